@@ -1,0 +1,26 @@
+/**
+ * Every failure the protocol library reports is a {@link ProtocolError} with a stable `code`.
+ * Callers (the worker's problem details, the SDK's messages) switch on the code, never on the
+ * message text, so messages may be reworded without breaking anyone.
+ */
+export type ProtocolErrorCode =
+  | "bad-encoding"
+  | "bad-length"
+  | "bad-point"
+  | "bad-scalar"
+  | "bad-signature"
+  | "bad-proof-of-possession";
+
+export class ProtocolError extends Error {
+  override readonly name = "ProtocolError";
+  constructor(
+    readonly code: ProtocolErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isProtocolError(value: unknown): value is ProtocolError {
+  return value instanceof ProtocolError;
+}

@@ -1,0 +1,123 @@
+/**
+ * The demo deployment's identities: generated with fresh randomness on first run, then kept in a
+ * git-ignored JSON file (mode 0600) so that restarts reuse them. Every secret here would, in a
+ * real deployment, live on its holder's own device or in Worker secrets; the demo keeps them
+ * together so one person can play every role.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { encodeBase64url, generateEd25519KeyPair, generateTrusteeKey } from "@lintel/protocol";
+
+export interface SigningIdentity {
+  readonly id: string;
+  readonly label: string;
+  readonly secretKey: string;
+  readonly publicKey: string;
+}
+
+export interface TrusteeIdentity {
+  readonly id: string;
+  readonly label: string;
+  readonly secretShare: string;
+  readonly publicKey: string;
+  readonly proofOfPossession: string;
+}
+
+export interface DemoVenue {
+  readonly id: string;
+  readonly nameEn: string;
+  readonly nameZh: string;
+  readonly category: string;
+  readonly entrances: ReadonlyArray<{ readonly id: string; readonly labelEn: string; readonly labelZh: string }>;
+}
+
+export interface DemoIdentities {
+  readonly format: "lintel-demo-identities/1";
+  readonly createdAt: string;
+  readonly registry: SigningIdentity;
+  readonly log: SigningIdentity;
+  readonly trustees: readonly TrusteeIdentity[];
+  readonly officers: readonly SigningIdentity[];
+  readonly auditor: SigningIdentity;
+  readonly venue: DemoVenue;
+}
+
+/** Trustee ids must match [[vars.LINTEL_DEPLOYMENT.trustees]] in wrangler.toml. */
+export const DEMO_TRUSTEES = [
+  { id: "trustee-a", label: "Trustee A (civil liberties council)" },
+  { id: "trustee-b", label: "Trustee B (data protection office)" },
+] as const;
+
+function signer(id: string, label: string): SigningIdentity {
+  const { secretKey, publicKey } = generateEd25519KeyPair();
+  return { id, label, secretKey: encodeBase64url(secretKey), publicKey: encodeBase64url(publicKey) };
+}
+
+export function generateDemoIdentities(): DemoIdentities {
+  return {
+    format: "lintel-demo-identities/1",
+    createdAt: new Date().toISOString(),
+    registry: signer("registry", "Demo registry"),
+    log: signer("log", "Demo transparency log"),
+    trustees: DEMO_TRUSTEES.map(({ id, label }) => {
+      const key = generateTrusteeKey();
+      return {
+        id,
+        label,
+        secretShare: encodeBase64url(key.secretShare),
+        publicKey: encodeBase64url(key.publicKey),
+        proofOfPossession: encodeBase64url(key.proofOfPossession),
+      };
+    }),
+    officers: [
+      signer("officer-a", "Officer A (files queries)"),
+      signer("officer-b", "Officer B (approves queries)"),
+    ],
+    auditor: signer("auditor-1", "Demo auditor"),
+    venue: {
+      id: "harbour-library",
+      nameEn: "Harbour Public Library",
+      nameZh: "海港公共图书馆",
+      category: "library",
+      entrances: [
+        { id: "harbour-library-main", labelEn: "Main entrance", labelZh: "正门" },
+        { id: "harbour-library-east", labelEn: "East entrance", labelZh: "东门" },
+      ],
+    },
+  };
+}
+
+export function loadOrCreateDemoIdentities(file: string): { identities: DemoIdentities; created: boolean } {
+  if (existsSync(file)) {
+    const identities = JSON.parse(readFileSync(file, "utf8")) as DemoIdentities;
+    if (identities.format !== "lintel-demo-identities/1") {
+      throw new Error(`${file} is not a Lintel demo identities file; move it away to start afresh`);
+    }
+    return { identities, created: false };
+  }
+  const identities = generateDemoIdentities();
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, `${JSON.stringify(identities, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  return { identities, created: true };
+}
+
+/**
+ * Sets the worker's secrets in a .dev.vars file, keeping any other lines a developer added.
+ * Returns whether the file changed.
+ */
+export function writeDevVars(file: string, identities: DemoIdentities): boolean {
+  const wanted: Record<string, string> = {
+    REGISTRY_SIGNING_KEY: identities.registry.secretKey,
+    LOG_SIGNING_KEY: identities.log.secretKey,
+  };
+  const before = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const kept = before
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !Object.keys(wanted).some((k) => line.startsWith(`${k}=`)));
+  const lines = [...kept, ...Object.entries(wanted).map(([k, v]) => `${k}=${v}`)];
+  const after = `${lines.join("\n")}\n`;
+  if (after === before) return false;
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, after, { mode: 0o600 });
+  return true;
+}

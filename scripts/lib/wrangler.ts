@@ -1,0 +1,101 @@
+/**
+ * Runs the project's pinned wrangler for local work: migrations, SQL against the local D1 and
+ * `wrangler dev`. Offline-safe: no metrics, no fetch of Request.cf data.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { repoRoot } from "./paths.ts";
+
+const WRANGLER = path.join(repoRoot, "node_modules/.bin/wrangler");
+
+export function wranglerEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    WRANGLER_SEND_METRICS: "false",
+    // Wrangler otherwise tries to reach the network to check for updates.
+    WRANGLER_UPDATE_CHECK: "false",
+    NO_UPDATE_NOTIFIER: "1",
+  };
+}
+
+function persistArgs(persistTo: string | undefined): string[] {
+  return persistTo ? ["--persist-to", persistTo] : [];
+}
+
+/** Runs wrangler to completion; rejects with its output when it fails. */
+export function runWrangler(args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(WRANGLER, args, { cwd: repoRoot, env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(output);
+      else reject(new Error(`wrangler ${args.slice(0, 3).join(" ")} failed (exit ${code}):\n${output}`));
+    });
+  });
+}
+
+export function applyLocalMigrations(persistTo: string | undefined): Promise<string> {
+  return runWrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(persistTo)]);
+}
+
+export function executeLocalSqlFile(file: string, persistTo: string | undefined): Promise<string> {
+  return runWrangler(["d1", "execute", "DB", "--local", "--file", file, ...persistArgs(persistTo)]);
+}
+
+/** Runs one query against the local D1 and returns its rows. */
+export async function queryLocal<T = Record<string, unknown>>(sql: string, persistTo: string | undefined): Promise<T[]> {
+  const out = await runWrangler(["d1", "execute", "DB", "--local", "--json", "--command", sql, ...persistArgs(persistTo)]);
+  const start = out.indexOf("[");
+  const parsed = JSON.parse(out.slice(start)) as Array<{ results: T[] }>;
+  return parsed.flatMap((r) => r.results);
+}
+
+export interface DevServerOptions {
+  readonly port: number;
+  readonly persistTo: string | undefined;
+  readonly envFile: string;
+  readonly inspectorPort?: number;
+}
+
+export function spawnWranglerDev(options: DevServerOptions): ChildProcess {
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(options.port),
+    "--local",
+    "--show-interactive-dev-session=false",
+    "--env-file",
+    options.envFile,
+    ...persistArgs(options.persistTo),
+    ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
+  ];
+  return spawn(WRANGLER, args, { cwd: repoRoot, env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Polls /healthz until it answers 200, the child exits, or the time runs out. */
+export async function waitUntilHealthy(baseUrl: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${baseUrl}/healthz`);
+      if (res.status === 200) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (e) {
+      last = e instanceof Error ? e.message : String(e);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not become healthy within ${timeoutMs} ms (last: ${last})`);
+}

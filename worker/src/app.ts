@@ -1,0 +1,34 @@
+/**
+ * The HTTP surface. Every response passes the security-headers middleware; every error leaves
+ * as RFC 9457 problem details (problems/handlers.ts). Paths the API does not claim fall through
+ * to the static pages in web/public, and a miss there is a `not-found` problem too.
+ */
+import { Hono } from "hono";
+import type { AppBindings } from "./env.ts";
+import { securityHeaders } from "./middleware/security-headers/index.ts";
+import { onError, onNotFound } from "./problems/handlers.ts";
+import { problemResponse } from "./problems/problem.ts";
+import { deploymentRoutes } from "./routes/deployment.ts";
+import { health } from "./routes/health.ts";
+import { problemRoutes } from "./routes/problems.ts";
+import { reportRoutes } from "./routes/reports.ts";
+import { venueRoutes } from "./routes/venues.ts";
+
+export function createApp() {
+  const app = new Hono<AppBindings>();
+  app.use(securityHeaders());
+  app.route("/healthz", health);
+  app.route("/api/deployment", deploymentRoutes);
+  app.route("/api/venues", venueRoutes);
+  app.route("/api/reports", reportRoutes);
+  app.route("/problems", problemRoutes);
+  app.all("/api/*", onNotFound);
+  app.on(["GET", "HEAD"], "*", async (c) => {
+    const res = await c.env.ASSETS.fetch(c.req.raw);
+    if (res.status === 404) return problemResponse("not-found");
+    return res;
+  });
+  app.notFound(onNotFound);
+  app.onError(onError);
+  return app;
+}

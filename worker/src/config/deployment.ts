@@ -1,0 +1,81 @@
+/**
+ * The one typed, validated description of a deployment. It comes from `[vars.LINTEL_DEPLOYMENT]`
+ * in wrangler.toml (public settings only; secrets arrive separately as Worker secrets). A worker
+ * whose settings do not validate refuses every request with a `misconfigured` problem, naming the
+ * setting that is wrong, instead of running with a guess.
+ */
+import { z } from "zod";
+
+const localized = z.strictObject({
+  en: z.string().min(1).max(120),
+  zh: z.string().min(1).max(120),
+});
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and hyphens, at most 63");
+
+export const deploymentSchema = z.strictObject({
+  id: slug,
+  role: z.enum(["main", "trustee", "witness"]),
+  name: localized,
+  timezone: z.string().refine(isTimeZone, "an IANA time zone such as Asia/Shanghai"),
+  retentionDays: z.number().int().min(1).max(60),
+  slotMinutes: z.literal(60),
+  epochKeysAheadDays: z.number().int().min(1).max(14),
+  logOrigin: z.string().regex(/^[\x21-\x7e]{1,200}$/, "printable ASCII without spaces"),
+  officerPolicy: z.strictObject({
+    approvalsRequired: z.number().int().min(2).max(5),
+    maxWindowHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 7),
+    maxEntrancesPerQuery: z.number().int().min(1).max(200),
+  }),
+  trustees: z
+    .array(
+      z.strictObject({
+        id: slug,
+        name: z.string().min(1).max(120),
+        url: z.url({ protocol: /^https?$/ }),
+      }),
+    )
+    .min(1)
+    .max(16)
+    .refine((t) => new Set(t.map((x) => x.id)).size === t.length, "trustee ids must be unique"),
+});
+
+export type Deployment = z.infer<typeof deploymentSchema>;
+
+export class DeploymentConfigError extends Error {
+  override readonly name = "DeploymentConfigError";
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const cache = new WeakMap<object, Deployment>();
+
+/** Validates once per settings object (the env object is stable for an isolate). */
+export function loadDeployment(raw: unknown): Deployment {
+  if (typeof raw === "object" && raw !== null) {
+    const hit = cache.get(raw);
+    if (hit) return hit;
+  }
+  const parsed = deploymentSchema.safeParse(raw);
+  if (!parsed.success) {
+    const where = parsed.error.issues
+      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+      .join("; ");
+    throw new DeploymentConfigError(`LINTEL_DEPLOYMENT is invalid: ${where}`);
+  }
+  if (typeof raw === "object" && raw !== null) cache.set(raw, parsed.data);
+  return parsed.data;
+}

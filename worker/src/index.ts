@@ -1,0 +1,18 @@
+/**
+ * Worker entry point: the HTTP app, the hourly retention Cron trigger, and the Durable Object
+ * classes wrangler.toml binds.
+ */
+import { createApp } from "./app.ts";
+import type { Env } from "./env.ts";
+import { runRetention } from "./retention/cron.ts";
+
+export { LogWriter } from "./log/writer.ts";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runRetention(controller, env));
+  },
+} satisfies ExportedHandler<Env>;

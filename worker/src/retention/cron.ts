@@ -1,0 +1,28 @@
+/**
+ * The hourly Cron trigger. Retention (deleting expired ciphertexts and destroying the day's epoch
+ * secret, both recorded in the log) hangs off this handler; today it records that it ran.
+ */
+import { loadDeployment } from "../config/deployment.ts";
+import type { Env } from "../env.ts";
+
+export interface RetentionRun {
+  readonly scheduledTime: number;
+  readonly cutoff: number;
+}
+
+export function retentionCutoff(scheduledTime: number, retentionDays: number): number {
+  return Math.floor(scheduledTime / 1000) - retentionDays * 86_400;
+}
+
+export async function runRetention(
+  controller: ScheduledController,
+  env: Env,
+): Promise<RetentionRun> {
+  const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
+  const run = {
+    scheduledTime: controller.scheduledTime,
+    cutoff: retentionCutoff(controller.scheduledTime, deployment.retentionDays),
+  };
+  console.log(`retention: cutoff ${new Date(run.cutoff * 1000).toISOString()}`);
+  return run;
+}

@@ -1,0 +1,46 @@
+/**
+ * `GET /api/deployment`: the public facts a client needs before it trusts anything else —
+ * names, retention, slot length, the registry's verifying key and the trustees' keys with their
+ * proofs of possession. Clients verify those proofs themselves; this answer is a convenience,
+ * and the signed records it mirrors are the authority.
+ */
+import { isNull } from "drizzle-orm";
+import { Hono } from "hono";
+import { loadDeployment } from "../config/deployment.ts";
+import { openDatabase } from "../db/client.ts";
+import { principals } from "../db/schema.ts";
+import type { AppBindings } from "../env.ts";
+
+export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
+  const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+  const db = openDatabase(c.env.DB);
+  const active = await db.select().from(principals).where(isNull(principals.revokedAt));
+  const byRole = (role: (typeof active)[number]["role"]) => active.filter((p) => p.role === role);
+  const registry = byRole("registry")[0];
+  const trusteeKeys = new Map(byRole("trustee").map((p) => [p.id, p]));
+
+  c.header("cache-control", "public, max-age=60");
+  return c.json({
+    id: deployment.id,
+    role: deployment.role,
+    name: deployment.name,
+    timezone: deployment.timezone,
+    retentionDays: deployment.retentionDays,
+    slotMinutes: deployment.slotMinutes,
+    logOrigin: deployment.logOrigin,
+    officerPolicy: deployment.officerPolicy,
+    registry: registry ? { id: registry.id, publicKey: registry.publicKey } : null,
+    trustees: deployment.trustees.map((t) => {
+      const key = trusteeKeys.get(t.id);
+      return {
+        id: t.id,
+        name: t.name,
+        url: t.url,
+        publicKey: key?.publicKey ?? null,
+        proofOfPossession: key?.proofOfPossession ?? null,
+      };
+    }),
+    officers: byRole("officer").map((p) => ({ id: p.id, label: p.label, publicKey: p.publicKey })),
+    auditors: byRole("auditor").map((p) => ({ id: p.id, label: p.label, publicKey: p.publicKey })),
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * `GET /healthz`: whether this instance can serve. It checks the settings, the database (a real
+ * query, not a ping) and the log writer. 200 with a JSON summary when everything answers; a 503
+ * problem naming the failing part otherwise.
+ */
+import { Hono } from "hono";
+import { loadDeployment } from "../config/deployment.ts";
+import type { AppBindings } from "../env.ts";
+import { logWriterStub } from "../log/writer.ts";
+import { ProblemError } from "../problems/problem.ts";
+
+export const health = new Hono<AppBindings>().get("/", async (c) => {
+  const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+  let migrated: boolean;
+  try {
+    const row = await c.env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'venues'",
+    ).first<{ n: number }>();
+    migrated = row?.n === 1;
+  } catch {
+    throw new ProblemError("database-unavailable", "The database did not answer a query.");
+  }
+  if (!migrated) {
+    throw new ProblemError("database-unavailable", "The database has not been migrated.");
+  }
+  const log = await logWriterStub(c.env, deployment.id).status();
+  c.header("cache-control", "no-store");
+  return c.json({
+    status: "pass",
+    deployment: deployment.id,
+    role: deployment.role,
+    checks: { database: "pass", log: "pass" },
+    logSize: log.size,
+  });
+});

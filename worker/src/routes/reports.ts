@@ -1,0 +1,48 @@
+/**
+ * `POST /api/reports`: anyone can tell the registry that a venue has no code posted, a damaged
+ * code, staff who do not help people without phones, or a code that looks fake. The report holds
+ * no reporter identity and no free text (free text invites personal data); its time is kept to
+ * the hour.
+ */
+import { and, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+import { openDatabase } from "../db/client.ts";
+import { entrances, reports, venues } from "../db/schema.ts";
+import type { AppBindings } from "../env.ts";
+import { readJsonBody } from "../middleware/json-body/index.ts";
+import { ProblemError } from "../problems/problem.ts";
+import { idSchema } from "./venues.ts";
+
+export const reportBodySchema = z.strictObject({
+  venueId: idSchema,
+  entranceId: idSchema.optional(),
+  kind: z.enum(["no-code-posted", "code-damaged", "staff-not-helping", "suspected-fake-code"]),
+});
+
+export const reportRoutes = new Hono<AppBindings>().post("/", async (c) => {
+  const body = await readJsonBody(c, reportBodySchema, 1024);
+  const db = openDatabase(c.env.DB);
+  const [venue] = await db
+    .select({ id: venues.id })
+    .from(venues)
+    .where(and(eq(venues.id, body.venueId), eq(venues.status, "approved")));
+  if (!venue) throw new ProblemError("unknown-venue", "No approved venue has this id.");
+  if (body.entranceId !== undefined) {
+    const [door] = await db
+      .select({ id: entrances.id })
+      .from(entrances)
+      .where(and(eq(entrances.id, body.entranceId), eq(entrances.venueId, venue.id)));
+    if (!door) throw new ProblemError("unknown-venue", "This venue has no entrance with this id.");
+  }
+  const id = crypto.randomUUID();
+  const reportedHour = Math.floor(Date.now() / 3_600_000) * 3600;
+  await db.insert(reports).values({
+    id,
+    venueId: venue.id,
+    entranceId: body.entranceId ?? null,
+    kind: body.kind,
+    reportedHour,
+  });
+  return c.json({ id, status: "open" }, 201);
+});
