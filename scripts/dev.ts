@@ -27,7 +27,8 @@ function banner(base: string, ids: DemoIdentities, created: boolean): string {
     `  Registry     ${short(ids.registry.publicKey)}  approves venues and signs entrance codes (signing key in ${rel(paths.devVars)})`,
     `  Log          ${short(ids.log.publicKey)}  signs checkpoints of the transparency log`,
     ...ids.trustees.map(
-      (t) => `  ${t.label.padEnd(40)} ${short(t.publicKey)}  holds a key share; releases only for logged queries`,
+      (t) =>
+        `  ${t.label.padEnd(40)} ${short(t.publicKey)}  holds a key share; releases only for logged queries`,
     ),
     ...ids.officers.map((o) => `  ${o.label.padEnd(40)} ${short(o.publicKey)}`),
     `  ${ids.auditor.label.padEnd(40)} ${short(ids.auditor.publicKey)}  verifies the log`,

@@ -28,7 +28,11 @@ export interface DemoVenue {
   readonly nameEn: string;
   readonly nameZh: string;
   readonly category: string;
-  readonly entrances: ReadonlyArray<{ readonly id: string; readonly labelEn: string; readonly labelZh: string }>;
+  readonly entrances: ReadonlyArray<{
+    readonly id: string;
+    readonly labelEn: string;
+    readonly labelZh: string;
+  }>;
 }
 
 export interface DemoIdentities {
@@ -50,7 +54,12 @@ export const DEMO_TRUSTEES = [
 
 function signer(id: string, label: string): SigningIdentity {
   const { secretKey, publicKey } = generateEd25519KeyPair();
-  return { id, label, secretKey: encodeBase64url(secretKey), publicKey: encodeBase64url(publicKey) };
+  return {
+    id,
+    label,
+    secretKey: encodeBase64url(secretKey),
+    publicKey: encodeBase64url(publicKey),
+  };
 }
 
 export function generateDemoIdentities(): DemoIdentities {
@@ -87,7 +96,10 @@ export function generateDemoIdentities(): DemoIdentities {
   };
 }
 
-export function loadOrCreateDemoIdentities(file: string): { identities: DemoIdentities; created: boolean } {
+export function loadOrCreateDemoIdentities(file: string): {
+  identities: DemoIdentities;
+  created: boolean;
+} {
   if (existsSync(file)) {
     const identities = JSON.parse(readFileSync(file, "utf8")) as DemoIdentities;
     if (identities.format !== "lintel-demo-identities/1") {
@@ -113,7 +125,9 @@ export function writeDevVars(file: string, identities: DemoIdentities): boolean 
   const before = existsSync(file) ? readFileSync(file, "utf8") : "";
   const kept = before
     .split("\n")
-    .filter((line) => line.trim() !== "" && !Object.keys(wanted).some((k) => line.startsWith(`${k}=`)));
+    .filter(
+      (line) => line.trim() !== "" && !Object.keys(wanted).some((k) => line.startsWith(`${k}=`)),
+    );
   const lines = [...kept, ...Object.entries(wanted).map(([k, v]) => `${k}=${v}`)];
   const after = `${lines.join("\n")}\n`;
   if (after === before) return false;

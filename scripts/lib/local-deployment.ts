@@ -5,7 +5,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type DemoIdentities, loadOrCreateDemoIdentities, writeDevVars } from "./demo-identities.ts";
+import {
+  type DemoIdentities,
+  loadOrCreateDemoIdentities,
+  writeDevVars,
+} from "./demo-identities.ts";
 import type { LocalPaths } from "./paths.ts";
 import { seedSql } from "./seed.ts";
 import { applyLocalMigrations, executeLocalSqlFile } from "./wrangler.ts";

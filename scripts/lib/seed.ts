@@ -10,13 +10,25 @@ function quote(value: string): string {
 
 function insert(table: string, row: Record<string, string | number | null>): string {
   const columns = Object.keys(row);
-  const values = Object.values(row).map((v) => (v === null ? "NULL" : typeof v === "number" ? String(v) : quote(v)));
+  const values = Object.values(row).map((v) =>
+    v === null ? "NULL" : typeof v === "number" ? String(v) : quote(v),
+  );
   return `INSERT OR IGNORE INTO ${table} (${columns.join(", ")}) VALUES (${values.join(", ")});`;
 }
 
 export function seedSql(ids: DemoIdentities): string {
-  const principal = (role: string, p: { id: string; label: string; publicKey: string }, pop: string | null = null) =>
-    insert("principals", { id: p.id, role, label: p.label, public_key: p.publicKey, proof_of_possession: pop });
+  const principal = (
+    role: string,
+    p: { id: string; label: string; publicKey: string },
+    pop: string | null = null,
+  ) =>
+    insert("principals", {
+      id: p.id,
+      role,
+      label: p.label,
+      public_key: p.publicKey,
+      proof_of_possession: pop,
+    });
   const statements = [
     principal("registry", ids.registry),
     principal("log", ids.log),
@@ -31,7 +43,12 @@ export function seedSql(ids: DemoIdentities): string {
       status: "approved",
     }),
     ...ids.venue.entrances.map((e) =>
-      insert("entrances", { id: e.id, venue_id: ids.venue.id, label_en: e.labelEn, label_zh: e.labelZh }),
+      insert("entrances", {
+        id: e.id,
+        venue_id: ids.venue.id,
+        label_en: e.labelEn,
+        label_zh: e.labelZh,
+      }),
     ),
   ];
   return `${statements.join("\n")}\n`;

@@ -26,7 +26,11 @@ function persistArgs(persistTo: string | undefined): string[] {
 /** Runs wrangler to completion; rejects with its output when it fails. */
 export function runWrangler(args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(WRANGLER, args, { cwd: repoRoot, env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(WRANGLER, args, {
+      cwd: repoRoot,
+      env: wranglerEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => {
       output += d.toString();
@@ -37,7 +41,10 @@ export function runWrangler(args: readonly string[]): Promise<string> {
     child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolve(output);
-      else reject(new Error(`wrangler ${args.slice(0, 3).join(" ")} failed (exit ${code}):\n${output}`));
+      else
+        reject(
+          new Error(`wrangler ${args.slice(0, 3).join(" ")} failed (exit ${code}):\n${output}`),
+        );
     });
   });
 }
@@ -51,8 +58,20 @@ export function executeLocalSqlFile(file: string, persistTo: string | undefined)
 }
 
 /** Runs one query against the local D1 and returns its rows. */
-export async function queryLocal<T = Record<string, unknown>>(sql: string, persistTo: string | undefined): Promise<T[]> {
-  const out = await runWrangler(["d1", "execute", "DB", "--local", "--json", "--command", sql, ...persistArgs(persistTo)]);
+export async function queryLocal<T = Record<string, unknown>>(
+  sql: string,
+  persistTo: string | undefined,
+): Promise<T[]> {
+  const out = await runWrangler([
+    "d1",
+    "execute",
+    "DB",
+    "--local",
+    "--json",
+    "--command",
+    sql,
+    ...persistArgs(persistTo),
+  ]);
   const start = out.indexOf("[");
   const parsed = JSON.parse(out.slice(start)) as Array<{ results: T[] }>;
   return parsed.flatMap((r) => r.results);
@@ -79,11 +98,19 @@ export function spawnWranglerDev(options: DevServerOptions): ChildProcess {
     ...persistArgs(options.persistTo),
     ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
   ];
-  return spawn(WRANGLER, args, { cwd: repoRoot, env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(WRANGLER, args, {
+    cwd: repoRoot,
+    env: wranglerEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 /** Polls /healthz until it answers 200, the child exits, or the time runs out. */
-export async function waitUntilHealthy(baseUrl: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+export async function waitUntilHealthy(
+  baseUrl: string,
+  child: ChildProcess,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer yet";
   while (Date.now() < deadline) {

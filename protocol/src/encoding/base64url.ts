@@ -17,7 +17,8 @@ export function encodeBase64url(bytes: Uint8Array): string {
   let i = 0;
   for (; i + 3 <= bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+    out +=
+      ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
   }
   const rest = bytes.length - i;
   if (rest === 1) {
@@ -39,7 +40,8 @@ function sextet(text: string, index: number): number {
 
 export function decodeBase64url(text: string, expectedLength?: number): Uint8Array {
   const tail = text.length % 4;
-  if (tail === 1) throw new ProtocolError("bad-encoding", "base64url text has an impossible length");
+  if (tail === 1)
+    throw new ProtocolError("bad-encoding", "base64url text has an impossible length");
   const out = new Uint8Array(((text.length - tail) / 4) * 3 + (tail === 0 ? 0 : tail - 1));
   let o = 0;
   let i = 0;
@@ -56,13 +58,15 @@ export function decodeBase64url(text: string, expectedLength?: number): Uint8Arr
   if (tail === 2) {
     const a = sextet(text, i);
     const b = sextet(text, i + 1);
-    if ((b & 15) !== 0) throw new ProtocolError("bad-encoding", "base64url has non-zero padding bits");
+    if ((b & 15) !== 0)
+      throw new ProtocolError("bad-encoding", "base64url has non-zero padding bits");
     out[o++] = (a << 2) | (b >> 4);
   } else if (tail === 3) {
     const a = sextet(text, i);
     const b = sextet(text, i + 1);
     const c = sextet(text, i + 2);
-    if ((c & 3) !== 0) throw new ProtocolError("bad-encoding", "base64url has non-zero padding bits");
+    if ((c & 3) !== 0)
+      throw new ProtocolError("bad-encoding", "base64url has non-zero padding bits");
     out[o++] = (a << 2) | (b >> 4);
     out[o++] = ((b & 15) << 4) | (c >> 2);
   }

@@ -16,7 +16,9 @@ export interface Ed25519KeyPair {
 }
 
 export function generateEd25519KeyPair(seed?: Uint8Array): Ed25519KeyPair {
-  const secretKey = seed ? checkLength(seed, ED25519_SECRET_KEY_BYTES, "secret key") : ed25519.utils.randomSecretKey();
+  const secretKey = seed
+    ? checkLength(seed, ED25519_SECRET_KEY_BYTES, "secret key")
+    : ed25519.utils.randomSecretKey();
   return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
 }
 
@@ -29,8 +31,15 @@ export function ed25519Sign(secretKey: Uint8Array, message: Uint8Array): Uint8Ar
 }
 
 /** Strict RFC 8032 verification (canonical S, small-order keys rejected); never throws on bad input. */
-export function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (publicKey.length !== ED25519_PUBLIC_KEY_BYTES || signature.length !== ED25519_SIGNATURE_BYTES) {
+export function ed25519Verify(
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean {
+  if (
+    publicKey.length !== ED25519_PUBLIC_KEY_BYTES ||
+    signature.length !== ED25519_SIGNATURE_BYTES
+  ) {
     return false;
   }
   try {
@@ -42,7 +51,10 @@ export function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signat
 
 function checkLength(bytes: Uint8Array, length: number, what: string): Uint8Array {
   if (bytes.length !== length) {
-    throw new ProtocolError("bad-length", `Ed25519 ${what} must be ${length} bytes, got ${bytes.length}`);
+    throw new ProtocolError(
+      "bad-length",
+      `Ed25519 ${what} must be ${length} bytes, got ${bytes.length}`,
+    );
   }
   return bytes;
 }

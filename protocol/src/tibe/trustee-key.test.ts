@@ -25,12 +25,14 @@ describe("trustee keys", () => {
     // H(P_rogue) under P_rogue's unknown secret; the best it can offer is its own proof.
     const attacker = generateTrusteeKey();
     const G2 = bls12_381.G2.Point;
-    const rogue = G2.fromBytes(attacker.publicKey).subtract(G2.fromBytes(a.publicKey)).toBytes(true);
+    const rogue = G2.fromBytes(attacker.publicKey)
+      .subtract(G2.fromBytes(a.publicKey))
+      .toBytes(true);
     expect(verifyProofOfPossession(rogue, attacker.proofOfPossession)).toBe(false);
   });
 
   it("is deterministic for a seed", () => {
-    const seed = new Uint8Array(32).fill(7);
+    const seed = new Uint8Array(48).fill(7);
     expect(generateTrusteeKey(seed).publicKey).toEqual(generateTrusteeKey(seed).publicKey);
   });
 });

@@ -28,6 +28,7 @@ export interface TrusteeKey {
   readonly proofOfPossession: Uint8Array;
 }
 
+/** `seed`, for reproducible test vectors only: 48 bytes of input keying material. */
 export function generateTrusteeKey(seed?: Uint8Array): TrusteeKey {
   const { secretKey, publicKey } = bls.keygen(seed);
   const publicBytes = publicKey.toBytes(true);
@@ -36,8 +37,14 @@ export function generateTrusteeKey(seed?: Uint8Array): TrusteeKey {
 }
 
 /** True only for a valid subgroup point with a valid proof of possession; never throws. */
-export function verifyProofOfPossession(publicKey: Uint8Array, proofOfPossession: Uint8Array): boolean {
-  if (publicKey.length !== G2_COMPRESSED_BYTES || proofOfPossession.length !== G1_COMPRESSED_BYTES) {
+export function verifyProofOfPossession(
+  publicKey: Uint8Array,
+  proofOfPossession: Uint8Array,
+): boolean {
+  if (
+    publicKey.length !== G2_COMPRESSED_BYTES ||
+    proofOfPossession.length !== G1_COMPRESSED_BYTES
+  ) {
     return false;
   }
   try {
@@ -47,7 +54,10 @@ export function verifyProofOfPossession(publicKey: Uint8Array, proofOfPossession
   }
 }
 
-export function assertProofOfPossession(publicKey: Uint8Array, proofOfPossession: Uint8Array): void {
+export function assertProofOfPossession(
+  publicKey: Uint8Array,
+  proofOfPossession: Uint8Array,
+): void {
   if (!verifyProofOfPossession(publicKey, proofOfPossession)) {
     throw new ProtocolError("bad-proof-of-possession", "key has no valid proof of possession");
   }

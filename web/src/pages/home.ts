@@ -3,48 +3,25 @@
  * trustee key's proof of possession — the same check a citizen's device makes before it
  * encrypts anything to those keys.
  */
-import { decodeBase64url, verifyProofOfPossession } from "@lintel/protocol";
+import {
+  type DeploymentInfo,
+  fetchDeployment,
+  LintelError,
+  type Localized,
+} from "@lintel/client-sdk";
 import { el, replaceChildren } from "../lib/dom.ts";
-
-interface Localized {
-  en: string;
-  zh: string;
-}
-
-interface DeploymentInfo {
-  id: string;
-  name: Localized;
-  timezone: string;
-  retentionDays: number;
-  slotMinutes: number;
-  registry: { id: string; publicKey: string } | null;
-  trustees: Array<{ id: string; name: string; publicKey: string | null; proofOfPossession: string | null }>;
-  officers: Array<{ id: string; label: string }>;
-  auditors: Array<{ id: string; label: string }>;
-}
 
 interface VenueList {
   venues: Array<{ id: string; name: Localized; category: string }>;
 }
 
-function popVerified(publicKey: string | null, proof: string | null): boolean {
-  if (!publicKey || !proof) return false;
-  try {
-    return verifyProofOfPossession(decodeBase64url(publicKey), decodeBase64url(proof));
-  } catch {
-    return false;
-  }
-}
-
+/** fetchDeployment has verified every trustee's proof of possession by the time we render. */
 function trusteeItem(t: DeploymentInfo["trustees"][number]): HTMLLIElement {
-  const ok = popVerified(t.publicKey, t.proofOfPossession);
   return el(
     "li",
-    { "data-trustee": t.id, "data-pop": ok ? "verified" : "failed" },
+    { "data-trustee": t.id, "data-pop": "verified" },
     `${t.name} — `,
-    ok
-      ? el("span", { class: "ok" }, "✓ key proof verified in this browser · 密钥证明已在本浏览器验证")
-      : el("span", { class: "bad" }, "✗ key proof missing or invalid · 密钥证明缺失或无效"),
+    el("span", { class: "ok" }, "✓ key proof verified in this browser · 密钥证明已在本浏览器验证"),
   );
 }
 
@@ -59,7 +36,7 @@ function renderDeployment(d: DeploymentInfo): HTMLElement {
     el("dt", {}, "Time slots · 时段"),
     el("dd", {}, `${d.slotMinutes} minutes, ${d.timezone}`),
     el("dt", {}, "Registry key · 登记机构公钥"),
-    el("dd", {}, d.registry ? el("code", {}, d.registry.publicKey) : "not configured · 未配置"),
+    el("dd", {}, el("code", {}, d.registry.publicKey)),
     el("dt", {}, "Trustees · 受托方"),
     el("dd", {}, el("ul", { class: "plain", id: "trustees" }, ...d.trustees.map(trusteeItem))),
     el("dt", {}, "Officers · 卫生部门人员"),
@@ -69,10 +46,21 @@ function renderDeployment(d: DeploymentInfo): HTMLElement {
   );
 }
 
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: "application/json" } });
-  if (!res.ok) throw new Error(`${path}: ${res.status}`);
-  return (await res.json()) as T;
+async function fetchVenues(): Promise<VenueList> {
+  const res = await fetch("/api/venues", { headers: { accept: "application/json" } });
+  if (!res.ok) throw new Error(`venues: ${res.status}`);
+  return (await res.json()) as VenueList;
+}
+
+function failure(e: unknown): HTMLElement {
+  const untrusted = e instanceof LintelError && e.code === "untrusted-trustee-key";
+  return el(
+    "p",
+    { class: "bad", role: "alert", "data-error": e instanceof LintelError ? e.code : "unknown" },
+    untrusted
+      ? "A trustee key failed its proof of possession: do not trust this deployment. · 受托方密钥验证失败，请勿信任此部署。"
+      : "The service did not answer. · 服务无响应，请稍后再试。",
+  );
 }
 
 async function main(): Promise<void> {
@@ -80,8 +68,8 @@ async function main(): Promise<void> {
   const venueList = document.getElementById("venues")!;
   try {
     const [deployment, venues] = await Promise.all([
-      getJson<DeploymentInfo>("/api/deployment"),
-      getJson<VenueList>("/api/venues"),
+      fetchDeployment({ baseUrl: location.origin }),
+      fetchVenues(),
     ]);
     replaceChildren(deploymentBox, renderDeployment(deployment));
     replaceChildren(
@@ -89,11 +77,8 @@ async function main(): Promise<void> {
       ...venues.venues.map((v) => el("li", { "data-venue": v.id }, `${v.name.en} · ${v.name.zh}`)),
     );
     if (venues.venues.length === 0) replaceChildren(venueList, el("li", {}, "None yet · 暂无"));
-  } catch {
-    replaceChildren(
-      deploymentBox,
-      el("p", { class: "bad", role: "alert" }, "The service did not answer. · 服务无响应，请稍后再试。"),
-    );
+  } catch (e) {
+    replaceChildren(deploymentBox, failure(e));
   }
 }
 

@@ -1,0 +1,21 @@
+/**
+ * Errors the SDK raises. `code` is stable: branch on it. Problems returned by the service keep
+ * the service's RFC 9457 code; failures found on the device have codes of their own.
+ */
+export type SdkErrorCode =
+  | "network"
+  | "unexpected-response"
+  | "untrusted-trustee-key"
+  | "deployment-incomplete"
+  | (string & {});
+
+export class LintelError extends Error {
+  override readonly name = "LintelError";
+  constructor(
+    readonly code: SdkErrorCode,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * @lintel/client-sdk — what citizens' browsers, venue apps, authorities and auditors use to talk
+ * to a Lintel deployment. Everything that needs trust is verified on the device.
+ */
+export {
+  type DeploymentInfo,
+  fetchDeployment,
+  type Localized,
+  type TrusteeInfo,
+} from "./deployment/index.ts";
+export { LintelError, type SdkErrorCode } from "./errors.ts";
+export type { FetchLike, ServiceOptions } from "./http.ts";

@@ -1,0 +1,38 @@
+/**
+ * `npm run bench` — prints a table of figures and writes bench-results.json at the repo root:
+ * a JSON object keyed by figure name, each `{ "value": number, "unit": string }`. Figures from
+ * earlier runs that this run did not measure are kept. Results belong in BENCHMARKS.md with the
+ * machine and date.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Figure, protocolBenchmarks } from "./bench/protocol.ts";
+import { repoRoot } from "./lib/paths.ts";
+
+const outFile = path.join(repoRoot, "bench-results.json");
+
+async function main(): Promise<void> {
+  console.log(
+    `bench: ${os.cpus()[0]?.model ?? "unknown CPU"} ×${os.cpus().length}, Node ${process.version}`,
+  );
+  const figures: Record<string, Figure> = {};
+  for (const suite of [protocolBenchmarks]) Object.assign(figures, await suite());
+
+  const previous = existsSync(outFile)
+    ? (JSON.parse(readFileSync(outFile, "utf8")) as Record<string, Figure>)
+    : {};
+  const merged = { ...previous, ...figures };
+  writeFileSync(outFile, `${JSON.stringify(merged, null, 2)}\n`);
+
+  const width = Math.max(...Object.keys(figures).map((k) => k.length));
+  console.log(`\n${"figure".padEnd(width)}  value`);
+  for (const [name, f] of Object.entries(figures)) {
+    console.log(
+      `${name.padEnd(width)}  ${Number.isInteger(f.value) ? f.value : f.value.toFixed(3)} ${f.unit}`,
+    );
+  }
+  console.log(`\nbench: wrote ${path.relative(process.cwd(), outFile)}`);
+}
+
+await main();

@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { queryLocal } from "../../scripts/lib/wrangler.ts";
+import { startDevServer } from "../support/dev-server.ts";
+
+const home = mkdtempSync(path.join(os.tmpdir(), "lintel-restart-"));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+async function registryKey(base: string): Promise<string> {
+  const d = (await (await fetch(`${base}/api/deployment`)).json()) as {
+    registry: { publicKey: string };
+  };
+  return d.registry.publicKey;
+}
+
+describe("restarting npm run dev", () => {
+  it("keeps the local data and the demo identities, and seeds nothing twice", async () => {
+    const first = await startDevServer(home);
+    let keyBefore: string;
+    try {
+      expect(first.output()).toContain("identities created now");
+      keyBefore = await registryKey(first.baseUrl);
+      const res = await fetch(`${first.baseUrl}/api/reports`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ venueId: "harbour-library", kind: "code-damaged" }),
+      });
+      expect(res.status).toBe(201);
+    } finally {
+      await first.stop();
+    }
+    const identitiesBefore = readFileSync(path.join(home, "identities.json"), "utf8");
+
+    const second = await startDevServer(home);
+    try {
+      expect(second.output()).toContain("identities reused");
+      expect(await registryKey(second.baseUrl)).toBe(keyBefore);
+      expect(readFileSync(path.join(home, "identities.json"), "utf8")).toBe(identitiesBefore);
+    } finally {
+      await second.stop();
+    }
+    const persist = path.join(home, "state");
+    expect(await queryLocal("SELECT COUNT(*) AS n FROM reports", persist)).toEqual([{ n: 1 }]);
+    expect(await queryLocal("SELECT COUNT(*) AS n FROM venues", persist)).toEqual([{ n: 1 }]);
+    expect(await queryLocal("SELECT COUNT(*) AS n FROM principals", persist)).toEqual([{ n: 7 }]);
+  });
+});

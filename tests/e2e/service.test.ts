@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { decodeBase64url, verifyProofOfPossession } from "@lintel/protocol";
+import { describe, expect, inject, it } from "vitest";
+import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
+
+const base = inject("baseUrl");
+const home = inject("lintelHome");
+
+interface Deployment {
+  registry: { publicKey: string } | null;
+  trustees: Array<{ id: string; publicKey: string | null; proofOfPossession: string | null }>;
+  officers: Array<{ id: string }>;
+  auditors: Array<{ id: string }>;
+}
+
+describe("the local demo deployment from npm run dev", () => {
+  it("answers on 127.0.0.1 with a healthy database", async () => {
+    expect(new URL(base).hostname).toBe("127.0.0.1");
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "pass", deployment: "demo" });
+  });
+
+  it("serves the seeded identities, matching the ones kept on disk", async () => {
+    const ids = JSON.parse(
+      readFileSync(path.join(home, "identities.json"), "utf8"),
+    ) as DemoIdentities;
+    const d = (await (await fetch(`${base}/api/deployment`)).json()) as Deployment;
+    expect(d.registry?.publicKey).toBe(ids.registry.publicKey);
+    expect(d.officers.map((o) => o.id)).toEqual(["officer-a", "officer-b"]);
+    expect(d.auditors.map((a) => a.id)).toEqual(["auditor-1"]);
+    expect(d.trustees).toHaveLength(2);
+    for (const t of d.trustees) {
+      expect(t.publicKey, `${t.id} has a key`).not.toBeNull();
+      expect(
+        verifyProofOfPossession(
+          decodeBase64url(t.publicKey!),
+          decodeBase64url(t.proofOfPossession!),
+        ),
+      ).toBe(true);
+    }
+  });
+
+  it("has one approved venue with two entrances", async () => {
+    const list = (await (await fetch(`${base}/api/venues`)).json()) as {
+      venues: Array<{ id: string }>;
+    };
+    expect(list.venues).toHaveLength(1);
+    const venue = (await (await fetch(`${base}/api/venues/${list.venues[0]!.id}`)).json()) as {
+      entrances: unknown[];
+    };
+    expect(venue.entrances).toHaveLength(2);
+  });
+
+  it("keeps secrets out of the repository's tracked files and in the deployment home", () => {
+    const devVars = readFileSync(path.join(home, ".dev.vars"), "utf8");
+    expect(devVars).toMatch(/^REGISTRY_SIGNING_KEY=[A-Za-z0-9_-]{43}$/m);
+    expect(devVars).toMatch(/^LOG_SIGNING_KEY=[A-Za-z0-9_-]{43}$/m);
+    const gitignore = readFileSync(path.join(import.meta.dirname, "../../.gitignore"), "utf8");
+    expect(gitignore).toMatch(/^\.dev\.vars$/m);
+    expect(gitignore).toMatch(/^\.lintel\/$/m);
+  });
+
+  it("answers a malformed body and an unknown route with problem+json 4xx", async () => {
+    const bad = await fetch(`${base}/api/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("content-type")).toBe("application/problem+json");
+    expect(await bad.json()).toMatchObject({ code: "malformed-json", status: 400 });
+
+    const missing = await fetch(`${base}/definitely/not/here`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toBe("application/problem+json");
+    expect(await missing.json()).toMatchObject({ code: "not-found", type: "/problems/not-found" });
+  });
+});

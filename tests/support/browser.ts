@@ -1,0 +1,53 @@
+/**
+ * Debian's Chromium driven by playwright-core (never a downloaded browser). Every request the page
+ * makes to anything but loopback is blocked and recorded, so a test can assert that a page makes
+ * no third-party requests at all.
+ */
+import { existsSync } from "node:fs";
+import { type Browser, type BrowserContext, chromium } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.LINTEL_CHROMIUM ?? "/usr/bin/chromium";
+
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: run npm test (it installs Debian's chromium) or set LINTEL_CHROMIUM`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      ...extraArgs,
+    ],
+  });
+}
+
+export interface GuardedContext {
+  readonly context: BrowserContext;
+  /** URLs the page tried to reach outside loopback (blocked). */
+  readonly foreignRequests: string[];
+}
+
+export async function guardedContext(
+  browser: Browser,
+  options: Parameters<Browser["newContext"]>[0] = {},
+): Promise<GuardedContext> {
+  const context = await browser.newContext(options);
+  const foreignRequests: string[] = [];
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    const loopback =
+      url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.hostname === "[::1]";
+    if (loopback || url.protocol === "data:" || url.protocol === "blob:") return route.continue();
+    foreignRequests.push(url.href);
+    return route.abort("blockedbyclient");
+  });
+  return { context, foreignRequests };
+}

@@ -1,0 +1,60 @@
+/**
+ * One vitest run, three projects:
+ *   unit    — protocol/, client-sdk/ and scripts/ in Node
+ *   worker  — the worker inside workerd (vitest-pool-workers) against a real local D1, R2 and
+ *             Durable Objects, migrated by tests/worker/setup.ts
+ *   e2e     — `npm run dev` started for real in a temporary LINTEL_HOME, driven over HTTP and
+ *             through Debian's Chromium
+ */
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          environment: "node",
+          include: [
+            "protocol/src/**/*.test.ts",
+            "client-sdk/src/**/*.test.ts",
+            "scripts/**/*.test.ts",
+          ],
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            main: path.join(root, "worker/src/index.ts"),
+            wrangler: { configPath: path.join(root, "wrangler.toml") },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(path.join(root, "worker/migrations")),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["worker/src/**/*.test.ts", "tests/worker/**/*.test.ts"],
+          setupFiles: ["./tests/worker/setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["tests/e2e/**/*.test.ts"],
+          globalSetup: ["./tests/e2e/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
