@@ -5,6 +5,13 @@
  */
 export type ProtocolErrorCode =
   | "bad-encoding"
+  | "truncated"
+  | "trailing-bytes"
+  | "unknown-version"
+  | "unknown-type"
+  | "field-too-long"
+  | "bad-text"
+  | "bad-value"
   | "bad-length"
   | "bad-point"
   | "bad-scalar"
