@@ -21,6 +21,7 @@ export default defineConfig({
           environment: "node",
           include: [
             "protocol/src/**/*.test.ts",
+            "protocol/vectors/**/*.test.ts",
             "client-sdk/src/**/*.test.ts",
             "scripts/**/*.test.ts",
           ],

@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     `bench: ${os.cpus()[0]?.model ?? "unknown CPU"} ×${os.cpus().length}, Node ${process.version}`,
   );
   const figures: Record<string, Figure> = {};
-  for (const suite of [protocolBenchmarks]) Object.assign(figures, await suite());
+  for (const suite of [protocolBenchmarks])
+    Object.assign(figures, await suite((line) => console.log(line)));
 
   const previous = existsSync(outFile)
     ? (JSON.parse(readFileSync(outFile, "utf8")) as Record<string, Figure>)

@@ -13,9 +13,16 @@ export type ProtocolErrorCode =
   | "bad-text"
   | "bad-value"
   | "bad-length"
+  | "bad-padding"
   | "bad-point"
   | "bad-scalar"
   | "bad-signature"
+  | "bad-check-character"
+  | "unknown-key"
+  | "expired"
+  | "not-yet-valid"
+  | "bad-mac"
+  | "decryption-failed"
   | "bad-proof-of-possession";
 
 export class ProtocolError extends Error {

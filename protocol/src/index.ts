@@ -2,9 +2,40 @@
  * @lintel/protocol — formats, cryptography and log algorithms shared by the worker, the SDK and
  * the pages. Pure: no I/O, no host APIs beyond those declared in globals.d.ts.
  * Sealing with libsodium lives behind the separate "@lintel/protocol/seal" entry point so that
- * the worker never loads it.
+ * the worker never loads it. The spec is PROTOCOL.md beside this folder.
  */
+
+export {
+  KIOSK_SECRET_BYTES,
+  KIOSK_STEP_SECONDS,
+  kioskCodeUrl,
+  kioskStep,
+  kioskSuffix,
+  verifyKioskSuffix,
+} from "./codes/kiosk-code.ts";
+export { formatManualCode, manualCodeFor, normalizeManualCode } from "./codes/manual-code.ts";
+export {
+  CODE_PATH,
+  type ContactFields,
+  type DecodedVenueCode,
+  dayNumber,
+  decodeVenueCode,
+  encodeVenueCodePayload,
+  LIMITS as VENUE_CODE_LIMITS,
+  type ParsedCodeUrl,
+  parseCodeUrl,
+  signVenueCode,
+  VENUE_CATEGORIES,
+  type VenueCategory,
+  type VenueCode,
+  type VerifyOptions as VenueCodeVerifyOptions,
+  venueCodeUrl,
+  verifyVenueCode,
+} from "./codes/venue-code.ts";
+export { decodeBase32, encodeBase32 } from "./encoding/base32.ts";
 export { decodeBase64url, encodeBase64url } from "./encoding/base64url.ts";
+export { Reader, Writer } from "./encoding/binary.ts";
+export { concatBytes, constantTimeEqual } from "./encoding/bytes.ts";
 export { isProtocolError, ProtocolError, type ProtocolErrorCode } from "./errors.ts";
 export {
   ED25519_PUBLIC_KEY_BYTES,
@@ -16,6 +47,63 @@ export {
   ed25519Verify,
   generateEd25519KeyPair,
 } from "./keys/ed25519.ts";
+export { type SigningContext, signInContext, verifyInContext } from "./keys/signing-context.ts";
+export {
+  ed25519KeyId,
+  formatVerifierKey,
+  parseVerifierKey,
+  type VerifierKey,
+} from "./keys/verifier-key.ts";
+export type { Aead } from "./record/aead.ts";
+export {
+  CHECKIN_RECORD_BYTES,
+  type CheckInRecord,
+  decodeCheckInRecord,
+  encodeCheckInRecord,
+  type RecordedBy,
+} from "./record/checkin-record.ts";
+export {
+  authorityKeyId,
+  type CitizenCard,
+  cardFromText,
+  cardToText,
+  decodeCitizenCard,
+  encodeCitizenCard,
+  maskName,
+} from "./record/citizen-card.ts";
+export { type Contact, decodeContact, encodeContact } from "./record/contact.ts";
+export {
+  deletionSecretMatches,
+  deletionTokenHash,
+  newDeletionSecret,
+} from "./record/deletion-token.ts";
+export { hashCiphertexts, type Receipt, signReceipt, verifyReceipt } from "./statements/receipt.ts";
+export {
+  decodeRequestStatement,
+  type RequestStatement,
+  signRequest,
+  verifyRequestStatement,
+} from "./statements/signed-request.ts";
+export { type CheckInEncryption, encryptCheckIn, type SlotCiphertext } from "./tibe/checkin.ts";
+export { G1_BYTES, G2_BYTES } from "./tibe/curve.ts";
+export {
+  type EpochKey,
+  type EpochKeyStatement,
+  epochDay,
+  epochDestructionDay,
+  generateEpochKey,
+  signEpochStatement,
+  verifyEpochStatement,
+} from "./tibe/epoch-key.ts";
+export { ciphertextBytes, decryptWithIdentityKey, encryptToIdentity } from "./tibe/ibe.ts";
+export {
+  DEFAULT_SLOT_SECONDS,
+  identityBytes,
+  type SlotIdentity,
+  slotsOverlapping,
+} from "./tibe/identity.ts";
+export { type KeyShare, PreparedMasterKey } from "./tibe/master-key.ts";
+export { combinePartialKeys, extractPartialKey, verifyPartialKey } from "./tibe/partial-key.ts";
 export {
   assertProofOfPossession,
   G1_COMPRESSED_BYTES,

@@ -84,13 +84,13 @@ export function generateDemoIdentities(): DemoIdentities {
     ],
     auditor: signer("auditor-1", "Demo auditor"),
     venue: {
-      id: "harbour-library",
+      id: "hbr-lib",
       nameEn: "Harbour Public Library",
       nameZh: "海港公共图书馆",
       category: "library",
       entrances: [
-        { id: "harbour-library-main", labelEn: "Main entrance", labelZh: "正门" },
-        { id: "harbour-library-east", labelEn: "East entrance", labelZh: "东门" },
+        { id: "hbr-main", labelEn: "Main entrance", labelZh: "正门" },
+        { id: "hbr-east", labelEn: "East entrance", labelZh: "东门" },
       ],
     },
   };

@@ -25,7 +25,7 @@ describe("restarting npm run dev", () => {
       const res = await fetch(`${first.baseUrl}/api/reports`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ venueId: "harbour-library", kind: "code-damaged" }),
+        body: JSON.stringify({ venueId: "hbr-lib", kind: "code-damaged" }),
       });
       expect(res.status).toBe(201);
     } finally {

@@ -20,11 +20,18 @@ const utf8 = new TextEncoder();
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 // Control characters make text ambiguous on screen (and in spreadsheets); line and paragraph
 // separators break single-line display. None belongs in a name or label.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const FORBIDDEN_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+const LONE_SURROGATE = /\p{Cs}/u;
 
 export function checkText(value: string, maxBytes: number, field: string): Uint8Array {
   if (FORBIDDEN_TEXT.test(value)) {
     throw new ProtocolError("bad-text", `${field} contains a control character`);
+  }
+  // A lone surrogate has no UTF-8 form: TextEncoder would silently write U+FFFD instead, so the
+  // bytes (and any signature over them) would carry different text from the caller's.
+  if (LONE_SURROGATE.test(value)) {
+    throw new ProtocolError("bad-text", `${field} is not well-formed Unicode`);
   }
   if (value.normalize("NFC") !== value) {
     throw new ProtocolError("bad-text", `${field} is not in Unicode NFC`);
@@ -48,14 +55,16 @@ export class Writer {
   }
 
   u8(v: number): this {
-    if (!Number.isInteger(v) || v < 0 || v > 0xff) throw new ProtocolError("bad-value", "u8 out of range");
+    if (!Number.isInteger(v) || v < 0 || v > 0xff)
+      throw new ProtocolError("bad-value", "u8 out of range");
     this.reserve(1);
     this.buf[this.len++] = v;
     return this;
   }
 
   u16(v: number): this {
-    if (!Number.isInteger(v) || v < 0 || v > 0xffff) throw new ProtocolError("bad-value", "u16 out of range");
+    if (!Number.isInteger(v) || v < 0 || v > 0xffff)
+      throw new ProtocolError("bad-value", "u16 out of range");
     this.reserve(2);
     this.buf[this.len++] = v >>> 8;
     this.buf[this.len++] = v & 0xff;
@@ -63,7 +72,8 @@ export class Writer {
   }
 
   u32(v: number): this {
-    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new ProtocolError("bad-value", "u32 out of range");
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
+      throw new ProtocolError("bad-value", "u32 out of range");
     this.reserve(4);
     new DataView(this.buf.buffer, this.buf.byteOffset).setUint32(this.len, v);
     this.len += 4;
@@ -79,7 +89,8 @@ export class Writer {
   }
 
   fixed(bytes: Uint8Array, n: number): this {
-    if (bytes.length !== n) throw new ProtocolError("bad-length", `expected ${n} bytes, got ${bytes.length}`);
+    if (bytes.length !== n)
+      throw new ProtocolError("bad-length", `expected ${n} bytes, got ${bytes.length}`);
     this.reserve(n);
     this.buf.set(bytes, this.len);
     this.len += n;
@@ -87,12 +98,14 @@ export class Writer {
   }
 
   bytes8(bytes: Uint8Array, max = 0xff): this {
-    if (bytes.length > Math.min(max, 0xff)) throw new ProtocolError("field-too-long", `at most ${max} bytes`);
+    if (bytes.length > Math.min(max, 0xff))
+      throw new ProtocolError("field-too-long", `at most ${max} bytes`);
     return this.u8(bytes.length).fixed(bytes, bytes.length);
   }
 
   bytes16(bytes: Uint8Array, max = 0xffff): this {
-    if (bytes.length > Math.min(max, 0xffff)) throw new ProtocolError("field-too-long", `at most ${max} bytes`);
+    if (bytes.length > Math.min(max, 0xffff))
+      throw new ProtocolError("field-too-long", `at most ${max} bytes`);
     return this.u16(bytes.length).fixed(bytes, bytes.length);
   }
 
@@ -174,7 +187,10 @@ export class Reader {
   /** Asserts that every byte was consumed. */
   end(): void {
     if (this.pos !== this.bytes.length) {
-      throw new ProtocolError("trailing-bytes", `${this.bytes.length - this.pos} unexpected bytes at the end`);
+      throw new ProtocolError(
+        "trailing-bytes",
+        `${this.bytes.length - this.pos} unexpected bytes at the end`,
+      );
     }
   }
 }

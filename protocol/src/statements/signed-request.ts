@@ -1,0 +1,144 @@
+/**
+ * Signed statements for privileged requests (PROTOCOL.md §6.1). A privileged caller (registry
+ * staff, officer, trustee, witness) signs what it asks for, bound to the exact request:
+ *
+ *   statement = u8 0x53 ('S') ‖ u8 1 ‖ text8 deployment ‖ fixed(4) signer key id
+ *             ‖ text8 method ‖ text8 path ‖ u64 issuedAt (Unix seconds) ‖ fixed(16) nonce
+ *             ‖ fixed(32) SHA-256(body)
+ *   signed    = statement ‖ Ed25519(signer, "LINTEL-V1 statement" ‖ 0x00 ‖ statement)
+ *
+ * It travels base64url-encoded in the `Lintel-Statement` request header. The server looks the
+ * signer up by key id, verifies, and refuses: a method, path or body other than the request's,
+ * an issuedAt outside ±5 minutes of its clock, and a nonce it has seen within that window
+ * (replay). The body hash binds the whole request body, so nothing can be swapped in transit.
+ */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { Reader, Writer } from "../encoding/binary.ts";
+import { constantTimeEqual } from "../encoding/bytes.ts";
+import { ProtocolError } from "../errors.ts";
+import { ED25519_SIGNATURE_BYTES } from "../keys/ed25519.ts";
+import { signInContext, verifyInContext } from "../keys/signing-context.ts";
+
+export const STATEMENT_TYPE = 0x53;
+export const STATEMENT_MAX_SKEW_SECONDS = 300;
+
+export interface RequestStatement {
+  readonly deployment: string;
+  readonly keyId: Uint8Array;
+  readonly method: string;
+  readonly path: string;
+  readonly issuedAt: number;
+  readonly nonce: Uint8Array;
+  readonly bodyHash: Uint8Array;
+}
+
+export interface SignedRequestStatement {
+  readonly statement: RequestStatement;
+  readonly payload: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+export function encodeRequestStatement(s: RequestStatement): Uint8Array {
+  if (!/^[A-Z]{3,7}$/.test(s.method))
+    throw new ProtocolError("bad-value", "method is an upper-case HTTP method");
+  if (!s.path.startsWith("/")) throw new ProtocolError("bad-value", "path starts with /");
+  return new Writer()
+    .u8(STATEMENT_TYPE)
+    .u8(1)
+    .text8(s.deployment, 32, "deployment")
+    .fixed(s.keyId, 4)
+    .text8(s.method, 7, "method")
+    .text8(s.path, 200, "path")
+    .u64(BigInt(s.issuedAt))
+    .fixed(s.nonce, 16)
+    .fixed(s.bodyHash, 32)
+    .finish();
+}
+
+export interface SignRequestInput {
+  readonly deployment: string;
+  readonly keyId: Uint8Array;
+  readonly method: string;
+  readonly path: string;
+  readonly body: Uint8Array;
+  readonly now: Date;
+  readonly nonce?: Uint8Array;
+}
+
+export function signRequest(input: SignRequestInput, secretKey: Uint8Array): Uint8Array {
+  const payload = encodeRequestStatement({
+    deployment: input.deployment,
+    keyId: input.keyId,
+    method: input.method,
+    path: input.path,
+    issuedAt: Math.floor(input.now.getTime() / 1000),
+    nonce: input.nonce ?? crypto.getRandomValues(new Uint8Array(16)),
+    bodyHash: sha256(input.body),
+  });
+  const signature = signInContext(secretKey, "statement", payload);
+  const out = new Uint8Array(payload.length + signature.length);
+  out.set(payload);
+  out.set(signature, payload.length);
+  return out;
+}
+
+/** Strict parse without verification (the verifier needs the key id to find the key). */
+export function decodeRequestStatement(bytes: Uint8Array): SignedRequestStatement {
+  const r = new Reader(bytes);
+  if (r.u8() !== STATEMENT_TYPE) throw new ProtocolError("unknown-type", "not a request statement");
+  if (r.u8() !== 1) throw new ProtocolError("unknown-version", "unsupported statement version");
+  const deployment = r.text8(32, "deployment");
+  const keyId = r.fixed(4);
+  const method = r.text8(7, "method");
+  const path = r.text8(200, "path");
+  const issued = r.u64();
+  const nonce = r.fixed(16);
+  const bodyHash = r.fixed(32);
+  const payloadLength = r.offset;
+  const signature = r.fixed(ED25519_SIGNATURE_BYTES);
+  r.end();
+  if (issued > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new ProtocolError("bad-value", "issuedAt out of range");
+  return {
+    statement: { deployment, keyId, method, path, issuedAt: Number(issued), nonce, bodyHash },
+    payload: bytes.slice(0, payloadLength),
+    signature,
+  };
+}
+
+export interface VerifyRequestInput {
+  readonly deployment: string;
+  readonly method: string;
+  readonly path: string;
+  readonly body: Uint8Array;
+  readonly now: Date;
+  readonly publicKey: Uint8Array;
+}
+
+/**
+ * Verifies a decoded statement against the actual request. Throws "bad-signature", "bad-value"
+ * (it is about another request) or "expired" (clock skew beyond ±5 minutes). Replay of the nonce
+ * is the caller's check: it needs storage.
+ */
+export function verifyRequestStatement(
+  signed: SignedRequestStatement,
+  request: VerifyRequestInput,
+): RequestStatement {
+  const s = signed.statement;
+  if (!verifyInContext(request.publicKey, "statement", signed.payload, signed.signature)) {
+    throw new ProtocolError("bad-signature", "the statement's signature does not verify");
+  }
+  if (
+    s.deployment !== request.deployment ||
+    s.method !== request.method ||
+    s.path !== request.path ||
+    !constantTimeEqual(s.bodyHash, sha256(request.body))
+  ) {
+    throw new ProtocolError("bad-value", "the statement was made for a different request");
+  }
+  const now = Math.floor(request.now.getTime() / 1000);
+  if (Math.abs(now - s.issuedAt) > STATEMENT_MAX_SKEW_SECONDS) {
+    throw new ProtocolError("expired", "the statement is too old or from the future");
+  }
+  return s;
+}

@@ -1,0 +1,67 @@
+/**
+ * Slot identities (PROTOCOL.md §4.2). A check-in is encrypted once per hour-slot it overlaps, each
+ * time to the identity of (deployment, entrance, slot):
+ *
+ *   id = u8 0x49 ('I') ‖ u8 version 1 ‖ text8 deployment ‖ text8 entranceId ‖ u64 slotStart ‖ u32 slotSeconds
+ *   Q  = hash_to_curve_G1(id) with DST "LINTEL-V1-IBE-ID-BLS12381G1_XMD:SHA-256_SSWU_RO_"   (RFC 9380)
+ *
+ * Slots are aligned to multiples of slotSeconds since the Unix epoch (UTC), so they do not depend
+ * on time zones or daylight-saving changes: the local hour 01:00–02:00 on a night the clocks go
+ * back is simply two different UTC slots. Entrance ids, not code versions, name identities, so
+ * replacing a damaged code does not split an entrance's history.
+ */
+import { Writer } from "../encoding/binary.ts";
+import { ProtocolError } from "../errors.ts";
+import { bls, type G1Point } from "./curve.ts";
+
+export const IDENTITY_DST = "LINTEL-V1-IBE-ID-BLS12381G1_XMD:SHA-256_SSWU_RO_";
+export const DEFAULT_SLOT_SECONDS = 3600;
+const MAX_SLOTS_PER_VISIT = 24;
+
+export interface SlotIdentity {
+  readonly deployment: string;
+  readonly entranceId: string;
+  /** Unix seconds; a multiple of slotSeconds. */
+  readonly slotStart: number;
+  readonly slotSeconds: number;
+}
+
+export function identityBytes(id: SlotIdentity): Uint8Array {
+  if (!Number.isSafeInteger(id.slotStart) || id.slotStart < 0)
+    throw new ProtocolError("bad-value", "slotStart is Unix seconds");
+  if (!Number.isInteger(id.slotSeconds) || id.slotSeconds < 60 || id.slotSeconds > 86_400) {
+    throw new ProtocolError("bad-value", "slotSeconds is 60–86400");
+  }
+  if (id.slotStart % id.slotSeconds !== 0)
+    throw new ProtocolError("bad-value", "slotStart must be aligned to the slot length");
+  return new Writer()
+    .u8(0x49)
+    .u8(1)
+    .text8(id.deployment, 32, "deployment")
+    .text8(id.entranceId, 32, "entranceId")
+    .u64(BigInt(id.slotStart))
+    .u32(id.slotSeconds)
+    .finish();
+}
+
+export function identityPoint(idBytes: Uint8Array): G1Point {
+  return bls.G1.hashToCurve(idBytes, { DST: IDENTITY_DST }) as G1Point;
+}
+
+/** The slot starts a stay [arrival, departure) overlaps, in order. */
+export function slotsOverlapping(
+  arrival: number,
+  departure: number,
+  slotSeconds = DEFAULT_SLOT_SECONDS,
+): number[] {
+  if (!(departure > arrival))
+    throw new ProtocolError("bad-value", "departure must be after arrival");
+  const first = Math.floor(arrival / slotSeconds) * slotSeconds;
+  const slots: number[] = [];
+  for (let s = first; s < departure; s += slotSeconds) {
+    slots.push(s);
+    if (slots.length > MAX_SLOTS_PER_VISIT)
+      throw new ProtocolError("bad-value", "a visit spans at most 24 slots");
+  }
+  return slots;
+}

@@ -1,0 +1,207 @@
+/**
+ * Builds Lintel's test vectors from fixed seeds (PROTOCOL.md §8). Everything here is
+ * deterministic: Ed25519 and BLS signatures are, key generation takes explicit seeds, and the
+ * one random value of encryption (σ) is given. `npm run vectors` writes the result to
+ * protocol/vectors/lintel-v1.json; the tests regenerate it and compare byte for byte, and
+ * check.ts verifies the file in Node, in Chromium and in workerd.
+ */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { kioskSuffix } from "../src/codes/kiosk-code.ts";
+import { formatManualCode, manualCodeFor } from "../src/codes/manual-code.ts";
+import { signVenueCode, type VenueCode, venueCodeUrl } from "../src/codes/venue-code.ts";
+import { encodeBase32 } from "../src/encoding/base32.ts";
+import { concatBytes, utf8 } from "../src/encoding/bytes.ts";
+import { generateEd25519KeyPair } from "../src/keys/ed25519.ts";
+import { ed25519KeyId, formatVerifierKey } from "../src/keys/verifier-key.ts";
+import type { Aead } from "../src/record/aead.ts";
+import { type CheckInRecord, encodeCheckInRecord } from "../src/record/checkin-record.ts";
+import { deletionTokenHash } from "../src/record/deletion-token.ts";
+import { hashCiphertexts, signReceipt } from "../src/statements/receipt.ts";
+import { signRequest } from "../src/statements/signed-request.ts";
+import { generateEpochKey, signEpochStatement } from "../src/tibe/epoch-key.ts";
+import { encryptToIdentity } from "../src/tibe/ibe.ts";
+import { identityBytes, identityPoint, type SlotIdentity } from "../src/tibe/identity.ts";
+import { PreparedMasterKey } from "../src/tibe/master-key.ts";
+import { combinePartialKeys, extractPartialKey } from "../src/tibe/partial-key.ts";
+import { generateTrusteeKey } from "../src/tibe/trustee-key.ts";
+import { toHex } from "./hex.ts";
+
+/** seed(label, n) = the first n bytes of SHA-256("lintel test vector " ‖ label), repeated as needed. */
+export function seed(label: string, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 32) out.set(sha256(utf8(`lintel test vector ${label} ${i / 32}`)).subarray(0, Math.min(32, n - i)), i);
+  return out;
+}
+
+export const NOW = "2026-11-21T10:20:00Z";
+
+export interface RejectVector {
+  readonly kind: string;
+  readonly description: string;
+  readonly input: string;
+  readonly error: string;
+}
+
+export function generateVectors(aead: Aead) {
+  const registry = generateEd25519KeyPair(seed("registry", 32));
+  const registryName = "demo/registry";
+  const log = generateEd25519KeyPair(seed("log", 32));
+  const server = generateEd25519KeyPair(seed("server", 32));
+  const officer = generateEd25519KeyPair(seed("officer-a", 32));
+  const now = new Date(NOW);
+  const today = Math.floor(now.getTime() / 86_400_000);
+
+  const code: VenueCode = {
+    deployment: "demo",
+    venueId: "hbr-lib",
+    entranceId: "hbr-main",
+    codeVersion: 3,
+    venueName: "海港公共图书馆",
+    entranceName: "正门 Main entrance",
+    category: "library",
+    defaultStayMinutes: 90,
+    contactFields: { name: true, phone: true, idNumber: false },
+    validFromDay: today - 10,
+    validUntilDay: today + 355,
+    registryKeyId: ed25519KeyId(registryName, registry.publicKey),
+  };
+  const signed = signVenueCode(code, registry.secretKey);
+  const kioskSecret = seed("kiosk", 32);
+
+  const trustees = ["trustee-a", "trustee-b"].map((name) => ({ name, seed: seed(name, 48), key: generateTrusteeKey(seed(name, 48)) }));
+  const epochSeed = seed("epoch", 48);
+  const epoch = generateEpochKey(today, epochSeed);
+  const shares = [...trustees.map((t) => t.key), epoch];
+  const mpk = PreparedMasterKey.fromShares(shares);
+  const slot = Math.floor(now.getTime() / 3_600_000) * 3600;
+  const identities: SlotIdentity[] = [
+    { deployment: "demo", entranceId: "hbr-main", slotStart: slot, slotSeconds: 3600 },
+    { deployment: "demo", entranceId: "hbr-main", slotStart: slot + 3600, slotSeconds: 3600 },
+    { deployment: "demo", entranceId: "hbr-east", slotStart: slot, slotSeconds: 3600 },
+  ];
+  const idBytes = identities.map(identityBytes);
+
+  const record: CheckInRecord = {
+    recordedBy: "self",
+    companions: 1,
+    arrival: slot + 1200,
+    expectedDeparture: slot + 1200 + 5400,
+    contactKind: "contact",
+    contact: { name: "王小明", phone: "+86 138 0013 8000", idNumber: "" },
+  };
+  const recordBytes = encodeCheckInRecord(record);
+  // A distinct σ per ciphertext, as real encryption draws: one σ must never key two messages.
+  const sigmas = [seed("sigma 0", 32), seed("sigma 1", 32)];
+  const ciphertexts = idBytes
+    .slice(0, 2)
+    .map((id, i) => encryptToIdentity(aead, mpk, id, recordBytes, { sigma: sigmas[i]! }));
+
+  const deletionSecret = seed("deletion", 32);
+  const receipt = {
+    deployment: "demo",
+    entranceId: "hbr-main",
+    firstSlot: slot,
+    slotCount: 2,
+    ciphertextsHash: hashCiphertexts(ciphertexts),
+    storedAt: Math.floor(now.getTime() / 1000),
+  };
+  const body = utf8('{"caseReference":"C-2026-0042"}');
+  const statement = signRequest(
+    {
+      deployment: "demo",
+      keyId: ed25519KeyId("demo/officer-a", officer.publicKey),
+      method: "POST",
+      path: "/api/queries",
+      body,
+      now,
+      nonce: seed("nonce", 16),
+    },
+    officer.secretKey,
+  );
+
+  const flip = (b: Uint8Array, i: number) => {
+    const c = b.slice();
+    c[i]! ^= 1;
+    return c;
+  };
+  const reject: RejectVector[] = [
+    { kind: "venue-code", description: "flipped signature byte", input: toHex(flip(signed, signed.length - 1)), error: "bad-signature" },
+    { kind: "venue-code", description: "flipped venue-name byte", input: toHex(flip(signed, 30)), error: "bad-signature" },
+    { kind: "venue-code", description: "unknown version", input: toHex(concatBytes(new Uint8Array([0x43, 2]), signed.subarray(2))), error: "unknown-version" },
+    { kind: "venue-code", description: "trailing byte", input: toHex(concatBytes(signed, new Uint8Array([0]))), error: "trailing-bytes" },
+    { kind: "venue-code", description: "truncated signature", input: toHex(signed.subarray(0, signed.length - 1)), error: "truncated" },
+    { kind: "base32", description: "padding", input: toHex(utf8(`${encodeBase32(signed.subarray(0, 4))}====`)), error: "bad-encoding" },
+    { kind: "manual-code", description: "one character changed", input: toHex(utf8(mutateManual(manualCodeFor(signed)))), error: "bad-check-character" },
+    { kind: "kiosk", description: "step two windows old", input: toHex(kioskSuffix(kioskSecret, signed, now.getTime() - 61_000)), error: "expired" },
+    { kind: "kiosk", description: "MAC from another secret", input: toHex(kioskSuffix(seed("other kiosk", 32), signed, now.getTime())), error: "bad-mac" },
+    { kind: "partial-key", description: "trustee A's key for the next slot, offered for this one", input: toHex(extractPartialKey(trustees[0]!.key.secretShare, idBytes[1]!)), error: "bad-signature" },
+    { kind: "ciphertext", description: "flipped byte in U", input: toHex(flip(ciphertexts[0]!, 10)), error: "decryption-failed" },
+    { kind: "ciphertext", description: "flipped byte in V", input: toHex(flip(ciphertexts[0]!, 100)), error: "decryption-failed" },
+    { kind: "ciphertext", description: "flipped byte in W", input: toHex(flip(ciphertexts[0]!, 200)), error: "decryption-failed" },
+    { kind: "ciphertext", description: "another slot's ciphertext", input: toHex(ciphertexts[1]!), error: "decryption-failed" },
+    { kind: "g1-point", description: "x not on the curve", input: "a0" + "00".repeat(46) + "05", error: "bad-point" },
+    { kind: "g1-point", description: "infinity", input: "c0" + "00".repeat(47), error: "bad-point" },
+    { kind: "trustee-key", description: "proof of possession of another key", input: toHex(concatBytes(trustees[0]!.key.publicKey, trustees[1]!.key.proofOfPossession)), error: "bad-proof-of-possession" },
+  ];
+
+  return {
+    format: "lintel-test-vectors/1",
+    description:
+      "Lintel protocol v1 test vectors. Byte strings are lower-case hex. Seeds: seed(label, n) = SHA-256(\"lintel test vector \" ‖ label ‖ \" \" ‖ i) blocks; see PROTOCOL.md §8.",
+    now: NOW,
+    keys: {
+      registry: { seed: toHex(seed("registry", 32)), publicKey: toHex(registry.publicKey), name: registryName, verifierKey: formatVerifierKey(registryName, registry.publicKey) },
+      log: { seed: toHex(seed("log", 32)), publicKey: toHex(log.publicKey) },
+      server: { seed: toHex(seed("server", 32)), publicKey: toHex(server.publicKey) },
+      officer: { seed: toHex(seed("officer-a", 32)), publicKey: toHex(officer.publicKey), name: "demo/officer-a" },
+    },
+    venueCode: {
+      fields: { ...code, registryKeyId: toHex(code.registryKeyId) },
+      signed: toHex(signed),
+      url: venueCodeUrl("https://checkin.example.org", signed),
+      manualCode: formatManualCode(manualCodeFor(signed)),
+      kiosk: { secret: toHex(kioskSecret), nowMs: now.getTime(), suffix: toHex(kioskSuffix(kioskSecret, signed, now.getTime())) },
+    },
+    trustees: trustees.map((t) => ({
+      name: t.name,
+      seed: toHex(t.seed),
+      secretShare: toHex(t.key.secretShare),
+      publicKey: toHex(t.key.publicKey),
+      proofOfPossession: toHex(t.key.proofOfPossession),
+    })),
+    epoch: {
+      day: today,
+      seed: toHex(epochSeed),
+      secretShare: toHex(epoch.secretShare),
+      publicKey: toHex(epoch.publicKey),
+      proofOfPossession: toHex(epoch.proofOfPossession),
+      statement: toHex(signEpochStatement({ deployment: "demo", day: today, publicKey: epoch.publicKey, proofOfPossession: epoch.proofOfPossession }, log.secretKey)),
+    },
+    masterPublicKey: toHex(mpk.bytes),
+    identities: identities.map((identity, i) => {
+      const partials = shares.map((s) => extractPartialKey(s.secretShare, idBytes[i]!));
+      return {
+        ...identity,
+        idBytes: toHex(idBytes[i]!),
+        point: toHex(identityPoint(idBytes[i]!).toBytes(true)),
+        partialKeys: partials.map(toHex),
+        identityKey: toHex(combinePartialKeys(mpk, idBytes[i]!, partials)),
+      };
+    }),
+    record: { fields: record, bytes: toHex(recordBytes) },
+    ciphertexts: ciphertexts.map((ct, i) => ({ identity: i, sigma: toHex(sigmas[i]!), ciphertext: toHex(ct) })),
+    deletion: { secret: toHex(deletionSecret), hash: toHex(deletionTokenHash(deletionSecret)) },
+    receipt: { fields: { ...receipt, ciphertextsHash: toHex(receipt.ciphertextsHash) }, signed: toHex(signReceipt(receipt, server.secretKey)) },
+    statement: { body: toHex(body), signed: toHex(statement) },
+    reject,
+  };
+}
+
+function mutateManual(code: string): string {
+  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  const c = code[3]!;
+  const replacement = alphabet[(alphabet.indexOf(c) + 1) % 32]!;
+  return code.slice(0, 3) + replacement + code.slice(4);
+}
+
+export type Vectors = ReturnType<typeof generateVectors>;
