@@ -23,7 +23,10 @@ export type ProtocolErrorCode =
   | "not-yet-valid"
   | "bad-mac"
   | "decryption-failed"
-  | "bad-proof-of-possession";
+  | "policy-violation"
+  | "bad-proof-of-possession"
+  | "bad-proof"
+  | "bad-index";
 
 export class ProtocolError extends Error {
   override readonly name = "ProtocolError";

@@ -11,13 +11,23 @@
 import { concatBytes, utf8 } from "../encoding/bytes.ts";
 import { ed25519Sign, ed25519Verify } from "./ed25519.ts";
 
-export type SigningContext = "venue code" | "receipt" | "statement" | "epoch key" | "deployment";
+export type SigningContext =
+  | "venue code"
+  | "receipt"
+  | "statement"
+  | "epoch key"
+  | "deployment"
+  | "log entry";
 
 export function contextMessage(context: SigningContext, payload: Uint8Array): Uint8Array {
   return concatBytes(utf8(`LINTEL-V1 ${context}`), new Uint8Array([0]), payload);
 }
 
-export function signInContext(secretKey: Uint8Array, context: SigningContext, payload: Uint8Array): Uint8Array {
+export function signInContext(
+  secretKey: Uint8Array,
+  context: SigningContext,
+  payload: Uint8Array,
+): Uint8Array {
   return ed25519Sign(secretKey, contextMessage(context, payload));
 }
 

@@ -1,0 +1,281 @@
+/**
+ * Entry bodies, one layout per kind (PROTOCOL.md §7.3). The kind byte on the wire is the
+ * position in ENTRY_KINDS plus one; new kinds are appended, never inserted.
+ */
+import { Reader, Writer } from "../../encoding/binary.ts";
+import { ProtocolError } from "../../errors.ts";
+
+export const ENTRY_KINDS = [
+  "deployment",
+  "officer-enrolment",
+  "officer-removal",
+  "trustee-enrolment",
+  "trustee-removal",
+  "witness-enrolment",
+  "witness-removal",
+  "epoch-key",
+  "exposure-query",
+  "trustee-release",
+  "exposure-warning",
+  "retention-receipt",
+  "code-replacement",
+] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export const CODE_REPLACEMENT_REASONS = ["damaged", "leaked", "photographed", "other"] as const;
+
+export type EntryBody =
+  | {
+      /** The first entry: who the registry and the log are, and the policy every query obeys. */
+      readonly kind: "deployment";
+      readonly registryKey: Uint8Array;
+      readonly logKey: Uint8Array;
+      readonly retentionDays: number;
+      readonly approvalsRequired: number;
+      readonly maxWindowHours: number;
+      readonly maxEntrancesPerQuery: number;
+    }
+  | { readonly kind: "officer-enrolment"; readonly publicKey: Uint8Array; readonly label: string }
+  | { readonly kind: "officer-removal"; readonly publicKey: Uint8Array }
+  | {
+      readonly kind: "trustee-enrolment";
+      readonly trusteeId: string;
+      readonly url: string;
+      /** BLS12-381 G2 key share and its proof of possession. */
+      readonly shareKey: Uint8Array;
+      readonly proofOfPossession: Uint8Array;
+      /** Ed25519 key the trustee signs its release entries with. */
+      readonly signingKey: Uint8Array;
+    }
+  | { readonly kind: "trustee-removal"; readonly trusteeId: string }
+  | { readonly kind: "witness-enrolment"; readonly name: string; readonly publicKey: Uint8Array }
+  | { readonly kind: "witness-removal"; readonly name: string }
+  | {
+      readonly kind: "epoch-key";
+      readonly day: number;
+      readonly publicKey: Uint8Array;
+      readonly proofOfPossession: Uint8Array;
+    }
+  | {
+      readonly kind: "exposure-query";
+      /** SHA-256 of the case reference: public, but not the reference itself. */
+      readonly caseReferenceHash: Uint8Array;
+      readonly legalBasis: string;
+      readonly legalDocumentHash: Uint8Array;
+      readonly entrances: readonly string[];
+      /** Unix seconds, slot-aligned; the window is [start, end). */
+      readonly windowStart: number;
+      readonly windowEnd: number;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: "trustee-release";
+      readonly queryIndex: bigint;
+      readonly trusteeId: string;
+      readonly identityCount: number;
+      /** SHA-256 of the released partial keys, in scope order. */
+      readonly partialKeysHash: Uint8Array;
+    }
+  | {
+      readonly kind: "exposure-warning";
+      readonly queryIndex: bigint;
+      readonly entranceId: string;
+      readonly windowStart: number;
+      readonly windowEnd: number;
+    }
+  | {
+      readonly kind: "retention-receipt";
+      readonly cutoff: number;
+      readonly ciphertextsDeleted: bigint;
+      readonly epochDaysDestroyed: readonly number[];
+    }
+  | {
+      readonly kind: "code-replacement";
+      readonly venueId: string;
+      readonly entranceId: string;
+      readonly newVersion: number;
+      readonly reason: (typeof CODE_REPLACEMENT_REASONS)[number];
+    };
+
+const seconds = (w: Writer, t: number, what: string) => {
+  if (!Number.isSafeInteger(t) || t < 0)
+    throw new ProtocolError("bad-value", `${what} is Unix seconds`);
+  return w.u64(BigInt(t));
+};
+
+const readSeconds = (r: Reader, what: string): number => {
+  const v = r.u64();
+  if (v > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new ProtocolError("bad-value", `${what} out of range`);
+  return Number(v);
+};
+
+export function encodeEntryBody(body: EntryBody): Uint8Array {
+  const w = new Writer();
+  switch (body.kind) {
+    case "deployment":
+      return w
+        .fixed(body.registryKey, 32)
+        .fixed(body.logKey, 32)
+        .u16(body.retentionDays)
+        .u8(body.approvalsRequired)
+        .u16(body.maxWindowHours)
+        .u16(body.maxEntrancesPerQuery)
+        .finish();
+    case "officer-enrolment":
+      return w.fixed(body.publicKey, 32).text8(body.label, 64, "label").finish();
+    case "officer-removal":
+      return w.fixed(body.publicKey, 32).finish();
+    case "trustee-enrolment":
+      return w
+        .text8(body.trusteeId, 32, "trusteeId")
+        .text8(body.url, 200, "url")
+        .fixed(body.shareKey, 96)
+        .fixed(body.proofOfPossession, 48)
+        .fixed(body.signingKey, 32)
+        .finish();
+    case "trustee-removal":
+      return w.text8(body.trusteeId, 32, "trusteeId").finish();
+    case "witness-enrolment":
+      return w.text8(body.name, 100, "name").fixed(body.publicKey, 32).finish();
+    case "witness-removal":
+      return w.text8(body.name, 100, "name").finish();
+    case "epoch-key":
+      return w.u16(body.day).fixed(body.publicKey, 96).fixed(body.proofOfPossession, 48).finish();
+    case "exposure-query": {
+      if (body.entrances.length === 0 || body.entrances.length > 255)
+        throw new ProtocolError("bad-value", "1–255 entrances");
+      w.fixed(body.caseReferenceHash, 32)
+        .text8(body.legalBasis, 120, "legalBasis")
+        .fixed(body.legalDocumentHash, 32);
+      w.u8(body.entrances.length);
+      for (const e of body.entrances) w.text8(e, 32, "entrance");
+      seconds(w, body.windowStart, "windowStart");
+      seconds(w, body.windowEnd, "windowEnd");
+      return w.text8(body.reason, 200, "reason").finish();
+    }
+    case "trustee-release":
+      return w
+        .u64(body.queryIndex)
+        .text8(body.trusteeId, 32, "trusteeId")
+        .u32(body.identityCount)
+        .fixed(body.partialKeysHash, 32)
+        .finish();
+    case "exposure-warning":
+      w.u64(body.queryIndex).text8(body.entranceId, 32, "entranceId");
+      seconds(w, body.windowStart, "windowStart");
+      return seconds(w, body.windowEnd, "windowEnd").finish();
+    case "retention-receipt": {
+      if (body.epochDaysDestroyed.length > 255)
+        throw new ProtocolError("bad-value", "at most 255 days per receipt");
+      seconds(w, body.cutoff, "cutoff")
+        .u64(body.ciphertextsDeleted)
+        .u8(body.epochDaysDestroyed.length);
+      for (const d of body.epochDaysDestroyed) w.u16(d);
+      return w.finish();
+    }
+    case "code-replacement":
+      return w
+        .text8(body.venueId, 32, "venueId")
+        .text8(body.entranceId, 32, "entranceId")
+        .u16(body.newVersion)
+        .u8(CODE_REPLACEMENT_REASONS.indexOf(body.reason))
+        .finish();
+  }
+}
+
+export function decodeEntryBody(kind: EntryKind, bytes: Uint8Array): EntryBody {
+  const r = new Reader(bytes);
+  const body = readBody(kind, r);
+  r.end();
+  return body;
+}
+
+function readBody(kind: EntryKind, r: Reader): EntryBody {
+  switch (kind) {
+    case "deployment":
+      return {
+        kind,
+        registryKey: r.fixed(32),
+        logKey: r.fixed(32),
+        retentionDays: r.u16(),
+        approvalsRequired: r.u8(),
+        maxWindowHours: r.u16(),
+        maxEntrancesPerQuery: r.u16(),
+      };
+    case "officer-enrolment":
+      return { kind, publicKey: r.fixed(32), label: r.text8(64, "label") };
+    case "officer-removal":
+      return { kind, publicKey: r.fixed(32) };
+    case "trustee-enrolment":
+      return {
+        kind,
+        trusteeId: r.text8(32, "trusteeId"),
+        url: r.text8(200, "url"),
+        shareKey: r.fixed(96),
+        proofOfPossession: r.fixed(48),
+        signingKey: r.fixed(32),
+      };
+    case "trustee-removal":
+      return { kind, trusteeId: r.text8(32, "trusteeId") };
+    case "witness-enrolment":
+      return { kind, name: r.text8(100, "name"), publicKey: r.fixed(32) };
+    case "witness-removal":
+      return { kind, name: r.text8(100, "name") };
+    case "epoch-key":
+      return { kind, day: r.u16(), publicKey: r.fixed(96), proofOfPossession: r.fixed(48) };
+    case "exposure-query": {
+      const caseReferenceHash = r.fixed(32);
+      const legalBasis = r.text8(120, "legalBasis");
+      const legalDocumentHash = r.fixed(32);
+      const n = r.u8();
+      if (n === 0) throw new ProtocolError("bad-value", "a query names at least one entrance");
+      const entrances = Array.from({ length: n }, () => r.text8(32, "entrance"));
+      return {
+        kind,
+        caseReferenceHash,
+        legalBasis,
+        legalDocumentHash,
+        entrances,
+        windowStart: readSeconds(r, "windowStart"),
+        windowEnd: readSeconds(r, "windowEnd"),
+        reason: r.text8(200, "reason"),
+      };
+    }
+    case "trustee-release":
+      return {
+        kind,
+        queryIndex: r.u64(),
+        trusteeId: r.text8(32, "trusteeId"),
+        identityCount: r.u32(),
+        partialKeysHash: r.fixed(32),
+      };
+    case "exposure-warning":
+      return {
+        kind,
+        queryIndex: r.u64(),
+        entranceId: r.text8(32, "entranceId"),
+        windowStart: readSeconds(r, "windowStart"),
+        windowEnd: readSeconds(r, "windowEnd"),
+      };
+    case "retention-receipt": {
+      const cutoff = readSeconds(r, "cutoff");
+      const ciphertextsDeleted = r.u64();
+      const n = r.u8();
+      return {
+        kind,
+        cutoff,
+        ciphertextsDeleted,
+        epochDaysDestroyed: Array.from({ length: n }, () => r.u16()),
+      };
+    }
+    case "code-replacement": {
+      const venueId = r.text8(32, "venueId");
+      const entranceId = r.text8(32, "entranceId");
+      const newVersion = r.u16();
+      const reason = CODE_REPLACEMENT_REASONS[r.u8()];
+      if (reason === undefined) throw new ProtocolError("bad-value", "unknown replacement reason");
+      return { kind, venueId, entranceId, newVersion, reason };
+    }
+  }
+}

@@ -1,0 +1,379 @@
+import { describe, expect, it } from "vitest";
+import { ProtocolError } from "../../errors.ts";
+import { generateEd25519KeyPair } from "../../keys/ed25519.ts";
+import { generateTrusteeKey } from "../../tibe/trustee-key.ts";
+import type { EntryBody } from "./bodies.ts";
+import { countersignEntry, decodeEntry, encodeEntry, signEntry } from "./entry.ts";
+import { LogPolicy, queryIdentityCount } from "./policy.ts";
+
+const registry = generateEd25519KeyPair();
+const log = generateEd25519KeyPair();
+const officerA = generateEd25519KeyPair();
+const officerB = generateEd25519KeyPair();
+const stranger = generateEd25519KeyPair();
+const trusteeSigner = generateEd25519KeyPair();
+const share = generateTrusteeKey();
+const epoch = generateTrusteeKey();
+const T0 = 1_763_700_000 - (1_763_700_000 % 3600);
+
+function entry(body: EntryBody, signers: Uint8Array[], issuedAt = T0): Uint8Array {
+  return encodeEntry(signEntry({ deployment: "demo", issuedAt, body }, signers));
+}
+
+const query = (over: Partial<Extract<EntryBody, { kind: "exposure-query" }>> = {}): EntryBody => ({
+  kind: "exposure-query",
+  caseReferenceHash: new Uint8Array(32).fill(1),
+  legalBasis: "Infectious Disease Act §12",
+  legalDocumentHash: new Uint8Array(32).fill(2),
+  entrances: ["hbr-main"],
+  windowStart: T0 - 3 * 3600,
+  windowEnd: T0 - 3600,
+  reason: "confirmed case visited on the evening of the 20th",
+  ...over,
+});
+
+/** A valid log up to and including one approved query at index 6. */
+function baseLog(): Uint8Array[] {
+  return [
+    entry(
+      {
+        kind: "deployment",
+        registryKey: registry.publicKey,
+        logKey: log.publicKey,
+        retentionDays: 21,
+        approvalsRequired: 2,
+        maxWindowHours: 48,
+        maxEntrancesPerQuery: 20,
+      },
+      [registry.secretKey],
+    ),
+    entry({ kind: "officer-enrolment", publicKey: officerA.publicKey, label: "Officer A" }, [
+      registry.secretKey,
+    ]),
+    entry({ kind: "officer-enrolment", publicKey: officerB.publicKey, label: "Officer B" }, [
+      registry.secretKey,
+    ]),
+    entry(
+      {
+        kind: "trustee-enrolment",
+        trusteeId: "trustee-a",
+        url: "https://trustee-a.example/",
+        shareKey: share.publicKey,
+        proofOfPossession: share.proofOfPossession,
+        signingKey: trusteeSigner.publicKey,
+      },
+      [registry.secretKey],
+    ),
+    entry(
+      {
+        kind: "epoch-key",
+        day: 20_416,
+        publicKey: epoch.publicKey,
+        proofOfPossession: epoch.proofOfPossession,
+      },
+      [log.secretKey],
+    ),
+    entry(
+      { kind: "witness-enrolment", name: "witness.example/w1", publicKey: stranger.publicKey },
+      [registry.secretKey],
+    ),
+    entry(query(), [officerA.secretKey, officerB.secretKey]),
+  ];
+}
+
+function replay(entries: Uint8Array[]): LogPolicy {
+  const policy = new LogPolicy(registry.publicKey);
+  for (const e of entries) policy.apply(e);
+  return policy;
+}
+
+function violationOf(entries: Uint8Array[]): string {
+  try {
+    replay(entries);
+    return "accepted";
+  } catch (e) {
+    if (!(e instanceof ProtocolError)) throw e;
+    return `${e.code}: ${e.message}`;
+  }
+}
+
+const release = (
+  over: Partial<Extract<EntryBody, { kind: "trustee-release" }>> = {},
+): EntryBody => ({
+  kind: "trustee-release",
+  queryIndex: 6n,
+  trusteeId: "trustee-a",
+  identityCount: 2,
+  partialKeysHash: new Uint8Array(32),
+  ...over,
+});
+
+describe("log entries", () => {
+  it("round-trip with canonical signature order, and a countersignature adds the second officer", () => {
+    const one = signEntry({ deployment: "demo", issuedAt: T0, body: query() }, [
+      officerA.secretKey,
+    ]);
+    const both = countersignEntry(one, officerB.secretKey);
+    const bytes = encodeEntry(both);
+    expect(decodeEntry(bytes).entry).toEqual(both);
+    expect(bytes).toEqual(
+      encodeEntry(
+        signEntry({ deployment: "demo", issuedAt: T0, body: query() }, [
+          officerB.secretKey,
+          officerA.secretKey,
+        ]),
+      ),
+    );
+    expect(() => countersignEntry(both, officerA.secretKey)).toThrow(ProtocolError);
+  });
+
+  it("refuse unsorted or repeated signatures, trailing bytes and unknown kinds", () => {
+    const bytes = entry(query(), [officerA.secretKey, officerB.secretKey]);
+    const n = bytes.length;
+    const swapped = bytes.slice();
+    swapped.set(bytes.subarray(n - 96, n), n - 192);
+    swapped.set(bytes.subarray(n - 192, n - 96), n - 96);
+    expect(() => decodeEntry(swapped)).toThrow(/ascending/);
+    expect(() => decodeEntry(new Uint8Array([...bytes, 0]))).toThrow(/unexpected bytes/);
+    const unknownKind = bytes.slice();
+    unknownKind[2] = 200;
+    expect(() => decodeEntry(unknownKind)).toThrow(/unknown entry kind/);
+  });
+});
+
+describe("log policy", () => {
+  it("accepts a well-formed history with a query, releases and a warning", () => {
+    const policy = replay([
+      ...baseLog(),
+      entry(release(), [trusteeSigner.secretKey]),
+      entry(
+        {
+          kind: "exposure-warning",
+          queryIndex: 6n,
+          entranceId: "hbr-main",
+          windowStart: T0 - 3 * 3600,
+          windowEnd: T0 - 2 * 3600,
+        },
+        [officerA.secretKey],
+      ),
+      entry(
+        {
+          kind: "retention-receipt",
+          cutoff: T0 - 21 * 86_400,
+          ciphertextsDeleted: 12_345n,
+          epochDaysDestroyed: [20_394],
+        },
+        [log.secretKey],
+      ),
+    ]);
+    expect(policy.size).toBe(10n);
+    expect(queryIdentityCount({ entrances: ["a", "b"], windowStart: 0, windowEnd: 7200 })).toBe(4);
+  });
+
+  it.each([
+    ["one officer alone", () => entry(query(), [officerA.secretKey]), /needs 2 distinct officers/],
+    [
+      "an officer and a stranger",
+      () => entry(query(), [officerA.secretKey, stranger.secretKey]),
+      /not an enrolled officer/,
+    ],
+    [
+      "a window too long",
+      () =>
+        entry(query({ windowStart: T0 - 50 * 3600, windowEnd: T0 - 3600 }), [
+          officerA.secretKey,
+          officerB.secretKey,
+        ]),
+      /too long/,
+    ],
+    [
+      "a window off the hour",
+      () =>
+        entry(query({ windowStart: T0 - 3 * 3600 + 60 }), [officerA.secretKey, officerB.secretKey]),
+      /on the hour/,
+    ],
+    [
+      "a window in the future",
+      () =>
+        entry(query({ windowStart: T0 + 3600, windowEnd: T0 + 3 * 3600 }), [
+          officerA.secretKey,
+          officerB.secretKey,
+        ]),
+      /future/,
+    ],
+    [
+      "a window before retention",
+      () =>
+        entry(query({ windowStart: T0 - 30 * 86_400, windowEnd: T0 - 30 * 86_400 + 3600 }), [
+          officerA.secretKey,
+          officerB.secretKey,
+        ]),
+      /retention/,
+    ],
+    [
+      "too many entrances",
+      () =>
+        entry(query({ entrances: Array.from({ length: 21 }, (_, i) => `e${i}`) }), [
+          officerA.secretKey,
+          officerB.secretKey,
+        ]),
+      /too many/,
+    ],
+    [
+      "the same query twice",
+      () => entry(query(), [officerA.secretKey, officerB.secretKey]),
+      /already logged/,
+    ],
+    [
+      "no reason",
+      () => entry(query({ reason: " " }), [officerA.secretKey, officerB.secretKey]),
+      /required/,
+    ],
+    [
+      "a release signed by someone else",
+      () => entry(release(), [stranger.secretKey]),
+      /trustee trustee-a alone/,
+    ],
+    [
+      "a release of the wrong scope",
+      () => entry(release({ identityCount: 48 }), [trusteeSigner.secretKey]),
+      /different number/,
+    ],
+    [
+      "a release for a non-query",
+      () => entry(release({ queryIndex: 3n }), [trusteeSigner.secretKey]),
+      /not an earlier query/,
+    ],
+    [
+      "a release for a later entry",
+      () => entry(release({ queryIndex: 99n }), [trusteeSigner.secretKey]),
+      /not an earlier query/,
+    ],
+    [
+      "an enrolment not by the registry",
+      () =>
+        entry({ kind: "officer-enrolment", publicKey: stranger.publicKey, label: "X" }, [
+          stranger.secretKey,
+        ]),
+      /registry alone/,
+    ],
+    [
+      "an epoch key not by the log",
+      () =>
+        entry(
+          {
+            kind: "epoch-key",
+            day: 20_417,
+            publicKey: epoch.publicKey,
+            proofOfPossession: epoch.proofOfPossession,
+          },
+          [registry.secretKey],
+        ),
+      /log key alone/,
+    ],
+    [
+      "a second epoch key for a day",
+      () =>
+        entry(
+          {
+            kind: "epoch-key",
+            day: 20_416,
+            publicKey: epoch.publicKey,
+            proofOfPossession: epoch.proofOfPossession,
+          },
+          [log.secretKey],
+        ),
+      /already published/,
+    ],
+    [
+      "a rogue trustee key",
+      () =>
+        entry(
+          {
+            kind: "trustee-enrolment",
+            trusteeId: "t2",
+            url: "https://x/",
+            shareKey: share.publicKey,
+            proofOfPossession: epoch.proofOfPossession,
+            signingKey: stranger.publicKey,
+          },
+          [registry.secretKey],
+        ),
+      /proof of possession/,
+    ],
+    [
+      "a backdated entry",
+      () =>
+        entry(
+          { kind: "retention-receipt", cutoff: 0, ciphertextsDeleted: 0n, epochDaysDestroyed: [] },
+          [log.secretKey],
+          T0 - 3600,
+        ),
+      /backdated/,
+    ],
+    ["a second deployment entry", () => baseLog()[0]!, /only the first entry/],
+    [
+      "a warning outside the query",
+      () =>
+        entry(
+          {
+            kind: "exposure-warning",
+            queryIndex: 6n,
+            entranceId: "hbr-east",
+            windowStart: T0 - 3 * 3600,
+            windowEnd: T0 - 2 * 3600,
+          },
+          [officerA.secretKey],
+        ),
+      /outside/,
+    ],
+  ])("refuses %s", (_, make, reason) => {
+    expect(violationOf([...baseLog(), make()])).toMatch(reason);
+  });
+
+  it("accepts a window of exactly maxWindowHours and refuses one hour more", () => {
+    const at = (hours: number) =>
+      entry(
+        query({
+          caseReferenceHash: new Uint8Array(32).fill(hours),
+          windowStart: T0 - (hours + 1) * 3600,
+          windowEnd: T0 - 3600,
+        }),
+        [officerA.secretKey, officerB.secretKey],
+      );
+    expect(violationOf([...baseLog(), at(48)])).toBe("accepted");
+    expect(violationOf([...baseLog(), at(49)])).toMatch(/too long/);
+  });
+
+  it("refuses a second release by the same trustee, and any invalid signature", () => {
+    expect(
+      violationOf([
+        ...baseLog(),
+        entry(release(), [trusteeSigner.secretKey]),
+        entry(release(), [trusteeSigner.secretKey]),
+      ]),
+    ).toMatch(/second release/);
+    const good = entry(release(), [trusteeSigner.secretKey]);
+    const bad = good.slice();
+    bad[bad.length - 1]! ^= 1;
+    expect(violationOf([...baseLog(), bad])).toMatch(/does not verify/);
+  });
+
+  it("refuses a log whose first entry is not the pinned registry's deployment", () => {
+    const other = generateEd25519KeyPair();
+    const first = entry(
+      {
+        kind: "deployment",
+        registryKey: other.publicKey,
+        logKey: log.publicKey,
+        retentionDays: 21,
+        approvalsRequired: 2,
+        maxWindowHours: 48,
+        maxEntrancesPerQuery: 20,
+      },
+      [other.secretKey],
+    );
+    expect(violationOf([first])).toMatch(/pinned/);
+    expect(violationOf([baseLog()[1]!])).toMatch(/first entry must describe/);
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * The rules every Lintel log entry must obey (PROTOCOL.md §7.4), checked by replaying the log
+ * from its first entry. The log writer applies them before appending; auditors apply them again
+ * to everything they download, so a writer that breaks them is caught, not trusted.
+ *
+ *  - Entry 0 is the deployment entry, signed by the registry key it names. Nothing else may be.
+ *  - Enrolments, removals and code replacements: signed by the registry.
+ *  - Epoch keys and retention receipts: signed by the log key; one epoch key per day, with a
+ *    valid proof of possession.
+ *  - Exposure queries: signed by at least `approvalsRequired` distinct enrolled officers; 1 to
+ *    `maxEntrancesPerQuery` distinct entrances; an hour-aligned window of at most
+ *    `maxWindowHours`, not in the future and not older than retention; no repeat of the same case
+ *    and scope.
+ *  - Trustee releases: signed by the enrolled trustee's signing key, for an earlier query, once
+ *    per trustee and query, covering exactly the query's (entrance, hour) identities.
+ *  - Exposure warnings: signed by an enrolled officer, inside an earlier query's scope.
+ *  - Every signature on an entry must verify; issuedAt never goes back more than five minutes
+ *    (no backdating).
+ */
+import { ProtocolError } from "../../errors.ts";
+import { verifyProofOfPossession } from "../../tibe/trustee-key.ts";
+import type { EntryBody } from "./bodies.ts";
+import { type DecodedEntry, decodeEntry, validSigners } from "./entry.ts";
+
+export const SLOT_SECONDS = 3600;
+export const BACKDATING_TOLERANCE_SECONDS = 300;
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+type DeploymentBody = Extract<EntryBody, { kind: "deployment" }>;
+
+interface QueryScope {
+  readonly entrances: readonly string[];
+  readonly windowStart: number;
+  readonly windowEnd: number;
+}
+
+/** Number of (entrance, hour-slot) identities a query covers. */
+export function queryIdentityCount(q: QueryScope): number {
+  return q.entrances.length * ((q.windowEnd - q.windowStart) / SLOT_SECONDS);
+}
+
+function violation(index: bigint, reason: string): ProtocolError {
+  return new ProtocolError("policy-violation", `entry ${index}: ${reason}`);
+}
+
+export class LogPolicy {
+  private deployment: (DeploymentBody & { readonly name: string }) | undefined;
+  private readonly officers = new Map<string, string>();
+  private readonly trustees = new Map<string, { readonly signingKey: string }>();
+  private readonly witnesses = new Map<string, string>();
+  private readonly epochDays = new Set<number>();
+  private readonly queries = new Map<bigint, QueryScope & { readonly fingerprint: string }>();
+  private readonly queryFingerprints = new Set<string>();
+  private readonly releases = new Set<string>();
+  private lastIssuedAt = 0;
+  private nextIndex = 0n;
+
+  constructor(private readonly pinnedRegistryKey?: Uint8Array) {}
+
+  /** Entries applied so far. */
+  get size(): bigint {
+    return this.nextIndex;
+  }
+
+  get enrolledOfficers(): number {
+    return this.officers.size;
+  }
+
+  /** Decodes and checks the next entry; throws "policy-violation" (or a decoding error). */
+  apply(bytes: Uint8Array): DecodedEntry {
+    const index = this.nextIndex;
+    const decoded = decodeEntry(bytes);
+    const { entry } = decoded;
+    const signers = validSigners(decoded).map(hex);
+    if (signers.length !== entry.signatures.length)
+      throw violation(index, "a signature does not verify");
+    if (entry.issuedAt + BACKDATING_TOLERANCE_SECONDS < this.lastIssuedAt) {
+      throw violation(index, "issued before an earlier entry (backdated)");
+    }
+    this.check(index, entry.body, entry.deployment, entry.issuedAt, signers);
+    this.lastIssuedAt = Math.max(this.lastIssuedAt, entry.issuedAt);
+    this.nextIndex = index + 1n;
+    return decoded;
+  }
+
+  private check(
+    index: bigint,
+    body: EntryBody,
+    deployment: string,
+    issuedAt: number,
+    signers: string[],
+  ): void {
+    const onlySigner = (key: string, who: string) => {
+      if (signers.length !== 1 || signers[0] !== key)
+        throw violation(index, `must be signed by the ${who} alone`);
+    };
+    if (index === 0n) {
+      if (body.kind !== "deployment")
+        throw violation(index, "the first entry must describe the deployment");
+      onlySigner(hex(body.registryKey), "registry key it names");
+      if (this.pinnedRegistryKey && hex(this.pinnedRegistryKey) !== hex(body.registryKey)) {
+        throw violation(index, "the deployment names a registry key other than the pinned one");
+      }
+      if (body.approvalsRequired < 2) throw violation(index, "queries need at least two officers");
+      this.deployment = { ...body, name: deployment };
+      return;
+    }
+    const d = this.deployment!;
+    if (deployment !== d.name) throw violation(index, "entry of another deployment");
+    const registry = hex(d.registryKey);
+    const logKey = hex(d.logKey);
+    switch (body.kind) {
+      case "deployment":
+        throw violation(index, "only the first entry may describe the deployment");
+      case "officer-enrolment": {
+        onlySigner(registry, "registry");
+        const k = hex(body.publicKey);
+        if (this.officers.has(k)) throw violation(index, "officer already enrolled");
+        this.officers.set(k, body.label);
+        return;
+      }
+      case "officer-removal":
+        onlySigner(registry, "registry");
+        if (!this.officers.delete(hex(body.publicKey))) throw violation(index, "no such officer");
+        return;
+      case "trustee-enrolment":
+        onlySigner(registry, "registry");
+        if (this.trustees.has(body.trusteeId)) throw violation(index, "trustee already enrolled");
+        if (!verifyProofOfPossession(body.shareKey, body.proofOfPossession)) {
+          throw violation(index, "trustee key share without a valid proof of possession");
+        }
+        this.trustees.set(body.trusteeId, { signingKey: hex(body.signingKey) });
+        return;
+      case "trustee-removal":
+        onlySigner(registry, "registry");
+        if (!this.trustees.delete(body.trusteeId)) throw violation(index, "no such trustee");
+        return;
+      case "witness-enrolment":
+        onlySigner(registry, "registry");
+        if (this.witnesses.has(body.name)) throw violation(index, "witness already enrolled");
+        this.witnesses.set(body.name, hex(body.publicKey));
+        return;
+      case "witness-removal":
+        onlySigner(registry, "registry");
+        if (!this.witnesses.delete(body.name)) throw violation(index, "no such witness");
+        return;
+      case "code-replacement":
+        onlySigner(registry, "registry");
+        return;
+      case "epoch-key":
+        onlySigner(logKey, "log key");
+        if (this.epochDays.has(body.day))
+          throw violation(index, `epoch key for day ${body.day} already published`);
+        if (!verifyProofOfPossession(body.publicKey, body.proofOfPossession)) {
+          throw violation(index, "epoch key without a valid proof of possession");
+        }
+        this.epochDays.add(body.day);
+        return;
+      case "retention-receipt":
+        onlySigner(logKey, "log key");
+        return;
+      case "exposure-query":
+        this.checkQuery(index, body, issuedAt, signers, d);
+        return;
+      case "trustee-release": {
+        const trustee = this.trustees.get(body.trusteeId);
+        if (!trustee) throw violation(index, "release by a trustee that is not enrolled");
+        onlySigner(trustee.signingKey, `trustee ${body.trusteeId}`);
+        const query = this.queries.get(body.queryIndex);
+        if (!query) throw violation(index, "release for an entry that is not an earlier query");
+        const key = `${body.queryIndex}:${body.trusteeId}`;
+        if (this.releases.has(key))
+          throw violation(index, "second release by the same trustee for the same query");
+        if (body.identityCount !== queryIdentityCount(query)) {
+          throw violation(
+            index,
+            "release covers a different number of identities than the query's scope",
+          );
+        }
+        this.releases.add(key);
+        return;
+      }
+      case "exposure-warning": {
+        if (signers.length !== 1 || !this.officers.has(signers[0]!)) {
+          throw violation(index, "a warning must be signed by one enrolled officer");
+        }
+        const query = this.queries.get(body.queryIndex);
+        if (!query) throw violation(index, "warning without an earlier query");
+        if (
+          !query.entrances.includes(body.entranceId) ||
+          body.windowStart < query.windowStart ||
+          body.windowEnd > query.windowEnd ||
+          body.windowEnd <= body.windowStart
+        ) {
+          throw violation(index, "warning outside its query's scope");
+        }
+        return;
+      }
+    }
+  }
+
+  private checkQuery(
+    index: bigint,
+    q: Extract<EntryBody, { kind: "exposure-query" }>,
+    issuedAt: number,
+    signers: string[],
+    d: DeploymentBody,
+  ): void {
+    const officers = new Set(signers.filter((s) => this.officers.has(s)));
+    if (officers.size !== signers.length)
+      throw violation(index, "a query signer is not an enrolled officer");
+    if (officers.size < d.approvalsRequired) {
+      throw violation(
+        index,
+        `a query needs ${d.approvalsRequired} distinct officers, has ${officers.size}`,
+      );
+    }
+    if (q.entrances.length > d.maxEntrancesPerQuery)
+      throw violation(index, "too many entrances in one query");
+    if (new Set(q.entrances).size !== q.entrances.length)
+      throw violation(index, "an entrance is named twice");
+    if (q.windowStart % SLOT_SECONDS !== 0 || q.windowEnd % SLOT_SECONDS !== 0) {
+      throw violation(index, "the window must start and end on the hour");
+    }
+    if (q.windowEnd <= q.windowStart) throw violation(index, "the window is empty");
+    if (q.windowEnd - q.windowStart > d.maxWindowHours * SLOT_SECONDS)
+      throw violation(index, "the window is too long");
+    if (q.windowEnd > issuedAt + SLOT_SECONDS)
+      throw violation(index, "the window reaches into the future");
+    if (q.windowStart < issuedAt - d.retentionDays * 86_400 - 86_400) {
+      throw violation(index, "the window starts before the retention period");
+    }
+    if (q.legalBasis.trim() === "" || q.reason.trim() === "")
+      throw violation(index, "legal basis and reason are required");
+    const fingerprint = `${hex(q.caseReferenceHash)}|${[...q.entrances].sort().join(",")}|${q.windowStart}|${q.windowEnd}`;
+    if (this.queryFingerprints.has(fingerprint))
+      throw violation(index, "the same query was already logged");
+    this.queryFingerprints.add(fingerprint);
+    this.queries.set(index, {
+      entrances: q.entrances,
+      windowStart: q.windowStart,
+      windowEnd: q.windowEnd,
+      fingerprint,
+    });
+  }
+}
