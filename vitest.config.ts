@@ -6,11 +6,15 @@
  *   e2e     — `npm run dev` started for real in a temporary LINTEL_HOME, driven over HTTP and
  *             through Debian's Chromium
  */
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 const root = import.meta.dirname;
+/** Fixed, public test secrets for the worker project (never used outside tests). */
+const testSeed = (label: string) =>
+  createHash("sha256").update(`lintel worker test ${label}`).digest("base64url");
 
 export default defineConfig({
   test: {
@@ -35,6 +39,8 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(path.join(root, "worker/migrations")),
+                REGISTRY_SIGNING_KEY: testSeed("registry"),
+                LOG_SIGNING_KEY: testSeed("log"),
               },
             },
           })),

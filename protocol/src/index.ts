@@ -54,6 +54,66 @@ export {
   parseVerifierKey,
   type VerifierKey,
 } from "./keys/verifier-key.ts";
+export {
+  type Checkpoint,
+  type CheckpointFields,
+  formatCheckpoint,
+  parseCheckpoint,
+} from "./log/checkpoint/checkpoint.ts";
+export {
+  type CheckpointPolicy,
+  openCheckpoint,
+  signCheckpoint,
+  type VerifiedCheckpoint,
+  verifyCheckpoint,
+} from "./log/checkpoint/signed-checkpoint.ts";
+export {
+  CODE_REPLACEMENT_REASONS,
+  ENTRY_KINDS,
+  type EntryBody,
+  type EntryKind,
+} from "./log/entries/bodies.ts";
+export {
+  countersignEntry,
+  type DecodedEntry,
+  decodeEntry,
+  type EntrySignature,
+  encodeEntry,
+  entrySignedPart,
+  type LogEntry,
+  signEntry,
+  type UnsignedEntry,
+  validSigners,
+} from "./log/entries/entry.ts";
+export { LogPolicy, queryIdentityCount } from "./log/entries/policy.ts";
+export * from "./log/merkle/index.ts";
+export {
+  ed25519NoteSigner,
+  ed25519NoteVerifier,
+  type NoteSigner,
+  type NoteVerifier,
+  openNote,
+  signNote,
+} from "./log/note/note.ts";
+export {
+  decodeEntryBundle,
+  decodeTile,
+  type EntryBundle,
+  encodeEntryBundle,
+  encodeTile,
+  formatEntryBundlePath,
+  formatTileIndex,
+  formatTilePath,
+  newEntryBundles,
+  newTiles,
+  parseEntryBundlePath,
+  parseTileIndex,
+  parseTilePath,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  type Tile,
+  tilesForSize,
+} from "./log/tiles/tiles.ts";
 export type { Aead } from "./record/aead.ts";
 export {
   CHECKIN_RECORD_BYTES,

@@ -1,7 +1,6 @@
 import {
   createExecutionContext,
   createScheduledController,
-  runInDurableObject,
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -9,7 +8,6 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../worker/src/app.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
 import worker from "../../worker/src/index.ts";
-import { logWriterStub } from "../../worker/src/log/writer.ts";
 import { CONTENT_SECURITY_POLICY } from "../../worker/src/middleware/security-headers/index.ts";
 import { retentionCutoff } from "../../worker/src/retention/cron.ts";
 import { BASE, call, expectProblem, seedVenues } from "./helpers.ts";
@@ -141,31 +139,6 @@ describe("security headers", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<title>Lintel");
     await expectProblem(await call("/assets/missing.js"), 404, "not-found");
-  });
-});
-
-describe("log writer Durable Object", () => {
-  it("appends atomically and counts with 64-bit-safe sizes", async () => {
-    const stub = logWriterStub(env, "demo");
-    expect(await stub.status()).toEqual({ size: "0" });
-    expect(await stub.append([new Uint8Array([1]), new Uint8Array([2])])).toBe("0");
-    expect(await stub.append([new Uint8Array([3])])).toBe("2");
-    expect(await stub.status()).toEqual({ size: "3" });
-  });
-
-  it("leaves nothing behind when an append fails part-way", async () => {
-    const stub = logWriterStub(env, "demo-atomic");
-    await stub.append([new Uint8Array([1])]);
-    await runInDurableObject(stub, async (_instance, state) => {
-      // A NULL entry violates NOT NULL after the first row of the batch was written.
-      expect(() =>
-        state.storage.transactionSync(() => {
-          state.storage.sql.exec("INSERT INTO leaves (idx, entry) VALUES (1, x'02')");
-          state.storage.sql.exec("INSERT INTO leaves (idx, entry) VALUES (2, NULL)");
-        }),
-      ).toThrow();
-    });
-    expect(await stub.status()).toEqual({ size: "1" });
   });
 });
 

@@ -10,6 +10,7 @@ import { onError, onNotFound } from "./problems/handlers.ts";
 import { problemResponse } from "./problems/problem.ts";
 import { deploymentRoutes } from "./routes/deployment.ts";
 import { health } from "./routes/health.ts";
+import { logRoutes } from "./routes/log.ts";
 import { problemRoutes } from "./routes/problems.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { venueRoutes } from "./routes/venues.ts";
@@ -22,6 +23,7 @@ export function createApp() {
   app.route("/api/venues", venueRoutes);
   app.route("/api/reports", reportRoutes);
   app.route("/problems", problemRoutes);
+  app.route("/log", logRoutes);
   app.all("/api/*", onNotFound);
   app.on(["GET", "HEAD"], "*", async (c) => {
     const res = await c.env.ASSETS.fetch(c.req.raw);

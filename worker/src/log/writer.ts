@@ -1,50 +1,337 @@
 /**
- * The transparency log's single writer. One Durable Object instance per deployment sequences
- * every append, so entries get gap-free indexes without coordination. Its SQLite storage is
- * written through `transactionSync`, so an append and its tree state land together or not at all.
+ * The transparency log's single writer (DESIGN "Transparency log"). One Durable Object instance per
+ * deployment sequences every append, so entries get gap-free 64-bit indexes without coordination.
  *
- * This is the storage skeleton: the leaf table and the size counter. Tree hashes, checkpoints and
- * the tlog-tiles read API build on it.
+ * Storage (SQLite in the object):
+ *   leaves(idx, entry)             the entries, in order
+ *   nodes(level, idx, hash)        every complete subtree hash (RFC 9162 §2.1) — tiles and proofs
+ *                                  are read straight from here
+ *   checkpoints(size, note)        the signed checkpoint of every batch, newest = largest size
+ *
+ * Indexes and sizes are 64-bit. SQLite's integers reach only 2^63 and the Durable Object SQL API
+ * passes JavaScript numbers (exact to 2^53), so every index and size column holds an 8-byte
+ * big-endian BLOB: those sort like the numbers they encode and lose nothing.
+ *
+ * A batch — the leaves, every node it completes and its signed checkpoint — is written in one
+ * `transactionSync`: after a crash at any step the log is exactly as before the batch. The
+ * in-memory frontier and policy state change only after the transaction commits.
+ *
+ * Appends that arrive while a batch is being assembled join it: `append` queues its entries and
+ * the first caller of a tick flushes the queue, so concurrent writers share one transaction and
+ * one checkpoint. Every entry is checked against the log policy before it is written; a request
+ * whose entries break it is refused as a whole, without affecting the rest of the batch.
  */
+
 import { DurableObject } from "cloudflare:workers";
+import {
+  appendLeaf,
+  consistencyProofSync,
+  decodeBase64url,
+  EMPTY_FRONTIER,
+  ed25519PublicKey,
+  type Frontier,
+  frontierAtSync,
+  type HashReader,
+  inclusionProofSync,
+  LogPolicy,
+  leafHash,
+  rootFromFrontier,
+  type StoredNode,
+} from "@lintel/protocol";
 import type { Env } from "../env.ts";
+import { ProblemError } from "../problems/problem.ts";
+import { type CheckpointSigner, checkpointSignerFrom } from "./checkpoint-signer.ts";
 
 export interface LogStatus {
   /** Number of entries, as a decimal string: sizes are 64-bit and do not fit a JS number. */
   readonly size: string;
+  readonly checkpoint: string | null;
 }
+
+export interface AppendResult {
+  readonly firstIndex: string;
+  readonly size: string;
+  readonly checkpoint: string;
+}
+
+/**
+ * What an append came to. Refusals are values, not exceptions: they cross the RPC boundary
+ * intact, and the HTTP layer maps `refused` (the entry breaks the log policy) to a 4xx and
+ * `failed` (storage or configuration) to a 5xx.
+ */
+export type AppendOutcome =
+  | ({ readonly ok: true } & AppendResult)
+  | { readonly ok: false; readonly kind: "refused" | "failed"; readonly reason: string };
+
+interface Pending {
+  readonly entries: readonly Uint8Array[];
+  settle(outcome: AppendOutcome): void;
+}
+
+const refused = (reason: string): AppendOutcome => ({ ok: false, kind: "refused", reason });
+const failed = (e: unknown): AppendOutcome => ({
+  ok: false,
+  kind: "failed",
+  reason: e instanceof Error ? e.message : String(e),
+});
+
+/** Test hook: throw inside the batch transaction after this step, to prove atomicity. */
+export type FaultPoint = "after-leaves" | "after-nodes" | "after-checkpoint";
 
 export class LogWriter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private frontier: Frontier = EMPTY_FRONTIER;
+  /** Built on the first append by replaying the log: reads never pay for it. */
+  private policy: LogPolicy | undefined;
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private fault: FaultPoint | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS leaves (
-           idx INTEGER PRIMARY KEY,
-           entry BLOB NOT NULL
-         ) STRICT`,
+        `CREATE TABLE IF NOT EXISTS leaves (idx BLOB PRIMARY KEY, entry BLOB NOT NULL) STRICT, WITHOUT ROWID`,
       );
+      this.sql.exec(
+        `CREATE TABLE IF NOT EXISTS nodes (level INTEGER NOT NULL, idx BLOB NOT NULL, hash BLOB NOT NULL,
+           PRIMARY KEY (level, idx)) STRICT, WITHOUT ROWID`,
+      );
+      this.sql.exec(
+        `CREATE TABLE IF NOT EXISTS checkpoints (size BLOB PRIMARY KEY, note TEXT NOT NULL) STRICT, WITHOUT ROWID`,
+      );
+      this.loadState();
     });
+  }
+
+  /** Rebuilds the frontier from storage (start-up, or after a failed batch) and drops the policy. */
+  private loadState(): void {
+    const last = this.sql
+      .exec<{ idx: ArrayBuffer }>("SELECT idx FROM leaves ORDER BY idx DESC LIMIT 1")
+      .toArray()[0];
+    const size = last ? fromU64Key(last.idx) + 1n : 0n;
+    this.frontier = size === 0n ? EMPTY_FRONTIER : frontierAtSync(this.reader(size), size);
+    this.policy = undefined;
+  }
+
+  /** The policy state after every stored entry, replayed from storage when not in memory. */
+  private currentPolicy(): LogPolicy {
+    if (!this.policy) {
+      const policy = new LogPolicy(this.registryKey());
+      for (const row of this.sql.exec<{ entry: ArrayBuffer }>(
+        "SELECT entry FROM leaves ORDER BY idx",
+      )) {
+        policy.apply(new Uint8Array(row.entry));
+      }
+      this.policy = policy;
+    }
+    return this.policy;
+  }
+
+  private reader(size: bigint): HashReader {
+    return {
+      getNode: (level, index) => {
+        if ((index + 1n) << BigInt(level) > size)
+          throw new Error(`node ${level}/${index} is not complete`);
+        const row = this.sql
+          .exec<{ hash: ArrayBuffer }>(
+            "SELECT hash FROM nodes WHERE level = ? AND idx = ?",
+            level,
+            u64Key(index),
+          )
+          .toArray()[0];
+        if (!row) throw new Error(`node ${level}/${index} is missing`);
+        return new Uint8Array(row.hash);
+      },
+    };
+  }
+
+  /**
+   * Entries authenticate themselves by their signatures, so anyone may submit one; the first
+   * entry, though, names the registry key all later ones answer to. Pinning it to this
+   * deployment's registry key keeps a stranger from claiming an empty log.
+   */
+  private registryKey(): Uint8Array {
+    try {
+      return ed25519PublicKey(decodeBase64url(this.env.REGISTRY_SIGNING_KEY ?? "", 32));
+    } catch {
+      throw new ProblemError(
+        "misconfigured",
+        "REGISTRY_SIGNING_KEY is missing or is not a base64url Ed25519 seed.",
+      );
+    }
+  }
+
+  private signer(): CheckpointSigner {
+    return checkpointSignerFrom(this.env);
   }
 
   status(): LogStatus {
-    const row = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM leaves").one();
-    return { size: BigInt(row.n).toString() };
+    const row = this.sql
+      .exec<{ note: string }>("SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1")
+      .toArray()[0];
+    return { size: this.frontier.size.toString(), checkpoint: row?.note ?? null };
   }
 
-  /** Appends entries atomically and returns the index of the first one. */
-  append(entries: readonly Uint8Array[]): string {
-    return this.ctx.storage.transactionSync(() => {
-      const next = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM leaves").one().n;
-      entries.forEach((entry, i) => {
-        this.sql.exec("INSERT INTO leaves (idx, entry) VALUES (?, ?)", next + i, entry);
-      });
-      return BigInt(next).toString();
+  /** Queues entries for the next batch; settles once they are durable and checkpointed. */
+  append(entries: readonly Uint8Array[]): Promise<AppendOutcome> {
+    if (entries.length === 0) return Promise.resolve(refused("nothing to append"));
+    return new Promise((settle) => {
+      this.queue.push({ entries: entries.map((e) => new Uint8Array(e)), settle });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // Let appends already on their way join this batch before it is written.
+        setTimeout(() => this.flush(), 0);
+      }
     });
   }
+
+  /** Test hook (see FaultPoint). */
+  injectFault(point: FaultPoint | undefined): void {
+    this.fault = point;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    const accepted: Pending[] = [];
+    let policy: LogPolicy;
+    try {
+      policy = this.currentPolicy();
+    } catch (e) {
+      for (const r of batch) r.settle(failed(e));
+      return;
+    }
+    for (const request of batch) {
+      try {
+        for (const entry of request.entries) policy.apply(entry);
+        accepted.push(request);
+      } catch (e) {
+        // The policy state may hold part of this request: replay storage plus the requests
+        // already accepted into this batch.
+        this.policy = undefined;
+        policy = this.currentPolicy();
+        for (const ok of accepted) for (const entry of ok.entries) policy.apply(entry);
+        request.settle(refused(e instanceof Error ? e.message : String(e)));
+      }
+    }
+    if (accepted.length === 0) return;
+    try {
+      const results = this.writeBatch(accepted.map((r) => r.entries));
+      accepted.forEach((r, i) => r.settle({ ok: true, ...results[i]! }));
+    } catch (e) {
+      this.loadState();
+      for (const r of accepted) r.settle(failed(e));
+    }
+  }
+
+  private writeBatch(requests: ReadonlyArray<readonly Uint8Array[]>): AppendResult[] {
+    let frontier = this.frontier;
+    const firstIndexes: bigint[] = [];
+    const nodes: StoredNode[] = [];
+    const leaves: Array<[bigint, Uint8Array]> = [];
+    for (const entries of requests) {
+      firstIndexes.push(frontier.size);
+      for (const entry of entries) {
+        leaves.push([frontier.size, entry]);
+        const appended = appendLeaf(frontier, leafHash(entry));
+        nodes.push(...appended.nodes);
+        frontier = appended.frontier;
+      }
+    }
+    const note = this.signer().sign(frontier.size, rootFromFrontier(frontier));
+    this.ctx.storage.transactionSync(() => {
+      for (const [idx, entry] of leaves)
+        this.sql.exec("INSERT INTO leaves (idx, entry) VALUES (?, ?)", u64Key(idx), entry);
+      if (this.fault === "after-leaves") throw new Error("injected fault after leaves");
+      for (const n of nodes) {
+        this.sql.exec(
+          "INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)",
+          n.level,
+          u64Key(n.index),
+          n.hash,
+        );
+      }
+      if (this.fault === "after-nodes") throw new Error("injected fault after nodes");
+      this.sql.exec(
+        "INSERT INTO checkpoints (size, note) VALUES (?, ?)",
+        u64Key(frontier.size),
+        note,
+      );
+      if (this.fault === "after-checkpoint") throw new Error("injected fault after checkpoint");
+    });
+    this.frontier = frontier;
+    return firstIndexes.map((first) => ({
+      firstIndex: first.toString(),
+      size: frontier.size.toString(),
+      checkpoint: note,
+    }));
+  }
+
+  /** The newest signed checkpoint, or null for an empty log. */
+  checkpoint(): string | null {
+    return this.status().checkpoint;
+  }
+
+  /** Hashes of nodes (8·level, index·256 … index·256 + width − 1): one tlog-tiles hash tile. */
+  tile(level: number, index: bigint, width: number): Uint8Array | null {
+    const nodeLevel = level * 8;
+    const first = index * 256n;
+    const size = this.frontier.size;
+    if ((first + BigInt(width)) << BigInt(nodeLevel) > size) return null;
+    const rows = this.sql
+      .exec<{ hash: ArrayBuffer }>(
+        "SELECT hash FROM nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx",
+        nodeLevel,
+        u64Key(first),
+        u64Key(first + BigInt(width)),
+      )
+      .toArray();
+    if (rows.length !== width) return null;
+    const out = new Uint8Array(width * 32);
+    rows.forEach((r, i) => out.set(new Uint8Array(r.hash), i * 32));
+    return out;
+  }
+
+  /** Entries index·256 … index·256 + width − 1, or null if they do not all exist yet. */
+  entries(index: bigint, width: number): Uint8Array[] | null {
+    const first = index * 256n;
+    const rows = this.sql
+      .exec<{ entry: ArrayBuffer }>(
+        "SELECT entry FROM leaves WHERE idx >= ? AND idx < ? ORDER BY idx",
+        u64Key(first),
+        u64Key(first + BigInt(width)),
+      )
+      .toArray();
+    if (rows.length !== width) return null;
+    return rows.map((r) => new Uint8Array(r.entry));
+  }
+
+  /** Inclusion proof of leaf `index` in the tree of `size` (defaults to the newest checkpoint). */
+  inclusionProof(index: bigint, size?: bigint): { size: string; proof: Uint8Array[] } {
+    const treeSize = size ?? this.frontier.size;
+    return {
+      size: treeSize.toString(),
+      proof: inclusionProofSync(this.reader(treeSize), index, treeSize),
+    };
+  }
+
+  consistencyProof(first: bigint, second: bigint): Uint8Array[] {
+    return consistencyProofSync(this.reader(second), first, second);
+  }
+}
+
+/** 8-byte big-endian key: sorts like the number, exact for every u64. */
+export function u64Key(n: bigint): ArrayBuffer {
+  const out = new ArrayBuffer(8);
+  new DataView(out).setBigUint64(0, n);
+  return out;
+}
+
+export function fromU64Key(key: ArrayBuffer): bigint {
+  return new DataView(key).getBigUint64(0);
 }
 
 export function logWriterStub(env: Env, deploymentId: string): DurableObjectStub<LogWriter> {

@@ -42,6 +42,20 @@ export const problemCatalogue = {
     title: "Unknown venue",
     description: "The request names a venue or entrance that does not exist or is not approved.",
   },
+  "log-policy-violation": {
+    status: 422,
+    title: "Entry refused by the log policy",
+    description:
+      "The entry is well-formed but breaks a rule of the transparency log (PROTOCOL.md §7.4): a " +
+      "missing or wrong signature, a second officer missing, a window too wide, a duplicate. " +
+      "`detail` names the rule. Nothing was appended.",
+  },
+  "log-unavailable": {
+    status: 503,
+    title: "Log unavailable",
+    description:
+      "The transparency log could not complete the request. Nothing was appended. Retry later.",
+  },
   "database-unavailable": {
     status: 503,
     title: "Database unavailable",

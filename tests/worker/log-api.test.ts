@@ -1,0 +1,121 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import {
+  decodeBase64url,
+  decodeEntryBundle,
+  decodeTile,
+  ed25519PublicKey,
+  encodeBase64url,
+  formatVerifierKey,
+  leafHash,
+  nodeHash,
+  parseVerifierKey,
+  rootFromLeafHashes,
+  verifyCheckpoint,
+} from "@lintel/protocol";
+import { beforeEach, describe, expect, it } from "vitest";
+import { loadDeployment } from "../../worker/src/config/deployment.ts";
+import { logWriterStub } from "../../worker/src/log/writer.ts";
+import { call, expectProblem, postJson } from "./helpers.ts";
+import { enrolment, genesis } from "./log-fixtures.ts";
+
+const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
+
+function logKey() {
+  return parseVerifierKey(
+    formatVerifierKey(
+      deployment.logOrigin,
+      ed25519PublicKey(decodeBase64url(env.LOG_SIGNING_KEY!, 32)),
+    ),
+  );
+}
+
+/** The deployment's log object is shared by every test in this file: empty it first. */
+beforeEach(async () => {
+  await runInDurableObject(logWriterStub(env, deployment.id), async (instance, state) => {
+    state.storage.sql.exec("DELETE FROM leaves");
+    state.storage.sql.exec("DELETE FROM nodes");
+    state.storage.sql.exec("DELETE FROM checkpoints");
+    (instance as unknown as { loadState(): void }).loadState();
+  });
+});
+
+async function append(entries: Uint8Array[]): Promise<Response> {
+  return postJson("/log/entries", { entries: entries.map(encodeBase64url) });
+}
+
+describe("log read API (C2SP tlog-tiles) and appends", () => {
+  it("answers an empty log's checkpoint with a not-found problem", async () => {
+    await expectProblem(await call("/log/checkpoint"), 404, "not-found");
+  });
+
+  it("appends signed entries and serves a checkpoint, tiles and entry bundles that agree", async () => {
+    const entries = [genesis(), ...Array.from({ length: 299 }, (_, i) => enrolment(`O${i}`))];
+    for (let i = 0; i < entries.length; i += 100) {
+      const res = await append(entries.slice(i, i + 100));
+      expect(res.status).toBe(201);
+    }
+    const note = await (await call("/log/checkpoint")).text();
+    const { checkpoint } = verifyCheckpoint(note, { logKey: logKey(), witnesses: [], quorum: 0 });
+    expect(checkpoint.size).toBe(300n);
+    expect(checkpoint.origin).toBe(deployment.logOrigin);
+    expect(checkpoint.rootHash).toEqual(rootFromLeafHashes(entries.map(leafHash)));
+
+    const full = await call("/log/tile/0/000");
+    expect(full.headers.get("cache-control")).toContain("immutable");
+    const level0 = decodeTile(new Uint8Array(await full.arrayBuffer()), 256);
+    expect(level0[5]).toEqual(leafHash(entries[5]!));
+    const partial = await call("/log/tile/0/001.p/44");
+    expect(partial.headers.get("cache-control")).not.toContain("immutable");
+    expect(decodeTile(new Uint8Array(await partial.arrayBuffer()), 44)[43]).toEqual(
+      leafHash(entries[299]!),
+    );
+    // The level-1 tile holds the roots of 256-leaf subtrees: here one of them.
+    const level1 = decodeTile(
+      new Uint8Array(await (await call("/log/tile/1/000.p/1")).arrayBuffer()),
+      1,
+    );
+    expect(level1[0]).toEqual(rootFromLeafHashes(entries.slice(0, 256).map(leafHash)));
+    expect(nodeHash(level1[0]!, rootFromLeafHashes(entries.slice(256).map(leafHash)))).toEqual(
+      checkpoint.rootHash,
+    );
+
+    const bundle = decodeEntryBundle(
+      new Uint8Array(await (await call("/log/tile/entries/001.p/44")).arrayBuffer()),
+      44,
+    );
+    expect(bundle[43]).toEqual(entries[299]);
+  });
+
+  it("refuses tiles it does not hold and malformed tile paths with not-found problems", async () => {
+    await append([genesis()]);
+    for (const path of [
+      "/log/tile/0/000",
+      "/log/tile/0/000.p/2",
+      "/log/tile/0/x",
+      "/log/tile/0/0001",
+      "/log/tile/entries/001",
+    ]) {
+      await expectProblem(await call(path), 404, "not-found");
+    }
+  });
+
+  it("refuses policy violations and malformed entries with 4xx problems, appending nothing", async () => {
+    expect((await append([genesis()])).status).toBe(201);
+    const again = await expectProblem(await append([genesis()]), 422, "log-policy-violation");
+    expect(again.detail).toMatch(/only the first entry/);
+    await expectProblem(await postJson("/log/entries", { entries: ["!!"] }), 422, "invalid-body");
+    await expectProblem(
+      await postJson("/log/entries", { entries: ["AAAA"] }),
+      422,
+      "log-policy-violation",
+    );
+    await expectProblem(await postJson("/log/entries", { entries: [] }), 422, "invalid-body");
+    const cp = verifyCheckpoint(await (await call("/log/checkpoint")).text(), {
+      logKey: logKey(),
+      witnesses: [],
+      quorum: 0,
+    });
+    expect(cp.checkpoint.size).toBe(1n);
+  });
+});

@@ -1,0 +1,176 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import {
+  decodeBase64url,
+  ed25519PublicKey,
+  formatVerifierKey,
+  leafHash,
+  parseVerifierKey,
+  rootFromLeafHashes,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+} from "@lintel/protocol";
+import { describe, expect, it } from "vitest";
+import { loadDeployment } from "../../worker/src/config/deployment.ts";
+import {
+  type AppendResult,
+  type FaultPoint,
+  type LogWriter,
+  logWriterStub,
+} from "../../worker/src/log/writer.ts";
+import { enrolment, genesis } from "./log-fixtures.ts";
+
+let counter = 0;
+
+async function appendOk(
+  log: DurableObjectStub<LogWriter>,
+  entries: Uint8Array[],
+): Promise<AppendResult> {
+  const outcome = await log.append(entries);
+  if (!outcome.ok) throw new Error(`append ${outcome.kind}: ${outcome.reason}`);
+  return outcome;
+}
+const freshLog = () => logWriterStub(env, `test-${++counter}-${crypto.randomUUID()}`);
+
+function logKey() {
+  const origin = loadDeployment(env.LINTEL_DEPLOYMENT).logOrigin;
+  return parseVerifierKey(
+    formatVerifierKey(origin, ed25519PublicKey(decodeBase64url(env.LOG_SIGNING_KEY!, 32))),
+  );
+}
+
+describe("log writer Durable Object", () => {
+  it("appends, signs a checkpoint whose root matches the entries, and proves inclusion", async () => {
+    const log = freshLog();
+    const entries = [genesis(), enrolment("A"), enrolment("B")];
+    const result = await appendOk(log, entries);
+    expect(result).toMatchObject({ firstIndex: "0", size: "3" });
+    const { checkpoint } = verifyCheckpoint(result.checkpoint, {
+      logKey: logKey(),
+      witnesses: [],
+      quorum: 0,
+    });
+    expect(checkpoint.size).toBe(3n);
+    expect(checkpoint.rootHash).toEqual(rootFromLeafHashes(entries.map(leafHash)));
+    const { proof } = await log.inclusionProof(1n);
+    expect(() =>
+      verifyInclusion(1n, 3n, leafHash(entries[1]!), proof, checkpoint.rootHash),
+    ).not.toThrow();
+  });
+
+  it("gives concurrent appends gap-free, unique indexes and one consistent history", async () => {
+    const log = freshLog();
+    await appendOk(log, [genesis()]);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => appendOk(log, [enrolment(`O${i}`), enrolment(`P${i}`)])),
+    );
+    const firsts = results.map((r) => BigInt(r.firstIndex)).sort((a, b) => (a < b ? -1 : 1));
+    expect(firsts).toEqual(Array.from({ length: 40 }, (_, i) => 1n + 2n * BigInt(i)));
+    expect((await log.status()).size).toBe("81");
+    // Fewer checkpoints than requests: concurrent appends shared batches.
+    const checkpoints = await runInDurableObject(
+      log,
+      (_o, state) =>
+        state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM checkpoints").one().n,
+    );
+    expect(checkpoints).toBeLessThan(41);
+    // Every checkpoint is consistent with the newest one: no fork inside the writer.
+    const sizes = [...new Set(results.map((r) => BigInt(r.size)))];
+    for (const size of sizes) {
+      const proof = await log.consistencyProof(size, 81n);
+      const older = results.find((r) => BigInt(r.size) === size)!;
+      const a = verifyCheckpoint(older.checkpoint, {
+        logKey: logKey(),
+        witnesses: [],
+        quorum: 0,
+      }).checkpoint;
+      const b = verifyCheckpoint((await log.status()).checkpoint!, {
+        logKey: logKey(),
+        witnesses: [],
+        quorum: 0,
+      }).checkpoint;
+      expect(() => verifyConsistency(size, 81n, a.rootHash, b.rootHash, proof)).not.toThrow();
+    }
+  });
+
+  it("refuses entries that break the policy without disturbing the rest of the batch", async () => {
+    const log = freshLog();
+    await appendOk(log, [genesis()]);
+    const [bad, good] = await Promise.all([log.append([genesis()]), log.append([enrolment("ok")])]);
+    expect(bad).toMatchObject({ ok: false, kind: "refused" });
+    expect(bad.ok ? "" : bad.reason).toMatch(/only the first entry/);
+    expect(good.ok).toBe(true);
+    expect((await log.status()).size).toBe("2");
+  });
+
+  it("refuses a first entry that names another registry", async () => {
+    const log = freshLog();
+    const { generateEd25519KeyPair, encodeEntry, signEntry } = await import("@lintel/protocol");
+    const other = generateEd25519KeyPair();
+    const rogue = encodeEntry(
+      signEntry(
+        {
+          deployment: "demo",
+          issuedAt: Math.floor(Date.now() / 1000),
+          body: {
+            kind: "deployment",
+            registryKey: other.publicKey,
+            logKey: other.publicKey,
+            retentionDays: 21,
+            approvalsRequired: 2,
+            maxWindowHours: 48,
+            maxEntrancesPerQuery: 20,
+          },
+        },
+        [other.secretKey],
+      ),
+    );
+    const outcome = await log.append([rogue]);
+    expect(outcome).toMatchObject({ ok: false, kind: "refused" });
+    expect(outcome.ok ? "" : outcome.reason).toMatch(/pinned/);
+    expect((await log.status()).size).toBe("0");
+  });
+
+  it.each(["after-leaves", "after-nodes", "after-checkpoint"] as FaultPoint[])(
+    "leaves nothing half-written after a crash %s",
+    async (fault) => {
+      const log = freshLog();
+      const first = await appendOk(log, [genesis(), enrolment()]);
+      await log.injectFault(fault);
+      const outcome = await log.append([enrolment(), enrolment()]);
+      expect(outcome).toMatchObject({ ok: false, kind: "failed" });
+      expect(outcome.ok ? "" : outcome.reason).toMatch(/injected fault/);
+      await log.injectFault(undefined);
+      const counts = await runInDurableObject(log, (_o, state) => ({
+        leaves: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM leaves").one().n,
+        nodes: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM nodes").one().n,
+        checkpoints: state.storage.sql
+          .exec<{ n: number }>("SELECT COUNT(*) AS n FROM checkpoints")
+          .one().n,
+      }));
+      // Two leaves: leaf nodes 0,1 and their parent = 3 nodes; one checkpoint.
+      expect(counts).toEqual({ leaves: 2, nodes: 3, checkpoints: 1 });
+      expect((await log.status()).checkpoint).toBe(first.checkpoint);
+      // The writer carries on from the last durable state.
+      expect(await appendOk(log, [enrolment()])).toMatchObject({ firstIndex: "2", size: "3" });
+    },
+  );
+
+  it("stores indexes as 64-bit keys that sort like numbers", async () => {
+    const { u64Key, fromU64Key } = await import("../../worker/src/log/writer.ts");
+    for (const n of [0n, 255n, 256n, 2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 1n])
+      expect(fromU64Key(u64Key(n))).toBe(n);
+    const keys = [2n ** 64n - 1n, 256n, 2n ** 53n + 1n, 1n].map((n) => new Uint8Array(u64Key(n)));
+    const sorted = [...keys].sort((a, b) => {
+      for (let i = 0; i < 8; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+      return 0;
+    });
+    expect(sorted.map((k) => fromU64Key(k.buffer as ArrayBuffer))).toEqual([
+      1n,
+      256n,
+      2n ** 53n + 1n,
+      2n ** 64n - 1n,
+    ]);
+  });
+});
