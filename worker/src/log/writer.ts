@@ -220,7 +220,7 @@ export class LogWriter extends DurableObject<Env> {
     if (accepted.length === 0) return;
     try {
       const results = this.writeBatch(accepted.map((r) => r.entries));
-      accepted.forEach((r, i) => r.settle({ ok: true, ...results[i]! }));
+      for (const [i, r] of accepted.entries()) r.settle({ ok: true, ...results[i]! });
     } catch (e) {
       this.loadState();
       for (const r of accepted) r.settle(failed(e));
@@ -291,7 +291,7 @@ export class LogWriter extends DurableObject<Env> {
       .toArray();
     if (rows.length !== width) return null;
     const out = new Uint8Array(width * 32);
-    rows.forEach((r, i) => out.set(new Uint8Array(r.hash), i * 32));
+    for (const [i, r] of rows.entries()) out.set(new Uint8Array(r.hash), i * 32);
     return out;
   }
 
