@@ -11,13 +11,19 @@ import { buildWeb } from "./build-web.ts";
 import type { DemoIdentities } from "./lib/demo-identities.ts";
 import { prepareLocalDeployment } from "./lib/local-deployment.ts";
 import { localPaths, repoRoot } from "./lib/paths.ts";
+import { seedLog } from "./lib/seed-log.ts";
 import { spawnWranglerDev, waitUntilHealthy } from "./lib/wrangler.ts";
 
 const port = Number(process.env.LINTEL_PORT ?? 8787);
 const paths = localPaths();
 const rel = (p: string) => path.relative(repoRoot, p) || p;
 
-function banner(base: string, ids: DemoIdentities, created: boolean): string {
+function banner(
+  base: string,
+  ids: DemoIdentities,
+  created: boolean,
+  log: "seeded" | "kept",
+): string {
   const short = (k: string) => `${k.slice(0, 12)}…`;
   const lines = [
     "",
@@ -40,6 +46,7 @@ function banner(base: string, ids: DemoIdentities, created: boolean): string {
     `  Health      ${base}/healthz`,
     `  Deployment  ${base}/api/deployment`,
     `  Venues      ${base}/api/venues`,
+    `  Log         ${base}/log/checkpoint  (${log === "seeded" ? "demo history written now" : "existing history kept"}; C2SP tlog-tiles under /log)`,
     "",
     "Press Ctrl+C to stop; the data and identities stay for the next run.",
     "",
@@ -61,13 +68,15 @@ async function main(): Promise<void> {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   child.on("exit", (code) => process.exit(code ?? 0));
+  let log: "seeded" | "kept";
   try {
     await waitUntilHealthy(base, child);
+    log = await seedLog(base, identities);
   } catch (e) {
     stop();
     throw e;
   }
-  console.log(banner(base, identities, createdIdentities));
+  console.log(banner(base, identities, createdIdentities, log));
 }
 
 main().catch((e: unknown) => {

@@ -88,11 +88,19 @@ export {
 export { LogPolicy, queryIdentityCount } from "./log/entries/policy.ts";
 export * from "./log/merkle/index.ts";
 export {
+  cosignatureKeyId,
+  cosignCheckpoint,
+  formatCosignatureVerifierKey,
+  parseCosignatureVerifierKey,
+  verifyCosignature,
+} from "./log/note/cosignature.ts";
+export {
   ed25519NoteSigner,
   ed25519NoteVerifier,
   type NoteSigner,
   type NoteVerifier,
   openNote,
+  parseNote,
   signNote,
 } from "./log/note/note.ts";
 export {

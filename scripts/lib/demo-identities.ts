@@ -21,6 +21,9 @@ export interface TrusteeIdentity {
   readonly secretShare: string;
   readonly publicKey: string;
   readonly proofOfPossession: string;
+  /** Ed25519 seed the trustee signs its release entries with. */
+  readonly signingSecretKey: string;
+  readonly signingPublicKey: string;
 }
 
 export interface DemoVenue {
@@ -70,12 +73,15 @@ export function generateDemoIdentities(): DemoIdentities {
     log: signer("log", "Demo transparency log"),
     trustees: DEMO_TRUSTEES.map(({ id, label }) => {
       const key = generateTrusteeKey();
+      const signing = generateEd25519KeyPair();
       return {
         id,
         label,
         secretShare: encodeBase64url(key.secretShare),
         publicKey: encodeBase64url(key.publicKey),
         proofOfPossession: encodeBase64url(key.proofOfPossession),
+        signingSecretKey: encodeBase64url(signing.secretKey),
+        signingPublicKey: encodeBase64url(signing.publicKey),
       };
     }),
     officers: [
@@ -105,12 +111,32 @@ export function loadOrCreateDemoIdentities(file: string): {
     if (identities.format !== "lintel-demo-identities/1") {
       throw new Error(`${file} is not a Lintel demo identities file; move it away to start afresh`);
     }
-    return { identities, created: false };
+    const upgraded = addMissingKeys(identities);
+    if (upgraded !== identities)
+      writeFileSync(file, `${JSON.stringify(upgraded, null, 2)}\n`, { mode: 0o600 });
+    return { identities: upgraded, created: false };
   }
   const identities = generateDemoIdentities();
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, `${JSON.stringify(identities, null, 2)}\n`, { mode: 0o600, flag: "wx" });
   return { identities, created: true };
+}
+
+/** Files made before trustees had signing keys get them now; existing keys are never replaced. */
+function addMissingKeys(ids: DemoIdentities): DemoIdentities {
+  if (ids.trustees.every((t) => t.signingSecretKey)) return ids;
+  return {
+    ...ids,
+    trustees: ids.trustees.map((t) => {
+      if (t.signingSecretKey) return t;
+      const signing = generateEd25519KeyPair();
+      return {
+        ...t,
+        signingSecretKey: encodeBase64url(signing.secretKey),
+        signingPublicKey: encodeBase64url(signing.publicKey),
+      };
+    }),
+  };
 }
 
 /**

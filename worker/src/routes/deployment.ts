@@ -4,12 +4,22 @@
  * proofs of possession. Clients verify those proofs themselves; this answer is a convenience,
  * and the signed records it mirrors are the authority.
  */
+import { decodeBase64url, ed25519PublicKey, formatVerifierKey } from "@lintel/protocol";
 import { isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { loadDeployment } from "../config/deployment.ts";
 import { openDatabase } from "../db/client.ts";
 import { principals } from "../db/schema.ts";
 import type { AppBindings } from "../env.ts";
+
+/** The C2SP verifier key auditors pin for this log, or null when the log key is not configured. */
+function logVerifierKey(origin: string, secret: string | undefined): string | null {
+  try {
+    return formatVerifierKey(origin, ed25519PublicKey(decodeBase64url(secret ?? "", 32)));
+  } catch {
+    return null;
+  }
+}
 
 export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
   const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
@@ -28,6 +38,10 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
     retentionDays: deployment.retentionDays,
     slotMinutes: deployment.slotMinutes,
     logOrigin: deployment.logOrigin,
+    log: {
+      origin: deployment.logOrigin,
+      verifierKey: logVerifierKey(deployment.logOrigin, c.env.LOG_SIGNING_KEY),
+    },
     officerPolicy: deployment.officerPolicy,
     registry: registry ? { id: registry.id, publicKey: registry.publicKey } : null,
     trustees: deployment.trustees.map((t) => {

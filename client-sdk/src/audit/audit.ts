@@ -1,0 +1,231 @@
+/**
+ * Verifying a transparency log (DESIGN "Transparency log", auditor). One run:
+ *
+ *  1. fetch the checkpoint; check the log's signature and the witness quorum (C2SP
+ *     tlog-checkpoint, tlog-cosignature);
+ *  2. recompute the tree root from the hash tiles and require the checkpoint's root;
+ *  3. against the state saved last time: the tree may only grow, and the root of the old size,
+ *     recomputed from today's tiles, must be the root the log signed then. If it is not, the log
+ *     signed two inconsistent views — a fork — and the two signed checkpoints are kept as proof;
+ *  4. fetch every new entry bundle and require each entry to hash to its leaf in the tiles;
+ *  5. for Lintel logs, replay every entry through the log policy (signatures, enrolments, two
+ *     officers per query, scopes, no backdating);
+ *  6. return the new state to save.
+ *
+ * Works with any C2SP tlog-tiles log: entries are treated as opaque unless they are Lintel's.
+ */
+import {
+  type Checkpoint,
+  consistencyProof,
+  constantTimeEqual,
+  decodeEntryBundle,
+  EMPTY_FRONTIER,
+  encodeBase64url,
+  frontierAt,
+  isProtocolError,
+  LogPolicy,
+  leafHash,
+  planTreeRoot,
+  read,
+  TILE_WIDTH,
+  type VerifierKey,
+  verifyCheckpoint,
+} from "@lintel/protocol";
+import { type LogSource, SourceError } from "./source.ts";
+import { type AuditState, makeState } from "./state.ts";
+import { tileHashReader } from "./tile-reader.ts";
+
+export type EntryPolicy = "lintel" | "opaque" | "auto";
+
+export interface AuditOptions {
+  readonly source: LogSource;
+  readonly logKey: VerifierKey;
+  readonly witnesses?: readonly VerifierKey[];
+  readonly quorum?: number;
+  readonly previous?: AuditState;
+  readonly entries?: EntryPolicy;
+  /** For Lintel logs: the registry key the first entry must name. */
+  readonly registryKey?: Uint8Array;
+  readonly now?: Date;
+  /** Entry bundles fetched at once. */
+  readonly concurrency?: number;
+}
+
+export interface MisbehaviourProof {
+  readonly format: "lintel-misbehaviour/1";
+  readonly kind: "fork" | "rollback";
+  readonly explanation: string;
+  readonly origin: string;
+  /** Both signed checkpoints, older first. Each verifies under the log key; together they cannot both be honest. */
+  readonly checkpoints: readonly [string, string];
+  /** For a fork: the consistency proof computed from the log's own tiles, which does not verify. */
+  readonly consistencyProof?: readonly string[];
+}
+
+export type AuditOutcome =
+  | {
+      readonly ok: true;
+      readonly state: AuditState;
+      readonly checkpoint: Checkpoint;
+      readonly newEntries: bigint;
+      readonly entryPolicy: "lintel" | "opaque";
+      readonly cosigners: readonly string[];
+      readonly tilesFetched: number;
+    }
+  | { readonly ok: false; readonly reason: string; readonly misbehaviour?: MisbehaviourProof };
+
+const fail = (reason: string, misbehaviour?: MisbehaviourProof): AuditOutcome =>
+  misbehaviour ? { ok: false, reason, misbehaviour } : { ok: false, reason };
+
+/**
+ * Entries [from, to) of a tree of `size` entries. Bundles are always asked for at the width the
+ * tree's size gives them (full, or the one partial bundle at the end), since that is what a
+ * tlog-tiles log or a mirror of one is sure to hold.
+ */
+async function fetchEntries(
+  source: LogSource,
+  from: bigint,
+  to: bigint,
+  size: bigint,
+  concurrency: number,
+): Promise<Uint8Array[]> {
+  const W = BigInt(TILE_WIDTH);
+  const bundles: Array<{ index: bigint; width: number }> = [];
+  for (let index = from / W; index * W < to; index++) {
+    const end = (index + 1n) * W;
+    bundles.push({ index, width: Number(end <= size ? W : size - index * W) });
+  }
+  const results: Uint8Array[][] = new Array(bundles.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < bundles.length) {
+      const i = next++;
+      const b = bundles[i]!;
+      results[i] = decodeEntryBundle(await source.entryBundle(b.index, b.width), b.width);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, bundles.length) }, worker));
+  const all = results.flat();
+  const skip = Number(from % W);
+  return all.slice(skip, skip + Number(to - from));
+}
+
+function looksLikeLintel(first: Uint8Array | undefined): boolean {
+  return first !== undefined && first[0] === 0x4c && first[1] === 1 && first[2] === 1;
+}
+
+export async function auditLog(options: AuditOptions): Promise<AuditOutcome> {
+  const { source, previous } = options;
+  const now = options.now ?? new Date();
+  try {
+    return await audit(options, source, previous, now);
+  } catch (e) {
+    if (e instanceof SourceError) return fail(e.message);
+    if (isProtocolError(e)) return fail(`the log serves malformed data: ${e.message}`);
+    throw e;
+  }
+}
+
+async function audit(
+  options: AuditOptions,
+  source: LogSource,
+  previous: AuditState | undefined,
+  now: Date,
+): Promise<AuditOutcome> {
+  const note = new TextDecoder().decode(await source.checkpoint());
+  let verified: ReturnType<typeof verifyCheckpoint>;
+  try {
+    verified = verifyCheckpoint(note, {
+      logKey: options.logKey,
+      witnesses: options.witnesses ?? [],
+      quorum: options.quorum ?? 0,
+      ...(previous ? { origin: previous.origin } : {}),
+      now: BigInt(Math.floor(now.getTime() / 1000)),
+    });
+  } catch (e) {
+    return fail(`the checkpoint does not verify: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const cp = verified.checkpoint;
+  const origin = cp.origin;
+
+  if (previous) {
+    const oldSize = BigInt(previous.size);
+    if (cp.size < oldSize) {
+      return fail(`the log shrank from ${oldSize} to ${cp.size} entries since the last audit`, {
+        format: "lintel-misbehaviour/1",
+        kind: "rollback",
+        explanation: `The log signed a tree of ${oldSize} entries, then one of ${cp.size}: an append-only log never shrinks.`,
+        origin,
+        checkpoints: [previous.checkpoint, note],
+      });
+    }
+  }
+
+  const reader = tileHashReader(source, cp.size);
+  if (cp.size > 0n) {
+    const root = await read(planTreeRoot(cp.size), reader);
+    if (!constantTimeEqual(root, cp.rootHash)) {
+      return fail("the log's hash tiles do not produce the root in its signed checkpoint");
+    }
+  }
+  const oldSize = previous ? BigInt(previous.size) : 0n;
+  if (previous && oldSize > 0n) {
+    const oldRoot = await read(planTreeRoot(oldSize), reader);
+    if (encodeBase64url(oldRoot) !== previous.rootHash) {
+      const proof = await consistencyProof(reader, oldSize, cp.size);
+      return fail(
+        `the log forked: its tree of ${cp.size} entries does not extend the tree of ${oldSize} entries it signed before`,
+        {
+          format: "lintel-misbehaviour/1",
+          kind: "fork",
+          explanation:
+            `Both checkpoints verify under the log key, but no tree of ${cp.size} entries can have the ` +
+            `signed tree of ${oldSize} entries as its prefix: the consistency proof built from the log's own ` +
+            "tiles does not verify between the two roots.",
+          origin,
+          checkpoints: [previous.checkpoint, note],
+          consistencyProof: proof.map(encodeBase64url),
+        },
+      );
+    }
+  }
+
+  // Entries: new ones against their leaves; all of them through the policy for Lintel logs.
+  const wanted = options.entries ?? "auto";
+  const firstEntry = cp.size > 0n ? (await fetchEntries(source, 0n, 1n, cp.size, 1))[0] : undefined;
+  const policyKind =
+    wanted === "auto" ? (looksLikeLintel(firstEntry) ? "lintel" : "opaque") : wanted;
+  const from = policyKind === "lintel" ? 0n : oldSize;
+  const entries = await fetchEntries(source, from, cp.size, cp.size, options.concurrency ?? 8);
+  const leaves = await reader.getNodes(
+    entries.map((_, i) => ({ level: 0, index: from + BigInt(i) })),
+  );
+  for (let i = 0; i < entries.length; i++) {
+    if (!constantTimeEqual(leafHash(entries[i]!), leaves[i]!)) {
+      return fail(`entry ${from + BigInt(i)} does not match its leaf hash in the log's tiles`);
+    }
+  }
+  if (policyKind === "lintel") {
+    const policy = new LogPolicy(options.registryKey);
+    for (let i = 0; i < entries.length; i++) {
+      try {
+        policy.apply(entries[i]!);
+      } catch (e) {
+        return fail(
+          `entry ${i} breaks the Lintel log policy: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    }
+  }
+
+  const frontier = cp.size === 0n ? EMPTY_FRONTIER : await frontierAt(reader, cp.size);
+  return {
+    ok: true,
+    state: makeState(origin, frontier, cp.rootHash, note, now),
+    checkpoint: cp,
+    newEntries: cp.size - oldSize,
+    entryPolicy: policyKind,
+    cosigners: verified.cosigners.map((w) => w.name),
+    tilesFetched: reader.tilesFetched(),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * What an auditor remembers between runs: the last checkpoint it verified and the right edge of
+ * that tree (its complete subtrees' hashes). With those, the next run proves the new tree extends
+ * the old one by appending the new entries to the stored edge — no proof from the log needed.
+ */
+import { decodeBase64url, encodeBase64url, type Frontier } from "@lintel/protocol";
+
+export interface AuditState {
+  readonly format: "lintel-audit-state/1";
+  readonly origin: string;
+  /** Decimal u64. */
+  readonly size: string;
+  readonly rootHash: string;
+  readonly frontier: readonly string[];
+  /** The signed checkpoint note last verified, kept as evidence. */
+  readonly checkpoint: string;
+  readonly verifiedAt: string;
+}
+
+export function stateFrontier(state: AuditState): Frontier {
+  return { size: BigInt(state.size), hashes: state.frontier.map((h) => decodeBase64url(h, 32)) };
+}
+
+export function makeState(
+  origin: string,
+  frontier: Frontier,
+  rootHash: Uint8Array,
+  checkpoint: string,
+  now: Date,
+): AuditState {
+  return {
+    format: "lintel-audit-state/1",
+    origin,
+    size: frontier.size.toString(),
+    rootHash: encodeBase64url(rootHash),
+    frontier: frontier.hashes.map(encodeBase64url),
+    checkpoint,
+    verifiedAt: now.toISOString(),
+  };
+}
+
+export function parseState(text: string): AuditState {
+  const value = JSON.parse(text) as AuditState;
+  if (
+    value.format !== "lintel-audit-state/1" ||
+    typeof value.size !== "string" ||
+    !Array.isArray(value.frontier)
+  ) {
+    throw new Error("not a lintel-audit state file");
+  }
+  return value;
+}

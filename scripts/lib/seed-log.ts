@@ -1,0 +1,85 @@
+/**
+ * The demo log's first entries, made once when the log is empty: the deployment entry, then the
+ * registry's enrolment of the two officers, the two trustees and the demo auditor as a witness.
+ * Everything goes in one POST, which the log writes as one atomic batch — a restart never finds
+ * half a history. Entries are signed here, with the demo registry key, exactly as a registry
+ * would sign them on its own machine.
+ */
+import {
+  decodeBase64url,
+  type EntryBody,
+  encodeBase64url,
+  encodeEntry,
+  signEntry,
+} from "@lintel/protocol";
+import type { DemoIdentities } from "./demo-identities.ts";
+
+export interface DeploymentPolicy {
+  readonly id: string;
+  readonly retentionDays: number;
+  readonly approvalsRequired: number;
+  readonly maxWindowHours: number;
+  readonly maxEntrancesPerQuery: number;
+}
+
+export const DEMO_POLICY: DeploymentPolicy = {
+  id: "demo",
+  retentionDays: 21,
+  approvalsRequired: 2,
+  maxWindowHours: 48,
+  maxEntrancesPerQuery: 20,
+};
+
+export function demoLogEntries(
+  ids: DemoIdentities,
+  policy: DeploymentPolicy,
+  base: string,
+  now = new Date(),
+): Uint8Array[] {
+  const registry = decodeBase64url(ids.registry.secretKey, 32);
+  const b = (s: string) => decodeBase64url(s);
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const bodies: EntryBody[] = [
+    {
+      kind: "deployment",
+      registryKey: b(ids.registry.publicKey),
+      logKey: b(ids.log.publicKey),
+      retentionDays: policy.retentionDays,
+      approvalsRequired: policy.approvalsRequired,
+      maxWindowHours: policy.maxWindowHours,
+      maxEntrancesPerQuery: policy.maxEntrancesPerQuery,
+    },
+    ...ids.officers.map(
+      (o): EntryBody => ({ kind: "officer-enrolment", publicKey: b(o.publicKey), label: o.label }),
+    ),
+    ...ids.trustees.map(
+      (t): EntryBody => ({
+        kind: "trustee-enrolment",
+        trusteeId: t.id,
+        url: `${base}/trustee/${t.id}`,
+        shareKey: b(t.publicKey),
+        proofOfPossession: b(t.proofOfPossession),
+        signingKey: b(t.signingPublicKey),
+      }),
+    ),
+  ];
+  return bodies.map((body) =>
+    encodeEntry(signEntry({ deployment: policy.id, issuedAt, body }, [registry])),
+  );
+}
+
+/** Appends the demo history if the log at `base` is empty; returns what it did. */
+export async function seedLog(base: string, ids: DemoIdentities): Promise<"seeded" | "kept"> {
+  const checkpoint = await fetch(`${base}/log/checkpoint`);
+  if (checkpoint.status === 200) return "kept";
+  if (checkpoint.status !== 404)
+    throw new Error(`log checkpoint: ${checkpoint.status} ${await checkpoint.text()}`);
+  const res = await fetch(`${base}/log/entries`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ entries: demoLogEntries(ids, DEMO_POLICY, base).map(encodeBase64url) }),
+  });
+  if (res.status !== 201)
+    throw new Error(`seeding the log failed: ${res.status} ${await res.text()}`);
+  return "seeded";
+}
