@@ -4,10 +4,13 @@
  * earlier runs that this run did not measure are kept. Results belong in BENCHMARKS.md with the
  * machine and date.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { logBenchmarks } from "./bench/log.ts";
 import { type Figure, protocolBenchmarks } from "./bench/protocol.ts";
+import type { DemoIdentities } from "./lib/demo-identities.ts";
+import { startDevServer } from "./lib/dev-server.ts";
 import { repoRoot } from "./lib/paths.ts";
 
 const outFile = path.join(repoRoot, "bench-results.json");
@@ -17,8 +20,23 @@ async function main(): Promise<void> {
     `bench: ${os.cpus()[0]?.model ?? "unknown CPU"} ×${os.cpus().length}, Node ${process.version}`,
   );
   const figures: Record<string, Figure> = {};
-  for (const suite of [protocolBenchmarks])
-    Object.assign(figures, await suite((line) => console.log(line)));
+  const only = process.env.LINTEL_BENCH_ONLY;
+  const say = (line: string) => console.log(line);
+  if (!only || only === "protocol") Object.assign(figures, await protocolBenchmarks(say));
+  if (!only || only === "log") {
+    // A throw-away local deployment, so benchmark entries never land in the developer's log.
+    const home = mkdtempSync(path.join(os.tmpdir(), "lintel-bench-"));
+    const server = await startDevServer(home);
+    try {
+      const ids = JSON.parse(
+        readFileSync(path.join(home, "identities.json"), "utf8"),
+      ) as DemoIdentities;
+      Object.assign(figures, await logBenchmarks(say, server.baseUrl, ids));
+    } finally {
+      await server.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }
 
   const previous = existsSync(outFile)
     ? (JSON.parse(readFileSync(outFile, "utf8")) as Record<string, Figure>)

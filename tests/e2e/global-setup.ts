@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startDevServer } from "../support/dev-server.ts";
+import { startDevServer } from "../../scripts/lib/dev-server.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startDevServer } from "../../scripts/lib/dev-server.ts";
 import { queryLocal } from "../../scripts/lib/wrangler.ts";
-import { startDevServer } from "../support/dev-server.ts";
 
 const home = mkdtempSync(path.join(os.tmpdir(), "lintel-restart-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));

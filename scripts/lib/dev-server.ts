@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
-import { repoRoot } from "../../scripts/lib/paths.ts";
+import { repoRoot } from "./paths.ts";
 
 export interface DevServer {
   readonly baseUrl: string;
