@@ -122,6 +122,18 @@ export {
   type Tile,
   tilesForSize,
 } from "./log/tiles/tiles.ts";
+export {
+  formatTlogProof,
+  parseTlogProof,
+  type TlogProof,
+  type TlogProofFields,
+} from "./log/tiles/tlog-proof.ts";
+export {
+  type AddCheckpointFields,
+  type AddCheckpointRequest,
+  formatAddCheckpointRequest,
+  parseAddCheckpointRequest,
+} from "./log/tiles/witness.ts";
 export type { Aead } from "./record/aead.ts";
 export {
   CHECKIN_RECORD_BYTES,

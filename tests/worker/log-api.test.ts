@@ -119,3 +119,47 @@ describe("log read API (C2SP tlog-tiles) and appends", () => {
     expect(cp.checkpoint.size).toBe(1n);
   });
 });
+
+describe("tlog-proof bundles", () => {
+  it("prove an entry offline against the signed checkpoint they carry", async () => {
+    const { parseTlogProof, verifyInclusion } = await import("@lintel/protocol");
+    const entries = [genesis(), enrolment("a"), enrolment("b"), enrolment("c"), enrolment("d")];
+    await append(entries);
+    const res = await call("/log/proof/3");
+    expect(res.status).toBe(200);
+    const bundle = parseTlogProof(await res.text());
+    const { checkpoint } = verifyCheckpoint(bundle.signedCheckpoint, {
+      logKey: logKey(),
+      witnesses: [],
+      quorum: 0,
+    });
+    expect(bundle.index).toBe(3n);
+    expect(() =>
+      verifyInclusion(
+        3n,
+        checkpoint.size,
+        leafHash(entries[3]!),
+        bundle.proof,
+        checkpoint.rootHash,
+      ),
+    ).not.toThrow();
+    expect(() =>
+      verifyInclusion(
+        3n,
+        checkpoint.size,
+        leafHash(entries[2]!),
+        bundle.proof,
+        checkpoint.rootHash,
+      ),
+    ).toThrow();
+    for (const path of [
+      "/log/proof/5",
+      "/log/proof/01",
+      "/log/proof/-1",
+      "/log/proof/x",
+      "/log/proof/99999999999999999999999",
+    ]) {
+      await expectProblem(await call(path), 404, "not-found");
+    }
+  });
+});

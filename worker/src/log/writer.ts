@@ -318,6 +318,24 @@ export class LogWriter extends DurableObject<Env> {
     };
   }
 
+  /**
+   * The newest signed checkpoint with the inclusion proof of `index` in it, read together so the
+   * two always match; null when the log does not hold that entry yet.
+   */
+  inclusionBundle(index: bigint): { checkpoint: string; size: string; proof: Uint8Array[] } | null {
+    const size = this.frontier.size;
+    if (index < 0n || index >= size) return null;
+    const row = this.sql
+      .exec<{ note: string }>("SELECT note FROM checkpoints WHERE size = ?", u64Key(size))
+      .toArray()[0];
+    if (!row) return null;
+    return {
+      checkpoint: row.note,
+      size: size.toString(),
+      proof: inclusionProofSync(this.reader(size), index, size),
+    };
+  }
+
   consistencyProof(first: bigint, second: bigint): Uint8Array[] {
     return consistencyProofSync(this.reader(second), first, second);
   }

@@ -4,6 +4,8 @@
  *   GET  /log/checkpoint                      the newest signed checkpoint (text/plain)
  *   GET  /log/tile/<L>/<N>[.p/<W>]            hash tiles (full tiles are immutable)
  *   GET  /log/tile/entries/<N>[.p/<W>]        entry bundles (u16 length-prefixed entries)
+ *   GET  /log/proof/<index>                   a C2SP tlog-proof bundle: the entry's inclusion proof
+ *                                             in the newest checkpoint, verifiable offline
  *   POST /log/entries                         append signed entries: {"entries": [base64url…]}
  *
  * Entries authenticate themselves (every one is signed by its author and checked against the
@@ -13,6 +15,7 @@
 import {
   decodeBase64url,
   encodeEntryBundle,
+  formatTlogProof,
   isProtocolError,
   parseEntryBundlePath,
   parseTilePath,
@@ -81,6 +84,27 @@ export const logRoutes = new Hono<AppBindings>()
     return c.body(toArrayBuffer(hashes), 200, {
       "content-type": "application/octet-stream",
       "cache-control": tile.width === TILE_WIDTH ? IMMUTABLE : SHORT,
+    });
+  })
+  .get("/proof/:index", async (c) => {
+    const text = c.req.param("index");
+    if (!/^(0|[1-9][0-9]{0,19})$/.test(text) || BigInt(text) > 0xffff_ffff_ffff_ffffn) {
+      throw new ProblemError(
+        "not-found",
+        "An entry index is a decimal number without leading zeroes.",
+      );
+    }
+    const bundle = await stub(c).inclusionBundle(BigInt(text));
+    if (bundle === null)
+      throw new ProblemError("not-found", "The log does not hold this entry yet.");
+    const body = formatTlogProof({
+      index: BigInt(text),
+      proof: bundle.proof,
+      signedCheckpoint: bundle.checkpoint,
+    });
+    return c.body(body, 200, {
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-store",
     });
   })
   .post("/entries", async (c) => {
