@@ -24,7 +24,8 @@ export interface VerifierKey {
 // used by golang.org/x/mod/sumdb/note, tests). JavaScript's \s is not that set: it lacks U+0085
 // (NEXT LINE) and includes U+FEFF (ZERO WIDTH NO-BREAK SPACE, not a space), so the set is spelt
 // out. A lone surrogate has no UTF-8 form, so such a name is not well-formed UTF-8.
-const NAME = /^[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000+\p{Cs}]+$/u;
+const NAME =
+  /^[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000+\p{Cs}]+$/u;
 
 /** Whether `name` may name a signed-note key: non-empty UTF-8 with no Unicode space and no '+'. */
 export function isValidKeyName(name: string): boolean {
