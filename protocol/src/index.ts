@@ -97,10 +97,12 @@ export {
 export {
   ed25519NoteSigner,
   ed25519NoteVerifier,
+  formatSignatureLine,
   type NoteSigner,
   type NoteVerifier,
   openNote,
   parseNote,
+  parseSignatureLines,
   signNote,
 } from "./log/note/note.ts";
 export {
@@ -132,7 +134,9 @@ export {
   type AddCheckpointFields,
   type AddCheckpointRequest,
   formatAddCheckpointRequest,
+  formatLatestSize,
   parseAddCheckpointRequest,
+  parseLatestSize,
 } from "./log/tiles/witness.ts";
 export type { Aead } from "./record/aead.ts";
 export {

@@ -14,6 +14,7 @@ import { logRoutes } from "./routes/log.ts";
 import { problemRoutes } from "./routes/problems.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { venueRoutes } from "./routes/venues.ts";
+import { witnessRoutes } from "./witness/add-checkpoint.ts";
 
 export function createApp() {
   const app = new Hono<AppBindings>();
@@ -24,6 +25,7 @@ export function createApp() {
   app.route("/api/reports", reportRoutes);
   app.route("/problems", problemRoutes);
   app.route("/log", logRoutes);
+  app.route("/witness", witnessRoutes);
   app.all("/api/*", onNotFound);
   app.on(["GET", "HEAD"], "*", async (c) => {
     const res = await c.env.ASSETS.fetch(c.req.raw);

@@ -12,6 +12,12 @@ export interface Env {
   readonly REGISTRY_SIGNING_KEY?: string;
   /** Ed25519 seed (base64url) that signs log checkpoints. */
   readonly LOG_SIGNING_KEY?: string;
+  /** Main role: JSON list of witnesses to submit checkpoints to (config/deployment.ts). */
+  readonly LINTEL_WITNESSES?: string;
+  /** Witness role: JSON {name, logs: [{origin, key}]} (config/deployment.ts). */
+  readonly LINTEL_WITNESS?: string;
+  /** Witness role: Ed25519 seed (base64url) for cosignatures. */
+  readonly WITNESS_SIGNING_KEY?: string;
 }
 
 export interface AppBindings {

@@ -48,6 +48,69 @@ export const deploymentSchema = z.strictObject({
 
 export type Deployment = z.infer<typeof deploymentSchema>;
 
+const verifierKeyText = z
+  .string()
+  .regex(/^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/, "a C2SP verifier key name+hash+base64");
+
+/**
+ * The witnesses a log submits its checkpoints to (main role), from the LINTEL_WITNESSES variable:
+ * a JSON list, because the demo's witness keys are made on first run and cannot sit in
+ * wrangler.toml. `key` is the witness's cosignature/v1 verifier key.
+ */
+export const witnessesSchema = z
+  .array(
+    z.strictObject({
+      name: z.string().min(1).max(100),
+      key: verifierKeyText,
+      url: z.url({ protocol: /^https?$/ }),
+    }),
+  )
+  .max(16);
+
+/** What a witness instance witnesses (witness role), from the LINTEL_WITNESS variable. */
+export const witnessRoleSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  logs: z
+    .array(z.strictObject({ origin: z.string().min(1).max(200), key: verifierKeyText }))
+    .min(1)
+    .max(64),
+});
+
+function parseJsonSetting<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  setting: string,
+): z.output<S> {
+  let value: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new DeploymentConfigError(`${setting} is not valid JSON`);
+    }
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const where = parsed.error.issues
+      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+      .join("; ");
+    throw new DeploymentConfigError(`${setting} is invalid: ${where}`);
+  }
+  return parsed.data;
+}
+
+export function loadWitnesses(raw: unknown): z.output<typeof witnessesSchema> {
+  return raw === undefined || raw === ""
+    ? []
+    : parseJsonSetting(witnessesSchema, raw, "LINTEL_WITNESSES");
+}
+
+export function loadWitnessRole(raw: unknown): z.output<typeof witnessRoleSchema> {
+  if (raw === undefined || raw === "")
+    throw new DeploymentConfigError("LINTEL_WITNESS is not set for a witness");
+  return parseJsonSetting(witnessRoleSchema, raw, "LINTEL_WITNESS");
+}
+
 export class DeploymentConfigError extends Error {
   override readonly name = "DeploymentConfigError";
 }

@@ -6,7 +6,15 @@
  * signage; keys are public keys; times are Unix seconds (UTC).
  */
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  blob,
+  check,
+  index,
+  integer,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch())`);
@@ -91,3 +99,15 @@ export const reports = sqliteTable(
   },
   (t) => [index("reports_venue").on(t.venueId), index("reports_status").on(t.status)],
 );
+
+/**
+ * Witness role: the newest checkpoint this witness cosigned for each log it witnesses. The size is
+ * a decimal string (u64) and every update is a compare-and-swap on it, so two concurrent
+ * add-checkpoint requests can never both advance from the same old size.
+ */
+export const witnessedLogs = sqliteTable("witnessed_logs", {
+  origin: text("origin").primaryKey(),
+  size: text("size").notNull(),
+  rootHash: blob("root_hash").notNull(),
+  updatedAt: integer("updated_at", { mode: "number" }).notNull(),
+});

@@ -35,12 +35,15 @@ import {
   inclusionProofSync,
   LogPolicy,
   leafHash,
+  parseNote,
   rootFromFrontier,
   type StoredNode,
 } from "@lintel/protocol";
+import { loadWitnesses } from "../config/deployment.ts";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { type CheckpointSigner, checkpointSignerFrom } from "./checkpoint-signer.ts";
+import { submitCheckpoint } from "./witness-client.ts";
 
 export interface LogStatus {
   /** Number of entries, as a decimal string: sizes are 64-bit and do not fit a JS number. */
@@ -100,6 +103,14 @@ export class LogWriter extends DurableObject<Env> {
       );
       this.sql.exec(
         `CREATE TABLE IF NOT EXISTS checkpoints (size BLOB PRIMARY KEY, note TEXT NOT NULL) STRICT, WITHOUT ROWID`,
+      );
+      // Witnesses: the size each last cosigned, and the cosignature lines collected per size.
+      this.sql.exec(
+        `CREATE TABLE IF NOT EXISTS witness_sizes (name TEXT PRIMARY KEY, size BLOB NOT NULL) STRICT`,
+      );
+      this.sql.exec(
+        `CREATE TABLE IF NOT EXISTS cosignatures (size BLOB NOT NULL, name TEXT NOT NULL, line TEXT NOT NULL,
+           PRIMARY KEY (size, name)) STRICT, WITHOUT ROWID`,
       );
       this.loadState();
     });
@@ -168,10 +179,106 @@ export class LogWriter extends DurableObject<Env> {
   }
 
   status(): LogStatus {
+    return { size: this.frontier.size.toString(), checkpoint: this.cosignedCheckpoint() };
+  }
+
+  /** The newest checkpoint with every cosignature collected for it appended (C2SP signed note). */
+  private cosignedCheckpoint(): string | null {
     const row = this.sql
-      .exec<{ note: string }>("SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1")
+      .exec<{ size: ArrayBuffer; note: string }>(
+        "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1",
+      )
       .toArray()[0];
-    return { size: this.frontier.size.toString(), checkpoint: row?.note ?? null };
+    if (!row) return null;
+    const lines = this.sql
+      .exec<{ line: string }>(
+        "SELECT line FROM cosignatures WHERE size = ? ORDER BY name",
+        row.size,
+      )
+      .toArray()
+      .map((r) => r.line);
+    // Each stored line is a complete signature line, newline included (formatSignatureLine).
+    return row.note + lines.join("");
+  }
+
+  private witnessRun: Promise<void> | undefined;
+  private witnessAgain = false;
+
+  /**
+   * Offers the newest checkpoint to every configured witness. Runs one at a time; a batch that
+   * lands meanwhile makes it run once more, so the newest checkpoint is always offered.
+   */
+  offerToWitnesses(fetchImpl: typeof fetch = fetch): Promise<void> {
+    if (this.witnessRun) {
+      this.witnessAgain = true;
+      return this.witnessRun;
+    }
+    this.witnessRun = (async () => {
+      do {
+        this.witnessAgain = false;
+        await this.offerOnce(fetchImpl);
+      } while (this.witnessAgain);
+    })().finally(() => {
+      this.witnessRun = undefined;
+    });
+    return this.witnessRun;
+  }
+
+  private async offerOnce(fetchImpl: typeof fetch): Promise<void> {
+    const witnesses = loadWitnesses(this.env.LINTEL_WITNESSES);
+    const size = this.frontier.size;
+    if (witnesses.length === 0 || size === 0n) return;
+    const note = this.sql
+      .exec<{ note: string }>("SELECT note FROM checkpoints WHERE size = ?", u64Key(size))
+      .one().note;
+    const body = parseNote(note).text;
+    for (const witness of witnesses) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const known = this.sql
+          .exec<{ size: ArrayBuffer }>(
+            "SELECT size FROM witness_sizes WHERE name = ?",
+            witness.name,
+          )
+          .toArray()[0];
+        const oldSize = known ? fromU64Key(known.size) : 0n;
+        if (oldSize > size) break;
+        const proof =
+          oldSize === 0n || oldSize === size
+            ? []
+            : consistencyProofSync(this.reader(size), oldSize, size);
+        const outcome = await submitCheckpoint(
+          witness,
+          { oldSize, proof, signedCheckpoint: note, checkpointBody: body },
+          fetchImpl,
+        );
+        if (outcome.kind === "cosigned") {
+          this.ctx.storage.transactionSync(() => {
+            this.sql.exec(
+              "INSERT OR REPLACE INTO cosignatures (size, name, line) VALUES (?, ?, ?)",
+              u64Key(size),
+              witness.name,
+              outcome.line,
+            );
+            this.sql.exec(
+              "INSERT OR REPLACE INTO witness_sizes (name, size) VALUES (?, ?)",
+              witness.name,
+              u64Key(size),
+            );
+          });
+          break;
+        }
+        if (outcome.kind === "conflict") {
+          this.sql.exec(
+            "INSERT OR REPLACE INTO witness_sizes (name, size) VALUES (?, ?)",
+            witness.name,
+            u64Key(outcome.witnessSize),
+          );
+          continue;
+        }
+        console.error(`witness: ${outcome.reason}`);
+        break;
+      }
+    }
   }
 
   /** Queues entries for the next batch; settles once they are durable and checkpointed. */
@@ -221,6 +328,7 @@ export class LogWriter extends DurableObject<Env> {
     try {
       const results = this.writeBatch(accepted.map((r) => r.entries));
       for (const [i, r] of accepted.entries()) r.settle({ ok: true, ...results[i]! });
+      this.ctx.waitUntil(this.offerToWitnesses());
     } catch (e) {
       this.loadState();
       for (const r of accepted) r.settle(failed(e));
@@ -270,9 +378,9 @@ export class LogWriter extends DurableObject<Env> {
     }));
   }
 
-  /** The newest signed checkpoint, or null for an empty log. */
+  /** The newest signed checkpoint with its cosignatures, or null for an empty log. */
   checkpoint(): string | null {
-    return this.status().checkpoint;
+    return this.cosignedCheckpoint();
   }
 
   /** Hashes of nodes (8·level, index·256 … index·256 + width − 1): one tlog-tiles hash tile. */

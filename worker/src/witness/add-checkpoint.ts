@@ -1,0 +1,129 @@
+/**
+ * The witness role (C2SP tlog-witness): POST /witness/add-checkpoint. The same worker code runs
+ * as a witness when its deployment's role is "witness" and LINTEL_WITNESS names the logs it
+ * witnesses.
+ *
+ * The spec's checks, in its order, each with its status:
+ *   400  the body is not an add-checkpoint request
+ *   404  the checkpoint's origin is not a log this witness knows
+ *   403  no valid signature by that log's key
+ *   409  `old` is not the size this witness last cosigned (the body says which, text/x.tlog.size)
+ *   422  the consistency proof from that size to the new checkpoint does not verify
+ *   200  the cosignature line(s), text/plain
+ * The stored size advances by compare-and-swap in one D1 statement, so concurrent requests from
+ * the same old size cannot both succeed: the loser gets 409 and retries from the new size.
+ */
+import {
+  cosignCheckpoint,
+  decodeBase64url,
+  EMPTY_ROOT,
+  ed25519NoteVerifier,
+  formatLatestSize,
+  openNote,
+  parseAddCheckpointRequest,
+  parseVerifierKey,
+  verifyConsistency,
+} from "@lintel/protocol";
+import { Hono } from "hono";
+import { loadDeployment, loadWitnessRole } from "../config/deployment.ts";
+import type { AppBindings, Env } from "../env.ts";
+import { ProblemError } from "../problems/problem.ts";
+
+const MAX_BODY = 1 << 20;
+
+interface Stored {
+  readonly size: bigint;
+  readonly rootHash: Uint8Array;
+}
+
+async function stored(env: Env, origin: string): Promise<Stored> {
+  const row = await env.DB.prepare("SELECT size, root_hash FROM witnessed_logs WHERE origin = ?")
+    .bind(origin)
+    .first<{ size: string; root_hash: ArrayBuffer }>();
+  return row
+    ? { size: BigInt(row.size), rootHash: new Uint8Array(row.root_hash) }
+    : { size: 0n, rootHash: EMPTY_ROOT };
+}
+
+/** Advances the stored size from `from` to `to`; false when another request got there first. */
+async function advance(env: Env, origin: string, from: Stored, to: Stored): Promise<boolean> {
+  const now = Math.floor(Date.now() / 1000);
+  const result =
+    from.size === 0n
+      ? await env.DB.prepare(
+          "INSERT INTO witnessed_logs (origin, size, root_hash, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(origin) DO UPDATE SET size = excluded.size, root_hash = excluded.root_hash, updated_at = excluded.updated_at WHERE witnessed_logs.size = '0'",
+        )
+          .bind(origin, to.size.toString(), to.rootHash, now)
+          .run()
+      : await env.DB.prepare(
+          "UPDATE witnessed_logs SET size = ?, root_hash = ?, updated_at = ? WHERE origin = ? AND size = ?",
+        )
+          .bind(to.size.toString(), to.rootHash, now, origin, from.size.toString())
+          .run();
+  return result.meta.changes === 1;
+}
+
+function text(body: string, status: number, type = "text/plain; charset=utf-8"): Response {
+  return new Response(body, {
+    status,
+    headers: { "content-type": type, "cache-control": "no-store" },
+  });
+}
+
+export const witnessRoutes = new Hono<AppBindings>().post("/add-checkpoint", async (c) => {
+  if (loadDeployment(c.env.LINTEL_DEPLOYMENT).role !== "witness") {
+    throw new ProblemError("not-found", "This instance is not a witness.");
+  }
+  const role = loadWitnessRole(c.env.LINTEL_WITNESS);
+  let secret: Uint8Array;
+  try {
+    secret = decodeBase64url(c.env.WITNESS_SIGNING_KEY ?? "", 32);
+  } catch {
+    throw new ProblemError(
+      "misconfigured",
+      "WITNESS_SIGNING_KEY is missing or is not a base64url Ed25519 seed.",
+    );
+  }
+  const raw = new Uint8Array(await c.req.arrayBuffer());
+  if (raw.length > MAX_BODY) return text("request too large\n", 413);
+
+  let request: ReturnType<typeof parseAddCheckpointRequest>;
+  try {
+    request = parseAddCheckpointRequest(raw);
+  } catch (e) {
+    return text(`${e instanceof Error ? e.message : "malformed request"}\n`, 400);
+  }
+  const { checkpoint } = request;
+  const log = role.logs.find((l) => l.origin === checkpoint.origin);
+  if (!log) return text("unknown log origin\n", 404);
+  try {
+    openNote(request.signedCheckpoint, [ed25519NoteVerifier(parseVerifierKey(log.key))]);
+  } catch {
+    return text("the checkpoint carries no valid signature by the log\n", 403);
+  }
+
+  const old = await stored(c.env, checkpoint.origin);
+  if (request.oldSize !== old.size)
+    return text(formatLatestSize(old.size), 409, "text/x.tlog.size");
+  try {
+    verifyConsistency(old.size, checkpoint.size, old.rootHash, checkpoint.rootHash, request.proof);
+  } catch {
+    return text("the consistency proof does not verify\n", 422);
+  }
+  if (
+    !(await advance(c.env, checkpoint.origin, old, {
+      size: checkpoint.size,
+      rootHash: checkpoint.rootHash,
+    }))
+  ) {
+    const now = await stored(c.env, checkpoint.origin);
+    return text(formatLatestSize(now.size), 409, "text/x.tlog.size");
+  }
+  const line = cosignCheckpoint(
+    checkpoint,
+    { name: role.name, secretKey: secret },
+    BigInt(Math.floor(Date.now() / 1000)),
+  );
+  // formatSignatureLine ends the line with its newline already.
+  return text(line, 200);
+});
