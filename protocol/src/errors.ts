@@ -25,6 +25,7 @@ export type ProtocolErrorCode =
   | "decryption-failed"
   | "policy-violation"
   | "bad-proof-of-possession"
+  | "no-quorum"
   | "bad-proof"
   | "bad-index";
 

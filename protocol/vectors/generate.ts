@@ -26,7 +26,10 @@ import { combinePartialKeys, extractPartialKey } from "../src/tibe/partial-key.t
 import { generateTrusteeKey } from "../src/tibe/trustee-key.ts";
 import { toHex } from "./hex.ts";
 
-/** seed(label, n) = the first n bytes of SHA-256("lintel test vector " ‖ label), repeated as needed. */
+/**
+ * seed(label, n) = B_0 ‖ B_1 ‖ … truncated to n bytes, B_i = SHA-256("lintel test vector " ‖ label ‖
+ * " " ‖ decimal(i)): one SHA-256 block per 32 bytes (PROTOCOL.md §8.2).
+ */
 export function seed(label: string, n: number): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i += 32) out.set(sha256(utf8(`lintel test vector ${label} ${i / 32}`)).subarray(0, Math.min(32, n - i)), i);
@@ -132,14 +135,16 @@ export function generateVectors(aead: Aead) {
     { kind: "venue-code", description: "truncated signature", input: toHex(signed.subarray(0, signed.length - 1)), error: "truncated" },
     { kind: "base32", description: "padding", input: toHex(utf8(`${encodeBase32(signed.subarray(0, 4))}====`)), error: "bad-encoding" },
     { kind: "manual-code", description: "one character changed", input: toHex(utf8(mutateManual(manualCodeFor(signed)))), error: "bad-check-character" },
-    { kind: "kiosk", description: "step two windows old", input: toHex(kioskSuffix(kioskSecret, signed, now.getTime() - 61_000)), error: "expired" },
+    { kind: "kiosk", description: "two steps old", input: toHex(kioskSuffix(kioskSecret, signed, now.getTime() - 60_000)), error: "expired" },
     { kind: "kiosk", description: "MAC from another secret", input: toHex(kioskSuffix(seed("other kiosk", 32), signed, now.getTime())), error: "bad-mac" },
     { kind: "partial-key", description: "trustee A's key for the next slot, offered for this one", input: toHex(extractPartialKey(trustees[0]!.key.secretShare, idBytes[1]!)), error: "bad-signature" },
     { kind: "ciphertext", description: "flipped byte in U", input: toHex(flip(ciphertexts[0]!, 10)), error: "decryption-failed" },
     { kind: "ciphertext", description: "flipped byte in V", input: toHex(flip(ciphertexts[0]!, 100)), error: "decryption-failed" },
     { kind: "ciphertext", description: "flipped byte in W", input: toHex(flip(ciphertexts[0]!, 200)), error: "decryption-failed" },
     { kind: "ciphertext", description: "another slot's ciphertext", input: toHex(ciphertexts[1]!), error: "decryption-failed" },
-    { kind: "g1-point", description: "x not on the curve", input: "a0" + "00".repeat(46) + "05", error: "bad-point" },
+    { kind: "g1-point", description: "on the curve, outside the prime-order subgroup", input: "a0" + "00".repeat(46) + "05", error: "bad-point" },
+    // x = 1 is the smallest x ≥ 1 for which x³ + 4 = 5 has no square root mod p.
+    { kind: "g1-point", description: "x not on the curve", input: "80" + "00".repeat(46) + "01", error: "bad-point" },
     { kind: "g1-point", description: "infinity", input: "c0" + "00".repeat(47), error: "bad-point" },
     { kind: "trustee-key", description: "proof of possession of another key", input: toHex(concatBytes(trustees[0]!.key.publicKey, trustees[1]!.key.proofOfPossession)), error: "bad-proof-of-possession" },
   ];

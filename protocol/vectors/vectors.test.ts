@@ -1,9 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
+import { verifyKioskSuffix } from "../src/codes/kiosk-code.ts";
 import { ready, xchacha20poly1305 } from "../src/seal/index.ts";
+import { bls, G1 } from "../src/tibe/curve.ts";
 import { checkVectors } from "./check.ts";
-import { generateVectors, type Vectors } from "./generate.ts";
+import { generateVectors, seed, type Vectors } from "./generate.ts";
+import { fromHex, toHex } from "./hex.ts";
 
 await ready();
 const file = JSON.parse(readFileSync(path.join(import.meta.dirname, "lintel-v1.json"), "utf8")) as Vectors;
@@ -27,5 +31,46 @@ describe("test vectors (protocol/vectors/lintel-v1.json)", () => {
     const result = checkVectors(broken, xchacha20poly1305);
     expect(result.failures.some((f) => f.startsWith("master public key"))).toBe(true);
     expect(result.failures.some((f) => f.startsWith("reject venue-code"))).toBe(true);
+  });
+
+  it("derive seeds as documented: SHA-256(\"lintel test vector \" ‖ label ‖ \" \" ‖ i) per 32-byte block", () => {
+    const block = (label: string, i: number) => sha256(new TextEncoder().encode(`lintel test vector ${label} ${i}`));
+    expect(seed("registry", 32)).toEqual(block("registry", 0));
+    expect(seed("trustee-a", 48)).toEqual(
+      new Uint8Array([...block("trustee-a", 0), ...block("trustee-a", 1).subarray(0, 16)]),
+    );
+    expect(toHex(seed("registry", 32))).toBe(file.keys.registry.seed);
+  });
+
+  it("describe their inputs truthfully", () => {
+    const reject = (description: string) => {
+      const r = file.reject.find((x) => x.description === description);
+      if (!r) throw new Error(`no reject vector "${description}"`);
+      return fromHex(r.input);
+    };
+    // The kiosk vector is exactly two 30-second steps behind now: the nearest step refused.
+    const suffix = reject("two steps old");
+    const step = new DataView(suffix.buffer, suffix.byteOffset).getUint32(0);
+    const nowStep = Math.floor(file.venueCode.kiosk.nowMs / 30_000);
+    expect(nowStep - step).toBe(2);
+    const secret = fromHex(file.venueCode.kiosk.secret);
+    const signed = fromHex(file.venueCode.signed);
+    expect(verifyKioskSuffix(secret, signed, suffix, (nowStep - 1) * 30_000)).toBeUndefined();
+    // "x not on the curve": x³ + 4 has no square root mod p, and x is the smallest such x ≥ 1.
+    const Fp = bls.fields.Fp;
+    const isSquare = (x: bigint) => Fp.eql(Fp.pow(Fp.add(Fp.pow(x, 3n), 4n), (Fp.ORDER - 1n) / 2n), Fp.ONE);
+    const offCurve = reject("x not on the curve");
+    expect([0x80, 0xa0]).toContain(offCurve[0]);
+    const x = BigInt(`0x${toHex(offCurve.subarray(1))}`);
+    expect(isSquare(x)).toBe(false);
+    for (let smaller = 1n; smaller < x; smaller++) expect(isSquare(smaller)).toBe(true);
+    // The subgroup vector's x is on the curve; only the subgroup check refuses it.
+    const outside = reject("on the curve, outside the prime-order subgroup");
+    const x5 = BigInt(`0x${toHex(outside.subarray(1))}`);
+    expect(isSquare(x5)).toBe(true);
+    expect(G1.fromAffine({ x: x5, y: Fp.sqrt(Fp.add(Fp.pow(x5, 3n), 4n)) }).isTorsionFree()).toBe(false);
+    for (const d of ["x not on the curve", "on the curve, outside the prime-order subgroup"]) {
+      expect(file.reject.find((r) => r.description === d)?.error).toBe("bad-point");
+    }
   });
 });

@@ -136,6 +136,30 @@ describe("normalizeManualCode", () => {
     for (const v of variants) expect(normalizeManualCode(v)).toBe(code);
   });
 
+  it("upper-cases ASCII only and refuses non-ASCII letters (no ß → SS, ı → I, ſ → S, ﬀ → FF)", () => {
+    const withSS = `SS${"7K3M9Q2X".slice(0, 8)}`;
+    const ssCode = withSS + referenceCheck(withSS);
+    const withFF = `FF${"7K3M9Q2X".slice(0, 8)}`;
+    const ffCode = withFF + referenceCheck(withFF);
+    // Each of these is a valid code under Unicode toUpperCase, so only the ASCII rule refuses it.
+    const cases = [
+      `ß${ssCode.slice(2)}`,
+      `ſs${ssCode.slice(2)}`,
+      `ﬀ${ffCode.slice(2)}`,
+      code.replace("1", "ı"),
+    ];
+    for (const text of cases) {
+      expect(text.toUpperCase().replace(/[IL]/g, "1")).toMatch(/^[0-9A-HJKMNP-TV-Z]{11}$/);
+      expect(
+        codeOf(() => normalizeManualCode(text)),
+        text,
+      ).toBe("bad-encoding");
+    }
+    expect(normalizeManualCode(ssCode.toLowerCase())).toBe(ssCode);
+    // Non-ASCII separators stay forgiven (step 2 removes them before the ASCII check).
+    expect(normalizeManualCode(`\u00a0${code.slice(0, 4)}\u3000${code.slice(4)}\u2014`)).toBe(code);
+  });
+
   it("refuses the wrong number of characters", () => {
     for (const text of ["", code.slice(0, 10), `${code}0`, formatManualCode(code).slice(0, 12)]) {
       expect(codeOf(() => normalizeManualCode(text))).toBe("bad-encoding");

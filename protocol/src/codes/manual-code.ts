@@ -51,11 +51,20 @@ export function formatManualCode(code: string): string {
   return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }
 
-/** Canonical 11-character form of what a person typed; throws when it cannot be a code. */
+/**
+ * Canonical 11-character form of what a person typed; throws when it cannot be a code.
+ * Upper-casing is ASCII only (a–z → A–Z): Unicode case mapping would turn "ß" into "SS", "ı" into
+ * "I" or "ﬀ" into "FF". After the separators are removed, any non-ASCII character is
+ * "bad-encoding".
+ */
 export function normalizeManualCode(input: string): string {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s\-‐‑–—_.]/gu, "")
+  const stripped = input.replace(/[\s\-‐‑–—_.]/gu, "");
+  for (let i = 0; i < stripped.length; i++) {
+    if (stripped.charCodeAt(i) > 0x7f)
+      throw new ProtocolError("bad-encoding", "manual codes are ASCII");
+  }
+  const cleaned = stripped
+    .replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x20))
     .replace(/O/g, "0")
     .replace(/[IL]/g, "1");
   if (cleaned.length !== DATA_CHARS + 1) {

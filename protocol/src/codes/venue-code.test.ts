@@ -73,7 +73,7 @@ const base: VenueCode = {
   entranceName: "正门",
   category: "library",
   defaultStayMinutes: 90,
-  contactFields: { name: true, phone: false, idNumber: true },
+  contactFields: { name: true, phone: true, idNumber: true },
   validFromDay: dayNumber(new Date("2026-06-01T00:00:00Z")),
   validUntilDay: dayNumber(new Date("2026-06-30T00:00:00Z")),
   registryKeyId: keyA.keyId,
@@ -115,7 +115,7 @@ const rawBase: RawCode = {
   entranceName: base.entranceName,
   category: 3,
   stay: 90,
-  flags: 0b101,
+  flags: 0b111,
   from: base.validFromDay,
   until: base.validUntilDay,
   keyId: keyA.keyId,
@@ -179,7 +179,11 @@ const codeArb: fc.Arbitrary<VenueCode> = fc
     entranceName: nameArb(LIMITS.entranceName),
     category: fc.constantFrom(...VENUE_CATEGORIES),
     defaultStayMinutes: fc.integer({ min: 5, max: 1440 }),
-    contactFields: fc.record({ name: fc.boolean(), phone: fc.boolean(), idNumber: fc.boolean() }),
+    contactFields: fc.record({
+      name: fc.constant(true),
+      phone: fc.constant(true),
+      idNumber: fc.boolean(),
+    }),
     days: dayRange,
   })
   .map(({ days, ...rest }) => ({
@@ -225,12 +229,26 @@ describe("venue code layout", () => {
   });
 
   it("maps contact fields to flag bits name=1, phone=2, idNumber=4", () => {
-    for (let flags = 0; flags < 8; flags++) {
-      const contactFields = { name: !!(flags & 1), phone: !!(flags & 2), idNumber: !!(flags & 4) };
+    for (const flags of [3, 7]) {
+      const contactFields = { name: true, phone: true, idNumber: flags === 7 };
       expect(encodeVenueCodePayload({ ...base, contactFields })).toEqual(rawPayload({ flags }));
       expect(decodeVenueCode(nodeSigned(rawPayload({ flags }))).code.contactFields).toEqual(
         contactFields,
       );
+    }
+  });
+
+  it("always asks for name and phone: flags without bits 0 and 1 are bad-value both ways", () => {
+    for (const flags of [0, 1, 2, 4, 5, 6]) {
+      const contactFields = { name: !!(flags & 1), phone: !!(flags & 2), idNumber: !!(flags & 4) };
+      expect(
+        codeOf(() => encodeVenueCodePayload({ ...base, contactFields })),
+        `${flags}`,
+      ).toBe("bad-value");
+      expect(
+        codeOf(() => decodeVenueCode(nodeSigned(rawPayload({ flags })))),
+        `${flags}`,
+      ).toBe("bad-value");
     }
   });
 
@@ -546,6 +564,8 @@ describe("venue code field rules", () => {
       [{ category: 0xff }, "bad-value"],
       [{ flags: 8 }, "bad-value"],
       [{ flags: 0xff }, "bad-value"],
+      [{ flags: 0b101 }, "bad-value"],
+      [{ flags: 0b110 }, "bad-value"],
       [{ venueName: `${cjk(20)}a` }, "field-too-long"],
       [{ entranceName: "e".repeat(31) }, "field-too-long"],
       [{ venueId: "v".repeat(33) }, "field-too-long"],
@@ -640,6 +660,10 @@ describe("code URLs", () => {
     ["padding", "MY======"],
     ["an over-long fragment", "A".repeat(1208)],
     ["a bad kiosk part", `${encodeBase32(signedBase)}.!!`],
+    ["an empty kiosk part", `${ORIGIN}/c#${encodeBase32(signedBase)}.`],
+    ["an empty kiosk part in a bare fragment", `${encodeBase32(signedBase)}.`],
+    ["an empty code part", `${ORIGIN}/c#.${encodeBase32(new Uint8Array(20))}`],
+    ["only a dot", "."],
   ])("refuse %s", (_, text) => {
     expect(codeOf(() => parseCodeUrl(text))).toBe("bad-encoding");
   });

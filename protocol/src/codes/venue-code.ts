@@ -51,11 +51,19 @@ export const LIMITS = {
   entranceName: 30,
 } as const;
 
+/**
+ * Which contact fields the venue's check-in form asks for. Every v1 record needs a name and a
+ * phone (record/contact.ts), so `name` and `phone` must be true (wire flags 3 or 7); only
+ * `idNumber` is the venue's choice.
+ */
 export interface ContactFields {
   readonly name: boolean;
   readonly phone: boolean;
   readonly idNumber: boolean;
 }
+
+/** Bits 0 (name) and 1 (phone): always set in v1. */
+const REQUIRED_CONTACT_FLAGS = 3;
 
 export interface VenueCode {
   readonly deployment: string;
@@ -118,12 +126,20 @@ function checkCode(code: VenueCode): void {
   if (code.registryKeyId.length !== 4) bad("registryKeyId is 4 bytes");
 }
 
+function checkContactFlags(flags: number): void {
+  if (flags > 7) throw new ProtocolError("bad-value", "unknown contact-field flags");
+  if ((flags & REQUIRED_CONTACT_FLAGS) !== REQUIRED_CONTACT_FLAGS) {
+    throw new ProtocolError("bad-value", "name and phone are always asked for in v1");
+  }
+}
+
 export function encodeVenueCodePayload(code: VenueCode): Uint8Array {
   checkCode(code);
   const flags =
     (code.contactFields.name ? 1 : 0) |
     (code.contactFields.phone ? 2 : 0) |
     (code.contactFields.idNumber ? 4 : 0);
+  checkContactFlags(flags);
   return new Writer()
     .u8(VENUE_CODE_TYPE)
     .u8(VENUE_CODE_VERSION)
@@ -177,7 +193,7 @@ export function decodeVenueCode(bytes: Uint8Array): DecodedVenueCode {
   r.end();
   const category = VENUE_CATEGORIES[categoryIndex];
   if (category === undefined) throw new ProtocolError("bad-value", "unknown category");
-  if (flags > 7) throw new ProtocolError("bad-value", "unknown contact-field flags");
+  checkContactFlags(flags);
   const code: VenueCode = {
     deployment,
     venueId,
@@ -256,6 +272,9 @@ export function parseCodeUrl(text: string): ParsedCodeUrl {
   const [codePart, kioskPart, ...rest] = fragment.split(".");
   if (rest.length > 0 || codePart === undefined)
     throw new ProtocolError("bad-encoding", "too many parts in the code");
+  // "CODE." or ".SUFFIX": a part that is there must not be empty.
+  if (codePart === "" || kioskPart === "")
+    throw new ProtocolError("bad-encoding", "an empty part in the code");
   const code = decodeBase32(codePart);
   return kioskPart === undefined ? { code } : { code, kiosk: decodeBase32(kioskPart) };
 }

@@ -8,7 +8,10 @@ import {
   encodeCheckInRecord,
   MAX_STAY_SECONDS,
   RECORDED_BY,
+  SEALED_CARD_MAX_BYTES,
+  SEALED_CARD_MIN_BYTES,
 } from "./checkin-record.ts";
+import { SEALED_CONTACT_MAX_BYTES, SEALED_CONTACT_MIN_BYTES } from "./citizen-card.ts";
 import type { Contact } from "./contact.ts";
 
 const enc = new TextEncoder();
@@ -67,7 +70,7 @@ const recordArb: fc.Arbitrary<CheckInRecord> = fc.oneof(
     .tuple(common, contactArb)
     .map(([c, contact]): CheckInRecord => ({ ...c, contactKind: "contact", contact })),
   fc
-    .tuple(common, fc.uint8Array({ minLength: 1, maxLength: 200 }))
+    .tuple(common, fc.uint8Array({ minLength: 55, maxLength: 200 }))
     .map(([c, sealedCard]): CheckInRecord => ({ ...c, contactKind: "sealed-card", sealedCard })),
 );
 
@@ -134,6 +137,21 @@ describe("check-in record", () => {
     expect(decodeCheckInRecord(encodeCheckInRecord(card))).toEqual(card);
   });
 
+  it("carries a sealed card of exactly what a citizen card can hold: 55–200 bytes", () => {
+    expect([SEALED_CARD_MIN_BYTES, SEALED_CARD_MAX_BYTES]).toEqual([
+      SEALED_CONTACT_MIN_BYTES,
+      SEALED_CONTACT_MAX_BYTES,
+    ]);
+    expect(SEALED_CARD_MIN_BYTES).toBe(55);
+    const shortest: CheckInRecord = {
+      ...base,
+      recordedBy: "proxy",
+      contactKind: "sealed-card",
+      sealedCard: new Uint8Array(55).fill(7),
+    };
+    expect(decodeCheckInRecord(encodeCheckInRecord(shortest))).toEqual(shortest);
+  });
+
   it("maps recordedBy to its wire value", () => {
     RECORDED_BY.forEach((recordedBy, i) => {
       expect(encodeCheckInRecord({ ...sample, recordedBy })[2]).toBe(i);
@@ -166,6 +184,11 @@ describe("check-in record", () => {
     [
       "an empty sealed card",
       { contactKind: "sealed-card", sealedCard: new Uint8Array(0) },
+      "bad-length",
+    ],
+    [
+      "a 54-byte sealed card (shorter than any sealed contact)",
+      { contactKind: "sealed-card", sealedCard: new Uint8Array(54) },
       "bad-length",
     ],
     [
@@ -228,6 +251,8 @@ describe("check-in record", () => {
     ["a control character in the name", withBytes({ 22: 0x07 }), "bad-text"],
     ["a letter in the phone", withBytes({ 28: 0x41 }), "bad-value"],
     ["an empty sealed card", withBytes({ 20: 2, 21: 0 }), "bad-length"],
+    ["a 1-byte sealed card", withBytes({ 20: 2, 21: 1 }), "bad-length"],
+    ["a 54-byte sealed card", withBytes({ 20: 2, 21: 54 }), "bad-length"],
     ["a 201-byte sealed card", withBytes({ 20: 2, 21: 201 }), "field-too-long"],
     ["a non-zero padding byte", withBytes({ 239: 1 }), "bad-padding"],
     [

@@ -14,7 +14,8 @@
  *   u64   expectedDeparture   unix seconds; arrival < expectedDeparture ≤ arrival + 86 400
  *   u8    contactKind         1 contact fields, 2 sealed citizen card
  *   kind 1:  text8 name ‖ text8 phone ‖ text8 idNumber      (rules in contact.ts)
- *   kind 2:  bytes8 sealedCard  1–200 bytes: a citizen card's sealed contact, as printed on it
+ *   kind 2:  bytes8 sealedCard  55–200 bytes: a citizen card's sealed contact, as printed on it
+ *                               (the card's own limits, citizen-card.ts)
  *   zero bytes up to 240
  *
  * The longest content is 222 bytes (kind 2 with 200 bytes), so padding is never negative. The
@@ -23,13 +24,16 @@
  */
 import { Reader, Writer } from "../encoding/binary.ts";
 import { ProtocolError } from "../errors.ts";
+import { SEALED_CONTACT_MAX_BYTES, SEALED_CONTACT_MIN_BYTES } from "./citizen-card.ts";
 import { type Contact, readContactFields, writeContactFields } from "./contact.ts";
 
 export const CHECKIN_RECORD_BYTES = 240;
 export const MAX_COMPANIONS = 20;
 /** The longest stay a record may announce: 24 hours. */
 export const MAX_STAY_SECONDS = 86_400;
-export const SEALED_CARD_MAX_BYTES = 200;
+/** A sealedCard is what a citizen card can carry: 55–200 bytes. */
+export const SEALED_CARD_MIN_BYTES = SEALED_CONTACT_MIN_BYTES;
+export const SEALED_CARD_MAX_BYTES = SEALED_CONTACT_MAX_BYTES;
 
 export type RecordedBy = "self" | "companion" | "proxy" | "kiosk" | "paper";
 /** Wire value = index. */
@@ -82,8 +86,11 @@ function checkCommon(r: CheckInRecordCommon): void {
 
 function checkSealedCard(sealedCard: Uint8Array): void {
   if (!(sealedCard instanceof Uint8Array)) bad("sealedCard must be bytes");
-  if (sealedCard.length < 1 || sealedCard.length > SEALED_CARD_MAX_BYTES) {
-    throw new ProtocolError("bad-length", `sealedCard is 1–${SEALED_CARD_MAX_BYTES} bytes`);
+  if (sealedCard.length < SEALED_CARD_MIN_BYTES || sealedCard.length > SEALED_CARD_MAX_BYTES) {
+    throw new ProtocolError(
+      "bad-length",
+      `sealedCard is ${SEALED_CARD_MIN_BYTES}–${SEALED_CARD_MAX_BYTES} bytes`,
+    );
   }
 }
 

@@ -6,8 +6,9 @@
  *           ‖ u8 slotCount ‖ fixed(32) SHA-256(ciphertext_1 ‖ … ‖ ciphertext_n) ‖ u64 storedAt
  *   signed  = receipt ‖ Ed25519(server, "LINTEL-V1 receipt" ‖ 0x00 ‖ receipt)
  *
- * It names no person: only the entrance, the slots and a hash of the ciphertexts the device sent,
- * so the device can check that what was stored is exactly what it encrypted.
+ * It names no person: only the entrance, the slots (1–25, as many as one stay may span) and a hash
+ * of the ciphertexts the device sent, so the device can check that what was stored is exactly what
+ * it encrypted.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { Reader, Writer } from "../encoding/binary.ts";
@@ -15,6 +16,7 @@ import { concatBytes } from "../encoding/bytes.ts";
 import { ProtocolError } from "../errors.ts";
 import { ED25519_SIGNATURE_BYTES } from "../keys/ed25519.ts";
 import { signInContext, verifyInContext } from "../keys/signing-context.ts";
+import { MAX_SLOTS_PER_VISIT } from "../tibe/identity.ts";
 
 export const RECEIPT_TYPE = 0x56;
 
@@ -31,9 +33,20 @@ export function hashCiphertexts(ciphertexts: readonly Uint8Array[]): Uint8Array 
   return sha256(concatBytes(...ciphertexts));
 }
 
+function checkSeconds(v: number, field: string): void {
+  if (!Number.isSafeInteger(v) || v < 0)
+    throw new ProtocolError("bad-value", `${field} is Unix seconds`);
+}
+
+/**
+ * firstSlot is not checked for slot alignment: the receipt does not carry the slot length, and the
+ * device compares firstSlot and slotCount with the slots it encrypted to (PROTOCOL.md §6.2).
+ */
 export function encodeReceipt(r: Receipt): Uint8Array {
-  if (!Number.isInteger(r.slotCount) || r.slotCount < 1 || r.slotCount > 24)
-    throw new ProtocolError("bad-value", "slotCount is 1–24");
+  checkSeconds(r.firstSlot, "firstSlot");
+  if (!Number.isInteger(r.slotCount) || r.slotCount < 1 || r.slotCount > MAX_SLOTS_PER_VISIT)
+    throw new ProtocolError("bad-value", `slotCount is 1–${MAX_SLOTS_PER_VISIT}`);
+  checkSeconds(r.storedAt, "storedAt");
   return new Writer()
     .u8(RECEIPT_TYPE)
     .u8(1)
@@ -67,7 +80,8 @@ export function verifyReceipt(bytes: Uint8Array, serverPublicKey: Uint8Array): R
   if (!verifyInContext(serverPublicKey, "receipt", bytes.subarray(0, payloadLength), signature)) {
     throw new ProtocolError("bad-signature", "the receipt is not signed by this server");
   }
-  if (slotCount < 1 || slotCount > 24) throw new ProtocolError("bad-value", "slotCount is 1–24");
+  if (slotCount < 1 || slotCount > MAX_SLOTS_PER_VISIT)
+    throw new ProtocolError("bad-value", `slotCount is 1–${MAX_SLOTS_PER_VISIT}`);
   if (firstSlot > BigInt(Number.MAX_SAFE_INTEGER) || storedAt > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new ProtocolError("bad-value", "time out of range");
   }

@@ -38,10 +38,19 @@ export interface SignedRequestStatement {
   readonly signature: Uint8Array;
 }
 
-export function encodeRequestStatement(s: RequestStatement): Uint8Array {
-  if (!/^[A-Z]{3,7}$/.test(s.method))
+const METHOD = /^[A-Z]{3,7}$/;
+
+/** The field rules of §6.1 that the encoder and the decoder both enforce ("bad-value"). */
+function checkMethodAndPath(method: string, path: string): void {
+  if (!METHOD.test(method))
     throw new ProtocolError("bad-value", "method is an upper-case HTTP method");
-  if (!s.path.startsWith("/")) throw new ProtocolError("bad-value", "path starts with /");
+  if (!path.startsWith("/")) throw new ProtocolError("bad-value", "path starts with /");
+}
+
+export function encodeRequestStatement(s: RequestStatement): Uint8Array {
+  checkMethodAndPath(s.method, s.path);
+  if (!Number.isSafeInteger(s.issuedAt) || s.issuedAt < 0)
+    throw new ProtocolError("bad-value", "issuedAt is Unix seconds");
   return new Writer()
     .u8(STATEMENT_TYPE)
     .u8(1)
@@ -66,12 +75,15 @@ export interface SignRequestInput {
 }
 
 export function signRequest(input: SignRequestInput, secretKey: Uint8Array): Uint8Array {
+  const nowMs = input.now instanceof Date ? input.now.getTime() : Number.NaN;
+  // An invalid Date gives NaN; refuse it here rather than let BigInt() throw a RangeError.
+  if (!Number.isFinite(nowMs)) throw new ProtocolError("bad-value", "now is not a valid time");
   const payload = encodeRequestStatement({
     deployment: input.deployment,
     keyId: input.keyId,
     method: input.method,
     path: input.path,
-    issuedAt: Math.floor(input.now.getTime() / 1000),
+    issuedAt: Math.floor(nowMs / 1000),
     nonce: input.nonce ?? crypto.getRandomValues(new Uint8Array(16)),
     bodyHash: sha256(input.body),
   });
@@ -97,6 +109,7 @@ export function decodeRequestStatement(bytes: Uint8Array): SignedRequestStatemen
   const payloadLength = r.offset;
   const signature = r.fixed(ED25519_SIGNATURE_BYTES);
   r.end();
+  checkMethodAndPath(method, path);
   if (issued > BigInt(Number.MAX_SAFE_INTEGER))
     throw new ProtocolError("bad-value", "issuedAt out of range");
   return {
@@ -137,6 +150,8 @@ export function verifyRequestStatement(
     throw new ProtocolError("bad-value", "the statement was made for a different request");
   }
   const now = Math.floor(request.now.getTime() / 1000);
+  // An invalid Date gives NaN, which compares false and would accept any issuedAt.
+  if (!Number.isFinite(now)) throw new ProtocolError("bad-value", "now is not a valid time");
   if (Math.abs(now - s.issuedAt) > STATEMENT_MAX_SKEW_SECONDS) {
     throw new ProtocolError("expired", "the statement is too old or from the future");
   }

@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { concatBytes } from "../encoding/bytes.ts";
 import { ProtocolError } from "../errors.ts";
 import { generateEd25519KeyPair } from "../keys/ed25519.ts";
-import { hashCiphertexts, signReceipt, verifyReceipt } from "./receipt.ts";
-import { decodeRequestStatement, signRequest, verifyRequestStatement } from "./signed-request.ts";
+import { signInContext } from "../keys/signing-context.ts";
+import { encodeReceipt, hashCiphertexts, signReceipt, verifyReceipt } from "./receipt.ts";
+import {
+  decodeRequestStatement,
+  encodeRequestStatement,
+  signRequest,
+  verifyRequestStatement,
+} from "./signed-request.ts";
 
 function codeOf(f: () => unknown): string {
   try {
@@ -75,6 +82,63 @@ describe("signed request statements", () => {
     ).toBe("expired");
   });
 
+  it("are refused by the decoder when method or path break the encoder's rules", () => {
+    // Re-signed, so only the field rules can refuse them. Layout: 53 01 04 "demo" keyId(4)
+    // 04 "POST" 0c "/api/queries" …; method bytes at 12–15, path bytes at 17–28.
+    const payload = signed.subarray(0, signed.length - 64);
+    const resign = (edit: (p: Uint8Array) => void) => {
+      const p = payload.slice();
+      edit(p);
+      return concatBytes(p, signInContext(officer.secretKey, "statement", p));
+    };
+    const ascii = (p: Uint8Array, at: number, text: string) =>
+      p.set(new TextEncoder().encode(text), at);
+    expect(decodeRequestStatement(resign(() => {})).statement.method).toBe("POST");
+    for (const [what, edit] of [
+      ["lower-case method", (p: Uint8Array) => ascii(p, 12, "post")],
+      ["method with a digit", (p: Uint8Array) => ascii(p, 12, "POS1")],
+      ["path without a leading /", (p: Uint8Array) => ascii(p, 17, "x")],
+    ] as const) {
+      expect(
+        codeOf(() => decodeRequestStatement(resign(edit))),
+        what,
+      ).toBe("bad-value");
+    }
+    const short = concatBytes(
+      payload.subarray(0, 11),
+      new Uint8Array([2, 0x50, 0x4f]),
+      payload.subarray(16),
+    );
+    expect(
+      codeOf(() =>
+        decodeRequestStatement(
+          concatBytes(short, signInContext(officer.secretKey, "statement", short)),
+        ),
+      ),
+    ).toBe("bad-value");
+  });
+
+  it("refuse an invalid clock with bad-value, when signing and when verifying", () => {
+    const input = {
+      deployment: "demo",
+      keyId: new Uint8Array(4),
+      method: "POST",
+      path: "/",
+      body,
+      now: new Date(Number.NaN),
+    };
+    expect(codeOf(() => signRequest(input, officer.secretKey))).toBe("bad-value");
+    expect(codeOf(() => signRequest({ ...input, now: new Date(-1000) }, officer.secretKey))).toBe(
+      "bad-value",
+    );
+    const d = decodeRequestStatement(signed);
+    expect(codeOf(() => verifyRequestStatement(d, { ...request, now: new Date(Number.NaN) }))).toBe(
+      "bad-value",
+    );
+    const statement = { ...d.statement, issuedAt: 1.5 };
+    expect(codeOf(() => encodeRequestStatement(statement))).toBe("bad-value");
+  });
+
   it("fail on any flipped byte", () => {
     for (let pos = 0; pos < signed.length; pos += 7) {
       const bad = signed.slice();
@@ -104,6 +168,40 @@ describe("receipts", () => {
     const back = verifyReceipt(bytes, server.publicKey);
     expect(back).toEqual(receipt);
     expect(back.ciphertextsHash).not.toEqual(hashCiphertexts([cts[1]!, cts[0]!]));
+  });
+
+  it("carries 1–25 slots (a 24-hour stay overlaps 25 hour-slots)", () => {
+    const r25 = { ...receipt, slotCount: 25 };
+    expect(verifyReceipt(signReceipt(r25, server.secretKey), server.publicKey)).toEqual(r25);
+    for (const slotCount of [0, 26, 1.5]) {
+      expect(
+        codeOf(() => encodeReceipt({ ...receipt, slotCount })),
+        `${slotCount}`,
+      ).toBe("bad-value");
+    }
+    // A signed receipt with slotCount 26 is refused after the signature check.
+    const p = encodeReceipt(r25);
+    p[2 + 5 + 7 + 8] = 26;
+    const signed26 = concatBytes(p, signInContext(server.secretKey, "receipt", p));
+    expect(codeOf(() => verifyReceipt(signed26, server.publicKey))).toBe("bad-value");
+  });
+
+  it("refuses times that are not safe non-negative integers with bad-value, not RangeError", () => {
+    for (const v of [1.5, Number.NaN, -1, Number.MAX_SAFE_INTEGER + 1, Number.POSITIVE_INFINITY]) {
+      expect(
+        codeOf(() => encodeReceipt({ ...receipt, firstSlot: v })),
+        `firstSlot ${v}`,
+      ).toBe("bad-value");
+      expect(
+        codeOf(() => encodeReceipt({ ...receipt, storedAt: v })),
+        `storedAt ${v}`,
+      ).toBe("bad-value");
+    }
+    // Not slot-aligned is fine: the receipt does not know the slot length.
+    expect(
+      verifyReceipt(signReceipt({ ...receipt, firstSlot: 1 }, server.secretKey), server.publicKey)
+        .firstSlot,
+    ).toBe(1);
   });
 
   it("refuses another server's signature and any flipped byte", () => {

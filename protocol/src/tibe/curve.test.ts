@@ -65,6 +65,27 @@ describe("point decoding (attack 4: invalid points, points outside the subgroup)
     expect(codes).toEqual(["bad-point", "bad-point", "bad-length", "bad-length"]);
   });
 
+  it("refuses x = 1, the smallest x whose x³ + 4 is not a square (must-reject vector)", () => {
+    const isSquare = (x: bigint) =>
+      Fp.eql(Fp.pow(Fp.add(Fp.pow(x, 3n), 4n), (Fp.ORDER - 1n) / 2n), Fp.ONE);
+    expect(isSquare(1n)).toBe(false);
+    // x = 5 (the "outside the subgroup" vector) is on the curve, but not in the subgroup.
+    expect(isSquare(5n)).toBe(true);
+    expect(G1.fromAffine({ x: 5n, y: Fp.sqrt(129n) }).isTorsionFree()).toBe(false);
+    for (const flags of [0x80, 0xa0]) {
+      const bytes = new Uint8Array(48);
+      bytes[0] = flags;
+      bytes[47] = 1;
+      let code = "accepted";
+      try {
+        decodeG1(bytes, "p");
+      } catch (e) {
+        code = (e as ProtocolError).code;
+      }
+      expect(code).toBe("bad-point");
+    }
+  });
+
   it("computes GT powers like the generic exponentiation", () => {
     const g = bls.pairing(G1.BASE, G2.BASE);
     for (const e of [0n, 1n, 2n, 15n, 16n, 0x1234567890abcdefn, bls.fields.Fr.ORDER - 1n]) {

@@ -19,6 +19,22 @@ export type GtElement = ReturnType<typeof bls12_381.pairing>;
 
 export const G1_BYTES = 48;
 export const G2_BYTES = 96;
+const SCALAR_BYTES = 32; // trustee-key.ts exports the same constant
+
+/**
+ * A secret share (PROTOCOL.md §2.4): a 32-byte big-endian integer in [1, r − 1]. Any other input
+ * — another length, zero, r or more — is "bad-scalar".
+ */
+export function decodeScalar(bytes: Uint8Array, what: string): bigint {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== SCALAR_BYTES) {
+    throw new ProtocolError("bad-scalar", `${what} must be ${SCALAR_BYTES} bytes`);
+  }
+  let s = 0n;
+  for (const b of bytes) s = (s << 8n) | BigInt(b);
+  if (s === 0n || s >= Fr.ORDER)
+    throw new ProtocolError("bad-scalar", `${what} is not in [1, r − 1]`);
+  return s;
+}
 
 export function decodeG1(bytes: Uint8Array, what: string): G1Point {
   if (bytes.length !== G1_BYTES)

@@ -67,6 +67,12 @@ describe("epoch keys", () => {
     expect(epochDestructionDay(100, 21)).toBe(122);
   });
 
+  it("refuses a seed that is not 48 bytes with bad-length", () => {
+    expect(codeOf(() => generateEpochKey(1, new Uint8Array(32)))).toBe("bad-length");
+    expect(codeOf(() => generateEpochKey(1, new Uint8Array(49)))).toBe("bad-length");
+    expect(generateEpochKey(1, new Uint8Array(48).fill(3)).publicKey).toHaveLength(96);
+  });
+
   it("gives each day an independent random secret", () => {
     expect(generateEpochKey(1).secretShare).not.toEqual(generateEpochKey(1).secretShare);
   });

@@ -49,6 +49,7 @@ export function epochDestructionDay(day: number, retentionDays: number): number 
   return day + retentionDays + 1;
 }
 
+/** `seed`, for reproducible test vectors only: as for generateTrusteeKey (48 bytes, else "bad-length"). */
 export function generateEpochKey(day: number, seed?: Uint8Array): EpochKey {
   if (!Number.isInteger(day) || day < 0 || day > 0xffff)
     throw new ProtocolError("bad-value", "day is 0–65535");

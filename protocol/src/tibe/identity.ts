@@ -16,7 +16,23 @@ import { bls, type G1Point } from "./curve.ts";
 
 export const IDENTITY_DST = "LINTEL-V1-IBE-ID-BLS12381G1_XMD:SHA-256_SSWU_RO_";
 export const DEFAULT_SLOT_SECONDS = 3600;
-const MAX_SLOTS_PER_VISIT = 24;
+/**
+ * The most slots one stay may span. A record announces at most 86 400 s (checkin-record.ts), and a
+ * 24-hour stay that does not start on a slot boundary overlaps 25 hour-slots.
+ */
+export const MAX_SLOTS_PER_VISIT = 25;
+const MIN_SLOT_SECONDS = 60;
+const MAX_SLOT_SECONDS = 86_400;
+
+function checkSlotSeconds(slotSeconds: number): void {
+  if (
+    !Number.isInteger(slotSeconds) ||
+    slotSeconds < MIN_SLOT_SECONDS ||
+    slotSeconds > MAX_SLOT_SECONDS
+  ) {
+    throw new ProtocolError("bad-value", "slotSeconds is an integer 60–86400");
+  }
+}
 
 export interface SlotIdentity {
   readonly deployment: string;
@@ -29,9 +45,7 @@ export interface SlotIdentity {
 export function identityBytes(id: SlotIdentity): Uint8Array {
   if (!Number.isSafeInteger(id.slotStart) || id.slotStart < 0)
     throw new ProtocolError("bad-value", "slotStart is Unix seconds");
-  if (!Number.isInteger(id.slotSeconds) || id.slotSeconds < 60 || id.slotSeconds > 86_400) {
-    throw new ProtocolError("bad-value", "slotSeconds is 60–86400");
-  }
+  checkSlotSeconds(id.slotSeconds);
   if (id.slotStart % id.slotSeconds !== 0)
     throw new ProtocolError("bad-value", "slotStart must be aligned to the slot length");
   return new Writer()
@@ -48,20 +62,30 @@ export function identityPoint(idBytes: Uint8Array): G1Point {
   return bls.G1.hashToCurve(idBytes, { DST: IDENTITY_DST }) as G1Point;
 }
 
-/** The slot starts a stay [arrival, departure) overlaps, in order. */
+/**
+ * The slot starts a stay [arrival, departure) overlaps, in order. Arrival and departure are Unix
+ * seconds (safe integers ≥ 0), slotSeconds an integer 60–86400; anything else, a departure not
+ * after arrival, or more than {@link MAX_SLOTS_PER_VISIT} slots is "bad-value".
+ */
 export function slotsOverlapping(
   arrival: number,
   departure: number,
   slotSeconds = DEFAULT_SLOT_SECONDS,
 ): number[] {
+  checkSlotSeconds(slotSeconds);
+  if (!Number.isSafeInteger(arrival) || arrival < 0)
+    throw new ProtocolError("bad-value", "arrival is Unix seconds");
+  if (!Number.isSafeInteger(departure) || departure < 0)
+    throw new ProtocolError("bad-value", "departure is Unix seconds");
   if (!(departure > arrival))
     throw new ProtocolError("bad-value", "departure must be after arrival");
   const first = Math.floor(arrival / slotSeconds) * slotSeconds;
   const slots: number[] = [];
   for (let s = first; s < departure; s += slotSeconds) {
     slots.push(s);
-    if (slots.length > MAX_SLOTS_PER_VISIT)
-      throw new ProtocolError("bad-value", "a visit spans at most 24 slots");
+    if (slots.length > MAX_SLOTS_PER_VISIT) {
+      throw new ProtocolError("bad-value", `a visit spans at most ${MAX_SLOTS_PER_VISIT} slots`);
+    }
   }
   return slots;
 }

@@ -62,7 +62,14 @@ export class PreparedMasterKey {
     });
     if (!sum || sum.is0())
       throw new ProtocolError("bad-point", "the key shares sum to the point at infinity");
-    return new PreparedMasterKey(sum, shares);
+    // Copies, so that later changes to the caller's list or bytes cannot swap a checked share.
+    const checked = shares.map((share) =>
+      Object.freeze({
+        publicKey: share.publicKey.slice(),
+        proofOfPossession: share.proofOfPossession.slice(),
+      }),
+    );
+    return new PreparedMasterKey(sum, Object.freeze(checked));
   }
 
   /** Miller-loop lines of mpk, computed once (≈1 ms) and reused by every encryption. */

@@ -11,13 +11,14 @@
  * key), combined only after each D_i verified. Because mpk = Σ P_i, e(D, g2) = e(Q, mpk).
  */
 import { ProtocolError } from "../errors.ts";
-import { bls, decodeG1, decodeG2, G1, type G1Point, G2 } from "./curve.ts";
+import { bls, decodeG1, decodeG2, decodeScalar, G1, type G1Point, G2 } from "./curve.ts";
 import { identityPoint } from "./identity.ts";
-import type { KeyShare, PreparedMasterKey } from "./master-key.ts";
+import { PreparedMasterKey } from "./master-key.ts";
 
+/** D_i = s_i·Q. A share that is not a 32-byte integer in [1, r − 1] is "bad-scalar". */
 export function extractPartialKey(secretShare: Uint8Array, idBytes: Uint8Array): Uint8Array {
-  const s = bls.shortSignatures;
-  return s.sign(identityPoint(idBytes), secretShare).toBytes(true);
+  const s = decodeScalar(secretShare, "secret share");
+  return identityPoint(idBytes).multiply(s).toBytes(true);
 }
 
 type Lines = ReturnType<typeof bls.utils.calcPairingPrecomputes>;
@@ -70,15 +71,21 @@ export function verifyPartialKey(
  * Verifies one partial key per share of the master key (in the master key's share order) and
  * returns the combined identity key. Throws "bad-signature" naming the first share whose partial
  * key is wrong, and "bad-value" when the count does not match.
+ *
+ * Only a PreparedMasterKey is accepted: PreparedMasterKey.fromShares has already checked every
+ * share's proof of possession, refused duplicates and a sum at infinity (§4.3), so the shares the
+ * partial keys are checked against are exactly the ones the ciphertexts were made for.
  */
 export function combinePartialKeys(
-  mpk: PreparedMasterKey | readonly KeyShare[],
+  mpk: PreparedMasterKey,
   idBytes: Uint8Array,
   partials: readonly Uint8Array[],
 ): Uint8Array {
-  const shares = Array.isArray(mpk)
-    ? (mpk as readonly KeyShare[])
-    : (mpk as PreparedMasterKey).shares;
+  // A plain share list would skip those checks; JavaScript callers get a typed error, not a crash.
+  if (!(mpk instanceof PreparedMasterKey)) {
+    throw new ProtocolError("bad-value", "partial keys combine against a PreparedMasterKey");
+  }
+  const shares = mpk.shares;
   if (partials.length !== shares.length) {
     throw new ProtocolError(
       "bad-value",

@@ -8,7 +8,7 @@ import { ProtocolError } from "../errors.ts";
 import { xchacha20poly1305 as aead, ready } from "../seal/index.ts";
 import { G1 } from "./curve.ts";
 import { decryptWithIdentityKey, encryptToIdentity } from "./ibe.ts";
-import { identityBytes, slotsOverlapping } from "./identity.ts";
+import { identityBytes, MAX_SLOTS_PER_VISIT, slotsOverlapping } from "./identity.ts";
 import { type KeyShare, PreparedMasterKey } from "./master-key.ts";
 import { combinePartialKeys, extractPartialKey, verifyPartialKey } from "./partial-key.ts";
 import { generateTrusteeKey, type TrusteeKey } from "./trustee-key.ts";
@@ -159,6 +159,43 @@ describe("threshold IBE", () => {
     expect(codeOf(() => PreparedMasterKey.fromShares([]))).toBe("bad-value");
   });
 
+  it("combines only against a PreparedMasterKey, never a bare share list", () => {
+    // A bare list would skip fromShares' proof-of-possession, duplicate and infinity checks.
+    const bare = keys.map(share) as unknown as PreparedMasterKey;
+    expect(codeOf(() => combinePartialKeys(bare, ident, partials))).toBe("bad-value");
+  });
+
+  it("keeps its own copy of the checked shares", () => {
+    const list = keys.map(share);
+    const prepared = PreparedMasterKey.fromShares(list);
+    // Swapping a share in the caller's list afterwards changes nothing.
+    list[0] = share(pool[4]!);
+    expect(combinePartialKeys(prepared, ident, partials)).toEqual(key);
+  });
+
+  it("refuses a malformed secret share with bad-scalar", () => {
+    const r = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+    const be32 = (n: bigint) =>
+      Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * (31 - i))) & 0xffn));
+    for (const [what, bad] of [
+      ["31 bytes", keys[0]!.secretShare.subarray(1)],
+      ["33 bytes", new Uint8Array([0, ...keys[0]!.secretShare])],
+      ["zero", new Uint8Array(32)],
+      ["r", be32(r)],
+      ["r + 1", be32(r + 1n)],
+      ["2²⁵⁶ − 1", new Uint8Array(32).fill(0xff)],
+    ] as const) {
+      expect(
+        codeOf(() => extractPartialKey(bad, ident)),
+        what,
+      ).toBe("bad-scalar");
+    }
+    expect(verifyPartialKey(keys[0]!.publicKey, ident, extractPartialKey(be32(1n), ident))).toBe(
+      false,
+    );
+    expect(extractPartialKey(be32(r - 1n), ident)).toHaveLength(48);
+  });
+
   it("no single share holder decrypts alone (invariant 1)", () => {
     for (const k of keys) {
       const alone = extractPartialKey(k.secretShare, ident);
@@ -175,6 +212,41 @@ describe("slots", () => {
     expect(slotsOverlapping(3600 * 10, 3600 * 11)).toEqual([36000]);
     expect(codeOf(() => slotsOverlapping(100, 100))).toBe("bad-value");
     expect(codeOf(() => slotsOverlapping(0, 3600 * 30))).toBe("bad-value");
+  });
+
+  it("allows the 25 slots of a 24-hour stay that starts mid-slot, and no more", () => {
+    const arrival = 3600 * 10 + 1200;
+    const slots = slotsOverlapping(arrival, arrival + 86_400);
+    expect(slots).toHaveLength(MAX_SLOTS_PER_VISIT);
+    expect(MAX_SLOTS_PER_VISIT).toBe(25);
+    expect(slots[0]).toBe(36_000);
+    expect(slots[24]).toBe(36_000 + 24 * 3600);
+    expect(slotsOverlapping(36_000, 36_000 + 86_400)).toHaveLength(24);
+    expect(codeOf(() => slotsOverlapping(36_000, 36_000 + 25 * 3600 + 1))).toBe("bad-value");
+  });
+
+  it("refuses a slot length or times that are not integers in range, never returning []", () => {
+    for (const slotSeconds of [Number.NaN, 0, 59, 86_401, 3600.5, Number.POSITIVE_INFINITY]) {
+      expect(
+        codeOf(() => slotsOverlapping(36_000, 39_600, slotSeconds)),
+        `${slotSeconds}`,
+      ).toBe("bad-value");
+    }
+    expect(slotsOverlapping(36_000, 36_060, 60)).toEqual([36_000]);
+    expect(slotsOverlapping(0, 86_400, 86_400)).toEqual([0]);
+    for (const [arrival, departure] of [
+      [Number.NaN, 39_600],
+      [36_000, Number.NaN],
+      [-1, 39_600],
+      [36_000.5, 39_600],
+      [36_000, 39_600.5],
+      [36_000, Number.MAX_SAFE_INTEGER + 2],
+    ] as const) {
+      expect(
+        codeOf(() => slotsOverlapping(arrival, departure)),
+        `${arrival}–${departure}`,
+      ).toBe("bad-value");
+    }
   });
 
   it("refuses identities for unaligned slots", () => {

@@ -1,5 +1,6 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { describe, expect, it } from "vitest";
+import { ProtocolError } from "../errors.ts";
 import { generateTrusteeKey, verifyProofOfPossession } from "./trustee-key.ts";
 
 describe("trustee keys", () => {
@@ -34,5 +35,17 @@ describe("trustee keys", () => {
   it("is deterministic for a seed", () => {
     const seed = new Uint8Array(48).fill(7);
     expect(generateTrusteeKey(seed).publicKey).toEqual(generateTrusteeKey(seed).publicKey);
+  });
+
+  it("refuses a seed that is not 48 bytes with bad-length", () => {
+    for (const n of [0, 32, 47, 49, 64]) {
+      let code = "accepted";
+      try {
+        generateTrusteeKey(new Uint8Array(n).fill(7));
+      } catch (e) {
+        code = e instanceof ProtocolError ? e.code : `untyped ${String(e)}`;
+      }
+      expect(code, `${n} bytes`).toBe("bad-length");
+    }
   });
 });

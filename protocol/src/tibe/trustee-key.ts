@@ -28,8 +28,16 @@ export interface TrusteeKey {
   readonly proofOfPossession: Uint8Array;
 }
 
-/** `seed`, for reproducible test vectors only: 48 bytes of input keying material. */
+export const KEY_SEED_BYTES = 48;
+
+/**
+ * `seed`, for reproducible test vectors only: 48 bytes of input keying material, mapped to
+ * s = (OS2IP(seed) mod (r − 1)) + 1 (PROTOCOL.md §2.5). Any other length is "bad-length".
+ */
 export function generateTrusteeKey(seed?: Uint8Array): TrusteeKey {
+  if (seed !== undefined && (!(seed instanceof Uint8Array) || seed.length !== KEY_SEED_BYTES)) {
+    throw new ProtocolError("bad-length", `a key seed is ${KEY_SEED_BYTES} bytes`);
+  }
   const { secretKey, publicKey } = bls.keygen(seed);
   const publicBytes = publicKey.toBytes(true);
   const proof = bls.sign(bls.hash(publicBytes, POP_DST), secretKey);
