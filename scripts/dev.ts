@@ -7,14 +7,17 @@
  * that folder instead of .lintel/, .dev.vars and .wrangler/state).
  */
 import path from "node:path";
+import { decodeBase64url, formatCosignatureVerifierKey, formatVerifierKey } from "@lintel/protocol";
 import { buildWeb } from "./build-web.ts";
 import type { DemoIdentities } from "./lib/demo-identities.ts";
-import { prepareLocalDeployment } from "./lib/local-deployment.ts";
+import { mainLogOrigin, prepareLocalDeployment } from "./lib/local-deployment.ts";
 import { localPaths, repoRoot } from "./lib/paths.ts";
+import { freePort } from "./lib/ports.ts";
 import { seedLog } from "./lib/seed-log.ts";
 import { spawnWranglerDev, waitUntilHealthy } from "./lib/wrangler.ts";
 
 const port = Number(process.env.LINTEL_PORT ?? 8787);
+const witnessPort = Number(process.env.LINTEL_WITNESS_PORT ?? port + 1);
 const paths = localPaths();
 const rel = (p: string) => path.relative(repoRoot, p) || p;
 
@@ -23,6 +26,7 @@ function banner(
   ids: DemoIdentities,
   created: boolean,
   log: "seeded" | "kept",
+  keys: { log: string; witness: string; witnessBase: string },
 ): string {
   const short = (k: string) => `${k.slice(0, 12)}…`;
   const lines = [
@@ -47,6 +51,11 @@ function banner(
     `  Deployment  ${base}/api/deployment`,
     `  Venues      ${base}/api/venues`,
     `  Log         ${base}/log/checkpoint  (${log === "seeded" ? "demo history written now" : "existing history kept"}; C2SP tlog-tiles under /log)`,
+    `  Witness     ${keys.witnessBase}/witness/add-checkpoint  (cosigns every new checkpoint of the log)`,
+    "",
+    "Audit the log (every entry's signatures and policy, the witness's cosignature):",
+    `  npm run lintel-audit -- verify --log ${base}/log --key '${keys.log}' \\`,
+    `    --witness '${keys.witness}' --quorum 1 --state .lintel/audit-state.json`,
     "",
     "Press Ctrl+C to stop; the data and identities stay for the next run.",
     "",
@@ -57,26 +66,67 @@ function banner(
 async function main(): Promise<void> {
   await buildWeb();
   console.log("lintel: preparing the local demo deployment…");
-  const { identities, createdIdentities } = await prepareLocalDeployment(paths);
+  const witnessBase = `http://127.0.0.1:${witnessPort}`;
+  const { identities, createdIdentities } = await prepareLocalDeployment(
+    paths,
+    `${witnessBase}/witness`,
+  );
   const base = `http://127.0.0.1:${port}`;
-  const child = spawnWranglerDev({ port, persistTo: paths.persistTo, envFile: paths.devVars });
+  // The witness first: the log offers it the checkpoint of its very first batch.
+  // Two wrangler devs started together would both reach for inspector port 9229: give each its own.
+  const witness = spawnWranglerDev({
+    port: witnessPort,
+    persistTo: paths.persistTo,
+    envFile: paths.witnessVars,
+    wranglerEnv: "witness",
+    inspectorPort: await freePort(),
+  });
+  witness.stderr?.pipe(process.stderr);
+  const child = spawnWranglerDev({
+    port,
+    persistTo: paths.persistTo,
+    envFile: paths.devVars,
+    inspectorPort: await freePort(),
+  });
   child.stdout?.pipe(process.stdout);
   child.stderr?.pipe(process.stderr);
   const stop = () => {
-    if (child.exitCode === null) child.kill("SIGTERM");
+    for (const c of [child, witness]) if (c.exitCode === null) c.kill("SIGTERM");
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  child.on("exit", (code) => process.exit(code ?? 0));
-  let log: "seeded" | "kept";
+  child.on("exit", (code) => {
+    stop();
+    process.exit(code ?? 0);
+  });
+  witness.on("exit", (code) => {
+    if (child.exitCode === null)
+      console.error(`lintel: the witness stopped (exit ${code}); the log will go uncosigned`);
+  });
   try {
+    await waitUntilHealthy(witnessBase, witness);
     await waitUntilHealthy(base, child);
-    log = await seedLog(base, identities);
+    const log = await seedLog(base, identities);
+    const witnessKey = formatCosignatureVerifierKey(
+      identities.witness.id,
+      decodeBase64url(identities.witness.publicKey, 32),
+    );
+    const logKey = formatVerifierKey(
+      mainLogOrigin(),
+      decodeBase64url(identities.log.publicKey, 32),
+    );
+    console.log(
+      banner(base, identities, createdIdentities, log, {
+        log: logKey,
+        witness: witnessKey,
+        witnessBase,
+      }),
+    );
   } catch (e) {
+    // Never leave wrangler processes behind holding the ports.
     stop();
     throw e;
   }
-  console.log(banner(base, identities, createdIdentities, log));
 }
 
 main().catch((e: unknown) => {

@@ -46,8 +46,12 @@ export interface DemoIdentities {
   readonly trustees: readonly TrusteeIdentity[];
   readonly officers: readonly SigningIdentity[];
   readonly auditor: SigningIdentity;
+  /** The demo witness: its cosignature/v1 key (the id is the witness's name). */
+  readonly witness: SigningIdentity;
   readonly venue: DemoVenue;
 }
+
+export const DEMO_WITNESS_NAME = "lintel.localhost/demo/witness";
 
 /** Trustee ids must match [[vars.LINTEL_DEPLOYMENT.trustees]] in wrangler.toml. */
 export const DEMO_TRUSTEES = [
@@ -89,6 +93,7 @@ export function generateDemoIdentities(): DemoIdentities {
       signer("officer-b", "Officer B (approves queries)"),
     ],
     auditor: signer("auditor-1", "Demo auditor"),
+    witness: signer(DEMO_WITNESS_NAME, "Demo witness"),
     venue: {
       id: "hbr-lib",
       nameEn: "Harbour Public Library",
@@ -124,9 +129,10 @@ export function loadOrCreateDemoIdentities(file: string): {
 
 /** Files made before trustees had signing keys get them now; existing keys are never replaced. */
 function addMissingKeys(ids: DemoIdentities): DemoIdentities {
-  if (ids.trustees.every((t) => t.signingSecretKey)) return ids;
+  if (ids.trustees.every((t) => t.signingSecretKey) && ids.witness) return ids;
   return {
     ...ids,
+    witness: ids.witness ?? signer(DEMO_WITNESS_NAME, "Demo witness"),
     trustees: ids.trustees.map((t) => {
       if (t.signingSecretKey) return t;
       const signing = generateEd25519KeyPair();
@@ -140,14 +146,10 @@ function addMissingKeys(ids: DemoIdentities): DemoIdentities {
 }
 
 /**
- * Sets the worker's secrets in a .dev.vars file, keeping any other lines a developer added.
- * Returns whether the file changed.
+ * Sets keys in a dotenv file (wrangler's .dev.vars format), keeping any other lines a developer
+ * added. Values must be single-line. Returns whether the file changed.
  */
-export function writeDevVars(file: string, identities: DemoIdentities): boolean {
-  const wanted: Record<string, string> = {
-    REGISTRY_SIGNING_KEY: identities.registry.secretKey,
-    LOG_SIGNING_KEY: identities.log.secretKey,
-  };
+export function writeEnvFile(file: string, wanted: Readonly<Record<string, string>>): boolean {
   const before = existsSync(file) ? readFileSync(file, "utf8") : "";
   const kept = before
     .split("\n")

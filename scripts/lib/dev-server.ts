@@ -3,31 +3,17 @@
  * developer would, and stops it with its whole process group.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import { repoRoot } from "./paths.ts";
+import { freePort } from "./ports.ts";
+
+export { freePort };
 
 export interface DevServer {
   readonly baseUrl: string;
   readonly home: string;
   readonly output: () => string;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 function waitForExit(child: ChildProcess): Promise<void> {
@@ -39,9 +25,16 @@ function waitForExit(child: ChildProcess): Promise<void> {
 
 export async function startDevServer(home: string, timeoutMs = 120_000): Promise<DevServer> {
   const port = await freePort();
+  let witnessPort = await freePort();
+  while (witnessPort === port) witnessPort = await freePort();
   const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/dev.ts"], {
     cwd: repoRoot,
-    env: { ...process.env, LINTEL_HOME: home, LINTEL_PORT: String(port) },
+    env: {
+      ...process.env,
+      LINTEL_HOME: home,
+      LINTEL_PORT: String(port),
+      LINTEL_WITNESS_PORT: String(witnessPort),
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -1,16 +1,23 @@
 /**
- * Prepares the local demo deployment: identities (made once, then reused), secrets in .dev.vars,
- * the local D1 migrated to the newest schema, and the demo rows seeded (idempotently).
+ * Prepares the local demo deployment: identities (made once, then reused), secrets and settings
+ * of the main service (.dev.vars) and of the demo witness, both local D1 databases migrated to
+ * the newest schema, and the demo rows seeded (idempotently).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
+  decodeBase64url,
+  ed25519PublicKey,
+  formatCosignatureVerifierKey,
+  formatVerifierKey,
+} from "@lintel/protocol";
+import {
   type DemoIdentities,
   loadOrCreateDemoIdentities,
-  writeDevVars,
+  writeEnvFile,
 } from "./demo-identities.ts";
-import type { LocalPaths } from "./paths.ts";
+import { type LocalPaths, repoRoot } from "./paths.ts";
 import { seedSql } from "./seed.ts";
 import { applyLocalMigrations, executeLocalSqlFile } from "./wrangler.ts";
 
@@ -19,10 +26,51 @@ export interface PreparedDeployment {
   readonly createdIdentities: boolean;
 }
 
-export async function prepareLocalDeployment(paths: LocalPaths): Promise<PreparedDeployment> {
+/** The main service's log origin, from [vars.LINTEL_DEPLOYMENT] in wrangler.toml. */
+export function mainLogOrigin(): string {
+  const toml = readFileSync(path.join(repoRoot, "wrangler.toml"), "utf8");
+  const main = toml.slice(0, toml.indexOf("[env."));
+  const match = /^logOrigin = "([^"]+)"$/m.exec(main);
+  if (!match) throw new Error("wrangler.toml: no logOrigin in [vars.LINTEL_DEPLOYMENT]");
+  return match[1]!;
+}
+
+/** Secrets and settings for the main service and the demo witness, in their env files. */
+export function writeLocalSettings(
+  paths: LocalPaths,
+  ids: DemoIdentities,
+  witnessUrl: string,
+): void {
+  const witnessPublic = ed25519PublicKey(decodeBase64url(ids.witness.secretKey, 32));
+  const logKey = formatVerifierKey(mainLogOrigin(), decodeBase64url(ids.log.publicKey, 32));
+  writeEnvFile(paths.devVars, {
+    REGISTRY_SIGNING_KEY: ids.registry.secretKey,
+    LOG_SIGNING_KEY: ids.log.secretKey,
+    LINTEL_WITNESSES: JSON.stringify([
+      {
+        name: ids.witness.id,
+        key: formatCosignatureVerifierKey(ids.witness.id, witnessPublic),
+        url: witnessUrl,
+      },
+    ]),
+  });
+  writeEnvFile(paths.witnessVars, {
+    WITNESS_SIGNING_KEY: ids.witness.secretKey,
+    LINTEL_WITNESS: JSON.stringify({
+      name: ids.witness.id,
+      logs: [{ origin: mainLogOrigin(), key: logKey }],
+    }),
+  });
+}
+
+export async function prepareLocalDeployment(
+  paths: LocalPaths,
+  witnessUrl: string,
+): Promise<PreparedDeployment> {
   const { identities, created } = loadOrCreateDemoIdentities(paths.identities);
-  writeDevVars(paths.devVars, identities);
+  writeLocalSettings(paths, identities, witnessUrl);
   await applyLocalMigrations(paths.persistTo);
+  await applyLocalMigrations(paths.persistTo, "witness");
   const dir = mkdtempSync(path.join(os.tmpdir(), "lintel-seed-"));
   try {
     const file = path.join(dir, "seed.sql");

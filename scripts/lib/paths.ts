@@ -11,6 +11,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export interface LocalPaths {
   readonly identities: string;
   readonly devVars: string;
+  /** Secrets and settings of the demo witness instance. */
+  readonly witnessVars: string;
   /** undefined: wrangler's default (.wrangler/state), shared with plain `wrangler dev`. */
   readonly persistTo: string | undefined;
 }
@@ -21,12 +23,14 @@ export function localPaths(home = process.env.LINTEL_HOME): LocalPaths {
     return {
       identities: path.join(root, "identities.json"),
       devVars: path.join(root, ".dev.vars"),
+      witnessVars: path.join(root, ".dev.vars.witness"),
       persistTo: path.join(root, "state"),
     };
   }
   return {
     identities: path.join(repoRoot, ".lintel/demo/identities.json"),
     devVars: path.join(repoRoot, ".dev.vars"),
+    witnessVars: path.join(repoRoot, ".lintel/demo/witness.vars"),
     persistTo: undefined,
   };
 }

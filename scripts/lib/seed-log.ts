@@ -1,6 +1,6 @@
 /**
  * The demo log's first entries, made once when the log is empty: the deployment entry, then the
- * registry's enrolment of the two officers, the two trustees and the demo auditor as a witness.
+ * registry's enrolment of the two officers, the two trustees and the demo witness.
  * Everything goes in one POST, which the log writes as one atomic batch — a restart never finds
  * half a history. Entries are signed here, with the demo registry key, exactly as a registry
  * would sign them on its own machine.
@@ -62,6 +62,7 @@ export function demoLogEntries(
         signingKey: b(t.signingPublicKey),
       }),
     ),
+    { kind: "witness-enrolment", name: ids.witness.id, publicKey: b(ids.witness.publicKey) },
   ];
   return bodies.map((body) =>
     encodeEntry(signEntry({ deployment: policy.id, issuedAt, body }, [registry])),

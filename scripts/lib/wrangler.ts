@@ -49,8 +49,24 @@ export function runWrangler(args: readonly string[]): Promise<string> {
   });
 }
 
-export function applyLocalMigrations(persistTo: string | undefined): Promise<string> {
-  return runWrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(persistTo)]);
+/** `wranglerEnv` names a [env.*] section of wrangler.toml (the witness); none for the main service. */
+function envArgs(wranglerEnvName: string | undefined): string[] {
+  return wranglerEnvName ? ["--env", wranglerEnvName] : [];
+}
+
+export function applyLocalMigrations(
+  persistTo: string | undefined,
+  wranglerEnvName?: string,
+): Promise<string> {
+  return runWrangler([
+    "d1",
+    "migrations",
+    "apply",
+    "DB",
+    "--local",
+    ...persistArgs(persistTo),
+    ...envArgs(wranglerEnvName),
+  ]);
 }
 
 export function executeLocalSqlFile(file: string, persistTo: string | undefined): Promise<string> {
@@ -82,6 +98,8 @@ export interface DevServerOptions {
   readonly persistTo: string | undefined;
   readonly envFile: string;
   readonly inspectorPort?: number;
+  /** A [env.*] section of wrangler.toml, e.g. "witness". */
+  readonly wranglerEnv?: string;
 }
 
 export function spawnWranglerDev(options: DevServerOptions): ChildProcess {
@@ -97,6 +115,7 @@ export function spawnWranglerDev(options: DevServerOptions): ChildProcess {
     options.envFile,
     ...persistArgs(options.persistTo),
     ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
+    ...envArgs(options.wranglerEnv),
   ];
   return spawn(WRANGLER, args, {
     cwd: repoRoot,

@@ -49,7 +49,70 @@ async function mirror(dir: string): Promise<string[]> {
   return Object.keys(files);
 }
 
+async function witnessKey(): Promise<string> {
+  const d = (await (await fetch(`${base}/api/deployment`)).json()) as {
+    log: { witnesses: Array<{ verifierKey: string }> };
+  };
+  return d.log.witnesses[0]!.verifierKey;
+}
+
 describe("lintel-audit against the local log", () => {
+  it("requires the demo witness's cosignature with --quorum 1, and fails with another witness key", async () => {
+    const key = await logKey();
+    const witness = await witnessKey();
+    // The log offers each new checkpoint to the witness right after writing it.
+    await expect
+      .poll(
+        async () =>
+          (await (await fetch(`${base}/log/checkpoint`)).text()).includes(
+            "— lintel.localhost/demo/witness ",
+          ),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(true);
+    const ok = await runCli([
+      "verify",
+      "--log",
+      `${base}/log`,
+      "--key",
+      key,
+      "--witness",
+      witness,
+      "--quorum",
+      "1",
+      "--state",
+      path.join(work, "w.json"),
+      "--json",
+    ]);
+    expect(JSON.parse(ok.output), ok.output).toMatchObject({
+      ok: true,
+      cosigners: ["lintel.localhost/demo/witness"],
+    });
+    const { ed25519PublicKey, formatCosignatureVerifierKey } = await import("@lintel/protocol");
+    const impostor = formatCosignatureVerifierKey(
+      "lintel.localhost/demo/witness",
+      ed25519PublicKey(crypto.getRandomValues(new Uint8Array(32))),
+    );
+    const bad = await runCli([
+      "verify",
+      "--log",
+      `${base}/log`,
+      "--key",
+      key,
+      "--witness",
+      impostor,
+      "--quorum",
+      "1",
+      "--state",
+      path.join(work, "w2.json"),
+      "--json",
+    ]);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.output).reason).toMatch(/quorum|cosign/i);
+  });
+
   it("verifies the demo log with the real command and saves its state", async () => {
     const key = await logKey();
     const state = path.join(work, "cli-state.json");

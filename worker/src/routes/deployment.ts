@@ -7,7 +7,7 @@
 import { decodeBase64url, ed25519PublicKey, formatVerifierKey } from "@lintel/protocol";
 import { isNull } from "drizzle-orm";
 import { Hono } from "hono";
-import { loadDeployment } from "../config/deployment.ts";
+import { loadDeployment, loadWitnesses } from "../config/deployment.ts";
 import { openDatabase } from "../db/client.ts";
 import { principals } from "../db/schema.ts";
 import type { AppBindings } from "../env.ts";
@@ -41,6 +41,7 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
     log: {
       origin: deployment.logOrigin,
       verifierKey: logVerifierKey(deployment.logOrigin, c.env.LOG_SIGNING_KEY),
+      witnesses: loadWitnesses(c.env.LINTEL_WITNESSES).map((w) => ({ name: w.name, verifierKey: w.key })),
     },
     officerPolicy: deployment.officerPolicy,
     registry: registry ? { id: registry.id, publicKey: registry.publicKey } : null,
