@@ -12,7 +12,6 @@ import { buildWeb } from "./build-web.ts";
 import type { DemoIdentities } from "./lib/demo-identities.ts";
 import { mainLogOrigin, prepareLocalDeployment } from "./lib/local-deployment.ts";
 import { localPaths, repoRoot } from "./lib/paths.ts";
-import { freePort } from "./lib/ports.ts";
 import { seedLog } from "./lib/seed-log.ts";
 import { spawnWranglerDev, waitUntilHealthy } from "./lib/wrangler.ts";
 
@@ -73,21 +72,22 @@ async function main(): Promise<void> {
   );
   const base = `http://127.0.0.1:${port}`;
   // The witness first: the log offers it the checkpoint of its very first batch.
-  // Two wrangler devs started together would both reach for inspector port 9229: give each its own.
   const witness = spawnWranglerDev({
     port: witnessPort,
     persistTo: paths.persistTo,
     envFile: paths.witnessVars,
     wranglerEnv: "witness",
-    inspectorPort: await freePort(),
   });
   witness.stderr?.pipe(process.stderr);
-  const child = spawnWranglerDev({
-    port,
-    persistTo: paths.persistTo,
-    envFile: paths.devVars,
-    inspectorPort: await freePort(),
-  });
+  // Started only once the witness is up: two wrangler devs starting together both reach for the
+  // same inspector port, while one starting later sees it taken and picks another.
+  try {
+    await waitUntilHealthy(witnessBase, witness);
+  } catch (e) {
+    if (witness.exitCode === null) witness.kill("SIGTERM");
+    throw e;
+  }
+  const child = spawnWranglerDev({ port, persistTo: paths.persistTo, envFile: paths.devVars });
   child.stdout?.pipe(process.stdout);
   child.stderr?.pipe(process.stderr);
   const stop = () => {
@@ -104,7 +104,6 @@ async function main(): Promise<void> {
       console.error(`lintel: the witness stopped (exit ${code}); the log will go uncosigned`);
   });
   try {
-    await waitUntilHealthy(witnessBase, witness);
     await waitUntilHealthy(base, child);
     const log = await seedLog(base, identities);
     const witnessKey = formatCosignatureVerifierKey(

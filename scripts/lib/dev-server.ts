@@ -27,6 +27,8 @@ export async function startDevServer(home: string, timeoutMs = 120_000): Promise
   const port = await freePort();
   let witnessPort = await freePort();
   while (witnessPort === port) witnessPort = await freePort();
+  // (A port picked here could still be taken by someone else before wrangler binds it; the
+  // caller then sees wrangler's "Address already in use" in the error.)
   const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/dev.ts"], {
     cwd: repoRoot,
     env: {

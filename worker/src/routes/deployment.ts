@@ -41,7 +41,10 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
     log: {
       origin: deployment.logOrigin,
       verifierKey: logVerifierKey(deployment.logOrigin, c.env.LOG_SIGNING_KEY),
-      witnesses: loadWitnesses(c.env.LINTEL_WITNESSES).map((w) => ({ name: w.name, verifierKey: w.key })),
+      witnesses: loadWitnesses(c.env.LINTEL_WITNESSES).map((w) => ({
+        name: w.name,
+        verifierKey: w.key,
+      })),
     },
     officerPolicy: deployment.officerPolicy,
     registry: registry ? { id: registry.id, publicKey: registry.publicKey } : null,
