@@ -2,6 +2,16 @@
  * @lintel/client-sdk — what citizens' browsers, venue apps, authorities and auditors use to talk
  * to a Lintel deployment. Everything that needs trust is verified on the device.
  */
+
+export {
+  type AuditOptions,
+  type AuditOutcome,
+  auditLog,
+  type EntryPolicy,
+  type MisbehaviourProof,
+} from "./audit/audit.ts";
+export { httpLogSource, type LogSource, SourceError, sourceFromReader } from "./audit/source.ts";
+export { type AuditState, parseState } from "./audit/state.ts";
 export {
   type DeploymentInfo,
   fetchDeployment,

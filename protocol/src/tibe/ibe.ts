@@ -129,6 +129,23 @@ export function expectedU(
   return G2.BASE.multiply(foScalar(sigma, idBytes, plaintext)).toBytes(true);
 }
 
+/**
+ * The decoded identity key of the previous call. An authority decrypts every record of a slot
+ * with the same key, and decoding it (decompression and a subgroup check) is about a millisecond
+ * each time: the last one is kept, compared in constant time before reuse.
+ */
+let lastIdentityKey:
+  | { readonly bytes: Uint8Array; readonly point: ReturnType<typeof decodeG1> }
+  | undefined;
+
+function identityKeyPoint(identityKey: Uint8Array): ReturnType<typeof decodeG1> {
+  if (lastIdentityKey && constantTimeEqual(lastIdentityKey.bytes, identityKey))
+    return lastIdentityKey.point;
+  const point = decodeG1(identityKey, "identity key");
+  lastIdentityKey = { bytes: identityKey.slice(), point };
+  return point;
+}
+
 const failed = () =>
   new ProtocolError("decryption-failed", "the ciphertext does not decrypt with this key");
 
@@ -143,7 +160,7 @@ export function decryptWithIdentityKey(
   ciphertext: Uint8Array,
 ): Uint8Array {
   const { u, v, w } = parseCiphertext(ciphertext);
-  const d = decodeG1(identityKey, "identity key");
+  const d = identityKeyPoint(identityKey);
   let uPoint: ReturnType<typeof decodeG2>;
   try {
     uPoint = decodeG2(u, "ciphertext U");
