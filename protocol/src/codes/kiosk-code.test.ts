@@ -1,9 +1,10 @@
 import { createHash, createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../errors.ts";
+import { ProtocolError } from "../errors.ts";
 import { generateEd25519KeyPair } from "../keys/ed25519.ts";
 import { formatVerifierKey, parseVerifierKey } from "../keys/verifier-key.ts";
+import { codeOf } from "../testing/code-of.ts";
 import {
   KIOSK_MAC_BYTES,
   KIOSK_SECRET_BYTES,
@@ -15,16 +16,6 @@ import {
   verifyKioskSuffix,
 } from "./kiosk-code.ts";
 import { parseCodeUrl, signVenueCode, type VenueCode, venueCodeUrl } from "./venue-code.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const STEP_MS = KIOSK_STEP_SECONDS * 1000;
 const registry = generateEd25519KeyPair(new Uint8Array(32).fill(1));

@@ -1,18 +1,9 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../errors.ts";
+import { ProtocolError } from "../errors.ts";
+import { codeOf } from "../testing/code-of.ts";
 import { CROCKFORD, formatManualCode, manualCodeFor, normalizeManualCode } from "./manual-code.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 // An independent implementation of the spec in the module header, for comparison.
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

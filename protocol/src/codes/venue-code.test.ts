@@ -10,6 +10,7 @@ import { decodeBase32, encodeBase32 } from "../encoding/base32.ts";
 import { ProtocolError, type ProtocolErrorCode } from "../errors.ts";
 import { type Ed25519KeyPair, generateEd25519KeyPair } from "../keys/ed25519.ts";
 import { formatVerifierKey, parseVerifierKey } from "../keys/verifier-key.ts";
+import { codeOf } from "../testing/code-of.ts";
 import { kioskCodeUrl } from "./kiosk-code.ts";
 import {
   CODE_PATH,
@@ -26,16 +27,6 @@ import {
   venueCodeUrl,
   verifyVenueCode,
 } from "./venue-code.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const DAY_MS = 86_400_000;

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../errors.ts";
+import { ProtocolError } from "../errors.ts";
+import { codeOf } from "../testing/code-of.ts";
 import { ed25519Verify, generateEd25519KeyPair } from "./ed25519.ts";
 import {
   base64Std,
@@ -11,16 +12,6 @@ import {
   fromBase64Std,
   parseVerifierKey,
 } from "./verifier-key.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { concatBytes } from "../encoding/bytes.ts";
-import { ProtocolError } from "../errors.ts";
 import { generateEd25519KeyPair } from "../keys/ed25519.ts";
 import { signInContext } from "../keys/signing-context.ts";
+import { codeOf } from "../testing/code-of.ts";
 import { encodeReceipt, hashCiphertexts, signReceipt, verifyReceipt } from "./receipt.ts";
 import {
   decodeRequestStatement,
@@ -10,16 +10,6 @@ import {
   signRequest,
   verifyRequestStatement,
 } from "./signed-request.ts";
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return "no error";
-  } catch (e) {
-    if (!(e instanceof ProtocolError)) throw e;
-    return e.code;
-  }
-}
 
 const officer = generateEd25519KeyPair();
 const body = new TextEncoder().encode('{"case":"C-1"}');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ProtocolError } from "../errors.ts";
 import { generateEd25519KeyPair } from "../keys/ed25519.ts";
+import { codeOf } from "../testing/code-of.ts";
 import {
   epochDay,
   epochDestructionDay,
@@ -18,16 +18,6 @@ const statement = {
   publicKey: key.publicKey,
   proofOfPossession: key.proofOfPossession,
 };
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return "no error";
-  } catch (e) {
-    if (!(e instanceof ProtocolError)) throw e;
-    return e.code;
-  }
-}
 
 describe("epoch keys", () => {
   it("publishes a statement the log key signed, with a proof of possession", () => {

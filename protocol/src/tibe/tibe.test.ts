@@ -4,8 +4,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolError } from "../errors.ts";
 import { xchacha20poly1305 as aead, ready } from "../seal/index.ts";
+import { codeOf } from "../testing/code-of.ts";
 import { G1 } from "./curve.ts";
 import { decryptWithIdentityKey, encryptToIdentity } from "./ibe.ts";
 import { identityBytes, MAX_SLOTS_PER_VISIT, slotsOverlapping } from "./identity.ts";
@@ -23,16 +23,6 @@ const share = (k: TrusteeKey): KeyShare => ({
 
 const id = (entranceId: string, slotStart: number) =>
   identityBytes({ deployment: "demo", entranceId, slotStart, slotSeconds: 3600 });
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return "no error";
-  } catch (e) {
-    if (!(e instanceof ProtocolError)) throw e;
-    return e.code;
-  }
-}
 
 describe("threshold IBE", () => {
   it("decrypts random records under random trustee sets only with every verified partial key", () => {

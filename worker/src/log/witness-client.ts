@@ -1,9 +1,9 @@
 /**
- * A log's side of C2SP tlog-witness: after each batch the log writer offers its newest checkpoint
- * to every configured witness (add-checkpoint, with a consistency proof from the size that
- * witness last cosigned), checks the cosignature that comes back against the witness's key, and
- * keeps it to serve with the checkpoint. A 409 tells the log which size the witness really has;
- * the writer records it and offers again once with a proof from there.
+ * A log's side of C2SP tlog-witness (PROTOCOL.md §10.5): after each batch the log writer offers its
+ * newest checkpoint to every configured witness (add-checkpoint, with a consistency proof from the
+ * size that witness last cosigned), checks the cosignature that comes back against the witness's
+ * key, and keeps it to serve with the checkpoint. A 409 tells the log which size the witness really
+ * has; the writer records it and offers again once with a proof from there.
  */
 import {
   formatAddCheckpointRequest,

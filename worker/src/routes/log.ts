@@ -1,5 +1,6 @@
 /**
- * The transparency log over HTTP, per C2SP tlog-tiles under the prefix /log:
+ * The transparency log over HTTP, per C2SP tlog-tiles under the prefix /log (PROTOCOL.md §10.1,
+ * §10.5):
  *
  *   GET  /log/checkpoint                      the newest signed checkpoint (text/plain)
  *   GET  /log/tile/<L>/<N>[.p/<W>]            hash tiles (full tiles are immutable)

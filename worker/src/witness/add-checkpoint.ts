@@ -1,7 +1,7 @@
 /**
- * The witness role (C2SP tlog-witness): POST /witness/add-checkpoint. The same worker code runs
- * as a witness when its deployment's role is "witness" and LINTEL_WITNESS names the logs it
- * witnesses.
+ * The witness role (C2SP tlog-witness; PROTOCOL.md §10.1): POST /witness/add-checkpoint. The same
+ * worker code runs as a witness when its deployment's role is "witness" and LINTEL_WITNESS names
+ * the logs it witnesses.
  *
  * The spec's checks, in its order, each with its status:
  *   400  the body is not an add-checkpoint request

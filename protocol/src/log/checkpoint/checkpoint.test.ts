@@ -1,18 +1,9 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../../errors.ts";
+import { ProtocolError } from "../../errors.ts";
+import { codeOf } from "../../testing/code-of.ts";
 import { formatCheckpoint, MAX_CHECKPOINT_BYTES, parseCheckpoint } from "./checkpoint.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
 const U64_MAX = (1n << 64n) - 1n;

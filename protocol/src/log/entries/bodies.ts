@@ -1,5 +1,5 @@
 /**
- * Entry bodies, one layout per kind (PROTOCOL.md §7.3). The kind byte on the wire is the
+ * Entry bodies, one layout per kind (PROTOCOL.md §10.3). The kind byte on the wire is the
  * position in ENTRY_KINDS plus one; new kinds are appended, never inserted.
  */
 import { Reader, Writer } from "../../encoding/binary.ts";

@@ -1,5 +1,5 @@
 /**
- * Log entries (PROTOCOL.md §7.3): every leaf of Lintel's transparency log is one entry, signed by
+ * Log entries (PROTOCOL.md §10.2): every leaf of Lintel's transparency log is one entry, signed by
  * its author(s), so a verifier needs nothing but the log to check who did what.
  *
  *   entry    = u8 0x4C ('L') ‖ u8 version 1 ‖ u8 kind ‖ text8 deployment ‖ u64 issuedAt

@@ -1,5 +1,5 @@
 /**
- * The rules every Lintel log entry must obey (PROTOCOL.md §7.4), checked by replaying the log
+ * The rules every Lintel log entry must obey (PROTOCOL.md §10.4), checked by replaying the log
  * from its first entry. The log writer applies them before appending; auditors apply them again
  * to everything they download, so a writer that breaks them is caught, not trusted.
  *

@@ -1,18 +1,8 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../../errors.ts";
+import { codeOf } from "../../testing/code-of.ts";
 import { EMPTY_ROOT, HASH_BYTES, leafHash, nodeHash } from "./hashes.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 

@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../../errors.ts";
+import { ProtocolError } from "../../errors.ts";
+import { codeOf } from "../../testing/code-of.ts";
 import { EMPTY_ROOT, leafHash } from "./hashes.ts";
 import { MemoryTree } from "./memory.ts";
 import { inclusionProof, rootFromLeafHashes, treeRoot } from "./tree.ts";
 import { verifyInclusion } from "./verify.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const entry = (i: number) => new TextEncoder().encode(`entry ${i}`);

@@ -2,6 +2,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ProtocolError, type ProtocolErrorCode } from "../../errors.ts";
+import { codeOf } from "../../testing/code-of.ts";
 import { EMPTY_ROOT, leafHash } from "./hashes.ts";
 import { MemoryTree } from "./memory.ts";
 import {
@@ -30,16 +31,6 @@ import {
   treeRootSync,
 } from "./tree.ts";
 import { verifyConsistency, verifyInclusion } from "./verify.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 async function asyncCodeOf(f: () => Promise<unknown>): Promise<ProtocolErrorCode | "no error"> {
   try {

@@ -10,7 +10,7 @@
  *   testonly/reference_test.go (commit 141d627eab770a7e9a2514f46a8b6338e6d90874) — more proofs
  */
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../../errors.ts";
+import { codeOf } from "../../testing/code-of.ts";
 import { EMPTY_ROOT, leafHash } from "./hashes.ts";
 import { MemoryTree } from "./memory.ts";
 import {
@@ -24,16 +24,6 @@ import {
   treeRootSync,
 } from "./tree.ts";
 import { verifyConsistency, verifyInclusion } from "./verify.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const hd = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");

@@ -1,21 +1,12 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../../errors.ts";
+import type { ProtocolErrorCode } from "../../errors.ts";
+import { codeOf } from "../../testing/code-of.ts";
 import { EMPTY_ROOT, leafHash } from "./hashes.ts";
 import { MemoryTree } from "./memory.ts";
 import { consistencyProofSync, inclusionProofSync, MAX_TREE_SIZE, treeRootSync } from "./tree.ts";
 import { rootFromInclusionProof, verifyConsistency, verifyInclusion } from "./verify.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 

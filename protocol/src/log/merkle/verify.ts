@@ -1,5 +1,6 @@
 /**
- * Verifying RFC 9162 §2.1 proofs, following the RFC's bit-level algorithms step by step.
+ * Verifying RFC 9162 §2.1 proofs, following the RFC's bit-level algorithms step by step
+ * (PROTOCOL.md §10.1, "Tree").
  *
  * Inclusion (§2.1.3.2), for leaf_index < tree_size:
  *   fn = leaf_index, sn = tree_size − 1, r = hash

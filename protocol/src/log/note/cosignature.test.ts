@@ -1,9 +1,10 @@
 import { createHash, createPublicKey, verify as nodeVerify } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../../errors.ts";
+import { ProtocolError } from "../../errors.ts";
 import { generateEd25519KeyPair } from "../../keys/ed25519.ts";
 import { formatVerifierKey, parseVerifierKey, type VerifierKey } from "../../keys/verifier-key.ts";
+import { codeOf } from "../../testing/code-of.ts";
 import {
   COSIGNATURE_V1_ALGORITHM,
   cosignatureKeyId,
@@ -25,16 +26,6 @@ import {
   parseSignatureLines,
   signNote,
 } from "./note.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../../errors.ts";
+import { ProtocolError } from "../../errors.ts";
+import { codeOf } from "../../testing/code-of.ts";
 import {
   decodeEntryBundle,
   decodeTile,
@@ -20,16 +21,6 @@ import {
   tileShape,
   tilesForSize,
 } from "./tiles.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const U64_MAX = (1n << 64n) - 1n;
 const show = (t: Tile) => `${t.level}/${t.index}/${t.width}`;

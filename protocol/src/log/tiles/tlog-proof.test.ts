@@ -1,20 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../../errors.ts";
+import { ProtocolError } from "../../errors.ts";
+import { codeOf } from "../../testing/code-of.ts";
 import { signCheckpoint } from "../checkpoint/signed-checkpoint.ts";
 import { cosignatureSigner } from "../note/cosignature.ts";
 import { ed25519NoteSigner } from "../note/note.ts";
 import { formatTlogProof, MAX_INCLUSION_PROOF_HASHES, parseTlogProof } from "./tlog-proof.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
 

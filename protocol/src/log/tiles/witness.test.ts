@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ProtocolError, type ProtocolErrorCode } from "../../errors.ts";
+import { ProtocolError } from "../../errors.ts";
+import { codeOf } from "../../testing/code-of.ts";
 import { signCheckpoint } from "../checkpoint/signed-checkpoint.ts";
 import { ed25519NoteSigner } from "../note/note.ts";
 import {
@@ -10,16 +11,6 @@ import {
   parseAddCheckpointRequest,
   parseLatestSize,
 } from "./witness.ts";
-
-function codeOf(f: () => unknown): ProtocolErrorCode | "no error" {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
 
