@@ -58,6 +58,16 @@ function parseKey(
   }
 }
 
+function parseRegistryKey(text: string): Uint8Array {
+  try {
+    return decodeBase64url(text, 32);
+  } catch {
+    throw new UsageError(
+      "--registry-key is the registry's 32-byte Ed25519 public key in base64url",
+    );
+  }
+}
+
 function writeAtomically(file: string, text: string): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
@@ -127,9 +137,7 @@ export async function runCli(
       quorum,
       entries,
       ...(previous ? { previous } : {}),
-      ...(values["registry-key"]
-        ? { registryKey: decodeBase64url(values["registry-key"], 32) }
-        : {}),
+      ...(values["registry-key"] ? { registryKey: parseRegistryKey(values["registry-key"]) } : {}),
     });
     return report(outcome, values.state, Boolean(values.json), source.location);
   } catch (e) {

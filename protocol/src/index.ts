@@ -85,7 +85,11 @@ export {
   type UnsignedEntry,
   validSigners,
 } from "./log/entries/entry.ts";
-export { LogPolicy, queryIdentityCount } from "./log/entries/policy.ts";
+export {
+  BACKDATING_TOLERANCE_SECONDS,
+  LogPolicy,
+  queryIdentityCount,
+} from "./log/entries/policy.ts";
 export * from "./log/merkle/index.ts";
 export {
   cosignatureKeyId,

@@ -104,6 +104,26 @@ describe("log writer Durable Object", () => {
     expect((await log.status()).size).toBe("2");
   });
 
+  it("refuses an entry dated in the future (it would make every later entry look backdated)", async () => {
+    const log = freshLog();
+    await appendOk(log, [genesis()]);
+    const { entry } = await import("./log-fixtures.ts");
+    const { generateEd25519KeyPair } = await import("@lintel/protocol");
+    const { registrySecret } = await import("./log-fixtures.ts");
+    const future = entry(
+      {
+        kind: "officer-enrolment",
+        publicKey: generateEd25519KeyPair().publicKey,
+        label: "From the future",
+      },
+      [registrySecret()],
+      Math.floor(Date.now() / 1000) + 3600,
+    );
+    const outcome = await log.append([future]);
+    expect(outcome).toMatchObject({ ok: false, kind: "refused" });
+    expect(outcome.ok ? "" : outcome.reason).toMatch(/future/);
+  });
+
   it("refuses a first entry that names another registry", async () => {
     const log = freshLog();
     const { generateEd25519KeyPair, encodeEntry, signEntry } = await import("@lintel/protocol");

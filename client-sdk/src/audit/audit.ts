@@ -20,6 +20,7 @@ import {
   constantTimeEqual,
   decodeEntryBundle,
   EMPTY_FRONTIER,
+  EMPTY_ROOT,
   encodeBase64url,
   frontierAt,
   isProtocolError,
@@ -162,6 +163,9 @@ async function audit(
   }
 
   const reader = tileHashReader(source, cp.size);
+  if (cp.size === 0n && !constantTimeEqual(cp.rootHash, EMPTY_ROOT)) {
+    return fail("the checkpoint of an empty log does not carry the empty tree's root");
+  }
   if (cp.size > 0n) {
     const root = await read(planTreeRoot(cp.size), reader);
     if (!constantTimeEqual(root, cp.rootHash)) {

@@ -65,8 +65,18 @@ export async function submitCheckpoint(
   }
   if (res.status !== 200)
     return { kind: "failed", reason: `${witness.name} answered ${res.status}: ${text.trim()}` };
-  const key = parseCosignatureVerifierKey(witness.key);
-  for (const signature of parseSignatureLines(text)) {
+  let key: ReturnType<typeof parseCosignatureVerifierKey>;
+  let signatures: ReturnType<typeof parseSignatureLines>;
+  try {
+    key = parseCosignatureVerifierKey(witness.key);
+    signatures = parseSignatureLines(text);
+  } catch (e) {
+    return {
+      kind: "failed",
+      reason: `${witness.name}: ${e instanceof Error ? e.message : String(e)}`,
+    };
+  }
+  for (const signature of signatures) {
     try {
       verifyCosignature(submission.checkpointBody, signature, key);
       return { kind: "cosigned", line: formatSignatureLine(signature) };

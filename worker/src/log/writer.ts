@@ -26,8 +26,10 @@
 import { DurableObject } from "cloudflare:workers";
 import {
   appendLeaf,
+  BACKDATING_TOLERANCE_SECONDS,
   consistencyProofSync,
   decodeBase64url,
+  decodeEntry,
   EMPTY_FRONTIER,
   ed25519PublicKey,
   type Frontier,
@@ -130,7 +132,7 @@ export class LogWriter extends DurableObject<Env> {
   /** The policy state after every stored entry, replayed from storage when not in memory. */
   private currentPolicy(): LogPolicy {
     if (!this.policy) {
-      const policy = new LogPolicy(this.registryKey());
+      const policy = new LogPolicy(this.registryKey(), this.logPublicKey());
       for (const row of this.sql.exec<{ entry: ArrayBuffer }>(
         "SELECT entry FROM leaves ORDER BY idx",
       )) {
@@ -171,6 +173,17 @@ export class LogWriter extends DurableObject<Env> {
       throw new ProblemError(
         "misconfigured",
         "REGISTRY_SIGNING_KEY is missing or is not a base64url Ed25519 seed.",
+      );
+    }
+  }
+
+  private logPublicKey(): Uint8Array {
+    try {
+      return ed25519PublicKey(decodeBase64url(this.env.LOG_SIGNING_KEY ?? "", 32));
+    } catch {
+      throw new ProblemError(
+        "misconfigured",
+        "LOG_SIGNING_KEY is missing or is not a base64url Ed25519 seed.",
       );
     }
   }
@@ -312,9 +325,16 @@ export class LogWriter extends DurableObject<Env> {
       for (const r of batch) r.settle(failed(e));
       return;
     }
+    // Replaying the log has no clock, so the writer is where time is checked: an entry dated in
+    // the future would make every honest entry after it look backdated.
+    const latest = Math.floor(Date.now() / 1000) + BACKDATING_TOLERANCE_SECONDS;
     for (const request of batch) {
       try {
-        for (const entry of request.entries) policy.apply(entry);
+        for (const entry of request.entries) {
+          if (decodeEntry(entry).entry.issuedAt > latest)
+            throw new Error("the entry is dated in the future");
+          policy.apply(entry);
+        }
         accepted.push(request);
       } catch (e) {
         // The policy state may hold part of this request: replay storage plus the requests
@@ -434,12 +454,11 @@ export class LogWriter extends DurableObject<Env> {
   inclusionBundle(index: bigint): { checkpoint: string; size: string; proof: Uint8Array[] } | null {
     const size = this.frontier.size;
     if (index < 0n || index >= size) return null;
-    const row = this.sql
-      .exec<{ note: string }>("SELECT note FROM checkpoints WHERE size = ?", u64Key(size))
-      .toArray()[0];
-    if (!row) return null;
+    // The newest checkpoint is the one of the current size, with whatever cosignatures it has.
+    const checkpoint = this.cosignedCheckpoint();
+    if (!checkpoint) return null;
     return {
-      checkpoint: row.note,
+      checkpoint,
       size: size.toString(),
       proof: inclusionProofSync(this.reader(size), index, size),
     };

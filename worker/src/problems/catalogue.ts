@@ -46,7 +46,7 @@ export const problemCatalogue = {
     status: 422,
     title: "Entry refused by the log policy",
     description:
-      "The entry is well-formed but breaks a rule of the transparency log (PROTOCOL.md §7.4): a " +
+      "The entry is well-formed but breaks a rule of the transparency log (PROTOCOL.md §10.4): a " +
       "missing or wrong signature, a second officer missing, a window too wide, a duplicate. " +
       "`detail` names the rule. Nothing was appended.",
   },

@@ -86,8 +86,15 @@ export function encodeEntry(entry: LogEntry): Uint8Array {
   }
   const w = new Writer();
   const signed = entrySignedPart(entry);
-  w.fixed(signed, signed.length).u8(entry.signatures.length);
-  for (const s of entry.signatures) w.fixed(s.publicKey, 32).fixed(s.signature, 64);
+  // Canonical order whatever order the caller assembled the signatures in; a key twice is refused.
+  const signatures = [...entry.signatures].sort((x, y) => compareBytes(x.publicKey, y.publicKey));
+  for (let i = 1; i < signatures.length; i++) {
+    if (compareBytes(signatures[i - 1]!.publicKey, signatures[i]!.publicKey) === 0) {
+      throw new ProtocolError("bad-value", "a key signs an entry at most once");
+    }
+  }
+  w.fixed(signed, signed.length).u8(signatures.length);
+  for (const s of signatures) w.fixed(s.publicKey, 32).fixed(s.signature, 64);
   return w.finish();
 }
 

@@ -293,8 +293,8 @@ describe("log policy", () => {
             kind: "trustee-enrolment",
             trusteeId: "t2",
             url: "https://x/",
-            shareKey: share.publicKey,
-            proofOfPossession: epoch.proofOfPossession,
+            shareKey: epoch.publicKey,
+            proofOfPossession: share.proofOfPossession,
             signingKey: stranger.publicKey,
           },
           [registry.secretKey],
@@ -357,6 +357,34 @@ describe("log policy", () => {
     const bad = good.slice();
     bad[bad.length - 1]! ^= 1;
     expect(violationOf([...baseLog(), bad])).toMatch(/does not verify/);
+  });
+
+  it("refuses a second trustee with the same key share, and a log key other than the pinned one", () => {
+    const twin = entry(
+      {
+        kind: "trustee-enrolment",
+        trusteeId: "trustee-twin",
+        url: "https://twin.example/",
+        shareKey: share.publicKey,
+        proofOfPossession: share.proofOfPossession,
+        signingKey: stranger.publicKey,
+      },
+      [registry.secretKey],
+    );
+    expect(violationOf([...baseLog(), twin])).toMatch(/already holds this key share/);
+    const policy = new LogPolicy(registry.publicKey, generateEd25519KeyPair().publicKey);
+    expect(() => policy.apply(baseLog()[0]!)).toThrow(/log key other than/);
+  });
+
+  it("encodes signatures in canonical order whatever order they were given, and refuses a key twice", () => {
+    const signed = signEntry({ deployment: "demo", issuedAt: T0, body: query() }, [
+      officerA.secretKey,
+      officerB.secretKey,
+    ]);
+    const reversed = { ...signed, signatures: [...signed.signatures].reverse() };
+    expect(encodeEntry(reversed)).toEqual(encodeEntry(signed));
+    const twice = { ...signed, signatures: [signed.signatures[0]!, signed.signatures[0]!] };
+    expect(() => encodeEntry(twice)).toThrow(/at most once/);
   });
 
   it("refuses a log whose first entry is not the pinned registry's deployment", () => {

@@ -47,7 +47,10 @@ function violation(index: bigint, reason: string): ProtocolError {
 export class LogPolicy {
   private deployment: (DeploymentBody & { readonly name: string }) | undefined;
   private readonly officers = new Map<string, string>();
-  private readonly trustees = new Map<string, { readonly signingKey: string }>();
+  private readonly trustees = new Map<
+    string,
+    { readonly signingKey: string; readonly shareKey: string }
+  >();
   private readonly witnesses = new Map<string, string>();
   private readonly epochDays = new Set<number>();
   private readonly queries = new Map<bigint, QueryScope & { readonly fingerprint: string }>();
@@ -56,7 +59,14 @@ export class LogPolicy {
   private lastIssuedAt = 0;
   private nextIndex = 0n;
 
-  constructor(private readonly pinnedRegistryKey?: Uint8Array) {}
+  /**
+   * `pinnedRegistryKey` / `pinnedLogKey`: when given, the deployment entry must name exactly these
+   * keys (the writer pins both to its own configuration; an auditor may pin the registry's).
+   */
+  constructor(
+    private readonly pinnedRegistryKey?: Uint8Array,
+    private readonly pinnedLogKey?: Uint8Array,
+  ) {}
 
   /** Entries applied so far. */
   get size(): bigint {
@@ -102,6 +112,9 @@ export class LogPolicy {
       if (this.pinnedRegistryKey && hex(this.pinnedRegistryKey) !== hex(body.registryKey)) {
         throw violation(index, "the deployment names a registry key other than the pinned one");
       }
+      if (this.pinnedLogKey && hex(this.pinnedLogKey) !== hex(body.logKey)) {
+        throw violation(index, "the deployment names a log key other than this log's");
+      }
       if (body.approvalsRequired < 2) throw violation(index, "queries need at least two officers");
       this.deployment = { ...body, name: deployment };
       return;
@@ -127,10 +140,16 @@ export class LogPolicy {
       case "trustee-enrolment":
         onlySigner(registry, "registry");
         if (this.trustees.has(body.trusteeId)) throw violation(index, "trustee already enrolled");
+        if ([...this.trustees.values()].some((t) => t.shareKey === hex(body.shareKey))) {
+          throw violation(index, "another trustee already holds this key share");
+        }
         if (!verifyProofOfPossession(body.shareKey, body.proofOfPossession)) {
           throw violation(index, "trustee key share without a valid proof of possession");
         }
-        this.trustees.set(body.trusteeId, { signingKey: hex(body.signingKey) });
+        this.trustees.set(body.trusteeId, {
+          signingKey: hex(body.signingKey),
+          shareKey: hex(body.shareKey),
+        });
         return;
       case "trustee-removal":
         onlySigner(registry, "registry");
@@ -233,7 +252,12 @@ export class LogPolicy {
     }
     if (q.legalBasis.trim() === "" || q.reason.trim() === "")
       throw violation(index, "legal basis and reason are required");
-    const fingerprint = `${hex(q.caseReferenceHash)}|${[...q.entrances].sort().join(",")}|${q.windowStart}|${q.windowEnd}`;
+    const fingerprint = JSON.stringify([
+      hex(q.caseReferenceHash),
+      [...q.entrances].sort(),
+      q.windowStart,
+      q.windowEnd,
+    ]);
     if (this.queryFingerprints.has(fingerprint))
       throw violation(index, "the same query was already logged");
     this.queryFingerprints.add(fingerprint);

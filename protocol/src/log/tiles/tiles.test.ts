@@ -132,9 +132,13 @@ describe("tile and entry bundle paths", () => {
             expect((e as ProtocolError).code).toBe("bad-value");
             expect((index * 256n + BigInt(width)) << BigInt(8 * level)).toBeGreaterThan(U64_MAX);
           }
-          if (level === 0) {
+          // Entry bundles exist exactly where level-0 tiles do.
+          const bundleExists = index * 256n + BigInt(width) <= U64_MAX;
+          if (level === 0 && bundleExists) {
             const path = formatEntryBundlePath({ index, width });
             expect(parseEntryBundlePath(path)).toEqual({ index, width });
+          } else if (level === 0) {
+            expect(() => formatEntryBundlePath({ index, width })).toThrow(ProtocolError);
           }
         },
       ),
