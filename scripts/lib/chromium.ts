@@ -22,14 +22,10 @@ export function ensureChromium(): void {
   console.log(`test: installing ${PACKAGES.join(", ")} from Debian's packages…`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
-  const install = spawnSync(
-    "apt-get",
-    ["install", "-y", "-qq", "--no-install-recommends", ...PACKAGES],
-    {
-      stdio: "inherit",
-      env,
-    },
-  );
+  const install = spawnSync("apt-get", ["install", "-y", "-qq", ...PACKAGES], {
+    stdio: "inherit",
+    env,
+  });
   if (update.status !== 0 || install.status !== 0 || !existsSync(CHROMIUM)) {
     throw new Error(
       `Installing Chromium with apt-get failed; install ${PACKAGES.join(" ")} by hand.`,
