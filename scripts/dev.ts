@@ -26,6 +26,7 @@ function banner(
   created: boolean,
   log: "seeded" | "kept",
   keys: { log: string; witness: string; witnessBase: string },
+  codes: ReadonlyArray<{ entranceId: string; url: string; manualCode: string }>,
 ): string {
   const short = (k: string) => `${k.slice(0, 12)}…`;
   const lines = [
@@ -51,6 +52,9 @@ function banner(
     `  Venues      ${base}/api/venues`,
     `  Log         ${base}/log/checkpoint  (${log === "seeded" ? "demo history written now" : "existing history kept"}; C2SP tlog-tiles under /log)`,
     `  Witness     ${keys.witnessBase}/witness/add-checkpoint  (cosigns every new checkpoint of the log)`,
+    "",
+    "Entrance codes (registry-signed; what each poster's QR holds, and its manual-entry code):",
+    ...codes.map((c) => `  ${c.entranceId.padEnd(10)} ${c.manualCode}  ${c.url}`),
     "",
     "Audit the log (every entry's signatures and policy, the witness's cosignature):",
     `  npm run lintel-audit -- verify --log ${base}/log --key '${keys.log}' \\`,
@@ -114,13 +118,15 @@ async function main(): Promise<void> {
       mainLogOrigin(),
       decodeBase64url(identities.log.publicKey, 32),
     );
-    console.log(
-      banner(base, identities, createdIdentities, log, {
-        log: logKey,
-        witness: witnessKey,
-        witnessBase,
+    const codes = await Promise.all(
+      identities.venue.entrances.map(async (e) => {
+        const res = await fetch(`${base}/api/entrances/${e.id}/code`);
+        if (!res.ok) throw new Error(`entrance code ${e.id}: ${res.status}`);
+        return { entranceId: e.id, ...((await res.json()) as { url: string; manualCode: string }) };
       }),
     );
+    const keys = { log: logKey, witness: witnessKey, witnessBase };
+    console.log(banner(base, identities, createdIdentities, log, keys, codes));
   } catch (e) {
     // Never leave wrangler processes behind holding the ports.
     stop();

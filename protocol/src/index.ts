@@ -6,6 +6,12 @@
  */
 
 export {
+  type CodeRequest,
+  DEFAULT_STAY_MINUTES,
+  newVenueCode,
+  registryKeyName,
+} from "./codes/issue.ts";
+export {
   KIOSK_SECRET_BYTES,
   KIOSK_STEP_SECONDS,
   kioskCodeUrl,

@@ -53,6 +53,31 @@ describe("the local demo deployment from npm run dev", () => {
     expect(venue.entrances).toHaveLength(2);
   });
 
+  it("has a registry-signed code at each entrance that fits a version-10 QR at level M", async () => {
+    const { parseCodeUrl, parseVerifierKey, verifyVenueCode } = await import("@lintel/protocol");
+    const { codeQrVersion } = await import("../../scripts/lib/qr.ts");
+    const d = (await (await fetch(`${base}/api/deployment`)).json()) as {
+      registry: { verifierKey: string };
+    };
+    for (const id of ["hbr-main", "hbr-east"]) {
+      const code = (await (await fetch(`${base}/api/entrances/${id}/code`)).json()) as {
+        url: string;
+        manualCode: string;
+      };
+      expect(code.url.startsWith(`${base}/c#`)).toBe(true);
+      expect(code.manualCode).toMatch(
+        /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{3}$/,
+      );
+      const verified = verifyVenueCode(parseCodeUrl(code.url).code, {
+        registry: parseVerifierKey(d.registry.verifierKey),
+        now: new Date(),
+        deployment: "demo",
+      });
+      expect(verified.code.entranceId).toBe(id);
+      expect(codeQrVersion(code.url)).toBeLessThanOrEqual(10);
+    }
+  });
+
   it("keeps secrets out of the repository's tracked files and in the deployment home", () => {
     const devVars = readFileSync(path.join(home, ".dev.vars"), "utf8");
     expect(devVars).toMatch(/^REGISTRY_SIGNING_KEY=[A-Za-z0-9_-]{43}$/m);

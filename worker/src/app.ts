@@ -8,6 +8,7 @@ import type { AppBindings } from "./env.ts";
 import { securityHeaders } from "./middleware/security-headers/index.ts";
 import { onError, onNotFound } from "./problems/handlers.ts";
 import { problemResponse } from "./problems/problem.ts";
+import { entranceCodeRoutes, manualCodeRoutes } from "./routes/codes.ts";
 import { deploymentRoutes } from "./routes/deployment.ts";
 import { health } from "./routes/health.ts";
 import { logRoutes } from "./routes/log.ts";
@@ -22,6 +23,8 @@ export function createApp() {
   app.route("/healthz", health);
   app.route("/api/deployment", deploymentRoutes);
   app.route("/api/venues", venueRoutes);
+  app.route("/api/entrances", entranceCodeRoutes);
+  app.route("/api/codes", manualCodeRoutes);
   app.route("/api/reports", reportRoutes);
   app.route("/problems", problemRoutes);
   app.route("/log", logRoutes);

@@ -11,6 +11,7 @@ import {
   check,
   index,
   integer,
+  primaryKey,
   sqliteTable,
   text,
   uniqueIndex,
@@ -111,3 +112,28 @@ export const witnessedLogs = sqliteTable("witnessed_logs", {
   rootHash: blob("root_hash").notNull(),
   updatedAt: integer("updated_at", { mode: "number" }).notNull(),
 });
+
+/**
+ * Every entrance code the registry has signed, one row per version. The newest version of an
+ * entrance is the only one that checks in; older rows stay so that a scanned or typed old code
+ * gets a precise "this code was replaced" answer instead of "unknown".
+ */
+export const entranceCodes = sqliteTable(
+  "entrance_codes",
+  {
+    entranceId: text("entrance_id")
+      .notNull()
+      .references(() => entrances.id),
+    version: integer("version").notNull(),
+    /** payload ‖ Ed25519 signature, as in the code URL (PROTOCOL.md §3). */
+    signed: blob("signed").notNull(),
+    /** 11 Crockford characters derived from `signed` (PROTOCOL.md §3.4). */
+    manualCode: text("manual_code").notNull(),
+    issuedAt: createdAt(),
+    replacedAt: integer("replaced_at", { mode: "number" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.entranceId, t.version] }),
+    uniqueIndex("entrance_codes_manual").on(t.manualCode),
+  ],
+);

@@ -42,6 +42,25 @@ export const problemCatalogue = {
     title: "Unknown venue",
     description: "The request names a venue or entrance that does not exist or is not approved.",
   },
+  "unknown-code": {
+    status: 404,
+    title: "Unknown code",
+    description: "No entrance has this code. Check the characters against the poster.",
+  },
+  "code-replaced": {
+    status: 410,
+    title: "Code replaced",
+    description:
+      "This entrance's code was replaced (the poster was damaged, leaked or photographed). Scan " +
+      "the new poster at the entrance; the old one no longer checks anyone in.",
+  },
+  "manual-code-typo": {
+    status: 400,
+    title: "Mistyped code",
+    description:
+      "This is not a valid manual-entry code: it has the wrong length, characters the codes do not " +
+      "use, or a check character that does not match (a typing mistake).",
+  },
   "log-policy-violation": {
     status: 422,
     title: "Entry refused by the log policy",

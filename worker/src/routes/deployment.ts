@@ -4,7 +4,12 @@
  * proofs of possession. Clients verify those proofs themselves; this answer is a convenience,
  * and the signed records it mirrors are the authority.
  */
-import { decodeBase64url, ed25519PublicKey, formatVerifierKey } from "@lintel/protocol";
+import {
+  decodeBase64url,
+  ed25519PublicKey,
+  formatVerifierKey,
+  registryKeyName,
+} from "@lintel/protocol";
 import { isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { loadDeployment, loadWitnesses } from "../config/deployment.ts";
@@ -47,7 +52,16 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
       })),
     },
     officerPolicy: deployment.officerPolicy,
-    registry: registry ? { id: registry.id, publicKey: registry.publicKey } : null,
+    registry: registry
+      ? {
+          id: registry.id,
+          publicKey: registry.publicKey,
+          verifierKey: formatVerifierKey(
+            registryKeyName(deployment.id),
+            decodeBase64url(registry.publicKey, 32),
+          ),
+        }
+      : null,
     trustees: deployment.trustees.map((t) => {
       const key = trusteeKeys.get(t.id);
       return {
