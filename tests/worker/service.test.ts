@@ -63,6 +63,16 @@ describe("deployment configuration", () => {
       /trustee ids/,
     ],
     ["an unknown setting", (c: Record<string, unknown>) => (c.surprise = true), /surprise/],
+    [
+      "an id longer than entries can carry",
+      (c: Record<string, unknown>) => (c.id = "d".repeat(33)),
+      /id/,
+    ],
+    [
+      "a log origin that cannot name a key",
+      (c: Record<string, unknown>) => (c.logOrigin = "log+1.example"),
+      /logOrigin/,
+    ],
   ])("refuses %s, naming the setting", (_, mutate, message) => {
     const config = valid();
     mutate(config);

@@ -1,7 +1,8 @@
 /**
- * What an auditor remembers between runs: the last checkpoint it verified and the right edge of
- * that tree (its complete subtrees' hashes). With those, the next run proves the new tree extends
- * the old one by appending the new entries to the stored edge — no proof from the log needed.
+ * What an auditor remembers between runs: the last checkpoint it verified (kept verbatim, as
+ * evidence should the log later contradict it), its root, and the right edge of that tree (its
+ * complete subtrees' hashes). The next run recomputes the old root from the log's current tiles
+ * and compares it with the stored one; the edge is kept for tools that extend the tree offline.
  */
 import { decodeBase64url, encodeBase64url, type Frontier } from "@lintel/protocol";
 

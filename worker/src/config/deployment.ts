@@ -11,9 +11,10 @@ const localized = z.strictObject({
   zh: z.string().min(1).max(120),
 });
 
+// 32 at most: every protocol structure carries the deployment id in a text8 of ≤ 32 bytes.
 const slug = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and hyphens, at most 63");
+  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "lower-case letters, digits and hyphens, at most 32");
 
 export const deploymentSchema = z.strictObject({
   id: slug,
@@ -23,7 +24,8 @@ export const deploymentSchema = z.strictObject({
   retentionDays: z.number().int().min(1).max(60),
   slotMinutes: z.literal(60),
   epochKeysAheadDays: z.number().int().min(1).max(14),
-  logOrigin: z.string().regex(/^[\x21-\x7e]{1,200}$/, "printable ASCII without spaces"),
+  // The origin is also the name of the log's signing key, and C2SP key names exclude '+'.
+  logOrigin: z.string().regex(/^[\x21-\x2a\x2c-\x7e]{1,200}$/, "printable ASCII without spaces or '+'"),
   officerPolicy: z.strictObject({
     approvalsRequired: z.number().int().min(2).max(5),
     maxWindowHours: z
