@@ -25,7 +25,9 @@ export const deploymentSchema = z.strictObject({
   slotMinutes: z.literal(60),
   epochKeysAheadDays: z.number().int().min(1).max(14),
   // The origin is also the name of the log's signing key, and C2SP key names exclude '+'.
-  logOrigin: z.string().regex(/^[\x21-\x2a\x2c-\x7e]{1,200}$/, "printable ASCII without spaces or '+'"),
+  logOrigin: z
+    .string()
+    .regex(/^[\x21-\x2a\x2c-\x7e]{1,200}$/, "printable ASCII without spaces or '+'"),
   officerPolicy: z.strictObject({
     approvalsRequired: z.number().int().min(2).max(5),
     maxWindowHours: z
