@@ -72,20 +72,21 @@ describe("lintel-audit against the local log", () => {
         },
       )
       .toBe(true);
-    const ok = await runCli([
-      "verify",
-      "--log",
-      `${base}/log`,
-      "--key",
-      key,
-      "--witness",
-      witness,
-      "--quorum",
-      "1",
-      "--state",
-      path.join(work, "w.json"),
-      "--json",
-    ]);
+    const withWitness = (witnessKeyText: string, state: string) =>
+      runCli(
+        [
+          "verify",
+          "--log",
+          `${base}/log`,
+          "--key",
+          key,
+          "--witness",
+          witnessKeyText,
+          "--quorum",
+          "1",
+        ].concat(["--state", path.join(work, state), "--json"]),
+      );
+    const ok = await withWitness(witness, "w.json");
     expect(JSON.parse(ok.output), ok.output).toMatchObject({
       ok: true,
       cosigners: ["lintel.localhost/demo/witness"],
@@ -95,20 +96,7 @@ describe("lintel-audit against the local log", () => {
       "lintel.localhost/demo/witness",
       ed25519PublicKey(crypto.getRandomValues(new Uint8Array(32))),
     );
-    const bad = await runCli([
-      "verify",
-      "--log",
-      `${base}/log`,
-      "--key",
-      key,
-      "--witness",
-      impostor,
-      "--quorum",
-      "1",
-      "--state",
-      path.join(work, "w2.json"),
-      "--json",
-    ]);
+    const bad = await withWitness(impostor, "w2.json");
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.output).reason).toMatch(/quorum|cosign/i);
   });

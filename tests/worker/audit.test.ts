@@ -9,8 +9,6 @@ import { env, exports } from "cloudflare:workers";
 import {
   decodeBase64url,
   ed25519PublicKey,
-  formatVerifierKey,
-  parseVerifierKey,
   verifyCheckpoint,
   verifyConsistency,
 } from "@lintel/protocol";
@@ -19,28 +17,23 @@ import { auditLog } from "../../client-sdk/src/audit/audit.ts";
 import { httpLogSource } from "../../client-sdk/src/audit/source.ts";
 import type { AuditState } from "../../client-sdk/src/audit/state.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
-import { logWriterStub } from "../../worker/src/log/writer.ts";
-import { enrolment, genesis, registrySecret } from "./log-fixtures.ts";
+import {
+  deploymentLog,
+  enrolment,
+  genesis,
+  logVerifierKey,
+  registrySecret,
+  wipeDeploymentLog,
+} from "./log-fixtures.ts";
 
-const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
-const logKey = () =>
-  parseVerifierKey(
-    formatVerifierKey(
-      deployment.logOrigin,
-      ed25519PublicKey(decodeBase64url(env.LOG_SIGNING_KEY!, 32)),
-    ),
-  );
+const _deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
+const logKey = logVerifierKey;
 const source = httpLogSource("http://lintel.test/log", (url, init) =>
   exports.default.fetch(new Request(url, init)),
 );
-const log = () => logWriterStub(env, deployment.id);
+const log = deploymentLog;
 
-async function wipe(): Promise<void> {
-  await runInDurableObject(log(), async (instance, state) => {
-    for (const t of ["leaves", "nodes", "checkpoints"]) state.storage.sql.exec(`DELETE FROM ${t}`);
-    (instance as unknown as { loadState(): void }).loadState();
-  });
-}
+const wipe = wipeDeploymentLog;
 
 async function append(entries: Uint8Array[]): Promise<void> {
   const outcome = await log().append(entries);

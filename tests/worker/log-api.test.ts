@@ -1,44 +1,24 @@
-import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import {
-  decodeBase64url,
   decodeEntryBundle,
   decodeTile,
-  ed25519PublicKey,
   encodeBase64url,
-  formatVerifierKey,
   leafHash,
   nodeHash,
-  parseVerifierKey,
   rootFromLeafHashes,
   verifyCheckpoint,
 } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
-import { logWriterStub } from "../../worker/src/log/writer.ts";
 import { call, expectProblem, postJson } from "./helpers.ts";
-import { enrolment, genesis } from "./log-fixtures.ts";
+import { enrolment, genesis, logVerifierKey, wipeDeploymentLog } from "./log-fixtures.ts";
 
 const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
 
-function logKey() {
-  return parseVerifierKey(
-    formatVerifierKey(
-      deployment.logOrigin,
-      ed25519PublicKey(decodeBase64url(env.LOG_SIGNING_KEY!, 32)),
-    ),
-  );
-}
+const logKey = logVerifierKey;
 
 /** The deployment's log object is shared by every test in this file: empty it first. */
-beforeEach(async () => {
-  await runInDurableObject(logWriterStub(env, deployment.id), async (instance, state) => {
-    state.storage.sql.exec("DELETE FROM leaves");
-    state.storage.sql.exec("DELETE FROM nodes");
-    state.storage.sql.exec("DELETE FROM checkpoints");
-    (instance as unknown as { loadState(): void }).loadState();
-  });
-});
+beforeEach(wipeDeploymentLog);
 
 async function append(entries: Uint8Array[]): Promise<Response> {
   return postJson("/log/entries", { entries: entries.map(encodeBase64url) });

@@ -1,13 +1,20 @@
 /** Signed log entries for worker tests, made with the test deployment's own registry and log keys. */
 
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import {
   decodeBase64url,
   type EntryBody,
+  ed25519PublicKey,
   encodeEntry,
+  formatVerifierKey,
   generateEd25519KeyPair,
+  parseVerifierKey,
   signEntry,
+  type VerifierKey,
 } from "@lintel/protocol";
+import { loadDeployment } from "../../worker/src/config/deployment.ts";
+import { type LogWriter, logWriterStub } from "../../worker/src/log/writer.ts";
 
 export const registrySecret = () => decodeBase64url(env.REGISTRY_SIGNING_KEY!, 32);
 export const logSecret = () => decodeBase64url(env.LOG_SIGNING_KEY!, 32);
@@ -43,4 +50,25 @@ export function enrolment(label = "Officer"): Uint8Array {
   return entry({ kind: "officer-enrolment", publicKey: officer.publicKey, label }, [
     registrySecret(),
   ]);
+}
+
+/** The test deployment's log verifier key (C2SP signed-note form, parsed). */
+export function logVerifierKey(): VerifierKey {
+  const origin = loadDeployment(env.LINTEL_DEPLOYMENT).logOrigin;
+  return parseVerifierKey(formatVerifierKey(origin, ed25519PublicKey(logSecret())));
+}
+
+/** The deployment's own log object, which the HTTP routes use. */
+export function deploymentLog(): DurableObjectStub<LogWriter> {
+  return logWriterStub(env, loadDeployment(env.LINTEL_DEPLOYMENT).id);
+}
+
+/** Empties the deployment's log (it is shared by every test in a file) and its witness state. */
+export async function wipeDeploymentLog(): Promise<void> {
+  await runInDurableObject(deploymentLog(), async (instance, state) => {
+    for (const t of ["leaves", "nodes", "checkpoints", "witness_sizes", "cosignatures"]) {
+      state.storage.sql.exec(`DELETE FROM ${t}`);
+    }
+    (instance as unknown as { loadState(): void }).loadState();
+  });
 }

@@ -1,25 +1,20 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import {
-  decodeBase64url,
-  ed25519PublicKey,
-  formatVerifierKey,
   leafHash,
-  parseVerifierKey,
   rootFromLeafHashes,
   verifyCheckpoint,
   verifyConsistency,
   verifyInclusion,
 } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
-import { loadDeployment } from "../../worker/src/config/deployment.ts";
 import {
   type AppendResult,
   type FaultPoint,
   type LogWriter,
   logWriterStub,
 } from "../../worker/src/log/writer.ts";
-import { enrolment, genesis } from "./log-fixtures.ts";
+import { enrolment, genesis, logVerifierKey } from "./log-fixtures.ts";
 
 let counter = 0;
 
@@ -33,12 +28,7 @@ async function appendOk(
 }
 const freshLog = () => logWriterStub(env, `test-${++counter}-${crypto.randomUUID()}`);
 
-function logKey() {
-  const origin = loadDeployment(env.LINTEL_DEPLOYMENT).logOrigin;
-  return parseVerifierKey(
-    formatVerifierKey(origin, ed25519PublicKey(decodeBase64url(env.LOG_SIGNING_KEY!, 32))),
-  );
-}
+const logKey = logVerifierKey;
 
 describe("log writer Durable Object", () => {
   it("appends, signs a checkpoint whose root matches the entries, and proves inclusion", async () => {

@@ -22,8 +22,8 @@ import { auditLog } from "../../client-sdk/src/audit/audit.ts";
 import { httpLogSource } from "../../client-sdk/src/audit/source.ts";
 import { createApp } from "../../worker/src/app.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
-import { type LogWriter, logWriterStub } from "../../worker/src/log/writer.ts";
-import { enrolment, genesis } from "./log-fixtures.ts";
+import type { LogWriter } from "../../worker/src/log/writer.ts";
+import { deploymentLog, enrolment, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
 
 const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
 const logSecret = decodeBase64url(env.LOG_SIGNING_KEY!, 32);
@@ -48,15 +48,11 @@ const witnessApp = createApp();
 const toWitness = (input: RequestInfo | URL, init?: RequestInit) =>
   witnessApp.fetch(new Request(input, init), witnessEnv, createExecutionContext());
 
-const log = () => logWriterStub(env, deployment.id);
+const log = deploymentLog;
 
 async function fresh(): Promise<void> {
   await env.DB.exec("DELETE FROM witnessed_logs");
-  await runInDurableObject(log(), async (instance, state) => {
-    for (const t of ["leaves", "nodes", "checkpoints", "witness_sizes", "cosignatures"])
-      state.storage.sql.exec(`DELETE FROM ${t}`);
-    (instance as unknown as { loadState(): void }).loadState();
-  });
+  await wipeDeploymentLog();
 }
 
 async function appendAndOffer(entries: Uint8Array[]): Promise<void> {

@@ -19,7 +19,7 @@ import { Reader, Writer } from "../encoding/binary.ts";
 import { constantTimeEqual } from "../encoding/bytes.ts";
 import { ProtocolError } from "../errors.ts";
 import { ED25519_SIGNATURE_BYTES } from "../keys/ed25519.ts";
-import { signInContext, verifyInContext } from "../keys/signing-context.ts";
+import { signAppended, verifyInContext } from "../keys/signing-context.ts";
 import { ed25519KeyId, type VerifierKey } from "../keys/verifier-key.ts";
 
 export const VENUE_CODE_TYPE = 0x43;
@@ -160,12 +160,7 @@ export function encodeVenueCodePayload(code: VenueCode): Uint8Array {
 
 /** Signs a code with the registry's Ed25519 secret key; returns payload ‖ signature. */
 export function signVenueCode(code: VenueCode, registrySecretKey: Uint8Array): Uint8Array {
-  const payload = encodeVenueCodePayload(code);
-  const signature = signInContext(registrySecretKey, "venue code", payload);
-  const out = new Uint8Array(payload.length + signature.length);
-  out.set(payload);
-  out.set(signature, payload.length);
-  return out;
+  return signAppended(registrySecretKey, "venue code", encodeVenueCodePayload(code));
 }
 
 /** Parses payload ‖ signature strictly, without verifying the signature. */

@@ -39,3 +39,12 @@ export function verifyInContext(
 ): boolean {
   return ed25519Verify(publicKey, contextMessage(context, payload), signature);
 }
+
+/** payload ‖ signature: the form every signed Lintel structure travels in. */
+export function signAppended(
+  secretKey: Uint8Array,
+  context: SigningContext,
+  payload: Uint8Array,
+): Uint8Array {
+  return concatBytes(payload, signInContext(secretKey, context, payload));
+}

@@ -15,7 +15,7 @@ import { Reader, Writer } from "../encoding/binary.ts";
 import { concatBytes } from "../encoding/bytes.ts";
 import { ProtocolError } from "../errors.ts";
 import { ED25519_SIGNATURE_BYTES } from "../keys/ed25519.ts";
-import { signInContext, verifyInContext } from "../keys/signing-context.ts";
+import { signAppended, verifyInContext } from "../keys/signing-context.ts";
 import { MAX_SLOTS_PER_VISIT } from "../tibe/identity.ts";
 
 export const RECEIPT_TYPE = 0x56;
@@ -60,8 +60,7 @@ export function encodeReceipt(r: Receipt): Uint8Array {
 }
 
 export function signReceipt(r: Receipt, serverSecretKey: Uint8Array): Uint8Array {
-  const payload = encodeReceipt(r);
-  return concatBytes(payload, signInContext(serverSecretKey, "receipt", payload));
+  return signAppended(serverSecretKey, "receipt", encodeReceipt(r));
 }
 
 export function verifyReceipt(bytes: Uint8Array, serverPublicKey: Uint8Array): Receipt {

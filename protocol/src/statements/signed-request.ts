@@ -17,7 +17,7 @@ import { Reader, Writer } from "../encoding/binary.ts";
 import { constantTimeEqual } from "../encoding/bytes.ts";
 import { ProtocolError } from "../errors.ts";
 import { ED25519_SIGNATURE_BYTES } from "../keys/ed25519.ts";
-import { signInContext, verifyInContext } from "../keys/signing-context.ts";
+import { signAppended, verifyInContext } from "../keys/signing-context.ts";
 
 export const STATEMENT_TYPE = 0x53;
 export const STATEMENT_MAX_SKEW_SECONDS = 300;
@@ -87,11 +87,7 @@ export function signRequest(input: SignRequestInput, secretKey: Uint8Array): Uin
     nonce: input.nonce ?? crypto.getRandomValues(new Uint8Array(16)),
     bodyHash: sha256(input.body),
   });
-  const signature = signInContext(secretKey, "statement", payload);
-  const out = new Uint8Array(payload.length + signature.length);
-  out.set(payload);
-  out.set(signature, payload.length);
-  return out;
+  return signAppended(secretKey, "statement", payload);
 }
 
 /** Strict parse without verification (the verifier needs the key id to find the key). */

@@ -19,7 +19,7 @@
 import { Reader, Writer } from "../encoding/binary.ts";
 import { ProtocolError } from "../errors.ts";
 import { ED25519_SIGNATURE_BYTES } from "../keys/ed25519.ts";
-import { signInContext, verifyInContext } from "../keys/signing-context.ts";
+import { signAppended, verifyInContext } from "../keys/signing-context.ts";
 import { G1_BYTES, G2_BYTES } from "./curve.ts";
 import type { KeyShare } from "./master-key.ts";
 import { generateTrusteeKey, verifyProofOfPossession } from "./trustee-key.ts";
@@ -68,12 +68,7 @@ export function encodeEpochStatement(s: EpochKeyStatement): Uint8Array {
 }
 
 export function signEpochStatement(s: EpochKeyStatement, logSecretKey: Uint8Array): Uint8Array {
-  const payload = encodeEpochStatement(s);
-  const sig = signInContext(logSecretKey, "epoch key", payload);
-  const out = new Uint8Array(payload.length + sig.length);
-  out.set(payload);
-  out.set(sig, payload.length);
-  return out;
+  return signAppended(logSecretKey, "epoch key", encodeEpochStatement(s));
 }
 
 /** Parses and verifies a signed epoch statement, including the key's proof of possession. */

@@ -4,10 +4,10 @@
  * LOG_SIGNING_KEY (a base64url Ed25519 seed); without it the log cannot be written and the
  * service says so as a `misconfigured` problem.
  */
-import { decodeBase64url, ed25519NoteSigner, formatCheckpoint, signNote } from "@lintel/protocol";
+import { ed25519NoteSigner, formatCheckpoint, signNote } from "@lintel/protocol";
 import { loadDeployment } from "../config/deployment.ts";
+import { secretSeed } from "../config/secrets.ts";
 import type { Env } from "../env.ts";
-import { ProblemError } from "../problems/problem.ts";
 
 export interface CheckpointSigner {
   readonly origin: string;
@@ -16,15 +16,7 @@ export interface CheckpointSigner {
 
 export function checkpointSignerFrom(env: Env): CheckpointSigner {
   const { logOrigin } = loadDeployment(env.LINTEL_DEPLOYMENT);
-  let secret: Uint8Array;
-  try {
-    secret = decodeBase64url(env.LOG_SIGNING_KEY ?? "", 32);
-  } catch {
-    throw new ProblemError(
-      "misconfigured",
-      "LOG_SIGNING_KEY is missing or is not a base64url Ed25519 seed.",
-    );
-  }
+  const secret = secretSeed(env, "LOG_SIGNING_KEY");
   const signer = ed25519NoteSigner(logOrigin, secret);
   return {
     origin: logOrigin,

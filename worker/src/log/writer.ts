@@ -28,10 +28,8 @@ import {
   appendLeaf,
   BACKDATING_TOLERANCE_SECONDS,
   consistencyProofSync,
-  decodeBase64url,
   decodeEntry,
   EMPTY_FRONTIER,
-  ed25519PublicKey,
   type Frontier,
   frontierAtSync,
   type HashReader,
@@ -43,8 +41,8 @@ import {
   type StoredNode,
 } from "@lintel/protocol";
 import { loadWitnesses } from "../config/deployment.ts";
+import { secretPublicKey } from "../config/secrets.ts";
 import type { Env } from "../env.ts";
-import { ProblemError } from "../problems/problem.ts";
 import { type CheckpointSigner, checkpointSignerFrom } from "./checkpoint-signer.ts";
 import { submitCheckpoint } from "./witness-client.ts";
 
@@ -167,25 +165,11 @@ export class LogWriter extends DurableObject<Env> {
    * deployment's registry key keeps a stranger from claiming an empty log.
    */
   private registryKey(): Uint8Array {
-    try {
-      return ed25519PublicKey(decodeBase64url(this.env.REGISTRY_SIGNING_KEY ?? "", 32));
-    } catch {
-      throw new ProblemError(
-        "misconfigured",
-        "REGISTRY_SIGNING_KEY is missing or is not a base64url Ed25519 seed.",
-      );
-    }
+    return secretPublicKey(this.env, "REGISTRY_SIGNING_KEY");
   }
 
   private logPublicKey(): Uint8Array {
-    try {
-      return ed25519PublicKey(decodeBase64url(this.env.LOG_SIGNING_KEY ?? "", 32));
-    } catch {
-      throw new ProblemError(
-        "misconfigured",
-        "LOG_SIGNING_KEY is missing or is not a base64url Ed25519 seed.",
-      );
-    }
+    return secretPublicKey(this.env, "LOG_SIGNING_KEY");
   }
 
   private signer(): CheckpointSigner {

@@ -4,23 +4,19 @@
  * proofs of possession. Clients verify those proofs themselves; this answer is a convenience,
  * and the signed records it mirrors are the authority.
  */
-import {
-  decodeBase64url,
-  ed25519PublicKey,
-  formatVerifierKey,
-  registryKeyName,
-} from "@lintel/protocol";
+import { decodeBase64url, formatVerifierKey, registryKeyName } from "@lintel/protocol";
 import { isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { loadDeployment, loadWitnesses } from "../config/deployment.ts";
+import { secretPublicKey } from "../config/secrets.ts";
 import { openDatabase } from "../db/client.ts";
 import { principals } from "../db/schema.ts";
-import type { AppBindings } from "../env.ts";
+import type { AppBindings, Env } from "../env.ts";
 
 /** The C2SP verifier key auditors pin for this log, or null when the log key is not configured. */
-function logVerifierKey(origin: string, secret: string | undefined): string | null {
+function logVerifierKey(env: Env, origin: string): string | null {
   try {
-    return formatVerifierKey(origin, ed25519PublicKey(decodeBase64url(secret ?? "", 32)));
+    return formatVerifierKey(origin, secretPublicKey(env, "LOG_SIGNING_KEY"));
   } catch {
     return null;
   }
@@ -45,7 +41,7 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
     logOrigin: deployment.logOrigin,
     log: {
       origin: deployment.logOrigin,
-      verifierKey: logVerifierKey(deployment.logOrigin, c.env.LOG_SIGNING_KEY),
+      verifierKey: logVerifierKey(c.env, deployment.logOrigin),
       witnesses: loadWitnesses(c.env.LINTEL_WITNESSES).map((w) => ({
         name: w.name,
         verifierKey: w.key,

@@ -15,7 +15,6 @@
  */
 import {
   cosignCheckpoint,
-  decodeBase64url,
   EMPTY_ROOT,
   ed25519NoteVerifier,
   formatLatestSize,
@@ -26,6 +25,7 @@ import {
 } from "@lintel/protocol";
 import { Hono } from "hono";
 import { loadDeployment, loadWitnessRole } from "../config/deployment.ts";
+import { secretSeed } from "../config/secrets.ts";
 import type { AppBindings, Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
 
@@ -75,15 +75,7 @@ export const witnessRoutes = new Hono<AppBindings>().post("/add-checkpoint", asy
     throw new ProblemError("not-found", "This instance is not a witness.");
   }
   const role = loadWitnessRole(c.env.LINTEL_WITNESS);
-  let secret: Uint8Array;
-  try {
-    secret = decodeBase64url(c.env.WITNESS_SIGNING_KEY ?? "", 32);
-  } catch {
-    throw new ProblemError(
-      "misconfigured",
-      "WITNESS_SIGNING_KEY is missing or is not a base64url Ed25519 seed.",
-    );
-  }
+  const secret = secretSeed(c.env, "WITNESS_SIGNING_KEY");
   const raw = new Uint8Array(await c.req.arrayBuffer());
   if (raw.length > MAX_BODY) return text("request too large\n", 413);
 

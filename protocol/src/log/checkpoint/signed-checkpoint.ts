@@ -24,6 +24,7 @@ import {
   type NoteVerifier,
   type OpenedNote,
   openNote,
+  parseNote,
   signNote,
 } from "../note/note.ts";
 import {
@@ -45,6 +46,14 @@ export function signCheckpoint(
 export interface OpenedCheckpoint {
   readonly checkpoint: Checkpoint;
   readonly note: OpenedNote;
+}
+
+/**
+ * The checkpoint inside a signed note, parsed strictly, with its signatures left unverified: for
+ * formats that carry a checkpoint (tlog-proof, tlog-witness) and check signatures later.
+ */
+export function checkpointOfNote(signedCheckpoint: string): Checkpoint {
+  return parseCheckpoint(parseNote(signedCheckpoint).text);
 }
 
 /**

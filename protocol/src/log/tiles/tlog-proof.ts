@@ -20,8 +20,9 @@
  * caller's next step; the extra data MUST NOT be trusted implicitly.
  */
 import { ProtocolError } from "../../errors.ts";
-import { type Checkpoint, parseCheckpoint } from "../checkpoint/checkpoint.ts";
-import { DEFAULT_MAX_NOTE_BYTES, parseNote } from "../note/note.ts";
+import type { Checkpoint } from "../checkpoint/checkpoint.ts";
+import { checkpointOfNote } from "../checkpoint/signed-checkpoint.ts";
+import { DEFAULT_MAX_NOTE_BYTES } from "../note/note.ts";
 import {
   base64Std,
   decodeBase64Exact,
@@ -53,10 +54,6 @@ export interface TlogProof extends TlogProofFields {
   readonly checkpoint: Checkpoint;
 }
 
-function checkpointOf(signedCheckpoint: string): Checkpoint {
-  return parseCheckpoint(parseNote(signedCheckpoint).text);
-}
-
 function checkIndex(index: bigint, checkpoint: Checkpoint): void {
   if (index >= checkpoint.size) {
     throw new ProtocolError(
@@ -70,7 +67,7 @@ export function formatTlogProof(fields: TlogProofFields): string {
   if (typeof fields.signedCheckpoint !== "string") {
     throw new ProtocolError("bad-value", "the signed checkpoint must be a string");
   }
-  const checkpoint = checkpointOf(fields.signedCheckpoint);
+  const checkpoint = checkpointOfNote(fields.signedCheckpoint);
   const index = formatDecimal(fields.index, "the entry index");
   checkIndex(fields.index, checkpoint);
   if (fields.proof.length > MAX_INCLUSION_PROOF_HASHES) {
@@ -145,7 +142,7 @@ export function parseTlogProof(input: Uint8Array | string): TlogProof {
     proof.push(decodeBase64Exact(line, HASH_BYTES, `inclusion proof hash ${proof.length}`));
   }
   const signedCheckpoint = text.slice(next);
-  const checkpoint = checkpointOf(signedCheckpoint);
+  const checkpoint = checkpointOfNote(signedCheckpoint);
   checkIndex(index, checkpoint);
   return extra === undefined
     ? { index, proof, signedCheckpoint, checkpoint }

@@ -21,8 +21,9 @@
  * the witness's state and keys, so they are left to it.
  */
 import { ProtocolError } from "../../errors.ts";
-import { type Checkpoint, parseCheckpoint } from "../checkpoint/checkpoint.ts";
-import { DEFAULT_MAX_NOTE_BYTES, parseNote } from "../note/note.ts";
+import type { Checkpoint } from "../checkpoint/checkpoint.ts";
+import { checkpointOfNote } from "../checkpoint/signed-checkpoint.ts";
+import { DEFAULT_MAX_NOTE_BYTES } from "../note/note.ts";
 import {
   decodeBase64Exact,
   encodeHash,
@@ -49,10 +50,6 @@ export interface AddCheckpointRequest extends AddCheckpointFields {
   readonly checkpoint: Checkpoint;
 }
 
-function checkpointOf(signedCheckpoint: string): Checkpoint {
-  return parseCheckpoint(parseNote(signedCheckpoint).text);
-}
-
 function checkOldSize(oldSize: bigint, checkpoint: Checkpoint): void {
   if (oldSize > checkpoint.size) {
     throw new ProtocolError(
@@ -70,7 +67,7 @@ export function formatAddCheckpointRequest(fields: AddCheckpointFields): string 
   if (typeof fields.signedCheckpoint !== "string") {
     throw new ProtocolError("bad-value", "the signed checkpoint must be a string");
   }
-  const checkpoint = checkpointOf(fields.signedCheckpoint);
+  const checkpoint = checkpointOfNote(fields.signedCheckpoint);
   const old = formatDecimal(fields.oldSize, "the old size");
   checkOldSize(fields.oldSize, checkpoint);
   if (fields.proof.length > MAX_CONSISTENCY_PROOF_LINES) {
@@ -115,7 +112,7 @@ export function parseAddCheckpointRequest(input: Uint8Array | string): AddCheckp
     proof.push(decodeBase64Exact(line, HASH_BYTES, `consistency proof hash ${proof.length}`));
   }
   const signedCheckpoint = text.slice(at);
-  const checkpoint = checkpointOf(signedCheckpoint);
+  const checkpoint = checkpointOfNote(signedCheckpoint);
   checkOldSize(oldSize, checkpoint);
   return { oldSize, proof, signedCheckpoint, checkpoint };
 }
