@@ -10,6 +10,7 @@ export {
   type EntryPolicy,
   type MisbehaviourProof,
 } from "./audit/audit.ts";
+export { memoryLogReader } from "./audit/memory-log.ts";
 export { httpLogSource, type LogSource, SourceError, sourceFromReader } from "./audit/source.ts";
 export { type AuditState, parseState } from "./audit/state.ts";
 export {

@@ -11,23 +11,17 @@
 import {
   consistencyProofSync,
   decodeBase64url,
-  ed25519NoteSigner,
   encodeBase64url,
   encodeEntry,
-  encodeEntryBundle,
-  encodeTile,
-  formatCheckpoint,
   formatVerifierKey,
   generateEd25519KeyPair,
   inclusionProofSync,
   MemoryTree,
-  parseEntryBundlePath,
-  parseTilePath,
   parseVerifierKey,
   signEntry,
-  signNote,
 } from "@lintel/protocol";
 import { auditLog } from "../../client-sdk/src/audit/audit.ts";
+import { memoryLogReader } from "../../client-sdk/src/audit/memory-log.ts";
 import { sourceFromReader } from "../../client-sdk/src/audit/source.ts";
 import type { DemoIdentities } from "../lib/demo-identities.ts";
 import { DEMO_POLICY, demoLogEntries } from "../lib/seed-log.ts";
@@ -35,26 +29,8 @@ import type { Figure } from "./protocol.ts";
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** An in-memory tlog-tiles log: every tile and bundle a reader could ask for, from a MemoryTree. */
 function memoryLog(entries: Uint8Array[], origin: string, secret: Uint8Array) {
-  const tree = new MemoryTree();
-  for (const e of entries) tree.appendEntry(e);
-  const note = signNote(formatCheckpoint({ origin, size: tree.size, rootHash: tree.root() }), [
-    ed25519NoteSigner(origin, secret),
-  ]);
-  return sourceFromReader("memory", async (path) => {
-    if (path === "checkpoint") return new TextEncoder().encode(note);
-    if (path.startsWith("tile/entries/")) {
-      const b = parseEntryBundlePath(path);
-      const first = Number(b.index) * 256;
-      return encodeEntryBundle(entries.slice(first, first + b.width));
-    }
-    const t = parseTilePath(path);
-    const hashes = Array.from({ length: t.width }, (_, i) =>
-      tree.getNode(t.level * 8, t.index * 256n + BigInt(i)),
-    );
-    return encodeTile(hashes);
-  });
+  return sourceFromReader("memory", memoryLogReader(entries, origin, secret));
 }
 
 export async function logBenchmarks(

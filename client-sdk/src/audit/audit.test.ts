@@ -2,21 +2,10 @@
  * The auditor on a log that is not Lintel's: any C2SP tlog-tiles log with opaque entries, served
  * from memory. Growth verifies; a tampered tile, bundle or checkpoint, a fork and a rollback fail.
  */
-import {
-  ed25519NoteSigner,
-  encodeEntryBundle,
-  encodeTile,
-  formatCheckpoint,
-  formatVerifierKey,
-  generateEd25519KeyPair,
-  MemoryTree,
-  parseEntryBundlePath,
-  parseTilePath,
-  parseVerifierKey,
-  signNote,
-} from "@lintel/protocol";
+import { formatVerifierKey, generateEd25519KeyPair, parseVerifierKey } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
 import { auditLog } from "./audit.ts";
+import { memoryLogReader } from "./memory-log.ts";
 import { sourceFromReader } from "./source.ts";
 
 const origin = "example.org/some-other-log";
@@ -27,28 +16,9 @@ function memoryLog(
   entries: Uint8Array[],
   tamper?: (path: string, bytes: Uint8Array) => Uint8Array,
 ) {
-  const tree = new MemoryTree();
-  for (const e of entries) tree.appendEntry(e);
-  const note = signNote(formatCheckpoint({ origin, size: tree.size, rootHash: tree.root() }), [
-    ed25519NoteSigner(origin, key.secretKey),
-  ]);
-  const read = (path: string): Uint8Array => {
-    if (path === "checkpoint") return new TextEncoder().encode(note);
-    if (path.startsWith("tile/entries/")) {
-      const b = parseEntryBundlePath(path);
-      return encodeEntryBundle(
-        entries.slice(Number(b.index) * 256, Number(b.index) * 256 + b.width),
-      );
-    }
-    const t = parseTilePath(path);
-    return encodeTile(
-      Array.from({ length: t.width }, (_, i) =>
-        tree.getNode(t.level * 8, t.index * 256n + BigInt(i)),
-      ),
-    );
-  };
+  const read = memoryLogReader(entries, origin, key.secretKey);
   return sourceFromReader("memory", async (path) =>
-    tamper ? tamper(path, read(path)) : read(path),
+    tamper ? tamper(path, await read(path)) : read(path),
   );
 }
 
