@@ -41,6 +41,7 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations(path.join(root, "worker/migrations")),
                 REGISTRY_SIGNING_KEY: testSeed("registry"),
                 LOG_SIGNING_KEY: testSeed("log"),
+                DATA_KEY: testSeed("data"),
               },
             },
           })),

@@ -27,6 +27,7 @@ function banner(
   log: "seeded" | "kept",
   keys: { log: string; witness: string; witnessBase: string },
   codes: ReadonlyArray<{ entranceId: string; url: string; manualCode: string }>,
+  registryEnrolmentCode: string,
 ): string {
   const short = (k: string) => `${k.slice(0, 12)}…`;
   const lines = [
@@ -46,7 +47,7 @@ function banner(
       .map((e) => `${e.labelEn} (${e.id})`)
       .join(", ")}`,
     "",
-    `  Pages       ${base}/`,
+    `  Pages       ${base}/  ·  operators: ${base}/operator/  ·  registry: ${base}/registry/`,
     `  Health      ${base}/healthz`,
     `  Deployment  ${base}/api/deployment`,
     `  Venues      ${base}/api/venues`,
@@ -55,6 +56,9 @@ function banner(
     "",
     "Entrance codes (registry-signed; what each poster's QR holds, and its manual-entry code):",
     ...codes.map((c) => `  ${c.entranceId.padEnd(10)} ${c.manualCode}  ${c.url}`),
+    "",
+    `Sign in as the demo registry reviewer at ${base}/registry/ with this one-time code`,
+    `(valid 3 days; a new one is printed on every start):  ${registryEnrolmentCode}`,
     "",
     "Audit the log (every entry's signatures and policy, the witness's cosignature):",
     `  npm run lintel-audit -- verify --log ${base}/log --key '${keys.log}' \\`,
@@ -70,7 +74,7 @@ async function main(): Promise<void> {
   await buildWeb();
   console.log("lintel: preparing the local demo deployment…");
   const witnessBase = `http://127.0.0.1:${witnessPort}`;
-  const { identities, createdIdentities } = await prepareLocalDeployment(
+  const { identities, createdIdentities, registryEnrolmentCode } = await prepareLocalDeployment(
     paths,
     `${witnessBase}/witness`,
   );
@@ -126,7 +130,9 @@ async function main(): Promise<void> {
       }),
     );
     const keys = { log: logKey, witness: witnessKey, witnessBase };
-    console.log(banner(base, identities, createdIdentities, log, keys, codes));
+    console.log(
+      banner(base, identities, createdIdentities, log, keys, codes, registryEnrolmentCode),
+    );
   } catch (e) {
     // Never leave wrangler processes behind holding the ports.
     stop();

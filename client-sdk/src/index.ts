@@ -14,6 +14,26 @@ export { memoryLogReader } from "./audit/memory-log.ts";
 export { httpLogSource, type LogSource, SourceError, sourceFromReader } from "./audit/source.ts";
 export { type AuditState, parseState } from "./audit/state.ts";
 export {
+  createDeviceKey,
+  type DeviceKey,
+  type DeviceKeyMeta,
+  deviceKeyFromCryptoKeyPair,
+  deviceKeyFromSeed,
+  forgetDeviceKey,
+  KEY_DATABASE,
+  KEY_STORE,
+  loadDeviceKey,
+  type SignedMethod,
+  type SignedServiceOptions,
+  STATEMENT_HEADER,
+  type StoredDeviceKey,
+  saveDeviceKey,
+  signedGetBytes,
+  signedJson,
+  signedUpload,
+  type WebCryptoDeviceKey,
+} from "./auth/index.ts";
+export {
   type DeploymentInfo,
   fetchDeployment,
   type Localized,

@@ -19,7 +19,13 @@ export {
   kioskSuffix,
   verifyKioskSuffix,
 } from "./codes/kiosk-code.ts";
-export { formatManualCode, manualCodeFor, normalizeManualCode } from "./codes/manual-code.ts";
+export {
+  CROCKFORD,
+  formatManualCode,
+  manualCodeFor,
+  normalizeManualCode,
+} from "./codes/manual-code.ts";
+export { codeQrVersion, codeUrlSegments, MAX_POSTER_QR_VERSION } from "./codes/qr-budget.ts";
 export {
   CODE_PATH,
   type ContactFields,
@@ -41,7 +47,7 @@ export {
 export { decodeBase32, encodeBase32 } from "./encoding/base32.ts";
 export { decodeBase64url, encodeBase64url } from "./encoding/base64url.ts";
 export { Reader, Writer } from "./encoding/binary.ts";
-export { concatBytes, constantTimeEqual } from "./encoding/bytes.ts";
+export { concatBytes, constantTimeEqual, toHex } from "./encoding/bytes.ts";
 export { isProtocolError, ProtocolError, type ProtocolErrorCode } from "./errors.ts";
 export {
   ED25519_PUBLIC_KEY_BYTES,
@@ -53,7 +59,12 @@ export {
   ed25519Verify,
   generateEd25519KeyPair,
 } from "./keys/ed25519.ts";
-export { type SigningContext, signInContext, verifyInContext } from "./keys/signing-context.ts";
+export {
+  contextMessage,
+  type SigningContext,
+  signInContext,
+  verifyInContext,
+} from "./keys/signing-context.ts";
 export {
   ed25519KeyId,
   formatVerifierKey,
@@ -171,11 +182,21 @@ export {
   deletionTokenHash,
   newDeletionSecret,
 } from "./record/deletion-token.ts";
+export { deviceKeyId, deviceKeyName } from "./statements/device-key.ts";
+export {
+  ENROLMENT_CODE_CHARS,
+  enrolmentCodeHash,
+  newEnrolmentCode,
+  normalizeEnrolmentCode,
+} from "./statements/enrolment-code.ts";
 export { hashCiphertexts, type Receipt, signReceipt, verifyReceipt } from "./statements/receipt.ts";
 export {
   decodeRequestStatement,
   type RequestStatement,
+  type SignedRequestStatement,
+  type SignRequestInput,
   signRequest,
+  signRequestWith,
   verifyRequestStatement,
 } from "./statements/signed-request.ts";
 export { type CheckInEncryption, encryptCheckIn, type SlotCiphertext } from "./tibe/checkin.ts";

@@ -49,7 +49,31 @@ export interface DemoIdentities {
   /** The demo witness: its cosignature/v1 key (the id is the witness's name). */
   readonly witness: SigningIdentity;
   readonly venue: DemoVenue;
+  /** The service's DATA_KEY secret: seals personal data at rest (worker/src/crypto/at-rest.ts). */
+  readonly dataKey: string;
+  /** A registry staff account whose device key the demo and its tests sign with. */
+  readonly registryStaff: DemoAccount;
 }
+
+export interface DemoAccount {
+  readonly accountId: string;
+  readonly label: string;
+  /** Ed25519 seed of the account's device key (base64url). */
+  readonly deviceSecretKey: string;
+  readonly devicePublicKey: string;
+}
+
+function demoRegistryStaff(): DemoAccount {
+  const { secretKey, publicKey } = generateEd25519KeyPair();
+  return {
+    accountId: "a-registry-demo",
+    label: "Demo reviewer",
+    deviceSecretKey: encodeBase64url(secretKey),
+    devicePublicKey: encodeBase64url(publicKey),
+  };
+}
+
+const newDataKey = () => encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));
 
 export const DEMO_WITNESS_NAME = "lintel.localhost/demo/witness";
 
@@ -104,6 +128,8 @@ export function generateDemoIdentities(): DemoIdentities {
         { id: "hbr-east", labelEn: "East entrance", labelZh: "东门" },
       ],
     },
+    dataKey: newDataKey(),
+    registryStaff: demoRegistryStaff(),
   };
 }
 
@@ -129,9 +155,17 @@ export function loadOrCreateDemoIdentities(file: string): {
 
 /** Files made before trustees had signing keys get them now; existing keys are never replaced. */
 function addMissingKeys(ids: DemoIdentities): DemoIdentities {
-  if (ids.trustees.every((t) => t.signingSecretKey) && ids.witness) return ids;
+  if (
+    ids.trustees.every((t) => t.signingSecretKey) &&
+    ids.witness &&
+    ids.dataKey &&
+    ids.registryStaff
+  )
+    return ids;
   return {
     ...ids,
+    dataKey: ids.dataKey ?? newDataKey(),
+    registryStaff: ids.registryStaff ?? demoRegistryStaff(),
     witness: ids.witness ?? signer(DEMO_WITNESS_NAME, "Demo witness"),
     trustees: ids.trustees.map((t) => {
       if (t.signingSecretKey) return t;

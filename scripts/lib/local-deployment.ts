@@ -11,6 +11,7 @@ import {
   ed25519PublicKey,
   formatCosignatureVerifierKey,
   formatVerifierKey,
+  newEnrolmentCode,
 } from "@lintel/protocol";
 import {
   type DemoIdentities,
@@ -18,12 +19,14 @@ import {
   writeEnvFile,
 } from "./demo-identities.ts";
 import { type LocalPaths, repoRoot } from "./paths.ts";
-import { seedSql } from "./seed.ts";
+import { registryStaffSql, seedSql } from "./seed.ts";
 import { applyLocalMigrations, executeLocalSqlFile } from "./wrangler.ts";
 
 export interface PreparedDeployment {
   readonly identities: DemoIdentities;
   readonly createdIdentities: boolean;
+  /** A one-time code that signs a browser in as the demo registry reviewer. */
+  readonly registryEnrolmentCode: string;
 }
 
 /** The main service's log origin, from [vars.LINTEL_DEPLOYMENT] in wrangler.toml. */
@@ -46,6 +49,7 @@ export function writeLocalSettings(
   writeEnvFile(paths.devVars, {
     REGISTRY_SIGNING_KEY: ids.registry.secretKey,
     LOG_SIGNING_KEY: ids.log.secretKey,
+    DATA_KEY: ids.dataKey,
     LINTEL_WITNESSES: JSON.stringify([
       {
         name: ids.witness.id,
@@ -69,15 +73,16 @@ export async function prepareLocalDeployment(
 ): Promise<PreparedDeployment> {
   const { identities, created } = loadOrCreateDemoIdentities(paths.identities);
   writeLocalSettings(paths, identities, witnessUrl);
+  const registryEnrolmentCode = newEnrolmentCode();
   await applyLocalMigrations(paths.persistTo);
   await applyLocalMigrations(paths.persistTo, "witness");
   const dir = mkdtempSync(path.join(os.tmpdir(), "lintel-seed-"));
   try {
     const file = path.join(dir, "seed.sql");
-    writeFileSync(file, seedSql(identities));
+    writeFileSync(file, seedSql(identities) + registryStaffSql(identities, registryEnrolmentCode));
     await executeLocalSqlFile(file, paths.persistTo);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { identities, createdIdentities: created };
+  return { identities, createdIdentities: created, registryEnrolmentCode };
 }

@@ -4,9 +4,12 @@
  */
 import {
   decodeBase64url,
+  deviceKeyId,
+  enrolmentCodeHash,
   manualCodeFor,
   newVenueCode,
   signVenueCode,
+  toHex,
   type VenueCategory,
 } from "@lintel/protocol";
 import type { DemoIdentities } from "./demo-identities.ts";
@@ -97,4 +100,40 @@ export function seedSql(ids: DemoIdentities, now = new Date()): string {
     ...entranceCodeRows(ids, now),
   ];
   return `${statements.join("\n")}\n`;
+}
+
+/**
+ * The demo registry reviewer: its account, its device (renewed on every run so that it never
+ * expires while the demo is used), and a fresh one-time enrolment code for signing in from a
+ * browser, printed by `npm run dev`.
+ */
+export function registryStaffSql(
+  ids: DemoIdentities,
+  enrolmentCode: string,
+  now = new Date(),
+): string {
+  const at = Math.floor(now.getTime() / 1000);
+  const staff = ids.registryStaff;
+  const publicKey = decodeBase64url(staff.devicePublicKey, 32);
+  return [
+    insert("accounts", {
+      id: staff.accountId,
+      role: "registry",
+      label: staff.label,
+      created_at: at,
+    }),
+    `INSERT INTO devices (id, account_id, public_key, key_id, created_at, last_used_at, expires_at)
+       VALUES (${quote("d-registry-demo")}, ${quote(staff.accountId)}, ${quote(staff.devicePublicKey)},
+               ${quote(toHex(deviceKeyId("demo", publicKey)))}, ${at}, ${at}, ${at + 30 * 86_400})
+       ON CONFLICT (id) DO UPDATE SET last_used_at = excluded.last_used_at,
+         expires_at = excluded.expires_at, revoked_at = NULL;`,
+    insert("enrolment_codes", {
+      code_hash: enrolmentCodeHash(enrolmentCode),
+      account_id: staff.accountId,
+      created_by: staff.accountId,
+      created_at: at,
+      expires_at: at + 3 * 86_400,
+    }),
+    "",
+  ].join("\n");
 }

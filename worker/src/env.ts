@@ -1,10 +1,12 @@
 import type { LogWriter } from "./log/writer.ts";
+import type { RateLimiter } from "./rate-limit/limiter.ts";
 
 /** The bindings wrangler.toml gives the worker, plus the secrets set with `wrangler secret put`. */
 export interface Env {
   readonly DB: D1Database;
   readonly DOCUMENTS: R2Bucket;
   readonly LOG_WRITER: DurableObjectNamespace<LogWriter>;
+  readonly RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   readonly ASSETS: Fetcher;
   /** Deployment settings from wrangler.toml; validated by config/deployment.ts. */
   readonly LINTEL_DEPLOYMENT: unknown;
@@ -12,6 +14,11 @@ export interface Env {
   readonly REGISTRY_SIGNING_KEY?: string;
   /** Ed25519 seed (base64url) that signs log checkpoints. */
   readonly LOG_SIGNING_KEY?: string;
+  /**
+   * 32 random bytes (base64url) that encrypt personal data at rest: an applicant's contact person
+   * and phone, uploaded documents. Also keys the rate limiter's client hashes and kiosk secrets.
+   */
+  readonly DATA_KEY?: string;
   /** Main role: JSON list of witnesses to submit checkpoints to (config/deployment.ts). */
   readonly LINTEL_WITNESSES?: string;
   /** Witness role: JSON {name, logs: [{origin, key}]} (config/deployment.ts). */
@@ -20,6 +27,24 @@ export interface Env {
   readonly WITNESS_SIGNING_KEY?: string;
 }
 
+/** Who signed the request, once middleware/auth has verified it. */
+export interface Principal {
+  readonly accountId: string;
+  readonly role: AccountRole;
+  readonly label: string;
+  /** Venue staff: the venue they work for. */
+  readonly venueId: string | null;
+  readonly deviceId: string;
+  readonly deviceExpiresAt: number;
+}
+
+export type AccountRole = "registry" | "operator" | "staff" | "officer" | "auditor";
+
 export interface AppBindings {
   Bindings: Env;
+  Variables: {
+    principal: Principal;
+    /** The request body, read once by middleware/auth so that its hash can be checked. */
+    body: Uint8Array;
+  };
 }

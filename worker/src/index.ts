@@ -7,6 +7,7 @@ import type { Env } from "./env.ts";
 import { runRetention } from "./retention/cron.ts";
 
 export { LogWriter } from "./log/writer.ts";
+export { RateLimiter } from "./rate-limit/limiter.ts";
 
 const app = createApp();
 

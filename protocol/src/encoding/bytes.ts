@@ -30,3 +30,8 @@ export function u32be(n: number): Uint8Array {
   new DataView(out.buffer).setUint32(0, n);
   return out;
 }
+
+/** Lower-case hex, as C2SP key ids and our database lookups write bytes. */
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

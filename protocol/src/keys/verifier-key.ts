@@ -9,6 +9,7 @@
  * UTF-8 without white space or '+'.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
+import { toHex } from "../encoding/bytes.ts";
 import { ProtocolError } from "../errors.ts";
 import { ED25519_PUBLIC_KEY_BYTES } from "./ed25519.ts";
 
@@ -46,10 +47,6 @@ export function ed25519KeyId(name: string, publicKey: Uint8Array): Uint8Array {
   input[nameBytes.length + 1] = ED25519_ALGORITHM;
   input.set(publicKey, nameBytes.length + 2);
   return sha256(input).slice(0, 4);
-}
-
-function toHex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -14,10 +14,10 @@
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { Reader, Writer } from "../encoding/binary.ts";
-import { constantTimeEqual } from "../encoding/bytes.ts";
+import { concatBytes, constantTimeEqual } from "../encoding/bytes.ts";
 import { ProtocolError } from "../errors.ts";
 import { ED25519_SIGNATURE_BYTES } from "../keys/ed25519.ts";
-import { signAppended, verifyInContext } from "../keys/signing-context.ts";
+import { contextMessage, signAppended, verifyInContext } from "../keys/signing-context.ts";
 
 export const STATEMENT_TYPE = 0x53;
 export const STATEMENT_MAX_SKEW_SECONDS = 300;
@@ -74,11 +74,12 @@ export interface SignRequestInput {
   readonly nonce?: Uint8Array;
 }
 
-export function signRequest(input: SignRequestInput, secretKey: Uint8Array): Uint8Array {
+/** The statement `input` asks for, encoded (§6.1); refuses an invalid clock with "bad-value". */
+function requestStatementFor(input: SignRequestInput): Uint8Array {
   const nowMs = input.now instanceof Date ? input.now.getTime() : Number.NaN;
   // An invalid Date gives NaN; refuse it here rather than let BigInt() throw a RangeError.
   if (!Number.isFinite(nowMs)) throw new ProtocolError("bad-value", "now is not a valid time");
-  const payload = encodeRequestStatement({
+  return encodeRequestStatement({
     deployment: input.deployment,
     keyId: input.keyId,
     method: input.method,
@@ -87,7 +88,28 @@ export function signRequest(input: SignRequestInput, secretKey: Uint8Array): Uin
     nonce: input.nonce ?? crypto.getRandomValues(new Uint8Array(16)),
     bodyHash: sha256(input.body),
   });
-  return signAppended(secretKey, "statement", payload);
+}
+
+export function signRequest(input: SignRequestInput, secretKey: Uint8Array): Uint8Array {
+  return signAppended(secretKey, "statement", requestStatementFor(input));
+}
+
+/**
+ * Signs with a key the caller holds elsewhere (a non-extractable WebCrypto key, a hardware
+ * token). `sign` gets exactly the bytes Ed25519 signs for the "statement" context,
+ * `"LINTEL-V1 statement" ‖ 0x00 ‖ statement`, and returns the 64-byte Ed25519 signature; the
+ * result is the same `statement ‖ signature` as {@link signRequest}. A signature of another
+ * length is refused with "bad-length".
+ */
+export async function signRequestWith(
+  input: SignRequestInput,
+  sign: (message: Uint8Array) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  const payload = requestStatementFor(input);
+  const signature = await sign(contextMessage("statement", payload));
+  if (signature.length !== ED25519_SIGNATURE_BYTES)
+    throw new ProtocolError("bad-length", "an Ed25519 signature is 64 bytes");
+  return concatBytes(payload, signature);
 }
 
 /** Strict parse without verification (the verifier needs the key id to find the key). */

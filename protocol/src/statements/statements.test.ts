@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { concatBytes } from "../encoding/bytes.ts";
-import { generateEd25519KeyPair } from "../keys/ed25519.ts";
+import { ed25519Sign, generateEd25519KeyPair } from "../keys/ed25519.ts";
 import { signInContext } from "../keys/signing-context.ts";
 import { codeOf } from "../testing/code-of.ts";
 import { encodeReceipt, hashCiphertexts, signReceipt, verifyReceipt } from "./receipt.ts";
@@ -8,6 +8,7 @@ import {
   decodeRequestStatement,
   encodeRequestStatement,
   signRequest,
+  signRequestWith,
   verifyRequestStatement,
 } from "./signed-request.ts";
 
@@ -127,6 +128,47 @@ describe("signed request statements", () => {
     );
     const statement = { ...d.statement, issuedAt: 1.5 };
     expect(codeOf(() => encodeRequestStatement(statement))).toBe("bad-value");
+  });
+
+  it("sign through a signer callback to the same bytes as with the secret key", async () => {
+    const input = {
+      deployment: "demo",
+      keyId: new Uint8Array([1, 2, 3, 4]),
+      method: "POST",
+      path: "/api/queries?draft=1",
+      body,
+      now,
+      nonce: new Uint8Array(16).fill(7),
+    };
+    const messages: Uint8Array[] = [];
+    const viaSigner = await signRequestWith(input, async (message) => {
+      messages.push(message);
+      return ed25519Sign(officer.secretKey, message);
+    });
+    expect(viaSigner).toEqual(signRequest(input, officer.secretKey));
+    const d = decodeRequestStatement(viaSigner);
+    expect(verifyRequestStatement(d, { ...request, path: "/api/queries?draft=1" }).nonce).toEqual(
+      input.nonce,
+    );
+    // The signer sees exactly "LINTEL-V1 statement" ‖ 0x00 ‖ statement (prefix from §2.3).
+    const prefix = Uint8Array.from("4c494e54454c2d56312073746174656d656e7400".match(/../g)!, (h) =>
+      Number.parseInt(h, 16),
+    );
+    expect(messages).toEqual([concatBytes(prefix, d.payload)]);
+    // A signer that returns something other than a 64-byte signature is refused.
+    await expect(signRequestWith(input, async () => new Uint8Array(63))).rejects.toMatchObject({
+      code: "bad-length",
+    });
+    // The clock and the fields are checked before the signer is ever asked.
+    const never = async (): Promise<Uint8Array> => {
+      throw new Error("the signer was asked");
+    };
+    await expect(
+      signRequestWith({ ...input, now: new Date(Number.NaN) }, never),
+    ).rejects.toMatchObject({ code: "bad-value" });
+    await expect(signRequestWith({ ...input, method: "post" }, never)).rejects.toMatchObject({
+      code: "bad-value",
+    });
   });
 
   it("fail on any flipped byte", () => {

@@ -20,6 +20,85 @@ import {
 const createdAt = () =>
   integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch())`);
 
+/**
+ * People who sign in: registry staff, venue operators and their staff, officers and auditors.
+ * No names, e-mail addresses or passwords: an account is a role, a self-chosen label ("Reviewer 3",
+ * "Front desk") and the device keys that sign its requests.
+ */
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    role: text("role", {
+      enum: ["registry", "operator", "staff", "officer", "auditor"],
+    }).notNull(),
+    label: text("label").notNull(),
+    /** Venue staff only: the venue whose operator enrolled them. */
+    venueId: text("venue_id"),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    disabledAt: integer("disabled_at", { mode: "number" }),
+  },
+  (t) => [
+    index("accounts_venue").on(t.venueId),
+    check("accounts_staff_venue", sql`(${t.role} = 'staff') = (${t.venueId} IS NOT NULL)`),
+  ],
+);
+
+/**
+ * Device keys: Ed25519 public keys that sign an account's requests (PROTOCOL.md §6.1). The
+ * private half never leaves the device (a non-extractable WebCrypto key in browsers). A device
+ * is a session: it expires when idle too long or past its absolute lifetime, and can be revoked.
+ */
+export const devices = sqliteTable(
+  "devices",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    /** Raw Ed25519 public key, base64url. */
+    publicKey: text("public_key").notNull(),
+    /** Hex of the 4-byte key id (§6.1) the statement names; not unique, only a lookup aid. */
+    keyId: text("key_id").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "number" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "number" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "number" }),
+  },
+  (t) => [
+    uniqueIndex("devices_public_key").on(t.publicKey),
+    index("devices_key_id").on(t.keyId),
+    index("devices_account").on(t.accountId),
+  ],
+);
+
+/** One-time enrolment codes: only their SHA-256 is stored; a code binds one new device. */
+export const enrolmentCodes = sqliteTable("enrolment_codes", {
+  codeHash: text("code_hash").primaryKey(),
+  accountId: text("account_id")
+    .notNull()
+    .references(() => accounts.id),
+  createdBy: text("created_by").notNull(),
+  createdAt: createdAt(),
+  expiresAt: integer("expires_at", { mode: "number" }).notNull(),
+  usedAt: integer("used_at", { mode: "number" }),
+});
+
+/** Statement nonces seen within the ±300 s window (§6.1 step 4); older rows are swept. */
+export const requestNonces = sqliteTable(
+  "request_nonces",
+  {
+    deviceId: text("device_id").notNull(),
+    nonce: text("nonce").notNull(),
+    seenAt: integer("seen_at", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deviceId, t.nonce] }),
+    index("request_nonces_seen").on(t.seenAt),
+  ],
+);
+
 /** Parties identified by a public key: the registry, log, trustees, officers, auditors, witnesses. */
 export const principals = sqliteTable(
   "principals",
@@ -53,11 +132,26 @@ export const venues = sqliteTable(
     nameEn: text("name_en").notNull(),
     nameZh: text("name_zh").notNull(),
     category: text("category").notNull(),
-    status: text("status", { enum: ["submitted", "rejected", "approved", "suspended"] }).notNull(),
+    status: text("status", {
+      enum: ["draft", "submitted", "rejected", "approved", "suspended"],
+    }).notNull(),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "number" }).notNull().default(sql`(unixepoch())`),
+    /** The operator account that applied; null only for venues seeded by the deployment. */
+    operatorId: text("operator_id").references(() => accounts.id),
+    /** The venue's public street address (signage, not personal data). */
+    address: text("address").notNull().default(""),
+    /**
+     * The contact person and phone: personal data, so only as AES-GCM ciphertext under the
+     * DATA_KEY secret (worker/src/crypto/at-rest.ts), readable by the operator and the registry.
+     */
+    contactSealed: text("contact_sealed"),
+    /** Whether visitors must also give an ID number (set by the category, see venues/categories). */
+    askIdNumber: integer("ask_id_number", { mode: "boolean" }).notNull().default(false),
+    /** The registry's feedback on the latest rejection, shown to the operator until resubmission. */
+    feedback: text("feedback"),
   },
-  (t) => [index("venues_status").on(t.status)],
+  (t) => [index("venues_status").on(t.status), index("venues_operator").on(t.operatorId)],
 );
 
 export const entrances = sqliteTable(
@@ -97,6 +191,9 @@ export const reports = sqliteTable(
       .default("open"),
     /** Truncated to the hour: the exact second a person reported is nobody's business. */
     reportedHour: integer("reported_hour").notNull(),
+    /** The registry account that last changed the status, and when. */
+    handledBy: text("handled_by"),
+    handledAt: integer("handled_at", { mode: "number" }),
   },
   (t) => [index("reports_venue").on(t.venueId), index("reports_status").on(t.status)],
 );
@@ -136,4 +233,75 @@ export const entranceCodes = sqliteTable(
     primaryKey({ columns: [t.entranceId, t.version] }),
     uniqueIndex("entrance_codes_manual").on(t.manualCode),
   ],
+);
+
+/** Which entrances a venue staff account may check people in at. */
+export const staffEntrances = sqliteTable(
+  "staff_entrances",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    entranceId: text("entrance_id")
+      .notNull()
+      .references(() => entrances.id),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.entranceId] })],
+);
+
+/**
+ * An application's documents (licence, floor plan). The bytes live in R2 as AES-GCM ciphertext
+ * under DATA_KEY (a licence names its holder); this row says what they are. A new upload of the
+ * same kind replaces the row; the venue's history keeps that it happened.
+ */
+export const venueDocuments = sqliteTable(
+  "venue_documents",
+  {
+    venueId: text("venue_id")
+      .notNull()
+      .references(() => venues.id),
+    kind: text("kind", { enum: ["licence", "floor-plan"] }).notNull(),
+    mediaType: text("media_type").notNull(),
+    size: integer("size").notNull(),
+    /** SHA-256 of the plaintext, hex: lets a reviewer confirm which file they looked at. */
+    sha256: text("sha256").notNull(),
+    objectKey: text("object_key").notNull(),
+    uploadedAt: createdAt(),
+    uploadedBy: text("uploaded_by").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.venueId, t.kind] })],
+);
+
+/** Every step of a venue's life, with who and when: created, submitted, rejected, approved, … */
+export const venueEvents = sqliteTable(
+  "venue_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    venueId: text("venue_id")
+      .notNull()
+      .references(() => venues.id),
+    action: text("action").notNull(),
+    actorId: text("actor_id").notNull(),
+    /** Registry feedback on a rejection, the reason of a code replacement; never personal data. */
+    detail: text("detail"),
+    at: integer("at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("venue_events_venue").on(t.venueId, t.id)],
+);
+
+/**
+ * Check-ins counted per entrance per hour — counts only, never who. The operator view reads it;
+ * check-in ingest (issue 6) adds to it.
+ */
+export const entranceHourCounts = sqliteTable(
+  "entrance_hour_counts",
+  {
+    entranceId: text("entrance_id")
+      .notNull()
+      .references(() => entrances.id),
+    /** Unix seconds of the hour's start. */
+    hour: integer("hour").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entranceId, t.hour] })],
 );

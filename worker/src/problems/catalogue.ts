@@ -54,12 +54,114 @@ export const problemCatalogue = {
       "This entrance's code was replaced (the poster was damaged, leaked or photographed). Scan " +
       "the new poster at the entrance; the old one no longer checks anyone in.",
   },
+  "invalid-code": {
+    status: 422,
+    title: "Not a valid code",
+    description:
+      "The code is not one this service's registry signed: a fake poster, a sticker over the real " +
+      "one, a code of another deployment, or damaged data. Report the poster to the registry.",
+  },
+  "code-expired": {
+    status: 410,
+    title: "Code outside its validity",
+    description:
+      "The code is signed by the registry but outside its validity dates. The venue must print " +
+      "its current poster.",
+  },
+  "venue-closed": {
+    status: 409,
+    title: "Entrance not taking check-ins",
+    description: "The entrance was closed or the venue suspended by the registry.",
+  },
   "manual-code-typo": {
     status: 400,
     title: "Mistyped code",
     description:
       "This is not a valid manual-entry code: it has the wrong length, characters the codes do not " +
       "use, or a check character that does not match (a typing mistake).",
+  },
+  unauthenticated: {
+    status: 401,
+    title: "Signed request required",
+    description:
+      "This endpoint needs a `Lintel-Statement` header: a request statement (PROTOCOL.md §6.1) " +
+      "signed by an enrolled device key of an account with access.",
+  },
+  "bad-statement": {
+    status: 401,
+    title: "Request statement refused",
+    description:
+      "The `Lintel-Statement` header is malformed, is not signed by an enrolled device, or was " +
+      "made for another deployment, method, path or body. Nothing was done.",
+  },
+  "statement-expired": {
+    status: 401,
+    title: "Request statement too old",
+    description:
+      "The statement's time is more than 300 seconds from the service's clock. Check the device's " +
+      "clock and sign the request again.",
+  },
+  "statement-replayed": {
+    status: 401,
+    title: "Request statement replayed",
+    description:
+      "This statement's nonce was already used. Every request needs a freshly signed statement.",
+  },
+  "session-expired": {
+    status: 401,
+    title: "Device sign-in expired",
+    description:
+      "This device key was unused for too long, is past its lifetime or was signed out. Sign in " +
+      "again with a new enrolment code (or, for operators, from another signed-in device).",
+  },
+  forbidden: {
+    status: 403,
+    title: "Not allowed",
+    description:
+      "The signed-in account's role or venue does not give access to this resource or action.",
+  },
+  "enrolment-code-invalid": {
+    status: 400,
+    title: "Enrolment code not valid",
+    description:
+      "The enrolment code is unknown, already used or expired. Ask whoever enrolled you for a new one.",
+  },
+  "key-already-enrolled": {
+    status: 409,
+    title: "Device key already enrolled",
+    description: "This public key is already enrolled; every device needs its own key.",
+  },
+  "wrong-state": {
+    status: 409,
+    title: "Not possible in the current state",
+    description:
+      "The action does not fit the application's or venue's current state (for example editing a " +
+      "submitted application, or approving one that was not submitted). `detail` says which.",
+  },
+  "application-incomplete": {
+    status: 422,
+    title: "Application incomplete",
+    description:
+      "An application can be submitted only with its licence document and floor plan uploaded.",
+  },
+  "unsupported-document": {
+    status: 415,
+    title: "Unsupported document type",
+    description:
+      "Documents must be PDF, PNG or JPEG, declared in Content-Type and matching the file's own " +
+      "signature bytes.",
+  },
+  "code-too-large": {
+    status: 422,
+    title: "Code would not fit a poster's QR",
+    description:
+      "The signed code for this entrance would need a QR symbol larger than version 13 at error " +
+      "correction M, too dense to scan reliably from a poster. Shorten the venue or entrance name.",
+  },
+  "rate-limited": {
+    status: 429,
+    title: "Too many requests",
+    description: "This network sent too many requests of this kind. Wait for Retry-After seconds.",
   },
   "log-policy-violation": {
     status: 422,

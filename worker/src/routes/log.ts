@@ -26,6 +26,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { loadDeployment } from "../config/deployment.ts";
 import type { AppBindings } from "../env.ts";
+import { appendToLog } from "../log/append.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
@@ -118,13 +119,7 @@ export const logRoutes = new Hono<AppBindings>()
         errors: [{ pointer: "/entries", reason: "strict base64url without padding" }],
       });
     }
-    const outcome = await stub(c).append(entries);
-    if (!outcome.ok) {
-      if (outcome.kind === "refused")
-        throw new ProblemError("log-policy-violation", outcome.reason);
-      console.error("log append failed");
-      throw new ProblemError("log-unavailable");
-    }
+    const outcome = await appendToLog(c.env, entries);
     return c.json(
       { firstIndex: outcome.firstIndex, size: outcome.size, checkpoint: outcome.checkpoint },
       201,

@@ -26,7 +26,7 @@
  * supported; lines of that type are simply unknown keys.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, constantTimeEqual, utf8 } from "../../encoding/bytes.ts";
+import { concatBytes, constantTimeEqual, toHex, utf8 } from "../../encoding/bytes.ts";
 import { ProtocolError } from "../../errors.ts";
 import {
   ED25519_PUBLIC_KEY_BYTES,
@@ -71,10 +71,6 @@ export function cosignatureKeyId(name: string, publicKey: Uint8Array): Uint8Arra
   return sha256(
     concatBytes(utf8(name), new Uint8Array([0x0a, COSIGNATURE_V1_ALGORITHM]), publicKey),
   ).slice(0, 4);
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** A type-0x04 verifier key: name+<hex key ID>+base64(0x04 ‖ public key). */

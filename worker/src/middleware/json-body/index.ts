@@ -27,9 +27,10 @@ export async function readJsonBody<S extends z.ZodType>(
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ProblemError("unsupported-media-type", "Send the body as application/json.");
   }
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  const bytes = await readLimited(c.req.raw.body, maxBytes);
+  // A signed request's body was already read (and its hash checked) by middleware/auth.
+  const preRead: Uint8Array | undefined = c.get("body");
+  const bytes = preRead ?? (await readBodyBytes(c, maxBytes));
+  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
 
   let value: unknown;
   try {
@@ -43,6 +44,16 @@ export async function readJsonBody<S extends z.ZodType>(
     throw new ProblemError("invalid-body", "Some fields are missing or invalid.", { errors });
   }
   return parsed.data;
+}
+
+/**
+ * The raw body, at most `maxBytes`: refused early by Content-Length and again while streaming
+ * (a missing or lying Content-Length does not get past the limit).
+ */
+export async function readBodyBytes(c: Context, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  return readLimited(c.req.raw.body, maxBytes);
 }
 
 function tooLarge(maxBytes: number): ProblemError {

@@ -1,0 +1,189 @@
+/**
+ * Signed requests (PROTOCOL.md §6.1). Every privileged call carries a `Lintel-Statement` header:
+ * a statement over the deployment, method, path, time, a nonce and the SHA-256 of the body,
+ * signed by an enrolled device key. `signedBy(...roles)` checks, in this order:
+ *
+ *   1. the header is present (401 unauthenticated) and decodes strictly (401 bad-statement);
+ *   2. an enrolled, unrevoked device with the statement's key id verifies the signature, and the
+ *      statement names this deployment, method, path and body (401 bad-statement);
+ *   3. its time is within ±300 s (401 statement-expired);
+ *   4. the device is within its lifetime and idle limit (401 session-expired);
+ *   5. the account's role is one of `roles` (403 forbidden);
+ *   6. the nonce is new: it is stored with the device's last-use time in one batch, so a replay
+ *      fails on the primary key (401 statement-replayed) and changes nothing.
+ *
+ * The body is read here, once, up to `maxBodyBytes`, and handed on as `c.var.body`.
+ * Whether the account may touch *this* venue or entrance is the route's check (access.ts).
+ */
+import {
+  type SignedRequestStatement as DecodedRequestStatement,
+  decodeBase64url,
+  decodeRequestStatement,
+  isProtocolError,
+  toHex,
+  verifyRequestStatement,
+} from "@lintel/protocol";
+import type { Context, MiddlewareHandler } from "hono";
+import { loadDeployment } from "../../config/deployment.ts";
+import type { AccountRole, AppBindings, Principal } from "../../env.ts";
+import { ProblemError } from "../../problems/problem.ts";
+import { DEFAULT_MAX_JSON_BYTES, readBodyBytes } from "../json-body/index.ts";
+import { type DeviceTimes, deviceExpiry } from "./lifetimes.ts";
+
+export const STATEMENT_HEADER = "lintel-statement";
+/** A statement is under 400 bytes; its base64url well under 1 KiB. */
+const MAX_HEADER_CHARS = 1024;
+
+interface DeviceRow extends DeviceTimes {
+  readonly deviceId: string;
+  readonly publicKey: string;
+  readonly accountId: string;
+  readonly role: AccountRole;
+  readonly label: string;
+  readonly venueId: string | null;
+}
+
+export interface SignedByOptions {
+  readonly maxBodyBytes?: number;
+}
+
+export function signedBy(
+  roles: readonly AccountRole[],
+  options: SignedByOptions = {},
+): MiddlewareHandler<AppBindings> {
+  return async (c, next) => {
+    const body = await readBodyBytes(c, options.maxBodyBytes ?? DEFAULT_MAX_JSON_BYTES);
+    c.set("body", body);
+    const verified = await verifyStatement(c, body);
+    const device = await findDevice(c, verified);
+    const now = Math.floor(Date.now() / 1000);
+    if (now >= deviceExpiry(device)) {
+      throw new ProblemError("session-expired", "This device's sign-in has expired.");
+    }
+    if (!roles.includes(device.role)) {
+      throw new ProblemError("forbidden", "This account's role does not allow this action.");
+    }
+    await recordUse(c.env.DB, device.deviceId, verified.nonceHex, now);
+    const principal: Principal = {
+      accountId: device.accountId,
+      role: device.role,
+      label: device.label,
+      venueId: device.venueId,
+      deviceId: device.deviceId,
+      deviceExpiresAt: deviceExpiry({ ...device, lastUsedAt: now }),
+    };
+    c.set("principal", principal);
+    await next();
+  };
+}
+
+interface VerifiedStatement {
+  readonly decoded: DecodedRequestStatement;
+  readonly nonceHex: string;
+  readonly body: Uint8Array;
+  readonly path: string;
+}
+
+/** The path the statement must name: the request's path and query, exactly as sent. */
+export function statementPath(c: Context): string {
+  const url = new URL(c.req.url);
+  return `${url.pathname}${url.search}`;
+}
+
+async function verifyStatement(
+  c: Context<AppBindings>,
+  body: Uint8Array,
+): Promise<VerifiedStatement> {
+  const header = c.req.header(STATEMENT_HEADER);
+  if (header === undefined || header === "") {
+    throw new ProblemError("unauthenticated", "Sign this request with an enrolled device key.");
+  }
+  if (header.length > MAX_HEADER_CHARS) {
+    throw new ProblemError("bad-statement", "The request statement is too long.");
+  }
+  try {
+    const decoded = decodeRequestStatement(decodeBase64url(header));
+    return { decoded, nonceHex: toHex(decoded.statement.nonce), body, path: statementPath(c) };
+  } catch (e) {
+    if (isProtocolError(e)) {
+      throw new ProblemError("bad-statement", "The request statement is malformed.");
+    }
+    throw e;
+  }
+}
+
+/**
+ * Verifies the statement against the request with the given public key. Exported for the two
+ * routes where the key is in the body (sign-up, enrolment): they prove possession the same way.
+ */
+export function checkStatement(
+  c: Context<AppBindings>,
+  decoded: DecodedRequestStatement,
+  body: Uint8Array,
+  publicKey: Uint8Array,
+): "ok" | "bad-signature" {
+  try {
+    verifyRequestStatement(decoded, {
+      deployment: loadDeployment(c.env.LINTEL_DEPLOYMENT).id,
+      method: c.req.method,
+      path: statementPath(c),
+      body,
+      now: new Date(),
+      publicKey,
+    });
+    return "ok";
+  } catch (e) {
+    if (!isProtocolError(e)) throw e;
+    if (e.code === "bad-signature") return "bad-signature";
+    if (e.code === "expired") {
+      throw new ProblemError("statement-expired", "The statement's time is too far from now.");
+    }
+    throw new ProblemError("bad-statement", "The statement was made for a different request.");
+  }
+}
+
+async function findDevice(c: Context<AppBindings>, v: VerifiedStatement): Promise<DeviceRow> {
+  const { results } = await c.env.DB.prepare(
+    `SELECT d.id AS deviceId, d.public_key AS publicKey, d.created_at AS createdAt,
+            d.last_used_at AS lastUsedAt, d.expires_at AS expiresAt, d.revoked_at AS revokedAt,
+            a.id AS accountId, a.role AS role, a.label AS label, a.venue_id AS venueId
+       FROM devices d JOIN accounts a ON a.id = d.account_id
+      WHERE d.key_id = ? AND a.disabled_at IS NULL`,
+  )
+    .bind(toHex(v.decoded.statement.keyId))
+    .all<DeviceRow>();
+  // Key ids are 4 bytes: a few devices may share one, so try each until a signature verifies.
+  for (const row of results) {
+    if (checkStatement(c, v.decoded, v.body, decodeBase64url(row.publicKey, 32)) === "ok") {
+      return row;
+    }
+  }
+  throw new ProblemError("bad-statement", "No enrolled device key verifies this statement.");
+}
+
+/** Stores the nonce and the last-use time together; a replayed nonce fails both. */
+export async function recordUse(
+  db: D1Database,
+  deviceId: string,
+  nonceHex: string,
+  now: number,
+): Promise<void> {
+  try {
+    await db.batch([
+      db
+        .prepare("INSERT INTO request_nonces (device_id, nonce, seen_at) VALUES (?, ?, ?)")
+        .bind(deviceId, nonceHex, now),
+      db.prepare("UPDATE devices SET last_used_at = ? WHERE id = ?").bind(now, deviceId),
+    ]);
+  } catch (e) {
+    if (e instanceof Error && /UNIQUE|PRIMARY KEY/i.test(e.message)) {
+      throw new ProblemError("statement-replayed", "This statement was already used.");
+    }
+    throw e;
+  }
+}
+
+/** The verified principal; only for handlers behind `signedBy`. */
+export function principalOf(c: Context<AppBindings>): Principal {
+  return c.get("principal");
+}

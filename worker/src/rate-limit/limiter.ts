@@ -1,0 +1,82 @@
+/**
+ * Rate limits for the public endpoints that anyone can call without an account (reports,
+ * operator sign-up, enrolment-code redemption). A Durable Object keeps fixed-window counters in
+ * memory only: nothing about who called is ever written to storage, and a restart forgets all.
+ * Clients are keyed by an HMAC of their address under a key derived from DATA_KEY and the day,
+ * so even the in-memory map holds no address.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { encodeBase64url } from "@lintel/protocol";
+import { deriveSubkey } from "../crypto/at-rest.ts";
+import type { Env } from "../env.ts";
+import { ProblemError } from "../problems/problem.ts";
+
+interface Window {
+  start: number;
+  count: number;
+}
+
+export class RateLimiter extends DurableObject<Env> {
+  private readonly windows = new Map<string, Window>();
+
+  /** Counts one hit; returns the seconds to wait when over `limit` in the current window, else 0. */
+  hit(key: string, limit: number, windowSeconds: number): number {
+    const now = Math.floor(Date.now() / 1000);
+    const start = now - (now % windowSeconds);
+    const w = this.windows.get(key);
+    if (!w || w.start !== start) {
+      if (this.windows.size > 100_000) this.sweep(start);
+      this.windows.set(key, { start, count: 1 });
+      return 0;
+    }
+    w.count += 1;
+    return w.count > limit ? start + windowSeconds - now : 0;
+  }
+
+  private sweep(currentStart: number): void {
+    for (const [k, w] of this.windows) if (w.start < currentStart) this.windows.delete(k);
+  }
+}
+
+export interface Limit {
+  readonly bucket: string;
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+export const LIMITS = {
+  reports: { bucket: "reports", limit: 10, windowSeconds: 3600 },
+  operatorSignUp: { bucket: "operator-sign-up", limit: 5, windowSeconds: 3600 },
+  enrolment: { bucket: "enrolment", limit: 10, windowSeconds: 3600 },
+} as const satisfies Record<string, Limit>;
+
+async function clientKey(env: Env, request: Request): Promise<string> {
+  const address = request.headers.get("cf-connecting-ip") ?? "unknown";
+  const day = Math.floor(Date.now() / 86_400_000);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    await deriveSubkey(env, "lintel rate-limit v1"),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${day}|${address}`));
+  return encodeBase64url(new Uint8Array(mac).subarray(0, 16));
+}
+
+/** Throws `rate-limited` (429 with Retry-After) when this client is over the bucket's limit. */
+export async function enforceLimit(env: Env, request: Request, limit: Limit): Promise<void> {
+  const client = await clientKey(env, request);
+  // Shard by client so that no single object carries every caller of a busy bucket.
+  const shard = client.charCodeAt(0) % 8;
+  const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${limit.bucket}/${shard}`));
+  const wait = await stub.hit(`${limit.bucket}|${client}`, limit.limit, limit.windowSeconds);
+  if (wait > 0) {
+    throw new ProblemError(
+      "rate-limited",
+      "Too many requests from this network; try again later.",
+      {},
+      { "retry-after": String(wait) },
+    );
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * Accounts and device sign-in. No passwords anywhere: a device proves possession of its key by
+ * signing the very request that enrols it (PROTOCOL.md §6.1), and every later request.
+ *
+ *   POST   /api/auth/operators          anyone: a new venue operator account with this device
+ *   POST   /api/auth/enrol              anyone holding a one-time enrolment code: binds this
+ *                                       device to the account the code was made for
+ *   GET    /api/auth/me                 signed: who this device signs in as, until when
+ *   POST   /api/auth/devices            signed: enrol another device key for the same account
+ *                                       (a new phone, or renewing before the lifetime ends)
+ *   DELETE /api/auth/devices/current    signed: sign this device out
+ *   POST   /api/registry/accounts       registry: a registry, officer or auditor account, with
+ *                                       its first enrolment code
+ *   POST   /api/registry/accounts/:id/enrolment-codes
+ *                                       registry: a fresh code for an existing account (a person
+ *                                       who lost every device)
+ */
+
+import {
+  decodeBase64url,
+  decodeRequestStatement,
+  enrolmentCodeHash,
+  isProtocolError,
+  toHex,
+} from "@lintel/protocol";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  enrolmentNonce,
+  isUniqueViolation,
+  labelSchema,
+  newDevice,
+  publicKeySchema,
+} from "../accounts/devices.ts";
+import { issueEnrolmentCode } from "../accounts/enrolment.ts";
+import { newId } from "../accounts/ids.ts";
+import { loadDeployment } from "../config/deployment.ts";
+import type { AccountRole, AppBindings } from "../env.ts";
+import {
+  checkStatement,
+  principalOf,
+  STATEMENT_HEADER,
+  signedBy,
+} from "../middleware/auth/index.ts";
+import { readBodyBytes, readJsonBody } from "../middleware/json-body/index.ts";
+import { ProblemError } from "../problems/problem.ts";
+import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
+import { idSchema } from "./venues.ts";
+
+const ALL_ROLES: readonly AccountRole[] = ["registry", "operator", "staff", "officer", "auditor"];
+
+const signUpSchema = z.strictObject({ label: labelSchema, publicKey: publicKeySchema });
+const enrolSchema = z.strictObject({
+  code: z.string().min(1).max(40, "at most 40 characters"),
+  publicKey: publicKeySchema,
+});
+const addDeviceSchema = z.strictObject({ publicKey: publicKeySchema });
+const newAccountSchema = z.strictObject({
+  role: z.enum(["registry", "officer", "auditor"]),
+  label: labelSchema,
+});
+
+/**
+ * The statement of a request whose key is in its own body: it must be signed by that key.
+ * Returns the nonce so that it is stored with the new device.
+ */
+function selfSignedNonce(c: Context<AppBindings>, publicKey: Uint8Array): string {
+  const header = c.req.header(STATEMENT_HEADER);
+  if (!header) throw new ProblemError("unauthenticated", "Sign this request with the new key.");
+  let decoded: ReturnType<typeof decodeRequestStatement>;
+  try {
+    decoded = decodeRequestStatement(decodeBase64url(header));
+  } catch (e) {
+    if (isProtocolError(e)) throw new ProblemError("bad-statement", "The statement is malformed.");
+    throw e;
+  }
+  if (checkStatement(c, decoded, c.get("body"), publicKey) !== "ok") {
+    throw new ProblemError("bad-statement", "The statement is not signed by the enrolled key.");
+  }
+  return toHex(decoded.statement.nonce);
+}
+
+/** Reads the body once (size-limited) so that both the statement and the JSON use it. */
+async function readSelfSignedBody<S extends z.ZodType>(c: Context<AppBindings>, schema: S) {
+  c.set("body", await readBodyBytes(c, 2048));
+  return readJsonBody(c, schema, 2048);
+}
+
+async function runEnrolment(batch: () => Promise<unknown>): Promise<void> {
+  try {
+    await batch();
+  } catch (e) {
+    if (isUniqueViolation(e)) {
+      throw new ProblemError("key-already-enrolled", "This device key is already enrolled.");
+    }
+    throw e;
+  }
+}
+
+export const authRoutes = new Hono<AppBindings>()
+  .post("/operators", async (c) => {
+    await enforceLimit(c.env, c.req.raw, LIMITS.operatorSignUp);
+    const body = await readSelfSignedBody(c, signUpSchema);
+    const nonce = selfSignedNonce(c, body.publicKey);
+    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT).id;
+    const now = Math.floor(Date.now() / 1000);
+    const accountId = newId("a");
+    const db = c.env.DB;
+    const device = newDevice(db, deployment, accountId, "operator", body.publicKey, now);
+    await runEnrolment(() =>
+      db.batch([
+        db
+          .prepare(
+            "INSERT INTO accounts (id, role, label, created_at) VALUES (?, 'operator', ?, ?)",
+          )
+          .bind(accountId, body.label, now),
+        device.insert,
+        enrolmentNonce(db, device.deviceId, nonce, now),
+      ]),
+    );
+    return c.json(
+      {
+        accountId,
+        role: "operator",
+        label: body.label,
+        venueId: null,
+        expiresAt: device.expiresAt,
+      },
+      201,
+    );
+  })
+  .post("/enrol", async (c) => {
+    await enforceLimit(c.env, c.req.raw, LIMITS.enrolment);
+    const body = await readSelfSignedBody(c, enrolSchema);
+    const nonce = selfSignedNonce(c, body.publicKey);
+    const codeHash = enrolmentCodeHash(body.code);
+    const db = c.env.DB;
+    const now = Math.floor(Date.now() / 1000);
+    const account = await db
+      .prepare(
+        `SELECT a.id AS id, a.role AS role, a.label AS label, a.venue_id AS venueId
+           FROM enrolment_codes ec JOIN accounts a ON a.id = ec.account_id
+          WHERE ec.code_hash = ? AND ec.used_at IS NULL AND ec.expires_at > ? AND a.disabled_at IS NULL`,
+      )
+      .bind(codeHash, now)
+      .first<{ id: string; role: AccountRole; label: string; venueId: string | null }>();
+    if (!account) {
+      throw new ProblemError("enrolment-code-invalid", "This enrolment code is not valid.");
+    }
+    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT).id;
+    const device = newDevice(
+      db,
+      deployment,
+      account.id,
+      account.role,
+      body.publicKey,
+      now,
+      codeHash,
+    );
+    // One transaction: the device and its nonce are inserted only while the code is unspent,
+    // then the code is spent. Two requests racing with one code cannot both get a device.
+    let inserted = 0;
+    await runEnrolment(async () => {
+      const results = await db.batch([
+        device.insert,
+        enrolmentNonce(db, device.deviceId, nonce, now),
+        db
+          .prepare(
+            "UPDATE enrolment_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?",
+          )
+          .bind(now, codeHash, now),
+      ]);
+      inserted = results[0]?.meta.changes ?? 0;
+    });
+    if (inserted !== 1) {
+      throw new ProblemError("enrolment-code-invalid", "This enrolment code was just used.");
+    }
+    return c.json(
+      {
+        accountId: account.id,
+        role: account.role,
+        label: account.label,
+        venueId: account.venueId,
+        expiresAt: device.expiresAt,
+      },
+      201,
+    );
+  })
+  .get("/me", signedBy(ALL_ROLES), async (c) => {
+    const p = principalOf(c);
+    const { results } = await c.env.DB.prepare(
+      "SELECT entrance_id AS id FROM staff_entrances WHERE account_id = ? ORDER BY entrance_id",
+    )
+      .bind(p.accountId)
+      .all<{ id: string }>();
+    return c.json({
+      accountId: p.accountId,
+      role: p.role,
+      label: p.label,
+      venueId: p.venueId,
+      entrances: results.map((r) => r.id),
+      expiresAt: p.deviceExpiresAt,
+    });
+  })
+  .post("/devices", signedBy(ALL_ROLES), async (c) => {
+    const p = principalOf(c);
+    const body = await readJsonBody(c, addDeviceSchema);
+    const now = Math.floor(Date.now() / 1000);
+    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT).id;
+    const device = newDevice(c.env.DB, deployment, p.accountId, p.role, body.publicKey, now);
+    await runEnrolment(() => device.insert.run());
+    return c.json({ deviceId: device.deviceId, expiresAt: device.expiresAt }, 201);
+  })
+  .delete("/devices/current", signedBy(ALL_ROLES), async (c) => {
+    const p = principalOf(c);
+    await c.env.DB.prepare("UPDATE devices SET revoked_at = ? WHERE id = ?")
+      .bind(Math.floor(Date.now() / 1000), p.deviceId)
+      .run();
+    return c.body(null, 204);
+  });
+
+export const registryAccountRoutes = new Hono<AppBindings>()
+  .post("/", signedBy(["registry"]), async (c) => {
+    const p = principalOf(c);
+    const body = await readJsonBody(c, newAccountSchema);
+    const db = c.env.DB;
+    const accountId = newId("a");
+    const now = Math.floor(Date.now() / 1000);
+    const code = await issueEnrolmentCode(db, accountId, p.accountId, now, [
+      db
+        .prepare(
+          "INSERT INTO accounts (id, role, label, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(accountId, body.role, body.label, p.accountId, now),
+    ]);
+    return c.json({ accountId, role: body.role, label: body.label, ...code }, 201);
+  })
+  .post("/:id/enrolment-codes", signedBy(["registry"]), async (c) => {
+    const p = principalOf(c);
+    const id = idSchema.safeParse(c.req.param("id"));
+    const db = c.env.DB;
+    const account = id.success
+      ? await db
+          .prepare("SELECT id FROM accounts WHERE id = ? AND disabled_at IS NULL")
+          .bind(id.data)
+          .first<{ id: string }>()
+      : null;
+    if (!account) throw new ProblemError("not-found", "No such account.");
+    const code = await issueEnrolmentCode(
+      db,
+      account.id,
+      p.accountId,
+      Math.floor(Date.now() / 1000),
+    );
+    return c.json({ accountId: account.id, ...code }, 201);
+  });

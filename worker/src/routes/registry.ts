@@ -1,0 +1,231 @@
+/**
+ * Registry staff's work (every call signed by a registry device):
+ *
+ *   GET  /api/registry/applications?status=submitted   the review queue (any status may be asked)
+ *   POST /api/registry/applications/:id/approve        issue one signed code per entrance
+ *   POST /api/registry/applications/:id/reject         {feedback}: back to the operator
+ *   GET  /api/registry/reports?status=open             the public reports inbox
+ *   PATCH /api/registry/reports/:id                    {status}: open → in-review → closed
+ *   GET  /api/registry/venues.csv                      every venue, for spreadsheets
+ *
+ * Approval and rejection are guarded status changes: two reviewers acting at once cannot both
+ * succeed, and a lost race writes nothing.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppBindings } from "../env.ts";
+import { principalOf, signedBy } from "../middleware/auth/index.ts";
+import { readJsonBody } from "../middleware/json-body/index.ts";
+import { ProblemError } from "../problems/problem.ts";
+import { requireStatus, venueEventIfChanged, venueFor } from "../venues/access.ts";
+import { plainText } from "../venues/application-schema.ts";
+import { applicationView, entrancesOf } from "../venues/application-store.ts";
+import { issueEntranceCode } from "../venues/codes.ts";
+import { csvDocument } from "../venues/csv.ts";
+
+const STATUSES = ["draft", "submitted", "rejected", "approved", "suspended"] as const;
+const REPORT_STATUSES = ["open", "in-review", "closed"] as const;
+
+const rejectSchema = z.strictObject({ feedback: plainText(2000, "feedback") });
+const reportUpdateSchema = z.strictObject({ status: z.enum(REPORT_STATUSES) });
+
+export const registryRoutes = new Hono<AppBindings>()
+  .use(signedBy(["registry"]))
+  .get("/applications", async (c) => {
+    const status = z.enum(STATUSES).safeParse(c.req.query("status") ?? "submitted");
+    if (!status.success) throw new ProblemError("not-found", "No such status.");
+    const { results } = await c.env.DB.prepare(
+      `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.category, v.status,
+              v.updated_at AS updatedAt, (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances
+         FROM venues v WHERE v.status = ? ORDER BY v.updated_at, v.id LIMIT 200`,
+    )
+      .bind(status.data)
+      .all<{
+        id: string;
+        nameEn: string;
+        nameZh: string;
+        category: string;
+        status: string;
+        updatedAt: number;
+        entrances: number;
+      }>();
+    c.header("cache-control", "no-store");
+    return c.json({
+      applications: results.map((v) => ({
+        id: v.id,
+        name: { en: v.nameEn, zh: v.nameZh },
+        category: v.category,
+        status: v.status,
+        updatedAt: v.updatedAt,
+        entrances: v.entrances,
+      })),
+    });
+  })
+  .post("/applications/:id/approve", async (c) => {
+    const p = principalOf(c);
+    const db = c.env.DB;
+    const venue = await venueFor(db, p, c.req.param("id"));
+    requireStatus(venue, "submitted");
+    const now = new Date();
+    const at = Math.floor(now.getTime() / 1000);
+    const origin = new URL(c.req.url).origin;
+    const doors = await entrancesOf(db, venue.id);
+    // Every code is signed and size-checked before anything is written.
+    const codes = doors.map((e) =>
+      issueEntranceCode(
+        c.env,
+        origin,
+        {
+          id: venue.id,
+          nameZh: venue.nameZh,
+          category: venue.category,
+          askIdNumber: venue.askIdNumber === 1,
+        },
+        e,
+        1,
+        now,
+      ),
+    );
+    const [update] = await db.batch([
+      db
+        .prepare(
+          "UPDATE venues SET status = 'approved', feedback = NULL, updated_at = ? WHERE id = ? AND status = 'submitted'",
+        )
+        .bind(at, venue.id),
+      venueEventIfChanged(db, venue.id, "approved", p.accountId, at),
+      ...codes.map((code) =>
+        db
+          .prepare(
+            `INSERT INTO entrance_codes (entrance_id, version, signed, manual_code, issued_at)
+             SELECT ?, ?, ?, ?, ? WHERE (SELECT status FROM venues WHERE id = ?) = 'approved'
+               AND NOT EXISTS (SELECT 1 FROM entrance_codes WHERE entrance_id = ?)`,
+          )
+          .bind(
+            code.entranceId,
+            code.version,
+            code.signed,
+            code.manualCode,
+            at,
+            venue.id,
+            code.entranceId,
+          ),
+      ),
+    ]);
+    if ((update?.meta.changes ?? 0) !== 1) {
+      throw new ProblemError("wrong-state", "Another reviewer decided on this application first.");
+    }
+    return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));
+  })
+  .post("/applications/:id/reject", async (c) => {
+    const p = principalOf(c);
+    const db = c.env.DB;
+    const venue = await venueFor(db, p, c.req.param("id"));
+    requireStatus(venue, "submitted");
+    const { feedback } = await readJsonBody(c, rejectSchema);
+    const at = Math.floor(Date.now() / 1000);
+    const [update] = await db.batch([
+      db
+        .prepare(
+          "UPDATE venues SET status = 'rejected', feedback = ?, updated_at = ? WHERE id = ? AND status = 'submitted'",
+        )
+        .bind(feedback, at, venue.id),
+      venueEventIfChanged(db, venue.id, "rejected", p.accountId, at, feedback),
+    ]);
+    if ((update?.meta.changes ?? 0) !== 1) {
+      throw new ProblemError("wrong-state", "Another reviewer decided on this application first.");
+    }
+    return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));
+  })
+  .get("/reports", async (c) => {
+    const status = z.enum(REPORT_STATUSES).safeParse(c.req.query("status") ?? "open");
+    if (!status.success) throw new ProblemError("not-found", "No such report status.");
+    const { results } = await c.env.DB.prepare(
+      `SELECT r.id, r.venue_id AS venueId, v.name_en AS nameEn, v.name_zh AS nameZh,
+              r.entrance_id AS entranceId, e.label_en AS labelEn, e.label_zh AS labelZh,
+              r.kind, r.status, r.reported_hour AS reportedHour, r.handled_at AS handledAt,
+              a.label AS handledBy
+         FROM reports r JOIN venues v ON v.id = r.venue_id
+         LEFT JOIN entrances e ON e.id = r.entrance_id
+         LEFT JOIN accounts a ON a.id = r.handled_by
+        WHERE r.status = ? ORDER BY r.reported_hour DESC, r.id LIMIT 500`,
+    )
+      .bind(status.data)
+      .all<{
+        id: string;
+        venueId: string;
+        nameEn: string;
+        nameZh: string;
+        entranceId: string | null;
+        labelEn: string | null;
+        labelZh: string | null;
+        kind: string;
+        status: string;
+        reportedHour: number;
+        handledAt: number | null;
+        handledBy: string | null;
+      }>();
+    c.header("cache-control", "no-store");
+    return c.json({
+      reports: results.map((r) => ({
+        id: r.id,
+        venue: { id: r.venueId, name: { en: r.nameEn, zh: r.nameZh } },
+        entrance:
+          r.entranceId === null
+            ? null
+            : { id: r.entranceId, label: { en: r.labelEn ?? "", zh: r.labelZh ?? "" } },
+        kind: r.kind,
+        status: r.status,
+        reportedHour: r.reportedHour,
+        handledAt: r.handledAt,
+        handledBy: r.handledBy,
+      })),
+    });
+  })
+  .patch("/reports/:id", async (c) => {
+    const p = principalOf(c);
+    const { status } = await readJsonBody(c, reportUpdateSchema);
+    const result = await c.env.DB.prepare(
+      "UPDATE reports SET status = ?, handled_by = ?, handled_at = ? WHERE id = ?",
+    )
+      .bind(status, p.accountId, Math.floor(Date.now() / 1000), c.req.param("id"))
+      .run();
+    if (result.meta.changes !== 1) throw new ProblemError("not-found", "No such report.");
+    return c.json({ id: c.req.param("id"), status });
+  })
+  .get("/venues.csv", async (c) => {
+    const { results } = await c.env.DB.prepare(
+      `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.address, v.category, v.status,
+              (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances,
+              v.updated_at AS updatedAt
+         FROM venues v ORDER BY v.id`,
+    ).all<{
+      id: string;
+      nameEn: string;
+      nameZh: string;
+      address: string;
+      category: string;
+      status: string;
+      entrances: number;
+      updatedAt: number;
+    }>();
+    const csv = csvDocument(
+      ["id", "name_en", "name_zh", "address", "category", "status", "entrances", "updated_at"],
+      results.map((r) => [
+        r.id,
+        r.nameEn,
+        r.nameZh,
+        r.address,
+        r.category,
+        r.status,
+        r.entrances,
+        new Date(r.updatedAt * 1000).toISOString(),
+      ]),
+    );
+    return new Response(csv, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": 'attachment; filename="venues.csv"',
+        "cache-control": "no-store",
+      },
+    });
+  });

@@ -1,0 +1,190 @@
+/**
+ * Reading and writing applications in D1: the venue row, its entrances and its contact (sealed
+ * at rest). Shared by the operator's and the registry's routes.
+ */
+
+import { newId } from "../accounts/ids.ts";
+import { openAtRest, sealAtRest } from "../crypto/at-rest.ts";
+import type { Env } from "../env.ts";
+import { ProblemError } from "../problems/problem.ts";
+import type { VenueRow } from "./access.ts";
+import type { ApplicationInput } from "./application-schema.ts";
+import { categoryRules, type VenueCategory } from "./categories.ts";
+
+const contactContext = (venueId: string) => `venue-contact:${venueId}`;
+
+export interface Contact {
+  readonly person: string;
+  readonly phone: string;
+}
+
+export async function sealContact(env: Env, venueId: string, contact: Contact): Promise<string> {
+  const json = new TextEncoder().encode(JSON.stringify(contact));
+  const sealed = await sealAtRest(env, contactContext(venueId), json);
+  let binary = "";
+  for (const b of sealed) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+export async function openContact(env: Env, venue: VenueRow): Promise<Contact | null> {
+  if (venue.contactSealed === null) return null;
+  const sealed = Uint8Array.from(atob(venue.contactSealed), (ch) => ch.charCodeAt(0));
+  const json = await openAtRest(env, contactContext(venue.id), sealed);
+  return JSON.parse(new TextDecoder().decode(json)) as Contact;
+}
+
+export interface EntranceRow {
+  readonly id: string;
+  readonly labelEn: string;
+  readonly labelZh: string;
+  readonly codeVersion: number;
+  readonly active: number;
+}
+
+export async function entrancesOf(db: D1Database, venueId: string): Promise<EntranceRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, label_en AS labelEn, label_zh AS labelZh, code_version AS codeVersion, active
+         FROM entrances WHERE venue_id = ? ORDER BY created_at, id`,
+    )
+    .bind(venueId)
+    .all<EntranceRow>();
+  return results;
+}
+
+/**
+ * The statements that make the venue's row and entrances match `input`. Entrances named by id
+ * are relabelled, new ones created, and ones left out removed — allowed only before approval,
+ * when no code, staff or count refers to an entrance yet.
+ */
+export async function applicationWrites(
+  env: Env,
+  venueId: string,
+  input: ApplicationInput,
+  existing: readonly EntranceRow[],
+  now: number,
+): Promise<D1PreparedStatement[]> {
+  const db = env.DB;
+  const known = new Set(existing.map((e) => e.id));
+  for (const e of input.entrances) {
+    if (e.id !== undefined && !known.has(e.id)) {
+      throw new ProblemError(
+        "invalid-body",
+        "An entrance id does not belong to this application.",
+        {
+          errors: [{ pointer: "/entrances", reason: "an entrance id of this application" }],
+        },
+      );
+    }
+  }
+  const kept = new Set(input.entrances.flatMap((e) => (e.id === undefined ? [] : [e.id])));
+  const rules = categoryRules(input.category as VenueCategory);
+  const writes: D1PreparedStatement[] = [
+    db
+      .prepare(
+        `UPDATE venues SET name_en = ?, name_zh = ?, address = ?, category = ?, ask_id_number = ?,
+                contact_sealed = ?, updated_at = ? WHERE id = ?`,
+      )
+      .bind(
+        input.name.en,
+        input.name.zh,
+        input.address,
+        input.category,
+        rules.askIdNumber ? 1 : 0,
+        await sealContact(env, venueId, input.contact),
+        now,
+        venueId,
+      ),
+    ...existing
+      .filter((e) => !kept.has(e.id))
+      .map((e) => db.prepare("DELETE FROM entrances WHERE id = ?").bind(e.id)),
+  ];
+  input.entrances.forEach((e, position) => {
+    if (e.id !== undefined) {
+      writes.push(
+        db
+          .prepare("UPDATE entrances SET label_en = ?, label_zh = ?, created_at = ? WHERE id = ?")
+          .bind(e.label.en, e.label.zh, now + position, e.id),
+      );
+    } else {
+      writes.push(
+        db
+          .prepare(
+            "INSERT INTO entrances (id, venue_id, label_en, label_zh, created_at) VALUES (?, ?, ?, ?, ?)",
+          )
+          .bind(newId("e"), venueId, e.label.en, e.label.zh, now + position),
+      );
+    }
+  });
+  return writes;
+}
+
+export interface DocumentMeta {
+  readonly kind: string;
+  readonly mediaType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly uploadedAt: number;
+}
+
+export async function documentsOf(db: D1Database, venueId: string): Promise<DocumentMeta[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT kind, media_type AS mediaType, size, sha256, created_at AS uploadedAt
+         FROM venue_documents WHERE venue_id = ? ORDER BY kind`,
+    )
+    .bind(venueId)
+    .all<DocumentMeta>();
+  return results;
+}
+
+export interface VenueEventRow {
+  readonly action: string;
+  readonly actorId: string;
+  readonly actorLabel: string | null;
+  readonly actorRole: string | null;
+  readonly detail: string | null;
+  readonly at: number;
+}
+
+export async function eventsOf(db: D1Database, venueId: string): Promise<VenueEventRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT ev.action, ev.actor_id AS actorId, a.label AS actorLabel, a.role AS actorRole,
+              ev.detail, ev.at
+         FROM venue_events ev LEFT JOIN accounts a ON a.id = ev.actor_id
+        WHERE ev.venue_id = ? ORDER BY ev.id`,
+    )
+    .bind(venueId)
+    .all<VenueEventRow>();
+  return results;
+}
+
+/** The whole application as the operator and the registry see it. */
+export async function applicationView(env: Env, venue: VenueRow) {
+  const [doors, documents, events, contact] = await Promise.all([
+    entrancesOf(env.DB, venue.id),
+    documentsOf(env.DB, venue.id),
+    eventsOf(env.DB, venue.id),
+    openContact(env, venue),
+  ]);
+  return {
+    id: venue.id,
+    status: venue.status,
+    name: { en: venue.nameEn, zh: venue.nameZh },
+    address: venue.address,
+    category: venue.category,
+    askIdNumber: venue.askIdNumber === 1,
+    contact,
+    feedback: venue.feedback,
+    updatedAt: venue.updatedAt,
+    entrances: doors.map((e) => ({
+      id: e.id,
+      label: { en: e.labelEn, zh: e.labelZh },
+      codeVersion: e.codeVersion,
+      active: e.active === 1,
+    })),
+    documents,
+    events,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Is this scanned code one that checks people in today? The check-in API asks this before it
+ * stores anything: the signature must be the registry's, the code in its validity days, and its
+ * version the entrance's current one. Each refusal has its own problem code, because a person at
+ * the door needs to know whether to look for a new poster (replaced), report a fake (invalid) or
+ * retype (unknown).
+ */
+import {
+  formatVerifierKey,
+  isProtocolError,
+  parseVerifierKey,
+  registryKeyName,
+  verifyVenueCode,
+} from "@lintel/protocol";
+import { loadDeployment } from "../config/deployment.ts";
+import { secretPublicKey } from "../config/secrets.ts";
+import type { Env } from "../env.ts";
+import { ProblemError } from "../problems/problem.ts";
+
+export interface CurrentCode {
+  readonly venueId: string;
+  readonly entranceId: string;
+  readonly version: number;
+}
+
+export async function currentCode(env: Env, signed: Uint8Array): Promise<CurrentCode> {
+  const deployment = loadDeployment(env.LINTEL_DEPLOYMENT).id;
+  let code: ReturnType<typeof verifyVenueCode>["code"];
+  try {
+    code = verifyVenueCode(signed, {
+      registry: parseVerifierKey(
+        formatVerifierKey(
+          registryKeyName(deployment),
+          secretPublicKey(env, "REGISTRY_SIGNING_KEY"),
+        ),
+      ),
+      now: new Date(),
+      deployment,
+    }).code;
+  } catch (e) {
+    if (!isProtocolError(e)) throw e;
+    if (e.code === "expired" || e.code === "not-yet-valid") {
+      throw new ProblemError("code-expired", "This poster's code is outside its validity dates.");
+    }
+    throw new ProblemError("invalid-code", "This is not a code signed by this service's registry.");
+  }
+  const row = await env.DB.prepare(
+    `SELECT ec.replaced_at AS replacedAt, e.active AS active, v.status AS status
+       FROM entrance_codes ec JOIN entrances e ON e.id = ec.entrance_id
+       JOIN venues v ON v.id = e.venue_id
+      WHERE ec.entrance_id = ? AND ec.version = ? AND e.venue_id = ?`,
+  )
+    .bind(code.entranceId, code.codeVersion, code.venueId)
+    .first<{ replacedAt: number | null; active: number; status: string }>();
+  if (!row) throw new ProblemError("unknown-code", "No entrance has this code.");
+  if (row.replacedAt !== null) {
+    throw new ProblemError("code-replaced", "This code was replaced; scan the new poster.");
+  }
+  if (row.active !== 1 || row.status !== "approved") {
+    throw new ProblemError("venue-closed", "This entrance is not taking check-ins.");
+  }
+  return { venueId: code.venueId, entranceId: code.entranceId, version: code.codeVersion };
+}
