@@ -96,7 +96,7 @@ export const registryRoutes = new Hono<AppBindings>()
       ...codes.map((code) =>
         db
           .prepare(
-            `INSERT INTO entrance_codes (entrance_id, version, signed, manual_code, issued_at)
+            `INSERT INTO entrance_codes (entrance_id, version, signed, manual_code, created_at)
              SELECT ?, ?, ?, ?, ? WHERE (SELECT status FROM venues WHERE id = ?) = 'approved'
                AND NOT EXISTS (SELECT 1 FROM entrance_codes WHERE entrance_id = ?)`,
           )

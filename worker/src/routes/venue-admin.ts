@@ -70,7 +70,7 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     const { results } = await db
       .prepare(
         `SELECT e.id AS entranceId, e.label_en AS labelEn, e.label_zh AS labelZh, ec.version,
-                ec.signed, ec.manual_code AS manual, ec.issued_at AS issuedAt
+                ec.signed, ec.manual_code AS manual, ec.created_at AS issuedAt
            FROM entrances e JOIN entrance_codes ec
              ON ec.entrance_id = e.id AND ec.version = e.code_version
           WHERE e.venue_id = ? AND e.active = 1 ORDER BY e.created_at, e.id`,

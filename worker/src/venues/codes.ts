@@ -86,7 +86,7 @@ export function insertCode(
 ): D1PreparedStatement {
   return db
     .prepare(
-      "INSERT INTO entrance_codes (entrance_id, version, signed, manual_code, issued_at) VALUES (?, ?, ?, ?, ?)",
+      "INSERT INTO entrance_codes (entrance_id, version, signed, manual_code, created_at) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(code.entranceId, code.version, code.signed, code.manualCode, issuedAt);
 }

@@ -1,0 +1,232 @@
+/**
+ * Device-key sign-in (PROTOCOL.md §6.1, worker/src/middleware/auth): sign-up proves possession,
+ * enrolment codes are one-time, and every failure of a statement has its own code and changes
+ * nothing.
+ */
+
+import { env } from "cloudflare:workers";
+import { encodeBase64url, newEnrolmentCode } from "@lintel/protocol";
+import { beforeEach, describe, expect, it } from "vitest";
+import { makeAccount, newKey, ok, signed, signedJson, statementFor } from "./account-fixtures.ts";
+import { call, count, expectProblem, resetDatabase } from "./helpers.ts";
+
+beforeEach(resetDatabase);
+
+const signUp = (key = newKey(), label = "Tea house owner") =>
+  signedJson(key, "POST", "/api/auth/operators", {
+    label,
+    publicKey: encodeBase64url(key.publicKey),
+  });
+
+describe("operator sign-up", () => {
+  it("creates an operator account whose device then signs in", async () => {
+    const key = newKey();
+    const created = await ok<{ accountId: string; role: string; expiresAt: number }>(
+      await signUp(key),
+      201,
+    );
+    expect(created.role).toBe("operator");
+    expect(created.expiresAt).toBeGreaterThan(Date.now() / 1000 + 170 * 86_400);
+    const me = await ok<{ accountId: string; role: string; label: string }>(
+      await signedJson(key, "GET", "/api/auth/me"),
+    );
+    expect(me).toMatchObject({
+      accountId: created.accountId,
+      role: "operator",
+      label: "Tea house owner",
+    });
+  });
+
+  it("refuses a sign-up signed by another key than the one enrolled", async () => {
+    const enrolled = newKey();
+    const res = await signedJson(newKey(), "POST", "/api/auth/operators", {
+      label: "x",
+      publicKey: encodeBase64url(enrolled.publicKey),
+    });
+    await expectProblem(res, 401, "bad-statement");
+    expect(await count("accounts")).toBe(0);
+  });
+
+  it("refuses the same key twice", async () => {
+    const key = newKey();
+    await ok(await signUp(key), 201);
+    await expectProblem(await signUp(key), 409, "key-already-enrolled");
+    expect(await count("accounts")).toBe(1);
+  });
+
+  it("refuses labels with control characters and unsigned sign-ups", async () => {
+    await expectProblem(await signUp(newKey(), "a\u0000b"), 422, "invalid-body");
+    const res = await call("/api/auth/operators", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.9" },
+      body: JSON.stringify({ label: "x", publicKey: encodeBase64url(newKey().publicKey) }),
+    });
+    await expectProblem(res, 401, "unauthenticated");
+    expect(await count("accounts")).toBe(0);
+  });
+});
+
+describe("rate limits on the open doors", () => {
+  it("allows five sign-ups an hour from one network, then answers 429 with Retry-After", async () => {
+    const clientIp = "203.0.113.77";
+    const attempt = () => {
+      const key = newKey();
+      return signed(key, "POST", "/api/auth/operators", {
+        clientIp,
+        body: JSON.stringify({ label: "x", publicKey: encodeBase64url(key.publicKey) }),
+      });
+    };
+    for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(201);
+    const refused = await attempt();
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    await expectProblem(refused, 429, "rate-limited");
+    expect(await count("accounts")).toBe(5);
+  });
+});
+
+describe("signed requests", () => {
+  it("refuses a replayed statement and leaves the first one's effect alone", async () => {
+    const operator = await makeAccount("operator");
+    const nonce = crypto.getRandomValues(new Uint8Array(16));
+    await ok(await signed(operator, "GET", "/api/auth/me", { nonce }));
+    await expectProblem(
+      await signed(operator, "GET", "/api/auth/me", { nonce }),
+      401,
+      "statement-replayed",
+    );
+  });
+
+  it("refuses a statement made for another path or body", async () => {
+    const operator = await makeAccount("operator");
+    await expectProblem(
+      await signed(operator, "GET", "/api/auth/me", { signedPath: "/api/applications" }),
+      401,
+      "bad-statement",
+    );
+    const body = JSON.stringify({ publicKey: encodeBase64url(newKey().publicKey) });
+    await expectProblem(
+      await signed(operator, "POST", "/api/auth/devices", {
+        body,
+        signedBody: new TextEncoder().encode("{}"),
+      }),
+      401,
+      "bad-statement",
+    );
+    expect(await count("devices")).toBe(1);
+  });
+
+  it("refuses statements more than five minutes off", async () => {
+    const operator = await makeAccount("operator");
+    const old = new Date(Date.now() - 301_000);
+    await expectProblem(
+      await signed(operator, "GET", "/api/auth/me", { now: old }),
+      401,
+      "statement-expired",
+    );
+    const future = new Date(Date.now() + 301_000);
+    await expectProblem(
+      await signed(operator, "GET", "/api/auth/me", { now: future }),
+      401,
+      "statement-expired",
+    );
+  });
+
+  it("refuses unknown keys, garbage headers and signed-out devices", async () => {
+    await expectProblem(await signed(newKey(), "GET", "/api/auth/me"), 401, "bad-statement");
+    const garbage = await call("/api/auth/me", { headers: { "lintel-statement": "!!!" } });
+    await expectProblem(garbage, 401, "bad-statement");
+    const operator = await makeAccount("operator");
+    expect((await signed(operator, "DELETE", "/api/auth/devices/current")).status).toBe(204);
+    await expectProblem(await signed(operator, "GET", "/api/auth/me"), 401, "session-expired");
+  });
+
+  it("expires a device idle longer than its role allows, and one past its lifetime", async () => {
+    const registry = await makeAccount("registry");
+    const fourDaysAgo = Math.floor(Date.now() / 1000) - 4 * 86_400;
+    await env.DB.prepare("UPDATE devices SET last_used_at = ? WHERE id = ?")
+      .bind(fourDaysAgo, registry.deviceId)
+      .run();
+    await expectProblem(await signed(registry, "GET", "/api/auth/me"), 401, "session-expired");
+
+    const operator = await makeAccount("operator");
+    await env.DB.prepare("UPDATE devices SET expires_at = ? WHERE id = ?")
+      .bind(Math.floor(Date.now() / 1000) - 1, operator.deviceId)
+      .run();
+    await expectProblem(await signed(operator, "GET", "/api/auth/me"), 401, "session-expired");
+  });
+
+  it("lets a signed-in device enrol the account's next device", async () => {
+    const operator = await makeAccount("operator");
+    const next = newKey();
+    await ok(
+      await signedJson(operator, "POST", "/api/auth/devices", {
+        publicKey: encodeBase64url(next.publicKey),
+      }),
+      201,
+    );
+    const me = await ok<{ accountId: string }>(await signedJson(next, "GET", "/api/auth/me"));
+    expect(me.accountId).toBe(operator.accountId);
+  });
+});
+
+describe("enrolment codes", () => {
+  async function registryCreates(role: "registry" | "officer" | "auditor") {
+    const registry = await makeAccount("registry");
+    return ok<{ accountId: string; enrolmentCode: string }>(
+      await signedJson(registry, "POST", "/api/registry/accounts", { role, label: "Reviewer 2" }),
+      201,
+    );
+  }
+
+  const enrol = (code: string, key = newKey()) =>
+    signedJson(key, "POST", "/api/auth/enrol", { code, publicKey: encodeBase64url(key.publicKey) });
+
+  it("binds exactly one device, typed in any case and with look-alike letters", async () => {
+    const created = await registryCreates("officer");
+    expect(created.enrolmentCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    const typed = created.enrolmentCode.toLowerCase().replaceAll("-", " ").replaceAll("0", "o");
+    const key = newKey();
+    const enrolled = await ok<{ accountId: string; role: string }>(await enrol(typed, key), 201);
+    expect(enrolled).toMatchObject({ accountId: created.accountId, role: "officer" });
+    await expectProblem(await enrol(created.enrolmentCode), 400, "enrolment-code-invalid");
+    expect(await count("devices")).toBe(2); // the registry's and the officer's
+  });
+
+  it("refuses unknown and expired codes without writing", async () => {
+    await expectProblem(await enrol(newEnrolmentCode()), 400, "enrolment-code-invalid");
+    const created = await registryCreates("auditor");
+    await env.DB.prepare("UPDATE enrolment_codes SET expires_at = 1").run();
+    await expectProblem(await enrol(created.enrolmentCode), 400, "enrolment-code-invalid");
+    expect(await count("devices")).toBe(1);
+    expect(await count("request_nonces")).toBe(1);
+  });
+
+  it("gives a code to one of two devices racing with it", async () => {
+    const created = await registryCreates("registry");
+    const results = await Promise.all([enrol(created.enrolmentCode), enrol(created.enrolmentCode)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 400]);
+    expect(await count("devices")).toBe(2);
+  });
+
+  it("only the registry creates registry, officer and auditor accounts", async () => {
+    const operator = await makeAccount("operator");
+    const res = await signedJson(operator, "POST", "/api/registry/accounts", {
+      role: "registry",
+      label: "me",
+    });
+    await expectProblem(res, 403, "forbidden");
+    const registry = await makeAccount("registry");
+    const noOperators = await signedJson(registry, "POST", "/api/registry/accounts", {
+      role: "operator",
+      label: "x",
+    });
+    await expectProblem(noOperators, 422, "invalid-body");
+  });
+});
+
+describe("statement plumbing", () => {
+  it("statementFor signs what the server recomputes", () => {
+    const key = newKey();
+    expect(statementFor(key, "GET", "/x", new Uint8Array())).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+});

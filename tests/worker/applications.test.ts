@@ -1,0 +1,367 @@
+/**
+ * The venue lifecycle through the API: apply with documents → reject with feedback → edit and
+ * resubmit → approve → codes issued; replacing a code; uploads refused by size and type;
+ * untrusted names kept as text and exported safely; contact data sealed at rest.
+ */
+
+import { env, exports } from "cloudflare:workers";
+import {
+  decodeBase32,
+  decodeEntry,
+  decodeEntryBundle,
+  ed25519PublicKey,
+  formatVerifierKey,
+  type LogEntry,
+  parseCodeUrl,
+  parseVerifierKey,
+  registryKeyName,
+  verifyVenueCode,
+} from "@lintel/protocol";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  type Application,
+  applicationIn,
+  makeAccount,
+  ok,
+  PDF,
+  PNG,
+  sampleApplication,
+  signed,
+  signedJson,
+  statementFor,
+} from "./account-fixtures.ts";
+import { call, count, expectProblem, postJson, resetDatabase } from "./helpers.ts";
+import { deploymentLog, genesis, registrySecret, wipeDeploymentLog } from "./log-fixtures.ts";
+
+beforeEach(async () => {
+  await resetDatabase();
+  await wipeDeploymentLog();
+  const started = await deploymentLog().append([genesis()]);
+  if (!started.ok) throw new Error(started.reason);
+});
+
+interface Codes {
+  codes: Array<{ entranceId: string; version: number; url: string; manualCode: string }>;
+}
+
+const registryKey = () =>
+  parseVerifierKey(formatVerifierKey(registryKeyName("demo"), ed25519PublicKey(registrySecret())));
+
+describe("applying, review and approval", () => {
+  it("walks draft → submitted → rejected → resubmitted → approved, recording who and when", async () => {
+    const operator = await makeAccount("operator");
+    const registry = await makeAccount("registry", { label: "Reviewer 7" });
+    const rejected = await applicationIn("rejected", operator, registry);
+    expect(rejected.status).toBe("rejected");
+    expect(rejected.feedback).toBe("Licence is unreadable");
+
+    // The operator sees the feedback, fixes the entrance list and a new licence, resubmits.
+    const seen = await ok<Application>(
+      await signedJson(operator, "GET", `/api/applications/${rejected.id}`),
+    );
+    expect(seen.feedback).toBe("Licence is unreadable");
+    const [front] = seen.entrances;
+    const edited = await ok<Application>(
+      await signedJson(operator, "PUT", `/api/applications/${rejected.id}`, {
+        ...sampleApplication(),
+        entrances: [
+          { id: front!.id, label: { en: "Front door", zh: "前门" } },
+          { label: { en: "Side", zh: "侧门" } },
+        ],
+      }),
+    );
+    expect(edited.entrances.map((e) => e.label.en)).toEqual(["Front door", "Side"]);
+    expect(edited.entrances[0]!.id).toBe(front!.id);
+    await ok(
+      await signed(operator, "PUT", `/api/applications/${rejected.id}/documents/licence`, {
+        body: PDF,
+        contentType: "application/pdf",
+      }),
+      201,
+    );
+    await ok(await signedJson(operator, "POST", `/api/applications/${rejected.id}/submit`));
+    const approved = await ok<Application>(
+      await signedJson(registry, "POST", `/api/registry/applications/${rejected.id}/approve`),
+    );
+    expect(approved.status).toBe("approved");
+    expect(approved.feedback).toBeNull();
+    expect(approved.events.map((e) => e.action)).toEqual([
+      "created",
+      "uploaded-licence",
+      "uploaded-floor-plan",
+      "submitted",
+      "rejected",
+      "edited",
+      "uploaded-licence",
+      "submitted",
+      "approved",
+    ]);
+    const rejection = approved.events.find((e) => e.action === "rejected");
+    expect(rejection).toMatchObject({
+      actorId: registry.accountId,
+      detail: "Licence is unreadable",
+    });
+    expect(approved.events.every((e) => e.at > 0)).toBe(true);
+
+    // One signed code per entrance, verifying against the registry key.
+    const codes = await ok<Codes>(
+      await signedJson(operator, "GET", `/api/venues/${approved.id}/codes`),
+    );
+    expect(codes.codes.map((c) => c.entranceId)).toEqual(approved.entrances.map((e) => e.id));
+    for (const code of codes.codes) {
+      const decoded = verifyVenueCode(parseCodeUrl(code.url).code, {
+        registry: registryKey(),
+        now: new Date(),
+        deployment: "demo",
+      });
+      expect(decoded.code).toMatchObject({
+        venueId: approved.id,
+        entranceId: code.entranceId,
+        codeVersion: 1,
+      });
+      expect(decoded.code.venueName).toBe("街角茶馆");
+    }
+    // Approved venues are public; drafts never were.
+    expect((await call(`/api/venues/${approved.id}`)).status).toBe(200);
+  });
+
+  it("allows no edits after submission, no double decisions, and no submission without documents", async () => {
+    const operator = await makeAccount("operator");
+    const registry = await makeAccount("registry");
+    const draft = await ok<Application>(
+      await signedJson(operator, "POST", "/api/applications", sampleApplication()),
+      201,
+    );
+    const incomplete = await signedJson(operator, "POST", `/api/applications/${draft.id}/submit`);
+    const problem = await expectProblem(incomplete, 422, "application-incomplete");
+    expect((problem as unknown as { missing: string[] }).missing).toEqual(["licence", "floor-plan"]);
+    await expectProblem(
+      await signedJson(registry, "POST", `/api/registry/applications/${draft.id}/approve`),
+      409,
+      "wrong-state",
+    );
+    const submitted = await applicationIn("submitted", operator, registry);
+    await expectProblem(
+      await signedJson(operator, "PUT", `/api/applications/${submitted.id}`, sampleApplication()),
+      409,
+      "wrong-state",
+    );
+    const [a, b] = await Promise.all([
+      signedJson(registry, "POST", `/api/registry/applications/${submitted.id}/approve`),
+      signedJson(registry, "POST", `/api/registry/applications/${submitted.id}/reject`, {
+        feedback: "no",
+      }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const events = await env.DB.prepare(
+      "SELECT action FROM venue_events WHERE venue_id = ? AND action IN ('approved', 'rejected')",
+    )
+      .bind(submitted.id)
+      .all();
+    expect(events.results).toHaveLength(1);
+  });
+
+  it("refuses an approval whose code would not fit a poster QR, writing nothing", async () => {
+    const operator = await makeAccount("operator");
+    const registry = await makeAccount("registry");
+    // The largest names the format allows, served from a long origin: the URL in the QR then
+    // needs more than version 13 (PROTOCOL.md §3.3).
+    const app = await applicationIn("submitted", operator, registry, {
+      ...sampleApplication(),
+      name: { en: "x", zh: "一二三四五六七八九十一二三四五六七八九十" },
+      entrances: [{ label: { en: "a", zh: "一二三四五六七八九十" } }],
+    });
+    const path = `/api/registry/applications/${app.id}/approve`;
+    const res = await exports.default.fetch(
+      new Request(`https://check-in.${"long-subdomain.".repeat(12)}example.org${path}`, {
+        method: "POST",
+        headers: { "lintel-statement": statementFor(registry, "POST", path, new Uint8Array()) },
+      }),
+    );
+    await expectProblem(res, 422, "code-too-large");
+    expect(await count("entrance_codes")).toBe(0);
+    const row = await env.DB.prepare("SELECT status FROM venues WHERE id = ?").bind(app.id).first();
+    expect(row).toEqual({ status: "submitted" });
+  });
+});
+
+describe("documents", () => {
+  it("refuses wrong types, mismatched signatures and files over 5 MiB, and keeps nothing", async () => {
+    const operator = await makeAccount("operator");
+    const draft = await ok<Application>(
+      await signedJson(operator, "POST", "/api/applications", sampleApplication()),
+      201,
+    );
+    const path = `/api/applications/${draft.id}/documents/licence`;
+    const html = new TextEncoder().encode("<html><script>alert(1)</script></html>");
+    await expectProblem(
+      await signed(operator, "PUT", path, { body: html, contentType: "text/html" }),
+      415,
+      "unsupported-document",
+    );
+    await expectProblem(
+      await signed(operator, "PUT", path, { body: html, contentType: "application/pdf" }),
+      415,
+      "unsupported-document",
+    );
+    await expectProblem(
+      await signed(operator, "PUT", path, { body: PNG, contentType: "application/pdf" }),
+      415,
+      "unsupported-document",
+    );
+    const big = new Uint8Array(5 * 1024 * 1024 + 1);
+    big.set(PDF);
+    await expectProblem(
+      await signed(operator, "PUT", path, { body: big, contentType: "application/pdf" }),
+      413,
+      "payload-too-large",
+    );
+    await expectProblem(
+      await signed(operator, "PUT", `/api/applications/${draft.id}/documents/passport`, {
+        body: PDF,
+        contentType: "application/pdf",
+      }),
+      404,
+      "not-found",
+    );
+    expect(await count("venue_documents")).toBe(0);
+    expect((await env.DOCUMENTS.list({ prefix: `venues/${draft.id}/` })).objects).toHaveLength(0);
+  });
+
+  it("stores documents sealed, serves them back as attachments, and replaces old objects", async () => {
+    const operator = await makeAccount("operator");
+    const app = await applicationIn("draft", operator);
+    const objects = (await env.DOCUMENTS.list({ prefix: `venues/${app.id}/` })).objects;
+    expect(objects).toHaveLength(2);
+    for (const o of objects) {
+      const stored = new Uint8Array(await (await env.DOCUMENTS.get(o.key))!.arrayBuffer());
+      expect(new TextDecoder().decode(stored)).not.toContain("%PDF");
+    }
+    const res = await signedJson(operator, "GET", `/api/applications/${app.id}/documents/licence`);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="licence.pdf"');
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(PDF);
+    await ok(
+      await signed(operator, "PUT", `/api/applications/${app.id}/documents/licence`, {
+        body: PNG,
+        contentType: "image/png",
+      }),
+      201,
+    );
+    expect((await env.DOCUMENTS.list({ prefix: `venues/${app.id}/` })).objects).toHaveLength(2);
+  });
+
+  it("keeps the contact person and phone only as ciphertext", async () => {
+    const operator = await makeAccount("operator");
+    const app = await applicationIn("draft", operator);
+    expect(app.contact).toEqual({ person: "Chan Tai Man", phone: "+852 5555 0100" });
+    const dump = JSON.stringify((await env.DB.prepare("SELECT * FROM venues").all()).results);
+    expect(dump).not.toContain("Chan Tai Man");
+    expect(dump).not.toContain("5555");
+  });
+});
+
+describe("untrusted names", () => {
+  it("keeps markup and formulas as typed, and exports them as inert CSV text", async () => {
+    const operator = await makeAccount("operator");
+    const registry = await makeAccount("registry");
+    await applicationIn("submitted", operator, registry, {
+      ...sampleApplication(),
+      name: { en: '=HYPERLINK("http://evil.example","x")', zh: "<b>茶馆</b>" },
+      address: "+1 Harbour Road",
+    });
+    const list = await ok<{ applications: Array<{ name: { en: string; zh: string } }> }>(
+      await signedJson(registry, "GET", "/api/registry/applications?status=submitted"),
+    );
+    expect(list.applications[0]!.name).toEqual({
+      en: '=HYPERLINK("http://evil.example","x")',
+      zh: "<b>茶馆</b>",
+    });
+    const csvRes = await signedJson(registry, "GET", "/api/registry/venues.csv");
+    expect(csvRes.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const csv = await csvRes.text();
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(csv).toContain(`"<b>茶馆</b>"`);
+    expect(csv).toContain(`"'+1 Harbour Road"`);
+    expect(csv).not.toMatch(/(^|,)"?=/m);
+  });
+});
+
+describe("replacing a code", () => {
+  it("bumps the version, refuses the old code with code-replaced, and logs the revocation", async () => {
+    const operator = await makeAccount("operator");
+    const app = await applicationIn("approved", operator);
+    const before = await ok<Codes>(
+      await signedJson(operator, "GET", `/api/venues/${app.id}/codes`),
+    );
+    const old = before.codes[0]!;
+    const oldFragment = old.url.slice(old.url.indexOf("#") + 1);
+    await ok(await postJson("/api/codes/check", { code: oldFragment }));
+
+    const replaced = await ok<{ version: number; url: string; manualCode: string }>(
+      await signedJson(
+        operator,
+        "POST",
+        `/api/venues/${app.id}/entrances/${old.entranceId}/replace-code`,
+        {
+          reason: "photographed",
+        },
+      ),
+      201,
+    );
+    expect(replaced.version).toBe(2);
+    await expectProblem(
+      await postJson("/api/codes/check", { code: oldFragment }),
+      410,
+      "code-replaced",
+    );
+    await expectProblem(await call(`/api/codes/${old.manualCode}`), 410, "code-replaced");
+    const fresh = await ok<{ entranceId: string; version: number }>(
+      await postJson("/api/codes/check", {
+        code: replaced.url.slice(replaced.url.indexOf("#") + 1),
+      }),
+    );
+    expect(fresh).toMatchObject({ entranceId: old.entranceId, version: 2 });
+    // The other entrance's code is untouched.
+    const other = before.codes[1]!;
+    await ok(
+      await postJson("/api/codes/check", { code: other.url.slice(other.url.indexOf("#") + 1) }),
+    );
+
+    // The revocation is a registry-signed entry in the transparency log.
+    const bundle = await call("/log/tile/entries/000.p/2");
+    expect(bundle.status).toBe(200);
+    const entries = decodeEntryBundle(new Uint8Array(await bundle.arrayBuffer()), 2);
+    const entry = decodeEntry(entries[1]!).entry as LogEntry;
+    expect(entry.body).toEqual({
+      kind: "code-replacement",
+      venueId: app.id,
+      entranceId: old.entranceId,
+      newVersion: 2,
+      reason: "photographed",
+    });
+    expect(entry.signatures[0]!.publicKey).toEqual(ed25519PublicKey(registrySecret()));
+  });
+
+  it("tells a forged or foreign code apart from a replaced one", async () => {
+    const operator = await makeAccount("operator");
+    const app = await applicationIn("approved", operator);
+    const { codes } = await ok<Codes>(
+      await signedJson(operator, "GET", `/api/venues/${app.id}/codes`),
+    );
+    const signedCode = decodeBase32(codes[0]!.url.slice(codes[0]!.url.indexOf("#") + 1));
+    signedCode[signedCode.length - 1]! ^= 1;
+    const { encodeBase32 } = await import("@lintel/protocol");
+    await expectProblem(
+      await postJson("/api/codes/check", { code: encodeBase32(signedCode) }),
+      422,
+      "invalid-code",
+    );
+    await expectProblem(
+      await postJson("/api/codes/check", { code: "not base32!" }),
+      422,
+      "invalid-code",
+    );
+  });
+});

@@ -1,0 +1,294 @@
+/**
+ * Authorisation, table-driven: every route that needs an account × every kind of caller. A caller
+ * the route allows gets a 2xx; an unsigned caller 401; a signed-in account of another role 403;
+ * an operator asking about another operator's venue 404 (ids of others' venues cannot be probed).
+ * Refused calls run first and must leave the fixture unchanged for the allowed ones.
+ */
+
+import { env } from "cloudflare:workers";
+import { encodeBase64url } from "@lintel/protocol";
+import { describe, expect, it } from "vitest";
+import {
+  type Application,
+  applicationIn,
+  makeAccount,
+  newKey,
+  PDF,
+  sampleApplication,
+  signed,
+  type TestDevice,
+} from "./account-fixtures.ts";
+import { resetDatabase } from "./helpers.ts";
+import { deploymentLog, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
+
+type Actor =
+  | "anonymous"
+  | "registry"
+  | "owner"
+  | "other-operator"
+  | "staff"
+  | "officer"
+  | "auditor";
+const ACTORS: readonly Actor[] = [
+  "anonymous",
+  "registry",
+  "owner",
+  "other-operator",
+  "staff",
+  "officer",
+  "auditor",
+];
+
+interface Fixture {
+  readonly devices: Readonly<Record<Exclude<Actor, "anonymous">, TestDevice>>;
+  readonly approved: Application;
+  readonly submitted: Application;
+  readonly draft: Application;
+  readonly staffId: string;
+  readonly reportId: string;
+}
+
+interface Route {
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  readonly path: (f: Fixture) => string;
+  readonly body?: (f: Fixture) => unknown;
+  readonly raw?: { readonly bytes: Uint8Array; readonly type: string };
+  readonly allowed: readonly Actor[];
+}
+
+const ROUTES: readonly Route[] = [
+  {
+    method: "GET",
+    path: () => "/api/auth/me",
+    allowed: ["registry", "owner", "other-operator", "staff", "officer", "auditor"],
+  },
+  {
+    method: "POST",
+    path: () => "/api/auth/devices",
+    body: () => ({ publicKey: encodeBase64url(newKey().publicKey) }),
+    allowed: ["registry", "owner", "other-operator", "staff", "officer", "auditor"],
+  },
+  {
+    method: "DELETE",
+    path: () => "/api/auth/devices/current",
+    allowed: ["registry", "owner", "other-operator", "staff", "officer", "auditor"],
+  },
+  {
+    method: "POST",
+    path: () => "/api/registry/accounts",
+    body: () => ({ role: "officer", label: "Officer C" }),
+    allowed: ["registry"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/accounts/${f.devices.officer.accountId}/enrolment-codes`,
+    allowed: ["registry"],
+  },
+  {
+    method: "POST",
+    path: () => "/api/applications",
+    body: () => sampleApplication(),
+    allowed: ["owner", "other-operator"],
+  },
+  { method: "GET", path: () => "/api/applications", allowed: ["owner", "other-operator"] },
+  { method: "GET", path: (f) => `/api/applications/${f.draft.id}`, allowed: ["owner", "registry"] },
+  {
+    method: "PUT",
+    path: (f) => `/api/applications/${f.draft.id}`,
+    body: () => sampleApplication(),
+    allowed: ["owner"],
+  },
+  {
+    method: "PUT",
+    path: (f) => `/api/applications/${f.draft.id}/documents/licence`,
+    raw: { bytes: PDF, type: "application/pdf" },
+    allowed: ["owner"],
+  },
+  {
+    method: "GET",
+    path: (f) => `/api/applications/${f.draft.id}/documents/licence`,
+    allowed: ["owner", "registry"],
+  },
+  { method: "POST", path: (f) => `/api/applications/${f.draft.id}/submit`, allowed: ["owner"] },
+  {
+    method: "GET",
+    path: () => "/api/registry/applications?status=submitted",
+    allowed: ["registry"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/applications/${f.submitted.id}/approve`,
+    allowed: ["registry"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/applications/${f.submitted.id}/reject`,
+    body: () => ({ feedback: "Floor plan missing entrances" }),
+    allowed: ["registry"],
+  },
+  { method: "GET", path: () => "/api/registry/reports", allowed: ["registry"] },
+  {
+    method: "PATCH",
+    path: (f) => `/api/registry/reports/${f.reportId}`,
+    body: () => ({ status: "in-review" }),
+    allowed: ["registry"],
+  },
+  { method: "GET", path: () => "/api/registry/venues.csv", allowed: ["registry"] },
+  {
+    method: "GET",
+    path: (f) => `/api/venues/${f.approved.id}/codes`,
+    allowed: ["owner", "registry"],
+  },
+  {
+    method: "POST",
+    path: (f) =>
+      `/api/venues/${f.approved.id}/entrances/${f.approved.entrances[0]!.id}/replace-code`,
+    body: () => ({ reason: "damaged" }),
+    allowed: ["owner", "registry"],
+  },
+  {
+    method: "GET",
+    path: (f) => `/api/venues/${f.approved.id}/dashboard`,
+    allowed: ["owner", "registry"],
+  },
+  { method: "GET", path: (f) => `/api/venues/${f.approved.id}/staff`, allowed: ["owner"] },
+  {
+    method: "POST",
+    path: (f) => `/api/venues/${f.approved.id}/staff`,
+    body: (f) => ({ label: "Door 2", entranceIds: [f.approved.entrances[0]!.id] }),
+    allowed: ["owner"],
+  },
+  {
+    method: "DELETE",
+    path: (f) => `/api/venues/${f.approved.id}/staff/${f.staffId}`,
+    allowed: ["owner"],
+  },
+  {
+    method: "GET",
+    path: (f) => `/api/venues/${f.approved.id}/entrances/${f.approved.entrances[0]!.id}/kiosk`,
+    allowed: ["owner"],
+  },
+  { method: "GET", path: () => "/api/staff/entrances", allowed: ["staff"] },
+];
+
+async function fixture(): Promise<Fixture> {
+  await resetDatabase();
+  await wipeDeploymentLog();
+  const started = await deploymentLog().append([genesis()]);
+  if (!started.ok) throw new Error(started.reason);
+  const owner = await makeAccount("operator");
+  const registry = await makeAccount("registry");
+  const approved = await applicationIn("approved", owner, registry);
+  const submitted = await applicationIn("submitted", owner, registry);
+  const draft = await applicationIn("draft", owner, registry);
+  const staff = await makeAccount("staff", {
+    venueId: approved.id,
+    entrances: [approved.entrances[0]!.id],
+  });
+  const reportId = "r-test-report";
+  await env.DB.prepare(
+    "INSERT INTO reports (id, venue_id, kind, reported_hour) VALUES (?, ?, 'code-damaged', 0)",
+  )
+    .bind(reportId, approved.id)
+    .run();
+  return {
+    devices: {
+      owner,
+      registry,
+      staff,
+      "other-operator": await makeAccount("operator"),
+      officer: await makeAccount("officer"),
+      auditor: await makeAccount("auditor"),
+    },
+    approved,
+    submitted,
+    draft,
+    staffId: staff.accountId,
+    reportId,
+  };
+}
+
+function expectedStatus(route: Route, actor: Actor): "2xx" | 401 | 403 | 404 {
+  if (route.allowed.includes(actor)) return "2xx";
+  if (actor === "anonymous") return 401;
+  // Another operator reaches operator routes but not this venue: it looks missing.
+  if (actor === "other-operator" && route.allowed.includes("owner")) return 404;
+  return 403;
+}
+
+function call(route: Route, f: Fixture, actor: Actor): Promise<Response> {
+  const key = actor === "anonymous" ? null : f.devices[actor];
+  const path = route.path(f);
+  if (route.raw)
+    return signed(key, route.method, path, { body: route.raw.bytes, contentType: route.raw.type });
+  const body = route.body?.(f);
+  return signed(key, route.method, path, body === undefined ? {} : { body: JSON.stringify(body) });
+}
+
+describe("every role × every route", () => {
+  for (const route of ROUTES) {
+    const name = `${route.method} ${route.path({
+      devices: { officer: { accountId: ":account" } },
+      approved: { id: ":venue", entrances: [{ id: ":entrance" }] },
+      submitted: { id: ":venue" },
+      draft: { id: ":venue" },
+      staffId: ":staff",
+      reportId: ":report",
+    } as unknown as Fixture)}`;
+    it(name, async () => {
+      const f = await fixture();
+      const outcomes: string[] = [];
+      const wanted: string[] = [];
+      // Refused callers first: they must change nothing the allowed ones rely on.
+      const ordered = [...ACTORS].sort(
+        (a, b) => Number(route.allowed.includes(a)) - Number(route.allowed.includes(b)),
+      );
+      for (const actor of ordered) {
+        const res = await call(route, f, actor);
+        const status = res.status >= 200 && res.status < 300 ? "2xx" : res.status;
+        await res.body?.cancel();
+        outcomes.push(`${actor}: ${status}`);
+        wanted.push(`${actor}: ${expectedStatus(route, actor)}`);
+      }
+      expect(outcomes).toEqual(wanted);
+    });
+  }
+
+  it("covers every signed route the app mounts", async () => {
+    const { createApp } = await import("../../worker/src/app.ts");
+    const mounted = createApp()
+      .routes.filter((r) => r.method !== "ALL" && r.path.startsWith("/api/"))
+      .map((r) => `${r.method} ${r.path}`);
+    const open = new Set([
+      "GET /api/deployment",
+      "GET /api/deployment/",
+      "GET /api/venues",
+      "GET /api/venues/",
+      "GET /api/venues/:id",
+      "GET /api/entrances/:id/code",
+      "GET /api/codes/:manual",
+      "POST /api/codes/check",
+      "POST /api/reports",
+      "POST /api/reports/",
+      "POST /api/auth/operators",
+      "POST /api/auth/enrol",
+      "GET /healthz",
+    ]);
+    const tested = new Set(
+      ROUTES.map((r) =>
+        `${r.method} ${r.path({
+          devices: { officer: { accountId: ":id" } },
+          approved: { id: ":id", entrances: [{ id: ":eid" }] },
+          submitted: { id: ":id" },
+          draft: { id: ":id" },
+          staffId: ":accountId",
+          reportId: ":id",
+        } as unknown as Fixture)}`
+          .replace(/\?.*$/, "")
+          .replace("/documents/licence", "/documents/:kind"),
+      ),
+    );
+    const untested = mounted.filter((r) => !open.has(r) && !tested.has(r));
+    expect(untested).toEqual([]);
+  });
+});
