@@ -134,7 +134,10 @@ describe("applying, review and approval", () => {
     );
     const incomplete = await signedJson(operator, "POST", `/api/applications/${draft.id}/submit`);
     const problem = await expectProblem(incomplete, 422, "application-incomplete");
-    expect((problem as unknown as { missing: string[] }).missing).toEqual(["licence", "floor-plan"]);
+    expect((problem as unknown as { missing: string[] }).missing).toEqual([
+      "licence",
+      "floor-plan",
+    ]);
     await expectProblem(
       await signedJson(registry, "POST", `/api/registry/applications/${draft.id}/approve`),
       409,
