@@ -195,6 +195,7 @@ export {
   type RequestStatement,
   type SignedRequestStatement,
   type SignRequestInput,
+  STATEMENT_MAX_SKEW_SECONDS,
   signRequest,
   signRequestWith,
   verifyRequestStatement,

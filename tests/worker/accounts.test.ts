@@ -230,3 +230,18 @@ describe("statement plumbing", () => {
     expect(statementFor(key, "GET", "/x", new Uint8Array())).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 });
+
+describe("nonce sweeping", () => {
+  it("drops nonces older than the statement window and keeps recent ones", async () => {
+    const { sweepRequestNonces } = await import("../../worker/src/retention/cron.ts");
+    const now = Math.floor(Date.now() / 1000);
+    await env.DB.prepare(
+      "INSERT INTO request_nonces (device_id, nonce, seen_at) VALUES ('d', 'old', ?), ('d', 'new', ?)",
+    )
+      .bind(now - 601, now - 10)
+      .run();
+    expect(await sweepRequestNonces(env.DB, now)).toBe(1);
+    const left = await env.DB.prepare("SELECT nonce FROM request_nonces").all();
+    expect(left.results).toEqual([{ nonce: "new" }]);
+  });
+});

@@ -10,6 +10,7 @@ import {
   decodeEntry,
   decodeEntryBundle,
   ed25519PublicKey,
+  encodeBase64url,
   formatVerifierKey,
   type LogEntry,
   parseCodeUrl,
@@ -22,6 +23,7 @@ import {
   type Application,
   applicationIn,
   makeAccount,
+  newKey,
   ok,
   PDF,
   PNG,
@@ -366,5 +368,140 @@ describe("replacing a code", () => {
       422,
       "invalid-code",
     );
+  });
+});
+
+describe("public reports and the registry inbox", () => {
+  it("takes ten reports an hour from one network, then 429, and the registry works the inbox", async () => {
+    const operator = await makeAccount("operator");
+    const registry = await makeAccount("registry", { label: "Reviewer 9" });
+    const app = await applicationIn("approved", operator, registry);
+    const report = () =>
+      call("/api/reports", {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": "203.0.113.10" },
+        body: JSON.stringify({
+          venueId: app.id,
+          entranceId: app.entrances[0]!.id,
+          kind: "code-damaged",
+        }),
+      });
+    for (let i = 0; i < 10; i++) expect((await report()).status).toBe(201);
+    await expectProblem(await report(), 429, "rate-limited");
+    expect(await count("reports")).toBe(10);
+
+    const inbox = await ok<{ reports: Array<{ id: string; kind: string; venue: { id: string } }> }>(
+      await signedJson(registry, "GET", "/api/registry/reports?status=open"),
+    );
+    expect(inbox.reports).toHaveLength(10);
+    const first = inbox.reports[0]!;
+    expect(first).toMatchObject({ kind: "code-damaged", venue: { id: app.id } });
+    await ok(
+      await signedJson(registry, "PATCH", `/api/registry/reports/${first.id}`, {
+        status: "closed",
+      }),
+    );
+    const closed = await ok<{ reports: Array<{ id: string; handledBy: string }> }>(
+      await signedJson(registry, "GET", "/api/registry/reports?status=closed"),
+    );
+    expect(closed.reports).toEqual([
+      expect.objectContaining({ id: first.id, handledBy: "Reviewer 9" }),
+    ]);
+  });
+});
+
+describe("running a venue", () => {
+  it("counts check-ins per entrance per hour and flags doors with none today", async () => {
+    const operator = await makeAccount("operator");
+    const app = await applicationIn("approved", operator);
+    const [front, back] = app.entrances;
+    const hour = Math.floor(Date.now() / 3_600_000) * 3600;
+    await env.DB.prepare(
+      "INSERT INTO entrance_hour_counts (entrance_id, hour, count) VALUES (?, ?, 12)",
+    )
+      .bind(front!.id, hour)
+      .run();
+    const dash = await ok<{
+      entrances: Array<{ id: string; today: number; possiblyDamaged: boolean; hours: unknown[] }>;
+    }>(await signedJson(operator, "GET", `/api/venues/${app.id}/dashboard`));
+    expect(dash.entrances).toEqual([
+      expect.objectContaining({
+        id: front!.id,
+        today: 12,
+        possiblyDamaged: false,
+        hours: [{ hour, count: 12 }],
+      }),
+      expect.objectContaining({ id: back!.id, today: 0, possiblyDamaged: true, hours: [] }),
+    ]);
+  });
+
+  it("enrols staff with a one-time code, bound to their entrances, and disables them", async () => {
+    const operator = await makeAccount("operator");
+    const app = await applicationIn("approved", operator);
+    const [front] = app.entrances;
+    const created = await ok<{ accountId: string; enrolmentCode: string }>(
+      await signedJson(operator, "POST", `/api/venues/${app.id}/staff`, {
+        label: "Front desk",
+        entranceIds: [front!.id],
+      }),
+      201,
+    );
+    const key = newKey();
+    await ok(
+      await signedJson(key, "POST", "/api/auth/enrol", {
+        code: created.enrolmentCode,
+        publicKey: encodeBase64url(key.publicKey),
+      }),
+      201,
+    );
+    const mine = await ok<{ entrances: Array<{ id: string }> }>(
+      await signedJson(key, "GET", "/api/staff/entrances"),
+    );
+    expect(mine.entrances.map((e) => e.id)).toEqual([front!.id]);
+    const list = await ok<{ staff: Array<{ accountId: string; enrolled: boolean }> }>(
+      await signedJson(operator, "GET", `/api/venues/${app.id}/staff`),
+    );
+    expect(list.staff).toEqual([
+      expect.objectContaining({ accountId: created.accountId, enrolled: true }),
+    ]);
+    // An entrance of another venue cannot be given to staff.
+    const other = await applicationIn("approved", operator);
+    await expectProblem(
+      await signedJson(operator, "POST", `/api/venues/${app.id}/staff`, {
+        label: "x",
+        entranceIds: [other.entrances[0]!.id],
+      }),
+      404,
+      "not-found",
+    );
+    expect(
+      (await signedJson(operator, "DELETE", `/api/venues/${app.id}/staff/${created.accountId}`))
+        .status,
+    ).toBe(204);
+    await expectProblem(await signedJson(key, "GET", "/api/staff/entrances"), 401, "bad-statement");
+  });
+
+  it("gives each entrance and code version its own kiosk secret", async () => {
+    const operator = await makeAccount("operator");
+    const app = await applicationIn("approved", operator);
+    const [a, b] = app.entrances;
+    const first = await ok<{ kioskSecret: string }>(
+      await signedJson(operator, "GET", `/api/venues/${app.id}/entrances/${a!.id}/kiosk`),
+    );
+    const other = await ok<{ kioskSecret: string }>(
+      await signedJson(operator, "GET", `/api/venues/${app.id}/entrances/${b!.id}/kiosk`),
+    );
+    expect(first.kioskSecret).not.toBe(other.kioskSecret);
+    await ok(
+      await signedJson(operator, "POST", `/api/venues/${app.id}/entrances/${a!.id}/replace-code`, {
+        reason: "leaked",
+      }),
+      201,
+    );
+    const after = await ok<{ kioskSecret: string; version: number }>(
+      await signedJson(operator, "GET", `/api/venues/${app.id}/entrances/${a!.id}/kiosk`),
+    );
+    expect(after.version).toBe(2);
+    expect(after.kioskSecret).not.toBe(first.kioskSecret);
   });
 });

@@ -2,7 +2,8 @@
  * `POST /api/reports`: anyone can tell the registry that a venue has no code posted, a damaged
  * code, staff who do not help people without phones, or a code that looks fake. The report holds
  * no reporter identity and no free text (free text invites personal data); its time is kept to
- * the hour.
+ * the hour. Ten reports an hour per network (rate-limit/limiter.ts); the registry works through
+ * them in its inbox (routes/registry.ts).
  */
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
@@ -12,6 +13,7 @@ import { entrances, reports, venues } from "../db/schema.ts";
 import type { AppBindings } from "../env.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
+import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
 import { idSchema } from "./venues.ts";
 
 export const reportBodySchema = z.strictObject({
@@ -22,6 +24,9 @@ export const reportBodySchema = z.strictObject({
 
 export const reportRoutes = new Hono<AppBindings>().post("/", async (c) => {
   const body = await readJsonBody(c, reportBodySchema, 1024);
+  // Counted once the body is well-formed: a flood of valid-looking reports is what would bury
+  // the registry's inbox.
+  await enforceLimit(c.env, c.req.raw, LIMITS.reports);
   const db = openDatabase(c.env.DB);
   const [venue] = await db
     .select({ id: venues.id })
