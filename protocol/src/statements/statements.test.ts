@@ -251,3 +251,27 @@ describe("receipts", () => {
     }
   });
 });
+
+describe("enrolment codes (§6.3)", () => {
+  it("normalise typed codes and hash them as the spec's vector says", async () => {
+    const { enrolmentCodeHash, newEnrolmentCode, normalizeEnrolmentCode } = await import(
+      "./enrolment-code.ts"
+    );
+    expect(normalizeEnrolmentCode("7kq2 m9xa pe3b ortw")).toBe("7KQ2M9XAPE3B0RTW");
+    expect(enrolmentCodeHash("7kq2-m9xa-pe3b-ortw")).toBe(
+      "7b216f108e6330ea7b9168c5c2b96bd08fe298732ae2b20570be60d61071771f",
+    );
+    const code = newEnrolmentCode();
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+    expect(new Set(Array.from({ length: 50 }, newEnrolmentCode)).size).toBe(50);
+  });
+
+  it("device key ids hash the key under <deployment>/device", async () => {
+    const { deviceKeyId, deviceKeyName } = await import("./device-key.ts");
+    const { ed25519KeyId } = await import("../keys/verifier-key.ts");
+    const key = new Uint8Array(32).fill(7);
+    expect(deviceKeyName("demo")).toBe("demo/device");
+    expect(deviceKeyId("demo", key)).toEqual(ed25519KeyId("demo/device", key));
+    expect(deviceKeyId("demo", key)).not.toEqual(deviceKeyId("other", key));
+  });
+});
