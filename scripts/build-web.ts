@@ -1,9 +1,12 @@
 /**
  * Bundles the pages' TypeScript (web/src/pages/*.ts) into web/public/assets/gen/ with esbuild:
- * ES modules for modern browsers, no external requests, source maps for debugging.
+ * ES modules for modern browsers, no external requests, source maps for debugging. Also copies
+ * the poster font (Noto Sans SC, SIL OFL 1.1, with its licence) to assets/gen/fonts/, so that
+ * the pages fetch it from the same origin.
  * Run by `npm run dev` and `npm test`; `npm run build:web` runs it alone.
  */
-import { readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -26,6 +29,27 @@ export async function buildWeb(): Promise<void> {
     legalComments: "linked",
     logLevel: "warning",
   });
+  copyPosterFont();
+}
+
+/** From the @expo-google-fonts/noto-sans-sc package (npm) to web/public/assets/gen/fonts/. */
+const POSTER_FONT = {
+  "400Regular/NotoSansSC_400Regular.ttf": "NotoSansSC-Regular.ttf",
+  LICENSE_FONT: "NotoSansSC-OFL.txt",
+} as const;
+
+function copyPosterFont(): void {
+  const require = createRequire(import.meta.url);
+  const dir = path.join(repoRoot, "web/public/assets/gen/fonts");
+  mkdirSync(dir, { recursive: true });
+  for (const [from, to] of Object.entries(POSTER_FONT)) {
+    const source = require.resolve(`@expo-google-fonts/noto-sans-sc/${from}`);
+    const target = path.join(dir, to);
+    const s = statSync(source);
+    const t = statSync(target, { throwIfNoEntry: false });
+    if (t && t.size === s.size && t.mtimeMs >= s.mtimeMs) continue;
+    copyFileSync(source, target);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -1,6 +1,7 @@
 /**
  * `npm test` — everything, in order, failing at the end if any step failed:
- *   1. Chromium from Debian's packages (installed when missing)
+ *   1. Chromium and poppler-utils (pdftoppm, pdftotext) from Debian's packages, installed when
+ *      missing
  *   2. the pages' bundle
  *   3. Biome: formatting and lint
  *   4. TypeScript: every folder's tsconfig, strict
@@ -12,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { buildWeb } from "./build-web.ts";
-import { ensureChromium } from "./lib/chromium.ts";
+import { ensureTestBinaries } from "./lib/chromium.ts";
 import { repoRoot } from "./lib/paths.ts";
 
 const bin = (name: string) => path.join(repoRoot, "node_modules/.bin", name);
@@ -36,7 +37,7 @@ interface VitestReport {
 async function main(): Promise<number> {
   const failures: string[] = [];
   try {
-    ensureChromium();
+    ensureTestBinaries();
   } catch (e) {
     console.error(`test: ${e instanceof Error ? e.message : e}`);
     return 1;

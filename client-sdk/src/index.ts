@@ -41,3 +41,4 @@ export {
 } from "./deployment/index.ts";
 export { LintelError, type SdkErrorCode } from "./errors.ts";
 export type { FetchLike, ServiceOptions } from "./http.ts";
+export { buildPosterPdf, type PosterContext, type PosterEntrance } from "./venue/poster.ts";

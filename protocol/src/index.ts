@@ -25,7 +25,12 @@ export {
   manualCodeFor,
   normalizeManualCode,
 } from "./codes/manual-code.ts";
-export { codeQrVersion, codeUrlSegments, MAX_POSTER_QR_VERSION } from "./codes/qr-budget.ts";
+export {
+  codeQrSymbol,
+  codeQrVersion,
+  codeUrlSegments,
+  MAX_POSTER_QR_VERSION,
+} from "./codes/qr-budget.ts";
 export {
   CODE_PATH,
   type ContactFields,

@@ -1,34 +1,60 @@
 /**
- * Makes sure Debian's Chromium is installed for the browser tests: present → nothing to do;
- * missing and we are root with apt-get → install it (with fonts for CJK and Latin text);
- * otherwise fail with a message that says what to install.
+ * Makes sure the programs the tests run are installed: Debian's Chromium for the browser tests,
+ * and poppler's pdftoppm and pdftotext for the poster tests. All present → nothing to do; some
+ * missing and we are root with apt-get → install their packages (Chromium with fonts for CJK and
+ * Latin text); otherwise fail with a message that says what to install.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 export const CHROMIUM = process.env.LINTEL_CHROMIUM ?? "/usr/bin/chromium";
-const PACKAGES = ["chromium", "fonts-liberation", "fonts-noto-cjk"];
 
-export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
+interface TestBinary {
+  readonly name: string;
+  readonly present: () => boolean;
+  readonly packages: readonly string[];
+}
+
+const onPath = (command: string) => () =>
+  spawnSync("sh", ["-c", 'command -v "$1"', "sh", command], { stdio: "ignore" }).status === 0;
+
+const BINARIES: readonly TestBinary[] = [
+  {
+    name: CHROMIUM,
+    present: () => existsSync(CHROMIUM),
+    packages: ["chromium", "fonts-liberation", "fonts-noto-cjk"],
+  },
+  { name: "pdftoppm", present: onPath("pdftoppm"), packages: ["poppler-utils"] },
+  { name: "pdftotext", present: onPath("pdftotext"), packages: ["poppler-utils"] },
+];
+
+export function ensureTestBinaries(): void {
+  const missing = BINARIES.filter((b) => !b.present());
+  if (missing.length === 0) return;
+  const names = missing.map((b) => b.name).join(", ");
+  const packages = [...new Set(missing.flatMap((b) => b.packages))];
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
+  const hasApt = onPath("apt-get")();
   if (!isRoot || !hasApt) {
     throw new Error(
-      `Chromium is missing at ${CHROMIUM} and cannot be installed here (${isRoot ? "no apt-get" : "not root"}). ` +
-        `Install Debian's packages: sudo apt-get install -y ${PACKAGES.join(" ")} — or set LINTEL_CHROMIUM.`,
+      `${names} missing and cannot be installed here (${isRoot ? "no apt-get" : "not root"}). ` +
+        `Install Debian's packages: sudo apt-get install -y ${packages.join(" ")}` +
+        (missing.some((b) => b.name === CHROMIUM) ? " — or set LINTEL_CHROMIUM." : "."),
     );
   }
-  console.log(`test: installing ${PACKAGES.join(", ")} from Debian's packages…`);
+  console.log(`test: installing ${packages.join(", ")} from Debian's packages (for ${names})…`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
-  const install = spawnSync("apt-get", ["install", "-y", "-qq", ...PACKAGES], {
+  const install = spawnSync("apt-get", ["install", "-y", "-qq", ...packages], {
     stdio: "inherit",
     env,
   });
-  if (update.status !== 0 || install.status !== 0 || !existsSync(CHROMIUM)) {
+  const still = missing.filter((b) => !b.present()).map((b) => b.name);
+  if (update.status !== 0 || install.status !== 0 || still.length > 0) {
     throw new Error(
-      `Installing Chromium with apt-get failed; install ${PACKAGES.join(" ")} by hand.`,
+      `Installing ${packages.join(" ")} with apt-get failed` +
+        (still.length > 0 ? ` (still missing: ${still.join(", ")})` : "") +
+        `; install them by hand.`,
     );
   }
 }

@@ -18,6 +18,12 @@ export function codeUrlSegments(url: string): QRCode.QRCodeSegment[] {
   ];
 }
 
+/** The QR symbol for a code URL, at error-correction level M (posters draw its modules). */
+export function codeQrSymbol(url: string): QRCode.QRCode {
+  return QRCode.create(codeUrlSegments(url), { errorCorrectionLevel: "M" });
+}
+
+/** The QR version (1–40) a code URL needs at error-correction level M. */
 export function codeQrVersion(url: string): number {
-  return QRCode.create(codeUrlSegments(url), { errorCorrectionLevel: "M" }).version;
+  return codeQrSymbol(url).version;
 }
