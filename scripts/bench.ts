@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { logBenchmarks } from "./bench/log.ts";
+import { posterBenchmarks } from "./bench/poster.ts";
 import { type Figure, protocolBenchmarks } from "./bench/protocol.ts";
 import type { DemoIdentities } from "./lib/demo-identities.ts";
 import { startDevServer } from "./lib/dev-server.ts";
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const only = process.env.LINTEL_BENCH_ONLY;
   const say = (line: string) => console.log(line);
   if (!only || only === "protocol") Object.assign(figures, await protocolBenchmarks(say));
+  if (!only || only === "poster") Object.assign(figures, await posterBenchmarks(say));
   if (!only || only === "log") {
     // A throw-away local deployment, so benchmark entries never land in the developer's log.
     const home = mkdtempSync(path.join(os.tmpdir(), "lintel-bench-"));
