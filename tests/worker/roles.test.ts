@@ -208,6 +208,16 @@ async function fixture(): Promise<Fixture> {
   };
 }
 
+/** Route paths with Hono's parameter names, to name the tests and to match the mounted routes. */
+const PLACEHOLDERS = {
+  devices: { officer: { accountId: ":id" } },
+  approved: { id: ":id", entrances: [{ id: ":eid" }] },
+  submitted: { id: ":id" },
+  draft: { id: ":id" },
+  staffId: ":accountId",
+  reportId: ":id",
+} as unknown as Fixture;
+
 function expectedStatus(route: Route, actor: Actor): "2xx" | 401 | 403 | 404 {
   if (route.allowed.includes(actor)) return "2xx";
   if (actor === "anonymous") return 401;
@@ -227,14 +237,7 @@ function call(route: Route, f: Fixture, actor: Actor): Promise<Response> {
 
 describe("every role × every route", () => {
   for (const route of ROUTES) {
-    const name = `${route.method} ${route.path({
-      devices: { officer: { accountId: ":account" } },
-      approved: { id: ":venue", entrances: [{ id: ":entrance" }] },
-      submitted: { id: ":venue" },
-      draft: { id: ":venue" },
-      staffId: ":staff",
-      reportId: ":report",
-    } as unknown as Fixture)}`;
+    const name = `${route.method} ${route.path(PLACEHOLDERS)}`;
     it(name, async () => {
       const f = await fixture();
       const outcomes: string[] = [];
@@ -276,14 +279,7 @@ describe("every role × every route", () => {
     ]);
     const tested = new Set(
       ROUTES.map((r) =>
-        `${r.method} ${r.path({
-          devices: { officer: { accountId: ":id" } },
-          approved: { id: ":id", entrances: [{ id: ":eid" }] },
-          submitted: { id: ":id" },
-          draft: { id: ":id" },
-          staffId: ":accountId",
-          reportId: ":id",
-        } as unknown as Fixture)}`
+        `${r.method} ${r.path(PLACEHOLDERS)}`
           .replace(/\?.*$/, "")
           .replace("/documents/licence", "/documents/:kind"),
       ),

@@ -52,6 +52,10 @@ export function requireStatus(venue: VenueRow, ...statuses: VenueRow["status"][]
   }
 }
 
+/**
+ * A venue_events row. With `onlyIfChanged`, it is recorded only if the statement just before it
+ * in the batch changed a row: a guarded status change that lost a race leaves no event behind.
+ */
 export function venueEvent(
   db: D1Database,
   venueId: string,
@@ -59,18 +63,15 @@ export function venueEvent(
   actorId: string,
   at: number,
   detail: string | null = null,
+  options: { readonly onlyIfChanged?: boolean } = {},
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      "INSERT INTO venue_events (venue_id, action, actor_id, detail, at) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(venueId, action, actorId, detail, at);
+  const insert = "INSERT INTO venue_events (venue_id, action, actor_id, detail, at)";
+  const sql = options.onlyIfChanged
+    ? `${insert} SELECT ?, ?, ?, ?, ? WHERE changes() = 1`
+    : `${insert} VALUES (?, ?, ?, ?, ?)`;
+  return db.prepare(sql).bind(venueId, action, actorId, detail, at);
 }
 
-/**
- * The same event, recorded only if the statement just before it in the batch changed a row:
- * a guarded status change that lost a race then leaves no event behind either.
- */
 export function venueEventIfChanged(
   db: D1Database,
   venueId: string,
@@ -79,9 +80,5 @@ export function venueEventIfChanged(
   at: number,
   detail: string | null = null,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      "INSERT INTO venue_events (venue_id, action, actor_id, detail, at) SELECT ?, ?, ?, ?, ? WHERE changes() = 1",
-    )
-    .bind(venueId, action, actorId, detail, at);
+  return venueEvent(db, venueId, action, actorId, at, detail, { onlyIfChanged: true });
 }
