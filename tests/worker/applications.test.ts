@@ -505,3 +505,31 @@ describe("running a venue", () => {
     expect(after.kioskSecret).not.toBe(first.kioskSecret);
   });
 });
+
+describe("multi-line text", () => {
+  it("keeps line breaks in feedback and addresses, and refuses other control characters", async () => {
+    const operator = await makeAccount("operator");
+    const registry = await makeAccount("registry");
+    const app = await applicationIn("submitted", operator, registry, {
+      ...sampleApplication(),
+      address: "1 Harbour Road\r\nKowloon",
+    });
+    const rejected = await ok<Application & { address: string }>(
+      await signedJson(registry, "POST", `/api/registry/applications/${app.id}/reject`, {
+        feedback: "Line one.\nLine two.",
+      }),
+    );
+    expect(rejected.feedback).toBe("Line one.\nLine two.");
+    expect(rejected.address).toBe("1 Harbour Road\nKowloon");
+    await expectProblem(
+      await signedJson(operator, "PUT", `/api/applications/${app.id}`, {
+        ...sampleApplication(),
+        address: "1 Harbour Road\u0007",
+      }),
+      422,
+      "invalid-body",
+    );
+    const res = await signedJson(operator, "GET", "/api/applications");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+});

@@ -26,7 +26,9 @@ import { csvDocument } from "../venues/csv.ts";
 const STATUSES = ["draft", "submitted", "rejected", "approved", "suspended"] as const;
 const REPORT_STATUSES = ["open", "in-review", "closed"] as const;
 
-const rejectSchema = z.strictObject({ feedback: plainText(2000, "feedback") });
+const rejectSchema = z.strictObject({
+  feedback: plainText(2000, "feedback", { multiline: true }),
+});
 const reportUpdateSchema = z.strictObject({ status: z.enum(REPORT_STATUSES) });
 
 export const registryRoutes = new Hono<AppBindings>()

@@ -10,13 +10,23 @@ import { VENUE_CATEGORIES } from "./categories.ts";
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
-export function plainText(maxBytes: number, what: string) {
+/** Control and invisible format characters; with `multiline`, line feeds are allowed. */
+const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+const CONTROL_BUT_LF = /(?![\n])[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+export function plainText(maxBytes: number, what: string, options: { multiline?: boolean } = {}) {
+  const forbidden = options.multiline ? CONTROL_BUT_LF : CONTROL;
   return z
     .string()
-    .trim()
-    .min(1, `${what}: required`)
-    .refine((s) => utf8Length(s) <= maxBytes, `${what}: at most ${maxBytes} bytes of UTF-8`)
-    .refine((s) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(s), `${what}: no control characters`);
+    .transform((s) => (options.multiline ? s.replace(/\r\n?/g, "\n") : s))
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, `${what}: required`)
+        .refine((s) => utf8Length(s) <= maxBytes, `${what}: at most ${maxBytes} bytes of UTF-8`)
+        .refine((s) => !forbidden.test(s), `${what}: no control characters`),
+    );
 }
 
 export const entranceInputSchema = z.strictObject({
@@ -36,7 +46,7 @@ export const applicationSchema = z.strictObject({
     en: plainText(120, "English name"),
     zh: plainText(LIMITS.venueName, "Chinese name"),
   }),
-  address: plainText(300, "address"),
+  address: plainText(300, "address", { multiline: true }),
   category: z.enum(VENUE_CATEGORIES),
   contact: z.strictObject({
     person: plainText(100, "contact person"),

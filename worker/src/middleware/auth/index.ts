@@ -74,6 +74,8 @@ export function signedBy(
     };
     c.set("principal", principal);
     await next();
+    // What a signed request gets back is for that account only: never kept by a shared cache.
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
   };
 }
 

@@ -1,0 +1,174 @@
+/**
+ * Bilingual text: every label is English then Chinese ("English · 中文"), the Chinese part in a
+ * `lang="zh"` span so that screen readers switch voice. Also the fixed vocabularies the API uses
+ * (venue categories, statuses, report kinds, replacement reasons, history actions) with their
+ * labels in both languages.
+ */
+import { CODE_REPLACEMENT_REASONS, VENUE_CATEGORIES, type VenueCategory } from "@lintel/protocol";
+
+export interface Bi {
+  readonly en: string;
+  readonly zh: string;
+}
+
+/** "English · 中文" as nodes: the Chinese part marked as Chinese. */
+export function bi(en: string, zh: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  const span = document.createElement("span");
+  span.lang = "zh";
+  span.textContent = zh;
+  fragment.append(`${en} · `, span);
+  return fragment;
+}
+
+/** Longer text: the English, then the Chinese on a line of its own (no separator). */
+export function biBlock(en: string, zh: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  const span = document.createElement("span");
+  span.lang = "zh";
+  span.className = "zh-line";
+  span.textContent = zh;
+  fragment.append(`${en} `, span);
+  return fragment;
+}
+
+/** The same as a plain string, where only text fits (options, attributes, file names). */
+export function biText(en: string, zh: string): string {
+  return `${en} · ${zh}`;
+}
+
+export function biOf(label: Bi): DocumentFragment {
+  return bi(label.en, label.zh);
+}
+
+export const CATEGORY_LABELS: Readonly<Record<VenueCategory, Bi>> = {
+  other: { en: "Other", zh: "其他" },
+  restaurant: { en: "Restaurant or café", zh: "餐厅或咖啡馆" },
+  shop: { en: "Shop", zh: "商店" },
+  library: { en: "Library", zh: "图书馆" },
+  gym: { en: "Gym or sports hall", zh: "健身房或体育馆" },
+  office: { en: "Office", zh: "办公场所" },
+  school: { en: "School", zh: "学校" },
+  hospital: { en: "Hospital or clinic", zh: "医院或诊所" },
+  transport: { en: "Transport", zh: "交通场所" },
+  event: { en: "Event", zh: "活动" },
+  worship: { en: "Place of worship", zh: "宗教场所" },
+  hotel: { en: "Hotel", zh: "酒店" },
+  entertainment: { en: "Entertainment", zh: "娱乐场所" },
+};
+
+export const CATEGORIES: readonly VenueCategory[] = VENUE_CATEGORIES;
+
+export function categoryLabel(category: string): Bi {
+  return (
+    (CATEGORY_LABELS as Record<string, Bi | undefined>)[category] ?? { en: category, zh: category }
+  );
+}
+
+export const APPLICATION_STATUSES = [
+  "draft",
+  "submitted",
+  "rejected",
+  "approved",
+  "suspended",
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+const STATUS_LABELS: Readonly<Record<ApplicationStatus, Bi>> = {
+  draft: { en: "Draft", zh: "草稿" },
+  submitted: { en: "Waiting for review", zh: "待审核" },
+  rejected: { en: "Changes requested", zh: "需修改" },
+  approved: { en: "Approved", zh: "已批准" },
+  suspended: { en: "Suspended", zh: "已暂停" },
+};
+
+export function statusLabel(status: string): Bi {
+  return (STATUS_LABELS as Record<string, Bi | undefined>)[status] ?? { en: status, zh: status };
+}
+
+export const REPORT_KINDS = [
+  "no-code-posted",
+  "code-damaged",
+  "staff-not-helping",
+  "suspected-fake-code",
+] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+const REPORT_KIND_LABELS: Readonly<Record<ReportKind, Bi>> = {
+  "no-code-posted": { en: "No code is posted", zh: "没有张贴场所码" },
+  "code-damaged": { en: "The code is damaged", zh: "场所码已损坏" },
+  "staff-not-helping": {
+    en: "Staff do not help people without a phone",
+    zh: "工作人员不帮助没有手机的人",
+  },
+  "suspected-fake-code": { en: "The code looks fake", zh: "场所码疑似伪造" },
+};
+
+export function reportKindLabel(kind: string): Bi {
+  return (REPORT_KIND_LABELS as Record<string, Bi | undefined>)[kind] ?? { en: kind, zh: kind };
+}
+
+export const REPORT_STATUSES = ["open", "in-review", "closed"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+const REPORT_STATUS_LABELS: Readonly<Record<ReportStatus, Bi>> = {
+  open: { en: "Open", zh: "待处理" },
+  "in-review": { en: "In review", zh: "处理中" },
+  closed: { en: "Closed", zh: "已关闭" },
+};
+
+export function reportStatusLabel(status: string): Bi {
+  return (
+    (REPORT_STATUS_LABELS as Record<string, Bi | undefined>)[status] ?? { en: status, zh: status }
+  );
+}
+
+export type ReplacementReason = (typeof CODE_REPLACEMENT_REASONS)[number];
+export const REPLACEMENT_REASONS: readonly ReplacementReason[] = CODE_REPLACEMENT_REASONS;
+
+const REASON_LABELS: Readonly<Record<ReplacementReason, Bi>> = {
+  damaged: { en: "Poster damaged", zh: "海报损坏" },
+  leaked: { en: "Code leaked", zh: "场所码泄露" },
+  photographed: { en: "Poster photographed and shared", zh: "海报被拍照传播" },
+  other: { en: "Other", zh: "其他" },
+};
+
+export function reasonLabel(reason: string): Bi {
+  return (REASON_LABELS as Record<string, Bi | undefined>)[reason] ?? { en: reason, zh: reason };
+}
+
+const ACTION_LABELS: Readonly<Record<string, Bi>> = {
+  created: { en: "Created", zh: "创建" },
+  edited: { en: "Edited", zh: "修改" },
+  "uploaded-licence": { en: "Licence uploaded", zh: "上传营业执照" },
+  "uploaded-floor-plan": { en: "Floor plan uploaded", zh: "上传平面图" },
+  submitted: { en: "Submitted for review", zh: "提交审核" },
+  rejected: { en: "Changes requested", zh: "退回修改" },
+  approved: { en: "Approved", zh: "批准" },
+  "code-replaced": { en: "Code replaced", zh: "更换场所码" },
+  "staff-enrolled": { en: "Staff account added", zh: "添加工作人员" },
+};
+
+export function actionLabel(action: string): Bi {
+  return ACTION_LABELS[action] ?? { en: action, zh: action };
+}
+
+const ROLE_LABELS: Readonly<Record<string, Bi>> = {
+  operator: { en: "venue operator", zh: "场所经营者" },
+  registry: { en: "registry", zh: "登记机构" },
+  staff: { en: "venue staff", zh: "场所工作人员" },
+  officer: { en: "health officer", zh: "卫生部门人员" },
+  auditor: { en: "auditor", zh: "审计方" },
+};
+
+export function roleLabel(role: string): Bi {
+  return ROLE_LABELS[role] ?? { en: role, zh: role };
+}
+
+export const DOCUMENT_KINDS = ["licence", "floor-plan"] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export const DOCUMENT_LABELS: Readonly<Record<DocumentKind, Bi>> = {
+  licence: { en: "Business licence", zh: "营业执照" },
+  "floor-plan": { en: "Floor plan with entrances", zh: "标明入口的平面图" },
+};

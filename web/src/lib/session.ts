@@ -1,0 +1,151 @@
+/**
+ * Signing in without passwords, for the operator and registry pages. A device key is made in
+ * the browser (non-extractable), enrolled by a request it signs itself, and kept in IndexedDB
+ * under the account's role ("operator", "registry", …). Every later call is signed with it.
+ */
+import {
+  createDeviceKey,
+  forgetDeviceKey,
+  LintelError,
+  type Localized,
+  loadDeviceKey,
+  type SignedMethod,
+  type SignedServiceOptions,
+  saveDeviceKey,
+  signedGetBytes,
+  signedJson,
+  signedUpload,
+  type WebCryptoDeviceKey,
+} from "@lintel/client-sdk";
+import { deviceKeyName, encodeBase64url } from "@lintel/protocol";
+import { endsSession, ServiceProblem } from "./problems.ts";
+
+/** What the pages need of GET /api/deployment. */
+export interface PublicDeployment {
+  readonly id: string;
+  readonly name: Localized;
+  readonly timezone: string;
+  readonly retentionDays: number;
+  readonly registry: { readonly verifierKey: string } | null;
+}
+
+export interface Account {
+  readonly accountId: string;
+  readonly role: string;
+  readonly label: string;
+  readonly venueId: string | null;
+  readonly expiresAt: number;
+}
+
+/** An unsigned call to the service; a problem answer becomes a {@link ServiceProblem}. */
+export async function publicJson<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      ...init,
+      headers: { accept: "application/json", ...(init.headers ?? {}) },
+    });
+  } catch {
+    throw new LintelError("network", "The service could not be reached.");
+  }
+  if (!res.ok) {
+    const retry = Number(res.headers.get("retry-after"));
+    const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
+    let code = "unexpected-response";
+    let message = `The service answered ${res.status}.`;
+    if ((res.headers.get("content-type") ?? "").startsWith("application/problem+json")) {
+      const problem = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+      if (typeof problem?.code === "string") code = problem.code;
+      if (typeof problem?.detail === "string") message = problem.detail;
+      else if (typeof problem?.title === "string") message = problem.title;
+    }
+    throw new ServiceProblem(code, message, res.status, retryAfter);
+  }
+  return (await res.json()) as T;
+}
+
+export function fetchPublicDeployment(): Promise<PublicDeployment> {
+  return publicJson<PublicDeployment>("/api/deployment");
+}
+
+function optionsFor(deployment: string, key: WebCryptoDeviceKey): SignedServiceOptions {
+  return { baseUrl: location.origin, deployment, keyName: deviceKeyName(deployment), key };
+}
+
+export class Session {
+  private constructor(
+    readonly storeName: string,
+    private readonly options: SignedServiceOptions,
+    public account: Account,
+  ) {}
+
+  /**
+   * The session kept in this browser under `storeName`, checked with GET /api/auth/me; undefined
+   * when there is none. A key the service no longer accepts is forgotten, and the error thrown.
+   */
+  static async resume(storeName: string, deployment: string): Promise<Session | undefined> {
+    const stored = await loadDeviceKey(storeName);
+    if (!stored) return undefined;
+    const options = optionsFor(deployment, stored);
+    try {
+      const account = await signedJson<Account>(options, "GET", "/api/auth/me");
+      return new Session(storeName, options, account);
+    } catch (e) {
+      if (endsSession(e)) await forgetDeviceKey(storeName);
+      throw e;
+    }
+  }
+
+  /** A new venue operator account for a new device key (POST /api/auth/operators). */
+  static async signUpOperator(label: string, deployment: string): Promise<Session> {
+    const key = await createDeviceKey();
+    const options = optionsFor(deployment, key);
+    const account = await signedJson<Account>(options, "POST", "/api/auth/operators", {
+      label,
+      publicKey: encodeBase64url(key.publicKey),
+    });
+    await saveDeviceKey(account.role, key.cryptoKeyPair, account);
+    return new Session(account.role, options, account);
+  }
+
+  /**
+   * Redeems a one-time enrolment code for a new device key (POST /api/auth/enrol). The key is
+   * kept under the account's role, whichever page the code was typed into.
+   */
+  static async enrol(code: string, deployment: string): Promise<Session> {
+    const key = await createDeviceKey();
+    const options = optionsFor(deployment, key);
+    const account = await signedJson<Account>(options, "POST", "/api/auth/enrol", {
+      code,
+      publicKey: encodeBase64url(key.publicKey),
+    });
+    await saveDeviceKey(account.role, key.cryptoKeyPair, account);
+    return new Session(account.role, options, account);
+  }
+
+  json<T>(method: SignedMethod, path: string, body?: unknown): Promise<T> {
+    return signedJson<T>(this.options, method, path, body);
+  }
+
+  upload<T>(path: string, bytes: Uint8Array, contentType: string): Promise<T> {
+    return signedUpload<T>(this.options, "PUT", path, bytes, contentType);
+  }
+
+  bytes(path: string): Promise<{ bytes: Uint8Array; contentType: string }> {
+    return signedGetBytes(this.options, path);
+  }
+
+  /**
+   * Signs this device out at the service, then forgets its key (also when the service already
+   * refuses it). When the service cannot be reached the key is kept, so that signing out can be
+   * retried rather than leave an enrolled device behind.
+   */
+  async signOut(): Promise<void> {
+    try {
+      await this.json("DELETE", "/api/auth/devices/current");
+    } catch (e) {
+      if (!endsSession(e)) throw e;
+    }
+    await forgetDeviceKey(this.storeName);
+  }
+}

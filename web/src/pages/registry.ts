@@ -1,0 +1,530 @@
+/**
+ * The registry's page: sign in with an enrolment code, the review queue (any status), one
+ * application in full (documents downloaded with signed requests), approve or reject with
+ * feedback, the public reports inbox, and the venues export (CSV, made safe for spreadsheets by
+ * the service).
+ *
+ * Names, addresses, contacts and labels come from operators: untrusted text, textContent only.
+ */
+import { accountSection, enrolSection, NO_PASSWORD_NOTE } from "../lib/account.ts";
+import {
+  type ApplicationView,
+  applicationFacts,
+  documentsSection,
+  entranceName,
+  historySection,
+  venueName,
+} from "../lib/applications.ts";
+import { el, replaceChildren } from "../lib/dom.ts";
+import {
+  APPLICATION_STATUSES,
+  type Bi,
+  bi,
+  categoryLabel,
+  REPORT_STATUSES,
+  reportKindLabel,
+  reportStatusLabel,
+  statusLabel,
+} from "../lib/i18n.ts";
+import { SignedPage } from "../lib/page.ts";
+import {
+  announce,
+  button,
+  clearRegion,
+  downloadBytes,
+  errorRegion,
+  formatTime,
+  heading,
+  onActivate,
+  onSubmit,
+  paragraph,
+  runBusy,
+  selectField,
+  setFieldError,
+  showMessage,
+  textField,
+} from "../lib/ui.ts";
+
+interface QueueItem {
+  readonly id: string;
+  readonly name: Bi;
+  readonly category: string;
+  readonly status: string;
+  readonly updatedAt: number;
+  readonly entrances: number;
+}
+
+interface Report {
+  readonly id: string;
+  readonly venue: { readonly id: string; readonly name: Bi };
+  readonly entrance: { readonly id: string; readonly label: Bi } | null;
+  readonly kind: string;
+  readonly status: string;
+  readonly reportedHour: number;
+  readonly handledAt: number | null;
+  readonly handledBy: string | null;
+}
+
+const page = new SignedPage("registry", render);
+
+const accountBox = document.getElementById("account")!;
+const workspace = document.getElementById("workspace")!;
+
+function render(): void {
+  if (!page.session) {
+    replaceChildren(
+      accountBox,
+      paragraph(NO_PASSWORD_NOTE.en, NO_PASSWORD_NOTE.zh, { class: "note" }),
+      enrolSection({
+        deployment: page.deployment.id,
+        role: "registry",
+        onSignedIn: (s) => {
+          page.session = s;
+          render();
+          document.getElementById("queue-heading")?.focus();
+        },
+      }),
+    );
+    replaceChildren(workspace);
+    return;
+  }
+  replaceChildren(
+    accountBox,
+    accountSection(page.session, page.deployment.timezone, () => {
+      page.session = undefined;
+      render();
+      document.getElementById("enrolment-code")?.focus();
+    }),
+  );
+  const queue = el("section", { id: "queue", "aria-labelledby": "queue-heading" });
+  const detail = el("section", { id: "detail", "aria-labelledby": "detail-heading" });
+  detail.hidden = true;
+  const reports = el("section", { id: "reports", "aria-labelledby": "reports-heading" });
+  const exportSection = el("section", { id: "export", "aria-labelledby": "export-heading" });
+  replaceChildren(workspace, queue, detail, reports, exportSection);
+  renderQueueFrame(queue);
+  renderReportsFrame(reports);
+  renderExport(exportSection);
+}
+
+// ── the review queue ─────────────────────────────────────────────────────────────────────────
+
+function renderQueueFrame(section: HTMLElement): void {
+  const form = el("form", { class: "filter", id: "queue-filter" });
+  const status = selectField(
+    "queue-status",
+    { en: "Show applications that are", zh: "显示状态为" },
+    APPLICATION_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
+    { value: "submitted" },
+  );
+  const show = button({ en: "Show", zh: "显示" }, { id: "queue-show" });
+  show.type = "submit";
+  form.append(status.wrapper, show);
+  const error = errorRegion("queue-error");
+  const body = el("div", { id: "queue-body" });
+  onSubmit(form, async () => {
+    const count = await loadQueue(status.input.value, body, error);
+    if (count) announce(count);
+  });
+  section.append(
+    heading(2, { en: "Applications", zh: "申请" }, { id: "queue-heading", tabindex: "-1" }),
+    form,
+    error,
+    body,
+  );
+  void loadQueue("submitted", body, error);
+}
+
+/** Shows the applications of one status; resolves with what the count says. */
+async function loadQueue(
+  status: string,
+  body: HTMLElement,
+  error: HTMLElement,
+): Promise<Bi | null> {
+  clearRegion(error);
+  try {
+    const { applications } = await page
+      .signedIn()
+      .json<{ applications: QueueItem[] }>(
+        "GET",
+        `/api/registry/applications?status=${encodeURIComponent(status)}`,
+      );
+    const label = statusLabel(status);
+    const count: Bi = {
+      en: `Applications ${label.en.toLowerCase()}: ${applications.length}`,
+      zh: `${label.zh}的申请：${applications.length} 个`,
+    };
+    const list = el("ul", { class: "plain items", id: "queue-list" });
+    for (const a of applications) list.append(queueItem(a));
+    replaceChildren(
+      body,
+      el("p", { class: "muted", id: "queue-count" }, bi(count.en, count.zh)),
+      applications.length > 0 && list,
+    );
+    return count;
+  } catch (e) {
+    page.fail(error, e);
+    return null;
+  }
+}
+
+function queueItem(a: QueueItem): HTMLLIElement {
+  const li = el("li", { "data-application": a.id });
+  const nameId = `queue-name-${a.id}`;
+  const name = venueName(a.name, "strong");
+  name.id = nameId;
+  const category = categoryLabel(a.category);
+  li.append(
+    name,
+    el("br"),
+    el(
+      "span",
+      { class: "muted" },
+      bi(
+        `${category.en}; ${a.entrances} entrance(s); updated ${formatTime(a.updatedAt, page.deployment.timezone)}`,
+        `${category.zh}；${a.entrances} 个入口；更新于 ${formatTime(a.updatedAt, page.deployment.timezone)}`,
+      ),
+    ),
+  );
+  const open = button(
+    { en: "Review", zh: "审核" },
+    { "aria-describedby": nameId, "data-review": a.id },
+  );
+  open.addEventListener("click", () => {
+    void runBusy(open, () => openDetail(a.id));
+  });
+  li.append(el("div", { class: "actions" }, open));
+  return li;
+}
+
+// ── one application ──────────────────────────────────────────────────────────────────────────
+
+async function openDetail(id: string): Promise<void> {
+  clearRegion(page.error);
+  try {
+    const view = await page.signedIn().json<ApplicationView>("GET", `/api/applications/${id}`);
+    renderDetail(view);
+    const h = document.getElementById("detail-heading");
+    h?.focus();
+    h?.scrollIntoView({ block: "start" });
+  } catch (e) {
+    page.fail(page.error, e);
+  }
+}
+
+function renderDetail(view: ApplicationView): void {
+  const section = document.getElementById("detail");
+  if (!section) return;
+  section.hidden = false;
+  const h = heading(2, { en: "Application", zh: "申请" }, { id: "detail-heading", tabindex: "-1" });
+  h.append(": ", venueName(view.name));
+  const error = errorRegion("detail-error");
+  const close = button({ en: "Close", zh: "关闭" }, { class: "secondary", id: "detail-close" });
+  close.addEventListener("click", () => {
+    section.hidden = true;
+    replaceChildren(section);
+    document.querySelector<HTMLButtonElement>(`[data-review="${view.id}"]`)?.focus();
+  });
+  replaceChildren(section, h, error, applicationFacts(view));
+  if (view.askIdNumber) {
+    section.append(
+      paragraph(
+        "Visitors of this category are also asked for an ID number.",
+        "此类场所的访客还需提供证件号码。",
+        { class: "note" },
+      ),
+    );
+  }
+  if (view.feedback && view.status === "rejected") {
+    const box = el("div", { class: "feedback" });
+    box.append(
+      el("strong", {}, bi("Feedback sent", "已发送的意见")),
+      ": ",
+      el("span", { class: "feedback-text" }, view.feedback),
+    );
+    section.append(box);
+  }
+  section.append(documentsSection(view, page, 3, error));
+  if (view.status === "submitted") section.append(decisionSection(view));
+  section.append(
+    historySection(view, page.deployment.timezone, 3),
+    el("div", { class: "actions" }, close),
+  );
+}
+
+function decisionSection(view: ApplicationView): HTMLElement {
+  const section = el("section", { class: "decision", "aria-labelledby": "decision-heading" });
+  section.append(heading(3, { en: "Decision", zh: "审核决定" }, { id: "decision-heading" }));
+
+  const approveError = errorRegion("approve-error");
+  const approve = button(
+    { en: "Approve and issue codes", zh: "批准并签发场所码" },
+    { id: "approve", "aria-describedby": approveError.id },
+  );
+  onActivate(approve, async () => {
+    clearRegion(approveError);
+    try {
+      const decided = await page
+        .signedIn()
+        .json<ApplicationView>("POST", `/api/registry/applications/${view.id}/approve`);
+      renderDetail(decided);
+      await refreshQueue();
+      announce({
+        en: "Approved: one signed code was issued per entrance.",
+        zh: "已批准：每个入口已签发一个场所码。",
+      });
+      document.getElementById("detail-heading")?.focus();
+    } catch (e) {
+      page.fail(approveError, e);
+    }
+  });
+  section.append(
+    paragraph(
+      "Approving signs a code for every entrance with the registry's key.",
+      "批准后将用登记机构的密钥为每个入口签发场所码。",
+    ),
+    approveError,
+    el("div", { class: "actions" }, approve),
+  );
+
+  const form = el("form", { id: "reject-form" });
+  const feedback = textField(
+    "reject-feedback",
+    { en: "Feedback to the operator", zh: "给申请人的意见" },
+    {
+      required: true,
+      multiline: true,
+      hint: {
+        en: "Say what to change. The operator sees this text as you write it; line breaks are sent as spaces.",
+        zh: "请说明需要修改的内容。申请人会看到您写的原文；换行会以空格发送。",
+      },
+    },
+  );
+  const rejectError = errorRegion("reject-error");
+  const reject = button(
+    { en: "Send back for changes", zh: "退回修改" },
+    { id: "reject", class: "danger", "aria-describedby": rejectError.id },
+  );
+  reject.type = "submit";
+  form.append(
+    el("h4", {}, bi("Ask for changes", "要求修改")),
+    feedback.wrapper,
+    rejectError,
+    reject,
+  );
+  onSubmit(form, async () => {
+    clearRegion(rejectError);
+    // The service takes feedback as one line of plain text (no control characters).
+    const text = feedback.input.value
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== "")
+      .join(" ");
+    if (text === "") {
+      setFieldError(feedback.input, { en: "Write the feedback.", zh: "请填写意见。" });
+      showMessage(rejectError, {
+        en: "Feedback is required to send an application back.",
+        zh: "退回申请必须填写意见。",
+      });
+      feedback.input.focus();
+      return;
+    }
+    if (new TextEncoder().encode(text).length > 2000) {
+      setFieldError(feedback.input, { en: "At most 2000 bytes.", zh: "最多 2000 字节。" });
+      feedback.input.focus();
+      return;
+    }
+    setFieldError(feedback.input, null);
+    try {
+      const decided = await page
+        .signedIn()
+        .json<ApplicationView>("POST", `/api/registry/applications/${view.id}/reject`, {
+          feedback: text,
+        });
+      renderDetail(decided);
+      await refreshQueue();
+      announce({ en: "Sent back to the operator.", zh: "已退回申请人。" });
+      document.getElementById("detail-heading")?.focus();
+    } catch (e) {
+      page.fail(rejectError, e);
+    }
+  });
+  section.append(form);
+  return section;
+}
+
+async function refreshQueue(): Promise<void> {
+  const body = document.getElementById("queue-body");
+  const error = document.getElementById("queue-error");
+  const status = document.getElementById("queue-status") as HTMLSelectElement | null;
+  if (body && error && status) await loadQueue(status.value, body, error);
+}
+
+// ── reports ──────────────────────────────────────────────────────────────────────────────────
+
+function renderReportsFrame(section: HTMLElement): void {
+  const form = el("form", { class: "filter", id: "reports-filter" });
+  const status = selectField(
+    "reports-status",
+    { en: "Show reports that are", zh: "显示状态为" },
+    REPORT_STATUSES.map((s) => ({ value: s, label: reportStatusLabel(s) })),
+    { value: "open" },
+  );
+  const show = button({ en: "Show", zh: "显示" }, { id: "reports-show" });
+  show.type = "submit";
+  form.append(status.wrapper, show);
+  const error = errorRegion("reports-error");
+  const body = el("div", { id: "reports-body" });
+  onSubmit(form, async () => {
+    const count = await loadReports(status.input.value, body, error);
+    if (count) announce(count);
+  });
+  section.append(
+    heading(
+      2,
+      { en: "Reports from the public", zh: "公众举报" },
+      { id: "reports-heading", tabindex: "-1" },
+    ),
+    paragraph(
+      "Reports carry no reporter identity and no free text; their time is kept to the hour.",
+      "举报不包含举报人身份和自由文本，时间只精确到小时。",
+      { class: "muted" },
+    ),
+    form,
+    error,
+    body,
+  );
+  void loadReports("open", body, error);
+}
+
+/** Shows the reports of one status; resolves with what the count says. */
+async function loadReports(
+  status: string,
+  body: HTMLElement,
+  error: HTMLElement,
+): Promise<Bi | null> {
+  clearRegion(error);
+  try {
+    const { reports } = await page
+      .signedIn()
+      .json<{ reports: Report[] }>(
+        "GET",
+        `/api/registry/reports?status=${encodeURIComponent(status)}`,
+      );
+    const label = reportStatusLabel(status);
+    const count: Bi = {
+      en: `Reports ${label.en.toLowerCase()}: ${reports.length}`,
+      zh: `${label.zh}的举报：${reports.length} 条`,
+    };
+    const list = el("ul", { class: "plain items", id: "report-list" });
+    for (const r of reports) {
+      list.append(
+        reportItem(r, async () => {
+          await loadReports(status, body, error);
+        }),
+      );
+    }
+    replaceChildren(
+      body,
+      el("p", { class: "muted", id: "reports-count" }, bi(count.en, count.zh)),
+      reports.length > 0 && list,
+    );
+    return count;
+  } catch (e) {
+    page.fail(error, e);
+    return null;
+  }
+}
+
+function reportItem(r: Report, reload: () => Promise<void>): HTMLLIElement {
+  const li = el("li", { "data-report": r.id });
+  const kind = reportKindLabel(r.kind);
+  const titleId = `report-title-${r.id}`;
+  li.append(el("strong", { id: titleId }, bi(kind.en, kind.zh)), el("br"), venueName(r.venue.name));
+  if (r.entrance) li.append(" — ", entranceName(r.entrance.label));
+  li.append(
+    el("br"),
+    el(
+      "span",
+      { class: "muted" },
+      bi(
+        `Reported in the hour from ${formatTime(r.reportedHour, page.deployment.timezone)}`,
+        `举报时间：${formatTime(r.reportedHour, page.deployment.timezone)} 起一小时内`,
+      ),
+    ),
+  );
+  if (r.handledBy && r.handledAt) {
+    const at = formatTime(r.handledAt, page.deployment.timezone);
+    li.append(
+      el("br"),
+      el(
+        "span",
+        { class: "muted" },
+        bi(`Handled by ${r.handledBy}, ${at}`, `处理人：${r.handledBy}，${at}`),
+      ),
+    );
+  }
+  const form = el("form", { class: "report-status" });
+  const select = selectField(
+    `report-status-${r.id}`,
+    { en: "Status", zh: "状态" },
+    REPORT_STATUSES.map((s) => ({ value: s, label: reportStatusLabel(s) })),
+    { value: r.status },
+  );
+  const error = errorRegion(`report-error-${r.id}`);
+  const save = button(
+    { en: "Update status", zh: "更新状态" },
+    { "aria-describedby": `${titleId} ${error.id}` },
+  );
+  save.type = "submit";
+  form.append(select.wrapper, save, error);
+  onSubmit(form, async () => {
+    clearRegion(error);
+    try {
+      await page.signedIn().json("PATCH", `/api/registry/reports/${r.id}`, {
+        status: select.input.value,
+      });
+      const label = reportStatusLabel(select.input.value);
+      announce({ en: `Report marked ${label.en.toLowerCase()}.`, zh: `举报已标记为${label.zh}。` });
+      await reload();
+      document.getElementById("reports-heading")?.focus();
+    } catch (e) {
+      page.fail(error, e);
+    }
+  });
+  li.append(form);
+  return li;
+}
+
+// ── export ───────────────────────────────────────────────────────────────────────────────────
+
+function renderExport(section: HTMLElement): void {
+  const error = errorRegion("export-error");
+  const exportButton = button(
+    { en: "Export venues (CSV)", zh: "导出场所（CSV）" },
+    { id: "export-csv", "aria-describedby": error.id },
+  );
+  onActivate(exportButton, async () => {
+    clearRegion(error);
+    try {
+      const { bytes } = await page.signedIn().bytes("/api/registry/venues.csv");
+      downloadBytes(bytes, "text/csv;charset=utf-8", "venues.csv");
+      announce({ en: "Venues exported.", zh: "场所已导出。" });
+    } catch (e) {
+      page.fail(error, e);
+    }
+  });
+  section.append(
+    heading(2, { en: "Export", zh: "导出" }, { id: "export-heading" }),
+    paragraph(
+      "Every venue with its status, for spreadsheets. Cells that a spreadsheet would run as a formula are exported as text.",
+      "导出全部场所及其状态，供电子表格使用。可能被当作公式执行的单元格会作为文本导出。",
+    ),
+    error,
+    exportButton,
+  );
+}
+
+// ── start ────────────────────────────────────────────────────────────────────────────────────
+
+void page.start();
