@@ -295,8 +295,8 @@ function decisionSection(view: ApplicationView): HTMLElement {
       required: true,
       multiline: true,
       hint: {
-        en: "Say what to change. The operator sees this text as you write it; line breaks are sent as spaces.",
-        zh: "请说明需要修改的内容。申请人会看到您写的原文；换行会以空格发送。",
+        en: "Say what to change. The operator sees this text exactly as you write it.",
+        zh: "请说明需要修改的内容。申请人会看到您写的原文。",
       },
     },
   );
@@ -314,12 +314,8 @@ function decisionSection(view: ApplicationView): HTMLElement {
   );
   onSubmit(form, async () => {
     clearRegion(rejectError);
-    // The service takes feedback as one line of plain text (no control characters).
-    const text = feedback.input.value
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== "")
-      .join(" ");
+    // Plain text with its line breaks; the service refuses other control characters.
+    const text = feedback.input.value.replace(/\r\n?/g, "\n").trim();
     if (text === "") {
       setFieldError(feedback.input, { en: "Write the feedback.", zh: "请填写意见。" });
       showMessage(rejectError, {
