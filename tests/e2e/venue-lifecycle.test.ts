@@ -51,8 +51,9 @@ const VENUE = {
   ],
 };
 /** Typed on two lines; the service takes one line, so the page sends it joined by a space. */
+/** Typed with a line break, which reaches the operator as written. */
 const FEEDBACK_TYPED = "The floor plan must show the side door.\n平面图须标出侧门。";
-const FEEDBACK = "The floor plan must show the side door. 平面图须标出侧门。";
+const FEEDBACK = FEEDBACK_TYPED;
 
 /** A minimal valid PDF: one empty page, with a correct cross-reference table. */
 function minimalPdf(): Buffer {
