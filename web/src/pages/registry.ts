@@ -109,63 +109,104 @@ function render(): void {
 
 // ── the review queue ─────────────────────────────────────────────────────────────────────────
 
-function renderQueueFrame(section: HTMLElement): void {
-  const form = el("form", { class: "filter", id: "queue-filter" });
-  const status = selectField(
-    "queue-status",
-    { en: "Show applications that are", zh: "显示状态为" },
-    APPLICATION_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
-    { value: "submitted" },
-  );
-  const show = button({ en: "Show", zh: "显示" }, { id: "queue-show" });
+/**
+ * A section that lists items of one status, with a status filter: the review queue and the
+ * reports inbox are both this. Loading announces the count to screen readers.
+ */
+interface FilteredList<T> {
+  readonly id: string;
+  readonly heading: Bi;
+  readonly intro?: Bi;
+  readonly filterLabel: Bi;
+  readonly statuses: ReadonlyArray<{ value: string; label: Bi }>;
+  readonly initial: string;
+  readonly fetch: (status: string) => Promise<readonly T[]>;
+  readonly count: (status: Bi, n: number) => Bi;
+  readonly item: (value: T, reload: () => Promise<void>) => HTMLLIElement;
+  /** The list element's id (kept stable for tests and skip targets). */
+  readonly listId: string;
+}
+
+/** Renders the section; returns a function that reloads it with the status now selected. */
+function renderFilteredList<T>(section: HTMLElement, spec: FilteredList<T>): () => Promise<void> {
+  const form = el("form", { class: "filter", id: `${spec.id}-filter` });
+  const status = selectField(`${spec.id}-status`, spec.filterLabel, spec.statuses, {
+    value: spec.initial,
+  });
+  const show = button({ en: "Show", zh: "显示" }, { id: `${spec.id}-show` });
   show.type = "submit";
   form.append(status.wrapper, show);
-  const error = errorRegion("queue-error");
-  const body = el("div", { id: "queue-body" });
+  const error = errorRegion(`${spec.id}-error`);
+  const body = el("div", { id: `${spec.id}-body` });
+
+  const load = async (value: string): Promise<Bi | null> => {
+    clearRegion(error);
+    try {
+      const items = await spec.fetch(value);
+      const label = spec.statuses.find((s) => s.value === value)?.label ?? { en: value, zh: value };
+      const count = spec.count(label, items.length);
+      const list = el("ul", { class: "plain items", id: spec.listId });
+      for (const item of items) {
+        list.append(
+          spec.item(item, async () => {
+            await load(value);
+          }),
+        );
+      }
+      replaceChildren(
+        body,
+        el("p", { class: "muted", id: `${spec.id}-count` }, bi(count.en, count.zh)),
+        items.length > 0 && list,
+      );
+      return count;
+    } catch (e) {
+      page.fail(error, e);
+      return null;
+    }
+  };
   onSubmit(form, async () => {
-    const count = await loadQueue(status.input.value, body, error);
+    const count = await load(status.input.value);
     if (count) announce(count);
   });
   section.append(
-    heading(2, { en: "Applications", zh: "申请" }, { id: "queue-heading", tabindex: "-1" }),
+    heading(2, spec.heading, { id: `${spec.id}-heading`, tabindex: "-1" }),
+    ...(spec.intro ? [paragraph(spec.intro.en, spec.intro.zh, { class: "muted" })] : []),
     form,
     error,
     body,
   );
-  void loadQueue("submitted", body, error);
+  void load(spec.initial);
+  return async () => {
+    await load(status.input.value);
+  };
 }
 
-/** Shows the applications of one status; resolves with what the count says. */
-async function loadQueue(
-  status: string,
-  body: HTMLElement,
-  error: HTMLElement,
-): Promise<Bi | null> {
-  clearRegion(error);
-  try {
-    const { applications } = await page
-      .signedIn()
-      .json<{ applications: QueueItem[] }>(
-        "GET",
-        `/api/registry/applications?status=${encodeURIComponent(status)}`,
-      );
-    const label = statusLabel(status);
-    const count: Bi = {
-      en: `Applications ${label.en.toLowerCase()}: ${applications.length}`,
-      zh: `${label.zh}的申请：${applications.length} 个`,
-    };
-    const list = el("ul", { class: "plain items", id: "queue-list" });
-    for (const a of applications) list.append(queueItem(a));
-    replaceChildren(
-      body,
-      el("p", { class: "muted", id: "queue-count" }, bi(count.en, count.zh)),
-      applications.length > 0 && list,
-    );
-    return count;
-  } catch (e) {
-    page.fail(error, e);
-    return null;
-  }
+/** Reloads the review queue after a decision; set once the queue is rendered. */
+let reloadQueue: () => Promise<void> = async () => {};
+
+function renderQueueFrame(section: HTMLElement): void {
+  reloadQueue = renderFilteredList<QueueItem>(section, {
+    id: "queue",
+    heading: { en: "Applications", zh: "申请" },
+    filterLabel: { en: "Show applications that are", zh: "显示状态为" },
+    statuses: APPLICATION_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
+    initial: "submitted",
+    fetch: async (status) =>
+      (
+        await page
+          .signedIn()
+          .json<{ applications: QueueItem[] }>(
+            "GET",
+            `/api/registry/applications?status=${encodeURIComponent(status)}`,
+          )
+      ).applications,
+    count: (label, n) => ({
+      en: `Applications ${label.en.toLowerCase()}: ${n}`,
+      zh: `${label.zh}的申请：${n} 个`,
+    }),
+    item: (a) => queueItem(a),
+    listId: "queue-list",
+  });
 }
 
 function queueItem(a: QueueItem): HTMLLIElement {
@@ -350,86 +391,38 @@ function decisionSection(view: ApplicationView): HTMLElement {
 }
 
 async function refreshQueue(): Promise<void> {
-  const body = document.getElementById("queue-body");
-  const error = document.getElementById("queue-error");
-  const status = document.getElementById("queue-status") as HTMLSelectElement | null;
-  if (body && error && status) await loadQueue(status.value, body, error);
+  await reloadQueue();
 }
 
 // ── reports ──────────────────────────────────────────────────────────────────────────────────
 
 function renderReportsFrame(section: HTMLElement): void {
-  const form = el("form", { class: "filter", id: "reports-filter" });
-  const status = selectField(
-    "reports-status",
-    { en: "Show reports that are", zh: "显示状态为" },
-    REPORT_STATUSES.map((s) => ({ value: s, label: reportStatusLabel(s) })),
-    { value: "open" },
-  );
-  const show = button({ en: "Show", zh: "显示" }, { id: "reports-show" });
-  show.type = "submit";
-  form.append(status.wrapper, show);
-  const error = errorRegion("reports-error");
-  const body = el("div", { id: "reports-body" });
-  onSubmit(form, async () => {
-    const count = await loadReports(status.input.value, body, error);
-    if (count) announce(count);
+  renderFilteredList<Report>(section, {
+    id: "reports",
+    heading: { en: "Reports from the public", zh: "公众举报" },
+    intro: {
+      en: "Reports carry no reporter identity and no free text; their time is kept to the hour.",
+      zh: "举报不包含举报人身份和自由文本，时间只精确到小时。",
+    },
+    filterLabel: { en: "Show reports that are", zh: "显示状态为" },
+    statuses: REPORT_STATUSES.map((s) => ({ value: s, label: reportStatusLabel(s) })),
+    initial: "open",
+    fetch: async (status) =>
+      (
+        await page
+          .signedIn()
+          .json<{ reports: Report[] }>(
+            "GET",
+            `/api/registry/reports?status=${encodeURIComponent(status)}`,
+          )
+      ).reports,
+    count: (label, n) => ({
+      en: `Reports ${label.en.toLowerCase()}: ${n}`,
+      zh: `${label.zh}的举报：${n} 条`,
+    }),
+    item: (r, reload) => reportItem(r, reload),
+    listId: "report-list",
   });
-  section.append(
-    heading(
-      2,
-      { en: "Reports from the public", zh: "公众举报" },
-      { id: "reports-heading", tabindex: "-1" },
-    ),
-    paragraph(
-      "Reports carry no reporter identity and no free text; their time is kept to the hour.",
-      "举报不包含举报人身份和自由文本，时间只精确到小时。",
-      { class: "muted" },
-    ),
-    form,
-    error,
-    body,
-  );
-  void loadReports("open", body, error);
-}
-
-/** Shows the reports of one status; resolves with what the count says. */
-async function loadReports(
-  status: string,
-  body: HTMLElement,
-  error: HTMLElement,
-): Promise<Bi | null> {
-  clearRegion(error);
-  try {
-    const { reports } = await page
-      .signedIn()
-      .json<{ reports: Report[] }>(
-        "GET",
-        `/api/registry/reports?status=${encodeURIComponent(status)}`,
-      );
-    const label = reportStatusLabel(status);
-    const count: Bi = {
-      en: `Reports ${label.en.toLowerCase()}: ${reports.length}`,
-      zh: `${label.zh}的举报：${reports.length} 条`,
-    };
-    const list = el("ul", { class: "plain items", id: "report-list" });
-    for (const r of reports) {
-      list.append(
-        reportItem(r, async () => {
-          await loadReports(status, body, error);
-        }),
-      );
-    }
-    replaceChildren(
-      body,
-      el("p", { class: "muted", id: "reports-count" }, bi(count.en, count.zh)),
-      reports.length > 0 && list,
-    );
-    return count;
-  } catch (e) {
-    page.fail(error, e);
-    return null;
-  }
 }
 
 function reportItem(r: Report, reload: () => Promise<void>): HTMLLIElement {
