@@ -42,6 +42,7 @@ export default defineConfig({
                 REGISTRY_SIGNING_KEY: testSeed("registry"),
                 LOG_SIGNING_KEY: testSeed("log"),
                 DATA_KEY: testSeed("data"),
+                RECEIPT_SIGNING_KEY: testSeed("receipt"),
               },
             },
           })),

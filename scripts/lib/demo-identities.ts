@@ -43,6 +43,8 @@ export interface DemoIdentities {
   readonly createdAt: string;
   readonly registry: SigningIdentity;
   readonly log: SigningIdentity;
+  /** Signs check-in receipts (the RECEIPT_SIGNING_KEY secret). */
+  readonly receipt: SigningIdentity;
   readonly trustees: readonly TrusteeIdentity[];
   readonly officers: readonly SigningIdentity[];
   readonly auditor: SigningIdentity;
@@ -99,6 +101,7 @@ export function generateDemoIdentities(): DemoIdentities {
     createdAt: new Date().toISOString(),
     registry: signer("registry", "Demo registry"),
     log: signer("log", "Demo transparency log"),
+    receipt: signer("receipts", "Demo receipt key"),
     trustees: DEMO_TRUSTEES.map(({ id, label }) => {
       const key = generateTrusteeKey();
       const signing = generateEd25519KeyPair();
@@ -159,12 +162,14 @@ function addMissingKeys(ids: DemoIdentities): DemoIdentities {
     ids.trustees.every((t) => t.signingSecretKey) &&
     ids.witness &&
     ids.dataKey &&
-    ids.registryStaff
+    ids.registryStaff &&
+    ids.receipt
   )
     return ids;
   return {
     ...ids,
     dataKey: ids.dataKey ?? newDataKey(),
+    receipt: ids.receipt ?? signer("receipts", "Demo receipt key"),
     registryStaff: ids.registryStaff ?? demoRegistryStaff(),
     witness: ids.witness ?? signer(DEMO_WITNESS_NAME, "Demo witness"),
     trustees: ids.trustees.map((t) => {

@@ -50,6 +50,7 @@ export function writeLocalSettings(
     REGISTRY_SIGNING_KEY: ids.registry.secretKey,
     LOG_SIGNING_KEY: ids.log.secretKey,
     DATA_KEY: ids.dataKey,
+    RECEIPT_SIGNING_KEY: ids.receipt.secretKey,
     LINTEL_WITNESSES: JSON.stringify([
       {
         name: ids.witness.id,

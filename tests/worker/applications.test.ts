@@ -411,30 +411,6 @@ describe("public reports and the registry inbox", () => {
 });
 
 describe("running a venue", () => {
-  it("counts check-ins per entrance per hour and flags doors with none today", async () => {
-    const operator = await makeAccount("operator");
-    const app = await applicationIn("approved", operator);
-    const [front, back] = app.entrances;
-    const hour = Math.floor(Date.now() / 3_600_000) * 3600;
-    await env.DB.prepare(
-      "INSERT INTO entrance_hour_counts (entrance_id, hour, count) VALUES (?, ?, 12)",
-    )
-      .bind(front!.id, hour)
-      .run();
-    const dash = await ok<{
-      entrances: Array<{ id: string; today: number; possiblyDamaged: boolean; hours: unknown[] }>;
-    }>(await signedJson(operator, "GET", `/api/venues/${app.id}/dashboard`));
-    expect(dash.entrances).toEqual([
-      expect.objectContaining({
-        id: front!.id,
-        today: 12,
-        possiblyDamaged: false,
-        hours: [{ hour, count: 12 }],
-      }),
-      expect.objectContaining({ id: back!.id, today: 0, possiblyDamaged: true, hours: [] }),
-    ]);
-  });
-
   it("enrols staff with a one-time code, bound to their entrances, and disables them", async () => {
     const operator = await makeAccount("operator");
     const app = await applicationIn("approved", operator);

@@ -66,8 +66,17 @@ export function deploymentLog(): DurableObjectStub<LogWriter> {
 /** Empties the deployment's log (it is shared by every test in a file) and its witness state. */
 export async function wipeDeploymentLog(): Promise<void> {
   await runInDurableObject(deploymentLog(), async (instance, state) => {
-    for (const t of ["leaves", "nodes", "checkpoints", "witness_sizes", "cosignatures"]) {
-      state.storage.sql.exec(`DELETE FROM ${t}`);
+    for (const t of [
+      "leaves",
+      "nodes",
+      "checkpoints",
+      "witness_sizes",
+      "cosignatures",
+      "epoch_keys",
+    ]) {
+      // Tables made on first use (epoch keys) may not exist yet.
+      const exists = state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = ?", t);
+      if (exists.toArray().length > 0) state.storage.sql.exec(`DELETE FROM ${t}`);
     }
     (instance as unknown as { loadState(): void }).loadState();
   });

@@ -6,7 +6,7 @@
  */
 
 import { env } from "cloudflare:workers";
-import { encodeBase64url } from "@lintel/protocol";
+import { CHECKIN_RECORD_BYTES, ciphertextBytes, encodeBase64url } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
 import {
   type Application,
@@ -46,6 +46,8 @@ interface Fixture {
   readonly draft: Application;
   readonly staffId: string;
   readonly reportId: string;
+  /** The base32 signed code of the approved venue's first entrance. */
+  readonly codeFragment: string;
 }
 
 interface Route {
@@ -169,6 +171,18 @@ const ROUTES: readonly Route[] = [
     allowed: ["owner"],
   },
   { method: "GET", path: () => "/api/staff/entrances", allowed: ["staff"] },
+  {
+    method: "POST",
+    path: () => "/api/checkins/staff",
+    body: (f) => ({
+      code: f.codeFragment,
+      idempotencyKey: encodeBase64url(crypto.getRandomValues(new Uint8Array(16))),
+      deletionHash: encodeBase64url(new Uint8Array(32)),
+      recordedBy: "proxy",
+      slots: [{ slot: currentSlot(), ciphertext: encodeBase64url(fakeCiphertext()) }],
+    }),
+    allowed: ["staff"],
+  },
 ];
 
 async function fixture(): Promise<Fixture> {
@@ -205,6 +219,7 @@ async function fixture(): Promise<Fixture> {
     draft,
     staffId: staff.accountId,
     reportId,
+    codeFragment: await codeFragmentOf(owner, approved.id),
   };
 }
 
@@ -217,6 +232,24 @@ const PLACEHOLDERS = {
   staffId: ":accountId",
   reportId: ":id",
 } as unknown as Fixture;
+
+async function codeFragmentOf(owner: TestDevice, venueId: string): Promise<string> {
+  const res = await signed(owner, "GET", `/api/venues/${venueId}/codes`);
+  const { codes } = (await res.json()) as { codes: Array<{ url: string }> };
+  return codes[0]!.url.slice(codes[0]!.url.indexOf("#") + 1);
+}
+
+function currentSlot(): number {
+  const now = Math.floor(Date.now() / 1000);
+  return now - (now % 3600);
+}
+
+/** A stand-in ciphertext: the right size and header; the service never decrypts. */
+function fakeCiphertext(): Uint8Array {
+  const ct = crypto.getRandomValues(new Uint8Array(ciphertextBytes(CHECKIN_RECORD_BYTES)));
+  ct.set([0x45, 1]);
+  return ct;
+}
 
 function expectedStatus(route: Route, actor: Actor): "2xx" | 401 | 403 | 404 {
   if (route.allowed.includes(actor)) return "2xx";
@@ -275,6 +308,11 @@ describe("every role × every route", () => {
       "POST /api/reports/",
       "POST /api/auth/operators",
       "POST /api/auth/enrol",
+      "POST /api/checkins",
+      "POST /api/checkins/",
+      "POST /api/checkins/delete",
+      "GET /api/epoch-keys",
+      "GET /api/epoch-keys/",
       "GET /healthz",
     ]);
     const tested = new Set(

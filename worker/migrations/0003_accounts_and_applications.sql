@@ -35,14 +35,6 @@ CREATE TABLE `enrolment_codes` (
 	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE TABLE `entrance_hour_counts` (
-	`entrance_id` text NOT NULL,
-	`hour` integer NOT NULL,
-	`count` integer NOT NULL,
-	PRIMARY KEY(`entrance_id`, `hour`),
-	FOREIGN KEY (`entrance_id`) REFERENCES `entrances`(`id`) ON UPDATE no action ON DELETE no action
-);
---> statement-breakpoint
 CREATE TABLE `request_nonces` (
 	`device_id` text NOT NULL,
 	`nonce` text NOT NULL,

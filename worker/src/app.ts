@@ -10,6 +10,7 @@ import { onError, onNotFound } from "./problems/handlers.ts";
 import { problemResponse } from "./problems/problem.ts";
 import { applicationRoutes } from "./routes/applications.ts";
 import { authRoutes, registryAccountRoutes } from "./routes/auth.ts";
+import { checkinRoutes, epochKeyRoutes } from "./routes/checkins.ts";
 import { codeCheckRoutes } from "./routes/code-check.ts";
 import { entranceCodeRoutes, manualCodeRoutes } from "./routes/codes.ts";
 import { deploymentRoutes } from "./routes/deployment.ts";
@@ -35,6 +36,8 @@ export function createApp() {
   app.route("/api/venues", venueRoutes);
   app.route("/api/staff", staffRoutes);
   app.route("/api/codes", codeCheckRoutes);
+  app.route("/api/checkins", checkinRoutes);
+  app.route("/api/epoch-keys", epochKeyRoutes);
   app.route("/api/entrances", entranceCodeRoutes);
   app.route("/api/codes", manualCodeRoutes);
   app.route("/api/reports", reportRoutes);

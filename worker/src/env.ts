@@ -1,3 +1,4 @@
+import type { CheckinStore } from "./checkins/store.ts";
 import type { LogWriter } from "./log/writer.ts";
 import type { RateLimiter } from "./rate-limit/limiter.ts";
 
@@ -7,13 +8,16 @@ export interface Env {
   readonly DOCUMENTS: R2Bucket;
   readonly LOG_WRITER: DurableObjectNamespace<LogWriter>;
   readonly RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  readonly CHECKIN_STORE: DurableObjectNamespace<CheckinStore>;
   readonly ASSETS: Fetcher;
   /** Deployment settings from wrangler.toml; validated by config/deployment.ts. */
   readonly LINTEL_DEPLOYMENT: unknown;
   /** Ed25519 seed (base64url) that signs venue codes and deployment records. */
   readonly REGISTRY_SIGNING_KEY?: string;
-  /** Ed25519 seed (base64url) that signs log checkpoints. */
+  /** Ed25519 seed (base64url) that signs log checkpoints and epoch-key statements. */
   readonly LOG_SIGNING_KEY?: string;
+  /** Ed25519 seed (base64url) that signs check-in receipts (PROTOCOL.md §6.2). */
+  readonly RECEIPT_SIGNING_KEY?: string;
   /**
    * 32 random bytes (base64url) that encrypt personal data at rest: an applicant's contact person
    * and phone, uploaded documents. Also keys the rate limiter's client hashes and kiosk secrets.

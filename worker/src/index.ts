@@ -6,6 +6,7 @@ import { createApp } from "./app.ts";
 import type { Env } from "./env.ts";
 import { runRetention } from "./retention/cron.ts";
 
+export { CheckinStore } from "./checkins/store.ts";
 export { LogWriter } from "./log/writer.ts";
 export { RateLimiter } from "./rate-limit/limiter.ts";
 

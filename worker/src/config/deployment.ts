@@ -48,6 +48,17 @@ export const deploymentSchema = z.strictObject({
     .min(1)
     .max(16)
     .refine((t) => new Set(t.map((x) => x.id)).size === t.length, "trustee ids must be unique"),
+  /**
+   * Check-in storage: how many shards (Durable Objects, entrance-keyed) take the writes, and how
+   * many check-ins one entrance may take in an hour before refusing (floods, photographed codes).
+   * Changing `shards` moves entrances between shards: only on an empty deployment.
+   */
+  ingest: z
+    .strictObject({
+      shards: z.number().int().min(1).max(1024),
+      maxPerEntranceHour: z.number().int().min(1).max(1_000_000),
+    })
+    .default({ shards: 4, maxPerEntranceHour: 5000 }),
 });
 
 export type Deployment = z.infer<typeof deploymentSchema>;

@@ -6,7 +6,11 @@ import { decodeBase64url, ed25519PublicKey } from "@lintel/protocol";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
 
-export type SeedSecret = "REGISTRY_SIGNING_KEY" | "LOG_SIGNING_KEY" | "WITNESS_SIGNING_KEY";
+export type SeedSecret =
+  | "REGISTRY_SIGNING_KEY"
+  | "LOG_SIGNING_KEY"
+  | "WITNESS_SIGNING_KEY"
+  | "RECEIPT_SIGNING_KEY";
 
 export function secretSeed(env: Env, name: SeedSecret): Uint8Array {
   try {

@@ -288,20 +288,3 @@ export const venueEvents = sqliteTable(
   },
   (t) => [index("venue_events_venue").on(t.venueId, t.id)],
 );
-
-/**
- * Check-ins counted per entrance per hour — counts only, never who. The operator view reads it;
- * check-in ingest (issue 6) adds to it.
- */
-export const entranceHourCounts = sqliteTable(
-  "entrance_hour_counts",
-  {
-    entranceId: text("entrance_id")
-      .notNull()
-      .references(() => entrances.id),
-    /** Unix seconds of the hour's start. */
-    hour: integer("hour").notNull(),
-    count: integer("count").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.entranceId, t.hour] })],
-);

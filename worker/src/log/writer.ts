@@ -44,6 +44,7 @@ import { loadWitnesses } from "../config/deployment.ts";
 import { secretPublicKey } from "../config/secrets.ts";
 import type { Env } from "../env.ts";
 import { type CheckpointSigner, checkpointSignerFrom } from "./checkpoint-signer.ts";
+import { type EnsureOutcome, EpochKeyStore, type PublishedEpochKey } from "./epoch-keys.ts";
 import { submitCheckpoint } from "./witness-client.ts";
 
 export interface LogStatus {
@@ -90,6 +91,7 @@ export class LogWriter extends DurableObject<Env> {
   private queue: Pending[] = [];
   private flushScheduled = false;
   private fault: FaultPoint | undefined;
+  private epochKeyStore: EpochKeyStore | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -174,6 +176,21 @@ export class LogWriter extends DurableObject<Env> {
 
   private signer(): CheckpointSigner {
     return checkpointSignerFrom(this.env);
+  }
+
+  private epochStore(): EpochKeyStore {
+    this.epochKeyStore ??= new EpochKeyStore(this.sql, this.env, (entries) => this.append(entries));
+    return this.epochKeyStore;
+  }
+
+  /** Generates and publishes the epoch keys of [fromDay, toDay] that do not exist yet. */
+  ensureEpochKeys(fromDay: number, toDay: number): Promise<EnsureOutcome> {
+    return this.epochStore().ensure(fromDay, toDay);
+  }
+
+  /** The published epoch-key statements of [fromDay, toDay]. */
+  epochKeys(fromDay: number, toDay: number): PublishedEpochKey[] {
+    return this.epochStore().published(fromDay, toDay);
   }
 
   status(): LogStatus {

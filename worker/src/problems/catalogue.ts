@@ -163,6 +163,38 @@ export const problemCatalogue = {
     title: "Too many requests",
     description: "This network sent too many requests of this kind. Wait for Retry-After seconds.",
   },
+  "bad-slots": {
+    status: 422,
+    title: "Slots not accepted",
+    description:
+      "The check-in's slots must be consecutive slot starts, 1–25 of them, beginning in the " +
+      "current slot (paper lists: within the last 24 hours). Check the device's clock.",
+  },
+  "kiosk-code-stale": {
+    status: 422,
+    title: "Kiosk code too old",
+    description:
+      "A rotating kiosk code is valid for about a minute, so a photo of the screen cannot be used " +
+      "later or elsewhere. Scan the code on the kiosk again.",
+  },
+  "entrance-full": {
+    status: 429,
+    title: "Entrance at its hourly limit",
+    description:
+      "This entrance took the deployment's maximum number of check-ins for this hour, which " +
+      "stops floods from a posted code. Ask staff; the registry is told of such entrances.",
+  },
+  "idempotency-conflict": {
+    status: 409,
+    title: "Idempotency key reused",
+    description: "The idempotency key was already used for a different check-in. Use a fresh key.",
+  },
+  "storage-unavailable": {
+    status: 503,
+    title: "Storage unavailable",
+    description:
+      "The check-in could not be stored. Nothing was stored; retry with the same idempotency key.",
+  },
   "log-policy-violation": {
     status: 422,
     title: "Entry refused by the log policy",

@@ -48,6 +48,8 @@ export const LIMITS = {
   reports: { bucket: "reports", limit: 10, windowSeconds: 3600 },
   operatorSignUp: { bucket: "operator-sign-up", limit: 5, windowSeconds: 3600 },
   enrolment: { bucket: "enrolment", limit: 10, windowSeconds: 3600 },
+  // A person checks in a few times an hour; a family with companions a few dozen records.
+  checkins: { bucket: "checkins", limit: 120, windowSeconds: 3600 },
 } as const satisfies Record<string, Limit>;
 
 async function clientKey(env: Env, request: Request): Promise<string> {

@@ -1,7 +1,7 @@
 /**
  * `GET /api/deployment`: the public facts a client needs before it trusts anything else —
- * names, retention, slot length, the registry's verifying key and the trustees' keys with their
- * proofs of possession. Clients verify those proofs themselves; this answer is a convenience,
+ * names, retention, slot length, the registry's, log's and receipt verifying keys and the
+ * trustees' keys with their proofs of possession. Clients verify those proofs themselves; this answer is a convenience,
  * and the signed records it mirrors are the authority.
  */
 import { decodeBase64url, formatVerifierKey, registryKeyName } from "@lintel/protocol";
@@ -13,13 +13,22 @@ import { openDatabase } from "../db/client.ts";
 import { principals } from "../db/schema.ts";
 import type { AppBindings, Env } from "../env.ts";
 
-/** The C2SP verifier key auditors pin for this log, or null when the log key is not configured. */
-function logVerifierKey(env: Env, origin: string): string | null {
+/** The C2SP verifier key for a secret's public half, or null when that secret is not configured. */
+function verifierKeyOf(
+  env: Env,
+  name: string,
+  secret: "LOG_SIGNING_KEY" | "RECEIPT_SIGNING_KEY",
+): string | null {
   try {
-    return formatVerifierKey(origin, secretPublicKey(env, "LOG_SIGNING_KEY"));
+    return formatVerifierKey(name, secretPublicKey(env, secret));
   } catch {
     return null;
   }
+}
+
+/** The key name of the deployment's receipt key (PROTOCOL.md §6.2). */
+export function receiptKeyName(deployment: string): string {
+  return `${deployment}/receipts`;
 }
 
 export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
@@ -41,13 +50,17 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
     logOrigin: deployment.logOrigin,
     log: {
       origin: deployment.logOrigin,
-      verifierKey: logVerifierKey(c.env, deployment.logOrigin),
+      verifierKey: verifierKeyOf(c.env, deployment.logOrigin, "LOG_SIGNING_KEY"),
       witnesses: loadWitnesses(c.env.LINTEL_WITNESSES).map((w) => ({
         name: w.name,
         verifierKey: w.key,
       })),
     },
     officerPolicy: deployment.officerPolicy,
+    // Door staff verify the receipt on a person's pass against this key.
+    receipt: {
+      verifierKey: verifierKeyOf(c.env, receiptKeyName(deployment.id), "RECEIPT_SIGNING_KEY"),
+    },
     registry: registry
       ? {
           id: registry.id,

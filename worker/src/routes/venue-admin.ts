@@ -26,6 +26,7 @@ import { z } from "zod";
 import { labelSchema } from "../accounts/devices.ts";
 import { issueEnrolmentCode } from "../accounts/enrolment.ts";
 import { newId } from "../accounts/ids.ts";
+import { hourCounts } from "../checkins/counts.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import { deriveSubkey } from "../crypto/at-rest.ts";
 import type { AppBindings } from "../env.ts";
@@ -166,14 +167,12 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
     const dayStart = startOfLocalDay(deployment.timezone, new Date());
     const doors = await entrancesOf(db, venue.id);
-    const { results } = await db
-      .prepare(
-        `SELECT c.entrance_id AS entranceId, c.hour, c.count FROM entrance_hour_counts c
-           JOIN entrances e ON e.id = c.entrance_id
-          WHERE e.venue_id = ? AND c.hour >= ? AND c.hour < ? ORDER BY c.hour`,
-      )
-      .bind(venue.id, dayStart, dayStart + 86_400)
-      .all<{ entranceId: string; hour: number; count: number }>();
+    const results = await hourCounts(
+      c.env,
+      doors.map((e) => e.id),
+      dayStart,
+      dayStart + 86_400,
+    );
     c.header("cache-control", "no-store");
     return c.json({
       dayStart,

@@ -1,0 +1,348 @@
+/**
+ * Check-in ingest (worker/src/routes/checkins.ts): epoch keys published and logged; a check-in
+ * stored as fixed-size ciphertexts with a verifiable receipt; replays, stale kiosk codes,
+ * replaced codes, wrong slots and floods refused; staff-only proxy and paper check-ins; deletion
+ * with the secret only.
+ */
+
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import {
+  CHECKIN_RECORD_BYTES,
+  ciphertextBytes,
+  decodeBase64url,
+  deletionTokenHash,
+  ed25519PublicKey,
+  encodeBase32,
+  encodeBase64url,
+  hashCiphertexts,
+  kioskSuffix,
+  newDeletionSecret,
+  verifyEpochStatement,
+  verifyReceipt,
+} from "@lintel/protocol";
+import { beforeEach, describe, expect, it } from "vitest";
+import { checkinStoreFor } from "../../worker/src/checkins/shards.ts";
+import { deriveSubkey } from "../../worker/src/crypto/at-rest.ts";
+import {
+  type Application,
+  applicationIn,
+  makeAccount,
+  ok,
+  signedJson,
+} from "./account-fixtures.ts";
+import { call, expectProblem, postJson, resetDatabase } from "./helpers.ts";
+import { deploymentLog, genesis, logSecret, wipeDeploymentLog } from "./log-fixtures.ts";
+
+const CT = ciphertextBytes(CHECKIN_RECORD_BYTES);
+const HOUR = 3600;
+const receiptKey = () => ed25519PublicKey(decodeBase64url(env.RECEIPT_SIGNING_KEY!, 32));
+
+function fakeCiphertext(): Uint8Array {
+  const ct = crypto.getRandomValues(new Uint8Array(CT));
+  ct[0] = 0x45;
+  ct[1] = 1;
+  return ct;
+}
+
+const currentSlot = () => {
+  const now = Math.floor(Date.now() / 1000);
+  return now - (now % HOUR);
+};
+
+interface Venue {
+  app: Application;
+  codes: Array<{ entranceId: string; url: string; manualCode: string }>;
+}
+
+async function approvedVenue(): Promise<
+  Venue & { operator: Awaited<ReturnType<typeof makeAccount>> }
+> {
+  const operator = await makeAccount("operator");
+  const app = await applicationIn("approved", operator);
+  const { codes } = await ok<{ codes: Venue["codes"] }>(
+    await signedJson(operator, "GET", `/api/venues/${app.id}/codes`),
+  );
+  return { app, codes, operator };
+}
+
+const fragment = (url: string) => url.slice(url.indexOf("#") + 1);
+
+function body(
+  code: string,
+  overrides: Record<string, unknown> = {},
+  slots = [{ slot: currentSlot(), ciphertext: fakeCiphertext() }],
+) {
+  return {
+    code,
+    idempotencyKey: encodeBase64url(crypto.getRandomValues(new Uint8Array(16))),
+    deletionHash: encodeBase64url(deletionTokenHash(newDeletionSecret())),
+    slots: slots.map((s) => ({ slot: s.slot, ciphertext: encodeBase64url(s.ciphertext) })),
+    ...overrides,
+  };
+}
+
+const checkIn = (b: unknown) =>
+  call("/api/checkins", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "cf-connecting-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}`,
+    },
+    body: JSON.stringify(b),
+  });
+
+beforeEach(async () => {
+  await resetDatabase();
+  await wipeDeploymentLog();
+  const started = await deploymentLog().append([genesis()]);
+  if (!started.ok) throw new Error(started.reason);
+});
+
+describe("epoch keys", () => {
+  it("publishes yesterday to a week ahead, log-signed with proofs of possession, and logs them", async () => {
+    const res = await call("/api/epoch-keys");
+    const { keys } = await ok<{ keys: Array<{ day: number; statement: string }> }>(res);
+    const today = Math.floor(Date.now() / 86_400_000);
+    expect(keys.map((k) => k.day)).toEqual(Array.from({ length: 9 }, (_, i) => today - 1 + i));
+    const logKey = ed25519PublicKey(logSecret());
+    for (const k of keys) {
+      const s = verifyEpochStatement(decodeBase64url(k.statement), logKey);
+      expect(s.day).toBe(k.day);
+    }
+    // Asking again makes no new keys; the log holds genesis + 9 epoch-key entries.
+    const again = await ok<{ keys: Array<{ statement: string }> }>(await call("/api/epoch-keys"));
+    expect(again.keys.map((k) => k.statement)).toEqual(keys.map((k) => k.statement));
+    expect((await deploymentLog().status()).size).toBe("10");
+  });
+});
+
+describe("POST /api/checkins", () => {
+  it("stores fixed-size ciphertexts and answers with a receipt for exactly them", async () => {
+    const { codes } = await approvedVenue();
+    const slot = currentSlot();
+    const cts = [fakeCiphertext(), fakeCiphertext()];
+    const b = body(fragment(codes[0]!.url), {}, [
+      { slot, ciphertext: cts[0]! },
+      { slot: slot + HOUR, ciphertext: cts[1]! },
+    ]);
+    const res = await checkIn(b);
+    const answer = await ok<{ receipt: string; storedAt: number }>(res, 201);
+    const receipt = verifyReceipt(decodeBase64url(answer.receipt), receiptKey());
+    expect(receipt).toMatchObject({
+      entranceId: codes[0]!.entranceId,
+      firstSlot: slot,
+      slotCount: 2,
+    });
+    expect(receipt.ciphertextsHash).toEqual(hashCiphertexts(cts));
+    const stored = await checkinStoreFor(env, codes[0]!.entranceId).slotCiphertexts(
+      codes[0]!.entranceId,
+      slot,
+    );
+    expect(stored).toEqual([cts[0]]);
+  });
+
+  it("stores a replayed submission once and returns the same receipt; refuses a reused key", async () => {
+    const { codes } = await approvedVenue();
+    const b = body(fragment(codes[0]!.url));
+    const first = await ok<{ receipt: string }>(await checkIn(b), 201);
+    const again = await checkIn(b);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { receipt: string }).receipt).toBe(first.receipt);
+    const other = body(fragment(codes[0]!.url), { idempotencyKey: b.idempotencyKey });
+    await expectProblem(await checkIn(other), 409, "idempotency-conflict");
+    const stored = await checkinStoreFor(env, codes[0]!.entranceId).slotCiphertexts(
+      codes[0]!.entranceId,
+      currentSlot(),
+    );
+    expect(stored).toHaveLength(1);
+  });
+
+  it("refuses a replaced code with code-replaced, and a forged one with invalid-code", async () => {
+    const { app, codes, operator } = await approvedVenue();
+    await ok(
+      await signedJson(
+        operator,
+        "POST",
+        `/api/venues/${app.id}/entrances/${codes[0]!.entranceId}/replace-code`,
+        {
+          reason: "photographed",
+        },
+      ),
+      201,
+    );
+    await expectProblem(await checkIn(body(fragment(codes[0]!.url))), 410, "code-replaced");
+    const forged = fragment(codes[1]!.url).replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    await expectProblem(await checkIn(body(forged)), 422, "invalid-code");
+  });
+
+  it("accepts a fresh kiosk code and refuses one photographed two minutes ago", async () => {
+    const { codes } = await approvedVenue();
+    const door = codes[0]!;
+    const signed = (await import("@lintel/protocol")).decodeBase32(fragment(door.url));
+    const secret = await deriveSubkey(env, `lintel kiosk v1|${door.entranceId}|1`);
+    const fresh = encodeBase32(kioskSuffix(secret, signed, Date.now()));
+    expect((await checkIn(body(fragment(door.url), { kiosk: fresh }))).status).toBe(201);
+    const old = encodeBase32(kioskSuffix(secret, signed, Date.now() - 120_000));
+    await expectProblem(
+      await checkIn(body(fragment(door.url), { kiosk: old })),
+      422,
+      "kiosk-code-stale",
+    );
+    const otherSecret = await deriveSubkey(env, `lintel kiosk v1|${codes[1]!.entranceId}|1`);
+    const foreign = encodeBase32(kioskSuffix(otherSecret, signed, Date.now()));
+    await expectProblem(
+      await checkIn(body(fragment(door.url), { kiosk: foreign })),
+      422,
+      "kiosk-code-stale",
+    );
+  });
+
+  it("refuses slots in the future, in the past, out of order, too many, and wrong-size ciphertexts", async () => {
+    const { codes } = await approvedVenue();
+    const code = fragment(codes[0]!.url);
+    const slot = currentSlot();
+    const one = (s: number) => [{ slot: s, ciphertext: fakeCiphertext() }];
+    await expectProblem(await checkIn(body(code, {}, one(slot + HOUR))), 422, "bad-slots");
+    await expectProblem(await checkIn(body(code, {}, one(slot - 3 * HOUR))), 422, "bad-slots");
+    await expectProblem(await checkIn(body(code, {}, one(slot + 60))), 422, "bad-slots");
+    await expectProblem(
+      await checkIn(
+        body(code, {}, [
+          { slot, ciphertext: fakeCiphertext() },
+          { slot: slot + 2 * HOUR, ciphertext: fakeCiphertext() },
+        ]),
+      ),
+      422,
+      "bad-slots",
+    );
+    const many = Array.from({ length: 26 }, (_, i) => ({
+      slot: slot + i * HOUR,
+      ciphertext: fakeCiphertext(),
+    }));
+    await expectProblem(await checkIn(body(code, {}, many)), 422, "invalid-body");
+    const short = body(code, {}, one(slot));
+    short.slots[0]!.ciphertext = encodeBase64url(fakeCiphertext().subarray(0, CT - 1));
+    await expectProblem(await checkIn(short), 422, "invalid-body");
+    const proxyHere = body(code, { recordedBy: "proxy" });
+    await expectProblem(await checkIn(proxyHere), 403, "forbidden");
+  });
+
+  it("stops an entrance at its hourly maximum", async () => {
+    const { codes } = await approvedVenue();
+    const entranceId = codes[0]!.entranceId;
+    const store = checkinStoreFor(env, entranceId);
+    const request = (i: number) => ({
+      entranceId,
+      idempotencyKey: crypto.getRandomValues(new Uint8Array(16)),
+      requestHash: `r${i}`,
+      deletionHash: new Uint8Array(32),
+      recordedBy: "self" as const,
+      slots: [{ slot: currentSlot(), ciphertext: fakeCiphertext() }],
+      receipt: new Uint8Array(1),
+      hour: currentSlot() + 10 * HOUR,
+      maxPerEntranceHour: 2,
+    });
+    const outcomes = await Promise.all([0, 1, 2].map((i) => store.store(request(i))));
+    expect(outcomes.map((o) => (o.ok ? "ok" : o.reason))).toEqual(["ok", "ok", "entrance-full"]);
+  });
+});
+
+describe("staff check-ins", () => {
+  it("takes proxy and backdated paper check-ins only from staff bound to the entrance", async () => {
+    const { app, codes } = await approvedVenue();
+    const [front, back] = codes;
+    const staff = await makeAccount("staff", { venueId: app.id, entrances: [front!.entranceId] });
+    const proxy = body(fragment(front!.url), { recordedBy: "proxy" });
+    await ok(await signedJson(staff, "POST", "/api/checkins/staff", proxy), 201);
+    const elsewhere = body(fragment(back!.url), { recordedBy: "proxy" });
+    await expectProblem(
+      await signedJson(staff, "POST", "/api/checkins/staff", elsewhere),
+      403,
+      "forbidden",
+    );
+    const operator = await makeAccount("operator");
+    await expectProblem(
+      await signedJson(operator, "POST", "/api/checkins/staff", proxy),
+      403,
+      "forbidden",
+    );
+
+    const paper = body(fragment(front!.url), { recordedBy: "paper" }, [
+      { slot: currentSlot() - 20 * HOUR, ciphertext: fakeCiphertext() },
+    ]);
+    await ok(await signedJson(staff, "POST", "/api/checkins/staff", paper), 201);
+    const marks = await runInDurableObject(checkinStoreFor(env, front!.entranceId), (_, state) =>
+      state.storage.sql
+        .exec<{ slot: number; recorded_by: number }>(
+          "SELECT slot, recorded_by FROM ciphertexts WHERE entrance = ? ORDER BY slot",
+          front!.entranceId,
+        )
+        .toArray(),
+    );
+    expect(marks).toEqual([
+      { slot: currentSlot() - 20 * HOUR, recorded_by: 2 },
+      { slot: currentSlot(), recorded_by: 1 },
+    ]);
+    const tooOld = body(fragment(front!.url), { recordedBy: "paper" }, [
+      { slot: currentSlot() - 25 * HOUR, ciphertext: fakeCiphertext() },
+    ]);
+    await expectProblem(
+      await signedJson(staff, "POST", "/api/checkins/staff", tooOld),
+      422,
+      "bad-slots",
+    );
+  });
+});
+
+describe("deletion with the secret", () => {
+  it("check-out removes the remaining slots; a wrong secret removes nothing", async () => {
+    const { codes } = await approvedVenue();
+    const entranceId = codes[0]!.entranceId;
+    const secret = newDeletionSecret();
+    const slot = currentSlot();
+    const b = body(
+      fragment(codes[0]!.url),
+      { deletionHash: encodeBase64url(deletionTokenHash(secret)) },
+      [
+        { slot, ciphertext: fakeCiphertext() },
+        { slot: slot + HOUR, ciphertext: fakeCiphertext() },
+        { slot: slot + 2 * HOUR, ciphertext: fakeCiphertext() },
+      ],
+    );
+    await ok(await checkIn(b), 201);
+    const wrong = await ok<{ deleted: number }>(
+      await postJson("/api/checkins/delete", {
+        entranceId,
+        deletionSecret: encodeBase64url(newDeletionSecret()),
+      }),
+    );
+    expect(wrong.deleted).toBe(0);
+    const out = await ok<{ deleted: number }>(
+      await postJson("/api/checkins/delete", {
+        entranceId,
+        deletionSecret: encodeBase64url(secret),
+        fromSlot: slot + HOUR,
+      }),
+    );
+    expect(out.deleted).toBe(2);
+    const store = checkinStoreFor(env, entranceId);
+    expect(await store.slotCiphertexts(entranceId, slot)).toHaveLength(1);
+    expect(await store.slotCiphertexts(entranceId, slot + HOUR)).toHaveLength(0);
+  });
+});
+
+describe("the operator's counts", () => {
+  it("counts check-ins per entrance per hour and flags doors with none today", async () => {
+    const { app, codes, operator } = await approvedVenue();
+    await ok(await checkIn(body(fragment(codes[0]!.url))), 201);
+    await ok(await checkIn(body(fragment(codes[0]!.url))), 201);
+    const dash = await ok<{
+      entrances: Array<{ id: string; today: number; possiblyDamaged: boolean }>;
+    }>(await signedJson(operator, "GET", `/api/venues/${app.id}/dashboard`));
+    expect(dash.entrances).toEqual([
+      expect.objectContaining({ id: codes[0]!.entranceId, today: 2, possiblyDamaged: false }),
+      expect.objectContaining({ id: codes[1]!.entranceId, today: 0, possiblyDamaged: true }),
+    ]);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Epoch keys (PROTOCOL.md §4.6), kept by the log writer because they are the log's own key
+ * share. A day's key is generated once, stored, then published: its statement signed by the log
+ * key and an `epoch-key` entry appended to the log. The order makes publication retryable: a key
+ * stored but not yet published is published on the next call, and a key is never made twice for
+ * a day (the log policy also refuses a second one).
+ *
+ * The secret halves stay in this Durable Object's storage only, and are destroyed at the end of
+ * retention (retention/): with them gone, a day's ciphertexts can never be decrypted.
+ */
+import { encodeEntry, generateEpochKey, signEntry, signEpochStatement } from "@lintel/protocol";
+import { loadDeployment } from "../config/deployment.ts";
+import { secretSeed } from "../config/secrets.ts";
+import type { Env } from "../env.ts";
+import type { AppendOutcome } from "./writer.ts";
+
+export interface PublishedEpochKey {
+  readonly day: number;
+  /** The log-signed epoch statement (§4.6). */
+  readonly statement: Uint8Array;
+}
+
+export type EnsureOutcome =
+  | { readonly ok: true; readonly generated: number; readonly published: number }
+  | { readonly ok: false; readonly reason: string };
+
+export class EpochKeyStore {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly env: Env,
+    private readonly append: (entries: readonly Uint8Array[]) => Promise<AppendOutcome>,
+  ) {
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS epoch_keys (day INTEGER PRIMARY KEY, secret BLOB,
+         statement BLOB NOT NULL, published INTEGER NOT NULL DEFAULT 0,
+         destroyed_at INTEGER) STRICT`,
+    );
+  }
+
+  /** Makes sure every day in [fromDay, toDay] has a key, and that every such key is in the log. */
+  async ensure(fromDay: number, toDay: number): Promise<EnsureOutcome> {
+    const deployment = loadDeployment(this.env.LINTEL_DEPLOYMENT).id;
+    const logKey = secretSeed(this.env, "LOG_SIGNING_KEY");
+    let generated = 0;
+    for (let day = fromDay; day <= toDay; day++) {
+      const exists = this.sql.exec("SELECT 1 FROM epoch_keys WHERE day = ?", day).toArray();
+      if (exists.length > 0) continue;
+      const key = generateEpochKey(day);
+      const statement = signEpochStatement(
+        { deployment, day, publicKey: key.publicKey, proofOfPossession: key.proofOfPossession },
+        logKey,
+      );
+      this.sql.exec(
+        "INSERT INTO epoch_keys (day, secret, statement) VALUES (?, ?, ?)",
+        day,
+        key.secretShare,
+        statement,
+      );
+      generated += 1;
+    }
+    const unpublished = this.sql
+      .exec<{ day: number; statement: ArrayBuffer }>(
+        "SELECT day, statement FROM epoch_keys WHERE published = 0 AND day BETWEEN ? AND ? ORDER BY day",
+        fromDay,
+        toDay,
+      )
+      .toArray();
+    if (unpublished.length === 0) return { ok: true, generated, published: 0 };
+    const now = Math.floor(Date.now() / 1000);
+    const entries = unpublished.map((row) => {
+      const statement = new Uint8Array(row.statement);
+      const [publicKey, proofOfPossession] = keyOfStatement(statement, deployment);
+      return encodeEntry(
+        signEntry(
+          {
+            deployment,
+            issuedAt: now,
+            body: { kind: "epoch-key", day: row.day, publicKey, proofOfPossession },
+          },
+          [logKey],
+        ),
+      );
+    });
+    const outcome = await this.append(entries);
+    if (!outcome.ok && !/already published/.test(outcome.reason)) {
+      return { ok: false, reason: outcome.reason };
+    }
+    for (const row of unpublished) {
+      this.sql.exec("UPDATE epoch_keys SET published = 1 WHERE day = ?", row.day);
+    }
+    return { ok: true, generated, published: unpublished.length };
+  }
+
+  published(fromDay: number, toDay: number): PublishedEpochKey[] {
+    return this.sql
+      .exec<{ day: number; statement: ArrayBuffer }>(
+        "SELECT day, statement FROM epoch_keys WHERE published = 1 AND day BETWEEN ? AND ? ORDER BY day",
+        fromDay,
+        toDay,
+      )
+      .toArray()
+      .map((r) => ({ day: r.day, statement: new Uint8Array(r.statement) }));
+  }
+}
+
+/** E_d and π_d out of a statement this store signed: after the header, text8 deployment, u16 day. */
+function keyOfStatement(statement: Uint8Array, deployment: string): [Uint8Array, Uint8Array] {
+  const offset = 2 + 1 + new TextEncoder().encode(deployment).length + 2;
+  return [statement.slice(offset, offset + 96), statement.slice(offset + 96, offset + 96 + 48)];
+}

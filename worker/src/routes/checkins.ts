@@ -1,0 +1,293 @@
+/**
+ * Check-in ingest (issue 6). Everything a person's device sends is ciphertext; the service
+ * checks the code, the slots and the sizes, stores, and signs a receipt.
+ *
+ *   GET  /api/epoch-keys
+ *        → 200 { "keys": [ { "day": <UTC day number>, "statement": "<base64url signed epoch
+ *          statement, PROTOCOL.md §4.6>" } … ] } for every day from yesterday to
+ *          today + epochKeysAheadDays. Devices verify each statement under the log key they
+ *          pinned (GET /api/deployment → log.verifierKey) including the proof of possession, and
+ *          build mpk_d = Σ trustee keys + E_d (§4.3). Publication is also in the log.
+ *
+ *   POST /api/checkins
+ *        { "code": "<base32 of the signed venue code: the code URL's fragment before any '.'>",
+ *          "kiosk": "<base32 kiosk suffix, the part after '.'>"            (kiosk codes only)
+ *          "idempotencyKey": "<base64url, 16 bytes, fresh per check-in>",
+ *          "deletionHash": "<base64url, 32 bytes: deletionTokenHash(secret), §5.5>",
+ *          "recordedBy": "self" | "proxy" | "paper"                          (default "self")
+ *          "slots": [ { "slot": <Unix seconds of the slot start>,
+ *                       "ciphertext": "<base64url, exactly 386 bytes>" } … ] }
+ *        The slots are consecutive slot starts (deployment slotMinutes), 1–25 of them. For
+ *        "self" the first slot is the current one (the one containing the server's now, or the
+ *        one before it within 5 minutes of its end: clock skew at the boundary). "proxy" and
+ *        "paper" need a Lintel-Statement of a staff device bound to the entrance; "paper" may
+ *        start up to 24 hours back and is stored as backdated.
+ *        → 201 { "receipt": "<base64url signed receipt, §6.2>", "storedAt": <Unix seconds> }
+ *        The same idempotencyKey again with the same body (a retry after a lost answer) → 200
+ *        with the same receipt and nothing stored twice; with another body → 409
+ *        idempotency-conflict. Refusals: invalid-code 422, code-expired 410, unknown-code
+ *        404, code-replaced 410, venue-closed 409, kiosk-code-stale 422, bad-slots 422,
+ *        invalid-body 422, rate-limited 429, forbidden 403 (proxy/paper without a staff device of
+ *        this entrance).
+ *
+ *   POST /api/checkins/delete
+ *        { "entranceId": "…", "deletionSecret": "<base64url, 32 bytes>", "fromSlot": <Unix s>? }
+ *        Deletes the check-in's ciphertexts whose slot ≥ fromSlot (all when absent): early
+ *        check-out, or "delete my check-ins". → 200 { "deleted": <count> }. A secret that matches
+ *        nothing answers 200 with 0 (nothing to learn from trying).
+ *
+ * No IP address, user agent or arrival time is stored with a check-in: the slot is enough.
+ */
+import {
+  CHECKIN_RECORD_BYTES,
+  ciphertextBytes,
+  decodeBase32,
+  decodeBase64url,
+  deletionTokenHash,
+  encodeBase64url,
+  epochDay,
+  hashCiphertexts,
+  isProtocolError,
+  signReceipt,
+  toHex,
+  verifyKioskSuffix,
+} from "@lintel/protocol";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { checkinStoreFor } from "../checkins/shards.ts";
+import type { IngestRecordedBy } from "../checkins/store.ts";
+import { loadDeployment } from "../config/deployment.ts";
+import { secretSeed } from "../config/secrets.ts";
+import { deriveSubkey } from "../crypto/at-rest.ts";
+import type { AppBindings } from "../env.ts";
+import { logWriterStub } from "../log/writer.ts";
+import { principalOf, signedBy } from "../middleware/auth/index.ts";
+import { readJsonBody } from "../middleware/json-body/index.ts";
+import { ProblemError } from "../problems/problem.ts";
+import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
+import { currentCode } from "../venues/code-status.ts";
+
+const CIPHERTEXT_BYTES = ciphertextBytes(CHECKIN_RECORD_BYTES);
+const MAX_SLOTS = 25;
+const BOUNDARY_GRACE_SECONDS = 300;
+const PAPER_BACKDATE_SECONDS = 24 * 3600;
+const MAX_BODY_BYTES = 64 * 1024;
+
+const base64urlOf = (bytes: number, what: string) =>
+  z
+    .string()
+    .max(Math.ceil((bytes * 4) / 3) + 4)
+    .transform((s, ctx) => {
+      try {
+        return decodeBase64url(s, bytes);
+      } catch {
+        ctx.addIssue({ code: "custom", message: `${what}: ${bytes} bytes in base64url` });
+        return z.NEVER;
+      }
+    });
+
+const checkinSchema = z.strictObject({
+  code: z.string().min(1).max(1200),
+  kiosk: z.string().min(1).max(64).optional(),
+  idempotencyKey: base64urlOf(16, "idempotencyKey"),
+  deletionHash: base64urlOf(32, "deletionHash"),
+  recordedBy: z.enum(["self", "proxy", "paper"]).default("self"),
+  slots: z
+    .array(
+      z.strictObject({
+        slot: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+        ciphertext: base64urlOf(CIPHERTEXT_BYTES, "ciphertext"),
+      }),
+    )
+    .min(1, "at least one slot")
+    .max(MAX_SLOTS, `at most ${MAX_SLOTS} slots`),
+});
+
+const deleteSchema = z.strictObject({
+  entranceId: z.string().min(1).max(64),
+  deletionSecret: base64urlOf(32, "deletionSecret"),
+  fromSlot: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+
+type CheckinBody = z.output<typeof checkinSchema>;
+
+function decodeCodePart(text: string): Uint8Array {
+  try {
+    return decodeBase32(text);
+  } catch (e) {
+    if (isProtocolError(e)) throw new ProblemError("invalid-code", "The code is not base32 text.");
+    throw e;
+  }
+}
+
+/** The slot rules of the spec above; `now` in Unix seconds. */
+export function checkSlots(
+  slots: readonly number[],
+  slotSeconds: number,
+  recordedBy: IngestRecordedBy,
+  now: number,
+): void {
+  const bad = (why: string): never => {
+    throw new ProblemError("bad-slots", why);
+  };
+  slots.forEach((slot, i) => {
+    if (slot % slotSeconds !== 0) bad("Every slot must start on a slot boundary.");
+    if (i > 0 && slot !== slots[i - 1]! + slotSeconds) bad("The slots must be consecutive.");
+  });
+  const current = now - (now % slotSeconds);
+  const first = slots[0]!;
+  if (recordedBy === "paper") {
+    if (first > current || first < current - PAPER_BACKDATE_SECONDS) {
+      bad("A paper-list check-in starts within the last 24 hours.");
+    }
+    return;
+  }
+  const atBoundary = now - current < BOUNDARY_GRACE_SECONDS && first === current - slotSeconds;
+  if (first !== current && !atBoundary) bad("A check-in starts in the current slot.");
+}
+
+async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances?: Set<string>) {
+  const env = c.env;
+  const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
+  const signed = decodeCodePart(body.code);
+  const code = await currentCode(env, signed);
+  if (staffEntrances && !staffEntrances.has(code.entranceId)) {
+    throw new ProblemError("forbidden", "This staff device is not bound to this entrance.");
+  }
+  const nowMs = Date.now();
+  if (body.kiosk !== undefined) {
+    const secret = await deriveSubkey(env, `lintel kiosk v1|${code.entranceId}|${code.version}`);
+    try {
+      verifyKioskSuffix(secret, signed, decodeCodePart(body.kiosk), nowMs);
+    } catch (e) {
+      if (!isProtocolError(e)) throw e;
+      throw new ProblemError(
+        "kiosk-code-stale",
+        "This kiosk code is old or not genuine: scan the code on the screen again.",
+      );
+    }
+  }
+  const slotSeconds = deployment.slotMinutes * 60;
+  const now = Math.floor(nowMs / 1000);
+  checkSlots(
+    body.slots.map((s) => s.slot),
+    slotSeconds,
+    body.recordedBy,
+    now,
+  );
+  for (const s of body.slots) {
+    if (s.ciphertext[0] !== 0x45 || s.ciphertext[1] !== 1) {
+      throw new ProblemError("invalid-body", "A ciphertext is not a Lintel v1 ciphertext.", {
+        errors: [{ pointer: "/slots", reason: "Lintel v1 ciphertexts (type 0x45, version 1)" }],
+      });
+    }
+  }
+  const ciphertexts = body.slots.map((s) => s.ciphertext);
+  const receipt = signReceipt(
+    {
+      deployment: deployment.id,
+      entranceId: code.entranceId,
+      firstSlot: body.slots[0]!.slot,
+      slotCount: body.slots.length,
+      ciphertextsHash: hashCiphertexts(ciphertexts),
+      storedAt: now,
+    },
+    secretSeed(env, "RECEIPT_SIGNING_KEY"),
+  );
+  const outcome = await checkinStoreFor(env, code.entranceId).store({
+    entranceId: code.entranceId,
+    idempotencyKey: body.idempotencyKey,
+    requestHash: requestHash(code.entranceId, body),
+    deletionHash: body.deletionHash,
+    recordedBy: body.recordedBy,
+    slots: body.slots,
+    receipt,
+    hour: now - (now % 3600),
+    maxPerEntranceHour: deployment.ingest.maxPerEntranceHour,
+  });
+  if (!outcome.ok) {
+    if (outcome.reason === "entrance-full") {
+      throw new ProblemError(
+        "entrance-full",
+        "This entrance took its hourly maximum of check-ins.",
+      );
+    }
+    if (outcome.reason === "conflict") {
+      throw new ProblemError(
+        "idempotency-conflict",
+        "This idempotency key was used for another check-in.",
+      );
+    }
+    throw new ProblemError("storage-unavailable");
+  }
+  c.header("cache-control", "no-store");
+  return c.json(
+    { receipt: encodeBase64url(outcome.receipt), storedAt: now },
+    outcome.replayed ? 200 : 201,
+  );
+}
+
+/** What an idempotency key is bound to: the entrance, slots, ciphertexts and deletion hash. */
+function requestHash(entranceId: string, body: CheckinBody): string {
+  return toHex(
+    hashCiphertexts([
+      new TextEncoder().encode(
+        `${entranceId}|${body.recordedBy}|${body.slots.map((s) => s.slot).join(",")}`,
+      ),
+      body.deletionHash,
+      ...body.slots.map((s) => s.ciphertext),
+    ]),
+  );
+}
+
+export const checkinRoutes = new Hono<AppBindings>()
+  .post("/", async (c) => {
+    const body = await readJsonBody(c, checkinSchema, MAX_BODY_BYTES);
+    if (body.recordedBy !== "self") {
+      throw new ProblemError("forbidden", "Proxy and paper check-ins go to /api/checkins/staff.");
+    }
+    await enforceLimit(c.env, c.req.raw, LIMITS.checkins);
+    return ingest(c, body);
+  })
+  .post("/staff", signedBy(["staff"], { maxBodyBytes: MAX_BODY_BYTES }), async (c) => {
+    const p = principalOf(c);
+    const body = await readJsonBody(c, checkinSchema, MAX_BODY_BYTES);
+    if (body.recordedBy === "self") {
+      throw new ProblemError("invalid-body", "Staff check-ins are recorded as proxy or paper.", {
+        errors: [{ pointer: "/recordedBy", reason: "proxy or paper" }],
+      });
+    }
+    const { results } = await c.env.DB.prepare(
+      "SELECT entrance_id AS id FROM staff_entrances WHERE account_id = ?",
+    )
+      .bind(p.accountId)
+      .all<{ id: string }>();
+    return ingest(c, body, new Set(results.map((r) => r.id)));
+  })
+  .post("/delete", async (c) => {
+    const body = await readJsonBody(c, deleteSchema, 1024);
+    const deleted = await checkinStoreFor(c.env, body.entranceId).remove(
+      body.entranceId,
+      deletionTokenHash(body.deletionSecret),
+      body.fromSlot ?? 0,
+    );
+    return c.json({ deleted });
+  });
+
+export const epochKeyRoutes = new Hono<AppBindings>().get("/", async (c) => {
+  const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+  const today = epochDay(Math.floor(Date.now() / 1000));
+  const from = today - 1;
+  const to = today + deployment.epochKeysAheadDays;
+  const log = logWriterStub(c.env, deployment.id);
+  const ensured = await log.ensureEpochKeys(from, to);
+  if (!ensured.ok) {
+    console.error("epoch keys not published");
+    throw new ProblemError("log-unavailable", "The day's encryption keys could not be published.");
+  }
+  const keys = await log.epochKeys(from, to);
+  c.header("cache-control", "public, max-age=300");
+  return c.json({
+    keys: keys.map((k) => ({ day: k.day, statement: encodeBase64url(k.statement) })),
+  });
+});
