@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ingestBenchmarks } from "./bench/ingest.ts";
 import { logBenchmarks } from "./bench/log.ts";
 import { posterBenchmarks } from "./bench/poster.ts";
 import { type Figure, protocolBenchmarks } from "./bench/protocol.ts";
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const say = (line: string) => console.log(line);
   if (!only || only === "protocol") Object.assign(figures, await protocolBenchmarks(say));
   if (!only || only === "poster") Object.assign(figures, await posterBenchmarks(say));
-  if (!only || only === "log") {
+  if (!only || only === "log" || only === "ingest") {
     // A throw-away local deployment, so benchmark entries never land in the developer's log.
     const home = mkdtempSync(path.join(os.tmpdir(), "lintel-bench-"));
     const server = await startDevServer(home);
@@ -33,7 +34,13 @@ async function main(): Promise<void> {
       const ids = JSON.parse(
         readFileSync(path.join(home, "identities.json"), "utf8"),
       ) as DemoIdentities;
-      Object.assign(figures, await logBenchmarks(say, server.baseUrl, ids));
+      if (!only || only === "log") {
+        Object.assign(figures, await logBenchmarks(say, server.baseUrl, ids));
+      }
+      if (!only || only === "ingest") {
+        const entrances = ids.venue.entrances.map((e) => e.id);
+        Object.assign(figures, await ingestBenchmarks(say, server.baseUrl, entrances));
+      }
     } finally {
       await server.stop();
       rmSync(home, { recursive: true, force: true });

@@ -194,7 +194,13 @@ export {
   newEnrolmentCode,
   normalizeEnrolmentCode,
 } from "./statements/enrolment-code.ts";
-export { hashCiphertexts, type Receipt, signReceipt, verifyReceipt } from "./statements/receipt.ts";
+export {
+  encodeReceipt,
+  hashCiphertexts,
+  type Receipt,
+  signReceipt,
+  verifyReceipt,
+} from "./statements/receipt.ts";
 export {
   decodeRequestStatement,
   type RequestStatement,

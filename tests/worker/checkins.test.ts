@@ -18,6 +18,7 @@ import {
   hashCiphertexts,
   kioskSuffix,
   newDeletionSecret,
+  signReceipt,
   verifyEpochStatement,
   verifyReceipt,
 } from "@lintel/protocol";
@@ -135,6 +136,10 @@ describe("POST /api/checkins", () => {
       slotCount: 2,
     });
     expect(receipt.ciphertextsHash).toEqual(hashCiphertexts(cts));
+    // WebCrypto's Ed25519 and the protocol's signer give the same deterministic bytes.
+    expect(decodeBase64url(answer.receipt)).toEqual(
+      signReceipt(receipt, decodeBase64url(env.RECEIPT_SIGNING_KEY!, 32)),
+    );
     const stored = await checkinStoreFor(env, codes[0]!.entranceId).slotCiphertexts(
       codes[0]!.entranceId,
       slot,

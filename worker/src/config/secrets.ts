@@ -23,6 +23,14 @@ export function secretSeed(env: Env, name: SeedSecret): Uint8Array {
   }
 }
 
+/** Public halves, computed once per isolate and secret value (a scalar multiplication each). */
+const publicKeys = new Map<string, Uint8Array>();
+
 export function secretPublicKey(env: Env, name: SeedSecret): Uint8Array {
-  return ed25519PublicKey(secretSeed(env, name));
+  const seedText = env[name] ?? "";
+  const known = publicKeys.get(`${name}:${seedText}`);
+  if (known) return known;
+  const key = ed25519PublicKey(secretSeed(env, name));
+  publicKeys.set(`${name}:${seedText}`, key);
+  return key;
 }

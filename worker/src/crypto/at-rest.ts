@@ -26,8 +26,25 @@ function dataKeyBytes(env: Env): Uint8Array {
   }
 }
 
+/** Derived subkeys, once per isolate: HKDF is cheap, but not free on every request. */
+const subkeys = new Map<string, Promise<Uint8Array>>();
+const MAX_CACHED_SUBKEYS = 10_000;
+
 /** HKDF-SHA-256 of DATA_KEY for one purpose, as raw bytes (32 by default). */
-export async function deriveSubkey(env: Env, info: string, length = 32): Promise<Uint8Array> {
+export function deriveSubkey(env: Env, info: string, length = 32): Promise<Uint8Array> {
+  const id = `${env.DATA_KEY ?? ""}|${length}|${info}`;
+  let key = subkeys.get(id);
+  if (!key) {
+    if (subkeys.size >= MAX_CACHED_SUBKEYS) subkeys.clear();
+    key = computeSubkey(env, info, length);
+    // A failure (a missing DATA_KEY) must not stay cached.
+    key.catch(() => subkeys.delete(id));
+    subkeys.set(id, key);
+  }
+  return key;
+}
+
+async function computeSubkey(env: Env, info: string, length: number): Promise<Uint8Array> {
   const ikm = await crypto.subtle.importKey("raw", dataKeyBytes(env), "HKDF", false, [
     "deriveBits",
   ]);

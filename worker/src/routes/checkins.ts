@@ -48,16 +48,15 @@ import {
   epochDay,
   hashCiphertexts,
   isProtocolError,
-  signReceipt,
   toHex,
   verifyKioskSuffix,
 } from "@lintel/protocol";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { signReceiptFast } from "../checkins/receipts.ts";
 import { checkinStoreFor } from "../checkins/shards.ts";
 import type { IngestRecordedBy } from "../checkins/store.ts";
 import { loadDeployment } from "../config/deployment.ts";
-import { secretSeed } from "../config/secrets.ts";
 import { deriveSubkey } from "../crypto/at-rest.ts";
 import type { AppBindings } from "../env.ts";
 import { logWriterStub } from "../log/writer.ts";
@@ -183,21 +182,19 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
     }
   }
   const ciphertexts = body.slots.map((s) => s.ciphertext);
-  const receipt = signReceipt(
-    {
-      deployment: deployment.id,
-      entranceId: code.entranceId,
-      firstSlot: body.slots[0]!.slot,
-      slotCount: body.slots.length,
-      ciphertextsHash: hashCiphertexts(ciphertexts),
-      storedAt: now,
-    },
-    secretSeed(env, "RECEIPT_SIGNING_KEY"),
-  );
+  const ciphertextsHash = hashCiphertexts(ciphertexts);
+  const receipt = await signReceiptFast(env, {
+    deployment: deployment.id,
+    entranceId: code.entranceId,
+    firstSlot: body.slots[0]!.slot,
+    slotCount: body.slots.length,
+    ciphertextsHash,
+    storedAt: now,
+  });
   const outcome = await checkinStoreFor(env, code.entranceId).store({
     entranceId: code.entranceId,
     idempotencyKey: body.idempotencyKey,
-    requestHash: requestHash(code.entranceId, body),
+    requestHash: requestHash(code.entranceId, body, ciphertextsHash),
     deletionHash: body.deletionHash,
     recordedBy: body.recordedBy,
     slots: body.slots,
@@ -228,14 +225,13 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
 }
 
 /** What an idempotency key is bound to: the entrance, slots, ciphertexts and deletion hash. */
-function requestHash(entranceId: string, body: CheckinBody): string {
+function requestHash(entranceId: string, body: CheckinBody, ciphertextsHash: Uint8Array): string {
+  const slots = body.slots.map((s) => s.slot).join(",");
   return toHex(
     hashCiphertexts([
-      new TextEncoder().encode(
-        `${entranceId}|${body.recordedBy}|${body.slots.map((s) => s.slot).join(",")}`,
-      ),
+      new TextEncoder().encode(`${entranceId}|${body.recordedBy}|${slots}`),
       body.deletionHash,
-      ...body.slots.map((s) => s.ciphertext),
+      ciphertextsHash,
     ]),
   );
 }

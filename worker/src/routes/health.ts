@@ -1,4 +1,5 @@
 /**
+ * `GET /healthz/live`: the worker runs (no storage touched).
  * `GET /healthz`: whether this instance can serve. It checks the settings, the database (a real
  * query, not a ping) and the log writer. 200 with a JSON summary when everything answers; a 503
  * problem naming the failing part otherwise.
@@ -9,27 +10,33 @@ import type { AppBindings } from "../env.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { ProblemError } from "../problems/problem.ts";
 
-export const health = new Hono<AppBindings>().get("/", async (c) => {
-  const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
-  let migrated: boolean;
-  try {
-    const row = await c.env.DB.prepare(
-      "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'venues'",
-    ).first<{ n: number }>();
-    migrated = row?.n === 1;
-  } catch {
-    throw new ProblemError("database-unavailable", "The database did not answer a query.");
-  }
-  if (!migrated) {
-    throw new ProblemError("database-unavailable", "The database has not been migrated.");
-  }
-  const log = await logWriterStub(c.env, deployment.id).status();
-  c.header("cache-control", "no-store");
-  return c.json({
-    status: "pass",
-    deployment: deployment.id,
-    role: deployment.role,
-    checks: { database: "pass", log: "pass" },
-    logSize: log.size,
+export const health = new Hono<AppBindings>()
+  // Liveness without touching any storage: load balancers, and the HTTP floor in benchmarks.
+  .get("/live", (c) => {
+    c.header("cache-control", "no-store");
+    return c.json({ status: "pass" });
+  })
+  .get("/", async (c) => {
+    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+    let migrated: boolean;
+    try {
+      const row = await c.env.DB.prepare(
+        "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'venues'",
+      ).first<{ n: number }>();
+      migrated = row?.n === 1;
+    } catch {
+      throw new ProblemError("database-unavailable", "The database did not answer a query.");
+    }
+    if (!migrated) {
+      throw new ProblemError("database-unavailable", "The database has not been migrated.");
+    }
+    const log = await logWriterStub(c.env, deployment.id).status();
+    c.header("cache-control", "no-store");
+    return c.json({
+      status: "pass",
+      deployment: deployment.id,
+      role: deployment.role,
+      checks: { database: "pass", log: "pass" },
+      logSize: log.size,
+    });
   });
-});

@@ -36,6 +36,7 @@ import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { requireStatus, type VenueRow, venueEvent, venueFor } from "../venues/access.ts";
 import { entrancesOf } from "../venues/application-store.ts";
+import { forgetCurrentCodes } from "../venues/code-status.ts";
 import { codeReplacementEntry, insertCode, issueEntranceCode } from "../venues/codes.ts";
 import { startOfLocalDay } from "../venues/local-day.ts";
 
@@ -146,6 +147,7 @@ export const venueAdminRoutes = new Hono<AppBindings>()
           return [{ meta: { changes: 0 } }];
         throw e;
       });
+    forgetCurrentCodes();
     if ((update?.meta.changes ?? 0) !== 1) {
       throw new ProblemError("wrong-state", "This code was replaced by someone else just now.");
     }

@@ -10,6 +10,7 @@ import {
   isProtocolError,
   parseVerifierKey,
   registryKeyName,
+  toHex,
   verifyVenueCode,
 } from "@lintel/protocol";
 import { loadDeployment } from "../config/deployment.ts";
@@ -23,7 +24,31 @@ export interface CurrentCode {
   readonly version: number;
 }
 
+/**
+ * Codes found current, remembered for a few seconds per isolate: at thousands of check-ins a
+ * second a poster's code is asked about again and again. A replacement clears this isolate's
+ * memory at once (forgetCurrentCodes); other isolates follow within CURRENT_CODE_TTL_MS.
+ * Refusals are never remembered.
+ */
+export const CURRENT_CODE_TTL_MS = 5000;
+const remembered = new Map<string, { code: CurrentCode; until: number }>();
+
+export function forgetCurrentCodes(): void {
+  remembered.clear();
+}
+
 export async function currentCode(env: Env, signed: Uint8Array): Promise<CurrentCode> {
+  const id = toHex(signed);
+  const now = Date.now();
+  const hit = remembered.get(id);
+  if (hit && hit.until > now) return hit.code;
+  const code = await lookUpCode(env, signed);
+  if (remembered.size > 50_000) remembered.clear();
+  remembered.set(id, { code, until: now + CURRENT_CODE_TTL_MS });
+  return code;
+}
+
+async function lookUpCode(env: Env, signed: Uint8Array): Promise<CurrentCode> {
   const deployment = loadDeployment(env.LINTEL_DEPLOYMENT).id;
   let code: ReturnType<typeof verifyVenueCode>["code"];
   try {
