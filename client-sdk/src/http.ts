@@ -83,3 +83,17 @@ export async function getJson<T>(options: ServiceOptions, path: string): Promise
   });
   return readJson<T>(res);
 }
+
+/** POSTs `body` as JSON and returns the JSON answer (any 2xx). */
+export async function postJson<T>(
+  options: ServiceOptions,
+  path: string,
+  body: unknown,
+): Promise<T> {
+  const res = await send(options, serviceUrl(options, path), {
+    method: "POST",
+    headers: { accept: "application/json", "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return readJson<T>(res);
+}

@@ -33,6 +33,7 @@ export {
   signedUpload,
   type WebCryptoDeviceKey,
 } from "./auth/index.ts";
+export * from "./citizen/index.ts";
 export {
   type DeploymentInfo,
   fetchDeployment,

@@ -153,7 +153,11 @@ describe("POST /api/checkins", () => {
     const first = await ok<{ receipt: string }>(await checkIn(b), 201);
     const again = await checkIn(b);
     expect(again.status).toBe(200);
-    expect(((await again.json()) as { receipt: string }).receipt).toBe(first.receipt);
+    const replayed = (await again.json()) as { receipt: string; storedAt: number };
+    expect(replayed.receipt).toBe(first.receipt);
+    expect(replayed.storedAt).toBe(
+      verifyReceipt(decodeBase64url(first.receipt), receiptKey()).storedAt,
+    );
     const other = body(fragment(codes[0]!.url), { idempotencyKey: b.idempotencyKey });
     await expectProblem(await checkIn(other), 409, "idempotency-conflict");
     const stored = await checkinStoreFor(env, codes[0]!.entranceId).slotCiphertexts(
@@ -210,6 +214,8 @@ describe("POST /api/checkins", () => {
     const one = (s: number) => [{ slot: s, ciphertext: fakeCiphertext() }];
     await expectProblem(await checkIn(body(code, {}, one(slot + HOUR))), 422, "bad-slots");
     await expectProblem(await checkIn(body(code, {}, one(slot - 3 * HOUR))), 422, "bad-slots");
+    // Sent late from an offline queue: two slots back is still taken.
+    expect((await checkIn(body(code, {}, one(slot - 2 * HOUR)))).status).toBe(201);
     await expectProblem(await checkIn(body(code, {}, one(slot + 60))), 422, "bad-slots");
     await expectProblem(
       await checkIn(

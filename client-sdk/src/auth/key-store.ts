@@ -5,14 +5,18 @@
  * non-extractable, so the private key never exists as bytes, in the page or on disk in a form
  * script could read. Beside it sits what the key is for: its account, role and expiry.
  *
+ * The database is opened by storage/database.ts, the one opener that also creates the citizen
+ * diary's stores in one upgrade, so no part of the SDK leaves another's store out.
+ *
  * Browser-only (IndexedDB). Every failure is a LintelError: "key-storage-unavailable" where there
  * is no IndexedDB, "key-storage" when the database refuses, "device-key-unsupported" for a key
  * that is not a non-extractable Ed25519 pair.
  */
 import { LintelError } from "../errors.ts";
+import { LINTEL_DATABASE, type StorageErrors, withStore } from "../storage/database.ts";
 import { deviceKeyFromCryptoKeyPair, type WebCryptoDeviceKey } from "./device-key.ts";
 
-export const KEY_DATABASE = "lintel";
+export const KEY_DATABASE = LINTEL_DATABASE;
 export const KEY_STORE = "device-keys";
 
 export interface DeviceKeyMeta {
@@ -48,75 +52,17 @@ function isRecord(value: unknown): value is DeviceKeyRecord {
   return privateKey instanceof CryptoKey && publicKey instanceof CryptoKey && isMeta(meta);
 }
 
-function storageError(error: DOMException | null): LintelError {
-  return new LintelError("key-storage", error?.message || "The browser's key storage failed.");
-}
+const KEY_STORAGE: StorageErrors = {
+  unavailable: "key-storage-unavailable",
+  failed: "key-storage",
+  what: "keys",
+};
 
-function result<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(storageError(request.error));
-  });
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(storageError(tx.error));
-    tx.onabort = () => reject(storageError(tx.error));
-  });
-}
-
-function open(version?: number): Promise<IDBDatabase> {
-  if (typeof indexedDB === "undefined") {
-    return Promise.reject(
-      new LintelError("key-storage-unavailable", "This browser has no IndexedDB to keep keys in."),
-    );
-  }
-  return new Promise((resolve, reject) => {
-    const request =
-      version === undefined ? indexedDB.open(KEY_DATABASE) : indexedDB.open(KEY_DATABASE, version);
-    request.onupgradeneeded = () => {
-      if (!request.result.objectStoreNames.contains(KEY_STORE)) {
-        request.result.createObjectStore(KEY_STORE);
-      }
-    };
-    request.onsuccess = () => {
-      const db = request.result;
-      // Let another tab (or another part of the app) upgrade the database.
-      db.onversionchange = () => db.close();
-      resolve(db);
-    };
-    request.onerror = () => reject(storageError(request.error));
-    request.onblocked = () =>
-      reject(new LintelError("key-storage", "Another tab holds the key database open."));
-  });
-}
-
-/**
- * Opens the database with the key store in it. Other parts of the app may keep their own stores
- * in "lintel", so the store is added by an upgrade when the database exists without it.
- */
-async function openStore(): Promise<IDBDatabase> {
-  const db = await open();
-  if (db.objectStoreNames.contains(KEY_STORE)) return db;
-  const next = db.version + 1;
-  db.close();
-  return open(next);
-}
-
-async function withStore<T>(
+function withKeyStore<T>(
   mode: IDBTransactionMode,
   use: (store: IDBObjectStore) => IDBRequest<T>,
 ): Promise<T> {
-  const db = await openStore();
-  try {
-    const tx = db.transaction(KEY_STORE, mode);
-    const [value] = await Promise.all([result(use(tx.objectStore(KEY_STORE))), done(tx)]);
-    return value;
-  } finally {
-    db.close();
-  }
+  return withStore(KEY_STORE, mode, KEY_STORAGE, use);
 }
 
 /**
@@ -137,7 +83,7 @@ export async function saveDeviceKey(
     pair,
     meta: { accountId: meta.accountId, role: meta.role, expiresAt: meta.expiresAt },
   };
-  await withStore("readwrite", (store) => store.put(record, name));
+  await withKeyStore("readwrite", (store) => store.put(record, name));
 }
 
 /**
@@ -145,12 +91,12 @@ export async function saveDeviceKey(
  * record is not one this SDK wrote). An expired key is returned too: check `meta.expiresAt`.
  */
 export async function loadDeviceKey(name: string): Promise<StoredDeviceKey | undefined> {
-  const value: unknown = await withStore("readonly", (store) => store.get(name));
+  const value: unknown = await withKeyStore("readonly", (store) => store.get(name));
   if (!isRecord(value)) return undefined;
   return { ...(await deviceKeyFromCryptoKeyPair(value.pair)), meta: value.meta };
 }
 
 /** Deletes the key kept under `name` (nothing happens when there is none). */
 export async function forgetDeviceKey(name: string): Promise<void> {
-  await withStore("readwrite", (store) => store.delete(name));
+  await withKeyStore("readwrite", (store) => store.delete(name));
 }

@@ -16,8 +16,12 @@ export function shardOf(entranceId: string, shards: number): number {
   return h % shards;
 }
 
+export function shardName(deploymentId: string, shard: number): string {
+  return `checkins:${deploymentId}:${shard}`;
+}
+
 export function checkinStoreFor(env: Env, entranceId: string): DurableObjectStub<CheckinStore> {
   const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
   const shard = shardOf(entranceId, deployment.ingest.shards);
-  return env.CHECKIN_STORE.get(env.CHECKIN_STORE.idFromName(`checkins:${deployment.id}:${shard}`));
+  return env.CHECKIN_STORE.get(env.CHECKIN_STORE.idFromName(shardName(deployment.id, shard)));
 }

@@ -181,6 +181,22 @@ export class CheckinStore extends DurableObject<Env> {
     return out;
   }
 
+  /**
+   * Retention: deletes every ciphertext of a slot that started before `beforeSlot`, and the
+   * idempotency records of those hours. Returns how many ciphertexts went.
+   */
+  sweep(beforeSlot: number): number {
+    const n =
+      this.sql
+        .exec<{ n: number }>("SELECT COUNT(*) AS n FROM ciphertexts WHERE slot < ?", beforeSlot)
+        .toArray()[0]?.n ?? 0;
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec("DELETE FROM ciphertexts WHERE slot < ?", beforeSlot);
+      this.sql.exec("DELETE FROM idempotency WHERE hour < ?", beforeSlot);
+    });
+    return n;
+  }
+
   /** What a slot holds: ciphertexts only (exposure queries, tests). */
   slotCiphertexts(entranceId: string, slot: number): Uint8Array[] {
     return this.sql

@@ -91,6 +91,35 @@ export class EpochKeyStore {
     return { ok: true, generated, published: unpublished.length };
   }
 
+  /**
+   * Destroys every epoch secret whose day has left retention (§4.6: from day d + retention + 1
+   * on). The row stays — its public statement is history — with the secret column emptied.
+   * Returns the days destroyed now.
+   */
+  destroyExpired(today: number, retentionDays: number): number[] {
+    const days = this.sql
+      .exec<{ day: number }>(
+        "SELECT day FROM epoch_keys WHERE secret IS NOT NULL AND day + ? + 1 <= ? ORDER BY day",
+        retentionDays,
+        today,
+      )
+      .toArray()
+      .map((r) => r.day);
+    const at = Math.floor(Date.now() / 1000);
+    for (const day of days) {
+      this.sql.exec("UPDATE epoch_keys SET secret = NULL, destroyed_at = ? WHERE day = ?", at, day);
+    }
+    return days;
+  }
+
+  /** Days whose secret still exists (retention tests; trustee release later). */
+  heldDays(): number[] {
+    return this.sql
+      .exec<{ day: number }>("SELECT day FROM epoch_keys WHERE secret IS NOT NULL ORDER BY day")
+      .toArray()
+      .map((r) => r.day);
+  }
+
   published(fromDay: number, toDay: number): PublishedEpochKey[] {
     return this.sql
       .exec<{ day: number; statement: ArrayBuffer }>(

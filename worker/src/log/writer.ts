@@ -188,6 +188,16 @@ export class LogWriter extends DurableObject<Env> {
     return this.epochStore().ensure(fromDay, toDay);
   }
 
+  /** Destroys the epoch secrets that left retention; the caller logs the receipt. */
+  destroyExpiredEpochKeys(today: number, retentionDays: number): number[] {
+    return this.epochStore().destroyExpired(today, retentionDays);
+  }
+
+  /** Days whose epoch secret still exists. */
+  heldEpochDays(): number[] {
+    return this.epochStore().heldDays();
+  }
+
   /** The published epoch-key statements of [fromDay, toDay]. */
   epochKeys(fromDay: number, toDay: number): PublishedEpochKey[] {
     return this.epochStore().published(fromDay, toDay);

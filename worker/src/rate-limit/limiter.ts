@@ -55,8 +55,9 @@ export const LIMITS = {
   reports: { bucket: "reports", limit: 10, windowSeconds: 3600 },
   operatorSignUp: { bucket: "operator-sign-up", limit: 5, windowSeconds: 3600 },
   enrolment: { bucket: "enrolment", limit: 10, windowSeconds: 3600 },
-  // A person checks in a few times an hour; a family with companions a few dozen records.
-  checkins: { bucket: "checkins", limit: 120, windowSeconds: 3600, localAllowance: 10 },
+  // A person checks in a few times an hour, but each companion is its own submission and a
+  // venue's shared Wi-Fi puts many people behind one address.
+  checkins: { bucket: "checkins", limit: 300, windowSeconds: 3600, localAllowance: 30 },
 } as const satisfies Record<string, Limit>;
 
 let cachedHmac: { raw: Uint8Array; key: Promise<CryptoKey> } | undefined;

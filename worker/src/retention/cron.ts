@@ -1,14 +1,31 @@
 /**
- * The hourly Cron trigger. Retention (deleting expired ciphertexts and destroying the day's epoch
- * secret, both recorded in the log) hangs off this handler; today it records that it ran.
+ * The hourly Cron trigger: retention (invariant 4) and upkeep.
+ *
+ *   1. every shard deletes the ciphertexts of slots that ended before the cutoff
+ *      (now − retentionDays), and the idempotency records of those hours;
+ *   2. the log writer destroys the epoch secrets whose day has left retention (§4.6);
+ *   3. when anything was deleted or destroyed, a retention receipt signed by the log key is
+ *      appended to the log: the cutoff, how many ciphertexts went and which days' secrets;
+ *   4. epoch keys are made and published for the days ahead (epochKeysAheadDays);
+ *   5. statement nonces older than their window are dropped.
+ *
+ * Deletion comes before the receipt, so a receipt never claims what has not happened; a failed
+ * run is simply repeated by the next hour's.
  */
-import { STATEMENT_MAX_SKEW_SECONDS } from "@lintel/protocol";
+import { encodeEntry, epochDay, STATEMENT_MAX_SKEW_SECONDS, signEntry } from "@lintel/protocol";
+import { shardName } from "../checkins/shards.ts";
 import { loadDeployment } from "../config/deployment.ts";
+import { secretSeed } from "../config/secrets.ts";
 import type { Env } from "../env.ts";
+import { appendToLog } from "../log/append.ts";
+import { logWriterStub } from "../log/writer.ts";
 
 export interface RetentionRun {
   readonly scheduledTime: number;
   readonly cutoff: number;
+  readonly ciphertextsDeleted: number;
+  readonly epochDaysDestroyed: readonly number[];
+  readonly logged: boolean;
 }
 
 export function retentionCutoff(scheduledTime: number, retentionDays: number): number {
@@ -16,17 +33,63 @@ export function retentionCutoff(scheduledTime: number, retentionDays: number): n
 }
 
 export async function runRetention(
-  controller: ScheduledController,
+  controller: Pick<ScheduledController, "scheduledTime">,
   env: Env,
 ): Promise<RetentionRun> {
   const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
-  const run = {
+  const now = Math.floor(controller.scheduledTime / 1000);
+  const cutoff = retentionCutoff(controller.scheduledTime, deployment.retentionDays);
+  const slotSeconds = deployment.slotMinutes * 60;
+  // A slot is kept until it has *ended* retentionDays ago.
+  const beforeSlot = cutoff - slotSeconds + 1;
+
+  const deleted = await Promise.all(
+    Array.from({ length: deployment.ingest.shards }, (_, shard) =>
+      shardStub(env, deployment.id, shard).sweep(beforeSlot),
+    ),
+  );
+  const ciphertextsDeleted = deleted.reduce((a, b) => a + b, 0);
+  const log = logWriterStub(env, deployment.id);
+  const today = epochDay(now);
+  const epochDaysDestroyed = await log.destroyExpiredEpochKeys(today, deployment.retentionDays);
+
+  let logged = false;
+  if (ciphertextsDeleted > 0 || epochDaysDestroyed.length > 0) {
+    const receipt = encodeEntry(
+      signEntry(
+        {
+          deployment: deployment.id,
+          issuedAt: Math.min(now, Math.floor(Date.now() / 1000)),
+          body: {
+            kind: "retention-receipt",
+            cutoff,
+            ciphertextsDeleted: BigInt(ciphertextsDeleted),
+            epochDaysDestroyed,
+          },
+        },
+        [secretSeed(env, "LOG_SIGNING_KEY")],
+      ),
+    );
+    await appendToLog(env, [receipt]);
+    logged = true;
+  }
+  await log.ensureEpochKeys(today - 1, today + deployment.epochKeysAheadDays);
+  await sweepRequestNonces(env.DB, now);
+  console.log(
+    `retention: cutoff ${new Date(cutoff * 1000).toISOString()}, ${ciphertextsDeleted} ciphertexts, ` +
+      `${epochDaysDestroyed.length} epoch secrets`,
+  );
+  return {
     scheduledTime: controller.scheduledTime,
-    cutoff: retentionCutoff(controller.scheduledTime, deployment.retentionDays),
+    cutoff,
+    ciphertextsDeleted,
+    epochDaysDestroyed,
+    logged,
   };
-  console.log(`retention: cutoff ${new Date(run.cutoff * 1000).toISOString()}`);
-  await sweepRequestNonces(env.DB, Math.floor(controller.scheduledTime / 1000));
-  return run;
+}
+
+function shardStub(env: Env, deploymentId: string, shard: number) {
+  return env.CHECKIN_STORE.get(env.CHECKIN_STORE.idFromName(shardName(deploymentId, shard)));
 }
 
 /**

@@ -18,8 +18,9 @@
  *          "slots": [ { "slot": <Unix seconds of the slot start>,
  *                       "ciphertext": "<base64url, exactly 386 bytes>" } … ] }
  *        The slots are consecutive slot starts (deployment slotMinutes), 1–25 of them. For
- *        "self" the first slot is the current one (the one containing the server's now, or the
- *        one before it within 5 minutes of its end: clock skew at the boundary). "proxy" and
+ *        "self" the first slot is the current one or one of the two before it (a device that
+ *        scanned offline submits late from its queue; also clock skew at a boundary).
+ *        Companions' records are separate submissions, each "self". "proxy" and
  *        "paper" need a Lintel-Statement of a staff device bound to the entrance; "paper" may
  *        start up to 24 hours back and is stored as backdated.
  *        → 201 { "receipt": "<base64url signed receipt, §6.2>", "storedAt": <Unix seconds> }
@@ -68,7 +69,12 @@ import { currentCode } from "../venues/code-status.ts";
 
 const CIPHERTEXT_BYTES = ciphertextBytes(CHECKIN_RECORD_BYTES);
 const MAX_SLOTS = 25;
-const BOUNDARY_GRACE_SECONDS = 300;
+/**
+ * A person's check-in may start up to this many slots back: a phone that scanned while offline
+ * submits from its queue when the network returns (the slot is when they arrived). Older than
+ * that is refused: it would let a device claim presence after the fact.
+ */
+const OFFLINE_GRACE_SLOTS = 2;
 const PAPER_BACKDATE_SECONDS = 24 * 3600;
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -141,8 +147,9 @@ export function checkSlots(
     }
     return;
   }
-  const atBoundary = now - current < BOUNDARY_GRACE_SECONDS && first === current - slotSeconds;
-  if (first !== current && !atBoundary) bad("A check-in starts in the current slot.");
+  if (first > current || first < current - OFFLINE_GRACE_SLOTS * slotSeconds) {
+    bad("A check-in starts in the current slot (or, sent late from an offline queue, two before).");
+  }
 }
 
 async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances?: Set<string>) {
@@ -218,10 +225,18 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
     throw new ProblemError("storage-unavailable");
   }
   c.header("cache-control", "no-store");
+  // A replay answers with the first receipt, so also with its time.
+  const storedAt = outcome.replayed ? receiptTime(outcome.receipt) : now;
   return c.json(
-    { receipt: encodeBase64url(outcome.receipt), storedAt: now },
+    { receipt: encodeBase64url(outcome.receipt), storedAt },
     outcome.replayed ? 200 : 201,
   );
+}
+
+/** storedAt of a receipt this service signed: the u64 after the fixed fields (§6.2). */
+function receiptTime(receipt: Uint8Array): number {
+  const offset = receipt.length - 64 - 8;
+  return Number(new DataView(receipt.buffer, receipt.byteOffset + offset, 8).getBigUint64(0));
 }
 
 /** What an idempotency key is bound to: the entrance, slots, ciphertexts and deletion hash. */

@@ -1,0 +1,56 @@
+/** The citizen's side of check-in: scan, encrypt, submit, check out, keep a diary. */
+export {
+  type CheckInOptions,
+  type ContactDetails,
+  checkIn,
+  checkReceipt,
+  MAX_COMPANIONS,
+  type PrepareCheckInOptions,
+  prepareCheckIn,
+} from "./checkin.ts";
+export { type CheckOutResult, checkOut, deleteVisit, firstSlotAfter } from "./checkout.ts";
+export {
+  dueForCheckOut,
+  type Forgettable,
+  forgetAll,
+  indexedDbVisitStore,
+  isVisit,
+  listVisits,
+  memoryVisitStore,
+  pruneDiary,
+  type VisitStore,
+} from "./diary.ts";
+export {
+  type EncryptionKeys,
+  type EpochKeyEntry,
+  encryptionKeysFromStatements,
+  loadEncryptionKeys,
+} from "./keys.ts";
+export {
+  type CheckInQueue,
+  type CheckInQueueOptions,
+  type CheckInQueueStore,
+  checkInQueue,
+  type FlushResult,
+  indexedDbQueueStore,
+  isQueuedCheckIn,
+  memoryQueueStore,
+  type QueuedCheckIn,
+  type QueuedOutcome,
+  type SubmissionState,
+} from "./queue.ts";
+export { type CodeTrust, lookUpManualCode, readCode, type ScannedCode } from "./scan.ts";
+export type { KeyedStore } from "./store.ts";
+export {
+  type CitizenDeployment,
+  type CitizenDeploymentKeys,
+  logVerifierKey,
+  receiptPublicKey,
+} from "./trust.ts";
+export type {
+  CheckInRequestBody,
+  ConfirmedSubmission,
+  PreparedCheckIn,
+  PreparedSubmission,
+  Visit,
+} from "./visit.ts";
