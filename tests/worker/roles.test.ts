@@ -171,6 +171,7 @@ const ROUTES: readonly Route[] = [
     allowed: ["owner"],
   },
   { method: "GET", path: () => "/api/staff/entrances", allowed: ["staff"] },
+  { method: "GET", path: () => "/api/staff/day-word", allowed: ["staff"] },
   {
     method: "POST",
     path: () => "/api/checkins/staff",

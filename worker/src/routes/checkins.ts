@@ -23,7 +23,9 @@
  *        Companions' records are separate submissions, each "self". "proxy" and
  *        "paper" need a Lintel-Statement of a staff device bound to the entrance; "paper" may
  *        start up to 24 hours back and is stored as backdated.
- *        → 201 { "receipt": "<base64url signed receipt, §6.2>", "storedAt": <Unix seconds> }
+ *        → 201 { "receipt": "<base64url signed receipt, §6.2>", "storedAt": <Unix seconds>,
+ *                "dayWord": { "en": "…", "zh": "…" } }  (the day's check-in word, for the pass;
+ *                door staff see the same word on GET /api/staff/day-word)
  *        The same idempotencyKey again with the same body (a retry after a lost answer) → 200
  *        with the same receipt and nothing stored twice; with another body → 409
  *        idempotency-conflict. Refusals: invalid-code 422, code-expired 410, unknown-code
@@ -54,6 +56,7 @@ import {
 } from "@lintel/protocol";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { dayWord, localDate } from "../checkins/day-word.ts";
 import { signReceiptFast } from "../checkins/receipts.ts";
 import { checkinStoreFor } from "../checkins/shards.ts";
 import type { IngestRecordedBy } from "../checkins/store.ts";
@@ -227,8 +230,9 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
   c.header("cache-control", "no-store");
   // A replay answers with the first receipt, so also with its time.
   const storedAt = outcome.replayed ? receiptTime(outcome.receipt) : now;
+  const word = await dayWord(env, localDate(deployment.timezone, new Date(storedAt * 1000)));
   return c.json(
-    { receipt: encodeBase64url(outcome.receipt), storedAt },
+    { receipt: encodeBase64url(outcome.receipt), storedAt, dayWord: word },
     outcome.replayed ? 200 : 201,
   );
 }

@@ -13,6 +13,8 @@
  *   DELETE /api/venues/:id/staff/:accountId               disable a staff account (operator)
  *   GET    /api/venues/:id/entrances/:eid/kiosk           the entrance's kiosk secret (operator)
  *   GET    /api/staff/entrances                           a staff member's own entrances (staff)
+ *   GET    /api/staff/day-word                            today's check-in word, to match passes
+ *                                                         against (staff)
  */
 import {
   CODE_REPLACEMENT_REASONS,
@@ -27,6 +29,7 @@ import { labelSchema } from "../accounts/devices.ts";
 import { issueEnrolmentCode } from "../accounts/enrolment.ts";
 import { newId } from "../accounts/ids.ts";
 import { hourCounts } from "../checkins/counts.ts";
+import { dayWord, localDate } from "../checkins/day-word.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import { deriveSubkey } from "../crypto/at-rest.ts";
 import type { AppBindings } from "../env.ts";
@@ -303,10 +306,13 @@ function codeVenue(venue: VenueRow) {
   };
 }
 
-export const staffRoutes = new Hono<AppBindings>().get(
-  "/entrances",
-  signedBy(["staff"]),
-  async (c) => {
+export const staffRoutes = new Hono<AppBindings>()
+  .get("/day-word", signedBy(["staff"]), async (c) => {
+    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+    const day = localDate(deployment.timezone, new Date());
+    return c.json({ day, word: await dayWord(c.env, day) });
+  })
+  .get("/entrances", signedBy(["staff"]), async (c) => {
     const p = principalOf(c);
     const { results } = await c.env.DB.prepare(
       `SELECT e.id, e.label_en AS labelEn, e.label_zh AS labelZh, v.id AS venueId,
@@ -331,5 +337,4 @@ export const staffRoutes = new Hono<AppBindings>().get(
         venue: { id: r.venueId, name: { en: r.nameEn, zh: r.nameZh } },
       })),
     });
-  },
-);
+  });
