@@ -43,6 +43,7 @@ export default defineConfig({
                 LOG_SIGNING_KEY: testSeed("log"),
                 DATA_KEY: testSeed("data"),
                 RECEIPT_SIGNING_KEY: testSeed("receipt"),
+                LINTEL_AUTHORITY_BOX_KEY: testSeed("authority box"),
               },
             },
           })),

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { encodeBase64url, generateEd25519KeyPair, generateTrusteeKey } from "@lintel/protocol";
+import { x25519 } from "@noble/curves/ed25519.js";
 
 export interface SigningIdentity {
   readonly id: string;
@@ -43,6 +44,11 @@ export interface DemoIdentities {
   readonly createdAt: string;
   readonly registry: SigningIdentity;
   readonly log: SigningIdentity;
+  /**
+   * The health authority's box key pair (X25519, libsodium crypto_box): citizen cards seal the
+   * contact record to its public half (PROTOCOL.md §5.4). The secret stays with the authority.
+   */
+  readonly authorityBox: { readonly publicKey: string; readonly secretKey: string };
   /** Signs check-in receipts (the RECEIPT_SIGNING_KEY secret). */
   readonly receipt: SigningIdentity;
   readonly trustees: readonly TrusteeIdentity[];
@@ -75,6 +81,14 @@ function demoRegistryStaff(): DemoAccount {
   };
 }
 
+function authorityBox(): DemoIdentities["authorityBox"] {
+  const secretKey = x25519.utils.randomSecretKey();
+  return {
+    publicKey: encodeBase64url(x25519.getPublicKey(secretKey)),
+    secretKey: encodeBase64url(secretKey),
+  };
+}
+
 const newDataKey = () => encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));
 
 export const DEMO_WITNESS_NAME = "lintel.localhost/demo/witness";
@@ -102,6 +116,7 @@ export function generateDemoIdentities(): DemoIdentities {
     registry: signer("registry", "Demo registry"),
     log: signer("log", "Demo transparency log"),
     receipt: signer("receipts", "Demo receipt key"),
+    authorityBox: authorityBox(),
     trustees: DEMO_TRUSTEES.map(({ id, label }) => {
       const key = generateTrusteeKey();
       const signing = generateEd25519KeyPair();
@@ -163,13 +178,15 @@ function addMissingKeys(ids: DemoIdentities): DemoIdentities {
     ids.witness &&
     ids.dataKey &&
     ids.registryStaff &&
-    ids.receipt
+    ids.receipt &&
+    ids.authorityBox
   )
     return ids;
   return {
     ...ids,
     dataKey: ids.dataKey ?? newDataKey(),
     receipt: ids.receipt ?? signer("receipts", "Demo receipt key"),
+    authorityBox: ids.authorityBox ?? authorityBox(),
     registryStaff: ids.registryStaff ?? demoRegistryStaff(),
     witness: ids.witness ?? signer(DEMO_WITNESS_NAME, "Demo witness"),
     trustees: ids.trustees.map((t) => {

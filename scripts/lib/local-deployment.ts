@@ -51,6 +51,7 @@ export function writeLocalSettings(
     LOG_SIGNING_KEY: ids.log.secretKey,
     DATA_KEY: ids.dataKey,
     RECEIPT_SIGNING_KEY: ids.receipt.secretKey,
+    LINTEL_AUTHORITY_BOX_KEY: ids.authorityBox.publicKey,
     LINTEL_WITNESSES: JSON.stringify([
       {
         name: ids.witness.id,

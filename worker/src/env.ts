@@ -23,6 +23,11 @@ export interface Env {
    * and phone, uploaded documents. Also keys the rate limiter's client hashes and kiosk secrets.
    */
   readonly DATA_KEY?: string;
+  /**
+   * The health authority's X25519 box public key (base64url, 32 bytes): citizen cards seal the
+   * contact record to it (PROTOCOL.md §5.4). Public; published in GET /api/deployment.
+   */
+  readonly LINTEL_AUTHORITY_BOX_KEY?: string;
   /** Main role: JSON list of witnesses to submit checkpoints to (config/deployment.ts). */
   readonly LINTEL_WITNESSES?: string;
   /** Witness role: JSON {name, logs: [{origin, key}]} (config/deployment.ts). */

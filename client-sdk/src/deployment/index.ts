@@ -29,14 +29,6 @@ export interface DeploymentInfo {
   readonly retentionDays: number;
   readonly slotMinutes: number;
   readonly logOrigin: string;
-  /** The log's C2SP verifier key and its witnesses (null when the service has no log key). */
-  readonly log?: {
-    readonly origin: string;
-    readonly verifierKey: string | null;
-    readonly witnesses: ReadonlyArray<{ readonly name: string; readonly verifierKey: string }>;
-  };
-  /** The key that signs check-in receipts (PROTOCOL.md §6.2). */
-  readonly receipt?: { readonly verifierKey: string | null };
   readonly registry: { readonly id: string; readonly publicKey: string };
   readonly trustees: readonly TrusteeInfo[];
   readonly officers: ReadonlyArray<{

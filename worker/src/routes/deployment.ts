@@ -4,7 +4,13 @@
  * trustees' keys with their proofs of possession. Clients verify those proofs themselves; this answer is a convenience,
  * and the signed records it mirrors are the authority.
  */
-import { decodeBase64url, formatVerifierKey, registryKeyName } from "@lintel/protocol";
+import {
+  authorityKeyId,
+  decodeBase64url,
+  encodeBase64url,
+  formatVerifierKey,
+  registryKeyName,
+} from "@lintel/protocol";
 import { isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { loadDeployment, loadWitnesses } from "../config/deployment.ts";
@@ -21,6 +27,19 @@ function verifierKeyOf(
 ): string | null {
   try {
     return formatVerifierKey(name, secretPublicKey(env, secret));
+  } catch {
+    return null;
+  }
+}
+
+/** The authority's box key for citizen cards, with its key id (§5.4); null when not configured. */
+function authorityBox(text: string | undefined) {
+  try {
+    const publicKey = decodeBase64url(text ?? "", 32);
+    return {
+      boxPublicKey: encodeBase64url(publicKey),
+      keyId: encodeBase64url(authorityKeyId(publicKey)),
+    };
   } catch {
     return null;
   }
@@ -57,6 +76,7 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
       })),
     },
     officerPolicy: deployment.officerPolicy,
+    authority: authorityBox(c.env.LINTEL_AUTHORITY_BOX_KEY),
     // Door staff verify the receipt on a person's pass against this key.
     receipt: {
       verifierKey: verifierKeyOf(c.env, receiptKeyName(deployment.id), "RECEIPT_SIGNING_KEY"),
