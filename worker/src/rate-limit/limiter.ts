@@ -20,16 +20,16 @@ export class RateLimiter extends DurableObject<Env> {
   private readonly windows = new Map<string, Window>();
 
   /** Counts one hit; returns the seconds to wait when over `limit` in the current window, else 0. */
-  hit(key: string, limit: number, windowSeconds: number): number {
+  hit(key: string, limit: number, windowSeconds: number, weight = 1): number {
     const now = Math.floor(Date.now() / 1000);
     const start = now - (now % windowSeconds);
-    const w = this.windows.get(key);
+    let w = this.windows.get(key);
     if (!w || w.start !== start) {
       if (this.windows.size > 100_000) this.sweep(start);
-      this.windows.set(key, { start, count: 1 });
-      return 0;
+      w = { start, count: 0 };
+      this.windows.set(key, w);
     }
-    w.count += 1;
+    w.count += weight;
     return w.count > limit ? start + windowSeconds - now : 0;
   }
 
@@ -84,28 +84,39 @@ async function clientKey(env: Env, request: Request): Promise<string> {
 /** Throws `rate-limited` (429 with Retry-After) when this client is over the bucket's limit. */
 const localWindows = new Map<string, Window>();
 
-/** Counts a hit in this isolate; true while the client is within its local allowance. */
-function withinLocalAllowance(key: string, limit: Limit): boolean {
-  if (!limit.localAllowance) return false;
+/**
+ * Counts a hit in this isolate. Returns 0 while the client is within its local allowance (no
+ * need to ask the shared object), else the weight to report: the whole local count the first
+ * time it is crossed, so the shared count misses none of the hits let through, then 1.
+ */
+function localWeight(key: string, limit: Limit): number {
+  if (!limit.localAllowance) return 1;
   const now = Math.floor(Date.now() / 1000);
   const start = now - (now % limit.windowSeconds);
   const w = localWindows.get(key);
   if (!w || w.start !== start) {
     if (localWindows.size > 100_000) localWindows.clear();
     localWindows.set(key, { start, count: 1 });
-    return true;
+    return limit.localAllowance >= 1 ? 0 : 1;
   }
   w.count += 1;
-  return w.count <= limit.localAllowance;
+  if (w.count <= limit.localAllowance) return 0;
+  return w.count === limit.localAllowance + 1 ? w.count : 1;
 }
 
 export async function enforceLimit(env: Env, request: Request, limit: Limit): Promise<void> {
   const client = await clientKey(env, request);
-  if (withinLocalAllowance(`${limit.bucket}|${client}`, limit)) return;
+  const weight = localWeight(`${limit.bucket}|${client}`, limit);
+  if (weight === 0) return;
   // Shard by client so that no single object carries every caller of a busy bucket.
   const shard = client.charCodeAt(0) % 8;
   const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${limit.bucket}/${shard}`));
-  const wait = await stub.hit(`${limit.bucket}|${client}`, limit.limit, limit.windowSeconds);
+  const wait = await stub.hit(
+    `${limit.bucket}|${client}`,
+    limit.limit,
+    limit.windowSeconds,
+    weight,
+  );
   if (wait > 0) {
     throw new ProblemError(
       "rate-limited",
