@@ -27,6 +27,21 @@ export {
   loadEncryptionKeys,
 } from "./keys.ts";
 export {
+  authorityKeyIdOf,
+  PAPER_BACKDATE_SECONDS,
+  type PreparedStaffCheckIn,
+  type PrepareStaffCheckInOptions,
+  prepareStaffCheckIn,
+  readCitizenCard,
+  type StaffCheckInOptions,
+  type StaffCheckInRequestBody,
+  type StaffCheckInResult,
+  type StaffPerson,
+  type StaffRecordedBy,
+  staffCheckIn,
+  submitStaffCheckIn,
+} from "./proxy.ts";
+export {
   type CheckInQueue,
   type CheckInQueueOptions,
   type CheckInQueueStore,

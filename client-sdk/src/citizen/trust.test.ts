@@ -11,7 +11,7 @@ const base: DeploymentInfo = {
   retentionDays: 21,
   slotMinutes: 60,
   logOrigin: "checkin.test/log",
-  registry: { id: "registry", publicKey: "" },
+  registry: { id: "registry", publicKey: "", verifierKey: "" },
   trustees: [],
   officers: [],
   auditors: [],

@@ -29,7 +29,11 @@ export interface DeploymentInfo {
   readonly retentionDays: number;
   readonly slotMinutes: number;
   readonly logOrigin: string;
-  readonly registry: { readonly id: string; readonly publicKey: string };
+  readonly registry: {
+    readonly id: string;
+    readonly publicKey: string;
+    readonly verifierKey: string;
+  };
   readonly trustees: readonly TrusteeInfo[];
   readonly officers: ReadonlyArray<{
     readonly id: string;
