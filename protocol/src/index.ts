@@ -187,6 +187,15 @@ export {
   deletionTokenHash,
   newDeletionSecret,
 } from "./record/deletion-token.ts";
+export {
+  DEPLOYMENT_RECORD_TYPE,
+  type DeploymentRecord,
+  encodeDeploymentRecord,
+  MAX_RECORD_TRUSTEES,
+  type RecordTrustee,
+  signDeploymentRecord,
+  verifyDeploymentRecord,
+} from "./statements/deployment-record.ts";
 export { deviceKeyId, deviceKeyName } from "./statements/device-key.ts";
 export {
   ENROLMENT_CODE_CHARS,

@@ -1,13 +1,41 @@
-import { encodeBase64url, generateTrusteeKey } from "@lintel/protocol";
+import {
+  encodeBase64url,
+  formatVerifierKey,
+  generateEd25519KeyPair,
+  generateTrusteeKey,
+  signDeploymentRecord,
+} from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
 import { LintelError } from "../errors.ts";
 import { fetchDeployment } from "./index.ts";
 
 const a = generateTrusteeKey();
 const b = generateTrusteeKey();
+const registry = generateEd25519KeyPair();
+const logKey = generateEd25519KeyPair();
+const receiptKey = generateEd25519KeyPair();
+
+/** A registry-signed record naming trustee a, the log key and the receipt key. */
+function record(signer = registry.secretKey, trustee = a): string {
+  return encodeBase64url(
+    signDeploymentRecord(
+      {
+        deployment: "demo",
+        issuedAt: 1_795_000_000,
+        logKey: logKey.publicKey,
+        receiptKey: receiptKey.publicKey,
+        trustees: [
+          { id: "t0", publicKey: trustee.publicKey, proofOfPossession: trustee.proofOfPossession },
+        ],
+      },
+      signer,
+    ),
+  );
+}
 
 function deployment(
   trustees: Array<{ publicKey: string | null; proofOfPossession: string | null }>,
+  signedRecord: string | null = record(),
 ) {
   return {
     id: "demo",
@@ -17,7 +45,14 @@ function deployment(
     retentionDays: 21,
     slotMinutes: 60,
     logOrigin: "example/log",
-    registry: { id: "registry", publicKey: "x" },
+    registry: {
+      id: "registry",
+      publicKey: encodeBase64url(registry.publicKey),
+      verifierKey: formatVerifierKey("demo/registry", registry.publicKey),
+    },
+    log: { verifierKey: formatVerifierKey("example/log", logKey.publicKey) },
+    receipt: { verifierKey: formatVerifierKey("demo/receipts", receiptKey.publicKey) },
+    record: signedRecord,
     trustees: trustees.map((t, i) => ({ id: `t${i}`, name: `T${i}`, url: "http://t", ...t })),
     officers: [],
     auditors: [],
@@ -56,6 +91,50 @@ describe("fetchDeployment", () => {
     }).catch((e) => e);
     expect(err).toBeInstanceOf(LintelError);
     expect(err.code).toBe("untrusted-trustee-key");
+  });
+
+  it.each([
+    [
+      "no record",
+      () =>
+        deployment(
+          [{ publicKey: key(a.publicKey), proofOfPossession: key(a.proofOfPossession) }],
+          null,
+        ),
+      "deployment-incomplete",
+    ],
+    [
+      "a record signed by another key",
+      () =>
+        deployment(
+          [{ publicKey: key(a.publicKey), proofOfPossession: key(a.proofOfPossession) }],
+          record(generateEd25519KeyPair().secretKey),
+        ),
+      "untrusted-deployment",
+    ],
+    [
+      "a served trustee that is not the signed one",
+      () =>
+        deployment([{ publicKey: key(b.publicKey), proofOfPossession: key(b.proofOfPossession) }]),
+      "untrusted-deployment",
+    ],
+  ])("refuses %s", async (_, answer, code) => {
+    const err = await fetchDeployment({ baseUrl: "http://x", fetch: serve(answer()) }).catch(
+      (e) => e,
+    );
+    expect(err).toMatchObject({ code });
+  });
+
+  it("refuses a registry key other than the pinned one", async () => {
+    const answer = deployment([
+      { publicKey: key(a.publicKey), proofOfPossession: key(a.proofOfPossession) },
+    ]);
+    const pinned = formatVerifierKey("demo/registry", generateEd25519KeyPair().publicKey);
+    const err = await fetchDeployment(
+      { baseUrl: "http://x", fetch: serve(answer) },
+      { registryVerifierKey: pinned },
+    ).catch((e) => e);
+    expect(err).toMatchObject({ code: "untrusted-registry" });
   });
 
   it("surfaces the service's problem code", async () => {

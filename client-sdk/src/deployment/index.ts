@@ -1,10 +1,18 @@
 /**
  * Discovering a deployment: its public settings, the registry's key, and the trustee keys —
  * each trustee key's proof of possession verified here, on the device, before anything is ever
- * encrypted to it. An unsigned server answer is not trusted for the trustee set itself; that
- * comes from registry-signed records. This check refuses a rogue key outright.
+ * encrypted to it, and the trustee set, log key and receipt key checked against the
+ * registry-signed deployment record (PROTOCOL.md §6.4).
  */
-import { decodeBase64url, verifyProofOfPossession } from "@lintel/protocol";
+import {
+  type DeploymentRecord,
+  decodeBase64url,
+  encodeBase64url,
+  isProtocolError,
+  parseVerifierKey,
+  verifyDeploymentRecord,
+  verifyProofOfPossession,
+} from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
 import { getJson, type ServiceOptions } from "../http.ts";
 
@@ -49,6 +57,9 @@ export interface DeploymentInfo {
 
 type RawDeployment = Omit<DeploymentInfo, "registry" | "trustees"> & {
   registry: DeploymentInfo["registry"] | null;
+  record?: string | null;
+  log?: { verifierKey?: string | null } | null;
+  receipt?: { verifierKey?: string | null } | null;
   trustees: Array<
     Omit<TrusteeInfo, "publicKey" | "proofOfPossession"> & {
       publicKey: string | null;
@@ -70,10 +81,29 @@ function trusteeKeyValid(t: RawDeployment["trustees"][number]): boolean {
 }
 
 /** Fetches the deployment and verifies every trustee key; throws a LintelError otherwise. */
-export async function fetchDeployment(options: ServiceOptions): Promise<DeploymentInfo> {
+export interface FetchDeploymentOptions {
+  /**
+   * The registry's C2SP verifier key, pinned by the app (recommended): the answer must name this
+   * key, and the deployment record must be signed by it. Without it the registry key of the
+   * answer is used, which is as trustworthy as the origin that served this code.
+   */
+  readonly registryVerifierKey?: string;
+}
+
+/**
+ * GET /api/deployment, checked on the device: the registry-signed deployment record (§6.4) is
+ * verified, every trustee's proof of possession too, and the answer's trustee keys, log key and
+ * receipt key must be exactly the record's — so nothing this code returns for encryption rests on
+ * an unsigned answer alone.
+ */
+export async function fetchDeployment(
+  options: ServiceOptions,
+  trust: FetchDeploymentOptions = {},
+): Promise<DeploymentInfo> {
   const raw = await getJson<RawDeployment>(options, "/api/deployment");
   if (!raw.registry)
     throw new LintelError("deployment-incomplete", "The deployment has no registry key.");
+  const registryKey = registryPublicKey(raw.registry, trust.registryVerifierKey);
   const trustees: TrusteeInfo[] = [];
   for (const t of raw.trustees) {
     if (!trusteeKeyValid(t)) {
@@ -84,5 +114,69 @@ export async function fetchDeployment(options: ServiceOptions): Promise<Deployme
     }
     trustees.push({ ...t, publicKey: t.publicKey!, proofOfPossession: t.proofOfPossession! });
   }
+  checkAgainstRecord(raw, trustees, registryKey);
   return { ...raw, registry: raw.registry, trustees };
+}
+
+function registryPublicKey(registry: DeploymentInfo["registry"], pinned?: string): Uint8Array {
+  try {
+    const served = parseVerifierKey(registry.verifierKey);
+    if (
+      pinned !== undefined &&
+      parseVerifierKey(pinned).publicKey.join() !== served.publicKey.join()
+    ) {
+      throw new LintelError(
+        "untrusted-registry",
+        "The service names another registry key than the one pinned.",
+      );
+    }
+    return served.publicKey;
+  } catch (e) {
+    if (e instanceof LintelError) throw e;
+    throw new LintelError("deployment-incomplete", "The deployment's registry key is malformed.");
+  }
+}
+
+function checkAgainstRecord(
+  raw: RawDeployment,
+  trustees: readonly TrusteeInfo[],
+  registryKey: Uint8Array,
+): void {
+  if (!raw.record) {
+    throw new LintelError("deployment-incomplete", "The deployment has no registry-signed record.");
+  }
+  let record: DeploymentRecord;
+  try {
+    record = verifyDeploymentRecord(decodeBase64url(raw.record), registryKey, raw.id);
+  } catch (e) {
+    throw new LintelError(
+      "untrusted-deployment",
+      `The deployment record does not verify (${isProtocolError(e) ? e.code : "malformed"}).`,
+    );
+  }
+  const served = [...trustees].map((t) => `${t.id}:${t.publicKey}:${t.proofOfPossession}`).sort();
+  const signed = record.trustees
+    .map((t) => `${t.id}:${encodeBase64url(t.publicKey)}:${encodeBase64url(t.proofOfPossession)}`)
+    .sort();
+  // A key the answer leaves out is simply not offered (the SDK then refuses what needs it);
+  // a key it names must be the signed one.
+  const sameKey = (text: string | null | undefined, key: Uint8Array) => {
+    if (text === undefined) return true;
+    if (!text) return false;
+    try {
+      return parseVerifierKey(text).publicKey.join() === key.join();
+    } catch {
+      return false;
+    }
+  };
+  if (
+    served.join() !== signed.join() ||
+    !sameKey(raw.log?.verifierKey, record.logKey) ||
+    !sameKey(raw.receipt?.verifierKey, record.receiptKey)
+  ) {
+    throw new LintelError(
+      "untrusted-deployment",
+      "The trustee, log or receipt keys served differ from the registry-signed record.",
+    );
+  }
 }

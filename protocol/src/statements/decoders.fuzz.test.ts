@@ -3,6 +3,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ProtocolError } from "../errors.ts";
 import { generateEd25519KeyPair } from "../keys/ed25519.ts";
+import { generateTrusteeKey } from "../tibe/trustee-key.ts";
+import { signDeploymentRecord, verifyDeploymentRecord } from "./deployment-record.ts";
 import { signReceipt, verifyReceipt } from "./receipt.ts";
 import { decodeRequestStatement, signRequest, verifyRequestStatement } from "./signed-request.ts";
 
@@ -21,6 +23,18 @@ const receipt = signReceipt(
     slotCount: 1,
     ciphertextsHash: new Uint8Array(32),
     storedAt: 1_763_719_300,
+  },
+  key.secretKey,
+);
+
+const trustee = generateTrusteeKey();
+const record = signDeploymentRecord(
+  {
+    deployment: "demo",
+    issuedAt: 1_763_719_300,
+    logKey: key.publicKey,
+    receiptKey: key.publicKey,
+    trustees: [{ id: "t", ...trustee }],
   },
   key.secretKey,
 );
@@ -65,6 +79,15 @@ describe("fuzzing statement decoders", () => {
         expect(() => verifyReceipt(bad, key.publicKey)).toThrow(ProtocolError);
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it("deployment records", () => {
+    fc.assert(
+      fc.property(fc.oneof(mutated(record), fc.uint8Array({ maxLength: 400 })), (bad) => {
+        expect(() => verifyDeploymentRecord(bad, key.publicKey)).toThrow(ProtocolError);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -275,3 +275,52 @@ describe("enrolment codes (§6.3)", () => {
     expect(deviceKeyId("demo", key)).not.toEqual(deviceKeyId("other", key));
   });
 });
+
+describe("deployment records (§6.4)", () => {
+  it("round-trip, and refuse another signer, another deployment, a bad proof and disorder", async () => {
+    const { generateEd25519KeyPair } = await import("../keys/ed25519.ts");
+    const { generateTrusteeKey } = await import("../tibe/trustee-key.ts");
+    const { signDeploymentRecord, verifyDeploymentRecord, encodeDeploymentRecord } = await import(
+      "./deployment-record.ts"
+    );
+    const registry = generateEd25519KeyPair();
+    const [a, b] = [generateTrusteeKey(), generateTrusteeKey()];
+    const record = {
+      deployment: "demo",
+      issuedAt: 1_795_000_000,
+      logKey: generateEd25519KeyPair().publicKey,
+      receiptKey: generateEd25519KeyPair().publicKey,
+      trustees: [
+        { id: "trustee-a", publicKey: a.publicKey, proofOfPossession: a.proofOfPossession },
+        { id: "trustee-b", publicKey: b.publicKey, proofOfPossession: b.proofOfPossession },
+      ],
+    };
+    const signed = signDeploymentRecord(record, registry.secretKey);
+    expect(verifyDeploymentRecord(signed, registry.publicKey, "demo")).toEqual(record);
+    expect(() => verifyDeploymentRecord(signed, generateEd25519KeyPair().publicKey)).toThrow(
+      expect.objectContaining({ code: "bad-signature" }),
+    );
+    expect(() => verifyDeploymentRecord(signed, registry.publicKey, "other")).toThrow(
+      expect.objectContaining({ code: "unknown-key" }),
+    );
+    const swapped = signDeploymentRecord(
+      {
+        ...record,
+        trustees: [
+          { id: "trustee-a", publicKey: a.publicKey, proofOfPossession: b.proofOfPossession },
+          record.trustees[1]!,
+        ],
+      },
+      registry.secretKey,
+    );
+    expect(() => verifyDeploymentRecord(swapped, registry.publicKey)).toThrow(
+      expect.objectContaining({ code: "bad-proof-of-possession" }),
+    );
+    expect(() =>
+      encodeDeploymentRecord({ ...record, trustees: [...record.trustees].reverse() }),
+    ).toThrow(expect.objectContaining({ code: "bad-value" }));
+    const trailing = new Uint8Array(signed.length + 1);
+    trailing.set(signed);
+    expect(() => verifyDeploymentRecord(trailing, registry.publicKey)).toThrow();
+  });
+});

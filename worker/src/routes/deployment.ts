@@ -10,11 +10,12 @@ import {
   encodeBase64url,
   formatVerifierKey,
   registryKeyName,
+  signDeploymentRecord,
 } from "@lintel/protocol";
 import { isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { loadDeployment, loadWitnesses } from "../config/deployment.ts";
-import { secretPublicKey } from "../config/secrets.ts";
+import { secretPublicKey, secretSeed } from "../config/secrets.ts";
 import { openDatabase } from "../db/client.ts";
 import { principals } from "../db/schema.ts";
 import type { AppBindings, Env } from "../env.ts";
@@ -40,6 +41,42 @@ function authorityBox(text: string | undefined) {
       boxPublicKey: encodeBase64url(publicKey),
       keyId: encodeBase64url(authorityKeyId(publicKey)),
     };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The registry-signed deployment record (PROTOCOL.md §6.4), or null while a key it needs is not
+ * configured or a configured trustee has not been enrolled with its key.
+ */
+function deploymentRecord(
+  env: Env,
+  deploymentId: string,
+  trusteeIds: readonly string[],
+  keys: ReadonlyMap<string, { publicKey: string; proofOfPossession: string | null }>,
+): string | null {
+  try {
+    const trustees = [...trusteeIds].sort().map((id) => {
+      const key = keys.get(id);
+      if (!key?.proofOfPossession) throw new Error(`trustee ${id} not enrolled`);
+      return {
+        id,
+        publicKey: decodeBase64url(key.publicKey, 96),
+        proofOfPossession: decodeBase64url(key.proofOfPossession, 48),
+      };
+    });
+    const record = signDeploymentRecord(
+      {
+        deployment: deploymentId,
+        issuedAt: Math.floor(Date.now() / 1000),
+        logKey: secretPublicKey(env, "LOG_SIGNING_KEY"),
+        receiptKey: secretPublicKey(env, "RECEIPT_SIGNING_KEY"),
+        trustees,
+      },
+      secretSeed(env, "REGISTRY_SIGNING_KEY"),
+    );
+    return encodeBase64url(record);
   } catch {
     return null;
   }
@@ -77,6 +114,14 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
     },
     officerPolicy: deployment.officerPolicy,
     authority: authorityBox(c.env.LINTEL_AUTHORITY_BOX_KEY),
+    // What devices encrypt to, signed by the registry (PROTOCOL.md §6.4); the fields around it
+    // are conveniences that devices check against it.
+    record: deploymentRecord(
+      c.env,
+      deployment.id,
+      deployment.trustees.map((t) => t.id),
+      trusteeKeys,
+    ),
     // Door staff verify the receipt on a person's pass against this key.
     receipt: {
       verifierKey: verifierKeyOf(c.env, receiptKeyName(deployment.id), "RECEIPT_SIGNING_KEY"),

@@ -31,6 +31,7 @@ import {
   parseVerifierKey,
   type Receipt,
   registryKeyName,
+  signDeploymentRecord,
   signEpochStatement,
   signReceipt,
   signVenueCode,
@@ -284,6 +285,22 @@ export class FakeService {
               ),
             },
           }),
+      record: encodeBase64url(
+        signDeploymentRecord(
+          {
+            deployment: this.deployment,
+            issuedAt: Math.floor(this.clock().getTime() / 1000),
+            logKey: this.log.publicKey,
+            receiptKey: this.receiptKey.publicKey,
+            trustees: this.trustees.map((t, i) => ({
+              id: `trustee-${i}`,
+              publicKey: t.publicKey,
+              proofOfPossession: t.proofOfPossession,
+            })),
+          },
+          this.registry.secretKey,
+        ),
+      ),
       trustees: this.trustees.map((t, i) => ({
         id: `trustee-${i}`,
         name: `Trustee ${i}`,
