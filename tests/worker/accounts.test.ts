@@ -245,3 +245,55 @@ describe("nonce sweeping", () => {
     expect(left.results).toEqual([{ nonce: "new" }]);
   });
 });
+
+describe("review fixes", () => {
+  it("a device enrolled from another expires no later than it, and 'all' signs every device out", async () => {
+    const operator = await makeAccount("operator");
+    const next = newKey();
+    const added = await ok<{ expiresAt: number }>(
+      await signedJson(operator, "POST", "/api/auth/devices", {
+        publicKey: encodeBase64url(next.publicKey),
+      }),
+      201,
+    );
+    const parent = await env.DB.prepare("SELECT expires_at AS e FROM devices WHERE id = ?")
+      .bind(operator.deviceId)
+      .first<{ e: number }>();
+    expect(added.expiresAt).toBeLessThanOrEqual(parent!.e);
+    const list = await ok<{ devices: Array<{ current: boolean }> }>(
+      await signedJson(next, "GET", "/api/auth/devices"),
+    );
+    expect(list.devices.map((d) => d.current).sort()).toEqual([false, true]);
+    expect((await signedJson(next, "DELETE", "/api/auth/devices/all")).status).toBe(204);
+    await expectProblem(await signedJson(operator, "GET", "/api/auth/me"), 401, "session-expired");
+    await expectProblem(await signedJson(next, "GET", "/api/auth/me"), 401, "session-expired");
+  });
+
+  it("an operator cannot sign out an account that is not its venue's staff", async () => {
+    const registry = await makeAccount("registry");
+    const operator = await makeAccount("operator");
+    await env.DB.prepare(
+      "INSERT INTO venues (id, name_en, name_zh, category, status, operator_id) VALUES ('v-own', 'x', 'x', 'shop', 'approved', ?)",
+    )
+      .bind(operator.accountId)
+      .run();
+    const res = await signedJson(
+      operator,
+      "DELETE",
+      `/api/venues/v-own/staff/${registry.accountId}`,
+    );
+    await expectProblem(res, 404, "not-found");
+    expect((await signedJson(registry, "GET", "/api/auth/me")).status).toBe(200);
+  });
+
+  it("the registry cannot mint enrolment codes for operator or staff accounts", async () => {
+    const registry = await makeAccount("registry");
+    const operator = await makeAccount("operator");
+    const res = await signedJson(
+      registry,
+      "POST",
+      `/api/registry/accounts/${operator.accountId}/enrolment-codes`,
+    );
+    await expectProblem(res, 404, "not-found");
+  });
+});

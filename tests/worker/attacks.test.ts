@@ -148,7 +148,7 @@ describe("4. malformed input", () => {
       { numRuns: 80 },
     );
     await expectProblem(await post("{"), 400, "malformed-json");
-  });
+  }, 60_000);
 });
 
 describe("6. reading anyone's data through a staff or proxy path", () => {

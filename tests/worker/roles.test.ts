@@ -48,6 +48,8 @@ interface Fixture {
   readonly reportId: string;
   /** The base32 signed code of the approved venue's first entrance. */
   readonly codeFragment: string;
+  /** Which device DELETE /api/auth/devices/:id names: the caller's own. */
+  readonly deviceRef: string;
 }
 
 interface Route {
@@ -71,8 +73,13 @@ const ROUTES: readonly Route[] = [
     allowed: ["registry", "owner", "other-operator", "staff", "officer", "auditor"],
   },
   {
+    method: "GET",
+    path: () => "/api/auth/devices",
+    allowed: ["registry", "owner", "other-operator", "staff", "officer", "auditor"],
+  },
+  {
     method: "DELETE",
-    path: () => "/api/auth/devices/current",
+    path: (f) => `/api/auth/devices/${f.deviceRef}`,
     allowed: ["registry", "owner", "other-operator", "staff", "officer", "auditor"],
   },
   {
@@ -221,6 +228,7 @@ async function fixture(): Promise<Fixture> {
     staffId: staff.accountId,
     reportId,
     codeFragment: await codeFragmentOf(owner, approved.id),
+    deviceRef: "current",
   };
 }
 
@@ -232,6 +240,7 @@ const PLACEHOLDERS = {
   draft: { id: ":id" },
   staffId: ":accountId",
   reportId: ":id",
+  deviceRef: ":id",
 } as unknown as Fixture;
 
 async function codeFragmentOf(owner: TestDevice, venueId: string): Promise<string> {
@@ -288,7 +297,7 @@ describe("every role × every route", () => {
         wanted.push(`${actor}: ${expectedStatus(route, actor)}`);
       }
       expect(outcomes).toEqual(wanted);
-    });
+    }, 30_000);
   }
 
   it("covers every signed route the app mounts", async () => {

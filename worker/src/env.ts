@@ -44,7 +44,10 @@ export interface Principal {
   /** Venue staff: the venue they work for. */
   readonly venueId: string | null;
   readonly deviceId: string;
+  /** When this device stops signing in (idle limit included). */
   readonly deviceExpiresAt: number;
+  /** The device's absolute lifetime end, whatever its use. */
+  readonly deviceLifetimeEnd: number;
 }
 
 export type AccountRole = "registry" | "operator" | "staff" | "officer" | "auditor";

@@ -42,11 +42,16 @@ export function newDevice(
   role: AccountRole,
   publicKey: Uint8Array,
   now: number,
-  /** Only insert while this enrolment code (its hash) is unspent: redemption is atomic. */
-  unspentCodeHash?: string,
+  options: {
+    /** Only insert while this enrolment code (its hash) is unspent: redemption is atomic. */
+    readonly unspentCodeHash?: string;
+    /** The latest expiry allowed (the enrolling device's own lifetime end). */
+    readonly notAfter?: number;
+  } = {},
 ): NewDevice {
+  const { unspentCodeHash, notAfter } = options;
   const deviceId = newId("d");
-  const expiresAt = now + DEVICE_LIFETIMES[role].lifetimeSeconds;
+  const expiresAt = Math.min(now + DEVICE_LIFETIMES[role].lifetimeSeconds, notAfter ?? Infinity);
   const values = [
     deviceId,
     accountId,

@@ -47,6 +47,12 @@ export interface HourCount {
   readonly count: number;
 }
 
+/** A uniformly random positive 53-bit integer. */
+function randomRowId(): number {
+  const [hi, lo] = crypto.getRandomValues(new Uint32Array(2));
+  return (hi! & 0x1fffff) * 0x100000000 + lo! + 1;
+}
+
 export class CheckinStore extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private queue: Pending[] = [];
@@ -101,7 +107,7 @@ export class CheckinStore extends DurableObject<Env> {
       for (const p of batch) p.settle({ ok: false, reason: "failed" });
       return;
     }
-    batch.forEach((p, i) => p.settle(outcomes[i]!));
+    for (const [i, p] of batch.entries()) p.settle(outcomes[i]!);
   }
 
   private storeOne(r: StoreCheckin): StoreOutcome {
@@ -123,10 +129,16 @@ export class CheckinStore extends DurableObject<Env> {
           r.hour,
         )
         .toArray()[0]?.count ?? 0;
-    if (counted >= r.maxPerEntranceHour) return { ok: false, reason: "entrance-full" };
+    // The cap stops floods from a posted code; staff checking people in are never turned away.
+    if (r.recordedBy === "self" && counted >= r.maxPerEntranceHour) {
+      return { ok: false, reason: "entrance-full" };
+    }
     for (const s of r.slots) {
+      // A random row id: an increasing one would keep arrival order in a dump, linking the
+      // submissions of a party of companions (ANCHORS 11).
       this.sql.exec(
-        "INSERT INTO ciphertexts (entrance, slot, ciphertext, deletion, recorded_by) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO ciphertexts (id, entrance, slot, ciphertext, deletion, recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
+        randomRowId(),
         r.entranceId,
         s.slot,
         s.ciphertext,

@@ -67,10 +67,13 @@ export class EpochKeyStore {
       .toArray();
     if (unpublished.length === 0) return { ok: true, generated, published: 0 };
     const now = Math.floor(Date.now() / 1000);
-    const entries = unpublished.map((row) => {
+    let published = 0;
+    // One entry per append: the log refuses a batch as a whole, so a day already in the log
+    // (published, but its flag lost) must not take a new day down with it.
+    for (const row of unpublished) {
       const statement = new Uint8Array(row.statement);
       const [publicKey, proofOfPossession] = keyOfStatement(statement, deployment);
-      return encodeEntry(
+      const entry = encodeEntry(
         signEntry(
           {
             deployment,
@@ -80,15 +83,14 @@ export class EpochKeyStore {
           [logKey],
         ),
       );
-    });
-    const outcome = await this.append(entries);
-    if (!outcome.ok && !/already published/.test(outcome.reason)) {
-      return { ok: false, reason: outcome.reason };
-    }
-    for (const row of unpublished) {
+      const outcome = await this.append([entry]);
+      if (!outcome.ok && !/already published/.test(outcome.reason)) {
+        return { ok: false, reason: outcome.reason };
+      }
       this.sql.exec("UPDATE epoch_keys SET published = 1 WHERE day = ?", row.day);
+      published += 1;
     }
-    return { ok: true, generated, published: unpublished.length };
+    return { ok: true, generated, published };
   }
 
   /**

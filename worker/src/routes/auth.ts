@@ -8,7 +8,9 @@
  *   GET    /api/auth/me                 signed: who this device signs in as, until when
  *   POST   /api/auth/devices            signed: enrol another device key for the same account
  *                                       (a new phone, or renewing before the lifetime ends)
- *   DELETE /api/auth/devices/current    signed: sign this device out
+ *   GET    /api/auth/devices            signed: the account's devices (which one is this)
+ *   DELETE /api/auth/devices/:id        signed: sign a device of the account out — "current" for
+ *                                       this one, "all" for every one (a lost or stolen device)
  *   POST   /api/registry/accounts       registry: a registry, officer or auditor account, with
  *                                       its first enrolment code
  *   POST   /api/registry/accounts/:id/enrolment-codes
@@ -149,15 +151,9 @@ export const authRoutes = new Hono<AppBindings>()
       throw new ProblemError("enrolment-code-invalid", "This enrolment code is not valid.");
     }
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT).id;
-    const device = newDevice(
-      db,
-      deployment,
-      account.id,
-      account.role,
-      body.publicKey,
-      now,
-      codeHash,
-    );
+    const device = newDevice(db, deployment, account.id, account.role, body.publicKey, now, {
+      unspentCodeHash: codeHash,
+    });
     // One transaction: the device and its nonce are inserted only while the code is unspent,
     // then the code is spent. Two requests racing with one code cannot both get a device.
     let inserted = 0;
@@ -208,15 +204,51 @@ export const authRoutes = new Hono<AppBindings>()
     const body = await readJsonBody(c, addDeviceSchema);
     const now = Math.floor(Date.now() / 1000);
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT).id;
-    const device = newDevice(c.env.DB, deployment, p.accountId, p.role, body.publicKey, now);
+    // A device enrolled from another lives no longer than it: a stolen device cannot renew itself
+    // (or a key of its thief) past the lifetime the account was given.
+    const device = newDevice(c.env.DB, deployment, p.accountId, p.role, body.publicKey, now, {
+      notAfter: p.deviceLifetimeEnd,
+    });
     await runEnrolment(() => device.insert.run());
     return c.json({ deviceId: device.deviceId, expiresAt: device.expiresAt }, 201);
   })
-  .delete("/devices/current", signedBy(ALL_ROLES), async (c) => {
+  .get("/devices", signedBy(ALL_ROLES), async (c) => {
     const p = principalOf(c);
-    await c.env.DB.prepare("UPDATE devices SET revoked_at = ? WHERE id = ?")
-      .bind(Math.floor(Date.now() / 1000), p.deviceId)
-      .run();
+    const { results } = await c.env.DB.prepare(
+      `SELECT id, created_at AS createdAt, last_used_at AS lastUsedAt, expires_at AS expiresAt,
+              revoked_at AS revokedAt FROM devices WHERE account_id = ? ORDER BY created_at, id`,
+    )
+      .bind(p.accountId)
+      .all<{
+        id: string;
+        createdAt: number;
+        lastUsedAt: number;
+        expiresAt: number;
+        revokedAt: number | null;
+      }>();
+    return c.json({
+      devices: results.map((d) => ({ ...d, current: d.id === p.deviceId })),
+    });
+  })
+  .delete("/devices/:id", signedBy(ALL_ROLES), async (c) => {
+    const p = principalOf(c);
+    const id = c.req.param("id") === "current" ? p.deviceId : c.req.param("id");
+    // "all": every device of the account, this one included (a device was lost or stolen).
+    const now = Math.floor(Date.now() / 1000);
+    const result =
+      id === "all"
+        ? await c.env.DB.prepare(
+            "UPDATE devices SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL",
+          )
+            .bind(now, p.accountId)
+            .run()
+        : await c.env.DB.prepare(
+            "UPDATE devices SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL",
+          )
+            .bind(now, id, p.accountId)
+            .run();
+    if (result.meta.changes === 0)
+      throw new ProblemError("not-found", "No such device of this account.");
     return c.body(null, 204);
   });
 
@@ -242,7 +274,10 @@ export const registryAccountRoutes = new Hono<AppBindings>()
     const db = c.env.DB;
     const account = id.success
       ? await db
-          .prepare("SELECT id FROM accounts WHERE id = ? AND disabled_at IS NULL")
+          // Not operators or venue staff: the registry must not be able to act as them.
+          .prepare(
+            "SELECT id FROM accounts WHERE id = ? AND disabled_at IS NULL AND role IN ('registry', 'officer', 'auditor')",
+          )
           .bind(id.data)
           .first<{ id: string }>()
       : null;

@@ -269,9 +269,13 @@ export const venueAdminRoutes = new Hono<AppBindings>()
           "UPDATE accounts SET disabled_at = ? WHERE id = ? AND role = 'staff' AND venue_id = ? AND disabled_at IS NULL",
         )
         .bind(now, c.req.param("accountId"), venue.id),
+      // Guarded like the first statement: only devices of this venue's staff account.
       db
-        .prepare("UPDATE devices SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL")
-        .bind(now, c.req.param("accountId")),
+        .prepare(
+          `UPDATE devices SET revoked_at = ? WHERE revoked_at IS NULL AND account_id IN
+             (SELECT id FROM accounts WHERE id = ? AND role = 'staff' AND venue_id = ?)`,
+        )
+        .bind(now, c.req.param("accountId"), venue.id),
     ]);
     if ((update?.meta.changes ?? 0) !== 1)
       throw new ProblemError("not-found", "No such staff account.");

@@ -71,6 +71,7 @@ export function signedBy(
       venueId: device.venueId,
       deviceId: device.deviceId,
       deviceExpiresAt: deviceExpiry({ ...device, lastUsedAt: now }),
+      deviceLifetimeEnd: device.expiresAt,
     };
     c.set("principal", principal);
     await next();
