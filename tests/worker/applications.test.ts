@@ -509,3 +509,36 @@ describe("multi-line text", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
 });
+
+describe("replacement safety", () => {
+  it("undoes a replacement the log cannot take, and stops at ten a day per entrance", async () => {
+    const operator = await makeAccount("operator");
+    const app = await applicationIn("approved", operator);
+    const { codes } = await ok<Codes>(
+      await signedJson(operator, "GET", `/api/venues/${app.id}/codes`),
+    );
+    const door = codes[0]!;
+    const replace = () =>
+      signedJson(
+        operator,
+        "POST",
+        `/api/venues/${app.id}/entrances/${door.entranceId}/replace-code`,
+        {
+          reason: "damaged",
+        },
+      );
+    // An empty log refuses a code-replacement as its first entry: the claim must be undone.
+    await wipeDeploymentLog();
+    await expectProblem(await replace(), 422, "log-policy-violation");
+    await ok(
+      await postJson("/api/codes/check", { code: door.url.slice(door.url.indexOf("#") + 1) }),
+    );
+    const after = await ok<Codes>(await signedJson(operator, "GET", `/api/venues/${app.id}/codes`));
+    expect(after.codes[0]).toMatchObject({ version: 1, url: door.url });
+
+    const restarted = await deploymentLog().append([genesis()]);
+    expect(restarted.ok).toBe(true);
+    for (let i = 0; i < 10; i++) expect((await replace()).status).toBe(201);
+    await expectProblem(await replace(), 429, "rate-limited");
+  }, 60_000);
+});

@@ -57,6 +57,31 @@ export function blobBytes(value: unknown): Uint8Array {
   throw new Error("a stored value is not bytes");
 }
 
+/** Code versions are u16 in a signed code (PROTOCOL.md §3.1). */
+const MAX_CODE_VERSION = 0xffff;
+const MAX_REPLACEMENTS_PER_DAY = 10;
+
+/**
+ * Every replacement is a registry-signed log entry: a venue replacing a code over and over would
+ * flood the log. Ten a day per entrance is far beyond any real need (a torn poster, a leak).
+ */
+async function limitReplacements(db: D1Database, venueId: string, entranceId: string, at: number) {
+  const row = await db
+    .prepare(
+      "SELECT COUNT(*) AS n FROM venue_events WHERE venue_id = ? AND action = 'code-replaced' AND detail LIKE ? AND at > ?",
+    )
+    .bind(venueId, `${entranceId} v%`, at - 86_400)
+    .first<{ n: number }>();
+  if ((row?.n ?? 0) >= MAX_REPLACEMENTS_PER_DAY) {
+    throw new ProblemError(
+      "rate-limited",
+      "This entrance's code was replaced ten times today; ask the registry.",
+      {},
+      { "retry-after": "3600" },
+    );
+  }
+}
+
 function entranceOf(doors: Awaited<ReturnType<typeof entrancesOf>>, id: string) {
   const door = doors.find((e) => e.id === id);
   if (!door) throw new ProblemError("not-found", "This venue has no such entrance.");
@@ -114,6 +139,10 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     const now = new Date();
     const at = Math.floor(now.getTime() / 1000);
     const next = door.codeVersion + 1;
+    if (next > MAX_CODE_VERSION) {
+      throw new ProblemError("wrong-state", "This entrance has used every code version.");
+    }
+    await limitReplacements(db, venue.id, door.id, at);
     const code = issueEntranceCode(
       c.env,
       new URL(c.req.url).origin,
@@ -122,9 +151,9 @@ export const venueAdminRoutes = new Hono<AppBindings>()
       next,
       now,
     );
-    // The log first: if it cannot take the revocation, nothing changes. Then one batch moves
-    // the entrance to the new version, guarded so that two replacements cannot both win.
-    await appendToLog(c.env, [codeReplacementEntry(c.env, venue.id, door.id, next, reason, at)]);
+    // First claim the new version in one guarded batch (two replacements cannot both win);
+    // then log the revocation; if the log cannot take it, the claim is undone, so the database
+    // never holds a replacement the log does not show, nor the log one that did not happen.
     const [update] = await db
       .batch([
         db
@@ -150,9 +179,33 @@ export const venueAdminRoutes = new Hono<AppBindings>()
           return [{ meta: { changes: 0 } }];
         throw e;
       });
-    forgetCurrentCodes();
     if ((update?.meta.changes ?? 0) !== 1) {
       throw new ProblemError("wrong-state", "This code was replaced by someone else just now.");
+    }
+    try {
+      await appendToLog(c.env, [codeReplacementEntry(c.env, venue.id, door.id, next, reason, at)]);
+    } catch (e) {
+      await db.batch([
+        db
+          .prepare("DELETE FROM entrance_codes WHERE entrance_id = ? AND version = ?")
+          .bind(door.id, next),
+        db
+          .prepare(
+            "UPDATE entrance_codes SET replaced_at = NULL WHERE entrance_id = ? AND version = ?",
+          )
+          .bind(door.id, door.codeVersion),
+        db
+          .prepare("UPDATE entrances SET code_version = ? WHERE id = ? AND code_version = ?")
+          .bind(door.codeVersion, door.id, next),
+        db
+          .prepare(
+            "DELETE FROM venue_events WHERE venue_id = ? AND action = 'code-replaced' AND detail LIKE ? AND at = ?",
+          )
+          .bind(venue.id, `${door.id} v${next}:%`, at),
+      ]);
+      throw e;
+    } finally {
+      forgetCurrentCodes();
     }
     return c.json(
       {
