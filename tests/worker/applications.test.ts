@@ -542,3 +542,29 @@ describe("replacement safety", () => {
     await expectProblem(await replace(), 429, "rate-limited");
   }, 60_000);
 });
+
+describe("guarded application writes", () => {
+  it("change nothing once the application left draft/rejected, whatever was read before", async () => {
+    const { applicationWrites, entrancesOf } = await import(
+      "../../worker/src/venues/application-store.ts"
+    );
+    const operator = await makeAccount("operator");
+    const draft = await applicationIn("draft", operator);
+    const existing = await entrancesOf(env.DB, draft.id);
+    // A submission lands between the edit's read and its write.
+    await env.DB.prepare("UPDATE venues SET status = 'submitted' WHERE id = ?")
+      .bind(draft.id)
+      .run();
+    const writes = await applicationWrites(
+      env,
+      draft.id,
+      { ...sampleApplication(), entrances: [{ label: { en: "New", zh: "新" } }] } as never,
+      existing,
+      Math.floor(Date.now() / 1000),
+    );
+    const results = await env.DB.batch(writes);
+    expect(results.map((r) => r.meta.changes)).toEqual(results.map(() => 0));
+    const doors = await entrancesOf(env.DB, draft.id);
+    expect(doors.map((d) => d.labelEn)).toEqual(["Front", "Back"]);
+  });
+});

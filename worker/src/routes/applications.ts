@@ -23,6 +23,8 @@ import {
   applicationView,
   applicationWrites,
   documentsOf,
+  EDITABLE as EDITABLE_ROW,
+  EDITABLE_VENUE,
   entrancesOf,
 } from "../venues/application-store.ts";
 import {
@@ -107,7 +109,16 @@ export const applicationRoutes = new Hono<AppBindings>()
       await entrancesOf(db, venue.id),
       now,
     );
-    await db.batch([...writes, venueEvent(db, venue.id, "edited", p.accountId, now)]);
+    // The venue row's guarded update comes first; the event only if it changed a row.
+    const [venueUpdate, ...entranceWrites] = writes;
+    const [update] = await db.batch([
+      venueUpdate!,
+      venueEventIfChanged(db, venue.id, "edited", p.accountId, now),
+      ...entranceWrites,
+    ]);
+    if ((update?.meta.changes ?? 0) !== 1) {
+      throw new ProblemError("wrong-state", "The application was submitted meanwhile; reload it.");
+    }
     return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));
   })
   .put(
@@ -130,11 +141,11 @@ export const applicationRoutes = new Hono<AppBindings>()
       const stored = await storeDocument(c.env, venue.id, kind, bytes);
       const now = Math.floor(Date.now() / 1000);
       try {
-        await db.batch([
+        const [docWrite] = await db.batch([
           db
             .prepare(
               `INSERT INTO venue_documents (venue_id, kind, media_type, size, sha256, object_key, created_at, uploaded_by)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${EDITABLE_VENUE}
                ON CONFLICT (venue_id, kind) DO UPDATE SET media_type = excluded.media_type,
                  size = excluded.size, sha256 = excluded.sha256, object_key = excluded.object_key,
                  created_at = excluded.created_at, uploaded_by = excluded.uploaded_by`,
@@ -148,10 +159,16 @@ export const applicationRoutes = new Hono<AppBindings>()
               stored.objectKey,
               now,
               p.accountId,
+              venue.id,
             ),
-          db.prepare("UPDATE venues SET updated_at = ? WHERE id = ?").bind(now, venue.id),
-          venueEvent(db, venue.id, `uploaded-${kind}`, p.accountId, now),
+          venueEventIfChanged(db, venue.id, `uploaded-${kind}`, p.accountId, now),
+          db
+            .prepare(`UPDATE venues SET updated_at = ? WHERE id = ? AND ${EDITABLE_ROW}`)
+            .bind(now, venue.id),
         ]);
+        if ((docWrite?.meta.changes ?? 0) !== 1) {
+          throw new ProblemError("wrong-state", "The application was submitted meanwhile.");
+        }
       } catch (e) {
         // The row was not written: do not leave an orphaned object behind.
         await c.env.DOCUMENTS.delete(stored.objectKey);

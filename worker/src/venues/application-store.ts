@@ -13,6 +13,15 @@ import { categoryRules, type VenueCategory } from "./categories.ts";
 
 const contactContext = (venueId: string) => `venue-contact:${venueId}`;
 
+/**
+ * Every write of an application is guarded by the venue's status at the moment it runs, not by
+ * an earlier read: an edit that races a submission or an approval changes nothing (the caller
+ * checks the venue row's `changes`). EDITABLE is for statements on the venue row itself;
+ * EDITABLE_VENUE binds the venue id as its last parameter.
+ */
+export const EDITABLE = "status IN ('draft', 'rejected')";
+export const EDITABLE_VENUE = "(SELECT status FROM venues WHERE id = ?) IN ('draft', 'rejected')";
+
 export interface Contact {
   readonly person: string;
   readonly phone: string;
@@ -83,7 +92,7 @@ export async function applicationWrites(
     db
       .prepare(
         `UPDATE venues SET name_en = ?, name_zh = ?, address = ?, category = ?, ask_id_number = ?,
-                contact_sealed = ?, updated_at = ? WHERE id = ?`,
+                contact_sealed = ?, updated_at = ? WHERE id = ? AND ${EDITABLE}`,
       )
       .bind(
         input.name.en,
@@ -97,22 +106,27 @@ export async function applicationWrites(
       ),
     ...existing
       .filter((e) => !kept.has(e.id))
-      .map((e) => db.prepare("DELETE FROM entrances WHERE id = ?").bind(e.id)),
+      .map((e) =>
+        db.prepare(`DELETE FROM entrances WHERE id = ? AND ${EDITABLE_VENUE}`).bind(e.id, venueId),
+      ),
   ];
   input.entrances.forEach((e, position) => {
     if (e.id !== undefined) {
       writes.push(
         db
-          .prepare("UPDATE entrances SET label_en = ?, label_zh = ?, created_at = ? WHERE id = ?")
-          .bind(e.label.en, e.label.zh, now + position, e.id),
+          .prepare(
+            `UPDATE entrances SET label_en = ?, label_zh = ?, created_at = ? WHERE id = ? AND ${EDITABLE_VENUE}`,
+          )
+          .bind(e.label.en, e.label.zh, now + position, e.id, venueId),
       );
     } else {
       writes.push(
         db
           .prepare(
-            "INSERT INTO entrances (id, venue_id, label_en, label_zh, created_at) VALUES (?, ?, ?, ?, ?)",
+            `INSERT INTO entrances (id, venue_id, label_en, label_zh, created_at)
+             SELECT ?, ?, ?, ?, ? WHERE ${EDITABLE_VENUE}`,
           )
-          .bind(newId("e"), venueId, e.label.en, e.label.zh, now + position),
+          .bind(newId("e"), venueId, e.label.en, e.label.zh, now + position, venueId),
       );
     }
   });
