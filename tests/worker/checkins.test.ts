@@ -217,6 +217,28 @@ describe("POST /api/checkins", () => {
     );
   });
 
+  it("in kiosk mode refuses the bare code (a photo of the screen or of a poster)", async () => {
+    const { app, codes, operator } = await approvedVenue();
+    const door = codes[0]!;
+    await ok(
+      await signedJson(
+        operator,
+        "PUT",
+        `/api/venues/${app.id}/entrances/${door.entranceId}/kiosk-mode`,
+        {
+          required: true,
+        },
+      ),
+    );
+    await expectProblem(await checkIn(body(fragment(door.url))), 422, "kiosk-code-required");
+    const signed = (await import("@lintel/protocol")).decodeBase32(fragment(door.url));
+    const secret = await deriveSubkey(env, `lintel kiosk v1|${door.entranceId}|1`);
+    const fresh = encodeBase32(kioskSuffix(secret, signed, Date.now()));
+    expect((await checkIn(body(fragment(door.url), { kiosk: fresh }))).status).toBe(201);
+    // The other entrance is not in kiosk mode.
+    expect((await checkIn(body(fragment(codes[1]!.url)))).status).toBe(201);
+  });
+
   it("refuses slots in the future, in the past, out of order, too many, and wrong-size ciphertexts", async () => {
     const { codes } = await approvedVenue();
     const code = fragment(codes[0]!.url);

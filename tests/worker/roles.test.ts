@@ -177,6 +177,12 @@ const ROUTES: readonly Route[] = [
     path: (f) => `/api/venues/${f.approved.id}/entrances/${f.approved.entrances[0]!.id}/kiosk`,
     allowed: ["owner"],
   },
+  {
+    method: "PUT",
+    path: (f) => `/api/venues/${f.approved.id}/entrances/${f.approved.entrances[0]!.id}/kiosk-mode`,
+    body: () => ({ required: true }),
+    allowed: ["owner"],
+  },
   { method: "GET", path: () => "/api/staff/entrances", allowed: ["staff"] },
   { method: "GET", path: () => "/api/staff/day-word", allowed: ["staff"] },
   {

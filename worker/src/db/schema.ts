@@ -166,6 +166,11 @@ export const entrances = sqliteTable(
     /** Bumped when a code is replaced; codes carrying an older version are refused. */
     codeVersion: integer("code_version").notNull().default(1),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /**
+     * The entrance takes only its kiosk's rotating code (PROTOCOL.md §3.5): a photo of the
+     * kiosk screen, or of a poster with the same code, no longer checks anyone in.
+     */
+    kioskRequired: integer("kiosk_required", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

@@ -177,6 +177,13 @@ export const problemCatalogue = {
       "A rotating kiosk code is valid for about a minute, so a photo of the screen cannot be used " +
       "later or elsewhere. Scan the code on the kiosk again.",
   },
+  "kiosk-code-required": {
+    status: 422,
+    title: "Kiosk code required",
+    description:
+      "This entrance checks people in only with the rotating code its kiosk screen shows, so a " +
+      "photographed code cannot be used from elsewhere. Scan the code on the screen.",
+  },
   "entrance-full": {
     status: 429,
     title: "Entrance at its hourly limit",

@@ -164,6 +164,12 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
     throw new ProblemError("forbidden", "This staff device is not bound to this entrance.");
   }
   const nowMs = Date.now();
+  if (code.kioskRequired && body.kiosk === undefined && !staffEntrances) {
+    throw new ProblemError(
+      "kiosk-code-required",
+      "This entrance takes the rotating code on its kiosk screen: scan the screen, not a photo.",
+    );
+  }
   if (body.kiosk !== undefined) {
     const secret = await deriveSubkey(env, `lintel kiosk v1|${code.entranceId}|${code.version}`);
     try {

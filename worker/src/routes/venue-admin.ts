@@ -12,6 +12,8 @@
  *                                                         and its one-time enrolment code (operator)
  *   DELETE /api/venues/:id/staff/:accountId               disable a staff account (operator)
  *   GET    /api/venues/:id/entrances/:eid/kiosk           the entrance's kiosk secret (operator)
+ *   PUT    /api/venues/:id/entrances/:eid/kiosk-mode      {required}: the entrance takes only
+ *                                                         its kiosk's rotating code (operator)
  *   GET    /api/staff/entrances                           a staff member's own entrances (staff)
  *   GET    /api/staff/day-word                            today's check-in word, to match passes
  *                                                         against (staff)
@@ -44,6 +46,7 @@ import { codeReplacementEntry, insertCode, issueEntranceCode } from "../venues/c
 import { startOfLocalDay } from "../venues/local-day.ts";
 
 const replaceSchema = z.strictObject({ reason: z.enum(CODE_REPLACEMENT_REASONS) });
+const kioskModeSchema = z.strictObject({ required: z.boolean() });
 const staffSchema = z.strictObject({
   label: labelSchema,
   entranceIds: z.array(z.string().max(64)).min(1, "at least one entrance").max(50),
@@ -333,6 +336,30 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     if ((update?.meta.changes ?? 0) !== 1)
       throw new ProblemError("not-found", "No such staff account.");
     return c.body(null, 204);
+  })
+  .put("/:id/entrances/:eid/kiosk-mode", signedBy(["operator"]), async (c) => {
+    const p = principalOf(c);
+    const db = c.env.DB;
+    const venue = await venueFor(db, p, c.req.param("id"));
+    requireStatus(venue, "approved");
+    const { required } = await readJsonBody(c, kioskModeSchema);
+    const door = entranceOf(await entrancesOf(db, venue.id), c.req.param("eid"));
+    const at = Math.floor(Date.now() / 1000);
+    await db.batch([
+      db
+        .prepare("UPDATE entrances SET kiosk_required = ? WHERE id = ?")
+        .bind(required ? 1 : 0, door.id),
+      venueEvent(
+        db,
+        venue.id,
+        required ? "kiosk-required" : "kiosk-optional",
+        p.accountId,
+        at,
+        door.id,
+      ),
+    ]);
+    forgetCurrentCodes();
+    return c.json({ entranceId: door.id, kioskRequired: required });
   })
   .get("/:id/entrances/:eid/kiosk", signedBy(["operator"]), async (c) => {
     const db = c.env.DB;

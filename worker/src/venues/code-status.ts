@@ -22,6 +22,8 @@ export interface CurrentCode {
   readonly venueId: string;
   readonly entranceId: string;
   readonly version: number;
+  /** Check-ins from a person's device need the kiosk's rotating suffix here. */
+  readonly kioskRequired: boolean;
 }
 
 /**
@@ -70,13 +72,14 @@ async function lookUpCode(env: Env, signed: Uint8Array): Promise<CurrentCode> {
     throw new ProblemError("invalid-code", "This is not a code signed by this service's registry.");
   }
   const row = await env.DB.prepare(
-    `SELECT ec.replaced_at AS replacedAt, e.active AS active, v.status AS status
+    `SELECT ec.replaced_at AS replacedAt, e.active AS active, v.status AS status,
+            e.kiosk_required AS kioskRequired
        FROM entrance_codes ec JOIN entrances e ON e.id = ec.entrance_id
        JOIN venues v ON v.id = e.venue_id
       WHERE ec.entrance_id = ? AND ec.version = ? AND e.venue_id = ?`,
   )
     .bind(code.entranceId, code.codeVersion, code.venueId)
-    .first<{ replacedAt: number | null; active: number; status: string }>();
+    .first<{ replacedAt: number | null; active: number; status: string; kioskRequired: number }>();
   if (!row) throw new ProblemError("unknown-code", "No entrance has this code.");
   if (row.replacedAt !== null) {
     throw new ProblemError("code-replaced", "This code was replaced; scan the new poster.");
@@ -84,5 +87,10 @@ async function lookUpCode(env: Env, signed: Uint8Array): Promise<CurrentCode> {
   if (row.active !== 1 || row.status !== "approved") {
     throw new ProblemError("venue-closed", "This entrance is not taking check-ins.");
   }
-  return { venueId: code.venueId, entranceId: code.entranceId, version: code.codeVersion };
+  return {
+    venueId: code.venueId,
+    entranceId: code.entranceId,
+    version: code.codeVersion,
+    kioskRequired: row.kioskRequired === 1,
+  };
 }

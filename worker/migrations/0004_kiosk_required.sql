@@ -1,0 +1,1 @@
+ALTER TABLE `entrances` ADD `kiosk_required` integer DEFAULT false NOT NULL;
