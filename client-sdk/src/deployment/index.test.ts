@@ -24,6 +24,7 @@ function record(signer = registry.secretKey, trustee = a): string {
         issuedAt: 1_795_000_000,
         logKey: logKey.publicKey,
         receiptKey: receiptKey.publicKey,
+        authorityBoxKey: new Uint8Array(32).fill(7),
         trustees: [
           { id: "t0", publicKey: trustee.publicKey, proofOfPossession: trustee.proofOfPossession },
         ],

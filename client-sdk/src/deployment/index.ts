@@ -59,7 +59,8 @@ type RawDeployment = Omit<DeploymentInfo, "registry" | "trustees"> & {
   registry: DeploymentInfo["registry"] | null;
   record?: string | null;
   log?: { verifierKey?: string | null } | null;
-  receipt?: { verifierKey?: string | null } | null;
+  receipt?: { verifierKey?: string | null; publicKey?: string | null } | null;
+  authority?: { boxPublicKey?: string | null } | null;
   trustees: Array<
     Omit<TrusteeInfo, "publicKey" | "proofOfPossession"> & {
       publicKey: string | null;
@@ -169,14 +170,18 @@ function checkAgainstRecord(
       return false;
     }
   };
+  const sameRaw = (text: string | null | undefined, key: Uint8Array) =>
+    text === undefined || text === encodeBase64url(key);
   if (
     served.join() !== signed.join() ||
     !sameKey(raw.log?.verifierKey, record.logKey) ||
-    !sameKey(raw.receipt?.verifierKey, record.receiptKey)
+    !sameKey(raw.receipt?.verifierKey, record.receiptKey) ||
+    !sameRaw(raw.receipt?.publicKey, record.receiptKey) ||
+    !sameRaw(raw.authority?.boxPublicKey, record.authorityBoxKey)
   ) {
     throw new LintelError(
       "untrusted-deployment",
-      "The trustee, log or receipt keys served differ from the registry-signed record.",
+      "The trustee, log, receipt or authority keys served differ from the registry-signed record.",
     );
   }
 }

@@ -34,6 +34,7 @@ const record = signDeploymentRecord(
     issuedAt: 1_763_719_300,
     logKey: key.publicKey,
     receiptKey: key.publicKey,
+    authorityBoxKey: new Uint8Array(32),
     trustees: [{ id: "t", ...trustee }],
   },
   key.secretKey,

@@ -4,13 +4,14 @@
  * set to encrypt to from something the registry signed, never from an unsigned server answer".
  *
  *   record = u8 0x44 ('D') ‖ u8 1 ‖ text8 deployment ‖ u64 issuedAt
- *          ‖ fixed(32) log key ‖ fixed(32) receipt key ‖ u8 n (1–16)
+ *          ‖ fixed(32) log key ‖ fixed(32) receipt key ‖ fixed(32) authority box key
+ *          ‖ u8 n (1–16)
  *          ‖ n × ( text8 trustee id ‖ fixed(96) P_i ‖ fixed(48) π_i )
  *   signed = record ‖ Ed25519(registry, "LINTEL-V1 deployment" ‖ 0x00 ‖ record)
  *
  * A device verifies the signature under its pinned registry key, then every trustee's proof of
- * possession; the log key then verifies the daily epoch-key statements (§4.6) and the receipt key
- * the receipts (§6.2). Trustee ids are unique and in ascending byte order, so a record has one
+ * possession; the log key then verifies the daily epoch-key statements (§4.6), the receipt key
+ * the receipts (§6.2), and citizen cards are sealed to the authority box key (§5.4). Trustee ids are unique and in ascending byte order, so a record has one
  * encoding.
  */
 import { Reader, Writer } from "../encoding/binary.ts";
@@ -35,6 +36,8 @@ export interface DeploymentRecord {
   readonly issuedAt: number;
   readonly logKey: Uint8Array;
   readonly receiptKey: Uint8Array;
+  /** The health authority's X25519 box key: citizen cards are sealed to it (§5.4). */
+  readonly authorityBoxKey: Uint8Array;
   readonly trustees: readonly RecordTrustee[];
 }
 
@@ -67,6 +70,7 @@ export function encodeDeploymentRecord(r: DeploymentRecord): Uint8Array {
     .u64(BigInt(r.issuedAt))
     .fixed(r.logKey, ED25519_PUBLIC_KEY_BYTES)
     .fixed(r.receiptKey, ED25519_PUBLIC_KEY_BYTES)
+    .fixed(r.authorityBoxKey, 32)
     .u8(r.trustees.length);
   for (const t of r.trustees) {
     w.text8(t.id, 32, "trustee id")
@@ -100,6 +104,7 @@ export function verifyDeploymentRecord(
   const issued = r.u64();
   const logKey = r.fixed(ED25519_PUBLIC_KEY_BYTES);
   const receiptKey = r.fixed(ED25519_PUBLIC_KEY_BYTES);
+  const authorityBoxKey = r.fixed(32);
   const n = r.u8();
   const trustees: RecordTrustee[] = [];
   for (let i = 0; i < n; i++) {
@@ -127,5 +132,12 @@ export function verifyDeploymentRecord(
       throw new ProtocolError("bad-proof-of-possession", `trustee ${t.id}: no proof of possession`);
     }
   }
-  return { deployment: name, issuedAt: Number(issued), logKey, receiptKey, trustees };
+  return {
+    deployment: name,
+    issuedAt: Number(issued),
+    logKey,
+    receiptKey,
+    authorityBoxKey,
+    trustees,
+  };
 }

@@ -290,6 +290,7 @@ describe("deployment records (§6.4)", () => {
       issuedAt: 1_795_000_000,
       logKey: generateEd25519KeyPair().publicKey,
       receiptKey: generateEd25519KeyPair().publicKey,
+      authorityBoxKey: new Uint8Array(32).fill(9),
       trustees: [
         { id: "trustee-a", publicKey: a.publicKey, proofOfPossession: a.proofOfPossession },
         { id: "trustee-b", publicKey: b.publicKey, proofOfPossession: b.proofOfPossession },

@@ -72,6 +72,7 @@ function deploymentRecord(
         issuedAt: Math.floor(Date.now() / 1000),
         logKey: secretPublicKey(env, "LOG_SIGNING_KEY"),
         receiptKey: secretPublicKey(env, "RECEIPT_SIGNING_KEY"),
+        authorityBoxKey: decodeBase64url(env.LINTEL_AUTHORITY_BOX_KEY ?? "", 32),
         trustees,
       },
       secretSeed(env, "REGISTRY_SIGNING_KEY"),

@@ -292,6 +292,7 @@ export class FakeService {
             issuedAt: Math.floor(this.clock().getTime() / 1000),
             logKey: this.log.publicKey,
             receiptKey: this.receiptKey.publicKey,
+            authorityBoxKey: new Uint8Array(32).fill(5),
             trustees: this.trustees.map((t, i) => ({
               id: `trustee-${i}`,
               publicKey: t.publicKey,
