@@ -11,6 +11,7 @@ import { ingestBenchmarks } from "./bench/ingest.ts";
 import { logBenchmarks } from "./bench/log.ts";
 import { posterBenchmarks } from "./bench/poster.ts";
 import { type Figure, protocolBenchmarks } from "./bench/protocol.ts";
+import { scanBenchmarks } from "./bench/scan.ts";
 import type { DemoIdentities } from "./lib/demo-identities.ts";
 import { startDevServer } from "./lib/dev-server.ts";
 import { repoRoot } from "./lib/paths.ts";
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const say = (line: string) => console.log(line);
   if (!only || only === "protocol") Object.assign(figures, await protocolBenchmarks(say));
   if (!only || only === "poster") Object.assign(figures, await posterBenchmarks(say));
-  if (!only || only === "log" || only === "ingest") {
+  if (!only || only === "log" || only === "scan" || only === "ingest") {
     // A throw-away local deployment, so benchmark entries never land in the developer's log.
     const home = mkdtempSync(path.join(os.tmpdir(), "lintel-bench-"));
     const server = await startDevServer(home);
@@ -36,6 +37,10 @@ async function main(): Promise<void> {
       ) as DemoIdentities;
       if (!only || only === "log") {
         Object.assign(figures, await logBenchmarks(say, server.baseUrl, ids));
+      }
+      // Before ingest, which fills the demo entrances' hourly capacity.
+      if (!only || only === "scan") {
+        Object.assign(figures, await scanBenchmarks(say, server.baseUrl));
       }
       if (!only || only === "ingest") {
         const entrances = ids.venue.entrances.map((e) => e.id);

@@ -1,6 +1,7 @@
 /**
  * Makes sure the programs the tests run are installed: Debian's Chromium for the browser tests,
- * and poppler's pdftoppm and pdftotext for the poster tests. All present → nothing to do; some
+ * poppler's pdftoppm and pdftotext for the poster tests, ffmpeg (fake camera video) and sqlite3
+ * (reading the local state) for the check-in tests. All present → nothing to do; some
  * missing and we are root with apt-get → install their packages (Chromium with fonts for CJK and
  * Latin text); otherwise fail with a message that says what to install.
  */
@@ -26,6 +27,8 @@ const BINARIES: readonly TestBinary[] = [
   },
   { name: "pdftoppm", present: onPath("pdftoppm"), packages: ["poppler-utils"] },
   { name: "pdftotext", present: onPath("pdftotext"), packages: ["poppler-utils"] },
+  { name: "ffmpeg", present: onPath("ffmpeg"), packages: ["ffmpeg"] },
+  { name: "sqlite3", present: onPath("sqlite3"), packages: ["sqlite3"] },
 ];
 
 export function ensureTestBinaries(): void {

@@ -29,6 +29,22 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
   });
 }
 
+/**
+ * Chromium whose camera is a file: a .y4m video (e.g. a QR code made with ffmpeg), delivered as
+ * the only camera, with camera permission granted without a prompt.
+ */
+export function launchChromiumWithFakeCamera(
+  y4mFile: string,
+  extraArgs: readonly string[] = [],
+): Promise<Browser> {
+  return launchChromium([
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    `--use-file-for-fake-video-capture=${y4mFile}`,
+    ...extraArgs,
+  ]);
+}
+
 export interface GuardedContext {
   readonly context: BrowserContext;
   /** URLs the page tried to reach outside loopback (blocked). */

@@ -1,0 +1,601 @@
+/**
+ * A citizen's check-in through the page, in Debian's Chromium against a real `npm run dev`: the
+ * fake camera shows the demo entrance's poster QR (a .y4m made with ffmpeg), the page decodes and
+ * verifies it, the details are typed by keyboard alone, and the pass shows the venue, a ticking
+ * clock, the day's word and a receipt QR that verifies under the deployment's receipt key. Then:
+ * nothing readable left the phone (every file of the local D1, R2 and Durable Object state, and
+ * the server's log, searched for the name, phone and ID number typed; every stored ciphertext
+ * exactly 386 bytes), check-out deletes the hours ahead, "my visits" deletes the rest, a
+ * check-in made offline is stored exactly once when the browser is back online, a replaced
+ * poster stores nothing and says so, and a typed manual code works. axe-core at WCAG 2.2 AA on
+ * every view, 320 px without horizontal scrolling, no console error, no foreign request.
+ *
+ * It runs its own `npm run dev` in a throw-away LINTEL_HOME: it replaces a demo code and approves
+ * a venue, which other e2e tests must not see, and it counts the rows it stored.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import {
+  deviceKeyFromSeed,
+  type SignedServiceOptions,
+  signedJson,
+  signedUpload,
+} from "@lintel/client-sdk";
+import {
+  decodeBase32,
+  decodeBase64url,
+  deviceKeyName,
+  encodeBase64url,
+  parseVerifierKey,
+  verifyReceipt,
+} from "@lintel/protocol";
+import jsQR from "jsqr";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { qrCameraVideo } from "../../scripts/bench/scan.ts";
+import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
+import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import { guardedContext, launchChromiumWithFakeCamera } from "../support/browser.ts";
+
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
+const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
+const CIPHERTEXT_BYTES = 386;
+/** expect.poll waits 1 s by default; a loaded 2-core machine needs longer for network work. */
+const POLL = { timeout: 20_000 };
+
+/** What people type: unique per run, so that finding one anywhere can only be a leak. */
+const tag = Math.random().toString(36).slice(2, 8);
+const digits = () => String(Math.floor(10_000_000 + Math.random() * 89_999_999));
+const VISITOR = { name: `Wong Siu-ming ${tag}`, phone: `+852 ${digits()}` };
+const COMPANION = { name: `Wong Tai ${tag}` };
+const GUEST = {
+  name: `周晓青${tag}`,
+  phone: `+86 139 ${digits()}`,
+  idNumber: `44010619900307${digits().slice(0, 4)}`,
+};
+const OFFLINE_VISITOR = { name: `Lee Ka-yan ${tag}`, phone: `+852 ${digits()}` };
+
+interface Watched {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly foreignRequests: string[];
+  readonly problems: string[];
+}
+
+async function watchedPage(browser: Browser): Promise<Watched> {
+  const { context, foreignRequests } = await guardedContext(browser, { permissions: ["camera"] });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(e.message));
+  return { context, page, foreignRequests, problems };
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: string[];
+}
+
+/** axe-core at WCAG 2.2 AA, evaluated through the DevTools protocol (the CSP forbids inline script). */
+async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => "axe" in window);
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const { passes, violations } = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return {
+      passes: result.passes.length,
+      violations: result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`),
+      })),
+    };
+  }, WCAG_TAGS);
+  expect(passes).toBeGreaterThan(10);
+  return violations;
+}
+
+/** axe clean at 1280 px, and no horizontal scrolling at 320 px (screenshots of both if asked). */
+async function checkView(page: Page, name: string): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+  ).toBeLessThanOrEqual(0);
+  if (SCREENSHOTS) {
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-320.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  if (SCREENSHOTS) {
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-1280.png`), fullPage: true });
+  }
+}
+
+async function activeId(page: Page): Promise<string> {
+  return page.evaluate(() => document.activeElement?.id ?? "");
+}
+
+// ── the server's local state ───────────────────────────────────────────────────────────────
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+interface CiphertextRow {
+  readonly entrance: string;
+  readonly slot: number;
+  readonly bytes: number;
+  readonly deletion: string;
+}
+
+/** Every stored ciphertext, read from the check-in shards' SQLite files. */
+function ciphertextRows(): CiphertextRow[] {
+  const dir = path.join(home, "state/v3/do/lintel-CheckinStore");
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
+  } catch {
+    return [];
+  }
+  return files.flatMap((f) => {
+    const out = execFileSync(
+      "sqlite3",
+      [
+        "-readonly",
+        "-json",
+        path.join(dir, f),
+        "SELECT entrance, slot, length(ciphertext) AS bytes, hex(deletion) AS deletion FROM ciphertexts",
+      ],
+      { encoding: "utf8" },
+    ).trim();
+    return out === "" ? [] : (JSON.parse(out) as CiphertextRow[]);
+  });
+}
+
+const rowsOf = (entrance: string) => ciphertextRows().filter((r) => r.entrance === entrance);
+
+/** Where any of `needles` occurs in the bytes of any state file (UTF-8 or UTF-16LE). */
+function findInState(needles: readonly string[]): string[] {
+  const found: string[] = [];
+  const files = filesUnder(path.join(home, "state"));
+  expect(files.some((f) => f.includes("/d1/"))).toBe(true);
+  expect(files.some((f) => f.includes("lintel-CheckinStore"))).toBe(true);
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    for (const needle of needles) {
+      for (const encoding of ["utf8", "utf16le"] as const) {
+        if (bytes.includes(Buffer.from(needle, encoding))) {
+          found.push(`${needle} (${encoding}) in ${path.relative(home, file)}`);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+// ── set-up ─────────────────────────────────────────────────────────────────────────────────
+
+let server: DevServer;
+let home: string;
+let base: string;
+let browser: Browser;
+let phone: Watched;
+let registryOptions: SignedServiceOptions;
+let ids: DemoIdentities;
+let receiptKey: Uint8Array;
+let mainCode: { url: string; manualCode: string };
+let eastCode: { url: string; manualCode: string };
+let hotelUrl: string;
+let outputBefore = 0;
+const tmp = mkdtempSync(path.join(os.tmpdir(), "lintel-checkin-"));
+
+async function json<T>(res: Response): Promise<T> {
+  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** A hotel (its codes ask for an ID number), applied for and approved through the API. */
+async function approvedHotel(deployment: string): Promise<string> {
+  const key = deviceKeyFromSeed(crypto.getRandomValues(new Uint8Array(32)));
+  const operator: SignedServiceOptions = {
+    baseUrl: base,
+    deployment,
+    keyName: deviceKeyName(deployment),
+    key,
+  };
+  await signedJson(operator, "POST", "/api/auth/operators", {
+    label: "Harbour Hotel office",
+    publicKey: encodeBase64url(key.publicKey),
+  });
+  const app = await signedJson<{ id: string }>(operator, "POST", "/api/applications", {
+    name: { en: "Harbour Hotel", zh: "海港酒店" },
+    address: "2 Harbour Road",
+    category: "hotel",
+    contact: { person: "Hotel Manager", phone: "+852 2000 0000" },
+    entrances: [{ label: { en: "Lobby", zh: "大堂" } }],
+  });
+  const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+  await signedUpload(
+    operator,
+    "PUT",
+    `/api/applications/${app.id}/documents/licence`,
+    pdf,
+    "application/pdf",
+  );
+  await signedUpload(
+    operator,
+    "PUT",
+    `/api/applications/${app.id}/documents/floor-plan`,
+    png,
+    "image/png",
+  );
+  await signedJson(operator, "POST", `/api/applications/${app.id}/submit`);
+  const approved = await signedJson<{ entrances: Array<{ id: string }> }>(
+    registryOptions,
+    "POST",
+    `/api/registry/applications/${app.id}/approve`,
+  );
+  const entrance = approved.entrances[0]!.id;
+  return (await json<{ url: string }>(await fetch(`${base}/api/entrances/${entrance}/code`))).url;
+}
+
+beforeAll(async () => {
+  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-checkin-"));
+  server = await startDevServer(home);
+  base = server.baseUrl;
+  const deployment = await json<{ id: string; receipt: { verifierKey: string } }>(
+    await fetch(`${base}/api/deployment`),
+  );
+  receiptKey = parseVerifierKey(deployment.receipt.verifierKey).publicKey;
+  ids = JSON.parse(readFileSync(path.join(home, "identities.json"), "utf8")) as DemoIdentities;
+  registryOptions = {
+    baseUrl: base,
+    deployment: deployment.id,
+    keyName: deviceKeyName(deployment.id),
+    key: deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)),
+  };
+  mainCode = await json(await fetch(`${base}/api/entrances/hbr-main/code`));
+  eastCode = await json(await fetch(`${base}/api/entrances/hbr-east/code`));
+  hotelUrl = await approvedHotel(deployment.id);
+  const video = await qrCameraVideo(mainCode.url, tmp);
+  browser = await launchChromiumWithFakeCamera(video);
+  phone = await watchedPage(browser);
+  outputBefore = server.output().length;
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+// ── the tests ──────────────────────────────────────────────────────────────────────────────
+
+describe("a citizen's check-in through the page, in Chromium", () => {
+  it("serves the poster URL /c directly, with WebAssembly allowed and nothing else loosened", async () => {
+    const page = await fetch(`${base}/c`, { redirect: "manual" });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("/assets/gen/checkin.js");
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(csp).not.toMatch(/unsafe-inline|'unsafe-eval'/);
+    expect(page.headers.get("permissions-policy")).toContain("camera=(self)");
+    const slash = await fetch(`${base}/c/`, { redirect: "manual" });
+    expect(slash.status).toBe(307);
+    expect(slash.headers.get("location")).toBe("/c");
+    expect(mainCode.url).toMatch(new RegExp(`^${base}/c#[A-Z2-7]+$`));
+  });
+
+  it("scans the poster with the camera and checks in by keyboard alone", async () => {
+    const { page } = phone;
+    await page.goto(`${base}/c`);
+    await page.locator("#start-camera").waitFor();
+    await checkView(page, "checkin-scan");
+
+    await page.locator("#start-camera").focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#checkin-form").waitFor({ timeout: 30_000 });
+    // The camera is off once the code was read.
+    expect(
+      await page.evaluate(
+        () => (document.getElementById("camera") as HTMLVideoElement | null)?.srcObject ?? null,
+      ),
+    ).toBeNull();
+    expect(await page.locator("#venue-name").textContent()).toBe("海港公共图书馆");
+    expect(await page.locator("#entrance-name").textContent()).toContain("Main entrance");
+    expect(await page.locator("#usual-stay").textContent()).toContain("1 h 30 min");
+    expect(await page.locator("#contact-id").count()).toBe(0); // this code asks for no ID number
+    expect(await page.locator("#stay").inputValue()).toBe("90");
+    await checkView(page, "checkin-form");
+
+    // Focus is on the venue heading; everything from here is Tab, typing, Enter.
+    expect(await activeId(page)).toBe("venue-heading");
+    const step = async (expected: string, action?: () => Promise<void>) => {
+      await page.keyboard.press("Tab");
+      expect(await activeId(page)).toBe(expected);
+      await action?.();
+    };
+    await step("contact-name", () => page.keyboard.insertText(VISITOR.name));
+    await step("contact-phone", () => page.keyboard.insertText(VISITOR.phone));
+    await step("add-companion", () => page.keyboard.press("Enter"));
+    expect(await activeId(page)).toBe("companion-1-name");
+    await page.keyboard.insertText(COMPANION.name);
+    await step("companion-1-phone"); // left empty: the companion uses the visitor's number
+    await step("companion-1-remove");
+    await step("add-companion");
+    await step("stay");
+    await step("remember");
+    await step("check-in", () => page.keyboard.press("Enter"));
+
+    await page.locator("#pass").waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => location.hash)).toBe(""); // the code left the address bar
+  });
+
+  it("shows a live pass: venue, ticking clock, day word, head count, a receipt that verifies", async () => {
+    const { page } = phone;
+    expect(await page.locator("#pass-venue").textContent()).toBe("海港公共图书馆");
+    expect(await page.locator("#pass-entrance").textContent()).toContain("Main entrance");
+    expect(await page.locator("#pass-head-count").textContent()).toContain("2 people");
+    const word = await page.locator("#day-word .word-en").textContent();
+    expect(word?.length ?? 0).toBeGreaterThan(1);
+    expect(await page.locator("#pass-stored-at").textContent()).toMatch(
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/,
+    );
+    const clock = await page.locator("#pass-clock").textContent();
+    const elapsed = await page.locator("#pass-elapsed").textContent();
+    await page.waitForTimeout(2200);
+    expect(await page.locator("#pass-clock").textContent()).not.toBe(clock);
+    expect(await page.locator("#pass-elapsed").textContent()).not.toBe(elapsed);
+
+    // The moving band stops under prefers-reduced-motion.
+    const animation = () =>
+      page.evaluate(() => getComputedStyle(document.querySelector(".pass-band")!).animationName);
+    expect(await animation()).toBe("pass-band");
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    expect(await animation()).toBe("none");
+    await page.emulateMedia({ reducedMotion: "no-preference" });
+
+    // The receipt QR, rasterised in the page and read back: signed by the receipt key.
+    const raster = await page.evaluate(async () => {
+      const svg = document.getElementById("receipt-qr")!;
+      const xml = new XMLSerializer().serializeToString(svg);
+      const url = URL.createObjectURL(new Blob([xml], { type: "image/svg+xml" }));
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = 480;
+      canvas.height = 480;
+      const context = canvas.getContext("2d")!;
+      context.drawImage(img, 0, 0, 480, 480);
+      URL.revokeObjectURL(url);
+      return Array.from(context.getImageData(0, 0, 480, 480).data);
+    });
+    const text = jsQR(Uint8ClampedArray.from(raster), 480, 480)?.data;
+    expect(text).toMatch(/^[A-Z2-7]+$/);
+    const receipt = verifyReceipt(decodeBase32(text!), receiptKey);
+    expect(receipt.entranceId).toBe("hbr-main");
+    expect(receipt.deployment).toBe("demo");
+
+    await checkView(page, "checkin-pass");
+  });
+
+  it("asks for an ID number only where the code does, and requires it", async () => {
+    const guest = await watchedPage(browser);
+    const { page } = guest;
+    await page.goto(hotelUrl); // opened from the poster link: /c#<code>
+    await page.locator("#checkin-form").waitFor({ timeout: 30_000 });
+    expect(await page.locator("#venue-name").textContent()).toBe("海港酒店");
+    await page.locator("#contact-name").fill(GUEST.name);
+    await page.locator("#contact-phone").fill(GUEST.phone);
+    await page.locator("#check-in").click();
+    await expect
+      .poll(() => page.locator("#contact-id").getAttribute("aria-invalid"), POLL)
+      .toBe("true");
+    expect(await page.locator("#contact-id-error").textContent()).toContain("ID number");
+    expect(await activeId(page)).toBe("contact-id");
+    await page.locator("#contact-id").fill(GUEST.idNumber);
+    await page.locator("#check-in").click();
+    await page.locator("#pass").waitFor({ timeout: 60_000 });
+    expect(await page.locator("#pass-venue").textContent()).toBe("海港酒店");
+    expect(guest.problems).toEqual([]);
+    expect(guest.foreignRequests).toEqual([]);
+    await guest.context.close();
+  });
+
+  it("checks out, deleting the hours still ahead", async () => {
+    const { page } = phone;
+    const before = rowsOf("hbr-main");
+    // Two people, one ciphertext each per hour of a 90-minute stay (2 or 3 hours).
+    expect(new Set(before.map((r) => r.deletion)).size).toBe(2);
+    const now = Date.now() / 1000;
+    expect(before.some((r) => r.slot > now)).toBe(true);
+    await page.locator("#check-out").click();
+    await expect
+      .poll(() => page.locator(".pass-card").getAttribute("data-state"), POLL)
+      .toBe("over");
+    const after = rowsOf("hbr-main");
+    expect(after.some((r) => r.slot > Date.now() / 1000)).toBe(false);
+    expect(after).toEqual(before.filter((r) => r.slot <= now));
+    expect(after.length).toBeGreaterThanOrEqual(2); // at least the current hour, for each of the two
+  });
+
+  it("left nothing readable on the server: only 386-byte ciphertexts", async () => {
+    const typed = [
+      VISITOR.name,
+      VISITOR.phone,
+      VISITOR.phone.replace(/\D/g, ""),
+      COMPANION.name,
+      GUEST.name,
+      GUEST.phone,
+      GUEST.phone.replace(/\D/g, ""),
+      GUEST.idNumber,
+    ];
+    // The search itself works: what the service does keep in plain text, it finds.
+    expect(findInState(["Harbour Hotel"]).length).toBeGreaterThan(0);
+    expect(findInState(typed)).toEqual([]);
+    const rows = ciphertextRows();
+    expect(rows.length).toBeGreaterThan(2);
+    expect(rows.every((r) => r.bytes === CIPHERTEXT_BYTES)).toBe(true);
+    // The server's own log (wrangler's request lines) holds neither the details nor the code.
+    const log = server.output().slice(outputBefore);
+    expect(log).toContain("POST /api/checkins");
+    for (const needle of [...typed, mainCode.url.split("#")[1]!]) {
+      expect(log).not.toContain(needle);
+    }
+  });
+
+  it("lists my visits, says what the phone keeps, and deletes my check-ins", async () => {
+    const { page } = phone;
+    await page.goto(`${base}/visits/`);
+    await page.locator("#visit-list").waitFor();
+    expect(await page.locator("#visit-list > li").count()).toBe(1);
+    expect(await page.locator("#visit-list > li [data-state]").getAttribute("data-state")).toBe(
+      "over",
+    );
+    expect(await page.locator("#keeps").textContent()).toContain("21 days");
+    expect(await page.locator("main").textContent()).not.toContain(VISITOR.phone);
+    await checkView(page, "visits");
+
+    await page.locator("#delete-all").click();
+    await page.locator("dialog [data-confirm]").click();
+    await page.locator("#no-visits").waitFor();
+    expect(rowsOf("hbr-main")).toEqual([]);
+    await page.locator("#forget-details").click();
+    await page.locator("#no-details").waitFor();
+  });
+
+  it("keeps a check-in made offline and stores it exactly once when back online", async () => {
+    const offline = await watchedPage(browser);
+    const { page, context } = offline;
+    await page.goto(`${base}/c`);
+    await page.locator("#start-camera").click();
+    await page.locator("#checkin-form").waitFor({ timeout: 30_000 });
+    await page.locator("#contact-name").fill(OFFLINE_VISITOR.name);
+    await page.locator("#contact-phone").fill(OFFLINE_VISITOR.phone);
+    await context.setOffline(true);
+    await page.locator("#check-in").click();
+    await page.locator("#waiting").waitFor({ timeout: 30_000 });
+    expect(await page.locator("#waiting-message").textContent()).toContain(
+      "will be sent when you are back online",
+    );
+    expect(rowsOf("hbr-main")).toEqual([]);
+
+    await context.setOffline(false);
+    await page.locator("#pass").waitFor({ timeout: 40_000 });
+    expect(await page.locator("#pass-note").textContent()).toContain("has been sent");
+    const rows = rowsOf("hbr-main");
+    expect(new Set(rows.map((r) => r.deletion)).size).toBe(1);
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    // A reload flushes again: nothing left to send, nothing stored twice.
+    await page.reload();
+    await page.locator("#pass").waitFor();
+    await page.waitForTimeout(1000);
+    expect(rowsOf("hbr-main")).toEqual(rows);
+    await page.goto(`${base}/visits/`);
+    await page.locator("#visit-list").waitFor();
+    expect(await page.locator("[data-queued]").count()).toBe(0);
+    expect(await page.locator("[data-visit]").count()).toBe(1);
+
+    // Only the failed loads while offline reached the console.
+    expect(offline.problems.filter((p) => !p.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+    expect(offline.foreignRequests).toEqual([]);
+    await context.close();
+  });
+
+  it("refuses a replaced poster's code with a clear message and stores nothing", async () => {
+    await signedJson(
+      registryOptions,
+      "POST",
+      `/api/venues/${ids.venue.id}/entrances/hbr-east/replace-code`,
+      { reason: "damaged" },
+    );
+    const visitor = await watchedPage(browser);
+    const { page } = visitor;
+    await page.goto(eastCode.url); // the old poster
+    await page.locator("#code-replaced").waitFor({ timeout: 30_000 });
+    const text = await page.locator("#code-replaced").textContent();
+    expect(text).toContain("This poster's code was replaced — scan the new poster at the entrance");
+    expect(text).toContain("此海报的场所码已更换");
+    expect(await page.locator("#checkin-form").count()).toBe(0);
+    expect(await page.evaluate(() => location.hash)).toBe("");
+    await checkView(page, "checkin-replaced");
+    expect(rowsOf("hbr-east")).toEqual([]);
+    await page.goto(`${base}/visits/`);
+    await page.locator("#no-visits").waitFor();
+    // The refusal's 410 is the only console error.
+    expect(visitor.problems.filter((p) => !p.includes("410"))).toEqual([]);
+    expect(visitor.foreignRequests).toEqual([]);
+    await visitor.context.close();
+  });
+
+  it("takes a typed manual code instead of a scan, and catches a typo", async () => {
+    const current = await json<{ manualCode: string }>(
+      await fetch(`${base}/api/entrances/hbr-east/code`),
+    );
+    expect(current.manualCode).not.toBe(eastCode.manualCode);
+    const { page } = phone;
+    await page.goto(`${base}/c`);
+    await page.locator("#manual-code").waitFor();
+    const typo = current.manualCode.replace(/^./, (c) => (c === "A" ? "B" : "A"));
+    await page.locator("#manual-code").fill(typo);
+    await page.locator("#manual-code").press("Enter");
+    await page.locator("#manual-error p").waitFor();
+    await page.locator("#manual-code").fill(current.manualCode.toLowerCase());
+    await page.locator("#manual-code").press("Enter");
+    await page.locator("#checkin-form").waitFor({ timeout: 30_000 });
+    expect(await page.locator("#entrance-name").textContent()).toContain("East entrance");
+  });
+
+  it("sends a check-in saved offline when the page is next opened", async () => {
+    const current = await json<{ url: string }>(await fetch(`${base}/api/entrances/hbr-east/code`));
+    const later = await watchedPage(browser);
+    const { context } = later;
+    const first = later.page;
+    await first.goto(current.url);
+    await first.locator("#checkin-form").waitFor({ timeout: 30_000 });
+    await first.locator("#contact-name").fill(OFFLINE_VISITOR.name);
+    await first.locator("#contact-phone").fill(OFFLINE_VISITOR.phone);
+    await context.setOffline(true);
+    await first.locator("#check-in").click();
+    await first.locator("#waiting").waitFor({ timeout: 30_000 });
+    await first.close(); // the page is gone before the network is back
+    await context.setOffline(false);
+    expect(rowsOf("hbr-east")).toEqual([]);
+
+    const next = await context.newPage();
+    next.on("console", (m) => {
+      if (m.type() === "error") later.problems.push(m.text());
+    });
+    await next.goto(`${base}/c`);
+    await next.locator("#pass").waitFor({ timeout: 40_000 });
+    expect(await next.locator("#pass-entrance").textContent()).toContain("East entrance");
+    expect(await next.locator("#pass-note").textContent()).toContain("has been sent");
+    const rows = rowsOf("hbr-east");
+    expect(new Set(rows.map((r) => r.deletion)).size).toBe(1);
+    expect(later.problems.filter((p) => !p.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+    expect(later.foreignRequests).toEqual([]);
+    await context.close();
+  });
+
+  it("logged no console error and requested nothing from any other site", () => {
+    expect(phone.problems).toEqual([]);
+    expect(phone.foreignRequests).toEqual([]);
+  });
+});
