@@ -1,0 +1,851 @@
+/**
+ * The door's pages in Debian's Chromium against a real `npm run dev` of its own: a family member
+ * makes a citizen card on /card/ (by keyboard only; nothing is sent; the authority's key opens
+ * it), a venue's staff member signs in on /staff/ with the one-time code the operator made, checks
+ * the card's holder in by pasting the card text, and someone else by typing their details — the
+ * page shows only the masked name and the time, and never the details — and sends in a paper-list
+ * row from 20 hours ago (accepted, stored as "paper") and one from 25 hours ago (refused with the
+ * bilingual bad-slots message, before anything is sent). The operator's kiosk screen shows a QR
+ * code that decodes to a kiosk URL the service takes now, while the same code with a suffix from
+ * two minutes ago is refused as stale. Every page passes axe-core at WCAG 2.2 AA, fits 320 px,
+ * logs no console error and requests nothing from any other site.
+ *
+ * The venue is made through the API (an operator account with a device key from a seed, an
+ * application with documents, approved by the demo registry reviewer), so that this file does
+ * not depend on the demo venue, which has no operator.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import {
+  checkIn,
+  type DeviceKey,
+  deviceKeyFromSeed,
+  fetchDeployment,
+  LintelError,
+  loadEncryptionKeys,
+  readCode,
+  type SignedServiceOptions,
+  signedJson,
+  signedUpload,
+} from "@lintel/client-sdk";
+import {
+  cardFromText,
+  cardToText,
+  decodeBase64url,
+  deviceKeyName,
+  encodeBase32,
+  encodeBase64url,
+  KIOSK_STEP_SECONDS,
+  kioskStep,
+  kioskSuffix,
+  maskName,
+  venueCodeUrl,
+} from "@lintel/protocol";
+import { issueCitizenCard, openSealedContact, ready } from "@lintel/protocol/seal";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import QRCode from "qrcode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
+import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import { guardedContext, launchChromium } from "../support/browser.ts";
+
+const require = createRequire(import.meta.url);
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const JSQR_SOURCE = readFileSync(require.resolve("jsqr/dist/jsQR.js"), "utf8");
+const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
+const HOUR = 3600;
+
+/** The person the card is made for: none of this may ever appear on the staff page. */
+const HOLDER = { name: "欧阳春晓", phone: "+86 139 2468 1357", idNumber: "110101199003071234" };
+/** Someone checked in by typing their details at the door. */
+const WALK_IN = { name: "Margaret Oduya", phone: "+852 9876 5432" };
+/** Whose card the staff device's (fake) camera sees. */
+const CAMERA_HOLDER = { name: "林小红", phone: "+86 135 8642 9753", idNumber: "" };
+/** Two rows of the paper list. */
+const PAPER = { name: "陈志强", phone: "+86 137 1111 2222" };
+
+// ── helpers ──────────────────────────────────────────────────────────────────────────────────
+
+interface Watched {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly foreignRequests: string[];
+  readonly problems: string[];
+  /** "METHOD path" of every request the page made to the service. */
+  readonly requests: string[];
+}
+
+async function watchedPage(browser: Browser): Promise<Watched> {
+  const { context, foreignRequests } = await guardedContext(browser);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    requests.push(`${r.method()} ${url.pathname}`);
+  });
+  return { context, page, foreignRequests, problems, requests };
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: string[];
+}
+
+/** axe-core at WCAG 2.2 AA, evaluated through the DevTools protocol (CSP forbids inline script). */
+async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => "axe" in window);
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const { passes, violations } = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return {
+      passes: result.passes.length,
+      violations: result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`),
+      })),
+    };
+  }, WCAG_TAGS);
+  expect(passes).toBeGreaterThan(10);
+  return violations;
+}
+
+/** axe clean, and nothing wider than a 320 px screen. */
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
+  const size = page.viewportSize() ?? { width: 1280, height: 720 };
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+  ).toBeLessThanOrEqual(0);
+  await page.setViewportSize(size);
+}
+
+/** With LINTEL_E2E_SCREENSHOTS=<dir>: the full page at 1280 and at 320 px wide. */
+async function screenshots(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const size = page.viewportSize() ?? { width: 1280, height: 720 };
+  for (const width of [1280, 320]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(size);
+}
+
+/** The text of the QR code in a PNG, read by jsQR in a blank page of `context`. */
+async function decodeQrPng(context: BrowserContext, png: Buffer): Promise<string | null> {
+  const reader = await context.newPage();
+  try {
+    await reader.goto("about:blank");
+    await reader.addScriptTag({ content: JSQR_SOURCE });
+    return await reader.evaluate(
+      async (dataUrl) => {
+        const image = new Image();
+        image.src = dataUrl;
+        await image.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = image.naturalWidth;
+        canvas.height = image.naturalHeight;
+        const g = canvas.getContext("2d")!;
+        g.drawImage(image, 0, 0);
+        const pixels = g.getImageData(0, 0, canvas.width, canvas.height);
+        type JsQr = (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
+        const jsQR = (window as unknown as { jsQR: JsQr }).jsQR;
+        return jsQR(pixels.data, pixels.width, pixels.height)?.data ?? null;
+      },
+      `data:image/png;base64,${png.toString("base64")}`,
+    );
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Everything the page holds as text: markup, attribute values and every control's value. */
+async function pageText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const values = [...document.querySelectorAll("input, textarea, select")].map(
+      (c) => (c as HTMLInputElement).value,
+    );
+    return `${document.documentElement.outerHTML}\n${values.join("\n")}`;
+  });
+}
+
+async function expectStatus(page: Page, text: string): Promise<void> {
+  await expect.poll(() => page.locator("#status").textContent()).toContain(text);
+}
+
+/** Presses Tab until `id` has focus; returns the ids (or tags) focused on the way. */
+async function tabTo(page: Page, id: string, max = 40): Promise<string[]> {
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const now = await page.evaluate(
+      () => document.activeElement?.id || document.activeElement?.tagName || "",
+    );
+    seen.push(now);
+    if (now === id) return seen;
+  }
+  throw new Error(`Tab never reached #${id}: ${seen.join(", ")}`);
+}
+
+/** "YYYY-MM-DD" and "HH:MM" of `unixSeconds` in `timeZone`. */
+function wallClock(unixSeconds: number, timeZone: string): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(unixSeconds * 1000));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return {
+    date: `${get("year")}-${get("month")}-${get("day")}`,
+    time: `${get("hour")}:${get("minute")}`,
+  };
+}
+
+/**
+ * A Y4M video (what Chromium's fake camera plays, looped) of one QR code holding `text`: black
+ * modules on white, 4 modules of quiet zone, in a 480 × 480 frame.
+ */
+function qrVideo(text: string, file: string): void {
+  const symbol = QRCode.create([{ data: text, mode: "alphanumeric" }], {
+    errorCorrectionLevel: "M",
+  });
+  const size = 480;
+  const n = symbol.modules.size;
+  const scale = Math.floor(size / (n + 8));
+  const offset = Math.floor((size - n * scale) / 2);
+  const luma = new Uint8Array(size * size).fill(235);
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      if (!symbol.modules.get(row, col)) continue;
+      for (let y = 0; y < scale; y++) {
+        const start = (offset + row * scale + y) * size + offset + col * scale;
+        luma.fill(16, start, start + scale);
+      }
+    }
+  }
+  const chroma = new Uint8Array((size / 2) * (size / 2) * 2).fill(128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${size} H${size} F10:1 Ip A1:1 C420jpeg\n`);
+  writeFileSync(file, Buffer.concat([header, frame, frame]));
+}
+
+// ── the check-in shards' SQLite files, read without a SQLite library ─────────────────────────
+
+interface StoredRow {
+  readonly entrance: string;
+  readonly slot: number;
+  readonly recordedBy: number;
+  readonly ciphertextBytes: number;
+}
+
+function varint(bytes: Uint8Array, at: number): [value: number, next: number] {
+  let value = 0;
+  for (let i = 0; i < 9; i++) {
+    const b = bytes[at + i]!;
+    if (i === 8) return [value * 256 + b, at + 9];
+    value = value * 128 + (b & 0x7f);
+    if ((b & 0x80) === 0) return [value, at + i + 1];
+  }
+  return [value, at + 9];
+}
+
+function intOf(bytes: Uint8Array, at: number, length: number): number {
+  let v = 0;
+  for (let i = 0; i < length; i++) v = v * 256 + bytes[at + i]!;
+  // Two's complement for the sizes used here (1–6 bytes).
+  return length > 0 && bytes[at]! & 0x80 ? v - 2 ** (8 * length) : v;
+}
+
+/**
+ * Rows of `ciphertexts(id, entrance, slot, ciphertext, deletion, recorded_by)` on one b-tree
+ * page: table leaf pages only (type 13), every cell whose record has that shape.
+ */
+function rowsOnPage(page: Uint8Array, headerAt: number): StoredRow[] {
+  if (page[headerAt] !== 0x0d) return [];
+  const cells = (page[headerAt + 3]! << 8) | page[headerAt + 4]!;
+  const rows: StoredRow[] = [];
+  for (let c = 0; c < cells; c++) {
+    const pointer = (page[headerAt + 8 + 2 * c]! << 8) | page[headerAt + 9 + 2 * c]!;
+    if (pointer === 0 || pointer >= page.length) continue;
+    let [, at] = varint(page, pointer); // payload size
+    [, at] = varint(page, at); // rowid
+    const [headerSize, afterSize] = varint(page, at);
+    const types: number[] = [];
+    let h = afterSize;
+    while (h < at + headerSize && types.length < 10) {
+      const [t, next] = varint(page, h);
+      types.push(t);
+      h = next;
+    }
+    if (types.length !== 6 || types[0] !== 0) continue;
+    const size = (t: number) =>
+      t >= 12 ? Math.floor((t - (t % 2 ? 13 : 12)) / 2) : ([0, 1, 2, 3, 4, 6, 8, 8, 0, 0][t] ?? 0);
+    const [, entranceType, slotType, ctType, delType, byType] = types as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (entranceType < 13 || entranceType % 2 !== 1) continue;
+    if (ctType < 12 || ctType % 2 !== 0 || delType !== 12 + 2 * 32) continue;
+    if (slotType < 1 || slotType > 6 || byType > 9 || (byType > 6 && byType < 8)) continue;
+    let v = at + headerSize;
+    const entrance = new TextDecoder().decode(page.subarray(v, v + size(entranceType)));
+    v += size(entranceType);
+    const slot = intOf(page, v, size(slotType));
+    v += size(slotType);
+    const ciphertextBytes = size(ctType);
+    v += ciphertextBytes + size(delType);
+    const recordedBy = byType === 8 ? 0 : byType === 9 ? 1 : intOf(page, v, size(byType));
+    rows.push({ entrance, slot, recordedBy, ciphertextBytes });
+  }
+  return rows;
+}
+
+/**
+ * Every ciphertext row in the check-in shards' SQLite files under `home` — the database pages
+ * and the write-ahead log's frames alike (a recent commit may be only in the WAL).
+ */
+function storedRows(home: string): StoredRow[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (full.includes("-CheckinStore") && /\.sqlite(-wal)?$/.test(name)) files.push(full);
+    }
+  };
+  walk(home);
+  const rows = new Map<string, StoredRow>();
+  for (const file of files) {
+    const bytes = new Uint8Array(readFileSync(file));
+    if (file.endsWith("-wal")) {
+      if (bytes.length < 32) continue;
+      const pageSize = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8);
+      for (let at = 32; at + 24 + pageSize <= bytes.length; at += 24 + pageSize) {
+        const pageNumber = new DataView(bytes.buffer, bytes.byteOffset + at).getUint32(0);
+        const page = bytes.subarray(at + 24, at + 24 + pageSize);
+        for (const r of rowsOnPage(page, pageNumber === 1 ? 100 : 0)) {
+          rows.set(`${r.entrance}|${r.slot}|${r.recordedBy}`, r);
+        }
+      }
+      continue;
+    }
+    if (bytes.length < 100) continue;
+    const raw = (bytes[16]! << 8) | bytes[17]!;
+    const pageSize = raw === 1 ? 65_536 : raw;
+    for (let n = 0; (n + 1) * pageSize <= bytes.length; n++) {
+      const page = bytes.subarray(n * pageSize, (n + 1) * pageSize);
+      for (const r of rowsOnPage(page, n === 0 ? 100 : 0)) {
+        rows.set(`${r.entrance}|${r.slot}|${r.recordedBy}`, r);
+      }
+    }
+  }
+  return [...rows.values()];
+}
+
+// ── the deployment, an operator, an approved venue, a staff member ───────────────────────────
+
+let server: DevServer;
+let home: string;
+let base: string;
+let browser: Browser;
+let deploymentId: string;
+let timezone: string;
+let authority: { publicKey: Uint8Array; secretKey: Uint8Array };
+let operatorOptions: SignedServiceOptions;
+let venueId: string;
+let entrances: Array<{ entranceId: string; label: { en: string; zh: string }; url: string }>;
+let staffCode: string;
+let cardText: string;
+let staff: Watched;
+const watched: Watched[] = [];
+
+const VENUE_INPUT = {
+  name: { en: "Harbour Swimming Pool", zh: "海港游泳池" },
+  address: "1 Pier Road, Kowloon",
+  category: "gym",
+  contact: { person: "Wing Chan", phone: "+852 2345 6780" },
+  entrances: [
+    { label: { en: "Front gate", zh: "正门" } },
+    { label: { en: "Side gate", zh: "侧门" } },
+  ],
+};
+
+function signerFor(key: DeviceKey): SignedServiceOptions {
+  return { baseUrl: base, deployment: deploymentId, keyName: deviceKeyName(deploymentId), key };
+}
+
+beforeAll(async () => {
+  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-staff-"));
+  server = await startDevServer(home);
+  base = server.baseUrl;
+  const deployment = (await (await fetch(`${base}/api/deployment`)).json()) as {
+    id: string;
+    timezone: string;
+  };
+  deploymentId = deployment.id;
+  timezone = deployment.timezone;
+  const ids = JSON.parse(
+    readFileSync(path.join(home, "identities.json"), "utf8"),
+  ) as DemoIdentities;
+  authority = {
+    publicKey: decodeBase64url(ids.authorityBox.publicKey, 32),
+    secretKey: decodeBase64url(ids.authorityBox.secretKey, 32),
+  };
+  // The staff device's camera: Chromium's fake camera, showing a citizen card made elsewhere.
+  await ready();
+  const video = path.join(home, "card.y4m");
+  qrVideo(cardToText(issueCitizenCard(deploymentId, CAMERA_HOLDER, authority.publicKey)), video);
+  browser = await launchChromium([
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    `--use-file-for-fake-video-capture=${video}`,
+  ]);
+  const registry = signerFor(
+    deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)),
+  );
+
+  // An operator account whose device key lives here (a seed), with one approved venue.
+  const operatorKey = deviceKeyFromSeed(new Uint8Array(randomBytes(32)));
+  operatorOptions = signerFor(operatorKey);
+  const account = await signedJson<{ accountId: string }>(
+    operatorOptions,
+    "POST",
+    "/api/auth/operators",
+    { label: "Pool office", publicKey: encodeBase64url(operatorKey.publicKey) },
+  );
+  expect(account.accountId).toMatch(/^a-/);
+  const app = await signedJson<{ id: string }>(
+    operatorOptions,
+    "POST",
+    "/api/applications",
+    VENUE_INPUT,
+  );
+  venueId = app.id;
+  await signedUpload(
+    operatorOptions,
+    "PUT",
+    `/api/applications/${venueId}/documents/licence`,
+    await QRCode.toBuffer("licence", { type: "png" }),
+    "image/png",
+  );
+  await signedUpload(
+    operatorOptions,
+    "PUT",
+    `/api/applications/${venueId}/documents/floor-plan`,
+    await QRCode.toBuffer("floor plan", { type: "png" }),
+    "image/png",
+  );
+  await signedJson(operatorOptions, "POST", `/api/applications/${venueId}/submit`);
+  await signedJson(registry, "POST", `/api/registry/applications/${venueId}/approve`);
+  ({ codes: entrances } = await signedJson<{ codes: typeof entrances }>(
+    operatorOptions,
+    "GET",
+    `/api/venues/${venueId}/codes`,
+  ));
+  expect(entrances).toHaveLength(2);
+
+  // A staff member for the front gate only.
+  ({ enrolmentCode: staffCode } = await signedJson<{ enrolmentCode: string }>(
+    operatorOptions,
+    "POST",
+    `/api/venues/${venueId}/staff`,
+    { label: "Front gate staff", entranceIds: [entrances[0]!.entranceId] },
+  ));
+  staff = await watchedPage(browser);
+  watched.push(staff);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+// ── the tests ────────────────────────────────────────────────────────────────────────────────
+
+describe("a citizen card, made in the browser", () => {
+  it("is made by keyboard alone, sealed for the authority, with nothing sent", async () => {
+    const maker = await watchedPage(browser);
+    watched.push(maker);
+    const { page } = maker;
+    await page.goto(`${base}/card/`);
+    await page.locator("#card-form").waitFor();
+    await expectAccessible(page);
+    await screenshots(page, "card-form");
+
+    // Tab from the top of the page reaches the form; each field is typed from the keyboard.
+    await tabTo(page, "card-name");
+    await page.keyboard.insertText(HOLDER.name);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("card-phone");
+    await page.keyboard.insertText(HOLDER.phone);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("card-id");
+    await page.keyboard.insertText(HOLDER.idNumber);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("make-card");
+    await page.keyboard.press("Enter");
+    await page.locator("#card").waitFor();
+    await expectStatus(page, "Card made");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("card-heading");
+
+    // Only the masked name is shown; the details are gone from the page and its fields.
+    expect(await page.locator("#card-masked-name").textContent()).toBe("欧***");
+    const text = await pageText(page);
+    for (const secret of [HOLDER.name, HOLDER.phone, HOLDER.idNumber, "2468"]) {
+      expect(text).not.toContain(secret);
+    }
+
+    // The card text, under a disclosure reached by keyboard.
+    await tabTo(page, "print-card");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("new-card");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("SUMMARY");
+    await page.keyboard.press("Enter");
+    cardText = (await page.locator("#card-text").textContent()) ?? "";
+    expect(cardText).toMatch(/^LINTEL-CARD:[A-Z2-7]+$/);
+
+    // The printed QR code is that text; the authority's key (and only it) opens the card.
+    const qr = await decodeQrPng(maker.context, await page.locator("#card svg.qr").screenshot());
+    expect(qr).toBe(cardText);
+    const card = cardFromText(cardText);
+    expect(card.deployment).toBe(deploymentId);
+    expect(card.maskedName).toBe("欧***");
+    await ready();
+    expect(openSealedContact(card.sealedContact, authority.publicKey, authority.secretKey)).toEqual(
+      HOLDER,
+    );
+
+    // Nothing was sent: the page asked only for the deployment's public facts (and its files).
+    const calls = maker.requests.filter((r) => r.includes(" /api/") || !r.startsWith("GET "));
+    expect(calls).toEqual(["GET /api/deployment"]);
+
+    await expectAccessible(page);
+    await screenshots(page, "card-made");
+    // Printing shows the card alone.
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator("#card").isVisible()).toBe(true);
+    for (const hidden of ["header.site", "h1", ".explain", "#card-form", "#print-card"]) {
+      expect(await page.locator(hidden).isVisible(), hidden).toBe(false);
+    }
+    await page.emulateMedia({ media: "screen" });
+  });
+});
+
+describe("the staff page", () => {
+  it("signs a staff member in with the operator's one-time code", async () => {
+    const { page } = staff;
+    await page.goto(`${base}/staff/`);
+    await page.locator("#enrol-form").waitFor();
+    await expectAccessible(page);
+    await screenshots(page, "staff-signed-out");
+    await page.locator("#enrolment-code").fill(staffCode);
+    await page.locator("#enrolment-code").press("Enter");
+    await expect
+      .poll(() => page.locator("#signed-in-as").textContent())
+      .toContain("Front gate staff");
+    // Bound to one entrance: it is chosen, with its registry-signed code verified.
+    // (The first check-in key download of a fresh deployment has the week's keys made: slow.)
+    await expect
+      .poll(() => page.locator("#where-now").textContent(), { timeout: 60_000 })
+      .toContain("Front gate");
+    await page.locator("#card-form").waitFor();
+    // Today's word, large (or, if it failed, the reason in the test's output).
+    await expect
+      .poll(
+        async () =>
+          `${await page.locator("#day-word").textContent()}${await page.locator("#day-word-error").textContent()}`,
+        { timeout: 30_000 },
+      )
+      .toMatch(/^\S[^·]* · \S+$/);
+    await expectAccessible(page);
+  });
+
+  it("checks a card's holder in, showing only the masked name and the time", async () => {
+    const { page } = staff;
+    const before = staff.requests.length;
+    const from = wallClock(Math.floor(Date.now() / 1000), timezone).time;
+    await page.locator("#card-text").fill(cardText);
+    await page.locator("#card-submit").click();
+    await expect.poll(() => page.locator("#proxy-result").textContent()).toContain("Checked in");
+    const to = wallClock(Math.floor(Date.now() / 1000), timezone).time;
+    expect(await page.locator("#proxy-result [data-masked-name]").textContent()).toBe("欧***");
+    const shown = /at (\d\d:\d\d)/.exec((await page.locator("#proxy-result").textContent()) ?? "");
+    expect([from, to]).toContain(shown?.[1]);
+    expect(await page.locator("#card-text").inputValue()).toBe("");
+    await expectStatus(page, "Checked in: 欧***");
+    // Write-only: one signed POST, nothing read back.
+    const sent = staff.requests.slice(before).filter((r) => r.includes("/api/"));
+    expect(sent).toEqual(["POST /api/checkins/staff"]);
+
+    // Someone without a card: their typed details are encrypted, sent and cleared.
+    await page.locator("#typed-name").fill(WALK_IN.name);
+    await page.locator("#typed-phone").fill(WALK_IN.phone);
+    await page.locator("#typed-submit").click();
+    await expect
+      .poll(() => page.locator("#proxy-result [data-masked-name]").textContent())
+      .toBe(maskName(WALK_IN.name));
+    expect(await page.locator("#typed-name").inputValue()).toBe("");
+    expect(await page.locator("#typed-phone").inputValue()).toBe("");
+
+    // A card held up to the camera: read on the device, checked in at once.
+    await page.locator("#scan-card").click();
+    await expect
+      .poll(() => page.locator("#proxy-result [data-masked-name]").textContent(), {
+        timeout: 20_000,
+      })
+      .toBe("林**");
+    expect(await page.locator("#camera").isHidden()).toBe(true);
+    expect(await page.locator("#scan-card").getAttribute("aria-expanded")).toBe("false");
+    expect(await page.locator("#card-text").inputValue()).toBe("");
+
+    // A venue code is not a card: refused before anything is sent.
+    const count = staff.requests.length;
+    await page.locator("#card-text").fill(entrances[0]!.url);
+    await page.locator("#card-submit").click();
+    await expect
+      .poll(() => page.locator("#card-error").textContent())
+      .toContain("This is not a citizen card");
+    expect(staff.requests.slice(count).filter((r) => r.startsWith("POST"))).toEqual([]);
+    await page.locator("#card-text").fill("");
+
+    await expectAccessible(page);
+    await screenshots(page, "staff-signed-in");
+    const text = await pageText(page);
+    for (const secret of [
+      HOLDER.name,
+      HOLDER.phone,
+      HOLDER.idNumber,
+      WALK_IN.name,
+      WALK_IN.phone,
+      CAMERA_HOLDER.name,
+      CAMERA_HOLDER.phone,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it("takes a paper-list row from 20 hours ago and refuses one from 25 hours ago", async () => {
+    const { page } = staff;
+    const now = Math.floor(Date.now() / 1000);
+    const fill = async (at: number) => {
+      const wall = wallClock(at, timezone);
+      await page.locator("#paper-name").fill(PAPER.name);
+      await page.locator("#paper-phone").fill(PAPER.phone);
+      await page.locator("#paper-day").fill(wall.date);
+      await page.locator("#paper-time").fill(wall.time);
+      await page.locator("#paper-submit").click();
+    };
+    await fill(now - 20 * HOUR);
+    await expect.poll(() => page.locator("#paper-count").textContent()).toContain("Rows sent: 1");
+    expect(await page.locator("#paper-count").textContent()).toContain("已发送：1 行");
+    expect(await page.locator("#paper-name").inputValue()).toBe("");
+
+    const before = staff.requests.length;
+    await fill(now - 25 * HOUR);
+    await expect
+      .poll(() => page.locator("#paper-error").textContent())
+      .toContain("a paper-list row must be from the last 24 hours");
+    expect(await page.locator("#paper-error").textContent()).toContain(
+      "纸质登记表的记录必须在过去 24 小时内",
+    );
+    expect(await page.locator("#paper-time").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#paper-count").textContent()).toContain("Rows sent: 1");
+    expect(staff.requests.slice(before).filter((r) => r.startsWith("POST"))).toEqual([]);
+    await expectAccessible(page);
+    await screenshots(page, "staff-paper");
+    // The refused row is dropped from the form, unsent.
+    await page.locator("#paper-clear").click();
+    expect(await page.locator("#paper-name").inputValue()).toBe("");
+    expect(await page.locator("#paper-error").textContent()).toBe("");
+
+    // What the shard stored: the paper row from its arrival hour, marked paper (2); the two
+    // check-ins at the door in the current hour, marked proxy (1). Nothing but ciphertext.
+    const front = entrances[0]!.entranceId;
+    const paperSlot = now - 20 * HOUR - ((now - 20 * HOUR) % HOUR);
+    const current = now - (now % HOUR);
+    await expect
+      .poll(() => storedRows(home).filter((r) => r.entrance === front && r.slot === paperSlot))
+      .toEqual([{ entrance: front, slot: paperSlot, recordedBy: 2, ciphertextBytes: 386 }]);
+    const atDoor = storedRows(home).filter((r) => r.entrance === front && r.slot === current);
+    expect(atDoor.map((r) => r.recordedBy)).toEqual([1]);
+  });
+
+  it("never showed anyone's details", async () => {
+    const text = await pageText(staff.page);
+    for (const secret of [
+      HOLDER.name,
+      HOLDER.phone,
+      HOLDER.idNumber,
+      WALK_IN.name,
+      WALK_IN.phone,
+      PAPER.name,
+      PAPER.phone,
+      CAMERA_HOLDER.name,
+      CAMERA_HOLDER.phone,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    const calls = staff.requests.filter((r) => r.includes("/api/"));
+    // Reads: the account, its entrances, the day's word, public codes and keys — never check-ins.
+    for (const call of calls) {
+      expect(call).toMatch(
+        /^(GET \/api\/(auth\/me|staff\/entrances|staff\/day-word|deployment|epoch-keys|entrances\/[^/]+\/code)|POST \/api\/(auth\/enrol|checkins\/staff))$/,
+      );
+    }
+  });
+});
+
+describe("the kiosk screen", () => {
+  it("shows a rotating code the service takes now and refuses once stale", async () => {
+    const kiosk = await watchedPage(browser);
+    watched.push(kiosk);
+    const { page } = kiosk;
+    // The page's clock, to move it on by a step (time still flows as usual).
+    await page.clock.install();
+    await page.goto(`${base}/kiosk/`);
+    await page.locator("#enrol-form").waitFor();
+    await expectAccessible(page);
+    await screenshots(page, "kiosk-signed-out");
+    // The operator already works in this browser: their device key is kept under "operator"
+    // (as the operator page keeps it), enrolled for the account by its other device.
+    const publicKey = await page.evaluate(async () => {
+      const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, false, [
+        "sign",
+        "verify",
+      ])) as CryptoKeyPair;
+      const raw = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("lintel");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("device-keys", "readwrite");
+          const meta = { accountId: "", role: "operator", expiresAt: Date.now() / 1000 + 3600 };
+          tx.objectStore("device-keys").put({ pair, meta }, "operator");
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+      return Array.from(raw);
+    });
+    await signedJson(operatorOptions, "POST", "/api/auth/devices", {
+      publicKey: encodeBase64url(Uint8Array.from(publicKey)),
+    });
+    await page.reload();
+    await expect.poll(() => page.locator("#signed-in-as").textContent()).toContain("Pool office");
+    await page.locator("#kiosk-entrance").waitFor();
+    await page.locator("#kiosk-entrance").selectOption(entrances[1]!.entranceId);
+    expect(await page.locator("#kiosk-warning").textContent()).toContain("kiosk secret");
+    await expectAccessible(page);
+    await screenshots(page, "kiosk-setup");
+    await page.locator("#kiosk-start").click();
+    await page.locator("#kiosk-qr svg").waitFor();
+    expect(await page.locator("#kiosk-screen").textContent()).toContain("Side gate");
+    expect(await page.locator("#kiosk-screen").textContent()).toContain(VENUE_INPUT.name.zh);
+
+    const png = await page.locator("#kiosk-qr svg").screenshot();
+    const url = await decodeQrPng(kiosk.context, png);
+    expect(url).toMatch(new RegExp(`^${base}/c#[A-Z2-7]+\\.[A-Z2-7]{32}$`));
+    await expectAccessible(page);
+    await screenshots(page, "kiosk-screen");
+
+    const service = { baseUrl: base };
+    const deployment = await fetchDeployment(service);
+    const trust = {
+      registryVerifierKey: deployment.registry.verifierKey,
+      deployment: deploymentId,
+    };
+    const scanned = readCode(url!, trust);
+    expect(scanned.code.entranceId).toBe(entrances[1]!.entranceId);
+    const step = new DataView(scanned.kiosk!.buffer, scanned.kiosk!.byteOffset).getUint32(0);
+    expect(Math.abs(step - kioskStep(Date.now()))).toBeLessThanOrEqual(1);
+    const keys = await loadEncryptionKeys(service, deployment);
+    const visit = await checkIn({ service, deployment, keys, code: scanned, contact: WALK_IN });
+    expect(visit.entranceId).toBe(entrances[1]!.entranceId);
+
+    // The same code two minutes on: a suffix made two minutes ago is stale.
+    const answer = await signedJson<{ code: string; kioskSecret: string }>(
+      operatorOptions,
+      "GET",
+      `/api/venues/${venueId}/entrances/${entrances[1]!.entranceId}/kiosk`,
+    );
+    const signed = decodeBase64url(answer.code);
+    const secret = decodeBase64url(answer.kioskSecret, 32);
+    const old = `${venueCodeUrl(base, signed)}.${encodeBase32(kioskSuffix(secret, signed, Date.now() - 120_000))}`;
+    const err = await checkIn({
+      service,
+      deployment,
+      keys,
+      code: readCode(old, trust),
+      contact: WALK_IN,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LintelError);
+    expect((err as LintelError).code).toBe("kiosk-code-stale");
+
+    // A step later the screen shows the next code.
+    const firstStep = await page.locator("#kiosk-qr").getAttribute("data-step");
+    expect(Number(firstStep)).toBeGreaterThanOrEqual(step);
+    await page.clock.fastForward(KIOSK_STEP_SECONDS * 1000);
+    await expect
+      .poll(() => page.locator("#kiosk-qr").getAttribute("data-step"))
+      .not.toBe(firstStep);
+    const next = await decodeQrPng(kiosk.context, await page.locator("#kiosk-qr svg").screenshot());
+    expect(next).not.toBe(url);
+    expect(next?.split(".")[0]).toBe(url!.split(".")[0]);
+
+    // Full screen: the kiosk alone, large.
+    await page.locator("#kiosk-fullscreen").click();
+    await expect
+      .poll(() => page.evaluate(() => document.fullscreenElement?.id ?? null))
+      .toBe("kiosk-screen");
+    await screenshots(page, "kiosk-fullscreen");
+    await page.evaluate(() => document.exitFullscreen());
+
+    // Stop drops the code from the screen.
+    await page.locator("#kiosk-stop").click();
+    await expect.poll(() => page.locator("#kiosk-qr").count()).toBe(0);
+    await expectStatus(page, "no longer shown");
+  });
+});
+
+describe("all along", () => {
+  it("logged no console errors and requested nothing from other sites", () => {
+    for (const w of watched) {
+      expect(w.problems).toEqual([]);
+      expect(w.foreignRequests).toEqual([]);
+    }
+  });
+});
