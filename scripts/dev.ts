@@ -3,8 +3,9 @@
  * (identities made on first run and kept, D1 migrated, demo rows seeded idempotently), starts
  * `wrangler dev` on 127.0.0.1 and prints what the demo contains.
  *
- * Settings: LINTEL_PORT (default 8787), LINTEL_HOME (keep identities, secrets and local state in
- * that folder instead of .lintel/, .dev.vars and .wrangler/state).
+ * Settings: LINTEL_PORT (default 8787), LINTEL_WITNESS_PORT (default the next one),
+ * LINTEL_INSPECTOR_PORTS ("main,witness"; tests set it), LINTEL_HOME (keep identities, secrets and
+ * local state in that folder instead of .lintel/, .dev.vars and .wrangler/state).
  */
 import path from "node:path";
 import { decodeBase64url, formatCosignatureVerifierKey, formatVerifierKey } from "@lintel/protocol";
@@ -17,6 +18,10 @@ import { spawnWranglerDev, waitUntilHealthy } from "./lib/wrangler.ts";
 
 const port = Number(process.env.LINTEL_PORT ?? 8787);
 const witnessPort = Number(process.env.LINTEL_WITNESS_PORT ?? port + 1);
+/** "main,witness" inspector ports; unset, wrangler picks (9229, or the next free one). */
+const [mainInspector, witnessInspector] = (process.env.LINTEL_INSPECTOR_PORTS ?? "")
+  .split(",")
+  .map((p) => (p === "" ? undefined : Number(p)));
 const paths = localPaths();
 const rel = (p: string) => path.relative(repoRoot, p) || p;
 
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   // The witness first: the log offers it the checkpoint of its very first batch.
   const witness = spawnWranglerDev({
+    ...(witnessInspector ? { inspectorPort: witnessInspector } : {}),
     port: witnessPort,
     persistTo: paths.persistTo,
     envFile: paths.witnessVars,
@@ -95,7 +101,12 @@ async function main(): Promise<void> {
     if (witness.exitCode === null) witness.kill("SIGTERM");
     throw e;
   }
-  const child = spawnWranglerDev({ port, persistTo: paths.persistTo, envFile: paths.devVars });
+  const child = spawnWranglerDev({
+    ...(mainInspector ? { inspectorPort: mainInspector } : {}),
+    port,
+    persistTo: paths.persistTo,
+    envFile: paths.devVars,
+  });
   child.stdout?.pipe(process.stdout);
   child.stderr?.pipe(process.stderr);
   const stop = () => {

@@ -25,8 +25,18 @@ function waitForExit(child: ChildProcess): Promise<void> {
 
 export async function startDevServer(home: string, timeoutMs = 120_000): Promise<DevServer> {
   const port = await freePort();
-  let witnessPort = await freePort();
-  while (witnessPort === port) witnessPort = await freePort();
+  const taken = new Set<number>();
+  const another = async () => {
+    let p = await freePort();
+    while (taken.has(p)) p = await freePort();
+    taken.add(p);
+    return p;
+  };
+  taken.add(port);
+  const witnessPort = await another();
+  // Each wrangler dev also opens an inspector port; servers started side by side (test files
+  // run in parallel) must not reach for the same default one.
+  const inspectorPorts = `${await another()},${await another()}`;
   // (A port picked here could still be taken by someone else before wrangler binds it; the
   // caller then sees wrangler's "Address already in use" in the error.)
   const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/dev.ts"], {
@@ -36,6 +46,7 @@ export async function startDevServer(home: string, timeoutMs = 120_000): Promise
       LINTEL_HOME: home,
       LINTEL_PORT: String(port),
       LINTEL_WITNESS_PORT: String(witnessPort),
+      LINTEL_INSPECTOR_PORTS: inspectorPorts,
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
