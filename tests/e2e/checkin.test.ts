@@ -15,7 +15,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -38,13 +37,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { qrCameraVideo } from "../../scripts/bench/scan.ts";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromiumWithFakeCamera } from "../support/browser.ts";
 
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
-  "utf8",
-);
 const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
 const CIPHERTEXT_BYTES = 386;
 /** expect.poll waits 1 s by default; a loaded 2-core machine needs longer for network work. */
@@ -78,32 +73,6 @@ async function watchedPage(browser: Browser): Promise<Watched> {
   });
   page.on("pageerror", (e) => problems.push(e.message));
   return { context, page, foreignRequests, problems };
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: string[];
-}
-
-/** axe-core at WCAG 2.2 AA, evaluated through the DevTools protocol (the CSP forbids inline script). */
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  const loaded = await page.evaluate(() => "axe" in window);
-  if (!loaded) await page.evaluate(AXE_SOURCE);
-  const { passes, violations } = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact ?? null,
-        nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`),
-      })),
-    };
-  }, WCAG_TAGS);
-  expect(passes).toBeGreaterThan(10);
-  return violations;
 }
 
 /** axe clean at 1280 px, and no horizontal scrolling at 320 px (screenshots of both if asked). */

@@ -58,11 +58,10 @@ import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
 
 const require = createRequire(import.meta.url);
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const JSQR_SOURCE = readFileSync(require.resolve("jsqr/dist/jsQR.js"), "utf8");
 const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
 const HOUR = 3600;
@@ -101,32 +100,6 @@ async function watchedPage(browser: Browser): Promise<Watched> {
     requests.push(`${r.method()} ${url.pathname}`);
   });
   return { context, page, foreignRequests, problems, requests };
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: string[];
-}
-
-/** axe-core at WCAG 2.2 AA, evaluated through the DevTools protocol (CSP forbids inline script). */
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  const loaded = await page.evaluate(() => "axe" in window);
-  if (!loaded) await page.evaluate(AXE_SOURCE);
-  const { passes, violations } = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact ?? null,
-        nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`),
-      })),
-    };
-  }, WCAG_TAGS);
-  expect(passes).toBeGreaterThan(10);
-  return violations;
 }
 
 /** axe clean, and nothing wider than a 320 px screen. */
@@ -764,7 +737,7 @@ describe("the kiosk screen", () => {
     await signedJson(operatorOptions, "POST", "/api/auth/devices", {
       publicKey: encodeBase64url(Uint8Array.from(publicKey)),
     });
-    await page.reload();
+    await page.reload({ waitUntil: "domcontentloaded", timeout: 90_000 });
     await expect.poll(() => page.locator("#signed-in-as").textContent()).toContain("Pool office");
     await page.locator("#kiosk-entrance").waitFor();
     await page.locator("#kiosk-entrance").selectOption(entrances[1]!.entranceId);

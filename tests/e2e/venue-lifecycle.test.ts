@@ -13,7 +13,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { deviceKeyFromSeed, type SignedServiceOptions, signedJson } from "@lintel/client-sdk";
@@ -30,13 +29,9 @@ import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
 
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
-  "utf8",
-);
 const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
 
 const VENUE = {
@@ -137,36 +132,6 @@ async function watchedPage(browser: Browser): Promise<Watched> {
   });
   page.on("pageerror", (e) => problems.push(e.message));
   return { context, page, foreignRequests, problems };
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: string[];
-}
-
-/**
- * axe-core's violations at WCAG 2.2 AA. The page's CSP forbids inline scripts, so axe is
- * evaluated through the DevTools protocol (which CSP does not govern), not as a <script>.
- */
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  const loaded = await page.evaluate(() => "axe" in window);
-  if (!loaded) await page.evaluate(AXE_SOURCE);
-  const { passes, violations } = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact ?? null,
-        nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`),
-      })),
-    };
-  }, WCAG_TAGS);
-  // axe really looked at the page (an empty result from a failed run would pass otherwise).
-  expect(passes).toBeGreaterThan(10);
-  return violations;
 }
 
 async function horizontalOverflow(page: Page): Promise<number> {
