@@ -5,9 +5,22 @@
  * sign-in form, with the reason at the top.
  */
 import { LintelError } from "@lintel/client-sdk";
+import { accountSection, enrolSection, NO_PASSWORD_NOTE } from "./account.ts";
+import { replaceChildren } from "./dom.ts";
 import { endsSession } from "./problems.ts";
 import { fetchPublicDeployment, type PublicDeployment, Session } from "./session.ts";
-import { showProblem } from "./ui.ts";
+import { paragraph, showProblem } from "./ui.ts";
+
+export interface AccountGate {
+  /** Shown between the no-password note and the enrolment form (an introduction, a sign-up). */
+  readonly before?: readonly Node[];
+  /** Focused once an enrolment code signed this browser in. */
+  readonly focusAfterSignIn: string;
+  /** Focused after signing out; the enrolment code field by default. */
+  readonly focusAfterSignOut?: string;
+  /** Page state to drop on sign-out, before the page renders again. */
+  readonly onSignOut?: () => void;
+}
 
 export class SignedPage {
   deployment!: PublicDeployment;
@@ -53,6 +66,42 @@ export class SignedPage {
       return;
     }
     showProblem(region, e);
+  }
+
+  /**
+   * The account box every signed page has: signed out, the no-password note, `before` and the
+   * enrolment form (the workspace is emptied); signed in, who this is and sign-out. Returns
+   * whether the page is signed in, i.e. whether to render its workspace.
+   */
+  accountGate(accountBox: HTMLElement, workspace: HTMLElement, gate: AccountGate): boolean {
+    if (!this.session) {
+      replaceChildren(
+        accountBox,
+        paragraph(NO_PASSWORD_NOTE.en, NO_PASSWORD_NOTE.zh, { class: "note" }),
+        ...(gate.before ?? []),
+        enrolSection({
+          deployment: this.deployment.id,
+          role: this.role,
+          onSignedIn: (s) => {
+            this.session = s;
+            this.render();
+            document.getElementById(gate.focusAfterSignIn)?.focus();
+          },
+        }),
+      );
+      replaceChildren(workspace);
+      return false;
+    }
+    replaceChildren(
+      accountBox,
+      accountSection(this.session, this.deployment.timezone, () => {
+        this.session = undefined;
+        gate.onSignOut?.();
+        this.render();
+        document.getElementById(gate.focusAfterSignOut ?? "enrolment-code")?.focus();
+      }),
+    );
+    return true;
   }
 
   /** The page-wide error region, for failures that belong to no one part. */

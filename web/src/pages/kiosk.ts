@@ -18,7 +18,6 @@ import {
   kioskStep,
   venueCodeUrl,
 } from "@lintel/protocol";
-import { accountSection, enrolSection, NO_PASSWORD_NOTE } from "../lib/account.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { type Bi, bi } from "../lib/i18n.ts";
 import { SignedPage } from "../lib/page.ts";
@@ -76,11 +75,9 @@ function stopKiosk(): void {
 
 function render(): void {
   stopKiosk();
-  if (!page.session) {
-    const link = el("a", { href: "/operator/" }, bi("the operator page", "经营者页面"));
-    replaceChildren(
-      accountBox,
-      paragraph(NO_PASSWORD_NOTE.en, NO_PASSWORD_NOTE.zh, { class: "note" }),
+  const link = el("a", { href: "/operator/" }, bi("the operator page", "经营者页面"));
+  const signedIn = page.accountGate(accountBox, workspace, {
+    before: [
       el(
         "p",
         {},
@@ -93,27 +90,10 @@ function render(): void {
           "请以场所经营者身份登录：如果您在本浏览器使用经营者页面，则已登录；也可使用经营者账户的一次性登记码。",
         ),
       ),
-      enrolSection({
-        deployment: page.deployment.id,
-        role: "operator",
-        onSignedIn: (s) => {
-          page.session = s;
-          render();
-          document.getElementById("setup-heading")?.focus();
-        },
-      }),
-    );
-    replaceChildren(workspace);
-    return;
-  }
-  replaceChildren(
-    accountBox,
-    accountSection(page.session, page.deployment.timezone, () => {
-      page.session = undefined;
-      render();
-      document.getElementById("enrolment-code")?.focus();
-    }),
-  );
+    ],
+    focusAfterSignIn: "setup-heading",
+  });
+  if (!signedIn) return;
   const setup = el("section", { id: "kiosk-setup", "aria-labelledby": "setup-heading" });
   const screen = el("div", { id: "kiosk-area" });
   replaceChildren(workspace, setup, screen);

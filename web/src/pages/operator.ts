@@ -9,7 +9,6 @@
  */
 import { buildPosterPdf, LintelError, type PosterEntrance } from "@lintel/client-sdk";
 import { VENUE_CODE_LIMITS } from "@lintel/protocol";
-import { accountSection, enrolSection, NO_PASSWORD_NOTE } from "../lib/account.ts";
 import {
   type ApplicationView,
   applicationFacts,
@@ -193,41 +192,19 @@ function signUpSection(): HTMLElement {
   return section;
 }
 
-function renderSignedOut(): void {
-  current = undefined;
-  replaceChildren(
-    accountBox,
-    paragraph(NO_PASSWORD_NOTE.en, NO_PASSWORD_NOTE.zh, { class: "note" }),
-    signUpSection(),
-    enrolSection({
-      deployment: page.deployment.id,
-      role: "operator",
-      onSignedIn: (s) => {
-        page.session = s;
-        render();
-        document.getElementById("applications-heading")?.focus();
-      },
-    }),
-  );
-  replaceChildren(workspace);
-}
-
 // ── signed in: the list ──────────────────────────────────────────────────────────────────────
 
 function render(): void {
-  if (!page.session) {
-    renderSignedOut();
+  const signedIn = page.accountGate(accountBox, workspace, {
+    before: [signUpSection()],
+    focusAfterSignIn: "applications-heading",
+    focusAfterSignOut: "sign-up-heading",
+    onSignOut: () => rememberOpen(undefined),
+  });
+  if (!signedIn) {
+    current = undefined;
     return;
   }
-  replaceChildren(
-    accountBox,
-    accountSection(page.session, page.deployment.timezone, () => {
-      page.session = undefined;
-      rememberOpen(undefined);
-      render();
-      document.getElementById("sign-up-heading")?.focus();
-    }),
-  );
   const list = el("section", { id: "applications", "aria-labelledby": "applications-heading" });
   const panel = el("section", { id: "application", "aria-labelledby": "application-heading" });
   panel.hidden = true;

@@ -6,7 +6,6 @@
  *
  * Names, addresses, contacts and labels come from operators: untrusted text, textContent only.
  */
-import { accountSection, enrolSection, NO_PASSWORD_NOTE } from "../lib/account.ts";
 import {
   type ApplicationView,
   applicationFacts,
@@ -71,31 +70,7 @@ const accountBox = document.getElementById("account")!;
 const workspace = document.getElementById("workspace")!;
 
 function render(): void {
-  if (!page.session) {
-    replaceChildren(
-      accountBox,
-      paragraph(NO_PASSWORD_NOTE.en, NO_PASSWORD_NOTE.zh, { class: "note" }),
-      enrolSection({
-        deployment: page.deployment.id,
-        role: "registry",
-        onSignedIn: (s) => {
-          page.session = s;
-          render();
-          document.getElementById("queue-heading")?.focus();
-        },
-      }),
-    );
-    replaceChildren(workspace);
-    return;
-  }
-  replaceChildren(
-    accountBox,
-    accountSection(page.session, page.deployment.timezone, () => {
-      page.session = undefined;
-      render();
-      document.getElementById("enrolment-code")?.focus();
-    }),
-  );
+  if (!page.accountGate(accountBox, workspace, { focusAfterSignIn: "queue-heading" })) return;
   const queue = el("section", { id: "queue", "aria-labelledby": "queue-heading" });
   const detail = el("section", { id: "detail", "aria-labelledby": "detail-heading" });
   detail.hidden = true;

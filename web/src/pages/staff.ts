@@ -32,7 +32,6 @@ import {
   submitStaffCheckIn,
 } from "@lintel/client-sdk";
 import { deviceKeyName } from "@lintel/protocol";
-import { accountSection, enrolSection, NO_PASSWORD_NOTE } from "../lib/account.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { type Bi, bi } from "../lib/i18n.ts";
 import { SignedPage } from "../lib/page.ts";
@@ -115,36 +114,18 @@ function stopCamera(): void {
 
 function render(): void {
   stopCamera();
-  if (!page.session) {
-    replaceChildren(
-      accountBox,
-      paragraph(NO_PASSWORD_NOTE.en, NO_PASSWORD_NOTE.zh, { class: "note" }),
-      paragraph(
-        "Your venue's operator gives you a one-time enrolment code for the entrances you work at.",
-        "场所经营者会为您负责的入口提供一次性登记码。",
-      ),
-      enrolSection({
-        deployment: page.deployment.id,
-        role: "staff",
-        onSignedIn: (s) => {
-          page.session = s;
-          render();
-          document.getElementById("where-heading")?.focus();
-        },
-      }),
-    );
-    replaceChildren(workspace);
-    return;
-  }
-  replaceChildren(
-    accountBox,
-    accountSection(page.session, page.deployment.timezone, () => {
-      page.session = undefined;
-      paperRowsSent = 0;
-      render();
-      document.getElementById("enrolment-code")?.focus();
-    }),
+  const intro = paragraph(
+    "Your venue's operator gives you a one-time enrolment code for the entrances you work at.",
+    "场所经营者会为您负责的入口提供一次性登记码。",
   );
+  const signedIn = page.accountGate(accountBox, workspace, {
+    before: [intro],
+    focusAfterSignIn: "where-heading",
+    onSignOut: () => {
+      paperRowsSent = 0;
+    },
+  });
+  if (!signedIn) return;
   const where = el("section", { id: "where", "aria-labelledby": "where-heading" });
   const word = el("section", { id: "day-word-section", "aria-labelledby": "day-word-heading" });
   const tasks = el("div", { id: "tasks" });
