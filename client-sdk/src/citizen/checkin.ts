@@ -35,6 +35,7 @@ import {
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 import { LintelError } from "../errors.ts";
 import { postJson, type ServiceOptions } from "../http.ts";
+import { objectField } from "./fields.ts";
 import type { EncryptionKeys } from "./keys.ts";
 import { checked } from "./protocol-error.ts";
 import type { ScannedCode } from "./scan.ts";
@@ -228,11 +229,17 @@ function badReceipt(message: string): LintelError {
  * deployment and entrance, naming exactly the slots sent and the hash of exactly the ciphertexts
  * sent. Returns the receipt; throws "bad-receipt" otherwise.
  */
+export interface ReceiptExpectation {
+  readonly deployment: string;
+  readonly entranceId: string;
+  /** Exactly what was sent: the slots and their ciphertexts (base64url). */
+  readonly slots: CheckInRequestBody["slots"];
+}
+
 export function checkReceipt(
   bytes: Uint8Array,
   receiptKey: Uint8Array,
-  prepared: PreparedCheckIn,
-  body: CheckInRequestBody,
+  expected: ReceiptExpectation,
 ): Receipt {
   let receipt: Receipt;
   try {
@@ -240,11 +247,14 @@ export function checkReceipt(
   } catch {
     throw badReceipt("The receipt is not signed by this deployment's receipt key.");
   }
-  const sent = body.slots.map((s) => decodeBase64url(s.ciphertext));
-  if (receipt.deployment !== prepared.deployment || receipt.entranceId !== prepared.entranceId) {
+  const sent = expected.slots.map((s) => decodeBase64url(s.ciphertext));
+  if (receipt.deployment !== expected.deployment || receipt.entranceId !== expected.entranceId) {
     throw badReceipt("The receipt names another deployment or entrance.");
   }
-  if (receipt.firstSlot !== body.slots[0]?.slot || receipt.slotCount !== body.slots.length) {
+  if (
+    receipt.firstSlot !== expected.slots[0]?.slot ||
+    receipt.slotCount !== expected.slots.length
+  ) {
     throw badReceipt("The receipt names other slots than the ones sent.");
   }
   if (!constantTimeEqual(receipt.ciphertextsHash, hashCiphertexts(sent))) {
@@ -253,10 +263,35 @@ export function checkReceipt(
   return receipt;
 }
 
-function answerField(answer: unknown, name: string): unknown {
-  return typeof answer === "object" && answer !== null
-    ? (answer as Record<string, unknown>)[name]
-    : undefined;
+/**
+ * The receipt of a check-in answer, checked against what was sent (§6.2). When it does not
+ * check out, the submission is deleted again with its secret before the error is thrown: a
+ * check-in the device cannot confirm must not stay behind.
+ */
+export async function confirmedReceipt(
+  service: ServiceOptions,
+  answer: unknown,
+  receiptKey: Uint8Array,
+  expected: ReceiptExpectation,
+  deletionSecret: string,
+): Promise<{ readonly bytes: Uint8Array; readonly receipt: Receipt }> {
+  const receiptText = objectField(answer, "receipt");
+  if (typeof receiptText !== "string") {
+    throw new LintelError("unexpected-response", "The service did not answer with a receipt.");
+  }
+  try {
+    let bytes: Uint8Array;
+    try {
+      bytes = decodeBase64url(receiptText);
+    } catch {
+      throw badReceipt("The receipt is not base64url.");
+    }
+    // The receipt's own storedAt counts (the answer's `storedAt` is a convenience copy).
+    return { bytes, receipt: checkReceipt(bytes, receiptKey, expected) };
+  } catch (e) {
+    await deleteSubmission(service, expected.entranceId, deletionSecret).catch(() => 0);
+    throw e;
+  }
 }
 
 /** POST /api/checkins/delete for one submission; the number of ciphertexts deleted. */
@@ -271,7 +306,7 @@ export async function deleteSubmission(
     deletionSecret,
     ...(fromSlot === undefined ? {} : { fromSlot }),
   });
-  const deleted = answerField(answer, "deleted");
+  const deleted = objectField(answer, "deleted");
   if (!Number.isInteger(deleted)) {
     throw new LintelError("unexpected-response", "The service did not say what it deleted.");
   }
@@ -290,29 +325,23 @@ export async function submitOne(
   submission: PreparedSubmission,
 ): Promise<ConfirmedSubmission> {
   const answer = await postJson<unknown>(service, "/api/checkins", submission.body);
-  const receiptText = answerField(answer, "receipt");
-  if (typeof receiptText !== "string") {
-    throw new LintelError("unexpected-response", "The service did not answer with a receipt.");
-  }
-  try {
-    let bytes: Uint8Array;
-    try {
-      bytes = decodeBase64url(receiptText);
-    } catch {
-      throw badReceipt("The receipt is not base64url.");
-    }
-    // The receipt's own storedAt counts (the answer's `storedAt` is a convenience copy).
-    const receipt = checkReceipt(bytes, receiptKey, prepared, submission.body);
-    return {
-      idempotencyKey: submission.idempotencyKey,
-      deletionSecret: submission.deletionSecret,
-      receipt: bytes,
-      storedAt: receipt.storedAt,
-    };
-  } catch (e) {
-    await deleteSubmission(service, prepared.entranceId, submission.deletionSecret).catch(() => 0);
-    throw e;
-  }
+  const { bytes, receipt } = await confirmedReceipt(
+    service,
+    answer,
+    receiptKey,
+    {
+      deployment: prepared.deployment,
+      entranceId: prepared.entranceId,
+      slots: submission.body.slots,
+    },
+    submission.deletionSecret,
+  );
+  return {
+    idempotencyKey: submission.idempotencyKey,
+    deletionSecret: submission.deletionSecret,
+    receipt: bytes,
+    storedAt: receipt.storedAt,
+  };
 }
 
 /** The diary entry for a prepared check-in whose head (and some companions) were confirmed. */

@@ -32,12 +32,13 @@ import {
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 import { type SignedServiceOptions, signedJson } from "../auth/signed-fetch.ts";
 import { LintelError } from "../errors.ts";
-import { type ContactDetails, checkReceipt, deleteSubmission } from "./checkin.ts";
+import { type ContactDetails, confirmedReceipt } from "./checkin.ts";
+import { objectField } from "./fields.ts";
 import type { EncryptionKeys } from "./keys.ts";
 import { checked } from "./protocol-error.ts";
 import type { ScannedCode } from "./scan.ts";
 import { type CitizenDeployment, receiptPublicKey } from "./trust.ts";
-import type { CheckInRequestBody, PreparedCheckIn } from "./visit.ts";
+import type { CheckInRequestBody } from "./visit.ts";
 
 /** How a staff check-in was recorded: at the door for someone ("proxy") or from a paper list. */
 export type StaffRecordedBy = "proxy" | "paper";
@@ -119,11 +120,6 @@ export interface StaffCheckInResult {
 
 function bad(code: string, message: string): never {
   throw new LintelError(code, message);
-}
-
-function objectField(value: unknown, name: string): unknown {
-  if (typeof value !== "object" || value === null) return undefined;
-  return (value as Record<string, unknown>)[name];
 }
 
 /**
@@ -304,52 +300,30 @@ export async function submitStaffCheckIn(
 ): Promise<StaffCheckInResult> {
   const receiptKey = receiptPublicKey(deployment);
   const answer = await signedJson<unknown>(service, "POST", "/api/checkins/staff", prepared.body);
-  const receiptText = objectField(answer, "receipt");
-  if (typeof receiptText !== "string") {
-    throw new LintelError("unexpected-response", "The service did not answer with a receipt.");
-  }
-  try {
-    let bytes: Uint8Array;
-    try {
-      bytes = decodeBase64url(receiptText);
-    } catch {
-      throw new LintelError("bad-receipt", "The receipt is not base64url.");
-    }
-    // checkReceipt compares the receipt with the deployment, entrance, slots and ciphertexts
-    // sent; the other fields of the citizen's body type do not enter into it.
-    const view: PreparedCheckIn = {
-      id: prepared.idempotencyKey,
+  const { bytes, receipt } = await confirmedReceipt(
+    service,
+    answer,
+    receiptKey,
+    {
       deployment: prepared.deployment,
-      venueId: "",
-      venueName: prepared.venueName,
       entranceId: prepared.entranceId,
-      entranceName: prepared.entranceName,
-      arrival: prepared.arrival,
-      expectedDeparture: prepared.expectedDeparture,
-      slotSeconds: prepared.slotSeconds,
-      slots: prepared.slots,
-      preparedAt: 0,
-      submissions: [],
-    };
-    const sent: CheckInRequestBody = { ...prepared.body, recordedBy: "self" };
-    const receipt = checkReceipt(bytes, receiptKey, view, sent);
-    return {
-      entranceId: prepared.entranceId,
-      venueName: prepared.venueName,
-      entranceName: prepared.entranceName,
-      recordedBy: prepared.recordedBy,
-      maskedName: prepared.maskedName,
-      arrival: prepared.arrival,
-      expectedDeparture: prepared.expectedDeparture,
-      slots: [...prepared.slots],
-      storedAt: receipt.storedAt,
-      receipt: bytes,
-      deletionSecret: prepared.deletionSecret,
-    };
-  } catch (e) {
-    await deleteSubmission(service, prepared.entranceId, prepared.deletionSecret).catch(() => 0);
-    throw e;
-  }
+      slots: prepared.body.slots,
+    },
+    prepared.deletionSecret,
+  );
+  return {
+    entranceId: prepared.entranceId,
+    venueName: prepared.venueName,
+    entranceName: prepared.entranceName,
+    recordedBy: prepared.recordedBy,
+    maskedName: prepared.maskedName,
+    arrival: prepared.arrival,
+    expectedDeparture: prepared.expectedDeparture,
+    slots: [...prepared.slots],
+    storedAt: receipt.storedAt,
+    receipt: bytes,
+    deletionSecret: prepared.deletionSecret,
+  };
 }
 
 /** Prepares ({@link prepareStaffCheckIn}) and submits ({@link submitStaffCheckIn}) in one call. */

@@ -16,6 +16,7 @@ import {
 } from "@lintel/protocol";
 import type { DeploymentInfo } from "../deployment/index.ts";
 import { LintelError } from "../errors.ts";
+import { objectField } from "./fields.ts";
 
 /** What GET /api/deployment says about the log and the receipt key. */
 export interface CitizenDeploymentKeys {
@@ -31,11 +32,6 @@ export type CitizenDeployment = DeploymentInfo & CitizenDeploymentKeys;
 
 function incomplete(message: string): LintelError {
   return new LintelError("deployment-incomplete", message);
-}
-
-function objectField(value: unknown, name: string): unknown {
-  if (typeof value !== "object" || value === null) return undefined;
-  return (value as Record<string, unknown>)[name];
 }
 
 /** The log's verifier key (`log.verifierKey`): epoch statements verify under it. */
