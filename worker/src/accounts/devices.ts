@@ -88,8 +88,3 @@ export function enrolmentNonce(
     )
     .bind(deviceId, nonceHex, now, deviceId);
 }
-
-/** True when a D1 error is a uniqueness failure (a key enrolled twice, a nonce replayed). */
-export function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Error && /UNIQUE constraint|PRIMARY KEY/i.test(e.message);
-}

@@ -53,13 +53,3 @@ export async function dayWord(env: Env, localDay: string): Promise<{ en: string;
   );
   return DAY_WORDS[new DataView(mac.buffer).getUint32(0) % DAY_WORDS.length]!;
 }
-
-/** "YYYY-MM-DD" of `now` in the deployment's time zone: the day the word belongs to. */
-export function localDate(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-}

@@ -8,7 +8,14 @@
  * The secret halves stay in this Durable Object's storage only, and are destroyed at the end of
  * retention (retention/): with them gone, a day's ciphertexts can never be decrypted.
  */
-import { encodeEntry, generateEpochKey, signEntry, signEpochStatement } from "@lintel/protocol";
+import {
+  ed25519PublicKey,
+  encodeEntry,
+  generateEpochKey,
+  signEntry,
+  signEpochStatement,
+  verifyEpochStatement,
+} from "@lintel/protocol";
 import { loadDeployment } from "../config/deployment.ts";
 import { secretSeed } from "../config/secrets.ts";
 import type { Env } from "../env.ts";
@@ -71,8 +78,11 @@ export class EpochKeyStore {
     // One entry per append: the log refuses a batch as a whole, so a day already in the log
     // (published, but its flag lost) must not take a new day down with it.
     for (const row of unpublished) {
-      const statement = new Uint8Array(row.statement);
-      const [publicKey, proofOfPossession] = keyOfStatement(statement, deployment);
+      // The statement this store signed, read back through the protocol's own verifier.
+      const { publicKey, proofOfPossession } = verifyEpochStatement(
+        new Uint8Array(row.statement),
+        ed25519PublicKey(logKey),
+      );
       const entry = encodeEntry(
         signEntry(
           {
@@ -132,10 +142,4 @@ export class EpochKeyStore {
       .toArray()
       .map((r) => ({ day: r.day, statement: new Uint8Array(r.statement) }));
   }
-}
-
-/** E_d and π_d out of a statement this store signed: after the header, text8 deployment, u16 day. */
-function keyOfStatement(statement: Uint8Array, deployment: string): [Uint8Array, Uint8Array] {
-  const offset = 2 + 1 + new TextEncoder().encode(deployment).length + 2;
-  return [statement.slice(offset, offset + 96), statement.slice(offset + 96, offset + 96 + 48)];
 }

@@ -28,16 +28,11 @@ import {
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import {
-  enrolmentNonce,
-  isUniqueViolation,
-  labelSchema,
-  newDevice,
-  publicKeySchema,
-} from "../accounts/devices.ts";
+import { enrolmentNonce, labelSchema, newDevice, publicKeySchema } from "../accounts/devices.ts";
 import { issueEnrolmentCode } from "../accounts/enrolment.ts";
 import { newId } from "../accounts/ids.ts";
 import { loadDeployment } from "../config/deployment.ts";
+import { isUniqueViolation } from "../db/d1.ts";
 import type { AccountRole, AppBindings } from "../env.ts";
 import {
   checkStatement,

@@ -56,7 +56,7 @@ import {
 } from "@lintel/protocol";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { dayWord, localDate } from "../checkins/day-word.ts";
+import { dayWord } from "../checkins/day-word.ts";
 import { signReceiptFast } from "../checkins/receipts.ts";
 import { checkinStoreFor } from "../checkins/shards.ts";
 import type { IngestRecordedBy } from "../checkins/store.ts";
@@ -69,6 +69,7 @@ import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
 import { currentCode } from "../venues/code-status.ts";
+import { localDate } from "../venues/local-day.ts";
 
 const CIPHERTEXT_BYTES = ciphertextBytes(CHECKIN_RECORD_BYTES);
 const MAX_SLOTS = 25;

@@ -16,17 +16,10 @@ import {
   venueCodeUrl,
 } from "@lintel/protocol";
 import { Hono } from "hono";
+import { blobBytes } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { idSchema } from "./venues.ts";
-
-/** D1 hands BLOBs back as ArrayBuffers or, through some paths, as arrays of numbers. */
-function bytes(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (Array.isArray(value)) return Uint8Array.from(value as number[]);
-  throw new Error("a stored code is not bytes");
-}
 
 // Raw D1 in this module: drizzle maps BLOBs through Node's Buffer, which a worker without
 // nodejs_compat does not have.
@@ -45,7 +38,7 @@ export const entranceCodeRoutes = new Hono<AppBindings>().get("/:id/code", async
     .bind(id.data)
     .first<{ version: number; signed: unknown; manual: string }>();
   if (!row) throw new ProblemError("not-found", "This entrance has no code.");
-  const signed = bytes(row.signed);
+  const signed = blobBytes(row.signed);
   c.header("cache-control", "public, max-age=60");
   return c.json({
     entranceId: id.data,
@@ -78,6 +71,6 @@ export const manualCodeRoutes = new Hono<AppBindings>().get("/:manual", async (c
   return c.json({
     entranceId: row.entranceId,
     version: row.version,
-    code: encodeBase32(bytes(row.signed)),
+    code: encodeBase32(blobBytes(row.signed)),
   });
 });

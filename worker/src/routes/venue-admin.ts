@@ -31,9 +31,10 @@ import { labelSchema } from "../accounts/devices.ts";
 import { issueEnrolmentCode } from "../accounts/enrolment.ts";
 import { newId } from "../accounts/ids.ts";
 import { hourCounts } from "../checkins/counts.ts";
-import { dayWord, localDate } from "../checkins/day-word.ts";
+import { dayWord } from "../checkins/day-word.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import { deriveSubkey } from "../crypto/at-rest.ts";
+import { blobBytes, isUniqueViolation } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
@@ -43,7 +44,7 @@ import { requireStatus, type VenueRow, venueEvent, venueFor } from "../venues/ac
 import { entrancesOf } from "../venues/application-store.ts";
 import { forgetCurrentCodes } from "../venues/code-status.ts";
 import { codeReplacementEntry, insertCode, issueEntranceCode } from "../venues/codes.ts";
-import { startOfLocalDay } from "../venues/local-day.ts";
+import { localDate, startOfLocalDay } from "../venues/local-day.ts";
 
 const replaceSchema = z.strictObject({ reason: z.enum(CODE_REPLACEMENT_REASONS) });
 const kioskModeSchema = z.strictObject({ required: z.boolean() });
@@ -51,14 +52,6 @@ const staffSchema = z.strictObject({
   label: labelSchema,
   entranceIds: z.array(z.string().max(64)).min(1, "at least one entrance").max(50),
 });
-
-/** D1 hands BLOBs back as ArrayBuffers or, through some paths, as arrays of numbers. */
-export function blobBytes(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (Array.isArray(value)) return Uint8Array.from(value as number[]);
-  throw new Error("a stored value is not bytes");
-}
 
 /** Code versions are u16 in a signed code (PROTOCOL.md §3.1). */
 const MAX_CODE_VERSION = 0xffff;
@@ -178,8 +171,7 @@ export const venueAdminRoutes = new Hono<AppBindings>()
         ),
       ])
       .catch((e: unknown) => {
-        if (e instanceof Error && /UNIQUE|PRIMARY KEY/i.test(e.message))
-          return [{ meta: { changes: 0 } }];
+        if (isUniqueViolation(e)) return [{ meta: { changes: 0 } }];
         throw e;
       });
     if ((update?.meta.changes ?? 0) !== 1) {

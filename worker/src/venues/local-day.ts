@@ -26,3 +26,13 @@ export function startOfLocalDay(timeZone: string, now: Date): number {
   const localMidnightAsUtc = Date.UTC(get("year"), get("month") - 1, get("day"));
   return Math.floor((localMidnightAsUtc - offsetMs) / 1000);
 }
+
+/** "YYYY-MM-DD" of `now` in the deployment's time zone: the day the word belongs to. */
+export function localDate(timeZone: string, now: Date): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+}

@@ -25,6 +25,7 @@ import {
 } from "@lintel/protocol";
 import type { Context, MiddlewareHandler } from "hono";
 import { loadDeployment } from "../../config/deployment.ts";
+import { isUniqueViolation } from "../../db/d1.ts";
 import type { AccountRole, AppBindings, Principal } from "../../env.ts";
 import { ProblemError } from "../../problems/problem.ts";
 import { DEFAULT_MAX_JSON_BYTES, readBodyBytes } from "../json-body/index.ts";
@@ -179,7 +180,7 @@ export async function recordUse(
       db.prepare("UPDATE devices SET last_used_at = ? WHERE id = ?").bind(now, deviceId),
     ]);
   } catch (e) {
-    if (e instanceof Error && /UNIQUE|PRIMARY KEY/i.test(e.message)) {
+    if (isUniqueViolation(e)) {
       throw new ProblemError("statement-replayed", "This statement was already used.");
     }
     throw e;

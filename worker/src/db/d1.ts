@@ -1,0 +1,18 @@
+/**
+ * What raw D1 hands back. BLOBs are read with raw prepared statements (drizzle's BLOB mapping
+ * needs Node's Buffer, which this worker does not have); uniqueness failures are how guarded
+ * inserts (nonces, device keys, code versions) report a lost race.
+ */
+
+/** D1 hands BLOBs back as ArrayBuffers or, through some paths, as arrays of numbers. */
+export function blobBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (Array.isArray(value)) return Uint8Array.from(value as number[]);
+  throw new Error("a stored value is not bytes");
+}
+
+/** True when a D1 error is a uniqueness failure (a key enrolled twice, a nonce replayed). */
+export function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Error && /UNIQUE constraint|PRIMARY KEY/i.test(e.message);
+}
