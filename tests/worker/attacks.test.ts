@@ -6,32 +6,18 @@
 
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import {
-  CHECKIN_RECORD_BYTES,
-  ciphertextBytes,
-  deletionTokenHash,
-  encodeBase64url,
-  newDeletionSecret,
-} from "@lintel/protocol";
+import { deletionTokenHash, encodeBase64url, newDeletionSecret } from "@lintel/protocol";
 import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
 import { checkinStoreFor } from "../../worker/src/checkins/shards.ts";
 import { applicationIn, makeAccount, ok, signedJson } from "./account-fixtures.ts";
+import {
+  CIPHERTEXT_BYTES as CT,
+  fakeCiphertext as ciphertext,
+  currentSlot as slotNow,
+} from "./checkin-fixtures.ts";
 import { call, expectProblem, resetDatabase } from "./helpers.ts";
 import { deploymentLog, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
-
-const CT = ciphertextBytes(CHECKIN_RECORD_BYTES);
-
-function ciphertext(): Uint8Array {
-  const ct = crypto.getRandomValues(new Uint8Array(CT));
-  ct.set([0x45, 1]);
-  return ct;
-}
-
-const slotNow = () => {
-  const now = Math.floor(Date.now() / 1000);
-  return now - (now % 3600);
-};
 
 function submission(code: string, extra: Record<string, unknown> = {}) {
   return {

@@ -8,8 +8,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import {
-  CHECKIN_RECORD_BYTES,
-  ciphertextBytes,
   decodeBase64url,
   deletionTokenHash,
   ed25519PublicKey,
@@ -32,24 +30,11 @@ import {
   ok,
   signedJson,
 } from "./account-fixtures.ts";
+import { CIPHERTEXT_BYTES as CT, currentSlot, fakeCiphertext, HOUR } from "./checkin-fixtures.ts";
 import { call, expectProblem, postJson, resetDatabase } from "./helpers.ts";
 import { deploymentLog, genesis, logSecret, wipeDeploymentLog } from "./log-fixtures.ts";
 
-const CT = ciphertextBytes(CHECKIN_RECORD_BYTES);
-const HOUR = 3600;
 const receiptKey = () => ed25519PublicKey(decodeBase64url(env.RECEIPT_SIGNING_KEY!, 32));
-
-function fakeCiphertext(): Uint8Array {
-  const ct = crypto.getRandomValues(new Uint8Array(CT));
-  ct[0] = 0x45;
-  ct[1] = 1;
-  return ct;
-}
-
-const currentSlot = () => {
-  const now = Math.floor(Date.now() / 1000);
-  return now - (now % HOUR);
-};
 
 interface Venue {
   app: Application;

@@ -15,6 +15,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { checkinStoreFor } from "../../worker/src/checkins/shards.ts";
 import { runRetention } from "../../worker/src/retention/cron.ts";
 import { applicationIn, makeAccount, ok, signedJson } from "./account-fixtures.ts";
+import { currentSlot, fakeCiphertext } from "./checkin-fixtures.ts";
 import { call, resetDatabase } from "./helpers.ts";
 import { deploymentLog, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
 
@@ -35,10 +36,8 @@ describe("retention", () => {
       await signedJson(operator, "GET", `/api/venues/${app.id}/codes`),
     );
     const entranceId = codes[0]!.entranceId;
-    const now = Math.floor(Date.now() / 1000);
-    const slot = now - (now % 3600);
-    const ct = crypto.getRandomValues(new Uint8Array(386));
-    ct.set([0x45, 1]);
+    const slot = currentSlot();
+    const ct = fakeCiphertext();
     const res = await call("/api/checkins", {
       method: "POST",
       headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.44" },

@@ -6,7 +6,7 @@
  */
 
 import { env } from "cloudflare:workers";
-import { CHECKIN_RECORD_BYTES, ciphertextBytes, encodeBase64url } from "@lintel/protocol";
+import { encodeBase64url } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
 import {
   type Application,
@@ -18,6 +18,7 @@ import {
   signed,
   type TestDevice,
 } from "./account-fixtures.ts";
+import { currentSlot, fakeCiphertext } from "./checkin-fixtures.ts";
 import { resetDatabase } from "./helpers.ts";
 import { deploymentLog, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
 
@@ -253,18 +254,6 @@ async function codeFragmentOf(owner: TestDevice, venueId: string): Promise<strin
   const res = await signed(owner, "GET", `/api/venues/${venueId}/codes`);
   const { codes } = (await res.json()) as { codes: Array<{ url: string }> };
   return codes[0]!.url.slice(codes[0]!.url.indexOf("#") + 1);
-}
-
-function currentSlot(): number {
-  const now = Math.floor(Date.now() / 1000);
-  return now - (now % 3600);
-}
-
-/** A stand-in ciphertext: the right size and header; the service never decrypts. */
-function fakeCiphertext(): Uint8Array {
-  const ct = crypto.getRandomValues(new Uint8Array(ciphertextBytes(CHECKIN_RECORD_BYTES)));
-  ct.set([0x45, 1]);
-  return ct;
 }
 
 function expectedStatus(route: Route, actor: Actor): "2xx" | 401 | 403 | 404 {
