@@ -14,19 +14,20 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
+  type AuditOutcome,
+  type AuditState,
+  auditLog,
   decodeBase64url,
-  parseCosignatureVerifierKey,
-  parseVerifierKey,
-  type VerifierKey,
-} from "@lintel/protocol";
-import { type AuditOutcome, auditLog, type EntryPolicy } from "../src/audit/audit.ts";
-import {
-  httpLogSource,
+  type EntryPolicy,
   type LogSource,
+  parseCosignatureVerifierKey,
+  parseState,
+  parseVerifierKey,
   SourceError,
   sourceFromReader,
-} from "../src/audit/source.ts";
-import { type AuditState, parseState } from "../src/audit/state.ts";
+  type VerifierKey,
+} from "@lintel/protocol";
+import { httpLogSource } from "../src/audit/source.ts";
 
 const USAGE = `usage: lintel-audit verify --log <URL or directory> --key <log verifier key>
                     [--witness <verifier key>]... [--quorum N] --state <file>

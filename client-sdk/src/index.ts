@@ -6,13 +6,17 @@
 export {
   type AuditOptions,
   type AuditOutcome,
+  type AuditState,
   auditLog,
   type EntryPolicy,
+  type LogSource,
   type MisbehaviourProof,
-} from "./audit/audit.ts";
-export { memoryLogReader } from "./audit/memory-log.ts";
-export { httpLogSource, type LogSource, SourceError, sourceFromReader } from "./audit/source.ts";
-export { type AuditState, parseState } from "./audit/state.ts";
+  memoryLogReader,
+  parseState,
+  SourceError,
+  sourceFromReader,
+} from "@lintel/protocol";
+export { httpLogSource } from "./audit/source.ts";
 export {
   createDeviceKey,
   type DeviceKey,

@@ -55,6 +55,21 @@ export { Reader, Writer } from "./encoding/binary.ts";
 export { concatBytes, constantTimeEqual, toHex } from "./encoding/bytes.ts";
 export { isProtocolError, ProtocolError, type ProtocolErrorCode } from "./errors.ts";
 export {
+  parseRelease,
+  partialKeysHash,
+  RELEASE_FORMAT,
+  type Release,
+  type ReleaseJson,
+  releaseToJson,
+} from "./exposure/release.ts";
+export {
+  inScope,
+  MAX_SCOPE_IDENTITIES,
+  type QueryWindow,
+  queryScope,
+  type ScopeIdentity,
+} from "./exposure/scope.ts";
+export {
   ED25519_PUBLIC_KEY_BYTES,
   ED25519_SECRET_KEY_BYTES,
   ED25519_SIGNATURE_BYTES,
@@ -77,6 +92,22 @@ export {
   type VerifierKey,
 } from "./keys/verifier-key.ts";
 export {
+  type AuditOptions,
+  type AuditOutcome,
+  auditLog,
+  type EntryPolicy,
+  type MisbehaviourProof,
+} from "./log/audit/audit.ts";
+export { memoryLogReader } from "./log/audit/memory-log.ts";
+export {
+  type LogSource,
+  type ReadPath,
+  SourceError,
+  sourceFromReader,
+} from "./log/audit/source.ts";
+export { type AuditState, makeState, parseState, stateFrontier } from "./log/audit/state.ts";
+export { type TileHashReader, tileHashReader } from "./log/audit/tile-reader.ts";
+export {
   type Checkpoint,
   type CheckpointFields,
   formatCheckpoint,
@@ -97,6 +128,7 @@ export {
 } from "./log/entries/bodies.ts";
 export {
   countersignEntry,
+  countersignEntryWith,
   type DecodedEntry,
   decodeEntry,
   type EntrySignature,
@@ -109,8 +141,11 @@ export {
 } from "./log/entries/entry.ts";
 export {
   BACKDATING_TOLERANCE_SECONDS,
+  LOG_TRUSTEE_ID,
   LogPolicy,
+  type QueryScope,
   queryIdentityCount,
+  SLOT_SECONDS,
 } from "./log/entries/policy.ts";
 export * from "./log/merkle/index.ts";
 export {

@@ -9,6 +9,7 @@
  *   audit.verify_lintel_entries_per_s — the same with every entry's signature and policy checked
  */
 import {
+  auditLog,
   consistencyProofSync,
   decodeBase64url,
   encodeBase64url,
@@ -17,12 +18,11 @@ import {
   generateEd25519KeyPair,
   inclusionProofSync,
   MemoryTree,
+  memoryLogReader,
   parseVerifierKey,
   signEntry,
+  sourceFromReader,
 } from "@lintel/protocol";
-import { auditLog } from "../../client-sdk/src/audit/audit.ts";
-import { memoryLogReader } from "../../client-sdk/src/audit/memory-log.ts";
-import { sourceFromReader } from "../../client-sdk/src/audit/source.ts";
 import type { DemoIdentities } from "../lib/demo-identities.ts";
 import { DEMO_POLICY, demoLogEntries } from "../lib/seed-log.ts";
 import type { Figure } from "./protocol.ts";

@@ -6,16 +6,16 @@
 
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import type { AuditState } from "@lintel/protocol";
 import {
+  auditLog,
   decodeBase64url,
   ed25519PublicKey,
   verifyCheckpoint,
   verifyConsistency,
 } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
-import { auditLog } from "../../client-sdk/src/audit/audit.ts";
 import { httpLogSource } from "../../client-sdk/src/audit/source.ts";
-import type { AuditState } from "../../client-sdk/src/audit/state.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
 import {
   deploymentLog,

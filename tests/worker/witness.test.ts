@@ -7,6 +7,7 @@
 import { createExecutionContext, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import {
+  auditLog,
   decodeBase64url,
   EMPTY_ROOT,
   ed25519PublicKey,
@@ -18,7 +19,6 @@ import {
   verifyCheckpoint,
 } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
-import { auditLog } from "../../client-sdk/src/audit/audit.ts";
 import { httpLogSource } from "../../client-sdk/src/audit/source.ts";
 import { createApp } from "../../worker/src/app.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";

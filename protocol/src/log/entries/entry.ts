@@ -14,7 +14,7 @@
 import { Reader, Writer } from "../../encoding/binary.ts";
 import { ProtocolError } from "../../errors.ts";
 import { ed25519PublicKey } from "../../keys/ed25519.ts";
-import { signInContext, verifyInContext } from "../../keys/signing-context.ts";
+import { contextMessage, signInContext, verifyInContext } from "../../keys/signing-context.ts";
 import { decodeEntryBody, ENTRY_KINDS, type EntryBody, encodeEntryBody } from "./bodies.ts";
 
 export const ENTRY_TYPE = 0x4c;
@@ -75,6 +75,27 @@ export function countersignEntry(entry: LogEntry, secretKey: Uint8Array): LogEnt
   }
   const signature = signInContext(secretKey, "log entry", entrySignedPart(entry));
   const signatures = [...entry.signatures, { publicKey, signature }].sort((x, y) =>
+    compareBytes(x.publicKey, y.publicKey),
+  );
+  return { ...entry, signatures };
+}
+
+/**
+ * Adds a signature made by a key this code cannot see — a non-extractable WebCrypto device key:
+ * `sign` gets the full message (context prefix included, §10.2) and returns the 64-byte Ed25519
+ * signature. Works for the first signature too (pass `signatures: []`).
+ */
+export async function countersignEntryWith(
+  entry: UnsignedEntry & { readonly signatures?: readonly EntrySignature[] },
+  publicKey: Uint8Array,
+  sign: (message: Uint8Array) => Promise<Uint8Array>,
+): Promise<LogEntry> {
+  const existing = entry.signatures ?? [];
+  if (existing.some((s) => compareBytes(s.publicKey, publicKey) === 0)) {
+    throw new ProtocolError("bad-value", "this key has already signed the entry");
+  }
+  const signature = await sign(contextMessage("log entry", entrySignedPart(entry)));
+  const signatures = [...existing, { publicKey, signature }].sort((x, y) =>
     compareBytes(x.publicKey, y.publicKey),
   );
   return { ...entry, signatures };

@@ -11,8 +11,9 @@
  *    `maxEntrancesPerQuery` distinct entrances; an hour-aligned window of at most
  *    `maxWindowHours`, not in the future and not older than retention; no repeat of the same case
  *    and scope.
- *  - Trustee releases: signed by the enrolled trustee's signing key, for an earlier query, once
- *    per trustee and query, covering exactly the query's (entrance, hour) identities.
+ *  - Trustee releases: signed by the enrolled trustee's signing key (or, for the reserved id
+ *    "log", the log's epoch share, by the log key), for an earlier query, once per trustee and
+ *    query, covering exactly the query's (entrance, hour) identities.
  *  - Exposure warnings: signed by an enrolled officer, inside an earlier query's scope.
  *  - Every signature on an entry must verify; issuedAt never goes back more than five minutes
  *    (no backdating).
@@ -26,10 +27,14 @@ export const SLOT_SECONDS = 3600;
 export const BACKDATING_TOLERANCE_SECONDS = 300;
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+const fromHex = (h: string) => Uint8Array.from(h.match(/../g)!, (x) => Number.parseInt(x, 16));
+
+/** The trustee id of the log's own epoch share (PROTOCOL.md §11.3). */
+export const LOG_TRUSTEE_ID = "log";
 
 type DeploymentBody = Extract<EntryBody, { kind: "deployment" }>;
 
-interface QueryScope {
+export interface QueryScope {
   readonly entrances: readonly string[];
   readonly windowStart: number;
   readonly windowEnd: number;
@@ -75,6 +80,32 @@ export class LogPolicy {
 
   get enrolledOfficers(): number {
     return this.officers.size;
+  }
+
+  /** Whether this Ed25519 public key is an enrolled officer now. */
+  isOfficer(publicKey: Uint8Array): boolean {
+    return this.officers.has(hex(publicKey));
+  }
+
+  /** The public keys of the officers enrolled now. */
+  officerKeys(): Uint8Array[] {
+    return [...this.officers.keys()].map(fromHex);
+  }
+
+  /** The query logged at `index` (its entrances and window), if that entry is a query. */
+  query(index: bigint): QueryScope | undefined {
+    const q = this.queries.get(index);
+    return q && { entrances: q.entrances, windowStart: q.windowStart, windowEnd: q.windowEnd };
+  }
+
+  /** Whether `trusteeId` (or "log") already released its keys for the query at `queryIndex`. */
+  hasReleased(queryIndex: bigint, trusteeId: string): boolean {
+    return this.releases.has(`${queryIndex}:${trusteeId}`);
+  }
+
+  /** The enrolled trustee's signing key (hex), if enrolled now. */
+  trusteeSigningKey(trusteeId: string): string | undefined {
+    return this.trustees.get(trusteeId)?.signingKey;
   }
 
   /** Decodes and checks the next entry; throws "policy-violation" (or a decoding error). */
@@ -139,6 +170,8 @@ export class LogPolicy {
         return;
       case "trustee-enrolment":
         onlySigner(registry, "registry");
+        if (body.trusteeId === LOG_TRUSTEE_ID)
+          throw violation(index, `the trustee id "${LOG_TRUSTEE_ID}" is the log's own share`);
         if (this.trustees.has(body.trusteeId)) throw violation(index, "trustee already enrolled");
         if ([...this.trustees.values()].some((t) => t.shareKey === hex(body.shareKey))) {
           throw violation(index, "another trustee already holds this key share");
@@ -183,9 +216,13 @@ export class LogPolicy {
         this.checkQuery(index, body, issuedAt, signers, d);
         return;
       case "trustee-release": {
-        const trustee = this.trustees.get(body.trusteeId);
-        if (!trustee) throw violation(index, "release by a trustee that is not enrolled");
-        onlySigner(trustee.signingKey, `trustee ${body.trusteeId}`);
+        if (body.trusteeId === LOG_TRUSTEE_ID) {
+          onlySigner(logKey, "log key");
+        } else {
+          const trustee = this.trustees.get(body.trusteeId);
+          if (!trustee) throw violation(index, "release by a trustee that is not enrolled");
+          onlySigner(trustee.signingKey, `trustee ${body.trusteeId}`);
+        }
         const query = this.queries.get(body.queryIndex);
         if (!query) throw violation(index, "release for an entry that is not an earlier query");
         const key = `${body.queryIndex}:${body.trusteeId}`;

@@ -3,18 +3,17 @@
  * bundle, served through the same path reader as a real log. For tests, benchmarks and tools that
  * build or mirror a small log; the log writer's answers must match these byte for byte.
  */
+import { formatCheckpoint } from "../checkpoint/checkpoint.ts";
+import { MemoryTree } from "../merkle/memory.ts";
+import { ed25519NoteSigner, signNote } from "../note/note.ts";
 import {
-  ed25519NoteSigner,
   encodeEntryBundle,
   encodeTile,
-  formatCheckpoint,
-  MemoryTree,
   parseEntryBundlePath,
   parseTilePath,
-  signNote,
   TILE_HEIGHT,
   TILE_WIDTH,
-} from "@lintel/protocol";
+} from "../tiles/tiles.ts";
 import type { ReadPath } from "./source.ts";
 
 /** Paths as in tlog-tiles, relative to the log's prefix ("checkpoint", "tile/…"). */

@@ -14,24 +14,22 @@
  *
  * Works with any C2SP tlog-tiles log: entries are treated as opaque unless they are Lintel's.
  */
+import { encodeBase64url } from "../../encoding/base64url.ts";
+import { constantTimeEqual } from "../../encoding/bytes.ts";
+import { isProtocolError } from "../../errors.ts";
+import type { VerifierKey } from "../../keys/verifier-key.ts";
+import type { Checkpoint } from "../checkpoint/checkpoint.ts";
+import { verifyCheckpoint } from "../checkpoint/signed-checkpoint.ts";
+import { LogPolicy } from "../entries/policy.ts";
+import { EMPTY_ROOT, leafHash } from "../merkle/hashes.ts";
 import {
-  type Checkpoint,
   consistencyProof,
-  constantTimeEqual,
-  decodeEntryBundle,
   EMPTY_FRONTIER,
-  EMPTY_ROOT,
-  encodeBase64url,
   frontierAt,
-  isProtocolError,
-  LogPolicy,
-  leafHash,
   planTreeRoot,
   read,
-  TILE_WIDTH,
-  type VerifierKey,
-  verifyCheckpoint,
-} from "@lintel/protocol";
+} from "../merkle/tree.ts";
+import { decodeEntryBundle, TILE_WIDTH } from "../tiles/tiles.ts";
 import { type LogSource, SourceError } from "./source.ts";
 import { type AuditState, makeState } from "./state.ts";
 import { tileHashReader } from "./tile-reader.ts";
@@ -72,6 +70,11 @@ export type AuditOutcome =
       readonly entryPolicy: "lintel" | "opaque";
       readonly cosigners: readonly string[];
       readonly tilesFetched: number;
+      /**
+       * Lintel logs: the policy state after replaying every entry (enrolments, queries, releases)
+       * and the entries themselves, index 0 first — what a trustee or citizen reads the log for.
+       */
+      readonly lintel?: { readonly policy: LogPolicy; readonly entries: readonly Uint8Array[] };
     }
   | { readonly ok: false; readonly reason: string; readonly misbehaviour?: MisbehaviourProof };
 
@@ -209,8 +212,10 @@ async function audit(
       return fail(`entry ${from + BigInt(i)} does not match its leaf hash in the log's tiles`);
     }
   }
+  let lintel: { policy: LogPolicy; entries: readonly Uint8Array[] } | undefined;
   if (policyKind === "lintel") {
     const policy = new LogPolicy(options.registryKey);
+    lintel = { policy, entries };
     for (let i = 0; i < entries.length; i++) {
       try {
         policy.apply(entries[i]!);
@@ -231,5 +236,6 @@ async function audit(
     entryPolicy: policyKind,
     cosigners: verified.cosigners.map((w) => w.name),
     tilesFetched: reader.tilesFetched(),
+    ...(lintel ? { lintel } : {}),
   };
 }

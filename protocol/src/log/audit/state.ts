@@ -4,7 +4,8 @@
  * complete subtrees' hashes). The next run recomputes the old root from the log's current tiles
  * and compares it with the stored one; the edge is kept for tools that extend the tree offline.
  */
-import { decodeBase64url, encodeBase64url, type Frontier } from "@lintel/protocol";
+import { decodeBase64url, encodeBase64url } from "../../encoding/base64url.ts";
+import type { Frontier } from "../merkle/tree.ts";
 
 export interface AuditState {
   readonly format: "lintel-audit-state/1";

@@ -4,14 +4,9 @@
  * hashes of one level-t tile, computed here. Tiles are fetched once per run and checked to be
  * exactly the size they should be; a tile whose content is wrong shows up as a root mismatch.
  */
-import {
-  type AsyncHashReader,
-  decodeTile,
-  type NodeRef,
-  nodeHash,
-  TILE_HEIGHT,
-  TILE_WIDTH,
-} from "@lintel/protocol";
+import { nodeHash } from "../merkle/hashes.ts";
+import type { AsyncHashReader, NodeRef } from "../merkle/tree.ts";
+import { decodeTile, TILE_HEIGHT, TILE_WIDTH } from "../tiles/tiles.ts";
 import type { LogSource } from "./source.ts";
 
 const H = BigInt(TILE_HEIGHT);

@@ -2,8 +2,10 @@
  * The auditor on a log that is not Lintel's: any C2SP tlog-tiles log with opaque entries, served
  * from memory. Growth verifies; a tampered tile, bundle or checkpoint, a fork and a rollback fail.
  */
-import { formatVerifierKey, generateEd25519KeyPair, parseVerifierKey } from "@lintel/protocol";
+
 import { describe, expect, it } from "vitest";
+import { generateEd25519KeyPair } from "../../keys/ed25519.ts";
+import { formatVerifierKey, parseVerifierKey } from "../../keys/verifier-key.ts";
 import { auditLog } from "./audit.ts";
 import { memoryLogReader } from "./memory-log.ts";
 import { sourceFromReader } from "./source.ts";
