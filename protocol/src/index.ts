@@ -282,6 +282,7 @@ export {
   generateTrusteeKey,
   POP_DST,
   SCALAR_BYTES,
+  shareKeyOf,
   type TrusteeKey,
   verifyProofOfPossession,
 } from "./tibe/trustee-key.ts";

@@ -17,10 +17,12 @@ import { deploymentRoutes } from "./routes/deployment.ts";
 import { health } from "./routes/health.ts";
 import { logRoutes } from "./routes/log.ts";
 import { problemRoutes } from "./routes/problems.ts";
+import { entryProofRoutes, queryRoutes, warningRoutes } from "./routes/queries.ts";
 import { registryRoutes } from "./routes/registry.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { staffRoutes, venueAdminRoutes } from "./routes/venue-admin.ts";
 import { venueRoutes } from "./routes/venues.ts";
+import { trusteeRoutes } from "./trustee/routes.ts";
 import { witnessRoutes } from "./witness/add-checkpoint.ts";
 
 export function createApp() {
@@ -41,9 +43,13 @@ export function createApp() {
   app.route("/api/entrances", entranceCodeRoutes);
   app.route("/api/codes", manualCodeRoutes);
   app.route("/api/reports", reportRoutes);
+  app.route("/api/queries", queryRoutes);
+  app.route("/api/warnings", warningRoutes);
+  app.route("/api/log/entries", entryProofRoutes);
   app.route("/problems", problemRoutes);
   app.route("/log", logRoutes);
   app.route("/witness", witnessRoutes);
+  app.route("/trustee", trusteeRoutes);
   app.all("/api/*", onNotFound);
   app.on(["GET", "HEAD"], "*", async (c) => {
     const res = await c.env.ASSETS.fetch(c.req.raw);

@@ -34,6 +34,17 @@ export interface Env {
   readonly LINTEL_WITNESS?: string;
   /** Witness role: Ed25519 seed (base64url) for cosignatures. */
   readonly WITNESS_SIGNING_KEY?: string;
+  /** Trustee role: JSON {id, logUrl, logKey, witnesses, quorum, registryKey} (config/deployment.ts). */
+  readonly LINTEL_TRUSTEE?: string;
+  /** Trustee role: this trustee's BLS12-381 key share s_i, 32 bytes big-endian, base64url. */
+  readonly TRUSTEE_SHARE_KEY?: string;
+  /** Trustee role: Ed25519 seed (base64url) that signs this trustee's release entries. */
+  readonly TRUSTEE_SIGNING_KEY?: string;
+  /**
+   * Trustee role, optional: a service binding to the main service, used instead of the public
+   * internet to read the log and append releases (and by tests to reach the log in-process).
+   */
+  readonly LOG_SERVICE?: Fetcher;
 }
 
 /** Who signed the request, once middleware/auth has verified it. */
@@ -44,6 +55,8 @@ export interface Principal {
   /** Venue staff: the venue they work for. */
   readonly venueId: string | null;
   readonly deviceId: string;
+  /** The device's Ed25519 public key, base64url (an officer's log key too, PROTOCOL.md §11.2). */
+  readonly publicKey: string;
   /** When this device stops signing in (idle limit included). */
   readonly deviceExpiresAt: number;
   /** The device's absolute lifetime end, whatever its use. */

@@ -14,6 +14,7 @@
  */
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { ProtocolError } from "../errors.ts";
+import { decodeScalar, G2 } from "./curve.ts";
 
 export const POP_DST = "LINTEL-V1-POP-BLS12381G1_XMD:SHA-256_SSWU_RO_";
 export const G2_COMPRESSED_BYTES = 96;
@@ -69,4 +70,9 @@ export function assertProofOfPossession(
   if (!verifyProofOfPossession(publicKey, proofOfPossession)) {
     throw new ProtocolError("bad-proof-of-possession", "key has no valid proof of possession");
   }
+}
+
+/** The public share key P = s·g2 (96 bytes) of a secret share — what a trustee says it holds. */
+export function shareKeyOf(secretShare: Uint8Array): Uint8Array {
+  return G2.BASE.multiply(decodeScalar(secretShare, "secret share")).toBytes(true);
 }

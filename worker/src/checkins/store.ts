@@ -210,6 +210,34 @@ export class CheckinStore extends DurableObject<Env> {
   }
 
   /** What a slot holds: ciphertexts only (exposure queries, tests). */
+  /**
+   * One page of a slot's ciphertexts for an exposure query (PROTOCOL.md §11.4), in row-id order.
+   * Row ids are random, so the order says nothing about arrival; `after` is the last id of the
+   * previous page.
+   */
+  slotCiphertextPage(
+    entranceId: string,
+    slot: number,
+    after: number | null,
+    limit: number,
+  ): { ciphertexts: Uint8Array[]; next: number | null } {
+    const rows = this.sql
+      .exec<{ id: number; ciphertext: ArrayBuffer }>(
+        `SELECT id, ciphertext FROM ciphertexts WHERE entrance = ? AND slot = ? AND id > ?
+          ORDER BY id LIMIT ?`,
+        entranceId,
+        slot,
+        after ?? 0,
+        limit + 1,
+      )
+      .toArray();
+    const page = rows.slice(0, limit);
+    return {
+      ciphertexts: page.map((r) => new Uint8Array(r.ciphertext)),
+      next: rows.length > limit ? page[page.length - 1]!.id : null,
+    };
+  }
+
   slotCiphertexts(entranceId: string, slot: number): Uint8Array[] {
     return this.sql
       .exec<{ ciphertext: ArrayBuffer }>(

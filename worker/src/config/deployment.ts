@@ -114,6 +114,31 @@ function parseJsonSetting<S extends z.ZodType>(
   return parsed.data;
 }
 
+/**
+ * What a trustee instance needs besides its secrets (trustee role), from the LINTEL_TRUSTEE
+ * variable: its id in the log, where the log is, the log's verifier key, the witnesses whose
+ * cosignatures it requires (cosignature/v1 verifier keys) and how many, and the registry key the
+ * log's first entry must name.
+ */
+export const trusteeRoleSchema = z.strictObject({
+  id: slug,
+  logUrl: z.url({ protocol: /^https?$/ }),
+  logKey: verifierKeyText,
+  witnesses: z.array(verifierKeyText).max(16).default([]),
+  quorum: z.number().int().min(0).max(16).optional(),
+  registryKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a base64url Ed25519 public key"),
+});
+
+export function loadTrusteeRole(raw: unknown): z.output<typeof trusteeRoleSchema> {
+  if (raw === undefined || raw === "")
+    throw new DeploymentConfigError("LINTEL_TRUSTEE is not set for a trustee");
+  const role = parseJsonSetting(trusteeRoleSchema, raw, "LINTEL_TRUSTEE");
+  if ((role.quorum ?? 0) > role.witnesses.length) {
+    throw new DeploymentConfigError("LINTEL_TRUSTEE is invalid: quorum: more than the witnesses");
+  }
+  return role;
+}
+
 export function loadWitnesses(raw: unknown): z.output<typeof witnessesSchema> {
   return raw === undefined || raw === ""
     ? []

@@ -10,7 +10,8 @@ export type SeedSecret =
   | "REGISTRY_SIGNING_KEY"
   | "LOG_SIGNING_KEY"
   | "WITNESS_SIGNING_KEY"
-  | "RECEIPT_SIGNING_KEY";
+  | "RECEIPT_SIGNING_KEY"
+  | "TRUSTEE_SIGNING_KEY";
 
 export function secretSeed(env: Env, name: SeedSecret): Uint8Array {
   try {

@@ -293,3 +293,58 @@ export const venueEvents = sqliteTable(
   },
   (t) => [index("venue_events_venue").on(t.venueId, t.id)],
 );
+
+/**
+ * Exposure queries filed by one officer and waiting for a second (PROTOCOL.md §11.2). The entry
+ * holds the case reference only as its hash; legal basis and reason are public once logged.
+ * `queryIndex` (decimal u64) is set when the approved entry is in the log.
+ */
+export const queryDrafts = sqliteTable(
+  "query_drafts",
+  {
+    id: text("id").primaryKey(),
+    /** The encoded exposure-query entry with the filer's signature. */
+    entry: blob("entry", { mode: "buffer" }).notNull(),
+    filedByAccount: text("filed_by_account")
+      .notNull()
+      .references(() => accounts.id),
+    filedAt: createdAt(),
+    status: text("status", { enum: ["awaiting-approval", "logged"] }).notNull(),
+    approvedByAccount: text("approved_by_account").references(() => accounts.id),
+    approvedAt: integer("approved_at", { mode: "number" }),
+    queryIndex: text("query_index"),
+  },
+  (t) => [index("query_drafts_status").on(t.status, t.filedAt)],
+);
+
+/**
+ * Trustee role: what this trustee last verified of the log (a lintel-audit-state/1 document,
+ * PROTOCOL.md §10.6), advanced only by compare-and-swap on `size`. `halted` holds the
+ * misbehaviour record once the log was caught forking or rolling back: from then on nothing is
+ * released until an operator looks.
+ */
+export const trusteeLogState = sqliteTable("trustee_log_state", {
+  origin: text("origin").primaryKey(),
+  size: text("size").notNull(),
+  state: text("state").notNull(),
+  halted: text("halted"),
+  updatedAt: integer("updated_at", { mode: "number" }).notNull(),
+});
+
+/** Trustee role: statement nonces of officers' release requests (officers have no device rows here). */
+export const trusteeNonces = sqliteTable(
+  "trustee_nonces",
+  {
+    keyId: text("key_id").notNull(),
+    nonce: text("nonce").notNull(),
+    seenAt: integer("seen_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.nonce] })],
+);
+
+/** Trustee role: the log index of this trustee's release entry for each query it released. */
+export const trusteeReleases = sqliteTable("trustee_releases", {
+  queryIndex: text("query_index").primaryKey(),
+  releaseIndex: text("release_index").notNull(),
+  releasedAt: integer("released_at", { mode: "number" }).notNull(),
+});

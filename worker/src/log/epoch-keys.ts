@@ -124,6 +124,14 @@ export class EpochKeyStore {
     return days;
   }
 
+  /** The day's epoch secret, or null once destroyed (or never made). */
+  secret(day: number): Uint8Array | null {
+    const row = this.sql
+      .exec<{ secret: ArrayBuffer | null }>("SELECT secret FROM epoch_keys WHERE day = ?", day)
+      .toArray()[0];
+    return row?.secret ? new Uint8Array(row.secret) : null;
+  }
+
   /** Days whose secret still exists (retention tests; trustee release later). */
   heldDays(): number[] {
     return this.sql

@@ -34,18 +34,25 @@ import {
   frontierAtSync,
   type HashReader,
   inclusionProofSync,
+  LOG_TRUSTEE_ID,
   LogPolicy,
   leafHash,
   parseNote,
+  type QueryScope,
   rootFromFrontier,
   type StoredNode,
 } from "@lintel/protocol";
-import { loadWitnesses } from "../config/deployment.ts";
-import { secretPublicKey } from "../config/secrets.ts";
+import { loadDeployment, loadWitnesses } from "../config/deployment.ts";
+import { secretPublicKey, secretSeed } from "../config/secrets.ts";
 import type { Env } from "../env.ts";
 import { type CheckpointSigner, checkpointSignerFrom } from "./checkpoint-signer.ts";
 import { type EnsureOutcome, EpochKeyStore, type PublishedEpochKey } from "./epoch-keys.ts";
+import { type EpochReleaseOutcome, releaseEpochShare } from "./epoch-release.ts";
 import { submitCheckpoint } from "./witness-client.ts";
+
+export interface LoggedQuery extends QueryScope {
+  readonly entry: Uint8Array;
+}
 
 export interface LogStatus {
   /** Number of entries, as a decimal string: sizes are 64-bit and do not fit a JS number. */
@@ -114,6 +121,10 @@ export class LogWriter extends DurableObject<Env> {
       this.sql.exec(
         `CREATE TABLE IF NOT EXISTS cosignatures (size BLOB NOT NULL, name TEXT NOT NULL, line TEXT NOT NULL,
            PRIMARY KEY (size, name)) STRICT, WITHOUT ROWID`,
+      );
+      // The index of the log's own release entry per query (log/epoch-release.ts).
+      this.sql.exec(
+        `CREATE TABLE IF NOT EXISTS epoch_releases (query_idx BLOB PRIMARY KEY, release_idx BLOB NOT NULL) STRICT, WITHOUT ROWID`,
       );
       this.loadState();
     });
@@ -408,6 +419,84 @@ export class LogWriter extends DurableObject<Env> {
       size: frontier.size.toString(),
       checkpoint: note,
     }));
+  }
+
+  /**
+   * The exposure query logged at `index` (PROTOCOL.md §11): its entry bytes and scope, or null
+   * when that entry is not a query the policy accepted.
+   */
+  loggedQuery(index: bigint): LoggedQuery | null {
+    if (index < 0n || index >= this.frontier.size) return null;
+    const scope = this.currentPolicy().query(index);
+    const entry = this.entryAt(index);
+    if (!scope || !entry) return null;
+    return { entry, ...scope };
+  }
+
+  /** One stored entry, or null past the end of the log. */
+  entryAt(index: bigint): Uint8Array | null {
+    const row = this.sql
+      .exec<{ entry: ArrayBuffer }>("SELECT entry FROM leaves WHERE idx = ?", u64Key(index))
+      .toArray()[0];
+    return row ? new Uint8Array(row.entry) : null;
+  }
+
+  /** The log's release of its epoch share for a logged query (log/epoch-release.ts). */
+  async releaseEpochShare(queryIndex: bigint): Promise<EpochReleaseOutcome> {
+    const ctx = {
+      deployment: loadDeployment(this.env.LINTEL_DEPLOYMENT).id,
+      policy: this.currentPolicy(),
+      epochKeys: this.epochStore(),
+      logSecretKey: secretSeed(this.env, "LOG_SIGNING_KEY"),
+      previousRelease: (q: bigint) => this.previousEpochRelease(q),
+      rememberRelease: (q: bigint, r: bigint) => {
+        this.sql.exec(
+          "INSERT OR IGNORE INTO epoch_releases (query_idx, release_idx) VALUES (?, ?)",
+          u64Key(q),
+          u64Key(r),
+        );
+      },
+      append: (entries: readonly Uint8Array[]) => this.append(entries),
+      now: Math.floor(Date.now() / 1000),
+    };
+    const first = await releaseEpochShare(ctx, queryIndex);
+    // Two requests racing: the second append is refused as a second release; answer with the first.
+    if (!first.ok && first.reason === "log-unavailable" && this.previousEpochRelease(queryIndex)) {
+      return releaseEpochShare({ ...ctx, policy: this.currentPolicy() }, queryIndex);
+    }
+    return first;
+  }
+
+  private previousEpochRelease(queryIndex: bigint): bigint | undefined {
+    const row = this.sql
+      .exec<{ release_idx: ArrayBuffer }>(
+        "SELECT release_idx FROM epoch_releases WHERE query_idx = ?",
+        u64Key(queryIndex),
+      )
+      .toArray()[0];
+    if (row) return fromU64Key(row.release_idx);
+    if (!this.currentPolicy().hasReleased(queryIndex, LOG_TRUSTEE_ID)) return undefined;
+    // Logged but not remembered (a crash between the two): find the entry itself.
+    for (const r of this.sql.exec<{ idx: ArrayBuffer; entry: ArrayBuffer }>(
+      "SELECT idx, entry FROM leaves WHERE idx > ? ORDER BY idx",
+      u64Key(queryIndex),
+    )) {
+      const { body } = decodeEntry(new Uint8Array(r.entry)).entry;
+      if (
+        body.kind === "trustee-release" &&
+        body.trusteeId === LOG_TRUSTEE_ID &&
+        body.queryIndex === queryIndex
+      ) {
+        const releaseIndex = fromU64Key(r.idx);
+        this.sql.exec(
+          "INSERT OR IGNORE INTO epoch_releases (query_idx, release_idx) VALUES (?, ?)",
+          u64Key(queryIndex),
+          r.idx,
+        );
+        return releaseIndex;
+      }
+    }
+    return undefined;
   }
 
   /** The newest signed checkpoint with its cosignatures, or null for an empty log. */

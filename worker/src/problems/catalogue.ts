@@ -216,6 +216,62 @@ export const problemCatalogue = {
     description:
       "The transparency log could not complete the request. Nothing was appended. Retry later.",
   },
+  "bad-entry": {
+    status: 422,
+    title: "Entry refused",
+    description:
+      "The log entry sent with this request cannot be filed: it does not decode, is for another " +
+      "deployment or kind, is not signed by the sending device's key alone, or breaks a rule of " +
+      "exposure queries that does not depend on the log (the window, the entrances, a blank legal " +
+      "basis or reason, an issuedAt far from now). `detail` says which.",
+  },
+  "same-officer": {
+    status: 409,
+    title: "Second officer required",
+    description: "A query is approved by an officer of another account than the one who filed it.",
+  },
+  "draft-not-pending": {
+    status: 409,
+    title: "Query already approved",
+    description: "This query draft was already approved and is in the log.",
+  },
+  "entry-mismatch": {
+    status: 422,
+    title: "Not the filed query",
+    description:
+      "The approved entry must be exactly the filed draft, with the approving device's signature added.",
+  },
+  "query-not-logged": {
+    status: 404,
+    title: "No such logged query",
+    description:
+      "No exposure query is in the log at this index. Keys and ciphertexts are released only for a logged query.",
+  },
+  "out-of-scope": {
+    status: 403,
+    title: "Outside the query's scope",
+    description: "The entrance or hour asked for is not one the logged query names.",
+  },
+  "not-an-officer": {
+    status: 403,
+    title: "Not an enrolled officer",
+    description:
+      "The request is signed by a key that is not an officer enrolled in the transparency log.",
+  },
+  "bad-proof": {
+    status: 422,
+    title: "Proof refused",
+    description:
+      "The tlog-proof does not verify: a bad checkpoint signature, too few witness cosignatures, an " +
+      "inclusion proof that does not lead to the root, or a checkpoint inconsistent with the log.",
+  },
+  "log-inconsistent": {
+    status: 409,
+    title: "The log contradicts itself",
+    description:
+      "The log served a tree that does not extend the one this trustee verified before (a fork or " +
+      "a rollback). Nothing is released until an operator has looked; `evidence` holds the proof.",
+  },
   "database-unavailable": {
     status: 503,
     title: "Database unavailable",

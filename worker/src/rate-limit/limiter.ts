@@ -58,6 +58,8 @@ export const LIMITS = {
   // A person checks in a few times an hour, but each companion is its own submission and a
   // venue's shared Wi-Fi puts many people behind one address.
   checkins: { bucket: "checkins", limit: 300, windowSeconds: 3600, localAllowance: 30 },
+  // A trustee audits the whole log before each release: officers ask a few times per query.
+  trusteeRelease: { bucket: "trustee-release", limit: 60, windowSeconds: 3600 },
 } as const satisfies Record<string, Limit>;
 
 let cachedHmac: { raw: Uint8Array; key: Promise<CryptoKey> } | undefined;

@@ -31,6 +31,7 @@ import { z } from "zod";
 import { enrolmentNonce, labelSchema, newDevice, publicKeySchema } from "../accounts/devices.ts";
 import { issueEnrolmentCode } from "../accounts/enrolment.ts";
 import { newId } from "../accounts/ids.ts";
+import { enrolOfficerKey, removeOfficerKeys } from "../accounts/officer-log.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import { isUniqueViolation } from "../db/d1.ts";
 import type { AccountRole, AppBindings } from "../env.ts";
@@ -167,6 +168,9 @@ export const authRoutes = new Hono<AppBindings>()
     if (inserted !== 1) {
       throw new ProblemError("enrolment-code-invalid", "This enrolment code was just used.");
     }
+    if (account.role === "officer") {
+      await logOfficerDevice(c.env, device.deviceId, body.publicKey, account.label);
+    }
     return c.json(
       {
         accountId: account.id,
@@ -205,6 +209,9 @@ export const authRoutes = new Hono<AppBindings>()
       notAfter: p.deviceLifetimeEnd,
     });
     await runEnrolment(() => device.insert.run());
+    if (p.role === "officer") {
+      await logOfficerDevice(c.env, device.deviceId, body.publicKey, p.label);
+    }
     return c.json({ deviceId: device.deviceId, expiresAt: device.expiresAt }, 201);
   })
   .get("/devices", signedBy(ALL_ROLES), async (c) => {
@@ -230,6 +237,18 @@ export const authRoutes = new Hono<AppBindings>()
     const id = c.req.param("id") === "current" ? p.deviceId : c.req.param("id");
     // "all": every device of the account, this one included (a device was lost or stolen).
     const now = Math.floor(Date.now() / 1000);
+    // An officer's signed-out keys leave the log's officer set too (PROTOCOL.md §11.2).
+    const officerKeys =
+      p.role === "officer"
+        ? (
+            await c.env.DB.prepare(
+              `SELECT public_key AS publicKey FROM devices
+                WHERE account_id = ? AND revoked_at IS NULL AND (? = 'all' OR id = ?)`,
+            )
+              .bind(p.accountId, id, id)
+              .all<{ publicKey: string }>()
+          ).results.map((r) => r.publicKey)
+        : [];
     const result =
       id === "all"
         ? await c.env.DB.prepare(
@@ -244,8 +263,29 @@ export const authRoutes = new Hono<AppBindings>()
             .run();
     if (result.meta.changes === 0)
       throw new ProblemError("not-found", "No such device of this account.");
+    await removeOfficerKeys(c.env, officerKeys);
     return c.body(null, 204);
   });
+
+/**
+ * Enrols a new officer device's key in the log. A device whose key the log refused to take is
+ * signed out again: an officer device must never sign in without its key being in the log.
+ */
+async function logOfficerDevice(
+  env: AppBindings["Bindings"],
+  deviceId: string,
+  publicKey: string,
+  label: string,
+): Promise<void> {
+  try {
+    await enrolOfficerKey(env, publicKey, label);
+  } catch (e) {
+    await env.DB.prepare("UPDATE devices SET revoked_at = ? WHERE id = ?")
+      .bind(Math.floor(Date.now() / 1000), deviceId)
+      .run();
+    throw e;
+  }
+}
 
 export const registryAccountRoutes = new Hono<AppBindings>()
   .post("/", signedBy(["registry"]), async (c) => {

@@ -71,6 +71,7 @@ export function signedBy(
       label: device.label,
       venueId: device.venueId,
       deviceId: device.deviceId,
+      publicKey: device.publicKey,
       deviceExpiresAt: deviceExpiry({ ...device, lastUsedAt: now }),
       deviceLifetimeEnd: device.expiresAt,
     };

@@ -1,0 +1,94 @@
+/**
+ * The log's release of its own key share for a logged exposure query (PROTOCOL.md §11.3): for
+ * each identity of the query's scope, e_d·H1(id) with d the slot's UTC day, or null where e_d is
+ * gone (destroyed at the end of retention, §4.6). The release is logged once, as a
+ * `trustee-release` by the reserved trustee id "log", signed by the log key; asking again answers
+ * the same keys (BLS is deterministic) and the same release index.
+ *
+ * This runs inside the log writer, the only holder of the epoch secrets, and only for an entry
+ * the writer's own policy state knows as a query: there is no way to ask for a key outside a
+ * logged scope.
+ */
+import {
+  encodeEntry,
+  epochDay,
+  extractPartialKey,
+  LOG_TRUSTEE_ID,
+  type LogPolicy,
+  partialKeysHash,
+  queryScope,
+  type ReleaseJson,
+  releaseToJson,
+  signEntry,
+} from "@lintel/protocol";
+import type { EpochKeyStore } from "./epoch-keys.ts";
+import type { AppendOutcome } from "./writer.ts";
+
+export type EpochReleaseOutcome =
+  | { readonly ok: true; readonly release: ReleaseJson }
+  | {
+      readonly ok: false;
+      readonly reason: "query-not-logged" | "log-unavailable";
+      readonly detail: string;
+    };
+
+export interface EpochReleaseContext {
+  readonly deployment: string;
+  readonly policy: LogPolicy;
+  readonly epochKeys: EpochKeyStore;
+  readonly logSecretKey: Uint8Array;
+  /** The index of the log's earlier release for this query, if it made one. */
+  readonly previousRelease: (queryIndex: bigint) => bigint | undefined;
+  readonly rememberRelease: (queryIndex: bigint, releaseIndex: bigint) => void;
+  readonly append: (entries: readonly Uint8Array[]) => Promise<AppendOutcome>;
+  readonly now: number;
+}
+
+export async function releaseEpochShare(
+  ctx: EpochReleaseContext,
+  queryIndex: bigint,
+): Promise<EpochReleaseOutcome> {
+  const query = ctx.policy.query(queryIndex);
+  if (!query) {
+    return {
+      ok: false,
+      reason: "query-not-logged",
+      detail: `entry ${queryIndex} is not a logged query`,
+    };
+  }
+  const scope = queryScope(ctx.deployment, query);
+  const secrets = new Map<number, Uint8Array | null>();
+  const partialKeys = scope.map((id) => {
+    const day = epochDay(id.slotStart);
+    if (!secrets.has(day)) secrets.set(day, ctx.epochKeys.secret(day));
+    const secret = secrets.get(day);
+    return secret ? extractPartialKey(secret, id.idBytes) : null;
+  });
+  let releaseIndex = ctx.previousRelease(queryIndex);
+  if (releaseIndex === undefined) {
+    const entry = encodeEntry(
+      signEntry(
+        {
+          deployment: ctx.deployment,
+          issuedAt: ctx.now,
+          body: {
+            kind: "trustee-release",
+            queryIndex,
+            trusteeId: LOG_TRUSTEE_ID,
+            identityCount: scope.length,
+            partialKeysHash: partialKeysHash(partialKeys),
+          },
+        },
+        [ctx.logSecretKey],
+      ),
+    );
+    const outcome = await ctx.append([entry]);
+    if (!outcome.ok) return { ok: false, reason: "log-unavailable", detail: outcome.reason };
+    releaseIndex = BigInt(outcome.firstIndex);
+    ctx.rememberRelease(queryIndex, releaseIndex);
+  }
+  return {
+    ok: true,
+    release: releaseToJson({ trusteeId: LOG_TRUSTEE_ID, queryIndex, releaseIndex, partialKeys }),
+  };
+}

@@ -1,0 +1,282 @@
+/**
+ * Exposure queries on the main service (PROTOCOL.md §11):
+ *
+ *   POST /api/queries                            officer: file a query signed by this device
+ *   GET  /api/queries                            officer: drafts awaiting approval, and logged ones
+ *   POST /api/queries/:draftId/approve           another officer: countersign → the log → tlog-proof
+ *   POST /api/queries/:queryIndex/release        officer: the log's epoch-share release (§11.3)
+ *   GET  /api/queries/:queryIndex/ciphertexts    officer: one page of one in-scope slot (§11.4)
+ *   POST /api/warnings                           officer: an exposure warning, logged
+ *   GET  /api/log/entries/:index/proof           anyone: a tlog-proof carrying the entry itself
+ *
+ * Whatever the service answers here, it cannot read a check-in: it holds only the epoch share,
+ * and the trustees release theirs to the officer directly, only for a query in the log.
+ */
+import {
+  decodeBase64url,
+  encodeBase64url,
+  formatTlogProof,
+  inScope,
+  toHex,
+} from "@lintel/protocol";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { newId } from "../accounts/ids.ts";
+import { checkinStoreFor } from "../checkins/shards.ts";
+import { loadDeployment } from "../config/deployment.ts";
+import type { AppBindings, Env } from "../env.ts";
+import { appendToLog } from "../log/append.ts";
+import { logWriterStub } from "../log/writer.ts";
+import { principalOf, signedBy } from "../middleware/auth/index.ts";
+import { ProblemError } from "../problems/problem.ts";
+import {
+  checkQueryDraft,
+  checkWarning,
+  decodeOfficerEntry,
+  signedByExactly,
+} from "../queries/entries.ts";
+
+const MAX_ENTRY_JSON_BYTES = 32 * 1024;
+const PAGE = 1000;
+const U64_TEXT = /^(0|[1-9][0-9]{0,19})$/;
+
+const entrySchema = z.strictObject({ entry: z.string().regex(/^[A-Za-z0-9_-]+$/, "base64url") });
+
+function parseJson(c: Context<AppBindings>): z.infer<typeof entrySchema> {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(c.get("body")));
+  } catch {
+    throw new ProblemError("malformed-json");
+  }
+  const parsed = entrySchema.safeParse(value);
+  if (!parsed.success) {
+    throw new ProblemError("invalid-body", 'The body is {"entry": "<base64url>"}.', {
+      errors: [{ pointer: "/entry", reason: "base64url of an encoded log entry" }],
+    });
+  }
+  return parsed.data;
+}
+
+function requireJson(c: Context<AppBindings>): void {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/json(\s*;|$)/i.test(type)) throw new ProblemError("unsupported-media-type");
+}
+
+function logIndex(text: string, what: string): bigint {
+  if (!U64_TEXT.test(text) || BigInt(text) > 0xffff_ffff_ffff_ffffn) {
+    throw new ProblemError("not-found", `${what} is a decimal number without leading zeroes.`);
+  }
+  return BigInt(text);
+}
+
+const writer = (env: Env) => logWriterStub(env, loadDeployment(env.LINTEL_DEPLOYMENT).id);
+
+async function loggedQueryOr404(env: Env, index: bigint) {
+  const query = await writer(env).loggedQuery(index);
+  if (!query) {
+    throw new ProblemError(
+      "query-not-logged",
+      `Entry ${index} is not an exposure query in the log.`,
+    );
+  }
+  return query;
+}
+
+/** A C2SP tlog-proof of entry `index` in the newest checkpoint, with the entry as `extra`. */
+export async function entryProof(env: Env, index: bigint): Promise<string | null> {
+  const stub = writer(env);
+  const [bundle, entry] = await Promise.all([stub.inclusionBundle(index), stub.entryAt(index)]);
+  if (!bundle || !entry) return null;
+  return formatTlogProof({
+    extra: entry,
+    index,
+    proof: bundle.proof,
+    signedCheckpoint: bundle.checkpoint,
+  });
+}
+
+interface DraftRow {
+  id: string;
+  entry: ArrayBuffer;
+  filedByAccount: string;
+  filedByLabel: string;
+  filedAt: number;
+  status: "awaiting-approval" | "logged";
+  approvedByAccount: string | null;
+  approvedByLabel: string | null;
+  queryIndex: string | null;
+}
+
+export const queryRoutes = new Hono<AppBindings>()
+  .post("/", signedBy(["officer"], { maxBodyBytes: MAX_ENTRY_JSON_BYTES }), async (c) => {
+    requireJson(c);
+    const p = principalOf(c);
+    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+    const decoded = decodeOfficerEntry(parseJson(c).entry, deployment);
+    checkQueryDraft(decoded, deployment, Math.floor(Date.now() / 1000));
+    if (!signedByExactly(decoded, [decodeBase64url(p.publicKey, 32)])) {
+      throw new ProblemError(
+        "bad-entry",
+        "A query is filed signed by the filing device's key alone.",
+      );
+    }
+    const id = newId("q");
+    await c.env.DB.prepare(
+      "INSERT INTO query_drafts (id, entry, filed_by_account, status) VALUES (?, ?, ?, 'awaiting-approval')",
+    )
+      .bind(id, decodeBase64url(parseJson(c).entry))
+      .run();
+    return c.json({ draftId: id, status: "awaiting-approval" }, 201);
+  })
+  .get("/", signedBy(["officer"]), async (c) => {
+    const { results } = await c.env.DB.prepare(
+      `SELECT q.id, q.entry, q.filed_by_account AS filedByAccount, f.label AS filedByLabel,
+              q.created_at AS filedAt, q.status, q.approved_by_account AS approvedByAccount,
+              a.label AS approvedByLabel, q.query_index AS queryIndex
+         FROM query_drafts q JOIN accounts f ON f.id = q.filed_by_account
+         LEFT JOIN accounts a ON a.id = q.approved_by_account
+        ORDER BY q.created_at DESC, q.id LIMIT 200`,
+    ).all<DraftRow>();
+    return c.json({
+      queries: results.map((r) => ({
+        draftId: r.id,
+        status: r.status,
+        entry: encodeBase64url(new Uint8Array(r.entry)),
+        filedBy: { accountId: r.filedByAccount, label: r.filedByLabel },
+        filedAt: r.filedAt,
+        ...(r.approvedByAccount
+          ? { approvedBy: { accountId: r.approvedByAccount, label: r.approvedByLabel ?? "" } }
+          : {}),
+        ...(r.queryIndex ? { queryIndex: r.queryIndex } : {}),
+      })),
+    });
+  })
+  .post(
+    "/:draftId/approve",
+    signedBy(["officer"], { maxBodyBytes: MAX_ENTRY_JSON_BYTES }),
+    async (c) => {
+      requireJson(c);
+      const p = principalOf(c);
+      const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+      const draft = await c.env.DB.prepare(
+        "SELECT entry, filed_by_account AS filedBy, status FROM query_drafts WHERE id = ?",
+      )
+        .bind(c.req.param("draftId"))
+        .first<{ entry: ArrayBuffer; filedBy: string; status: string }>();
+      if (!draft) throw new ProblemError("not-found", "No such query draft.");
+      if (draft.status !== "awaiting-approval") {
+        throw new ProblemError("draft-not-pending", "This query was already approved and logged.");
+      }
+      if (draft.filedBy === p.accountId) {
+        throw new ProblemError(
+          "same-officer",
+          "A query is approved by an officer other than its filer.",
+        );
+      }
+      const filed = decodeOfficerEntry(encodeBase64url(new Uint8Array(draft.entry)), deployment);
+      const approved = decodeOfficerEntry(parseJson(c).entry, deployment);
+      const filer = filed.entry.signatures.map((s) => s.publicKey);
+      if (
+        toHex(filed.signedPart) !== toHex(approved.signedPart) ||
+        !signedByExactly(approved, [...filer, decodeBase64url(p.publicKey, 32)])
+      ) {
+        throw new ProblemError(
+          "entry-mismatch",
+          "The approved entry must be the draft with this device's signature added.",
+        );
+      }
+      const entryBytes = decodeBase64url(parseJson(c).entry);
+      const outcome = await appendToLog(c.env, [entryBytes]);
+      const queryIndex = outcome.firstIndex;
+      await c.env.DB.prepare(
+        `UPDATE query_drafts SET status = 'logged', approved_by_account = ?, approved_at = ?,
+                query_index = ? WHERE id = ? AND status = 'awaiting-approval'`,
+      )
+        .bind(p.accountId, Math.floor(Date.now() / 1000), queryIndex, c.req.param("draftId"))
+        .run();
+      const proof = await entryProof(c.env, BigInt(queryIndex));
+      return c.json({ queryIndex, proof }, 201);
+    },
+  )
+  .post("/:queryIndex/release", signedBy(["officer"]), async (c) => {
+    const index = logIndex(c.req.param("queryIndex"), "A query index");
+    const outcome = await writer(c.env).releaseEpochShare(index);
+    if (!outcome.ok) {
+      if (outcome.reason === "query-not-logged") {
+        throw new ProblemError(
+          "query-not-logged",
+          `Entry ${index} is not an exposure query in the log.`,
+        );
+      }
+      console.error("epoch release: log append failed");
+      throw new ProblemError("log-unavailable");
+    }
+    return c.json(outcome.release);
+  })
+  .get("/:queryIndex/ciphertexts", signedBy(["officer"]), async (c) => {
+    const index = logIndex(c.req.param("queryIndex"), "A query index");
+    const entrance = c.req.query("entrance") ?? "";
+    const slotText = c.req.query("slot") ?? "";
+    const afterText = c.req.query("after");
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(entrance) || !/^[0-9]{1,16}$/.test(slotText)) {
+      throw new ProblemError("invalid-body", "Name one entrance and one slot start.", {
+        errors: [
+          { pointer: "/entrance", reason: "an entrance id" },
+          { pointer: "/slot", reason: "Unix seconds of the slot's start" },
+        ],
+      });
+    }
+    if (afterText !== undefined && !/^[0-9]{1,16}$/.test(afterText)) {
+      throw new ProblemError("invalid-body", "`after` is the cursor of the previous page.", {
+        errors: [{ pointer: "/after", reason: "the previous page's next cursor" }],
+      });
+    }
+    const query = await loggedQueryOr404(c.env, index);
+    const slot = Number(slotText);
+    if (!inScope(query, entrance, slot)) {
+      throw new ProblemError(
+        "out-of-scope",
+        "This entrance and hour are not in the query's scope.",
+      );
+    }
+    const page = await checkinStoreFor(c.env, entrance).slotCiphertextPage(
+      entrance,
+      slot,
+      afterText === undefined ? null : Number(afterText),
+      PAGE,
+    );
+    return c.json({
+      ciphertexts: page.ciphertexts.map(encodeBase64url),
+      next: page.next === null ? null : String(page.next),
+    });
+  });
+
+export const warningRoutes = new Hono<AppBindings>().post(
+  "/",
+  signedBy(["officer"], { maxBodyBytes: MAX_ENTRY_JSON_BYTES }),
+  async (c) => {
+    requireJson(c);
+    const p = principalOf(c);
+    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+    const text = parseJson(c).entry;
+    const decoded = decodeOfficerEntry(text, deployment);
+    checkWarning(decoded, Math.floor(Date.now() / 1000));
+    if (!signedByExactly(decoded, [decodeBase64url(p.publicKey, 32)])) {
+      throw new ProblemError("bad-entry", "A warning is signed by the sending device's key alone.");
+    }
+    const outcome = await appendToLog(c.env, [decodeBase64url(text)]);
+    return c.json({ index: outcome.firstIndex }, 201);
+  },
+);
+
+export const entryProofRoutes = new Hono<AppBindings>().get("/:index/proof", async (c) => {
+  const index = logIndex(c.req.param("index"), "An entry index");
+  const proof = await entryProof(c.env, index);
+  if (proof === null) throw new ProblemError("not-found", "The log does not hold this entry yet.");
+  return c.body(proof, 200, {
+    "content-type": "text/plain; charset=utf-8",
+    "cache-control": "no-store",
+  });
+});

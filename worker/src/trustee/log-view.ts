@@ -1,0 +1,138 @@
+/**
+ * What a trustee knows of the log: it audits the log itself (PROTOCOL.md §10.6) before every
+ * release, from the state it saved last time, exactly as an independent auditor would — the
+ * checkpoint under the log key with the witness quorum it was configured with, the old tree a
+ * prefix of the new, every entry against its leaf, every entry through the policy. Only then
+ * does it believe that a query is in the log and who the officers are.
+ *
+ * The saved state moves forward only by compare-and-swap on its size, so two releases running at
+ * once cannot wind it back. A fork or rollback is remembered (`halted`, with the misbehaviour
+ * record as evidence) and from then on the trustee releases nothing until an operator intervenes:
+ * a log that showed two histories cannot be trusted to show the query to everyone else.
+ */
+import {
+  type AuditState,
+  auditLog,
+  type Checkpoint,
+  decodeBase64url,
+  type LogPolicy,
+  type LogSource,
+  parseCosignatureVerifierKey,
+  parseState,
+  parseVerifierKey,
+  SourceError,
+  sourceFromReader,
+  type TileHashReader,
+  tileHashReader,
+} from "@lintel/protocol";
+import type { loadTrusteeRole } from "../config/deployment.ts";
+import type { Env } from "../env.ts";
+import { ProblemError } from "../problems/problem.ts";
+
+export type TrusteeRole = ReturnType<typeof loadTrusteeRole>;
+
+export interface LogView {
+  readonly checkpoint: Checkpoint;
+  readonly policy: LogPolicy;
+  readonly entries: readonly Uint8Array[];
+  /** Hash tiles of the audited tree, to check a proof's older checkpoint against it. */
+  readonly tiles: TileHashReader;
+}
+
+/** The log's HTTP surface as this trustee reaches it: a service binding if it has one. */
+export function logFetch(env: Env): (url: string, init?: RequestInit) => Promise<Response> {
+  const binding = env.LOG_SERVICE;
+  return binding ? (url, init) => binding.fetch(url, init) : (url, init) => fetch(url, init);
+}
+
+export function logSource(env: Env, role: TrusteeRole): LogSource {
+  const base = role.logUrl.endsWith("/") ? role.logUrl : `${role.logUrl}/`;
+  const get = logFetch(env);
+  return sourceFromReader(role.logUrl, async (path) => {
+    let res: Response;
+    try {
+      res = await get(new URL(path, base).href);
+    } catch {
+      throw new SourceError(`cannot reach ${base}${path}`);
+    }
+    if (!res.ok) throw new SourceError(`${base}${path} answered ${res.status}`);
+    return new Uint8Array(await res.arrayBuffer());
+  });
+}
+
+interface StateRow {
+  size: string;
+  state: string;
+  halted: string | null;
+}
+
+export async function auditedLogView(env: Env, role: TrusteeRole): Promise<LogView> {
+  const logKey = parseVerifierKey(role.logKey);
+  const row = await env.DB.prepare(
+    "SELECT size, state, halted FROM trustee_log_state WHERE origin = ?",
+  )
+    .bind(logKey.name)
+    .first<StateRow>();
+  if (row?.halted) {
+    throw new ProblemError(
+      "log-inconsistent",
+      "This trustee caught the log contradicting itself earlier and releases nothing.",
+      { evidence: JSON.parse(row.halted) as unknown },
+    );
+  }
+  const previous: AuditState | undefined = row ? parseState(row.state) : undefined;
+  const source = logSource(env, role);
+  const witnesses = role.witnesses.map((w) => parseCosignatureVerifierKey(w));
+  const outcome = await auditLog({
+    source,
+    logKey,
+    witnesses,
+    quorum: role.quorum ?? witnesses.length,
+    ...(previous ? { previous } : {}),
+    entries: "lintel",
+    registryKey: decodeBase64url(role.registryKey, 32),
+  });
+  if (!outcome.ok) {
+    if (outcome.misbehaviour) {
+      const evidence = JSON.stringify(outcome.misbehaviour);
+      await env.DB.prepare(
+        "UPDATE trustee_log_state SET halted = ?, updated_at = ? WHERE origin = ?",
+      )
+        .bind(evidence, Math.floor(Date.now() / 1000), logKey.name)
+        .run();
+      throw new ProblemError("log-inconsistent", outcome.reason, {
+        evidence: outcome.misbehaviour as unknown,
+      });
+    }
+    if (/cannot reach|answered/.test(outcome.reason)) {
+      throw new ProblemError("log-unavailable", `The log could not be read: ${outcome.reason}`);
+    }
+    throw new ProblemError("bad-proof", `The log does not verify: ${outcome.reason}`);
+  }
+  if (!outcome.lintel) throw new ProblemError("bad-proof", "The log is not a Lintel log.");
+  const size = outcome.state.size;
+  const now = Math.floor(Date.now() / 1000);
+  const text = JSON.stringify(outcome.state);
+  // Forward only: a concurrent run that already saved a larger tree wins.
+  if (row) {
+    await env.DB.prepare(
+      `UPDATE trustee_log_state SET size = ?, state = ?, updated_at = ?
+        WHERE origin = ? AND halted IS NULL
+          AND (length(size) < length(?) OR (length(size) = length(?) AND size <= ?))`,
+    )
+      .bind(size, text, now, logKey.name, size, size, size)
+      .run();
+  } else {
+    await env.DB.prepare(
+      "INSERT OR IGNORE INTO trustee_log_state (origin, size, state, updated_at) VALUES (?, ?, ?, ?)",
+    )
+      .bind(logKey.name, size, text, now)
+      .run();
+  }
+  return {
+    checkpoint: outcome.checkpoint,
+    policy: outcome.lintel.policy,
+    entries: outcome.lintel.entries,
+    tiles: tileHashReader(source, outcome.checkpoint.size),
+  };
+}

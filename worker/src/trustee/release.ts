@@ -1,0 +1,288 @@
+/**
+ * A trustee's release of its partial keys for one logged exposure query (PROTOCOL.md §11.3).
+ *
+ *   1. the request is a signed statement (§6.1) by an officer whose key the log enrols;
+ *   2. the tlog-proof's checkpoint verifies under the log key with this trustee's witness quorum;
+ *   3. the trustee audits the log from what it saw last (log-view.ts) and requires the proof's
+ *      tree to be a prefix of the audited one;
+ *   4. the proof's entry is included at its index, and the audited policy knows it as a query;
+ *   5. the scope is recomputed from the logged entry — never taken from the request — and
+ *      D_i = s_i·H1(id) computed for exactly those identities; the release is logged (once).
+ *
+ * Nothing in the request chooses what is released but the index of a logged query.
+ */
+import {
+  constantTimeEqual,
+  decodeBase64url,
+  decodeEntry,
+  decodeRequestStatement,
+  deviceKeyName,
+  ed25519KeyId,
+  ed25519PublicKey,
+  encodeBase64url,
+  encodeEntry,
+  extractPartialKey,
+  isProtocolError,
+  leafHash,
+  parseCosignatureVerifierKey,
+  parseTlogProof,
+  parseVerifierKey,
+  partialKeysHash,
+  planTreeRoot,
+  queryScope,
+  type ReleaseJson,
+  read,
+  releaseToJson,
+  signEntry,
+  toHex,
+  verifyCheckpoint,
+  verifyInclusion,
+  verifyRequestStatement,
+} from "@lintel/protocol";
+import type { Context } from "hono";
+import { loadDeployment } from "../config/deployment.ts";
+import { secretSeed } from "../config/secrets.ts";
+import { isUniqueViolation } from "../db/d1.ts";
+import type { AppBindings, Env } from "../env.ts";
+import { STATEMENT_HEADER, statementPath } from "../middleware/auth/index.ts";
+import { ProblemError } from "../problems/problem.ts";
+import { auditedLogView, type LogView, logFetch, type TrusteeRole } from "./log-view.ts";
+
+export function trusteeShare(env: Env): Uint8Array {
+  try {
+    return decodeBase64url(env.TRUSTEE_SHARE_KEY ?? "", 32);
+  } catch {
+    throw new ProblemError(
+      "misconfigured",
+      "TRUSTEE_SHARE_KEY is missing or is not a 32-byte scalar.",
+    );
+  }
+}
+
+/** Step 1 before the audit (cheap), the officer check after it (needs the log's enrolments). */
+function readStatement(c: Context<AppBindings>) {
+  const header = c.req.header(STATEMENT_HEADER);
+  if (!header)
+    throw new ProblemError("unauthenticated", "Sign this request with an officer's device key.");
+  try {
+    return decodeRequestStatement(decodeBase64url(header));
+  } catch (e) {
+    if (isProtocolError(e))
+      throw new ProblemError("bad-statement", "The request statement is malformed.");
+    throw e;
+  }
+}
+
+async function authenticateOfficer(
+  c: Context<AppBindings>,
+  statement: ReturnType<typeof decodeRequestStatement>,
+  body: Uint8Array,
+  view: LogView,
+): Promise<void> {
+  const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT).id;
+  const keyName = deviceKeyName(deployment);
+  const keyId = toHex(statement.statement.keyId);
+  let matched = false;
+  for (const officer of view.policy.officerKeys()) {
+    if (toHex(ed25519KeyId(keyName, officer)) !== keyId) continue;
+    try {
+      verifyRequestStatement(statement, {
+        deployment,
+        method: c.req.method,
+        path: statementPath(c),
+        body,
+        now: new Date(),
+        publicKey: officer,
+      });
+      matched = true;
+      break;
+    } catch (e) {
+      if (!isProtocolError(e)) throw e;
+      if (e.code === "expired") {
+        throw new ProblemError("statement-expired", "The statement's time is too far from now.");
+      }
+      if (e.code !== "bad-signature") {
+        throw new ProblemError("bad-statement", "The statement was made for a different request.");
+      }
+    }
+  }
+  if (!matched) {
+    throw new ProblemError("not-an-officer", "No officer enrolled in the log signed this request.");
+  }
+  try {
+    await c.env.DB.prepare("INSERT INTO trustee_nonces (key_id, nonce, seen_at) VALUES (?, ?, ?)")
+      .bind(keyId, toHex(statement.statement.nonce), Math.floor(Date.now() / 1000))
+      .run();
+  } catch (e) {
+    if (isUniqueViolation(e))
+      throw new ProblemError("statement-replayed", "This statement was already used.");
+    throw e;
+  }
+}
+
+function parseProof(text: string) {
+  try {
+    return parseTlogProof(text);
+  } catch (e) {
+    if (isProtocolError(e))
+      throw new ProblemError("bad-proof", `The tlog-proof does not parse: ${e.message}`);
+    throw e;
+  }
+}
+
+async function checkProofAgainstLog(
+  role: TrusteeRole,
+  proof: ReturnType<typeof parseTlogProof>,
+  view: LogView,
+): Promise<Uint8Array> {
+  const witnesses = role.witnesses.map((w) => parseCosignatureVerifierKey(w));
+  try {
+    verifyCheckpoint(proof.signedCheckpoint, {
+      logKey: parseVerifierKey(role.logKey),
+      witnesses,
+      quorum: role.quorum ?? witnesses.length,
+      origin: view.checkpoint.origin,
+      now: BigInt(Math.floor(Date.now() / 1000)),
+    });
+  } catch (e) {
+    throw new ProblemError(
+      "bad-proof",
+      `The proof's checkpoint does not verify: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  const size = proof.checkpoint.size;
+  if (size > view.checkpoint.size) {
+    throw new ProblemError(
+      "bad-proof",
+      "The proof's checkpoint is newer than the log this trustee can read.",
+    );
+  }
+  // The proof's tree must be a prefix of the tree this trustee just audited.
+  const root = await read(planTreeRoot(size), view.tiles);
+  if (!constantTimeEqual(root, proof.checkpoint.rootHash)) {
+    throw new ProblemError(
+      "bad-proof",
+      "The proof's checkpoint is not consistent with the log this trustee verified: a forked view.",
+    );
+  }
+  const entry = proof.extra;
+  if (!entry) throw new ProblemError("bad-proof", "The proof does not carry its entry (extra).");
+  try {
+    verifyInclusion(proof.index, size, leafHash(entry), proof.proof, proof.checkpoint.rootHash);
+  } catch (e) {
+    if (!isProtocolError(e)) throw e;
+    throw new ProblemError(
+      "bad-proof",
+      "The inclusion proof does not lead to the checkpoint's root.",
+    );
+  }
+  return entry;
+}
+
+async function appendRelease(env: Env, role: TrusteeRole, entry: Uint8Array): Promise<bigint> {
+  const base = role.logUrl.endsWith("/") ? role.logUrl : `${role.logUrl}/`;
+  let res: Response;
+  try {
+    res = await logFetch(env)(new URL("entries", base).href, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ entries: [encodeBase64url(entry)] }),
+    });
+  } catch {
+    throw new ProblemError(
+      "log-unavailable",
+      "The log could not be reached to record the release.",
+    );
+  }
+  if (res.status !== 201) {
+    console.error(`trustee release: the log answered ${res.status}`);
+    throw new ProblemError(
+      "log-unavailable",
+      `The log refused to record the release (${res.status}).`,
+    );
+  }
+  const body = (await res.json()) as { firstIndex?: unknown };
+  if (typeof body.firstIndex !== "string") throw new ProblemError("log-unavailable");
+  return BigInt(body.firstIndex);
+}
+
+/** Finds this trustee's release entry for `queryIndex` in the audited entries. */
+function loggedRelease(view: LogView, trusteeId: string, queryIndex: bigint): bigint | undefined {
+  for (let i = view.entries.length - 1; i > Number(queryIndex); i--) {
+    const { body } = decodeEntry(view.entries[i]!).entry;
+    if (
+      body.kind === "trustee-release" &&
+      body.trusteeId === trusteeId &&
+      body.queryIndex === queryIndex
+    ) {
+      return BigInt(i);
+    }
+  }
+  return undefined;
+}
+
+export async function release(
+  c: Context<AppBindings>,
+  role: TrusteeRole,
+  proofText: string,
+  body: Uint8Array,
+): Promise<ReleaseJson> {
+  const statement = readStatement(c);
+  const view = await auditedLogView(c.env, role);
+  await authenticateOfficer(c, statement, body, view);
+  const proof = parseProof(proofText);
+  const entry = await checkProofAgainstLog(role, proof, view);
+  const query = view.policy.query(proof.index);
+  const logged = view.entries[Number(proof.index)];
+  if (!query || !logged || !constantTimeEqual(logged, entry)) {
+    throw new ProblemError(
+      "query-not-logged",
+      `Entry ${proof.index} is not an exposure query in the log.`,
+    );
+  }
+  const deployment = decodeEntry(entry).entry.deployment;
+  const share = trusteeShare(c.env);
+  const scope = queryScope(deployment, query);
+  const partialKeys = scope.map((id) => extractPartialKey(share, id.idBytes));
+  let releaseIndex = loggedRelease(view, role.id, proof.index);
+  if (releaseIndex === undefined) {
+    const signingKey = secretSeed(c.env, "TRUSTEE_SIGNING_KEY");
+    if (view.policy.trusteeSigningKey(role.id) !== toHex(ed25519PublicKey(signingKey))) {
+      throw new ProblemError(
+        "misconfigured",
+        "This trustee's signing key is not the one the log enrols for it.",
+      );
+    }
+    const releaseEntry = encodeEntry(
+      signEntry(
+        {
+          deployment,
+          issuedAt: Math.floor(Date.now() / 1000),
+          body: {
+            kind: "trustee-release",
+            queryIndex: proof.index,
+            trusteeId: role.id,
+            identityCount: scope.length,
+            partialKeysHash: partialKeysHash(partialKeys),
+          },
+        },
+        [signingKey],
+      ),
+    );
+    try {
+      releaseIndex = await appendRelease(c.env, role, releaseEntry);
+    } catch (e) {
+      // Two requests racing for one query: the log takes the first release and refuses the
+      // second; answer with the one that is in the log.
+      const again = loggedRelease(await auditedLogView(c.env, role), role.id, proof.index);
+      if (again === undefined) throw e;
+      releaseIndex = again;
+    }
+  }
+  await c.env.DB.prepare(
+    "INSERT OR IGNORE INTO trustee_releases (query_index, release_index, released_at) VALUES (?, ?, ?)",
+  )
+    .bind(proof.index.toString(), releaseIndex.toString(), Math.floor(Date.now() / 1000))
+    .run();
+  return releaseToJson({ trusteeId: role.id, queryIndex: proof.index, releaseIndex, partialKeys });
+}

@@ -1,0 +1,66 @@
+/**
+ * The trustee role (PROTOCOL.md §11.3): the same worker code, run with `role = "trustee"`, its
+ * own database, its key share (TRUSTEE_SHARE_KEY) and release-signing key (TRUSTEE_SIGNING_KEY).
+ *
+ *   GET  /trustee            who this trustee is: id, public share key, signing key, log view
+ *   POST /trustee/release    an officer's signed request with a query's tlog-proof → release
+ *
+ * On any other role these paths do not exist (404).
+ */
+import { ed25519PublicKey, encodeBase64url, shareKeyOf } from "@lintel/protocol";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { loadDeployment, loadTrusteeRole } from "../config/deployment.ts";
+import { secretSeed } from "../config/secrets.ts";
+import type { AppBindings } from "../env.ts";
+import { readBodyBytes } from "../middleware/json-body/index.ts";
+import { ProblemError } from "../problems/problem.ts";
+import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
+import { release, trusteeShare } from "./release.ts";
+
+const releaseSchema = z.strictObject({ proof: z.string().min(1).max(80_000) });
+
+function trusteeRole(c: Context<AppBindings>) {
+  if (loadDeployment(c.env.LINTEL_DEPLOYMENT).role !== "trustee") {
+    throw new ProblemError("not-found", "This instance is not a trustee.");
+  }
+  return loadTrusteeRole(c.env.LINTEL_TRUSTEE);
+}
+
+export const trusteeRoutes = new Hono<AppBindings>()
+  .get("/", async (c) => {
+    const role = trusteeRole(c);
+    const row = await c.env.DB.prepare("SELECT size FROM trustee_log_state LIMIT 1").first<{
+      size: string;
+    }>();
+    return c.json({
+      trusteeId: role.id,
+      shareKey: encodeBase64url(shareKeyOf(trusteeShare(c.env))),
+      signingKey: encodeBase64url(ed25519PublicKey(secretSeed(c.env, "TRUSTEE_SIGNING_KEY"))),
+      logOrigin: role.logKey.slice(0, role.logKey.indexOf("+")),
+      seenSize: row?.size ?? "0",
+    });
+  })
+  .post("/release", async (c) => {
+    const role = trusteeRole(c);
+    await enforceLimit(c.env, c.req.raw, LIMITS.trusteeRelease);
+    const type = c.req.header("content-type") ?? "";
+    if (!/^application\/json(\s*;|$)/i.test(type)) throw new ProblemError("unsupported-media-type");
+    const body = await readBodyBytes(c, 96 * 1024);
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    } catch {
+      throw new ProblemError("malformed-json");
+    }
+    const parsed = releaseSchema.safeParse(value);
+    if (!parsed.success) {
+      throw new ProblemError("invalid-body", 'The body is {"proof": "<tlog-proof text>"}.', {
+        errors: [{ pointer: "/proof", reason: "a C2SP tlog-proof of the query entry" }],
+      });
+    }
+    const answer = await release(c, role, parsed.data.proof, body);
+    c.header("cache-control", "no-store");
+    return c.json(answer);
+  });
