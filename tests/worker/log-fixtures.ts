@@ -73,6 +73,7 @@ export async function wipeDeploymentLog(): Promise<void> {
       "witness_sizes",
       "cosignatures",
       "epoch_keys",
+      "epoch_releases",
     ]) {
       // Tables made on first use (epoch keys) may not exist yet.
       const exists = state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = ?", t);

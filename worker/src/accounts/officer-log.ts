@@ -12,11 +12,17 @@ import type { Env } from "../env.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { ProblemError } from "../problems/problem.ts";
 
-/** Log labels are public: the account's self-chosen label, cut to the entry's 64 bytes. */
-function logLabel(label: string): string {
-  let out = label;
-  while (new TextEncoder().encode(out).length > 64) out = out.slice(0, -1);
-  return out.trim() === "" ? "officer" : out;
+/**
+ * The officer's name in the log: `<account label> (<account id>)`, public, the same for every
+ * device of the account — the policy counts distinct labels as distinct officers (§10.4).
+ */
+export function officerLogLabel(label: string, accountId: string): string {
+  const suffix = ` (${accountId})`;
+  // Whole code points only: a lone surrogate is not text (§1.2).
+  const chars = Array.from(label.trim() === "" ? "officer" : label.trim());
+  const bytes = (t: string) => new TextEncoder().encode(t).length;
+  while (bytes(chars.join("")) + bytes(suffix) > 64) chars.pop();
+  return chars.join("").trimEnd() + suffix;
 }
 
 async function appendRegistryEntry(env: Env, body: EntryBody, alreadyDone: RegExp): Promise<void> {
@@ -32,13 +38,18 @@ async function appendRegistryEntry(env: Env, body: EntryBody, alreadyDone: RegEx
   throw new ProblemError("log-unavailable");
 }
 
-export function enrolOfficerKey(env: Env, publicKey: string, label: string): Promise<void> {
+export function enrolOfficerKey(
+  env: Env,
+  publicKey: string,
+  label: string,
+  accountId: string,
+): Promise<void> {
   return appendRegistryEntry(
     env,
     {
       kind: "officer-enrolment",
       publicKey: decodeBase64url(publicKey, 32),
-      label: logLabel(label),
+      label: officerLogLabel(label, accountId),
     },
     /already enrolled/,
   );

@@ -169,7 +169,7 @@ export const authRoutes = new Hono<AppBindings>()
       throw new ProblemError("enrolment-code-invalid", "This enrolment code was just used.");
     }
     if (account.role === "officer") {
-      await logOfficerDevice(c.env, device.deviceId, body.publicKey, account.label);
+      await logOfficerDevice(c.env, device.deviceId, body.publicKey, account.label, account.id);
     }
     return c.json(
       {
@@ -210,7 +210,7 @@ export const authRoutes = new Hono<AppBindings>()
     });
     await runEnrolment(() => device.insert.run());
     if (p.role === "officer") {
-      await logOfficerDevice(c.env, device.deviceId, body.publicKey, p.label);
+      await logOfficerDevice(c.env, device.deviceId, body.publicKey, p.label, p.accountId);
     }
     return c.json({ deviceId: device.deviceId, expiresAt: device.expiresAt }, 201);
   })
@@ -276,9 +276,10 @@ async function logOfficerDevice(
   deviceId: string,
   publicKey: string,
   label: string,
+  accountId: string,
 ): Promise<void> {
   try {
-    await enrolOfficerKey(env, publicKey, label);
+    await enrolOfficerKey(env, publicKey, label, accountId);
   } catch (e) {
     await env.DB.prepare("UPDATE devices SET revoked_at = ? WHERE id = ?")
       .bind(Math.floor(Date.now() / 1000), deviceId)

@@ -345,6 +345,50 @@ describe("log policy", () => {
     expect(violationOf([...baseLog(), at(49)])).toMatch(/too long/);
   });
 
+  it("counts one officer's two device keys (one label) as one officer", () => {
+    const secondPhone = generateEd25519KeyPair();
+    const base = baseLog().slice(0, 6);
+    const enrolSecond = entry(
+      { kind: "officer-enrolment", publicKey: secondPhone.publicKey, label: "Officer A" },
+      [registry.secretKey],
+    );
+    expect(
+      violationOf([
+        ...base,
+        enrolSecond,
+        entry(query(), [officerA.secretKey, secondPhone.secretKey]),
+      ]),
+    ).toMatch(/needs 2 distinct officers, has 1/);
+    // The same keys with officer B's signature added: two people, accepted.
+    expect(
+      violationOf([
+        ...base,
+        enrolSecond,
+        entry(query(), [officerA.secretKey, secondPhone.secretKey, officerB.secretKey]),
+      ]),
+    ).toBe("accepted");
+  });
+
+  it("takes the log's own epoch-share release under the reserved id, signed by the log key only", () => {
+    const logRelease = entry(release({ trusteeId: "log" }), [log.secretKey]);
+    expect(violationOf([...baseLog(), logRelease])).toBe("accepted");
+    expect(
+      violationOf([...baseLog(), entry(release({ trusteeId: "log" }), [trusteeSigner.secretKey])]),
+    ).toMatch(/log key alone/);
+    const enrolLog = entry(
+      {
+        kind: "trustee-enrolment",
+        trusteeId: "log",
+        url: "https://x.example/",
+        shareKey: generateTrusteeKey().publicKey,
+        proofOfPossession: share.proofOfPossession,
+        signingKey: stranger.publicKey,
+      },
+      [registry.secretKey],
+    );
+    expect(violationOf([...baseLog(), enrolLog])).toMatch(/log's own share/);
+  });
+
   it("refuses a second release by the same trustee, and any invalid signature", () => {
     expect(
       violationOf([

@@ -7,7 +7,8 @@
  *  - Enrolments, removals and code replacements: signed by the registry.
  *  - Epoch keys and retention receipts: signed by the log key; one epoch key per day, with a
  *    valid proof of possession.
- *  - Exposure queries: signed by at least `approvalsRequired` distinct enrolled officers; 1 to
+ *  - Exposure queries: signed by at least `approvalsRequired` enrolled officers with distinct
+ *    enrolment labels (one officer's several device keys share a label); 1 to
  *    `maxEntrancesPerQuery` distinct entrances; an hour-aligned window of at most
  *    `maxWindowHours`, not in the future and not older than retention; no repeat of the same case
  *    and scope.
@@ -266,10 +267,13 @@ export class LogPolicy {
     const officers = new Set(signers.filter((s) => this.officers.has(s)));
     if (officers.size !== signers.length)
       throw violation(index, "a query signer is not an enrolled officer");
-    if (officers.size < d.approvalsRequired) {
+    // An officer may have several keys (devices), all enrolled under the officer's one label:
+    // distinct officers are distinct labels, so one person's two phones are not two approvals.
+    const people = new Set(signers.map((s) => this.officers.get(s)));
+    if (people.size < d.approvalsRequired) {
       throw violation(
         index,
-        `a query needs ${d.approvalsRequired} distinct officers, has ${officers.size}`,
+        `a query needs ${d.approvalsRequired} distinct officers, has ${people.size}`,
       );
     }
     if (q.entrances.length > d.maxEntrancesPerQuery)
