@@ -21,6 +21,20 @@ export {
   type VisitStore,
 } from "./diary.ts";
 export {
+  type CheckExposureOptions,
+  type CoveredVisit,
+  checkExposure,
+  type ExposureAuditRecord,
+  type ExposureAuditStore,
+  type ExposureCheck,
+  type ExposureReport,
+  isExposureAuditRecord,
+  matchExposure,
+  memoryExposureAuditStore,
+  type QuerySigner,
+  type VisitWarning,
+} from "./exposure/index.ts";
+export {
   type EncryptionKeys,
   type EpochKeyEntry,
   encryptionKeysFromStatements,

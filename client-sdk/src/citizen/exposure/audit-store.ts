@@ -1,0 +1,133 @@
+/**
+ * What the citizen's device remembers about the log between exposure checks, per log origin:
+ *
+ *  - the audit state (PROTOCOL.md §10.6): the last checkpoint it verified, so the next check
+ *    notices a log that forked or shrank since — the reason to keep anything at all;
+ *  - the log's full tiles and full entry bundles. tlog-tiles never changes a full tile, and a
+ *    Lintel audit re-reads every entry from index 0 on every run (the policy is replayed from the
+ *    start), so keeping them is what makes a later check download only the checkpoint, the
+ *    partial tiles at the right edge and whatever became full since. Only what a successful
+ *    audit verified is kept; a tile that disagrees with a later checkpoint makes that audit fail.
+ *
+ * Records are plain data in a {@link KeyedStore} (memory here; any other KeyedStore works, e.g.
+ * an IndexedDB one once the "lintel" database has a store for them).
+ */
+import {
+  type AuditState,
+  formatEntryBundlePath,
+  formatTilePath,
+  type LogSource,
+  TILE_WIDTH,
+} from "@lintel/protocol";
+import { type KeyedStore, memoryStore } from "../store.ts";
+
+/** One record: the audit state of a log, or one full tile or entry bundle of it. */
+export type ExposureAuditRecord =
+  | { readonly id: string; readonly kind: "state"; readonly state: AuditState }
+  | { readonly id: string; readonly kind: "tile"; readonly bytes: Uint8Array };
+
+export type ExposureAuditStore = KeyedStore<ExposureAuditRecord>;
+
+/** A store that lasts as long as the page or process. */
+export function memoryExposureAuditStore(): ExposureAuditStore {
+  return memoryStore<ExposureAuditRecord>();
+}
+
+/** Whether a stored value is a record this SDK wrote (for stores that read back unknown data). */
+export function isExposureAuditRecord(value: unknown): value is ExposureAuditRecord {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (typeof v.id !== "string") return false;
+  if (v.kind === "tile") return v.bytes instanceof Uint8Array;
+  if (v.kind !== "state" || typeof v.state !== "object" || v.state === null) return false;
+  const s = v.state as Record<string, unknown>;
+  return (
+    s.format === "lintel-audit-state/1" &&
+    typeof s.origin === "string" &&
+    typeof s.size === "string" &&
+    typeof s.rootHash === "string" &&
+    Array.isArray(s.frontier) &&
+    typeof s.checkpoint === "string"
+  );
+}
+
+const stateId = (origin: string) => `state ${origin}`;
+const tilePrefix = (origin: string) => `tile ${origin} `;
+
+/** What was kept for one log. */
+export interface SavedAudit {
+  readonly state?: AuditState;
+  /** Full tiles and bundles by tlog-tiles path ("tile/0/001", "tile/entries/000"). */
+  readonly tiles: ReadonlyMap<string, Uint8Array>;
+}
+
+export async function loadAudit(store: ExposureAuditStore, origin: string): Promise<SavedAudit> {
+  const tiles = new Map<string, Uint8Array>();
+  let state: AuditState | undefined;
+  for (const record of await store.list()) {
+    if (record.kind === "state" && record.id === stateId(origin)) state = record.state;
+    else if (record.kind === "tile" && record.id.startsWith(tilePrefix(origin))) {
+      tiles.set(record.id.slice(tilePrefix(origin).length), record.bytes);
+    }
+  }
+  return state ? { state, tiles } : { tiles };
+}
+
+/**
+ * Keeps what a successful audit verified: the new full tiles first, then the state, so that an
+ * interruption between the two leaves the previous state, which the kept tiles extend.
+ */
+export async function saveAudit(
+  store: ExposureAuditStore,
+  state: AuditState,
+  newTiles: ReadonlyMap<string, Uint8Array>,
+): Promise<void> {
+  for (const [path, bytes] of newTiles) {
+    await store.put({ id: `${tilePrefix(state.origin)}${path}`, kind: "tile", bytes });
+  }
+  await store.put({ id: stateId(state.origin), kind: "state", state });
+}
+
+/** A source that answers full tiles and bundles from `kept` and notes the ones it downloads. */
+export interface CachingSource {
+  readonly source: LogSource;
+  /** Full tiles and bundles downloaded by this source, by path. */
+  readonly downloaded: ReadonlyMap<string, Uint8Array>;
+  /** Requests that went to the log (checkpoint, tiles and bundles, full or partial). */
+  readonly requests: () => number;
+}
+
+export function cachingSource(
+  inner: LogSource,
+  kept: ReadonlyMap<string, Uint8Array>,
+): CachingSource {
+  const downloaded = new Map<string, Uint8Array>();
+  let requests = 0;
+  async function read(path: string, full: boolean, fetch: () => Promise<Uint8Array>) {
+    const hit = full ? kept.get(path) : undefined;
+    if (hit) return hit;
+    requests++;
+    const bytes = await fetch();
+    if (full) downloaded.set(path, bytes);
+    return bytes;
+  }
+  return {
+    source: {
+      location: inner.location,
+      checkpoint: () => {
+        requests++;
+        return inner.checkpoint();
+      },
+      tile: (level, index, width) =>
+        read(formatTilePath({ level, index, width }), width === TILE_WIDTH, () =>
+          inner.tile(level, index, width),
+        ),
+      entryBundle: (index, width) =>
+        read(formatEntryBundlePath({ index, width }), width === TILE_WIDTH, () =>
+          inner.entryBundle(index, width),
+        ),
+    },
+    downloaded,
+    requests: () => requests,
+  };
+}
