@@ -5,12 +5,27 @@
  */
 
 import { env } from "cloudflare:workers";
-import { encodeBase64url, newEnrolmentCode } from "@lintel/protocol";
+import { ed25519PublicKey, encodeBase64url, LogPolicy, newEnrolmentCode } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeAccount, newKey, ok, signed, signedJson, statementFor } from "./account-fixtures.ts";
 import { call, count, expectProblem, resetDatabase } from "./helpers.ts";
+import { deploymentLog, genesis, registrySecret, wipeDeploymentLog } from "./log-fixtures.ts";
 
-beforeEach(resetDatabase);
+beforeEach(async () => {
+  await resetDatabase();
+  // Officer devices are enrolled in the log (PROTOCOL.md §11.2): it must have its first entry.
+  await wipeDeploymentLog();
+  const started = await deploymentLog().append([genesis()]);
+  if (!started.ok) throw new Error(started.reason);
+});
+
+/** The officer keys the log holds now, as the policy replays them. */
+async function loggedOfficerKeys(): Promise<string[]> {
+  const status = await deploymentLog().status();
+  const policy = new LogPolicy(ed25519PublicKey(registrySecret()));
+  for (let i = 0n; i < BigInt(status.size); i++) policy.apply((await deploymentLog().entryAt(i))!);
+  return policy.officerKeys().map(encodeBase64url);
+}
 
 const signUp = (key = newKey(), label = "Tea house owner") =>
   signedJson(key, "POST", "/api/auth/operators", {
@@ -190,6 +205,10 @@ describe("enrolment codes", () => {
     expect(enrolled).toMatchObject({ accountId: created.accountId, role: "officer" });
     await expectProblem(await enrol(created.enrolmentCode), 400, "enrolment-code-invalid");
     expect(await count("devices")).toBe(2); // the registry's and the officer's
+    // The officer's device key is now an officer in the transparency log; signing out removes it.
+    expect(await loggedOfficerKeys()).toEqual([encodeBase64url(key.publicKey)]);
+    expect((await signed(key, "DELETE", "/api/auth/devices/current")).status).toBe(204);
+    expect(await loggedOfficerKeys()).toEqual([]);
   });
 
   it("refuses unknown and expired codes without writing", async () => {

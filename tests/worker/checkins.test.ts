@@ -23,60 +23,21 @@ import {
 import { beforeEach, describe, expect, it } from "vitest";
 import { checkinStoreFor } from "../../worker/src/checkins/shards.ts";
 import { deriveSubkey } from "../../worker/src/crypto/at-rest.ts";
+import { makeAccount, ok, signedJson } from "./account-fixtures.ts";
 import {
-  type Application,
-  applicationIn,
-  makeAccount,
-  ok,
-  signedJson,
-} from "./account-fixtures.ts";
-import { CIPHERTEXT_BYTES as CT, currentSlot, fakeCiphertext, HOUR } from "./checkin-fixtures.ts";
+  approvedVenue,
+  body,
+  CIPHERTEXT_BYTES as CT,
+  checkIn,
+  currentSlot,
+  fakeCiphertext,
+  fragment,
+  HOUR,
+} from "./checkin-fixtures.ts";
 import { call, expectProblem, postJson, resetDatabase } from "./helpers.ts";
 import { deploymentLog, genesis, logSecret, wipeDeploymentLog } from "./log-fixtures.ts";
 
 const receiptKey = () => ed25519PublicKey(decodeBase64url(env.RECEIPT_SIGNING_KEY!, 32));
-
-interface Venue {
-  app: Application;
-  codes: Array<{ entranceId: string; url: string; manualCode: string }>;
-}
-
-async function approvedVenue(): Promise<
-  Venue & { operator: Awaited<ReturnType<typeof makeAccount>> }
-> {
-  const operator = await makeAccount("operator");
-  const app = await applicationIn("approved", operator);
-  const { codes } = await ok<{ codes: Venue["codes"] }>(
-    await signedJson(operator, "GET", `/api/venues/${app.id}/codes`),
-  );
-  return { app, codes, operator };
-}
-
-const fragment = (url: string) => url.slice(url.indexOf("#") + 1);
-
-function body(
-  code: string,
-  overrides: Record<string, unknown> = {},
-  slots = [{ slot: currentSlot(), ciphertext: fakeCiphertext() }],
-) {
-  return {
-    code,
-    idempotencyKey: encodeBase64url(crypto.getRandomValues(new Uint8Array(16))),
-    deletionHash: encodeBase64url(deletionTokenHash(newDeletionSecret())),
-    slots: slots.map((s) => ({ slot: s.slot, ciphertext: encodeBase64url(s.ciphertext) })),
-    ...overrides,
-  };
-}
-
-const checkIn = (b: unknown) =>
-  call("/api/checkins", {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "cf-connecting-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}`,
-    },
-    body: JSON.stringify(b),
-  });
 
 beforeEach(async () => {
   await resetDatabase();

@@ -6,8 +6,15 @@
  */
 
 import { env } from "cloudflare:workers";
-import { encodeBase64url } from "@lintel/protocol";
+import {
+  countersignEntry,
+  decodeEntry,
+  encodeBase64url,
+  encodeEntry,
+  signEntry,
+} from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
+import { officerLogLabel } from "../../worker/src/accounts/officer-log.ts";
 import {
   type Application,
   applicationIn,
@@ -20,7 +27,13 @@ import {
 } from "./account-fixtures.ts";
 import { currentSlot, fakeCiphertext } from "./checkin-fixtures.ts";
 import { resetDatabase } from "./helpers.ts";
-import { deploymentLog, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
+import {
+  deploymentLog,
+  entry,
+  genesis,
+  registrySecret,
+  wipeDeploymentLog,
+} from "./log-fixtures.ts";
 
 type Actor =
   | "anonymous"
@@ -51,6 +64,34 @@ interface Fixture {
   readonly codeFragment: string;
   /** Which device DELETE /api/auth/devices/:id names: the caller's own. */
   readonly deviceRef: string;
+  /** A query filed by a second officer, for the fixture's officer to approve. */
+  readonly queryDraft: { readonly id: string; readonly entry: Uint8Array };
+  /** A query in the log (decimal index), signed by both officers. */
+  readonly queryIndex: string;
+}
+
+/** An exposure query for the first entrance, the last hour and this one, signed by `signers`. */
+function queryEntry(f: Pick<Fixture, "approved">, signers: Uint8Array[]): Uint8Array {
+  const s = currentSlot();
+  return encodeEntry(
+    signEntry(
+      {
+        deployment: "demo",
+        issuedAt: Math.floor(Date.now() / 1000),
+        body: {
+          kind: "exposure-query",
+          caseReferenceHash: crypto.getRandomValues(new Uint8Array(32)),
+          legalBasis: "Disease Ordinance s.22",
+          legalDocumentHash: new Uint8Array(32),
+          entrances: [f.approved.entrances[0]!.id],
+          windowStart: s - 3600,
+          windowEnd: s + 3600,
+          reason: "A confirmed case.",
+        },
+      },
+      signers,
+    ),
+  );
 }
 
 interface Route {
@@ -184,6 +225,57 @@ const ROUTES: readonly Route[] = [
     body: () => ({ required: true }),
     allowed: ["owner"],
   },
+  {
+    method: "POST",
+    path: () => "/api/queries",
+    body: (f) => ({ entry: encodeBase64url(queryEntry(f, [f.devices.officer.secretKey])) }),
+    allowed: ["officer"],
+  },
+  { method: "GET", path: () => "/api/queries", allowed: ["officer"] },
+  {
+    method: "POST",
+    path: (f) => `/api/queries/${f.queryDraft.id}/approve`,
+    body: (f) => ({
+      entry: encodeBase64url(
+        encodeEntry(
+          countersignEntry(decodeEntry(f.queryDraft.entry).entry, f.devices.officer.secretKey),
+        ),
+      ),
+    }),
+    allowed: ["officer"],
+  },
+  { method: "POST", path: (f) => `/api/queries/${f.queryIndex}/release`, allowed: ["officer"] },
+  {
+    method: "GET",
+    path: (f) =>
+      `/api/queries/${f.queryIndex}/ciphertexts?entrance=${f.approved.entrances[0]!.id}&slot=${currentSlot()}`,
+    allowed: ["officer"],
+  },
+  {
+    method: "POST",
+    path: () => "/api/warnings",
+    body: (f) => ({
+      entry: encodeBase64url(
+        encodeEntry(
+          signEntry(
+            {
+              deployment: "demo",
+              issuedAt: Math.floor(Date.now() / 1000),
+              body: {
+                kind: "exposure-warning",
+                queryIndex: BigInt(f.queryIndex),
+                entranceId: f.approved.entrances[0]!.id,
+                windowStart: currentSlot(),
+                windowEnd: currentSlot() + 1800,
+              },
+            },
+            [f.devices.officer.secretKey],
+          ),
+        ),
+      ),
+    }),
+    allowed: ["officer"],
+  },
   { method: "GET", path: () => "/api/staff/entrances", allowed: ["staff"] },
   { method: "GET", path: () => "/api/staff/day-word", allowed: ["staff"] },
   {
@@ -220,15 +312,43 @@ async function fixture(): Promise<Fixture> {
   )
     .bind(reportId, approved.id)
     .run();
+  // Two officers whose device keys are enrolled in the log: one is a caller, one files a draft.
+  const officer = await makeAccount("officer", { label: "Officer" });
+  const colleague = await makeAccount("officer", { label: "Colleague" });
+  const enrolled = await deploymentLog().append(
+    [officer, colleague].map((o) =>
+      entry(
+        {
+          kind: "officer-enrolment",
+          publicKey: o.publicKey,
+          label: officerLogLabel("Officer", o.accountId),
+        },
+        [registrySecret()],
+      ),
+    ),
+  );
+  if (!enrolled.ok) throw new Error(enrolled.reason);
+  const logged = await deploymentLog().append([
+    queryEntry({ approved }, [officer.secretKey, colleague.secretKey]),
+  ]);
+  if (!logged.ok) throw new Error(logged.reason);
+  const draftEntry = queryEntry({ approved }, [colleague.secretKey]);
+  await env.DB.prepare(
+    "INSERT INTO query_drafts (id, entry, filed_by_account, status) VALUES ('q-test-draft', ?, ?, 'awaiting-approval')",
+  )
+    .bind(draftEntry, colleague.accountId)
+    .run();
   return {
     devices: {
       owner,
       registry,
       staff,
       "other-operator": await makeAccount("operator"),
-      officer: await makeAccount("officer"),
+      officer,
       auditor: await makeAccount("auditor"),
     },
+    queryDraft: { id: "q-test-draft", entry: draftEntry },
+    queryIndex: logged.firstIndex,
     approved,
     submitted,
     draft,
@@ -241,6 +361,8 @@ async function fixture(): Promise<Fixture> {
 
 /** Route paths with Hono's parameter names, to name the tests and to match the mounted routes. */
 const PLACEHOLDERS = {
+  queryDraft: { id: ":draftId" },
+  queryIndex: ":queryIndex",
   devices: { officer: { accountId: ":id" } },
   approved: { id: ":id", entrances: [{ id: ":eid" }] },
   submitted: { id: ":id" },
@@ -319,12 +441,14 @@ describe("every role × every route", () => {
       "GET /api/epoch-keys",
       "GET /api/epoch-keys/",
       "GET /healthz",
+      "GET /api/log/entries/:index/proof",
     ]);
     const tested = new Set(
       ROUTES.map((r) =>
         `${r.method} ${r.path(PLACEHOLDERS)}`
           .replace(/\?.*$/, "")
-          .replace("/documents/licence", "/documents/:kind"),
+          .replace("/documents/licence", "/documents/:kind")
+          .replace(/\?.*$/, ""),
       ),
     );
     const untested = mounted.filter((r) => !open.has(r) && !tested.has(r));

@@ -40,7 +40,7 @@ async function appendRegistryEntry(env: Env, body: EntryBody, alreadyDone: RegEx
 
 export function enrolOfficerKey(
   env: Env,
-  publicKey: string,
+  publicKey: Uint8Array,
   label: string,
   accountId: string,
 ): Promise<void> {
@@ -48,7 +48,7 @@ export function enrolOfficerKey(
     env,
     {
       kind: "officer-enrolment",
-      publicKey: decodeBase64url(publicKey, 32),
+      publicKey,
       label: officerLogLabel(label, accountId),
     },
     /already enrolled/,

@@ -274,7 +274,7 @@ export const authRoutes = new Hono<AppBindings>()
 async function logOfficerDevice(
   env: AppBindings["Bindings"],
   deviceId: string,
-  publicKey: string,
+  publicKey: Uint8Array,
   label: string,
   accountId: string,
 ): Promise<void> {

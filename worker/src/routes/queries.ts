@@ -126,7 +126,7 @@ export const queryRoutes = new Hono<AppBindings>()
     await c.env.DB.prepare(
       "INSERT INTO query_drafts (id, entry, filed_by_account, status) VALUES (?, ?, ?, 'awaiting-approval')",
     )
-      .bind(id, decodeBase64url(parseJson(c).entry))
+      .bind(id, decodeBase64url(parseJson(c).entry), p.accountId)
       .run();
     return c.json({ draftId: id, status: "awaiting-approval" }, 201);
   })

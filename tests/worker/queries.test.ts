@@ -1,0 +1,703 @@
+/**
+ * Exposure queries end to end inside workerd (PROTOCOL.md §11): real BLS12-381 keys for two
+ * trustees and the day's epoch key, real check-ins stored through the API at two entrances and
+ * three hours, officer A files a two-hour query for one entrance, officer B approves, both
+ * trustees (the same worker code in the trustee role, its own secrets) and the log release, and
+ * the officer decrypts exactly the in-scope check-ins.
+ *
+ * Then the invariants, each with a test that fails if it breaks: no partial key for a query that
+ * is not in the log; no query logged by one officer (not even with two of their devices); the
+ * server's database and the log's epoch secrets decrypt nothing; a trustee refuses a proof from a
+ * forked log and stops releasing; after retention, every trustee together cannot decrypt.
+ */
+import {
+  createExecutionContext,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import {
+  auditLog,
+  combinePartialKeys,
+  countersignEntry,
+  decodeBase64url,
+  decodeCheckInRecord,
+  decodeEntry,
+  decryptWithIdentityKey,
+  ed25519NoteSigner,
+  ed25519PublicKey,
+  encodeBase64url,
+  encodeCheckInRecord,
+  encodeEntry,
+  encryptToIdentity,
+  epochDay,
+  extractPartialKey,
+  formatCheckpoint,
+  formatTlogProof,
+  formatVerifierKey,
+  generateEd25519KeyPair,
+  generateTrusteeKey,
+  identityBytes,
+  inclusionProofSync,
+  isProtocolError,
+  MemoryTree,
+  PreparedMasterKey,
+  parseRelease,
+  queryScope,
+  type Release,
+  type ScopeIdentity,
+  signEntry,
+  signNote,
+  sourceFromReader,
+  toHex,
+  verifyEpochStatement,
+} from "@lintel/protocol";
+import { beforeAll, describe, expect, it } from "vitest";
+import { officerLogLabel } from "../../worker/src/accounts/officer-log.ts";
+import { createApp } from "../../worker/src/app.ts";
+import { loadDeployment } from "../../worker/src/config/deployment.ts";
+import type { Env } from "../../worker/src/env.ts";
+import { makeAccount, statementFor, type TestDevice } from "./account-fixtures.ts";
+import { approvedVenue, body, checkIn, currentSlot, fragment, HOUR } from "./checkin-fixtures.ts";
+import { BASE, call, expectProblem, resetDatabase } from "./helpers.ts";
+import {
+  deploymentLog,
+  enrolment,
+  entry,
+  genesis,
+  logSecret,
+  registrySecret,
+  wipeDeploymentLog,
+} from "./log-fixtures.ts";
+import { testAead } from "./test-aead.ts";
+
+const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
+const now = () => Math.floor(Date.now() / 1000);
+
+interface Trustee {
+  readonly id: string;
+  readonly share: ReturnType<typeof generateTrusteeKey>;
+  readonly signer: ReturnType<typeof generateEd25519KeyPair>;
+}
+const trustees: Trustee[] = ["trustee-a", "trustee-b"].map((id) => ({
+  id,
+  share: generateTrusteeKey(),
+  signer: generateEd25519KeyPair(),
+}));
+
+function trusteeEnv(t: Trustee, overrides: Partial<Record<string, unknown>> = {}): Env {
+  return {
+    ...(env as unknown as Env),
+    LINTEL_DEPLOYMENT: { ...deployment, role: "trustee" },
+    LINTEL_TRUSTEE: JSON.stringify({
+      id: t.id,
+      logUrl: `${BASE}/log`,
+      logKey: formatVerifierKey(deployment.logOrigin, ed25519PublicKey(logSecret())),
+      witnesses: [],
+      registryKey: encodeBase64url(ed25519PublicKey(registrySecret())),
+    }),
+    TRUSTEE_SHARE_KEY: encodeBase64url(t.share.secretShare),
+    TRUSTEE_SIGNING_KEY: encodeBase64url(t.signer.secretKey),
+    // The trustee reads the log and appends its release through the main service, in-process.
+    LOG_SERVICE: {
+      fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+        exports.default.fetch(new Request(input, init)),
+    } as unknown as Fetcher,
+    ...overrides,
+  } as Env;
+}
+
+const trusteeApp = createApp();
+
+/** POST /trustee/release at trustee `t`, signed by `officer` as the SDK does. */
+async function askTrustee(
+  t: Trustee,
+  officer: { secretKey: Uint8Array; publicKey: Uint8Array },
+  proof: string,
+  envOverrides: Partial<Record<string, unknown>> = {},
+): Promise<Response> {
+  const bytes = new TextEncoder().encode(JSON.stringify({ proof }));
+  const ctx = createExecutionContext();
+  const res = await trusteeApp.fetch(
+    new Request(`${BASE}/trustee/release`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "lintel-statement": statementFor(officer, "POST", "/trustee/release", bytes),
+        "cf-connecting-ip": `203.0.113.${Math.floor(Math.random() * 250) + 1}`,
+      },
+      body: bytes,
+    }),
+    trusteeEnv(t, envOverrides),
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+function signedCall(
+  key: { secretKey: Uint8Array; publicKey: Uint8Array },
+  method: string,
+  path: string,
+  json?: unknown,
+): Promise<Response> {
+  const bytes =
+    json === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(json));
+  return call(path, {
+    method,
+    headers: {
+      "lintel-statement": statementFor(key, method, path, bytes),
+      "cf-connecting-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}`,
+      ...(json === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(json === undefined ? {} : { body: bytes }),
+  });
+}
+
+async function okJson<T>(res: Response, status = 200): Promise<T> {
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** The epoch key E_d the log published for `day` (verified under the log key). */
+async function epochShare(day: number) {
+  const [published] = await deploymentLog().epochKeys(day, day);
+  if (!published) throw new Error(`no epoch key for day ${day}`);
+  return verifyEpochStatement(published.statement, ed25519PublicKey(logSecret()));
+}
+
+async function masterKey(day: number): Promise<PreparedMasterKey> {
+  const e = await epochShare(day);
+  return PreparedMasterKey.fromShares([
+    ...trustees.map((t) => ({
+      publicKey: t.share.publicKey,
+      proofOfPossession: t.share.proofOfPossession,
+    })),
+    { publicKey: e.publicKey, proofOfPossession: e.proofOfPossession },
+  ]);
+}
+
+function encryptVisit(entranceId: string, slotStart: number, name: string, mpk: PreparedMasterKey) {
+  const record = encodeCheckInRecord({
+    recordedBy: "self",
+    companions: 0,
+    arrival: slotStart + 60,
+    expectedDeparture: slotStart + 1800,
+    contactKind: "contact",
+    contact: { name, phone: "+852 5555 0101", idNumber: "" },
+  });
+  const id = identityBytes({ deployment: deployment.id, entranceId, slotStart, slotSeconds: HOUR });
+  return encryptToIdentity(testAead, mpk, id, record);
+}
+
+function nameIn(plaintext: Uint8Array): string {
+  const record = decodeCheckInRecord(plaintext);
+  return record.contactKind === "contact" ? record.contact.name : "(card)";
+}
+
+function tryDecrypt(
+  key: Uint8Array,
+  id: ScopeIdentity | Uint8Array,
+  ct: Uint8Array,
+): string | null {
+  try {
+    const idBytes = id instanceof Uint8Array ? id : id.idBytes;
+    return nameIn(decryptWithIdentityKey(testAead, key, idBytes, ct));
+  } catch (e) {
+    if (isProtocolError(e) && e.code === "decryption-failed") return null;
+    throw e;
+  }
+}
+
+async function enrolOfficer(label: string): Promise<TestDevice> {
+  const officer = await makeAccount("officer", { label });
+  const outcome = await deploymentLog().append([
+    entry(
+      {
+        kind: "officer-enrolment",
+        publicKey: officer.publicKey,
+        label: officerLogLabel(label, officer.accountId),
+      },
+      [registrySecret()],
+    ),
+  ]);
+  expect(outcome.ok).toBe(true);
+  return officer;
+}
+
+function queryEntry(
+  officer: { secretKey: Uint8Array },
+  over: Partial<{
+    entrances: string[];
+    windowStart: number;
+    windowEnd: number;
+    caseRef: string;
+  }> = {},
+): Uint8Array {
+  const s = currentSlot();
+  return encodeEntry(
+    signEntry(
+      {
+        deployment: deployment.id,
+        issuedAt: now(),
+        body: {
+          kind: "exposure-query",
+          caseReferenceHash: new Uint8Array(32).fill(over.caseRef ? over.caseRef.charCodeAt(0) : 7),
+          legalBasis: "Prevention and Control of Disease Ordinance s.22",
+          legalDocumentHash: new Uint8Array(32).fill(9),
+          entrances: over.entrances ?? [world.front],
+          windowStart: over.windowStart ?? s - HOUR,
+          windowEnd: over.windowEnd ?? s + HOUR,
+          reason: "A confirmed case visited in the afternoon.",
+        },
+      },
+      [officer.secretKey],
+    ),
+  );
+}
+
+/** Files with A, approves with B; returns the query index and its tlog-proof. */
+async function logQuery(
+  a: TestDevice,
+  b: TestDevice,
+  over: Parameters<typeof queryEntry>[1] = {},
+): Promise<{ queryIndex: string; proof: string }> {
+  const filed = queryEntry(a, over);
+  const { draftId } = await okJson<{ draftId: string }>(
+    await signedCall(a, "POST", "/api/queries", { entry: encodeBase64url(filed) }),
+    201,
+  );
+  const approved = encodeEntry(countersignEntry(decodeEntry(filed).entry, b.secretKey));
+  return okJson(
+    await signedCall(b, "POST", `/api/queries/${draftId}/approve`, {
+      entry: encodeBase64url(approved),
+    }),
+    201,
+  );
+}
+
+const world = {
+  front: "",
+  back: "",
+  officerA: undefined as unknown as TestDevice,
+  officerB: undefined as unknown as TestDevice,
+  /** Every ciphertext stored, by entrance and slot, with the name inside. */
+  stored: [] as Array<{
+    entranceId: string;
+    slotStart: number;
+    name: string;
+    ciphertext: Uint8Array;
+  }>,
+};
+
+beforeAll(async () => {
+  await resetDatabase();
+  await wipeDeploymentLog();
+  const setup = await deploymentLog().append([
+    genesis(),
+    ...trustees.map((t) =>
+      entry(
+        {
+          kind: "trustee-enrolment",
+          trusteeId: t.id,
+          url: `${BASE}/trustee`,
+          shareKey: t.share.publicKey,
+          proofOfPossession: t.share.proofOfPossession,
+          signingKey: t.signer.publicKey,
+        },
+        [registrySecret()],
+      ),
+    ),
+  ]);
+  expect(setup.ok).toBe(true);
+  const today = epochDay(now());
+  expect((await deploymentLog().ensureEpochKeys(today - 1, today + 1)).ok).toBe(true);
+  world.officerA = await enrolOfficer("Officer A");
+  world.officerB = await enrolOfficer("Officer B");
+  const venue = await approvedVenue();
+  const [front, back] = venue.codes;
+  world.front = front!.entranceId;
+  world.back = back!.entranceId;
+  const s = currentSlot();
+  // Three hours at the front door, two at the back: the query will name two hours at the front.
+  for (const [code, slotStart, name] of [
+    [front!, s - 2 * HOUR, "front-early"],
+    [front!, s - HOUR, "front-in-1"],
+    [front!, s - HOUR, "front-in-2"],
+    [front!, s, "front-in-3"],
+    [back!, s - HOUR, "back-1"],
+    [back!, s, "back-2"],
+  ] as const) {
+    const ciphertext = encryptVisit(
+      code.entranceId,
+      slotStart,
+      name,
+      await masterKey(epochDay(slotStart)),
+    );
+    const res = await checkIn(body(fragment(code.url), {}, [{ slot: slotStart, ciphertext }]));
+    expect(res.status, await res.clone().text()).toBe(201);
+    world.stored.push({ entranceId: code.entranceId, slotStart, name, ciphertext });
+  }
+}, 120_000);
+
+async function releasesFor(
+  proof: string,
+  officer: TestDevice,
+  queryIndex: string,
+): Promise<Release[]> {
+  const out: Release[] = [];
+  for (const t of trustees)
+    out.push(parseRelease(await okJson(await askTrustee(t, officer, proof))));
+  out.push(
+    parseRelease(
+      await okJson(await signedCall(officer, "POST", `/api/queries/${queryIndex}/release`)),
+    ),
+  );
+  return out;
+}
+
+async function fetchCiphertexts(officer: TestDevice, queryIndex: string, id: ScopeIdentity) {
+  const all: Uint8Array[] = [];
+  let after: string | null = null;
+  do {
+    const path = `/api/queries/${queryIndex}/ciphertexts?entrance=${id.entranceId}&slot=${id.slotStart}${after ? `&after=${after}` : ""}`;
+    const page: { ciphertexts: string[]; next: string | null } = await okJson(
+      await signedCall(officer, "GET", path),
+    );
+    all.push(...page.ciphertexts.map((c) => decodeBase64url(c)));
+    after = page.next;
+  } while (after);
+  return all;
+}
+
+describe("an exposure query, end to end", () => {
+  it("files, approves, releases and decrypts exactly the check-ins in scope", async () => {
+    const { officerA: a, officerB: b } = world;
+    const { queryIndex, proof } = await logQuery(a, b);
+    const logged = await deploymentLog().loggedQuery(BigInt(queryIndex));
+    expect(logged?.entrances).toEqual([world.front]);
+    const scope = queryScope(deployment.id, logged!);
+    expect(scope).toHaveLength(2);
+    const releases = await releasesFor(proof, a, queryIndex);
+    expect(releases.map((r) => r.trusteeId)).toEqual(["trustee-a", "trustee-b", "log"]);
+    const found: string[] = [];
+    for (const [i, id] of scope.entries()) {
+      const mpk = await masterKey(epochDay(id.slotStart));
+      const key = combinePartialKeys(
+        mpk,
+        id.idBytes,
+        releases.map((r) => r.partialKeys[i]!),
+      );
+      for (const ct of await fetchCiphertexts(a, queryIndex, id)) {
+        const name = tryDecrypt(key, id, ct);
+        expect(name).not.toBeNull();
+        found.push(name!);
+      }
+      // What was stored at the other door in the same hour does not open with this key.
+      for (const other of world.stored.filter((x) => x.entranceId === world.back)) {
+        expect(tryDecrypt(key, id, other.ciphertext)).toBeNull();
+      }
+    }
+    expect(found.sort()).toEqual(["front-in-1", "front-in-2", "front-in-3"]);
+    // The other door and the earlier hour are not even served.
+    const s = currentSlot();
+    for (const [entrance, slot] of [
+      [world.back, s],
+      [world.front, s - 2 * HOUR],
+    ] as const) {
+      await expectProblem(
+        await signedCall(
+          a,
+          "GET",
+          `/api/queries/${queryIndex}/ciphertexts?entrance=${entrance}&slot=${slot}`,
+        ),
+        403,
+        "out-of-scope",
+      );
+    }
+    // Asking again is idempotent: the same keys, the same release entries, nothing logged twice.
+    const sizeBefore = (await deploymentLog().status()).size;
+    const again = await releasesFor(proof, b, queryIndex);
+    expect(again.map((r) => r.releaseIndex)).toEqual(releases.map((r) => r.releaseIndex));
+    expect(again.map((r) => r.partialKeys.map((k) => k && toHex(k)))).toEqual(
+      releases.map((r) => r.partialKeys.map((k) => k && toHex(k))),
+    );
+    expect((await deploymentLog().status()).size).toBe(sizeBefore);
+    // The whole log, releases included, passes the auditor.
+    const audit = await auditLog({
+      source: sourceFromReader("in-process", async (path) => {
+        const res = await call(`/log/${path}`);
+        if (!res.ok) throw new Error(`${path}: ${res.status}`);
+        return new Uint8Array(await res.arrayBuffer());
+      }),
+      logKey: (await import("./log-fixtures.ts")).logVerifierKey(),
+      entries: "lintel",
+      registryKey: ed25519PublicKey(registrySecret()),
+    });
+    expect(audit.ok, audit.ok ? "" : audit.reason).toBe(true);
+    for (const r of releases)
+      expect(audit.ok && audit.lintel?.policy.hasReleased(BigInt(queryIndex), r.trusteeId)).toBe(
+        true,
+      );
+  }, 120_000);
+});
+
+describe("no partial key without a logged query", () => {
+  it("refuses a proof of an entry that is not a query, and a query that is not in the log", async () => {
+    const { officerA: a, officerB: b } = world;
+    // Entry 1 is a trustee enrolment: logged, but not a query.
+    const enrolmentProof = await (await call("/api/log/entries/1/proof")).text();
+    for (const t of trustees)
+      await expectProblem(await askTrustee(t, a, enrolmentProof), 404, "query-not-logged");
+    await expectProblem(
+      await signedCall(a, "POST", "/api/queries/1/release"),
+      404,
+      "query-not-logged",
+    );
+    await expectProblem(
+      await signedCall(
+        a,
+        "GET",
+        `/api/queries/1/ciphertexts?entrance=${world.front}&slot=${currentSlot()}`,
+      ),
+      404,
+      "query-not-logged",
+    );
+    // A well-signed query that was never appended, dressed in a real proof of entry 1.
+    const unlogged = encodeEntry(
+      countersignEntry(decodeEntry(queryEntry(a, { caseRef: "U" })).entry, b.secretKey),
+    );
+    const real = await (await call("/log/proof/1")).text();
+    const forged = real.replace(
+      /^c2sp\.org\/tlog-proof@v1\n/,
+      `c2sp.org/tlog-proof@v1\nextra ${btoa(String.fromCharCode(...unlogged))}\n`,
+    );
+    for (const t of trustees) await expectProblem(await askTrustee(t, a, forged), 422, "bad-proof");
+  }, 60_000);
+
+  it("answers only officers enrolled in the log", async () => {
+    const { queryIndex, proof } = await logQuery(world.officerA, world.officerB, { caseRef: "O" });
+    const stranger = generateEd25519KeyPair();
+    await expectProblem(await askTrustee(trustees[0]!, stranger, proof), 403, "not-an-officer");
+    // A venue operator of this very service is not an officer either.
+    const operator = await makeAccount("operator");
+    await expectProblem(
+      await signedCall(operator, "POST", `/api/queries/${queryIndex}/release`),
+      403,
+      "forbidden",
+    );
+  }, 60_000);
+});
+
+describe("two officers, always", () => {
+  it("refuses approval by the filer's own account, and a query countersigned by the filer's second device", async () => {
+    const { officerA: a } = world;
+    const filed = queryEntry(a, { caseRef: "S" });
+    const { draftId } = await okJson<{ draftId: string }>(
+      await signedCall(a, "POST", "/api/queries", { entry: encodeBase64url(filed) }),
+      201,
+    );
+    // A's second phone: another device of the same account, its key enrolled under A's label.
+    const phone = generateEd25519KeyPair();
+    const now_ = now();
+    await env.DB.prepare(
+      "INSERT INTO devices (id, account_id, public_key, key_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+      .bind(
+        "d-second-phone",
+        a.accountId,
+        encodeBase64url(phone.publicKey),
+        toHex((await import("@lintel/protocol")).deviceKeyId(deployment.id, phone.publicKey)),
+        now_,
+        now_,
+        now_ + 86_400,
+      )
+      .run();
+    await deploymentLog().append([
+      entry(
+        {
+          kind: "officer-enrolment",
+          publicKey: phone.publicKey,
+          label: officerLogLabel("Officer A", a.accountId),
+        },
+        [registrySecret()],
+      ),
+    ]);
+    const selfApproved = encodeEntry(countersignEntry(decodeEntry(filed).entry, phone.secretKey));
+    await expectProblem(
+      await signedCall(phone, "POST", `/api/queries/${draftId}/approve`, {
+        entry: encodeBase64url(selfApproved),
+      }),
+      409,
+      "same-officer",
+    );
+    // Straight to the log, around the API: the policy counts one officer.
+    const direct = await call("/log/entries", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ entries: [encodeBase64url(selfApproved)] }),
+    });
+    const problem = await expectProblem(direct, 422, "log-policy-violation");
+    expect(problem.detail).toMatch(/distinct officers, has 1/);
+    // One signature alone, straight to the log.
+    const alone = await call("/log/entries", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ entries: [encodeBase64url(filed)] }),
+    });
+    await expectProblem(alone, 422, "log-policy-violation");
+  }, 60_000);
+
+  it("refuses to file an entry not signed by the filing device, and a window beyond the policy", async () => {
+    const { officerA: a, officerB: b } = world;
+    await expectProblem(
+      await signedCall(a, "POST", "/api/queries", { entry: encodeBase64url(queryEntry(b)) }),
+      422,
+      "bad-entry",
+    );
+    const s = currentSlot();
+    const tooLong = queryEntry(a, { windowStart: s - 49 * HOUR, windowEnd: s });
+    const problem = await expectProblem(
+      await signedCall(a, "POST", "/api/queries", { entry: encodeBase64url(tooLong) }),
+      422,
+      "bad-entry",
+    );
+    expect(problem.detail).toMatch(/48 hours/);
+  }, 60_000);
+});
+
+describe("the server operator alone", () => {
+  it("cannot decrypt with the database, every stored ciphertext and the log's epoch secrets", async () => {
+    const epochSecrets = await runInDurableObject(deploymentLog(), (_i, state) =>
+      state.storage.sql
+        .exec<{ day: number; secret: ArrayBuffer | null }>("SELECT day, secret FROM epoch_keys")
+        .toArray()
+        .filter((r) => r.secret)
+        .map((r) => ({ day: r.day, secret: new Uint8Array(r.secret!) })),
+    );
+    expect(epochSecrets.length).toBeGreaterThan(0);
+    for (const visit of world.stored) {
+      const id = identityBytes({
+        deployment: deployment.id,
+        entranceId: visit.entranceId,
+        slotStart: visit.slotStart,
+        slotSeconds: HOUR,
+      });
+      for (const { secret } of epochSecrets) {
+        expect(tryDecrypt(extractPartialKey(secret, id), id, visit.ciphertext)).toBeNull();
+      }
+    }
+    // No trustee share is anywhere in the service's database (in hex or base64url).
+    const { results: tables } = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+    ).all<{ name: string }>();
+    let dump = "";
+    for (const { name } of tables) {
+      const { results } = await env.DB.prepare(`SELECT * FROM "${name}"`).all();
+      dump += JSON.stringify(results, (_k, v) =>
+        v instanceof ArrayBuffer
+          ? toHex(new Uint8Array(v))
+          : Array.isArray(v) && v.every((x) => typeof x === "number")
+            ? toHex(Uint8Array.from(v))
+            : v,
+      );
+    }
+    expect(dump.length).toBeGreaterThan(1000);
+    for (const t of trustees) {
+      expect(dump).not.toContain(toHex(t.share.secretShare));
+      expect(dump).not.toContain(encodeBase64url(t.share.secretShare));
+    }
+  }, 60_000);
+});
+
+describe("retention", () => {
+  it("leaves every trustee together unable to decrypt a check-in whose epoch secret was destroyed", async () => {
+    const { officerA: a, officerB: b } = world;
+    const { queryIndex, proof } = await logQuery(a, b, { caseRef: "R" });
+    const days = [...new Set(world.stored.map((v) => epochDay(v.slotStart)))];
+    // The day after retention ends: the log destroys those days' epoch secrets (retention/cron.ts).
+    const destroyed = await deploymentLog().destroyExpiredEpochKeys(
+      Math.max(...days) + deployment.retentionDays + 1,
+      deployment.retentionDays,
+    );
+    expect(destroyed).toEqual(expect.arrayContaining(days));
+    const releases = await releasesFor(proof, a, queryIndex);
+    const logRelease = releases.at(-1)!;
+    expect(logRelease.trusteeId).toBe("log");
+    expect(logRelease.partialKeys.every((k) => k === null)).toBe(true);
+    // Every trustee's partial key, verified and combined: still not a key to these check-ins.
+    const trusteesOnly = PreparedMasterKey.fromShares(
+      trustees.map((t) => ({
+        publicKey: t.share.publicKey,
+        proofOfPossession: t.share.proofOfPossession,
+      })),
+    );
+    const scope = queryScope(
+      deployment.id,
+      (await deploymentLog().loggedQuery(BigInt(queryIndex)))!,
+    );
+    let tried = 0;
+    for (const [i, id] of scope.entries()) {
+      const partials = releases.slice(0, -1).map((r) => r.partialKeys[i]!);
+      const key = combinePartialKeys(trusteesOnly, id.idBytes, partials);
+      for (const v of world.stored.filter(
+        (x) => x.entranceId === id.entranceId && x.slotStart === id.slotStart,
+      )) {
+        expect(tryDecrypt(key, id, v.ciphertext)).toBeNull();
+        tried += 1;
+      }
+    }
+    expect(tried).toBe(3);
+  }, 120_000);
+});
+
+describe("a forked log", () => {
+  it("gets a bad-proof for a proof from another tree, then nothing at all once the log itself forks", async () => {
+    const { officerA: a, officerB: b } = world;
+    const { proof } = await logQuery(a, b, { caseRef: "F" });
+    expect((await askTrustee(trustees[0]!, a, proof)).status).toBe(200);
+    // A proof from a tree the log key signed but that is not the tree the trustee verified.
+    const forkedEntries = [genesis(), queryEntry(a, { caseRef: "G" })];
+    forkedEntries[1] = encodeEntry(
+      countersignEntry(decodeEntry(forkedEntries[1]!).entry, b.secretKey),
+    );
+    const tree = new MemoryTree();
+    for (const e of forkedEntries) tree.appendEntry(e);
+    const note = signNote(
+      formatCheckpoint({ origin: deployment.logOrigin, size: tree.size, rootHash: tree.root() }),
+      [ed25519NoteSigner(deployment.logOrigin, logSecret())],
+    );
+    const forkedProof = formatTlogProof({
+      extra: forkedEntries[1],
+      index: 1n,
+      proof: inclusionProofSync(tree, 1n, tree.size),
+      signedCheckpoint: note,
+    });
+    await expectProblem(await askTrustee(trustees[0]!, a, forkedProof), 422, "bad-proof");
+    // Now the log itself shows another history, longer than the one the trustee saw: a fork.
+    const seen = Number((await deploymentLog().status()).size);
+    await wipeDeploymentLog();
+    const other = [genesis(), ...Array.from({ length: seen }, (_, i) => enrolment(`Other ${i}`))];
+    expect((await deploymentLog().append(other)).ok).toBe(true);
+    const fork = await askTrustee(trustees[0]!, a, proof);
+    const problem = (await expectProblem(fork, 409, "log-inconsistent")) as {
+      evidence?: { kind?: string; checkpoints?: string[] };
+    };
+    expect(problem.evidence?.kind).toBe("fork");
+    expect(problem.evidence?.checkpoints).toHaveLength(2);
+    // Halted: even a valid request gets nothing, at every trustee of this database, until an
+    // operator intervenes.
+    await expectProblem(await askTrustee(trustees[1]!, a, proof), 409, "log-inconsistent");
+    // The operator clears the halt; the log, shrunk below what the trustee saw, is a rollback.
+    await env.DB.prepare("UPDATE trustee_log_state SET halted = NULL").run();
+    await wipeDeploymentLog();
+    expect((await deploymentLog().append([genesis()])).ok).toBe(true);
+    const rollback = (await expectProblem(
+      await askTrustee(trustees[0]!, a, proof),
+      409,
+      "log-inconsistent",
+    )) as { evidence?: { kind?: string } };
+    expect(rollback.evidence?.kind).toBe("rollback");
+  }, 120_000);
+});
