@@ -11,6 +11,7 @@ import { ingestBenchmarks } from "./bench/ingest.ts";
 import { logBenchmarks } from "./bench/log.ts";
 import { posterBenchmarks } from "./bench/poster.ts";
 import { type Figure, protocolBenchmarks } from "./bench/protocol.ts";
+import { queryBenchmarks } from "./bench/query.ts";
 import { scanBenchmarks } from "./bench/scan.ts";
 import type { DemoIdentities } from "./lib/demo-identities.ts";
 import { startDevServer } from "./lib/dev-server.ts";
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const say = (line: string) => console.log(line);
   if (!only || only === "protocol") Object.assign(figures, await protocolBenchmarks(say));
   if (!only || only === "poster") Object.assign(figures, await posterBenchmarks(say));
+  if (!only || only === "query") Object.assign(figures, await queryBenchmarks(say));
   if (!only || only === "log" || only === "scan" || only === "ingest") {
     // A throw-away local deployment, so benchmark entries never land in the developer's log.
     const home = mkdtempSync(path.join(os.tmpdir(), "lintel-bench-"));

@@ -37,6 +37,7 @@ export {
   signedUpload,
   type WebCryptoDeviceKey,
 } from "./auth/index.ts";
+export * from "./authority/index.ts";
 export * from "./citizen/index.ts";
 export {
   type DeploymentInfo,

@@ -1,0 +1,457 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  type CheckInRecord,
+  encodeBase64url,
+  extractPartialKey,
+  LOG_TRUSTEE_ID,
+  queryScope,
+  type Release,
+  type ScopeIdentity,
+} from "@lintel/protocol";
+import { sealContactToAuthority } from "@lintel/protocol/seal";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../cli/lintel-authority.ts";
+import { deviceKeyFromSeed } from "../auth/device-key.ts";
+import { contactsCsv, csvCell } from "./csv.ts";
+import { decryptIdentities, decryptQuery } from "./decrypt.ts";
+import { combineIdentityKeys, type IdentityKey } from "./keys.ts";
+import { createNodeDecryptPool } from "./node-pool.ts";
+import type { OfficerOptions } from "./officer.ts";
+import { inThreadPool } from "./pool.ts";
+import { fetchProof } from "./proof.ts";
+import {
+  approveQuery,
+  buildQuery,
+  fileQuery,
+  listQueries,
+  publishWarning,
+  reviewQuery,
+} from "./query.ts";
+import { collectContacts, countFailures } from "./results.ts";
+import {
+  DAYS,
+  DEPLOYMENT,
+  ENTRANCES,
+  type Fixture,
+  ISSUED_AT,
+  makeFixture,
+  ORIGIN,
+  WINDOW_END,
+  WINDOW_START,
+} from "./testing/fixture.ts";
+
+const H = 3600;
+const contact = (name: string, phone = "+86 138 0013 8000") => ({ name, phone, idNumber: "" });
+
+let fx: Fixture;
+let scope: ScopeIdentity[];
+let records: Record<string, CheckInRecord>;
+
+/** The releases every holder would make, computed from the fixture's secrets. */
+function releases(destroyed: ReadonlySet<number> = new Set()): {
+  trusteeReleases: Release[];
+  logRelease: Release;
+} {
+  const make = (trusteeId: string, keys: Array<Uint8Array | null>): Release => ({
+    trusteeId,
+    queryIndex: 9n,
+    releaseIndex: 10n,
+    partialKeys: keys,
+  });
+  return {
+    trusteeReleases: fx.trustees.map((t) =>
+      make(
+        t.id,
+        scope.map((id) => extractPartialKey(t.key.secretShare, id.idBytes)),
+      ),
+    ),
+    logRelease: make(
+      LOG_TRUSTEE_ID,
+      scope.map((id) => {
+        const day = Math.floor(id.slotStart / 86_400);
+        return destroyed.has(day)
+          ? null
+          : extractPartialKey(fx.epochKeys.get(day)!.secretShare, id.idBytes);
+      }),
+    ),
+  };
+}
+
+function keysFor(destroyed?: ReadonlySet<number>): IdentityKey[] {
+  return combineIdentityKeys({
+    trustees: fx.deployment.trustees,
+    epochKeys: fx.epochKeys,
+    scope,
+    ...releases(destroyed),
+  });
+}
+
+function itemsFor(keys: readonly IdentityKey[]) {
+  return keys.flatMap((k) =>
+    k.status === "ready"
+      ? [
+          {
+            identity: k.identity,
+            identityKey: k.identityKey,
+            ciphertexts: fx.stored.get(`${k.identity.entranceId}|${k.identity.slotStart}`) ?? [],
+          },
+        ]
+      : [],
+  );
+}
+
+beforeAll(async () => {
+  fx = await makeFixture();
+  scope = queryScope(DEPLOYMENT, {
+    entrances: [...ENTRANCES],
+    windowStart: WINDOW_START,
+    windowEnd: WINDOW_END,
+  });
+  const at = (minutes: number) => WINDOW_START + minutes * 60;
+  records = {
+    // 23:20–01:40: three slots of the window, on two UTC days.
+    long: {
+      recordedBy: "self",
+      companions: 2,
+      arrival: at(20),
+      expectedDeparture: at(160),
+      contactKind: "contact",
+      contact: contact("王小明"),
+    },
+    companion: {
+      recordedBy: "companion",
+      companions: 0,
+      arrival: at(20),
+      expectedDeparture: at(160),
+      contactKind: "contact",
+      contact: contact("王小红"),
+    },
+    paper: {
+      recordedBy: "paper",
+      companions: 0,
+      arrival: at(70),
+      expectedDeparture: at(110),
+      contactKind: "contact",
+      contact: contact('=HYPERLINK("http://evil","x")', "123"),
+    },
+    card: {
+      recordedBy: "proxy",
+      companions: 0,
+      arrival: at(125),
+      expectedDeparture: at(150),
+      contactKind: "sealed-card",
+      sealedCard: sealContactToAuthority(contact("Li Lei", "555 0100"), fx.box.publicKey),
+    },
+    // 02:10–02:40: after the window.
+    after: {
+      recordedBy: "self",
+      companions: 0,
+      arrival: at(190),
+      expectedDeparture: at(220),
+      contactKind: "contact",
+      contact: contact("Outside Window"),
+    },
+  };
+  fx.checkIn("hbr-main", records.long!);
+  fx.checkIn("hbr-main", records.companion!);
+  fx.checkIn("hbr-east", records.paper!);
+  fx.checkIn("hbr-east", records.card!);
+  fx.checkIn("hbr-main", records.after!);
+  // Another entrance of the same venue, inside the window but not named by the query.
+  fx.checkIn("hbr-side", {
+    recordedBy: "self",
+    companions: 0,
+    arrival: at(20),
+    expectedDeparture: at(160),
+    contactKind: "contact",
+    contact: contact("Side Door"),
+  });
+}, 120_000);
+
+describe("combining and decrypting", () => {
+  it("decrypts exactly the records of the scope, one contact per stay with all its slots", async () => {
+    const keys = keysFor();
+    expect(keys.every((k) => k.status === "ready")).toBe(true);
+    const outcomes = await decryptIdentities(inThreadPool(), itemsFor(keys));
+    expect(countFailures(outcomes)).toEqual({});
+    const contacts = await collectContacts(outcomes);
+    const names = contacts.map((c) =>
+      c.details.kind === "contact" ? c.details.contact.name : c.details.kind,
+    );
+    expect(names.sort()).toEqual(
+      ["王小明", "王小红", '=HYPERLINK("http://evil","x")', "sealed-card"].sort(),
+    );
+    const long = contacts.find(
+      (c) => c.details.kind === "contact" && c.details.contact.name === "王小明",
+    )!;
+    expect(long).toMatchObject({
+      entranceId: "hbr-main",
+      recordedBy: "self",
+      companions: 2,
+      arrival: records.long!.arrival,
+      expectedDeparture: records.long!.expectedDeparture,
+      slots: [WINDOW_START, WINDOW_START + H, WINDOW_START + 2 * H],
+    });
+    expect(contacts.find((c) => c.recordedBy === "paper")!.entranceId).toBe("hbr-east");
+  }, 120_000);
+
+  it("opens citizen cards only with the authority's box key", async () => {
+    const keys = keysFor().filter(
+      (k) => k.identity.entranceId === "hbr-east" && k.identity.slotStart === WINDOW_START + 2 * H,
+    );
+    const outcomes = await decryptIdentities(inThreadPool(), itemsFor(keys));
+    const sealed = await collectContacts(outcomes);
+    expect(sealed[0]!.details).toEqual({ kind: "sealed-card" });
+    const opened = await collectContacts(outcomes, fx.box);
+    expect(opened[0]!.details).toEqual({ kind: "card", contact: contact("Li Lei", "555 0100") });
+    expect(opened[0]!.recordedBy).toBe("proxy");
+  }, 60_000);
+
+  it("an identity key opens nothing outside its own slot", async () => {
+    const key = keysFor().find(
+      (k) => k.identity.entranceId === "hbr-main" && k.identity.slotStart === WINDOW_END - H,
+    )!;
+    if (key.status !== "ready") throw new Error("expected a key");
+    // The stay after the window was encrypted to slot 02:00 of hbr-main, outside the scope.
+    const outside = fx.stored.get(`hbr-main|${WINDOW_END}`)!;
+    const side = fx.stored.get(`hbr-side|${WINDOW_END - H}`)!;
+    const outcomes = await decryptIdentities(inThreadPool(), [
+      { identity: key.identity, identityKey: key.identityKey, ciphertexts: [...outside, ...side] },
+    ]);
+    expect(countFailures(outcomes)).toEqual({ "decryption-failed": outside.length + side.length });
+  }, 60_000);
+
+  it("names the holder of a partial key that does not verify", () => {
+    const good = releases();
+    const swap = (r: Release, position: number): Release => ({
+      ...r,
+      partialKeys: r.partialKeys.map((k, i) =>
+        i === position ? good.trusteeReleases[0]!.partialKeys[i]! : k,
+      ),
+    });
+    expect(() =>
+      combineIdentityKeys({
+        trustees: fx.deployment.trustees,
+        epochKeys: fx.epochKeys,
+        scope,
+        trusteeReleases: [good.trusteeReleases[0]!, swap(good.trusteeReleases[1]!, 4)],
+        logRelease: good.logRelease,
+      }),
+    ).toThrow(/trustee trustee-b for hbr-east 2026-11-21T00:00Z does not verify/);
+    expect(() =>
+      combineIdentityKeys({
+        trustees: fx.deployment.trustees,
+        epochKeys: fx.epochKeys,
+        scope,
+        trusteeReleases: good.trusteeReleases,
+        logRelease: swap(good.logRelease, 3),
+      }),
+    ).toThrow(/the log \(epoch key\) for hbr-east 2026-11-20T23:00Z does not verify/);
+  }, 60_000);
+
+  it("reports the identities of a destroyed day as expired and decrypts the rest", async () => {
+    const keys = keysFor(new Set([DAYS[0]]));
+    const expired = keys.filter((k) => k.status === "expired").map((k) => k.identity);
+    expect(expired.map((i) => [i.entranceId, i.slotStart])).toEqual([
+      ["hbr-main", WINDOW_START],
+      ["hbr-east", WINDOW_START],
+    ]);
+    const contacts = await collectContacts(await decryptIdentities(inThreadPool(), itemsFor(keys)));
+    const long = contacts.find((c) => c.companions === 2)!;
+    expect(long.slots).toEqual([WINDOW_START + H, WINDOW_START + 2 * H]);
+  }, 120_000);
+
+  it("gives the same outcomes in two worker threads as in this thread", async () => {
+    const items = itemsFor(keysFor()).filter((i) => i.ciphertexts.length > 0);
+    const pool = await createNodeDecryptPool({ threads: 2 });
+    try {
+      const threaded = await decryptIdentities(pool, items, 1);
+      const local = await decryptIdentities(inThreadPool(), items, 1);
+      expect(threaded).toEqual(local);
+      expect(threaded.flatMap((o) => o.outcomes).length).toBeGreaterThan(4);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+});
+
+describe("CSV", () => {
+  it("cannot inject formulas", () => {
+    for (const start of ["=", "+", "-", "@", "\t", "\r"]) {
+      expect(csvCell(`${start}SUM(A1)`)).toBe(`"'${start}SUM(A1)"`);
+    }
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell(3)).toBe('"3"');
+    const doc = contactsCsv([
+      {
+        entranceId: "hbr-main",
+        recordedBy: "paper",
+        arrival: WINDOW_START,
+        expectedDeparture: WINDOW_START + 600,
+        companions: 0,
+        details: { kind: "contact", contact: contact('=HYPERLINK("http://evil","x")', "+1 555") },
+        slots: [WINDOW_START],
+      },
+      {
+        entranceId: "hbr-east",
+        recordedBy: "proxy",
+        arrival: WINDOW_START,
+        expectedDeparture: WINDOW_START + 600,
+        companions: 0,
+        details: { kind: "sealed-card" },
+        slots: [WINDOW_START],
+      },
+    ]);
+    expect(doc.startsWith("\uFEFF")).toBe(true);
+    const lines = doc.slice(1).split("\r\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe("");
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
+    expect(lines[1]).toContain(`"'+1 555"`);
+    expect(lines[2]).toContain('"sealed card, needs the authority key"');
+    // No cell of the document starts with a formula character once unquoted.
+    for (const line of lines.filter(Boolean)) {
+      for (const cell of line.match(/"(?:[^"]|"")*"/g)!) expect(cell).not.toMatch(/^"[=+\-@\t\r]/);
+    }
+  });
+});
+
+describe("over HTTP (fake service)", () => {
+  const officer = (i: 0 | 1): OfficerOptions => ({
+    baseUrl: ORIGIN,
+    fetch: fx.fetch,
+    deployment: DEPLOYMENT,
+    key: deviceKeyFromSeed(fx.officers[i].secretKey),
+  });
+
+  it("files, approves, decrypts and warns", async () => {
+    const unsigned = await buildQuery({
+      deployment: DEPLOYMENT,
+      caseReference: "CASE-2026-0042",
+      legalBasis: "Public Health Act s. 12",
+      legalDocument: new TextEncoder().encode("%PDF order"),
+      entrances: [...ENTRANCES],
+      windowStart: WINDOW_START,
+      windowEnd: WINDOW_END,
+      reason: "Cluster at the library",
+      issuedAt: ISSUED_AT,
+    });
+    const filed = await fileQuery(officer(0), unsigned);
+    const [draft] = await listQueries(officer(1));
+    expect(draft!.draftId).toBe(filed.draftId);
+    const review = reviewQuery(draft!.entry);
+    expect(review).toMatchObject({ entrances: [...ENTRANCES], identityCount: 6 });
+    const expected = await crypto.subtle.digest(
+      "SHA-256",
+      new TextEncoder().encode("CASE-2026-0042"),
+    );
+    expect(review.caseReferenceHash).toBe(
+      Array.from(new Uint8Array(expected), (b) => b.toString(16).padStart(2, "0")).join(""),
+    );
+    const approved = await approveQuery(officer(1), draft!);
+    expect(approved.queryIndex).toBe(BigInt(fx.entries.length - 1));
+
+    fx.pageSize = 1;
+    const result = await decryptQuery({
+      officer: officer(0),
+      deployment: fx.deployment,
+      queryIndex: approved.queryIndex,
+      authorityBoxSecretKey: fx.box.secretKey,
+    });
+    expect(result.expired).toEqual([]);
+    expect(result.failures).toEqual({});
+    expect(result.contacts).toHaveLength(4);
+    expect(result.contacts.find((c) => c.recordedBy === "proxy")!.details).toMatchObject({
+      kind: "card",
+    });
+    expect(result.releases.map((r) => r.trusteeId)).toEqual(["trustee-a", "trustee-b", "log"]);
+    // Releases went to each trustee's own URL; nothing outside the scope was asked for.
+    const asked = fx.requests.map((r) => r.url);
+    expect(asked).toContain("https://trustee-a.test/lintel/release");
+    expect(asked.some((u) => u.includes("hbr-side") || u.includes(`slot=${WINDOW_END}`))).toBe(
+      false,
+    );
+
+    const warning = await publishWarning(officer(1), {
+      queryIndex: approved.queryIndex,
+      entranceId: "hbr-main",
+      windowStart: WINDOW_START + 1200,
+      windowEnd: WINDOW_START + 9600,
+      issuedAt: ISSUED_AT + 120,
+    });
+    expect(warning.index).toBe(BigInt(fx.entries.length - 1));
+  }, 180_000);
+
+  it("waits a bounded number of times for witness cosignatures", async () => {
+    const queryIndex = BigInt(fx.entries.findIndex((e) => e[2] === 9));
+    const pauses: number[] = [];
+    await expect(
+      fetchProof(
+        { baseUrl: ORIGIN, fetch: fx.fetch },
+        queryIndex,
+        { deployment: DEPLOYMENT, logKey: fx.deployment.logKey },
+        { cosignatures: 1, attempts: 3, sleep: async (ms) => void pauses.push(ms) },
+      ),
+    ).rejects.toMatchObject({ code: "no-quorum" });
+    expect(pauses).toEqual([250, 500]);
+    const proof = await fetchProof({ baseUrl: ORIGIN, fetch: fx.fetch }, queryIndex, {
+      deployment: DEPLOYMENT,
+      logKey: fx.deployment.logKey,
+    });
+    expect(proof.query.entrances).toEqual([...ENTRANCES]);
+  });
+
+  it("the command line decrypts to a local CSV file and maps refusals to exit codes", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "lintel-authority-"));
+    try {
+      const keyFile = path.join(dir, "identities.json");
+      writeFileSync(
+        keyFile,
+        JSON.stringify({
+          officers: [{ id: "officer-a", secretKey: encodeBase64url(fx.officers[0].secretKey) }],
+          authorityBox: { secretKey: encodeBase64url(fx.box.secretKey) },
+        }),
+      );
+      const common = ["--service", ORIGIN, "--key-file", keyFile, "--officer", "officer-a"];
+      const queryIndex = String(fx.entries.findIndex((e) => e[2] === 9));
+      const csv = path.join(dir, "out.csv");
+      const run = (...args: string[]) =>
+        runCli([...args, ...common], { fetch: fx.fetch, log: () => {} });
+      const ok = await run(
+        "decrypt",
+        queryIndex,
+        "--threads",
+        "0",
+        "--csv",
+        csv,
+        "--authority-box-key-file",
+        keyFile,
+      );
+      expect(ok.code).toBe(0);
+      expect(ok.output).toContain("4 distinct check-ins");
+      const text = readFileSync(csv, "utf8");
+      expect(text).toContain('"Li Lei"');
+      expect(text).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
+      expect(statSync(csv).mode & 0o777).toBe(0o600);
+      expect((await run("decrypt", queryIndex, "--csv", csv)).code).toBe(2); // would overwrite
+      expect((await run("decrypt", "1")).code).toBe(1); // not a query: bad-proof
+      expect((await run("frobnicate")).code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it("refuses a query whose release names a bad partial key", async () => {
+    const queryIndex = BigInt(fx.entries.findIndex((e) => e[2] === 9));
+    fx.tamper = { holder: "trustee-a", position: 2 };
+    try {
+      await expect(
+        decryptQuery({ officer: officer(0), deployment: fx.deployment, queryIndex }),
+      ).rejects.toThrow(/Trustee trustee-a's release differs from the one logged/);
+    } finally {
+      fx.tamper = undefined;
+    }
+  }, 180_000);
+});

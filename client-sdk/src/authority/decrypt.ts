@@ -1,0 +1,177 @@
+/**
+ * Reading a logged query, end to end (PROTOCOL.md §11.3–§11.5), on the authority's device:
+ *
+ *   1. the query's tlog-proof, verified (and, if asked, cosigned by N witnesses);
+ *   2. its scope, computed here from the proven entry (§11.1);
+ *   3. the releases of every trustee of the signed record and of the log;
+ *   4. the log audited: the query is the entry the replay accepted, each release is the one
+ *      logged, and the epoch keys come from its `epoch-key` entries;
+ *   5. partial keys verified and combined per identity (an expired day is reported);
+ *   6. each identity's ciphertexts fetched and decrypted in the pool;
+ *   7. identical records merged into contacts, citizen cards opened when the box key is given.
+ *
+ * Nothing decrypted leaves this function except in its return value.
+ */
+import {
+  constantTimeEqual,
+  type LogSource,
+  queryScope,
+  type ScopeIdentity,
+} from "@lintel/protocol";
+import { LintelError } from "../errors.ts";
+import { fetchCiphertexts } from "./ciphertexts.ts";
+import type { AuthorityDeployment } from "./deployment.ts";
+import { combineIdentityKeys } from "./keys.ts";
+import { checkReleasesLogged, readAuditedLog } from "./log.ts";
+import type { OfficerOptions } from "./officer.ts";
+import { type DecryptPool, inThreadPool } from "./pool.ts";
+import { fetchProof, type VerifiedQueryProof } from "./proof.ts";
+import type { QueryBody } from "./query.ts";
+import { collectReleases } from "./releases.ts";
+import {
+  collectContacts,
+  countFailures,
+  type FoundContact,
+  type IdentityOutcome,
+} from "./results.ts";
+
+/** Ciphertexts per job: small enough to keep two threads evenly busy, large enough to amortise. */
+export const DEFAULT_CHUNK = 100;
+
+export interface IdentityCiphertexts {
+  readonly identity: ScopeIdentity;
+  readonly identityKey: Uint8Array;
+  readonly ciphertexts: readonly Uint8Array[];
+}
+
+/** Step 6 alone: every identity's ciphertexts through the pool, in chunks; order kept. */
+export async function decryptIdentities(
+  pool: DecryptPool,
+  items: readonly IdentityCiphertexts[],
+  chunk = DEFAULT_CHUNK,
+): Promise<IdentityOutcome[]> {
+  return Promise.all(
+    items.map(async ({ identity, identityKey, ciphertexts }) => {
+      const jobs: Promise<IdentityOutcome["outcomes"]>[] = [];
+      for (let i = 0; i < ciphertexts.length; i += chunk) {
+        jobs.push(
+          pool.decrypt({
+            identityKey,
+            idBytes: identity.idBytes,
+            ciphertexts: ciphertexts.slice(i, i + chunk),
+          }),
+        );
+      }
+      return { identity, outcomes: (await Promise.all(jobs)).flat() };
+    }),
+  );
+}
+
+export type Progress =
+  | { readonly step: "proof" | "releases" | "log" | "keys" }
+  | { readonly step: "ciphertexts"; readonly done: number; readonly of: number }
+  | { readonly step: "decrypt"; readonly ciphertexts: number };
+
+export interface DecryptQueryOptions {
+  readonly officer: OfficerOptions;
+  readonly deployment: AuthorityDeployment;
+  readonly queryIndex: bigint;
+  /** Default: the calling thread. Use createNodeDecryptPool or createBrowserDecryptPool. */
+  readonly pool?: DecryptPool;
+  /** The authority's box secret key (X25519, 32 bytes): opens citizen cards. */
+  readonly authorityBoxSecretKey?: Uint8Array;
+  /** Witness cosignatures to wait for on the query's proof; default 0. */
+  readonly cosignatures?: number;
+  /** Where the log is read from; default `<service>/log`. */
+  readonly logSource?: LogSource;
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export interface QueryResult {
+  readonly queryIndex: bigint;
+  readonly query: QueryBody;
+  readonly proof: VerifiedQueryProof;
+  readonly contacts: readonly FoundContact[];
+  /** Identities whose day is past retention: nobody can decrypt them. */
+  readonly expired: readonly ScopeIdentity[];
+  readonly ciphertexts: number;
+  /** Ciphertexts that did not decrypt to a record, by protocol error code. */
+  readonly failures: Readonly<Record<string, number>>;
+  /** Which holder released, and where the log recorded it. */
+  readonly releases: ReadonlyArray<{ readonly trusteeId: string; readonly releaseIndex: bigint }>;
+}
+
+export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryResult> {
+  const { officer, deployment, queryIndex } = options;
+  const progress = options.onProgress ?? (() => {});
+  if (officer.deployment !== deployment.id) {
+    throw new LintelError("bad-value", "The officer signs for another deployment.");
+  }
+  progress({ step: "proof" });
+  const proof = await fetchProof(
+    officer,
+    queryIndex,
+    { deployment: deployment.id, logKey: deployment.logKey, witnesses: deployment.witnesses },
+    { cosignatures: options.cosignatures ?? 0 },
+  );
+  const scope = queryScope(deployment.id, proof.query);
+
+  progress({ step: "releases" });
+  const releases = await collectReleases(officer, deployment, proof, scope.length);
+
+  progress({ step: "log" });
+  const log = await readAuditedLog(deployment, {
+    baseUrl: officer.baseUrl,
+    ...(officer.fetch ? { fetch: officer.fetch } : {}),
+    ...(options.logSource ? { source: options.logSource } : {}),
+  });
+  const logged =
+    queryIndex < BigInt(log.entries.length) ? log.entries[Number(queryIndex)] : undefined;
+  if (!logged || !constantTimeEqual(logged, proof.entryBytes)) {
+    throw new LintelError(
+      "query-not-logged",
+      `Entry ${queryIndex} of the audited log is not this query.`,
+    );
+  }
+  checkReleasesLogged(log, [...releases.trustees, releases.log], scope.length);
+
+  progress({ step: "keys" });
+  const keys = combineIdentityKeys({
+    trustees: deployment.trustees,
+    epochKeys: log.epochKeys,
+    scope,
+    trusteeReleases: releases.trustees,
+    logRelease: releases.log,
+  });
+
+  const ready = keys.flatMap((k) => (k.status === "ready" ? [k] : []));
+  const items: IdentityCiphertexts[] = [];
+  for (const k of ready) {
+    progress({ step: "ciphertexts", done: items.length, of: ready.length });
+    items.push({
+      identity: k.identity,
+      identityKey: k.identityKey,
+      ciphertexts: await fetchCiphertexts(officer, queryIndex, k.identity),
+    });
+  }
+  const total = items.reduce((n, i) => n + i.ciphertexts.length, 0);
+  progress({ step: "decrypt", ciphertexts: total });
+  const pool = options.pool ?? inThreadPool();
+  const outcomes = await decryptIdentities(pool, items);
+  const box = options.authorityBoxSecretKey
+    ? { publicKey: deployment.authorityBoxKey, secretKey: options.authorityBoxSecretKey }
+    : undefined;
+  return {
+    queryIndex,
+    query: proof.query,
+    proof,
+    contacts: await collectContacts(outcomes, box),
+    expired: keys.flatMap((k) => (k.status === "expired" ? [k.identity] : [])),
+    ciphertexts: total,
+    failures: countFailures(outcomes),
+    releases: [...releases.trustees, releases.log].map((r) => ({
+      trusteeId: r.trusteeId,
+      releaseIndex: r.releaseIndex,
+    })),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The health authority's API (PROTOCOL.md §11): file and approve exposure queries, collect the
+ * trustees' and the log's releases, verify and combine partial keys, fetch and decrypt the
+ * query's ciphertexts on this device (in worker threads), list the contacts, export them as CSV,
+ * and publish exposure warnings.
+ */
+
+export { type BrowserPoolOptions, createBrowserDecryptPool } from "./browser-pool.ts";
+export { fetchCiphertexts } from "./ciphertexts.ts";
+export { CONTACT_COLUMNS, contactsCsv, csvCell, csvDocument } from "./csv.ts";
+export {
+  DEFAULT_CHUNK,
+  type DecryptQueryOptions,
+  decryptIdentities,
+  decryptQuery,
+  type IdentityCiphertexts,
+  type Progress,
+  type QueryResult,
+} from "./decrypt.ts";
+export {
+  type AuthorityDeployment,
+  type AuthorityTrust,
+  type AuthorityTrustee,
+  fetchAuthorityDeployment,
+} from "./deployment.ts";
+export {
+  type CombineInput,
+  combineIdentityKeys,
+  type IdentityKey,
+  type ShareHolder,
+} from "./keys.ts";
+export {
+  type AuditedLog,
+  checkReleasesLogged,
+  type ReadLogOptions,
+  readAuditedLog,
+} from "./log.ts";
+export { createNodeDecryptPool, type NodePoolOptions } from "./node-pool.ts";
+export { type OfficerOptions, signedOptions } from "./officer.ts";
+export { type DecryptPool, inThreadPool } from "./pool.ts";
+export {
+  fetchProof,
+  type ProofTrust,
+  type VerifiedQueryProof,
+  verifyQueryProof,
+  type WaitOptions,
+} from "./proof.ts";
+export {
+  approveQuery,
+  buildQuery,
+  buildWarning,
+  type DraftQuery,
+  fileQuery,
+  listQueries,
+  publishWarning,
+  type QueryBody,
+  type QueryRequest,
+  type QueryReview,
+  reviewQuery,
+  type WarningBody,
+  type WarningRequest,
+} from "./query.ts";
+export { type CollectedReleases, collectReleases } from "./releases.ts";
+export {
+  type AuthorityBoxKeyPair,
+  collectContacts,
+  countFailures,
+  type FoundContact,
+  type FoundContactDetails,
+  type IdentityOutcome,
+} from "./results.ts";
+export { type DecryptJob, type DecryptOutcome, decryptJob } from "./work.ts";

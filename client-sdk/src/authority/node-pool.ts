@@ -1,0 +1,92 @@
+/**
+ * The Node pool: `threads` worker_threads (2 by default, one per core of this project's
+ * machines), each running node-worker.ts. Node is loaded lazily through a computed specifier so
+ * that this SDK still type-checks and bundles for browsers, where the module is never imported.
+ *
+ * This repository runs TypeScript through tsx. Passing `--import tsx` in a worker's execArgv does
+ * not work on Node 20 (the worker's entry is resolved before tsx's hooks take effect: "Unknown
+ * file extension .ts"), so a TypeScript worker is started from a two-line bootstrap that
+ * registers tsx's API first and then imports the worker file. A build that ships JavaScript
+ * passes its own `workerUrl` and no loader is involved.
+ */
+import { LintelError } from "../errors.ts";
+import {
+  type DecryptPool,
+  type JobMessage,
+  portPool,
+  type ResultMessage,
+  type WorkerPort,
+} from "./pool.ts";
+
+/** The part of node:worker_threads used here. */
+interface NodeWorker {
+  postMessage(message: unknown): void;
+  on(event: "message", listener: (message: ResultMessage) => void): void;
+  on(event: "error", listener: (error: Error) => void): void;
+  on(event: "exit", listener: (code: number) => void): void;
+  terminate(): Promise<number>;
+}
+interface WorkerThreadsModule {
+  Worker: new (
+    script: string | URL,
+    options?: { eval?: boolean; workerData?: unknown },
+  ) => NodeWorker;
+}
+
+// A variable, not a literal: bundlers and the browser type-check leave it alone.
+const WORKER_THREADS = "node:worker_threads";
+
+export interface NodePoolOptions {
+  /** Worker threads; default 2. */
+  readonly threads?: number;
+  /** The worker script; default node-worker.ts beside this file. */
+  readonly workerUrl?: URL;
+  /**
+   * For a `.ts` worker script: the module whose `register()` makes Node load TypeScript.
+   * Default: tsx's ESM API, resolved from this file.
+   */
+  readonly typescriptLoader?: string;
+}
+
+function tsxApi(): string {
+  try {
+    return import.meta.resolve("tsx/esm/api");
+  } catch {
+    return "tsx/esm/api";
+  }
+}
+
+function bootstrap(loader: string, worker: string): string {
+  // Runs as a CommonJS script (eval), hence import() rather than static imports.
+  return `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
+}
+
+function nodePort(worker: NodeWorker): WorkerPort {
+  return {
+    post: (message: JobMessage) => worker.postMessage(message),
+    listen(onMessage, onError) {
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.on("exit", (code) => {
+        if (code !== 0) onError(new Error(`a decryption thread exited with code ${code}`));
+      });
+    },
+    terminate: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+export async function createNodeDecryptPool(options: NodePoolOptions = {}): Promise<DecryptPool> {
+  const threads = options.threads ?? 2;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new LintelError("bad-value", "A pool has 1–64 threads.");
+  }
+  const { Worker } = (await import(/* @vite-ignore */ WORKER_THREADS)) as WorkerThreadsModule;
+  const url = options.workerUrl ?? new URL("./node-worker.ts", import.meta.url);
+  const start = (): NodeWorker =>
+    url.pathname.endsWith(".ts")
+      ? new Worker(bootstrap(options.typescriptLoader ?? tsxApi(), url.href), { eval: true })
+      : new Worker(url);
+  return portPool(Array.from({ length: threads }, () => nodePort(start())));
+}

@@ -1,0 +1,313 @@
+/**
+ * Filing and approving exposure queries (PROTOCOL.md §11.2, entry kind 9 of §10.3), and
+ * publishing exposure warnings (kind 11). Entries are built and signed on the officer's device:
+ * the service only ever sees signed bytes, and a second officer adds a signature to exactly the
+ * signed part the first one signed.
+ *
+ * The static query rules (§10.4 rules 3–7 and 10, except the deployment's own bounds, which the
+ * service checks) are checked here first, so a mistyped window fails before anything is signed.
+ */
+import {
+  countersignEntryWith,
+  decodeBase64url,
+  decodeEntry,
+  encodeBase64url,
+  encodeEntry,
+  type LogEntry,
+  SLOT_SECONDS,
+  type UnsignedEntry,
+} from "@lintel/protocol";
+import { signedJson } from "../auth/signed-fetch.ts";
+import { LintelError } from "../errors.ts";
+import { type OfficerOptions, signedOptions } from "./officer.ts";
+
+export interface QueryRequest {
+  /** The deployment id. */
+  readonly deployment: string;
+  /** Logged only as its SHA-256 (of the UTF-8 text, exactly as given). */
+  readonly caseReference: string;
+  readonly legalBasis: string;
+  /** The warrant or order; logged only as its SHA-256. */
+  readonly legalDocument: Uint8Array;
+  readonly entrances: readonly string[];
+  /** Unix seconds, hour-aligned; the window is [windowStart, windowEnd). */
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  readonly reason: string;
+  /** Unix seconds; now by default. */
+  readonly issuedAt?: number;
+}
+
+export type QueryBody = Extract<LogEntry["body"], { kind: "exposure-query" }>;
+export type WarningBody = Extract<LogEntry["body"], { kind: "exposure-warning" }>;
+
+const bad = (message: string): never => {
+  throw new LintelError("bad-value", message);
+};
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function blank(text: string): boolean {
+  return text.trim() === "";
+}
+
+async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes)));
+}
+
+/** The unsigned entry; async only because the hashes use WebCrypto. */
+export async function buildQuery(request: QueryRequest): Promise<UnsignedEntry> {
+  const { entrances, windowStart, windowEnd } = request;
+  if (blank(request.caseReference)) bad("The case reference is empty.");
+  if (blank(request.legalBasis)) bad("The legal basis is empty.");
+  if (blank(request.reason)) bad("The reason is empty.");
+  if (entrances.length === 0 || entrances.length > 255) bad("Name 1–255 entrances.");
+  if (new Set(entrances).size !== entrances.length) bad("An entrance is named twice.");
+  if (
+    !Number.isSafeInteger(windowStart) ||
+    !Number.isSafeInteger(windowEnd) ||
+    windowStart < 0 ||
+    windowStart % SLOT_SECONDS !== 0 ||
+    windowEnd % SLOT_SECONDS !== 0
+  ) {
+    bad("The window starts and ends on whole UTC hours.");
+  }
+  if (windowEnd <= windowStart) bad("The window ends after it starts.");
+  return {
+    deployment: request.deployment,
+    issuedAt: request.issuedAt ?? nowSeconds(),
+    body: {
+      kind: "exposure-query",
+      caseReferenceHash: await sha256(new TextEncoder().encode(request.caseReference)),
+      legalBasis: request.legalBasis,
+      legalDocumentHash: await sha256(request.legalDocument),
+      entrances: [...entrances],
+      windowStart,
+      windowEnd,
+      reason: request.reason,
+    },
+  };
+}
+
+/** The officer's first signature, and the draft filed: POST /api/queries. */
+export async function fileQuery(
+  officer: OfficerOptions,
+  entry: UnsignedEntry,
+): Promise<{ draftId: string; status: string; entry: LogEntry }> {
+  if (entry.body.kind !== "exposure-query") bad("Only exposure queries are filed.");
+  const signed = await countersignEntryWith(
+    { ...entry, signatures: [] },
+    officer.key.publicKey,
+    (m) => officer.key.sign(m),
+  );
+  const answer = await signedJson<{ draftId?: unknown; status?: unknown }>(
+    signedOptions(officer),
+    "POST",
+    "/api/queries",
+    { entry: encodeBase64url(encodeEntry(signed)) },
+  );
+  if (typeof answer.draftId !== "string") {
+    throw new LintelError("unexpected-response", "The service did not name the draft.");
+  }
+  return { draftId: answer.draftId, status: String(answer.status ?? ""), entry: signed };
+}
+
+export interface DraftQuery {
+  readonly draftId: string;
+  readonly status: "awaiting-approval" | "logged";
+  /** The entry as filed (or as logged), decoded; signatures not verified here. */
+  readonly entry: LogEntry;
+  readonly query: QueryBody;
+  readonly filedBy: { readonly accountId: string; readonly label: string };
+  /** ISO 8601. */
+  readonly filedAt: string;
+  readonly approvedBy?: unknown;
+  /** For a logged query: its leaf index. */
+  readonly queryIndex?: bigint;
+}
+
+function decodeQueryEntry(
+  text: unknown,
+  deployment: string,
+): { entry: LogEntry; query: QueryBody } {
+  if (typeof text !== "string")
+    throw new LintelError("unexpected-response", "A draft has no entry.");
+  let entry: LogEntry;
+  try {
+    entry = decodeEntry(decodeBase64url(text)).entry;
+  } catch {
+    throw new LintelError("unexpected-response", "A draft's entry does not decode.");
+  }
+  if (entry.body.kind !== "exposure-query" || entry.deployment !== deployment) {
+    throw new LintelError(
+      "unexpected-response",
+      "A draft is not an exposure query of this deployment.",
+    );
+  }
+  return { entry, query: entry.body };
+}
+
+function parseDraft(raw: Record<string, unknown>, deployment: string): DraftQuery {
+  const { entry, query } = decodeQueryEntry(raw.entry, deployment);
+  const filedBy = (raw.filedBy ?? {}) as Record<string, unknown>;
+  const status = raw.status === "logged" ? "logged" : "awaiting-approval";
+  const index = raw.queryIndex;
+  return {
+    draftId: String(raw.draftId),
+    status,
+    entry,
+    query,
+    filedBy: { accountId: String(filedBy.accountId ?? ""), label: String(filedBy.label ?? "") },
+    // Unix seconds on the wire (the service's choice); ISO text here for display.
+    filedAt:
+      typeof raw.filedAt === "number" && Number.isFinite(raw.filedAt)
+        ? new Date(raw.filedAt * 1000).toISOString()
+        : String(raw.filedAt ?? ""),
+    ...(raw.approvedBy !== undefined ? { approvedBy: raw.approvedBy } : {}),
+    ...(typeof index === "string" && /^(0|[1-9][0-9]*)$/.test(index)
+      ? { queryIndex: BigInt(index) }
+      : {}),
+  };
+}
+
+/** GET /api/queries: the drafts and logged queries, newest first. */
+export async function listQueries(officer: OfficerOptions): Promise<DraftQuery[]> {
+  const answer = await signedJson<{ queries?: unknown }>(
+    signedOptions(officer),
+    "GET",
+    "/api/queries",
+  );
+  if (!Array.isArray(answer.queries)) {
+    throw new LintelError("unexpected-response", "The service did not list queries.");
+  }
+  return answer.queries.map((q) =>
+    parseDraft((q ?? {}) as Record<string, unknown>, officer.deployment),
+  );
+}
+
+/** What a second officer must see before approving: everything the log will hold, decoded. */
+export interface QueryReview {
+  readonly caseReferenceHash: string;
+  readonly legalBasis: string;
+  readonly legalDocumentHash: string;
+  readonly entrances: readonly string[];
+  readonly windowStart: Date;
+  readonly windowEnd: Date;
+  readonly reason: string;
+  readonly issuedAt: Date;
+  /** Identities the query opens: entrances × hours. */
+  readonly identityCount: number;
+  /** The filer's signing keys (base64url). */
+  readonly signers: readonly string[];
+}
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+export function reviewQuery(entry: LogEntry): QueryReview {
+  if (entry.body.kind !== "exposure-query") bad("Not an exposure query.");
+  const q = entry.body as QueryBody;
+  return {
+    caseReferenceHash: hex(q.caseReferenceHash),
+    legalBasis: q.legalBasis,
+    legalDocumentHash: hex(q.legalDocumentHash),
+    entrances: q.entrances,
+    windowStart: new Date(q.windowStart * 1000),
+    windowEnd: new Date(q.windowEnd * 1000),
+    reason: q.reason,
+    issuedAt: new Date(entry.issuedAt * 1000),
+    identityCount: q.entrances.length * ((q.windowEnd - q.windowStart) / SLOT_SECONDS),
+    signers: entry.signatures.map((s) => encodeBase64url(s.publicKey)),
+  };
+}
+
+/**
+ * The second signature: adds this officer's signature to the draft's exact signed part and
+ * POSTs /api/queries/<draftId>/approve. Show {@link reviewQuery} of `draft.entry` first; the
+ * same review comes back with the answer.
+ */
+export async function approveQuery(
+  officer: OfficerOptions,
+  draft: Pick<DraftQuery, "draftId" | "entry">,
+): Promise<{ queryIndex: bigint; proof: string; review: QueryReview }> {
+  const review = reviewQuery(draft.entry);
+  if (draft.entry.deployment !== officer.deployment) bad("The draft is for another deployment.");
+  const signed = await countersignEntryWith(draft.entry, officer.key.publicKey, (m) =>
+    officer.key.sign(m),
+  );
+  const answer = await signedJson<{ queryIndex?: unknown; proof?: unknown }>(
+    signedOptions(officer),
+    "POST",
+    `/api/queries/${encodeURIComponent(draft.draftId)}/approve`,
+    { entry: encodeBase64url(encodeEntry(signed)) },
+  );
+  const { queryIndex, proof } = answer;
+  if (
+    typeof queryIndex !== "string" ||
+    !/^(0|[1-9][0-9]*)$/.test(queryIndex) ||
+    typeof proof !== "string"
+  ) {
+    throw new LintelError(
+      "unexpected-response",
+      "The service did not answer with the query's index and proof.",
+    );
+  }
+  return { queryIndex: BigInt(queryIndex), proof, review };
+}
+
+export interface WarningRequest {
+  readonly deployment: string;
+  readonly queryIndex: bigint;
+  readonly entranceId: string;
+  /** Unix seconds; [windowStart, windowEnd) inside the query's window (no hour alignment needed). */
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  readonly issuedAt?: number;
+}
+
+export function buildWarning(request: WarningRequest): UnsignedEntry {
+  const { windowStart, windowEnd } = request;
+  if (!Number.isSafeInteger(windowStart) || !Number.isSafeInteger(windowEnd) || windowStart < 0) {
+    bad("The warning's window is Unix seconds.");
+  }
+  if (windowEnd <= windowStart) bad("The warning's window ends after it starts.");
+  if (request.queryIndex < 0n || request.queryIndex >= 1n << 64n) bad("No such query index.");
+  return {
+    deployment: request.deployment,
+    issuedAt: request.issuedAt ?? nowSeconds(),
+    body: {
+      kind: "exposure-warning",
+      queryIndex: request.queryIndex,
+      entranceId: request.entranceId,
+      windowStart,
+      windowEnd,
+    },
+  };
+}
+
+/** Signs an exposure warning with the officer's key alone and POSTs /api/warnings. */
+export async function publishWarning(
+  officer: OfficerOptions,
+  warning: Omit<WarningRequest, "deployment">,
+): Promise<{ index: bigint; entry: LogEntry }> {
+  const unsigned = buildWarning({ ...warning, deployment: officer.deployment });
+  const entry = await countersignEntryWith(
+    { ...unsigned, signatures: [] },
+    officer.key.publicKey,
+    (m) => officer.key.sign(m),
+  );
+  const answer = await signedJson<{ index?: unknown }>(
+    signedOptions(officer),
+    "POST",
+    "/api/warnings",
+    {
+      entry: encodeBase64url(encodeEntry(entry)),
+    },
+  );
+  if (typeof answer.index !== "string" || !/^(0|[1-9][0-9]*)$/.test(answer.index)) {
+    throw new LintelError(
+      "unexpected-response",
+      "The service did not answer with the warning's index.",
+    );
+  }
+  return { index: BigInt(answer.index), entry };
+}

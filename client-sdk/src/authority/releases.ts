@@ -1,0 +1,96 @@
+/**
+ * Asking for the partial keys of a logged query (PROTOCOL.md §11.3): every trustee of the
+ * registry-signed record at `POST <url>/release`, and the log's epoch share at
+ * `POST /api/queries/<queryIndex>/release` on the main service. Each request is signed by the
+ * officer and carries the verified proof; each answer is parsed strictly, must come from the
+ * holder it was asked of, for this query, with one slot per scope identity. Whether the keys are
+ * right is checked later, by pairing, against the signed share keys (keys.ts).
+ */
+import { LOG_TRUSTEE_ID, parseRelease, type Release } from "@lintel/protocol";
+import { signedJson } from "../auth/signed-fetch.ts";
+import { LintelError } from "../errors.ts";
+import type { AuthorityDeployment } from "./deployment.ts";
+import { type OfficerOptions, signedOptions } from "./officer.ts";
+import type { VerifiedQueryProof } from "./proof.ts";
+
+/** Releases in share order: the record's trustees, then the log ("log"). */
+export interface CollectedReleases {
+  readonly trustees: readonly Release[];
+  readonly log: Release;
+}
+
+function checked(answer: unknown, holder: string, queryIndex: bigint, count: number): Release {
+  let release: Release;
+  try {
+    release = parseRelease(answer, count);
+  } catch (e) {
+    throw new LintelError(
+      "bad-release",
+      `${holder}'s release is malformed: ${e instanceof Error ? e.message : e}`,
+    );
+  }
+  if (release.queryIndex !== queryIndex) {
+    throw new LintelError("bad-release", `${holder} answered for query ${release.queryIndex}.`);
+  }
+  return release;
+}
+
+async function trusteeRelease(
+  officer: OfficerOptions,
+  trustee: AuthorityDeployment["trustees"][number],
+  proof: VerifiedQueryProof,
+  count: number,
+): Promise<Release> {
+  const url = new URL(`${trustee.url}/release`);
+  // A statement goes only to the origin it is made for: this trustee's.
+  const answer = await signedJson<unknown>(
+    signedOptions(officer, url.origin),
+    "POST",
+    url.pathname,
+    { proof: proof.text },
+  ).catch((e: unknown) => {
+    if (e instanceof LintelError) {
+      throw new LintelError(e.code, `Trustee ${trustee.id}: ${e.message}`, e.status);
+    }
+    throw e;
+  });
+  const release = checked(answer, `Trustee ${trustee.id}`, proof.queryIndex, count);
+  if (release.trusteeId !== trustee.id) {
+    throw new LintelError(
+      "bad-release",
+      `The trustee at ${trustee.url} answered as ${release.trusteeId}, not ${trustee.id}.`,
+    );
+  }
+  return release;
+}
+
+async function logRelease(
+  officer: OfficerOptions,
+  proof: VerifiedQueryProof,
+  count: number,
+): Promise<Release> {
+  const answer = await signedJson<unknown>(
+    signedOptions(officer),
+    "POST",
+    `/api/queries/${proof.queryIndex}/release`,
+  );
+  const release = checked(answer, "The log", proof.queryIndex, count);
+  if (release.trusteeId !== LOG_TRUSTEE_ID) {
+    throw new LintelError("bad-release", `The log's release names ${release.trusteeId}.`);
+  }
+  return release;
+}
+
+/** All releases, asked for at once; the first failure (naming its holder) rejects. */
+export async function collectReleases(
+  officer: OfficerOptions,
+  deployment: AuthorityDeployment,
+  proof: VerifiedQueryProof,
+  scopeLength: number,
+): Promise<CollectedReleases> {
+  const [log, ...trustees] = await Promise.all([
+    logRelease(officer, proof, scopeLength),
+    ...deployment.trustees.map((t) => trusteeRelease(officer, t, proof, scopeLength)),
+  ]);
+  return { trustees, log: log! };
+}

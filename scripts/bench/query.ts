@@ -1,0 +1,258 @@
+/**
+ * Exposure-query figures (PROTOCOL.md §11.5), measured in Node:
+ *
+ *   query.decrypt_10k_s    10,000 real check-in ciphertexts spread over the 8 identities of a
+ *                          2-entrance × 4-hour scope: from the released partial keys and the
+ *                          fetched ciphertexts to the list of contacts — partial keys verified and
+ *                          combined, the Node pool of 2 worker threads started, every ciphertext
+ *                          decrypted and decoded, identical records merged. Wall clock, seconds.
+ *   query.combine_48_ms    verify and combine the partial keys of 48 identities (2 entrances ×
+ *                          24 hours) with 2 trustees and the day's epoch key, master key included.
+ *
+ * The 10,000 ciphertexts are made first, untimed, by real encryption (encryptCheckIn) in two
+ * worker threads: this file is also the body of those threads (see the end), so the benchmark
+ * stays one file. Needs no dev server.
+ */
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import {
+  encodeCheckInRecord,
+  encryptCheckIn,
+  epochDay,
+  extractPartialKey,
+  generateEpochKey,
+  generateTrusteeKey,
+  type KeyShare,
+  LOG_TRUSTEE_ID,
+  PreparedMasterKey,
+  queryScope,
+  type Release,
+  type ScopeIdentity,
+} from "@lintel/protocol";
+import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
+import {
+  collectContacts,
+  combineIdentityKeys,
+  createNodeDecryptPool,
+  decryptIdentities,
+} from "../../client-sdk/src/authority/index.ts";
+import type { Figure } from "./protocol.ts";
+
+const DEPLOYMENT = "bench";
+const ENTRANCES = ["bench-a", "bench-b"];
+/** 2026-11-21T08:00Z: a 4-hour window on one UTC day. */
+const WINDOW_START = 1795248000;
+const HOURS = 4;
+const CIPHERTEXTS = 10_000;
+const THREADS = 2;
+
+interface CheckInSpec {
+  readonly entranceId: string;
+  readonly arrival: number;
+  readonly departure: number;
+  readonly record: Uint8Array;
+}
+
+interface EncryptTask {
+  readonly lintelBenchQueryEncrypt: true;
+  readonly shares: readonly KeyShare[];
+  readonly checkIns: readonly CheckInSpec[];
+}
+
+interface Encrypted {
+  readonly entranceId: string;
+  readonly slotStart: number;
+  readonly ciphertext: Uint8Array;
+}
+
+function encryptAll(task: EncryptTask): Encrypted[] {
+  const mpk = PreparedMasterKey.fromShares(task.shares);
+  const out: Encrypted[] = [];
+  for (const c of task.checkIns) {
+    for (const s of encryptCheckIn(xchacha20poly1305, {
+      deployment: DEPLOYMENT,
+      entranceId: c.entranceId,
+      slotSeconds: 3600,
+      arrival: c.arrival,
+      departure: c.departure,
+      record: c.record,
+      masterKeyForDay: () => mpk,
+    })) {
+      out.push({ entranceId: c.entranceId, slotStart: s.slotStart, ciphertext: s.ciphertext });
+    }
+  }
+  return out;
+}
+
+/** Check-ins of 20–110 minutes at random times of the window: 1–3 ciphertexts each. */
+function checkIns(count: number): CheckInSpec[] {
+  const specs: CheckInSpec[] = [];
+  for (let i = 0; i < count; i++) {
+    const arrival = WINDOW_START + Math.floor(Math.random() * (HOURS * 3600 - 1800));
+    const departure = Math.min(
+      arrival + 1200 + Math.floor(Math.random() * 5400),
+      WINDOW_START + HOURS * 3600,
+    );
+    specs.push({
+      entranceId: ENTRANCES[i % ENTRANCES.length]!,
+      arrival,
+      departure,
+      record: encodeCheckInRecord({
+        recordedBy: i % 7 === 0 ? "companion" : "self",
+        companions: i % 5,
+        arrival,
+        expectedDeparture: departure,
+        contactKind: "contact",
+        contact: {
+          name: `访客 ${i}`,
+          phone: `+86 138 ${String(i).padStart(8, "0")}`,
+          idNumber: "",
+        },
+      }),
+    });
+  }
+  return specs;
+}
+
+const BOOT = (file: string) =>
+  `import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(file)}); });`;
+
+async function encryptInThreads(shares: KeyShare[], specs: CheckInSpec[]): Promise<Encrypted[]> {
+  const parts = Array.from({ length: THREADS }, (_, t) =>
+    specs.filter((_, i) => i % THREADS === t),
+  );
+  const results = await Promise.all(
+    parts.map(
+      (part) =>
+        new Promise<Encrypted[]>((resolve, reject) => {
+          const task: EncryptTask = { lintelBenchQueryEncrypt: true, shares, checkIns: part };
+          const worker = new Worker(BOOT(import.meta.url), { eval: true, workerData: task });
+          worker.once("message", (m: Encrypted[]) => {
+            resolve(m);
+            void worker.terminate();
+          });
+          worker.once("error", reject);
+        }),
+    ),
+  );
+  return results.flat();
+}
+
+function releasesFor(
+  trustees: readonly { id: string; secretShare: Uint8Array }[],
+  epochSecret: Uint8Array,
+  scope: readonly ScopeIdentity[],
+): { trusteeReleases: Release[]; logRelease: Release } {
+  const release = (trusteeId: string, secret: Uint8Array): Release => ({
+    trusteeId,
+    queryIndex: 1n,
+    releaseIndex: 2n,
+    partialKeys: scope.map((id) => extractPartialKey(secret, id.idBytes)),
+  });
+  return {
+    trusteeReleases: trustees.map((t) => release(t.id, t.secretShare)),
+    logRelease: release(LOG_TRUSTEE_ID, epochSecret),
+  };
+}
+
+export async function queryBenchmarks(
+  log: (line: string) => void,
+): Promise<Record<string, Figure>> {
+  await ready();
+  const trustees = ["trustee-a", "trustee-b"].map((id) => ({ id, ...generateTrusteeKey() }));
+  const epoch = generateEpochKey(epochDay(WINDOW_START));
+  const shares: KeyShare[] = [...trustees, epoch].map((k) => ({
+    publicKey: k.publicKey,
+    proofOfPossession: k.proofOfPossession,
+  }));
+  const holders = trustees.map((t) => ({
+    id: t.id,
+    publicKey: t.publicKey,
+    proofOfPossession: t.proofOfPossession,
+  }));
+  const epochKeys = new Map([[epoch.day, shares[2]!]]);
+
+  // query.combine_48_ms
+  const dayScope = queryScope(DEPLOYMENT, {
+    entrances: ENTRANCES,
+    windowStart: epoch.day * 86_400,
+    windowEnd: (epoch.day + 1) * 86_400,
+  });
+  const dayReleases = releasesFor(trustees, epoch.secretShare, dayScope);
+  log(`bench: verify and combine ${dayScope.length} identities…`);
+  const combineTimes: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const start = performance.now();
+    combineIdentityKeys({ trustees: holders, epochKeys, scope: dayScope, ...dayReleases });
+    combineTimes.push(performance.now() - start);
+  }
+  combineTimes.sort((a, b) => a - b);
+
+  // query.decrypt_10k_s
+  const scope = queryScope(DEPLOYMENT, {
+    entrances: ENTRANCES,
+    windowStart: WINDOW_START,
+    windowEnd: WINDOW_START + HOURS * 3600,
+  });
+  log(`bench: encrypting ${CIPHERTEXTS} check-in ciphertexts in ${THREADS} threads (untimed)…`);
+  const made = performance.now();
+  const encrypted = (await encryptInThreads(shares, checkIns(Math.ceil(CIPHERTEXTS / 1.6)))).slice(
+    0,
+    CIPHERTEXTS,
+  );
+  if (encrypted.length < CIPHERTEXTS) throw new Error(`only ${encrypted.length} ciphertexts made`);
+  log(`bench: made ${encrypted.length} in ${((performance.now() - made) / 1000).toFixed(1)} s`);
+  const byIdentity = new Map<string, Uint8Array[]>();
+  for (const e of encrypted) {
+    const k = `${e.entranceId}|${e.slotStart}`;
+    byIdentity.set(k, [...(byIdentity.get(k) ?? []), e.ciphertext]);
+  }
+  const releases = releasesFor(trustees, epoch.secretShare, scope);
+
+  log(
+    `bench: decrypting ${CIPHERTEXTS} ciphertexts over ${scope.length} identities, ${THREADS} threads…`,
+  );
+  const start = performance.now();
+  const keys = combineIdentityKeys({ trustees: holders, epochKeys, scope, ...releases });
+  const pool = await createNodeDecryptPool({ threads: THREADS });
+  let contacts: Awaited<ReturnType<typeof collectContacts>>;
+  let decrypted = 0;
+  try {
+    const outcomes = await decryptIdentities(
+      pool,
+      keys.flatMap((k) =>
+        k.status === "ready"
+          ? [
+              {
+                identity: k.identity,
+                identityKey: k.identityKey,
+                ciphertexts:
+                  byIdentity.get(`${k.identity.entranceId}|${k.identity.slotStart}`) ?? [],
+              },
+            ]
+          : [],
+      ),
+    );
+    decrypted = outcomes.reduce((n, o) => n + o.outcomes.filter((x) => x.ok).length, 0);
+    contacts = await collectContacts(outcomes);
+  } finally {
+    await pool.close();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  if (decrypted !== CIPHERTEXTS) throw new Error(`only ${decrypted} of ${CIPHERTEXTS} decrypted`);
+  log(`bench: ${decrypted} records → ${contacts.length} contacts in ${seconds.toFixed(1)} s`);
+
+  return {
+    "query.decrypt_10k_s": { value: Math.round(seconds * 100) / 100, unit: "s" },
+    "query.combine_48_ms": {
+      value: Math.round(combineTimes[1]! * 100) / 100,
+      unit: "ms",
+    },
+  };
+}
+
+// The body of an encryption thread (see encryptInThreads).
+const task = workerData as EncryptTask | undefined;
+if (!isMainThread && task?.lintelBenchQueryEncrypt && parentPort) {
+  await ready();
+  parentPort.postMessage(encryptAll(task));
+}
