@@ -3,25 +3,44 @@
  * (identities made on first run and kept, D1 migrated, demo rows seeded idempotently), starts
  * `wrangler dev` on 127.0.0.1 and prints what the demo contains.
  *
+ * Four wrangler devs, the same worker code in four roles: the main service, the demo witness and
+ * the two trustees, each trustee with its own env file (its key share) and its own local state.
+ *
  * Settings: LINTEL_PORT (default 8787), LINTEL_WITNESS_PORT (default the next one),
- * LINTEL_INSPECTOR_PORTS ("main,witness"; tests set it), LINTEL_HOME (keep identities, secrets and
- * local state in that folder instead of .lintel/, .dev.vars and .wrangler/state).
+ * LINTEL_TRUSTEE_PORTS ("a,b"; default the two after), LINTEL_INSPECTOR_PORTS
+ * ("main,witness,trustee-a,trustee-b"; tests set it), LINTEL_HOME (keep identities, secrets and
+ * local state in that folder instead of .lintel/, .dev.vars and .wrangler/).
  */
 import path from "node:path";
 import { decodeBase64url, formatCosignatureVerifierKey, formatVerifierKey } from "@lintel/protocol";
 import { buildWeb } from "./build-web.ts";
-import type { DemoIdentities } from "./lib/demo-identities.ts";
+import { DEMO_TRUSTEES, type DemoIdentities } from "./lib/demo-identities.ts";
 import { mainLogOrigin, prepareLocalDeployment } from "./lib/local-deployment.ts";
 import { localPaths, repoRoot } from "./lib/paths.ts";
+import { freePort } from "./lib/ports.ts";
 import { seedLog } from "./lib/seed-log.ts";
 import { spawnWranglerDev, waitUntilHealthy } from "./lib/wrangler.ts";
 
 const port = Number(process.env.LINTEL_PORT ?? 8787);
 const witnessPort = Number(process.env.LINTEL_WITNESS_PORT ?? port + 1);
-/** "main,witness" inspector ports; unset, wrangler picks (9229, or the next free one). */
-const [mainInspector, witnessInspector] = (process.env.LINTEL_INSPECTOR_PORTS ?? "")
+/** "trustee-a,trustee-b" ports; unset, the two after the witness's. */
+const trusteePorts = (process.env.LINTEL_TRUSTEE_PORTS ?? `${witnessPort + 1},${witnessPort + 2}`)
+  .split(",")
+  .map(Number);
+/**
+ * "main,witness,trustee-a,trustee-b" inspector ports. Unset, the witness gets wrangler's default
+ * (9229) and the others free ports picked here: wrangler devs starting together would otherwise
+ * all reach for the same next port.
+ */
+const inspectorSetting = (process.env.LINTEL_INSPECTOR_PORTS ?? "")
   .split(",")
   .map((p) => (p === "" ? undefined : Number(p)));
+const [mainInspector, witnessInspector, ...trusteeInspectors] = [
+  inspectorSetting[0] ?? (await freePort()),
+  inspectorSetting[1],
+  inspectorSetting[2] ?? (await freePort()),
+  inspectorSetting[3] ?? (await freePort()),
+];
 const paths = localPaths();
 const rel = (p: string) => path.relative(repoRoot, p) || p;
 
@@ -58,6 +77,11 @@ function banner(
     `  Venues      ${base}/api/venues`,
     `  Log         ${base}/log/checkpoint  (${log === "seeded" ? "demo history written now" : "existing history kept"}; C2SP tlog-tiles under /log)`,
     `  Witness     ${keys.witnessBase}/witness/add-checkpoint  (cosigns every new checkpoint of the log)`,
+    ...ids.trustees.map(
+      (t, i) =>
+        `  ${t.id.padEnd(11)} http://127.0.0.1:${trusteePorts[i]}/trustee  (its own process and secrets; releases only for logged queries)`,
+    ),
+    `  Authority   ${base}/authority/  ·  CLI: npm run lintel-authority -- --help`,
     "",
     "Entrance codes (registry-signed; what each poster's QR holds, and its manual-entry code):",
     ...codes.map((c) => `  ${c.entranceId.padEnd(10)} ${c.manualCode}  ${c.url}`),
@@ -79,11 +103,15 @@ async function main(): Promise<void> {
   await buildWeb();
   console.log("lintel: preparing the local demo deployment…");
   const witnessBase = `http://127.0.0.1:${witnessPort}`;
+  const base = `http://127.0.0.1:${port}`;
+  const trusteeUrls = Object.fromEntries(
+    DEMO_TRUSTEES.map((t, i) => [t.id, `http://127.0.0.1:${trusteePorts[i]}/trustee`]),
+  );
   const { identities, createdIdentities, registryEnrolmentCode } = await prepareLocalDeployment(
     paths,
     `${witnessBase}/witness`,
+    { main: base, trustees: trusteeUrls },
   );
-  const base = `http://127.0.0.1:${port}`;
   // The witness first: the log offers it the checkpoint of its very first batch.
   const witness = spawnWranglerDev({
     ...(witnessInspector ? { inspectorPort: witnessInspector } : {}),
@@ -109,8 +137,22 @@ async function main(): Promise<void> {
   });
   child.stdout?.pipe(process.stdout);
   child.stderr?.pipe(process.stderr);
+  // The trustees: each its own process, env file and state; they read the log over HTTP.
+  const trusteeChildren = identities.trustees.map((t, i) => {
+    const inspector = trusteeInspectors[i];
+    const c = spawnWranglerDev({
+      ...(inspector ? { inspectorPort: inspector } : {}),
+      port: trusteePorts[i]!,
+      persistTo: paths.trustee(t.id).persistTo,
+      envFile: paths.trustee(t.id).vars,
+      wranglerEnv: "trustee",
+    });
+    c.stderr?.pipe(process.stderr);
+    return c;
+  });
   const stop = () => {
-    for (const c of [child, witness]) if (c.exitCode === null) c.kill("SIGTERM");
+    for (const c of [child, witness, ...trusteeChildren])
+      if (c.exitCode === null) c.kill("SIGTERM");
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
@@ -122,9 +164,20 @@ async function main(): Promise<void> {
     if (child.exitCode === null)
       console.error(`lintel: the witness stopped (exit ${code}); the log will go uncosigned`);
   });
+  for (const [i, c] of trusteeChildren.entries()) {
+    c.on("exit", (code) => {
+      if (child.exitCode === null)
+        console.error(
+          `lintel: ${identities.trustees[i]!.id} stopped (exit ${code}); queries cannot be released`,
+        );
+    });
+  }
   try {
     await waitUntilHealthy(base, child);
-    const log = await seedLog(base, identities);
+    for (const [i, c] of trusteeChildren.entries()) {
+      await waitUntilHealthy(`http://127.0.0.1:${trusteePorts[i]}`, c);
+    }
+    const log = await seedLog(base, identities, trusteeUrls);
     const witnessKey = formatCosignatureVerifierKey(
       identities.witness.id,
       decodeBase64url(identities.witness.publicKey, 32),

@@ -136,7 +136,7 @@ export async function logBenchmarks(
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({
-          entries: demoLogEntries(ids, DEMO_POLICY, baseUrl).map(encodeBase64url),
+          entries: demoLogEntries(ids, DEMO_POLICY, {}).map(encodeBase64url),
         }),
       });
     }

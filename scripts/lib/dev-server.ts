@@ -34,9 +34,12 @@ export async function startDevServer(home: string, timeoutMs = 120_000): Promise
   };
   taken.add(port);
   const witnessPort = await another();
+  const trusteePorts = `${await another()},${await another()}`;
   // Each wrangler dev also opens an inspector port; servers started side by side (test files
   // run in parallel) must not reach for the same default one.
-  const inspectorPorts = `${await another()},${await another()}`;
+  const inspectorPorts = [await another(), await another(), await another(), await another()].join(
+    ",",
+  );
   // (A port picked here could still be taken by someone else before wrangler binds it; the
   // caller then sees wrangler's "Address already in use" in the error.)
   const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/dev.ts"], {
@@ -46,6 +49,7 @@ export async function startDevServer(home: string, timeoutMs = 120_000): Promise
       LINTEL_HOME: home,
       LINTEL_PORT: String(port),
       LINTEL_WITNESS_PORT: String(witnessPort),
+      LINTEL_TRUSTEE_PORTS: trusteePorts,
       LINTEL_INSPECTOR_PORTS: inspectorPorts,
     },
     stdio: ["ignore", "pipe", "pipe"],

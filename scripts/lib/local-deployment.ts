@@ -9,17 +9,19 @@ import path from "node:path";
 import {
   decodeBase64url,
   ed25519PublicKey,
+  encodeBase64url,
   formatCosignatureVerifierKey,
   formatVerifierKey,
   newEnrolmentCode,
 } from "@lintel/protocol";
+import { sha256 } from "@noble/hashes/sha2.js";
 import {
   type DemoIdentities,
   loadOrCreateDemoIdentities,
   writeEnvFile,
 } from "./demo-identities.ts";
 import { type LocalPaths, repoRoot } from "./paths.ts";
-import { registryStaffSql, seedSql } from "./seed.ts";
+import { officerAccountsSql, registryStaffSql, seedSql } from "./seed.ts";
 import { applyLocalMigrations, executeLocalSqlFile } from "./wrangler.ts";
 
 export interface PreparedDeployment {
@@ -43,6 +45,7 @@ export function writeLocalSettings(
   paths: LocalPaths,
   ids: DemoIdentities,
   witnessUrl: string,
+  urls: LocalUrls,
 ): void {
   const witnessPublic = ed25519PublicKey(decodeBase64url(ids.witness.secretKey, 32));
   const logKey = formatVerifierKey(mainLogOrigin(), decodeBase64url(ids.log.publicKey, 32));
@@ -52,6 +55,7 @@ export function writeLocalSettings(
     DATA_KEY: ids.dataKey,
     RECEIPT_SIGNING_KEY: ids.receipt.secretKey,
     LINTEL_AUTHORITY_BOX_KEY: ids.authorityBox.publicKey,
+    LINTEL_TRUSTEE_URLS: JSON.stringify(urls.trustees),
     LINTEL_WITNESSES: JSON.stringify([
       {
         name: ids.witness.id,
@@ -60,6 +64,25 @@ export function writeLocalSettings(
       },
     ]),
   });
+  // Each trustee gets its own secrets only: its share, its release key, its own data key.
+  const witnessKey = formatCosignatureVerifierKey(ids.witness.id, witnessPublic);
+  for (const t of ids.trustees) {
+    writeEnvFile(paths.trustee(t.id).vars, {
+      TRUSTEE_SHARE_KEY: t.secretShare,
+      TRUSTEE_SIGNING_KEY: t.signingSecretKey,
+      DATA_KEY: encodeBase64url(
+        sha256(new TextEncoder().encode(`lintel demo trustee data key ${t.signingSecretKey}`)),
+      ),
+      LINTEL_TRUSTEE: JSON.stringify({
+        id: t.id,
+        logUrl: `${urls.main}/log`,
+        logKey,
+        witnesses: [witnessKey],
+        quorum: 1,
+        registryKey: ids.registry.publicKey,
+      }),
+    });
+  }
   writeEnvFile(paths.witnessVars, {
     WITNESS_SIGNING_KEY: ids.witness.secretKey,
     LINTEL_WITNESS: JSON.stringify({
@@ -69,19 +92,34 @@ export function writeLocalSettings(
   });
 }
 
+/** Where the demo's parts answer: the main service and each trustee (id → URL prefix). */
+export interface LocalUrls {
+  readonly main: string;
+  readonly trustees: Readonly<Record<string, string>>;
+}
+
 export async function prepareLocalDeployment(
   paths: LocalPaths,
   witnessUrl: string,
+  urls: LocalUrls,
 ): Promise<PreparedDeployment> {
   const { identities, created } = loadOrCreateDemoIdentities(paths.identities);
-  writeLocalSettings(paths, identities, witnessUrl);
+  writeLocalSettings(paths, identities, witnessUrl, urls);
   const registryEnrolmentCode = newEnrolmentCode();
   await applyLocalMigrations(paths.persistTo);
   await applyLocalMigrations(paths.persistTo, "witness");
+  for (const t of identities.trustees) {
+    await applyLocalMigrations(paths.trustee(t.id).persistTo, "trustee");
+  }
   const dir = mkdtempSync(path.join(os.tmpdir(), "lintel-seed-"));
   try {
     const file = path.join(dir, "seed.sql");
-    writeFileSync(file, seedSql(identities) + registryStaffSql(identities, registryEnrolmentCode));
+    writeFileSync(
+      file,
+      seedSql(identities) +
+        registryStaffSql(identities, registryEnrolmentCode) +
+        officerAccountsSql(identities),
+    );
     await executeLocalSqlFile(file, paths.persistTo);
   } finally {
     rmSync(dir, { recursive: true, force: true });

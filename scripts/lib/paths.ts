@@ -15,6 +15,8 @@ export interface LocalPaths {
   readonly witnessVars: string;
   /** undefined: wrangler's default (.wrangler/state), shared with plain `wrangler dev`. */
   readonly persistTo: string | undefined;
+  /** Each demo trustee's env file (its key share) and local state: nothing shared with the main service. */
+  readonly trustee: (id: string) => { readonly vars: string; readonly persistTo: string };
 }
 
 export function localPaths(home = process.env.LINTEL_HOME): LocalPaths {
@@ -25,6 +27,10 @@ export function localPaths(home = process.env.LINTEL_HOME): LocalPaths {
       devVars: path.join(root, ".dev.vars"),
       witnessVars: path.join(root, ".dev.vars.witness"),
       persistTo: path.join(root, "state"),
+      trustee: (id) => ({
+        vars: path.join(root, `.dev.vars.${id}`),
+        persistTo: path.join(root, `state-${id}`),
+      }),
     };
   }
   return {
@@ -32,5 +38,9 @@ export function localPaths(home = process.env.LINTEL_HOME): LocalPaths {
     devVars: path.join(repoRoot, ".dev.vars"),
     witnessVars: path.join(repoRoot, ".lintel/demo/witness.vars"),
     persistTo: undefined,
+    trustee: (id) => ({
+      vars: path.join(repoRoot, `.lintel/demo/${id}.vars`),
+      persistTo: path.join(repoRoot, `.wrangler/${id}`),
+    }),
   };
 }

@@ -33,7 +33,7 @@ export const DEMO_POLICY: DeploymentPolicy = {
 export function demoLogEntries(
   ids: DemoIdentities,
   policy: DeploymentPolicy,
-  base: string,
+  trusteeUrls: Readonly<Record<string, string>>,
   now = new Date(),
 ): Uint8Array[] {
   const registry = decodeBase64url(ids.registry.secretKey, 32);
@@ -56,7 +56,7 @@ export function demoLogEntries(
       (t): EntryBody => ({
         kind: "trustee-enrolment",
         trusteeId: t.id,
-        url: `${base}/trustee/${t.id}`,
+        url: trusteeUrls[t.id] ?? `http://127.0.0.1/trustee/${t.id}`,
         shareKey: b(t.publicKey),
         proofOfPossession: b(t.proofOfPossession),
         signingKey: b(t.signingPublicKey),
@@ -70,7 +70,11 @@ export function demoLogEntries(
 }
 
 /** Appends the demo history if the log at `base` is empty; returns what it did. */
-export async function seedLog(base: string, ids: DemoIdentities): Promise<"seeded" | "kept"> {
+export async function seedLog(
+  base: string,
+  ids: DemoIdentities,
+  trusteeUrls: Readonly<Record<string, string>>,
+): Promise<"seeded" | "kept"> {
   const checkpoint = await fetch(`${base}/log/checkpoint`);
   if (checkpoint.status === 200) return "kept";
   if (checkpoint.status !== 404)
@@ -78,7 +82,9 @@ export async function seedLog(base: string, ids: DemoIdentities): Promise<"seede
   const res = await fetch(`${base}/log/entries`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ entries: demoLogEntries(ids, DEMO_POLICY, base).map(encodeBase64url) }),
+    body: JSON.stringify({
+      entries: demoLogEntries(ids, DEMO_POLICY, trusteeUrls).map(encodeBase64url),
+    }),
   });
   if (res.status !== 201)
     throw new Error(`seeding the log failed: ${res.status} ${await res.text()}`);

@@ -137,3 +137,23 @@ export function registryStaffSql(
     "",
   ].join("\n");
 }
+
+/**
+ * The demo officers' accounts, each with one device whose key is the officer's demo key — the key
+ * the demo log enrols (seed-log.ts) and `lintel-authority --officer officer-a` signs with. Renewed
+ * on every run, like the registry reviewer's device.
+ */
+export function officerAccountsSql(ids: DemoIdentities, now = new Date()): string {
+  const at = Math.floor(now.getTime() / 1000);
+  return [
+    ...ids.officers.flatMap((o) => [
+      insert("accounts", { id: `a-demo-${o.id}`, role: "officer", label: o.label, created_at: at }),
+      `INSERT INTO devices (id, account_id, public_key, key_id, created_at, last_used_at, expires_at)
+         VALUES (${quote(`d-demo-${o.id}`)}, ${quote(`a-demo-${o.id}`)}, ${quote(o.publicKey)},
+                 ${quote(toHex(deviceKeyId("demo", decodeBase64url(o.publicKey, 32))))}, ${at}, ${at}, ${at + 30 * 86_400})
+         ON CONFLICT (id) DO UPDATE SET last_used_at = excluded.last_used_at,
+           expires_at = excluded.expires_at, revoked_at = NULL;`,
+    ]),
+    "",
+  ].join("\n");
+}

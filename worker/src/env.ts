@@ -34,6 +34,8 @@ export interface Env {
   readonly LINTEL_WITNESS?: string;
   /** Witness role: Ed25519 seed (base64url) for cosignatures. */
   readonly WITNESS_SIGNING_KEY?: string;
+  /** Main role, optional: JSON {trusteeId: url} overriding the trustees' URLs in wrangler.toml. */
+  readonly LINTEL_TRUSTEE_URLS?: string;
   /** Trustee role: JSON {id, logUrl, logKey, witnesses, quorum, registryKey} (config/deployment.ts). */
   readonly LINTEL_TRUSTEE?: string;
   /** Trustee role: this trustee's BLS12-381 key share s_i, 32 bytes big-endian, base64url. */

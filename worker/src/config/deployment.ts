@@ -139,6 +139,23 @@ export function loadTrusteeRole(raw: unknown): z.output<typeof trusteeRoleSchema
   return role;
 }
 
+/**
+ * Where each trustee answers, when it differs from wrangler.toml (LINTEL_TRUSTEE_URLS, a JSON
+ * object trustee id → URL): the demo's trustees run on ports chosen at start.
+ */
+export function trusteeUrl(
+  env: { LINTEL_TRUSTEE_URLS?: string },
+  trustee: { id: string; url: string },
+): string {
+  if (!env.LINTEL_TRUSTEE_URLS) return trustee.url;
+  const urls = parseJsonSetting(
+    z.record(z.string(), z.url({ protocol: /^https?$/ })),
+    env.LINTEL_TRUSTEE_URLS,
+    "LINTEL_TRUSTEE_URLS",
+  );
+  return urls[trustee.id] ?? trustee.url;
+}
+
 export function loadWitnesses(raw: unknown): z.output<typeof witnessesSchema> {
   return raw === undefined || raw === ""
     ? []

@@ -14,7 +14,7 @@ import {
 } from "@lintel/protocol";
 import { isNull } from "drizzle-orm";
 import { Hono } from "hono";
-import { loadDeployment, loadWitnesses } from "../config/deployment.ts";
+import { loadDeployment, loadWitnesses, trusteeUrl } from "../config/deployment.ts";
 import { secretPublicKey, secretSeed } from "../config/secrets.ts";
 import { openDatabase } from "../db/client.ts";
 import { principals } from "../db/schema.ts";
@@ -142,7 +142,7 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
       return {
         id: t.id,
         name: t.name,
-        url: t.url,
+        url: trusteeUrl(c.env, t),
         publicKey: key?.publicKey ?? null,
         proofOfPossession: key?.proofOfPossession ?? null,
       };
