@@ -178,7 +178,9 @@ function describeResult(r: QueryResult, csvFile: string | undefined): string {
     `${r.ciphertexts} ciphertexts, ${r.contacts.length} distinct check-ins`,
   ];
   for (const e of r.expired) {
-    lines.push(`expired (past retention, nobody can decrypt): ${e.entranceId} ${iso(e.slotStart)}`);
+    lines.push(
+      `no epoch secret (destroyed after retention, or never made; nobody can decrypt): ${e.entranceId} ${iso(e.slotStart)}`,
+    );
   }
   for (const [code, n] of Object.entries(r.failures))
     lines.push(`${n} ciphertexts did not decrypt (${code})`);
@@ -317,7 +319,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
           queryIndex: queryIndex(rest[0]),
           pool,
           ...(boxKey ? { authorityBoxSecretKey: boxKey } : {}),
-          ...(cosignatures ? { cosignatures } : {}),
+          ...(cosignatures !== undefined ? { cosignatures } : {}),
           onProgress: (p) => {
             if (p.step === "decrypt")
               log(`decrypting ${p.ciphertexts} ciphertexts in ${pool!.threads} thread(s)…`);

@@ -80,7 +80,10 @@ export interface DecryptQueryOptions {
   readonly pool?: DecryptPool;
   /** The authority's box secret key (X25519, 32 bytes): opens citizen cards. */
   readonly authorityBoxSecretKey?: Uint8Array;
-  /** Witness cosignatures to wait for on the query's proof; default 0. */
+  /**
+   * Witness cosignatures to wait for on the query's proof; default: as many as the service names
+   * witnesses (trustees may require them on the proof, PROTOCOL.md §11.3).
+   */
   readonly cosignatures?: number;
   /** Where the log is read from; default `<service>/log`. */
   readonly logSource?: LogSource;
@@ -112,7 +115,7 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
     officer,
     queryIndex,
     { deployment: deployment.id, logKey: deployment.logKey, witnesses: deployment.witnesses },
-    { cosignatures: options.cosignatures ?? 0 },
+    { cosignatures: options.cosignatures ?? deployment.witnesses.length },
   );
   const scope = queryScope(deployment.id, proof.query);
 

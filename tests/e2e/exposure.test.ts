@@ -1,0 +1,219 @@
+/**
+ * Issue 7's done-when, against a real `npm run dev` (four processes: the main service, the witness
+ * and two trustees, each trustee with only its own share): check-ins at two entrances and three
+ * hours, really encrypted by the citizen SDK → officer A files a query for one entrance and two
+ * hours → officer B approves → both trustees and the log release → the authority SDK decrypts, in
+ * two worker threads, exactly the check-ins in scope → lintel-audit verifies the whole log,
+ * release entries included → the citizen SDK of a person in scope reports the access (and a
+ * warning), and one out of scope reports none.
+ *
+ * It runs its own dev server in a throw-away LINTEL_HOME: the queries it logs must not show up
+ * in other tests' logs.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  approveQuery,
+  buildQuery,
+  checkExposure,
+  checkIn,
+  createNodeDecryptPool,
+  decryptQuery,
+  deviceKeyFromSeed,
+  fetchAuthorityDeployment,
+  fetchDeployment,
+  fileQuery,
+  listQueries,
+  loadEncryptionKeys,
+  memoryExposureAuditStore,
+  type OfficerOptions,
+  publishWarning,
+  readCode,
+  type Visit,
+} from "@lintel/client-sdk";
+import { decodeBase64url } from "@lintel/protocol";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../client-sdk/cli/lintel-audit.ts";
+import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
+import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+
+const HOUR = 3600;
+const home = mkdtempSync(path.join(os.tmpdir(), "lintel-exposure-"));
+let server: DevServer;
+let ids: DemoIdentities;
+
+beforeAll(async () => {
+  server = await startDevServer(home, 240_000);
+  ids = JSON.parse(readFileSync(path.join(home, "identities.json"), "utf8")) as DemoIdentities;
+}, 300_000);
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const tag = Math.random().toString(36).slice(2, 8);
+const slotNow = () => {
+  const now = Math.floor(Date.now() / 1000);
+  return now - (now % HOUR);
+};
+
+async function visitAt(
+  entranceId: string,
+  name: string,
+  arrival: Date,
+  stayMinutes: number,
+): Promise<Visit> {
+  const service = { baseUrl: server.baseUrl };
+  const res = await fetch(`${server.baseUrl}/api/entrances/${entranceId}/code`);
+  const { url } = (await res.json()) as { url: string };
+  const deployment = await fetchDeployment(service);
+  const code = readCode(url, {
+    registryVerifierKey: deployment.registry.verifierKey,
+    deployment: deployment.id,
+  });
+  const keys = await loadEncryptionKeys(service, deployment);
+  return checkIn({
+    service,
+    deployment,
+    keys,
+    code,
+    contact: { name, phone: "+852 5555 0199" },
+    arrival,
+    stayMinutes,
+  });
+}
+
+function officer(id: "officer-a" | "officer-b"): OfficerOptions {
+  const o = ids.officers.find((x) => x.id === id)!;
+  return {
+    baseUrl: server.baseUrl,
+    deployment: "demo",
+    key: deviceKeyFromSeed(decodeBase64url(o.secretKey, 32)),
+  };
+}
+
+describe("an exposure query across the real processes", () => {
+  const people = {
+    inScopeEarlier: `In-scope earlier ${tag}`,
+    inScopeNow: `In-scope now ${tag}`,
+    otherDoor: `Other door ${tag}`,
+    otherHour: `Other hour ${tag}`,
+  };
+  const visits: Record<keyof typeof people, Visit> = {} as Record<keyof typeof people, Visit>;
+  let queryIndex = 0n;
+
+  it("decrypts exactly the check-ins of the queried entrance and hours", async () => {
+    const s = slotNow();
+    // Ten minutes into each hour, a short stay: one slot each.
+    const at = (slot: number) => new Date((slot + 600) * 1000);
+    visits.inScopeEarlier = await visitAt("hbr-main", people.inScopeEarlier, at(s - HOUR), 20);
+    visits.inScopeNow = await visitAt("hbr-main", people.inScopeNow, new Date(), 5);
+    visits.otherDoor = await visitAt("hbr-east", people.otherDoor, at(s - HOUR), 20);
+    visits.otherHour = await visitAt("hbr-main", people.otherHour, at(s - 2 * HOUR), 20);
+
+    const a = officer("officer-a");
+    const b = officer("officer-b");
+    const deployment = await fetchAuthorityDeployment({ baseUrl: server.baseUrl });
+    const entry = await buildQuery({
+      deployment: "demo",
+      caseReference: `CASE-${tag}`,
+      legalBasis: "Prevention and Control of Disease Ordinance (Cap. 599) s.22",
+      legalDocument: new TextEncoder().encode("the signed order"),
+      entrances: ["hbr-main"],
+      windowStart: s - HOUR,
+      windowEnd: s + HOUR,
+      reason: "A confirmed case was at the main entrance.",
+      issuedAt: Math.floor(Date.now() / 1000),
+    });
+    const { draftId } = await fileQuery(a, entry);
+    const drafts = await listQueries(b);
+    const draft = drafts.find((d) => d.draftId === draftId)!;
+    const approved = await approveQuery(b, draft);
+    queryIndex = BigInt(approved.queryIndex);
+
+    const pool = await createNodeDecryptPool({ threads: 2 });
+    try {
+      const result = await decryptQuery({ officer: a, deployment, queryIndex, pool });
+      const names = result.contacts.map((c) =>
+        c.details.kind === "contact" ? c.details.contact.name : "(card)",
+      );
+      expect(names.sort()).toEqual([people.inScopeEarlier, people.inScopeNow].sort());
+      expect(result.expired).toEqual([]);
+      expect(Object.values(result.failures).reduce((x, y) => x + y, 0)).toBe(0);
+      expect(result.releases.map((r) => r.trusteeId).sort()).toEqual([
+        "log",
+        "trustee-a",
+        "trustee-b",
+      ]);
+    } finally {
+      await pool.close();
+    }
+  }, 240_000);
+
+  it("passes lintel-audit over the whole log, the releases included", async () => {
+    const d = (await (await fetch(`${server.baseUrl}/api/deployment`)).json()) as {
+      log: { verifierKey: string; witnesses: Array<{ verifierKey: string }> };
+    };
+    const { code, output } = await runCli([
+      "verify",
+      "--log",
+      `${server.baseUrl}/log`,
+      "--key",
+      d.log.verifierKey,
+      "--witness",
+      d.log.witnesses[0]!.verifierKey,
+      "--quorum",
+      "1",
+      "--registry-key",
+      ids.registry.publicKey,
+      "--state",
+      path.join(home, "audit-state.json"),
+    ]);
+    expect(output).toMatch(/^OK .*every entry's signatures and policy checked/m);
+    expect(code).toBe(0);
+    // The query and its three releases are in the verified tree.
+    const state = JSON.parse(readFileSync(path.join(home, "audit-state.json"), "utf8")) as {
+      size: string;
+    };
+    expect(BigInt(state.size)).toBeGreaterThan(queryIndex + 3n);
+  }, 120_000);
+
+  it("tells the person in scope that their visit was covered and warned, and the others nothing", async () => {
+    const s = slotNow();
+    await publishWarning(officer("officer-a"), {
+      queryIndex,
+      entranceId: "hbr-main",
+      windowStart: s - HOUR,
+      windowEnd: s,
+    });
+    const service = { baseUrl: server.baseUrl };
+    const check = async (visit: Visit) => {
+      const outcome = await checkExposure({
+        service,
+        visits: [visit],
+        store: memoryExposureAuditStore(),
+      });
+      if (!outcome.ok) throw new Error(outcome.reason);
+      return outcome.report;
+    };
+    const covered = await check(visits.inScopeEarlier);
+    expect(covered.covered).toHaveLength(1);
+    expect(covered.covered[0]).toMatchObject({ queryIndex, fullyReleased: true });
+    expect(covered.covered[0]!.signedBy.map((o) => o.label).sort()).toEqual([
+      "Officer A (files queries)",
+      "Officer B (approves queries)",
+    ]);
+    expect(covered.warnings).toHaveLength(1);
+    // Covered by the query, but the warning named only the earlier hour.
+    const now = await check(visits.inScopeNow);
+    expect(now.covered).toHaveLength(1);
+    expect(now.warnings).toHaveLength(0);
+    for (const other of [visits.otherDoor, visits.otherHour]) {
+      const report = await check(other);
+      expect(report.covered).toEqual([]);
+      expect(report.warnings).toEqual([]);
+    }
+  }, 120_000);
+});
