@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { generateEd25519KeyPair } from "../../keys/ed25519.ts";
 import { formatVerifierKey, parseVerifierKey } from "../../keys/verifier-key.ts";
+import { leafHash } from "../merkle/hashes.ts";
+import { decodeEntryBundle, encodeEntryBundle } from "../tiles/tiles.ts";
 import { auditLog } from "./audit.ts";
 import { memoryLogReader } from "./memory-log.ts";
 import { sourceFromReader } from "./source.ts";
@@ -55,6 +57,27 @@ describe("auditing any tlog-tiles log", () => {
     });
     const outcome = await auditLog({ source: tampered, logKey });
     expect(outcome.ok).toBe(false);
+  });
+
+  it("fails when a lower tile and its entries are swapped together under an unchanged upper tile", async () => {
+    // Entry 5 replaced in both the level-0 tile and the bundle: the two agree with each other,
+    // and the root (computed from the level-1 tile) is unchanged. Only the tile link shows it.
+    const forged = new TextEncoder().encode("forged entry");
+    const tampered = memoryLog(entries(300), (path, bytes) => {
+      if (path === "tile/0/000") {
+        const out = bytes.slice();
+        out.set(leafHash(forged), 5 * 32);
+        return out;
+      }
+      if (path === "tile/entries/000") {
+        const list = decodeEntryBundle(bytes, 256);
+        list[5] = forged;
+        return encodeEntryBundle(list);
+      }
+      return bytes;
+    });
+    const outcome = await auditLog({ source: tampered, logKey });
+    expect(outcome.ok ? "" : outcome.reason).toMatch(/tile 0\/0 does not hash to its node/);
   });
 
   it("proves a fork and a rollback with two signed checkpoints", async () => {

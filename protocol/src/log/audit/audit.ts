@@ -21,7 +21,7 @@ import type { VerifierKey } from "../../keys/verifier-key.ts";
 import type { Checkpoint } from "../checkpoint/checkpoint.ts";
 import { verifyCheckpoint } from "../checkpoint/signed-checkpoint.ts";
 import { LogPolicy } from "../entries/policy.ts";
-import { EMPTY_ROOT, leafHash } from "../merkle/hashes.ts";
+import { EMPTY_ROOT, leafHash, nodeHash } from "../merkle/hashes.ts";
 import {
   consistencyProof,
   EMPTY_FRONTIER,
@@ -29,10 +29,10 @@ import {
   planTreeRoot,
   read,
 } from "../merkle/tree.ts";
-import { decodeEntryBundle, TILE_WIDTH } from "../tiles/tiles.ts";
+import { decodeEntryBundle, TILE_HEIGHT, TILE_WIDTH } from "../tiles/tiles.ts";
 import { type LogSource, SourceError } from "./source.ts";
 import { type AuditState, makeState } from "./state.ts";
-import { tileHashReader } from "./tile-reader.ts";
+import { type TileHashReader, tileHashReader } from "./tile-reader.ts";
 
 export type EntryPolicy = "lintel" | "opaque" | "auto";
 
@@ -112,6 +112,46 @@ async function fetchEntries(
   const all = results.flat();
   const skip = Number(from % W);
   return all.slice(skip, skip + Number(to - from));
+}
+
+/**
+ * Checks every full tile at every level that holds nodes above leaves [from, size) against the
+ * node one tile level up (C2SP tlog-tiles: a full tile of level t hashes to one node of level
+ * t + 1). Returns a failure reason, or undefined when every link holds.
+ */
+async function brokenTileLink(
+  reader: TileHashReader,
+  from: bigint,
+  size: bigint,
+): Promise<string | undefined> {
+  const W = BigInt(TILE_WIDTH);
+  for (let level = 0; ; level += TILE_HEIGHT) {
+    const nodes = size >> BigInt(level);
+    const fullTiles = nodes / W;
+    if (fullTiles === 0n || size >> BigInt(level + TILE_HEIGHT) === 0n) return undefined;
+    for (let t = (from >> BigInt(level)) / W; t < fullTiles; t++) {
+      const refs = Array.from({ length: TILE_WIDTH }, (_, i) => ({
+        level,
+        index: t * W + BigInt(i),
+      }));
+      const hashes = await reader.getNodes(refs);
+      const [parent] = await reader.getNodes([{ level: level + TILE_HEIGHT, index: t }]);
+      if (!constantTimeEqual(rootFromLeafHashesOfNodes(hashes), parent!)) {
+        return `the log's tile ${level / TILE_HEIGHT}/${t} does not hash to its node in the tile above`;
+      }
+    }
+  }
+}
+
+/** The root of 256 sibling nodes (a complete subtree). */
+function rootFromLeafHashesOfNodes(hashes: readonly Uint8Array[]): Uint8Array {
+  let layer = hashes;
+  while (layer.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i < layer.length; i += 2) next.push(nodeHash(layer[i]!, layer[i + 1]!));
+    layer = next;
+  }
+  return layer[0]!;
 }
 
 function looksLikeLintel(first: Uint8Array | undefined): boolean {
@@ -212,6 +252,11 @@ async function audit(
       return fail(`entry ${from + BigInt(i)} does not match its leaf hash in the log's tiles`);
     }
   }
+  // The root was recomputed from the highest tiles that cover each subtree; the lower tiles the
+  // leaves were just read from must hash up to those same nodes, or a log could serve entries
+  // that match a tile the root does not commit to.
+  const broken = await brokenTileLink(reader, from, cp.size);
+  if (broken) return fail(broken);
   let lintel: { policy: LogPolicy; entries: readonly Uint8Array[] } | undefined;
   if (policyKind === "lintel") {
     const policy = new LogPolicy(options.registryKey);
