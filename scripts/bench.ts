@@ -12,6 +12,7 @@ import { logBenchmarks } from "./bench/log.ts";
 import { posterBenchmarks } from "./bench/poster.ts";
 import { type Figure, protocolBenchmarks } from "./bench/protocol.ts";
 import { queryBenchmarks } from "./bench/query.ts";
+import { releaseBenchmarks } from "./bench/release.ts";
 import { scanBenchmarks } from "./bench/scan.ts";
 import type { DemoIdentities } from "./lib/demo-identities.ts";
 import { startDevServer } from "./lib/dev-server.ts";
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   if (!only || only === "protocol") Object.assign(figures, await protocolBenchmarks(say));
   if (!only || only === "poster") Object.assign(figures, await posterBenchmarks(say));
   if (!only || only === "query") Object.assign(figures, await queryBenchmarks(say));
-  if (!only || only === "log" || only === "scan" || only === "ingest") {
+  if (!only || ["log", "scan", "ingest", "release"].includes(only)) {
     // A throw-away local deployment, so benchmark entries never land in the developer's log.
     const home = mkdtempSync(path.join(os.tmpdir(), "lintel-bench-"));
     const server = await startDevServer(home);
@@ -39,6 +40,9 @@ async function main(): Promise<void> {
       ) as DemoIdentities;
       if (!only || only === "log") {
         Object.assign(figures, await logBenchmarks(say, server.baseUrl, ids));
+      }
+      if (!only || only === "release") {
+        Object.assign(figures, await releaseBenchmarks(say, server.baseUrl, ids));
       }
       // Before ingest, which fills the demo entrances' hourly capacity.
       if (!only || only === "scan") {

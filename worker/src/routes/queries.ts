@@ -29,6 +29,7 @@ import type { AppBindings, Env } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
+import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import {
   checkQueryDraft,
@@ -43,25 +44,9 @@ const U64_TEXT = /^(0|[1-9][0-9]{0,19})$/;
 
 const entrySchema = z.strictObject({ entry: z.string().regex(/^[A-Za-z0-9_-]+$/, "base64url") });
 
-function parseJson(c: Context<AppBindings>): z.infer<typeof entrySchema> {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(c.get("body")));
-  } catch {
-    throw new ProblemError("malformed-json");
-  }
-  const parsed = entrySchema.safeParse(value);
-  if (!parsed.success) {
-    throw new ProblemError("invalid-body", 'The body is {"entry": "<base64url>"}.', {
-      errors: [{ pointer: "/entry", reason: "base64url of an encoded log entry" }],
-    });
-  }
-  return parsed.data;
-}
-
-function requireJson(c: Context<AppBindings>): void {
-  const type = c.req.header("content-type") ?? "";
-  if (!/^application\/json(\s*;|$)/i.test(type)) throw new ProblemError("unsupported-media-type");
+/** The entry of a signed request's JSON body (already read and hashed by middleware/auth). */
+async function entryText(c: Context<AppBindings>): Promise<string> {
+  return (await readJsonBody(c, entrySchema, MAX_ENTRY_JSON_BYTES)).entry;
 }
 
 function logIndex(text: string, what: string): bigint {
@@ -111,10 +96,10 @@ interface DraftRow {
 
 export const queryRoutes = new Hono<AppBindings>()
   .post("/", signedBy(["officer"], { maxBodyBytes: MAX_ENTRY_JSON_BYTES }), async (c) => {
-    requireJson(c);
     const p = principalOf(c);
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
-    const decoded = decodeOfficerEntry(parseJson(c).entry, deployment);
+    const text = await entryText(c);
+    const decoded = decodeOfficerEntry(text, deployment);
     checkQueryDraft(decoded, deployment, Math.floor(Date.now() / 1000));
     if (!signedByExactly(decoded, [decodeBase64url(p.publicKey, 32)])) {
       throw new ProblemError(
@@ -126,7 +111,7 @@ export const queryRoutes = new Hono<AppBindings>()
     await c.env.DB.prepare(
       "INSERT INTO query_drafts (id, entry, filed_by_account, status) VALUES (?, ?, ?, 'awaiting-approval')",
     )
-      .bind(id, decodeBase64url(parseJson(c).entry), p.accountId)
+      .bind(id, decodeBase64url(text), p.accountId)
       .run();
     return c.json({ draftId: id, status: "awaiting-approval" }, 201);
   })
@@ -157,9 +142,9 @@ export const queryRoutes = new Hono<AppBindings>()
     "/:draftId/approve",
     signedBy(["officer"], { maxBodyBytes: MAX_ENTRY_JSON_BYTES }),
     async (c) => {
-      requireJson(c);
       const p = principalOf(c);
       const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+      const text = await entryText(c);
       const draft = await c.env.DB.prepare(
         "SELECT entry, filed_by_account AS filedBy, status FROM query_drafts WHERE id = ?",
       )
@@ -176,7 +161,7 @@ export const queryRoutes = new Hono<AppBindings>()
         );
       }
       const filed = decodeOfficerEntry(encodeBase64url(new Uint8Array(draft.entry)), deployment);
-      const approved = decodeOfficerEntry(parseJson(c).entry, deployment);
+      const approved = decodeOfficerEntry(text, deployment);
       const filer = filed.entry.signatures.map((s) => s.publicKey);
       if (
         toHex(filed.signedPart) !== toHex(approved.signedPart) ||
@@ -187,7 +172,7 @@ export const queryRoutes = new Hono<AppBindings>()
           "The approved entry must be the draft with this device's signature added.",
         );
       }
-      const entryBytes = decodeBase64url(parseJson(c).entry);
+      const entryBytes = decodeBase64url(text);
       const outcome = await appendToLog(c.env, [entryBytes]);
       const queryIndex = outcome.firstIndex;
       await c.env.DB.prepare(
@@ -257,10 +242,9 @@ export const warningRoutes = new Hono<AppBindings>().post(
   "/",
   signedBy(["officer"], { maxBodyBytes: MAX_ENTRY_JSON_BYTES }),
   async (c) => {
-    requireJson(c);
     const p = principalOf(c);
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
-    const text = parseJson(c).entry;
+    const text = await entryText(c);
     const decoded = decodeOfficerEntry(text, deployment);
     checkWarning(decoded, Math.floor(Date.now() / 1000));
     if (!signedByExactly(decoded, [decodeBase64url(p.publicKey, 32)])) {

@@ -14,11 +14,12 @@ import { z } from "zod";
 import { loadDeployment, loadTrusteeRole } from "../config/deployment.ts";
 import { secretSeed } from "../config/secrets.ts";
 import type { AppBindings } from "../env.ts";
-import { readBodyBytes } from "../middleware/json-body/index.ts";
+import { readBodyBytes, readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
 import { release, trusteeShare } from "./release.ts";
 
+const MAX_RELEASE_BODY_BYTES = 96 * 1024;
 const releaseSchema = z.strictObject({ proof: z.string().min(1).max(80_000) });
 
 function trusteeRole(c: Context<AppBindings>) {
@@ -46,21 +47,12 @@ export const trusteeRoutes = new Hono<AppBindings>()
     const role = trusteeRole(c);
     await enforceLimit(c.env, c.req.raw, LIMITS.trusteeRelease);
     const type = c.req.header("content-type") ?? "";
-    if (!/^application\/json(\s*;|$)/i.test(type)) throw new ProblemError("unsupported-media-type");
-    const body = await readBodyBytes(c, 96 * 1024);
-    let value: unknown;
-    try {
-      value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
-    } catch {
-      throw new ProblemError("malformed-json");
-    }
-    const parsed = releaseSchema.safeParse(value);
-    if (!parsed.success) {
-      throw new ProblemError("invalid-body", 'The body is {"proof": "<tlog-proof text>"}.', {
-        errors: [{ pointer: "/proof", reason: "a C2SP tlog-proof of the query entry" }],
-      });
-    }
-    const answer = await release(c, role, parsed.data.proof, body);
+    if (!/^application\/json\s*(;|$)/i.test(type)) throw new ProblemError("unsupported-media-type");
+    // Read once: the bytes are hashed into the officer's statement, then parsed.
+    const body = await readBodyBytes(c, MAX_RELEASE_BODY_BYTES);
+    c.set("body", body);
+    const { proof } = await readJsonBody(c, releaseSchema, MAX_RELEASE_BODY_BYTES);
+    const answer = await release(c, role, proof, body);
     c.header("cache-control", "no-store");
     return c.json(answer);
   });
