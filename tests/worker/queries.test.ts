@@ -611,6 +611,65 @@ describe("the server operator alone", () => {
   }, 60_000);
 });
 
+describe("mangled input", () => {
+  it("answers any mangled query, approval, warning or release body with a 4xx and writes nothing", async () => {
+    const { officerA: a } = world;
+    const good = encodeBase64url(queryEntry(a, { caseRef: "M" }));
+    const drafts = async () =>
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM query_drafts").first<{ n: number }>())!.n;
+    const size = async () => (await deploymentLog().status()).size;
+    const before = { drafts: await drafts(), size: await size() };
+    const bodies: unknown[] = [
+      "not json",
+      [],
+      {},
+      { entry: 1 },
+      { entry: "" },
+      { entry: "!!!" },
+      { entry: good, extra: true },
+      { entry: good.slice(0, -8) },
+      { entry: `${good}AAAA` },
+      { entry: encodeBase64url(enrolment("x")) },
+    ];
+    for (let i = 0; i < 40; i++) {
+      const bytes = decodeBase64url(good);
+      bytes[Math.floor(Math.random() * bytes.length)]! ^= 1 << Math.floor(Math.random() * 8);
+      bodies.push({ entry: encodeBase64url(bytes) });
+    }
+    for (const body of bodies) {
+      for (const path of ["/api/queries", "/api/warnings", "/api/queries/q-nope/approve"]) {
+        const raw = typeof body === "string" ? body : JSON.stringify(body);
+        const bytes = new TextEncoder().encode(raw);
+        const res = await call(path, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "lintel-statement": statementFor(a, "POST", path, bytes),
+          },
+          body: bytes,
+        });
+        // A flipped bit can leave an entry intact but for its signature, or make another valid
+        // query: either way nothing is logged, and the only success is a filed draft.
+        if (res.status === 201 && path === "/api/queries") continue;
+        expect(res.status, `${path} ${raw.slice(0, 60)}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${path} ${raw.slice(0, 60)}`).toBeLessThan(500);
+      }
+    }
+    expect(await size()).toBe(before.size);
+    for (const proof of [
+      "",
+      "c2sp.org/tlog-proof@v1\n",
+      "x".repeat(100),
+      "c2sp.org/tlog-proof@v1\nindex 99999\n\n",
+    ]) {
+      const res = await askTrustee(trustees[1]!, a, proof);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }
+    expect(await drafts()).toBeGreaterThanOrEqual(before.drafts);
+  }, 120_000);
+});
+
 describe("retention", () => {
   it("leaves every trustee together unable to decrypt a check-in whose epoch secret was destroyed", async () => {
     const { officerA: a, officerB: b } = world;
