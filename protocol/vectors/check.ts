@@ -23,6 +23,8 @@ import { PreparedMasterKey } from "../src/tibe/master-key.ts";
 import { combinePartialKeys, extractPartialKey, verifyPartialKey } from "../src/tibe/partial-key.ts";
 import { assertProofOfPossession, generateTrusteeKey, verifyProofOfPossession } from "../src/tibe/trustee-key.ts";
 import { ProtocolError } from "../src/errors.ts";
+import { partialKeysHash } from "../src/exposure/release.ts";
+import { queryScope } from "../src/exposure/scope.ts";
 import type { Vectors } from "./generate.ts";
 import { fromHex, toHex } from "./hex.ts";
 
@@ -176,6 +178,17 @@ export function checkVectors(v: Vectors, aead?: Aead): CheckResult {
       failures.push(`reject ${r.kind} (${r.description}): got ${got}, expected ${r.error}`);
     }
   }
+  // Exposure queries (§11): scope order, releases and their hashes.
+  const scope = queryScope("demo", v.exposure.query);
+  eq("exposure scope", JSON.stringify(scope.map((id) => [id.entranceId, id.slotStart, toHex(id.idBytes)])), JSON.stringify(v.exposure.scope.map((id) => [id.entranceId, id.slotStart, id.idBytes])));
+  const trusteeKeys = scope.map((id) => extractPartialKey(trustees[0]!.secretShare, id.idBytes));
+  eq("exposure trustee release", JSON.stringify(trusteeKeys.map(toHex)), JSON.stringify(v.exposure.trusteeRelease.partialKeys));
+  eq("exposure trustee release hash", toHex(partialKeysHash(trusteeKeys)), v.exposure.trusteeRelease.partialKeysHash);
+  const logKeys = v.exposure.logRelease.partialKeys.map((k) => (k === null ? null : fromHex(k)));
+  ok("exposure log release keys verify", () =>
+    logKeys.every((k, i) => k === null || verifyPartialKey(epoch.publicKey, scope[i]!.idBytes, k)),
+  );
+  eq("exposure log release hash (null as zeros)", toHex(partialKeysHash(logKeys)), v.exposure.logRelease.partialKeysHash);
   return { checks, failures, skipped };
 }
 

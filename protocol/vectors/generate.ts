@@ -24,6 +24,8 @@ import { identityBytes, identityPoint, type SlotIdentity } from "../src/tibe/ide
 import { PreparedMasterKey } from "../src/tibe/master-key.ts";
 import { combinePartialKeys, extractPartialKey } from "../src/tibe/partial-key.ts";
 import { generateTrusteeKey } from "../src/tibe/trustee-key.ts";
+import { partialKeysHash } from "../src/exposure/release.ts";
+import { queryScope } from "../src/exposure/scope.ts";
 import { toHex } from "./hex.ts";
 
 /**
@@ -198,7 +200,28 @@ export function generateVectors(aead: Aead) {
     deletion: { secret: toHex(deletionSecret), hash: toHex(deletionTokenHash(deletionSecret)) },
     receipt: { fields: { ...receipt, ciphertextsHash: toHex(receipt.ciphertextsHash) }, signed: toHex(signReceipt(receipt, server.secretKey)) },
     statement: { body: toHex(body), signed: toHex(statement) },
+    exposure: exposureVectors(slot, trustees[0]!.key.secretShare, epoch.secretShare),
     reject,
+  };
+}
+
+/**
+ * §11: the scope of a two-entrance, two-hour query in scope order, trustee A's release for it,
+ * and the log's release with the last identity's epoch secret gone (null), with their hashes.
+ */
+function exposureVectors(slot: number, trusteeShare: Uint8Array, epochShare: Uint8Array) {
+  const query = { entrances: ["hbr-main", "hbr-east"], windowStart: slot, windowEnd: slot + 7200 };
+  const scope = queryScope("demo", query);
+  const trusteeKeys = scope.map((id) => extractPartialKey(trusteeShare, id.idBytes));
+  const logKeys = scope.map((id, i) => (i === scope.length - 1 ? null : extractPartialKey(epochShare, id.idBytes)));
+  return {
+    query,
+    scope: scope.map((id) => ({ entranceId: id.entranceId, slotStart: id.slotStart, idBytes: toHex(id.idBytes) })),
+    trusteeRelease: { partialKeys: trusteeKeys.map(toHex), partialKeysHash: toHex(partialKeysHash(trusteeKeys)) },
+    logRelease: {
+      partialKeys: logKeys.map((k) => (k === null ? null : toHex(k))),
+      partialKeysHash: toHex(partialKeysHash(logKeys)),
+    },
   };
 }
 
