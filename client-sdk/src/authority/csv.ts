@@ -1,28 +1,13 @@
 /**
- * The contact list as CSV for a spreadsheet (RFC 4180), safe against formula injection: a name
- * typed as `=HYPERLINK(…)` must arrive as that text, not as a formula. The rule is the one the
- * service uses for its own exports (worker/src/venues/csv.ts), written again here because the SDK
- * does not import worker code: every cell quoted with quotes doubled; a text cell starting with
- * = + - @, tab or carriage return gets a leading apostrophe (OWASP "CSV injection"); a UTF-8 BOM
- * so spreadsheets read Chinese names; CRLF line ends.
+ * The contact list as CSV for a spreadsheet, with the protocol's one formula-safe rule
+ * (protocol/src/encoding/csv.ts: every cell quoted, a text cell starting with = + - @, tab or
+ * carriage return gets a leading apostrophe, a UTF-8 BOM, CRLF line ends) — the same the service
+ * uses for its own exports.
  */
+import { csvCell, csvDocument } from "@lintel/protocol";
 import type { FoundContact } from "./results.ts";
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
-  return `"${text.replaceAll('"', '""')}"`;
-}
-
-export function csvDocument(
-  header: readonly string[],
-  rows: readonly (readonly (string | number)[])[],
-): string {
-  const lines = [header, ...rows].map((row) => row.map(csvCell).join(","));
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
-}
+export { csvCell, csvDocument };
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
