@@ -3,6 +3,10 @@
  * ES modules for modern browsers, no external requests, source maps for debugging. Also copies
  * the poster font (Noto Sans SC, SIL OFL 1.1, with its licence) to assets/gen/fonts/, so that
  * the pages fetch it from the same origin.
+ *
+ * Besides the pages, one Web Worker entry: the authority console's decryption worker
+ * (client-sdk/src/authority/browser-worker.ts → assets/gen/authority-worker.js), a module worker
+ * the page starts from its own origin (CSP worker-src 'self').
  * Run by `npm run dev` and `npm test`; `npm run build:web` runs it alone.
  */
 import { copyFileSync, mkdirSync, readdirSync, statSync } from "node:fs";
@@ -14,9 +18,16 @@ import { repoRoot } from "./lib/paths.ts";
 
 export async function buildWeb(): Promise<void> {
   const pagesDir = path.join(repoRoot, "web/src/pages");
-  const entryPoints = readdirSync(pagesDir)
+  const pages = readdirSync(pagesDir)
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
-    .map((f) => path.join(pagesDir, f));
+    .map((f) => ({ in: path.join(pagesDir, f), out: path.basename(f, ".ts") }));
+  const workers = [
+    {
+      in: path.join(repoRoot, "client-sdk/src/authority/browser-worker.ts"),
+      out: "authority-worker",
+    },
+  ];
+  const entryPoints = [...pages, ...workers];
   await build({
     entryPoints,
     outdir: path.join(repoRoot, "web/public/assets/gen"),

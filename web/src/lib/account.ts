@@ -24,6 +24,7 @@ import {
 const PAGES: Readonly<Record<string, string>> = {
   operator: "/operator/",
   registry: "/registry/",
+  officer: "/authority/",
 };
 
 export const NO_PASSWORD_NOTE = {
