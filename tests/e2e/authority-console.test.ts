@@ -38,6 +38,8 @@ import { guardedContext, launchChromium } from "../support/browser.ts";
 
 const HOUR = 3600;
 const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
+/** expect.poll waits 1 s by default; a loaded 2-core machine with four wranglers needs more. */
+const POLL = { timeout: 30_000, interval: 100 };
 const ENTRANCE = "hbr-main";
 /** A name that a spreadsheet would run as a formula, and a phone starting with "+". */
 const PERSON = { name: "=SUM(A1) 何嘉欣", phone: "+852 6123 4567" };
@@ -111,7 +113,7 @@ async function screenshots(page: Page, name: string): Promise<void> {
 }
 
 async function expectStatus(page: Page, text: string): Promise<void> {
-  await expect.poll(() => page.locator("#status").textContent()).toContain(text);
+  await expect.poll(() => page.locator("#status").textContent(), POLL).toContain(text);
 }
 
 /** "YYYY-MM-DDTHH:MM" of `unixSeconds` in `timeZone`, as a datetime-local input takes it. */
@@ -267,7 +269,7 @@ async function signIn(page: Page, code: string, label: string): Promise<void> {
   await expectAccessible(page);
   await page.fill("#enrolment-code", code);
   await page.click("#enrol-submit");
-  await expect.poll(() => page.locator("#signed-in-as").textContent()).toContain(label);
+  await expect.poll(() => page.locator("#signed-in-as").textContent(), POLL).toContain(label);
   await page.locator("#file-form").waitFor();
   await page.locator("#queries-body h3").first().waitFor();
 }
@@ -294,7 +296,9 @@ describe("the health authority's console", () => {
     // Submitting empty marks the fields, and sends nothing.
     const before = officerA.bodies.length;
     await page.click("#file-submit");
-    await expect.poll(() => page.locator("#file-error").textContent()).toContain("need attention");
+    await expect
+      .poll(() => page.locator("#file-error").textContent(), POLL)
+      .toContain("need attention");
     expect(await page.getAttribute("#case-reference", "aria-invalid")).toBe("true");
     expect(officerA.bodies.length).toBe(before);
 
@@ -310,11 +314,13 @@ describe("the health authority's console", () => {
     await page.fill("#window-start", localInput(start, timezone));
     await page.fill("#window-end", localInput(start + HOUR, timezone));
     await expect
-      .poll(() => page.locator("#window-utc").textContent())
+      .poll(() => page.locator("#window-utc").textContent(), POLL)
       .toContain(`${new Date(start * 1000).toISOString().slice(11, 16)} UTC`);
     await page.fill("#reason", "A confirmed case visited the main entrance.");
     await page.click("#file-submit");
-    await expect.poll(() => page.locator("#file-result").textContent()).toContain("Filed as draft");
+    await expect
+      .poll(() => page.locator("#file-result").textContent(), POLL)
+      .toContain("Filed as draft");
     await expectStatus(page, "Query filed for approval");
     const item = page.locator("#drafts-list > li").first();
     await item.waitFor();
@@ -333,12 +339,12 @@ describe("the health authority's console", () => {
     await item.locator("[data-approve]").click();
     await page.locator("dialog.confirm [data-confirm]").click();
     await expect
-      .poll(() => item.locator(".alert").textContent())
+      .poll(() => item.locator(".alert").textContent(), POLL)
       .toContain("A second officer, from another account, must approve it");
     expect(await item.locator(".alert").textContent()).toContain("(same-officer)");
     expect(officerA.bodies.length).toBe(sentBefore);
     await expectAccessible(page);
-  });
+  }, 300_000);
 
   it("officer A's second device is refused by the service: one officer, two devices", async () => {
     const second = await watchedPage();
@@ -349,7 +355,7 @@ describe("the health authority's console", () => {
     await item.locator("[data-approve]").click();
     await page.locator("dialog.confirm [data-confirm]").click();
     await expect
-      .poll(() => item.locator(".alert").textContent())
+      .poll(() => item.locator(".alert").textContent(), POLL)
       .toContain("A second officer, from another account, must approve it");
     const text = (await item.locator(".alert").textContent()) ?? "";
     expect(text).toContain("(same-officer)");
@@ -360,7 +366,7 @@ describe("the health authority's console", () => {
       "Failed to load resource: the server responded with a status of 409 (Conflict)",
     ]);
     await second.context.close();
-  });
+  }, 300_000);
 
   it("officer B checks the case reference against the log's hash and approves", async () => {
     officerB = await watchedPage();
@@ -377,12 +383,12 @@ describe("the health authority's console", () => {
     await caseInput.fill("CASE-WRONG");
     await caseInput.dispatchEvent("change");
     await expect
-      .poll(() => item.locator('[id^="check-outcome-"]').textContent())
+      .poll(() => item.locator('[id^="check-outcome-"]').textContent(), POLL)
       .toContain("does NOT match");
     await caseInput.fill(CASE_REFERENCE);
     await caseInput.dispatchEvent("change");
     await expect
-      .poll(() => item.locator('[id^="check-outcome-"]').textContent())
+      .poll(() => item.locator('[id^="check-outcome-"]').textContent(), POLL)
       .toContain("The case reference matches");
 
     await item.locator("[data-approve]").click();
@@ -394,7 +400,7 @@ describe("the health authority's console", () => {
     expect(await logged.locator('[data-field="approved-by"]').textContent()).toBe(
       "Officer Lee Mei-ling",
     );
-  });
+  }, 300_000);
 
   it("officer B releases and decrypts in the browser: exactly that person", async () => {
     const { page } = officerB;
@@ -439,7 +445,7 @@ describe("the health authority's console", () => {
       expect(sent).not.toContain("6123 4567");
     }
     expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
-  });
+  }, 300_000);
 
   it("officer B publishes an exposure warning inside the query", async () => {
     const { page } = officerB;
@@ -451,15 +457,15 @@ describe("the health authority's console", () => {
     await page.fill("#warning-start", localInput(start - HOUR, timezone));
     await page.click("#warning-submit");
     await expect
-      .poll(() => page.locator("#warning-start-error").textContent())
+      .poll(() => page.locator("#warning-start-error").textContent(), POLL)
       .toContain("inside the query's window");
     await page.fill("#warning-start", localInput(start, timezone));
     await page.click("#warning-submit");
     await expect
-      .poll(() => page.locator("#warning-published").textContent())
+      .poll(() => page.locator("#warning-published").textContent(), POLL)
       .toMatch(/Published at log entry \d+: hbr-main/);
     await expectAccessible(page);
-  });
+  }, 300_000);
 
   it("logged no console error and asked no other site for anything", () => {
     for (const w of watched) {
