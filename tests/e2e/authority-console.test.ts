@@ -11,10 +11,9 @@
  * axe-core at WCAG 2.2 AA and fits 320 px; no console errors, no request to any other site, and
  * no request carries the decrypted details.
  *
- * The trustees live at their own origins (GET /api/deployment trustees[].url). At the time of
- * writing the service lacks two things a browser needs to reach them — the pages' CSP
- * `connect-src` does not name the trustees' origins, and the trustees answer no CORS — so while
- * they are missing, `bridgeTrustees` stands in for exactly those two (and says so on stderr).
+ * The trustees live at their own origins (GET /api/deployment trustees[].url): the pages' CSP
+ * names exactly those origins in `connect-src`, and the trustees answer CORS, which the test
+ * checks before anything else.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -64,7 +63,6 @@ let browser: Browser;
 let deploymentId: string;
 let timezone: string;
 let trusteeOrigins: string[];
-let bridged = false;
 /** One-time codes: officer A, officer A's second device, officer B. */
 const codes = { a: "", a2: "", b: "" };
 let checkedInAt = 0;
@@ -72,7 +70,6 @@ const watched: Watched[] = [];
 
 async function watchedPage(): Promise<Watched> {
   const { context, foreignRequests } = await guardedContext(browser);
-  if (bridged) await bridgeTrustees(context);
   const page = await context.newPage();
   const problems: string[] = [];
   const bodies: string[] = [];
@@ -153,39 +150,6 @@ async function browserCanReachTrustees(): Promise<boolean> {
   return true;
 }
 
-/**
- * Stands in for what the service lacks (see the file's comment), and nothing more: the pages'
- * CSP gets the trustees' origins in connect-src, and the trustees' answers get CORS headers for
- * this service's origin. Requests still go to the real trustees, unchanged.
- */
-async function bridgeTrustees(context: BrowserContext): Promise<void> {
-  await context.route(`${base}/authority/`, async (route) => {
-    const response = await route.fetch();
-    const headers = { ...response.headers() };
-    headers["content-security-policy"] = (headers["content-security-policy"] ?? "").replace(
-      "connect-src 'self'",
-      `connect-src 'self' ${trusteeOrigins.join(" ")}`,
-    );
-    await route.fulfill({ response, headers });
-  });
-  for (const origin of trusteeOrigins) {
-    await context.route(`${origin}/**`, async (route) => {
-      const cors = {
-        "access-control-allow-origin": base,
-        "access-control-allow-methods": "GET, POST",
-        "access-control-allow-headers": "content-type, lintel-statement",
-        "access-control-max-age": "600",
-      };
-      if (route.request().method() === "OPTIONS") {
-        await route.fulfill({ status: 204, headers: cors });
-        return;
-      }
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), ...cors } });
-    });
-  }
-}
-
 // ── the deployment, two officer accounts, one check-in ───────────────────────────────────────
 
 beforeAll(async () => {
@@ -200,10 +164,9 @@ beforeAll(async () => {
   deploymentId = deployment.id;
   timezone = deployment.timezone;
   trusteeOrigins = deployment.trustees.map((t) => new URL(t.url).origin);
-  bridged = !(await browserCanReachTrustees());
-  if (bridged) {
-    console.warn(
-      "authority-console: the trustees are not reachable from a page of this service (CSP connect-src / CORS); bridging them in the browser context",
+  if (!(await browserCanReachTrustees())) {
+    throw new Error(
+      "the trustees are not reachable from a page of this service (CSP connect-src / CORS)",
     );
   }
 

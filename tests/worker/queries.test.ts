@@ -479,7 +479,26 @@ describe("no partial key without a logged query", () => {
   it("answers only officers enrolled in the log", async () => {
     const { queryIndex, proof } = await logQuery(world.officerA, world.officerB, { caseRef: "O" });
     const stranger = generateEd25519KeyPair();
-    await expectProblem(await askTrustee(trustees[0]!, stranger, proof), 403, "not-an-officer");
+    const refused = await askTrustee(trustees[0]!, stranger, proof);
+    // Readable by the authority's console on the main service's origin, refusals included.
+    expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+    await expectProblem(refused, 403, "not-an-officer");
+    const ctx = createExecutionContext();
+    const preflight = await trusteeApp.fetch(
+      new Request(`${BASE}/trustee/release`, {
+        method: "OPTIONS",
+        headers: {
+          origin: "http://127.0.0.1:8787",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type, lintel-statement",
+        },
+      }),
+      trusteeEnv(trustees[0]!),
+      ctx,
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-headers")).toMatch(/lintel-statement/);
+    expect(preflight.headers.get("access-control-allow-methods")).toMatch(/POST/);
     // A venue operator of this very service is not an officer either.
     const operator = await makeAccount("operator");
     await expectProblem(

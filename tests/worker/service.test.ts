@@ -8,7 +8,10 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../worker/src/app.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
 import worker from "../../worker/src/index.ts";
-import { CONTENT_SECURITY_POLICY } from "../../worker/src/middleware/security-headers/index.ts";
+import {
+  CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
+} from "../../worker/src/middleware/security-headers/index.ts";
 import { retentionCutoff } from "../../worker/src/retention/cron.ts";
 import { BASE, call, expectProblem, seedVenues } from "./helpers.ts";
 
@@ -134,9 +137,13 @@ describe("public venue facts", () => {
 
 describe("security headers", () => {
   it("sets the strict CSP on pages, API answers and problems alike", async () => {
+    // The one addition: the trustees' origins in connect-src, so that the authority's console can
+    // ask them for their releases — the configured trustees, exactly, and nothing else.
+    const expected = contentSecurityPolicy(["http://127.0.0.1:8789", "http://127.0.0.1:8790"]);
+    expect(expected).toContain("connect-src 'self' http://127.0.0.1:8789 http://127.0.0.1:8790;");
     for (const path of ["/", "/api/deployment", "/nope", "/assets/styles.css"]) {
       const res = await call(path);
-      expect(res.headers.get("content-security-policy"), path).toBe(CONTENT_SECURITY_POLICY);
+      expect(res.headers.get("content-security-policy"), path).toBe(expected);
       expect(res.headers.get("referrer-policy"), path).toBe("no-referrer");
       expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
     }

@@ -10,6 +10,7 @@
 import { ed25519PublicKey, encodeBase64url, shareKeyOf } from "@lintel/protocol";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import { z } from "zod";
 import { loadDeployment, loadTrusteeRole } from "../config/deployment.ts";
 import { secretSeed } from "../config/secrets.ts";
@@ -30,6 +31,18 @@ function trusteeRole(c: Context<AppBindings>) {
 }
 
 export const trusteeRoutes = new Hono<AppBindings>()
+  // Officers ask from the authority's console, another origin. Any origin may: the officer's
+  // signed statement is the only credential (no cookies), and what is released goes back to the
+  // officer's own page only.
+  .use(
+    "*",
+    cors({
+      origin: "*",
+      allowMethods: ["GET", "POST"],
+      allowHeaders: ["content-type", "lintel-statement"],
+      maxAge: 600,
+    }),
+  )
   .get("/", async (c) => {
     const role = trusteeRole(c);
     const row = await c.env.DB.prepare("SELECT size FROM trustee_log_state LIMIT 1").first<{

@@ -8,6 +8,8 @@
  * which browsers never send, but defence in depth costs nothing here).
  */
 import type { MiddlewareHandler } from "hono";
+import { loadDeployment, trusteeUrl } from "../../config/deployment.ts";
+import type { Env } from "../../env.ts";
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -36,12 +38,48 @@ const HEADERS: Readonly<Record<string, string>> = {
   "x-frame-options": "DENY",
 };
 
-export function securityHeaders(): MiddlewareHandler {
+/**
+ * The policy with the trustees' origins added to connect-src: the authority's console asks each
+ * trustee for its release from the browser (PROTOCOL.md §11.3), and nothing else is reachable.
+ */
+export function contentSecurityPolicy(trusteeOrigins: readonly string[]): string {
+  if (trusteeOrigins.length === 0) return CONTENT_SECURITY_POLICY;
+  return CONTENT_SECURITY_POLICY.replace(
+    "connect-src 'self'",
+    `connect-src 'self' ${[...new Set(trusteeOrigins)].join(" ")}`,
+  );
+}
+
+const policies = new Map<string, string>();
+
+function policyFor(env: Env): string {
+  const key = `${JSON.stringify(env.LINTEL_DEPLOYMENT)}|${env.LINTEL_TRUSTEE_URLS ?? ""}`;
+  let policy = policies.get(key);
+  if (policy === undefined) {
+    try {
+      const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
+      policy = contentSecurityPolicy(
+        deployment.role === "main"
+          ? deployment.trustees.map((t) => new URL(trusteeUrl(env, t)).origin)
+          : [],
+      );
+    } catch {
+      // A misconfigured deployment answers every request with a problem: no trustee to reach.
+      policy = CONTENT_SECURITY_POLICY;
+    }
+    if (policies.size > 16) policies.clear();
+    policies.set(key, policy);
+  }
+  return policy;
+}
+
+export function securityHeaders(): MiddlewareHandler<{ Bindings: Env }> {
   return async (c, next) => {
     await next();
     // Asset responses come from the ASSETS binding with immutable headers: copy before editing.
     const res = new Response(c.res.body, c.res);
     for (const [name, value] of Object.entries(HEADERS)) res.headers.set(name, value);
+    res.headers.set("content-security-policy", policyFor(c.env));
     c.res = res;
   };
 }
