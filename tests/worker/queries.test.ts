@@ -377,6 +377,13 @@ describe("an exposure query, end to end", () => {
     const { queryIndex, proof } = await logQuery(a, b);
     const logged = await deploymentLog().loggedQuery(BigInt(queryIndex));
     expect(logged?.entrances).toEqual([world.front]);
+    // The draft list now shows the entry as logged, with both officers' signatures.
+    const { queries } = await okJson<{ queries: Array<{ entry: string; queryIndex?: string }> }>(
+      await signedCall(b, "GET", "/api/queries"),
+    );
+    const listed = queries.find((q) => q.queryIndex === queryIndex)!;
+    expect(listed.entry).toBe(encodeBase64url(logged!.entry));
+    expect(decodeEntry(decodeBase64url(listed.entry)).entry.signatures).toHaveLength(2);
     const scope = queryScope(deployment.id, logged!);
     expect(scope).toHaveLength(2);
     const releases = await releasesFor(proof, a, queryIndex);

@@ -121,7 +121,7 @@ export interface DraftQuery {
   readonly filedBy: { readonly accountId: string; readonly label: string };
   /** ISO 8601. */
   readonly filedAt: string;
-  readonly approvedBy?: unknown;
+  readonly approvedBy?: { readonly accountId: string; readonly label: string };
   /** For a logged query: its leaf index. */
   readonly queryIndex?: bigint;
 }
@@ -163,7 +163,14 @@ function parseDraft(raw: Record<string, unknown>, deployment: string): DraftQuer
       typeof raw.filedAt === "number" && Number.isFinite(raw.filedAt)
         ? new Date(raw.filedAt * 1000).toISOString()
         : String(raw.filedAt ?? ""),
-    ...(raw.approvedBy !== undefined ? { approvedBy: raw.approvedBy } : {}),
+    ...(typeof raw.approvedBy === "object" && raw.approvedBy !== null
+      ? {
+          approvedBy: {
+            accountId: String((raw.approvedBy as Record<string, unknown>).accountId ?? ""),
+            label: String((raw.approvedBy as Record<string, unknown>).label ?? ""),
+          },
+        }
+      : {}),
     ...(typeof index === "string" && /^(0|[1-9][0-9]*)$/.test(index)
       ? { queryIndex: BigInt(index) }
       : {}),
@@ -231,6 +238,14 @@ export async function approveQuery(
 ): Promise<{ queryIndex: bigint; proof: string; review: QueryReview }> {
   const review = reviewQuery(draft.entry);
   if (draft.entry.deployment !== officer.deployment) bad("The draft is for another deployment.");
+  const mine = officer.key.publicKey;
+  if (draft.entry.signatures.some((s) => s.publicKey.every((b, i) => b === mine[i]))) {
+    // The service would refuse it too; no request needed to know.
+    throw new LintelError(
+      "same-officer",
+      "A query is approved by an officer other than its filer.",
+    );
+  }
   const signed = await countersignEntryWith(draft.entry, officer.key.publicKey, (m) =>
     officer.key.sign(m),
   );

@@ -303,7 +303,7 @@ export const queryDrafts = sqliteTable(
   "query_drafts",
   {
     id: text("id").primaryKey(),
-    /** The encoded exposure-query entry with the filer's signature. */
+    /** The encoded exposure-query entry: as filed (one signature), then as logged (both). */
     entry: blob("entry", { mode: "buffer" }).notNull(),
     filedByAccount: text("filed_by_account")
       .notNull()

@@ -176,10 +176,16 @@ export const queryRoutes = new Hono<AppBindings>()
       const outcome = await appendToLog(c.env, [entryBytes]);
       const queryIndex = outcome.firstIndex;
       await c.env.DB.prepare(
-        `UPDATE query_drafts SET status = 'logged', approved_by_account = ?, approved_at = ?,
-                query_index = ? WHERE id = ? AND status = 'awaiting-approval'`,
+        `UPDATE query_drafts SET status = 'logged', entry = ?, approved_by_account = ?,
+                approved_at = ?, query_index = ? WHERE id = ? AND status = 'awaiting-approval'`,
       )
-        .bind(p.accountId, Math.floor(Date.now() / 1000), queryIndex, c.req.param("draftId"))
+        .bind(
+          entryBytes,
+          p.accountId,
+          Math.floor(Date.now() / 1000),
+          queryIndex,
+          c.req.param("draftId"),
+        )
         .run();
       const proof = await entryProof(c.env, BigInt(queryIndex));
       return c.json({ queryIndex, proof }, 201);
