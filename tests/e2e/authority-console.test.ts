@@ -15,7 +15,7 @@
  * names exactly those origins in `connect-src`, and the trustees answer CORS, which the test
  * checks before anything else.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -32,11 +32,11 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
-import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
+import { expectAccessible, screenshots } from "../support/page-checks.ts";
 
 const HOUR = 3600;
-const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
+const _SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
 /** expect.poll waits 1 s by default; a loaded 2-core machine with four wranglers needs more. */
 const POLL = { timeout: 30_000, interval: 100 };
 const ENTRANCE = "hbr-main";
@@ -84,29 +84,6 @@ async function watchedPage(): Promise<Watched> {
   const w = { context, page, foreignRequests, problems, bodies };
   watched.push(w);
   return w;
-}
-
-/** axe clean, and nothing wider than a 320 px screen. */
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await axeViolations(page)).toEqual([]);
-  const size = page.viewportSize() ?? { width: 1280, height: 720 };
-  await page.setViewportSize({ width: 320, height: 640 });
-  expect(
-    await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-  ).toBeLessThanOrEqual(0);
-  await page.setViewportSize(size);
-}
-
-/** With LINTEL_E2E_SCREENSHOTS=<dir>: the full page at 1280 and at 320 px wide. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const size = page.viewportSize() ?? { width: 1280, height: 720 };
-  for (const width of [1280, 320]) {
-    await page.setViewportSize({ width, height: 800 });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize(size);
 }
 
 async function expectStatus(page: Page, text: string): Promise<void> {

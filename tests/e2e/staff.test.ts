@@ -15,15 +15,7 @@
  * not depend on the demo venue, which has no operator.
  */
 import { randomBytes } from "node:crypto";
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -58,12 +50,12 @@ import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
-import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
+import { expectAccessible, screenshots } from "../support/page-checks.ts";
 
 const require = createRequire(import.meta.url);
 const JSQR_SOURCE = readFileSync(require.resolve("jsqr/dist/jsQR.js"), "utf8");
-const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
+const _SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
 const HOUR = 3600;
 
 /** The person the card is made for: none of this may ever appear on the staff page. */
@@ -100,29 +92,6 @@ async function watchedPage(browser: Browser): Promise<Watched> {
     requests.push(`${r.method()} ${url.pathname}`);
   });
   return { context, page, foreignRequests, problems, requests };
-}
-
-/** axe clean, and nothing wider than a 320 px screen. */
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await axeViolations(page)).toEqual([]);
-  const size = page.viewportSize() ?? { width: 1280, height: 720 };
-  await page.setViewportSize({ width: 320, height: 640 });
-  expect(
-    await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-  ).toBeLessThanOrEqual(0);
-  await page.setViewportSize(size);
-}
-
-/** With LINTEL_E2E_SCREENSHOTS=<dir>: the full page at 1280 and at 320 px wide. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const size = page.viewportSize() ?? { width: 1280, height: 720 };
-  for (const width of [1280, 320]) {
-    await page.setViewportSize({ width, height: 800 });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize(size);
 }
 
 /** The text of the QR code in a PNG, read by jsQR in a blank page of `context`. */

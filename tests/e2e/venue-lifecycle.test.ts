@@ -12,7 +12,7 @@
  * venue list that other e2e tests pin.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { deviceKeyFromSeed, type SignedServiceOptions, signedJson } from "@lintel/client-sdk";
@@ -31,8 +31,9 @@ import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
+import { screenshots } from "../support/page-checks.ts";
 
-const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
+const _SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
 
 const VENUE = {
   nameEn: '<b>Bold</b> =HYPERLINK("x")',
@@ -136,18 +137,6 @@ async function watchedPage(browser: Browser): Promise<Watched> {
 
 async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
-
-/** With LINTEL_E2E_SCREENSHOTS=<dir>: the full page at 1280 and at 320 px wide. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const size = page.viewportSize() ?? { width: 1280, height: 720 };
-  for (const width of [1280, 320]) {
-    await page.setViewportSize({ width, height: 800 });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize(size);
 }
 
 async function expectStatus(page: Page, text: string): Promise<void> {

@@ -12,12 +12,19 @@ import {
   newDeletionSecret,
 } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
+import { officerLogLabel } from "../../worker/src/accounts/officer-log.ts";
 import { checkinStoreFor } from "../../worker/src/checkins/shards.ts";
 import { runRetention } from "../../worker/src/retention/cron.ts";
 import { applicationIn, makeAccount, ok, signedJson } from "./account-fixtures.ts";
 import { currentSlot, fakeCiphertext } from "./checkin-fixtures.ts";
 import { call, resetDatabase } from "./helpers.ts";
-import { deploymentLog, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
+import {
+  deploymentLog,
+  entry,
+  genesis,
+  registrySecret,
+  wipeDeploymentLog,
+} from "./log-fixtures.ts";
 
 const DAY = 86_400_000;
 
@@ -88,5 +95,32 @@ describe("retention", () => {
       ciphertextsDeleted: BigInt(late.ciphertextsDeleted),
       epochDaysDestroyed: [today - 1, today, today + 1],
     });
+  });
+
+  it("takes the keys of lapsed officer devices out of the log's officer set", async () => {
+    const current = await makeAccount("officer");
+    const lapsed = await makeAccount("officer");
+    for (const o of [current, lapsed]) {
+      const outcome = await deploymentLog().append([
+        entry(
+          {
+            kind: "officer-enrolment",
+            publicKey: o.publicKey,
+            label: officerLogLabel("Officer", o.accountId),
+          },
+          [registrySecret()],
+        ),
+      ]);
+      expect(outcome.ok).toBe(true);
+    }
+    // The second device's lifetime ended an hour ago (makeAccount gives a day).
+    await env.DB.prepare("UPDATE devices SET expires_at = ? WHERE id = ?")
+      .bind(Math.floor(Date.now() / 1000) - 3600, lapsed.deviceId)
+      .run();
+    expect((await deploymentLog().officerKeys()).sort()).toEqual(
+      [current, lapsed].map((o) => encodeBase64url(o.publicKey)).sort(),
+    );
+    await runRetention({ scheduledTime: Date.now() }, env);
+    expect(await deploymentLog().officerKeys()).toEqual([encodeBase64url(current.publicKey)]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { createApp } from "./app.ts";
 import type { Env } from "./env.ts";
-import { runRetention } from "./retention/cron.ts";
+import { runScheduled } from "./retention/cron.ts";
 
 export { CheckinStore } from "./checkins/store.ts";
 export { LogWriter } from "./log/writer.ts";
@@ -15,6 +15,6 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runRetention(controller, env));
+    ctx.waitUntil(runScheduled(controller, env));
   },
 } satisfies ExportedHandler<Env>;

@@ -30,6 +30,7 @@ import {
   consistencyProofSync,
   decodeEntry,
   EMPTY_FRONTIER,
+  encodeBase64url,
   type Frontier,
   frontierAtSync,
   type HashReader,
@@ -431,6 +432,13 @@ export class LogWriter extends DurableObject<Env> {
     const entry = this.entryAt(index);
     if (!scope || !entry) return null;
     return { entry, ...scope };
+  }
+
+  /** The officers' keys the log enrols now (base64url). */
+  officerKeys(): string[] {
+    return this.currentPolicy()
+      .officerKeys()
+      .map((k) => encodeBase64url(k));
   }
 
   /** One stored entry, or null past the end of the log. */
