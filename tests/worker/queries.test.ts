@@ -407,6 +407,29 @@ describe("an exposure query, end to end", () => {
       }
     }
     expect(found.sort()).toEqual(["front-in-1", "front-in-2", "front-in-3"]);
+    // Short of every holder, nothing opens: not the authority with the log's share alone, not the
+    // authority with one trustee, not both trustees without the log.
+    const id0 = scope[0]!;
+    const e0 = await epochShare(epochDay(id0.slotStart));
+    const holders = [
+      ...trustees.map((t) => ({
+        publicKey: t.share.publicKey,
+        proofOfPossession: t.share.proofOfPossession,
+      })),
+      { publicKey: e0.publicKey, proofOfPossession: e0.proofOfPossession },
+    ];
+    const inFirstSlot = world.stored.filter(
+      (v) => v.entranceId === id0.entranceId && v.slotStart === id0.slotStart,
+    );
+    for (const subset of [[2], [0, 2], [1, 2], [0, 1], [0], [1]]) {
+      const partial = combinePartialKeys(
+        PreparedMasterKey.fromShares(subset.map((i) => holders[i]!)),
+        id0.idBytes,
+        subset.map((i) => releases[i]!.partialKeys[0]!),
+      );
+      for (const v of inFirstSlot)
+        expect(tryDecrypt(partial, id0, v.ciphertext), `holders ${subset}`).toBeNull();
+    }
     // The other door and the earlier hour are not even served.
     const s = currentSlot();
     for (const [entrance, slot] of [
