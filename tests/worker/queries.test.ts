@@ -527,6 +527,29 @@ describe("no partial key without a logged query", () => {
       ctx,
     );
     expect(preflight.status).toBe(204);
+    // A statement made for another request or another time is refused before any audit.
+    const bytes = new TextEncoder().encode(JSON.stringify({ proof }));
+    for (const [statement, code] of [
+      [statementFor(world.officerA, "POST", "/trustee/other", bytes), "bad-statement"],
+      [
+        statementFor(world.officerA, "POST", "/trustee/release", bytes, {
+          now: new Date(Date.now() - 3_600_000),
+        }),
+        "statement-expired",
+      ],
+    ] as const) {
+      const ctx2 = createExecutionContext();
+      const res = await trusteeApp.fetch(
+        new Request(`${BASE}/trustee/release`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "lintel-statement": statement },
+          body: bytes,
+        }),
+        trusteeEnv(trustees[0]!),
+        ctx2,
+      );
+      await expectProblem(res, 401, code);
+    }
     expect(preflight.headers.get("access-control-allow-headers")).toMatch(/lintel-statement/);
     expect(preflight.headers.get("access-control-allow-methods")).toMatch(/POST/);
     // A venue operator of this very service is not an officer either.

@@ -33,6 +33,7 @@ import {
   type ReleaseJson,
   read,
   releaseToJson,
+  STATEMENT_MAX_SKEW_SECONDS,
   signEntry,
   toHex,
   verifyCheckpoint,
@@ -70,6 +71,30 @@ function readStatement(c: Context<AppBindings>) {
     if (isProtocolError(e))
       throw new ProblemError("bad-statement", "The request statement is malformed.");
     throw e;
+  }
+}
+
+/**
+ * Everything of the statement that needs no key, checked before the (costly) audit of the log:
+ * a statement made for another request, deployment or time is refused at once.
+ */
+async function refuseForeignStatement(
+  c: Context<AppBindings>,
+  signed: ReturnType<typeof decodeRequestStatement>,
+  body: Uint8Array,
+): Promise<void> {
+  const s = signed.statement;
+  const bodyHash = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+  if (
+    s.deployment !== loadDeployment(c.env.LINTEL_DEPLOYMENT).id ||
+    s.method !== c.req.method ||
+    s.path !== statementPath(c) ||
+    !constantTimeEqual(s.bodyHash, bodyHash)
+  ) {
+    throw new ProblemError("bad-statement", "The statement was made for a different request.");
+  }
+  if (Math.abs(Math.floor(Date.now() / 1000) - s.issuedAt) > STATEMENT_MAX_SKEW_SECONDS) {
+    throw new ProblemError("statement-expired", "The statement's time is too far from now.");
   }
 }
 
@@ -228,6 +253,7 @@ export async function release(
   body: Uint8Array,
 ): Promise<ReleaseJson> {
   const statement = readStatement(c);
+  await refuseForeignStatement(c, statement, body);
   const view = await auditedLogView(c.env, role);
   await authenticateOfficer(c, statement, body, view);
   const proof = parseProof(proofText);
