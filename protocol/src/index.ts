@@ -51,9 +51,9 @@ export {
 } from "./codes/venue-code.ts";
 export { decodeBase32, encodeBase32 } from "./encoding/base32.ts";
 export { decodeBase64url, encodeBase64url } from "./encoding/base64url.ts";
-export { csvCell, csvDocument } from "./encoding/csv.ts";
 export { Reader, Writer } from "./encoding/binary.ts";
 export { concatBytes, constantTimeEqual, toHex } from "./encoding/bytes.ts";
+export { csvCell, csvDocument } from "./encoding/csv.ts";
 export { isProtocolError, ProtocolError, type ProtocolErrorCode } from "./errors.ts";
 export {
   parseRelease,
