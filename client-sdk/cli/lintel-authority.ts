@@ -202,6 +202,9 @@ async function terminalConfirm(question: string): Promise<boolean> {
 export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<CliResult> {
   const log = io.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let pool: DecryptPool | undefined;
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    return { code: argv.length === 0 ? 2 : 0, output: `${USAGE}\n` };
+  }
   try {
     const { positionals, values } = parseArgs({
       args: [...argv],

@@ -438,6 +438,9 @@ describe("over HTTP (fake service)", () => {
       expect((await run("decrypt", queryIndex, "--csv", csv)).code).toBe(2); // would overwrite
       expect((await run("decrypt", "1")).code).toBe(1); // not a query: bad-proof
       expect((await run("frobnicate")).code).toBe(2);
+      const help = await runCli(["--help"]);
+      expect(help).toMatchObject({ code: 0 });
+      expect(help.output).toMatch(/^usage: lintel-authority/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
