@@ -33,25 +33,52 @@ import {
   type Visit,
 } from "@lintel/client-sdk";
 import { decodeBase64url } from "@lintel/protocol";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../client-sdk/cli/lintel-audit.ts";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import { guardedContext, launchChromium } from "../support/browser.ts";
+import { expectAccessible, screenshots } from "../support/page-checks.ts";
 
 const HOUR = 3600;
 const home = mkdtempSync(path.join(os.tmpdir(), "lintel-exposure-"));
 let server: DevServer;
 let ids: DemoIdentities;
 
+let browser: Browser;
+
 beforeAll(async () => {
   server = await startDevServer(home, 240_000);
   ids = JSON.parse(readFileSync(path.join(home, "identities.json"), "utf8")) as DemoIdentities;
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
+  await browser?.close();
   await server?.stop();
   rmSync(home, { recursive: true, force: true });
 });
+
+/** A person with a phone browser: checks in on the poster's page, later opens "My visits". */
+async function phone(entranceId: string, name: string) {
+  const { context, foreignRequests } = await guardedContext(browser);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  const { url } = (await (
+    await fetch(`${server.baseUrl}/api/entrances/${entranceId}/code`)
+  ).json()) as { url: string };
+  await page.goto(url);
+  await page.locator("#checkin-form").waitFor({ timeout: 60_000 });
+  await page.locator("#contact-name").fill(name);
+  await page.locator("#contact-phone").fill("+852 5555 0177");
+  await page.locator("#check-in").click();
+  await page.locator("#pass").waitFor({ timeout: 60_000 });
+  return { context, page, errors, foreignRequests };
+}
 
 const tag = Math.random().toString(36).slice(2, 8);
 const slotNow = () => {
@@ -103,6 +130,7 @@ describe("an exposure query across the real processes", () => {
   };
   const visits: Record<keyof typeof people, Visit> = {} as Record<keyof typeof people, Visit>;
   let queryIndex = 0n;
+  const phones = {} as Record<"inScope" | "otherDoor", Awaited<ReturnType<typeof phone>>>;
 
   it("decrypts exactly the check-ins of the queried entrance and hours", async () => {
     const s = slotNow();
@@ -112,6 +140,8 @@ describe("an exposure query across the real processes", () => {
     visits.inScopeNow = await visitAt("hbr-main", people.inScopeNow, new Date(), 5);
     visits.otherDoor = await visitAt("hbr-east", people.otherDoor, at(s - HOUR), 20);
     visits.otherHour = await visitAt("hbr-main", people.otherHour, at(s - 2 * HOUR), 20);
+    phones.inScope = await phone("hbr-main", `Phone in scope ${tag}`);
+    phones.otherDoor = await phone("hbr-east", `Phone other door ${tag}`);
 
     const a = officer("officer-a");
     const b = officer("officer-b");
@@ -139,7 +169,9 @@ describe("an exposure query across the real processes", () => {
       const names = result.contacts.map((c) =>
         c.details.kind === "contact" ? c.details.contact.name : "(card)",
       );
-      expect(names.sort()).toEqual([people.inScopeEarlier, people.inScopeNow].sort());
+      expect(names.sort()).toEqual(
+        [people.inScopeEarlier, people.inScopeNow, `Phone in scope ${tag}`].sort(),
+      );
       expect(result.expired).toEqual([]);
       expect(Object.values(result.failures).reduce((x, y) => x + y, 0)).toBe(0);
       expect(result.releases.map((r) => r.trusteeId).sort()).toEqual([
@@ -216,4 +248,25 @@ describe("an exposure query across the real processes", () => {
       expect(report.warnings).toEqual([]);
     }
   }, 120_000);
+
+  it("shows it on the phone's own 'My visits' page, and nothing on the other phone", async () => {
+    const inScope = phones.inScope.page;
+    await inScope.goto(`${server.baseUrl}/visits/`);
+    const covered = inScope.locator('[data-exposure="covered"]');
+    await covered.waitFor({ timeout: 60_000 });
+    expect(await covered.textContent()).toContain(`Query ${queryIndex}`);
+    expect(await covered.textContent()).toContain("Officer A (files queries)");
+    // The warning named only the earlier hour; this phone came in this hour.
+    expect(await inScope.locator('[data-exposure="warning"]').count()).toBe(0);
+    await expectAccessible(inScope);
+    await screenshots(inScope, "visits-exposure");
+    const other = phones.otherDoor.page;
+    await other.goto(`${server.baseUrl}/visits/`);
+    await other.locator("#exposure-none").waitFor({ timeout: 60_000 });
+    for (const p of Object.values(phones)) {
+      expect(p.errors).toEqual([]);
+      expect(p.foreignRequests).toEqual([]);
+      await p.context.close();
+    }
+  }, 180_000);
 });

@@ -28,6 +28,7 @@ export {
   type ExposureAuditStore,
   type ExposureCheck,
   type ExposureReport,
+  indexedDbExposureAuditStore,
   isExposureAuditRecord,
   matchExposure,
   memoryExposureAuditStore,

@@ -13,6 +13,7 @@ import {
   type QueuedCheckIn,
   type Visit,
 } from "@lintel/client-sdk";
+import { renderExposure } from "../lib/citizen-exposure.ts";
 import { dateTimeText } from "../lib/citizen-pass.ts";
 import { forgetProfile, loadProfile } from "../lib/citizen-profile.ts";
 import {
@@ -316,6 +317,7 @@ async function main(): Promise<void> {
     void ctx.queue.flush().then(() => render());
   });
   await render();
+  renderExposure(document.getElementById("exposure")!, ctx, () => listVisits(ctx.visits));
 }
 
 void main();

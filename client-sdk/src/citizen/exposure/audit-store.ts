@@ -19,7 +19,7 @@ import {
   type LogSource,
   TILE_WIDTH,
 } from "@lintel/protocol";
-import { type KeyedStore, memoryStore } from "../store.ts";
+import { indexedDbStore, type KeyedStore, memoryStore } from "../store.ts";
 
 /** One record: the audit state of a log, or one full tile or entry bundle of it. */
 export type ExposureAuditRecord =
@@ -31,6 +31,14 @@ export type ExposureAuditStore = KeyedStore<ExposureAuditRecord>;
 /** A store that lasts as long as the page or process. */
 export function memoryExposureAuditStore(): ExposureAuditStore {
   return memoryStore<ExposureAuditRecord>();
+}
+
+/**
+ * The browser's store: database "lintel", object store "exposure-audit" — the public log's
+ * audit state and full tiles, nothing about the person.
+ */
+export function indexedDbExposureAuditStore(): ExposureAuditStore {
+  return indexedDbStore("exposure-audit", isExposureAuditRecord);
 }
 
 /** Whether a stored value is a record this SDK wrote (for stores that read back unknown data). */

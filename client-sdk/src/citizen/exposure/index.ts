@@ -2,6 +2,7 @@
 export {
   type ExposureAuditRecord,
   type ExposureAuditStore,
+  indexedDbExposureAuditStore,
   isExposureAuditRecord,
   memoryExposureAuditStore,
 } from "./audit-store.ts";
