@@ -144,8 +144,10 @@ export {
   BACKDATING_TOLERANCE_SECONDS,
   LOG_TRUSTEE_ID,
   LogPolicy,
+  type QueryLimits,
   type QueryScope,
   queryIdentityCount,
+  queryRuleBroken,
   SLOT_SECONDS,
 } from "./log/entries/policy.ts";
 export * from "./log/merkle/index.ts";

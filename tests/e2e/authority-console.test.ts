@@ -34,6 +34,7 @@ import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
+import { wallClock } from "../support/wall-clock.ts";
 
 const HOUR = 3600;
 const _SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
@@ -92,17 +93,8 @@ async function expectStatus(page: Page, text: string): Promise<void> {
 
 /** "YYYY-MM-DDTHH:MM" of `unixSeconds` in `timeZone`, as a datetime-local input takes it. */
 function localInput(unixSeconds: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(unixSeconds * 1000));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
+  const { date, time } = wallClock(unixSeconds, timeZone);
+  return `${date}T${time}`;
 }
 
 /**

@@ -52,6 +52,7 @@ import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
+import { wallClock } from "../support/wall-clock.ts";
 
 const require = createRequire(import.meta.url);
 const JSQR_SOURCE = readFileSync(require.resolve("jsqr/dist/jsQR.js"), "utf8");
@@ -148,24 +149,6 @@ async function tabTo(page: Page, id: string, max = 40): Promise<string[]> {
     if (now === id) return seen;
   }
   throw new Error(`Tab never reached #${id}: ${seen.join(", ")}`);
-}
-
-/** "YYYY-MM-DD" and "HH:MM" of `unixSeconds` in `timeZone`. */
-function wallClock(unixSeconds: number, timeZone: string): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(unixSeconds * 1000));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return {
-    date: `${get("year")}-${get("month")}-${get("day")}`,
-    time: `${get("hour")}:${get("minute")}`,
-  };
 }
 
 /**

@@ -8,6 +8,7 @@
  * service checks) are checked here first, so a mistyped window fails before anything is signed.
  */
 import {
+  constantTimeEqual,
   countersignEntryWith,
   decodeBase64url,
   decodeEntry,
@@ -239,7 +240,7 @@ export async function approveQuery(
   const review = reviewQuery(draft.entry);
   if (draft.entry.deployment !== officer.deployment) bad("The draft is for another deployment.");
   const mine = officer.key.publicKey;
-  if (draft.entry.signatures.some((s) => s.publicKey.every((b, i) => b === mine[i]))) {
+  if (draft.entry.signatures.some((s) => constantTimeEqual(s.publicKey, mine))) {
     // The service would refuse it too; no request needed to know.
     throw new LintelError(
       "same-officer",

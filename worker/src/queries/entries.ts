@@ -6,12 +6,13 @@
  */
 import {
   BACKDATING_TOLERANCE_SECONDS,
+  constantTimeEqual,
   type DecodedEntry,
   decodeBase64url,
   decodeEntry,
   type EntryBody,
   isProtocolError,
-  SLOT_SECONDS,
+  queryRuleBroken,
   validSigners,
 } from "@lintel/protocol";
 import type { Deployment } from "../config/deployment.ts";
@@ -21,9 +22,6 @@ export type QueryBody = Extract<EntryBody, { kind: "exposure-query" }>;
 export type WarningBody = Extract<EntryBody, { kind: "exposure-warning" }>;
 
 const bad = (detail: string) => new ProblemError("bad-entry", detail);
-
-const sameKey = (a: Uint8Array, b: Uint8Array) =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Decodes a base64url entry of this deployment; every signature must verify. */
 export function decodeOfficerEntry(text: string, deployment: Deployment): DecodedEntry {
@@ -45,7 +43,8 @@ export function decodeOfficerEntry(text: string, deployment: Deployment): Decode
 export function signedByExactly(decoded: DecodedEntry, keys: readonly Uint8Array[]): boolean {
   const sigs = decoded.entry.signatures;
   return (
-    sigs.length === keys.length && keys.every((k) => sigs.some((s) => sameKey(s.publicKey, k)))
+    sigs.length === keys.length &&
+    keys.every((k) => sigs.some((s) => constantTimeEqual(s.publicKey, k)))
   );
 }
 
@@ -55,7 +54,7 @@ function checkIssuedAt(issuedAt: number, now: number): void {
   }
 }
 
-/** The rules of §10.4 that do not depend on the log's state (3–7 and 10), plus a fresh issuedAt. */
+/** The rules of §10.4 that do not depend on the log's state (3–10), plus a fresh issuedAt. */
 export function checkQueryDraft(
   decoded: DecodedEntry,
   deployment: Deployment,
@@ -64,27 +63,12 @@ export function checkQueryDraft(
   const { body, issuedAt } = decoded.entry;
   if (body.kind !== "exposure-query") throw bad("The entry is not an exposure query.");
   checkIssuedAt(issuedAt, now);
-  const policy = deployment.officerPolicy;
-  if (body.entrances.length > policy.maxEntrancesPerQuery) {
-    throw bad(`A query names at most ${policy.maxEntrancesPerQuery} entrances.`);
-  }
-  if (new Set(body.entrances).size !== body.entrances.length) {
-    throw bad("An entrance is named twice.");
-  }
-  if (body.windowStart % SLOT_SECONDS !== 0 || body.windowEnd % SLOT_SECONDS !== 0) {
-    throw bad("The window must start and end on the hour.");
-  }
-  if (body.windowEnd <= body.windowStart) throw bad("The window is empty.");
-  if (body.windowEnd - body.windowStart > policy.maxWindowHours * SLOT_SECONDS) {
-    throw bad(`The window is longer than ${policy.maxWindowHours} hours.`);
-  }
-  if (body.windowEnd > issuedAt + SLOT_SECONDS) throw bad("The window reaches into the future.");
-  if (body.windowStart < issuedAt - deployment.retentionDays * 86_400 - 86_400) {
-    throw bad("The window starts before the retention period: those check-ins are gone.");
-  }
-  if (body.legalBasis.trim() === "" || body.reason.trim() === "") {
-    throw bad("A query needs a legal basis and a reason.");
-  }
+  const broken = queryRuleBroken(
+    body,
+    { retentionDays: deployment.retentionDays, ...deployment.officerPolicy },
+    issuedAt,
+  );
+  if (broken) throw bad(`${broken[0]!.toUpperCase()}${broken.slice(1)}.`);
   return body;
 }
 

@@ -16,7 +16,6 @@
 import {
   decodeBase64url,
   encodeEntryBundle,
-  formatTlogProof,
   isProtocolError,
   parseEntryBundlePath,
   parseTilePath,
@@ -27,6 +26,7 @@ import { z } from "zod";
 import { loadDeployment } from "../config/deployment.ts";
 import type { AppBindings } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
+import { entryProof, parseLogIndex } from "../log/proof.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
@@ -89,21 +89,9 @@ export const logRoutes = new Hono<AppBindings>()
     });
   })
   .get("/proof/:index", async (c) => {
-    const text = c.req.param("index");
-    if (!/^(0|[1-9][0-9]{0,19})$/.test(text) || BigInt(text) > 0xffff_ffff_ffff_ffffn) {
-      throw new ProblemError(
-        "not-found",
-        "An entry index is a decimal number without leading zeroes.",
-      );
-    }
-    const bundle = await stub(c).inclusionBundle(BigInt(text));
-    if (bundle === null)
-      throw new ProblemError("not-found", "The log does not hold this entry yet.");
-    const body = formatTlogProof({
-      index: BigInt(text),
-      proof: bundle.proof,
-      signedCheckpoint: bundle.checkpoint,
-    });
+    const index = parseLogIndex(c.req.param("index"), "An entry index");
+    const body = await entryProof(c.env, index, { withEntry: false });
+    if (body === null) throw new ProblemError("not-found", "The log does not hold this entry yet.");
     return c.body(body, 200, {
       "content-type": "text/plain; charset=utf-8",
       "cache-control": "no-store",

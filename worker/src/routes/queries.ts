@@ -12,13 +12,7 @@
  * Whatever the service answers here, it cannot read a check-in: it holds only the epoch share,
  * and the trustees release theirs to the officer directly, only for a query in the log.
  */
-import {
-  decodeBase64url,
-  encodeBase64url,
-  formatTlogProof,
-  inScope,
-  toHex,
-} from "@lintel/protocol";
+import { decodeBase64url, encodeBase64url, inScope, toHex } from "@lintel/protocol";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -27,6 +21,7 @@ import { checkinStoreFor } from "../checkins/shards.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import type { AppBindings, Env } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
+import { entryProof, parseLogIndex } from "../log/proof.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
@@ -40,20 +35,12 @@ import {
 
 const MAX_ENTRY_JSON_BYTES = 32 * 1024;
 const PAGE = 1000;
-const U64_TEXT = /^(0|[1-9][0-9]{0,19})$/;
 
 const entrySchema = z.strictObject({ entry: z.string().regex(/^[A-Za-z0-9_-]+$/, "base64url") });
 
 /** The entry of a signed request's JSON body (already read and hashed by middleware/auth). */
 async function entryText(c: Context<AppBindings>): Promise<string> {
   return (await readJsonBody(c, entrySchema, MAX_ENTRY_JSON_BYTES)).entry;
-}
-
-function logIndex(text: string, what: string): bigint {
-  if (!U64_TEXT.test(text) || BigInt(text) > 0xffff_ffff_ffff_ffffn) {
-    throw new ProblemError("not-found", `${what} is a decimal number without leading zeroes.`);
-  }
-  return BigInt(text);
 }
 
 const writer = (env: Env) => logWriterStub(env, loadDeployment(env.LINTEL_DEPLOYMENT).id);
@@ -67,19 +54,6 @@ async function loggedQueryOr404(env: Env, index: bigint) {
     );
   }
   return query;
-}
-
-/** A C2SP tlog-proof of entry `index` in the newest checkpoint, with the entry as `extra`. */
-export async function entryProof(env: Env, index: bigint): Promise<string | null> {
-  const stub = writer(env);
-  const [bundle, entry] = await Promise.all([stub.inclusionBundle(index), stub.entryAt(index)]);
-  if (!bundle || !entry) return null;
-  return formatTlogProof({
-    extra: entry,
-    index,
-    proof: bundle.proof,
-    signedCheckpoint: bundle.checkpoint,
-  });
 }
 
 interface DraftRow {
@@ -187,12 +161,12 @@ export const queryRoutes = new Hono<AppBindings>()
           c.req.param("draftId"),
         )
         .run();
-      const proof = await entryProof(c.env, BigInt(queryIndex));
+      const proof = await entryProof(c.env, BigInt(queryIndex), { withEntry: true });
       return c.json({ queryIndex, proof }, 201);
     },
   )
   .post("/:queryIndex/release", signedBy(["officer"]), async (c) => {
-    const index = logIndex(c.req.param("queryIndex"), "A query index");
+    const index = parseLogIndex(c.req.param("queryIndex"), "A query index");
     const outcome = await writer(c.env).releaseEpochShare(index);
     if (!outcome.ok) {
       if (outcome.reason === "query-not-logged") {
@@ -207,7 +181,7 @@ export const queryRoutes = new Hono<AppBindings>()
     return c.json(outcome.release);
   })
   .get("/:queryIndex/ciphertexts", signedBy(["officer"]), async (c) => {
-    const index = logIndex(c.req.param("queryIndex"), "A query index");
+    const index = parseLogIndex(c.req.param("queryIndex"), "A query index");
     const entrance = c.req.query("entrance") ?? "";
     const slotText = c.req.query("slot") ?? "";
     const afterText = c.req.query("after");
@@ -262,8 +236,8 @@ export const warningRoutes = new Hono<AppBindings>().post(
 );
 
 export const entryProofRoutes = new Hono<AppBindings>().get("/:index/proof", async (c) => {
-  const index = logIndex(c.req.param("index"), "An entry index");
-  const proof = await entryProof(c.env, index);
+  const index = parseLogIndex(c.req.param("index"), "An entry index");
+  const proof = await entryProof(c.env, index, { withEntry: true });
   if (proof === null) throw new ProblemError("not-found", "The log does not hold this entry yet.");
   return c.body(proof, 200, {
     "content-type": "text/plain; charset=utf-8",

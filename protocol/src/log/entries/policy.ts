@@ -46,6 +46,43 @@ export function queryIdentityCount(q: QueryScope): number {
   return q.entrances.length * ((q.windowEnd - q.windowStart) / SLOT_SECONDS);
 }
 
+/** The deployment parameters the query rules depend on (the deployment entry's, §10.3). */
+export interface QueryLimits {
+  readonly retentionDays: number;
+  readonly maxWindowHours: number;
+  readonly maxEntrancesPerQuery: number;
+}
+
+type QueryBody = Extract<EntryBody, { kind: "exposure-query" }>;
+
+/**
+ * Query rules 3–10 of §10.4 — the ones that depend on the query alone, not on who signed it or
+ * what the log holds — for a query issued at `issuedAt`. The first rule broken, or undefined.
+ * The log applies them on append; the service applies them when an officer files a draft.
+ */
+export function queryRuleBroken(
+  q: Pick<QueryBody, "entrances" | "windowStart" | "windowEnd" | "legalBasis" | "reason">,
+  d: QueryLimits,
+  issuedAt: number,
+): string | undefined {
+  if (q.entrances.length > d.maxEntrancesPerQuery)
+    return `too many entrances in one query (at most ${d.maxEntrancesPerQuery})`;
+  if (new Set(q.entrances).size !== q.entrances.length) return "an entrance is named twice";
+  if (q.windowStart % SLOT_SECONDS !== 0 || q.windowEnd % SLOT_SECONDS !== 0) {
+    return "the window must start and end on the hour";
+  }
+  if (q.windowEnd <= q.windowStart) return "the window is empty";
+  if (q.windowEnd - q.windowStart > d.maxWindowHours * SLOT_SECONDS)
+    return `the window is too long (at most ${d.maxWindowHours} hours)`;
+  if (q.windowEnd > issuedAt + SLOT_SECONDS) return "the window reaches into the future";
+  if (q.windowStart < issuedAt - d.retentionDays * 86_400 - 86_400) {
+    return "the window starts before the retention period: those check-ins are gone";
+  }
+  if (q.legalBasis.trim() === "" || q.reason.trim() === "")
+    return "legal basis and reason are required";
+  return undefined;
+}
+
 function violation(index: bigint, reason: string): ProtocolError {
   return new ProtocolError("policy-violation", `entry ${index}: ${reason}`);
 }
@@ -259,7 +296,7 @@ export class LogPolicy {
 
   private checkQuery(
     index: bigint,
-    q: Extract<EntryBody, { kind: "exposure-query" }>,
+    q: QueryBody,
     issuedAt: number,
     signers: string[],
     d: DeploymentBody,
@@ -276,23 +313,8 @@ export class LogPolicy {
         `a query needs ${d.approvalsRequired} distinct officers, has ${people.size}`,
       );
     }
-    if (q.entrances.length > d.maxEntrancesPerQuery)
-      throw violation(index, "too many entrances in one query");
-    if (new Set(q.entrances).size !== q.entrances.length)
-      throw violation(index, "an entrance is named twice");
-    if (q.windowStart % SLOT_SECONDS !== 0 || q.windowEnd % SLOT_SECONDS !== 0) {
-      throw violation(index, "the window must start and end on the hour");
-    }
-    if (q.windowEnd <= q.windowStart) throw violation(index, "the window is empty");
-    if (q.windowEnd - q.windowStart > d.maxWindowHours * SLOT_SECONDS)
-      throw violation(index, "the window is too long");
-    if (q.windowEnd > issuedAt + SLOT_SECONDS)
-      throw violation(index, "the window reaches into the future");
-    if (q.windowStart < issuedAt - d.retentionDays * 86_400 - 86_400) {
-      throw violation(index, "the window starts before the retention period");
-    }
-    if (q.legalBasis.trim() === "" || q.reason.trim() === "")
-      throw violation(index, "legal basis and reason are required");
+    const broken = queryRuleBroken(q, d, issuedAt);
+    if (broken) throw violation(index, broken);
     const fingerprint = JSON.stringify([
       hex(q.caseReferenceHash),
       [...q.entrances].sort(),
