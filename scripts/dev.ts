@@ -35,11 +35,17 @@ const trusteePorts = (process.env.LINTEL_TRUSTEE_PORTS ?? `${witnessPort + 1},${
 const inspectorSetting = (process.env.LINTEL_INSPECTOR_PORTS ?? "")
   .split(",")
   .map((p) => (p === "" ? undefined : Number(p)));
+const pickedInspectors = new Set<number>([port, witnessPort, ...trusteePorts]);
+const pickInspector = async () => {
+  const p = await freePort(pickedInspectors);
+  pickedInspectors.add(p);
+  return p;
+};
 const [mainInspector, witnessInspector, ...trusteeInspectors] = [
-  inspectorSetting[0] ?? (await freePort()),
+  inspectorSetting[0] ?? (await pickInspector()),
   inspectorSetting[1],
-  inspectorSetting[2] ?? (await freePort()),
-  inspectorSetting[3] ?? (await freePort()),
+  inspectorSetting[2] ?? (await pickInspector()),
+  inspectorSetting[3] ?? (await pickInspector()),
 ];
 const paths = localPaths();
 const rel = (p: string) => path.relative(repoRoot, p) || p;

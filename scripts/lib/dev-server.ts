@@ -23,16 +23,36 @@ function waitForExit(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Wrangler's words when a port it was given is already bound. */
+const PORT_TAKEN = "Address already in use";
+
+/**
+ * Starts `npm run dev` on freshly picked ports. Should one of the ports be taken by someone else
+ * between our pick and wrangler's bind, it starts again on new ports (the data in `home` stays, as
+ * for a developer restarting): a lost race is not a failure of the code under test.
+ */
 export async function startDevServer(home: string, timeoutMs = 120_000): Promise<DevServer> {
-  const port = await freePort();
+  const attempts = 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(home, timeoutMs);
+    } catch (e) {
+      if (attempt >= attempts || !(e instanceof PortTakenError)) throw e;
+      console.warn(`lintel test harness: ${e.message.split("\n")[0]}; starting again on new ports`);
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(home: string, timeoutMs: number): Promise<DevServer> {
   const taken = new Set<number>();
   const another = async () => {
-    let p = await freePort();
-    while (taken.has(p)) p = await freePort();
+    const p = await freePort(taken);
     taken.add(p);
     return p;
   };
-  taken.add(port);
+  const port = await another();
   const witnessPort = await another();
   const trusteePorts = `${await another()},${await another()}`;
   // Each wrangler dev also opens an inspector port; servers started side by side (test files
@@ -40,8 +60,6 @@ export async function startDevServer(home: string, timeoutMs = 120_000): Promise
   const inspectorPorts = [await another(), await another(), await another(), await another()].join(
     ",",
   );
-  // (A port picked here could still be taken by someone else before wrangler binds it; the
-  // caller then sees wrangler's "Address already in use" in the error.)
   const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/dev.ts"], {
     cwd: repoRoot,
     env: {
@@ -82,8 +100,11 @@ export async function startDevServer(home: string, timeoutMs = 120_000): Promise
   };
   const deadline = Date.now() + timeoutMs;
   while (!output.includes(`Lintel is running at ${baseUrl}/`)) {
-    if (child.exitCode !== null)
-      throw new Error(`npm run dev exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) {
+      await stop();
+      const message = `npm run dev exited with ${child.exitCode}:\n${output}`;
+      throw output.includes(PORT_TAKEN) ? new PortTakenError(message) : new Error(message);
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`npm run dev did not start within ${timeoutMs} ms:\n${output}`);
