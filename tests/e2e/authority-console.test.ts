@@ -6,8 +6,10 @@
  * (the case reference and the legal document are hashed on the device and never sent), and is
  * refused visibly when approving their own draft; officer B, in a second browser context, signs
  * in, checks the case reference against the logged hash and approves; B then releases and
- * decrypts in the browser (two Web Workers) and the table shows exactly that person; the CSV is
- * made in the browser with formula-safe cells; B publishes an exposure warning. Every view passes
+ * decrypts in the browser (two Web Workers) and the table shows exactly that person, and a
+ * citizen card's holder checked in by a staff member of another venue — sealed until B gives the
+ * authority's box key, then opened in the page; the CSV is made in the browser with
+ * formula-safe cells; B publishes an exposure warning. Every view passes
  * axe-core at WCAG 2.2 AA and fits 320 px; no console errors, no request to any other site, and
  * no request carries the decrypted details.
  *
@@ -26,14 +28,17 @@ import {
   readCode,
   type SignedServiceOptions,
   signedJson,
+  staffCheckIn,
 } from "@lintel/client-sdk";
 import { decodeBase64url, deviceKeyName } from "@lintel/protocol";
+import { issueCitizenCard, ready } from "@lintel/protocol/seal";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
+import { approvedVenue, enrolledStaffDevice, staffEnrolmentCode } from "../support/venue.ts";
 import { wallClock } from "../support/wall-clock.ts";
 
 const HOUR = 3600;
@@ -43,6 +48,19 @@ const POLL = { timeout: 30_000, interval: 100 };
 const ENTRANCE = "hbr-main";
 /** A name that a spreadsheet would run as a formula, and a phone starting with "+". */
 const PERSON = { name: "=SUM(A1) 何嘉欣", phone: "+852 6123 4567" };
+/** Checked in from a printed citizen card by a library's staff: only the box key opens it. */
+const CARD_HOLDER = {
+  name: "欧阳春晓",
+  phone: "+86 139 2468 1357",
+  idNumber: "110101199003071234",
+};
+const LIBRARY = {
+  name: { en: "Harbour Library", zh: "海港图书馆" },
+  address: "3 Pier Road, Kowloon",
+  category: "library",
+  contact: { person: "Wing Chan", phone: "+852 2345 6781" },
+  entrances: [{ label: { en: "Reading room", zh: "阅览室" } }],
+};
 const CASE_REFERENCE = "CASE-2026-0417-HK";
 const LEGAL_DOCUMENT = Buffer.from("%PDF-1.4\n% the signed order of the magistrate\n");
 
@@ -66,7 +84,15 @@ let timezone: string;
 let trusteeOrigins: string[];
 /** One-time codes: officer A, officer A's second device, officer B. */
 const codes = { a: "", a2: "", b: "" };
-let checkedInAt = 0;
+/**
+ * The query's window: the two hours ending with the hour of the last check-in. Both check-ins
+ * fall in it even if the hour turned between them, and it ends no later than the policy allows
+ * (an hour past filing).
+ */
+let windowStart = 0;
+/** The library's entrance, and the authority's box secret key (base64url) that opens cards. */
+let cardEntrance = "";
+let boxSecretKey = "";
 const watched: Watched[] = [];
 
 async function watchedPage(): Promise<Watched> {
@@ -183,8 +209,37 @@ beforeAll(async () => {
     deployment: citizen.id,
   });
   const keys = await loadEncryptionKeys(service, citizen);
-  checkedInAt = Math.floor(Date.now() / 1000);
   await checkIn({ service, deployment: citizen, keys, code, contact: PERSON, stayMinutes: 30 });
+
+  // The card's holder, checked in at the library's desk by its staff (the staff device never
+  // sees the details: they are sealed to the authority's box key).
+  const library = await approvedVenue(registry, LIBRARY, "Library office");
+  cardEntrance = library.entrances[0]!.entranceId;
+  const desk = await enrolledStaffDevice(
+    library,
+    await staffEnrolmentCode(library, "Library desk", [cardEntrance]),
+  );
+  await ready();
+  boxSecretKey = ids.authorityBox.secretKey;
+  const card = issueCitizenCard(
+    deploymentId,
+    CARD_HOLDER,
+    decodeBase64url(ids.authorityBox.publicKey, 32),
+  );
+  await staffCheckIn({
+    service: desk,
+    deployment: citizen,
+    keys,
+    code: readCode(library.entrances[0]!.url, {
+      registryVerifierKey: citizen.registry.verifierKey,
+      deployment: citizen.id,
+    }),
+    recordedBy: "proxy",
+    person: { card },
+    stayMinutes: 30,
+  });
+  const lastCheckIn = Math.floor(Date.now() / 1000);
+  windowStart = lastCheckIn - (lastCheckIn % HOUR) - HOUR;
 
   browser = await launchChromium();
 }, 300_000);
@@ -234,7 +289,7 @@ describe("the health authority's console", () => {
     expect(await page.getAttribute("#case-reference", "aria-invalid")).toBe("true");
     expect(officerA.bodies.length).toBe(before);
 
-    const start = checkedInAt - (checkedInAt % HOUR);
+    const start = windowStart;
     await page.fill("#case-reference", CASE_REFERENCE);
     await page.fill("#legal-basis", "Prevention and Control of Disease Ordinance (Cap. 599) s.22");
     await page.setInputFiles("#legal-document", {
@@ -243,8 +298,9 @@ describe("the health authority's console", () => {
       buffer: LEGAL_DOCUMENT,
     });
     await page.check(`#entrance-${ENTRANCE}`);
+    await page.check(`#entrance-${cardEntrance}`);
     await page.fill("#window-start", localInput(start, timezone));
-    await page.fill("#window-end", localInput(start + HOUR, timezone));
+    await page.fill("#window-end", localInput(start + 2 * HOUR, timezone));
     await expect
       .poll(() => page.locator("#window-utc").textContent(), POLL)
       .toContain(`${new Date(start * 1000).toISOString().slice(11, 16)} UTC`);
@@ -258,7 +314,9 @@ describe("the health authority's console", () => {
     await item.waitFor();
     draftId = (await item.getAttribute("data-draft")) ?? "";
     expect(draftId).not.toBe("");
-    expect(await item.locator('[data-field="entrances"]').textContent()).toBe(ENTRANCE);
+    const filedEntrances = (await item.locator('[data-field="entrances"]').textContent()) ?? "";
+    expect(filedEntrances).toContain(ENTRANCE);
+    expect(filedEntrances).toContain(cardEntrance);
     await screenshots(page, "authority-filed");
 
     // Only hashes left the browser: neither the case reference nor the document's text.
@@ -342,19 +400,42 @@ describe("the health authority's console", () => {
     await page.locator("#contacts-table").waitFor({ timeout: 240_000 });
 
     const rows = page.locator("#contacts-table tbody tr");
-    expect(await rows.count()).toBe(1);
-    expect(await rows.first().locator('[data-col="name"]').textContent()).toBe(PERSON.name);
-    expect(await rows.first().locator('[data-col="phone"]').textContent()).toBe(PERSON.phone);
+    expect(await rows.count()).toBe(2);
+    const person = page.locator('#contacts-table tbody tr[data-recorded-by="self"]');
+    expect(await person.locator('[data-col="name"]').textContent()).toBe(PERSON.name);
+    expect(await person.locator('[data-col="phone"]').textContent()).toBe(PERSON.phone);
     // hbr-main's code does not ask for an ID number, so the device never put one in.
-    expect(await rows.first().locator('[data-col="id-number"]').textContent()).toBe("");
-    expect(await rows.first().getAttribute("data-recorded-by")).toBe("self");
-    expect(await rows.first().locator('[data-col="entrance"]').textContent()).toBe(ENTRANCE);
+    expect(await person.locator('[data-col="id-number"]').textContent()).toBe("");
+    expect(await person.locator('[data-col="entrance"]').textContent()).toBe(ENTRANCE);
+    // The card's holder: found, but sealed — no box key was given.
+    const cardRow = page.locator('#contacts-table tbody tr[data-recorded-by="proxy"]');
+    expect(await cardRow.locator('[data-col="entrance"]').textContent()).toBe(cardEntrance);
+    expect(await cardRow.locator('[data-col="name"]').textContent()).toContain(
+      "Sealed citizen card",
+    );
+    expect(await cardRow.locator('[data-col="phone"]').textContent()).toBe("");
     const holders = await page
       .locator("#releases-list li")
       .evaluateAll((items) => items.map((li) => li.getAttribute("data-holder")));
     expect(holders.sort()).toEqual(["log", "trustee-a", "trustee-b"]);
     expect(await page.locator("#expired-none").count()).toBe(1);
-    await expectStatus(page, "Decrypted: 1 contact");
+    await expectStatus(page, "Decrypted: 2 contact");
+
+    // With the authority's box key pasted, the same query again: the card opens in the page.
+    await page.fill("#box-key-text", boxSecretKey);
+    await logged.locator("[data-decrypt]").click();
+    await expect
+      .poll(() => cardRow.locator('[data-col="name"]').textContent(), { ...POLL, timeout: 240_000 })
+      .toBe(CARD_HOLDER.name);
+    expect(await cardRow.locator('[data-col="phone"]').textContent()).toBe(CARD_HOLDER.phone);
+    expect(await cardRow.locator('[data-col="id-number"]').textContent()).toBe(
+      CARD_HOLDER.idNumber,
+    );
+    expect(await cardRow.locator('[data-col="recorded-by"]').textContent()).toContain(
+      "citizen card, opened",
+    );
+    expect(await rows.count()).toBe(2);
+    await expectStatus(page, "Decrypted: 2 contact");
     await expectAccessible(page);
     await screenshots(page, "authority-decrypted");
 
@@ -369,12 +450,16 @@ describe("the health authority's console", () => {
     expect(csv).toContain(`"'${PERSON.name}"`);
     expect(csv).toContain(`"'${PERSON.phone}"`);
     expect(csv).not.toMatch(/(^|,)"=/m);
+    expect(csv).toContain(CARD_HOLDER.idNumber);
 
     // Nothing decrypted left the page: no request carried it, nothing was stored.
     for (const w of [officerA, officerB]) {
       const sent = w.bodies.join("\n");
       expect(sent).not.toContain("何嘉欣");
       expect(sent).not.toContain("6123 4567");
+      expect(sent).not.toContain(CARD_HOLDER.name);
+      expect(sent).not.toContain(CARD_HOLDER.idNumber);
+      expect(sent).not.toContain(boxSecretKey);
     }
     expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
   }, 300_000);
@@ -385,7 +470,7 @@ describe("the health authority's console", () => {
     await logged.locator("[data-warn]").click();
     await page.locator("#warning-form").waitFor();
     // Outside the query's window: refused on the page, before anything is signed.
-    const start = checkedInAt - (checkedInAt % HOUR);
+    const start = windowStart;
     await page.fill("#warning-start", localInput(start - HOUR, timezone));
     await page.click("#warning-submit");
     await expect

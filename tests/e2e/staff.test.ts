@@ -1,20 +1,3 @@
-/**
- * The door's pages in Debian's Chromium against a real `npm run dev` of its own: a family member
- * makes a citizen card on /card/ (by keyboard only; nothing is sent; the authority's key opens
- * it), a venue's staff member signs in on /staff/ with the one-time code the operator made, checks
- * the card's holder in by pasting the card text, and someone else by typing their details — the
- * page shows only the masked name and the time, and never the details — and sends in a paper-list
- * row from 20 hours ago (accepted, stored as "paper") and one from 25 hours ago (refused with the
- * bilingual bad-slots message, before anything is sent). The operator's kiosk screen shows a QR
- * code that decodes to a kiosk URL the service takes now, while the same code with a suffix from
- * two minutes ago is refused as stale. Every page passes axe-core at WCAG 2.2 AA, fits 320 px,
- * logs no console error and requests nothing from any other site.
- *
- * The venue is made through the API (an operator account with a device key from a seed, an
- * application with documents, approved by the demo registry reviewer), so that this file does
- * not depend on the demo venue, which has no operator.
- */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -29,13 +12,11 @@ import {
   readCode,
   type SignedServiceOptions,
   signedJson,
-  signedUpload,
 } from "@lintel/client-sdk";
 import {
   cardFromText,
   cardToText,
   decodeBase64url,
-  deviceKeyName,
   encodeBase32,
   encodeBase64url,
   KIOSK_STEP_SECONDS,
@@ -52,6 +33,12 @@ import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
+import {
+  approvedVenue,
+  type EntranceCode,
+  signerFor as signerAt,
+  staffEnrolmentCode,
+} from "../support/venue.ts";
 import { wallClock } from "../support/wall-clock.ts";
 
 const require = createRequire(import.meta.url);
@@ -307,7 +294,7 @@ let timezone: string;
 let authority: { publicKey: Uint8Array; secretKey: Uint8Array };
 let operatorOptions: SignedServiceOptions;
 let venueId: string;
-let entrances: Array<{ entranceId: string; label: { en: string; zh: string }; url: string }>;
+let entrances: readonly EntranceCode[];
 let staffCode: string;
 let cardText: string;
 let staff: Watched;
@@ -325,7 +312,7 @@ const VENUE_INPUT = {
 };
 
 function signerFor(key: DeviceKey): SignedServiceOptions {
-  return { baseUrl: base, deployment: deploymentId, keyName: deviceKeyName(deploymentId), key };
+  return signerAt(base, deploymentId, key);
 }
 
 beforeAll(async () => {
@@ -359,52 +346,12 @@ beforeAll(async () => {
   );
 
   // An operator account whose device key lives here (a seed), with one approved venue.
-  const operatorKey = deviceKeyFromSeed(new Uint8Array(randomBytes(32)));
-  operatorOptions = signerFor(operatorKey);
-  const account = await signedJson<{ accountId: string }>(
-    operatorOptions,
-    "POST",
-    "/api/auth/operators",
-    { label: "Pool office", publicKey: encodeBase64url(operatorKey.publicKey) },
-  );
-  expect(account.accountId).toMatch(/^a-/);
-  const app = await signedJson<{ id: string }>(
-    operatorOptions,
-    "POST",
-    "/api/applications",
-    VENUE_INPUT,
-  );
-  venueId = app.id;
-  await signedUpload(
-    operatorOptions,
-    "PUT",
-    `/api/applications/${venueId}/documents/licence`,
-    await QRCode.toBuffer("licence", { type: "png" }),
-    "image/png",
-  );
-  await signedUpload(
-    operatorOptions,
-    "PUT",
-    `/api/applications/${venueId}/documents/floor-plan`,
-    await QRCode.toBuffer("floor plan", { type: "png" }),
-    "image/png",
-  );
-  await signedJson(operatorOptions, "POST", `/api/applications/${venueId}/submit`);
-  await signedJson(registry, "POST", `/api/registry/applications/${venueId}/approve`);
-  ({ codes: entrances } = await signedJson<{ codes: typeof entrances }>(
-    operatorOptions,
-    "GET",
-    `/api/venues/${venueId}/codes`,
-  ));
+  const venue = await approvedVenue(registry, VENUE_INPUT, "Pool office");
+  ({ operator: operatorOptions, venueId, entrances } = venue);
   expect(entrances).toHaveLength(2);
 
   // A staff member for the front gate only.
-  ({ enrolmentCode: staffCode } = await signedJson<{ enrolmentCode: string }>(
-    operatorOptions,
-    "POST",
-    `/api/venues/${venueId}/staff`,
-    { label: "Front gate staff", entranceIds: [entrances[0]!.entranceId] },
-  ));
+  staffCode = await staffEnrolmentCode(venue, "Front gate staff", [entrances[0]!.entranceId]);
   staff = await watchedPage(browser);
   watched.push(staff);
 }, 180_000);

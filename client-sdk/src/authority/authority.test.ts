@@ -79,7 +79,7 @@ function releases(destroyed: ReadonlySet<number> = new Set()): {
   };
 }
 
-function keysFor(destroyed?: ReadonlySet<number>): IdentityKey[] {
+function keysFor(destroyed?: ReadonlySet<number>): Promise<IdentityKey[]> {
   return combineIdentityKeys({
     trustees: fx.deployment.trustees,
     epochKeys: fx.epochKeys,
@@ -172,7 +172,7 @@ beforeAll(async () => {
 
 describe("combining and decrypting", () => {
   it("decrypts exactly the records of the scope, one contact per stay with all its slots", async () => {
-    const keys = keysFor();
+    const keys = await keysFor();
     expect(keys.every((k) => k.status === "ready")).toBe(true);
     const outcomes = await decryptIdentities(inThreadPool(), itemsFor(keys));
     expect(countFailures(outcomes)).toEqual({});
@@ -198,7 +198,7 @@ describe("combining and decrypting", () => {
   }, 120_000);
 
   it("opens citizen cards only with the authority's box key", async () => {
-    const keys = keysFor().filter(
+    const keys = (await keysFor()).filter(
       (k) => k.identity.entranceId === "hbr-east" && k.identity.slotStart === WINDOW_START + 2 * H,
     );
     const outcomes = await decryptIdentities(inThreadPool(), itemsFor(keys));
@@ -210,7 +210,7 @@ describe("combining and decrypting", () => {
   }, 60_000);
 
   it("an identity key opens nothing outside its own slot", async () => {
-    const key = keysFor().find(
+    const key = (await keysFor()).find(
       (k) => k.identity.entranceId === "hbr-main" && k.identity.slotStart === WINDOW_END - H,
     )!;
     if (key.status !== "ready") throw new Error("expected a key");
@@ -223,7 +223,7 @@ describe("combining and decrypting", () => {
     expect(countFailures(outcomes)).toEqual({ "decryption-failed": outside.length + side.length });
   }, 60_000);
 
-  it("names the holder of a partial key that does not verify", () => {
+  it("names the holder of a partial key that does not verify", async () => {
     const good = releases();
     const swap = (r: Release, position: number): Release => ({
       ...r,
@@ -231,7 +231,7 @@ describe("combining and decrypting", () => {
         i === position ? good.trusteeReleases[0]!.partialKeys[i]! : k,
       ),
     });
-    expect(() =>
+    await expect(
       combineIdentityKeys({
         trustees: fx.deployment.trustees,
         epochKeys: fx.epochKeys,
@@ -239,8 +239,8 @@ describe("combining and decrypting", () => {
         trusteeReleases: [good.trusteeReleases[0]!, swap(good.trusteeReleases[1]!, 4)],
         logRelease: good.logRelease,
       }),
-    ).toThrow(/trustee trustee-b for hbr-east 2026-11-21T00:00Z does not verify/);
-    expect(() =>
+    ).rejects.toThrow(/trustee trustee-b for hbr-east 2026-11-21T00:00Z does not verify/);
+    await expect(
       combineIdentityKeys({
         trustees: fx.deployment.trustees,
         epochKeys: fx.epochKeys,
@@ -248,11 +248,54 @@ describe("combining and decrypting", () => {
         trusteeReleases: good.trusteeReleases,
         logRelease: swap(good.logRelease, 3),
       }),
-    ).toThrow(/the log \(epoch key\) for hbr-east 2026-11-20T23:00Z does not verify/);
+    ).rejects.toThrow(/the log \(epoch key\) for hbr-east 2026-11-20T23:00Z does not verify/);
   }, 60_000);
 
+  it("combines in worker threads exactly as in this thread, and names a bad holder there too", async () => {
+    const pool = await createNodeDecryptPool({ threads: 2 });
+    try {
+      const good = releases();
+      const input = { trustees: fx.deployment.trustees, epochKeys: fx.epochKeys, scope, ...good };
+      const threaded = await combineIdentityKeys(input, pool);
+      expect(threaded).toEqual(await combineIdentityKeys(input));
+      expect(threaded.filter((k) => k.status === "ready").length).toBe(scope.length);
+      const bad = good.trusteeReleases[0]!;
+      await expect(
+        combineIdentityKeys(
+          {
+            ...input,
+            trusteeReleases: [
+              {
+                ...bad,
+                partialKeys: bad.partialKeys.map((k, i) => (i === 5 ? bad.partialKeys[4]! : k)),
+              },
+              good.trusteeReleases[1]!,
+            ],
+          },
+          pool,
+        ),
+      ).rejects.toThrow(/trustee trustee-a for .* does not verify/);
+      // A day whose epoch key carries another key's proof of possession: refused in the thread,
+      // with the protocol's code kept.
+      const [day, epoch] = [...fx.epochKeys][0]!;
+      const other = [...fx.epochKeys][1]![1];
+      const forged = new Map(fx.epochKeys).set(day, {
+        ...epoch,
+        proofOfPossession: other.proofOfPossession,
+      });
+      await expect(
+        combineIdentityKeys({ ...input, epochKeys: forged }, pool),
+      ).rejects.toMatchObject({
+        code: "bad-proof-of-possession",
+        message: expect.stringMatching(new RegExp(`UTC day ${day} is not usable`)),
+      });
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
   it("reports the identities of a destroyed day as expired and decrypts the rest", async () => {
-    const keys = keysFor(new Set([DAYS[0]]));
+    const keys = await keysFor(new Set([DAYS[0]]));
     const expired = keys.filter((k) => k.status === "expired").map((k) => k.identity);
     expect(expired.map((i) => [i.entranceId, i.slotStart])).toEqual([
       ["hbr-main", WINDOW_START],
@@ -264,7 +307,7 @@ describe("combining and decrypting", () => {
   }, 120_000);
 
   it("gives the same outcomes in two worker threads as in this thread", async () => {
-    const items = itemsFor(keysFor()).filter((i) => i.ciphertexts.length > 0);
+    const items = itemsFor(await keysFor()).filter((i) => i.ciphertexts.length > 0);
     const pool = await createNodeDecryptPool({ threads: 2 });
     try {
       const threaded = await decryptIdentities(pool, items, 1);

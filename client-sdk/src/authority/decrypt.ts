@@ -6,7 +6,7 @@
  *   3. the releases of every trustee of the signed record and of the log;
  *   4. the log audited: the query is the entry the replay accepted, each release is the one
  *      logged, and the epoch keys come from its `epoch-key` entries;
- *   5. partial keys verified and combined per identity (an expired day is reported);
+ *   5. partial keys verified and combined per identity in the pool (an expired day is reported);
  *   6. each identity's ciphertexts fetched and decrypted in the pool;
  *   7. identical records merged into contacts, citizen cards opened when the box key is given.
  *
@@ -139,13 +139,17 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
   checkReleasesLogged(log, [...releases.trustees, releases.log], scope.length);
 
   progress({ step: "keys" });
-  const keys = combineIdentityKeys({
-    trustees: deployment.trustees,
-    epochKeys: log.epochKeys,
-    scope,
-    trusteeReleases: releases.trustees,
-    logRelease: releases.log,
-  });
+  const pool = options.pool ?? inThreadPool();
+  const keys = await combineIdentityKeys(
+    {
+      trustees: deployment.trustees,
+      epochKeys: log.epochKeys,
+      scope,
+      trusteeReleases: releases.trustees,
+      logRelease: releases.log,
+    },
+    pool,
+  );
 
   const ready = keys.flatMap((k) => (k.status === "ready" ? [k] : []));
   const items: IdentityCiphertexts[] = [];
@@ -159,7 +163,6 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
   }
   const total = items.reduce((n, i) => n + i.ciphertexts.length, 0);
   progress({ step: "decrypt", ciphertexts: total });
-  const pool = options.pool ?? inThreadPool();
   const outcomes = await decryptIdentities(pool, items);
   const box = options.authorityBoxSecretKey
     ? { publicKey: deployment.authorityBoxKey, secretKey: options.authorityBoxSecretKey }

@@ -11,17 +11,9 @@
  * log means e_d was destroyed (the day is past retention): that identity is "expired" — reported,
  * since no one can decrypt it any more, but not an error.
  */
-import {
-  combinePartialKeys,
-  epochDay,
-  isProtocolError,
-  type KeyShare,
-  PreparedMasterKey,
-  type Release,
-  type ScopeIdentity,
-  verifyPartialKey,
-} from "@lintel/protocol";
+import { epochDay, type KeyShare, type Release, type ScopeIdentity } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
+import { type DecryptPool, inThreadPool } from "./pool.ts";
 
 export interface ShareHolder extends KeyShare {
   /** For messages: the trustee id. */
@@ -46,7 +38,17 @@ export interface CombineInput {
 const slotText = (id: ScopeIdentity) =>
   `${id.entranceId} ${new Date(id.slotStart * 1000).toISOString().slice(0, 16)}Z`;
 
-export function combineIdentityKeys(input: CombineInput): IdentityKey[] {
+/** Identities per combine job at least: each job checks the day's proofs of possession anew. */
+const MIN_IDENTITIES_PER_JOB = 4;
+
+/**
+ * Checks and combines every identity's partial keys, in `pool` (default: this thread). Answers
+ * in scope order; the first bad partial key or unusable master key is thrown.
+ */
+export async function combineIdentityKeys(
+  input: CombineInput,
+  pool: DecryptPool = inThreadPool(),
+): Promise<IdentityKey[]> {
   const { trustees, scope, trusteeReleases, logRelease } = input;
   if (trusteeReleases.length !== trustees.length) {
     throw new LintelError("bad-release", `Expected ${trustees.length} trustee releases.`);
@@ -65,59 +67,80 @@ export function combineIdentityKeys(input: CombineInput): IdentityKey[] {
     }
   }
   const holders = [...trustees.map((t) => `trustee ${t.id}`), "the log (epoch key)"];
-  const masterKeys = new Map<number, PreparedMasterKey>();
-  const masterKey = (day: number, identity: ScopeIdentity): PreparedMasterKey => {
-    let mpk = masterKeys.get(day);
-    if (mpk) return mpk;
-    const epoch = input.epochKeys.get(day);
-    if (!epoch) {
-      throw new LintelError("unknown-key", `The log has no epoch key for ${slotText(identity)}.`);
-    }
-    try {
-      mpk = PreparedMasterKey.fromShares([...trustees, epoch]);
-    } catch (e) {
-      throw new LintelError(
-        isProtocolError(e) ? e.code : "bad-value",
-        `The master key of UTC day ${day} is not usable: ${e instanceof Error ? e.message : e}`,
-      );
-    }
-    masterKeys.set(day, mpk);
-    return mpk;
-  };
 
-  return scope.map((identity, position) => {
+  // Group the live identities by UTC day: one master key, and so one kind of job, per day.
+  const byDay = new Map<number, number[]>();
+  const result: Array<IdentityKey | undefined> = scope.map((identity, position) => {
     const fromLog = logRelease.partialKeys[position];
     if (fromLog === null || fromLog === undefined) return { status: "expired", identity };
-    const partials: Uint8Array[] = [];
     trusteeReleases.forEach((r, i) => {
-      const k = r.partialKeys[position];
-      if (!k) {
+      if (!r.partialKeys[position]) {
         throw new LintelError(
           "bad-partial-key",
           `${holders[i]} released no key for ${slotText(identity)}.`,
         );
       }
-      partials.push(k);
     });
-    partials.push(fromLog);
-    const mpk = masterKey(epochDay(identity.slotStart), identity);
-    try {
-      return {
-        status: "ready",
-        identity,
-        identityKey: combinePartialKeys(mpk, identity.idBytes, partials),
-      };
-    } catch (e) {
-      if (!isProtocolError(e) || e.code !== "bad-signature") throw e;
-      // Find the holder by checking each key on its own: only on this error path, so the
-      // usual case pays one verification per share, not two.
-      const bad = partials.findIndex(
-        (k, i) => !verifyPartialKey(mpk.shares[i]!.publicKey, identity.idBytes, k),
-      );
+    const day = epochDay(identity.slotStart);
+    const positions = byDay.get(day) ?? [];
+    positions.push(position);
+    byDay.set(day, positions);
+    return undefined;
+  });
+
+  const jobs: Promise<void>[] = [];
+  for (const [day, positions] of byDay) {
+    const epoch = input.epochKeys.get(day);
+    if (!epoch) {
       throw new LintelError(
-        "bad-partial-key",
-        `The partial key of ${holders[bad] ?? "a share holder"} for ${slotText(identity)} does not verify.`,
+        "unknown-key",
+        `The log has no epoch key for ${slotText(scope[positions[0]!]!)}.`,
       );
     }
-  });
+    const shares = [...trustees, epoch].map((s) => ({
+      publicKey: s.publicKey,
+      proofOfPossession: s.proofOfPossession,
+    }));
+    // Even shares over the threads, but never so small that the per-job proof-of-possession
+    // checks (one identity's worth) dominate.
+    const size = Math.max(MIN_IDENTITIES_PER_JOB, Math.ceil(positions.length / pool.threads));
+    for (let i = 0; i < positions.length; i += size) {
+      const part = positions.slice(i, i + size);
+      const job = pool.combine({
+        shares,
+        identities: part.map((position) => ({
+          idBytes: scope[position]!.idBytes,
+          partials: [
+            ...trusteeReleases.map((r) => r.partialKeys[position]!),
+            logRelease.partialKeys[position]!,
+          ],
+        })),
+      });
+      jobs.push(
+        job.then(
+          (outcomes) =>
+            outcomes.forEach((outcome, j) => {
+              const identity = scope[part[j]!]!;
+              if (!outcome.ok) {
+                throw new LintelError(
+                  "bad-partial-key",
+                  `The partial key of ${holders[outcome.holder] ?? "a share holder"} for ${slotText(identity)} does not verify.`,
+                );
+              }
+              result[part[j]!] = { status: "ready", identity, identityKey: outcome.identityKey };
+            }),
+          (e: unknown) => {
+            throw e instanceof LintelError && e.code !== "decrypt-failed"
+              ? new LintelError(
+                  e.code,
+                  `The master key of UTC day ${day} is not usable: ${e.message}`,
+                )
+              : e;
+          },
+        ),
+      );
+    }
+  }
+  await Promise.all(jobs);
+  return result.map((k) => k!);
 }

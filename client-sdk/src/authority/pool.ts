@@ -1,7 +1,8 @@
 /**
  * Decrypting in parallel. Every ciphertext costs a pairing (about 18 ms in Node), so a query of
- * thousands of check-ins is worth spreading over threads. A {@link DecryptPool} runs
- * {@link DecryptJob}s somewhere — worker threads in Node (node-pool.ts), Web Workers in a browser
+ * thousands of check-ins is worth spreading over threads; so does checking and combining the
+ * partial keys before it (four pairing checks an identity). A {@link DecryptPool} runs
+ * {@link DecryptJob}s and {@link CombineJob}s somewhere — worker threads in Node (node-pool.ts), Web Workers in a browser
  * (browser-pool.ts), or the calling thread (tests, and a fallback) — and every variant runs the
  * same work.ts, so their answers are identical.
  *
@@ -9,35 +10,52 @@
  * waits in a queue; the caller splits large identities into several jobs so threads stay busy.
  * Decrypted data only ever travels between the threads of this process.
  */
+import { isProtocolError } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
-import { type DecryptJob, type DecryptOutcome, decryptJob } from "./work.ts";
+import {
+  type CombineJob,
+  type CombineOutcome,
+  combineJob,
+  type DecryptJob,
+  type DecryptOutcome,
+  decryptJob,
+} from "./work.ts";
 
 export interface DecryptPool {
   /** How many jobs run at once. */
   readonly threads: number;
   decrypt(job: DecryptJob): Promise<DecryptOutcome[]>;
+  combine(job: CombineJob): Promise<CombineOutcome[]>;
   /** Stops the threads; jobs still queued fail. */
   close(): Promise<void>;
 }
 
-/** The calling thread: no parallelism, no setup. */
+/** The calling thread: no parallelism, no setup; answers and fails exactly as a thread would. */
 export function inThreadPool(): DecryptPool {
+  const run = async (work: Work) => {
+    const answer = await answerJob({ id: 0, ...work });
+    if ("error" in answer) throw new LintelError(answer.code ?? "decrypt-failed", answer.error);
+    return answer.outcomes;
+  };
   return {
     threads: 1,
-    decrypt: (job) => decryptJob(job),
+    decrypt: (job) => run({ kind: "decrypt", job }) as Promise<DecryptOutcome[]>,
+    combine: (job) => run({ kind: "combine", job }) as Promise<CombineOutcome[]>,
     close: async () => {},
   };
 }
 
 /** What a thread is sent and answers (both sides of the worker files use these shapes). */
-export interface JobMessage {
-  readonly id: number;
-  readonly job: DecryptJob;
-}
+type Work =
+  | { readonly kind: "decrypt"; readonly job: DecryptJob }
+  | { readonly kind: "combine"; readonly job: CombineJob };
+
+export type JobMessage = Work & { readonly id: number };
 
 export type ResultMessage =
-  | { readonly id: number; readonly outcomes: DecryptOutcome[] }
-  | { readonly id: number; readonly error: string };
+  | { readonly id: number; readonly outcomes: DecryptOutcome[] | CombineOutcome[] }
+  /** `code`: the protocol's error code when the work itself refused its input. */
+  | { readonly id: number; readonly error: string; readonly code?: string };
 
 /** One thread, as the scheduler sees it; node-pool.ts and browser-pool.ts adapt theirs. */
 export interface WorkerPort {
@@ -48,8 +66,8 @@ export interface WorkerPort {
 }
 
 interface Pending {
-  readonly job: DecryptJob;
-  readonly resolve: (outcomes: DecryptOutcome[]) => void;
+  readonly work: Work;
+  readonly resolve: (outcomes: DecryptOutcome[] | CombineOutcome[]) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -68,7 +86,7 @@ export function portPool(ports: readonly WorkerPort[]): DecryptPool {
       const pending = queue.shift()!;
       const id = nextId++;
       running.set(port, { id, pending });
-      port.post({ id, job: pending.job });
+      port.post({ id, ...pending.work });
     }
   };
 
@@ -87,7 +105,7 @@ export function portPool(ports: readonly WorkerPort[]): DecryptPool {
         running.delete(port);
         idle.push(port);
         if ("error" in message)
-          current.pending.reject(new LintelError("decrypt-failed", message.error));
+          current.pending.reject(new LintelError(message.code ?? "decrypt-failed", message.error));
         else current.pending.resolve(message.outcomes);
         pump();
       },
@@ -97,15 +115,19 @@ export function portPool(ports: readonly WorkerPort[]): DecryptPool {
     );
   }
 
+  const run = (work: Work) => {
+    if (closed) return Promise.reject(closed);
+    return new Promise<DecryptOutcome[] | CombineOutcome[]>((resolve, reject) => {
+      queue.push({ work, resolve, reject });
+      pump();
+    });
+  };
+
   return {
     threads: ports.length,
-    decrypt(job) {
-      if (closed) return Promise.reject(closed);
-      return new Promise<DecryptOutcome[]>((resolve, reject) => {
-        queue.push({ job, resolve, reject });
-        pump();
-      });
-    },
+    // The thread answers a job with the outcomes of its own kind (answerJob).
+    decrypt: (job) => run({ kind: "decrypt", job }) as Promise<DecryptOutcome[]>,
+    combine: (job) => run({ kind: "combine", job }) as Promise<CombineOutcome[]>,
     async close() {
       failAll(new LintelError("pool-closed", "The decryption pool was closed."));
       await Promise.all(ports.map((p) => p.terminate()));
@@ -116,8 +138,11 @@ export function portPool(ports: readonly WorkerPort[]): DecryptPool {
 /** Answers one job message: the body of every worker thread. */
 export async function answerJob(message: JobMessage): Promise<ResultMessage> {
   try {
-    return { id: message.id, outcomes: await decryptJob(message.job) };
+    const outcomes =
+      message.kind === "decrypt" ? await decryptJob(message.job) : combineJob(message.job);
+    return { id: message.id, outcomes };
   } catch (e) {
-    return { id: message.id, error: e instanceof Error ? e.message : String(e) };
+    const error = e instanceof Error ? e.message : String(e);
+    return isProtocolError(e) ? { id: message.id, error, code: e.code } : { id: message.id, error };
   }
 }

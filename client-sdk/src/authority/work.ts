@@ -6,12 +6,22 @@
  *
  * A ciphertext that does not decrypt is an outcome, not an exception: the service stores whatever
  * 386 bytes a device sent (it cannot check them), so one bad ciphertext must not hide the others.
+ *
+ * The other unit is combining (§11.5 steps 2–3): one UTC day's shares and, for each of some of
+ * its identities, the partial keys in share order. Each partial costs a pairing check (about
+ * 44 ms an identity with four holders), so a 48-hour query would hold a page's main thread for
+ * seconds; in the pool it does not. A partial key that fails its check is an outcome naming its
+ * position, so the caller can name the holder.
  */
 import {
   type CheckInRecord,
+  combinePartialKeys,
   decodeCheckInRecord,
   decryptWithIdentityKey,
   isProtocolError,
+  type KeyShare,
+  PreparedMasterKey,
+  verifyPartialKey,
 } from "@lintel/protocol";
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 
@@ -47,6 +57,39 @@ export async function decryptJob(job: DecryptJob): Promise<DecryptOutcome[]> {
     } catch (e) {
       if (isProtocolError(e)) return { ok: false, code: e.code };
       throw e;
+    }
+  });
+}
+
+export interface CombineJob {
+  /** One UTC day's shares in holder order: the trustees, then E_d (§4.3). */
+  readonly shares: readonly KeyShare[];
+  readonly identities: ReadonlyArray<{
+    readonly idBytes: Uint8Array;
+    /** One per share, same order. */
+    readonly partials: readonly Uint8Array[];
+  }>;
+}
+
+export type CombineOutcome =
+  | { readonly ok: true; readonly identityKey: Uint8Array }
+  /** `holder`: the position in `shares` of the first partial key that fails alone (-1: none). */
+  | { readonly ok: false; readonly holder: number };
+
+export function combineJob(job: CombineJob): CombineOutcome[] {
+  // Proofs of possession are checked again here (the caller checked them too): a thread trusts
+  // nothing it did not verify itself, and it is four checks a job, not one an identity.
+  const mpk = PreparedMasterKey.fromShares(job.shares);
+  return job.identities.map(({ idBytes, partials }) => {
+    try {
+      return { ok: true, identityKey: combinePartialKeys(mpk, idBytes, partials) };
+    } catch (e) {
+      if (!isProtocolError(e) || e.code !== "bad-signature") throw e;
+      // Only on this error path is each key checked on its own.
+      const holder = partials.findIndex(
+        (k, i) => !verifyPartialKey(mpk.shares[i]!.publicKey, idBytes, k),
+      );
+      return { ok: false, holder };
     }
   });
 }

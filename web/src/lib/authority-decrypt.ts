@@ -150,6 +150,7 @@ function countingPool(pool: DecryptPool, onDone: (n: number) => void): DecryptPo
       onDone(job.ciphertexts.length);
       return outcomes;
     },
+    combine: (job) => pool.combine(job),
     close: () => pool.close(),
   };
 }
