@@ -454,6 +454,16 @@ describe("an exposure query, end to end", () => {
       releases.map((r) => r.partialKeys.map((k) => k && toHex(k))),
     );
     expect((await deploymentLog().status()).size).toBe(sizeBefore);
+    // The trustees saved the policy state with the tree they audited: the next release replays
+    // only what was appended since.
+    const saved = await env.DB.prepare("SELECT state FROM trustee_log_state").all<{
+      state: string;
+    }>();
+    expect(saved.results.length).toBeGreaterThan(0);
+    for (const row of saved.results) {
+      const state = JSON.parse(row.state) as { size: string; policy?: { size: string } };
+      expect(state.policy?.size).toBe(state.size);
+    }
     // The whole log, releases included, passes the auditor.
     const audit = await auditLog({
       source: sourceFromReader("in-process", async (path) => {

@@ -48,6 +48,12 @@ export interface AuditOptions {
   readonly now?: Date;
   /** Entry bundles fetched at once. */
   readonly concurrency?: number;
+  /**
+   * Lintel logs: keep the policy's state in the returned state, and resume from `previous.policy`
+   * when it is there — only the new entries are fetched and replayed, and `lintel.entries` holds
+   * only those (from `lintel.firstIndex`). For auditors that trust their own storage (a trustee).
+   */
+  readonly keepPolicy?: boolean;
 }
 
 export interface MisbehaviourProof {
@@ -72,9 +78,14 @@ export type AuditOutcome =
       readonly tilesFetched: number;
       /**
        * Lintel logs: the policy state after replaying every entry (enrolments, queries, releases)
-       * and the entries themselves, index 0 first — what a trustee or citizen reads the log for.
+       * and the entries replayed, from `firstIndex` (0 unless resumed with `keepPolicy`) — what a
+       * trustee or citizen reads the log for.
        */
-      readonly lintel?: { readonly policy: LogPolicy; readonly entries: readonly Uint8Array[] };
+      readonly lintel?: {
+        readonly policy: LogPolicy;
+        readonly entries: readonly Uint8Array[];
+        readonly firstIndex: bigint;
+      };
     }
   | { readonly ok: false; readonly reason: string; readonly misbehaviour?: MisbehaviourProof };
 
@@ -242,7 +253,20 @@ async function audit(
   const firstEntry = cp.size > 0n ? (await fetchEntries(source, 0n, 1n, cp.size, 1))[0] : undefined;
   const policyKind =
     wanted === "auto" ? (looksLikeLintel(firstEntry) ? "lintel" : "opaque") : wanted;
-  const from = policyKind === "lintel" ? 0n : oldSize;
+  let resumed: LogPolicy | undefined;
+  if (policyKind === "lintel" && options.keepPolicy && previous?.policy) {
+    try {
+      resumed = LogPolicy.fromSnapshot(previous.policy, options.registryKey);
+    } catch (e) {
+      return fail(`the saved policy state is unusable: ${e instanceof Error ? e.message : e}`);
+    }
+    if (resumed.size !== oldSize) {
+      return fail(
+        `the saved policy state covers ${resumed.size} entries, the saved tree ${oldSize}`,
+      );
+    }
+  }
+  const from = policyKind === "lintel" && !resumed ? 0n : oldSize;
   const entries = await fetchEntries(source, from, cp.size, cp.size, options.concurrency ?? 8);
   const leaves = await reader.getNodes(
     entries.map((_, i) => ({ level: 0, index: from + BigInt(i) })),
@@ -257,25 +281,26 @@ async function audit(
   // that match a tile the root does not commit to.
   const broken = await brokenTileLink(reader, from, cp.size);
   if (broken) return fail(broken);
-  let lintel: { policy: LogPolicy; entries: readonly Uint8Array[] } | undefined;
+  let lintel: { policy: LogPolicy; entries: readonly Uint8Array[]; firstIndex: bigint } | undefined;
   if (policyKind === "lintel") {
-    const policy = new LogPolicy(options.registryKey);
-    lintel = { policy, entries };
+    const policy = resumed ?? new LogPolicy(options.registryKey);
+    lintel = { policy, entries, firstIndex: from };
     for (let i = 0; i < entries.length; i++) {
       try {
         policy.apply(entries[i]!);
       } catch (e) {
         return fail(
-          `entry ${i} breaks the Lintel log policy: ${e instanceof Error ? e.message : String(e)}`,
+          `entry ${from + BigInt(i)} breaks the Lintel log policy: ${e instanceof Error ? e.message : String(e)}`,
         );
       }
     }
   }
 
   const frontier = cp.size === 0n ? EMPTY_FRONTIER : await frontierAt(reader, cp.size);
+  const state = makeState(origin, frontier, cp.rootHash, note, now);
   return {
     ok: true,
-    state: makeState(origin, frontier, cp.rootHash, note, now),
+    state: lintel && options.keepPolicy ? { ...state, policy: lintel.policy.snapshot() } : state,
     checkpoint: cp,
     newEntries: cp.size - oldSize,
     entryPolicy: policyKind,

@@ -3,8 +3,13 @@
  * evidence should the log later contradict it), its root, and the right edge of that tree (its
  * complete subtrees' hashes). The next run recomputes the old root from the log's current tiles
  * and compares it with the stored one; the edge is kept for tools that extend the tree offline.
+ *
+ * An auditor that replays a Lintel log's policy may keep the policy's state too (`policy`, when
+ * audited with `keepPolicy`): the next run then replays only the new entries. Only an auditor
+ * that trusts its own storage should — the snapshot is believed, not re-derived.
  */
 import { decodeBase64url, encodeBase64url } from "../../encoding/base64url.ts";
+import type { PolicySnapshot } from "../entries/policy.ts";
 import type { Frontier } from "../merkle/tree.ts";
 
 export interface AuditState {
@@ -17,6 +22,8 @@ export interface AuditState {
   /** The signed checkpoint note last verified, kept as evidence. */
   readonly checkpoint: string;
   readonly verifiedAt: string;
+  /** The Lintel policy's state after entry `size` − 1 (see above). */
+  readonly policy?: PolicySnapshot;
 }
 
 export function stateFrontier(state: AuditState): Frontier {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ProtocolError } from "../../errors.ts";
 import { generateEd25519KeyPair } from "../../keys/ed25519.ts";
+import { formatVerifierKey, parseVerifierKey } from "../../keys/verifier-key.ts";
 import { generateTrusteeKey } from "../../tibe/trustee-key.ts";
+import { auditLog } from "../audit/audit.ts";
+import { memoryLogReader } from "../audit/memory-log.ts";
+import { sourceFromReader } from "../audit/source.ts";
 import type { EntryBody } from "./bodies.ts";
 import { countersignEntry, decodeEntry, encodeEntry, signEntry } from "./entry.ts";
 import { LogPolicy, queryIdentityCount } from "./policy.ts";
@@ -447,5 +451,127 @@ describe("log policy", () => {
     );
     expect(violationOf([first])).toMatch(/pinned/);
     expect(violationOf([baseLog()[1]!])).toMatch(/first entry must describe/);
+  });
+});
+
+describe("policy snapshots", () => {
+  const history = () => [
+    ...baseLog(),
+    entry(release(), [trusteeSigner.secretKey]),
+    entry(
+      {
+        kind: "exposure-warning",
+        queryIndex: 6n,
+        entranceId: "hbr-main",
+        windowStart: T0 - 3 * 3600,
+        windowEnd: T0 - 2 * 3600,
+      },
+      [officerA.secretKey],
+    ),
+  ];
+  const resumeAt = (entries: Uint8Array[], at: number) => {
+    const snapshot = JSON.parse(JSON.stringify(replay(entries.slice(0, at)).snapshot()));
+    const policy = LogPolicy.fromSnapshot(snapshot, registry.publicKey);
+    for (const e of entries.slice(at)) policy.apply(e);
+    return policy;
+  };
+
+  it("resume a replay at any entry with the very state of a replay from entry 0", () => {
+    const entries = history();
+    const whole = replay(entries);
+    for (let at = 0; at <= entries.length; at++) {
+      expect(resumeAt(entries, at).snapshot()).toEqual(whole.snapshot());
+    }
+    expect(whole.releaseIndex(6n, "trustee-a")).toBe(7n);
+    expect(whole.releaseIndex(6n, "trustee-b")).toBeUndefined();
+  });
+
+  it("keep every rule: a resumed policy still refuses a second release or a repeated query", () => {
+    const entries = history();
+    expect(() => resumeAt([...entries, entry(release(), [trusteeSigner.secretKey])], 8)).toThrow(
+      /second release/,
+    );
+    expect(() =>
+      resumeAt([...entries, entry(query(), [officerA.secretKey, officerB.secretKey])], 7),
+    ).toThrow(/the same query was already logged/);
+    expect(() =>
+      resumeAt([...entries, entry(query({ reason: "again" }), [officerA.secretKey])], 3),
+    ).toThrow(/needs 2 distinct officers/);
+  });
+
+  it("refuse a snapshot of another registry, of another format, or with entries but no deployment", () => {
+    const snapshot = replay(baseLog()).snapshot();
+    expect(() => LogPolicy.fromSnapshot(snapshot, stranger.publicKey)).toThrow(/another registry/);
+    expect(() =>
+      LogPolicy.fromSnapshot({ ...snapshot, format: "x" } as unknown as typeof snapshot),
+    ).toThrow(/unknown format/);
+    expect(() => LogPolicy.fromSnapshot({ ...snapshot, deployment: undefined })).toThrow(
+      /without a deployment/,
+    );
+    expect(() => LogPolicy.fromSnapshot({ ...snapshot, size: "seven" })).toThrow(
+      /bad-value|snapshot/,
+    );
+  });
+});
+
+describe("an audit that keeps the policy state", () => {
+  const origin = "lintel.example/demo/log";
+  const logKey = parseVerifierKey(formatVerifierKey(origin, log.publicKey));
+  const source = (entries: Uint8Array[]) =>
+    sourceFromReader("memory", memoryLogReader(entries, origin, log.secretKey));
+  const grown = () => [
+    ...baseLog(),
+    entry(release(), [trusteeSigner.secretKey]),
+    entry(release({ trusteeId: "log" }), [log.secretKey]),
+  ];
+
+  it("replays only the entries appended since, and ends in the state of a whole replay", async () => {
+    const options = { logKey, entries: "lintel" as const, registryKey: registry.publicKey };
+    const first = await auditLog({ ...options, source: source(baseLog()), keepPolicy: true });
+    if (!first.ok) throw new Error(first.reason);
+    expect(first.state.policy?.size).toBe("7");
+    const fetched: string[] = [];
+    const read = memoryLogReader(grown(), origin, log.secretKey);
+    const second = await auditLog({
+      ...options,
+      source: sourceFromReader("memory", async (path) => {
+        fetched.push(path);
+        return read(path);
+      }),
+      previous: JSON.parse(JSON.stringify(first.state)),
+      keepPolicy: true,
+    });
+    if (!second.ok) throw new Error(second.reason);
+    expect(second.lintel?.firstIndex).toBe(7n);
+    expect(second.lintel?.entries).toHaveLength(2);
+    expect(second.lintel?.policy.releaseIndex(6n, "log")).toBe(8n);
+    expect(second.lintel?.policy.snapshot()).toEqual(replay(grown()).snapshot());
+    // Without keepPolicy the same audit replays from entry 0.
+    const whole = await auditLog({ ...options, source: source(grown()), previous: first.state });
+    expect(whole.ok && whole.lintel?.firstIndex).toBe(0n);
+    expect(whole.ok && whole.state.policy).toBeUndefined();
+    expect(fetched.filter((p) => p.startsWith("tile/entries/"))).toHaveLength(2);
+  });
+
+  it("still refuses a new entry that breaks the policy, and a saved state that does not fit", async () => {
+    const options = { logKey, entries: "lintel" as const, registryKey: registry.publicKey };
+    const first = await auditLog({ ...options, source: source(baseLog()), keepPolicy: true });
+    if (!first.ok) throw new Error(first.reason);
+    const broken = [...baseLog(), entry(release({ identityCount: 3 }), [trusteeSigner.secretKey])];
+    const outcome = await auditLog({
+      ...options,
+      source: source(broken),
+      previous: first.state,
+      keepPolicy: true,
+    });
+    expect(outcome.ok ? "" : outcome.reason).toMatch(/entry 7 breaks the Lintel log policy/);
+    const misfit = { ...first.state, policy: { ...first.state.policy!, size: "6" } };
+    const refused = await auditLog({
+      ...options,
+      source: source(grown()),
+      previous: misfit,
+      keepPolicy: true,
+    });
+    expect(refused.ok ? "" : refused.reason).toMatch(/covers 6 entries, the saved tree 7/);
   });
 });

@@ -87,6 +87,36 @@ function violation(index: bigint, reason: string): ProtocolError {
   return new ProtocolError("policy-violation", `entry ${index}: ${reason}`);
 }
 
+/** LogPolicy's state as data (keys in lowercase hex, indexes as decimal strings). */
+export interface PolicySnapshot {
+  readonly format: "lintel-policy-state/1";
+  /** Entries applied. */
+  readonly size: string;
+  readonly lastIssuedAt: number;
+  readonly deployment:
+    | {
+        readonly name: string;
+        readonly registryKey: string;
+        readonly logKey: string;
+        readonly retentionDays: number;
+        readonly approvalsRequired: number;
+        readonly maxWindowHours: number;
+        readonly maxEntrancesPerQuery: number;
+      }
+    | undefined;
+  /** [public key, enrolment label]. */
+  readonly officers: ReadonlyArray<readonly [string, string]>;
+  /** [trustee id, signing key, share key]. */
+  readonly trustees: ReadonlyArray<readonly [string, string, string]>;
+  /** [name, public key]. */
+  readonly witnesses: ReadonlyArray<readonly [string, string]>;
+  readonly epochDays: readonly number[];
+  /** [index, entrances, windowStart, windowEnd, fingerprint]. */
+  readonly queries: ReadonlyArray<readonly [string, readonly string[], number, number, string]>;
+  /** ["<queryIndex>:<trusteeId>", release entry index]. */
+  readonly releases: ReadonlyArray<readonly [string, string]>;
+}
+
 export class LogPolicy {
   private deployment: (DeploymentBody & { readonly name: string }) | undefined;
   private readonly officers = new Map<string, string>();
@@ -98,7 +128,8 @@ export class LogPolicy {
   private readonly epochDays = new Set<number>();
   private readonly queries = new Map<bigint, QueryScope & { readonly fingerprint: string }>();
   private readonly queryFingerprints = new Set<string>();
-  private readonly releases = new Set<string>();
+  /** `<queryIndex>:<trusteeId>` → the index of that release entry. */
+  private readonly releases = new Map<string, bigint>();
   private lastIssuedAt = 0;
   private nextIndex = 0n;
 
@@ -139,6 +170,98 @@ export class LogPolicy {
   /** Whether `trusteeId` (or "log") already released its keys for the query at `queryIndex`. */
   hasReleased(queryIndex: bigint, trusteeId: string): boolean {
     return this.releases.has(`${queryIndex}:${trusteeId}`);
+  }
+
+  /** The index of `trusteeId`'s release entry for the query at `queryIndex`, if logged. */
+  releaseIndex(queryIndex: bigint, trusteeId: string): bigint | undefined {
+    return this.releases.get(`${queryIndex}:${trusteeId}`);
+  }
+
+  /**
+   * Everything this policy has learnt from the entries applied so far, as JSON-safe data: an
+   * auditor that keeps it beside its audit state (and trusts its own storage) resumes the replay
+   * at entry `size` instead of entry 0 ({@link LogPolicy.fromSnapshot}).
+   */
+  snapshot(): PolicySnapshot {
+    const d = this.deployment;
+    return {
+      format: "lintel-policy-state/1",
+      size: this.nextIndex.toString(),
+      lastIssuedAt: this.lastIssuedAt,
+      deployment: d && {
+        name: d.name,
+        registryKey: hex(d.registryKey),
+        logKey: hex(d.logKey),
+        retentionDays: d.retentionDays,
+        approvalsRequired: d.approvalsRequired,
+        maxWindowHours: d.maxWindowHours,
+        maxEntrancesPerQuery: d.maxEntrancesPerQuery,
+      },
+      officers: [...this.officers],
+      trustees: [...this.trustees].map(([id, t]) => [id, t.signingKey, t.shareKey]),
+      witnesses: [...this.witnesses],
+      epochDays: [...this.epochDays],
+      queries: [...this.queries].map(([i, q]) => [
+        i.toString(),
+        [...q.entrances],
+        q.windowStart,
+        q.windowEnd,
+        q.fingerprint,
+      ]),
+      releases: [...this.releases].map(([k, i]) => [k, i.toString()]),
+    };
+  }
+
+  /**
+   * The policy a snapshot describes. Throws "bad-value" on anything malformed or, when pinned
+   * keys are given, on a deployment that names others (as replaying entry 0 would).
+   */
+  static fromSnapshot(
+    s: PolicySnapshot,
+    pinnedRegistryKey?: Uint8Array,
+    pinnedLogKey?: Uint8Array,
+  ): LogPolicy {
+    const bad = (what: string) => new ProtocolError("bad-value", `policy snapshot: ${what}`);
+    if (s?.format !== "lintel-policy-state/1") throw bad("unknown format");
+    const policy = new LogPolicy(pinnedRegistryKey, pinnedLogKey);
+    try {
+      policy.nextIndex = BigInt(s.size);
+      policy.lastIssuedAt = s.lastIssuedAt;
+      if (s.deployment) {
+        const d = s.deployment;
+        const registryKey = fromHex(d.registryKey);
+        const logKey = fromHex(d.logKey);
+        if (pinnedRegistryKey && hex(pinnedRegistryKey) !== d.registryKey)
+          throw bad("another registry key");
+        if (pinnedLogKey && hex(pinnedLogKey) !== d.logKey) throw bad("another log key");
+        policy.deployment = {
+          kind: "deployment",
+          name: d.name,
+          registryKey,
+          logKey,
+          retentionDays: d.retentionDays,
+          approvalsRequired: d.approvalsRequired,
+          maxWindowHours: d.maxWindowHours,
+          maxEntrancesPerQuery: d.maxEntrancesPerQuery,
+        };
+      } else if (policy.nextIndex !== 0n) {
+        throw bad("entries applied without a deployment");
+      }
+      for (const [k, label] of s.officers) policy.officers.set(k, label);
+      for (const [id, signingKey, shareKey] of s.trustees)
+        policy.trustees.set(id, { signingKey, shareKey });
+      for (const [name, key] of s.witnesses) policy.witnesses.set(name, key);
+      for (const day of s.epochDays) policy.epochDays.add(day);
+      for (const [i, entrances, windowStart, windowEnd, fingerprint] of s.queries) {
+        policy.queries.set(BigInt(i), { entrances, windowStart, windowEnd, fingerprint });
+        policy.queryFingerprints.add(fingerprint);
+      }
+      for (const [k, i] of s.releases) policy.releases.set(k, BigInt(i));
+    } catch (e) {
+      if (e instanceof ProtocolError) throw e;
+      throw bad(e instanceof Error ? e.message : String(e));
+    }
+    return policy;
   }
 
   /** The enrolled trustee's signing key (hex), if enrolled now. */
@@ -272,7 +395,7 @@ export class LogPolicy {
             "release covers a different number of identities than the query's scope",
           );
         }
-        this.releases.add(key);
+        this.releases.set(key, index);
         return;
       }
       case "exposure-warning": {
