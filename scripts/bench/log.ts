@@ -82,6 +82,18 @@ export async function logBenchmarks(
   };
 
   const registry = generateEd25519KeyPair();
+  /** A registry-signed officer enrolment of a fresh key: the commonest entry of a grown log. */
+  const enrolment = (label: string) =>
+    encodeEntry(
+      signEntry(
+        {
+          deployment: "demo",
+          issuedAt: 1_763_700_000,
+          body: { kind: "officer-enrolment", publicKey: generateEd25519KeyPair().publicKey, label },
+        },
+        [registry.secretKey],
+      ),
+    );
   const lintelEntries = [
     encodeEntry(
       signEntry(
@@ -101,22 +113,7 @@ export async function logBenchmarks(
         [registry.secretKey],
       ),
     ),
-    ...Array.from({ length: 2_000 }, (_, i) =>
-      encodeEntry(
-        signEntry(
-          {
-            deployment: "demo",
-            issuedAt: 1_763_700_000,
-            body: {
-              kind: "officer-enrolment",
-              publicKey: generateEd25519KeyPair().publicKey,
-              label: `O${i}`,
-            },
-          },
-          [registry.secretKey],
-        ),
-      ),
-    ),
+    ...Array.from({ length: 2_000 }, (_, i) => enrolment(`O${i}`)),
   ];
   t0 = performance.now();
   const lintelOutcome = await auditLog({
@@ -133,25 +130,7 @@ export async function logBenchmarks(
   // What a trustee pays per release once the log has grown by ten entries since its last audit:
   // the whole replay (as before keepPolicy) against resuming from its saved policy state.
   log("bench: re-audit after 10 more entries, whole replay vs resumed…");
-  const more = [
-    ...lintelEntries,
-    ...lintelEntries.slice(1, 11).map((_, i) =>
-      encodeEntry(
-        signEntry(
-          {
-            deployment: "demo",
-            issuedAt: 1_763_700_000,
-            body: {
-              kind: "officer-enrolment",
-              publicKey: generateEd25519KeyPair().publicKey,
-              label: `late ${i}`,
-            },
-          },
-          [registry.secretKey],
-        ),
-      ),
-    ),
-  ];
+  const more = [...lintelEntries, ...Array.from({ length: 10 }, (_, i) => enrolment(`late ${i}`))];
   const kept = await auditLog({
     source: memoryLog(lintelEntries, origin, secret),
     logKey,

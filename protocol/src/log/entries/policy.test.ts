@@ -112,6 +112,19 @@ const release = (
   ...over,
 });
 
+/** Officer A's warning for the first hour of the query at index 6. */
+const warning = () =>
+  entry(
+    {
+      kind: "exposure-warning",
+      queryIndex: 6n,
+      entranceId: "hbr-main",
+      windowStart: T0 - 3 * 3600,
+      windowEnd: T0 - 2 * 3600,
+    },
+    [officerA.secretKey],
+  );
+
 describe("log entries", () => {
   it("round-trip with canonical signature order, and a countersignature adds the second officer", () => {
     const one = signEntry({ deployment: "demo", issuedAt: T0, body: query() }, [
@@ -150,16 +163,7 @@ describe("log policy", () => {
     const policy = replay([
       ...baseLog(),
       entry(release(), [trusteeSigner.secretKey]),
-      entry(
-        {
-          kind: "exposure-warning",
-          queryIndex: 6n,
-          entranceId: "hbr-main",
-          windowStart: T0 - 3 * 3600,
-          windowEnd: T0 - 2 * 3600,
-        },
-        [officerA.secretKey],
-      ),
+      warning(),
       entry(
         {
           kind: "retention-receipt",
@@ -455,20 +459,7 @@ describe("log policy", () => {
 });
 
 describe("policy snapshots", () => {
-  const history = () => [
-    ...baseLog(),
-    entry(release(), [trusteeSigner.secretKey]),
-    entry(
-      {
-        kind: "exposure-warning",
-        queryIndex: 6n,
-        entranceId: "hbr-main",
-        windowStart: T0 - 3 * 3600,
-        windowEnd: T0 - 2 * 3600,
-      },
-      [officerA.secretKey],
-    ),
-  ];
+  const history = () => [...baseLog(), entry(release(), [trusteeSigner.secretKey]), warning()];
   const resumeAt = (entries: Uint8Array[], at: number) => {
     const snapshot = JSON.parse(JSON.stringify(replay(entries.slice(0, at)).snapshot()));
     const policy = LogPolicy.fromSnapshot(snapshot, registry.publicKey);
