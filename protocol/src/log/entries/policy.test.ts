@@ -112,13 +112,13 @@ const release = (
   ...over,
 });
 
-/** Officer A's warning for the first hour of the query at index 6. */
-const warning = () =>
+/** Officer A's warning for the first hour of the query at index 6 (at hbr-main, in scope). */
+const warning = (entranceId = "hbr-main") =>
   entry(
     {
       kind: "exposure-warning",
       queryIndex: 6n,
-      entranceId: "hbr-main",
+      entranceId,
       windowStart: T0 - 3 * 3600,
       windowEnd: T0 - 2 * 3600,
     },
@@ -320,21 +320,7 @@ describe("log policy", () => {
       /backdated/,
     ],
     ["a second deployment entry", () => baseLog()[0]!, /only the first entry/],
-    [
-      "a warning outside the query",
-      () =>
-        entry(
-          {
-            kind: "exposure-warning",
-            queryIndex: 6n,
-            entranceId: "hbr-east",
-            windowStart: T0 - 3 * 3600,
-            windowEnd: T0 - 2 * 3600,
-          },
-          [officerA.secretKey],
-        ),
-      /outside/,
-    ],
+    ["a warning outside the query", () => warning("hbr-east"), /outside/],
   ])("refuses %s", (_, make, reason) => {
     expect(violationOf([...baseLog(), make()])).toMatch(reason);
   });
