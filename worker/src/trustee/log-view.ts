@@ -96,6 +96,7 @@ export async function auditedLogView(env: Env, role: TrusteeRole): Promise<LogVi
     ...(previous ? { previous } : {}),
     entries: "lintel",
     keepPolicy: true,
+    newEntriesOnly: true,
     registryKey: decodeBase64url(role.registryKey, 32),
   });
   if (!outcome.ok) {

@@ -2,10 +2,11 @@
  * What the citizen's device remembers about the log between exposure checks, per log origin:
  *
  *  - the audit state (PROTOCOL.md §10.6): the last checkpoint it verified, so the next check
- *    notices a log that forked or shrank since — the reason to keep anything at all;
- *  - the log's full tiles and full entry bundles. tlog-tiles never changes a full tile, and a
- *    Lintel audit re-reads every entry from index 0 on every run (the policy is replayed from the
- *    start), so keeping them is what makes a later check download only the checkpoint, the
+ *    notices a log that forked or shrank since — the reason to keep anything at all — and the
+ *    log policy's state after it, so the next check replays only the new entries;
+ *  - the log's full tiles and full entry bundles. tlog-tiles never changes a full tile, and the
+ *    match re-reads every entry from index 0 on every run, so keeping them is what makes a
+ *    later check download only the checkpoint, the
  *    partial tiles at the right edge and whatever became full since. Only what a successful
  *    audit verified is kept; a tile that disagrees with a later checkpoint makes that audit fail.
  *

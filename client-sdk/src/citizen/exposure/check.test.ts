@@ -235,5 +235,20 @@ describe("checkExposure", () => {
     );
     expect(second.logRequests).toBe(4);
     expect(second.report.covered[0]!.releasedBy).toEqual(["trustee-a", "log"]);
+
+    // The policy state is kept with the audit state, so the next check replays only what is new:
+    // a stored policy that says nobody is an officer any more makes the next officer-signed
+    // entry fail to replay — proof that the old entries were not replayed over it.
+    const saved = (await store.list()).find((r) => r.kind === "state");
+    if (saved?.kind !== "state") throw new Error("no state saved");
+    expect(saved.state.policy?.size).toBe(saved.state.size);
+    await store.put({
+      ...saved,
+      state: { ...saved.state, policy: { ...saved.state.policy!, officers: [] } },
+    });
+    log.warning(5n, "hbr-main", T - 3 * HOUR, T - 2 * HOUR);
+    s.publish(log.entries);
+    const third = await check();
+    expect(third.ok ? "" : third.reason).toMatch(/breaks the Lintel log policy/);
   });
 });

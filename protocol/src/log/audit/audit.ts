@@ -50,10 +50,16 @@ export interface AuditOptions {
   readonly concurrency?: number;
   /**
    * Lintel logs: keep the policy's state in the returned state, and resume from `previous.policy`
-   * when it is there — only the new entries are fetched and replayed, and `lintel.entries` holds
-   * only those (from `lintel.firstIndex`). For auditors that trust their own storage (a trustee).
+   * when it is there — only the new entries are replayed (signatures checked). For auditors that
+   * trust their own storage (a trustee, a citizen's device).
    */
   readonly keepPolicy?: boolean;
+  /**
+   * With a resumed policy: fetch only the new entries, and return only those in `lintel.entries`
+   * (from `lintel.firstIndex`). Without it every entry is still fetched (a caching source makes
+   * that cheap) and checked against its leaf, for callers that read the whole log.
+   */
+  readonly newEntriesOnly?: boolean;
 }
 
 export interface MisbehaviourProof {
@@ -266,7 +272,7 @@ async function audit(
       );
     }
   }
-  const from = policyKind === "lintel" && !resumed ? 0n : oldSize;
+  const from = policyKind === "lintel" && !(resumed && options.newEntriesOnly) ? 0n : oldSize;
   const entries = await fetchEntries(source, from, cp.size, cp.size, options.concurrency ?? 8);
   const leaves = await reader.getNodes(
     entries.map((_, i) => ({ level: 0, index: from + BigInt(i) })),
@@ -285,7 +291,8 @@ async function audit(
   if (policyKind === "lintel") {
     const policy = resumed ?? new LogPolicy(options.registryKey);
     lintel = { policy, entries, firstIndex: from };
-    for (let i = 0; i < entries.length; i++) {
+    // A resumed policy has applied entries [0, old) already.
+    for (let i = Number(policy.size - from); i < entries.length; i++) {
       try {
         policy.apply(entries[i]!);
       } catch (e) {

@@ -517,12 +517,22 @@ describe("an audit that keeps the policy state", () => {
       }),
       previous: JSON.parse(JSON.stringify(first.state)),
       keepPolicy: true,
+      newEntriesOnly: true,
     });
     if (!second.ok) throw new Error(second.reason);
     expect(second.lintel?.firstIndex).toBe(7n);
     expect(second.lintel?.entries).toHaveLength(2);
     expect(second.lintel?.policy.releaseIndex(6n, "log")).toBe(8n);
     expect(second.lintel?.policy.snapshot()).toEqual(replay(grown()).snapshot());
+    // Resumed but asked for every entry: all of them back, the same policy state.
+    const all = await auditLog({
+      ...options,
+      source: source(grown()),
+      previous: first.state,
+      keepPolicy: true,
+    });
+    expect(all.ok && all.lintel?.entries).toEqual(grown());
+    expect(all.ok && all.state.policy).toEqual(replay(grown()).snapshot());
     // Without keepPolicy the same audit replays from entry 0.
     const whole = await auditLog({ ...options, source: source(grown()), previous: first.state });
     expect(whole.ok && whole.lintel?.firstIndex).toBe(0n);
