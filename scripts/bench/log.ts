@@ -28,6 +28,7 @@ import {
 } from "@lintel/protocol";
 import type { DemoIdentities } from "../lib/demo-identities.ts";
 import { DEMO_POLICY, demoLogEntries } from "../lib/seed-log.ts";
+import { enrolmentBatches } from "./filler.ts";
 import type { Figure } from "./protocol.ts";
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -168,28 +169,7 @@ export async function logBenchmarks(
     }
     const batches = 40;
     const perBatch = 100;
-    const bodies = Array.from({ length: batches }, (_, b) =>
-      JSON.stringify({
-        entries: Array.from({ length: perBatch }, (_, i) =>
-          encodeBase64url(
-            encodeEntry(
-              signEntry(
-                {
-                  deployment: "demo",
-                  issuedAt: Math.floor(Date.now() / 1000),
-                  body: {
-                    kind: "officer-enrolment",
-                    publicKey: generateEd25519KeyPair().publicKey,
-                    label: `bench ${b}/${i}`,
-                  },
-                },
-                [registrySecret],
-              ),
-            ),
-          ),
-        ),
-      }),
-    );
+    const bodies = enrolmentBatches(registrySecret, batches, perBatch, "bench");
     let next = 0;
     t0 = performance.now();
     await Promise.all(

@@ -4,6 +4,10 @@
  * officer's statement against the log's enrolments, the proof against its view, 48 partial keys
  * (BLS signatures) and its release entry appended to the log. Measured at both trustees (each
  * its own wrangler dev), first ask and an idempotent second ask, plus the log's epoch release.
+ *
+ * `query.release_grown_log_ms`: the same first ask once the log has grown by 2,000 entries (and
+ * the trustees have audited them once): what a release costs in a log of a real deployment's
+ * size, now that a trustee resumes its audit from its saved policy state.
  */
 import {
   approveQuery,
@@ -20,6 +24,7 @@ import {
 } from "@lintel/client-sdk";
 import { decodeBase64url } from "@lintel/protocol";
 import type { DemoIdentities } from "../lib/demo-identities.ts";
+import { appendBatches, enrolmentBatches } from "./filler.ts";
 import type { Figure } from "./protocol.ts";
 
 const HOUR = 3600;
@@ -43,12 +48,13 @@ export async function releaseBenchmarks(
   const firsts: number[] = [];
   const repeats: number[] = [];
   const logs: number[] = [];
-  for (let run = 0; run < 3; run++) {
+  /** One query filed, approved, proven and released by every trustee and the log. */
+  const round = async (tag: string) => {
     const now = Math.floor(Date.now() / 1000);
     const s = now - (now % HOUR);
     const entry = await buildQuery({
       deployment: "demo",
-      caseReference: `BENCH-${now}-${run}`,
+      caseReference: `BENCH-${now}-${tag}`,
       legalBasis: "benchmark",
       legalDocument: new TextEncoder().encode("benchmark"),
       entrances: ["hbr-main"],
@@ -66,6 +72,8 @@ export async function releaseBenchmarks(
       { deployment: deployment.id, logKey: deployment.logKey, witnesses: deployment.witnesses },
       { cosignatures: deployment.witnesses.length },
     );
+    const first: number[] = [];
+    const again: number[] = [];
     for (const trustee of deployment.trustees) {
       const url = new URL(`${trustee.url}/release`);
       const ask = async () => {
@@ -79,13 +87,28 @@ export async function releaseBenchmarks(
         if (answer.partialKeys.length !== 48) throw new Error("not a 48-slot release");
         return performance.now() - t0;
       };
-      firsts.push(await ask());
-      repeats.push(await ask());
+      first.push(await ask());
+      again.push(await ask());
     }
     const t0 = performance.now();
     await signedJson(signedOptions(a), "POST", `/api/queries/${queryIndex}/release`);
-    logs.push(performance.now() - t0);
+    return { first, again, log: performance.now() - t0 };
+  };
+  for (let run = 0; run < 3; run++) {
+    const r = await round(String(run));
+    firsts.push(...r.first);
+    repeats.push(...r.again);
+    logs.push(r.log);
   }
+
+  say("query: growing the log by 2,000 entries, then releasing again…");
+  await appendBatches(
+    baseUrl,
+    enrolmentBatches(decodeBase64url(ids.registry.secretKey, 32), 20, 100, "release bench"),
+  );
+  const catchUp = await round("catch-up");
+  const grown: number[] = [];
+  for (let run = 0; run < 3; run++) grown.push(...(await round(`grown ${run}`)).first);
   const figures: Record<string, Figure> = {
     "query.release_ms": {
       value: median(firsts),
@@ -93,6 +116,14 @@ export async function releaseBenchmarks(
     },
     "query.release_repeat_ms": { value: median(repeats), unit: "ms (trustee, same query again)" },
     "query.log_release_ms": { value: median(logs), unit: "ms (the log's epoch share, 48 slots)" },
+    "query.release_catch_up_ms": {
+      value: median(catchUp.first),
+      unit: "ms (trustee, first release after the log grew by 2,000 entries)",
+    },
+    "query.release_grown_log_ms": {
+      value: median(grown),
+      unit: "ms (trustee, 48 slots, first ask, log of 2,000+ entries, median)",
+    },
   };
   say(
     `query: trustee release of 48 slots ${median(firsts).toFixed(0)} ms (again ${median(repeats).toFixed(0)} ms), ` +
