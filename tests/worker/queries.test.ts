@@ -791,6 +791,32 @@ describe("retention", () => {
     }
     expect(tried).toBe(3);
   }, 120_000);
+
+  it("has every trustee withhold its key for a day past retention by its own clock", async () => {
+    const { officerA: a, officerB: b } = world;
+    const t = now();
+    const day = 86_400;
+    const past = deployment.retentionDays + 1;
+    // The earliest window the policy admits starts `retentionDays + 1` days back (a minute of
+    // slack for this test's own run): on a day already past retention, unless this is the last
+    // hour of a UTC day, when the next whole hour is tomorrow's.
+    const start = Math.ceil((t + 60 - past * day) / HOUR) * HOUR;
+    const { queryIndex, proof } = await logQuery(a, b, {
+      caseRef: "P",
+      windowStart: start,
+      windowEnd: start + 2 * HOUR,
+    });
+    const releases = await releasesFor(proof, a, queryIndex);
+    const scope = queryScope(
+      deployment.id,
+      (await deploymentLog().loggedQuery(BigInt(queryIndex)))!,
+    );
+    const expired = (id: ScopeIdentity) => epochDay(t) >= epochDay(id.slotStart) + past;
+    for (const r of releases.slice(0, -1)) {
+      expect(r.partialKeys.map((k) => k === null)).toEqual(scope.map(expired));
+    }
+    if (t % day < day - HOUR) expect(expired(scope[0]!)).toBe(true);
+  }, 120_000);
 });
 
 describe("a forked log", () => {

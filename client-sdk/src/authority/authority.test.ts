@@ -294,9 +294,29 @@ describe("combining and decrypting", () => {
     }
   }, 120_000);
 
+  it("reports an identity a trustee withholds (past retention by its clock) as expired, naming it", async () => {
+    const good = releases();
+    const [a, b] = good.trusteeReleases;
+    const keys = await combineIdentityKeys({
+      trustees: fx.deployment.trustees,
+      epochKeys: fx.epochKeys,
+      scope,
+      trusteeReleases: [
+        { ...a!, partialKeys: a!.partialKeys.map((k, i) => (i === 0 ? null : k)) },
+        b!,
+      ],
+      logRelease: good.logRelease,
+    });
+    expect(keys[0]).toMatchObject({ status: "expired", withheldBy: ["trustee-a"] });
+    expect(keys.slice(1).every((k) => k.status === "ready")).toBe(true);
+  }, 60_000);
+
   it("reports the identities of a destroyed day as expired and decrypts the rest", async () => {
     const keys = await keysFor(new Set([DAYS[0]]));
     const expired = keys.filter((k) => k.status === "expired").map((k) => k.identity);
+    expect(
+      keys.flatMap((k) => (k.status === "expired" ? k.withheldBy : [])).every((h) => h === "log"),
+    ).toBe(true);
     expect(expired.map((i) => [i.entranceId, i.slotStart])).toEqual([
       ["hbr-main", WINDOW_START],
       ["hbr-east", WINDOW_START],

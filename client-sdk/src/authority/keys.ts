@@ -8,8 +8,9 @@
  *
  * A bad partial key is an error that names its holder: combining without it is impossible (n-of-n)
  * and the holder must be identified, not silently produce an undecryptable key. A null from the
- * log means e_d was destroyed (the day is past retention): that identity is "expired" — reported,
- * since no one can decrypt it any more, but not an error.
+ * log means e_d was destroyed, from a trustee that the day has left retention by its clock: that
+ * identity is "expired" — reported with who withheld, since no one can decrypt it, but not an
+ * error.
  */
 import { epochDay, type KeyShare, type Release, type ScopeIdentity } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
@@ -22,7 +23,12 @@ export interface ShareHolder extends KeyShare {
 
 export type IdentityKey =
   | { readonly status: "ready"; readonly identity: ScopeIdentity; readonly identityKey: Uint8Array }
-  | { readonly status: "expired"; readonly identity: ScopeIdentity };
+  | {
+      readonly status: "expired";
+      readonly identity: ScopeIdentity;
+      /** The holders that released null for it ("log" for the epoch share). */
+      readonly withheldBy: readonly string[];
+    };
 
 export interface CombineInput {
   /** The record's trustees, in the record's order. */
@@ -71,16 +77,12 @@ export async function combineIdentityKeys(
   // Group the live identities by UTC day: one master key, and so one kind of job, per day.
   const byDay = new Map<number, number[]>();
   const result: Array<IdentityKey | undefined> = scope.map((identity, position) => {
-    const fromLog = logRelease.partialKeys[position];
-    if (fromLog === null || fromLog === undefined) return { status: "expired", identity };
-    trusteeReleases.forEach((r, i) => {
-      if (!r.partialKeys[position]) {
-        throw new LintelError(
-          "bad-partial-key",
-          `${holders[i]} released no key for ${slotText(identity)}.`,
-        );
-      }
-    });
+    // A null is a holder's statement that the day has left retention (§11.3, §4.6): n-of-n,
+    // one is enough to make the identity undecryptable.
+    const withheldBy = [...trusteeReleases, logRelease]
+      .filter((r) => r.partialKeys[position] === null)
+      .map((r) => r.trusteeId);
+    if (withheldBy.length > 0) return { status: "expired", identity, withheldBy };
     const day = epochDay(identity.slotStart);
     const positions = byDay.get(day) ?? [];
     positions.push(position);

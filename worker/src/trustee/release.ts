@@ -21,6 +21,7 @@ import {
   ed25519PublicKey,
   encodeBase64url,
   encodeEntry,
+  epochDay,
   extractPartialKey,
   isProtocolError,
   leafHash,
@@ -257,7 +258,15 @@ export async function release(
   const deployment = decodeEntry(entry).entry.deployment;
   const share = trusteeShare(c.env);
   const scope = queryScope(deployment, query);
-  const partialKeys = scope.map((id) => extractPartialKey(share, id.idBytes));
+  // Past retention this trustee withholds its key too: crypto-shredding must not rest on the
+  // log's deletion alone (a restored backup of e_d would otherwise open the day again).
+  const retentionDays = view.policy.limits()?.retentionDays ?? 0;
+  const today = epochDay(Math.floor(Date.now() / 1000));
+  const partialKeys = scope.map((id) =>
+    today >= epochDay(id.slotStart) + retentionDays + 1
+      ? null
+      : extractPartialKey(share, id.idBytes),
+  );
   let releaseIndex = view.policy.releaseIndex(proof.index, role.id);
   if (releaseIndex === undefined) {
     const signingKey = secretSeed(c.env, "TRUSTEE_SIGNING_KEY");

@@ -264,6 +264,18 @@ export class LogPolicy {
     return policy;
   }
 
+  /** The deployment's query limits and retention, once entry 0 is applied. */
+  limits(): QueryLimits | undefined {
+    const d = this.deployment;
+    return (
+      d && {
+        retentionDays: d.retentionDays,
+        maxWindowHours: d.maxWindowHours,
+        maxEntrancesPerQuery: d.maxEntrancesPerQuery,
+      }
+    );
+  }
+
   /** The enrolled trustee's signing key (hex), if enrolled now. */
   trusteeSigningKey(trusteeId: string): string | undefined {
     return this.trustees.get(trusteeId)?.signingKey;
