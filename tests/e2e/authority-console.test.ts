@@ -462,6 +462,29 @@ describe("the health authority's console", () => {
       expect(sent).not.toContain(boxSecretKey);
     }
     expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+    // What the page did keep is the public log's audit (IndexedDB "exposure-audit"): the audit
+    // state with the policy state, so the next decryption replays only new entries.
+    const kept = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open("lintel");
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const records = await new Promise<unknown[]>((resolve, reject) => {
+        const all = db.transaction("exposure-audit").objectStore("exposure-audit").getAll();
+        all.onsuccess = () => resolve(all.result);
+        all.onerror = () => reject(all.error);
+      });
+      db.close();
+      return records.flatMap((r) => {
+        const record = r as { kind: string; state?: { size: string; policy?: { size: string } } };
+        return record.kind === "state"
+          ? [{ size: record.state?.size, policySize: record.state?.policy?.size }]
+          : [];
+      });
+    });
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.policySize).toBe(kept[0]!.size);
   }, 300_000);
 
   it("officer B publishes an exposure warning inside the query", async () => {

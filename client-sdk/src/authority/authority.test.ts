@@ -13,10 +13,12 @@ import {
 import { sealContactToAuthority } from "@lintel/protocol/seal";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../cli/lintel-authority.ts";
+import { memoryExposureAuditStore } from "../audit/log-store.ts";
 import { deviceKeyFromSeed } from "../auth/device-key.ts";
 import { contactsCsv, csvCell } from "./csv.ts";
 import { decryptIdentities, decryptQuery } from "./decrypt.ts";
 import { combineIdentityKeys, type IdentityKey } from "./keys.ts";
+import { readAuditedLog } from "./log.ts";
 import { createNodeDecryptPool } from "./node-pool.ts";
 import type { OfficerOptions } from "./officer.ts";
 import { inThreadPool } from "./pool.ts";
@@ -338,6 +340,29 @@ describe("combining and decrypting", () => {
       await pool.close();
     }
   }, 120_000);
+});
+
+describe("the authority's log audit kept in a store", () => {
+  it("starts later reads from it, with the policy state, and catches a fork since", async () => {
+    const store = memoryExposureAuditStore();
+    const read = () => readAuditedLog(fx.deployment, { baseUrl: ORIGIN, fetch: fx.fetch, store });
+    const first = await read();
+    const saved = (await store.list()).find((r) => r.kind === "state");
+    if (saved?.kind !== "state") throw new Error("no audit state kept");
+    expect(saved.state.policy?.size).toBe(saved.state.size);
+    expect((await read()).entries).toEqual(first.entries);
+    // The same log with its history rewritten (two entries swapped): signed by the log key, but
+    // not an extension of the tree this device saw.
+    const [one, two] = [fx.entries[1]!, fx.entries[2]!];
+    fx.entries[1] = two;
+    fx.entries[2] = one;
+    try {
+      await expect(read()).rejects.toThrow(/forked/);
+    } finally {
+      fx.entries[1] = one;
+      fx.entries[2] = two;
+    }
+  }, 60_000);
 });
 
 describe("CSV", () => {

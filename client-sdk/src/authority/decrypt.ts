@@ -18,6 +18,7 @@ import {
   queryScope,
   type ScopeIdentity,
 } from "@lintel/protocol";
+import type { ExposureAuditStore } from "../audit/log-store.ts";
 import { LintelError } from "../errors.ts";
 import { fetchCiphertexts } from "./ciphertexts.ts";
 import type { AuthorityDeployment } from "./deployment.ts";
@@ -87,6 +88,11 @@ export interface DecryptQueryOptions {
   readonly cosignatures?: number;
   /** Where the log is read from; default `<service>/log`. */
   readonly logSource?: LogSource;
+  /**
+   * Where the log's audit is kept between decryptions (indexedDbExposureAuditStore in a
+   * browser): later reads start from it, catch a fork since, and replay only new entries.
+   */
+  readonly logStore?: ExposureAuditStore;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -127,6 +133,7 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
     baseUrl: officer.baseUrl,
     ...(officer.fetch ? { fetch: officer.fetch } : {}),
     ...(options.logSource ? { source: options.logSource } : {}),
+    ...(options.logStore ? { store: options.logStore } : {}),
   });
   const logged =
     queryIndex < BigInt(log.entries.length) ? log.entries[Number(queryIndex)] : undefined;

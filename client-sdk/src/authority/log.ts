@@ -10,7 +10,9 @@
  *
  * The whole log is audited (checkpoint signature, tiles, every entry against the policy) with
  * the registry key of the verified deployment record pinned, and entry 0 must name the record's
- * log key, so nothing here rests on the service's word.
+ * log key, so nothing here rests on the service's word. Given a store (the console keeps one in
+ * IndexedDB), the audit starts from what the last one verified: a log that forked or shrank since
+ * is caught, full tiles come from the store and only new entries are replayed.
  */
 import {
   auditLog,
@@ -22,6 +24,7 @@ import {
   partialKeysHash,
   type Release,
 } from "@lintel/protocol";
+import { auditWithStore, type ExposureAuditStore } from "../audit/log-store.ts";
 import { httpLogSource } from "../audit/source.ts";
 import { LintelError } from "../errors.ts";
 import type { FetchLike } from "../http.ts";
@@ -41,6 +44,8 @@ export interface ReadLogOptions {
   readonly fetch?: FetchLike;
   /** Witness cosignatures the newest checkpoint must carry; default 0. */
   readonly quorum?: number;
+  /** Where the audit state, policy state and full tiles are kept between reads. */
+  readonly store?: ExposureAuditStore;
 }
 
 export async function readAuditedLog(
@@ -50,14 +55,17 @@ export async function readAuditedLog(
   const source =
     options.source ??
     httpLogSource(`${(options.baseUrl ?? "").replace(/\/+$/, "")}/log`, options.fetch);
-  const outcome = await auditLog({
-    source,
+  const auditOptions = {
     logKey: deployment.logKey,
     witnesses: deployment.witnesses,
     quorum: options.quorum ?? 0,
     entries: "lintel",
     registryKey: deployment.registryKey,
-  });
+  } as const;
+  const audit = options.store
+    ? await auditWithStore(options.store, deployment.logKey.name, source, auditOptions)
+    : { outcome: await auditLog({ ...auditOptions, source }), commit: async () => {} };
+  const { outcome } = audit;
   if (!outcome.ok)
     throw new LintelError("log-unverified", `The log does not verify: ${outcome.reason}`);
   const entries = outcome.lintel?.entries ?? [];
@@ -77,6 +85,7 @@ export async function readAuditedLog(
       });
     }
   }
+  await audit.commit();
   return { size: outcome.checkpoint.size, epochKeys, entries };
 }
 

@@ -16,6 +16,7 @@ import {
   type DraftQuery,
   decryptQuery,
   type FoundContact,
+  indexedDbExposureAuditStore,
   LintelError,
   type OfficerOptions,
   type Progress,
@@ -420,6 +421,8 @@ export function renderDecrypt(
         deployment,
         queryIndex: index,
         pool,
+        // The public log's audit, kept in this browser: the next decryption starts from it.
+        logStore: indexedDbExposureAuditStore(),
         ...(authorityBoxSecretKey ? { authorityBoxSecretKey } : {}),
         onProgress: show,
       });

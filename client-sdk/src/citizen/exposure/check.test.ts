@@ -5,10 +5,10 @@ import {
   type ReadPath,
 } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
+import { memoryExposureAuditStore } from "../../audit/log-store.ts";
 import { fetchDeployment } from "../../deployment/index.ts";
 import type { FetchLike } from "../../http.ts";
 import { FakeService, ORIGIN } from "../testing/fake-service.ts";
-import { memoryExposureAuditStore } from "./audit-store.ts";
 import { checkExposure, type ExposureCheck } from "./check.ts";
 import { HOUR, T, TestLog, visit } from "./test-log.ts";
 

@@ -13,7 +13,7 @@
  * caller names them: the service's own list of witnesses is not signed by anyone.
  *
  * Cost: each check downloads the checkpoint and what changed at the right edge of the tree; the
- * full tiles and bundles seen before come from the store (audit-store.ts). The policy's state is
+ * full tiles and bundles seen before come from the store (audit/log-store.ts). The policy's state is
  * kept with the audit state, so only the new entries are replayed with their signatures checked
  * (the costly part: about 700 entries a second in Node); the older ones are only hashed against
  * their leaves and decoded for the match.
@@ -22,8 +22,6 @@
  * signed evidence), never an empty report: "we could not check" must not read as "nobody looked".
  */
 import {
-  type AuditOutcome,
-  auditLog,
   decodeEntry,
   isProtocolError,
   type MisbehaviourProof,
@@ -31,13 +29,13 @@ import {
   parseVerifierKey,
   type VerifierKey,
 } from "@lintel/protocol";
+import { auditWithStore, type ExposureAuditStore } from "../../audit/log-store.ts";
 import { httpLogSource } from "../../audit/source.ts";
 import { fetchDeployment } from "../../deployment/index.ts";
 import { LintelError } from "../../errors.ts";
 import { type ServiceOptions, serviceUrl } from "../../http.ts";
 import { type CitizenDeployment, logVerifierKey } from "../trust.ts";
 import type { Visit } from "../visit.ts";
-import { cachingSource, type ExposureAuditStore, loadAudit, saveAudit } from "./audit-store.ts";
 import { type ExposureReport, matchExposure } from "./match.ts";
 
 export interface CheckExposureOptions {
@@ -124,22 +122,20 @@ export async function checkExposure(options: CheckExposureOptions): Promise<Expo
   }
 
   const origin = deployment.logOrigin;
-  const saved = await loadAudit(options.store, origin);
-  const cache = cachingSource(
+  const audit = await auditWithStore(
+    options.store,
+    origin,
     httpLogSource(serviceUrl(options.service, "/log").href, options.service.fetch),
-    saved.tiles,
+    {
+      logKey,
+      witnesses,
+      quorum,
+      entries: "lintel",
+      registryKey,
+      ...(options.now ? { now: options.now } : {}),
+    },
   );
-  const outcome: AuditOutcome = await auditLog({
-    source: cache.source,
-    logKey,
-    witnesses,
-    quorum,
-    ...(saved.state ? { previous: saved.state } : {}),
-    entries: "lintel",
-    keepPolicy: true,
-    registryKey,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const { outcome } = audit;
   if (!outcome.ok)
     return failed(`The log could not be verified: ${outcome.reason}`, outcome.misbehaviour);
   if (outcome.checkpoint.origin !== origin) {
@@ -153,14 +149,14 @@ export async function checkExposure(options: CheckExposureOptions): Promise<Expo
     return failed(`The log belongs to deployment "${name}", not "${deployment.id}".`);
   }
 
-  await saveAudit(options.store, outcome.state, cache.downloaded);
+  await audit.commit();
   return {
     ok: true,
     report: matchExposure(entries, options.visits),
     logSize: outcome.checkpoint.size,
     newEntries: outcome.newEntries,
     cosigners: outcome.cosigners,
-    logRequests: cache.requests(),
+    logRequests: audit.requests(),
     checkpoint: outcome.state.checkpoint,
   };
 }

@@ -5,7 +5,7 @@ export {
   indexedDbExposureAuditStore,
   isExposureAuditRecord,
   memoryExposureAuditStore,
-} from "./audit-store.ts";
+} from "../../audit/log-store.ts";
 export { type CheckExposureOptions, checkExposure, type ExposureCheck } from "./check.ts";
 export {
   type CoveredVisit,

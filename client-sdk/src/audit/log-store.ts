@@ -1,26 +1,30 @@
 /**
- * What the citizen's device remembers about the log between exposure checks, per log origin:
+ * What a device remembers about a Lintel log between audits, per log origin — the citizen's
+ * exposure check and the authority's decryption both keep it:
  *
- *  - the audit state (PROTOCOL.md §10.6): the last checkpoint it verified, so the next check
+ *  - the audit state (PROTOCOL.md §10.6): the last checkpoint it verified, so the next audit
  *    notices a log that forked or shrank since — the reason to keep anything at all — and the
- *    log policy's state after it, so the next check replays only the new entries;
+ *    log policy's state after it, so the next audit replays only the new entries (`keepPolicy`);
  *  - the log's full tiles and full entry bundles. tlog-tiles never changes a full tile, and the
- *    match re-reads every entry from index 0 on every run, so keeping them is what makes a
- *    later check download only the checkpoint, the
- *    partial tiles at the right edge and whatever became full since. Only what a successful
- *    audit verified is kept; a tile that disagrees with a later checkpoint makes that audit fail.
+ *    callers re-read every entry from index 0 on every run, so keeping them is what makes a
+ *    later audit download only the checkpoint, the partial tiles at the right edge and whatever
+ *    became full since. Only what a successful audit verified is kept; a tile that disagrees with
+ *    a later checkpoint makes that audit fail.
  *
- * Records are plain data in a {@link KeyedStore} (memory here; any other KeyedStore works, e.g.
- * an IndexedDB one once the "lintel" database has a store for them).
+ * Records are public data only (nothing about the person or the officer) in a {@link KeyedStore}:
+ * memory, or the "exposure-audit" object store of the "lintel" IndexedDB database.
  */
 import {
+  type AuditOptions,
+  type AuditOutcome,
   type AuditState,
+  auditLog,
   formatEntryBundlePath,
   formatTilePath,
   type LogSource,
   TILE_WIDTH,
 } from "@lintel/protocol";
-import { indexedDbStore, type KeyedStore, memoryStore } from "../store.ts";
+import { indexedDbStore, type KeyedStore, memoryStore } from "../citizen/store.ts";
 
 /** One record: the audit state of a log, or one full tile or entry bundle of it. */
 export type ExposureAuditRecord =
@@ -138,5 +142,40 @@ export function cachingSource(
     },
     downloaded,
     requests: () => requests,
+  };
+}
+
+export interface StoredAudit {
+  readonly outcome: AuditOutcome;
+  /** Keeps what this audit verified; call it only once the caller accepts the log. */
+  commit(): Promise<void>;
+  /** Requests that went to the log. */
+  readonly requests: () => number;
+}
+
+/**
+ * Audits the log at `source` from what `store` kept for `origin` (the previous state, the full
+ * tiles, the policy state), with `keepPolicy`. Nothing is saved until `commit()`.
+ */
+export async function auditWithStore(
+  store: ExposureAuditStore,
+  origin: string,
+  source: LogSource,
+  options: Omit<AuditOptions, "source" | "previous" | "keepPolicy">,
+): Promise<StoredAudit> {
+  const saved = await loadAudit(store, origin);
+  const cache = cachingSource(source, saved.tiles);
+  const outcome = await auditLog({
+    ...options,
+    source: cache.source,
+    ...(saved.state ? { previous: saved.state } : {}),
+    keepPolicy: true,
+  });
+  return {
+    outcome,
+    requests: cache.requests,
+    commit: async () => {
+      if (outcome.ok) await saveAudit(store, outcome.state, cache.downloaded);
+    },
   };
 }
