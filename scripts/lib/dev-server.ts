@@ -3,6 +3,7 @@
  * developer would, and stops it with its whole process group.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "./paths.ts";
 import { freePort } from "./ports.ts";
@@ -16,11 +17,58 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-function waitForExit(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once("exit", () => resolve());
-  });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Live (not zombie) processes of process group `pgid`. dev.ts may exit before the wrangler and
+ * workerd processes it started, which stay in its group: a retry must not start while they still
+ * hold the home directory's databases. Read from /proc where there is one (a zombie left to a
+ * non-reaping PID 1 would otherwise count as alive); elsewhere, whether signal 0 reaches the group.
+ */
+function groupAlive(pgid: number): boolean {
+  try {
+    const pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+    return pids.some((pid) => {
+      try {
+        // "pid (comm) state ppid pgrp …": comm may hold spaces, so split after its ")".
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return Number(pgrp) === pgid && state !== "Z";
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
+  } catch {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Stops dev.ts and everything it started: SIGTERM, then SIGKILL after 10 s; waits for all. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const pgid = child.pid;
+  if (!pgid) return;
+  for (const [signal, ms] of [
+    ["SIGTERM", 10_000],
+    ["SIGKILL", 5_000],
+  ] as const) {
+    if (!groupAlive(pgid)) return;
+    signalGroup(pgid, signal);
+    const deadline = Date.now() + ms;
+    while (groupAlive(pgid) && Date.now() < deadline) await sleep(100);
+  }
 }
 
 /** Wrangler's words when a port it was given is already bound. */
@@ -81,26 +129,11 @@ async function startOnce(home: string, timeoutMs: number): Promise<DevServer> {
     output += d.toString();
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      await Promise.race([waitForExit(child), new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
-    }
-  };
+  const stop = () => stopGroup(child);
   const deadline = Date.now() + timeoutMs;
   while (!output.includes(`Lintel is running at ${baseUrl}/`)) {
-    if (child.exitCode !== null) {
+    // A taken port is final for this attempt even while dev.ts is still winding down.
+    if (child.exitCode !== null || output.includes(PORT_TAKEN)) {
       await stop();
       const message = `npm run dev exited with ${child.exitCode}:\n${output}`;
       throw output.includes(PORT_TAKEN) ? new PortTakenError(message) : new Error(message);
@@ -109,7 +142,7 @@ async function startOnce(home: string, timeoutMs: number): Promise<DevServer> {
       await stop();
       throw new Error(`npm run dev did not start within ${timeoutMs} ms:\n${output}`);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   return { baseUrl, home, output: () => output, stop };
 }

@@ -812,10 +812,14 @@ describe("retention", () => {
       (await deploymentLog().loggedQuery(BigInt(queryIndex)))!,
     );
     const expired = (id: ScopeIdentity) => epochDay(t) >= epochDay(id.slotStart) + past;
+    // The trustees read their own clock: a UTC midnight between theirs and `t` moves the line.
+    if (epochDay(now()) !== epochDay(t)) return;
     for (const r of releases.slice(0, -1)) {
       expect(r.partialKeys.map((k) => k === null)).toEqual(scope.map(expired));
     }
-    if (t % day < day - HOUR) expect(expired(scope[0]!)).toBe(true);
+    // Outside the last hour (and the two minutes of slack) of a UTC day, the window's first hour
+    // is on a day past retention.
+    if (t % day < day - HOUR - 120) expect(expired(scope[0]!)).toBe(true);
   }, 120_000);
 });
 

@@ -44,6 +44,9 @@ export interface CombineInput {
 const slotText = (id: ScopeIdentity) =>
   `${id.entranceId} ${new Date(id.slotStart * 1000).toISOString().slice(0, 16)}Z`;
 
+/** The pool's own failures (pool.ts), as opposed to the work refusing its input. */
+const POOL_FAILURES = new Set(["decrypt-failed", "decrypt-thread-failed", "pool-closed"]);
+
 /** Identities per combine job at least: each job checks the day's proofs of possession anew. */
 const MIN_IDENTITIES_PER_JOB = 4;
 
@@ -90,15 +93,18 @@ export async function combineIdentityKeys(
     return undefined;
   });
 
-  const jobs: Promise<void>[] = [];
+  // Every day's epoch key before any job starts: a refusal must not leave jobs running unheard.
   for (const [day, positions] of byDay) {
-    const epoch = input.epochKeys.get(day);
-    if (!epoch) {
+    if (!input.epochKeys.has(day)) {
       throw new LintelError(
         "unknown-key",
         `The log has no epoch key for ${slotText(scope[positions[0]!]!)}.`,
       );
     }
+  }
+  const jobs: Promise<void>[] = [];
+  for (const [day, positions] of byDay) {
+    const epoch = input.epochKeys.get(day)!;
     const shares = [...trustees, epoch].map((s) => ({
       publicKey: s.publicKey,
       proofOfPossession: s.proofOfPossession,
@@ -132,7 +138,9 @@ export async function combineIdentityKeys(
               result[part[j]!] = { status: "ready", identity, identityKey: outcome.identityKey };
             }),
           (e: unknown) => {
-            throw e instanceof LintelError && e.code !== "decrypt-failed"
+            // The thread refused the day's shares (their proofs of possession, their sum); a
+            // pool that failed or closed is not the master key's fault.
+            throw e instanceof LintelError && !POOL_FAILURES.has(e.code)
               ? new LintelError(
                   e.code,
                   `The master key of UTC day ${day} is not usable: ${e.message}`,

@@ -77,8 +77,8 @@ export type CombineOutcome =
   | { readonly ok: false; readonly holder: number };
 
 export function combineJob(job: CombineJob): CombineOutcome[] {
-  // Proofs of possession are checked again here (the caller checked them too): a thread trusts
-  // nothing it did not verify itself, and it is four checks a job, not one an identity.
+  // The day's proofs of possession are checked here, in every job: a thread trusts nothing it
+  // did not verify itself, and it is a few checks a job, not a few an identity.
   const mpk = PreparedMasterKey.fromShares(job.shares);
   return job.identities.map(({ idBytes, partials }) => {
     try {

@@ -12,9 +12,9 @@
  * Nothing in the request chooses what is released but the index of a logged query.
  */
 import {
+  consistencyProof,
   constantTimeEqual,
   decodeBase64url,
-  decodeEntry,
   decodeRequestStatement,
   deviceKeyName,
   ed25519KeyId,
@@ -29,15 +29,14 @@ import {
   parseTlogProof,
   parseVerifierKey,
   partialKeysHash,
-  planTreeRoot,
   queryScope,
   type ReleaseJson,
-  read,
   releaseToJson,
   STATEMENT_MAX_SKEW_SECONDS,
   signEntry,
   toHex,
   verifyCheckpoint,
+  verifyConsistency,
   verifyInclusion,
   verifyRequestStatement,
 } from "@lintel/protocol";
@@ -183,9 +182,19 @@ async function checkProofAgainstLog(
       "The proof's checkpoint is newer than the log this trustee can read.",
     );
   }
-  // The proof's tree must be a prefix of the tree this trustee just audited.
-  const root = await read(planTreeRoot(size), view.tiles);
-  if (!constantTimeEqual(root, proof.checkpoint.rootHash)) {
+  // The proof's tree must be a prefix of the tree this trustee just audited: proven by a
+  // consistency proof between the two signed roots (RFC 9162 §2.1.4), so the tiles it is built
+  // from need not be trusted. The inclusion proof below then places the entry in the audited tree.
+  try {
+    verifyConsistency(
+      size,
+      view.checkpoint.size,
+      proof.checkpoint.rootHash,
+      view.checkpoint.rootHash,
+      await consistencyProof(view.tiles, size, view.checkpoint.size),
+    );
+  } catch (e) {
+    if (!isProtocolError(e)) throw e;
     throw new ProblemError(
       "bad-proof",
       "The proof's checkpoint is not consistent with the log this trustee verified: a forked view.",
@@ -243,19 +252,16 @@ export async function release(
   const view = await auditedLogView(c.env, role);
   await authenticateOfficer(c, statement, body, view);
   const proof = parseProof(proofText);
-  const entry = await checkProofAgainstLog(role, proof, view);
+  await checkProofAgainstLog(role, proof, view);
+  // The proof's entry is now entry `index` of the audited tree; the replay says what that is.
   const query = view.policy.query(proof.index);
-  const [leaf] =
-    proof.index < view.checkpoint.size
-      ? await view.tiles.getNodes([{ level: 0, index: proof.index }])
-      : [undefined];
-  if (!query || !leaf || !constantTimeEqual(leaf, leafHash(entry))) {
+  const deployment = view.policy.deploymentName();
+  if (!query || deployment === undefined) {
     throw new ProblemError(
       "query-not-logged",
       `Entry ${proof.index} is not an exposure query in the log.`,
     );
   }
-  const deployment = decodeEntry(entry).entry.deployment;
   const share = trusteeShare(c.env);
   const scope = queryScope(deployment, query);
   // Past retention this trustee withholds its key too: crypto-shredding must not rest on the

@@ -264,6 +264,11 @@ export class LogPolicy {
     return policy;
   }
 
+  /** The deployment's name (every entry's `deployment`), once entry 0 is applied. */
+  deploymentName(): string | undefined {
+    return this.deployment?.name;
+  }
+
   /** The deployment's query limits and retention, once entry 0 is applied. */
   limits(): QueryLimits | undefined {
     const d = this.deployment;
