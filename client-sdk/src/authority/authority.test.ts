@@ -299,7 +299,7 @@ describe("combining and decrypting", () => {
   it("reports an identity a trustee withholds (past retention by its clock) as expired, naming it", async () => {
     const good = releases();
     const [a, b] = good.trusteeReleases;
-    const keys = await combineIdentityKeys({
+    const withheld = {
       trustees: fx.deployment.trustees,
       epochKeys: fx.epochKeys,
       scope,
@@ -308,9 +308,19 @@ describe("combining and decrypting", () => {
         b!,
       ],
       logRelease: good.logRelease,
-    });
+    };
+    const keys = await combineIdentityKeys(withheld);
     expect(keys[0]).toMatchObject({ status: "expired", withheldBy: ["trustee-a"] });
     expect(keys.slice(1).every((k) => k.status === "ready")).toBe(true);
+    // By this device's clock the day is still inside retention: a refusal, naming the trustee.
+    await expect(
+      combineIdentityKeys({ ...withheld, retention: { days: 21, now: WINDOW_END + 86_400 } }),
+    ).rejects.toThrow(/trustee trustee-a withheld the key for .* still inside retention/);
+    const later = await combineIdentityKeys({
+      ...withheld,
+      retention: { days: 21, now: WINDOW_END + 21 * 86_400 },
+    });
+    expect(later[0]!.status).toBe("expired");
   }, 60_000);
 
   it("reports the identities of a destroyed day as expired and decrypts the rest", async () => {

@@ -154,6 +154,7 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
       scope,
       trusteeReleases: releases.trustees,
       logRelease: releases.log,
+      retention: { days: log.retentionDays, now: Math.floor(Date.now() / 1000) },
     },
     pool,
   );

@@ -39,6 +39,12 @@ export interface CombineInput {
   /** One per trustee, same order as `trustees`. */
   readonly trusteeReleases: readonly Release[];
   readonly logRelease: Release;
+  /**
+   * The deployment's retention and this device's clock (Unix seconds). Given, a holder's null
+   * for a day still inside retention is an error naming it, not an expired identity: a holder
+   * must not be able to hide part of a query as if it had expired. One day's slack for clocks.
+   */
+  readonly retention?: { readonly days: number; readonly now: number };
 }
 
 const slotText = (id: ScopeIdentity) =>
@@ -85,7 +91,19 @@ export async function combineIdentityKeys(
     const withheldBy = [...trusteeReleases, logRelease]
       .filter((r) => r.partialKeys[position] === null)
       .map((r) => r.trusteeId);
-    if (withheldBy.length > 0) return { status: "expired", identity, withheldBy };
+    if (withheldBy.length > 0) {
+      const { retention } = input;
+      if (retention && epochDay(retention.now) < epochDay(identity.slotStart) + retention.days) {
+        const who = withheldBy.map(
+          (id) => holders[[...trustees.map((t) => t.id), "log"].indexOf(id)],
+        );
+        throw new LintelError(
+          "bad-release",
+          `${who.join(" and ")} withheld the key for ${slotText(identity)}, which is still inside retention.`,
+        );
+      }
+      return { status: "expired", identity, withheldBy };
+    }
     const day = epochDay(identity.slotStart);
     const positions = byDay.get(day) ?? [];
     positions.push(position);

@@ -32,6 +32,8 @@ import type { AuthorityDeployment } from "./deployment.ts";
 
 export interface AuditedLog {
   readonly size: bigint;
+  /** The deployment entry's retention, in days (§10.3). */
+  readonly retentionDays: number;
   /** UTC day → the log-signed epoch key of that day. */
   readonly epochKeys: ReadonlyMap<number, KeyShare>;
   readonly entries: readonly Uint8Array[];
@@ -86,7 +88,7 @@ export async function readAuditedLog(
     }
   }
   await audit.commit();
-  return { size: outcome.checkpoint.size, epochKeys, entries };
+  return { size: outcome.checkpoint.size, retentionDays: first.retentionDays, epochKeys, entries };
 }
 
 /** Requires each release to be the one the audited log recorded at its `releaseIndex`. */

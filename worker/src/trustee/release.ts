@@ -264,16 +264,24 @@ export async function release(
   }
   const share = trusteeShare(c.env);
   const scope = queryScope(deployment, query);
+  let releaseIndex = view.policy.releaseIndex(proof.index, role.id);
+  // A release already logged is answered as it was made: the keys it gave then are no news, and
+  // its logged partialKeysHash must still match what the authority is handed now.
+  const releasedAt =
+    releaseIndex === undefined
+      ? null
+      : await c.env.DB.prepare("SELECT released_at FROM trustee_releases WHERE query_index = ?")
+          .bind(proof.index.toString())
+          .first<number>("released_at");
   // Past retention this trustee withholds its key too: crypto-shredding must not rest on the
   // log's deletion alone (a restored backup of e_d would otherwise open the day again).
   const retentionDays = view.policy.limits()?.retentionDays ?? 0;
-  const today = epochDay(Math.floor(Date.now() / 1000));
+  const today = epochDay(releasedAt ?? Math.floor(Date.now() / 1000));
   const partialKeys = scope.map((id) =>
     today >= epochDay(id.slotStart) + retentionDays + 1
       ? null
       : extractPartialKey(share, id.idBytes),
   );
-  let releaseIndex = view.policy.releaseIndex(proof.index, role.id);
   if (releaseIndex === undefined) {
     const signingKey = secretSeed(c.env, "TRUSTEE_SIGNING_KEY");
     if (view.policy.trusteeSigningKey(role.id) !== toHex(ed25519PublicKey(signingKey))) {
