@@ -144,6 +144,7 @@ export {
   BACKDATING_TOLERANCE_SECONDS,
   LOG_TRUSTEE_ID,
   LogPolicy,
+  POLICY_RULES,
   type PolicySnapshot,
   type QueryLimits,
   type QueryScope,

@@ -20,7 +20,7 @@ import { isProtocolError } from "../../errors.ts";
 import type { VerifierKey } from "../../keys/verifier-key.ts";
 import type { Checkpoint } from "../checkpoint/checkpoint.ts";
 import { verifyCheckpoint } from "../checkpoint/signed-checkpoint.ts";
-import { LogPolicy } from "../entries/policy.ts";
+import { LogPolicy, POLICY_RULES } from "../entries/policy.ts";
 import { EMPTY_ROOT, leafHash, nodeHash } from "../merkle/hashes.ts";
 import {
   consistencyProof,
@@ -256,11 +256,22 @@ async function audit(
 
   // Entries: new ones against their leaves; all of them through the policy for Lintel logs.
   const wanted = options.entries ?? "auto";
-  const firstEntry = cp.size > 0n ? (await fetchEntries(source, 0n, 1n, cp.size, 1))[0] : undefined;
   const policyKind =
-    wanted === "auto" ? (looksLikeLintel(firstEntry) ? "lintel" : "opaque") : wanted;
+    wanted === "auto"
+      ? looksLikeLintel(
+          cp.size > 0n ? (await fetchEntries(source, 0n, 1n, cp.size, 1))[0] : undefined,
+        )
+        ? "lintel"
+        : "opaque"
+      : wanted;
   let resumed: LogPolicy | undefined;
-  if (policyKind === "lintel" && options.keepPolicy && previous?.policy) {
+  // A state kept under other policy rules is set aside: the replay starts again from entry 0.
+  if (
+    policyKind === "lintel" &&
+    options.keepPolicy &&
+    previous?.policy &&
+    previous.policy.rules === POLICY_RULES
+  ) {
     try {
       resumed = LogPolicy.fromSnapshot(previous.policy, options.registryKey);
     } catch (e) {

@@ -8,7 +8,7 @@ import { memoryLogReader } from "../audit/memory-log.ts";
 import { sourceFromReader } from "../audit/source.ts";
 import type { EntryBody } from "./bodies.ts";
 import { countersignEntry, decodeEntry, encodeEntry, signEntry } from "./entry.ts";
-import { LogPolicy, queryIdentityCount } from "./policy.ts";
+import { LogPolicy, POLICY_RULES, queryIdentityCount } from "./policy.ts";
 
 const registry = generateEd25519KeyPair();
 const log = generateEd25519KeyPair();
@@ -537,7 +537,8 @@ describe("an audit that keeps the policy state", () => {
     const whole = await auditLog({ ...options, source: source(grown()), previous: first.state });
     expect(whole.ok && whole.lintel?.firstIndex).toBe(0n);
     expect(whole.ok && whole.state.policy).toBeUndefined();
-    expect(fetched.filter((p) => p.startsWith("tile/entries/"))).toHaveLength(2);
+    // Only the bundle holding the new entries: nothing before them is fetched again.
+    expect(fetched.filter((p) => p.startsWith("tile/entries/"))).toHaveLength(1);
   });
 
   it("still refuses a new entry that breaks the policy, and a saved state that does not fit", async () => {
@@ -560,5 +561,17 @@ describe("an audit that keeps the policy state", () => {
       keepPolicy: true,
     });
     expect(refused.ok ? "" : refused.reason).toMatch(/covers 6 entries, the saved tree 7/);
+    // A state kept under other policy rules is set aside: everything is replayed again.
+    const older = { ...first.state, policy: { ...first.state.policy!, rules: POLICY_RULES - 1 } };
+    const replayed = await auditLog({
+      ...options,
+      source: source(grown()),
+      previous: older,
+      keepPolicy: true,
+      newEntriesOnly: true,
+    });
+    expect(replayed.ok && replayed.lintel?.firstIndex).toBe(0n);
+    expect(replayed.ok && replayed.state.policy?.rules).toBe(POLICY_RULES);
+    expect(() => LogPolicy.fromSnapshot(older.policy)).toThrow(/made under rules 0/);
   });
 });

@@ -87,9 +87,18 @@ function violation(index: bigint, reason: string): ProtocolError {
   return new ProtocolError("policy-violation", `entry ${index}: ${reason}`);
 }
 
+/**
+ * The version of the rules LogPolicy applies. Raise it with any change to what the policy
+ * accepts or remembers: a snapshot made under other rules is discarded and the log replayed from
+ * entry 0, so entries accepted under looser rules are checked again.
+ */
+export const POLICY_RULES = 1;
+
 /** LogPolicy's state as data (keys in lowercase hex, indexes as decimal strings). */
 export interface PolicySnapshot {
   readonly format: "lintel-policy-state/1";
+  /** {@link POLICY_RULES} of the policy that made it. */
+  readonly rules: number;
   /** Entries applied. */
   readonly size: string;
   readonly lastIssuedAt: number;
@@ -186,6 +195,7 @@ export class LogPolicy {
     const d = this.deployment;
     return {
       format: "lintel-policy-state/1",
+      rules: POLICY_RULES,
       size: this.nextIndex.toString(),
       lastIssuedAt: this.lastIssuedAt,
       deployment: d && {
@@ -223,6 +233,7 @@ export class LogPolicy {
   ): LogPolicy {
     const bad = (what: string) => new ProtocolError("bad-value", `policy snapshot: ${what}`);
     if (s?.format !== "lintel-policy-state/1") throw bad("unknown format");
+    if (s.rules !== POLICY_RULES) throw bad(`made under rules ${s.rules}, not ${POLICY_RULES}`);
     const policy = new LogPolicy(pinnedRegistryKey, pinnedLogKey);
     try {
       policy.nextIndex = BigInt(s.size);
