@@ -56,11 +56,15 @@ export { concatBytes, constantTimeEqual, toHex } from "./encoding/bytes.ts";
 export { csvCell, csvDocument } from "./encoding/csv.ts";
 export { isProtocolError, ProtocolError, type ProtocolErrorCode } from "./errors.ts";
 export {
+  COMMITMENT_BYTES,
+  commitmentsHash,
+  keyCommitment,
   parseRelease,
   partialKeysHash,
   RELEASE_FORMAT,
   type Release,
   type ReleaseJson,
+  releaseHash,
   releaseToJson,
 } from "./exposure/release.ts";
 export {

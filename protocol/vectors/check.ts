@@ -23,7 +23,7 @@ import { PreparedMasterKey } from "../src/tibe/master-key.ts";
 import { combinePartialKeys, extractPartialKey, verifyPartialKey } from "../src/tibe/partial-key.ts";
 import { assertProofOfPossession, generateTrusteeKey, verifyProofOfPossession } from "../src/tibe/trustee-key.ts";
 import { ProtocolError } from "../src/errors.ts";
-import { partialKeysHash } from "../src/exposure/release.ts";
+import { partialKeysHash, releaseHash } from "../src/exposure/release.ts";
 import { queryScope } from "../src/exposure/scope.ts";
 import type { Vectors } from "./generate.ts";
 import { fromHex, toHex } from "./hex.ts";
@@ -189,6 +189,20 @@ export function checkVectors(v: Vectors, aead?: Aead): CheckResult {
     logKeys.every((k, i) => k === null || verifyPartialKey(epoch.publicKey, scope[i]!.idBytes, k)),
   );
   eq("exposure log release hash (null as zeros)", toHex(partialKeysHash(logKeys)), v.exposure.logRelease.partialKeysHash);
+  const withheld = v.exposure.trusteeReleaseWithheld;
+  eq(
+    "exposure withheld key: the release still matches the logged hash",
+    toHex(
+      releaseHash({
+        trusteeId: "trustee-a",
+        queryIndex: 0n,
+        releaseIndex: 0n,
+        partialKeys: withheld.partialKeys.map((k) => (k === null ? null : fromHex(k))),
+        withheld: withheld.withheld.map((c) => (c === null ? null : fromHex(c))),
+      }),
+    ),
+    v.exposure.trusteeRelease.partialKeysHash,
+  );
   return { checks, failures, skipped };
 }
 

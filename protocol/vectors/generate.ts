@@ -24,7 +24,7 @@ import { identityBytes, identityPoint, type SlotIdentity } from "../src/tibe/ide
 import { PreparedMasterKey } from "../src/tibe/master-key.ts";
 import { combinePartialKeys, extractPartialKey } from "../src/tibe/partial-key.ts";
 import { generateTrusteeKey } from "../src/tibe/trustee-key.ts";
-import { partialKeysHash } from "../src/exposure/release.ts";
+import { keyCommitment, partialKeysHash } from "../src/exposure/release.ts";
 import { queryScope } from "../src/exposure/scope.ts";
 import { toHex } from "./hex.ts";
 
@@ -218,6 +218,12 @@ function exposureVectors(slot: number, trusteeShare: Uint8Array, epochShare: Uin
     query,
     scope: scope.map((id) => ({ entranceId: id.entranceId, slotStart: id.slotStart, idBytes: toHex(id.idBytes) })),
     trusteeRelease: { partialKeys: trusteeKeys.map(toHex), partialKeysHash: toHex(partialKeysHash(trusteeKeys)) },
+    // The same release asked again once its first identity's day has left retention: that key
+    // withheld, its commitment given instead; it still hashes to the logged partialKeysHash.
+    trusteeReleaseWithheld: {
+      partialKeys: trusteeKeys.map((k, i) => (i === 0 ? null : toHex(k))),
+      withheld: trusteeKeys.map((k, i) => (i === 0 ? toHex(keyCommitment(k)) : null)),
+    },
     logRelease: {
       partialKeys: logKeys.map((k) => (k === null ? null : toHex(k))),
       partialKeysHash: toHex(partialKeysHash(logKeys)),

@@ -6,7 +6,8 @@
  *   up to the retention period, so the keys come from the log's `epoch-key` entries instead —
  *   signed by the log key, with proofs of possession, and replayed by the auditor;
  * - the `trustee-release` entries, so that every release used is the one the log recorded
- *   (same holder, query, count and partialKeysHash): a release that was not logged is refused.
+ *   (same holder, query, count and partialKeysHash — a key withheld since, its day past retention,
+ *   counted by the commitment the holder gives for it): a release that was not logged is refused.
  *
  * The whole log is audited (checkpoint signature, tiles, every entry against the policy) with
  * the registry key of the verified deployment record pinned, and entry 0 must name the record's
@@ -21,8 +22,8 @@ import {
   type KeyShare,
   type LogEntry,
   type LogSource,
-  partialKeysHash,
   type Release,
+  releaseHash,
 } from "@lintel/protocol";
 import { auditWithStore, type ExposureAuditStore } from "../audit/log-store.ts";
 import { httpLogSource } from "../audit/source.ts";
@@ -114,7 +115,7 @@ export function checkReleasesLogged(
       body.trusteeId !== release.trusteeId ||
       body.queryIndex !== release.queryIndex ||
       body.identityCount !== scopeLength ||
-      !constantTimeEqual(body.partialKeysHash, partialKeysHash(release.partialKeys))
+      !constantTimeEqual(body.partialKeysHash, releaseHash(release))
     ) {
       throw new LintelError(
         "release-not-logged",

@@ -7,7 +7,13 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
 import { ProtocolError } from "../errors.ts";
 import { identityBytes } from "../tibe/identity.ts";
-import { parseRelease, partialKeysHash, releaseToJson } from "./release.ts";
+import {
+  keyCommitment,
+  parseRelease,
+  partialKeysHash,
+  releaseHash,
+  releaseToJson,
+} from "./release.ts";
 import { inScope, queryScope } from "./scope.ts";
 
 const H = 3600;
@@ -61,14 +67,39 @@ describe("query scope", () => {
 describe("releases", () => {
   const key = (b: number) => new Uint8Array(48).fill(b);
 
-  it("hash the keys in scope order, a missing key as 48 zero bytes", () => {
-    const all = new Uint8Array(48 * 3);
-    all.set(key(1), 0);
-    all.set(key(3), 96);
+  it("hash each key's commitment in scope order, a missing key as 32 zero bytes", () => {
+    const all = new Uint8Array(32 * 3);
+    all.set(sha256(key(1)), 0);
+    all.set(sha256(key(3)), 64);
     expect(partialKeysHash([key(1), null, key(3)])).toEqual(sha256(all));
     expect(partialKeysHash([key(1), null, key(3)])).not.toEqual(
       partialKeysHash([key(1), key(3), null]),
     );
+  });
+
+  it("still match the logged hash when a key is withheld later with its commitment", () => {
+    const logged = partialKeysHash([key(1), key(2), key(3)]);
+    const later = {
+      trusteeId: "trustee-a",
+      queryIndex: 6n,
+      releaseIndex: 9n,
+      partialKeys: [key(1), null, key(3)],
+      withheld: [null, keyCommitment(key(2)), null],
+    };
+    const parsed = parseRelease(JSON.parse(JSON.stringify(releaseToJson(later))), 3);
+    expect(releaseHash(parsed)).toEqual(logged);
+    // Without the commitment, or with another one, the release is not the logged one.
+    const { withheld: _, ...bare } = parsed;
+    expect(releaseHash(bare)).not.toEqual(logged);
+    expect(releaseHash({ ...parsed, withheld: [null, keyCommitment(key(4)), null] })).not.toEqual(
+      logged,
+    );
+    // A commitment is given only where the key is withheld.
+    const json = releaseToJson(later);
+    expect(() => parseRelease({ ...json, withheld: [json.partialKeys[0], null, null] })).toThrow(
+      /only where the key is null/,
+    );
+    expect(() => parseRelease({ ...json, withheld: [null] })).toThrow(/as long as partialKeys/);
   });
 
   it("round-trip through JSON and check the count against the scope", () => {

@@ -2,18 +2,21 @@
  * Releases of partial identity keys for a logged exposure query (PROTOCOL.md §11.3).
  *
  * A release answers with one slot per scope identity (scope.ts), in scope order: the 48-byte
- * partial key D_i = s_i·H1(id) (§4.5), or null where the holder no longer has the share for that
- * identity — only the log's epoch share can be missing, once the day's secret e_d was destroyed
- * at the end of retention. What the log records (`trustee-release`, §10.3) is the count and
+ * partial key D_i = s_i·H1(id) (§4.5), or null where the holder withholds it — the day has left
+ * retention (a trustee, by its clock) or its secret is gone (the log, once e_d was destroyed).
+ * What the log records (`trustee-release`, §10.3) is the count and a commitment to every key:
  *
- *   partialKeysHash = SHA-256( k_1 ‖ k_2 ‖ … ‖ k_n )     k_i = the 48-byte key, or 48 zero bytes for null
+ *   c_i             = SHA-256(k_i), or 32 zero bytes where the holder had no key when it logged
+ *   partialKeysHash = SHA-256( c_1 ‖ c_2 ‖ … ‖ c_n )
  *
- * so that anyone holding a release can show it is the one the log recorded.
+ * A key withheld later (its day left retention after the release was logged) comes with its c_i
+ * in `withheld`, so the release still shows it is the one the log recorded, without the key.
  *
  * The JSON form, as the trustee and the log serve it:
  *
  *   {"format": "lintel-release/1", "trusteeId": "<id>", "queryIndex": "<decimal u64>",
- *    "releaseIndex": "<decimal u64>", "partialKeys": ["<base64url of 48 bytes>" | null, …]}
+ *    "releaseIndex": "<decimal u64>", "partialKeys": ["<base64url of 48 bytes>" | null, …],
+ *    "withheld": ["<base64url of 32 bytes>" | null, …]}        (optional; null where a key is given)
  *
  * `releaseIndex` is the leaf index of the `trustee-release` entry. The trustee id `log` is
  * reserved for the log's epoch share (§10.4).
@@ -32,16 +35,44 @@ export interface Release {
   readonly queryIndex: bigint;
   readonly releaseIndex: bigint;
   readonly partialKeys: ReadonlyArray<Uint8Array | null>;
+  /** Per position: the commitment c_i of a key withheld now, else null (absent: none given). */
+  readonly withheld?: ReadonlyArray<Uint8Array | null>;
 }
 
-export function partialKeysHash(keys: ReadonlyArray<Uint8Array | null>): Uint8Array {
-  const all = new Uint8Array(keys.length * G1_BYTES);
-  keys.forEach((k, i) => {
-    if (k === null) return;
-    if (k.length !== G1_BYTES) throw new ProtocolError("bad-length", "a partial key is 48 bytes");
-    all.set(k, i * G1_BYTES);
+export const COMMITMENT_BYTES = 32;
+const NO_KEY = new Uint8Array(COMMITMENT_BYTES);
+
+/** c_i of a partial key: SHA-256 of its 48 bytes; 32 zero bytes for a key the holder lacks. */
+export function keyCommitment(key: Uint8Array | null): Uint8Array {
+  if (key === null) return NO_KEY.slice();
+  if (key.length !== G1_BYTES) throw new ProtocolError("bad-length", "a partial key is 48 bytes");
+  return sha256(key);
+}
+
+/** SHA-256( c_1 ‖ … ‖ c_n ). */
+export function commitmentsHash(commitments: readonly Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(commitments.length * COMMITMENT_BYTES);
+  commitments.forEach((c, i) => {
+    if (c.length !== COMMITMENT_BYTES)
+      throw new ProtocolError("bad-length", "a key commitment is 32 bytes");
+    all.set(c, i * COMMITMENT_BYTES);
   });
   return sha256(all);
+}
+
+/** The partialKeysHash a holder logs for the keys it has (null: none). */
+export function partialKeysHash(keys: ReadonlyArray<Uint8Array | null>): Uint8Array {
+  return commitmentsHash(keys.map(keyCommitment));
+}
+
+/**
+ * The partialKeysHash a release answers for: each given key's commitment, and for a withheld
+ * key the commitment the holder gives for it (zeros if none). Compare with the logged one.
+ */
+export function releaseHash(r: Release): Uint8Array {
+  return commitmentsHash(
+    r.partialKeys.map((k, i) => (k === null ? (r.withheld?.[i] ?? NO_KEY) : keyCommitment(k))),
+  );
 }
 
 export interface ReleaseJson {
@@ -50,15 +81,20 @@ export interface ReleaseJson {
   readonly queryIndex: string;
   readonly releaseIndex: string;
   readonly partialKeys: ReadonlyArray<string | null>;
+  readonly withheld?: ReadonlyArray<string | null>;
 }
 
 export function releaseToJson(r: Release): ReleaseJson {
+  const withheld = r.withheld?.some((c) => c !== null)
+    ? { withheld: r.withheld.map((c) => (c === null ? null : encodeBase64url(c))) }
+    : {};
   return {
     format: RELEASE_FORMAT,
     trusteeId: r.trusteeId,
     queryIndex: r.queryIndex.toString(),
     releaseIndex: r.releaseIndex.toString(),
     partialKeys: r.partialKeys.map((k) => (k === null ? null : encodeBase64url(k))),
+    ...withheld,
   };
 }
 
@@ -99,10 +135,27 @@ export function parseRelease(value: unknown, expectedCount?: number): Release {
       throw new ProtocolError("bad-value", "a partial key is base64url or null");
     return decodeBase64url(k, G1_BYTES);
   });
+  let withheld: Array<Uint8Array | null> | undefined;
+  if (v.withheld !== undefined) {
+    if (!Array.isArray(v.withheld) || v.withheld.length !== partialKeys.length) {
+      throw new ProtocolError("bad-value", "withheld is a list as long as partialKeys");
+    }
+    withheld = v.withheld.map((c, i) => {
+      if (c === null) return null;
+      if (typeof c !== "string" || partialKeys[i] !== null) {
+        throw new ProtocolError(
+          "bad-value",
+          "withheld gives a base64url commitment only where the key is null",
+        );
+      }
+      return decodeBase64url(c, COMMITMENT_BYTES);
+    });
+  }
   return {
     trusteeId: v.trusteeId,
     queryIndex: u64(v.queryIndex, "queryIndex"),
     releaseIndex: u64(v.releaseIndex, "releaseIndex"),
     partialKeys,
+    ...(withheld ? { withheld } : {}),
   };
 }

@@ -3,16 +3,20 @@
  * each identity of the query's scope, e_d·H1(id) with d the slot's UTC day, or null where e_d is
  * gone (destroyed at the end of retention, §4.6). The release is logged once, as a
  * `trustee-release` by the reserved trustee id "log", signed by the log key; asking again answers
- * the same keys (BLS is deterministic) and the same release index.
+ * the same keys (BLS is deterministic) and the same release index — except a key whose e_d was
+ * destroyed since, which is null with its kept commitment in `withheld`.
  *
  * This runs inside the log writer, the only holder of the epoch secrets, and only for an entry
  * the writer's own policy state knows as a query: there is no way to ask for a key outside a
  * logged scope.
  */
 import {
+  COMMITMENT_BYTES,
+  concatBytes,
   encodeEntry,
   epochDay,
   extractPartialKey,
+  keyCommitment,
   LOG_TRUSTEE_ID,
   type LogPolicy,
   partialKeysHash,
@@ -40,6 +44,9 @@ export interface EpochReleaseContext {
   /** The index of the log's earlier release for this query, if it made one. */
   readonly previousRelease: (queryIndex: bigint) => bigint | undefined;
   readonly rememberRelease: (queryIndex: bigint, releaseIndex: bigint) => void;
+  /** The key commitments (n × 32 bytes) of the log's release for this query, once made. */
+  readonly commitments: (queryIndex: bigint) => Uint8Array | undefined;
+  readonly rememberCommitments: (queryIndex: bigint, commitments: Uint8Array) => void;
   readonly append: (entries: readonly Uint8Array[]) => Promise<AppendOutcome>;
   readonly now: number;
 }
@@ -65,7 +72,16 @@ export async function releaseEpochShare(
     return secret ? extractPartialKey(secret, id.idBytes) : null;
   });
   let releaseIndex = ctx.previousRelease(queryIndex);
+  // A key destroyed since the release was logged: its kept commitment stands in for it.
+  const kept = releaseIndex === undefined ? undefined : ctx.commitments(queryIndex);
+  const withheld = partialKeys.map((k, i) => {
+    const c = kept?.slice(i * COMMITMENT_BYTES, (i + 1) * COMMITMENT_BYTES);
+    return k === null && c?.length === COMMITMENT_BYTES && c.some((b) => b !== 0) ? c : null;
+  });
   if (releaseIndex === undefined) {
+    // Kept before the entry is appended: a crash between the two leaves commitments to spare,
+    // never a logged release whose commitments are lost.
+    ctx.rememberCommitments(queryIndex, concatBytes(...partialKeys.map(keyCommitment)));
     const entry = encodeEntry(
       signEntry(
         {
@@ -89,6 +105,12 @@ export async function releaseEpochShare(
   }
   return {
     ok: true,
-    release: releaseToJson({ trusteeId: LOG_TRUSTEE_ID, queryIndex, releaseIndex, partialKeys }),
+    release: releaseToJson({
+      trusteeId: LOG_TRUSTEE_ID,
+      queryIndex,
+      releaseIndex,
+      partialKeys,
+      withheld,
+    }),
   };
 }

@@ -127,6 +127,11 @@ export class LogWriter extends DurableObject<Env> {
       this.sql.exec(
         `CREATE TABLE IF NOT EXISTS epoch_releases (query_idx BLOB PRIMARY KEY, release_idx BLOB NOT NULL) STRICT, WITHOUT ROWID`,
       );
+      // The key commitments c_i the log's release committed to (PROTOCOL.md §11.3): once e_d
+      // is destroyed they are all that is left to show a later answer is the logged release.
+      this.sql.exec(
+        `CREATE TABLE IF NOT EXISTS epoch_release_commitments (query_idx BLOB PRIMARY KEY, commitments BLOB NOT NULL) STRICT, WITHOUT ROWID`,
+      );
       this.loadState();
     });
   }
@@ -462,6 +467,22 @@ export class LogWriter extends DurableObject<Env> {
           "INSERT OR IGNORE INTO epoch_releases (query_idx, release_idx) VALUES (?, ?)",
           u64Key(q),
           u64Key(r),
+        );
+      },
+      commitments: (q: bigint) => {
+        const row = this.sql
+          .exec<{ commitments: ArrayBuffer }>(
+            "SELECT commitments FROM epoch_release_commitments WHERE query_idx = ?",
+            u64Key(q),
+          )
+          .toArray()[0];
+        return row ? new Uint8Array(row.commitments) : undefined;
+      },
+      rememberCommitments: (q: bigint, commitments: Uint8Array) => {
+        this.sql.exec(
+          "INSERT OR REPLACE INTO epoch_release_commitments (query_idx, commitments) VALUES (?, ?)",
+          u64Key(q),
+          commitments,
         );
       },
       append: (entries: readonly Uint8Array[]) => this.append(entries),

@@ -24,6 +24,7 @@ import {
   epochDay,
   extractPartialKey,
   isProtocolError,
+  keyCommitment,
   leafHash,
   parseCosignatureVerifierKey,
   parseTlogProof,
@@ -264,24 +265,17 @@ export async function release(
   }
   const share = trusteeShare(c.env);
   const scope = queryScope(deployment, query);
-  let releaseIndex = view.policy.releaseIndex(proof.index, role.id);
-  // A release already logged is answered as it was made: the keys it gave then are no news, and
-  // its logged partialKeysHash must still match what the authority is handed now.
-  const releasedAt =
-    releaseIndex === undefined
-      ? null
-      : await c.env.DB.prepare("SELECT released_at FROM trustee_releases WHERE query_index = ?")
-          .bind(proof.index.toString())
-          .first<number>("released_at");
   // Past retention this trustee withholds its key too: crypto-shredding must not rest on the
-  // log's deletion alone (a restored backup of e_d would otherwise open the day again).
+  // log's deletion alone (a restored backup of e_d would otherwise open the day again). What it
+  // logs commits to every key, withheld or not, so a release asked again after a day has left
+  // retention still matches its entry: the withheld key's commitment stands in for it.
   const retentionDays = view.policy.limits()?.retentionDays ?? 0;
-  const today = epochDay(releasedAt ?? Math.floor(Date.now() / 1000));
-  const partialKeys = scope.map((id) =>
-    today >= epochDay(id.slotStart) + retentionDays + 1
-      ? null
-      : extractPartialKey(share, id.idBytes),
-  );
+  const today = epochDay(Math.floor(Date.now() / 1000));
+  const keys = scope.map((id) => extractPartialKey(share, id.idBytes));
+  const expired = scope.map((id) => today >= epochDay(id.slotStart) + retentionDays + 1);
+  const partialKeys = keys.map((k, i) => (expired[i] ? null : k));
+  const withheld = keys.map((k, i) => (expired[i] ? keyCommitment(k) : null));
+  let releaseIndex = view.policy.releaseIndex(proof.index, role.id);
   if (releaseIndex === undefined) {
     const signingKey = secretSeed(c.env, "TRUSTEE_SIGNING_KEY");
     if (view.policy.trusteeSigningKey(role.id) !== toHex(ed25519PublicKey(signingKey))) {
@@ -300,7 +294,7 @@ export async function release(
             queryIndex: proof.index,
             trusteeId: role.id,
             identityCount: scope.length,
-            partialKeysHash: partialKeysHash(partialKeys),
+            partialKeysHash: partialKeysHash(keys),
           },
         },
         [signingKey],
@@ -321,5 +315,11 @@ export async function release(
   )
     .bind(proof.index.toString(), releaseIndex.toString(), Math.floor(Date.now() / 1000))
     .run();
-  return releaseToJson({ trusteeId: role.id, queryIndex: proof.index, releaseIndex, partialKeys });
+  return releaseToJson({
+    trusteeId: role.id,
+    queryIndex: proof.index,
+    releaseIndex,
+    partialKeys,
+    withheld,
+  });
 }
