@@ -179,7 +179,7 @@ function describeResult(r: QueryResult, csvFile: string | undefined): string {
   ];
   for (const e of r.expired) {
     lines.push(
-      `no epoch secret (destroyed after retention, or never made; nobody can decrypt): ${e.entranceId} ${iso(e.slotStart)}`,
+      `past retention, key withheld by ${e.withheldBy.join(" and ")} (nobody can decrypt it): ${e.entranceId} ${iso(e.slotStart)}`,
     );
   }
   for (const [code, n] of Object.entries(r.failures))

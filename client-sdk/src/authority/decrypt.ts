@@ -101,8 +101,8 @@ export interface QueryResult {
   readonly query: QueryBody;
   readonly proof: VerifiedQueryProof;
   readonly contacts: readonly FoundContact[];
-  /** Identities whose day is past retention: nobody can decrypt them. */
-  readonly expired: readonly ScopeIdentity[];
+  /** Identities whose day is past retention, and the holders that withheld their keys. */
+  readonly expired: ReadonlyArray<ScopeIdentity & { readonly withheldBy: readonly string[] }>;
   readonly ciphertexts: number;
   /** Ciphertexts that did not decrypt to a record, by protocol error code. */
   readonly failures: Readonly<Record<string, number>>;
@@ -180,7 +180,9 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
     query: proof.query,
     proof,
     contacts: await collectContacts(outcomes, box),
-    expired: keys.flatMap((k) => (k.status === "expired" ? [k.identity] : [])),
+    expired: keys.flatMap((k) =>
+      k.status === "expired" ? [{ ...k.identity, withheldBy: k.withheldBy }] : [],
+    ),
     ciphertexts: total,
     failures: countFailures(outcomes),
     releases: [...releases.trustees, releases.log].map((r) => ({

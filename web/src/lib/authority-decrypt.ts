@@ -282,7 +282,16 @@ function expiredList(result: QueryResult, timezone: string): HTMLElement {
     "ul",
     { id: "expired-list" },
     ...result.expired.map((i) =>
-      el("li", {}, el("code", {}, i.entranceId), ` ${bothClocks(i.slotStart, timezone)}`),
+      el(
+        "li",
+        { "data-withheld-by": i.withheldBy.join(" ") },
+        el("code", {}, i.entranceId),
+        ` ${bothClocks(i.slotStart, timezone)} — `,
+        bi(
+          `past retention; key withheld by ${i.withheldBy.join(", ")}`,
+          `已过保留期；密钥由 ${i.withheldBy.join("、")} 拒绝发布`,
+        ),
+      ),
     ),
   );
 }
