@@ -32,11 +32,11 @@ import {
 } from "@lintel/client-sdk";
 import { decodeBase64url, deviceKeyName } from "@lintel/protocol";
 import { issueCitizenCard, ready } from "@lintel/protocol/seal";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
-import { guardedContext, launchChromium } from "../support/browser.ts";
+import { launchChromium, type WatchedPage, watchedPage as watchPage } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import { approvedVenue, enrolledStaffDevice, staffEnrolmentCode } from "../support/venue.ts";
 import { wallClock } from "../support/wall-clock.ts";
@@ -66,15 +66,6 @@ const LEGAL_DOCUMENT = Buffer.from("%PDF-1.4\n% the signed order of the magistra
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
 
-interface Watched {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  readonly foreignRequests: string[];
-  readonly problems: string[];
-  /** Every request body the page sent, to search for decrypted details. */
-  readonly bodies: string[];
-}
-
 let server: DevServer;
 let home: string;
 let base: string;
@@ -93,22 +84,10 @@ let windowStart = 0;
 /** The library's entrance, and the authority's box secret key (base64url) that opens cards. */
 let cardEntrance = "";
 let boxSecretKey = "";
-const watched: Watched[] = [];
+const watched: WatchedPage[] = [];
 
-async function watchedPage(): Promise<Watched> {
-  const { context, foreignRequests } = await guardedContext(browser);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  const bodies: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(e.message));
-  page.on("request", (r) => {
-    const body = r.postData();
-    if (body) bodies.push(body);
-  });
-  const w = { context, page, foreignRequests, problems, bodies };
+async function watchedPage(): Promise<WatchedPage> {
+  const w = await watchPage(browser);
   watched.push(w);
   return w;
 }
@@ -264,8 +243,8 @@ async function signIn(page: Page, code: string, label: string): Promise<void> {
 // ── the tests ────────────────────────────────────────────────────────────────────────────────
 
 describe("the health authority's console", () => {
-  let officerA: Watched;
-  let officerB: Watched;
+  let officerA: WatchedPage;
+  let officerB: WatchedPage;
   let draftId = "";
 
   it("officer A signs in with a code and files a query; their own approval is refused", async () => {

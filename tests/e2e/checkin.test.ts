@@ -32,14 +32,16 @@ import {
   verifyReceipt,
 } from "@lintel/protocol";
 import jsQR from "jsqr";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { qrCameraVideo } from "../../scripts/bench/scan.ts";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
-import { guardedContext, launchChromiumWithFakeCamera } from "../support/browser.ts";
+import { launchChromiumWithFakeCamera, type WatchedPage, watchedPage } from "../support/browser.ts";
 
+/** Phones here may use the (fake) camera without a prompt. */
+const WITH_CAMERA = { permissions: ["camera"] };
 const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
 const CIPHERTEXT_BYTES = 386;
 /** expect.poll waits 1 s by default; a loaded 2-core machine needs longer for network work. */
@@ -56,24 +58,6 @@ const GUEST = {
   idNumber: `44010619900307${digits().slice(0, 4)}`,
 };
 const OFFLINE_VISITOR = { name: `Lee Ka-yan ${tag}`, phone: `+852 ${digits()}` };
-
-interface Watched {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  readonly foreignRequests: string[];
-  readonly problems: string[];
-}
-
-async function watchedPage(browser: Browser): Promise<Watched> {
-  const { context, foreignRequests } = await guardedContext(browser, { permissions: ["camera"] });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(e.message));
-  return { context, page, foreignRequests, problems };
-}
 
 /** axe clean at 1280 px, and no horizontal scrolling at 320 px (screenshots of both if asked). */
 async function checkView(page: Page, name: string): Promise<void> {
@@ -162,7 +146,7 @@ let server: DevServer;
 let home: string;
 let base: string;
 let browser: Browser;
-let phone: Watched;
+let phone: WatchedPage;
 let registryOptions: SignedServiceOptions;
 let ids: DemoIdentities;
 let receiptKey: Uint8Array;
@@ -243,7 +227,7 @@ beforeAll(async () => {
   hotelUrl = await approvedHotel(deployment.id);
   const video = await qrCameraVideo(mainCode.url, tmp);
   browser = await launchChromiumWithFakeCamera(video);
-  phone = await watchedPage(browser);
+  phone = await watchedPage(browser, WITH_CAMERA);
   outputBefore = server.output().length;
 }, 240_000);
 
@@ -366,7 +350,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
   });
 
   it("asks for an ID number only where the code does, and requires it", async () => {
-    const guest = await watchedPage(browser);
+    const guest = await watchedPage(browser, WITH_CAMERA);
     const { page } = guest;
     await page.goto(hotelUrl); // opened from the poster link: /c#<code>
     await page.locator("#checkin-form").waitFor({ timeout: 30_000 });
@@ -451,7 +435,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
   });
 
   it("keeps a check-in made offline and stores it exactly once when back online", async () => {
-    const offline = await watchedPage(browser);
+    const offline = await watchedPage(browser, WITH_CAMERA);
     const { page, context } = offline;
     await page.goto(`${base}/c`);
     await page.locator("#start-camera").click();
@@ -495,7 +479,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
       `/api/venues/${ids.venue.id}/entrances/hbr-east/replace-code`,
       { reason: "damaged" },
     );
-    const visitor = await watchedPage(browser);
+    const visitor = await watchedPage(browser, WITH_CAMERA);
     const { page } = visitor;
     await page.goto(eastCode.url); // the old poster
     await page.locator("#code-replaced").waitFor({ timeout: 30_000 });
@@ -534,7 +518,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
 
   it("sends a check-in saved offline when the page is next opened", async () => {
     const current = await json<{ url: string }>(await fetch(`${base}/api/entrances/hbr-east/code`));
-    const later = await watchedPage(browser);
+    const later = await watchedPage(browser, WITH_CAMERA);
     const { context } = later;
     const first = later.page;
     await first.goto(current.url);

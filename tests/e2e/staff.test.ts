@@ -31,7 +31,7 @@ import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
-import { guardedContext, launchChromium } from "../support/browser.ts";
+import { launchChromium, type WatchedPage, watchedPage } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import {
   approvedVenue,
@@ -56,31 +56,6 @@ const CAMERA_HOLDER = { name: "林小红", phone: "+86 135 8642 9753", idNumber:
 const PAPER = { name: "陈志强", phone: "+86 137 1111 2222" };
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
-
-interface Watched {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  readonly foreignRequests: string[];
-  readonly problems: string[];
-  /** "METHOD path" of every request the page made to the service. */
-  readonly requests: string[];
-}
-
-async function watchedPage(browser: Browser): Promise<Watched> {
-  const { context, foreignRequests } = await guardedContext(browser);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  const requests: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(e.message));
-  page.on("request", (r) => {
-    const url = new URL(r.url());
-    requests.push(`${r.method()} ${url.pathname}`);
-  });
-  return { context, page, foreignRequests, problems, requests };
-}
 
 /** The text of the QR code in a PNG, read by jsQR in a blank page of `context`. */
 async function decodeQrPng(context: BrowserContext, png: Buffer): Promise<string | null> {
@@ -297,8 +272,8 @@ let venueId: string;
 let entrances: readonly EntranceCode[];
 let staffCode: string;
 let cardText: string;
-let staff: Watched;
-const watched: Watched[] = [];
+let staff: WatchedPage;
+const watched: WatchedPage[] = [];
 
 const VENUE_INPUT = {
   name: { en: "Harbour Swimming Pool", zh: "海港游泳池" },

@@ -24,13 +24,13 @@ import {
   verifyVenueCode,
 } from "@lintel/protocol";
 import jsQR from "jsqr";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
-import { guardedContext, launchChromium } from "../support/browser.ts";
+import { launchChromium, type WatchedPage, watchedPage } from "../support/browser.ts";
 import { screenshots } from "../support/page-checks.ts";
 
 const _SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
@@ -117,24 +117,6 @@ function qrTextsOfPdf(pdf: string, dpi = 100): Array<string | null> {
   }
 }
 
-interface Watched {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  readonly foreignRequests: string[];
-  readonly problems: string[];
-}
-
-async function watchedPage(browser: Browser): Promise<Watched> {
-  const { context, foreignRequests } = await guardedContext(browser);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(e.message));
-  return { context, page, foreignRequests, problems };
-}
-
 async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
@@ -165,8 +147,8 @@ let server: DevServer;
 let home: string;
 let base: string;
 let browser: Browser;
-let operator: Watched;
-let registry: Watched;
+let operator: WatchedPage;
+let registry: WatchedPage;
 let registryOptions: SignedServiceOptions;
 let venueId: string;
 let licencePdf: Buffer;

@@ -4,7 +4,7 @@
  * no third-party requests at all.
  */
 import { existsSync } from "node:fs";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.LINTEL_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -66,4 +66,36 @@ export async function guardedContext(
     return route.abort("blockedbyclient");
   });
   return { context, foreignRequests };
+}
+
+/** A page in a guarded context, with what a test checks afterwards recorded as it happens. */
+export interface WatchedPage extends GuardedContext {
+  readonly page: Page;
+  /** Console errors and uncaught page errors: a clean page leaves this empty. */
+  readonly problems: string[];
+  /** "METHOD path" of every request the page made. */
+  readonly requests: string[];
+  /** Every request body the page sent (to search for what must never leave it). */
+  readonly bodies: string[];
+}
+
+export async function watchedPage(
+  browser: Browser,
+  options: Parameters<Browser["newContext"]>[0] = {},
+): Promise<WatchedPage> {
+  const { context, foreignRequests } = await guardedContext(browser, options);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  const bodies: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("request", (r) => {
+    requests.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    const body = r.postData();
+    if (body) bodies.push(body);
+  });
+  return { context, foreignRequests, page, problems, requests, bodies };
 }

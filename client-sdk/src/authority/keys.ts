@@ -12,7 +12,14 @@
  * identity is "expired" — reported with who withheld, since no one can decrypt it, but not an
  * error.
  */
-import { epochDay, type KeyShare, type Release, type ScopeIdentity } from "@lintel/protocol";
+import {
+  epochDay,
+  epochDestructionDay,
+  type KeyShare,
+  LOG_TRUSTEE_ID,
+  type Release,
+  type ScopeIdentity,
+} from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
 import { type DecryptPool, inThreadPool } from "./pool.ts";
 
@@ -81,7 +88,10 @@ export async function combineIdentityKeys(
       throw new LintelError("bad-release", `${r.trusteeId}'s release does not match the scope.`);
     }
   }
-  const holders = [...trustees.map((t) => `trustee ${t.id}`), "the log (epoch key)"];
+  const holderName = (id: string) =>
+    id === LOG_TRUSTEE_ID ? "the log (epoch key)" : `trustee ${id}`;
+  /** In share order: the trustees, then the log. */
+  const holders = [...trustees.map((t) => holderName(t.id)), holderName(LOG_TRUSTEE_ID)];
 
   // Group the live identities by UTC day: one master key, and so one kind of job, per day.
   const byDay = new Map<number, number[]>();
@@ -93,10 +103,13 @@ export async function combineIdentityKeys(
       .map((r) => r.trusteeId);
     if (withheldBy.length > 0) {
       const { retention } = input;
-      if (retention && epochDay(retention.now) < epochDay(identity.slotStart) + retention.days) {
-        const who = withheldBy.map(
-          (id) => holders[[...trustees.map((t) => t.id), "log"].indexOf(id)],
-        );
+      // One day's slack: a holder whose clock is a day ahead of this device's is not lying.
+      if (
+        retention &&
+        epochDay(retention.now) + 1 <
+          epochDestructionDay(epochDay(identity.slotStart), retention.days)
+      ) {
+        const who = withheldBy.map(holderName);
         throw new LintelError(
           "bad-release",
           `${who.join(" and ")} withheld the key for ${slotText(identity)}, which is still inside retention.`,

@@ -22,6 +22,7 @@ import {
   encodeBase64url,
   encodeEntry,
   epochDay,
+  epochDestructionDay,
   extractPartialKey,
   isProtocolError,
   keyCommitment,
@@ -272,7 +273,9 @@ export async function release(
   const retentionDays = view.policy.limits()?.retentionDays ?? 0;
   const today = epochDay(Math.floor(Date.now() / 1000));
   const keys = scope.map((id) => extractPartialKey(share, id.idBytes));
-  const expired = scope.map((id) => today >= epochDay(id.slotStart) + retentionDays + 1);
+  const expired = scope.map(
+    (id) => today >= epochDestructionDay(epochDay(id.slotStart), retentionDays),
+  );
   const partialKeys = keys.map((k, i) => (expired[i] ? null : k));
   const withheld = keys.map((k, i) => (expired[i] ? keyCommitment(k) : null));
   let releaseIndex = view.policy.releaseIndex(proof.index, role.id);
