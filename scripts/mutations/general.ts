@@ -160,4 +160,15 @@ export const mutations: readonly Mutation[] = [
     project: "worker",
     tests: ["tests/worker/errors.test.ts"],
   },
+  {
+    id: "constant-time-compare-exits-early",
+    breaks:
+      "constantTimeEqual (kiosk MACs, deletion tokens, statement hashes) stops at the first differing byte, so its time tells how much of a guess was right",
+    guards: ["timing"],
+    file: "protocol/src/encoding/bytes.ts",
+    find: "for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;",
+    replace: "for (let i = 0; i < a.length && diff === 0; i++) diff |= a[i]! ^ b[i]!;",
+    project: "unit",
+    tests: ["protocol/src/encoding/bytes.test.ts"],
+  },
 ];
