@@ -25,7 +25,9 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import os from "node:os";
@@ -125,6 +127,9 @@ function makeScratchCopy(): string {
     const dst = path.join(dir, file);
     mkdirSync(path.dirname(dst), { recursive: true });
     copyFileSync(src, dst);
+    // Same times as the original: a lockfile newer than node_modules would ask for `npm ci`.
+    const { atime, mtime } = statSync(src);
+    utimesSync(dst, atime, mtime);
   }
   for (const rel of IGNORED_BUT_NEEDED) {
     const src = path.join(repoRoot, rel);
