@@ -228,9 +228,11 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
 
-  console.log(`mutate: copying the working tree to a scratch folder…`);
-  const scratch = makeScratchCopy();
-  const cleanup = () => rmSync(scratch, { recursive: true, force: true });
+  // Handlers first: a Ctrl+C during the (synchronous) copy is handled once it is done.
+  let scratch: string | undefined;
+  const cleanup = () => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
+  };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       if (runningGroup !== undefined) {
@@ -244,6 +246,8 @@ async function main(argv: readonly string[]): Promise<number> {
       process.exit(130);
     });
   }
+  console.log("mutate: copying the working tree to a scratch folder…");
+  scratch = makeScratchCopy();
 
   const rows: ResultRow[] = [];
   const baselines = new Map<string, Verdict>();
