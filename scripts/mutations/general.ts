@@ -171,4 +171,25 @@ export const mutations: readonly Mutation[] = [
     project: "unit",
     tests: ["protocol/src/encoding/bytes.test.ts"],
   },
+  {
+    id: "unhandled-error-message-logged",
+    breaks:
+      "an unexpected error's message, which may hold request data, is written to the server log",
+    guards: ["5"],
+    file: "worker/src/problems/handlers.ts",
+    find: 'console.error("unhandled error", err instanceof Error ? err.name : typeof err);',
+    replace: 'console.error("unhandled error", err instanceof Error ? err.message : typeof err);',
+    project: "worker",
+    tests: ["tests/worker/error-privacy.test.ts"],
+  },
+  {
+    id: "unhandled-error-message-answered",
+    breaks: "an unexpected error's message is sent back to the client in the 500 problem",
+    guards: ["5"],
+    file: "worker/src/problems/handlers.ts",
+    find: 'return problemResponse("internal");',
+    replace: 'return problemResponse("internal", err instanceof Error ? err.message : undefined);',
+    project: "worker",
+    tests: ["tests/worker/error-privacy.test.ts"],
+  },
 ];
