@@ -136,4 +136,37 @@ export const mutations: readonly Mutation[] = [
     tests: [REPLAYS],
     testNamePattern: "clock skew",
   },
+  {
+    id: "ingest-queue-drops-ahead-of-service",
+    breaks:
+      "The offline queue refuses for good a check-in refused only because its slot has not started on the service (a fast phone clock).",
+    guards: ["attack 16"],
+    file: "client-sdk/src/citizen/queue.ts",
+    find: "return (prepared.slots[0] ?? 0) > current;",
+    replace: "return prepared.slots.length < 0 && current < 0;",
+    project: "unit",
+    tests: ["client-sdk/src/citizen/skew.test.ts"],
+  },
+  {
+    id: "ingest-sdk-clock-not-corrected",
+    breaks:
+      "The SDK ignores the service's time in receipts, so a fast phone keeps encrypting for the next hour.",
+    guards: ["attack 16"],
+    file: "client-sdk/src/citizen/checkin.ts",
+    find: "  clock.observe(receipt.storedAt);\n",
+    replace: "",
+    project: "unit",
+    tests: ["client-sdk/src/citizen/skew.test.ts"],
+  },
+  {
+    id: "ingest-card-rescan-window-removed",
+    breaks:
+      "The staff device checks in the same citizen card twice when it is scanned twice in a row.",
+    guards: ["attack 6", "attack 17"],
+    file: "client-sdk/src/citizen/proxy.ts",
+    find: "if (tag !== undefined && recentCards.has(tag)) {",
+    replace: "if (tag !== undefined && recentCards.size < 0) {",
+    project: "unit",
+    tests: ["client-sdk/src/citizen/proxy.test.ts"],
+  },
 ];
