@@ -1,7 +1,7 @@
 /**
  * Check-in storage: one SQLite-backed Durable Object per shard; each entrance belongs to one
- * shard (shards.ts). Writes are group-committed: every store() call that arrives while a batch
- * is being prepared joins it, and the whole batch is one transactionSync — one durable commit
+ * shard (shards.ts). Writes are group-committed: every store() or claim() call that arrives while
+ * a batch is being prepared joins it, and the whole batch is one transactionSync — one durable commit
  * for many check-ins, which is where ingest throughput comes from. A failure anywhere in the
  * batch rolls all of it back (every caller is answered "failed"): never a partial write. A call
  * resolves only after its batch committed (the Durable Object's output gate holds the answer
@@ -56,10 +56,18 @@ export interface Claim {
   readonly binding: Uint8Array;
 }
 
-interface Pending {
-  readonly request: StoreCheckin;
-  settle(outcome: StoreOutcome): void;
-}
+/** A call waiting for the next group commit: a check-in to store, or ciphertexts to claim. */
+type Pending =
+  | { readonly kind: "store"; readonly request: StoreCheckin; settle(o: StoreOutcome): void }
+  | {
+      readonly kind: "claim";
+      readonly claims: readonly Claim[];
+      readonly hour: number;
+      settle(o: ClaimOutcome): void;
+    };
+
+/** "taken": a ciphertext was already claimed with another binding; nothing was claimed. */
+export type ClaimOutcome = "ok" | "taken" | "failed";
 
 export interface HourCount {
   readonly entranceId: string;
@@ -117,56 +125,70 @@ export class CheckinStore extends DurableObject<Env> {
   }
 
   /**
-   * Takes ciphertexts for one request, all or none: false when any of them was already taken
+   * Takes ciphertexts for one request, all or none: "taken" when any of them was already taken
    * with another binding (another entrance, or another idempotency key — a replay). The same
-   * binding again is a retry of the same request and passes.
+   * binding again is a retry of the same request and passes. Joins the group commit.
    */
-  claim(claims: readonly Claim[], hour: number): boolean {
-    return this.ctx.storage.transactionSync(() => {
-      for (const c of claims) {
-        const held = this.sql
-          .exec<{ binding: ArrayBuffer }>("SELECT binding FROM claims WHERE tag = ?", c.tag)
-          .toArray()[0];
-        if (held && !sameBytes(held.binding, c.binding)) return false;
-      }
-      for (const c of claims) {
-        this.sql.exec(
-          "INSERT INTO claims (tag, binding, hour) VALUES (?, ?, ?) ON CONFLICT (tag) DO NOTHING",
-          c.tag,
-          c.binding,
-          hour,
-        );
-      }
-      return true;
-    });
+  claim(claims: readonly Claim[], hour: number): Promise<ClaimOutcome> {
+    return new Promise((settle) => this.enqueue({ kind: "claim", claims, hour, settle }));
   }
 
   store(request: StoreCheckin): Promise<StoreOutcome> {
-    return new Promise((settle) => {
-      this.queue.push({ request, settle });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // Let every call already delivered to this object join the batch before committing.
-        setTimeout(() => this.flush(), 0);
-      }
-    });
+    return new Promise((settle) => this.enqueue({ kind: "store", request, settle }));
+  }
+
+  private enqueue(p: Pending): void {
+    this.queue.push(p);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // Let every call already delivered to this object join the batch before committing.
+      setTimeout(() => this.flush(), 0);
+    }
   }
 
   private flush(): void {
     const batch = this.queue;
     this.queue = [];
     this.flushScheduled = false;
-    const outcomes: StoreOutcome[] = [];
+    const outcomes: Array<StoreOutcome | ClaimOutcome> = [];
     try {
       this.ctx.storage.transactionSync(() => {
-        for (const { request } of batch) outcomes.push(this.storeOne(request));
+        for (const p of batch) outcomes.push(this.apply(p));
       });
     } catch (e) {
       console.error("check-in batch failed", e instanceof Error ? e.name : typeof e);
-      for (const p of batch) p.settle({ ok: false, reason: "failed" });
+      for (const p of batch) {
+        if (p.kind === "store") p.settle({ ok: false, reason: "failed" });
+        else p.settle("failed");
+      }
       return;
     }
-    for (const [i, p] of batch.entries()) p.settle(outcomes[i]!);
+    for (const [i, p] of batch.entries()) {
+      if (p.kind === "store") p.settle(outcomes[i] as StoreOutcome);
+      else p.settle(outcomes[i] as ClaimOutcome);
+    }
+  }
+
+  private apply(p: Pending): StoreOutcome | ClaimOutcome {
+    return p.kind === "store" ? this.storeOne(p.request) : this.claimAll(p.claims, p.hour);
+  }
+
+  private claimAll(claims: readonly Claim[], hour: number): ClaimOutcome {
+    for (const c of claims) {
+      const held = this.sql
+        .exec<{ binding: ArrayBuffer }>("SELECT binding FROM claims WHERE tag = ?", c.tag)
+        .toArray()[0];
+      if (held && !sameBytes(held.binding, c.binding)) return "taken";
+    }
+    for (const c of claims) {
+      this.sql.exec(
+        "INSERT INTO claims (tag, binding, hour) VALUES (?, ?, ?) ON CONFLICT (tag) DO NOTHING",
+        c.tag,
+        c.binding,
+        hour,
+      );
+    }
+    return "ok";
   }
 
   private storeOne(r: StoreCheckin): StoreOutcome {

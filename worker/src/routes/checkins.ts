@@ -245,7 +245,8 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
   const claimed = await Promise.all(
     [...byShard].map(([shard, cs]) => checkinStoreAt(env, shard).claim(cs, hour)),
   );
-  if (claimed.includes(false)) {
+  if (claimed.includes("failed")) throw new ProblemError("storage-unavailable");
+  if (claimed.includes("taken")) {
     throw new ProblemError(
       "duplicate-checkin",
       "This check-in was already stored (with another key or at another entrance).",
