@@ -70,6 +70,19 @@ describe("a fast phone clock", { timeout: 60_000 }, () => {
     expect(await visits.list()).toHaveLength(2);
   });
 
+  it("accepts a retry's receipt, signed afresh by the service with the retry's storedAt", async () => {
+    const { f, queue } = await fastPhone(at("10:20:00"), 0);
+    f.fake.loseAnswers = 1; // stored, but the answer is lost
+    expect(
+      await queue.checkIn({ keys: f.keys, code: f.code, contact: WANG, arrival: f.now() }),
+    ).toMatchObject({ status: "queued" });
+    f.setTime(at("10:40:00"));
+    const { stored } = await queue.flush();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.storedAt).toBe(at("10:40:00").getTime() / 1000);
+    expect(f.fake.stored).toBe(1);
+  });
+
   it("still refuses for good, and keeps visible, a check-in that waited past its slots", async () => {
     const { f, queue } = await fastPhone(at("10:20:00"), 0);
     f.fake.offline = true;
