@@ -3,13 +3,14 @@
  * does. A check-in is prepared on the device — records encrypted, deletion secrets and
  * idempotency keys drawn — and kept in the queue before anything is sent. `flush()` sends what is
  * still unconfirmed, always the same bytes with the same idempotency key, until the service
- * answers 201 (stored) or 200 (already stored: a retry after a lost answer, with the same
- * receipt), or refuses it for good (a 4xx problem other than 408 and 429, or a receipt that does
+ * answers 201 (stored) or 200 (already stored: a retry after a lost answer, with a receipt for
+ * the same check-in signed afresh, PROTOCOL.md §6.2), or refuses it for good (a 4xx problem other than 408 and 429, or a receipt that does
  * not match). A lost connection, a timeout, 429 and 5xx leave it queued for the next flush.
  *
  * Progress is written to the store after every answer, so a reload (with the IndexedDB store)
  * resumes where it stopped: a submission is either confirmed in the store, or is sent again with
- * its idempotency key and answered with the receipt of what was stored the first time.
+ * its idempotency key and answered with a receipt of what was stored the first time (its
+ * storedAt the retry's time: the service keeps no receipt).
  *
  * Each party is a submission of its own; the head's goes first and the companions' only after it
  * was stored. A confirmed check-in becomes a Visit in the diary (when one is given) and leaves
