@@ -33,6 +33,17 @@ export const mutations: readonly Mutation[] = [
     tests: [SHARD_DUMP],
   },
   {
+    id: "ingest-sequential-row-ids",
+    breaks: "Ciphertext rows get increasing ids, which keep the order (and adjacency) of arrival.",
+    guards: ["7", "attack 11", "attack 12"],
+    file: STORE,
+    find: "        randomRowId(),\n",
+    replace: "        null,\n",
+    project: "worker",
+    tests: [SHARD_DUMP],
+    testNamePattern: "leaked shard",
+  },
+  {
     id: "ingest-commit-per-checkin",
     breaks:
       "The group commit becomes one transaction per check-in: a failure midway keeps the rest.",

@@ -5,7 +5,8 @@
  * dumped, and the D1 tables compared with before:
  *   - each shard table has exactly the columns listed here (an added arrival-time column fails);
  *   - no value of a non-coarse column occurs twice anywhere in the dump, except a check-in's
- *     deletion hash on that check-in's own slots (so nothing links companions or two visits);
+ *     deletion hash on that check-in's own slots (so nothing links companions or two visits),
+ *     and no two row ids are adjacent;
  *   - the coarse columns (entrance, slot, hour) hold only slot and hour starts: no seconds;
  *   - no receipt, signature or storedAt given to a device is kept;
  *   - D1 gains nothing from a citizen's check-in, and from staff ones only the statement nonces
@@ -193,6 +194,10 @@ describe("a leaked shard", () => {
         new Set(where.map((w) => w.submission)).size === 1;
       expect(linksOneCheckIn, `${value.slice(0, 20)}… in ${JSON.stringify(where)}`).toBe(true);
     }
+
+    // Row ids are random: no two adjacent (an increasing id keeps the order of arrival).
+    const ids = stored.map((r) => r.row.id as number).sort((a, b) => a - b);
+    for (let i = 1; i < ids.length; i++) expect(ids[i]! - ids[i - 1]!).toBeGreaterThan(2 ** 20);
 
     // 3. Coarse values are slot and hour starts: no seconds of arrival.
     for (const { row } of rows) {
