@@ -60,7 +60,6 @@
 import {
   CHECKIN_RECORD_BYTES,
   ciphertextBytes,
-  concatBytes,
   decodeBase32,
   decodeBase64url,
   deletionTokenHash,
@@ -72,13 +71,15 @@ import {
 } from "@lintel/protocol";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { claimAll } from "../checkins/claims.ts";
 import { dayWord } from "../checkins/day-word.ts";
 import { signReceiptFast } from "../checkins/receipts.ts";
-import { checkinStoreAt, checkinStoreFor, claimShardOf } from "../checkins/shards.ts";
+import { checkinStoreFor } from "../checkins/shards.ts";
 import type { IngestRecordedBy } from "../checkins/store.ts";
+import { claimsFor, idempotencyTags } from "../checkins/tags.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import { deriveSubkey } from "../crypto/at-rest.ts";
-import type { AppBindings, Env } from "../env.ts";
+import type { AppBindings } from "../env.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
@@ -99,7 +100,6 @@ const OFFLINE_GRACE_SLOTS = 2;
 export const CLOCK_SKEW_SECONDS = 120;
 /** Staff check-ins are refused at this multiple of the hourly cap (see the header). */
 const STAFF_CAP_FACTOR = 2;
-const TAG_BYTES = 16;
 const PAPER_BACKDATE_SECONDS = 24 * 3600;
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -223,30 +223,15 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
   }
   const ciphertexts = body.slots.map((s) => s.ciphertext);
   const ciphertextsHash = hashCiphertexts(ciphertexts);
-  const idemKey = await hmacKey(env, "lintel checkin idempotency v1");
-  const claimKey = await hmacKey(env, "lintel checkin claim v1");
-  const idem = body.idempotencyKey;
   const hour = now - (now % 3600);
   const firstSlot = body.slots[0]!.slot;
-  // Each ciphertext is claimed in the shard its tag picks before the entrance's shard stores it,
-  // so the same ciphertext can never be stored twice, here or at another entrance. A claim left
-  // by a request that then failed binds only that request (entrance and key): its retry passes.
-  const claims = await Promise.all(
-    ciphertexts.map(async (ct) => ({
-      tag: await tag(claimKey, ct),
-      binding: await tag(claimKey, ct, encoder.encode(code.entranceId), idem),
-    })),
-  );
-  const byShard = new Map<number, typeof claims>();
-  for (const c of claims) {
-    const shard = claimShardOf(c.tag, deployment.ingest.shards);
-    byShard.set(shard, [...(byShard.get(shard) ?? []), c]);
-  }
-  const claimed = await Promise.all(
-    [...byShard].map(([shard, cs]) => checkinStoreAt(env, shard).claim(cs, hour)),
-  );
-  if (claimed.includes("failed")) throw new ProblemError("storage-unavailable");
-  if (claimed.includes("taken")) {
+  // Each ciphertext is claimed before the entrance's shard stores it, so the same ciphertext is
+  // never stored twice, here or at another entrance. A claim left by a request that then failed
+  // binds only that request (entrance and key): its retry passes.
+  const claims = await claimsFor(env, code.entranceId, body.idempotencyKey, ciphertexts);
+  const claimed = await claimAll(env, deployment.ingest.shards, claims, hour);
+  if (claimed === "failed") throw new ProblemError("storage-unavailable");
+  if (claimed === "taken") {
     throw new ProblemError(
       "duplicate-checkin",
       "This check-in was already stored (with another key or at another entrance).",
@@ -255,8 +240,11 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
   const cap = deployment.ingest.maxPerEntranceHour;
   const outcome = await checkinStoreFor(env, code.entranceId).store({
     entranceId: code.entranceId,
-    keyTag: await tag(idemKey, idem),
-    requestTag: await tag(idemKey, idem, requestHash(code.entranceId, body, ciphertextsHash)),
+    ...(await idempotencyTags(
+      env,
+      body.idempotencyKey,
+      requestHash(code.entranceId, body, ciphertextsHash),
+    )),
     deletionHash: body.deletionHash,
     recordedBy: body.recordedBy,
     slots: body.slots,
@@ -297,19 +285,6 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
 }
 
 const encoder = new TextEncoder();
-
-function hmacKey(env: Env, info: string): Promise<CryptoKey> {
-  return deriveSubkey(env, info).then((raw) =>
-    crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]),
-  );
-}
-
-/** HMAC of the length-prefixed parts, truncated to TAG_BYTES. */
-async function tag(key: CryptoKey, ...parts: Uint8Array[]): Promise<Uint8Array> {
-  const framed = parts.flatMap((p) => [Uint8Array.of(p.length >> 8, p.length & 0xff), p]);
-  const mac = await crypto.subtle.sign("HMAC", key, concatBytes(...framed));
-  return new Uint8Array(mac, 0, TAG_BYTES);
-}
 
 /** What an idempotency key is bound to: the entrance, slots, ciphertexts and deletion hash. */
 function requestHash(
