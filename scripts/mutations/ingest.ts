@@ -44,6 +44,29 @@ export const mutations: readonly Mutation[] = [
     testNamePattern: "leaked shard",
   },
   {
+    id: "ingest-idempotency-key-kept",
+    breaks: "The shard keeps the idempotency key as sent, which a captured request matches.",
+    guards: ["7", "attack 12"],
+    file: "worker/src/checkins/tags.ts",
+    find: "keyTag: await tag(key, idempotencyKey),",
+    replace: "keyTag: idempotencyKey,",
+    project: "worker",
+    tests: [SHARD_DUMP],
+    testNamePattern: "leaked shard",
+  },
+  {
+    id: "ingest-claim-unkeyed",
+    breaks:
+      "Ciphertext claims are plain SHA-256 hashes, which anyone holding a ciphertext matches.",
+    guards: ["7", "attack 12"],
+    file: "worker/src/checkins/tags.ts",
+    find: "tag: await tag(key, ct),",
+    replace: 'tag: new Uint8Array(await crypto.subtle.digest("SHA-256", ct)),',
+    project: "worker",
+    tests: [SHARD_DUMP],
+    testNamePattern: "leaked shard",
+  },
+  {
     id: "ingest-commit-per-checkin",
     breaks:
       "The group commit becomes one transaction per check-in: a failure midway keeps the rest.",

@@ -16,7 +16,7 @@
 
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { decodeBase64url } from "@lintel/protocol";
+import { decodeBase64url, hashCiphertexts } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
 import { checkinStoreAt, checkinStoreFor } from "../../worker/src/checkins/shards.ts";
 import type { CheckinStore, StoreCheckin } from "../../worker/src/checkins/store.ts";
@@ -134,6 +134,8 @@ describe("a leaked shard", () => {
     const partyOf: number[] = [];
     const submissionOf = new Map<string, number>();
     const answers: Array<{ receipt: string; storedAt: number }> = [];
+    /** What each submission sent that the shard must not keep as it is or as a plain hash. */
+    const sent: Array<{ key: Uint8Array; cts: Uint8Array[] }> = [];
     const send = async (party: number, code: string, staffKind?: "proxy" | "paper") => {
       const first = staffKind === "paper" ? slot - 5 * HOUR : slot;
       const cts = [fakeCiphertext(), fakeCiphertext()];
@@ -146,6 +148,7 @@ describe("a leaked shard", () => {
         : await checkIn(b);
       answers.push(await ok<{ receipt: string; storedAt: number }>(res, 201));
       for (const ct of cts) submissionOf.set(`x:${hex(ct)}`, partyOf.length);
+      sent.push({ key: decodeBase64url(b.idempotencyKey), cts });
       partyOf.push(party);
     };
     // Four parties of three (head and two companions, back to back), two at each entrance.
@@ -206,8 +209,15 @@ describe("a leaked shard", () => {
       }
     }
 
-    // 4. Nothing a device was given is kept: no receipt, signature or storedAt.
+    // 4. Nothing a device was given is kept: no receipt, signature or storedAt; nor what it sent
+    //    (the idempotency key, plain hashes of its ciphertexts), which a device or an
+    //    eavesdropper could match.
     const everything = JSON.stringify(shards);
+    for (const { key, cts } of sent) {
+      expect(everything).not.toContain(hex(key));
+      expect(everything).not.toContain(hex(hashCiphertexts(cts)));
+      for (const ct of cts) expect(everything).not.toContain(hex(hashCiphertexts([ct])));
+    }
     for (const a of answers) {
       const receipt = decodeBase64url(a.receipt);
       expect(everything).not.toContain(hex(receipt.subarray(receipt.length - 64)));
