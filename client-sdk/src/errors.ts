@@ -15,6 +15,8 @@ export class LintelError extends Error {
     readonly code: SdkErrorCode,
     message: string,
     readonly status?: number,
+    /** The service's time (Unix seconds) when it sent one, as with bad-slots. */
+    readonly serviceTime?: number,
   ) {
     super(message);
   }

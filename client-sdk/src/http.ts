@@ -33,11 +33,12 @@ export async function errorFromResponse(res: Response): Promise<LintelError> {
       problem = undefined;
     }
     if (typeof problem === "object" && problem !== null) {
-      const { code, detail, title } = problem as Record<string, unknown>;
+      const { code, detail, title, serviceTime } = problem as Record<string, unknown>;
       return new LintelError(
         typeof code === "string" ? code : "unexpected-response",
         typeof detail === "string" ? detail : typeof title === "string" ? title : "",
         res.status,
+        Number.isSafeInteger(serviceTime) ? (serviceTime as number) : undefined,
       );
     }
   }

@@ -35,6 +35,7 @@ import {
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 import { LintelError } from "../errors.ts";
 import { postJson, type ServiceOptions } from "../http.ts";
+import { defaultServiceClock, type ServiceClock } from "./clock.ts";
 import { objectField } from "./fields.ts";
 import type { EncryptionKeys } from "./keys.ts";
 import { checked } from "./protocol-error.ts";
@@ -70,10 +71,12 @@ export interface PrepareCheckInOptions {
   readonly contact: ContactDetails;
   /** Everyone with them; each gets a record and a submission of their own. */
   readonly companions?: readonly ContactDetails[];
-  /** Now by default. */
+  /** Now by the service's clock (clock.ts) by default. */
   readonly arrival?: Date;
   /** The venue code's defaultStayMinutes by default; 1–1440. */
   readonly stayMinutes?: number;
+  /** The service's clock as learned from its answers; the SDK's shared one by default. */
+  readonly clock?: ServiceClock;
 }
 
 export interface CheckInOptions extends PrepareCheckInOptions {
@@ -112,7 +115,8 @@ export async function prepareCheckIn(options: PrepareCheckInOptions): Promise<Pr
     bad("unknown-key", "The code, the keys and the deployment do not belong together.");
   }
   const slotSeconds = deployment.slotMinutes * 60;
-  const arrivalMs = (options.arrival ?? new Date()).getTime();
+  const clock = options.clock ?? defaultServiceClock;
+  const arrivalMs = (options.arrival ?? clock.now()).getTime();
   if (!Number.isFinite(arrivalMs) || arrivalMs < 0) bad("bad-value", "arrival is not a valid time");
   const stayMinutes = options.stayMinutes ?? code.defaultStayMinutes;
   if (!Number.isInteger(stayMinutes) || stayMinutes < 1 || stayMinutes > 1440) {
@@ -323,8 +327,15 @@ export async function submitOne(
   receiptKey: Uint8Array,
   prepared: PreparedCheckIn,
   submission: PreparedSubmission,
+  clock: ServiceClock = defaultServiceClock,
 ): Promise<ConfirmedSubmission> {
-  const answer = await postJson<unknown>(service, "/api/checkins", submission.body);
+  let answer: unknown;
+  try {
+    answer = await postJson<unknown>(service, "/api/checkins", submission.body);
+  } catch (e) {
+    if (e instanceof LintelError && e.serviceTime !== undefined) clock.observe(e.serviceTime);
+    throw e;
+  }
   const { bytes, receipt } = await confirmedReceipt(
     service,
     answer,
@@ -336,6 +347,7 @@ export async function submitOne(
     },
     submission.deletionSecret,
   );
+  clock.observe(receipt.storedAt);
   return {
     idempotencyKey: submission.idempotencyKey,
     deletionSecret: submission.deletionSecret,
@@ -382,7 +394,9 @@ export async function checkIn(options: CheckInOptions): Promise<Visit> {
   const confirmed: ConfirmedSubmission[] = [];
   try {
     for (const submission of prepared.submissions) {
-      confirmed.push(await submitOne(options.service, receiptKey, prepared, submission));
+      confirmed.push(
+        await submitOne(options.service, receiptKey, prepared, submission, options.clock),
+      );
     }
   } catch (e) {
     for (const c of confirmed) {

@@ -9,6 +9,7 @@ export {
   prepareCheckIn,
 } from "./checkin.ts";
 export { type CheckOutResult, checkOut, deleteVisit, firstSlotAfter } from "./checkout.ts";
+export { defaultServiceClock, type ServiceClock, serviceClock } from "./clock.ts";
 export {
   dueForCheckOut,
   type Forgettable,
@@ -43,6 +44,7 @@ export {
 } from "./keys.ts";
 export {
   authorityKeyIdOf,
+  CARD_RESCAN_SECONDS,
   PAPER_BACKDATE_SECONDS,
   type PreparedStaffCheckIn,
   type PrepareStaffCheckInOptions,

@@ -14,7 +14,12 @@ import { describe, expect, it } from "vitest";
 import { deviceKeyFromSeed } from "../auth/device-key.ts";
 import { type SignedServiceOptions, STATEMENT_HEADER } from "../auth/signed-fetch.ts";
 import type { FetchLike } from "../http.ts";
-import { prepareStaffCheckIn, staffCheckIn } from "./proxy.ts";
+import {
+  CARD_RESCAN_SECONDS,
+  prepareStaffCheckIn,
+  staffCheckIn,
+  submitStaffCheckIn,
+} from "./proxy.ts";
 import { ORIGIN } from "./testing/fake-service.ts";
 import { decryptStored, type Fixture, fixture, T0 } from "./testing/fixture.ts";
 
@@ -99,6 +104,50 @@ describe("staff check-ins", () => {
       PERSON,
     );
   });
+
+  it("refuse the same card scanned twice in a row at one entrance; a failed check-in frees it", async () => {
+    const f = await fixture();
+    const { authority, deployment } = await withAuthority(f);
+    const sent: string[] = [];
+    const options = (card: string) => ({
+      ...f,
+      deployment,
+      service: staffService(f, sent),
+      recordedBy: "proxy" as const,
+      person: { card },
+      now: f.now(),
+      arrival: f.now(),
+    });
+    const card = cardToText(issueCitizenCard(deployment.id, PERSON, authority.publicKey));
+    await staffCheckIn(options(card));
+    // The second pass under the scanner, seconds later: refused before anything is sent.
+    await expect(staffCheckIn(options(card))).rejects.toMatchObject({
+      code: "card-already-scanned",
+      message: expect.stringContaining(`${CARD_RESCAN_SECONDS} seconds`),
+    });
+    // Prepared twice before either was sent (a double tap): only one goes through.
+    const other = cardToText(issueCitizenCard(deployment.id, PERSON, authority.publicKey));
+    const [a, b] = await Promise.all([
+      prepareStaffCheckIn(options(other)),
+      prepareStaffCheckIn(options(other)),
+    ]);
+    const staff = staffService(f, sent);
+    const outcomes = await Promise.allSettled([
+      submitStaffCheckIn(staff, deployment, a),
+      submitStaffCheckIn(staff, deployment, b),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(f.fake.stored).toBe(2);
+    expect(sent).toHaveLength(2);
+    // A card whose check-in failed may be scanned again at once.
+    const third = cardToText(issueCitizenCard(deployment.id, PERSON, authority.publicKey));
+    f.fake.nextProblem = { status: 503, code: "storage-unavailable" };
+    await expect(staffCheckIn(options(third))).rejects.toMatchObject({
+      code: "storage-unavailable",
+    });
+    await staffCheckIn(options(third));
+    expect(f.fake.stored).toBe(3);
+  }, 60_000);
 
   it("refuse a card of another deployment or another authority key before encrypting", async () => {
     const f = await fixture();

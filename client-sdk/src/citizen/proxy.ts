@@ -12,6 +12,13 @@
  *
  * Write-only by design: nothing here reads anything back from the service, and the result carries
  * only what the door may show — the masked name, the entrance and the times.
+ *
+ * The same card scanned twice in a row (a double tap, a second pass under the scanner) is refused
+ * on this device with "card-already-scanned" for CARD_RESCAN_SECONDS at the same entrance: the
+ * service cannot tell, since it never sees the card, and must not be given anything derived from
+ * a card (it would link the card's visits). The device keeps, in memory only and only for that
+ * window, a SHA-256 of the card's sealed contact (random per card, and the device already held
+ * the card itself). A card whose check-in failed may be scanned again at once.
  */
 import {
   type CheckInRecord,
@@ -24,6 +31,7 @@ import {
   encodeBase64url,
   encodeCheckInRecord,
   encryptCheckIn,
+  hashCiphertexts,
   maskName,
   newDeletionSecret,
   authorityKeyId as protocolAuthorityKeyId,
@@ -33,6 +41,7 @@ import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 import { type SignedServiceOptions, signedJson } from "../auth/signed-fetch.ts";
 import { LintelError } from "../errors.ts";
 import { type ContactDetails, confirmedReceipt } from "./checkin.ts";
+import { defaultServiceClock, type ServiceClock } from "./clock.ts";
 import { objectField } from "./fields.ts";
 import type { EncryptionKeys } from "./keys.ts";
 import { checked } from "./protocol-error.ts";
@@ -66,7 +75,7 @@ export interface PrepareStaffCheckInOptions {
   readonly arrival?: Date;
   /** The venue code's defaultStayMinutes by default; 1–1440. */
   readonly stayMinutes?: number;
-  /** The device's clock, for the slot checks; now by default. */
+  /** The clock for the slot checks; the service's time (clock.ts) by default. */
   readonly now?: Date;
 }
 
@@ -99,6 +108,8 @@ export interface PreparedStaffCheckIn {
   /** base64url, 32 bytes: deletes this check-in. Give it to the person (or drop it). */
   readonly deletionSecret: string;
   readonly body: StaffCheckInRequestBody;
+  /** For a card: which card it was, as the repeated-scan guard knows it (see the header). */
+  readonly cardTag?: string;
 }
 
 /** What the service confirmed: nothing about the person beyond the masked name. */
@@ -120,6 +131,30 @@ export interface StaffCheckInResult {
 
 function bad(code: string, message: string): never {
   throw new LintelError(code, message);
+}
+
+/** How long the same card is refused again at the same entrance (see the header). */
+export const CARD_RESCAN_SECONDS = 60;
+/** Card tag → when (device ms) it was last sent; entries older than the window are dropped. */
+const recentCards = new Map<string, number>();
+
+function cardTagOf(entranceId: string, sealedContact: Uint8Array): string {
+  // SHA-256 of the parts concatenated (the entrance id ends at its 0 byte).
+  const entrance = new TextEncoder().encode(entranceId);
+  const tag = hashCiphertexts([entrance, Uint8Array.of(0), sealedContact]);
+  return encodeBase64url(tag.subarray(0, 16));
+}
+
+function refuseRecentCard(tag: string | undefined, nowMs: number): void {
+  for (const [t, at] of recentCards) {
+    if (nowMs - at >= CARD_RESCAN_SECONDS * 1000 || nowMs < at) recentCards.delete(t);
+  }
+  if (tag !== undefined && recentCards.has(tag)) {
+    bad(
+      "card-already-scanned",
+      `This card was checked in at this entrance less than ${CARD_RESCAN_SECONDS} seconds ago.`,
+    );
+  }
 }
 
 /**
@@ -213,7 +248,7 @@ export async function prepareStaffCheckIn(
   }
   if (recordedBy !== "proxy" && recordedBy !== "paper") bad("bad-value", "proxy or paper");
   const slotSeconds = deployment.slotMinutes * 60;
-  const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const nowSeconds = Math.floor((options.now ?? defaultServiceClock.now()).getTime() / 1000);
   const arrivalMs = (options.arrival ?? new Date(nowSeconds * 1000)).getTime();
   if (!Number.isFinite(arrivalMs) || arrivalMs < 0) bad("bad-value", "arrival is not a valid time");
   const stayMinutes = options.stayMinutes ?? code.defaultStayMinutes;
@@ -230,8 +265,11 @@ export async function prepareStaffCheckIn(
   const common = { recordedBy, companions: 0, arrival, expectedDeparture } as const;
   let record: CheckInRecord;
   let maskedName: string;
+  let cardTag: string | undefined;
   if ("card" in options.person) {
     const card = readCitizenCard(options.person.card, deployment);
+    cardTag = cardTagOf(code.entranceId, card.sealedContact);
+    refuseRecentCard(cardTag, Date.now());
     record = { ...common, contactKind: "sealed-card", sealedCard: card.sealedContact };
     maskedName = card.maskedName;
   } else {
@@ -274,6 +312,7 @@ export async function prepareStaffCheckIn(
     slots,
     idempotencyKey,
     deletionSecret: encodeBase64url(secret),
+    ...(cardTag === undefined ? {} : { cardTag }),
     body: {
       code: scanned.fragment,
       idempotencyKey,
@@ -297,20 +336,42 @@ export async function submitStaffCheckIn(
   service: SignedServiceOptions,
   deployment: CitizenDeployment,
   prepared: PreparedStaffCheckIn,
+  clock: ServiceClock = defaultServiceClock,
 ): Promise<StaffCheckInResult> {
   const receiptKey = receiptPublicKey(deployment);
-  const answer = await signedJson<unknown>(service, "POST", "/api/checkins/staff", prepared.body);
-  const { bytes, receipt } = await confirmedReceipt(
-    service,
-    answer,
-    receiptKey,
-    {
-      deployment: prepared.deployment,
-      entranceId: prepared.entranceId,
-      slots: prepared.body.slots,
-    },
-    prepared.deletionSecret,
-  );
+  // Checked and marked in one step, before any await: two taps race to one check-in.
+  const nowMs = Date.now();
+  refuseRecentCard(prepared.cardTag, nowMs);
+  if (prepared.cardTag !== undefined) recentCards.set(prepared.cardTag, nowMs);
+  let bytes: Uint8Array;
+  let receipt: Awaited<ReturnType<typeof confirmedReceipt>>["receipt"];
+  try {
+    let answer: unknown;
+    try {
+      answer = await signedJson<unknown>(service, "POST", "/api/checkins/staff", prepared.body);
+    } catch (e) {
+      if (e instanceof LintelError && e.serviceTime !== undefined) clock.observe(e.serviceTime);
+      throw e;
+    }
+    ({ bytes, receipt } = await confirmedReceipt(
+      service,
+      answer,
+      receiptKey,
+      {
+        deployment: prepared.deployment,
+        entranceId: prepared.entranceId,
+        slots: prepared.body.slots,
+      },
+      prepared.deletionSecret,
+    ));
+  } catch (e) {
+    // Not checked in: the same card may be scanned again at once.
+    if (prepared.cardTag !== undefined && recentCards.get(prepared.cardTag) === nowMs) {
+      recentCards.delete(prepared.cardTag);
+    }
+    throw e;
+  }
+  clock.observe(receipt.storedAt);
   return {
     entranceId: prepared.entranceId,
     venueName: prepared.venueName,

@@ -3,13 +3,14 @@
  * does. A check-in is prepared on the device — records encrypted, deletion secrets and
  * idempotency keys drawn — and kept in the queue before anything is sent. `flush()` sends what is
  * still unconfirmed, always the same bytes with the same idempotency key, until the service
- * answers 201 (stored) or 200 (already stored: a retry after a lost answer, with the same
- * receipt), or refuses it for good (a 4xx problem other than 408 and 429, or a receipt that does
+ * answers 201 (stored) or 200 (already stored: a retry after a lost answer, with a receipt for
+ * the same check-in signed afresh, PROTOCOL.md §6.2), or refuses it for good (a 4xx problem other than 408 and 429, or a receipt that does
  * not match). A lost connection, a timeout, 429 and 5xx leave it queued for the next flush.
  *
  * Progress is written to the store after every answer, so a reload (with the IndexedDB store)
  * resumes where it stopped: a submission is either confirmed in the store, or is sent again with
- * its idempotency key and answered with the receipt of what was stored the first time.
+ * its idempotency key and answered with a receipt of what was stored the first time (its
+ * storedAt the retry's time: the service keeps no receipt).
  *
  * Each party is a submission of its own; the head's goes first and the companions' only after it
  * was stored. A confirmed check-in becomes a Visit in the diary (when one is given) and leaves
@@ -19,13 +20,20 @@
  * The queue holds no contact details: only ciphertexts, the venue facts of visit.ts and the
  * deletion secrets (see diary.ts for what a seized phone reveals).
  *
- * Note: the service takes a "self" check-in only while its first slot is the current hour
- * (worker/src/routes/checkins.ts), so a check-in that waits in the queue past the end of its
- * first hour is refused ("bad-slots") rather than stored late.
+ * Slots and clocks: the service takes a "self" check-in while its first slot is the current
+ * slot or one of the two before it, or the next one within two minutes of it
+ * (worker/src/routes/checkins.ts). A check-in that waits longer than that is refused
+ * ("bad-slots") and stays in the queue marked refused, for the app to tell the person. But a
+ * bad-slots refusal whose first slot is still ahead of the service's time (the `serviceTime` of
+ * the problem: the device's clock is fast) is no refusal of the check-in: it stays pending, is
+ * tried again by later flushes (it becomes acceptable when the service's clock reaches its slot)
+ * and does not hold up the rest of the queue. Every answer also corrects the SDK's clock
+ * (clock.ts), so check-ins prepared after it use the service's time.
  */
 import { LintelError } from "../errors.ts";
 import type { ServiceOptions } from "../http.ts";
 import { type CheckInOptions, prepareCheckIn, submitOne, visitOf } from "./checkin.ts";
+import { defaultServiceClock, type ServiceClock } from "./clock.ts";
 import type { VisitStore } from "./diary.ts";
 import { indexedDbStore, type KeyedStore, memoryStore } from "./store.ts";
 import { type CitizenDeployment, receiptPublicKey } from "./trust.ts";
@@ -99,6 +107,8 @@ export interface CheckInQueueOptions {
   readonly visits?: VisitStore;
   /** The clock for `lastError.at`; now by default. */
   readonly now?: () => Date;
+  /** The service's clock, corrected from its answers (clock.ts); the SDK's shared one by default. */
+  readonly serviceClock?: ServiceClock;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -138,6 +148,16 @@ function transient(e: LintelError): boolean {
   return status === 408 || status === 429 || status >= 500 || status < 400;
 }
 
+/**
+ * A bad-slots refusal because the device's clock ran ahead: the service says its time, and the
+ * check-in's first slot has not started there yet. It will be taken later; it is not refused.
+ */
+function aheadOfService(e: LintelError, prepared: PreparedCheckIn): boolean {
+  if (e.code !== "bad-slots" || e.serviceTime === undefined) return false;
+  const current = e.serviceTime - (e.serviceTime % prepared.slotSeconds);
+  return (prepared.slots[0] ?? 0) > current;
+}
+
 function byAge(a: QueuedCheckIn, b: QueuedCheckIn): number {
   return a.prepared.preparedAt - b.prepared.preparedAt || (a.id < b.id ? -1 : 1);
 }
@@ -147,6 +167,7 @@ export function checkInQueue(options: CheckInQueueOptions): CheckInQueue {
   const { service, deployment, store, visits } = options;
   const receiptKey = receiptPublicKey(deployment);
   const clock = options.now ?? (() => new Date());
+  const serviceTime = options.serviceClock ?? defaultServiceClock;
   let chain: Promise<unknown> = Promise.resolve();
 
   const add = async (prepared: PreparedCheckIn) => {
@@ -177,7 +198,13 @@ export function checkInQueue(options: CheckInQueueOptions): CheckInQueue {
       if (i > 0 && states[0]!.state !== "confirmed") break;
       const submission = item.prepared.submissions[i]!;
       try {
-        const confirmed = await submitOne(service, receiptKey, item.prepared, submission);
+        const confirmed = await submitOne(
+          service,
+          receiptKey,
+          item.prepared,
+          submission,
+          serviceTime,
+        );
         states[i] = { state: "confirmed", confirmed };
         current = { ...current, submissions: [...states], attempts: current.attempts + 1 };
         await store.put(current);
@@ -191,6 +218,11 @@ export function checkInQueue(options: CheckInQueueOptions): CheckInQueue {
         if (transient(e)) {
           await store.put({ ...current, attempts: current.attempts + 1, lastError });
           return e;
+        }
+        if (aheadOfService(e, item.prepared)) {
+          // Kept pending for a later flush; the rest of the queue goes on.
+          await store.put({ ...current, attempts: current.attempts + 1, lastError });
+          return undefined;
         }
         states[i] = {
           state: "refused",
@@ -243,7 +275,11 @@ export function checkInQueue(options: CheckInQueueOptions): CheckInQueue {
 
   return {
     async checkIn(checkInOptions) {
-      const prepared = await prepareCheckIn({ ...checkInOptions, deployment });
+      const prepared = await prepareCheckIn({
+        clock: serviceTime,
+        ...checkInOptions,
+        deployment,
+      });
       await add(prepared);
       const result = await flush();
       const visit = result.stored.find((v) => v.id === prepared.id);

@@ -100,6 +100,10 @@ const MESSAGES: Readonly<Record<string, Bi>> = {
     en: "This check-in clashed with an earlier one. Scan the code again.",
     zh: "此登记与之前的登记冲突，请重新扫描。",
   },
+  "duplicate-checkin": {
+    en: "This check-in was already stored once. Scan the code again for a new one.",
+    zh: "此登记已保存过一次。如需重新登记，请再次扫描。",
+  },
   storage: {
     en: "This browser's storage failed. Close other tabs of this page and try again.",
     zh: "浏览器存储失败，请关闭此页面的其他标签页后重试。",

@@ -59,6 +59,14 @@ const MESSAGES: Readonly<Record<string, Bi>> = {
     en: "This check-in clashed with another one. Try again.",
     zh: "此次登记与另一次登记冲突，请重试。",
   },
+  "card-already-scanned": {
+    en: "This card was checked in here less than a minute ago. It is not checked in twice.",
+    zh: "此登记卡不到一分钟前已在此登记，不会重复登记。",
+  },
+  "duplicate-checkin": {
+    en: "This check-in was already stored. Nothing was stored twice.",
+    zh: "此次登记已保存，不会重复保存。",
+  },
   "bad-receipt": {
     en: "The service's receipt did not match what was sent, so the check-in was withdrawn. Try again.",
     zh: "服务返回的回执与发送内容不符，登记已撤回，请重试。",

@@ -25,3 +25,13 @@ export function checkinStoreFor(env: Env, entranceId: string): DurableObjectStub
   const shard = shardOf(entranceId, deployment.ingest.shards);
   return env.CHECKIN_STORE.get(env.CHECKIN_STORE.idFromName(shardName(deployment.id, shard)));
 }
+
+/** The shard that keeps the claim of a ciphertext: picked by the claim's keyed hash. */
+export function claimShardOf(tag: Uint8Array, shards: number): number {
+  return (((tag[0]! << 24) | (tag[1]! << 16) | (tag[2]! << 8) | tag[3]!) >>> 0) % shards;
+}
+
+export function checkinStoreAt(env: Env, shard: number): DurableObjectStub<CheckinStore> {
+  const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
+  return env.CHECKIN_STORE.get(env.CHECKIN_STORE.idFromName(shardName(deployment.id, shard)));
+}

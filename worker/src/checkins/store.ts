@@ -1,15 +1,27 @@
 /**
  * Check-in storage: one SQLite-backed Durable Object per shard; each entrance belongs to one
- * shard (shards.ts). Writes are group-committed: every store() call that arrives while a batch
- * is being prepared joins it, and the whole batch is one transactionSync — one durable commit
- * for many check-ins, which is where ingest throughput comes from. A call resolves only after
- * its batch committed (the Durable Object's output gate holds the answer until the write is
- * durable), so no receipt is ever given for rows that could still be lost.
+ * shard (shards.ts). Writes are group-committed: every store() or claim() call that arrives while
+ * a batch is being prepared joins it, and the whole batch is one transactionSync — one durable commit
+ * for many check-ins, which is where ingest throughput comes from. A failure anywhere in the
+ * batch rolls all of it back (every caller is answered "failed"): never a partial write. A call
+ * resolves only after its batch committed (the Durable Object's output gate holds the answer
+ * until the write is durable), so no receipt is ever given for rows that could still be lost.
  *
- * Tables (all keyed so that retention and exposure queries read by entrance and slot):
- *   ciphertexts  entrance, slot, ciphertext (fixed 386 bytes), deletion hash, how recorded
- *   idempotency  the receipt given for each idempotency key, so a retry gets the same answer
- *   counts       check-ins per entrance per hour (the operator's view; counts only)
+ * Nothing stored links two check-ins of one person or one group (companions submit one after
+ * another, within the same second): no arrival time, no receipt, no increasing id, and no value
+ * shared between rows of different check-ins. Tables, and every column they have
+ * (tests/worker/shard-dump.test.ts holds this list and fails on any other column):
+ *   ciphertexts  random id, entrance, slot, ciphertext (fixed 386 bytes), deletion hash (one
+ *                per check-in, shared only by that check-in's slots), how recorded
+ *   idempotency  keyed hashes of the idempotency key and of the key with the request it was
+ *                used for, and the hour it was used (for sweeping): a retry is recognised, and the
+ *                route signs a fresh receipt for it, so no receipt is kept
+ *   claims       a keyed hash of each ciphertext taken, with a keyed hash binding it to the
+ *                entrance and idempotency key it came with, and the hour (for sweeping). A claim
+ *                lives in the shard its hash picks (not the entrance's), so the same ciphertext is
+ *                taken once per deployment, whatever entrance code or key it is posted with, and
+ *                still after its check-in was deleted
+ *   counts       check-ins per entrance per hour of their first slot (the operator's view)
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
@@ -19,27 +31,43 @@ export type IngestRecordedBy = keyof typeof RECORDED_BY_CODES;
 
 export interface StoreCheckin {
   readonly entranceId: string;
-  readonly idempotencyKey: Uint8Array;
-  /** Hex hash of what the key was first used for: a different request under it is a conflict. */
-  readonly requestHash: string;
+  /** Keyed hash of the idempotency key (routes/checkins.ts). */
+  readonly keyTag: Uint8Array;
+  /** Keyed hash of the key with what it was used for: another request under it is a conflict. */
+  readonly requestTag: Uint8Array;
   readonly deletionHash: Uint8Array;
   readonly recordedBy: IngestRecordedBy;
   readonly slots: ReadonlyArray<{ readonly slot: number; readonly ciphertext: Uint8Array }>;
-  /** The signed receipt for exactly these rows, made by the worker before storing. */
-  readonly receipt: Uint8Array;
-  /** The hour (Unix seconds) the check-in is counted in. */
-  readonly hour: number;
-  readonly maxPerEntranceHour: number;
+  /** The hour (Unix seconds) the request came in: when its idempotency record may be swept. */
+  readonly sweepHour: number;
+  /** The hour (Unix seconds) of the first slot: where the check-in is counted. */
+  readonly countHour: number;
+  /** Refused with "entrance-full" when the hour already counts this many. */
+  readonly cap: number;
 }
 
 export type StoreOutcome =
-  | { readonly ok: true; readonly receipt: Uint8Array; readonly replayed: boolean }
+  | { readonly ok: true; readonly replayed: boolean }
   | { readonly ok: false; readonly reason: "entrance-full" | "conflict" | "failed" };
 
-interface Pending {
-  readonly request: StoreCheckin;
-  settle(outcome: StoreOutcome): void;
+/** One ciphertext to take: its keyed hash, and a keyed hash of it with its entrance and key. */
+export interface Claim {
+  readonly tag: Uint8Array;
+  readonly binding: Uint8Array;
 }
+
+/** A call waiting for the next group commit: a check-in to store, or ciphertexts to claim. */
+type Pending =
+  | { readonly kind: "store"; readonly request: StoreCheckin; settle(o: StoreOutcome): void }
+  | {
+      readonly kind: "claim";
+      readonly claims: readonly Claim[];
+      readonly hour: number;
+      settle(o: ClaimOutcome): void;
+    };
+
+/** "taken": a ciphertext was already claimed with another binding; nothing was claimed. */
+export type ClaimOutcome = "ok" | "taken" | "failed";
 
 export interface HourCount {
   readonly entranceId: string;
@@ -51,6 +79,11 @@ export interface HourCount {
 function randomRowId(): number {
   const [hi, lo] = crypto.getRandomValues(new Uint32Array(2));
   return (hi! & 0x1fffff) * 0x100000000 + lo! + 1;
+}
+
+function sameBytes(a: ArrayBuffer, b: Uint8Array): boolean {
+  const x = new Uint8Array(a);
+  return x.length === b.length && x.every((v, i) => v === b[i]);
 }
 
 export class CheckinStore extends DurableObject<Env> {
@@ -71,9 +104,18 @@ export class CheckinStore extends DurableObject<Env> {
         "CREATE INDEX IF NOT EXISTS ciphertexts_entrance_slot ON ciphertexts (entrance, slot)",
       );
       this.sql.exec("CREATE INDEX IF NOT EXISTS ciphertexts_deletion ON ciphertexts (deletion)");
+      // An idempotency table of an older version kept each receipt: drop it, receipts and all.
+      const columns = this.sql
+        .exec<{ name: string }>("SELECT name FROM pragma_table_info('idempotency')")
+        .toArray();
+      if (columns.some((c) => c.name === "receipt")) this.sql.exec("DROP TABLE idempotency");
       this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS idempotency (key BLOB PRIMARY KEY, request TEXT NOT NULL,
-           receipt BLOB NOT NULL, hour INTEGER NOT NULL) STRICT, WITHOUT ROWID`,
+        `CREATE TABLE IF NOT EXISTS idempotency (key BLOB PRIMARY KEY, request BLOB NOT NULL,
+           hour INTEGER NOT NULL) STRICT, WITHOUT ROWID`,
+      );
+      this.sql.exec(
+        `CREATE TABLE IF NOT EXISTS claims (tag BLOB PRIMARY KEY, binding BLOB NOT NULL,
+           hour INTEGER NOT NULL) STRICT, WITHOUT ROWID`,
       );
       this.sql.exec(
         `CREATE TABLE IF NOT EXISTS counts (entrance TEXT NOT NULL, hour INTEGER NOT NULL,
@@ -82,60 +124,93 @@ export class CheckinStore extends DurableObject<Env> {
     });
   }
 
+  /**
+   * Takes ciphertexts for one request, all or none: "taken" when any of them was already taken
+   * with another binding (another entrance, or another idempotency key — a replay). The same
+   * binding again is a retry of the same request and passes. Joins the group commit.
+   */
+  claim(claims: readonly Claim[], hour: number): Promise<ClaimOutcome> {
+    return new Promise((settle) => this.enqueue({ kind: "claim", claims, hour, settle }));
+  }
+
   store(request: StoreCheckin): Promise<StoreOutcome> {
-    return new Promise((settle) => {
-      this.queue.push({ request, settle });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // Let every call already delivered to this object join the batch before committing.
-        setTimeout(() => this.flush(), 0);
-      }
-    });
+    return new Promise((settle) => this.enqueue({ kind: "store", request, settle }));
+  }
+
+  private enqueue(p: Pending): void {
+    this.queue.push(p);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // Let every call already delivered to this object join the batch before committing.
+      setTimeout(() => this.flush(), 0);
+    }
   }
 
   private flush(): void {
     const batch = this.queue;
     this.queue = [];
     this.flushScheduled = false;
-    const outcomes: StoreOutcome[] = [];
+    const outcomes: Array<StoreOutcome | ClaimOutcome> = [];
     try {
       this.ctx.storage.transactionSync(() => {
-        for (const { request } of batch) outcomes.push(this.storeOne(request));
+        for (const p of batch) outcomes.push(this.apply(p));
       });
     } catch (e) {
       console.error("check-in batch failed", e instanceof Error ? e.name : typeof e);
-      for (const p of batch) p.settle({ ok: false, reason: "failed" });
+      for (const p of batch) {
+        if (p.kind === "store") p.settle({ ok: false, reason: "failed" });
+        else p.settle("failed");
+      }
       return;
     }
-    for (const [i, p] of batch.entries()) p.settle(outcomes[i]!);
+    for (const [i, p] of batch.entries()) {
+      if (p.kind === "store") p.settle(outcomes[i] as StoreOutcome);
+      else p.settle(outcomes[i] as ClaimOutcome);
+    }
+  }
+
+  private apply(p: Pending): StoreOutcome | ClaimOutcome {
+    return p.kind === "store" ? this.storeOne(p.request) : this.claimAll(p.claims, p.hour);
+  }
+
+  private claimAll(claims: readonly Claim[], hour: number): ClaimOutcome {
+    for (const c of claims) {
+      const held = this.sql
+        .exec<{ binding: ArrayBuffer }>("SELECT binding FROM claims WHERE tag = ?", c.tag)
+        .toArray()[0];
+      if (held && !sameBytes(held.binding, c.binding)) return "taken";
+    }
+    for (const c of claims) {
+      this.sql.exec(
+        "INSERT INTO claims (tag, binding, hour) VALUES (?, ?, ?) ON CONFLICT (tag) DO NOTHING",
+        c.tag,
+        c.binding,
+        hour,
+      );
+    }
+    return "ok";
   }
 
   private storeOne(r: StoreCheckin): StoreOutcome {
     const earlier = this.sql
-      .exec<{ receipt: ArrayBuffer; request: string }>(
-        "SELECT receipt, request FROM idempotency WHERE key = ?",
-        r.idempotencyKey,
-      )
+      .exec<{ request: ArrayBuffer }>("SELECT request FROM idempotency WHERE key = ?", r.keyTag)
       .toArray()[0];
     if (earlier) {
-      if (earlier.request !== r.requestHash) return { ok: false, reason: "conflict" };
-      return { ok: true, receipt: new Uint8Array(earlier.receipt), replayed: true };
+      if (!sameBytes(earlier.request, r.requestTag)) return { ok: false, reason: "conflict" };
+      return { ok: true, replayed: true };
     }
     const counted =
       this.sql
         .exec<{ count: number }>(
           "SELECT count FROM counts WHERE entrance = ? AND hour = ?",
           r.entranceId,
-          r.hour,
+          r.countHour,
         )
         .toArray()[0]?.count ?? 0;
-    // The cap stops floods from a posted code; staff checking people in are never turned away.
-    if (r.recordedBy === "self" && counted >= r.maxPerEntranceHour) {
-      return { ok: false, reason: "entrance-full" };
-    }
+    if (counted >= r.cap) return { ok: false, reason: "entrance-full" };
     for (const s of r.slots) {
       // A random row id: an increasing one would keep arrival order in a dump, linking the
-      // submissions of a party of companions (ANCHORS 11).
+      // submissions of a party of companions.
       this.sql.exec(
         "INSERT INTO ciphertexts (id, entrance, slot, ciphertext, deletion, recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
         randomRowId(),
@@ -150,32 +225,51 @@ export class CheckinStore extends DurableObject<Env> {
       `INSERT INTO counts (entrance, hour, count) VALUES (?, ?, 1)
        ON CONFLICT (entrance, hour) DO UPDATE SET count = count + 1`,
       r.entranceId,
-      r.hour,
+      r.countHour,
     );
     this.sql.exec(
-      "INSERT INTO idempotency (key, request, receipt, hour) VALUES (?, ?, ?, ?)",
-      r.idempotencyKey,
-      r.requestHash,
-      r.receipt,
-      r.hour,
+      "INSERT INTO idempotency (key, request, hour) VALUES (?, ?, ?)",
+      r.keyTag,
+      r.requestTag,
+      r.sweepHour,
     );
-    return { ok: true, receipt: r.receipt, replayed: false };
+    return { ok: true, replayed: false };
   }
 
-  /** Deletes a check-in's slots from `fromSlot` on; the caller proved the deletion secret. */
+  /**
+   * Deletes a check-in's slots from `fromSlot` on; the caller proved the deletion secret. When
+   * that takes the whole check-in (its first slot included), its hour's count goes down by one:
+   * the first slot still in the table is the hour it was counted in, so nothing else is kept for
+   * this. An early check-out (later slots only) keeps the count: the person did come.
+   */
   remove(entranceId: string, deletionHash: Uint8Array, fromSlot: number): number {
-    const where = "WHERE entrance = ? AND deletion = ? AND slot >= ?";
-    const found =
-      this.sql
-        .exec<{ n: number }>(
-          `SELECT COUNT(*) AS n FROM ciphertexts ${where}`,
+    return this.ctx.storage.transactionSync(() => {
+      const found = this.sql
+        .exec<{ first: number | null; n: number | null }>(
+          `SELECT MIN(slot) AS first, SUM(slot >= ?) AS n FROM ciphertexts
+            WHERE entrance = ? AND deletion = ?`,
+          fromSlot,
           entranceId,
           deletionHash,
-          fromSlot,
         )
-        .toArray()[0]?.n ?? 0;
-    this.sql.exec(`DELETE FROM ciphertexts ${where}`, entranceId, deletionHash, fromSlot);
-    return found;
+        .toArray()[0];
+      const n = found?.n ?? 0;
+      if (n === 0 || found?.first == null) return 0;
+      this.sql.exec(
+        "DELETE FROM ciphertexts WHERE entrance = ? AND deletion = ? AND slot >= ?",
+        entranceId,
+        deletionHash,
+        fromSlot,
+      );
+      if (found.first >= fromSlot) {
+        this.sql.exec(
+          "UPDATE counts SET count = count - 1 WHERE entrance = ? AND hour = ? AND count > 0",
+          entranceId,
+          found.first - (found.first % 3600),
+        );
+      }
+      return n;
+    });
   }
 
   counts(entranceIds: readonly string[], fromHour: number, toHour: number): HourCount[] {
@@ -195,7 +289,7 @@ export class CheckinStore extends DurableObject<Env> {
 
   /**
    * Retention: deletes every ciphertext of a slot that started before `beforeSlot`, and the
-   * idempotency records of those hours. Returns how many ciphertexts went.
+   * idempotency records and claims of those hours. Returns how many ciphertexts went.
    */
   sweep(beforeSlot: number): number {
     const n =
@@ -205,6 +299,7 @@ export class CheckinStore extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       this.sql.exec("DELETE FROM ciphertexts WHERE slot < ?", beforeSlot);
       this.sql.exec("DELETE FROM idempotency WHERE hour < ?", beforeSlot);
+      this.sql.exec("DELETE FROM claims WHERE hour < ?", beforeSlot);
     });
     return n;
   }

@@ -168,7 +168,8 @@ export const problemCatalogue = {
     title: "Slots not accepted",
     description:
       "The check-in's slots must be consecutive slot starts, 1–25 of them, beginning in the " +
-      "current slot (paper lists: within the last 24 hours). Check the device's clock.",
+      "current slot (paper lists: within the last 24 hours). Check the device's clock: the " +
+      "problem's `serviceTime` is the service's time in Unix seconds.",
   },
   "kiosk-code-stale": {
     status: 422,
@@ -195,6 +196,14 @@ export const problemCatalogue = {
     status: 409,
     title: "Idempotency key reused",
     description: "The idempotency key was already used for a different check-in. Use a fresh key.",
+  },
+  "duplicate-checkin": {
+    status: 409,
+    title: "Check-in already stored",
+    description:
+      "These ciphertexts were already taken, with another idempotency key or at another " +
+      "entrance: a ciphertext is stored once per deployment. A retry of the same check-in keeps " +
+      "its idempotency key; a new check-in is encrypted afresh.",
   },
   "storage-unavailable": {
     status: 503,

@@ -19,7 +19,10 @@
  *                       "ciphertext": "<base64url, exactly 386 bytes>" } … ] }
  *        The slots are consecutive slot starts (deployment slotMinutes), 1–25 of them. For
  *        "self" the first slot is the current one or one of the two before it (a device that
- *        scanned offline submits late from its queue; also clock skew at a boundary).
+ *        scanned offline submits late from its queue; also clock skew at a boundary), or the
+ *        next one when the service's clock is at most CLOCK_SKEW_SECONDS (120) before it (a
+ *        device clock a little fast at the boundary). A refusal for the slots is bad-slots with
+ *        `serviceTime` (the service's Unix seconds), from which devices correct their clock.
  *        Companions' records are separate submissions, each "self". "proxy" and
  *        "paper" need a Lintel-Statement of a staff device bound to the entrance; "paper" may
  *        start up to 24 hours back and is stored as backdated.
@@ -27,19 +30,32 @@
  *                "dayWord": { "en": "…", "zh": "…" } }  (the day's check-in word, for the pass;
  *                door staff see the same word on GET /api/staff/day-word)
  *        The same idempotencyKey again with the same body (a retry after a lost answer) → 200
- *        with the same receipt and nothing stored twice; with another body → 409
- *        idempotency-conflict. Refusals: invalid-code 422, code-expired 410, unknown-code
+ *        with a receipt for the same entrance, slots and ciphertexts, signed afresh (so its
+ *        storedAt is the retry's time: no receipt is kept, PROTOCOL.md §6.2) and nothing stored
+ *        twice; with another body → 409 idempotency-conflict. The same ciphertext under another
+ *        idempotency key or another entrance's code → 409 duplicate-checkin: every ciphertext
+ *        is claimed once per deployment (store.ts, claims). Each hour of an entrance takes at
+ *        most ingest.maxPerEntranceHour check-ins counted by first slot, staff ones included;
+ *        staff are refused only at twice that, so a flood of self check-ins cannot lock out the
+ *        people staff check in. Refusals: invalid-code 422, code-expired 410, unknown-code
  *        404, code-replaced 410, venue-closed 409, kiosk-code-stale 422, bad-slots 422,
  *        invalid-body 422, rate-limited 429, forbidden 403 (proxy/paper without a staff device of
- *        this entrance).
+ *        this entrance), entrance-full 429, duplicate-checkin 409.
  *
  *   POST /api/checkins/delete
  *        { "entranceId": "…", "deletionSecret": "<base64url, 32 bytes>", "fromSlot": <Unix s>? }
  *        Deletes the check-in's ciphertexts whose slot ≥ fromSlot (all when absent): early
  *        check-out, or "delete my check-ins". → 200 { "deleted": <count> }. A secret that matches
- *        nothing answers 200 with 0 (nothing to learn from trying).
+ *        nothing answers 200 with 0 (nothing to learn from trying). Deleting the whole check-in
+ *        (its first slot included) takes it off its hour's count.
  *
- * No IP address, user agent or arrival time is stored with a check-in: the slot is enough.
+ * No IP address, user agent, arrival time or receipt is stored with a check-in: the slot is
+ * enough. Idempotency keys and ciphertext claims are kept only as keyed hashes (HMAC-SHA-256
+ * under subkeys of DATA_KEY, truncated to 16 bytes), so a leaked shard cannot match them to
+ * anything a device or an eavesdropper holds.
+ *
+ * Repeated citizen-card scans are refused on the staff device (client-sdk citizen/proxy.ts): the
+ * service never sees a card, and keeping any value derived from one would link its visits.
  */
 import {
   CHECKIN_RECORD_BYTES,
@@ -51,15 +67,16 @@ import {
   epochDay,
   hashCiphertexts,
   isProtocolError,
-  toHex,
   verifyKioskSuffix,
 } from "@lintel/protocol";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { claimAll } from "../checkins/claims.ts";
 import { dayWord } from "../checkins/day-word.ts";
 import { signReceiptFast } from "../checkins/receipts.ts";
 import { checkinStoreFor } from "../checkins/shards.ts";
 import type { IngestRecordedBy } from "../checkins/store.ts";
+import { claimsFor, idempotencyTags } from "../checkins/tags.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import { deriveSubkey } from "../crypto/at-rest.ts";
 import type { AppBindings } from "../env.ts";
@@ -79,6 +96,10 @@ const MAX_SLOTS = 25;
  * that is refused: it would let a device claim presence after the fact.
  */
 const OFFLINE_GRACE_SLOTS = 2;
+/** How far ahead of the service's clock a device's first slot may start (a fast device clock). */
+export const CLOCK_SKEW_SECONDS = 120;
+/** Staff check-ins are refused at this multiple of the hourly cap (see the header). */
+const STAFF_CAP_FACTOR = 2;
 const PAPER_BACKDATE_SECONDS = 24 * 3600;
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -137,7 +158,7 @@ export function checkSlots(
   now: number,
 ): void {
   const bad = (why: string): never => {
-    throw new ProblemError("bad-slots", why);
+    throw new ProblemError("bad-slots", why, { serviceTime: now });
   };
   slots.forEach((slot, i) => {
     if (slot % slotSeconds !== 0) bad("Every slot must start on a slot boundary.");
@@ -145,13 +166,15 @@ export function checkSlots(
   });
   const current = now - (now % slotSeconds);
   const first = slots[0]!;
+  // A device clock a little fast at a slot boundary starts in the next slot: taken.
+  const ahead = first > current && first - now <= CLOCK_SKEW_SECONDS;
   if (recordedBy === "paper") {
-    if (first > current || first < current - PAPER_BACKDATE_SECONDS) {
+    if ((first > current && !ahead) || first < current - PAPER_BACKDATE_SECONDS) {
       bad("A paper-list check-in starts within the last 24 hours.");
     }
     return;
   }
-  if (first > current || first < current - OFFLINE_GRACE_SLOTS * slotSeconds) {
+  if ((first > current && !ahead) || first < current - OFFLINE_GRACE_SLOTS * slotSeconds) {
     bad("A check-in starts in the current slot (or, sent late from an offline queue, two before).");
   }
 }
@@ -200,24 +223,34 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
   }
   const ciphertexts = body.slots.map((s) => s.ciphertext);
   const ciphertextsHash = hashCiphertexts(ciphertexts);
-  const receipt = await signReceiptFast(env, {
-    deployment: deployment.id,
-    entranceId: code.entranceId,
-    firstSlot: body.slots[0]!.slot,
-    slotCount: body.slots.length,
-    ciphertextsHash,
-    storedAt: now,
-  });
+  const hour = now - (now % 3600);
+  const firstSlot = body.slots[0]!.slot;
+  // Each ciphertext is claimed before the entrance's shard stores it, so the same ciphertext is
+  // never stored twice, here or at another entrance. A claim left by a request that then failed
+  // binds only that request (entrance and key): its retry passes.
+  const claims = await claimsFor(env, code.entranceId, body.idempotencyKey, ciphertexts);
+  const claimed = await claimAll(env, deployment.ingest.shards, claims, hour);
+  if (claimed === "failed") throw new ProblemError("storage-unavailable");
+  if (claimed === "taken") {
+    throw new ProblemError(
+      "duplicate-checkin",
+      "This check-in was already stored (with another key or at another entrance).",
+    );
+  }
+  const cap = deployment.ingest.maxPerEntranceHour;
   const outcome = await checkinStoreFor(env, code.entranceId).store({
     entranceId: code.entranceId,
-    idempotencyKey: body.idempotencyKey,
-    requestHash: requestHash(code.entranceId, body, ciphertextsHash),
+    ...(await idempotencyTags(
+      env,
+      body.idempotencyKey,
+      requestHash(code.entranceId, body, ciphertextsHash),
+    )),
     deletionHash: body.deletionHash,
     recordedBy: body.recordedBy,
     slots: body.slots,
-    receipt,
-    hour: now - (now % 3600),
-    maxPerEntranceHour: deployment.ingest.maxPerEntranceHour,
+    sweepHour: hour,
+    countHour: firstSlot - (firstSlot % 3600),
+    cap: body.recordedBy === "self" ? cap : cap * STAFF_CAP_FACTOR,
   });
   if (!outcome.ok) {
     if (outcome.reason === "entrance-full") {
@@ -234,32 +267,38 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
     }
     throw new ProblemError("storage-unavailable");
   }
+  // Signed now, also for a retry: no receipt is kept (it would link companions by its time).
+  const receipt = await signReceiptFast(env, {
+    deployment: deployment.id,
+    entranceId: code.entranceId,
+    firstSlot,
+    slotCount: body.slots.length,
+    ciphertextsHash,
+    storedAt: now,
+  });
   c.header("cache-control", "no-store");
-  // A replay answers with the first receipt, so also with its time.
-  const storedAt = outcome.replayed ? receiptTime(outcome.receipt) : now;
-  const word = await dayWord(env, localDate(deployment.timezone, new Date(storedAt * 1000)));
+  const word = await dayWord(env, localDate(deployment.timezone, new Date(now * 1000)));
   return c.json(
-    { receipt: encodeBase64url(outcome.receipt), storedAt, dayWord: word },
+    { receipt: encodeBase64url(receipt), storedAt: now, dayWord: word },
     outcome.replayed ? 200 : 201,
   );
 }
 
-/** storedAt of a receipt this service signed: the u64 after the fixed fields (§6.2). */
-function receiptTime(receipt: Uint8Array): number {
-  const offset = receipt.length - 64 - 8;
-  return Number(new DataView(receipt.buffer, receipt.byteOffset + offset, 8).getBigUint64(0));
-}
+const encoder = new TextEncoder();
 
 /** What an idempotency key is bound to: the entrance, slots, ciphertexts and deletion hash. */
-function requestHash(entranceId: string, body: CheckinBody, ciphertextsHash: Uint8Array): string {
+function requestHash(
+  entranceId: string,
+  body: CheckinBody,
+  ciphertextsHash: Uint8Array,
+): Uint8Array {
   const slots = body.slots.map((s) => s.slot).join(",");
-  return toHex(
-    hashCiphertexts([
-      new TextEncoder().encode(`${entranceId}|${body.recordedBy}|${slots}`),
-      body.deletionHash,
-      ciphertextsHash,
-    ]),
-  );
+  // The text first, then two fixed 32-byte parts: the concatenation is unambiguous.
+  return hashCiphertexts([
+    encoder.encode(`${entranceId}|${body.recordedBy}|${slots}`),
+    body.deletionHash,
+    ciphertextsHash,
+  ]);
 }
 
 export const checkinRoutes = new Hono<AppBindings>()

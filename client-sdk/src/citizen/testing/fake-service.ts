@@ -39,6 +39,7 @@ import {
   type VenueCode,
   venueCodeUrl,
   verifyKioskSuffix,
+  verifyReceipt,
   verifyVenueCode,
 } from "@lintel/protocol";
 import type { FetchLike } from "../../http.ts";
@@ -69,6 +70,7 @@ class Problem extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(code);
   }
@@ -83,7 +85,13 @@ function json(body: unknown, status = 200): Response {
 
 function problem(p: Problem): Response {
   return new Response(
-    JSON.stringify({ type: `/problems/${p.code}`, title: p.code, status: p.status, code: p.code }),
+    JSON.stringify({
+      type: `/problems/${p.code}`,
+      title: p.code,
+      status: p.status,
+      code: p.code,
+      ...p.extensions,
+    }),
     { status: p.status, headers: { "content-type": "application/problem+json" } },
   );
 }
@@ -360,9 +368,15 @@ export class FakeService {
     bytes(idempotencyKey, 16);
     const seen = this.checkins.find((c) => c.idempotencyKey === idempotencyKey);
     if (seen) {
-      // A retry: the same answer, nothing stored twice. Another body under the same key is refused.
+      // A retry: nothing stored twice, and a receipt for the same check-in signed afresh (the
+      // service keeps no receipt, so its storedAt is now). Another body under the key is refused.
       if (seen.bodyKey !== text) throw new Problem(409, "idempotency-conflict");
-      return json({ receipt: seen.receipt, storedAt: seen.storedAt }, 200);
+      const storedAt = Math.floor(now.getTime() / 1000);
+      const receipt = verifyReceipt(decodeBase64url(seen.receipt), this.receiptKey.publicKey);
+      const again = encodeBase64url(
+        signReceipt({ ...receipt, storedAt }, this.receiptKey.secretKey),
+      );
+      return json({ receipt: again, storedAt }, 200);
     }
     const recordedBy = body.recordedBy ?? "self";
     if (recordedBy !== "self") throw new Problem(403, "forbidden");
@@ -395,9 +409,11 @@ export class FakeService {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const current = Math.floor(nowSeconds / L) * L;
     const first = parsed[0]!.slot;
-    // As the service: the current slot or one of the two before it (late from an offline queue).
-    const firstOk = first <= current && first >= current - 2 * L;
-    if (!firstOk) throw new Problem(422, "bad-slots");
+    // As the service: the current slot or one of the two before it (late from an offline queue),
+    // or the next one when it starts within two minutes (a fast device clock at the boundary).
+    const ahead = first > current && first - nowSeconds <= 120;
+    const firstOk = (first <= current || ahead) && first >= current - 2 * L;
+    if (!firstOk) throw new Problem(422, "bad-slots", { serviceTime: nowSeconds });
     parsed.forEach((s, i) => {
       if (s.slot !== first + i * L) throw new Problem(422, "bad-slots");
     });
