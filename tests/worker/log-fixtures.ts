@@ -28,6 +28,7 @@ export function entry(
 }
 
 export function genesis(): Uint8Array {
+  const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
   const registry = registrySecret();
   const log = logSecret();
   return entry(
@@ -35,13 +36,17 @@ export function genesis(): Uint8Array {
       kind: "deployment",
       registryKey: generateEd25519KeyPair(registry).publicKey,
       logKey: generateEd25519KeyPair(log).publicKey,
-      retentionDays: 21,
-      approvalsRequired: 2,
-      maxWindowHours: 48,
-      maxEntrancesPerQuery: 20,
+      // The limits of the test deployment's configuration: the service and the log agree.
+      retentionDays: deployment.retentionDays,
+      ...deployment.officerPolicy,
     },
     [registry],
   );
+}
+
+/** The registry's issuance of an entrance (what approving its venue logs). */
+export function issuance(entranceId: string, venueId = "v1"): Uint8Array {
+  return entry({ kind: "entrance-issued", venueId, entranceId }, [registrySecret()]);
 }
 
 /** A registry-signed enrolment of a fresh officer: a cheap, always-valid entry. */

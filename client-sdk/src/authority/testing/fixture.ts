@@ -181,6 +181,12 @@ export async function makeFixture(): Promise<Fixture> {
       approvalsRequired: 2,
       maxWindowHours: 48,
       maxEntrancesPerQuery: 20,
+      maxEntranceHoursPerQuery: 48,
+      wideQueryApprovals: 3,
+      maxEntranceHoursWide: 96,
+      maxEntranceHoursPerCase: 192,
+      maxQueriesPerCase: 8,
+      draftLifetimeSeconds: 86_400,
     },
     [registry.secretKey],
   );
@@ -202,6 +208,9 @@ export async function makeFixture(): Promise<Fixture> {
       },
       [registry.secretKey],
     );
+  }
+  for (const entranceId of ENTRANCES) {
+    issue(setup, { kind: "entrance-issued", venueId: "hbr", entranceId }, [registry.secretKey]);
   }
   for (const e of epochKeys.values()) {
     issue(
