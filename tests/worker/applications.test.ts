@@ -334,11 +334,20 @@ describe("replacing a code", () => {
       await postJson("/api/codes/check", { code: other.url.slice(other.url.indexOf("#") + 1) }),
     );
 
-    // The revocation is a registry-signed entry in the transparency log.
-    const bundle = await call("/log/tile/entries/000.p/2");
+    // Approval logged each entrance's issuance (entries 1…), and the revocation follows: all
+    // registry-signed entries in the transparency log.
+    const size = 2 + before.codes.length;
+    const bundle = await call(`/log/tile/entries/000.p/${size}`);
     expect(bundle.status).toBe(200);
-    const entries = decodeEntryBundle(new Uint8Array(await bundle.arrayBuffer()), 2);
-    const entry = decodeEntry(entries[1]!).entry as LogEntry;
+    const entries = decodeEntryBundle(new Uint8Array(await bundle.arrayBuffer()), size);
+    expect(entries.slice(1, -1).map((e) => (decodeEntry(e).entry as LogEntry).body)).toEqual(
+      before.codes.map((c) => ({
+        kind: "entrance-issued",
+        venueId: app.id,
+        entranceId: c.entranceId,
+      })),
+    );
+    const entry = decodeEntry(entries[size - 1]!).entry as LogEntry;
     expect(entry.body).toEqual({
       kind: "code-replacement",
       venueId: app.id,

@@ -87,3 +87,13 @@ export async function wipeDeploymentLog(): Promise<void> {
     (instance as unknown as { loadState(): void }).loadState();
   });
 }
+
+/**
+ * Starts the deployment's log with its deployment entry if it is empty: approving a venue logs
+ * its entrances' issuance, which the log takes only after entry 0.
+ */
+export async function ensureLogStarted(): Promise<void> {
+  if ((await deploymentLog().checkpoint()) !== null) return;
+  const outcome = await deploymentLog().append([genesis()]);
+  if (!outcome.ok) throw new Error(`starting the log failed: ${JSON.stringify(outcome)}`);
+}
