@@ -726,6 +726,8 @@ describe("an audit that keeps the policy state", () => {
     });
     expect(replayed.ok && replayed.lintel?.firstIndex).toBe(0n);
     expect(replayed.ok && replayed.state.policy?.rules).toBe(POLICY_RULES);
-    expect(() => LogPolicy.fromSnapshot(older.policy)).toThrow(new RegExp(`made under rules ${POLICY_RULES - 1}`));
+    expect(() => LogPolicy.fromSnapshot(older.policy)).toThrow(
+      new RegExp(`made under rules ${POLICY_RULES - 1}`),
+    );
   });
 });
