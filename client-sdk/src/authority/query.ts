@@ -15,6 +15,8 @@ import {
   encodeBase64url,
   encodeEntry,
   type LogEntry,
+  MIN_LEGAL_BASIS_CHARS,
+  MIN_REASON_CHARS,
   SLOT_SECONDS,
   type UnsignedEntry,
 } from "@lintel/protocol";
@@ -62,6 +64,11 @@ export async function buildQuery(request: QueryRequest): Promise<UnsignedEntry> 
   if (blank(request.caseReference)) bad("The case reference is empty.");
   if (blank(request.legalBasis)) bad("The legal basis is empty.");
   if (blank(request.reason)) bad("The reason is empty.");
+  // The log's minimum (§10.4 query rule 10), here so that it fails before anything is signed.
+  if ([...request.legalBasis.trim()].length < MIN_LEGAL_BASIS_CHARS)
+    bad(`The legal basis must name the law (at least ${MIN_LEGAL_BASIS_CHARS} characters).`);
+  if ([...request.reason.trim()].length < MIN_REASON_CHARS)
+    bad(`The reason must say why (at least ${MIN_REASON_CHARS} characters).`);
   if (entrances.length === 0 || entrances.length > 255) bad("Name 1–255 entrances.");
   if (new Set(entrances).size !== entrances.length) bad("An entrance is named twice.");
   if (
