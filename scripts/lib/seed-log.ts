@@ -8,6 +8,8 @@
  */
 import {
   decodeBase64url,
+  decodeEntry,
+  decodeEntryBundle,
   type EntryBody,
   encodeBase64url,
   encodeEntry,
@@ -93,6 +95,24 @@ export function demoLogEntries(
   );
 }
 
+/**
+ * A local log kept from an older protocol version (e.g. a deployment entry without the sweep
+ * limits) can no longer be replayed: say so, rather than let every append fail later.
+ */
+async function checkFirstEntryDecodes(base: string): Promise<void> {
+  const res = await fetch(`${base}/log/tile/entries/000.p/1`);
+  if (res.status !== 200) return;
+  try {
+    const [first] = decodeEntryBundle(new Uint8Array(await res.arrayBuffer()), 1);
+    decodeEntry(first!);
+  } catch (e) {
+    throw new Error(
+      `the local log was made by an older Lintel version (${e instanceof Error ? e.message : e}): ` +
+        "delete the local state (.wrangler/ and .lintel/, or LINTEL_HOME) and start again",
+    );
+  }
+}
+
 /** Appends the demo history if the log at `base` is empty; returns what it did. */
 export async function seedLog(
   base: string,
@@ -100,7 +120,10 @@ export async function seedLog(
   trusteeUrls: Readonly<Record<string, string>>,
 ): Promise<"seeded" | "kept"> {
   const checkpoint = await fetch(`${base}/log/checkpoint`);
-  if (checkpoint.status === 200) return "kept";
+  if (checkpoint.status === 200) {
+    await checkFirstEntryDecodes(base);
+    return "kept";
+  }
   if (checkpoint.status !== 404)
     throw new Error(`log checkpoint: ${checkpoint.status} ${await checkpoint.text()}`);
   const res = await fetch(`${base}/log/entries`, {
