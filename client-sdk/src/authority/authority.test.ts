@@ -618,6 +618,51 @@ describe("over HTTP (fake service)", () => {
       expect(ok).toMatchObject({ code: 0 });
       expect(ok.output).toMatch(/approved: the query is log entry \d+/);
       expect(approvals()).toBe(before + 1);
+
+      // A draft past its lifetime: `list` shows it expired with the service's reason, the SDK
+      // reports it, and `approve` refuses it without sending anything.
+      const stale = await fileQuery(
+        officer(0),
+        await buildQuery({
+          deployment: DEPLOYMENT,
+          caseReference: "CASE-2026-0078",
+          legalBasis: "Public Health Act s. 12",
+          legalDocument: order,
+          entrances: [...ENTRANCES],
+          windowStart: WINDOW_START,
+          windowEnd: WINDOW_END,
+          reason: "Cluster at the library",
+          issuedAt: ISSUED_AT,
+        }),
+      );
+      fx.expireDraft(stale.draftId, "Not approved within the draft lifetime of 24 hours.");
+      const listed = (await listQueries(officer(1))).find((q) => q.draftId === stale.draftId);
+      expect(listed).toMatchObject({
+        status: "expired",
+        expiredReason: "Not approved within the draft lifetime of 24 hours.",
+      });
+      const list = await runCli(["list", ...common], { fetch: fx.fetch, log: () => {} });
+      expect(list.output).toMatch(
+        new RegExp(
+          `${stale.draftId}  expired .*Not approved within the draft lifetime of 24 hours`,
+        ),
+      );
+      const refused = await runCli(
+        [
+          "approve",
+          stale.draftId,
+          "--yes",
+          "--case",
+          "CASE-2026-0078",
+          "--legal-document",
+          orderFile,
+          ...common,
+        ],
+        { fetch: fx.fetch, log: () => {} },
+      );
+      expect(refused).toMatchObject({ code: 1 });
+      expect(refused.output).toMatch(/draft-expired: Not approved within the draft lifetime/);
+      expect(approvals()).toBe(before + 1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
