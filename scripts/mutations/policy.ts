@@ -198,6 +198,17 @@ export const mutations: readonly Mutation[] = [
     testNamePattern: "logs the revocation",
   },
   {
+    id: "registry-approval-kept-when-log-refuses",
+    breaks: "an approval stays (codes issued, venue approved) when the log refuses its entrances",
+    guards: ["6"],
+    file: "worker/src/routes/registry.ts",
+    find: "    } catch (e) {\n      await db.batch([\n        ...issued.map((code) =>",
+    replace: "    } catch (e) {\n      void ([\n        ...issued.map((code) =>",
+    project: "worker",
+    tests: ["tests/worker/applications.test.ts"],
+    testNamePattern: "undoes an approval",
+  },
+  {
     id: "sdk-approver-checks-skipped",
     breaks:
       "the SDK signs and sends an approval without the approver's case reference and document",

@@ -188,6 +188,32 @@ describe("applying, review and approval", () => {
     const row = await env.DB.prepare("SELECT status FROM venues WHERE id = ?").bind(app.id).first();
     expect(row).toEqual({ status: "submitted" });
   });
+
+  it("undoes an approval whose entrances the log refuses to issue: no codes, still submitted", async () => {
+    const operator = await makeAccount("operator");
+    const registry = await makeAccount("registry");
+    const app = await applicationIn("submitted", operator, registry);
+    // A log without its deployment entry takes no registry entry: the issuance is refused.
+    await wipeDeploymentLog();
+    await expectProblem(
+      await signedJson(registry, "POST", `/api/registry/applications/${app.id}/approve`),
+      422,
+      "log-policy-violation",
+    );
+    expect(await count("entrance_codes")).toBe(0);
+    const row = await env.DB.prepare("SELECT status FROM venues WHERE id = ?").bind(app.id).first();
+    expect(row).toEqual({ status: "submitted" });
+    const events = await env.DB.prepare(
+      "SELECT action FROM venue_events WHERE venue_id = ? AND action = 'approved'",
+    )
+      .bind(app.id)
+      .all();
+    expect(events.results).toHaveLength(0);
+    // With the log started, the same approval goes through and logs every entrance.
+    expect((await deploymentLog().append([genesis()])).ok).toBe(true);
+    await ok(await signedJson(registry, "POST", `/api/registry/applications/${app.id}/approve`));
+    expect((await deploymentLog().status()).size).toBe(String(1 + app.entrances.length));
+  });
 });
 
 describe("documents", () => {
