@@ -4,7 +4,7 @@
  *   lintel-authority file --entrance <id>... --from <time> --to <time> --case <reference>
  *                         --legal-basis <text> --legal-document <file> --reason <text>
  *   lintel-authority list
- *   lintel-authority approve <draftId> [--yes]
+ *   lintel-authority approve <draftId> --case <reference> --legal-document <file> [--yes]
  *   lintel-authority decrypt <queryIndex> [--csv <out.csv>] [--threads N]
  *                            [--authority-box-key-file <file>] [--cosignatures N]
  *   lintel-authority warn <queryIndex> --entrance <id> --from <time> --to <time>
@@ -25,6 +25,7 @@ import { parseArgs } from "node:util";
 import { decodeBase64url, isProtocolError, parseVerifierKey } from "@lintel/protocol";
 import { deviceKeyFromSeed } from "../src/auth/device-key.ts";
 import {
+  type ApproverChecks,
   type AuthorityDeployment,
   approveQuery,
   buildQuery,
@@ -41,6 +42,7 @@ import {
   publishWarning,
   type QueryResult,
   reviewQuery,
+  verifyApproverChecks,
 } from "../src/authority/index.ts";
 import { LintelError } from "../src/errors.ts";
 import type { FetchLike } from "../src/http.ts";
@@ -49,7 +51,8 @@ const USAGE = `usage: lintel-authority <command> [options]
   file --entrance <id>... --from <time> --to <time> --case <reference>
        --legal-basis <text> --legal-document <file> --reason <text>
   list
-  approve <draftId> [--yes]
+  approve <draftId> --case <reference> --legal-document <file> [--yes]
+           (the approver's own copy of both: they must match the draft's hashes)
   decrypt <queryIndex> [--csv <out.csv>] [--threads N] [--authority-box-key-file <file>]
           [--cosignatures N]
   warn <queryIndex> --entrance <id> --from <time> --to <time>
@@ -60,6 +63,23 @@ options for every command:
   --registry-key <key>     pin the registry: base64url public key or C2SP verifier key`;
 
 class UsageError extends Error {}
+
+/** `approve`'s required --case and --legal-document, read before any request. */
+function approverChecksFrom(
+  caseReference: string | undefined,
+  documentFile: string | undefined,
+): ApproverChecks {
+  if (!caseReference?.trim() || !documentFile) {
+    throw new UsageError(
+      "approve: --case <reference> and --legal-document <file> are required (your own copy of both)",
+    );
+  }
+  try {
+    return { caseReference, legalDocument: new Uint8Array(readFileSync(documentFile)) };
+  } catch {
+    throw new UsageError(`--legal-document ${documentFile} cannot be read`);
+  }
+}
 
 export interface CliResult {
   readonly code: number;
@@ -245,6 +265,9 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
       : undefined;
     if (values.csv && existsSync(values.csv))
       throw new UsageError(`${values.csv} exists; not overwriting it`);
+    // The approver's two checks are required before anything is asked of the service.
+    const approverDocument =
+      command === "approve" ? approverChecksFrom(values.case, values["legal-document"]) : undefined;
 
     const service = { baseUrl, ...(io.fetch ? { fetch: io.fetch } : {}) };
     const deployment: AuthorityDeployment = await fetchAuthorityDeployment(
@@ -286,10 +309,16 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
         const queries = await listQueries(officer);
         const lines = queries.map((q) => {
           const r = reviewQuery(q.entry);
+          const state =
+            q.status === "expired"
+              ? ` — ${q.expiredReason}`
+              : q.status === "awaiting-approval"
+                ? ` (${q.approvals ?? 1} of ${q.approvalsNeeded ?? 2} officers; expires ${q.expiresAt ?? "?"})`
+                : "";
           return (
             `${q.draftId}  ${q.status}${q.queryIndex !== undefined ? ` (entry ${q.queryIndex})` : ""}  ` +
             `${r.entrances.join(",")} ${iso(q.query.windowStart)} – ${iso(q.query.windowEnd)}  ` +
-            `filed by ${q.filedBy.label || q.filedBy.accountId} ${q.filedAt}  "${r.reason}"`
+            `filed by ${q.filedBy.label || q.filedBy.accountId} ${q.filedAt}  "${r.reason}"${state}`
           );
         });
         return { code: 0, output: lines.length ? `${lines.join("\n")}\n` : "no queries\n" };
@@ -297,6 +326,9 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
       case "approve": {
         const draft = (await listQueries(officer)).find((q) => q.draftId === rest[0]);
         if (!draft) return { code: 1, output: `not-found: no draft ${rest[0]}\n` };
+        if (draft.status === "expired") {
+          return { code: 1, output: `draft-expired: ${draft.expiredReason}\n` };
+        }
         const r = reviewQuery(draft.entry);
         const shown = [
           `draft ${draft.draftId}, filed by ${draft.filedBy.label || draft.filedBy.accountId} at ${draft.filedAt}`,
@@ -308,9 +340,18 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
           `  legal document: SHA-256 ${r.legalDocumentHash}`,
         ].join("\n");
         log(shown);
+        // Checked against the draft before the prompt: a mismatch is refused, nothing is signed.
+        await verifyApproverChecks(draft.entry, approverDocument);
+        log("  case reference and legal document: both match the draft");
         const yes = values.yes || (await (io.confirm ?? terminalConfirm)("Approve this query?"));
         if (!yes) throw new UsageError("not approved: answer y at the prompt, or pass --yes");
-        const approved = await approveQuery(officer, draft);
+        const approved = await approveQuery(officer, draft, approverDocument!);
+        if (approved.status === "awaiting-approval") {
+          return {
+            code: 0,
+            output: `approved (${approved.approvals} of ${approved.approvalsNeeded} officers): another officer must approve it too\n`,
+          };
+        }
         return { code: 0, output: `approved: the query is log entry ${approved.queryIndex}\n` };
       }
       case "decrypt": {

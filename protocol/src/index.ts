@@ -146,8 +146,11 @@ export {
 } from "./log/entries/entry.ts";
 export {
   BACKDATING_TOLERANCE_SECONDS,
+  deploymentRuleBroken,
   LOG_TRUSTEE_ID,
   LogPolicy,
+  MIN_LEGAL_BASIS_CHARS,
+  MIN_REASON_CHARS,
   POLICY_RULES,
   type PolicySnapshot,
   type QueryLimits,

@@ -1,12 +1,15 @@
 /**
  * The demo log's first entries, made once when the log is empty: the deployment entry, then the
- * registry's enrolment of the two officers, the two trustees and the demo witness.
+ * registry's enrolment of the two officers, the two trustees and the demo witness, and the
+ * issuance of the demo venue's entrances (queries may name only entrances the log shows issued).
  * Everything goes in one POST, which the log writes as one atomic batch — a restart never finds
  * half a history. Entries are signed here, with the demo registry key, exactly as a registry
  * would sign them on its own machine.
  */
 import {
   decodeBase64url,
+  decodeEntry,
+  decodeEntryBundle,
   type EntryBody,
   encodeBase64url,
   encodeEntry,
@@ -20,6 +23,12 @@ export interface DeploymentPolicy {
   readonly approvalsRequired: number;
   readonly maxWindowHours: number;
   readonly maxEntrancesPerQuery: number;
+  readonly maxEntranceHoursPerQuery: number;
+  readonly wideQueryApprovals: number;
+  readonly maxEntranceHoursWide: number;
+  readonly maxEntranceHoursPerCase: number;
+  readonly maxQueriesPerCase: number;
+  readonly draftLifetimeSeconds: number;
 }
 
 export const DEMO_POLICY: DeploymentPolicy = {
@@ -28,6 +37,13 @@ export const DEMO_POLICY: DeploymentPolicy = {
   approvalsRequired: 2,
   maxWindowHours: 48,
   maxEntrancesPerQuery: 20,
+  // As wrangler.toml's [vars.LINTEL_DEPLOYMENT.officerPolicy]: the service and the log agree.
+  maxEntranceHoursPerQuery: 12,
+  wideQueryApprovals: 3,
+  maxEntranceHoursWide: 48,
+  maxEntranceHoursPerCase: 96,
+  maxQueriesPerCase: 4,
+  draftLifetimeSeconds: 86_400,
 };
 
 export function demoLogEntries(
@@ -48,6 +64,12 @@ export function demoLogEntries(
       approvalsRequired: policy.approvalsRequired,
       maxWindowHours: policy.maxWindowHours,
       maxEntrancesPerQuery: policy.maxEntrancesPerQuery,
+      maxEntranceHoursPerQuery: policy.maxEntranceHoursPerQuery,
+      wideQueryApprovals: policy.wideQueryApprovals,
+      maxEntranceHoursWide: policy.maxEntranceHoursWide,
+      maxEntranceHoursPerCase: policy.maxEntranceHoursPerCase,
+      maxQueriesPerCase: policy.maxQueriesPerCase,
+      draftLifetimeSeconds: policy.draftLifetimeSeconds,
     },
     ...ids.officers.map(
       (o): EntryBody => ({ kind: "officer-enrolment", publicKey: b(o.publicKey), label: o.label }),
@@ -63,10 +85,32 @@ export function demoLogEntries(
       }),
     ),
     { kind: "witness-enrolment", name: ids.witness.id, publicKey: b(ids.witness.publicKey) },
+    // The demo venue is approved at seeding (scripts/lib/seed.ts), so its entrances are issued here.
+    ...ids.venue.entrances.map(
+      (e): EntryBody => ({ kind: "entrance-issued", venueId: ids.venue.id, entranceId: e.id }),
+    ),
   ];
   return bodies.map((body) =>
     encodeEntry(signEntry({ deployment: policy.id, issuedAt, body }, [registry])),
   );
+}
+
+/**
+ * A local log kept from an older protocol version (e.g. a deployment entry without the sweep
+ * limits) can no longer be replayed: say so, rather than let every append fail later.
+ */
+async function checkFirstEntryDecodes(base: string): Promise<void> {
+  const res = await fetch(`${base}/log/tile/entries/000.p/1`);
+  if (res.status !== 200) return;
+  try {
+    const [first] = decodeEntryBundle(new Uint8Array(await res.arrayBuffer()), 1);
+    decodeEntry(first!);
+  } catch (e) {
+    throw new Error(
+      `the local log was made by an older Lintel version (${e instanceof Error ? e.message : e}): ` +
+        "delete the local state (.wrangler/ and .lintel/, or LINTEL_HOME) and start again",
+    );
+  }
 }
 
 /** Appends the demo history if the log at `base` is empty; returns what it did. */
@@ -76,7 +120,10 @@ export async function seedLog(
   trusteeUrls: Readonly<Record<string, string>>,
 ): Promise<"seeded" | "kept"> {
   const checkpoint = await fetch(`${base}/log/checkpoint`);
-  if (checkpoint.status === 200) return "kept";
+  if (checkpoint.status === 200) {
+    await checkFirstEntryDecodes(base);
+    return "kept";
+  }
   if (checkpoint.status !== 404)
     throw new Error(`log checkpoint: ${checkpoint.status} ${await checkpoint.text()}`);
   const res = await fetch(`${base}/log/entries`, {

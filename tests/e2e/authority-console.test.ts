@@ -32,7 +32,7 @@ import {
 } from "@lintel/client-sdk";
 import { decodeBase64url, deviceKeyName } from "@lintel/protocol";
 import { issueCitizenCard, ready } from "@lintel/protocol/seal";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
@@ -62,6 +62,16 @@ const LIBRARY = {
   entrances: [{ label: { en: "Reading room", zh: "阅览室" } }],
 };
 const CASE_REFERENCE = "CASE-2026-0417-HK";
+
+/** The approver's own copies: both are required before an approval is signed. */
+async function fillApproverChecks(item: Locator): Promise<void> {
+  await item.locator('input[id^="check-case-"]').fill(CASE_REFERENCE);
+  await item.locator('input[id^="check-document-"]').setInputFiles({
+    name: "order.pdf",
+    mimeType: "application/pdf",
+    buffer: LEGAL_DOCUMENT,
+  });
+}
 const LEGAL_DOCUMENT = Buffer.from("%PDF-1.4\n% the signed order of the magistrate\n");
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
@@ -321,6 +331,7 @@ describe("the health authority's console", () => {
     await signIn(page, codes.a2, "Officer Wong Ka-ming");
     const item = page.locator(`#drafts-list > li[data-draft="${draftId}"]`);
     await item.waitFor();
+    await fillApproverChecks(item);
     await item.locator("[data-approve]").click();
     await page.locator("dialog.confirm [data-confirm]").click();
     await expect
@@ -360,6 +371,16 @@ describe("the health authority's console", () => {
       .poll(() => item.locator('[id^="check-outcome-"]').textContent(), POLL)
       .toContain("The case reference matches");
 
+    // Without the legal document the approval is refused on this page: nothing is sent.
+    const sentBefore = officerB.bodies.length;
+    await item.locator("[data-approve]").click();
+    await page.locator("dialog.confirm [data-confirm]").click();
+    await expect
+      .poll(() => item.locator(".alert").textContent(), POLL)
+      .toContain("(checks-required)");
+    expect(officerB.bodies.length).toBe(sentBefore);
+
+    await fillApproverChecks(item);
     await item.locator("[data-approve]").click();
     await page.locator("dialog.confirm [data-confirm]").click();
     await expectStatus(page, "is in the log");

@@ -160,7 +160,11 @@ describe("an exposure query across the real processes", () => {
     const { draftId } = await fileQuery(a, entry);
     const drafts = await listQueries(b);
     const draft = drafts.find((d) => d.draftId === draftId)!;
-    const approved = await approveQuery(b, draft);
+    const approved = await approveQuery(b, draft, {
+      caseReference: `CASE-${tag}`,
+      legalDocument: new TextEncoder().encode("the signed order"),
+    });
+    if (approved.status !== "logged") throw new Error("the query was not logged");
     queryIndex = BigInt(approved.queryIndex);
 
     const pool = await createNodeDecryptPool({ threads: 2 });

@@ -14,6 +14,7 @@ import {
 } from "@lintel/protocol";
 import type { AccountRole } from "../../worker/src/env.ts";
 import { BASE, call } from "./helpers.ts";
+import { ensureLogStarted } from "./log-fixtures.ts";
 
 export const DEPLOYMENT = "demo";
 
@@ -206,6 +207,7 @@ export async function applicationIn(
       }),
     );
   }
+  await ensureLogStarted();
   return ok(await signedJson(reviewer, "POST", `/api/registry/applications/${app.id}/approve`));
 }
 

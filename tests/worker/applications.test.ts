@@ -188,6 +188,32 @@ describe("applying, review and approval", () => {
     const row = await env.DB.prepare("SELECT status FROM venues WHERE id = ?").bind(app.id).first();
     expect(row).toEqual({ status: "submitted" });
   });
+
+  it("undoes an approval whose entrances the log refuses to issue: no codes, still submitted", async () => {
+    const operator = await makeAccount("operator");
+    const registry = await makeAccount("registry");
+    const app = await applicationIn("submitted", operator, registry);
+    // A log without its deployment entry takes no registry entry: the issuance is refused.
+    await wipeDeploymentLog();
+    await expectProblem(
+      await signedJson(registry, "POST", `/api/registry/applications/${app.id}/approve`),
+      422,
+      "log-policy-violation",
+    );
+    expect(await count("entrance_codes")).toBe(0);
+    const row = await env.DB.prepare("SELECT status FROM venues WHERE id = ?").bind(app.id).first();
+    expect(row).toEqual({ status: "submitted" });
+    const events = await env.DB.prepare(
+      "SELECT action FROM venue_events WHERE venue_id = ? AND action = 'approved'",
+    )
+      .bind(app.id)
+      .all();
+    expect(events.results).toHaveLength(0);
+    // With the log started, the same approval goes through and logs every entrance.
+    expect((await deploymentLog().append([genesis()])).ok).toBe(true);
+    await ok(await signedJson(registry, "POST", `/api/registry/applications/${app.id}/approve`));
+    expect((await deploymentLog().status()).size).toBe(String(1 + app.entrances.length));
+  });
 });
 
 describe("documents", () => {
@@ -334,11 +360,20 @@ describe("replacing a code", () => {
       await postJson("/api/codes/check", { code: other.url.slice(other.url.indexOf("#") + 1) }),
     );
 
-    // The revocation is a registry-signed entry in the transparency log.
-    const bundle = await call("/log/tile/entries/000.p/2");
+    // Approval logged each entrance's issuance (entries 1…), and the revocation follows: all
+    // registry-signed entries in the transparency log.
+    const size = 2 + before.codes.length;
+    const bundle = await call(`/log/tile/entries/000.p/${size}`);
     expect(bundle.status).toBe(200);
-    const entries = decodeEntryBundle(new Uint8Array(await bundle.arrayBuffer()), 2);
-    const entry = decodeEntry(entries[1]!).entry as LogEntry;
+    const entries = decodeEntryBundle(new Uint8Array(await bundle.arrayBuffer()), size);
+    expect(entries.slice(1, -1).map((e) => (decodeEntry(e).entry as LogEntry).body)).toEqual(
+      before.codes.map((c) => ({
+        kind: "entrance-issued",
+        venueId: app.id,
+        entranceId: c.entranceId,
+      })),
+    );
+    const entry = decodeEntry(entries[size - 1]!).entry as LogEntry;
     expect(entry.body).toEqual({
       kind: "code-replacement",
       venueId: app.id,

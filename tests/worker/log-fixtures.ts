@@ -28,6 +28,7 @@ export function entry(
 }
 
 export function genesis(): Uint8Array {
+  const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
   const registry = registrySecret();
   const log = logSecret();
   return entry(
@@ -35,13 +36,17 @@ export function genesis(): Uint8Array {
       kind: "deployment",
       registryKey: generateEd25519KeyPair(registry).publicKey,
       logKey: generateEd25519KeyPair(log).publicKey,
-      retentionDays: 21,
-      approvalsRequired: 2,
-      maxWindowHours: 48,
-      maxEntrancesPerQuery: 20,
+      // The limits of the test deployment's configuration: the service and the log agree.
+      retentionDays: deployment.retentionDays,
+      ...deployment.officerPolicy,
     },
     [registry],
   );
+}
+
+/** The registry's issuance of an entrance (what approving its venue logs). */
+export function issuance(entranceId: string, venueId = "v1"): Uint8Array {
+  return entry({ kind: "entrance-issued", venueId, entranceId }, [registrySecret()]);
 }
 
 /** A registry-signed enrolment of a fresh officer: a cheap, always-valid entry. */
@@ -81,4 +86,14 @@ export async function wipeDeploymentLog(): Promise<void> {
     }
     (instance as unknown as { loadState(): void }).loadState();
   });
+}
+
+/**
+ * Starts the deployment's log with its deployment entry if it is empty: approving a venue logs
+ * its entrances' issuance, which the log takes only after entry 0.
+ */
+export async function ensureLogStarted(): Promise<void> {
+  if ((await deploymentLog().checkpoint()) !== null) return;
+  const outcome = await deploymentLog().append([genesis()]);
+  if (!outcome.ok) throw new Error(`starting the log failed: ${JSON.stringify(outcome)}`);
 }

@@ -650,6 +650,221 @@ describe("two officers, always", () => {
   }, 60_000);
 });
 
+describe("no sweeps", () => {
+  const file = (officer: TestDevice, filed: Uint8Array) =>
+    signedCall(officer, "POST", "/api/queries", { entry: encodeBase64url(filed) });
+  /** Signs a query body with `signers` at `issuedAt`. */
+  const signedQuery = (
+    body: Partial<Extract<Parameters<typeof signEntry>[0]["body"], { kind: "exposure-query" }>>,
+    signers: Uint8Array[],
+    issuedAt = now(),
+  ) =>
+    encodeEntry(
+      signEntry(
+        {
+          deployment: deployment.id,
+          issuedAt,
+          body: {
+            kind: "exposure-query",
+            caseReferenceHash: new Uint8Array(32).fill(0x5e),
+            legalBasis: "Prevention and Control of Disease Ordinance s.22",
+            legalDocumentHash: new Uint8Array(32).fill(9),
+            entrances: [world.front],
+            windowStart: currentSlot() - 2 * HOUR,
+            windowEnd: currentSlot(),
+            reason: "A confirmed case visited in the afternoon.",
+            ...body,
+          },
+        },
+        signers,
+      ),
+    );
+
+  it("refuses the 20-entrance, 48-hour sweep with made-up entrances, at the service and at the log", async () => {
+    const a = world.officerA;
+    const b = world.officerB;
+    const s = currentSlot();
+    const sweep = {
+      entrances: [world.front, world.back, ...Array.from({ length: 18 }, (_, i) => `made-up-${i}`)],
+      windowStart: s - 47 * HOUR,
+      windowEnd: s + HOUR,
+      legalBasis: "x",
+      reason: "sweep",
+    };
+    await expectProblem(await file(a, signedQuery(sweep, [a.secretKey])), 422, "bad-entry");
+    // Each rule alone, with the others satisfied: the log refuses what two officers signed.
+    const appendBoth = (body: Parameters<typeof signedQuery>[0]) =>
+      deploymentLog().append([signedQuery(body, [a.secretKey, b.secretKey])]);
+    for (const [body, reason] of [
+      [sweep, /legal basis/],
+      [
+        { ...sweep, legalBasis: "Disease Ordinance s.22", reason: "A confirmed case." },
+        /entrance-hours/,
+      ],
+      [{ entrances: [world.front, "made-up-1"] }, /made-up-1 was never issued/],
+      [{ windowStart: s - 12 * HOUR, windowEnd: s + HOUR }, /needs 3 distinct officers/],
+    ] as const) {
+      const outcome = await appendBoth(body);
+      expect(outcome).toMatchObject({ ok: false, kind: "refused" });
+      expect(outcome.ok ? "" : (outcome as { reason: string }).reason).toMatch(reason);
+    }
+    // The service refuses the made-up entrance at filing, with the reason.
+    const madeUp = await expectProblem(
+      await file(a, signedQuery({ entrances: [world.front, "made-up-1"] }, [a.secretKey])),
+      422,
+      "bad-entry",
+    );
+    expect(JSON.stringify(madeUp)).toMatch(/made-up-1 was never issued/);
+  });
+
+  it("takes a query above the budget only with a third officer's approval", async () => {
+    const a = world.officerA;
+    const b = world.officerB;
+    const c = await enrolOfficer("Officer C");
+    const s = currentSlot();
+    // Two doors × 7 hours = 14 entrance-hours: above the 12 budget, below the 48 cap.
+    const filed = signedQuery(
+      {
+        caseReferenceHash: new Uint8Array(32).fill(0x3c),
+        entrances: [world.front, world.back],
+        windowStart: s - 6 * HOUR,
+        windowEnd: s + HOUR,
+      },
+      [a.secretKey],
+    );
+    const { draftId } = await okJson<{ draftId: string }>(await file(a, filed), 201);
+    const byB = countersignEntry(decodeEntry(filed).entry, b.secretKey);
+    const first = await okJson<{ status: string; approvals: number; approvalsNeeded: number }>(
+      await signedCall(b, "POST", `/api/queries/${draftId}/approve`, {
+        entry: encodeBase64url(encodeEntry(byB)),
+      }),
+      202,
+    );
+    expect(first).toEqual({ status: "awaiting-approval", approvals: 2, approvalsNeeded: 3 });
+    // B cannot count twice.
+    await expectProblem(
+      await signedCall(b, "POST", `/api/queries/${draftId}/approve`, {
+        entry: encodeBase64url(encodeEntry(byB)),
+      }),
+      409,
+      "same-officer",
+    );
+    const logged = await okJson<{ queryIndex: string }>(
+      await signedCall(c, "POST", `/api/queries/${draftId}/approve`, {
+        entry: encodeBase64url(encodeEntry(countersignEntry(byB, c.secretKey))),
+      }),
+      201,
+    );
+    const query = await deploymentLog().loggedQuery(BigInt(logged.queryIndex));
+    expect(query?.entrances).toEqual([world.front, world.back]);
+  });
+
+  it("refuses a fifth query for one case at filing", async () => {
+    const a = world.officerA;
+    const b = world.officerB;
+    const s = currentSlot();
+    for (let i = 0; i < 4; i++) {
+      await logQuery(a, b, {
+        caseRef: "Q",
+        windowStart: s - (i + 2) * HOUR,
+        windowEnd: s - (i + 1) * HOUR,
+      });
+    }
+    const fifth = await expectProblem(
+      await file(
+        a,
+        queryEntry(a, { caseRef: "Q", windowStart: s - 7 * HOUR, windowEnd: s - 6 * HOUR }),
+      ),
+      422,
+      "bad-entry",
+    );
+    expect(JSON.stringify(fifth)).toMatch(/already has 4 queries/);
+  });
+});
+
+describe("drafts waiting for approval", () => {
+  /** A draft as officer A filed it `ago` seconds ago (its issuedAt and filing time). */
+  async function draftFiledAgo(ago: number, caseByte: number): Promise<string> {
+    const issuedAt = now() - ago;
+    const slot = issuedAt - (issuedAt % HOUR);
+    const filed = encodeEntry(
+      signEntry(
+        {
+          deployment: deployment.id,
+          issuedAt,
+          body: {
+            kind: "exposure-query",
+            caseReferenceHash: new Uint8Array(32).fill(caseByte),
+            legalBasis: "Prevention and Control of Disease Ordinance s.22",
+            legalDocumentHash: new Uint8Array(32).fill(9),
+            entrances: [world.front],
+            windowStart: slot - 2 * HOUR,
+            windowEnd: slot,
+            reason: "A confirmed case visited in the afternoon.",
+          },
+        },
+        [world.officerA.secretKey],
+      ),
+    );
+    const id = `q-test-${caseByte}`;
+    await env.DB.prepare(
+      "INSERT INTO query_drafts (id, entry, filed_by_account, status, created_at) VALUES (?, ?, ?, 'awaiting-approval', ?)",
+    )
+      .bind(id, filed, world.officerA.accountId, issuedAt)
+      .run();
+    return id;
+  }
+
+  const approveByB = async (draftId: string) => {
+    const row = await env.DB.prepare("SELECT entry FROM query_drafts WHERE id = ?")
+      .bind(draftId)
+      .first<{ entry: ArrayBuffer }>();
+    const approved = countersignEntry(
+      decodeEntry(new Uint8Array(row!.entry)).entry,
+      world.officerB.secretKey,
+    );
+    return signedCall(world.officerB, "POST", `/api/queries/${draftId}/approve`, {
+      entry: encodeBase64url(encodeEntry(approved)),
+    });
+  };
+
+  it("logs a query approved ten minutes after filing, after other entries were logged", async () => {
+    const draftId = await draftFiledAgo(10 * 60, 0xd1);
+    // Entries logged since the filing, dated now.
+    expect((await deploymentLog().append([enrolment("Later 1"), enrolment("Later 2")])).ok).toBe(
+      true,
+    );
+    const { queryIndex } = await okJson<{ queryIndex: string }>(await approveByB(draftId), 201);
+    expect(await deploymentLog().loggedQuery(BigInt(queryIndex))).not.toBeNull();
+  });
+
+  it("shows a draft past its lifetime as expired, with the reason, and refuses to approve it", async () => {
+    const lifetime = deployment.officerPolicy.draftLifetimeSeconds;
+    const draftId = await draftFiledAgo(lifetime + 60, 0xd2);
+    const list = await okJson<{
+      queries: Array<{ draftId: string; status: string; expiredReason?: string }>;
+    }>(await signedCall(world.officerB, "GET", "/api/queries"));
+    const listed = list.queries.find((q) => q.draftId === draftId);
+    expect(listed).toMatchObject({ status: "expired" });
+    expect(listed?.expiredReason).toMatch(/draft lifetime/);
+    const fresh = await draftFiledAgo(60, 0xd3);
+    expect(list.queries.find((q) => q.draftId === fresh)).toBeUndefined();
+    const again = await okJson<{
+      queries: Array<{
+        draftId: string;
+        status: string;
+        expiresAt?: number;
+        approvalsNeeded?: number;
+      }>;
+    }>(await signedCall(world.officerB, "GET", "/api/queries"));
+    expect(again.queries.find((q) => q.draftId === fresh)).toMatchObject({
+      status: "awaiting-approval",
+      approvalsNeeded: 2,
+    });
+    await expectProblem(await approveByB(draftId), 409, "draft-expired");
+  });
+});
+
 describe("the server operator alone", () => {
   it("cannot decrypt with the database, every stored ciphertext and the log's epoch secrets", async () => {
     const epochSecrets = await runInDurableObject(deploymentLog(), (_i, state) =>

@@ -24,6 +24,7 @@ import type { OfficerOptions } from "./officer.ts";
 import { inThreadPool } from "./pool.ts";
 import { fetchProof } from "./proof.ts";
 import {
+  type ApproverChecks,
   approveQuery,
   buildQuery,
   fileQuery,
@@ -448,7 +449,30 @@ describe("over HTTP (fake service)", () => {
     expect(review.caseReferenceHash).toBe(
       Array.from(new Uint8Array(expected), (b) => b.toString(16).padStart(2, "0")).join(""),
     );
-    const approved = await approveQuery(officer(1), draft!);
+    // Both of the approver's checks are required and must match; nothing is sent otherwise.
+    const sent = fx.requests.length;
+    const order = new TextEncoder().encode("%PDF order");
+    const refusals = [
+      [undefined, "checks-required"],
+      [{ caseReference: "CASE-2026-0042" }, "checks-required"],
+      [{ caseReference: " ", legalDocument: order }, "checks-required"],
+      [{ caseReference: "CASE-2026-0043", legalDocument: order }, "check-mismatch"],
+      [
+        { caseReference: "CASE-2026-0042", legalDocument: new TextEncoder().encode("%PDF other") },
+        "check-mismatch",
+      ],
+    ] as const;
+    for (const [checks, code] of refusals) {
+      await expect(
+        approveQuery(officer(1), draft!, checks as unknown as ApproverChecks),
+      ).rejects.toMatchObject({ code });
+    }
+    expect(fx.requests.length).toBe(sent);
+    const approved = await approveQuery(officer(1), draft!, {
+      caseReference: "CASE-2026-0042",
+      legalDocument: order,
+    });
+    if (approved.status !== "logged") throw new Error("expected the query logged");
     expect(approved.queryIndex).toBe(BigInt(fx.entries.length - 1));
 
     fx.pageSize = 1;
@@ -539,6 +563,106 @@ describe("over HTTP (fake service)", () => {
       const help = await runCli(["--help"]);
       expect(help).toMatchObject({ code: 0 });
       expect(help.output).toMatch(/^usage: lintel-authority/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it("the command line approves only with the approver's own case reference and legal document", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "lintel-authority-"));
+    try {
+      const order = new TextEncoder().encode("%PDF order for the CLI");
+      const filed = await fileQuery(
+        officer(0),
+        await buildQuery({
+          deployment: DEPLOYMENT,
+          caseReference: "CASE-2026-0077",
+          legalBasis: "Public Health Act s. 12",
+          legalDocument: order,
+          entrances: [...ENTRANCES],
+          windowStart: WINDOW_START,
+          windowEnd: WINDOW_END,
+          reason: "Cluster at the library",
+          issuedAt: ISSUED_AT,
+        }),
+      );
+      const keyFile = path.join(dir, "identities.json");
+      writeFileSync(
+        keyFile,
+        JSON.stringify({
+          officers: [{ id: "officer-b", secretKey: encodeBase64url(fx.officers[1].secretKey) }],
+        }),
+      );
+      const orderFile = path.join(dir, "order.pdf");
+      writeFileSync(orderFile, order);
+      const otherFile = path.join(dir, "other.pdf");
+      writeFileSync(otherFile, "%PDF another order");
+      const common = ["--service", ORIGIN, "--key-file", keyFile, "--officer", "officer-b"];
+      const run = (...args: string[]) =>
+        runCli(["approve", filed.draftId, "--yes", ...args, ...common], {
+          fetch: fx.fetch,
+          log: () => {},
+        });
+      const approvals = () => fx.requests.filter((r) => r.url.endsWith("/approve")).length;
+      const before = approvals();
+      expect((await run()).code).toBe(2);
+      expect((await run("--case", "CASE-2026-0077")).code).toBe(2);
+      expect((await run("--legal-document", orderFile)).code).toBe(2);
+      const wrongCase = await run("--case", "CASE-2026-0078", "--legal-document", orderFile);
+      expect(wrongCase).toMatchObject({ code: 1 });
+      expect(wrongCase.output).toMatch(/check-mismatch/);
+      const wrongOrder = await run("--case", "CASE-2026-0077", "--legal-document", otherFile);
+      expect(wrongOrder.output).toMatch(/check-mismatch/);
+      expect(approvals()).toBe(before);
+      const ok = await run("--case", "CASE-2026-0077", "--legal-document", orderFile);
+      expect(ok).toMatchObject({ code: 0 });
+      expect(ok.output).toMatch(/approved: the query is log entry \d+/);
+      expect(approvals()).toBe(before + 1);
+
+      // A draft past its lifetime: `list` shows it expired with the service's reason, the SDK
+      // reports it, and `approve` refuses it without sending anything.
+      const stale = await fileQuery(
+        officer(0),
+        await buildQuery({
+          deployment: DEPLOYMENT,
+          caseReference: "CASE-2026-0078",
+          legalBasis: "Public Health Act s. 12",
+          legalDocument: order,
+          entrances: [...ENTRANCES],
+          windowStart: WINDOW_START,
+          windowEnd: WINDOW_END,
+          reason: "Cluster at the library",
+          issuedAt: ISSUED_AT,
+        }),
+      );
+      fx.expireDraft(stale.draftId, "Not approved within the draft lifetime of 24 hours.");
+      const listed = (await listQueries(officer(1))).find((q) => q.draftId === stale.draftId);
+      expect(listed).toMatchObject({
+        status: "expired",
+        expiredReason: "Not approved within the draft lifetime of 24 hours.",
+      });
+      const list = await runCli(["list", ...common], { fetch: fx.fetch, log: () => {} });
+      expect(list.output).toMatch(
+        new RegExp(
+          `${stale.draftId}  expired .*Not approved within the draft lifetime of 24 hours`,
+        ),
+      );
+      const refused = await runCli(
+        [
+          "approve",
+          stale.draftId,
+          "--yes",
+          "--case",
+          "CASE-2026-0078",
+          "--legal-document",
+          orderFile,
+          ...common,
+        ],
+        { fetch: fx.fetch, log: () => {} },
+      );
+      expect(refused).toMatchObject({ code: 1 });
+      expect(refused.output).toMatch(/draft-expired: Not approved within the draft lifetime/);
+      expect(approvals()).toBe(before + 1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

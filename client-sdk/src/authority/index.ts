@@ -46,6 +46,8 @@ export {
   type WaitOptions,
 } from "./proof.ts";
 export {
+  type ApprovalOutcome,
+  type ApproverChecks,
   approveQuery,
   buildQuery,
   buildWarning,
@@ -57,6 +59,7 @@ export {
   type QueryRequest,
   type QueryReview,
   reviewQuery,
+  verifyApproverChecks,
   type WarningBody,
   type WarningRequest,
 } from "./query.ts";

@@ -15,6 +15,8 @@ import {
   encodeBase64url,
   encodeEntry,
   type LogEntry,
+  MIN_LEGAL_BASIS_CHARS,
+  MIN_REASON_CHARS,
   SLOT_SECONDS,
   type UnsignedEntry,
 } from "@lintel/protocol";
@@ -62,6 +64,11 @@ export async function buildQuery(request: QueryRequest): Promise<UnsignedEntry> 
   if (blank(request.caseReference)) bad("The case reference is empty.");
   if (blank(request.legalBasis)) bad("The legal basis is empty.");
   if (blank(request.reason)) bad("The reason is empty.");
+  // The log's minimum (§10.4 query rule 10), here so that it fails before anything is signed.
+  if ([...request.legalBasis.trim()].length < MIN_LEGAL_BASIS_CHARS)
+    bad(`The legal basis must name the law (at least ${MIN_LEGAL_BASIS_CHARS} characters).`);
+  if ([...request.reason.trim()].length < MIN_REASON_CHARS)
+    bad(`The reason must say why (at least ${MIN_REASON_CHARS} characters).`);
   if (entrances.length === 0 || entrances.length > 255) bad("Name 1–255 entrances.");
   if (new Set(entrances).size !== entrances.length) bad("An entrance is named twice.");
   if (
@@ -115,7 +122,14 @@ export async function fileQuery(
 
 export interface DraftQuery {
   readonly draftId: string;
-  readonly status: "awaiting-approval" | "logged";
+  /** "expired": it waited past the deployment's draft lifetime; the log would refuse it. */
+  readonly status: "awaiting-approval" | "logged" | "expired";
+  /** For an expired draft: why it can no longer be logged. */
+  readonly expiredReason?: string;
+  /** For a draft awaiting approval: when it expires, and the officers it has and needs. */
+  readonly expiresAt?: string;
+  readonly approvals?: number;
+  readonly approvalsNeeded?: number;
   /** The entry as filed (or as logged), decoded; signatures not verified here. */
   readonly entry: LogEntry;
   readonly query: QueryBody;
@@ -151,11 +165,22 @@ function decodeQueryEntry(
 function parseDraft(raw: Record<string, unknown>, deployment: string): DraftQuery {
   const { entry, query } = decodeQueryEntry(raw.entry, deployment);
   const filedBy = (raw.filedBy ?? {}) as Record<string, unknown>;
-  const status = raw.status === "logged" ? "logged" : "awaiting-approval";
+  const status =
+    raw.status === "logged" ? "logged" : raw.status === "expired" ? "expired" : "awaiting-approval";
   const index = raw.queryIndex;
+  const count = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) ? v : undefined);
+  const approvals = count(raw.approvals);
+  const approvalsNeeded = count(raw.approvalsNeeded);
+  const expiresAt = count(raw.expiresAt);
   return {
     draftId: String(raw.draftId),
     status,
+    ...(status === "expired"
+      ? { expiredReason: String(raw.expiredReason ?? "The draft expired.") }
+      : {}),
+    ...(expiresAt !== undefined ? { expiresAt: new Date(expiresAt * 1000).toISOString() } : {}),
+    ...(approvals !== undefined ? { approvals } : {}),
+    ...(approvalsNeeded !== undefined ? { approvalsNeeded } : {}),
     entry,
     query,
     filedBy: { accountId: String(filedBy.accountId ?? ""), label: String(filedBy.label ?? "") },
@@ -229,16 +254,79 @@ export function reviewQuery(entry: LogEntry): QueryReview {
 }
 
 /**
- * The second signature: adds this officer's signature to the draft's exact signed part and
- * POSTs /api/queries/<draftId>/approve. Show {@link reviewQuery} of `draft.entry` first; the
- * same review comes back with the answer.
+ * What the approving officer re-enters from their own copy of the case file: the log holds only
+ * the hashes, so only these prove the approver looked at the same case and the same order.
+ */
+export interface ApproverChecks {
+  /** The case reference, exactly as in the case file. */
+  readonly caseReference: string;
+  /** The warrant or order the approver holds. */
+  readonly legalDocument: Uint8Array;
+}
+
+/**
+ * Both of the approver's checks, against the draft's hashes; throws "checks-required" when one
+ * is missing and "check-mismatch" when one does not match, so nothing is signed or sent.
+ */
+export async function verifyApproverChecks(
+  entry: LogEntry,
+  checks: ApproverChecks | undefined,
+): Promise<void> {
+  if (entry.body.kind !== "exposure-query") bad("Not an exposure query.");
+  const q = entry.body as QueryBody;
+  if (!checks || typeof checks.caseReference !== "string" || blank(checks.caseReference)) {
+    throw new LintelError(
+      "checks-required",
+      "Re-enter the case reference from the case file before approving.",
+    );
+  }
+  if (!(checks.legalDocument instanceof Uint8Array) || checks.legalDocument.length === 0) {
+    throw new LintelError("checks-required", "Give the legal document you hold before approving.");
+  }
+  const caseHash = await sha256(new TextEncoder().encode(checks.caseReference));
+  if (!constantTimeEqual(caseHash, q.caseReferenceHash)) {
+    throw new LintelError(
+      "check-mismatch",
+      "The case reference does not match the draft's: do not approve.",
+    );
+  }
+  if (!constantTimeEqual(await sha256(checks.legalDocument), q.legalDocumentHash)) {
+    throw new LintelError(
+      "check-mismatch",
+      "The legal document does not match the draft's: do not approve.",
+    );
+  }
+}
+
+/** The service's answer to an approval: logged, or kept until the officers a wide query needs. */
+export type ApprovalOutcome =
+  | {
+      readonly status: "logged";
+      readonly queryIndex: bigint;
+      readonly proof: string;
+      readonly review: QueryReview;
+    }
+  | {
+      readonly status: "awaiting-approval";
+      readonly approvals: number;
+      readonly approvalsNeeded: number;
+      readonly review: QueryReview;
+    };
+
+/**
+ * An approving signature: checks the approver's re-entered case reference and legal document
+ * against the draft's hashes (both required), adds this officer's signature to the draft's exact
+ * signed part and POSTs /api/queries/<draftId>/approve. Show {@link reviewQuery} of `draft.entry`
+ * first; the same review comes back with the answer.
  */
 export async function approveQuery(
   officer: OfficerOptions,
   draft: Pick<DraftQuery, "draftId" | "entry">,
-): Promise<{ queryIndex: bigint; proof: string; review: QueryReview }> {
+  checks: ApproverChecks,
+): Promise<ApprovalOutcome> {
   const review = reviewQuery(draft.entry);
   if (draft.entry.deployment !== officer.deployment) bad("The draft is for another deployment.");
+  await verifyApproverChecks(draft.entry, checks);
   const mine = officer.key.publicKey;
   if (draft.entry.signatures.some((s) => constantTimeEqual(s.publicKey, mine))) {
     // The service would refuse it too; no request needed to know.
@@ -250,12 +338,26 @@ export async function approveQuery(
   const signed = await countersignEntryWith(draft.entry, officer.key.publicKey, (m) =>
     officer.key.sign(m),
   );
-  const answer = await signedJson<{ queryIndex?: unknown; proof?: unknown }>(
-    signedOptions(officer),
-    "POST",
-    `/api/queries/${encodeURIComponent(draft.draftId)}/approve`,
-    { entry: encodeBase64url(encodeEntry(signed)) },
-  );
+  const answer = await signedJson<{
+    queryIndex?: unknown;
+    proof?: unknown;
+    status?: unknown;
+    approvals?: unknown;
+    approvalsNeeded?: unknown;
+  }>(signedOptions(officer), "POST", `/api/queries/${encodeURIComponent(draft.draftId)}/approve`, {
+    entry: encodeBase64url(encodeEntry(signed)),
+  });
+  if (answer.status === "awaiting-approval") {
+    if (typeof answer.approvals !== "number" || typeof answer.approvalsNeeded !== "number") {
+      throw new LintelError("unexpected-response", "The service did not count the approvals.");
+    }
+    return {
+      status: "awaiting-approval",
+      approvals: answer.approvals,
+      approvalsNeeded: answer.approvalsNeeded,
+      review,
+    };
+  }
   const { queryIndex, proof } = answer;
   if (
     typeof queryIndex !== "string" ||
@@ -267,7 +369,7 @@ export async function approveQuery(
       "The service did not answer with the query's index and proof.",
     );
   }
-  return { queryIndex: BigInt(queryIndex), proof, review };
+  return { status: "logged", queryIndex: BigInt(queryIndex), proof, review };
 }
 
 export interface WarningRequest {

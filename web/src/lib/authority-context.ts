@@ -19,6 +19,12 @@ export interface OfficerPolicy {
   readonly approvalsRequired: number;
   readonly maxWindowHours: number;
   readonly maxEntrancesPerQuery: number;
+  readonly maxEntranceHoursPerQuery?: number;
+  readonly wideQueryApprovals?: number;
+  readonly maxEntranceHoursWide?: number;
+  readonly maxEntranceHoursPerCase?: number;
+  readonly maxQueriesPerCase?: number;
+  readonly draftLifetimeSeconds?: number;
 }
 
 interface PolicyAnswer {

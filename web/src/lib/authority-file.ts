@@ -5,6 +5,7 @@
  * SHA-256, which the approving officer can check against their own copy.
  */
 import { buildQuery, fileQuery, type OfficerOptions } from "@lintel/client-sdk";
+import { MIN_LEGAL_BASIS_CHARS, MIN_REASON_CHARS } from "@lintel/protocol";
 import {
   bothClocks,
   ceilHour,
@@ -159,6 +160,35 @@ export function renderFileSection(section: HTMLElement, ctx: FileContext): void 
         ),
       ),
     );
+    // The sweep limits the log enforces (entrances × hours), when the service states them.
+    if (policy.maxEntranceHoursPerQuery !== undefined) {
+      limits.append(
+        el(
+          "li",
+          { "data-limit": "entrance-hours" },
+          bi(
+            `Entrance-hours (entrances × hours): at most ${policy.maxEntranceHoursPerQuery} with ${policy.approvalsRequired} officers, up to ${policy.maxEntranceHoursWide} with ${policy.wideQueryApprovals}`,
+            `入口时段数（入口 × 小时）：${policy.approvalsRequired} 名人员最多 ${policy.maxEntranceHoursPerQuery}，${policy.wideQueryApprovals} 名人员最多 ${policy.maxEntranceHoursWide}`,
+          ),
+        ),
+        el(
+          "li",
+          { "data-limit": "per-case" },
+          bi(
+            `One case: at most ${policy.maxQueriesPerCase} queries and ${policy.maxEntranceHoursPerCase} entrance-hours in all`,
+            `每个案件：最多 ${policy.maxQueriesPerCase} 个查询，共 ${policy.maxEntranceHoursPerCase} 个入口时段`,
+          ),
+        ),
+        el(
+          "li",
+          {},
+          bi(
+            `Only entrances the registry issued; legal basis and reason must say something (${MIN_LEGAL_BASIS_CHARS} and ${MIN_REASON_CHARS} characters at least)`,
+            `只能查询登记机构已签发的入口；法律依据和理由须有实际内容（分别至少 ${MIN_LEGAL_BASIS_CHARS} 和 ${MIN_REASON_CHARS} 个字符）`,
+          ),
+        ),
+      );
+    }
   }
   limits.append(
     el(

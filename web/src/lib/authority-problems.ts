@@ -17,6 +17,18 @@ const MESSAGES: Readonly<Record<string, Bi>> = {
     en: "This draft is no longer waiting for approval. Reload the list.",
     zh: "此草稿已不在待批准状态，请刷新列表。",
   },
+  "draft-expired": {
+    en: "This draft waited too long for approval and the log would refuse it. File the query again.",
+    zh: "此草稿等待批准超时，日志将拒绝它。请重新提交查询。",
+  },
+  "checks-required": {
+    en: "Before approving, type the case reference from your file and choose your copy of the legal document.",
+    zh: "批准前，请输入您卷宗中的案件编号并选择您持有的法律文书副本。",
+  },
+  "check-mismatch": {
+    en: "Your case reference or legal document does not match the draft's. Do not approve it.",
+    zh: "您的案件编号或法律文书与草稿不一致。请勿批准。",
+  },
   "entry-mismatch": {
     en: "The approval did not match the draft as filed. Reload the list and review it again.",
     zh: "批准内容与提交的草稿不符，请刷新列表并重新审核。",

@@ -6,6 +6,7 @@
  * the same bytes). Logged queries offer "Release and decrypt" and an exposure warning.
  */
 import {
+  type ApproverChecks,
   approveQuery,
   type DraftQuery,
   LintelError,
@@ -106,8 +107,14 @@ function reviewFacts(q: DraftQuery, review: QueryReview, timezone: string): HTML
   return list;
 }
 
-/** The approver's own copies of the case reference and the document, compared here. */
-function copyChecks(n: number, review: QueryReview): HTMLElement {
+/**
+ * The approver's own copies of the case reference and the document, compared here; both are
+ * required to approve (`checks()` is undefined until both are given).
+ */
+function copyChecks(
+  n: number,
+  review: QueryReview,
+): { box: HTMLElement; checks: () => Promise<ApproverChecks | undefined> } {
   const box = el("div", { class: "copy-checks" });
   const caseRef = textField(
     `check-case-${n}`,
@@ -158,7 +165,13 @@ function copyChecks(n: number, review: QueryReview): HTMLElement {
     );
   });
   box.append(caseRef.wrapper, doc.wrapper, outcome);
-  return box;
+  const checks = async (): Promise<ApproverChecks | undefined> => {
+    const caseReference = caseRef.input.value.trim();
+    const file = doc.input.files?.[0];
+    if (caseReference === "" || !file) return undefined;
+    return { caseReference, legalDocument: new Uint8Array(await file.arrayBuffer()) };
+  };
+  return { box, checks };
 }
 
 let itemCounter = 0;
@@ -170,11 +183,34 @@ function queryItem(q: DraftQuery, ctx: QueriesContext, reload: () => Promise<voi
   const li = el("li", { class: "card", "data-draft": q.draftId, "data-status": q.status });
   const title = logged
     ? bi(`Query ${q.queryIndex} — in the log`, `查询 ${q.queryIndex} — 已记录于日志`)
-    : bi(`Draft ${q.draftId} — awaiting approval`, `草稿 ${q.draftId} — 待批准`);
+    : q.status === "expired"
+      ? bi(`Draft ${q.draftId} — expired`, `草稿 ${q.draftId} — 已过期`)
+      : bi(`Draft ${q.draftId} — awaiting approval`, `草稿 ${q.draftId} — 待批准`);
   const h = el("h3", { id: `query-title-${n}` }, title);
   if (logged) li.dataset.queryIndex = String(q.queryIndex);
   li.append(h, reviewFacts(q, review, ctx.timezone));
   const error = errorRegion(`query-error-${n}`);
+
+  if (q.status === "expired") {
+    // The service's reason, in its words (it names the rule, never personal data).
+    li.append(
+      paragraph(
+        `This draft can no longer be logged: ${q.expiredReason ?? "it expired."}`,
+        `此草稿已无法记录于日志：${q.expiredReason ?? "已过期。"}`,
+        { class: "bad", "data-field": "expired-reason" },
+      ),
+    );
+    return li;
+  }
+  if (!logged && q.approvalsNeeded !== undefined) {
+    li.append(
+      paragraph(
+        `Signed by ${q.approvals ?? 1} of the ${q.approvalsNeeded} officers this query needs${q.expiresAt ? `; expires ${q.expiresAt}` : ""}.`,
+        `已有 ${q.approvals ?? 1} 名人员签名，此查询共需 ${q.approvalsNeeded} 名${q.expiresAt ? `；过期时间 ${q.expiresAt}` : ""}。`,
+        { class: "muted", "data-field": "approvals" },
+      ),
+    );
+  }
 
   if (!logged) {
     const own = q.filedBy.accountId === ctx.accountId;
@@ -187,7 +223,8 @@ function queryItem(q: DraftQuery, ctx: QueriesContext, reload: () => Promise<voi
         ),
       );
     }
-    li.append(copyChecks(n, review));
+    const copies = copyChecks(n, review);
+    li.append(copies.box);
     const approve = button(
       { en: "Approve and sign", zh: "批准并签名" },
       { id: `approve-${n}`, "data-approve": q.draftId },
@@ -213,11 +250,25 @@ function queryItem(q: DraftQuery, ctx: QueriesContext, reload: () => Promise<voi
         if (review.signers.includes(encodeBase64url(officer.key.publicKey))) {
           throw new LintelError("same-officer", "This device signed the draft when filing it.");
         }
-        const approved = await approveQuery(officer, q);
-        announce({
-          en: `Approved: query ${approved.queryIndex} is in the log.`,
-          zh: `已批准：查询 ${approved.queryIndex} 已记录于日志。`,
-        });
+        const checks = await copies.checks();
+        if (!checks) {
+          throw new LintelError(
+            "checks-required",
+            "Both checks are required: the case reference and the legal document.",
+          );
+        }
+        const approved = await approveQuery(officer, q, checks);
+        announce(
+          approved.status === "logged"
+            ? {
+                en: `Approved: query ${approved.queryIndex} is in the log.`,
+                zh: `已批准：查询 ${approved.queryIndex} 已记录于日志。`,
+              }
+            : {
+                en: `Approved: ${approved.approvals} of ${approved.approvalsNeeded} officers; another officer must approve it.`,
+                zh: `已批准：${approved.approvals}/${approved.approvalsNeeded} 名人员；还需另一名人员批准。`,
+              },
+        );
         await reload();
       } catch (e) {
         ctx.fail(error, e);
@@ -259,6 +310,7 @@ export function renderQueriesSection(
     clearRegion(error);
     try {
       const queries = await listQueries(await ctx.officer());
+      // Expired drafts stay in this list, marked, so that nobody waits on them in silence.
       const waiting = queries.filter((q) => q.status !== "logged");
       const logged = queries.filter((q) => q.status === "logged");
       const list = (items: DraftQuery[], id: string) =>

@@ -36,6 +36,21 @@ export const deploymentSchema = z.strictObject({
       .min(1)
       .max(24 * 7),
     maxEntrancesPerQuery: z.number().int().min(1).max(200),
+    // The sweep limits the log's deployment entry carries (PROTOCOL.md §10.3): a query of more
+    // than maxEntranceHoursPerQuery entrance-hours needs wideQueryApprovals officers and stays
+    // within maxEntranceHoursWide; one case reference has at most maxQueriesPerCase queries
+    // covering maxEntranceHoursPerCase entrance-hours; a filed draft waits at most
+    // draftLifetimeSeconds for its approvals, then shows as expired.
+    maxEntranceHoursPerQuery: z.number().int().min(1).max(65_535),
+    wideQueryApprovals: z.number().int().min(3).max(8),
+    maxEntranceHoursWide: z.number().int().min(1).max(65_535),
+    maxEntranceHoursPerCase: z.number().int().min(1).max(65_535),
+    maxQueriesPerCase: z.number().int().min(1).max(255),
+    draftLifetimeSeconds: z
+      .number()
+      .int()
+      .min(300)
+      .max(7 * 86_400),
   }),
   trustees: z
     .array(

@@ -439,6 +439,24 @@ export class LogWriter extends DurableObject<Env> {
     return { entry, ...scope };
   }
 
+  /**
+   * What the log's policy would say of a query's scope now: the first entrance it never saw
+   * issued, and the queries and entrance-hours of the case so far. Work in the size of the
+   * request, not of the log.
+   */
+  queryStanding(
+    entrances: readonly string[],
+    caseReferenceHash: Uint8Array,
+  ): { unissued: string | null; caseQueries: number; caseEntranceHours: number } {
+    const policy = this.currentPolicy();
+    const used = policy.caseUsage(caseReferenceHash);
+    return {
+      unissued: entrances.find((e) => !policy.isIssuedEntrance(e)) ?? null,
+      caseQueries: used.queries,
+      caseEntranceHours: used.entranceHours,
+    };
+  }
+
   /** The officers' keys the log enrols now (base64url). */
   officerKeys(): string[] {
     return this.currentPolicy()

@@ -244,6 +244,13 @@ export const problemCatalogue = {
     title: "Query already approved",
     description: "This query draft was already approved and is in the log.",
   },
+  "draft-expired": {
+    status: 409,
+    title: "Query draft expired",
+    description:
+      "The draft waited longer than the deployment's draft lifetime for its approvals; the log " +
+      "would refuse it. File the query again.",
+  },
   "entry-mismatch": {
     status: 422,
     title: "Not the filed query",

@@ -12,6 +12,7 @@ import {
   decodeEntry,
   type EntryBody,
   isProtocolError,
+  queryIdentityCount,
   queryRuleBroken,
   validSigners,
 } from "@lintel/protocol";
@@ -70,6 +71,55 @@ export function checkQueryDraft(
   );
   if (broken) throw bad(`${broken[0]!.toUpperCase()}${broken.slice(1)}.`);
   return body;
+}
+
+/** What the log knows that a query depends on (LogWriter.queryStanding). */
+export interface QueryStanding {
+  readonly unissued: string | null;
+  readonly caseQueries: number;
+  readonly caseEntranceHours: number;
+}
+
+/** The log-state rules of §10.4 the service can check at filing: issued entrances, case limits. */
+export function checkQueryStanding(
+  body: QueryBody,
+  standing: QueryStanding,
+  deployment: Deployment,
+): void {
+  const p = deployment.officerPolicy;
+  if (standing.unissued !== null) {
+    throw bad(`Entrance ${standing.unissued} was never issued by the registry.`);
+  }
+  if (standing.caseQueries + 1 > p.maxQueriesPerCase) {
+    throw bad(`This case already has ${p.maxQueriesPerCase} queries.`);
+  }
+  if (standing.caseEntranceHours + queryIdentityCount(body) > p.maxEntranceHoursPerCase) {
+    throw bad(`This case would cover more than ${p.maxEntranceHoursPerCase} entrance-hours.`);
+  }
+}
+
+/** Distinct officers the query needs: more above the deployment's entrance-hour budget. */
+export function approvalsNeeded(body: QueryBody, deployment: Deployment): number {
+  const p = deployment.officerPolicy;
+  return queryIdentityCount(body) > p.maxEntranceHoursPerQuery
+    ? p.wideQueryApprovals
+    : p.approvalsRequired;
+}
+
+/**
+ * Why a draft filed at `issuedAt` can no longer be logged at `now`, or undefined: the log takes a
+ * query at most the deployment's draft lifetime after the time its officers signed.
+ */
+export function draftExpiry(
+  issuedAt: number,
+  deployment: Deployment,
+  now: number,
+): string | undefined {
+  const lifetime = deployment.officerPolicy.draftLifetimeSeconds;
+  if (now <= issuedAt + lifetime) return undefined;
+  const span =
+    lifetime % 3600 === 0 ? `${lifetime / 3600} hours` : `${Math.round(lifetime / 60)} minutes`;
+  return `Not approved within the draft lifetime of ${span}: the log would refuse it as backdated. File it again.`;
 }
 
 export function checkWarning(decoded: DecodedEntry, now: number): WarningBody {

@@ -2,8 +2,10 @@
  * Exposure queries on the main service (PROTOCOL.md §11):
  *
  *   POST /api/queries                            officer: file a query signed by this device
- *   GET  /api/queries                            officer: drafts awaiting approval, and logged ones
- *   POST /api/queries/:draftId/approve           another officer: countersign → the log → tlog-proof
+ *   GET  /api/queries                            officer: drafts awaiting approval, expired (with
+ *                                                why) and logged ones
+ *   POST /api/queries/:draftId/approve           another officer: countersign; once the query has
+ *                                                the officers it needs → the log → tlog-proof
  *   POST /api/queries/:queryIndex/release        officer: the log's epoch-share release (§11.3)
  *   GET  /api/queries/:queryIndex/ciphertexts    officer: one page of one in-scope slot (§11.4)
  *   POST /api/warnings                           officer: an exposure warning, logged
@@ -12,7 +14,7 @@
  * Whatever the service answers here, it cannot read a check-in: it holds only the epoch share,
  * and the trustees release theirs to the officer directly, only for a query in the log.
  */
-import { decodeBase64url, encodeBase64url, inScope, toHex } from "@lintel/protocol";
+import { decodeBase64url, decodeEntry, encodeBase64url, inScope, toHex } from "@lintel/protocol";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -27,9 +29,13 @@ import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import {
+  approvalsNeeded,
   checkQueryDraft,
+  checkQueryStanding,
   checkWarning,
   decodeOfficerEntry,
+  draftExpiry,
+  type QueryBody,
   signedByExactly,
 } from "../queries/entries.ts";
 
@@ -56,6 +62,18 @@ async function loggedQueryOr404(env: Env, index: bigint) {
   return query;
 }
 
+/** The accounts whose devices hold these public keys. */
+async function accountsOfKeys(db: D1Database, keys: readonly Uint8Array[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const { results } = await db
+    .prepare(
+      `SELECT DISTINCT account_id AS accountId FROM devices WHERE public_key IN (${keys.map(() => "?").join(", ")})`,
+    )
+    .bind(...keys.map((k) => encodeBase64url(k)))
+    .all<{ accountId: string }>();
+  return new Set(results.map((r) => r.accountId));
+}
+
 interface DraftRow {
   id: string;
   entry: ArrayBuffer;
@@ -74,13 +92,19 @@ export const queryRoutes = new Hono<AppBindings>()
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
     const text = await entryText(c);
     const decoded = decodeOfficerEntry(text, deployment);
-    checkQueryDraft(decoded, deployment, Math.floor(Date.now() / 1000));
+    const body = checkQueryDraft(decoded, deployment, Math.floor(Date.now() / 1000));
     if (!signedByExactly(decoded, [decodeBase64url(p.publicKey, 32)])) {
       throw new ProblemError(
         "bad-entry",
         "A query is filed signed by the filing device's key alone.",
       );
     }
+    // What the log would refuse at approval is refused now, while the filer can still fix it.
+    checkQueryStanding(
+      body,
+      await writer(c.env).queryStanding(body.entrances, body.caseReferenceHash),
+      deployment,
+    );
     const id = newId("q");
     await c.env.DB.prepare(
       "INSERT INTO query_drafts (id, entry, filed_by_account, status) VALUES (?, ?, ?, 'awaiting-approval')",
@@ -98,18 +122,36 @@ export const queryRoutes = new Hono<AppBindings>()
          LEFT JOIN accounts a ON a.id = q.approved_by_account
         ORDER BY q.created_at DESC, q.id LIMIT 200`,
     ).all<DraftRow>();
+    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+    const now = Math.floor(Date.now() / 1000);
     return c.json({
-      queries: results.map((r) => ({
-        draftId: r.id,
-        status: r.status,
-        entry: encodeBase64url(new Uint8Array(r.entry)),
-        filedBy: { accountId: r.filedByAccount, label: r.filedByLabel },
-        filedAt: r.filedAt,
-        ...(r.approvedByAccount
-          ? { approvedBy: { accountId: r.approvedByAccount, label: r.approvedByLabel ?? "" } }
-          : {}),
-        ...(r.queryIndex ? { queryIndex: r.queryIndex } : {}),
-      })),
+      queries: results.map((r) => {
+        const filed = decodeEntry(new Uint8Array(r.entry)).entry;
+        const body = filed.body as QueryBody;
+        const expired =
+          r.status === "awaiting-approval"
+            ? draftExpiry(filed.issuedAt, deployment, now)
+            : undefined;
+        return {
+          draftId: r.id,
+          status: expired ? ("expired" as const) : r.status,
+          ...(expired ? { expiredReason: expired } : {}),
+          ...(r.status === "awaiting-approval" && !expired
+            ? {
+                expiresAt: filed.issuedAt + deployment.officerPolicy.draftLifetimeSeconds,
+                approvals: filed.signatures.length,
+                approvalsNeeded: approvalsNeeded(body, deployment),
+              }
+            : {}),
+          entry: encodeBase64url(new Uint8Array(r.entry)),
+          filedBy: { accountId: r.filedByAccount, label: r.filedByLabel },
+          filedAt: r.filedAt,
+          ...(r.approvedByAccount
+            ? { approvedBy: { accountId: r.approvedByAccount, label: r.approvedByLabel ?? "" } }
+            : {}),
+          ...(r.queryIndex ? { queryIndex: r.queryIndex } : {}),
+        };
+      }),
     });
   })
   .post(
@@ -128,18 +170,24 @@ export const queryRoutes = new Hono<AppBindings>()
       if (draft.status !== "awaiting-approval") {
         throw new ProblemError("draft-not-pending", "This query was already approved and logged.");
       }
-      if (draft.filedBy === p.accountId) {
+      const filed = decodeOfficerEntry(encodeBase64url(new Uint8Array(draft.entry)), deployment);
+      const now = Math.floor(Date.now() / 1000);
+      const expired = draftExpiry(filed.entry.issuedAt, deployment, now);
+      if (expired) throw new ProblemError("draft-expired", expired);
+      const earlier = filed.entry.signatures.map((s) => s.publicKey);
+      // Every officer who signed so far (the filer, and earlier approvers of a wide query).
+      const signerAccounts = await accountsOfKeys(c.env.DB, earlier);
+      signerAccounts.add(draft.filedBy);
+      if (signerAccounts.has(p.accountId)) {
         throw new ProblemError(
           "same-officer",
-          "A query is approved by an officer other than its filer.",
+          "A query is approved by an officer other than its filer and earlier approvers.",
         );
       }
-      const filed = decodeOfficerEntry(encodeBase64url(new Uint8Array(draft.entry)), deployment);
       const approved = decodeOfficerEntry(text, deployment);
-      const filer = filed.entry.signatures.map((s) => s.publicKey);
       if (
         toHex(filed.signedPart) !== toHex(approved.signedPart) ||
-        !signedByExactly(approved, [...filer, decodeBase64url(p.publicKey, 32)])
+        !signedByExactly(approved, [...earlier, decodeBase64url(p.publicKey, 32)])
       ) {
         throw new ProblemError(
           "entry-mismatch",
@@ -147,6 +195,30 @@ export const queryRoutes = new Hono<AppBindings>()
         );
       }
       const entryBytes = decodeBase64url(text);
+      const needed = approvalsNeeded(filed.entry.body as QueryBody, deployment);
+      if (signerAccounts.size + 1 < needed) {
+        // A wide query: this approval is kept; the draft waits for the next officer.
+        const kept = await c.env.DB.prepare(
+          `UPDATE query_drafts SET entry = ?, approved_by_account = ?, approved_at = ?
+            WHERE id = ? AND status = 'awaiting-approval' AND entry = ?`,
+        )
+          .bind(entryBytes, p.accountId, now, c.req.param("draftId"), draft.entry)
+          .run();
+        if ((kept.meta.changes ?? 0) !== 1) {
+          throw new ProblemError(
+            "draft-not-pending",
+            "Another officer approved this draft just now.",
+          );
+        }
+        return c.json(
+          {
+            status: "awaiting-approval",
+            approvals: signerAccounts.size + 1,
+            approvalsNeeded: needed,
+          },
+          202,
+        );
+      }
       const outcome = await appendToLog(c.env, [entryBytes]);
       const queryIndex = outcome.firstIndex;
       await c.env.DB.prepare(

@@ -2,7 +2,8 @@
  * Registry staff's work (every call signed by a registry device):
  *
  *   GET  /api/registry/applications?status=submitted   the review queue (any status may be asked)
- *   POST /api/registry/applications/:id/approve        issue one signed code per entrance
+ *   POST /api/registry/applications/:id/approve        issue one signed code per entrance, and
+ *                                                      log each entrance's issuance
  *   POST /api/registry/applications/:id/reject         {feedback}: back to the operator
  *   GET  /api/registry/reports?status=open             the public reports inbox
  *   PATCH /api/registry/reports/:id                    {status}: open → in-review → closed
@@ -14,13 +15,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppBindings } from "../env.ts";
+import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { requireStatus, venueEventIfChanged, venueFor } from "../venues/access.ts";
 import { plainText } from "../venues/application-schema.ts";
 import { applicationView, entrancesOf } from "../venues/application-store.ts";
-import { issueEntranceCode } from "../venues/codes.ts";
+import { entranceIssuedEntries, issueEntranceCode } from "../venues/codes.ts";
 import { csvDocument } from "../venues/csv.ts";
 
 const STATUSES = ["draft", "submitted", "rejected", "approved", "suspended"] as const;
@@ -88,7 +90,7 @@ export const registryRoutes = new Hono<AppBindings>()
         now,
       ),
     );
-    const [update] = await db.batch([
+    const [update, , ...inserted] = await db.batch([
       db
         .prepare(
           "UPDATE venues SET status = 'approved', feedback = NULL, updated_at = ? WHERE id = ? AND status = 'submitted'",
@@ -115,6 +117,41 @@ export const registryRoutes = new Hono<AppBindings>()
     ]);
     if ((update?.meta.changes ?? 0) !== 1) {
       throw new ProblemError("wrong-state", "Another reviewer decided on this application first.");
+    }
+    // The log learns of every entrance issued now (queries may name only those); if it cannot
+    // take them, the approval is undone, so no entrance takes check-ins the log cannot query.
+    const issued = codes.filter((_, i) => (inserted[i]?.meta.changes ?? 0) === 1);
+    try {
+      if (issued.length > 0) {
+        await appendToLog(
+          c.env,
+          entranceIssuedEntries(
+            c.env,
+            venue.id,
+            issued.map((code) => code.entranceId),
+            at,
+          ),
+        );
+      }
+    } catch (e) {
+      await db.batch([
+        ...issued.map((code) =>
+          db
+            .prepare("DELETE FROM entrance_codes WHERE entrance_id = ? AND version = ?")
+            .bind(code.entranceId, code.version),
+        ),
+        db
+          .prepare(
+            "DELETE FROM venue_events WHERE venue_id = ? AND action = 'approved' AND at = ? AND actor_id = ?",
+          )
+          .bind(venue.id, at, p.accountId),
+        db
+          .prepare(
+            "UPDATE venues SET status = 'submitted', updated_at = ? WHERE id = ? AND status = 'approved'",
+          )
+          .bind(at, venue.id),
+      ]);
+      throw e;
     }
     return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));
   })

@@ -112,3 +112,24 @@ export function codeReplacementEntry(
     ),
   );
 }
+
+/**
+ * The registry-signed entries that tell the log these entrances are issued (PROTOCOL.md §10.3):
+ * the log refuses a query naming an entrance it never saw issued.
+ */
+export function entranceIssuedEntries(
+  env: Env,
+  venueId: string,
+  entranceIds: readonly string[],
+  issuedAt: number,
+): Uint8Array[] {
+  const deployment = loadDeployment(env.LINTEL_DEPLOYMENT).id;
+  const registry = secretSeed(env, "REGISTRY_SIGNING_KEY");
+  return entranceIds.map((entranceId) =>
+    encodeEntry(
+      signEntry({ deployment, issuedAt, body: { kind: "entrance-issued", venueId, entranceId } }, [
+        registry,
+      ]),
+    ),
+  );
+}

@@ -91,6 +91,8 @@ export interface Fixture {
   /** Every request the fake saw: method and URL. */
   readonly requests: Array<{ method: string; url: string }>;
   tamper?: { readonly holder: string; readonly position: number } | undefined;
+  /** Marks a draft expired, as the service does past the deployment's draft lifetime. */
+  expireDraft(draftId: string, reason: string): void;
   readonly destroyedDays: Set<number>;
   pageSize: number;
   masterKeyForDay(day: number): PreparedMasterKey;
@@ -181,6 +183,12 @@ export async function makeFixture(): Promise<Fixture> {
       approvalsRequired: 2,
       maxWindowHours: 48,
       maxEntrancesPerQuery: 20,
+      maxEntranceHoursPerQuery: 48,
+      wideQueryApprovals: 3,
+      maxEntranceHoursWide: 96,
+      maxEntranceHoursPerCase: 192,
+      maxQueriesPerCase: 8,
+      draftLifetimeSeconds: 86_400,
     },
     [registry.secretKey],
   );
@@ -202,6 +210,9 @@ export async function makeFixture(): Promise<Fixture> {
       },
       [registry.secretKey],
     );
+  }
+  for (const entranceId of ENTRANCES) {
+    issue(setup, { kind: "entrance-issued", venueId: "hbr", entranceId }, [registry.secretKey]);
   }
   for (const e of epochKeys.values()) {
     issue(
@@ -229,7 +240,10 @@ export async function makeFixture(): Promise<Fixture> {
   };
   const stored = new Map<string, Uint8Array[]>();
   const requests: Array<{ method: string; url: string }> = [];
-  const drafts = new Map<string, { entry: Uint8Array; status: string; queryIndex?: bigint }>();
+  const drafts = new Map<
+    string,
+    { entry: Uint8Array; status: string; queryIndex?: bigint; expiredReason?: string }
+  >();
   const releases = new Map<string, { releaseIndex: bigint; keys: Array<Uint8Array | null> }>();
 
   const signedNow = () => {
@@ -383,12 +397,14 @@ export async function makeFixture(): Promise<Fixture> {
           filedBy: { accountId: "a-1", label: "Officer 0" },
           filedAt: new Date(ISSUED_AT * 1000).toISOString(),
           ...(d.queryIndex !== undefined ? { queryIndex: String(d.queryIndex) } : {}),
+          ...(d.expiredReason !== undefined ? { expiredReason: d.expiredReason } : {}),
         })),
       });
     }
     m = /^\/api\/queries\/([^/]+)\/approve$/.exec(path);
     if (m && method === "POST") {
       const draft = drafts.get(m[1]!);
+      if (draft?.status === "expired") return problem(409, "draft-expired");
       if (draft?.status !== "awaiting-approval") return problem(409, "draft-not-pending");
       const approved: DecodedEntry = decodeEntry(decodeBase64url(input!.entry));
       const filed = decodeEntry(draft!.entry);
@@ -449,6 +465,10 @@ export async function makeFixture(): Promise<Fixture> {
     entries,
     stored,
     requests,
+    expireDraft: (draftId, reason) => {
+      const d = drafts.get(draftId);
+      if (d) drafts.set(draftId, { ...d, status: "expired", expiredReason: reason });
+    },
     destroyedDays: new Set(),
     pageSize: 2,
     masterKeyForDay,

@@ -201,7 +201,7 @@ describe("checkExposure", () => {
     expect(forked).toMatchObject({ ok: false, misbehaviour: { kind: "fork" } });
 
     // The honest log grows: the saved state is still the first one, and it extends it.
-    log.release(5n, "log", 2);
+    log.release(6n, "log", 2);
     s.publish(log.entries);
     const grown = expectOk(await check());
     expect(grown.newEntries).toBe(1n);
@@ -223,7 +223,7 @@ describe("checkExposure", () => {
     expect(first.report.covered.map((c) => c.visitId)).toEqual(["inside"]);
 
     s.logCalls.length = 0;
-    log.release(5n, "log", 2);
+    log.release(6n, "log", 2);
     s.publish(log.entries);
     const second = expectOk(await check());
     expect(second.newEntries).toBe(1n);
@@ -231,7 +231,7 @@ describe("checkExposure", () => {
     expect(s.logCalls).not.toContain("tile/entries/000");
     // The checkpoint and the partial tiles and bundle at the right edge.
     expect(s.logCalls.sort()).toEqual(
-      ["checkpoint", "tile/0/001.p/53", "tile/1/000.p/1", "tile/entries/001.p/53"].sort(),
+      ["checkpoint", "tile/0/001.p/54", "tile/1/000.p/1", "tile/entries/001.p/54"].sort(),
     );
     expect(second.logRequests).toBe(4);
     expect(second.report.covered[0]!.releasedBy).toEqual(["trustee-a", "log"]);
@@ -246,7 +246,7 @@ describe("checkExposure", () => {
       ...saved,
       state: { ...saved.state, policy: { ...saved.state.policy!, officers: [] } },
     });
-    log.warning(5n, "hbr-main", T - 3 * HOUR, T - 2 * HOUR);
+    log.warning(6n, "hbr-main", T - 3 * HOUR, T - 2 * HOUR);
     s.publish(log.entries);
     const third = await check();
     expect(third.ok ? "" : third.reason).toMatch(/breaks the Lintel log policy/);

@@ -59,6 +59,12 @@ export class TestLog {
         approvalsRequired: 2,
         maxWindowHours: 48,
         maxEntrancesPerQuery: 20,
+        maxEntranceHoursPerQuery: 48,
+        wideQueryApprovals: 3,
+        maxEntranceHoursWide: 96,
+        maxEntranceHoursPerCase: 192,
+        maxQueriesPerCase: 8,
+        draftLifetimeSeconds: 86_400,
       },
       registry,
     );
@@ -87,8 +93,15 @@ export class TestLog {
     return this;
   }
 
-  /** A query by both officers. */
+  private readonly issued = new Set<string>();
+
+  /** A query by both officers (the registry issues its entrances first, as the policy needs). */
   query(entrances: readonly string[], windowStart: number, windowEnd: number): bigint {
+    for (const entranceId of entrances) {
+      if (this.issued.has(entranceId)) continue;
+      this.issued.add(entranceId);
+      this.add({ kind: "entrance-issued", venueId: "hbr", entranceId }, [this.keys.registry]);
+    }
     return this.add(
       {
         kind: "exposure-query",

@@ -19,6 +19,7 @@ export const ENTRY_KINDS = [
   "exposure-warning",
   "retention-receipt",
   "code-replacement",
+  "entrance-issued",
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
@@ -34,6 +35,18 @@ export type EntryBody =
       readonly approvalsRequired: number;
       readonly maxWindowHours: number;
       readonly maxEntrancesPerQuery: number;
+      /** Entrance-hours (entrances × hours) a query may cover with `approvalsRequired` officers. */
+      readonly maxEntranceHoursPerQuery: number;
+      /** Distinct officers a query above that budget needs (more than `approvalsRequired`). */
+      readonly wideQueryApprovals: number;
+      /** Entrance-hours no query may exceed, however many officers sign it. */
+      readonly maxEntranceHoursWide: number;
+      /** Entrance-hours all queries of one case reference (hash) may cover together. */
+      readonly maxEntranceHoursPerCase: number;
+      /** Queries one case reference (hash) may have. */
+      readonly maxQueriesPerCase: number;
+      /** How long a filed query may wait for its approvals: its issuedAt may lag the log by this. */
+      readonly draftLifetimeSeconds: number;
     }
   | { readonly kind: "officer-enrolment"; readonly publicKey: Uint8Array; readonly label: string }
   | { readonly kind: "officer-removal"; readonly publicKey: Uint8Array }
@@ -95,6 +108,12 @@ export type EntryBody =
       readonly entranceId: string;
       readonly newVersion: number;
       readonly reason: (typeof CODE_REPLACEMENT_REASONS)[number];
+    }
+  | {
+      /** The registry approved this entrance and signed its first code: queries may name it. */
+      readonly kind: "entrance-issued";
+      readonly venueId: string;
+      readonly entranceId: string;
     };
 
 const seconds = (w: Writer, t: number, what: string) => {
@@ -121,6 +140,12 @@ export function encodeEntryBody(body: EntryBody): Uint8Array {
         .u8(body.approvalsRequired)
         .u16(body.maxWindowHours)
         .u16(body.maxEntrancesPerQuery)
+        .u16(body.maxEntranceHoursPerQuery)
+        .u8(body.wideQueryApprovals)
+        .u16(body.maxEntranceHoursWide)
+        .u16(body.maxEntranceHoursPerCase)
+        .u8(body.maxQueriesPerCase)
+        .u32(body.draftLifetimeSeconds)
         .finish();
     case "officer-enrolment":
       return w.fixed(body.publicKey, 32).text8(body.label, 64, "label").finish();
@@ -181,6 +206,8 @@ export function encodeEntryBody(body: EntryBody): Uint8Array {
         .u16(body.newVersion)
         .u8(CODE_REPLACEMENT_REASONS.indexOf(body.reason))
         .finish();
+    case "entrance-issued":
+      return w.text8(body.venueId, 32, "venueId").text8(body.entranceId, 32, "entranceId").finish();
   }
 }
 
@@ -202,6 +229,12 @@ function readBody(kind: EntryKind, r: Reader): EntryBody {
         approvalsRequired: r.u8(),
         maxWindowHours: r.u16(),
         maxEntrancesPerQuery: r.u16(),
+        maxEntranceHoursPerQuery: r.u16(),
+        wideQueryApprovals: r.u8(),
+        maxEntranceHoursWide: r.u16(),
+        maxEntranceHoursPerCase: r.u16(),
+        maxQueriesPerCase: r.u8(),
+        draftLifetimeSeconds: r.u32(),
       };
     case "officer-enrolment":
       return { kind, publicKey: r.fixed(32), label: r.text8(64, "label") };
@@ -277,5 +310,7 @@ function readBody(kind: EntryKind, r: Reader): EntryBody {
       if (reason === undefined) throw new ProtocolError("bad-value", "unknown replacement reason");
       return { kind, venueId, entranceId, newVersion, reason };
     }
+    case "entrance-issued":
+      return { kind, venueId: r.text8(32, "venueId"), entranceId: r.text8(32, "entranceId") };
   }
 }

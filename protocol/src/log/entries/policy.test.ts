@@ -36,21 +36,31 @@ const query = (over: Partial<Extract<EntryBody, { kind: "exposure-query" }>> = {
   ...over,
 });
 
-/** A valid log up to and including one approved query at index 6. */
+type DeploymentBody = Extract<EntryBody, { kind: "deployment" }>;
+const deploymentBody = (over: Partial<DeploymentBody> = {}): DeploymentBody => ({
+  kind: "deployment",
+  registryKey: registry.publicKey,
+  logKey: log.publicKey,
+  retentionDays: 21,
+  approvalsRequired: 2,
+  maxWindowHours: 48,
+  maxEntrancesPerQuery: 20,
+  maxEntranceHoursPerQuery: 48,
+  wideQueryApprovals: 3,
+  maxEntranceHoursWide: 96,
+  maxEntranceHoursPerCase: 120,
+  maxQueriesPerCase: 3,
+  draftLifetimeSeconds: 86_400,
+  ...over,
+});
+
+const issue = (entranceId: string, issuedAt = T0) =>
+  entry({ kind: "entrance-issued", venueId: "hbr", entranceId }, [registry.secretKey], issuedAt);
+
+/** A valid log up to and including one approved query at index 6 (of entrance hbr-main). */
 function baseLog(): Uint8Array[] {
   return [
-    entry(
-      {
-        kind: "deployment",
-        registryKey: registry.publicKey,
-        logKey: log.publicKey,
-        retentionDays: 21,
-        approvalsRequired: 2,
-        maxWindowHours: 48,
-        maxEntrancesPerQuery: 20,
-      },
-      [registry.secretKey],
-    ),
+    entry(deploymentBody(), [registry.secretKey]),
     entry({ kind: "officer-enrolment", publicKey: officerA.publicKey, label: "Officer A" }, [
       registry.secretKey,
     ]),
@@ -77,10 +87,7 @@ function baseLog(): Uint8Array[] {
       },
       [log.secretKey],
     ),
-    entry(
-      { kind: "witness-enrolment", name: "witness.example/w1", publicKey: stranger.publicKey },
-      [registry.secretKey],
-    ),
+    issue("hbr-main"),
     entry(query(), [officerA.secretKey, officerB.secretKey]),
   ];
 }
@@ -235,7 +242,43 @@ describe("log policy", () => {
     [
       "no reason",
       () => entry(query({ reason: " " }), [officerA.secretKey, officerB.secretKey]),
-      /required/,
+      /the reason must say why/,
+    ],
+    [
+      "a one-character legal basis",
+      () =>
+        entry(query({ legalBasis: "x", caseReferenceHash: new Uint8Array(32).fill(7) }), [
+          officerA.secretKey,
+          officerB.secretKey,
+        ]),
+      /legal basis must name the law/,
+    ],
+    [
+      "a one-word reason",
+      () =>
+        entry(query({ reason: "sweep", caseReferenceHash: new Uint8Array(32).fill(7) }), [
+          officerA.secretKey,
+          officerB.secretKey,
+        ]),
+      /the reason must say why/,
+    ],
+    [
+      "an entrance the registry never issued",
+      () =>
+        entry(
+          query({ entrances: ["hbr-main", "made-up"], caseReferenceHash: new Uint8Array(32) }),
+          [officerA.secretKey, officerB.secretKey],
+        ),
+      /entrance made-up was never issued/,
+    ],
+    ["an entrance issued twice", () => issue("hbr-main"), /already issued/],
+    [
+      "an entrance issued by someone else",
+      () =>
+        entry({ kind: "entrance-issued", venueId: "hbr", entranceId: "hbr-side" }, [
+          officerA.secretKey,
+        ]),
+      /registry alone/,
     ],
     [
       "a release signed by someone else",
@@ -339,6 +382,128 @@ describe("log policy", () => {
     expect(violationOf([...baseLog(), at(49)])).toMatch(/too long/);
   });
 
+  describe("entrance-hour budget and per-case limits", () => {
+    const officerC = generateEd25519KeyPair();
+    const enrolC = entry(
+      { kind: "officer-enrolment", publicKey: officerC.publicKey, label: "Officer C" },
+      [registry.secretKey],
+    );
+    const doors = Array.from({ length: 4 }, (_, i) => `door-${i}`);
+    // 4 doors × 24 hours = 96 entrance-hours: above the 48 budget, at the 96 hard cap.
+    const wide = (
+      hours: number,
+      over: Partial<Extract<EntryBody, { kind: "exposure-query" }>> = {},
+    ) =>
+      query({
+        caseReferenceHash: new Uint8Array(32).fill(9),
+        entrances: doors,
+        windowStart: T0 - (hours + 1) * 3600,
+        windowEnd: T0 - 3600,
+        ...over,
+      });
+    const history = () => [...baseLog(), enrolC, ...doors.map((d) => issue(d))];
+
+    it("needs wideQueryApprovals officers above the budget, and refuses anything above the hard cap", () => {
+      expect(
+        violationOf([...history(), entry(wide(24), [officerA.secretKey, officerB.secretKey])]),
+      ).toMatch(/more than 48 entrance-hours needs 3 distinct officers, has 2/);
+      expect(
+        violationOf([
+          ...history(),
+          entry(wide(24), [officerA.secretKey, officerB.secretKey, officerC.secretKey]),
+        ]),
+      ).toBe("accepted");
+      // 12 hours × 4 doors = 48: exactly the budget, two officers suffice.
+      expect(
+        violationOf([...history(), entry(wide(12), [officerA.secretKey, officerB.secretKey])]),
+      ).toBe("accepted");
+      const tooWide = wide(25);
+      expect(
+        violationOf([
+          ...history(),
+          entry(tooWide, [officerA.secretKey, officerB.secretKey, officerC.secretKey]),
+        ]),
+      ).toMatch(/too many entrance-hours \(at most 96\)/);
+    });
+
+    it("limits one case's queries and its entrance-hours across queries", () => {
+      const signers = [officerA.secretKey, officerB.secretKey, officerC.secretKey];
+      const hours = (h: number, door: string) =>
+        entry(
+          wide(h, { entrances: [door], caseReferenceHash: new Uint8Array(32).fill(5) }),
+          signers,
+        );
+      // 48 + 48 = 96 fine; a third of 25 would pass 120.
+      expect(
+        violationOf([...history(), hours(48, "door-0"), hours(48, "door-1"), hours(25, "door-2")]),
+      ).toMatch(/this case would cover more than 120 entrance-hours/);
+      expect(
+        violationOf([...history(), hours(48, "door-0"), hours(48, "door-1"), hours(24, "door-2")]),
+      ).toBe("accepted");
+      // Three queries per case: a fourth, however small, is refused.
+      expect(
+        violationOf([
+          ...history(),
+          hours(1, "door-0"),
+          hours(1, "door-1"),
+          hours(1, "door-2"),
+          hours(1, "door-3"),
+        ]),
+      ).toMatch(/this case already has 3 queries/);
+    });
+
+    it("keeps the per-case totals and issued entrances across a snapshot", () => {
+      const signers = [officerA.secretKey, officerB.secretKey, officerC.secretKey];
+      const hours = (h: number, door: string) =>
+        entry(
+          wide(h, { entrances: [door], caseReferenceHash: new Uint8Array(32).fill(5) }),
+          signers,
+        );
+      const entries = [...history(), hours(48, "door-0"), hours(48, "door-1")];
+      const resumed = LogPolicy.fromSnapshot(
+        JSON.parse(JSON.stringify(replay(entries).snapshot())),
+        registry.publicKey,
+      );
+      expect(() => resumed.apply(hours(25, "door-2"))).toThrow(/more than 120 entrance-hours/);
+      expect(resumed.isIssuedEntrance("door-3")).toBe(true);
+      expect(resumed.isIssuedEntrance("made-up")).toBe(false);
+    });
+  });
+
+  describe("a query approved after other entries", () => {
+    const later = (seconds: number) =>
+      entry(
+        { kind: "retention-receipt", cutoff: 0, ciphertextsDeleted: 0n, epochDaysDestroyed: [] },
+        [log.secretKey],
+        T0 + seconds,
+      );
+    // Filed at T0 (its issuedAt), approved and appended after entries of later dates.
+    const filed = entry(query({ caseReferenceHash: new Uint8Array(32).fill(3) }), [
+      officerA.secretKey,
+      officerB.secretKey,
+    ]);
+
+    it("is logged while its draft lifetime lasts (minutes or hours after filing)", () => {
+      expect(violationOf([...baseLog(), later(6 * 60), filed])).toBe("accepted");
+      expect(violationOf([...baseLog(), later(86_400), filed])).toBe("accepted");
+    });
+
+    it("is refused once the draft lifetime is over, and other kinds keep the five minutes", () => {
+      expect(violationOf([...baseLog(), later(86_400 + 1), filed])).toMatch(/backdated/);
+      expect(violationOf([...baseLog(), later(6 * 60), issue("hbr-side")])).toMatch(/backdated/);
+    });
+  });
+
+  it.each([
+    [{ maxEntranceHoursWide: 47 }, /hard cap/],
+    [{ wideQueryApprovals: 2 }, /wide queries need more officers/],
+    [{ maxEntranceHoursPerCase: 10 }, /per-case/],
+    [{ maxQueriesPerCase: 0 }, /one query/],
+    [{ draftLifetimeSeconds: 60 }, /draft lifetime/],
+  ])("refuses a deployment whose query limits contradict each other (%o)", (over, reason) => {
+    expect(violationOf([entry(deploymentBody(over), [registry.secretKey])])).toMatch(reason);
+  });
+
   it("counts one officer's two device keys (one label) as one officer", () => {
     const secondPhone = generateEd25519KeyPair();
     const base = baseLog().slice(0, 6);
@@ -427,18 +592,7 @@ describe("log policy", () => {
 
   it("refuses a log whose first entry is not the pinned registry's deployment", () => {
     const other = generateEd25519KeyPair();
-    const first = entry(
-      {
-        kind: "deployment",
-        registryKey: other.publicKey,
-        logKey: log.publicKey,
-        retentionDays: 21,
-        approvalsRequired: 2,
-        maxWindowHours: 48,
-        maxEntrancesPerQuery: 20,
-      },
-      [other.secretKey],
-    );
+    const first = entry(deploymentBody({ registryKey: other.publicKey }), [other.secretKey]);
     expect(violationOf([first])).toMatch(/pinned/);
     expect(violationOf([baseLog()[1]!])).toMatch(/first entry must describe/);
   });
@@ -572,6 +726,8 @@ describe("an audit that keeps the policy state", () => {
     });
     expect(replayed.ok && replayed.lintel?.firstIndex).toBe(0n);
     expect(replayed.ok && replayed.state.policy?.rules).toBe(POLICY_RULES);
-    expect(() => LogPolicy.fromSnapshot(older.policy)).toThrow(/made under rules 0/);
+    expect(() => LogPolicy.fromSnapshot(older.policy)).toThrow(
+      new RegExp(`made under rules ${POLICY_RULES - 1}`),
+    );
   });
 });

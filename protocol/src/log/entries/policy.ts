@@ -4,25 +4,30 @@
  * to everything they download, so a writer that breaks them is caught, not trusted.
  *
  *  - Entry 0 is the deployment entry, signed by the registry key it names. Nothing else may be.
- *  - Enrolments, removals and code replacements: signed by the registry.
+ *  - Enrolments, removals, code replacements and entrance issuances: signed by the registry; an
+ *    entrance is issued once.
  *  - Epoch keys and retention receipts: signed by the log key; one epoch key per day, with a
  *    valid proof of possession.
  *  - Exposure queries: signed by at least `approvalsRequired` enrolled officers with distinct
  *    enrolment labels (one officer's several device keys share a label); 1 to
- *    `maxEntrancesPerQuery` distinct entrances; an hour-aligned window of at most
- *    `maxWindowHours`, not in the future and not older than retention; no repeat of the same case
- *    and scope.
+ *    `maxEntrancesPerQuery` distinct entrances, each issued earlier in the log; an hour-aligned
+ *    window of at most `maxWindowHours`, not in the future and not older than retention; at most
+ *    `maxEntranceHoursPerQuery` entrance-hours, or up to `maxEntranceHoursWide` with
+ *    `wideQueryApprovals` officers; per case reference, at most `maxQueriesPerCase` queries and
+ *    `maxEntranceHoursPerCase` entrance-hours together; a legal basis and a reason of real
+ *    length; no repeat of the same case and scope. A query's issuedAt (when it was filed) may lag
+ *    the log by up to `draftLifetimeSeconds`: the time its approvals may take.
  *  - Trustee releases: signed by the enrolled trustee's signing key (or, for the reserved id
  *    "log", the log's epoch share, by the log key), for an earlier query, once per trustee and
  *    query, covering exactly the query's (entrance, hour) identities.
  *  - Exposure warnings: signed by an enrolled officer, inside an earlier query's scope.
  *  - Every signature on an entry must verify; issuedAt never goes back more than five minutes
- *    (no backdating).
+ *    (no backdating) — for a query, more than the deployment's draft lifetime.
  */
 import { ProtocolError } from "../../errors.ts";
 import { verifyProofOfPossession } from "../../tibe/trustee-key.ts";
 import type { EntryBody } from "./bodies.ts";
-import { type DecodedEntry, decodeEntry, validSigners } from "./entry.ts";
+import { type DecodedEntry, decodeEntry, MAX_ENTRY_SIGNATURES, validSigners } from "./entry.ts";
 
 export const SLOT_SECONDS = 3600;
 export const BACKDATING_TOLERANCE_SECONDS = 300;
@@ -51,7 +56,18 @@ export interface QueryLimits {
   readonly retentionDays: number;
   readonly maxWindowHours: number;
   readonly maxEntrancesPerQuery: number;
+  readonly maxEntranceHoursWide: number;
 }
+
+/**
+ * The least a legal basis and a reason must say (characters after trimming, and at least one
+ * letter): enough to rule out "x" or "sweep", not a judgement of the text — the approver's is.
+ */
+export const MIN_LEGAL_BASIS_CHARS = 6;
+export const MIN_REASON_CHARS = 10;
+
+const saysSomething = (text: string, min: number) =>
+  [...text.trim()].length >= min && /\p{L}/u.test(text);
 
 type QueryBody = Extract<EntryBody, { kind: "exposure-query" }>;
 
@@ -78,8 +94,27 @@ export function queryRuleBroken(
   if (q.windowStart < issuedAt - d.retentionDays * 86_400 - 86_400) {
     return "the window starts before the retention period: those check-ins are gone";
   }
-  if (q.legalBasis.trim() === "" || q.reason.trim() === "")
-    return "legal basis and reason are required";
+  if (!saysSomething(q.legalBasis, MIN_LEGAL_BASIS_CHARS))
+    return `the legal basis must name the law (at least ${MIN_LEGAL_BASIS_CHARS} characters)`;
+  if (!saysSomething(q.reason, MIN_REASON_CHARS))
+    return `the reason must say why (at least ${MIN_REASON_CHARS} characters)`;
+  if (queryIdentityCount(q) > d.maxEntranceHoursWide)
+    return `the query covers too many entrance-hours (at most ${d.maxEntranceHoursWide})`;
+  return undefined;
+}
+
+/** The deployment entry's query limits must make sense together; the first that does not. */
+export function deploymentRuleBroken(d: DeploymentBody): string | undefined {
+  if (d.maxEntranceHoursPerQuery < 1) return "the entrance-hour budget must be at least 1";
+  if (d.maxEntranceHoursWide < d.maxEntranceHoursPerQuery)
+    return "the hard cap on entrance-hours is below the budget";
+  if (d.wideQueryApprovals <= d.approvalsRequired || d.wideQueryApprovals > MAX_ENTRY_SIGNATURES)
+    return `wide queries need more officers than others (at most ${MAX_ENTRY_SIGNATURES})`;
+  if (d.maxQueriesPerCase < 1) return "a case must be allowed one query";
+  if (d.maxEntranceHoursPerCase < d.maxEntranceHoursPerQuery)
+    return "the per-case entrance-hours are below one query's budget";
+  if (d.draftLifetimeSeconds < BACKDATING_TOLERANCE_SECONDS || d.draftLifetimeSeconds > 7 * 86_400)
+    return "a draft lifetime is between five minutes and seven days";
   return undefined;
 }
 
@@ -92,7 +127,7 @@ function violation(index: bigint, reason: string): ProtocolError {
  * accepts or remembers: a snapshot made under other rules is discarded and the log replayed from
  * entry 0, so entries accepted under looser rules are checked again.
  */
-export const POLICY_RULES = 1;
+export const POLICY_RULES = 2;
 
 /** LogPolicy's state as data (keys in lowercase hex, indexes as decimal strings). */
 export interface PolicySnapshot {
@@ -111,8 +146,16 @@ export interface PolicySnapshot {
         readonly approvalsRequired: number;
         readonly maxWindowHours: number;
         readonly maxEntrancesPerQuery: number;
+        readonly maxEntranceHoursPerQuery: number;
+        readonly wideQueryApprovals: number;
+        readonly maxEntranceHoursWide: number;
+        readonly maxEntranceHoursPerCase: number;
+        readonly maxQueriesPerCase: number;
+        readonly draftLifetimeSeconds: number;
       }
     | undefined;
+  /** Entrance ids issued by the registry. */
+  readonly entrances: readonly string[];
   /** [public key, enrolment label]. */
   readonly officers: ReadonlyArray<readonly [string, string]>;
   /** [trustee id, signing key, share key]. */
@@ -137,6 +180,9 @@ export class LogPolicy {
   private readonly epochDays = new Set<number>();
   private readonly queries = new Map<bigint, QueryScope & { readonly fingerprint: string }>();
   private readonly queryFingerprints = new Set<string>();
+  private readonly issuedEntrances = new Set<string>();
+  /** Case reference hash (hex) → its queries so far and the entrance-hours they cover. */
+  private readonly cases = new Map<string, { queries: number; entranceHours: number }>();
   /** `<queryIndex>:<trusteeId>` → the index of that release entry. */
   private readonly releases = new Map<string, bigint>();
   private lastIssuedAt = 0;
@@ -206,7 +252,14 @@ export class LogPolicy {
         approvalsRequired: d.approvalsRequired,
         maxWindowHours: d.maxWindowHours,
         maxEntrancesPerQuery: d.maxEntrancesPerQuery,
+        maxEntranceHoursPerQuery: d.maxEntranceHoursPerQuery,
+        wideQueryApprovals: d.wideQueryApprovals,
+        maxEntranceHoursWide: d.maxEntranceHoursWide,
+        maxEntranceHoursPerCase: d.maxEntranceHoursPerCase,
+        maxQueriesPerCase: d.maxQueriesPerCase,
+        draftLifetimeSeconds: d.draftLifetimeSeconds,
       },
+      entrances: [...this.issuedEntrances],
       officers: [...this.officers],
       trustees: [...this.trustees].map(([id, t]) => [id, t.signingKey, t.shareKey]),
       witnesses: [...this.witnesses],
@@ -254,6 +307,12 @@ export class LogPolicy {
           approvalsRequired: d.approvalsRequired,
           maxWindowHours: d.maxWindowHours,
           maxEntrancesPerQuery: d.maxEntrancesPerQuery,
+          maxEntranceHoursPerQuery: d.maxEntranceHoursPerQuery,
+          wideQueryApprovals: d.wideQueryApprovals,
+          maxEntranceHoursWide: d.maxEntranceHoursWide,
+          maxEntranceHoursPerCase: d.maxEntranceHoursPerCase,
+          maxQueriesPerCase: d.maxQueriesPerCase,
+          draftLifetimeSeconds: d.draftLifetimeSeconds,
         };
       } else if (policy.nextIndex !== 0n) {
         throw bad("entries applied without a deployment");
@@ -263,9 +322,16 @@ export class LogPolicy {
         policy.trustees.set(id, { signingKey, shareKey });
       for (const [name, key] of s.witnesses) policy.witnesses.set(name, key);
       for (const day of s.epochDays) policy.epochDays.add(day);
+      for (const e of s.entrances) policy.issuedEntrances.add(e);
       for (const [i, entrances, windowStart, windowEnd, fingerprint] of s.queries) {
         policy.queries.set(BigInt(i), { entrances, windowStart, windowEnd, fingerprint });
         policy.queryFingerprints.add(fingerprint);
+        // The fingerprint starts with the case reference hash: the per-case totals follow.
+        policy.countCase(JSON.parse(fingerprint)[0] as string, {
+          entrances,
+          windowStart,
+          windowEnd,
+        });
       }
       for (const [k, i] of s.releases) policy.releases.set(k, BigInt(i));
     } catch (e) {
@@ -288,8 +354,27 @@ export class LogPolicy {
         retentionDays: d.retentionDays,
         maxWindowHours: d.maxWindowHours,
         maxEntrancesPerQuery: d.maxEntrancesPerQuery,
+        maxEntranceHoursWide: d.maxEntranceHoursWide,
       }
     );
+  }
+
+  /** Whether the registry has issued (logged) this entrance. */
+  isIssuedEntrance(entranceId: string): boolean {
+    return this.issuedEntrances.has(entranceId);
+  }
+
+  /** The queries logged so far for this case reference hash, and their entrance-hours. */
+  caseUsage(caseReferenceHash: Uint8Array): { queries: number; entranceHours: number } {
+    return this.cases.get(hex(caseReferenceHash)) ?? { queries: 0, entranceHours: 0 };
+  }
+
+  private countCase(caseHex: string, scope: QueryScope): void {
+    const used = this.cases.get(caseHex) ?? { queries: 0, entranceHours: 0 };
+    this.cases.set(caseHex, {
+      queries: used.queries + 1,
+      entranceHours: used.entranceHours + queryIdentityCount(scope),
+    });
   }
 
   /** The enrolled trustee's signing key (hex), if enrolled now. */
@@ -305,13 +390,25 @@ export class LogPolicy {
     const signers = validSigners(decoded).map(hex);
     if (signers.length !== entry.signatures.length)
       throw violation(index, "a signature does not verify");
-    if (entry.issuedAt + BACKDATING_TOLERANCE_SECONDS < this.lastIssuedAt) {
+    if (entry.issuedAt + this.backdatingTolerance(entry.body) < this.lastIssuedAt) {
       throw violation(index, "issued before an earlier entry (backdated)");
     }
     this.check(index, entry.body, entry.deployment, entry.issuedAt, signers);
     this.lastIssuedAt = Math.max(this.lastIssuedAt, entry.issuedAt);
     this.nextIndex = index + 1n;
     return decoded;
+  }
+
+  /**
+   * A query carries the time it was filed, and all its officers sign those bytes: it may lag the
+   * log by the deployment's draft lifetime while it waits for approval; every other entry by five
+   * minutes.
+   */
+  private backdatingTolerance(body: EntryBody): number {
+    if (body.kind === "exposure-query" && this.deployment) {
+      return Math.max(BACKDATING_TOLERANCE_SECONDS, this.deployment.draftLifetimeSeconds);
+    }
+    return BACKDATING_TOLERANCE_SECONDS;
   }
 
   private check(
@@ -336,6 +433,10 @@ export class LogPolicy {
         throw violation(index, "the deployment names a log key other than this log's");
       }
       if (body.approvalsRequired < 2) throw violation(index, "queries need at least two officers");
+      {
+        const broken = deploymentRuleBroken(body);
+        if (broken) throw violation(index, broken);
+      }
       this.deployment = { ...body, name: deployment };
       return;
     }
@@ -388,6 +489,12 @@ export class LogPolicy {
         return;
       case "code-replacement":
         onlySigner(registry, "registry");
+        return;
+      case "entrance-issued":
+        onlySigner(registry, "registry");
+        if (this.issuedEntrances.has(body.entranceId))
+          throw violation(index, "entrance already issued");
+        this.issuedEntrances.add(body.entranceId);
         return;
       case "epoch-key":
         onlySigner(logKey, "log key");
@@ -466,6 +573,25 @@ export class LogPolicy {
     }
     const broken = queryRuleBroken(q, d, issuedAt);
     if (broken) throw violation(index, broken);
+    const unissued = q.entrances.find((e) => !this.issuedEntrances.has(e));
+    if (unissued !== undefined)
+      throw violation(index, `entrance ${unissued} was never issued by the registry`);
+    const entranceHours = queryIdentityCount(q);
+    if (entranceHours > d.maxEntranceHoursPerQuery && people.size < d.wideQueryApprovals) {
+      throw violation(
+        index,
+        `a query of more than ${d.maxEntranceHoursPerQuery} entrance-hours needs ${d.wideQueryApprovals} distinct officers, has ${people.size}`,
+      );
+    }
+    const used = this.caseUsage(q.caseReferenceHash);
+    if (used.queries + 1 > d.maxQueriesPerCase)
+      throw violation(index, `this case already has ${d.maxQueriesPerCase} queries`);
+    if (used.entranceHours + entranceHours > d.maxEntranceHoursPerCase) {
+      throw violation(
+        index,
+        `this case would cover more than ${d.maxEntranceHoursPerCase} entrance-hours`,
+      );
+    }
     const fingerprint = JSON.stringify([
       hex(q.caseReferenceHash),
       [...q.entrances].sort(),
@@ -475,6 +601,7 @@ export class LogPolicy {
     if (this.queryFingerprints.has(fingerprint))
       throw violation(index, "the same query was already logged");
     this.queryFingerprints.add(fingerprint);
+    this.countCase(hex(q.caseReferenceHash), q);
     this.queries.set(index, {
       entrances: q.entrances,
       windowStart: q.windowStart,
