@@ -171,7 +171,7 @@ export class EpochKeyStore {
       ),
     );
     const at = Math.floor(Date.now() / 1000);
-    const outcome = await this.append([receipt], () => {
+    const destroy = () => {
       for (const day of days) {
         this.sql.exec(
           "UPDATE epoch_keys SET secret = NULL, destroyed_at = ? WHERE day = ?",
@@ -179,7 +179,8 @@ export class EpochKeyStore {
           day,
         );
       }
-    });
+    };
+    const outcome = await this.append([receipt], destroy);
     if (!outcome.ok) return { ok: false, reason: outcome.reason };
     return { ok: true, logged: true, epochDaysDestroyed: days };
   }
