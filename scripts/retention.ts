@@ -14,13 +14,15 @@
  * is Cloudflare's. The date must not be in the past.
  *
  * Run it while `npm run dev` is stopped: two local runtimes must not share one state directory
- * (each keeps the log's position in memory). It refuses while the main service answers.
+ * (each keeps the log's position in memory). It refuses while npm run dev's marker
+ * (scripts/lib/dev-marker.ts) names a live process.
  *
- * Settings: LINTEL_HOME (as for npm run dev), LINTEL_PORT (where npm run dev would answer).
+ * Settings: LINTEL_HOME (as for npm run dev).
  */
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { runningDev } from "./lib/dev-marker.ts";
 import { localPaths, repoRoot } from "./lib/paths.ts";
 import { freePort } from "./lib/ports.ts";
 import { writeRetentionConfig } from "./lib/retention-config.ts";
@@ -38,15 +40,6 @@ export function parseNow(value: string | undefined, clock = Date.now()): number 
   return ms;
 }
 
-async function answers(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { now: { type: "string" } } });
   const scheduledTime = parseNow(values.now);
@@ -56,10 +49,10 @@ async function main(): Promise<void> {
       `no local deployment (${paths.devVars} is missing): run npm run dev once first`,
     );
   }
-  const devPort = Number(process.env.LINTEL_PORT ?? 8787);
-  if (await answers(`http://127.0.0.1:${devPort}/healthz/live`)) {
+  const dev = runningDev(paths.devMarker);
+  if (dev) {
     throw new Error(
-      `npm run dev is running on port ${devPort}: stop it first (two local runtimes must not share one state)`,
+      `npm run dev is running (pid ${dev.pid}, port ${dev.port}): stop it first (two local runtimes must not share one state)`,
     );
   }
   const config = writeRetentionConfig();
@@ -92,12 +85,16 @@ async function main(): Promise<void> {
     const url = `${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(CRON)}&time=${scheduledTime}`;
     const res = await fetch(url);
     const outcome = (await res.text()).trim();
-    // Let the worker's own log lines reach us before we stop it.
-    await new Promise((r) => setTimeout(r, 500));
-    for (const line of output.split("\n")) {
-      if (/retention:|error|✘/i.test(line)) console.log(`  ${line.trim()}`);
+    // The handler's own summary line (retention/cron.ts) says the run went through to the end;
+    // the outcome alone may be "ok" before work it left to waitUntil has failed.
+    const deadline = Date.now() + 30_000;
+    while (!/retention: cutoff/.test(output) && child.exitCode === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
     }
-    if (res.status !== 200 || outcome !== "ok") {
+    for (const line of output.split("\n")) {
+      if (/retention|error|✘/i.test(line)) console.log(`  ${line.trim()}`);
+    }
+    if (res.status !== 200 || outcome !== "ok" || !/retention: cutoff/.test(output)) {
       throw new Error(`the scheduled handler answered ${res.status} ${outcome}:\n${output}`);
     }
     console.log("lintel: the scheduled handler ran (outcome ok)");
