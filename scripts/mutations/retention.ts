@@ -88,4 +88,15 @@ export const mutations: readonly Mutation[] = [
     project: "worker",
     tests: [RETENTION_TEST],
   },
+  {
+    id: "retention-receipt-not-appended-e2e",
+    breaks: "the local retention run shreds without a retention receipt in the public log",
+    guards: ["4"],
+    file: EPOCH_KEYS,
+    find: "const outcome = await this.append([receipt], destroy);",
+    replace:
+      'destroy();\n    const outcome: AppendOutcome = { ok: true, firstIndex: "0", size: "0", checkpoint: "" };',
+    project: "e2e",
+    tests: ["tests/e2e/retention.test.ts"],
+  },
 ];
