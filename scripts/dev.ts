@@ -15,6 +15,7 @@ import path from "node:path";
 import { decodeBase64url, formatCosignatureVerifierKey, formatVerifierKey } from "@lintel/protocol";
 import { buildWeb } from "./build-web.ts";
 import { DEMO_TRUSTEES, type DemoIdentities } from "./lib/demo-identities.ts";
+import { markDevRunning } from "./lib/dev-marker.ts";
 import { mainLogOrigin, prepareLocalDeployment } from "./lib/local-deployment.ts";
 import { localPaths, repoRoot } from "./lib/paths.ts";
 import { freePort } from "./lib/ports.ts";
@@ -106,6 +107,7 @@ function banner(
 }
 
 async function main(): Promise<void> {
+  markDevRunning(paths.devMarker, port);
   await buildWeb();
   console.log("lintel: preparing the local demo deployment…");
   const witnessBase = `http://127.0.0.1:${witnessPort}`;

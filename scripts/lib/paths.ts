@@ -15,6 +15,8 @@ export interface LocalPaths {
   readonly witnessVars: string;
   /** undefined: wrangler's default (.wrangler/state), shared with plain `wrangler dev`. */
   readonly persistTo: string | undefined;
+  /** Written by `npm run dev` while it runs (its pid and port): `npm run retention` waits for it to stop. */
+  readonly devMarker: string;
   /** Each demo trustee's env file (its key share) and local state: nothing shared with the main service. */
   readonly trustee: (id: string) => { readonly vars: string; readonly persistTo: string };
 }
@@ -27,6 +29,7 @@ export function localPaths(home = process.env.LINTEL_HOME): LocalPaths {
       devVars: path.join(root, ".dev.vars"),
       witnessVars: path.join(root, ".dev.vars.witness"),
       persistTo: path.join(root, "state"),
+      devMarker: path.join(root, "dev-running.json"),
       trustee: (id) => ({
         vars: path.join(root, `.dev.vars.${id}`),
         persistTo: path.join(root, `state-${id}`),
@@ -38,6 +41,7 @@ export function localPaths(home = process.env.LINTEL_HOME): LocalPaths {
     devVars: path.join(repoRoot, ".dev.vars"),
     witnessVars: path.join(repoRoot, ".lintel/demo/witness.vars"),
     persistTo: undefined,
+    devMarker: path.join(repoRoot, ".lintel/demo/dev-running.json"),
     trustee: (id) => ({
       vars: path.join(repoRoot, `.lintel/demo/${id}.vars`),
       persistTo: path.join(repoRoot, `.wrangler/${id}`),

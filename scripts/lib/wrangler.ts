@@ -100,6 +100,8 @@ export interface DevServerOptions {
   readonly inspectorPort?: number;
   /** A [env.*] section of wrangler.toml, e.g. "witness". */
   readonly wranglerEnv?: string;
+  /** Another wrangler config than wrangler.toml (`npm run retention`'s, without assets). */
+  readonly config?: string;
 }
 
 export function spawnWranglerDev(options: DevServerOptions): ChildProcess {
@@ -116,6 +118,7 @@ export function spawnWranglerDev(options: DevServerOptions): ChildProcess {
     ...persistArgs(options.persistTo),
     ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
     ...envArgs(options.wranglerEnv),
+    ...(options.config ? ["--config", options.config] : []),
   ];
   return spawn(WRANGLER, args, {
     cwd: repoRoot,

@@ -968,6 +968,18 @@ describe("mangled input", () => {
   }, 120_000);
 });
 
+/** The log's retention step as of `today`: a receipt, and the secrets it names destroyed. */
+async function retireDays(today: number): Promise<void> {
+  const retired = await deploymentLog().retireExpired({
+    cutoff: Math.floor(Date.now() / 1000),
+    ciphertexts: 0,
+    today,
+    retentionDays: deployment.retentionDays,
+    issuedAt: Math.floor(Date.now() / 1000),
+  });
+  if (!retired.ok) throw new Error(retired.reason);
+}
+
 describe("retention", () => {
   it("answers the log's release again after its days' secrets are destroyed: nulls, still the logged release", async () => {
     const { officerA: a, officerB: b } = world;
@@ -981,10 +993,7 @@ describe("retention", () => {
     };
     expect(toHex(releaseHash(first))).toBe(await loggedHash(first.releaseIndex));
     const days = [...new Set(world.stored.map((v) => epochDay(v.slotStart)))];
-    await deploymentLog().destroyExpiredEpochKeys(
-      Math.max(...days) + deployment.retentionDays + 1,
-      deployment.retentionDays,
-    );
+    await retireDays(Math.max(...days) + deployment.retentionDays + 1);
     const again = parseRelease(
       await okJson(await signedCall(a, "POST", `/api/queries/${queryIndex}/release`)),
     );
@@ -1002,10 +1011,7 @@ describe("retention", () => {
     const { queryIndex, proof } = await logQuery(a, b, { caseRef: "R" });
     const days = [...new Set(world.stored.map((v) => epochDay(v.slotStart)))];
     // The day after retention ends: the log destroys those days' epoch secrets (retention/cron.ts).
-    await deploymentLog().destroyExpiredEpochKeys(
-      Math.max(...days) + deployment.retentionDays + 1,
-      deployment.retentionDays,
-    );
+    await retireDays(Math.max(...days) + deployment.retentionDays + 1);
     const held = await deploymentLog().heldEpochDays();
     expect(days.filter((d) => held.includes(d))).toEqual([]);
     const releases = await releasesFor(proof, a, queryIndex);

@@ -3,17 +3,21 @@
  * secret destroyed, both recorded in the log by a retention receipt.
  */
 
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import {
   decodeEntry,
   decodeEntryBundle,
   deletionTokenHash,
+  type EntryBody,
   encodeBase64url,
+  epochDay,
   newDeletionSecret,
 } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
 import { officerLogLabel } from "../../worker/src/accounts/officer-log.ts";
 import { checkinStoreFor } from "../../worker/src/checkins/shards.ts";
+import { loadDeployment } from "../../worker/src/config/deployment.ts";
 import { runRetention } from "../../worker/src/retention/cron.ts";
 import { applicationIn, makeAccount, ok, signedJson } from "./account-fixtures.ts";
 import { currentSlot, fakeCiphertext } from "./checkin-fixtures.ts";
@@ -27,6 +31,45 @@ import {
 } from "./log-fixtures.ts";
 
 const DAY = 86_400_000;
+const retentionDays = loadDeployment(env.LINTEL_DEPLOYMENT).retentionDays;
+
+/** Checks one fake ciphertext into the current slot of a new venue's first entrance. */
+async function storedCheckin(): Promise<{ entranceId: string; slot: number }> {
+  const operator = await makeAccount("operator");
+  const app = await applicationIn("approved", operator);
+  const { codes } = await ok<{ codes: Array<{ entranceId: string; url: string }> }>(
+    await signedJson(operator, "GET", `/api/venues/${app.id}/codes`),
+  );
+  const slot = currentSlot();
+  const res = await call("/api/checkins", {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.45" },
+    body: JSON.stringify({
+      code: codes[0]!.url.slice(codes[0]!.url.indexOf("#") + 1),
+      idempotencyKey: encodeBase64url(crypto.getRandomValues(new Uint8Array(16))),
+      deletionHash: encodeBase64url(deletionTokenHash(newDeletionSecret())),
+      slots: [{ slot, ciphertext: encodeBase64url(fakeCiphertext()) }],
+    }),
+  });
+  expect(res.status).toBe(201);
+  // Publishes the epoch keys of yesterday to a week ahead.
+  await ok(await call("/api/epoch-keys"));
+  return { entranceId: codes[0]!.entranceId, slot };
+}
+
+const held = (entranceId: string, slot: number) =>
+  checkinStoreFor(env, entranceId).slotCiphertexts(entranceId, slot);
+
+/** Every retention receipt in the deployment's log, oldest first. */
+async function receipts(): Promise<Array<Extract<EntryBody, { kind: "retention-receipt" }>>> {
+  const size = BigInt((await deploymentLog().status()).size);
+  const found: Array<Extract<EntryBody, { kind: "retention-receipt" }>> = [];
+  for (let i = 0n; i < size; i++) {
+    const body = decodeEntry((await deploymentLog().entryAt(i))!).entry.body;
+    if (body.kind === "retention-receipt") found.push(body);
+  }
+  return found;
+}
 
 beforeEach(async () => {
   await resetDatabase();
@@ -95,7 +138,7 @@ describe("retention", () => {
       ciphertextsDeleted: BigInt(late.ciphertextsDeleted),
       epochDaysDestroyed: [today - 1, today, today + 1],
     });
-  });
+  }, 60_000);
 
   it("takes the keys of lapsed officer devices out of the log's officer set", async () => {
     const current = await makeAccount("officer");
@@ -122,5 +165,88 @@ describe("retention", () => {
     );
     await runRetention({ scheduledTime: Date.now() }, env);
     expect(await deploymentLog().officerKeys()).toEqual([encodeBase64url(current.publicKey)]);
-  });
+  }, 60_000);
+
+  it("deletes a slot exactly when it has been over for retentionDays, not a second before", async () => {
+    const { entranceId, slot } = await storedCheckin();
+    // The slot [slot, slot + 1 h) ended at slot + 3600; it is kept retentionDays after that.
+    const boundary = (slot + 3600 + retentionDays * 86_400) * 1000;
+    await runRetention({ scheduledTime: boundary - 1000 }, env);
+    expect(await held(entranceId, slot)).toHaveLength(1);
+    const run = await runRetention({ scheduledTime: boundary }, env);
+    expect(run.ciphertextsDeleted).toBeGreaterThanOrEqual(1);
+    expect(await held(entranceId, slot)).toHaveLength(0);
+    expect((await receipts()).at(-1)).toMatchObject({ cutoff: slot + 3600 });
+  }, 60_000);
+
+  it("destroys a day's epoch secret exactly when day d + retentionDays + 1 begins", async () => {
+    await storedCheckin();
+    const d = epochDay(Math.floor(Date.now() / 1000));
+    const start = (d + retentionDays + 1) * DAY;
+    await runRetention({ scheduledTime: start - 1000 }, env);
+    expect(await deploymentLog().heldEpochDays()).toContain(d);
+    expect((await receipts()).at(-1)?.epochDaysDestroyed).toEqual([d - 1]);
+    const run = await runRetention({ scheduledTime: start }, env);
+    expect(run.epochDaysDestroyed).toEqual([d]);
+    expect(await deploymentLog().heldEpochDays()).not.toContain(d);
+    expect((await receipts()).at(-1)?.epochDaysDestroyed).toEqual([d]);
+  }, 60_000);
+
+  it("deletes and destroys nothing when the receipt cannot be logged, and finishes on the next run", async () => {
+    const { entranceId, slot } = await storedCheckin();
+    const heldDays = await deploymentLog().heldEpochDays();
+    const sizeBefore = (await deploymentLog().status()).size;
+    const later = Date.now() + 23 * DAY;
+    // The log's batch transaction fails: the receipt is not appended.
+    await deploymentLog().injectFault("after-leaves");
+    try {
+      await expect(runRetention({ scheduledTime: later }, env)).rejects.toThrow(/not logged/);
+    } finally {
+      await deploymentLog().injectFault(undefined);
+    }
+    expect((await deploymentLog().status()).size).toBe(sizeBefore);
+    expect(await held(entranceId, slot)).toHaveLength(1);
+    expect(await deploymentLog().heldEpochDays()).toEqual(heldDays);
+
+    const run = await runRetention({ scheduledTime: later }, env);
+    expect(run.logged).toBe(true);
+    expect(await held(entranceId, slot)).toHaveLength(0);
+    const today = epochDay(Math.floor(Date.now() / 1000));
+    expect(await deploymentLog().heldEpochDays()).not.toContain(today);
+    expect((await receipts()).at(-1)?.epochDaysDestroyed).toContain(today);
+  }, 60_000);
+
+  it("logs before it deletes: a deletion that fails after the receipt is completed by the next run", async () => {
+    const { entranceId, slot } = await storedCheckin();
+    const store = checkinStoreFor(env, entranceId);
+    const later = Date.now() + 23 * DAY;
+    const today = epochDay(Math.floor(Date.now() / 1000));
+    // The shard's delete transaction fails (its idempotency table is gone for the moment).
+    await runInDurableObject(store, (_o, state) => {
+      state.storage.sql.exec("ALTER TABLE idempotency RENAME TO idempotency_away");
+    });
+    try {
+      await expect(runRetention({ scheduledTime: later }, env)).rejects.toThrow();
+    } finally {
+      await runInDurableObject(store, (_o, state) => {
+        state.storage.sql.exec("ALTER TABLE idempotency_away RENAME TO idempotency");
+      });
+    }
+    // The receipt came first: it is logged, and the secrets it names are gone with it.
+    const first = (await receipts()).at(-1);
+    expect(first?.ciphertextsDeleted).toBeGreaterThanOrEqual(1n);
+    expect(first?.epochDaysDestroyed).toContain(today);
+    expect(await deploymentLog().heldEpochDays()).not.toContain(today);
+    expect(await held(entranceId, slot)).toHaveLength(1);
+
+    // The next run counts what is still held, logs it again and deletes it.
+    const count = (await receipts()).length;
+    const run = await runRetention({ scheduledTime: later }, env);
+    expect(run.logged).toBe(true);
+    expect(await held(entranceId, slot)).toHaveLength(0);
+    const all = await receipts();
+    expect(all).toHaveLength(count + 1);
+    expect(all.at(-1)?.ciphertextsDeleted).toBeGreaterThanOrEqual(1n);
+    expect(all.at(-1)?.epochDaysDestroyed).toEqual([]);
+  }, 60_000);
 });

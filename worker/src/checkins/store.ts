@@ -287,15 +287,23 @@ export class CheckinStore extends DurableObject<Env> {
     return out;
   }
 
-  /**
-   * Retention: deletes every ciphertext of a slot that started before `beforeSlot`, and the
-   * idempotency records and claims of those hours. Returns how many ciphertexts went.
-   */
-  sweep(beforeSlot: number): number {
-    const n =
+  /** Retention: how many ciphertexts of slots that started before `beforeSlot` are held. */
+  expiredCount(beforeSlot: number): number {
+    return (
       this.sql
         .exec<{ n: number }>("SELECT COUNT(*) AS n FROM ciphertexts WHERE slot < ?", beforeSlot)
-        .toArray()[0]?.n ?? 0;
+        .toArray()[0]?.n ?? 0
+    );
+  }
+
+  /**
+   * Retention: deletes every ciphertext of a slot that started before `beforeSlot`, and the
+   * idempotency records and claims of those hours. Called only once a retention receipt covering
+   * them is in the log (retention/cron.ts); deleting again deletes nothing. Returns how many
+   * ciphertexts went.
+   */
+  sweep(beforeSlot: number): number {
+    const n = this.expiredCount(beforeSlot);
     this.ctx.storage.transactionSync(() => {
       this.sql.exec("DELETE FROM ciphertexts WHERE slot < ?", beforeSlot);
       this.sql.exec("DELETE FROM idempotency WHERE hour < ?", beforeSlot);

@@ -6,7 +6,8 @@
  * a day (the log policy also refuses a second one).
  *
  * The secret halves stay in this Durable Object's storage only, and are destroyed at the end of
- * retention (retention/): with them gone, a day's ciphertexts can never be decrypted.
+ * retention (`retire`, called by retention/) together with the receipt that records it: with them
+ * gone, a day's ciphertexts can never be decrypted.
  */
 import {
   ed25519PublicKey,
@@ -27,6 +28,36 @@ export interface PublishedEpochKey {
   readonly statement: Uint8Array;
 }
 
+/** What a retention run asks the log to record (and, for epoch secrets, to do). */
+export interface RetireRequest {
+  /** Unix seconds: every ciphertext of a slot that ended before it is deleted after the receipt. */
+  readonly cutoff: number;
+  /** How many such ciphertexts the shards still hold (counted before the receipt). */
+  readonly ciphertexts: number;
+  /** UTC day number of the run; secrets of days d with d + retentionDays + 1 ≤ today go. */
+  readonly today: number;
+  readonly retentionDays: number;
+  readonly issuedAt: number;
+}
+
+export type RetireOutcome =
+  | {
+      readonly ok: true;
+      /** False when there was nothing to record: no ciphertexts held and no secret to destroy. */
+      readonly logged: boolean;
+      readonly epochDaysDestroyed: readonly number[];
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/** An append whose `inTransaction` step commits in the same storage transaction as the entries. */
+export type AppendWith = (
+  entries: readonly Uint8Array[],
+  inTransaction?: () => void,
+) => Promise<AppendOutcome>;
+
+/** A receipt names at most 255 days (PROTOCOL.md §10.3); any more wait for the next run. */
+const RECEIPT_MAX_DAYS = 255;
+
 export type EnsureOutcome =
   | { readonly ok: true; readonly generated: number; readonly published: number }
   | { readonly ok: false; readonly reason: string };
@@ -35,7 +66,7 @@ export class EpochKeyStore {
   constructor(
     private readonly sql: SqlStorage,
     private readonly env: Env,
-    private readonly append: (entries: readonly Uint8Array[]) => Promise<AppendOutcome>,
+    private readonly append: AppendWith,
   ) {
     sql.exec(
       `CREATE TABLE IF NOT EXISTS epoch_keys (day INTEGER PRIMARY KEY, secret BLOB,
@@ -104,24 +135,54 @@ export class EpochKeyStore {
   }
 
   /**
-   * Destroys every epoch secret whose day has left retention (§4.6: from day d + retention + 1
-   * on). The row stays — its public statement is history — with the secret column emptied.
-   * Returns the days destroyed now.
+   * Retention's log step (§4.6, §10.3): appends a retention receipt naming the cutoff, the
+   * ciphertexts held before it and every day whose secret has left retention (from day
+   * d + retention + 1 on), and destroys those secrets in the same storage transaction as the
+   * receipt's leaf. So a secret is never destroyed without its receipt in the log, and a receipt
+   * never names a secret still held: a failed append destroys nothing, and the next run names the
+   * same days again. The row stays — its public statement is history — with the secret emptied.
    */
-  destroyExpired(today: number, retentionDays: number): number[] {
+  async retire(request: RetireRequest): Promise<RetireOutcome> {
     const days = this.sql
       .exec<{ day: number }>(
-        "SELECT day FROM epoch_keys WHERE secret IS NOT NULL AND day + ? + 1 <= ? ORDER BY day",
-        retentionDays,
-        today,
+        "SELECT day FROM epoch_keys WHERE secret IS NOT NULL AND day + ? + 1 <= ? ORDER BY day LIMIT ?",
+        request.retentionDays,
+        request.today,
+        RECEIPT_MAX_DAYS,
       )
       .toArray()
       .map((r) => r.day);
-    const at = Math.floor(Date.now() / 1000);
-    for (const day of days) {
-      this.sql.exec("UPDATE epoch_keys SET secret = NULL, destroyed_at = ? WHERE day = ?", at, day);
+    if (request.ciphertexts === 0 && days.length === 0) {
+      return { ok: true, logged: false, epochDaysDestroyed: [] };
     }
-    return days;
+    const receipt = encodeEntry(
+      signEntry(
+        {
+          deployment: loadDeployment(this.env.LINTEL_DEPLOYMENT).id,
+          issuedAt: request.issuedAt,
+          body: {
+            kind: "retention-receipt",
+            cutoff: request.cutoff,
+            ciphertextsDeleted: BigInt(request.ciphertexts),
+            epochDaysDestroyed: days,
+          },
+        },
+        [secretSeed(this.env, "LOG_SIGNING_KEY")],
+      ),
+    );
+    const at = Math.floor(Date.now() / 1000);
+    const destroy = () => {
+      for (const day of days) {
+        this.sql.exec(
+          "UPDATE epoch_keys SET secret = NULL, destroyed_at = ? WHERE day = ?",
+          at,
+          day,
+        );
+      }
+    };
+    const outcome = await this.append([receipt], destroy);
+    if (!outcome.ok) return { ok: false, reason: outcome.reason };
+    return { ok: true, logged: true, epochDaysDestroyed: days };
   }
 
   /** The day's epoch secret, or null once destroyed (or never made). */

@@ -47,7 +47,13 @@ import { loadDeployment, loadWitnesses } from "../config/deployment.ts";
 import { secretPublicKey, secretSeed } from "../config/secrets.ts";
 import type { Env } from "../env.ts";
 import { type CheckpointSigner, checkpointSignerFrom } from "./checkpoint-signer.ts";
-import { type EnsureOutcome, EpochKeyStore, type PublishedEpochKey } from "./epoch-keys.ts";
+import {
+  type EnsureOutcome,
+  EpochKeyStore,
+  type PublishedEpochKey,
+  type RetireOutcome,
+  type RetireRequest,
+} from "./epoch-keys.ts";
 import { type EpochReleaseOutcome, releaseEpochShare } from "./epoch-release.ts";
 import { submitCheckpoint } from "./witness-client.ts";
 
@@ -78,6 +84,8 @@ export type AppendOutcome =
 
 interface Pending {
   readonly entries: readonly Uint8Array[];
+  /** Runs inside the batch's storage transaction: commits with the entries or not at all. */
+  readonly inTransaction?: () => void;
   settle(outcome: AppendOutcome): void;
 }
 
@@ -196,7 +204,9 @@ export class LogWriter extends DurableObject<Env> {
   }
 
   private epochStore(): EpochKeyStore {
-    this.epochKeyStore ??= new EpochKeyStore(this.sql, this.env, (entries) => this.append(entries));
+    this.epochKeyStore ??= new EpochKeyStore(this.sql, this.env, (entries, inTransaction) =>
+      this.appendWith(entries, inTransaction),
+    );
     return this.epochKeyStore;
   }
 
@@ -205,9 +215,12 @@ export class LogWriter extends DurableObject<Env> {
     return this.epochStore().ensure(fromDay, toDay);
   }
 
-  /** Destroys the epoch secrets that left retention; the caller logs the receipt. */
-  destroyExpiredEpochKeys(today: number, retentionDays: number): number[] {
-    return this.epochStore().destroyExpired(today, retentionDays);
+  /**
+   * Logs a retention receipt and destroys the epoch secrets it names, in one transaction
+   * (epoch-keys.ts `retire`); the caller deletes ciphertexts only after this succeeds.
+   */
+  retireExpired(request: RetireRequest): Promise<RetireOutcome> {
+    return this.epochStore().retire(request);
   }
 
   /** Days whose epoch secret still exists. */
@@ -325,9 +338,20 @@ export class LogWriter extends DurableObject<Env> {
 
   /** Queues entries for the next batch; settles once they are durable and checkpointed. */
   append(entries: readonly Uint8Array[]): Promise<AppendOutcome> {
+    return this.appendWith(entries);
+  }
+
+  /** `append`, plus a storage step that commits with the entries (never over RPC). */
+  private appendWith(
+    entries: readonly Uint8Array[],
+    inTransaction?: () => void,
+  ): Promise<AppendOutcome> {
     if (entries.length === 0) return Promise.resolve(refused("nothing to append"));
     return new Promise((settle) => {
-      this.queue.push({ entries: entries.map((e) => new Uint8Array(e)), settle });
+      const copied = entries.map((e) => new Uint8Array(e));
+      this.queue.push(
+        inTransaction ? { entries: copied, inTransaction, settle } : { entries: copied, settle },
+      );
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         // Let appends already on their way join this batch before it is written.
@@ -375,7 +399,7 @@ export class LogWriter extends DurableObject<Env> {
     }
     if (accepted.length === 0) return;
     try {
-      const results = this.writeBatch(accepted.map((r) => r.entries));
+      const results = this.writeBatch(accepted);
       for (const [i, r] of accepted.entries()) r.settle({ ok: true, ...results[i]! });
       this.ctx.waitUntil(this.offerToWitnesses());
     } catch (e) {
@@ -384,12 +408,12 @@ export class LogWriter extends DurableObject<Env> {
     }
   }
 
-  private writeBatch(requests: ReadonlyArray<readonly Uint8Array[]>): AppendResult[] {
+  private writeBatch(requests: readonly Pending[]): AppendResult[] {
     let frontier = this.frontier;
     const firstIndexes: bigint[] = [];
     const nodes: StoredNode[] = [];
     const leaves: Array<[bigint, Uint8Array]> = [];
-    for (const entries of requests) {
+    for (const { entries } of requests) {
       firstIndexes.push(frontier.size);
       for (const entry of entries) {
         leaves.push([frontier.size, entry]);
@@ -418,6 +442,7 @@ export class LogWriter extends DurableObject<Env> {
         note,
       );
       if (this.fault === "after-checkpoint") throw new Error("injected fault after checkpoint");
+      for (const r of requests) r.inTransaction?.();
     });
     this.frontier = frontier;
     return firstIndexes.map((first) => ({

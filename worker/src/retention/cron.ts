@@ -1,27 +1,32 @@
 /**
  * The hourly Cron trigger: retention (invariant 4) and upkeep.
  *
- *   1. every shard deletes the ciphertexts of slots that ended before the cutoff
- *      (now − retentionDays), and the idempotency records of those hours;
- *   2. the log writer destroys the epoch secrets whose day has left retention (§4.6);
- *   3. when anything was deleted or destroyed, a retention receipt signed by the log key is
- *      appended to the log: the cutoff, how many ciphertexts went and which days' secrets;
+ *   1. every shard counts the ciphertexts of slots that ended before the cutoff
+ *      (now − retentionDays);
+ *   2. the log writer appends a retention receipt signed by the log key — the cutoff, that count
+ *      and the days whose epoch secrets have left retention (§4.6) — and destroys those secrets in
+ *      the same transaction as the receipt; nothing is appended when there is nothing to do;
+ *   3. only then every shard deletes those ciphertexts, and the idempotency records of those hours;
  *   4. epoch keys are made and published for the days ahead (epochKeysAheadDays);
  *   5. officer device keys whose device lapsed leave the log's officer set;
  *   6. statement nonces older than their window are dropped.
  *
  * A trustee only drops its old statement nonces; a witness does nothing.
  *
- * Deletion comes before the receipt, so a receipt never claims what has not happened; a failed
- * run is simply repeated by the next hour's.
+ * The receipt comes first, so no deletion is ever missing from the log: it says what is deleted
+ * once it is in the log. A run that fails before the receipt deletes and destroys nothing; one
+ * that fails after it leaves ciphertexts the next run counts, logs again and deletes (a run is
+ * idempotent). A secret is destroyed only by the transaction that logs its receipt.
+ *
+ * `scheduledTime` is the run's clock. Cloudflare's Cron sets it to the real time; only a local
+ * runner (`npm run retention -- --now …`, through wrangler's test-scheduled endpoint, which a
+ * deployed worker does not have) can set a later one to show a day being shredded.
  */
-import { encodeEntry, epochDay, STATEMENT_MAX_SKEW_SECONDS, signEntry } from "@lintel/protocol";
+import { epochDay, STATEMENT_MAX_SKEW_SECONDS } from "@lintel/protocol";
 import { removeOfficerKeys } from "../accounts/officer-log.ts";
 import { shardName } from "../checkins/shards.ts";
 import { loadDeployment } from "../config/deployment.ts";
-import { secretSeed } from "../config/secrets.ts";
 import type { Env } from "../env.ts";
-import { appendToLog } from "../log/append.ts";
 import { logWriterStub } from "../log/writer.ts";
 
 export interface RetentionRun {
@@ -61,36 +66,25 @@ export async function runRetention(
   // A slot is kept until it has *ended* retentionDays ago.
   const beforeSlot = cutoff - slotSeconds + 1;
 
-  const deleted = await Promise.all(
-    Array.from({ length: deployment.ingest.shards }, (_, shard) =>
-      shardStub(env, deployment.id, shard).sweep(beforeSlot),
-    ),
+  const shards = Array.from({ length: deployment.ingest.shards }, (_, shard) =>
+    shardStub(env, deployment.id, shard),
   );
-  const ciphertextsDeleted = deleted.reduce((a, b) => a + b, 0);
+  const held = await Promise.all(shards.map((s) => s.expiredCount(beforeSlot)));
   const log = logWriterStub(env, deployment.id);
   const today = epochDay(now);
-  const epochDaysDestroyed = await log.destroyExpiredEpochKeys(today, deployment.retentionDays);
-
-  let logged = false;
-  if (ciphertextsDeleted > 0 || epochDaysDestroyed.length > 0) {
-    const receipt = encodeEntry(
-      signEntry(
-        {
-          deployment: deployment.id,
-          issuedAt: Math.min(now, Math.floor(Date.now() / 1000)),
-          body: {
-            kind: "retention-receipt",
-            cutoff,
-            ciphertextsDeleted: BigInt(ciphertextsDeleted),
-            epochDaysDestroyed,
-          },
-        },
-        [secretSeed(env, "LOG_SIGNING_KEY")],
-      ),
-    );
-    await appendToLog(env, [receipt]);
-    logged = true;
-  }
+  const retired = await log.retireExpired({
+    cutoff,
+    ciphertexts: held.reduce((a, b) => a + b, 0),
+    today,
+    retentionDays: deployment.retentionDays,
+    issuedAt: Math.min(now, Math.floor(Date.now() / 1000)),
+  });
+  // Without its receipt in the log nothing is deleted: the next run tries again.
+  if (!retired.ok) throw new Error(`retention: the receipt was not logged: ${retired.reason}`);
+  const epochDaysDestroyed = [...retired.epochDaysDestroyed];
+  const deleted = await Promise.all(shards.map((s) => s.sweep(beforeSlot)));
+  const ciphertextsDeleted = deleted.reduce((a, b) => a + b, 0);
+  const logged = retired.logged;
   await log.ensureEpochKeys(today - 1, today + deployment.epochKeysAheadDays);
   await removeLapsedOfficerKeys(env, now);
   await sweepRequestNonces(env.DB, now);

@@ -1,0 +1,210 @@
+/**
+ * Invariant 4 on the real thing: `npm run retention` runs the worker's own scheduled handler
+ * against a stopped `npm run dev` deployment at a simulated later date, and the day it shreds is
+ * seen to be gone through the public API and log alone: a retention receipt naming the day in
+ * the log (checked by lintel-audit too), and a logged, approved query over that day that releases
+ * nothing — the log withholds the day's epoch share, so the check-in stays unreadable.
+ *
+ * Its own dev server in a throw-away LINTEL_HOME: it shreds today's data.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  approveQuery,
+  buildQuery,
+  checkIn,
+  createNodeDecryptPool,
+  decryptQuery,
+  deviceKeyFromSeed,
+  fetchAuthorityDeployment,
+  fetchCiphertexts,
+  fetchDeployment,
+  fileQuery,
+  listQueries,
+  loadEncryptionKeys,
+  type OfficerOptions,
+  readCode,
+} from "@lintel/client-sdk";
+import {
+  decodeBase64url,
+  decodeEntry,
+  decodeEntryBundle,
+  type EntryBody,
+  epochDay,
+} from "@lintel/protocol";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../../client-sdk/cli/lintel-audit.ts";
+import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
+import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import { repoRoot } from "../../scripts/lib/paths.ts";
+
+const HOUR = 3600;
+const DAY = 86_400;
+const home = mkdtempSync(path.join(os.tmpdir(), "lintel-retention-"));
+let server: DevServer | undefined;
+afterAll(async () => {
+  await server?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** `npm run retention -- --now …` for this home, as a developer would run it. */
+function runRetention(now: Date): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      path.join(repoRoot, "node_modules/.bin/tsx"),
+      ["scripts/retention.ts", "--now", now.toISOString()],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, LINTEL_HOME: home },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+/** Every retention receipt in the public log (C2SP tlog-tiles), oldest first. */
+async function loggedReceipts(
+  base: string,
+): Promise<Array<Extract<EntryBody, { kind: "retention-receipt" }>>> {
+  const checkpoint = await (await fetch(`${base}/log/checkpoint`)).text();
+  const size = BigInt(checkpoint.split("\n")[1]!);
+  const found: Array<Extract<EntryBody, { kind: "retention-receipt" }>> = [];
+  for (let tile = 0n; tile * 256n < size; tile++) {
+    const width = Number(size - tile * 256n > 256n ? 256n : size - tile * 256n);
+    const name = String(tile).padStart(3, "0");
+    const res = await fetch(`${base}/log/tile/entries/${name}${width < 256 ? `.p/${width}` : ""}`);
+    expect(res.status).toBe(200);
+    for (const e of decodeEntryBundle(new Uint8Array(await res.arrayBuffer()), width)) {
+      const body = decodeEntry(e).entry.body;
+      if (body.kind === "retention-receipt") found.push(body);
+    }
+  }
+  return found;
+}
+
+describe("npm run retention", () => {
+  it("shreds a day with the real scheduled handler: receipt logged, nothing released", async () => {
+    server = await startDevServer(home, 240_000);
+    const ids = JSON.parse(
+      readFileSync(path.join(home, "identities.json"), "utf8"),
+    ) as DemoIdentities;
+    const service = { baseUrl: server.baseUrl };
+    const deployment = await fetchDeployment(service);
+    const { url } = (await (
+      await fetch(`${server.baseUrl}/api/entrances/hbr-main/code`)
+    ).json()) as { url: string };
+    const checkinSlot = Math.floor(Date.now() / 1000 / HOUR) * HOUR;
+    await checkIn({
+      service,
+      deployment,
+      keys: await loadEncryptionKeys(service, deployment),
+      code: readCode(url, {
+        registryVerifierKey: deployment.registry.verifierKey,
+        deployment: deployment.id,
+      }),
+      contact: { name: "Shredded visitor", phone: "+852 5555 0123" },
+      arrival: new Date(),
+      stayMinutes: 5,
+    });
+    const today = epochDay(Math.floor(Date.now() / 1000));
+    const retentionDays = 21; // the demo deployment's (wrangler.toml)
+    expect(
+      (await loggedReceipts(server.baseUrl)).flatMap((r) => r.epochDaysDestroyed),
+    ).not.toContain(today);
+
+    // Refused while the deployment runs: two runtimes must not share one state.
+    const busy = await runRetention(new Date());
+    expect(busy.code).not.toBe(0);
+    expect(busy.output).toMatch(/npm run dev is running/);
+    await server.stop();
+    server = undefined;
+
+    // Half an hour into day today + retention + 1: today has left retention.
+    const later = new Date(((today + retentionDays + 1) * DAY + HOUR / 2) * 1000);
+    const run = await runRetention(later);
+    expect(run.output).toMatch(/the scheduled handler ran \(outcome ok\)/);
+    expect(run.code).toBe(0);
+
+    server = await startDevServer(home, 240_000);
+    const base = server.baseUrl;
+    const receipt = (await loggedReceipts(base)).at(-1);
+    expect(receipt?.epochDaysDestroyed).toContain(today);
+    expect(receipt?.cutoff).toBe(later.getTime() / 1000 - retentionDays * DAY);
+    expect(receipt?.ciphertextsDeleted).toBeGreaterThanOrEqual(1n);
+
+    // The whole log, the receipt included, passes the auditor.
+    const d = (await (await fetch(`${base}/api/deployment`)).json()) as {
+      log: { verifierKey: string; witnesses: Array<{ verifierKey: string }> };
+    };
+    const audit = await runCli([
+      "verify",
+      "--log",
+      `${base}/log`,
+      "--key",
+      d.log.verifierKey,
+      "--registry-key",
+      ids.registry.publicKey,
+      "--state",
+      path.join(home, "audit-state.json"),
+    ]);
+    expect(audit.output).toMatch(/^OK /m);
+    expect(audit.code).toBe(0);
+
+    // A query over the shredded hour, logged and approved, opens nothing.
+    const officer = (id: "officer-a" | "officer-b"): OfficerOptions => ({
+      baseUrl: base,
+      deployment: "demo",
+      key: deviceKeyFromSeed(decodeBase64url(ids.officers.find((o) => o.id === id)!.secretKey, 32)),
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const slot = now - (now % HOUR);
+    const entry = await buildQuery({
+      deployment: "demo",
+      caseReference: `CASE-RETENTION-${slot}`,
+      legalBasis: "Prevention and Control of Disease Ordinance (Cap. 599) s.22",
+      legalDocument: new TextEncoder().encode("the signed order"),
+      entrances: ["hbr-main"],
+      windowStart: slot - HOUR,
+      windowEnd: slot + HOUR,
+      reason: "A confirmed case was at the main entrance.",
+      issuedAt: now,
+    });
+    const { draftId } = await fileQuery(officer("officer-a"), entry);
+    const draft = (await listQueries(officer("officer-b"))).find((q) => q.draftId === draftId)!;
+    const approved = await approveQuery(officer("officer-b"), draft);
+    const queryIndex = BigInt(approved.queryIndex);
+    // The ciphertexts of the check-in's hour are gone…
+    expect(
+      await fetchCiphertexts(officer("officer-a"), queryIndex, {
+        entranceId: "hbr-main",
+        slotStart: checkinSlot,
+      }),
+    ).toEqual([]);
+    // …and the log withholds the day's epoch share: no key opens that day. (By the authority's
+    // own clock the day is still in retention, so it reports the withholding as an error.)
+    const pool = await createNodeDecryptPool({ threads: 1 });
+    try {
+      await expect(
+        decryptQuery({
+          officer: officer("officer-a"),
+          deployment: await fetchAuthorityDeployment({ baseUrl: base }),
+          queryIndex,
+          pool,
+        }),
+      ).rejects.toThrow(/the log \(epoch key\) withheld the key/);
+    } finally {
+      await pool.close();
+    }
+  }, 900_000);
+});
