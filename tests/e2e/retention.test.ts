@@ -182,7 +182,11 @@ describe("npm run retention", () => {
     });
     const { draftId } = await fileQuery(officer("officer-a"), entry);
     const draft = (await listQueries(officer("officer-b"))).find((q) => q.draftId === draftId)!;
-    const approved = await approveQuery(officer("officer-b"), draft);
+    const approved = await approveQuery(officer("officer-b"), draft, {
+      caseReference: `CASE-RETENTION-${slot}`,
+      legalDocument: new TextEncoder().encode("the signed order"),
+    });
+    if (approved.status !== "logged") throw new Error("the query was not logged");
     const queryIndex = BigInt(approved.queryIndex);
     // The ciphertexts of the check-in's hour are gone…
     expect(
