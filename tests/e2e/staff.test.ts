@@ -758,6 +758,12 @@ describe("the kiosk screen", () => {
     await screenshots(page, "operator-kiosk-mode-on");
     // The service refuses the poster's code now; the screen says a photo of it soon stops working.
     expect(await posterCheckIn()).toBe("kiosk-code-required");
+    // The check-in page says so as soon as the poster is scanned, before anything is typed.
+    await page.goto(door.url);
+    await expect
+      .poll(() => page.locator("main").textContent(), { timeout: 30_000 })
+      .toContain("only with the changing code on its kiosk screen");
+    expect(await page.locator("#checkin-form, form input[autocomplete]").count()).toBe(0);
     const on = await screenNote();
     expect(on.note).toContain("Only this screen checks you in here");
     expect(on.warned).toBe(false);

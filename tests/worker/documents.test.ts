@@ -10,7 +10,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../worker/src/app.ts";
 import { type Deployment, loadDeployment } from "../../worker/src/config/deployment.ts";
 import type { Env } from "../../worker/src/env.ts";
-import { SWEEP_GRACE_SECONDS, sweepStray } from "../../worker/src/venues/document-upload.ts";
+import {
+  SWEEP_GRACE_SECONDS,
+  saveDocument,
+  sweepStray,
+} from "../../worker/src/venues/document-upload.ts";
 import {
   type Application,
   applicationIn,
@@ -144,6 +148,51 @@ describe("uploads racing each other", () => {
     expect((await rowOf(app.id, "licence"))?.objectKey).toBe(keys[0]);
     if (wins === 0) expect(keys).toEqual(kept);
   });
+
+  // Which request reads first is up to the runtime; these two place the other upload exactly
+  // between this one's read of the row and its guarded write: after its object is stored.
+  for (const [what, existing] of [
+    ["a new document", false],
+    ["a replaced document", true],
+  ] as const) {
+    it(`loses ${what} cleanly to an upload landing between its read and its write`, async () => {
+      const operator = await makeAccount("operator");
+      const app = existing ? await applicationIn("draft", operator) : await draft(operator);
+      const quota = loadDeployment(env.LINTEL_DEPLOYMENT).documents;
+      const base = env as unknown as Env;
+      const asUpload = (n: number) => ({
+        venueId: app.id,
+        operatorId: operator.accountId,
+        actorId: operator.accountId,
+        kind: "licence" as const,
+        mediaType: "application/pdf",
+        bytes: pdf(n),
+      });
+      let other: Promise<unknown> | undefined;
+      const racing = {
+        ...base,
+        DOCUMENTS: {
+          put: async (key: string, value: Uint8Array) => {
+            const stored = await base.DOCUMENTS.put(key, value);
+            other = saveDocument(base, asUpload(2), quota);
+            await other;
+            return stored;
+          },
+          delete: (keys: string | string[]) => base.DOCUMENTS.delete(keys),
+          list: (options: R2ListOptions) => base.DOCUMENTS.list(options),
+        } as unknown as R2Bucket,
+      } as Env;
+      const lost = await saveDocument(racing, asUpload(1), quota).catch((e: unknown) => e);
+      expect(lost).toMatchObject({ code: "wrong-state" });
+      await other;
+      const keys = await objectsOf(app.id, "licence");
+      expect(keys).toHaveLength(1);
+      const row = await rowOf(app.id, "licence");
+      expect(row?.objectKey).toBe(keys[0]);
+      const winner = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", pdf(2))));
+      expect(row?.sha256).toBe(winner);
+    });
+  }
 
   it("sweeps an object no row names once it is older than an upload can take", async () => {
     const operator = await makeAccount("operator");
