@@ -14,6 +14,7 @@ export {
 export {
   KIOSK_SECRET_BYTES,
   KIOSK_STEP_SECONDS,
+  KIOSK_WINDOW_STEPS,
   kioskCodeUrl,
   kioskStep,
   kioskSuffix,

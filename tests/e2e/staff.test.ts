@@ -574,8 +574,11 @@ describe("the staff page", () => {
 });
 
 describe("the kiosk screen", () => {
+  /** The browser the operator works in (their device key kept under "operator"). */
+  let kiosk: WatchedPage;
+
   it("shows a rotating code the service takes now and refuses once stale", async () => {
-    const kiosk = await watchedPage(browser);
+    kiosk = await watchedPage(browser);
     watched.push(kiosk);
     const { page } = kiosk;
     // The page's clock, to move it on by a step (time still flows as usual).
@@ -685,6 +688,93 @@ describe("the kiosk screen", () => {
     await page.locator("#kiosk-stop").click();
     await expect.poll(() => page.locator("#kiosk-qr").count()).toBe(0);
     await expectStatus(page, "no longer shown");
+  });
+
+  it("lets the operator turn kiosk mode on (poster refused) and off again; the screen says which", async () => {
+    const { page } = kiosk;
+    const door = entrances[1]!;
+    const service = { baseUrl: base };
+    const deployment = await fetchDeployment(service);
+    const trust = {
+      registryVerifierKey: deployment.registry.verifierKey,
+      deployment: deploymentId,
+    };
+    const keys = await loadEncryptionKeys(service, deployment);
+    // The poster's code: what a photo of the poster, or of the screen cut short, carries.
+    const bare = readCode(door.url, trust);
+    expect(bare.kiosk).toBeUndefined();
+    const posterCheckIn = () =>
+      checkIn({ service, deployment, keys, code: bare, contact: WALK_IN }).then(
+        () => "checked in",
+        (e: unknown) => (e instanceof LintelError ? e.code : String(e)),
+      );
+    const screenNote = async () => {
+      await page.goto(`${base}/kiosk/?venue=${venueId}&entrance=${door.entranceId}`);
+      await page.locator("#kiosk-start").click();
+      await page.locator("#kiosk-qr svg").waitFor();
+      const note = await page.locator("#kiosk-note").textContent();
+      const warned = await page.locator("#kiosk-mode-off").isVisible();
+      await page.locator("#kiosk-stop").click();
+      return { note, warned };
+    };
+    const openKioskSetUp = async () => {
+      await page.goto(`${base}/operator/?venue=${venueId}`);
+      const box = page.locator(`[data-kiosk="${door.entranceId}"]`);
+      await box.locator("button[aria-expanded]").click();
+      const toggle = box.locator(`[data-kiosk-mode="${door.entranceId}"]`);
+      await toggle.waitFor();
+      return { box, toggle };
+    };
+
+    // Off (the default): the screen says the poster works too, and the poster does.
+    const off = await screenNote();
+    expect(off.note).toContain("printed poster at this entrance checks you in too");
+    expect(off.warned).toBe(true);
+    expect(await posterCheckIn()).toBe("checked in");
+
+    const { box, toggle } = await openKioskSetUp();
+    expect(await toggle.getAttribute("aria-checked")).toBe("false");
+    expect(await box.locator("[data-kiosk-mode-state]").textContent()).toContain(
+      "Kiosk mode is off",
+    );
+    // Turning it on asks first; Escape changes nothing.
+    await toggle.click();
+    const dialog = page.locator("dialog.confirm");
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("posters at this entrance stop working");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    expect(await toggle.getAttribute("aria-checked")).toBe("false");
+    expect(await posterCheckIn()).toBe("checked in");
+
+    await toggle.click();
+    await dialog.locator("[data-confirm]").click();
+    await expectStatus(page, "Kiosk mode is on");
+    expect(await toggle.getAttribute("aria-checked")).toBe("true");
+    expect(await box.locator("[data-kiosk-mode-state]").textContent()).toContain(
+      "no longer check anyone in",
+    );
+    await expectAccessible(page);
+    await screenshots(page, "operator-kiosk-mode-on");
+    // The service refuses the poster's code now; the screen says a photo of it soon stops working.
+    expect(await posterCheckIn()).toBe("kiosk-code-required");
+    // The check-in page says so as soon as the poster is scanned, before anything is typed.
+    await page.goto(door.url);
+    await expect
+      .poll(() => page.locator("main").textContent(), { timeout: 30_000 })
+      .toContain("only with the changing code on its kiosk screen");
+    expect(await page.locator("#checkin-form").count()).toBe(0);
+    const on = await screenNote();
+    expect(on.note).toContain("Only this screen checks you in here");
+    expect(on.warned).toBe(false);
+
+    // Off again (no question: nothing stops working); the poster checks in again.
+    const again = await openKioskSetUp();
+    expect(await again.toggle.getAttribute("aria-checked")).toBe("true");
+    await again.toggle.click();
+    await expectStatus(page, "Kiosk mode is off");
+    expect(await again.toggle.getAttribute("aria-checked")).toBe("false");
+    expect(await posterCheckIn()).toBe("checked in");
   });
 });
 

@@ -347,7 +347,11 @@ describe("replacing a code", () => {
       410,
       "code-replaced",
     );
-    await expectProblem(await call(`/api/codes/${old.manualCode}`), 410, "code-replaced");
+    await expectProblem(
+      await postJson("/api/codes/manual", { code: old.manualCode }),
+      410,
+      "code-replaced",
+    );
     const fresh = await ok<{ entranceId: string; version: number }>(
       await postJson("/api/codes/check", {
         code: replaced.url.slice(replaced.url.indexOf("#") + 1),

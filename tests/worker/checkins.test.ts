@@ -170,26 +170,72 @@ describe("POST /api/checkins", () => {
     );
   });
 
-  it("in kiosk mode refuses the bare code (a photo of the screen or of a poster)", async () => {
+  it("in kiosk mode refuses the bare code (a photo of the screen or of a poster); before and after, takes it", async () => {
     const { app, codes, operator } = await approvedVenue();
     const door = codes[0]!;
-    await ok(
-      await signedJson(
-        operator,
-        "PUT",
-        `/api/venues/${app.id}/entrances/${door.entranceId}/kiosk-mode`,
-        {
-          required: true,
-        },
-      ),
-    );
+    const setMode = async (required: boolean) =>
+      ok<{ kioskRequired: boolean }>(
+        await signedJson(
+          operator,
+          "PUT",
+          `/api/venues/${app.id}/entrances/${door.entranceId}/kiosk-mode`,
+          { required },
+        ),
+      );
+    const modeShown = async () => {
+      const list = await ok<{ codes: Array<{ entranceId: string; kioskRequired: boolean }> }>(
+        await signedJson(operator, "GET", `/api/venues/${app.id}/codes`),
+      );
+      const kiosk = await ok<{ kioskRequired: boolean }>(
+        await signedJson(
+          operator,
+          "GET",
+          `/api/venues/${app.id}/entrances/${door.entranceId}/kiosk`,
+        ),
+      );
+      return [
+        list.codes.find((c) => c.entranceId === door.entranceId)?.kioskRequired,
+        kiosk.kioskRequired,
+      ];
+    };
+    // Off (the default): the poster's bare code checks in.
+    expect(await modeShown()).toEqual([false, false]);
+    expect((await checkIn(body(fragment(door.url)))).status).toBe(201);
+
+    expect((await setMode(true)).kioskRequired).toBe(true);
+    expect(await modeShown()).toEqual([true, true]);
     await expectProblem(await checkIn(body(fragment(door.url))), 422, "kiosk-code-required");
     const signed = (await import("@lintel/protocol")).decodeBase32(fragment(door.url));
     const secret = await deriveSubkey(env, `lintel kiosk v1|${door.entranceId}|1`);
     const fresh = encodeBase32(kioskSuffix(secret, signed, Date.now()));
     expect((await checkIn(body(fragment(door.url), { kiosk: fresh }))).status).toBe(201);
+    // Staff check people in by hand at a kiosk door: that path needs no screen.
+    const staff = await makeAccount("staff", { venueId: app.id, entrances: [door.entranceId] });
+    const proxy = body(fragment(door.url), { recordedBy: "proxy" });
+    await ok(await signedJson(staff, "POST", "/api/checkins/staff", proxy), 201);
     // The other entrance is not in kiosk mode.
     expect((await checkIn(body(fragment(codes[1]!.url)))).status).toBe(201);
+
+    // Turned off again: the poster works again.
+    expect((await setMode(false)).kioskRequired).toBe(false);
+    expect(await modeShown()).toEqual([false, false]);
+    expect((await checkIn(body(fragment(door.url)))).status).toBe(201);
+  });
+
+  it("lets only the venue's operator switch kiosk mode", async () => {
+    const { app, codes } = await approvedVenue();
+    const other = await makeAccount("operator");
+    await expectProblem(
+      await signedJson(
+        other,
+        "PUT",
+        `/api/venues/${app.id}/entrances/${codes[0]!.entranceId}/kiosk-mode`,
+        { required: true },
+      ),
+      404,
+      "not-found",
+    );
+    expect((await checkIn(body(fragment(codes[0]!.url)))).status).toBe(201);
   });
 
   it("refuses slots in the future, in the past, out of order, too many, and wrong-size ciphertexts", async () => {

@@ -12,7 +12,7 @@ import {
   verifyVenueCode,
 } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
-import { call, expectProblem, seedVenues } from "./helpers.ts";
+import { call, expectProblem, postJson, seedVenues } from "./helpers.ts";
 import { registrySecret } from "./log-fixtures.ts";
 
 const registry = () => generateEd25519KeyPair(registrySecret());
@@ -88,25 +88,42 @@ describe("entrance codes", () => {
     expect(verified.code.codeVersion).toBe(2);
   });
 
-  it("answer a typed manual code — sloppily typed too — with the signed code it stands for", async () => {
+  it("answer a typed manual code — sloppily typed too — posted in the body, with the signed code it stands for", async () => {
     const signed = await insertCode("v1-front", 1);
     const manual = formatManualCode(manualCodeFor(signed)).toLowerCase().replaceAll("-", " ");
-    const body = await (await call(`/api/codes/${encodeURIComponent(manual)}`)).json<{
-      code: string;
-    }>();
+    const res = await postJson("/api/codes/manual", { code: manual });
+    expect(res.status).toBe(200);
+    // Which venue a person visits must not stay in a shared cache.
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const body = await res.json<{ code: string; entranceId: string }>();
     expect(decodeBase32(body.code)).toEqual(signed);
+    expect(body.entranceId).toBe("v1-front");
     expect(manualCodeFor(decodeBase32(body.code))).toBe(normalizeManualCode(manual));
   });
 
+  it("answer the old GET form with 405 and where to go, naming no entrance or venue", async () => {
+    const signed = await insertCode("v1-front", 1);
+    const res = await call(`/api/codes/${manualCodeFor(signed)}`);
+    const problem = await expectProblem(res, 405, "method-not-allowed");
+    expect(res.headers.get("allow")).toBe("POST");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(problem.detail).toContain("POST /api/codes/manual");
+    const text = JSON.stringify(problem);
+    for (const leak of ["v1-front", "v1", "茶馆", "Front"]) expect(text).not.toContain(leak);
+  });
+
   it("refuse a replaced code with its own error, and typos and unknown codes with theirs", async () => {
+    const lookUp = (code: unknown) => postJson("/api/codes/manual", { code });
     const old = await insertCode("v1-front", 1, true);
     await insertCode("v1-front", 2);
-    await expectProblem(await call(`/api/codes/${manualCodeFor(old)}`), 410, "code-replaced");
+    await expectProblem(await lookUp(manualCodeFor(old)), 410, "code-replaced");
     const typo = manualCodeFor(old).replace(/^./, (ch) => (ch === "0" ? "1" : "0"));
-    await expectProblem(await call(`/api/codes/${typo}`), 400, "manual-code-typo");
-    await expectProblem(await call("/api/codes/%E0%A4%A"), 400, "manual-code-typo");
+    await expectProblem(await lookUp(typo), 400, "manual-code-typo");
+    await expectProblem(await lookUp("ß™"), 400, "manual-code-typo");
     const unknown = manualCodeFor(signedCode("v1-back", 9));
-    await expectProblem(await call(`/api/codes/${unknown}`), 404, "unknown-code");
+    await expectProblem(await lookUp(unknown), 404, "unknown-code");
+    await expectProblem(await lookUp(12), 422, "invalid-body");
+    await expectProblem(await lookUp("x".repeat(65)), 422, "invalid-body");
     await expectProblem(await call("/api/entrances/v2-door/code"), 404, "not-found");
   });
 });

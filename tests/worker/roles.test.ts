@@ -430,6 +430,7 @@ describe("every role × every route", () => {
       "GET /api/venues/:id",
       "GET /api/entrances/:id/code",
       "GET /api/codes/:manual",
+      "POST /api/codes/manual",
       "POST /api/codes/check",
       "POST /api/reports",
       "POST /api/reports/",

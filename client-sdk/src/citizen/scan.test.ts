@@ -106,9 +106,12 @@ describe("lookUpManualCode", () => {
 
   it("resolves a typed code and checks it is the hash of the code returned", async () => {
     const typed = formatManualCode(issued.manual).toLowerCase();
+    const before = fake.calls.length;
     const scanned = await lookUpManualCode(service, typed, trust);
     expect(scanned.signed).toEqual(issued.signed);
     expect(manualCodeFor(scanned.signed)).toBe(issued.manual);
+    // The typed code goes in the body, never in a URL that access logs keep.
+    expect(fake.calls.slice(before)).toEqual(["POST /api/codes/manual"]);
   });
 
   it("refuses an answer with another (genuine) code than the one typed", async () => {

@@ -6,7 +6,7 @@
  * the code's version is still current is the server's knowledge; it answers at check-in.)
  *
  * `readCode` takes a code URL (`https://…/c#BASE32[.KIOSK]`), the bare fragment, or the base32
- * code that GET /api/codes/:manual returned for a typed manual code. `lookUpManualCode` does that
+ * code that POST /api/codes/manual returned for a typed manual code. `lookUpManualCode` does that
  * lookup and also checks that the typed code is the hash of exactly the code returned (§3.4), so
  * the service cannot hand back another venue's code.
  */
@@ -21,7 +21,7 @@ import {
   verifyVenueCode,
 } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
-import { getJson, type ServiceOptions } from "../http.ts";
+import { postJson, type ServiceOptions } from "../http.ts";
 import { checked } from "./protocol-error.ts";
 
 /** A kiosk suffix is u32 step ‖ 16-byte MAC (§3.5). */
@@ -84,7 +84,8 @@ export function readCode(text: string, trust: CodeTrust): ScannedCode {
 }
 
 /**
- * Looks a typed manual code up (GET /api/codes/:manual), verifies the signed code it stands for
+ * Looks a typed manual code up (POST /api/codes/manual, the code in the body: in a URL it would
+ * name the venue in access logs and caches), verifies the signed code it stands for
  * like a scanned one, and checks that the typed code is that code's hash (PROTOCOL.md §3.4).
  * A typo is "bad-encoding" or "bad-check-character" before anything is sent; a code that does not
  * match what was typed is "manual-code-mismatch".
@@ -95,7 +96,7 @@ export async function lookUpManualCode(
   trust: CodeTrust,
 ): Promise<ScannedCode> {
   const manual = checked("Check the code and type it again", () => normalizeManualCode(typed));
-  const answer = await getJson<unknown>(service, `/api/codes/${manual}`);
+  const answer = await postJson<unknown>(service, "/api/codes/manual", { code: manual });
   const code =
     typeof answer === "object" && answer !== null
       ? (answer as Record<string, unknown>).code

@@ -196,8 +196,14 @@ export async function checkOutVisit(
   return result;
 }
 
-/** POST /api/codes/check: is this code still current? Resolves, or throws the service's code. */
-export async function checkCodeIsCurrent(ctx: CitizenContext, fragment: string): Promise<void> {
+/**
+ * POST /api/codes/check: is this code still current? Resolves with whether the entrance is in
+ * kiosk mode (then only its screen's rotating code checks in), or throws the service's code.
+ */
+export async function checkCodeIsCurrent(
+  ctx: CitizenContext,
+  fragment: string,
+): Promise<{ readonly kioskRequired: boolean }> {
   let res: Response;
   try {
     res = await window.fetch(new URL("/api/codes/check", ctx.service.baseUrl).href, {
@@ -208,7 +214,10 @@ export async function checkCodeIsCurrent(ctx: CitizenContext, fragment: string):
   } catch {
     throw new LintelError("network", "The service could not be reached.");
   }
-  if (res.ok) return;
+  if (res.ok) {
+    const answer = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+    return { kioskRequired: answer?.kioskRequired === true };
+  }
   let code = "unexpected-response";
   let detail = `The service answered ${res.status}.`;
   if ((res.headers.get("content-type") ?? "").startsWith("application/problem+json")) {

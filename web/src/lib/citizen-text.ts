@@ -48,6 +48,10 @@ const MESSAGES: Readonly<Record<string, Bi>> = {
     en: "This venue is not taking check-ins at the moment.",
     zh: "此场所目前不接受登记。",
   },
+  "kiosk-code-required": {
+    en: "This entrance checks people in only with the changing code on its kiosk screen: the poster, or a photo, does not work here. Scan the screen.",
+    zh: "此入口只能扫描自助机屏幕上的动态码登记，海报或照片在此无效。请扫描屏幕。",
+  },
   "kiosk-code-stale": {
     en: "The code on the screen has changed. Scan it again.",
     zh: "屏幕上的场所码已更新，请重新扫描。",

@@ -57,6 +57,10 @@ const MESSAGES: Readonly<Record<string, Bi>> = {
     en: "Documents must be PDF, PNG or JPEG files.",
     zh: "文件必须是 PDF、PNG 或 JPEG 格式。",
   },
+  "quota-exceeded": {
+    en: "Your account keeps as many documents as it may. Replace an existing document instead of adding one.",
+    zh: "您的账户存储的文件已达上限。请替换已有文件，而不是新增。",
+  },
   "payload-too-large": {
     en: "The file is too large (at most 5 MB).",
     zh: "文件过大（最大 5 MB）。",

@@ -312,7 +312,14 @@ async function openScanned(scanned: ScannedCode, fromLink: boolean): Promise<voi
   );
   let offline = false;
   try {
-    await checkCodeIsCurrent(ctx, scanned.fragment);
+    const current = await checkCodeIsCurrent(ctx, scanned.fragment);
+    if (current.kioskRequired && scanned.kiosk === undefined) {
+      // A poster, or a photo of a kiosk screen cut short: said now, before any detail is typed.
+      throw new LintelError(
+        "kiosk-code-required",
+        "This entrance takes only the rotating code on its kiosk screen.",
+      );
+    }
   } catch (e) {
     const code = e instanceof LintelError ? e.code : "";
     if (code === "network") {

@@ -3,7 +3,9 @@
  * kept under "operator" by the operator page, or an enrolment code), picks a venue and an
  * entrance, and the page shows the entrance's registry-signed code with a suffix that changes
  * every 30 seconds — `kioskCodeUrl(origin, secret, code, now)` — as a large QR code, redrawn at
- * every step, so a photo of the screen stops working within about a minute.
+ * every step. A photo of the screen stops working within about a minute only while the
+ * entrance is in kiosk mode (set on the operator page); otherwise the poster's bare code — which
+ * a photo of the screen contains — checks in too, and the screen and the controls say so.
  *
  * The kiosk secret comes from GET /api/venues/:id/entrances/:eid/kiosk and lives only in this
  * page's memory while the code is shown: "Stop" (or leaving the page) drops it. The page says so,
@@ -20,6 +22,7 @@ import {
 } from "@lintel/protocol";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { type Bi, bi } from "../lib/i18n.ts";
+import { KIOSK_MODE_OFF_WARNING, kioskScreenNote } from "../lib/kiosk-mode.ts";
 import { SignedPage } from "../lib/page.ts";
 import { endsSession } from "../lib/problems.ts";
 import { codeUrlQr } from "../lib/staff-qr.ts";
@@ -55,6 +58,8 @@ interface KioskAnswer {
   /** base64url, 32 bytes. */
   readonly kioskSecret: string;
   readonly stepSeconds: number;
+  /** Kiosk mode: the entrance refuses the poster's bare code from people's phones. */
+  readonly kioskRequired: boolean;
 }
 
 /** The kiosk answer is fetched again this often, to follow a replaced code. */
@@ -225,7 +230,13 @@ interface Chosen {
   readonly label: Bi;
 }
 
-async function fetchKiosk(chosen: Chosen): Promise<{ signed: Uint8Array; secret: Uint8Array }> {
+interface KioskKeys {
+  readonly signed: Uint8Array;
+  readonly secret: Uint8Array;
+  readonly kioskRequired: boolean;
+}
+
+async function fetchKiosk(chosen: Chosen): Promise<KioskKeys> {
   const answer = await page
     .signedIn()
     .json<KioskAnswer>(
@@ -243,12 +254,30 @@ async function fetchKiosk(chosen: Chosen): Promise<{ signed: Uint8Array; secret:
   if (verified.code.entranceId !== chosen.entranceId) {
     throw new Error("The service answered with another entrance's code.");
   }
-  return { signed, secret: decodeBase64url(answer.kioskSecret, 32) };
+  return {
+    signed,
+    secret: decodeBase64url(answer.kioskSecret, 32),
+    kioskRequired: answer.kioskRequired,
+  };
 }
 
 async function startKiosk(area: HTMLElement, chosen: Chosen): Promise<{ stop(): void }> {
-  let keys: { signed: Uint8Array; secret: Uint8Array } | undefined = await fetchKiosk(chosen);
+  let keys: KioskKeys | undefined = await fetchKiosk(chosen);
   const qr = el("div", { class: "kiosk-qr", id: "kiosk-qr" });
+  // What a photo of the screen can do depends on the entrance's kiosk mode: said as it is.
+  const screenNote = el("p", { class: "kiosk-small", id: "kiosk-note" });
+  const modeWarning = el("div", { class: "warning", id: "kiosk-mode-off" });
+  const showMode = (required: boolean) => {
+    const note = kioskScreenNote(required);
+    screenNote.dataset.kioskRequired = String(required);
+    replaceChildren(screenNote, `${note.en} · `, el("span", { lang: "zh" }, note.zh));
+    modeWarning.hidden = required;
+    replaceChildren(
+      modeWarning,
+      required ? "" : paragraph(KIOSK_MODE_OFF_WARNING.en, KIOSK_MODE_OFF_WARNING.zh),
+    );
+  };
+  showMode(keys.kioskRequired);
   const label = `Check-in code for ${chosen.label.en} · ${chosen.label.zh} 的登记码`;
   const screen = el(
     "section",
@@ -287,12 +316,7 @@ async function startKiosk(area: HTMLElement, chosen: Chosen): Promise<{ stop(): 
         "No smartphone? Ask staff · ",
         el("span", { lang: "zh" }, "没有智能手机？请找工作人员"),
       ),
-      el(
-        "p",
-        { class: "kiosk-small" },
-        `The code changes every ${KIOSK_STEP_SECONDS} seconds; a photo of it will not work later. · `,
-        el("span", { lang: "zh" }, `登记码每 ${KIOSK_STEP_SECONDS} 秒更新，拍照后无法使用。`),
-      ),
+      screenNote,
     ),
   );
   const error = errorRegion("kiosk-error");
@@ -313,6 +337,7 @@ async function startKiosk(area: HTMLElement, chosen: Chosen): Promise<{ stop(): 
     "div",
     { class: "kiosk-controls" },
     el("div", { class: "warning" }, paragraph(SECRET_WARNING.en, SECRET_WARNING.zh)),
+    modeWarning,
     error,
     el("div", { class: "actions" }, fullscreen, stopButton),
   );
@@ -349,6 +374,7 @@ async function startKiosk(area: HTMLElement, chosen: Chosen): Promise<{ stop(): 
         const next = await fetchKiosk(chosen);
         if (!keys) return;
         keys = next;
+        showMode(next.kioskRequired);
         shownStep = -1;
         draw();
         clearRegion(error);

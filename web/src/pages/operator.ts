@@ -8,7 +8,7 @@
  * Everything the service returns about a venue is untrusted text and goes in as text nodes.
  */
 import { buildPosterPdf, LintelError, type PosterEntrance } from "@lintel/client-sdk";
-import { VENUE_CODE_LIMITS } from "@lintel/protocol";
+import { KIOSK_STEP_SECONDS, VENUE_CODE_LIMITS } from "@lintel/protocol";
 import {
   type ApplicationView,
   applicationFacts,
@@ -30,6 +30,7 @@ import {
   REPLACEMENT_REASONS,
   reasonLabel,
 } from "../lib/i18n.ts";
+import { kioskModeState, PHOTO_LIFETIME_SECONDS } from "../lib/kiosk-mode.ts";
 import { SignedPage } from "../lib/page.ts";
 import { Session } from "../lib/session.ts";
 import {
@@ -75,6 +76,8 @@ interface EntranceCode {
   readonly url: string;
   readonly manualCode: string;
   readonly issuedAt: number;
+  /** Kiosk mode: people's phones check in here only with the kiosk screen's rotating code. */
+  readonly kioskRequired: boolean;
 }
 
 interface Dashboard {
@@ -964,16 +967,103 @@ function kioskPart(view: ApplicationView, code: EntranceCode): HTMLElement {
     { class: "secondary", "aria-expanded": "false", "aria-controls": panelId },
   );
   const panel = el("div", { id: panelId, class: "kiosk-panel" });
+  const secretPart = el("div", { class: "kiosk-secret-part" });
   panel.hidden = true;
   toggle.addEventListener("click", () => {
     const open = panel.hidden;
     panel.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
-    if (open) renderKioskWarning(view, code, panel);
-    else replaceChildren(panel);
+    if (open) {
+      replaceChildren(panel, kioskModePart(view, code), secretPart);
+      renderKioskWarning(view, code, secretPart);
+    } else replaceChildren(panel);
   });
   box.append(toggle, panel);
   return box;
+}
+
+/**
+ * The entrance's kiosk mode, as a switch: on, the poster's bare code is refused here and only
+ * the screen's rotating code checks in; turning it on is confirmed first, because every poster
+ * at that door stops working at once.
+ */
+function kioskModePart(view: ApplicationView, code: EntranceCode): HTMLElement {
+  let required = code.kioskRequired;
+  const id = code.entranceId;
+  const stateId = `kiosk-mode-state-${id}`;
+  const error = errorRegion(`kiosk-mode-error-${id}`);
+  const state = el("p", { id: stateId, "data-kiosk-mode-state": id });
+  const toggle = button(
+    { en: "Kiosk mode: only the screen checks in", zh: "自助机模式：只能扫描屏幕登记" },
+    {
+      role: "switch",
+      class: "secondary",
+      "data-kiosk-mode": id,
+      "aria-describedby": `${stateId} ${error.id}`,
+    },
+  );
+  const show = () => {
+    toggle.setAttribute("aria-checked", String(required));
+    const text = kioskModeState(required);
+    replaceChildren(state, bi(text.en, text.zh));
+    state.className = required ? "note" : "warning";
+  };
+  show();
+  onActivate(toggle, async () => {
+    clearRegion(error);
+    const next = !required;
+    if (next) {
+      const ok = await confirmDialog(
+        { en: "Turn kiosk mode on?", zh: "开启自助机模式？" },
+        [
+          el("p", {}, entranceName(code.label)),
+          paragraph(
+            "The printed posters at this entrance stop working at once: people's phones will check in here only with the changing code on the kiosk screen. Put a running kiosk screen at this door first.",
+            "此入口张贴的海报将立即失效：手机只能用自助机屏幕上的动态码在此登记。请先在此入口放置正在运行的自助机屏幕。",
+          ),
+          paragraph(
+            `A photo of the screen stops working within ${PHOTO_LIFETIME_SECONDS} seconds. Staff can still check people in by hand. You can turn kiosk mode off again here.`,
+            `屏幕照片在 ${PHOTO_LIFETIME_SECONDS} 秒内失效。工作人员仍可代为登记。您可以随时在此关闭自助机模式。`,
+          ),
+        ],
+        { en: "Turn kiosk mode on", zh: "开启自助机模式" },
+      );
+      if (!ok) return;
+    }
+    try {
+      const answer = await page
+        .signedIn()
+        .json<{ kioskRequired: boolean }>(
+          "PUT",
+          `/api/venues/${view.id}/entrances/${id}/kiosk-mode`,
+          { required: next },
+        );
+      required = answer.kioskRequired;
+      show();
+      announce(
+        required
+          ? {
+              en: "Kiosk mode is on: posters at this entrance stop working.",
+              zh: "自助机模式已开启：此入口的海报已失效。",
+            }
+          : {
+              en: "Kiosk mode is off: the poster checks people in again.",
+              zh: "自助机模式已关闭：海报恢复可用。",
+            },
+      );
+      toggle.focus();
+    } catch (e) {
+      page.fail(error, e);
+    }
+  });
+  return el(
+    "div",
+    { class: "kiosk-mode" },
+    el("h5", {}, bi("Kiosk mode", "自助机模式")),
+    state,
+    error,
+    toggle,
+  );
 }
 
 function renderKioskWarning(view: ApplicationView, code: EntranceCode, panel: HTMLElement): void {
@@ -1014,8 +1104,8 @@ function renderKioskWarning(view: ApplicationView, code: EntranceCode, panel: HT
       "div",
       { class: "warning" },
       paragraph(
-        "A kiosk screen at this entrance shows a code that changes every few seconds, so a photo of it is useless elsewhere. The secret lets a screen make those codes: anyone who has it can check people in here from anywhere.",
-        "入口处的自助机屏幕显示每隔几秒变化的动态码，拍照后在别处无法使用。此密钥用于生成动态码：任何获得它的人都可以在任何地方为本入口登记。",
+        `A kiosk screen at this entrance shows a code that changes every ${KIOSK_STEP_SECONDS} seconds. With kiosk mode on (above), a photo of it stops working within ${PHOTO_LIFETIME_SECONDS} seconds; with it off, the poster's code works too. The secret lets a screen make those codes: anyone who has it can check people in here from anywhere.`,
+        `入口处的自助机屏幕显示每 ${KIOSK_STEP_SECONDS} 秒变化的动态码。开启自助机模式（见上）后，屏幕照片在 ${PHOTO_LIFETIME_SECONDS} 秒内失效；关闭时海报上的码同样有效。此密钥用于生成动态码：任何获得它的人都可以在任何地方为本入口登记。`,
       ),
       paragraph(
         "Reveal it only on the kiosk device itself, with nobody watching. Replacing the code also replaces the secret.",

@@ -74,6 +74,21 @@ export const deploymentSchema = z.strictObject({
       maxPerEntranceHour: z.number().int().min(1).max(1_000_000),
     })
     .default({ shards: 4, maxPerEntranceHour: 5000 }),
+  /**
+   * Application documents in R2: how many, and how many bytes, one operator may keep over all
+   * their applications (a replaced document counts once). Beyond it an upload is refused with
+   * `quota-exceeded`, so no account can fill the bucket.
+   */
+  documents: z
+    .strictObject({
+      maxObjectsPerOperator: z.number().int().min(2).max(10_000),
+      maxBytesPerOperator: z
+        .number()
+        .int()
+        .min(5 * 1024 * 1024)
+        .max(1024 * 1024 * 1024),
+    })
+    .default({ maxObjectsPerOperator: 20, maxBytesPerOperator: 40 * 1024 * 1024 }),
 });
 
 export type Deployment = z.infer<typeof deploymentSchema>;

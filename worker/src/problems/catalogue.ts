@@ -151,6 +151,14 @@ export const problemCatalogue = {
       "Documents must be PDF, PNG or JPEG, declared in Content-Type and matching the file's own " +
       "signature bytes.",
   },
+  "quota-exceeded": {
+    status: 413,
+    title: "Storage quota exceeded",
+    description:
+      "The operator's documents, with this upload, would go over the deployment's quota " +
+      "(`maxObjectsPerOperator` documents, `maxBytesPerOperator` bytes, both in the problem). " +
+      "Replacing a document counts once; withdraw or replace documents to make room.",
+  },
   "code-too-large": {
     status: 422,
     title: "Code would not fit a poster's QR",

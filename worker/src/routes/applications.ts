@@ -5,7 +5,9 @@
  *   GET  /api/applications                     the operator's venues, any status
  *   GET  /api/applications/:id                 one, with contact, documents and its history
  *   PUT  /api/applications/:id                 edit (draft or rejected only)
- *   PUT  /api/applications/:id/documents/:kind upload the licence or floor plan (raw body)
+ *   PUT  /api/applications/:id/documents/:kind upload the licence or floor plan (raw body); one
+ *                                              object per document whatever runs at once, within
+ *                                              the operator's quota (venues/document-upload.ts)
  *   GET  /api/applications/:id/documents/:kind download it again (also registry staff)
  *   POST /api/applications/:id/submit          send it to the registry (needs both documents)
  *
@@ -13,6 +15,7 @@
  */
 import { Hono } from "hono";
 import { newId } from "../accounts/ids.ts";
+import { loadDeployment } from "../config/deployment.ts";
 import type { AppBindings } from "../env.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
@@ -23,10 +26,9 @@ import {
   applicationView,
   applicationWrites,
   documentsOf,
-  EDITABLE as EDITABLE_ROW,
-  EDITABLE_VENUE,
   entrancesOf,
 } from "../venues/application-store.ts";
+import { saveDocument } from "../venues/document-upload.ts";
 import {
   checkDocumentType,
   DOCUMENT_KINDS,
@@ -34,7 +36,6 @@ import {
   isDocumentKind,
   MAX_DOCUMENT_BYTES,
   readDocument,
-  storeDocument,
 } from "../venues/documents.ts";
 
 const EDITABLE = ["draft", "rejected"] as const;
@@ -132,49 +133,18 @@ export const applicationRoutes = new Hono<AppBindings>()
       requireStatus(venue, ...EDITABLE);
       const bytes = c.get("body");
       const mediaType = checkDocumentType(c.req.header("content-type"), bytes);
-      const previous = await db
-        .prepare(
-          "SELECT object_key AS objectKey FROM venue_documents WHERE venue_id = ? AND kind = ?",
-        )
-        .bind(venue.id, kind)
-        .first<{ objectKey: string }>();
-      const stored = await storeDocument(c.env, venue.id, kind, bytes);
-      const now = Math.floor(Date.now() / 1000);
-      try {
-        const [docWrite] = await db.batch([
-          db
-            .prepare(
-              `INSERT INTO venue_documents (venue_id, kind, media_type, size, sha256, object_key, created_at, uploaded_by)
-               SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${EDITABLE_VENUE}
-               ON CONFLICT (venue_id, kind) DO UPDATE SET media_type = excluded.media_type,
-                 size = excluded.size, sha256 = excluded.sha256, object_key = excluded.object_key,
-                 created_at = excluded.created_at, uploaded_by = excluded.uploaded_by`,
-            )
-            .bind(
-              venue.id,
-              kind,
-              mediaType,
-              bytes.length,
-              stored.sha256,
-              stored.objectKey,
-              now,
-              p.accountId,
-              venue.id,
-            ),
-          venueEventIfChanged(db, venue.id, `uploaded-${kind}`, p.accountId, now),
-          db
-            .prepare(`UPDATE venues SET updated_at = ? WHERE id = ? AND ${EDITABLE_ROW}`)
-            .bind(now, venue.id),
-        ]);
-        if ((docWrite?.meta.changes ?? 0) !== 1) {
-          throw new ProblemError("wrong-state", "The application was submitted meanwhile.");
-        }
-      } catch (e) {
-        // The row was not written: do not leave an orphaned object behind.
-        await c.env.DOCUMENTS.delete(stored.objectKey);
-        throw e;
-      }
-      if (previous) await c.env.DOCUMENTS.delete(previous.objectKey);
+      const stored = await saveDocument(
+        c.env,
+        {
+          venueId: venue.id,
+          operatorId: p.accountId,
+          actorId: p.accountId,
+          kind,
+          mediaType,
+          bytes,
+        },
+        loadDeployment(c.env.LINTEL_DEPLOYMENT).documents,
+      );
       return c.json({ kind, mediaType, size: bytes.length, sha256: stored.sha256 }, 201);
     },
   )

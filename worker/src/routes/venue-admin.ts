@@ -2,7 +2,8 @@
  * Running an approved venue (signed by its operator, or by registry staff where noted):
  *
  *   GET    /api/venues/:id/codes                          current code of every entrance, for
- *                                                         posters (operator, registry)
+ *                                                         posters, and whether it is in kiosk
+ *                                                         mode (operator, registry)
  *   POST   /api/venues/:id/entrances/:eid/replace-code    {reason}: new version; the old one is
  *                                                         refused from now on; logged (operator, registry)
  *   GET    /api/venues/:id/dashboard                      check-ins per entrance per hour today,
@@ -11,9 +12,13 @@
  *   POST   /api/venues/:id/staff                          {label, entranceIds}: a staff account
  *                                                         and its one-time enrolment code (operator)
  *   DELETE /api/venues/:id/staff/:accountId               disable a staff account (operator)
- *   GET    /api/venues/:id/entrances/:eid/kiosk           the entrance's kiosk secret (operator)
+ *   GET    /api/venues/:id/entrances/:eid/kiosk           the entrance's kiosk secret, and
+ *                                                         kioskRequired (operator)
  *   PUT    /api/venues/:id/entrances/:eid/kiosk-mode      {required}: the entrance takes only
- *                                                         its kiosk's rotating code (operator)
+ *                                                         its kiosk's rotating code from people's
+ *                                                         devices — the poster's bare code is
+ *                                                         refused (kiosk-code-required); staff
+ *                                                         check-ins still work (operator)
  *   GET    /api/staff/entrances                           a staff member's own entrances (staff)
  *   GET    /api/staff/day-word                            today's check-in word, to match passes
  *                                                         against (staff)
@@ -96,7 +101,8 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     const { results } = await db
       .prepare(
         `SELECT e.id AS entranceId, e.label_en AS labelEn, e.label_zh AS labelZh, ec.version,
-                ec.signed, ec.manual_code AS manual, ec.created_at AS issuedAt
+                ec.signed, ec.manual_code AS manual, ec.created_at AS issuedAt,
+                e.kiosk_required AS kioskRequired
            FROM entrances e JOIN entrance_codes ec
              ON ec.entrance_id = e.id AND ec.version = e.code_version
           WHERE e.venue_id = ? AND e.active = 1 ORDER BY e.created_at, e.id`,
@@ -110,6 +116,7 @@ export const venueAdminRoutes = new Hono<AppBindings>()
         signed: unknown;
         manual: string;
         issuedAt: number;
+        kioskRequired: number;
       }>();
     const origin = new URL(c.req.url).origin;
     c.header("cache-control", "no-store");
@@ -122,6 +129,7 @@ export const venueAdminRoutes = new Hono<AppBindings>()
         url: venueCodeUrl(origin, blobBytes(r.signed)),
         manualCode: formatManualCode(r.manual),
         issuedAt: r.issuedAt,
+        kioskRequired: r.kioskRequired === 1,
       })),
     });
   })
@@ -359,9 +367,13 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     requireStatus(venue, "approved");
     const door = entranceOf(await entrancesOf(db, venue.id), c.req.param("eid"));
     const row = await db
-      .prepare("SELECT signed FROM entrance_codes WHERE entrance_id = ? AND version = ?")
+      .prepare(
+        `SELECT ec.signed, e.kiosk_required AS kioskRequired
+           FROM entrance_codes ec JOIN entrances e ON e.id = ec.entrance_id
+          WHERE ec.entrance_id = ? AND ec.version = ?`,
+      )
       .bind(door.id, door.codeVersion)
-      .first<{ signed: unknown }>();
+      .first<{ signed: unknown; kioskRequired: number }>();
     if (!row) throw new ProblemError("not-found", "This entrance has no code.");
     c.header("cache-control", "no-store");
     return c.json({
@@ -370,6 +382,8 @@ export const venueAdminRoutes = new Hono<AppBindings>()
       code: encodeBase64url(blobBytes(row.signed)),
       kioskSecret: encodeBase64url(await kioskSecret(c.env, door.id, door.codeVersion)),
       stepSeconds: KIOSK_STEP_SECONDS,
+      // The kiosk screen tells people the truth: whether the poster works here too.
+      kioskRequired: row.kioskRequired === 1,
     });
   });
 

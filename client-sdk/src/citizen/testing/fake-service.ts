@@ -239,14 +239,9 @@ export class FakeService {
   private async route(method: string, path: string, text: string): Promise<Response> {
     if (method === "GET" && path === "/api/deployment") return json(this.deploymentAnswer());
     if (method === "GET" && path === "/api/epoch-keys") return json(this.epochKeysAnswer());
+    // As the real service: a typed code is never looked up from a URL.
     if (method === "GET" && path.startsWith("/api/codes/")) {
-      const issued = this.codesByManual.get(path.slice("/api/codes/".length));
-      if (!issued) throw new Problem(404, "unknown-code");
-      return json({
-        entranceId: issued.code.entranceId,
-        version: issued.code.codeVersion,
-        code: encodeBase32(issued.signed),
-      });
+      throw new Problem(405, "method-not-allowed");
     }
     let body: Record<string, unknown>;
     try {
@@ -264,6 +259,15 @@ export class FakeService {
       return this.checkIn(body, text);
     }
     if (method === "POST" && path === "/api/checkins/delete") return this.delete(body);
+    if (method === "POST" && path === "/api/codes/manual") {
+      const issued = typeof body.code === "string" ? this.codesByManual.get(body.code) : undefined;
+      if (!issued) throw new Problem(404, "unknown-code");
+      return json({
+        entranceId: issued.code.entranceId,
+        version: issued.code.codeVersion,
+        code: encodeBase32(issued.signed),
+      });
+    }
     throw new Problem(404, "not-found");
   }
 
