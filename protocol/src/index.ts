@@ -256,10 +256,12 @@ export {
 } from "./statements/receipt.ts";
 export {
   decodeRequestStatement,
+  isStatementAudience,
   type RequestStatement,
   type SignedRequestStatement,
   type SignRequestInput,
   STATEMENT_MAX_SKEW_SECONDS,
+  type StatementAudience,
   signRequest,
   signRequestWith,
   verifyRequestStatement,

@@ -19,6 +19,7 @@ import { env, exports } from "cloudflare:workers";
 import {
   auditLog,
   combinePartialKeys,
+  cosignCheckpoint,
   countersignEntry,
   decodeBase64url,
   decodeCheckInRecord,
@@ -33,6 +34,7 @@ import {
   epochDay,
   extractPartialKey,
   formatCheckpoint,
+  formatCosignatureVerifierKey,
   formatTlogProof,
   formatVerifierKey,
   generateEd25519KeyPair,
@@ -43,6 +45,7 @@ import {
   MemoryTree,
   PreparedMasterKey,
   parseRelease,
+  parseTlogProof,
   queryScope,
   type Release,
   releaseHash,
@@ -110,12 +113,16 @@ function trusteeEnv(t: Trustee, overrides: Partial<Record<string, unknown>> = {}
 
 const trusteeApp = createApp();
 
+/** What a statement for trustee `t` names as its audience (the SDK: the id and the URL's origin). */
+const audienceOf = (t: Trustee) => ({ id: t.id, origin: new URL(BASE).origin });
+
 /** POST /trustee/release at trustee `t`, signed by `officer` as the SDK does. */
 async function askTrustee(
   t: Trustee,
   officer: { secretKey: Uint8Array; publicKey: Uint8Array },
   proof: string,
   envOverrides: Partial<Record<string, unknown>> = {},
+  statement?: string,
 ): Promise<Response> {
   const bytes = new TextEncoder().encode(JSON.stringify({ proof }));
   const ctx = createExecutionContext();
@@ -124,7 +131,9 @@ async function askTrustee(
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "lintel-statement": statementFor(officer, "POST", "/trustee/release", bytes),
+        "lintel-statement":
+          statement ??
+          statementFor(officer, "POST", "/trustee/release", bytes, { audience: audienceOf(t) }),
         "cf-connecting-ip": `203.0.113.${Math.floor(Math.random() * 250) + 1}`,
       },
       body: bytes,
@@ -144,10 +153,14 @@ function signedCall(
 ): Promise<Response> {
   const bytes =
     json === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(json));
+  // The log's release, like a trustee's, is asked with a statement that names its receiver.
+  const audience = /^\/api\/queries\/[^/]+\/release$/.test(path)
+    ? { audience: { id: "log", origin: "" } }
+    : {};
   return call(path, {
     method,
     headers: {
-      "lintel-statement": statementFor(key, method, path, bytes),
+      "lintel-statement": statementFor(key, method, path, bytes, audience),
       "cf-connecting-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}`,
       ...(json === undefined ? {} : { "content-type": "application/json" }),
     },
@@ -545,6 +558,7 @@ describe("no partial key without a logged query", () => {
       [
         statementFor(world.officerA, "POST", "/trustee/release", bytes, {
           now: new Date(Date.now() - 3_600_000),
+          audience: audienceOf(trustees[0]!),
         }),
         "statement-expired",
       ],
@@ -571,6 +585,87 @@ describe("no partial key without a logged query", () => {
       "forbidden",
     );
   }, 60_000);
+});
+
+describe("a release statement names its receiver", () => {
+  it("refuses a statement made for trustee A at trustee B, and one naming no receiver or another at the log", async () => {
+    const { officerA: a, officerB: b } = world;
+    const { queryIndex, proof } = await logQuery(a, b, { caseRef: "A" });
+    const bytes = new TextEncoder().encode(JSON.stringify({ proof }));
+    const [ta, tb] = [trustees[0]!, trustees[1]!];
+    const forA = statementFor(a, "POST", "/trustee/release", bytes, { audience: audienceOf(ta) });
+    // Trustee A's own statement, forwarded by A (or anyone who saw it) to B: same path, body,
+    // deployment and time, and a nonce B never saw — refused because it names A.
+    await expectProblem(await askTrustee(tb, a, proof, {}, forA), 401, "wrong-audience");
+    // The right id at another origin, and a version-1 statement naming nobody: refused too.
+    for (const statement of [
+      statementFor(a, "POST", "/trustee/release", bytes, {
+        audience: { id: tb.id, origin: "https://trustee-a.example" },
+      }),
+      statementFor(a, "POST", "/trustee/release", bytes),
+    ]) {
+      await expectProblem(await askTrustee(tb, a, proof, {}, statement), 401, "wrong-audience");
+    }
+    // Nothing was released by B; the statement is still good where it was meant to go.
+    const audit = await auditLog({
+      source: sourceFromReader("in-process", async (p) => {
+        const res = await call(`/log/${p}`);
+        if (!res.ok) throw new Error(`${p}: ${res.status}`);
+        return new Uint8Array(await res.arrayBuffer());
+      }),
+      logKey: (await import("./log-fixtures.ts")).logVerifierKey(),
+      entries: "lintel",
+      registryKey: ed25519PublicKey(registrySecret()),
+    });
+    expect(audit.ok && audit.lintel?.policy.hasReleased(BigInt(queryIndex), tb.id)).toBe(false);
+    expect((await askTrustee(ta, a, proof, {}, forA)).status).toBe(200);
+    // The log takes only a statement naming the log.
+    const path = `/api/queries/${queryIndex}/release`;
+    for (const audience of [{ id: ta.id, origin: new URL(BASE).origin }, undefined]) {
+      const res = await call(path, {
+        method: "POST",
+        headers: {
+          "lintel-statement": statementFor(a, "POST", path, new Uint8Array(0), {
+            ...(audience ? { audience } : {}),
+          }),
+          "cf-connecting-ip": "198.51.100.77",
+        },
+      });
+      await expectProblem(res, 401, "wrong-audience");
+    }
+  }, 120_000);
+});
+
+describe("a trustee's witness quorum", () => {
+  it("refuses a query's proof without its witnesses' cosignatures, and releases once cosigned", async () => {
+    const { officerA: a, officerB: b } = world;
+    const { proof } = await logQuery(a, b, { caseRef: "Q" });
+    const witness = { name: "witness.example/w1", secretKey: generateEd25519KeyPair().secretKey };
+    const t = trustees[1]!;
+    const withWitness = {
+      LINTEL_TRUSTEE: JSON.stringify({
+        id: t.id,
+        logUrl: `${BASE}/log`,
+        logKey: formatVerifierKey(deployment.logOrigin, ed25519PublicKey(logSecret())),
+        witnesses: [
+          formatCosignatureVerifierKey(witness.name, ed25519PublicKey(witness.secretKey)),
+        ],
+        quorum: 1,
+        registryKey: encodeBase64url(ed25519PublicKey(registrySecret())),
+      }),
+    };
+    // Signed by the log alone: a log showing the officer a view no witness saw gets nothing.
+    await expectProblem(await askTrustee(t, a, proof, withWitness), 422, "bad-proof");
+    const parsed = parseTlogProof(proof);
+    const cosigned = formatTlogProof({
+      ...(parsed.extra ? { extra: parsed.extra } : {}),
+      index: parsed.index,
+      proof: parsed.proof,
+      signedCheckpoint:
+        parsed.signedCheckpoint + cosignCheckpoint(parsed.checkpoint, witness, BigInt(now())),
+    });
+    expect((await askTrustee(t, a, cosigned, withWitness)).status).toBe(200);
+  }, 120_000);
 });
 
 describe("two officers, always", () => {

@@ -42,9 +42,10 @@ async function trusteeRelease(
   count: number,
 ): Promise<Release> {
   const url = new URL(`${trustee.url}/release`);
-  // A statement goes only to the origin it is made for: this trustee's.
+  // A statement goes only to the origin it is made for, and names the trustee it is for: no
+  // other trustee accepts it, whoever forwards it.
   const answer = await signedJson<unknown>(
-    signedOptions(officer, url.origin),
+    { ...signedOptions(officer, url.origin), audience: { id: trustee.id, origin: url.origin } },
     "POST",
     url.pathname,
     { proof: proof.text },
@@ -70,7 +71,7 @@ async function logRelease(
   count: number,
 ): Promise<Release> {
   const answer = await signedJson<unknown>(
-    signedOptions(officer),
+    { ...signedOptions(officer), audience: { id: LOG_TRUSTEE_ID, origin: "" } },
     "POST",
     `/api/queries/${proof.queryIndex}/release`,
   );

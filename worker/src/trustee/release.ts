@@ -25,6 +25,7 @@ import {
   epochDestructionDay,
   extractPartialKey,
   isProtocolError,
+  isStatementAudience,
   keyCommitment,
   leafHash,
   parseCosignatureVerifierKey,
@@ -35,6 +36,7 @@ import {
   type ReleaseJson,
   releaseToJson,
   STATEMENT_MAX_SKEW_SECONDS,
+  type StatementAudience,
   signEntry,
   toHex,
   verifyCheckpoint,
@@ -76,12 +78,18 @@ function readStatement(c: Context<AppBindings>) {
   }
 }
 
+/** Who this trustee is to a statement: its id, and the origin officers reach it at. */
+export function trusteeAudience(c: Context<AppBindings>, role: TrusteeRole): StatementAudience {
+  return { id: role.id, origin: new URL(role.url ?? c.req.url).origin };
+}
+
 /**
  * Everything of the statement that needs no key, checked before the (costly) audit of the log:
  * a statement made for another request, deployment or time is refused at once.
  */
 async function refuseForeignStatement(
   c: Context<AppBindings>,
+  audience: StatementAudience,
   signed: ReturnType<typeof decodeRequestStatement>,
   body: Uint8Array,
 ): Promise<void> {
@@ -95,6 +103,11 @@ async function refuseForeignStatement(
   ) {
     throw new ProblemError("bad-statement", "The statement was made for a different request.");
   }
+  // Every trustee has this path and its own nonce table: without the audience, a statement
+  // sent to one trustee would be good at the next (PROTOCOL.md §6.1 v2).
+  if (!isStatementAudience(s, audience)) {
+    throw new ProblemError("wrong-audience", "The statement was made for another receiver.");
+  }
   if (Math.abs(Math.floor(Date.now() / 1000) - s.issuedAt) > STATEMENT_MAX_SKEW_SECONDS) {
     throw new ProblemError("statement-expired", "The statement's time is too far from now.");
   }
@@ -102,6 +115,7 @@ async function refuseForeignStatement(
 
 async function authenticateOfficer(
   c: Context<AppBindings>,
+  audience: StatementAudience,
   statement: ReturnType<typeof decodeRequestStatement>,
   body: Uint8Array,
   view: LogView,
@@ -120,6 +134,7 @@ async function authenticateOfficer(
         body,
         now: new Date(),
         publicKey: officer,
+        audience,
       });
       matched = true;
       break;
@@ -127,6 +142,9 @@ async function authenticateOfficer(
       if (!isProtocolError(e)) throw e;
       if (e.code === "expired") {
         throw new ProblemError("statement-expired", "The statement's time is too far from now.");
+      }
+      if (e.code === "wrong-audience") {
+        throw new ProblemError("wrong-audience", "The statement was made for another receiver.");
       }
       if (e.code !== "bad-signature") {
         throw new ProblemError("bad-statement", "The statement was made for a different request.");
@@ -250,9 +268,11 @@ export async function release(
   body: Uint8Array,
 ): Promise<ReleaseJson> {
   const statement = readStatement(c);
-  await refuseForeignStatement(c, statement, body);
+  // This trustee's own id and origin, never what the statement says: that is the defence.
+  const audience = trusteeAudience(c, role);
+  await refuseForeignStatement(c, audience, statement, body);
   const view = await auditedLogView(c.env, role);
-  await authenticateOfficer(c, statement, body, view);
+  await authenticateOfficer(c, audience, statement, body, view);
   const proof = parseProof(proofText);
   await checkProofAgainstLog(role, proof, view);
   // The proof's entry is now entry `index` of the audited tree; the replay says what that is.

@@ -247,7 +247,10 @@ export async function makeFixture(): Promise<Fixture> {
       signedCheckpoint: signedNow(),
     });
 
-  const officerOf = (req: { headers: Headers; method: string; url: URL; body: Uint8Array }) => {
+  const officerOf = (
+    req: { headers: Headers; method: string; url: URL; body: Uint8Array },
+    audience?: { id: string; origin: string },
+  ) => {
     const header = req.headers.get("Lintel-Statement");
     if (!header) return undefined;
     const signed = decodeRequestStatement(decodeBase64url(header));
@@ -263,6 +266,7 @@ export async function makeFixture(): Promise<Fixture> {
       body: req.body,
       now: new Date(),
       publicKey: officer.publicKey,
+      ...(audience ? { audience } : {}),
     });
     return officer;
   };
@@ -335,7 +339,10 @@ export async function makeFixture(): Promise<Fixture> {
     if (url.origin !== ORIGIN) {
       const trustee = trustees.find((t) => url.href === `${t.url}/release`);
       if (!trustee || method !== "POST") return problem(404, "not-found");
-      if (!officerOf({ headers, method, url, body })) return problem(403, "not-an-officer");
+      const audience = { id: trustee.id, origin: url.origin };
+      if (!officerOf({ headers, method, url, body }, audience)) {
+        return problem(403, "not-an-officer");
+      }
       const { proof } = JSON.parse(new TextDecoder().decode(body)) as { proof: string };
       const index = BigInt(/\nindex (\d+)\n/.exec(proof)![1]!);
       if (!queryAt(index)) return problem(404, "query-not-logged");
@@ -364,7 +371,12 @@ export async function makeFixture(): Promise<Fixture> {
       if (index >= tree.size) return problem(404, "not-found");
       return new Response(proofOf(index), { headers: { "content-type": "text/plain" } });
     }
-    const officer = officerOf({ headers, method, url, body });
+    // Releases name their receiver (§6.1 v2): here the log.
+    const releasePath = /^\/api\/queries\/\d+\/release$/.test(path);
+    const officer = officerOf(
+      { headers, method, url, body },
+      releasePath ? { id: "log", origin: "" } : undefined,
+    );
     if (!officer) return problem(401, "unauthenticated");
     const input = body.length
       ? (JSON.parse(new TextDecoder().decode(body)) as { entry: string })
