@@ -18,6 +18,7 @@ import {
   fetchProof,
   fileQuery,
   listQueries,
+  newReleaseKey,
   type OfficerOptions,
   signedJson,
   signedOptions,
@@ -54,6 +55,7 @@ export async function releaseBenchmarks(
     const s = now - (now % HOUR);
     const entry = await buildQuery({
       deployment: "demo",
+      releaseKey: newReleaseKey().publicKey,
       caseReference: `BENCH-${now}-${tag}`,
       legalBasis: "benchmark",
       legalDocument: new TextEncoder().encode("benchmark"),
@@ -78,13 +80,15 @@ export async function releaseBenchmarks(
       const url = new URL(`${trustee.url}/release`);
       const ask = async () => {
         const t0 = performance.now();
-        const answer = await signedJson<{ partialKeys: unknown[] }>(
+        const answer = await signedJson<{ sealedKeys: string }>(
           { ...signedOptions(a, url.origin), audience: { id: trustee.id, origin: url.origin } },
           "POST",
           url.pathname,
           { proof: proof.text },
         );
-        if (answer.partialKeys.length !== 48) throw new Error("not a 48-slot release");
+        // 48 slots of 49 bytes, sealed: enc (32) ‖ ciphertext ‖ tag (16), in base64url.
+        if (answer.sealedKeys.length !== Math.ceil(((32 + 48 * 49 + 16) * 4) / 3))
+          throw new Error("not a 48-slot release");
         return performance.now() - t0;
       };
       first.push(await ask());

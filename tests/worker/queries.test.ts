@@ -39,12 +39,13 @@ import {
   formatVerifierKey,
   generateEd25519KeyPair,
   generateTrusteeKey,
+  hpkeKeyPair,
   identityBytes,
   inclusionProofSync,
   isProtocolError,
   MemoryTree,
+  openSealedRelease,
   PreparedMasterKey,
-  parseRelease,
   parseTlogProof,
   queryScope,
   type Release,
@@ -112,6 +113,17 @@ function trusteeEnv(t: Trustee, overrides: Partial<Record<string, unknown>> = {}
 }
 
 const trusteeApp = createApp();
+
+/** The release key of the test's queries: the filing officer's, as the SDK makes it (§11.3). */
+const filerReleaseKey = hpkeKeyPair();
+
+/** A holder's sealed answer, opened with the filer's release key. */
+function opened(answer: unknown): Promise<Release> {
+  return openSealedRelease(answer, {
+    deployment: deployment.id,
+    releaseSecretKey: filerReleaseKey.secretKey,
+  });
+}
 
 /** What a statement for trustee `t` names as its audience (the SDK: the id and the URL's origin). */
 const audienceOf = (t: Trustee) => ({ id: t.id, origin: new URL(BASE).origin });
@@ -264,6 +276,7 @@ function queryEntry(
           windowStart: over.windowStart ?? s - HOUR,
           windowEnd: over.windowEnd ?? s + HOUR,
           reason: "A confirmed case visited in the afternoon.",
+          releaseKey: filerReleaseKey.publicKey,
         },
       },
       [officer.secretKey],
@@ -362,9 +375,9 @@ async function releasesFor(
 ): Promise<Release[]> {
   const out: Release[] = [];
   for (const t of trustees)
-    out.push(parseRelease(await okJson(await askTrustee(t, officer, proof))));
+    out.push(await opened(await okJson(await askTrustee(t, officer, proof))));
   out.push(
-    parseRelease(
+    await opened(
       await okJson(await signedCall(officer, "POST", `/api/queries/${queryIndex}/release`)),
     ),
   );
@@ -636,6 +649,57 @@ describe("a release statement names its receiver", () => {
   }, 120_000);
 });
 
+describe("a release answer", () => {
+  it("carries keys sealed to the query's release key: a copy seen by anyone else opens to nothing", async () => {
+    const { officerA: a, officerB: b } = world;
+    const { queryIndex, proof } = await logQuery(a, b, { caseRef: "K" });
+    const logged = await deploymentLog().loggedQuery(BigInt(queryIndex));
+    const scope = queryScope(deployment.id, logged!);
+    const t = trustees[0]!;
+    const answers = [
+      {
+        holder: t.id,
+        answer: await okJson<Record<string, unknown>>(await askTrustee(t, a, proof)),
+      },
+      {
+        holder: "log",
+        answer: await okJson<Record<string, unknown>>(
+          await signedCall(a, "POST", `/api/queries/${queryIndex}/release`),
+        ),
+      },
+    ];
+    for (const { holder, answer } of answers) {
+      expect(answer.format).toBe("lintel-release/2");
+      expect(answer.partialKeys).toBeUndefined();
+      // What a forwarding trustee, a proxy or a log reader sees: not one key, in any encoding.
+      const sealed = toHex(decodeBase64url(String(answer.sealedKeys)));
+      const answerKeys = await opened(answer);
+      expect(answerKeys.trusteeId).toBe(holder);
+      const keys = answerKeys.partialKeys.filter((k): k is Uint8Array => k !== null);
+      expect(keys.length).toBe(scope.length);
+      for (const k of keys) {
+        expect(sealed).not.toContain(toHex(k));
+        expect(JSON.stringify(answer)).not.toContain(encodeBase64url(k));
+      }
+      if (holder !== "log") {
+        expect(answerKeys.partialKeys).toEqual(
+          scope.map((id) => extractPartialKey(t.share.secretShare, id.idBytes)),
+        );
+      }
+      // Any other X25519 key, and the filer's own key for another holder or query, opens nothing.
+      for (const [answerAs, key] of [
+        [answer, hpkeKeyPair().secretKey],
+        [{ ...answer, trusteeId: holder === "log" ? t.id : "log" }, filerReleaseKey.secretKey],
+        [{ ...answer, queryIndex: "1" }, filerReleaseKey.secretKey],
+      ] as const) {
+        await expect(
+          openSealedRelease(answerAs, { deployment: deployment.id, releaseSecretKey: key }),
+        ).rejects.toMatchObject({ code: "decryption-failed" });
+      }
+    }
+  }, 120_000);
+});
+
 describe("a trustee's witness quorum", () => {
   it("refuses a query's proof without its witnesses' cosignatures, and releases once cosigned", async () => {
     const { officerA: a, officerB: b } = world;
@@ -865,7 +929,7 @@ describe("retention", () => {
       Math.max(...days) + deployment.retentionDays + 1,
       deployment.retentionDays,
     );
-    const again = parseRelease(
+    const again = await opened(
       await okJson(await signedCall(a, "POST", `/api/queries/${queryIndex}/release`)),
     );
     expect(again.releaseIndex).toBe(first.releaseIndex);

@@ -87,6 +87,7 @@ function queryEntry(f: Pick<Fixture, "approved">, signers: Uint8Array[]): Uint8A
           windowStart: s - 3600,
           windowEnd: s + 3600,
           reason: "A confirmed case.",
+          releaseKey: new Uint8Array(32).fill(9),
         },
       },
       signers,

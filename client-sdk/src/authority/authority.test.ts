@@ -28,6 +28,7 @@ import {
   buildQuery,
   fileQuery,
   listQueries,
+  newReleaseKey,
   publishWarning,
   reviewQuery,
 } from "./query.ts";
@@ -425,6 +426,8 @@ describe("over HTTP (fake service)", () => {
   });
 
   it("files, approves, decrypts and warns", async () => {
+    // The filer's release key (the fixture keeps it: later tests decrypt this same query).
+    const releaseKey = fx.releaseKey;
     const unsigned = await buildQuery({
       deployment: DEPLOYMENT,
       caseReference: "CASE-2026-0042",
@@ -434,6 +437,7 @@ describe("over HTTP (fake service)", () => {
       windowStart: WINDOW_START,
       windowEnd: WINDOW_END,
       reason: "Cluster at the library",
+      releaseKey: releaseKey.publicKey,
       issuedAt: ISSUED_AT,
     });
     const filed = await fileQuery(officer(0), unsigned);
@@ -451,11 +455,24 @@ describe("over HTTP (fake service)", () => {
     const approved = await approveQuery(officer(1), draft!);
     expect(approved.queryIndex).toBe(BigInt(fx.entries.length - 1));
 
+    // Any other device's release key opens nothing: refused before a release is asked for.
+    const asked = fx.requests.length;
+    await expect(
+      decryptQuery({
+        officer: officer(1),
+        deployment: fx.deployment,
+        queryIndex: approved.queryIndex,
+        releaseSecretKey: newReleaseKey().secretKey,
+      }),
+    ).rejects.toMatchObject({ code: "no-release-key" });
+    expect(fx.requests.slice(asked).some((r) => r.url.includes("release"))).toBe(false);
+
     fx.pageSize = 1;
     const result = await decryptQuery({
       officer: officer(0),
       deployment: fx.deployment,
       queryIndex: approved.queryIndex,
+      releaseSecretKey: releaseKey.secretKey,
       authorityBoxSecretKey: fx.box.secretKey,
     });
     expect(result.expired).toEqual([]);
@@ -466,9 +483,9 @@ describe("over HTTP (fake service)", () => {
     });
     expect(result.releases.map((r) => r.trusteeId)).toEqual(["trustee-a", "trustee-b", "log"]);
     // Releases went to each trustee's own URL; nothing outside the scope was asked for.
-    const asked = fx.requests.map((r) => r.url);
-    expect(asked).toContain("https://trustee-a.test/lintel/release");
-    expect(asked.some((u) => u.includes("hbr-side") || u.includes(`slot=${WINDOW_END}`))).toBe(
+    const urls = fx.requests.map((r) => r.url);
+    expect(urls).toContain("https://trustee-a.test/lintel/release");
+    expect(urls.some((u) => u.includes("hbr-side") || u.includes(`slot=${WINDOW_END}`))).toBe(
       false,
     );
 
@@ -512,6 +529,15 @@ describe("over HTTP (fake service)", () => {
           authorityBox: { secretKey: encodeBase64url(fx.box.secretKey) },
         }),
       );
+      // The filer's release key, where `file` keeps it: next to the key file.
+      writeFileSync(
+        path.join(dir, "release-keys.json"),
+        JSON.stringify({
+          keys: {
+            [encodeBase64url(fx.releaseKey.publicKey)]: encodeBase64url(fx.releaseKey.secretKey),
+          },
+        }),
+      );
       const common = ["--service", ORIGIN, "--key-file", keyFile, "--officer", "officer-a"];
       const queryIndex = String(fx.entries.findIndex((e) => e[2] === 9));
       const csv = path.join(dir, "out.csv");
@@ -549,7 +575,12 @@ describe("over HTTP (fake service)", () => {
     fx.tamper = { holder: "trustee-a", position: 2 };
     try {
       await expect(
-        decryptQuery({ officer: officer(0), deployment: fx.deployment, queryIndex }),
+        decryptQuery({
+          officer: officer(0),
+          deployment: fx.deployment,
+          queryIndex,
+          releaseSecretKey: fx.releaseKey.secretKey,
+        }),
       ).rejects.toThrow(/Trustee trustee-a's release differs from the one logged/);
     } finally {
       fx.tamper = undefined;

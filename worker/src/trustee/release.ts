@@ -15,6 +15,7 @@ import {
   consistencyProof,
   constantTimeEqual,
   decodeBase64url,
+  decodeEntry,
   decodeRequestStatement,
   deviceKeyName,
   ed25519KeyId,
@@ -33,10 +34,10 @@ import {
   parseVerifierKey,
   partialKeysHash,
   queryScope,
-  type ReleaseJson,
-  releaseToJson,
+  type SealedReleaseJson,
   STATEMENT_MAX_SKEW_SECONDS,
   type StatementAudience,
+  sealRelease,
   signEntry,
   toHex,
   verifyCheckpoint,
@@ -266,7 +267,7 @@ export async function release(
   role: TrusteeRole,
   proofText: string,
   body: Uint8Array,
-): Promise<ReleaseJson> {
+): Promise<SealedReleaseJson> {
   const statement = readStatement(c);
   // This trustee's own id and origin, never what the statement says: that is the defence.
   const audience = trusteeAudience(c, role);
@@ -274,11 +275,12 @@ export async function release(
   const view = await auditedLogView(c.env, role);
   await authenticateOfficer(c, audience, statement, body, view);
   const proof = parseProof(proofText);
-  await checkProofAgainstLog(role, proof, view);
+  const entry = await checkProofAgainstLog(role, proof, view);
   // The proof's entry is now entry `index` of the audited tree; the replay says what that is.
   const query = view.policy.query(proof.index);
   const deployment = view.policy.deploymentName();
-  if (!query || deployment === undefined) {
+  const logged = query ? decodeEntry(entry).entry.body : undefined;
+  if (!query || deployment === undefined || logged?.kind !== "exposure-query") {
     throw new ProblemError(
       "query-not-logged",
       `Entry ${proof.index} is not an exposure query in the log.`,
@@ -338,11 +340,11 @@ export async function release(
   )
     .bind(proof.index.toString(), releaseIndex.toString(), Math.floor(Date.now() / 1000))
     .run();
-  return releaseToJson({
-    trusteeId: role.id,
-    queryIndex: proof.index,
-    releaseIndex,
-    partialKeys,
-    withheld,
-  });
+  // Sealed to the release key of the logged query: only the authority that filed it opens the
+  // keys, whoever else sees the answer (§11.3).
+  return sealRelease(
+    { trusteeId: role.id, queryIndex: proof.index, releaseIndex, partialKeys, withheld },
+    deployment,
+    logged.releaseKey,
+  );
 }

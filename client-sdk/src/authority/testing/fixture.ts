@@ -31,6 +31,8 @@ import {
   generateEd25519KeyPair,
   generateEpochKey,
   generateTrusteeKey,
+  type HpkeKeyPair,
+  hpkeKeyPair,
   inclusionProofSync,
   LogPolicy,
   MemoryTree,
@@ -39,8 +41,8 @@ import {
   parseVerifierKey,
   partialKeysHash,
   queryScope,
-  releaseToJson,
   type ScopeIdentity,
+  sealRelease,
   signDeploymentRecord,
   signEntry,
   signNote,
@@ -82,6 +84,8 @@ export interface Fixture {
   readonly trustees: readonly FixtureTrustee[];
   readonly epochKeys: ReadonlyMap<number, EpochKey>;
   readonly box: AuthorityBoxKeyPair;
+  /** The release key of the fixture's queries (the filer's, §11.3): releases are sealed to it. */
+  readonly releaseKey: HpkeKeyPair;
   readonly deployment: AuthorityDeployment;
   readonly recordBytes: Uint8Array;
   readonly entries: Uint8Array[];
@@ -123,6 +127,7 @@ export async function makeFixture(): Promise<Fixture> {
   const registry = generateEd25519KeyPair();
   const log = generateEd25519KeyPair();
   const officers = [generateEd25519KeyPair(), generateEd25519KeyPair()] as const;
+  const releaseKey = hpkeKeyPair();
   const trustees: FixtureTrustee[] = ["trustee-a", "trustee-b"].map((id) => ({
     id,
     url: `https://${id}.test/lintel`,
@@ -271,12 +276,14 @@ export async function makeFixture(): Promise<Fixture> {
     return officer;
   };
 
-  const queryAt = (index: bigint): { scope: ScopeIdentity[] } | undefined => {
+  const queryAt = (
+    index: bigint,
+  ): { scope: ScopeIdentity[]; releaseKey: Uint8Array } | undefined => {
     const bytes = entries[Number(index)];
     if (!bytes) return undefined;
     const body = decodeEntry(bytes).entry.body;
     if (body.kind !== "exposure-query") return undefined;
-    return { scope: queryScope(DEPLOYMENT, body) };
+    return { scope: queryScope(DEPLOYMENT, body), releaseKey: body.releaseKey };
   };
 
   const release = (holder: string, queryIndex: bigint) => {
@@ -323,12 +330,12 @@ export async function makeFixture(): Promise<Fixture> {
           : trustees.find((x) => x.id === holder)!.key.secretShare;
       return extractPartialKey(secret, other.idBytes);
     });
-    return releaseToJson({
-      trusteeId: holder,
-      queryIndex,
-      releaseIndex: r.releaseIndex,
-      partialKeys: keys,
-    });
+    // Sealed to the query's release key, as the trustees and the log answer.
+    return sealRelease(
+      { trusteeId: holder, queryIndex, releaseIndex: r.releaseIndex, partialKeys: keys },
+      DEPLOYMENT,
+      queryAt(queryIndex)!.releaseKey,
+    );
   };
 
   async function handle(url: URL, init: RequestInit): Promise<Response> {
@@ -346,7 +353,7 @@ export async function makeFixture(): Promise<Fixture> {
       const { proof } = JSON.parse(new TextDecoder().decode(body)) as { proof: string };
       const index = BigInt(/\nindex (\d+)\n/.exec(proof)![1]!);
       if (!queryAt(index)) return problem(404, "query-not-logged");
-      return json(release(trustee.id, index));
+      return json(await release(trustee.id, index));
     }
     if (path === "/api/deployment") {
       return json({
@@ -422,7 +429,7 @@ export async function makeFixture(): Promise<Fixture> {
     if (m && method === "POST") {
       const index = BigInt(m[1]!);
       if (!queryAt(index)) return problem(404, "query-not-logged");
-      return json(release("log", index));
+      return json(await release("log", index));
     }
     m = /^\/api\/queries\/(\d+)\/ciphertexts$/.exec(path);
     if (m && method === "GET") {
@@ -456,6 +463,7 @@ export async function makeFixture(): Promise<Fixture> {
     trustees,
     epochKeys,
     box,
+    releaseKey,
     deployment,
     recordBytes,
     entries,
@@ -497,6 +505,7 @@ export async function makeFixture(): Promise<Fixture> {
         windowStart: WINDOW_START,
         windowEnd: WINDOW_END,
         reason: "Case cluster 42",
+        releaseKey: releaseKey.publicKey,
       },
     }),
   };
