@@ -619,6 +619,15 @@ describe("a release statement names its receiver", () => {
     ]) {
       await expectProblem(await askTrustee(tb, a, proof, {}, statement), 401, "wrong-audience");
     }
+    // A trustee configured with its URL takes its origin from there, not from the request.
+    const configured = {
+      LINTEL_TRUSTEE: JSON.stringify({
+        ...JSON.parse(String(trusteeEnv(tb).LINTEL_TRUSTEE)),
+        url: "https://trustee-b.example/lintel",
+      }),
+    };
+    const forB = statementFor(a, "POST", "/trustee/release", bytes, { audience: audienceOf(tb) });
+    await expectProblem(await askTrustee(tb, a, proof, configured, forB), 401, "wrong-audience");
     // Nothing was released by B; the statement is still good where it was meant to go.
     const audit = await auditLog({
       source: sourceFromReader("in-process", async (p) => {
