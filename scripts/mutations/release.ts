@@ -18,6 +18,18 @@ export const mutations: readonly Mutation[] = [
     testNamePattern: "names its receiver",
   },
   {
+    id: "release-trustee-configured-origin-ignored",
+    breaks:
+      "A trustee takes its audience origin from the request's Host rather than its configured URL, which whoever replays the statement chooses.",
+    guards: ["statement replay across receivers"],
+    file: "worker/src/trustee/release.ts",
+    find: "new URL(role.url ?? c.req.url)",
+    replace: "new URL(c.req.url)",
+    project: "worker",
+    tests: ["tests/worker/queries.test.ts"],
+    testNamePattern: "names its receiver",
+  },
+  {
     id: "release-log-audience-unchecked",
     breaks:
       "The service verifies a statement against whatever audience it names, so the log's release accepts a statement made for a trustee (or for nobody).",
