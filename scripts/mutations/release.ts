@@ -55,6 +55,18 @@ export const mutations: readonly Mutation[] = [
     testNamePattern: "sealed to the query's release key",
   },
   {
+    id: "release-seal-holder-unbound",
+    breaks:
+      "The HPKE info of a sealed release leaves out the holder, so one holder's sealed keys pass for another's.",
+    guards: ["1", "release answer observed by a third party"],
+    file: "protocol/src/exposure/sealed-release.ts",
+    find: '.text8(holderId, 32, "holderId")',
+    replace: '.text8("", 32, "holderId")',
+    project: "worker",
+    tests: ["tests/worker/queries.test.ts"],
+    testNamePattern: "sealed to the query's release key",
+  },
+  {
     id: "release-trustee-witness-quorum-ignored",
     breaks:
       "A trustee verifies the query proof's checkpoint under the log key alone, ignoring its configured witness quorum.",
