@@ -5,10 +5,14 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
-import { generateVectors } from "../protocol/vectors/generate.ts";
+import { generateSealedReleaseVectors, generateVectors } from "../protocol/vectors/generate.ts";
 import { repoRoot } from "./lib/paths.ts";
 
 await ready();
 const file = path.join(repoRoot, "protocol/vectors/lintel-v1.json");
-writeFileSync(file, `${JSON.stringify(generateVectors(xchacha20poly1305), null, 2)}\n`);
+const vectors = {
+  ...generateVectors(xchacha20poly1305),
+  sealedRelease: await generateSealedReleaseVectors(),
+};
+writeFileSync(file, `${JSON.stringify(vectors, null, 2)}\n`);
 console.log(`vectors: wrote ${path.relative(process.cwd(), file)}`);

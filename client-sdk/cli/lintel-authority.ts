@@ -7,6 +7,10 @@
  *   lintel-authority approve <draftId> --case <reference> --legal-document <file> [--yes]
  *   lintel-authority decrypt <queryIndex> [--csv <out.csv>] [--threads N]
  *                            [--authority-box-key-file <file>] [--cosignatures N]
+ *
+ * `file` makes the query's release key and keeps its secret half in release-keys.json next to
+ * the key file (or --release-keys <file>); `decrypt` opens the sealed releases with it, so only
+ * the officer who filed a query, from this key file's directory, can decrypt it.
  *   lintel-authority warn <queryIndex> --entrance <id> --from <time> --to <time>
  *
  * Every command: --service <url> (default http://127.0.0.1:8787); the officer's key from
@@ -38,6 +42,7 @@ import {
   fileQuery,
   inThreadPool,
   listQueries,
+  newReleaseKey,
   type OfficerOptions,
   publishWarning,
   type QueryResult,
@@ -46,6 +51,7 @@ import {
 } from "../src/authority/index.ts";
 import { LintelError } from "../src/errors.ts";
 import type { FetchLike } from "../src/http.ts";
+import { releaseKeyLookup, releaseKeysFile, rememberReleaseKey } from "./release-keys.ts";
 
 const USAGE = `usage: lintel-authority <command> [options]
   file --entrance <id>... --from <time> --to <time> --case <reference>
@@ -60,7 +66,9 @@ options for every command:
   --service <url>          the Lintel service (default http://127.0.0.1:8787)
   --key-file <file>        {"secretKey": "<base64url Ed25519 seed>"} or the demo identities file
   --officer <id>           with the demo identities file: which officer (e.g. officer-a)
-  --registry-key <key>     pin the registry: base64url public key or C2SP verifier key`;
+  --registry-key <key>     pin the registry: base64url public key or C2SP verifier key
+  --release-keys <file>    the queries' release keys (default: release-keys.json next to
+                           the key file; written by file, read by decrypt)`;
 
 class UsageError extends Error {}
 
@@ -246,6 +254,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
         threads: { type: "string" },
         "authority-box-key-file": { type: "string" },
         cosignatures: { type: "string" },
+        "release-keys": { type: "string" },
       },
     });
     const [command, ...rest] = positionals;
@@ -256,6 +265,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
     const baseUrl = values.service ?? "http://127.0.0.1:8787";
     if (!/^https?:\/\//.test(baseUrl)) throw new UsageError("--service is an http(s) URL");
     const key = deviceKeyFromSeed(officerSeed(values["key-file"], values.officer));
+    const releaseKeys = releaseKeysFile(values["key-file"]!, values["release-keys"]);
     const pinned = registryKey(values["registry-key"]);
     // Check the decrypt-only inputs before any network call.
     const threads = count(values.threads, "--threads", 0, 64);
@@ -289,8 +299,11 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
         } catch {
           throw new UsageError(`--legal-document ${values["legal-document"]} cannot be read`);
         }
+        const releaseKey = newReleaseKey();
+        rememberReleaseKey(releaseKeys, releaseKey);
         const entry = await buildQuery({
           deployment: deployment.id,
+          releaseKey: releaseKey.publicKey,
           caseReference: values.case!,
           legalBasis: values["legal-basis"]!,
           legalDocument: document,
@@ -361,6 +374,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
           officer,
           deployment,
           queryIndex: queryIndex(rest[0]),
+          releaseSecretKey: releaseKeyLookup(releaseKeys),
           pool,
           ...(boxKey ? { authorityBoxSecretKey: boxKey } : {}),
           ...(cosignatures !== undefined ? { cosignatures } : {}),

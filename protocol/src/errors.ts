@@ -27,7 +27,8 @@ export type ProtocolErrorCode =
   | "bad-proof-of-possession"
   | "no-quorum"
   | "bad-proof"
-  | "bad-index";
+  | "bad-index"
+  | "wrong-audience";
 
 export class ProtocolError extends Error {
   override readonly name = "ProtocolError";

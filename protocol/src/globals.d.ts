@@ -11,4 +11,25 @@ declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
   decode(input?: Uint8Array): string;
 }
-declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
+declare const crypto: {
+  getRandomValues<T extends Uint8Array>(array: T): T;
+  readonly subtle: LintelSubtleCrypto;
+};
+/** WebCrypto AES-GCM, for HPKE (hpke/hpke.ts): the one AEAD every runtime has without a library. */
+interface LintelAesGcmParams {
+  name: "AES-GCM";
+  iv: Uint8Array;
+  additionalData?: Uint8Array;
+  tagLength?: number;
+}
+interface LintelSubtleCrypto {
+  importKey(
+    format: "raw",
+    keyData: Uint8Array,
+    algorithm: { name: "AES-GCM" },
+    extractable: false,
+    usages: ReadonlyArray<"encrypt" | "decrypt">,
+  ): Promise<unknown>;
+  encrypt(algorithm: LintelAesGcmParams, key: unknown, data: Uint8Array): Promise<ArrayBuffer>;
+  decrypt(algorithm: LintelAesGcmParams, key: unknown, data: Uint8Array): Promise<ArrayBuffer>;
+}

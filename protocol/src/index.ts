@@ -76,6 +76,23 @@ export {
   type ScopeIdentity,
 } from "./exposure/scope.ts";
 export {
+  type OpenReleaseOptions,
+  openSealedRelease,
+  releaseInfo,
+  SEALED_RELEASE_FORMAT,
+  type SealedReleaseJson,
+  sealRelease,
+} from "./exposure/sealed-release.ts";
+export {
+  HPKE_PUBLIC_KEY_BYTES,
+  HPKE_SECRET_KEY_BYTES,
+  type HpkeKeyPair,
+  hpkeKeyPair,
+  hpkeOpen,
+  hpkePublicKey,
+  hpkeSeal,
+} from "./hpke/hpke.ts";
+export {
   ED25519_PUBLIC_KEY_BYTES,
   ED25519_SECRET_KEY_BYTES,
   ED25519_SIGNATURE_BYTES,
@@ -260,10 +277,12 @@ export {
 } from "./statements/receipt.ts";
 export {
   decodeRequestStatement,
+  isStatementAudience,
   type RequestStatement,
   type SignedRequestStatement,
   type SignRequestInput,
   STATEMENT_MAX_SKEW_SECONDS,
+  type StatementAudience,
   signRequest,
   signRequestWith,
   verifyRequestStatement,

@@ -25,6 +25,8 @@ import { PreparedMasterKey } from "../src/tibe/master-key.ts";
 import { combinePartialKeys, extractPartialKey } from "../src/tibe/partial-key.ts";
 import { generateTrusteeKey } from "../src/tibe/trustee-key.ts";
 import { keyCommitment, partialKeysHash } from "../src/exposure/release.ts";
+import { releaseInfo } from "../src/exposure/sealed-release.ts";
+import { hpkeKeyPair, hpkeSeal } from "../src/hpke/hpke.ts";
 import { queryScope } from "../src/exposure/scope.ts";
 import { toHex } from "./hex.ts";
 
@@ -238,4 +240,49 @@ function mutateManual(code: string): string {
   return code.slice(0, 3) + replacement + code.slice(4);
 }
 
-export type Vectors = ReturnType<typeof generateVectors>;
+/**
+ * §11.3 and §4.8: trustee A's release of the exposure vectors' query (entry 7) sealed with HPKE to
+ * a release key, from fixed seeds (the ephemeral key by DeriveKeyPair of its seed), and the v2
+ * request statement (§6.1) an officer sends trustee A for it. Async: the AEAD is WebCrypto's.
+ */
+export async function generateSealedReleaseVectors() {
+  const now = new Date(NOW);
+  const slot = Math.floor(now.getTime() / 3_600_000) * 3600;
+  const trustee = generateTrusteeKey(seed("trustee-a", 48));
+  const scope = queryScope("demo", { entrances: ["hbr-main", "hbr-east"], windowStart: slot, windowEnd: slot + 7200 });
+  const partialKeys = scope.map((id) => extractPartialKey(trustee.secretShare, id.idBytes));
+  const releaseKey = hpkeKeyPair(seed("release-key", 32));
+  const release = { trusteeId: "trustee-a", queryIndex: 7n, releaseIndex: 9n, partialKeys };
+  const info = releaseInfo("demo", 7n, "trustee-a");
+  const plaintext = concatBytes(...partialKeys.map((k) => concatBytes(new Uint8Array([1]), k)));
+  const sealed = await hpkeSeal(releaseKey.publicKey, info, new Uint8Array(0), plaintext, { ephemeralIkm: seed("release-ephemeral", 32) });
+  const officer = generateEd25519KeyPair(seed("officer-a", 32));
+  const body = utf8('{"proof":"c2sp.org/tlog-proof@v1\\n…"}');
+  const statement = signRequest(
+    {
+      deployment: "demo",
+      keyId: ed25519KeyId("demo/device", officer.publicKey),
+      method: "POST",
+      path: "/trustee/release",
+      body,
+      now,
+      nonce: seed("nonce-v2", 16),
+      audience: { id: "trustee-a", origin: "https://trustee-a.example" },
+    },
+    officer.secretKey,
+  );
+  return {
+    releaseKey: { secretKey: toHex(releaseKey.secretKey), publicKey: toHex(releaseKey.publicKey) },
+    ephemeralIkm: toHex(seed("release-ephemeral", 32)),
+    release: { trusteeId: release.trusteeId, queryIndex: "7", releaseIndex: "9" },
+    info: toHex(info),
+    plaintext: toHex(plaintext),
+    sealedKeys: toHex(sealed),
+    partialKeysHash: toHex(partialKeysHash(partialKeys)),
+    statementV2: { body: toHex(body), signed: toHex(statement) },
+  };
+}
+
+export type Vectors = ReturnType<typeof generateVectors> & {
+  readonly sealedRelease: Awaited<ReturnType<typeof generateSealedReleaseVectors>>;
+};

@@ -6,15 +6,40 @@ import { verifyKioskSuffix } from "../src/codes/kiosk-code.ts";
 import { ready, xchacha20poly1305 } from "../src/seal/index.ts";
 import { bls, G1 } from "../src/tibe/curve.ts";
 import { checkVectors } from "./check.ts";
-import { generateVectors, seed, type Vectors } from "./generate.ts";
+import { encodeBase64url } from "../src/encoding/base64url.ts";
+import { partialKeysHash } from "../src/exposure/release.ts";
+import { openSealedRelease } from "../src/exposure/sealed-release.ts";
+import { hpkeOpen } from "../src/hpke/hpke.ts";
+import { decodeRequestStatement } from "../src/statements/signed-request.ts";
+import { generateSealedReleaseVectors, generateVectors, seed, type Vectors } from "./generate.ts";
 import { fromHex, toHex } from "./hex.ts";
 
 await ready();
 const file = JSON.parse(readFileSync(path.join(import.meta.dirname, "lintel-v1.json"), "utf8")) as Vectors;
 
 describe("test vectors (protocol/vectors/lintel-v1.json)", () => {
-  it("are exactly what the code generates from the fixed seeds", () => {
-    expect(JSON.parse(JSON.stringify(generateVectors(xchacha20poly1305)))).toEqual(file);
+  it("are exactly what the code generates from the fixed seeds", async () => {
+    const generated = {
+      ...generateVectors(xchacha20poly1305),
+      sealedRelease: await generateSealedReleaseVectors(),
+    };
+    expect(JSON.parse(JSON.stringify(generated))).toEqual(file);
+  }, 120_000);
+
+  it("open the sealed release with its release key, to the keys the log commits to (§11.3)", async () => {
+    const v = file.sealedRelease;
+    const release = await openSealedRelease(
+      {
+        format: "lintel-release/2",
+        ...v.release,
+        sealedKeys: encodeBase64url(fromHex(v.sealedKeys)),
+      },
+      { deployment: "demo", releaseSecretKey: fromHex(v.releaseKey.secretKey), expectedCount: 4 },
+    );
+    expect(toHex(partialKeysHash(release.partialKeys))).toBe(v.partialKeysHash);
+    expect(toHex(await hpkeOpen(fromHex(v.releaseKey.secretKey), fromHex(v.info), new Uint8Array(0), fromHex(v.sealedKeys)))).toBe(v.plaintext);
+    const statement = decodeRequestStatement(fromHex(v.statementV2.signed));
+    expect(statement.statement.audience).toEqual({ id: "trustee-a", origin: "https://trustee-a.example" });
   });
 
   it("all verify in Node, including the AEAD half of every ciphertext", () => {
@@ -22,7 +47,7 @@ describe("test vectors (protocol/vectors/lintel-v1.json)", () => {
     expect(result.failures).toEqual([]);
     expect(result.skipped).toEqual([]);
     expect(result.checks).toBeGreaterThan(60);
-  });
+  }, 120_000);
 
   it("are caught when a vector is wrong", () => {
     const broken = structuredClone(file);
@@ -31,7 +56,7 @@ describe("test vectors (protocol/vectors/lintel-v1.json)", () => {
     const result = checkVectors(broken, xchacha20poly1305);
     expect(result.failures.some((f) => f.startsWith("master public key"))).toBe(true);
     expect(result.failures.some((f) => f.startsWith("reject venue-code"))).toBe(true);
-  });
+  }, 120_000);
 
   it("derive seeds as documented: SHA-256(\"lintel test vector \" ‖ label ‖ \" \" ‖ i) per 32-byte block", () => {
     const block = (label: string, i: number) => sha256(new TextEncoder().encode(`lintel test vector ${label} ${i}`));

@@ -19,6 +19,7 @@ import {
   fetchProof,
   fileQuery,
   listQueries,
+  newReleaseKey,
   type OfficerOptions,
   signedJson,
   signedOptions,
@@ -55,6 +56,7 @@ export async function releaseBenchmarks(
     const s = now - (now % HOUR);
     const entry = await buildQuery({
       deployment: "demo",
+      releaseKey: newReleaseKey().publicKey,
       caseReference: `BENCH-${now}-${tag}`,
       legalBasis: "benchmark",
       legalDocument: new TextEncoder().encode("benchmark"),
@@ -85,20 +87,26 @@ export async function releaseBenchmarks(
       const url = new URL(`${trustee.url}/release`);
       const ask = async () => {
         const t0 = performance.now();
-        const answer = await signedJson<{ partialKeys: unknown[] }>(
-          signedOptions(a, url.origin),
+        const answer = await signedJson<{ sealedKeys: string }>(
+          { ...signedOptions(a, url.origin), audience: { id: trustee.id, origin: url.origin } },
           "POST",
           url.pathname,
           { proof: proof.text },
         );
-        if (answer.partialKeys.length !== 12) throw new Error("not a 12-slot release");
+        // 12 slots of 49 bytes, sealed: enc (32) ‖ ciphertext ‖ tag (16), in base64url.
+        if (answer.sealedKeys.length !== Math.ceil(((32 + 12 * 49 + 16) * 4) / 3))
+          throw new Error("not a 12-slot release");
         return performance.now() - t0;
       };
       first.push(await ask());
       again.push(await ask());
     }
     const t0 = performance.now();
-    await signedJson(signedOptions(a), "POST", `/api/queries/${queryIndex}/release`);
+    await signedJson(
+      { ...signedOptions(a), audience: { id: "log", origin: "" } },
+      "POST",
+      `/api/queries/${queryIndex}/release`,
+    );
     return { first, again, log: performance.now() - t0 };
   };
   for (let run = 0; run < 3; run++) {

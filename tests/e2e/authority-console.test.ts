@@ -5,9 +5,10 @@
  * the browser officer A signs in with a code and files a query for hbr-main covering that hour
  * (the case reference and the legal document are hashed on the device and never sent), and is
  * refused visibly when approving their own draft; officer B, in a second browser context, signs
- * in, checks the case reference against the logged hash and approves; B then releases and
+ * in, checks the case reference against the logged hash and approves; B's browser cannot decrypt
+ * (the releases are sealed to the release key A's browser made when filing); A releases and
  * decrypts in the browser (two Web Workers) and the table shows exactly that person, and a
- * citizen card's holder checked in by a staff member of another venue — sealed until B gives the
+ * citizen card's holder checked in by a staff member of another venue — sealed until A gives the
  * authority's box key, then opened in the page; the CSV is made in the browser with
  * formula-safe cells; B publishes an exposure warning. Every view passes
  * axe-core at WCAG 2.2 AA and fits 320 px; no console errors, no request to any other site, and
@@ -392,9 +393,21 @@ describe("the health authority's console", () => {
     );
   }, 300_000);
 
-  it("officer B releases and decrypts in the browser: exactly that person", async () => {
-    const { page } = officerB;
+  it("officer A, who filed the query, releases and decrypts in the browser: exactly that person", async () => {
+    // The releases are sealed to the release key officer A's browser made when filing: officer
+    // B's browser does not hold it and asks for nothing.
+    {
+      const { page } = officerB;
+      const logged = page.locator(`#logged-list > li[data-draft="${draftId}"]`);
+      await logged.locator("[data-decrypt]").click();
+      await expect
+        .poll(() => page.locator("#decrypt-error").textContent(), POLL)
+        .toContain("Only the device that filed this query");
+    }
+    const { page } = officerA;
+    await page.click("#queries-reload");
     const logged = page.locator(`#logged-list > li[data-draft="${draftId}"]`);
+    await logged.waitFor();
     await logged.locator("[data-decrypt]").click();
     await page.locator("#decrypt-progress").waitFor();
     await page.locator("#contacts-table").waitFor({ timeout: 240_000 });

@@ -27,6 +27,7 @@ import {
   listQueries,
   loadEncryptionKeys,
   memoryExposureAuditStore,
+  newReleaseKey,
   type OfficerOptions,
   publishWarning,
   readCode,
@@ -146,8 +147,11 @@ describe("an exposure query across the real processes", () => {
     const a = officer("officer-a");
     const b = officer("officer-b");
     const deployment = await fetchAuthorityDeployment({ baseUrl: server.baseUrl });
+    // Officer A's release key: the holders seal their keys to it, and only A opens them.
+    const releaseKey = newReleaseKey();
     const entry = await buildQuery({
       deployment: "demo",
+      releaseKey: releaseKey.publicKey,
       caseReference: `CASE-${tag}`,
       legalBasis: "Prevention and Control of Disease Ordinance (Cap. 599) s.22",
       legalDocument: new TextEncoder().encode("the signed order"),
@@ -169,7 +173,13 @@ describe("an exposure query across the real processes", () => {
 
     const pool = await createNodeDecryptPool({ threads: 2 });
     try {
-      const result = await decryptQuery({ officer: a, deployment, queryIndex, pool });
+      const result = await decryptQuery({
+        officer: a,
+        deployment,
+        queryIndex,
+        pool,
+        releaseSecretKey: releaseKey.secretKey,
+      });
       const names = result.contacts.map((c) =>
         c.details.kind === "contact" ? c.details.contact.name : "(card)",
       );

@@ -24,6 +24,7 @@ import {
   fileQuery,
   listQueries,
   loadEncryptionKeys,
+  newReleaseKey,
   type OfficerOptions,
   readCode,
 } from "@lintel/client-sdk";
@@ -169,6 +170,7 @@ describe("npm run retention", () => {
     });
     const now = Math.floor(Date.now() / 1000);
     const slot = now - (now % HOUR);
+    const releaseKey = newReleaseKey();
     const entry = await buildQuery({
       deployment: "demo",
       caseReference: `CASE-RETENTION-${slot}`,
@@ -179,6 +181,7 @@ describe("npm run retention", () => {
       windowEnd: slot + HOUR,
       reason: "A confirmed case was at the main entrance.",
       issuedAt: now,
+      releaseKey: releaseKey.publicKey,
     });
     const { draftId } = await fileQuery(officer("officer-a"), entry);
     const draft = (await listQueries(officer("officer-b"))).find((q) => q.draftId === draftId)!;
@@ -205,6 +208,7 @@ describe("npm run retention", () => {
           deployment: await fetchAuthorityDeployment({ baseUrl: base }),
           queryIndex,
           pool,
+          releaseSecretKey: releaseKey.secretKey,
         }),
       ).rejects.toThrow(/the log \(epoch key\) withheld the key/);
     } finally {

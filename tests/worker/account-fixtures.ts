@@ -9,6 +9,7 @@ import {
   deviceKeyId,
   ed25519PublicKey,
   encodeBase64url,
+  type StatementAudience,
   signRequest,
   toHex,
 } from "@lintel/protocol";
@@ -76,6 +77,8 @@ export interface SignedInit {
   /** Sign for another path/method/body than the one sent (tampering tests). */
   readonly signedPath?: string;
   readonly signedBody?: Uint8Array;
+  /** The receiver the statement names (a release, PROTOCOL.md §6.1 v2). */
+  readonly audience?: StatementAudience;
   /** The caller's address as Cloudflare would pass it; random by default (rate limits). */
   readonly clientIp?: string;
 }
@@ -99,6 +102,7 @@ export function statementFor(
         body: init.signedBody ?? body,
         now: init.now ?? new Date(),
         ...(init.nonce ? { nonce: init.nonce } : {}),
+        ...(init.audience ? { audience: init.audience } : {}),
       },
       key.secretKey,
     ),

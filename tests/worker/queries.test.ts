@@ -19,6 +19,7 @@ import { env, exports } from "cloudflare:workers";
 import {
   auditLog,
   combinePartialKeys,
+  cosignCheckpoint,
   countersignEntry,
   decodeBase64url,
   decodeCheckInRecord,
@@ -33,16 +34,19 @@ import {
   epochDay,
   extractPartialKey,
   formatCheckpoint,
+  formatCosignatureVerifierKey,
   formatTlogProof,
   formatVerifierKey,
   generateEd25519KeyPair,
   generateTrusteeKey,
+  hpkeKeyPair,
   identityBytes,
   inclusionProofSync,
   isProtocolError,
   MemoryTree,
+  openSealedRelease,
   PreparedMasterKey,
-  parseRelease,
+  parseTlogProof,
   queryScope,
   type Release,
   releaseHash,
@@ -110,12 +114,27 @@ function trusteeEnv(t: Trustee, overrides: Partial<Record<string, unknown>> = {}
 
 const trusteeApp = createApp();
 
+/** The release key of the test's queries: the filing officer's, as the SDK makes it (§11.3). */
+const filerReleaseKey = hpkeKeyPair();
+
+/** A holder's sealed answer, opened with the filer's release key. */
+function opened(answer: unknown): Promise<Release> {
+  return openSealedRelease(answer, {
+    deployment: deployment.id,
+    releaseSecretKey: filerReleaseKey.secretKey,
+  });
+}
+
+/** What a statement for trustee `t` names as its audience (the SDK: the id and the URL's origin). */
+const audienceOf = (t: Trustee) => ({ id: t.id, origin: new URL(BASE).origin });
+
 /** POST /trustee/release at trustee `t`, signed by `officer` as the SDK does. */
 async function askTrustee(
   t: Trustee,
   officer: { secretKey: Uint8Array; publicKey: Uint8Array },
   proof: string,
   envOverrides: Partial<Record<string, unknown>> = {},
+  statement?: string,
 ): Promise<Response> {
   const bytes = new TextEncoder().encode(JSON.stringify({ proof }));
   const ctx = createExecutionContext();
@@ -124,7 +143,9 @@ async function askTrustee(
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "lintel-statement": statementFor(officer, "POST", "/trustee/release", bytes),
+        "lintel-statement":
+          statement ??
+          statementFor(officer, "POST", "/trustee/release", bytes, { audience: audienceOf(t) }),
         "cf-connecting-ip": `203.0.113.${Math.floor(Math.random() * 250) + 1}`,
       },
       body: bytes,
@@ -144,10 +165,14 @@ function signedCall(
 ): Promise<Response> {
   const bytes =
     json === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(json));
+  // The log's release, like a trustee's, is asked with a statement that names its receiver.
+  const audience = /^\/api\/queries\/[^/]+\/release$/.test(path)
+    ? { audience: { id: "log", origin: "" } }
+    : {};
   return call(path, {
     method,
     headers: {
-      "lintel-statement": statementFor(key, method, path, bytes),
+      "lintel-statement": statementFor(key, method, path, bytes, audience),
       "cf-connecting-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}`,
       ...(json === undefined ? {} : { "content-type": "application/json" }),
     },
@@ -251,6 +276,7 @@ function queryEntry(
           windowStart: over.windowStart ?? s - HOUR,
           windowEnd: over.windowEnd ?? s + HOUR,
           reason: "A confirmed case visited in the afternoon.",
+          releaseKey: filerReleaseKey.publicKey,
         },
       },
       [officer.secretKey],
@@ -349,9 +375,9 @@ async function releasesFor(
 ): Promise<Release[]> {
   const out: Release[] = [];
   for (const t of trustees)
-    out.push(parseRelease(await okJson(await askTrustee(t, officer, proof))));
+    out.push(await opened(await okJson(await askTrustee(t, officer, proof))));
   out.push(
-    parseRelease(
+    await opened(
       await okJson(await signedCall(officer, "POST", `/api/queries/${queryIndex}/release`)),
     ),
   );
@@ -545,6 +571,7 @@ describe("no partial key without a logged query", () => {
       [
         statementFor(world.officerA, "POST", "/trustee/release", bytes, {
           now: new Date(Date.now() - 3_600_000),
+          audience: audienceOf(trustees[0]!),
         }),
         "statement-expired",
       ],
@@ -571,6 +598,147 @@ describe("no partial key without a logged query", () => {
       "forbidden",
     );
   }, 60_000);
+});
+
+describe("a release statement names its receiver", () => {
+  it("refuses a statement made for trustee A at trustee B, and one naming no receiver or another at the log", async () => {
+    const { officerA: a, officerB: b } = world;
+    const { queryIndex, proof } = await logQuery(a, b, { caseRef: "A" });
+    const bytes = new TextEncoder().encode(JSON.stringify({ proof }));
+    const [ta, tb] = [trustees[0]!, trustees[1]!];
+    const forA = statementFor(a, "POST", "/trustee/release", bytes, { audience: audienceOf(ta) });
+    // Trustee A's own statement, forwarded by A (or anyone who saw it) to B: same path, body,
+    // deployment and time, and a nonce B never saw — refused because it names A.
+    await expectProblem(await askTrustee(tb, a, proof, {}, forA), 401, "wrong-audience");
+    // The right id at another origin, and a version-1 statement naming nobody: refused too.
+    for (const statement of [
+      statementFor(a, "POST", "/trustee/release", bytes, {
+        audience: { id: tb.id, origin: "https://trustee-a.example" },
+      }),
+      statementFor(a, "POST", "/trustee/release", bytes),
+    ]) {
+      await expectProblem(await askTrustee(tb, a, proof, {}, statement), 401, "wrong-audience");
+    }
+    // A trustee configured with its URL takes its origin from there, not from the request.
+    const configured = {
+      LINTEL_TRUSTEE: JSON.stringify({
+        ...JSON.parse(String(trusteeEnv(tb).LINTEL_TRUSTEE)),
+        url: "https://trustee-b.example/lintel",
+      }),
+    };
+    const forB = statementFor(a, "POST", "/trustee/release", bytes, { audience: audienceOf(tb) });
+    await expectProblem(await askTrustee(tb, a, proof, configured, forB), 401, "wrong-audience");
+    // Nothing was released by B; the statement is still good where it was meant to go.
+    const audit = await auditLog({
+      source: sourceFromReader("in-process", async (p) => {
+        const res = await call(`/log/${p}`);
+        if (!res.ok) throw new Error(`${p}: ${res.status}`);
+        return new Uint8Array(await res.arrayBuffer());
+      }),
+      logKey: (await import("./log-fixtures.ts")).logVerifierKey(),
+      entries: "lintel",
+      registryKey: ed25519PublicKey(registrySecret()),
+    });
+    expect(audit.ok && audit.lintel?.policy.hasReleased(BigInt(queryIndex), tb.id)).toBe(false);
+    expect((await askTrustee(ta, a, proof, {}, forA)).status).toBe(200);
+    // The log takes only a statement naming the log.
+    const path = `/api/queries/${queryIndex}/release`;
+    for (const audience of [{ id: ta.id, origin: new URL(BASE).origin }, undefined]) {
+      const res = await call(path, {
+        method: "POST",
+        headers: {
+          "lintel-statement": statementFor(a, "POST", path, new Uint8Array(0), {
+            ...(audience ? { audience } : {}),
+          }),
+          "cf-connecting-ip": "198.51.100.77",
+        },
+      });
+      await expectProblem(res, 401, "wrong-audience");
+    }
+  }, 120_000);
+});
+
+describe("a release answer", () => {
+  it("carries keys sealed to the query's release key: a copy seen by anyone else opens to nothing", async () => {
+    const { officerA: a, officerB: b } = world;
+    const { queryIndex, proof } = await logQuery(a, b, { caseRef: "K" });
+    const logged = await deploymentLog().loggedQuery(BigInt(queryIndex));
+    const scope = queryScope(deployment.id, logged!);
+    const t = trustees[0]!;
+    const answers = [
+      {
+        holder: t.id,
+        answer: await okJson<Record<string, unknown>>(await askTrustee(t, a, proof)),
+      },
+      {
+        holder: "log",
+        answer: await okJson<Record<string, unknown>>(
+          await signedCall(a, "POST", `/api/queries/${queryIndex}/release`),
+        ),
+      },
+    ];
+    for (const { holder, answer } of answers) {
+      expect(answer.format).toBe("lintel-release/2");
+      expect(answer.partialKeys).toBeUndefined();
+      // What a forwarding trustee, a proxy or a log reader sees: not one key, in any encoding.
+      const sealed = toHex(decodeBase64url(String(answer.sealedKeys)));
+      const answerKeys = await opened(answer);
+      expect(answerKeys.trusteeId).toBe(holder);
+      const keys = answerKeys.partialKeys.filter((k): k is Uint8Array => k !== null);
+      expect(keys.length).toBe(scope.length);
+      for (const k of keys) {
+        expect(sealed).not.toContain(toHex(k));
+        expect(JSON.stringify(answer)).not.toContain(encodeBase64url(k));
+      }
+      if (holder !== "log") {
+        expect(answerKeys.partialKeys).toEqual(
+          scope.map((id) => extractPartialKey(t.share.secretShare, id.idBytes)),
+        );
+      }
+      // Any other X25519 key, and the filer's own key for another holder or query, opens nothing.
+      for (const [answerAs, key] of [
+        [answer, hpkeKeyPair().secretKey],
+        [{ ...answer, trusteeId: holder === "log" ? t.id : "log" }, filerReleaseKey.secretKey],
+        [{ ...answer, queryIndex: "1" }, filerReleaseKey.secretKey],
+      ] as const) {
+        await expect(
+          openSealedRelease(answerAs, { deployment: deployment.id, releaseSecretKey: key }),
+        ).rejects.toMatchObject({ code: "decryption-failed" });
+      }
+    }
+  }, 120_000);
+});
+
+describe("a trustee's witness quorum", () => {
+  it("refuses a query's proof without its witnesses' cosignatures, and releases once cosigned", async () => {
+    const { officerA: a, officerB: b } = world;
+    const { proof } = await logQuery(a, b, { caseRef: "Q" });
+    const witness = { name: "witness.example/w1", secretKey: generateEd25519KeyPair().secretKey };
+    const t = trustees[1]!;
+    const withWitness = {
+      LINTEL_TRUSTEE: JSON.stringify({
+        id: t.id,
+        logUrl: `${BASE}/log`,
+        logKey: formatVerifierKey(deployment.logOrigin, ed25519PublicKey(logSecret())),
+        witnesses: [
+          formatCosignatureVerifierKey(witness.name, ed25519PublicKey(witness.secretKey)),
+        ],
+        quorum: 1,
+        registryKey: encodeBase64url(ed25519PublicKey(registrySecret())),
+      }),
+    };
+    // Signed by the log alone: a log showing the officer a view no witness saw gets nothing.
+    await expectProblem(await askTrustee(t, a, proof, withWitness), 422, "bad-proof");
+    const parsed = parseTlogProof(proof);
+    const cosigned = formatTlogProof({
+      ...(parsed.extra ? { extra: parsed.extra } : {}),
+      index: parsed.index,
+      proof: parsed.proof,
+      signedCheckpoint:
+        parsed.signedCheckpoint + cosignCheckpoint(parsed.checkpoint, witness, BigInt(now())),
+    });
+    expect((await askTrustee(t, a, cosigned, withWitness)).status).toBe(200);
+  }, 120_000);
 });
 
 describe("two officers, always", () => {
@@ -673,6 +841,7 @@ describe("no sweeps", () => {
             windowStart: currentSlot() - 2 * HOUR,
             windowEnd: currentSlot(),
             reason: "A confirmed case visited in the afternoon.",
+            releaseKey: filerReleaseKey.publicKey,
             ...body,
           },
         },
@@ -801,6 +970,7 @@ describe("drafts waiting for approval", () => {
             windowStart: slot - 2 * HOUR,
             windowEnd: slot,
             reason: "A confirmed case visited in the afternoon.",
+            releaseKey: filerReleaseKey.publicKey,
           },
         },
         [world.officerA.secretKey],
@@ -994,7 +1164,7 @@ describe("retention", () => {
     expect(toHex(releaseHash(first))).toBe(await loggedHash(first.releaseIndex));
     const days = [...new Set(world.stored.map((v) => epochDay(v.slotStart)))];
     await retireDays(Math.max(...days) + deployment.retentionDays + 1);
-    const again = parseRelease(
+    const again = await opened(
       await okJson(await signedCall(a, "POST", `/api/queries/${queryIndex}/release`)),
     );
     expect(again.releaseIndex).toBe(first.releaseIndex);

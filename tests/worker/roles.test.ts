@@ -87,6 +87,7 @@ function queryEntry(f: Pick<Fixture, "approved">, signers: Uint8Array[]): Uint8A
           windowStart: s - 3600,
           windowEnd: s + 3600,
           reason: "A confirmed case.",
+          releaseKey: new Uint8Array(32).fill(9),
         },
       },
       signers,
@@ -100,6 +101,8 @@ interface Route {
   readonly body?: (f: Fixture) => unknown;
   readonly raw?: { readonly bytes: Uint8Array; readonly type: string };
   readonly allowed: readonly Actor[];
+  /** The receiver the statement names (releases: PROTOCOL.md §6.1 v2). */
+  readonly audience?: { readonly id: string; readonly origin: string };
 }
 
 const ROUTES: readonly Route[] = [
@@ -244,7 +247,12 @@ const ROUTES: readonly Route[] = [
     }),
     allowed: ["officer"],
   },
-  { method: "POST", path: (f) => `/api/queries/${f.queryIndex}/release`, allowed: ["officer"] },
+  {
+    method: "POST",
+    path: (f) => `/api/queries/${f.queryIndex}/release`,
+    allowed: ["officer"],
+    audience: { id: "log", origin: "" },
+  },
   {
     method: "GET",
     path: (f) =>
@@ -392,7 +400,10 @@ function call(route: Route, f: Fixture, actor: Actor): Promise<Response> {
   if (route.raw)
     return signed(key, route.method, path, { body: route.raw.bytes, contentType: route.raw.type });
   const body = route.body?.(f);
-  return signed(key, route.method, path, body === undefined ? {} : { body: JSON.stringify(body) });
+  return signed(key, route.method, path, {
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(route.audience ? { audience: route.audience } : {}),
+  });
 }
 
 describe("every role × every route", () => {

@@ -9,7 +9,12 @@
  * deployment over 32 bytes or a path over 200, "bad-value" for a key name that cannot name a
  * verifier key; and whatever the device key's `sign` rejects with.
  */
-import { ed25519KeyId, encodeBase64url, signRequestWith } from "@lintel/protocol";
+import {
+  ed25519KeyId,
+  encodeBase64url,
+  type StatementAudience,
+  signRequestWith,
+} from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
 import { readJson, type ServiceOptions, send, serviceUrl } from "../http.ts";
 import type { DeviceKey } from "./device-key.ts";
@@ -23,6 +28,8 @@ export interface SignedServiceOptions extends ServiceOptions {
   /** The name of the key's verifier key (§2.2); with the public key it gives the key id. */
   readonly keyName: string;
   readonly key: DeviceKey;
+  /** The one receiver the statement is for, where several share a path (a release, §6.1 v2). */
+  readonly audience?: StatementAudience;
 }
 
 export type SignedMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -56,6 +63,7 @@ async function sendSigned(
       path: url.pathname + url.search,
       body: body ?? new Uint8Array(0),
       now: new Date(),
+      ...(options.audience ? { audience: options.audience } : {}),
     },
     (message) => options.key.sign(message),
   );

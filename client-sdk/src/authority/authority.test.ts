@@ -29,6 +29,7 @@ import {
   buildQuery,
   fileQuery,
   listQueries,
+  newReleaseKey,
   publishWarning,
   reviewQuery,
 } from "./query.ts";
@@ -426,6 +427,8 @@ describe("over HTTP (fake service)", () => {
   });
 
   it("files, approves, decrypts and warns", async () => {
+    // The filer's release key (the fixture keeps it: later tests decrypt this same query).
+    const releaseKey = fx.releaseKey;
     const unsigned = await buildQuery({
       deployment: DEPLOYMENT,
       caseReference: "CASE-2026-0042",
@@ -435,6 +438,7 @@ describe("over HTTP (fake service)", () => {
       windowStart: WINDOW_START,
       windowEnd: WINDOW_END,
       reason: "Cluster at the library",
+      releaseKey: releaseKey.publicKey,
       issuedAt: ISSUED_AT,
     });
     const filed = await fileQuery(officer(0), unsigned);
@@ -475,11 +479,24 @@ describe("over HTTP (fake service)", () => {
     if (approved.status !== "logged") throw new Error("expected the query logged");
     expect(approved.queryIndex).toBe(BigInt(fx.entries.length - 1));
 
+    // Any other device's release key opens nothing: refused before a release is asked for.
+    const asked = fx.requests.length;
+    await expect(
+      decryptQuery({
+        officer: officer(1),
+        deployment: fx.deployment,
+        queryIndex: approved.queryIndex,
+        releaseSecretKey: newReleaseKey().secretKey,
+      }),
+    ).rejects.toMatchObject({ code: "no-release-key" });
+    expect(fx.requests.slice(asked).some((r) => r.url.includes("release"))).toBe(false);
+
     fx.pageSize = 1;
     const result = await decryptQuery({
       officer: officer(0),
       deployment: fx.deployment,
       queryIndex: approved.queryIndex,
+      releaseSecretKey: releaseKey.secretKey,
       authorityBoxSecretKey: fx.box.secretKey,
     });
     expect(result.expired).toEqual([]);
@@ -490,9 +507,9 @@ describe("over HTTP (fake service)", () => {
     });
     expect(result.releases.map((r) => r.trusteeId)).toEqual(["trustee-a", "trustee-b", "log"]);
     // Releases went to each trustee's own URL; nothing outside the scope was asked for.
-    const asked = fx.requests.map((r) => r.url);
-    expect(asked).toContain("https://trustee-a.test/lintel/release");
-    expect(asked.some((u) => u.includes("hbr-side") || u.includes(`slot=${WINDOW_END}`))).toBe(
+    const urls = fx.requests.map((r) => r.url);
+    expect(urls).toContain("https://trustee-a.test/lintel/release");
+    expect(urls.some((u) => u.includes("hbr-side") || u.includes(`slot=${WINDOW_END}`))).toBe(
       false,
     );
 
@@ -534,6 +551,15 @@ describe("over HTTP (fake service)", () => {
         JSON.stringify({
           officers: [{ id: "officer-a", secretKey: encodeBase64url(fx.officers[0].secretKey) }],
           authorityBox: { secretKey: encodeBase64url(fx.box.secretKey) },
+        }),
+      );
+      // The filer's release key, where `file` keeps it: next to the key file.
+      writeFileSync(
+        path.join(dir, "release-keys.json"),
+        JSON.stringify({
+          keys: {
+            [encodeBase64url(fx.releaseKey.publicKey)]: encodeBase64url(fx.releaseKey.secretKey),
+          },
         }),
       );
       const common = ["--service", ORIGIN, "--key-file", keyFile, "--officer", "officer-a"];
@@ -582,6 +608,7 @@ describe("over HTTP (fake service)", () => {
           entrances: [...ENTRANCES],
           windowStart: WINDOW_START,
           windowEnd: WINDOW_END,
+          releaseKey: fx.releaseKey.publicKey,
           reason: "Cluster at the library",
           issuedAt: ISSUED_AT,
         }),
@@ -631,6 +658,7 @@ describe("over HTTP (fake service)", () => {
           entrances: [...ENTRANCES],
           windowStart: WINDOW_START,
           windowEnd: WINDOW_END,
+          releaseKey: fx.releaseKey.publicKey,
           reason: "Cluster at the library",
           issuedAt: ISSUED_AT,
         }),
@@ -673,7 +701,12 @@ describe("over HTTP (fake service)", () => {
     fx.tamper = { holder: "trustee-a", position: 2 };
     try {
       await expect(
-        decryptQuery({ officer: officer(0), deployment: fx.deployment, queryIndex }),
+        decryptQuery({
+          officer: officer(0),
+          deployment: fx.deployment,
+          queryIndex,
+          releaseSecretKey: fx.releaseKey.secretKey,
+        }),
       ).rejects.toThrow(/Trustee trustee-a's release differs from the one logged/);
     } finally {
       fx.tamper = undefined;

@@ -14,6 +14,7 @@
  */
 import {
   constantTimeEqual,
+  hpkePublicKey,
   type LogSource,
   queryScope,
   type ScopeIdentity,
@@ -79,6 +80,11 @@ export interface DecryptQueryOptions {
   readonly queryIndex: bigint;
   /** Default: the calling thread. Use createNodeDecryptPool or createBrowserDecryptPool. */
   readonly pool?: DecryptPool;
+  /**
+   * The secret half of the query's release key (§11.3), or a lookup by the query's public release
+   * key (a key store): the holders' keys are sealed to it. Only the filing device holds it.
+   */
+  readonly releaseSecretKey: ReleaseSecretKey;
   /** The authority's box secret key (X25519, 32 bytes): opens citizen cards. */
   readonly authorityBoxSecretKey?: Uint8Array;
   /**
@@ -110,6 +116,24 @@ export interface QueryResult {
   readonly releases: ReadonlyArray<{ readonly trusteeId: string; readonly releaseIndex: bigint }>;
 }
 
+/** A release secret key, or where to find the one for a query's public release key. */
+export type ReleaseSecretKey =
+  | Uint8Array
+  | ((releaseKey: Uint8Array) => Promise<Uint8Array | undefined> | Uint8Array | undefined);
+
+/** The secret key that opens this query's releases; refused before anything is asked for. */
+async function releaseSecretKeyFor(
+  given: ReleaseSecretKey,
+  releaseKey: Uint8Array,
+): Promise<Uint8Array> {
+  const secret = typeof given === "function" ? await given(releaseKey) : given;
+  if (secret?.length === 32 && constantTimeEqual(hpkePublicKey(secret), releaseKey)) return secret;
+  throw new LintelError(
+    "no-release-key",
+    "This device does not hold the query's release key: only the device that filed the query can open its releases.",
+  );
+}
+
 export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryResult> {
   const { officer, deployment, queryIndex } = options;
   const progress = options.onProgress ?? (() => {});
@@ -124,9 +148,19 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
     { cosignatures: options.cosignatures ?? deployment.witnesses.length },
   );
   const scope = queryScope(deployment.id, proof.query);
+  const releaseSecretKey = await releaseSecretKeyFor(
+    options.releaseSecretKey,
+    proof.query.releaseKey,
+  );
 
   progress({ step: "releases" });
-  const releases = await collectReleases(officer, deployment, proof, scope.length);
+  const releases = await collectReleases(
+    officer,
+    deployment,
+    proof,
+    scope.length,
+    releaseSecretKey,
+  );
 
   progress({ step: "log" });
   const log = await readAuditedLog(deployment, {

@@ -16,6 +16,7 @@ export {
   type IdentityCiphertexts,
   type Progress,
   type QueryResult,
+  type ReleaseSecretKey,
 } from "./decrypt.ts";
 export {
   type AuthorityDeployment,
@@ -54,6 +55,7 @@ export {
   type DraftQuery,
   fileQuery,
   listQueries,
+  newReleaseKey,
   publishWarning,
   type QueryBody,
   type QueryRequest,
@@ -63,6 +65,12 @@ export {
   type WarningBody,
   type WarningRequest,
 } from "./query.ts";
+export {
+  indexedDbReleaseKeyStore,
+  memoryReleaseKeyStore,
+  type ReleaseKeyRecord,
+  type ReleaseKeyStore,
+} from "./release-key-store.ts";
 export { type CollectedReleases, collectReleases } from "./releases.ts";
 export {
   type AuthorityBoxKeyPair,

@@ -14,6 +14,8 @@ import {
   decodeEntry,
   encodeBase64url,
   encodeEntry,
+  type HpkeKeyPair,
+  hpkeKeyPair,
   type LogEntry,
   MIN_LEGAL_BASIS_CHARS,
   MIN_REASON_CHARS,
@@ -37,6 +39,11 @@ export interface QueryRequest {
   readonly windowStart: number;
   readonly windowEnd: number;
   readonly reason: string;
+  /**
+   * The public half of the query's release key (X25519, from {@link newReleaseKey}): every
+   * holder seals its partial keys to it. Keep the secret half on the filing device.
+   */
+  readonly releaseKey: Uint8Array;
   /** Unix seconds; now by default. */
   readonly issuedAt?: number;
 }
@@ -81,6 +88,8 @@ export async function buildQuery(request: QueryRequest): Promise<UnsignedEntry> 
     bad("The window starts and ends on whole UTC hours.");
   }
   if (windowEnd <= windowStart) bad("The window ends after it starts.");
+  if (request.releaseKey.length !== 32 || request.releaseKey.every((b) => b === 0))
+    bad("The release key is a 32-byte X25519 public key.");
   return {
     deployment: request.deployment,
     issuedAt: request.issuedAt ?? nowSeconds(),
@@ -93,8 +102,18 @@ export async function buildQuery(request: QueryRequest): Promise<UnsignedEntry> 
       windowStart,
       windowEnd,
       reason: request.reason,
+      releaseKey: new Uint8Array(request.releaseKey),
     },
   };
+}
+
+/**
+ * A fresh release key pair for one query (§11.3): the public half goes into the query, the
+ * secret half stays with the filer (the CLI's release-key file, the console's IndexedDB) and
+ * is what decryptQuery opens the releases with.
+ */
+export function newReleaseKey(): HpkeKeyPair {
+  return hpkeKeyPair();
 }
 
 /** The officer's first signature, and the draft filed: POST /api/queries. */

@@ -3,10 +3,12 @@
  * registry-signed record at `POST <url>/release`, and the log's epoch share at
  * `POST /api/queries/<queryIndex>/release` on the main service. Each request is signed by the
  * officer and carries the verified proof; each answer is parsed strictly, must come from the
- * holder it was asked of, for this query, with one slot per scope identity. Whether the keys are
- * right is checked later, by pairing, against the signed share keys (keys.ts).
+ * holder it was asked of, for this query, with one slot per scope identity. Each answer's keys
+ * are sealed (HPKE) to the query's release key and opened here with its secret half, which only
+ * the filing device holds. Whether the keys are right is checked later, by pairing, against the
+ * signed share keys (keys.ts).
  */
-import { LOG_TRUSTEE_ID, parseRelease, type Release } from "@lintel/protocol";
+import { LOG_TRUSTEE_ID, openSealedRelease, type Release } from "@lintel/protocol";
 import { signedJson } from "../auth/signed-fetch.ts";
 import { LintelError } from "../errors.ts";
 import type { AuthorityDeployment } from "./deployment.ts";
@@ -19,10 +21,26 @@ export interface CollectedReleases {
   readonly log: Release;
 }
 
-function checked(answer: unknown, holder: string, queryIndex: bigint, count: number): Release {
+/** What opens the answers: the deployment (in the seal's info) and the release secret key. */
+export interface ReleaseOpening {
+  readonly deployment: string;
+  readonly releaseSecretKey: Uint8Array;
+  readonly count: number;
+}
+
+async function checked(
+  answer: unknown,
+  holder: string,
+  queryIndex: bigint,
+  opening: ReleaseOpening,
+): Promise<Release> {
   let release: Release;
   try {
-    release = parseRelease(answer, count);
+    release = await openSealedRelease(answer, {
+      deployment: opening.deployment,
+      releaseSecretKey: opening.releaseSecretKey,
+      expectedCount: opening.count,
+    });
   } catch (e) {
     throw new LintelError(
       "bad-release",
@@ -39,12 +57,13 @@ async function trusteeRelease(
   officer: OfficerOptions,
   trustee: AuthorityDeployment["trustees"][number],
   proof: VerifiedQueryProof,
-  count: number,
+  opening: ReleaseOpening,
 ): Promise<Release> {
   const url = new URL(`${trustee.url}/release`);
-  // A statement goes only to the origin it is made for: this trustee's.
+  // A statement goes only to the origin it is made for, and names the trustee it is for: no
+  // other trustee accepts it, whoever forwards it.
   const answer = await signedJson<unknown>(
-    signedOptions(officer, url.origin),
+    { ...signedOptions(officer, url.origin), audience: { id: trustee.id, origin: url.origin } },
     "POST",
     url.pathname,
     { proof: proof.text },
@@ -54,7 +73,7 @@ async function trusteeRelease(
     }
     throw e;
   });
-  const release = checked(answer, `Trustee ${trustee.id}`, proof.queryIndex, count);
+  const release = await checked(answer, `Trustee ${trustee.id}`, proof.queryIndex, opening);
   if (release.trusteeId !== trustee.id) {
     throw new LintelError(
       "bad-release",
@@ -67,14 +86,14 @@ async function trusteeRelease(
 async function logRelease(
   officer: OfficerOptions,
   proof: VerifiedQueryProof,
-  count: number,
+  opening: ReleaseOpening,
 ): Promise<Release> {
   const answer = await signedJson<unknown>(
-    signedOptions(officer),
+    { ...signedOptions(officer), audience: { id: LOG_TRUSTEE_ID, origin: "" } },
     "POST",
     `/api/queries/${proof.queryIndex}/release`,
   );
-  const release = checked(answer, "The log", proof.queryIndex, count);
+  const release = await checked(answer, "The log", proof.queryIndex, opening);
   if (release.trusteeId !== LOG_TRUSTEE_ID) {
     throw new LintelError("bad-release", `The log's release names ${release.trusteeId}.`);
   }
@@ -87,10 +106,12 @@ export async function collectReleases(
   deployment: AuthorityDeployment,
   proof: VerifiedQueryProof,
   scopeLength: number,
+  releaseSecretKey: Uint8Array,
 ): Promise<CollectedReleases> {
+  const opening = { deployment: deployment.id, releaseSecretKey, count: scopeLength };
   const [log, ...trustees] = await Promise.all([
-    logRelease(officer, proof, scopeLength),
-    ...deployment.trustees.map((t) => trusteeRelease(officer, t, proof, scopeLength)),
+    logRelease(officer, proof, opening),
+    ...deployment.trustees.map((t) => trusteeRelease(officer, t, proof, opening)),
   ]);
   return { trustees, log: log! };
 }

@@ -16,7 +16,13 @@ import { LintelError } from "../errors.ts";
 export const LINTEL_DATABASE = "lintel";
 
 /** Every object store of the "lintel" database; all are keyed by out-of-line string keys. */
-export const LINTEL_STORES = ["device-keys", "visits", "check-in-queue", "exposure-audit"] as const;
+export const LINTEL_STORES = [
+  "device-keys",
+  "visits",
+  "check-in-queue",
+  "exposure-audit",
+  "release-keys",
+] as const;
 export type LintelStore = (typeof LINTEL_STORES)[number];
 
 /** The error codes and wording for one user of the database. */

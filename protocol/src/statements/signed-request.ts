@@ -11,6 +11,14 @@
  * signer up by key id, verifies, and refuses: a method, path or body other than the request's,
  * an issuedAt outside ±5 minutes of its clock, and a nonce it has seen within that window
  * (replay). The body hash binds the whole request body, so nothing can be swapped in transit.
+ *
+ * Version 2 adds the audience, for requests whose path is the same on several receivers (a
+ * release: `/trustee/release` on every trustee, each with its own nonce table):
+ *
+ *   statement v2 = the v1 fields with u8 2 ‖ text8 audienceId ‖ text8 audienceOrigin
+ *
+ * A receiver that needs an audience refuses any statement whose audience is not itself; one
+ * that needs none refuses a statement that names one (it was made for somewhere else).
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { Reader, Writer } from "../encoding/binary.ts";
@@ -22,6 +30,12 @@ import { contextMessage, signAppended, verifyInContext } from "../keys/signing-c
 export const STATEMENT_TYPE = 0x53;
 export const STATEMENT_MAX_SKEW_SECONDS = 300;
 
+/** Who a statement is for: a trustee (its id and origin) or the log ("log", origin ""). */
+export interface StatementAudience {
+  readonly id: string;
+  readonly origin: string;
+}
+
 export interface RequestStatement {
   readonly deployment: string;
   readonly keyId: Uint8Array;
@@ -30,6 +44,8 @@ export interface RequestStatement {
   readonly issuedAt: number;
   readonly nonce: Uint8Array;
   readonly bodyHash: Uint8Array;
+  /** Version 2 only: the one receiver this statement is good for. */
+  readonly audience?: StatementAudience;
 }
 
 export interface SignedRequestStatement {
@@ -51,17 +67,21 @@ export function encodeRequestStatement(s: RequestStatement): Uint8Array {
   checkMethodAndPath(s.method, s.path);
   if (!Number.isSafeInteger(s.issuedAt) || s.issuedAt < 0)
     throw new ProtocolError("bad-value", "issuedAt is Unix seconds");
-  return new Writer()
+  const w = new Writer()
     .u8(STATEMENT_TYPE)
-    .u8(1)
+    .u8(s.audience ? 2 : 1)
     .text8(s.deployment, 32, "deployment")
     .fixed(s.keyId, 4)
     .text8(s.method, 7, "method")
     .text8(s.path, 200, "path")
     .u64(BigInt(s.issuedAt))
     .fixed(s.nonce, 16)
-    .fixed(s.bodyHash, 32)
-    .finish();
+    .fixed(s.bodyHash, 32);
+  if (s.audience) {
+    if (s.audience.id === "") throw new ProtocolError("bad-value", "an audience names its id");
+    w.text8(s.audience.id, 32, "audienceId").text8(s.audience.origin, 200, "audienceOrigin");
+  }
+  return w.finish();
 }
 
 export interface SignRequestInput {
@@ -72,6 +92,7 @@ export interface SignRequestInput {
   readonly body: Uint8Array;
   readonly now: Date;
   readonly nonce?: Uint8Array;
+  readonly audience?: StatementAudience;
 }
 
 /** The statement `input` asks for, encoded (§6.1); refuses an invalid clock with "bad-value". */
@@ -87,6 +108,7 @@ function requestStatementFor(input: SignRequestInput): Uint8Array {
     issuedAt: Math.floor(nowMs / 1000),
     nonce: input.nonce ?? crypto.getRandomValues(new Uint8Array(16)),
     bodyHash: sha256(input.body),
+    ...(input.audience ? { audience: input.audience } : {}),
   });
 }
 
@@ -116,7 +138,9 @@ export async function signRequestWith(
 export function decodeRequestStatement(bytes: Uint8Array): SignedRequestStatement {
   const r = new Reader(bytes);
   if (r.u8() !== STATEMENT_TYPE) throw new ProtocolError("unknown-type", "not a request statement");
-  if (r.u8() !== 1) throw new ProtocolError("unknown-version", "unsupported statement version");
+  const version = r.u8();
+  if (version !== 1 && version !== 2)
+    throw new ProtocolError("unknown-version", "unsupported statement version");
   const deployment = r.text8(32, "deployment");
   const keyId = r.fixed(4);
   const method = r.text8(7, "method");
@@ -124,6 +148,12 @@ export function decodeRequestStatement(bytes: Uint8Array): SignedRequestStatemen
   const issued = r.u64();
   const nonce = r.fixed(16);
   const bodyHash = r.fixed(32);
+  let audience: StatementAudience | undefined;
+  if (version === 2) {
+    const id = r.text8(32, "audienceId");
+    if (id === "") throw new ProtocolError("bad-value", "an audience names its id");
+    audience = { id, origin: r.text8(200, "audienceOrigin") };
+  }
   const payloadLength = r.offset;
   const signature = r.fixed(ED25519_SIGNATURE_BYTES);
   r.end();
@@ -131,7 +161,16 @@ export function decodeRequestStatement(bytes: Uint8Array): SignedRequestStatemen
   if (issued > BigInt(Number.MAX_SAFE_INTEGER))
     throw new ProtocolError("bad-value", "issuedAt out of range");
   return {
-    statement: { deployment, keyId, method, path, issuedAt: Number(issued), nonce, bodyHash },
+    statement: {
+      deployment,
+      keyId,
+      method,
+      path,
+      issuedAt: Number(issued),
+      nonce,
+      bodyHash,
+      ...(audience ? { audience } : {}),
+    },
     payload: bytes.slice(0, payloadLength),
     signature,
   };
@@ -144,11 +183,24 @@ export interface VerifyRequestInput {
   readonly body: Uint8Array;
   readonly now: Date;
   readonly publicKey: Uint8Array;
+  /** The receiver's own audience, where it requires one; absent, a statement naming one is refused. */
+  readonly audience?: StatementAudience;
+}
+
+/** Whether a statement's audience is exactly the receiver's (both absent counts). */
+export function isStatementAudience(
+  statement: Pick<RequestStatement, "audience">,
+  receiver: StatementAudience | undefined,
+): boolean {
+  const a = statement.audience;
+  if (!a || !receiver) return !a && !receiver;
+  return a.id === receiver.id && a.origin === receiver.origin;
 }
 
 /**
  * Verifies a decoded statement against the actual request. Throws "bad-signature", "bad-value"
- * (it is about another request) or "expired" (clock skew beyond ±5 minutes). Replay of the nonce
+ * (it is about another request), "wrong-audience" (made for another receiver) or "expired"
+ * (clock skew beyond ±5 minutes). Replay of the nonce
  * is the caller's check: it needs storage.
  */
 export function verifyRequestStatement(
@@ -166,6 +218,9 @@ export function verifyRequestStatement(
     !constantTimeEqual(s.bodyHash, sha256(request.body))
   ) {
     throw new ProtocolError("bad-value", "the statement was made for a different request");
+  }
+  if (!isStatementAudience(s, request.audience)) {
+    throw new ProtocolError("wrong-audience", "the statement was made for another receiver");
   }
   const now = Math.floor(request.now.getTime() / 1000);
   // An invalid Date gives NaN, which compares false and would accept any issuedAt.

@@ -42,6 +42,61 @@ describe("signed request statements", () => {
     expect(s.nonce).toHaveLength(16);
   });
 
+  it("name their audience in version 2, and verify only at that receiver", () => {
+    const trusteeA = { id: "trustee-a", origin: "https://a.example" };
+    const forA = decodeRequestStatement(
+      signRequest(
+        {
+          deployment: "demo",
+          keyId: new Uint8Array([1, 2, 3, 4]),
+          method: "POST",
+          path: "/trustee/release",
+          body,
+          now,
+          audience: trusteeA,
+        },
+        officer.secretKey,
+      ),
+    );
+    expect(forA.payload[1]).toBe(2);
+    const at = (audience?: { id: string; origin: string }) => ({
+      ...request,
+      path: "/trustee/release",
+      ...(audience ? { audience } : {}),
+    });
+    expect(verifyRequestStatement(forA, at(trusteeA)).audience).toEqual(trusteeA);
+    for (const other of [
+      { id: "trustee-b", origin: "https://a.example" },
+      { id: "trustee-a", origin: "https://b.example" },
+      { id: "log", origin: "" },
+      undefined,
+    ]) {
+      expect(codeOf(() => verifyRequestStatement(forA, at(other)))).toBe("wrong-audience");
+    }
+    // A version-1 statement names nobody: refused where an audience is required.
+    expect(
+      codeOf(() =>
+        verifyRequestStatement(decodeRequestStatement(signed), { ...request, audience: trusteeA }),
+      ),
+    ).toBe("wrong-audience");
+    expect(
+      codeOf(() =>
+        signRequest(
+          {
+            deployment: "demo",
+            keyId: new Uint8Array(4),
+            method: "POST",
+            path: "/",
+            body,
+            now,
+            audience: { id: "", origin: "" },
+          },
+          officer.secretKey,
+        ),
+      ),
+    ).toBe("bad-value");
+  });
+
   it("are refused for another body, path, method, deployment, signer or a stale clock", () => {
     const d = decodeRequestStatement(signed);
     expect(codeOf(() => verifyRequestStatement(d, { ...request, body: new Uint8Array([1]) }))).toBe(

@@ -17,6 +17,7 @@ import {
   decryptQuery,
   type FoundContact,
   indexedDbExposureAuditStore,
+  indexedDbReleaseKeyStore,
   LintelError,
   type OfficerOptions,
   type Progress,
@@ -432,6 +433,8 @@ export function renderDecrypt(
         pool,
         // The public log's audit, kept in this browser: the next decryption starts from it.
         logStore: indexedDbExposureAuditStore(),
+        // The release keys this browser filed with: the holders' keys are sealed to them.
+        releaseSecretKey: (releaseKey) => indexedDbReleaseKeyStore().find(releaseKey),
         ...(authorityBoxSecretKey ? { authorityBoxSecretKey } : {}),
         onProgress: show,
       });

@@ -4,7 +4,13 @@
  * case reference and the legal document never leave the browser: the log holds only their
  * SHA-256, which the approving officer can check against their own copy.
  */
-import { buildQuery, fileQuery, type OfficerOptions } from "@lintel/client-sdk";
+import {
+  buildQuery,
+  fileQuery,
+  indexedDbReleaseKeyStore,
+  newReleaseKey,
+  type OfficerOptions,
+} from "@lintel/client-sdk";
 import { MIN_LEGAL_BASIS_CHARS, MIN_REASON_CHARS } from "@lintel/protocol";
 import {
   bothClocks,
@@ -429,8 +435,13 @@ export function renderFileSection(section: HTMLElement, ctx: FileContext): void 
     }
     try {
       const officer = await ctx.officer();
+      // The query's release key: its secret half stays in this browser (IndexedDB), so only
+      // this device opens the holders' sealed releases (PROTOCOL.md §11.3).
+      const releaseKey = newReleaseKey();
+      await indexedDbReleaseKeyStore().remember(releaseKey);
       const entry = await buildQuery({
         deployment: officer.deployment,
+        releaseKey: releaseKey.publicKey,
         caseReference: caseRef.input.value.trim(),
         legalBasis: basis,
         legalDocument: new Uint8Array(await file.arrayBuffer()),

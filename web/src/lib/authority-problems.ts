@@ -53,6 +53,14 @@ const MESSAGES: Readonly<Record<string, Bi>> = {
     en: "A trustee does not know this device as an officer's. Its enrolment may not be in the log yet; try again shortly.",
     zh: "受托方不认可本设备为卫生部门人员设备。其登记可能尚未写入日志，请稍后重试。",
   },
+  "no-release-key": {
+    en: "Only the device that filed this query holds its release key: decrypt it there.",
+    zh: "只有提交此查询的设备持有其发布密钥，请在该设备上解密。",
+  },
+  "wrong-audience": {
+    en: "A key holder refused a request signed for another holder. Update this console and try again.",
+    zh: "某密钥持有方拒绝了为其他持有方签署的请求。请更新本控制台后重试。",
+  },
   "bad-proof": {
     en: "The log's proof for this query did not verify. Do not rely on this service; report it.",
     zh: "此查询的日志证明未通过验证。请勿信任此服务，并上报。",

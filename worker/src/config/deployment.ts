@@ -152,6 +152,8 @@ function parseJsonSetting<S extends z.ZodType>(
  */
 export const trusteeRoleSchema = z.strictObject({
   id: slug,
+  /** Where officers reach this trustee (its enrolled URL); default: the request's own origin. */
+  url: z.url({ protocol: /^https?$/ }).optional(),
   logUrl: z.url({ protocol: /^https?$/ }),
   logKey: verifierKeyText,
   witnesses: z.array(verifierKeyText).max(16).default([]),

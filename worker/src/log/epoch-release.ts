@@ -13,6 +13,7 @@
 import {
   COMMITMENT_BYTES,
   concatBytes,
+  decodeEntry,
   encodeEntry,
   epochDay,
   extractPartialKey,
@@ -21,15 +22,15 @@ import {
   type LogPolicy,
   partialKeysHash,
   queryScope,
-  type ReleaseJson,
-  releaseToJson,
+  type SealedReleaseJson,
+  sealRelease,
   signEntry,
 } from "@lintel/protocol";
 import type { EpochKeyStore } from "./epoch-keys.ts";
 import type { AppendOutcome } from "./writer.ts";
 
 export type EpochReleaseOutcome =
-  | { readonly ok: true; readonly release: ReleaseJson }
+  | { readonly ok: true; readonly release: SealedReleaseJson }
   | {
       readonly ok: false;
       readonly reason: "query-not-logged" | "log-unavailable";
@@ -39,6 +40,8 @@ export type EpochReleaseOutcome =
 export interface EpochReleaseContext {
   readonly deployment: string;
   readonly policy: LogPolicy;
+  /** The stored bytes of entry `index` (the query, for its release key). */
+  readonly entryAt: (index: bigint) => Uint8Array | null;
   readonly epochKeys: EpochKeyStore;
   readonly logSecretKey: Uint8Array;
   /** The index of the log's earlier release for this query, if it made one. */
@@ -56,7 +59,9 @@ export async function releaseEpochShare(
   queryIndex: bigint,
 ): Promise<EpochReleaseOutcome> {
   const query = ctx.policy.query(queryIndex);
-  if (!query) {
+  const stored = query ? ctx.entryAt(queryIndex) : null;
+  const body = stored ? decodeEntry(stored).entry.body : undefined;
+  if (!query || body?.kind !== "exposure-query") {
     return {
       ok: false,
       reason: "query-not-logged",
@@ -103,14 +108,14 @@ export async function releaseEpochShare(
     releaseIndex = BigInt(outcome.firstIndex);
     ctx.rememberRelease(queryIndex, releaseIndex);
   }
+  // Sealed to the query's release key: whoever sees the answer but the filing authority holds
+  // ciphertext only (§11.3).
   return {
     ok: true,
-    release: releaseToJson({
-      trusteeId: LOG_TRUSTEE_ID,
-      queryIndex,
-      releaseIndex,
-      partialKeys,
-      withheld,
-    }),
+    release: await sealRelease(
+      { trusteeId: LOG_TRUSTEE_ID, queryIndex, releaseIndex, partialKeys, withheld },
+      ctx.deployment,
+      body.releaseKey,
+    ),
   };
 }

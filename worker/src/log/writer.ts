@@ -502,6 +502,7 @@ export class LogWriter extends DurableObject<Env> {
     const ctx = {
       deployment: loadDeployment(this.env.LINTEL_DEPLOYMENT).id,
       policy: this.currentPolicy(),
+      entryAt: (index: bigint) => this.entryAt(index),
       epochKeys: this.epochStore(),
       logSecretKey: secretSeed(this.env, "LOG_SIGNING_KEY"),
       previousRelease: (q: bigint) => this.previousEpochRelease(q),

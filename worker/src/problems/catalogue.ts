@@ -101,6 +101,14 @@ export const problemCatalogue = {
       "The statement's time is more than 300 seconds from the service's clock. Check the device's " +
       "clock and sign the request again.",
   },
+  "wrong-audience": {
+    status: 401,
+    title: "Request statement made for another receiver",
+    description:
+      "A release statement names the one receiver it is for (a trustee's id and origin, or the " +
+      "log). This one names another: a statement is never good at a second receiver. Sign the " +
+      "request again for this one.",
+  },
   "statement-replayed": {
     status: 401,
     title: "Request statement replayed",

@@ -14,7 +14,15 @@
  * Whatever the service answers here, it cannot read a check-in: it holds only the epoch share,
  * and the trustees release theirs to the officer directly, only for a query in the log.
  */
-import { decodeBase64url, decodeEntry, encodeBase64url, inScope, toHex } from "@lintel/protocol";
+import {
+  decodeBase64url,
+  decodeEntry,
+  encodeBase64url,
+  inScope,
+  LOG_TRUSTEE_ID,
+  type StatementAudience,
+  toHex,
+} from "@lintel/protocol";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -40,6 +48,8 @@ import {
 } from "../queries/entries.ts";
 
 const MAX_ENTRY_JSON_BYTES = 32 * 1024;
+/** The log's audience in a release statement: the deployment is already in the statement. */
+const LOG_AUDIENCE: StatementAudience = { id: LOG_TRUSTEE_ID, origin: "" };
 const PAGE = 1000;
 
 const entrySchema = z.strictObject({ entry: z.string().regex(/^[A-Za-z0-9_-]+$/, "base64url") });
@@ -237,7 +247,9 @@ export const queryRoutes = new Hono<AppBindings>()
       return c.json({ queryIndex, proof }, 201);
     },
   )
-  .post("/:queryIndex/release", signedBy(["officer"]), async (c) => {
+  // The path is the log's alone, but the statement still names it: a statement for a trustee
+  // is never good here, nor one for the log at a trustee (PROTOCOL.md §6.1 v2).
+  .post("/:queryIndex/release", signedBy(["officer"], { audience: LOG_AUDIENCE }), async (c) => {
     const index = parseLogIndex(c.req.param("queryIndex"), "A query index");
     const outcome = await writer(c.env).releaseEpochShare(index);
     if (!outcome.ok) {

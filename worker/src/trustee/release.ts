@@ -15,6 +15,7 @@ import {
   consistencyProof,
   constantTimeEqual,
   decodeBase64url,
+  decodeEntry,
   decodeRequestStatement,
   deviceKeyName,
   ed25519KeyId,
@@ -25,6 +26,7 @@ import {
   epochDestructionDay,
   extractPartialKey,
   isProtocolError,
+  isStatementAudience,
   keyCommitment,
   leafHash,
   parseCosignatureVerifierKey,
@@ -32,9 +34,10 @@ import {
   parseVerifierKey,
   partialKeysHash,
   queryScope,
-  type ReleaseJson,
-  releaseToJson,
+  type SealedReleaseJson,
   STATEMENT_MAX_SKEW_SECONDS,
+  type StatementAudience,
+  sealRelease,
   signEntry,
   toHex,
   verifyCheckpoint,
@@ -76,12 +79,18 @@ function readStatement(c: Context<AppBindings>) {
   }
 }
 
+/** Who this trustee is to a statement: its id, and the origin officers reach it at. */
+export function trusteeAudience(c: Context<AppBindings>, role: TrusteeRole): StatementAudience {
+  return { id: role.id, origin: new URL(role.url ?? c.req.url).origin };
+}
+
 /**
  * Everything of the statement that needs no key, checked before the (costly) audit of the log:
  * a statement made for another request, deployment or time is refused at once.
  */
 async function refuseForeignStatement(
   c: Context<AppBindings>,
+  audience: StatementAudience,
   signed: ReturnType<typeof decodeRequestStatement>,
   body: Uint8Array,
 ): Promise<void> {
@@ -95,6 +104,11 @@ async function refuseForeignStatement(
   ) {
     throw new ProblemError("bad-statement", "The statement was made for a different request.");
   }
+  // Every trustee has this path and its own nonce table: without the audience, a statement
+  // sent to one trustee would be good at the next (PROTOCOL.md §6.1 v2).
+  if (!isStatementAudience(s, audience)) {
+    throw new ProblemError("wrong-audience", "The statement was made for another receiver.");
+  }
   if (Math.abs(Math.floor(Date.now() / 1000) - s.issuedAt) > STATEMENT_MAX_SKEW_SECONDS) {
     throw new ProblemError("statement-expired", "The statement's time is too far from now.");
   }
@@ -102,6 +116,7 @@ async function refuseForeignStatement(
 
 async function authenticateOfficer(
   c: Context<AppBindings>,
+  audience: StatementAudience,
   statement: ReturnType<typeof decodeRequestStatement>,
   body: Uint8Array,
   view: LogView,
@@ -120,6 +135,7 @@ async function authenticateOfficer(
         body,
         now: new Date(),
         publicKey: officer,
+        audience,
       });
       matched = true;
       break;
@@ -127,6 +143,9 @@ async function authenticateOfficer(
       if (!isProtocolError(e)) throw e;
       if (e.code === "expired") {
         throw new ProblemError("statement-expired", "The statement's time is too far from now.");
+      }
+      if (e.code === "wrong-audience") {
+        throw new ProblemError("wrong-audience", "The statement was made for another receiver.");
       }
       if (e.code !== "bad-signature") {
         throw new ProblemError("bad-statement", "The statement was made for a different request.");
@@ -248,17 +267,20 @@ export async function release(
   role: TrusteeRole,
   proofText: string,
   body: Uint8Array,
-): Promise<ReleaseJson> {
+): Promise<SealedReleaseJson> {
   const statement = readStatement(c);
-  await refuseForeignStatement(c, statement, body);
+  // This trustee's own id and origin, never what the statement says: that is the defence.
+  const audience = trusteeAudience(c, role);
+  await refuseForeignStatement(c, audience, statement, body);
   const view = await auditedLogView(c.env, role);
-  await authenticateOfficer(c, statement, body, view);
+  await authenticateOfficer(c, audience, statement, body, view);
   const proof = parseProof(proofText);
-  await checkProofAgainstLog(role, proof, view);
+  const entry = await checkProofAgainstLog(role, proof, view);
   // The proof's entry is now entry `index` of the audited tree; the replay says what that is.
   const query = view.policy.query(proof.index);
   const deployment = view.policy.deploymentName();
-  if (!query || deployment === undefined) {
+  const logged = query ? decodeEntry(entry).entry.body : undefined;
+  if (!query || deployment === undefined || logged?.kind !== "exposure-query") {
     throw new ProblemError(
       "query-not-logged",
       `Entry ${proof.index} is not an exposure query in the log.`,
@@ -318,11 +340,11 @@ export async function release(
   )
     .bind(proof.index.toString(), releaseIndex.toString(), Math.floor(Date.now() / 1000))
     .run();
-  return releaseToJson({
-    trusteeId: role.id,
-    queryIndex: proof.index,
-    releaseIndex,
-    partialKeys,
-    withheld,
-  });
+  // Sealed to the release key of the logged query: only the authority that filed it opens the
+  // keys, whoever else sees the answer (§11.3).
+  return sealRelease(
+    { trusteeId: role.id, queryIndex: proof.index, releaseIndex, partialKeys, withheld },
+    deployment,
+    logged.releaseKey,
+  );
 }

@@ -31,6 +31,8 @@ import {
   generateEd25519KeyPair,
   generateEpochKey,
   generateTrusteeKey,
+  type HpkeKeyPair,
+  hpkeKeyPair,
   inclusionProofSync,
   LogPolicy,
   MemoryTree,
@@ -39,8 +41,8 @@ import {
   parseVerifierKey,
   partialKeysHash,
   queryScope,
-  releaseToJson,
   type ScopeIdentity,
+  sealRelease,
   signDeploymentRecord,
   signEntry,
   signNote,
@@ -82,6 +84,8 @@ export interface Fixture {
   readonly trustees: readonly FixtureTrustee[];
   readonly epochKeys: ReadonlyMap<number, EpochKey>;
   readonly box: AuthorityBoxKeyPair;
+  /** The release key of the fixture's queries (the filer's, §11.3): releases are sealed to it. */
+  readonly releaseKey: HpkeKeyPair;
   readonly deployment: AuthorityDeployment;
   readonly recordBytes: Uint8Array;
   readonly entries: Uint8Array[];
@@ -125,6 +129,7 @@ export async function makeFixture(): Promise<Fixture> {
   const registry = generateEd25519KeyPair();
   const log = generateEd25519KeyPair();
   const officers = [generateEd25519KeyPair(), generateEd25519KeyPair()] as const;
+  const releaseKey = hpkeKeyPair();
   const trustees: FixtureTrustee[] = ["trustee-a", "trustee-b"].map((id) => ({
     id,
     url: `https://${id}.test/lintel`,
@@ -261,7 +266,10 @@ export async function makeFixture(): Promise<Fixture> {
       signedCheckpoint: signedNow(),
     });
 
-  const officerOf = (req: { headers: Headers; method: string; url: URL; body: Uint8Array }) => {
+  const officerOf = (
+    req: { headers: Headers; method: string; url: URL; body: Uint8Array },
+    audience?: { id: string; origin: string },
+  ) => {
     const header = req.headers.get("Lintel-Statement");
     if (!header) return undefined;
     const signed = decodeRequestStatement(decodeBase64url(header));
@@ -277,16 +285,19 @@ export async function makeFixture(): Promise<Fixture> {
       body: req.body,
       now: new Date(),
       publicKey: officer.publicKey,
+      ...(audience ? { audience } : {}),
     });
     return officer;
   };
 
-  const queryAt = (index: bigint): { scope: ScopeIdentity[] } | undefined => {
+  const queryAt = (
+    index: bigint,
+  ): { scope: ScopeIdentity[]; releaseKey: Uint8Array } | undefined => {
     const bytes = entries[Number(index)];
     if (!bytes) return undefined;
     const body = decodeEntry(bytes).entry.body;
     if (body.kind !== "exposure-query") return undefined;
-    return { scope: queryScope(DEPLOYMENT, body) };
+    return { scope: queryScope(DEPLOYMENT, body), releaseKey: body.releaseKey };
   };
 
   const release = (holder: string, queryIndex: bigint) => {
@@ -333,12 +344,12 @@ export async function makeFixture(): Promise<Fixture> {
           : trustees.find((x) => x.id === holder)!.key.secretShare;
       return extractPartialKey(secret, other.idBytes);
     });
-    return releaseToJson({
-      trusteeId: holder,
-      queryIndex,
-      releaseIndex: r.releaseIndex,
-      partialKeys: keys,
-    });
+    // Sealed to the query's release key, as the trustees and the log answer.
+    return sealRelease(
+      { trusteeId: holder, queryIndex, releaseIndex: r.releaseIndex, partialKeys: keys },
+      DEPLOYMENT,
+      queryAt(queryIndex)!.releaseKey,
+    );
   };
 
   async function handle(url: URL, init: RequestInit): Promise<Response> {
@@ -349,11 +360,14 @@ export async function makeFixture(): Promise<Fixture> {
     if (url.origin !== ORIGIN) {
       const trustee = trustees.find((t) => url.href === `${t.url}/release`);
       if (!trustee || method !== "POST") return problem(404, "not-found");
-      if (!officerOf({ headers, method, url, body })) return problem(403, "not-an-officer");
+      const audience = { id: trustee.id, origin: url.origin };
+      if (!officerOf({ headers, method, url, body }, audience)) {
+        return problem(403, "not-an-officer");
+      }
       const { proof } = JSON.parse(new TextDecoder().decode(body)) as { proof: string };
       const index = BigInt(/\nindex (\d+)\n/.exec(proof)![1]!);
       if (!queryAt(index)) return problem(404, "query-not-logged");
-      return json(release(trustee.id, index));
+      return json(await release(trustee.id, index));
     }
     if (path === "/api/deployment") {
       return json({
@@ -378,7 +392,12 @@ export async function makeFixture(): Promise<Fixture> {
       if (index >= tree.size) return problem(404, "not-found");
       return new Response(proofOf(index), { headers: { "content-type": "text/plain" } });
     }
-    const officer = officerOf({ headers, method, url, body });
+    // Releases name their receiver (§6.1 v2): here the log.
+    const releasePath = /^\/api\/queries\/\d+\/release$/.test(path);
+    const officer = officerOf(
+      { headers, method, url, body },
+      releasePath ? { id: "log", origin: "" } : undefined,
+    );
     if (!officer) return problem(401, "unauthenticated");
     const input = body.length
       ? (JSON.parse(new TextDecoder().decode(body)) as { entry: string })
@@ -426,7 +445,7 @@ export async function makeFixture(): Promise<Fixture> {
     if (m && method === "POST") {
       const index = BigInt(m[1]!);
       if (!queryAt(index)) return problem(404, "query-not-logged");
-      return json(release("log", index));
+      return json(await release("log", index));
     }
     m = /^\/api\/queries\/(\d+)\/ciphertexts$/.exec(path);
     if (m && method === "GET") {
@@ -460,6 +479,7 @@ export async function makeFixture(): Promise<Fixture> {
     trustees,
     epochKeys,
     box,
+    releaseKey,
     deployment,
     recordBytes,
     entries,
@@ -505,6 +525,7 @@ export async function makeFixture(): Promise<Fixture> {
         windowStart: WINDOW_START,
         windowEnd: WINDOW_END,
         reason: "Case cluster 42",
+        releaseKey: releaseKey.publicKey,
       },
     }),
   };

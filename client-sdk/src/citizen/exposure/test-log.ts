@@ -111,6 +111,7 @@ export class TestLog {
         entrances,
         windowStart,
         windowEnd,
+        releaseKey: new Uint8Array(32).fill(0x09),
         reason: "confirmed case visited in the morning",
       },
       [this.officerA, this.officerB],

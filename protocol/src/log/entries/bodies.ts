@@ -80,6 +80,11 @@ export type EntryBody =
       readonly windowStart: number;
       readonly windowEnd: number;
       readonly reason: string;
+      /**
+       * X25519 public key (32 bytes, not all zero) that every partial key of this query is
+       * sealed to (HPKE, §11.3); its secret half stays with the authority that filed it.
+       */
+      readonly releaseKey: Uint8Array;
     }
   | {
       readonly kind: "trustee-release";
@@ -115,6 +120,13 @@ export type EntryBody =
       readonly venueId: string;
       readonly entranceId: string;
     };
+
+/** A release key of all zeros would seal to nobody's key: refused on both sides. */
+function checkReleaseKey(key: Uint8Array): Uint8Array {
+  if (key.length === 32 && key.every((b) => b === 0))
+    throw new ProtocolError("bad-value", "a query's release key is not all zeros");
+  return key;
+}
 
 const seconds = (w: Writer, t: number, what: string) => {
   if (!Number.isSafeInteger(t) || t < 0)
@@ -177,7 +189,8 @@ export function encodeEntryBody(body: EntryBody): Uint8Array {
       for (const e of body.entrances) w.text8(e, 32, "entrance");
       seconds(w, body.windowStart, "windowStart");
       seconds(w, body.windowEnd, "windowEnd");
-      return w.text8(body.reason, 200, "reason").finish();
+      w.text8(body.reason, 200, "reason");
+      return w.fixed(checkReleaseKey(body.releaseKey), 32).finish();
     }
     case "trustee-release":
       return w
@@ -273,6 +286,7 @@ function readBody(kind: EntryKind, r: Reader): EntryBody {
         windowStart: readSeconds(r, "windowStart"),
         windowEnd: readSeconds(r, "windowEnd"),
         reason: r.text8(200, "reason"),
+        releaseKey: checkReleaseKey(r.fixed(32)),
       };
     }
     case "trustee-release":

@@ -20,6 +20,7 @@ import {
   decodeBase64url,
   decodeRequestStatement,
   isProtocolError,
+  type StatementAudience,
   toHex,
   verifyRequestStatement,
 } from "@lintel/protocol";
@@ -46,6 +47,11 @@ interface DeviceRow extends DeviceTimes {
 
 export interface SignedByOptions {
   readonly maxBodyBytes?: number;
+  /**
+   * The receiver a statement must name (a release: PROTOCOL.md §6.1 v2). Absent, a statement
+   * naming any audience is refused: it was made for another receiver.
+   */
+  readonly audience?: StatementAudience;
 }
 
 export function signedBy(
@@ -56,7 +62,7 @@ export function signedBy(
     const body = await readBodyBytes(c, options.maxBodyBytes ?? DEFAULT_MAX_JSON_BYTES);
     c.set("body", body);
     const verified = await verifyStatement(c, body);
-    const device = await findDevice(c, verified);
+    const device = await findDevice(c, verified, options.audience);
     const now = Math.floor(Date.now() / 1000);
     if (now >= deviceExpiry(device)) {
       throw new ProblemError("session-expired", "This device's sign-in has expired.");
@@ -126,6 +132,7 @@ export function checkStatement(
   decoded: DecodedRequestStatement,
   body: Uint8Array,
   publicKey: Uint8Array,
+  audience?: StatementAudience,
 ): "ok" | "bad-signature" {
   try {
     verifyRequestStatement(decoded, {
@@ -135,6 +142,7 @@ export function checkStatement(
       body,
       now: new Date(),
       publicKey,
+      ...(audience ? { audience } : {}),
     });
     return "ok";
   } catch (e) {
@@ -143,11 +151,18 @@ export function checkStatement(
     if (e.code === "expired") {
       throw new ProblemError("statement-expired", "The statement's time is too far from now.");
     }
+    if (e.code === "wrong-audience") {
+      throw new ProblemError("wrong-audience", "The statement was made for another receiver.");
+    }
     throw new ProblemError("bad-statement", "The statement was made for a different request.");
   }
 }
 
-async function findDevice(c: Context<AppBindings>, v: VerifiedStatement): Promise<DeviceRow> {
+async function findDevice(
+  c: Context<AppBindings>,
+  v: VerifiedStatement,
+  audience: StatementAudience | undefined,
+): Promise<DeviceRow> {
   const { results } = await c.env.DB.prepare(
     `SELECT d.id AS deviceId, d.public_key AS publicKey, d.created_at AS createdAt,
             d.last_used_at AS lastUsedAt, d.expires_at AS expiresAt, d.revoked_at AS revokedAt,
@@ -159,7 +174,9 @@ async function findDevice(c: Context<AppBindings>, v: VerifiedStatement): Promis
     .all<DeviceRow>();
   // Key ids are 4 bytes: a few devices may share one, so try each until a signature verifies.
   for (const row of results) {
-    if (checkStatement(c, v.decoded, v.body, decodeBase64url(row.publicKey, 32)) === "ok") {
+    if (
+      checkStatement(c, v.decoded, v.body, decodeBase64url(row.publicKey, 32), audience) === "ok"
+    ) {
       return row;
     }
   }
