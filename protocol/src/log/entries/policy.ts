@@ -20,9 +20,10 @@
  *    (no backdating).
  */
 import { ProtocolError } from "../../errors.ts";
+import { verifyInContext } from "../../keys/signing-context.ts";
 import { verifyProofOfPossession } from "../../tibe/trustee-key.ts";
 import type { EntryBody } from "./bodies.ts";
-import { type DecodedEntry, decodeEntry, validSigners } from "./entry.ts";
+import { type DecodedEntry, decodeEntry } from "./entry.ts";
 
 export const SLOT_SECONDS = 3600;
 export const BACKDATING_TOLERANCE_SECONDS = 300;
@@ -141,6 +142,11 @@ export class LogPolicy {
   private readonly releases = new Map<string, bigint>();
   private lastIssuedAt = 0;
   private nextIndex = 0n;
+  /**
+   * While {@link LogPolicy.atomically} runs: how to undo each change made so far, in order. A
+   * refused request is then undone in time proportional to itself, not replayed from entry 0.
+   */
+  private journal: Array<() => void> | undefined;
 
   /**
    * `pinnedRegistryKey` / `pinnedLogKey`: when given, the deployment entry must name exactly these
@@ -297,21 +303,107 @@ export class LogPolicy {
     return this.trustees.get(trusteeId)?.signingKey;
   }
 
-  /** Decodes and checks the next entry; throws "policy-violation" (or a decoding error). */
+  /**
+   * Runs `fn`; if it throws, every change it made to the policy is undone before the error goes
+   * on, so the state is exactly as before the call. Nests: an inner failure undoes only its own
+   * changes. Costs one closure per change, never a replay.
+   */
+  atomically<T>(fn: () => T): T {
+    const outermost = this.journal === undefined;
+    const journal = (this.journal ??= []);
+    const mark = journal.length;
+    try {
+      return fn();
+    } catch (e) {
+      while (journal.length > mark) journal.pop()!();
+      throw e;
+    } finally {
+      if (outermost) this.journal = undefined;
+    }
+  }
+
+  /** Applies a request's entries all or none (see {@link LogPolicy.atomically}). */
+  applyAll(entries: readonly Uint8Array[]): DecodedEntry[] {
+    return this.atomically(() => entries.map((e) => this.apply(e)));
+  }
+
+  /** Records how to undo the change about to be made, while a journal is kept. */
+  private onUndo(undo: () => void): void {
+    this.journal?.push(undo);
+  }
+
+  /**
+   * Decodes and checks the next entry; throws "policy-violation" (or a decoding error). A refused
+   * entry changes nothing. The checks that need no cryptography come first — the deployment, the
+   * date, whether the claimed signers are the ones this kind of entry needs — so an entry that is
+   * refused anyway costs a decode, not a signature check or a pairing.
+   */
   apply(bytes: Uint8Array): DecodedEntry {
     const index = this.nextIndex;
     const decoded = decodeEntry(bytes);
     const { entry } = decoded;
-    const signers = validSigners(decoded).map(hex);
-    if (signers.length !== entry.signatures.length)
-      throw violation(index, "a signature does not verify");
+    if (index > 0n && this.deployment && entry.deployment !== this.deployment.name)
+      throw violation(index, "entry of another deployment");
     if (entry.issuedAt + BACKDATING_TOLERANCE_SECONDS < this.lastIssuedAt) {
       throw violation(index, "issued before an earlier entry (backdated)");
     }
-    this.check(index, entry.body, entry.deployment, entry.issuedAt, signers);
+    const claimed = entry.signatures.map((s) => hex(s.publicKey));
+    this.checkClaimedSigners(index, entry.body, claimed);
+    // Every signature must verify; the first that does not ends the check.
+    for (const s of entry.signatures) {
+      if (!verifyInContext(s.publicKey, "log entry", decoded.signedPart, s.signature))
+        throw violation(index, "a signature does not verify");
+    }
+    this.check(index, entry.body, entry.deployment, entry.issuedAt, claimed);
+    const lastIssuedAt = this.lastIssuedAt;
+    this.onUndo(() => {
+      this.lastIssuedAt = lastIssuedAt;
+      this.nextIndex = index;
+    });
     this.lastIssuedAt = Math.max(this.lastIssuedAt, entry.issuedAt);
     this.nextIndex = index + 1n;
     return decoded;
+  }
+
+  /**
+   * Who may sign this kind of entry, checked on the keys the entry claims before any signature
+   * is verified. {@link LogPolicy.check} applies the same rules again to the verified signers;
+   * this copy only refuses early, it never accepts anything check would refuse.
+   */
+  private checkClaimedSigners(index: bigint, body: EntryBody, claimed: readonly string[]): void {
+    const only = (key: string, who: string) => {
+      if (claimed.length !== 1 || claimed[0] !== key)
+        throw violation(index, `must be signed by the ${who} alone`);
+    };
+    const d = this.deployment;
+    if (index === 0n) {
+      if (body.kind === "deployment") only(hex(body.registryKey), "registry key it names");
+      return;
+    }
+    if (!d) return;
+    switch (body.kind) {
+      case "deployment":
+        return;
+      case "epoch-key":
+      case "retention-receipt":
+        return only(hex(d.logKey), "log key");
+      case "trustee-release": {
+        if (body.trusteeId === LOG_TRUSTEE_ID) return only(hex(d.logKey), "log key");
+        const trustee = this.trustees.get(body.trusteeId);
+        if (!trustee) throw violation(index, "release by a trustee that is not enrolled");
+        return only(trustee.signingKey, `trustee ${body.trusteeId}`);
+      }
+      case "exposure-warning":
+        if (claimed.length !== 1 || !this.officers.has(claimed[0]!))
+          throw violation(index, "a warning must be signed by one enrolled officer");
+        return;
+      case "exposure-query":
+        if (!claimed.every((k) => this.officers.has(k)))
+          throw violation(index, "a query signer is not an enrolled officer");
+        return;
+      default:
+        return only(hex(d.registryKey), "registry");
+    }
   }
 
   private check(
@@ -336,6 +428,10 @@ export class LogPolicy {
         throw violation(index, "the deployment names a log key other than this log's");
       }
       if (body.approvalsRequired < 2) throw violation(index, "queries need at least two officers");
+      const before = this.deployment;
+      this.onUndo(() => {
+        this.deployment = before;
+      });
       this.deployment = { ...body, name: deployment };
       return;
     }
@@ -350,13 +446,19 @@ export class LogPolicy {
         onlySigner(registry, "registry");
         const k = hex(body.publicKey);
         if (this.officers.has(k)) throw violation(index, "officer already enrolled");
+        this.onUndo(() => this.officers.delete(k));
         this.officers.set(k, body.label);
         return;
       }
-      case "officer-removal":
+      case "officer-removal": {
         onlySigner(registry, "registry");
-        if (!this.officers.delete(hex(body.publicKey))) throw violation(index, "no such officer");
+        const k = hex(body.publicKey);
+        const label = this.officers.get(k);
+        if (label === undefined) throw violation(index, "no such officer");
+        this.onUndo(() => this.officers.set(k, label));
+        this.officers.delete(k);
         return;
+      }
       case "trustee-enrolment":
         onlySigner(registry, "registry");
         if (body.trusteeId === LOG_TRUSTEE_ID)
@@ -368,24 +470,34 @@ export class LogPolicy {
         if (!verifyProofOfPossession(body.shareKey, body.proofOfPossession)) {
           throw violation(index, "trustee key share without a valid proof of possession");
         }
+        this.onUndo(() => this.trustees.delete(body.trusteeId));
         this.trustees.set(body.trusteeId, {
           signingKey: hex(body.signingKey),
           shareKey: hex(body.shareKey),
         });
         return;
-      case "trustee-removal":
+      case "trustee-removal": {
         onlySigner(registry, "registry");
-        if (!this.trustees.delete(body.trusteeId)) throw violation(index, "no such trustee");
+        const trustee = this.trustees.get(body.trusteeId);
+        if (!trustee) throw violation(index, "no such trustee");
+        this.onUndo(() => this.trustees.set(body.trusteeId, trustee));
+        this.trustees.delete(body.trusteeId);
         return;
+      }
       case "witness-enrolment":
         onlySigner(registry, "registry");
         if (this.witnesses.has(body.name)) throw violation(index, "witness already enrolled");
+        this.onUndo(() => this.witnesses.delete(body.name));
         this.witnesses.set(body.name, hex(body.publicKey));
         return;
-      case "witness-removal":
+      case "witness-removal": {
         onlySigner(registry, "registry");
-        if (!this.witnesses.delete(body.name)) throw violation(index, "no such witness");
+        const key = this.witnesses.get(body.name);
+        if (key === undefined) throw violation(index, "no such witness");
+        this.onUndo(() => this.witnesses.set(body.name, key));
+        this.witnesses.delete(body.name);
         return;
+      }
       case "code-replacement":
         onlySigner(registry, "registry");
         return;
@@ -396,6 +508,7 @@ export class LogPolicy {
         if (!verifyProofOfPossession(body.publicKey, body.proofOfPossession)) {
           throw violation(index, "epoch key without a valid proof of possession");
         }
+        this.onUndo(() => this.epochDays.delete(body.day));
         this.epochDays.add(body.day);
         return;
       case "retention-receipt":
@@ -423,6 +536,7 @@ export class LogPolicy {
             "release covers a different number of identities than the query's scope",
           );
         }
+        this.onUndo(() => this.releases.delete(key));
         this.releases.set(key, index);
         return;
       }
@@ -474,6 +588,10 @@ export class LogPolicy {
     ]);
     if (this.queryFingerprints.has(fingerprint))
       throw violation(index, "the same query was already logged");
+    this.onUndo(() => {
+      this.queryFingerprints.delete(fingerprint);
+      this.queries.delete(index);
+    });
     this.queryFingerprints.add(fingerprint);
     this.queries.set(index, {
       entrances: q.entrances,
