@@ -310,7 +310,8 @@ export class LogPolicy {
    */
   atomically<T>(fn: () => T): T {
     const outermost = this.journal === undefined;
-    const journal = (this.journal ??= []);
+    this.journal ??= [];
+    const journal = this.journal;
     const mark = journal.length;
     try {
       return fn();
@@ -371,38 +372,46 @@ export class LogPolicy {
    * this copy only refuses early, it never accepts anything check would refuse.
    */
   private checkClaimedSigners(index: bigint, body: EntryBody, claimed: readonly string[]): void {
-    const only = (key: string, who: string) => {
-      if (claimed.length !== 1 || claimed[0] !== key)
-        throw violation(index, `must be signed by the ${who} alone`);
-    };
+    const signer = this.requiredSigner(index, body, claimed);
+    if (signer && (claimed.length !== 1 || claimed[0] !== signer.key))
+      throw violation(index, `must be signed by the ${signer.who} alone`);
+  }
+
+  /** The one key an entry of this kind must be signed by, when there is exactly one. */
+  private requiredSigner(
+    index: bigint,
+    body: EntryBody,
+    claimed: readonly string[],
+  ): { key: string; who: string } | undefined {
     const d = this.deployment;
     if (index === 0n) {
-      if (body.kind === "deployment") only(hex(body.registryKey), "registry key it names");
-      return;
+      return body.kind === "deployment"
+        ? { key: hex(body.registryKey), who: "registry key it names" }
+        : undefined;
     }
-    if (!d) return;
+    if (!d) return undefined;
     switch (body.kind) {
       case "deployment":
-        return;
+        return undefined;
       case "epoch-key":
       case "retention-receipt":
-        return only(hex(d.logKey), "log key");
+        return { key: hex(d.logKey), who: "log key" };
       case "trustee-release": {
-        if (body.trusteeId === LOG_TRUSTEE_ID) return only(hex(d.logKey), "log key");
+        if (body.trusteeId === LOG_TRUSTEE_ID) return { key: hex(d.logKey), who: "log key" };
         const trustee = this.trustees.get(body.trusteeId);
         if (!trustee) throw violation(index, "release by a trustee that is not enrolled");
-        return only(trustee.signingKey, `trustee ${body.trusteeId}`);
+        return { key: trustee.signingKey, who: `trustee ${body.trusteeId}` };
       }
       case "exposure-warning":
         if (claimed.length !== 1 || !this.officers.has(claimed[0]!))
           throw violation(index, "a warning must be signed by one enrolled officer");
-        return;
+        return undefined;
       case "exposure-query":
         if (!claimed.every((k) => this.officers.has(k)))
           throw violation(index, "a query signer is not an enrolled officer");
-        return;
+        return undefined;
       default:
-        return only(hex(d.registryKey), "registry");
+        return { key: hex(d.registryKey), who: "registry" };
     }
   }
 
