@@ -316,12 +316,15 @@ export class LogWriter extends DurableObject<Env> {
 
   private witnessRun: Promise<void> | undefined;
   private witnessAgain = false;
+  private witnessReach: typeof fetch = fetch;
 
   /**
    * Offers the newest checkpoint to every configured witness. Runs one at a time; a batch that
-   * lands meanwhile makes it run once more, so the newest checkpoint is always offered.
+   * lands meanwhile makes it run once more, so the newest checkpoint is always offered (through
+   * the `fetchImpl` of the latest call).
    */
-  offerToWitnesses(fetchImpl: typeof fetch = fetch): Promise<void> {
+  offerToWitnesses(fetchImpl: typeof fetch = this.witnessFetch): Promise<void> {
+    this.witnessReach = fetchImpl;
     if (this.witnessRun) {
       this.witnessAgain = true;
       return this.witnessRun;
@@ -329,7 +332,7 @@ export class LogWriter extends DurableObject<Env> {
     this.witnessRun = (async () => {
       do {
         this.witnessAgain = false;
-        await this.offerOnce(fetchImpl);
+        await this.offerOnce(this.witnessReach);
       } while (this.witnessAgain);
     })().finally(() => {
       this.witnessRun = undefined;
@@ -344,7 +347,7 @@ export class LogWriter extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     try {
-      await this.offerToWitnesses(this.witnessFetch);
+      await this.offerToWitnesses();
     } finally {
       if (this.missingCosignatures() > 0) {
         const delay = Math.min(
