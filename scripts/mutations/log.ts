@@ -33,11 +33,17 @@ export const mutations: readonly Mutation[] = [
   {
     id: "log-policy-signers-after-signatures",
     breaks:
-      "Who may sign an entry is no longer checked on the claimed keys before every signature is verified",
+      "Every signature is verified before the rules that need no cryptography (claimed signers, what the log holds) are checked",
     guards: ["8"],
     file: "protocol/src/log/entries/policy.ts",
-    find: "    this.checkClaimedSigners(index, entry.body, claimed);\n",
-    replace: "",
+    find: `      this.check(index, entry.body, entry.deployment, entry.issuedAt, claimed);
+      // The rules held`,
+    replace: `      for (const s of entry.signatures) {
+        if (!verifyInContext(s.publicKey, "log entry", decoded.signedPart, s.signature))
+          throw violation(index, "a signature does not verify");
+      }
+      this.check(index, entry.body, entry.deployment, entry.issuedAt, claimed);
+      // The rules held`,
     project: "unit",
     tests: ["protocol/src/log/entries/policy.test.ts"],
     testNamePattern: "before verifying any signature",

@@ -589,6 +589,14 @@ describe("a request applied all or none", () => {
       signatures: [{ publicKey: stranger.publicKey, signature: new Uint8Array(64) }],
     });
     expect(violationOf([...baseLog(), bytes])).toMatch(/registry alone/);
+    // A logged enrolment sent again with its signature spoilt: refused for what the log holds,
+    // before the signature is looked at.
+    const replayed = decodeEntry(baseLog()[1]!).entry;
+    const spoilt = encodeEntry({
+      ...replayed,
+      signatures: [{ publicKey: registry.publicKey, signature: new Uint8Array(64) }],
+    });
+    expect(violationOf([...baseLog(), spoilt])).toMatch(/already enrolled/);
     const otherDeployment = encodeEntry(
       signEntry(
         {

@@ -147,6 +147,12 @@ export class LogPolicy {
    * refused request is then undone in time proportional to itself, not replayed from entry 0.
    */
   private journal: Array<() => void> | undefined;
+  /** Proofs of possession the entry being applied carries, checked after its signatures. */
+  private proofs: Array<{
+    readonly publicKey: Uint8Array;
+    readonly proofOfPossession: Uint8Array;
+    readonly failure: string;
+  }> = [];
 
   /**
    * `pinnedRegistryKey` / `pinnedLogKey`: when given, the deployment entry must name exactly these
@@ -335,84 +341,42 @@ export class LogPolicy {
 
   /**
    * Decodes and checks the next entry; throws "policy-violation" (or a decoding error). A refused
-   * entry changes nothing. The checks that need no cryptography come first — the deployment, the
-   * date, whether the claimed signers are the ones this kind of entry needs — so an entry that is
-   * refused anyway costs a decode, not a signature check or a pairing.
+   * entry changes nothing. Every rule that needs no cryptography comes first — the deployment, the
+   * date, who the entry claims signed it, and what the log already holds (a second enrolment, a
+   * second epoch key, a repeated query or release) — then the signatures, then any proof of
+   * possession (a pairing): an entry refused by the rules, a replayed one included, costs a
+   * decode, and a forged one a single signature check.
    */
   apply(bytes: Uint8Array): DecodedEntry {
     const index = this.nextIndex;
     const decoded = decodeEntry(bytes);
     const { entry } = decoded;
-    if (index > 0n && this.deployment && entry.deployment !== this.deployment.name)
-      throw violation(index, "entry of another deployment");
     if (entry.issuedAt + BACKDATING_TOLERANCE_SECONDS < this.lastIssuedAt) {
       throw violation(index, "issued before an earlier entry (backdated)");
     }
     const claimed = entry.signatures.map((s) => hex(s.publicKey));
-    this.checkClaimedSigners(index, entry.body, claimed);
-    // Every signature must verify; the first that does not ends the check.
-    for (const s of entry.signatures) {
-      if (!verifyInContext(s.publicKey, "log entry", decoded.signedPart, s.signature))
-        throw violation(index, "a signature does not verify");
-    }
-    this.check(index, entry.body, entry.deployment, entry.issuedAt, claimed);
-    const lastIssuedAt = this.lastIssuedAt;
-    this.onUndo(() => {
-      this.lastIssuedAt = lastIssuedAt;
-      this.nextIndex = index;
-    });
-    this.lastIssuedAt = Math.max(this.lastIssuedAt, entry.issuedAt);
-    this.nextIndex = index + 1n;
-    return decoded;
-  }
-
-  /**
-   * Who may sign this kind of entry, checked on the keys the entry claims before any signature
-   * is verified. {@link LogPolicy.check} applies the same rules again to the verified signers;
-   * this copy only refuses early, it never accepts anything check would refuse.
-   */
-  private checkClaimedSigners(index: bigint, body: EntryBody, claimed: readonly string[]): void {
-    const signer = this.requiredSigner(index, body, claimed);
-    if (signer && (claimed.length !== 1 || claimed[0] !== signer.key))
-      throw violation(index, `must be signed by the ${signer.who} alone`);
-  }
-
-  /** The one key an entry of this kind must be signed by, when there is exactly one. */
-  private requiredSigner(
-    index: bigint,
-    body: EntryBody,
-    claimed: readonly string[],
-  ): { key: string; who: string } | undefined {
-    const d = this.deployment;
-    if (index === 0n) {
-      return body.kind === "deployment"
-        ? { key: hex(body.registryKey), who: "registry key it names" }
-        : undefined;
-    }
-    if (!d) return undefined;
-    switch (body.kind) {
-      case "deployment":
-        return undefined;
-      case "epoch-key":
-      case "retention-receipt":
-        return { key: hex(d.logKey), who: "log key" };
-      case "trustee-release": {
-        if (body.trusteeId === LOG_TRUSTEE_ID) return { key: hex(d.logKey), who: "log key" };
-        const trustee = this.trustees.get(body.trusteeId);
-        if (!trustee) throw violation(index, "release by a trustee that is not enrolled");
-        return { key: trustee.signingKey, who: `trustee ${body.trusteeId}` };
+    return this.atomically(() => {
+      this.proofs = [];
+      this.check(index, entry.body, entry.deployment, entry.issuedAt, claimed);
+      // The rules held for the claimed signers; now they must really have signed (the first
+      // signature that does not verify ends the check, and undoes the rules' changes).
+      for (const s of entry.signatures) {
+        if (!verifyInContext(s.publicKey, "log entry", decoded.signedPart, s.signature))
+          throw violation(index, "a signature does not verify");
       }
-      case "exposure-warning":
-        if (claimed.length !== 1 || !this.officers.has(claimed[0]!))
-          throw violation(index, "a warning must be signed by one enrolled officer");
-        return undefined;
-      case "exposure-query":
-        if (!claimed.every((k) => this.officers.has(k)))
-          throw violation(index, "a query signer is not an enrolled officer");
-        return undefined;
-      default:
-        return { key: hex(d.registryKey), who: "registry" };
-    }
+      for (const proof of this.proofs) {
+        if (!verifyProofOfPossession(proof.publicKey, proof.proofOfPossession))
+          throw violation(index, proof.failure);
+      }
+      const lastIssuedAt = this.lastIssuedAt;
+      this.onUndo(() => {
+        this.lastIssuedAt = lastIssuedAt;
+        this.nextIndex = index;
+      });
+      this.lastIssuedAt = Math.max(this.lastIssuedAt, entry.issuedAt);
+      this.nextIndex = index + 1n;
+      return decoded;
+    });
   }
 
   private check(
@@ -476,9 +440,11 @@ export class LogPolicy {
         if ([...this.trustees.values()].some((t) => t.shareKey === hex(body.shareKey))) {
           throw violation(index, "another trustee already holds this key share");
         }
-        if (!verifyProofOfPossession(body.shareKey, body.proofOfPossession)) {
-          throw violation(index, "trustee key share without a valid proof of possession");
-        }
+        this.proofs.push({
+          publicKey: body.shareKey,
+          proofOfPossession: body.proofOfPossession,
+          failure: "trustee key share without a valid proof of possession",
+        });
         this.onUndo(() => this.trustees.delete(body.trusteeId));
         this.trustees.set(body.trusteeId, {
           signingKey: hex(body.signingKey),
@@ -514,9 +480,11 @@ export class LogPolicy {
         onlySigner(logKey, "log key");
         if (this.epochDays.has(body.day))
           throw violation(index, `epoch key for day ${body.day} already published`);
-        if (!verifyProofOfPossession(body.publicKey, body.proofOfPossession)) {
-          throw violation(index, "epoch key without a valid proof of possession");
-        }
+        this.proofs.push({
+          publicKey: body.publicKey,
+          proofOfPossession: body.proofOfPossession,
+          failure: "epoch key without a valid proof of possession",
+        });
         this.onUndo(() => this.epochDays.delete(body.day));
         this.epochDays.add(body.day);
         return;
