@@ -7,6 +7,10 @@
  *                               million entries (Node, the algorithm the writer runs over SQLite)
  *   audit.verify_entries_per_s — the auditor over a tiles source of 20,000 opaque entries
  *   audit.verify_lintel_entries_per_s — the same with every entry's signature and policy checked
+ *   log.refused_append_ms     — one refused POST /log/entries (a logged batch of 100 sent again)
+ *                               on a log of 10,000 entries: median of 20, end to end
+ *   log.read_during_refusals_ms — p99 of GET /log/checkpoint while 10 such refusals are in flight
+ *   log.read_quiet_ms         — p99 of the same reads with nothing else in flight
  *   audit.reaudit_whole_2k_ms / audit.reaudit_resumed_2k_ms — a Lintel log of 2,001 entries grown
  *                               by 10: audited again from entry 0, and resumed from the saved
  *                               policy state (what a trustee does per release)
@@ -28,7 +32,7 @@ import {
 } from "@lintel/protocol";
 import type { DemoIdentities } from "../lib/demo-identities.ts";
 import { DEMO_POLICY, demoLogEntries } from "../lib/seed-log.ts";
-import { enrolmentBatches } from "./filler.ts";
+import { appendBatches, enrolmentBatches } from "./filler.ts";
 import type { Figure } from "./protocol.ts";
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -195,6 +199,90 @@ export async function logBenchmarks(
       value: Math.round((batches * perBatch) / ((performance.now() - t0) / 1000)),
       unit: "entries/s",
     };
+    Object.assign(figures, await refusalBenchmarks(log, baseUrl, registrySecret, bodies[0]!));
   }
   return figures;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+/**
+ * What an anonymous caller can cost the log with requests it refuses, once the log holds 10,000
+ * entries: the refusal itself, and the reads that arrive meanwhile.
+ */
+async function refusalBenchmarks(
+  log: (line: string) => void,
+  baseUrl: string,
+  registrySecret: Uint8Array,
+  loggedBatch: string,
+): Promise<Record<string, Figure>> {
+  const size = async () => {
+    const note = await (await fetch(`${baseUrl}/log/checkpoint`)).text();
+    return Number(note.split("\n")[1]);
+  };
+  const target = 10_000;
+  const missing = Math.max(0, target - (await size()));
+  log(`bench: growing the log by ${missing} entries to ${target}…`);
+  // One batch signed, then sent: signing them all first would leave the connection idle for long
+  // enough that the server closes it.
+  for (let b = 0; b < Math.ceil(missing / 100); b++) {
+    const batch = enrolmentBatches(registrySecret, 1, 100, `refusal bench ${b}`);
+    // A kept-alive connection the server closed meanwhile fails before the request is sent.
+    await appendBatches(baseUrl, batch).catch(() => appendBatches(baseUrl, batch));
+  }
+  const refuse = async () => {
+    const start = performance.now();
+    const res = await fetch(`${baseUrl}/log/entries`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: loggedBatch,
+    });
+    await res.arrayBuffer();
+    if (res.status !== 422) throw new Error(`a logged batch sent again: ${res.status}`);
+    return performance.now() - start;
+  };
+  log(`bench: refused appends at ${await size()} entries…`);
+  const refusals: number[] = [];
+  for (let i = 0; i < 20; i++) refusals.push(await refuse());
+
+  /** Four readers take `count` checkpoints; each read's time. */
+  const readCheckpoints = async (count: number, reads: number[] = []) => {
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (reads.length < count) {
+          const start = performance.now();
+          const res = await fetch(`${baseUrl}/log/checkpoint`);
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`checkpoint: ${res.status}`);
+          reads.push(performance.now() - start);
+        }
+      }),
+    );
+    return reads;
+  };
+  log("bench: checkpoint reads with nothing else in flight…");
+  const quiet = await readCheckpoints(100);
+
+  log("bench: checkpoint reads while 10 refusals are in flight…");
+  // Ten callers each keep one refused append in flight (at most 20 each, inside the rate limit)
+  // while four readers take 100 checkpoints.
+  const reads: number[] = [];
+  let reading = true;
+  const attack = Promise.all(
+    Array.from({ length: 10 }, async () => {
+      for (let i = 0; i < 20 && reading; i++) await refuse();
+    }),
+  );
+  await readCheckpoints(100, reads);
+  reading = false;
+  await attack;
+  return {
+    "log.refused_append_ms": { value: round(percentile(refusals, 50)), unit: "ms" },
+    "log.read_during_refusals_ms": { value: round(percentile(reads, 99)), unit: "ms" },
+    // The same reads with nothing else in flight: the floor the figure above is read against.
+    "log.read_quiet_ms": { value: round(percentile(quiet, 99)), unit: "ms" },
+  };
 }

@@ -10,6 +10,7 @@ import {
 } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
+import { clientKey, LIMITS, limiterStub } from "../../worker/src/rate-limit/limiter.ts";
 import { call, expectProblem, postJson } from "./helpers.ts";
 import { enrolment, genesis, logVerifierKey, wipeDeploymentLog } from "./log-fixtures.ts";
 
@@ -98,6 +99,30 @@ describe("log read API (C2SP tlog-tiles) and appends", () => {
     });
     expect(cp.checkpoint.size).toBe(1n);
   });
+});
+
+describe("appends without an account", () => {
+  it("are limited to 600 an hour from one network, then 429 with Retry-After; reads go on", async () => {
+    expect((await append([genesis()])).status).toBe(201);
+    const from = { "cf-connecting-ip": "203.0.113.77" };
+    // 570 appends already counted for this network (as if sent from other isolates)…
+    const client = await clientKey(env, new Request("http://lintel.test/", { headers: from }));
+    const limit = LIMITS.logAppend;
+    const stub = limiterStub(env, limit, client);
+    await stub.hit(`${limit.bucket}|${client}`, limit.limit, limit.windowSeconds, 570);
+    // …then 30 more, here: 20 bytes that are no entry, refused at once, and still counted.
+    const junk = { entries: [encodeBase64url(new Uint8Array(20))] };
+    for (let i = 0; i < 30; i++)
+      await expectProblem(await postJson("/log/entries", junk, from), 422, "log-policy-violation");
+    const limited = await postJson("/log/entries", junk, from);
+    expect(limited.headers.get("retry-after")).not.toBeNull();
+    await expectProblem(limited, 429, "rate-limited");
+    // Another network may still append, and reading is not limited.
+    expect(
+      (await postJson("/log/entries", { entries: [encodeBase64url(enrolment())] })).status,
+    ).toBe(201);
+    expect((await call("/log/checkpoint")).status).toBe(200);
+  }, 60_000);
 });
 
 describe("tlog-proof bundles", () => {

@@ -79,6 +79,7 @@ export async function wipeDeploymentLog(): Promise<void> {
       "cosignatures",
       "epoch_keys",
       "epoch_releases",
+      "policy_state",
     ]) {
       // Tables made on first use (epoch keys) may not exist yet.
       const exists = state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = ?", t);

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import {
   type AppendResult,
   type FaultPoint,
-  type LogWriter,
+  LogWriter,
   logWriterStub,
 } from "../../worker/src/log/writer.ts";
 import { enrolment, genesis, logVerifierKey } from "./log-fixtures.ts";
@@ -172,6 +172,77 @@ describe("log writer Durable Object", () => {
       expect(await appendOk(log, [enrolment()])).toMatchObject({ firstIndex: "2", size: "3" });
     },
   );
+
+  it("refuses appends to a grown log from its policy in memory: no replay, the same policy object", async () => {
+    const log = freshLog();
+    await appendOk(log, [genesis()]);
+    for (let i = 0; i < 3; i++)
+      await appendOk(
+        log,
+        Array.from({ length: 100 }, (_, j) => enrolment(`G${i}/${j}`)),
+      );
+    const returning = enrolment("Returning");
+    await runInDurableObject(log, async (object) => {
+      const writer = object as unknown as LogWriter;
+      const policyOf = () => (object as unknown as { policy: unknown }).policy;
+      const before = policyOf();
+      expect(before).toBeDefined();
+      // Malformed, forged, a second deployment entry, and a request refused at its last entry.
+      for (const request of [
+        [new Uint8Array(20)],
+        [genesis()],
+        [enrolment("fine"), returning, genesis()],
+      ]) {
+        expect(await writer.append(request)).toMatchObject({ ok: false, kind: "refused" });
+        expect(policyOf()).toBe(before);
+      }
+      expect(writer.replayedEntryCount()).toBe(0);
+      // The refused request's enrolments were undone: the same entry is accepted now.
+      expect(await writer.append([returning])).toMatchObject({ ok: true, firstIndex: "301" });
+      expect(policyOf()).toBe(before);
+      expect(writer.replayedEntryCount()).toBe(0);
+    });
+    expect((await log.status()).size).toBe("302");
+  });
+
+  it("refuses a request whose entries pass one by one but not together, changing nothing", async () => {
+    const log = freshLog();
+    await appendOk(log, [genesis()]);
+    const twice = enrolment("Twice");
+    const outcome = await log.append([twice, twice]);
+    expect(outcome).toMatchObject({ ok: false, kind: "refused" });
+    expect(outcome.ok ? "" : outcome.reason).toMatch(/already enrolled/);
+    expect(await appendOk(log, [twice])).toMatchObject({ firstIndex: "1", size: "2" });
+  });
+
+  it("starts again from the stored policy state, and replays only when that is missing", async () => {
+    const log = freshLog();
+    const first = enrolment("First");
+    await appendOk(log, [genesis(), first, ...Array.from({ length: 50 }, () => enrolment())]);
+    await runInDurableObject(log, async (_object, state) => {
+      // A restart: a new instance over the same storage.
+      const restarted = new LogWriter(state, env);
+      await state.blockConcurrencyWhile(async () => {});
+      expect(await restarted.append([first])).toMatchObject({ ok: false, kind: "refused" });
+      expect(await restarted.append([enrolment()])).toMatchObject({ ok: true, size: "53" });
+      expect(restarted.replayedEntryCount()).toBe(0);
+
+      // Without a stored state (a writer from before it was kept): one replay, then stored.
+      state.storage.sql.exec("DELETE FROM policy_state");
+      const upgraded = new LogWriter(state, env);
+      await state.blockConcurrencyWhile(async () => {});
+      expect(await upgraded.append([first])).toMatchObject({ ok: false, kind: "refused" });
+      expect(upgraded.replayedEntryCount()).toBe(53);
+      const parts = state.storage.sql
+        .exec<{ n: number }>("SELECT COUNT(*) AS n FROM policy_state")
+        .one().n;
+      expect(parts).toBeGreaterThan(0);
+      const again = new LogWriter(state, env);
+      await state.blockConcurrencyWhile(async () => {});
+      expect(await again.append([enrolment()])).toMatchObject({ ok: true, size: "54" });
+      expect(again.replayedEntryCount()).toBe(0);
+    });
+  });
 
   it("stores indexes as 64-bit keys that sort like numbers", async () => {
     const { u64Key, fromU64Key } = await import("../../worker/src/log/writer.ts");

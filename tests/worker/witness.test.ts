@@ -4,7 +4,7 @@
  * auditor requiring a quorum of one.
  */
 
-import { createExecutionContext, runInDurableObject } from "cloudflare:test";
+import { createExecutionContext, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import {
   auditLog,
@@ -18,11 +18,11 @@ import {
   parseVerifierKey,
   verifyCheckpoint,
 } from "@lintel/protocol";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { httpLogSource } from "../../client-sdk/src/audit/source.ts";
 import { createApp } from "../../worker/src/app.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
-import type { LogWriter } from "../../worker/src/log/writer.ts";
+import { LogWriter } from "../../worker/src/log/writer.ts";
 import { deploymentLog, enrolment, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
 
 const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
@@ -201,4 +201,76 @@ describe("a log with a witness", () => {
     });
     expect(audit.ok ? "" : audit.reason).toMatch(/quorum|cosign/i);
   });
+});
+
+describe("the witness alarm", () => {
+  const witnessed = {
+    LINTEL_WITNESSES: JSON.stringify([
+      { name: witnessName, key: witnessKeyText, url: "http://witness.test/witness" },
+    ]),
+  };
+  let offers = 0;
+  const down: typeof fetch = async () => {
+    offers++;
+    throw new Error("connection refused");
+  };
+
+  /** Gives the deployment's log object the test witness, reached through `reach`. */
+  async function configure(reach: typeof fetch, witnesses: object = witnessed): Promise<void> {
+    await runInDurableObject(log(), (object) => {
+      const writer = object as unknown as LogWriter & { env: typeof env };
+      writer.env = { ...env, ...witnesses };
+      writer.witnessFetch = reach;
+    });
+  }
+  const alarmAt = () => runInDurableObject(log(), (_o, state) => state.storage.getAlarm());
+  /** Waits until the alarm has run against the down witness and set itself for later. */
+  async function waitForBackoff(): Promise<void> {
+    for (let i = 0; i < 400; i++) {
+      const at = await alarmAt();
+      if (offers > 0 && at !== null && at > Date.now() + 500) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("the alarm did not set itself again");
+  }
+  const served = async () =>
+    (await exports.default.fetch(new Request("http://lintel.test/log/checkpoint"))).text();
+
+  beforeEach(() => {
+    offers = 0;
+  });
+  afterEach(() => configure((input, init) => fetch(input, init), {}));
+
+  it("offers the newest checkpoint again once a witness that was down is back, with no new append", async () => {
+    await configure(down);
+    expect(await log().append([genesis(), enrolment("a")])).toMatchObject({ ok: true });
+    // The batch set the alarm; it ran, the witness was down, and it set itself for later.
+    await waitForBackoff();
+    expect(await served()).not.toContain(`— ${witnessName} `);
+
+    await configure(toWitness as typeof fetch);
+    expect(await runDurableObjectAlarm(log())).toBe(true);
+    expect(await served()).toContain(`— ${witnessName} `);
+    expect((await log().status()).size).toBe("2");
+    // Every witness has cosigned: nothing left to retry.
+    expect(await alarmAt()).toBeNull();
+  }, 60_000);
+
+  it("is set again at start-up when the newest checkpoint lacks a cosignature (a crash after a batch)", async () => {
+    await configure(down);
+    expect(await log().append([genesis()])).toMatchObject({ ok: true });
+    await waitForBackoff();
+    await runInDurableObject(log(), async (_object, state) => {
+      // The crash: the alarm is gone, and the object starts again over the same storage.
+      await state.storage.deleteAlarm();
+      expect(await state.storage.getAlarm()).toBeNull();
+      new LogWriter(state, { ...env, ...witnessed });
+      await state.blockConcurrencyWhile(async () => {});
+      expect(await state.storage.getAlarm()).not.toBeNull();
+    });
+    await configure(toWitness as typeof fetch);
+    await runDurableObjectAlarm(log());
+    expect(await served()).toContain(`— ${witnessName} `);
+    expect(await alarmAt()).toBeNull();
+  }, 60_000);
 });

@@ -8,14 +8,26 @@
  *   nodes(level, idx, hash)        every complete subtree hash (RFC 9162 §2.1) — tiles and proofs
  *                                  are read straight from here
  *   checkpoints(size, note)        the signed checkpoint of every batch, newest = largest size
+ *   policy_state(part, text)       the log policy's state after the newest batch
+ *                                  (LogPolicy.snapshot(), JSON cut into parts)
  *
  * Indexes and sizes are 64-bit. SQLite's integers reach only 2^63 and the Durable Object SQL API
  * passes JavaScript numbers (exact to 2^53), so every index and size column holds an 8-byte
  * big-endian BLOB: those sort like the numbers they encode and lose nothing.
  *
- * A batch — the leaves, every node it completes and its signed checkpoint — is written in one
- * `transactionSync`: after a crash at any step the log is exactly as before the batch. The
- * in-memory frontier and policy state change only after the transaction commits.
+ * A batch — the leaves, every node it completes, its signed checkpoint and the policy state after
+ * it — is written in one `transactionSync`: after a crash at any step the log is exactly as before
+ * the batch, and the in-memory policy is undone to match (LogPolicy.atomically).
+ *
+ * No request, and no restart, costs a replay of the log: a refused request is undone from the
+ * policy's journal in time proportional to itself, and a restarted writer starts from the stored
+ * policy state. The whole log is replayed only when that state is missing or was made under other
+ * rules (POLICY_RULES), once, after which the state is stored again.
+ *
+ * Witnesses are offered the newest checkpoint by the object's alarm: set after every batch and
+ * at start-up while a configured witness's cosignature of the newest checkpoint is missing, and
+ * set again with a growing delay until every witness has cosigned. A witness that was down, or a
+ * crash between a batch and its offer, is caught up without waiting for the next write.
  *
  * Appends that arrive while a batch is being assembled join it: `append` queues its entries and
  * the first caller of a tick flushes the queue, so concurrent writers share one transaction and
@@ -99,11 +111,22 @@ const failed = (e: unknown): AppendOutcome => ({
 /** Test hook: throw inside the batch transaction after this step, to prove atomicity. */
 export type FaultPoint = "after-leaves" | "after-nodes" | "after-checkpoint";
 
+/** First retry of a witness offer that left a cosignature missing; doubles up to the cap. */
+export const WITNESS_RETRY_FIRST_MS = 2_000;
+export const WITNESS_RETRY_MAX_MS = 10 * 60_000;
+/** The stored policy state is cut into parts below the storage's per-value limit. */
+const POLICY_PART_CHARS = 512 * 1024;
+
 export class LogWriter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private frontier: Frontier = EMPTY_FRONTIER;
-  /** Built on the first append by replaying the log: reads never pay for it. */
+  /** Loaded from policy_state on first need (replayed only where that falls short). */
   private policy: LogPolicy | undefined;
+  /** Entries applied by replays from storage since start-up (tests: no request triggers one). */
+  private replayedEntries = 0;
+  /** How witnesses are reached; tests put a witness app here. */
+  witnessFetch: typeof fetch = (input, init) => fetch(input, init);
+  private witnessRetries = 0;
   private queue: Pending[] = [];
   private flushScheduled = false;
   private fault: FaultPoint | undefined;
@@ -140,32 +163,80 @@ export class LogWriter extends DurableObject<Env> {
       this.sql.exec(
         `CREATE TABLE IF NOT EXISTS epoch_release_commitments (query_idx BLOB PRIMARY KEY, commitments BLOB NOT NULL) STRICT, WITHOUT ROWID`,
       );
+      this.sql.exec(
+        `CREATE TABLE IF NOT EXISTS policy_state (part INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT`,
+      );
       this.loadState();
+      // A crash after a batch, or a witness down when the writer stopped: offer again now.
+      if (this.missingCosignatures() > 0 && (await ctx.storage.getAlarm()) === null)
+        await ctx.storage.setAlarm(Date.now());
     });
   }
 
-  /** Rebuilds the frontier from storage (start-up, or after a failed batch) and drops the policy. */
+  /** Rebuilds the frontier from storage (start-up, or after a wipe); the policy loads on need. */
   private loadState(): void {
+    this.reloadFrontier();
+    this.policy = undefined;
+  }
+
+  private reloadFrontier(): void {
     const last = this.sql
       .exec<{ idx: ArrayBuffer }>("SELECT idx FROM leaves ORDER BY idx DESC LIMIT 1")
       .toArray()[0];
     const size = last ? fromU64Key(last.idx) + 1n : 0n;
     this.frontier = size === 0n ? EMPTY_FRONTIER : frontierAtSync(this.reader(size), size);
-    this.policy = undefined;
   }
 
-  /** The policy state after every stored entry, replayed from storage when not in memory. */
+  /**
+   * The policy state after every stored entry: from policy_state, replaying only the entries it
+   * does not cover (all of them when it is missing, of other rules, or of other keys).
+   */
   private currentPolicy(): LogPolicy {
     if (!this.policy) {
-      const policy = new LogPolicy(this.registryKey(), this.logPublicKey());
+      const size = this.frontier.size;
+      let policy = this.storedPolicy();
+      if (!policy || policy.size > size)
+        policy = new LogPolicy(this.registryKey(), this.logPublicKey());
+      const from = policy.size;
       for (const row of this.sql.exec<{ entry: ArrayBuffer }>(
-        "SELECT entry FROM leaves ORDER BY idx",
+        "SELECT entry FROM leaves WHERE idx >= ? ORDER BY idx",
+        u64Key(from),
       )) {
         policy.apply(new Uint8Array(row.entry));
+        this.replayedEntries++;
       }
+      if (from !== size) this.ctx.storage.transactionSync(() => this.storePolicy(policy));
       this.policy = policy;
     }
     return this.policy;
+  }
+
+  private storedPolicy(): LogPolicy | undefined {
+    const text = this.sql
+      .exec<{ text: string }>("SELECT text FROM policy_state ORDER BY part")
+      .toArray()
+      .map((r) => r.text)
+      .join("");
+    if (text === "") return undefined;
+    try {
+      return LogPolicy.fromSnapshot(JSON.parse(text), this.registryKey(), this.logPublicKey());
+    } catch {
+      // Other rules, other keys or damaged: the fallback replay rebuilds it.
+      return undefined;
+    }
+  }
+
+  /** Replaces the stored policy state; call inside the batch's transaction. */
+  private storePolicy(policy: LogPolicy): void {
+    const text = JSON.stringify(policy.snapshot());
+    this.sql.exec("DELETE FROM policy_state");
+    for (let i = 0; i * POLICY_PART_CHARS < text.length; i++) {
+      this.sql.exec(
+        "INSERT INTO policy_state (part, text) VALUES (?, ?)",
+        i,
+        text.slice(i * POLICY_PART_CHARS, (i + 1) * POLICY_PART_CHARS),
+      );
+    }
   }
 
   private reader(size: bigint): HashReader {
@@ -258,12 +329,15 @@ export class LogWriter extends DurableObject<Env> {
 
   private witnessRun: Promise<void> | undefined;
   private witnessAgain = false;
+  private witnessReach: typeof fetch = fetch;
 
   /**
    * Offers the newest checkpoint to every configured witness. Runs one at a time; a batch that
-   * lands meanwhile makes it run once more, so the newest checkpoint is always offered.
+   * lands meanwhile makes it run once more, so the newest checkpoint is always offered (through
+   * the `fetchImpl` of the latest call).
    */
-  offerToWitnesses(fetchImpl: typeof fetch = fetch): Promise<void> {
+  offerToWitnesses(fetchImpl: typeof fetch = this.witnessFetch): Promise<void> {
+    this.witnessReach = fetchImpl;
     if (this.witnessRun) {
       this.witnessAgain = true;
       return this.witnessRun;
@@ -271,12 +345,62 @@ export class LogWriter extends DurableObject<Env> {
     this.witnessRun = (async () => {
       do {
         this.witnessAgain = false;
-        await this.offerOnce(fetchImpl);
+        await this.offerOnce(this.witnessReach);
       } while (this.witnessAgain);
     })().finally(() => {
       this.witnessRun = undefined;
     });
     return this.witnessRun;
+  }
+
+  /**
+   * The alarm: offers the newest checkpoint to the witnesses and, while one of them has not
+   * cosigned it, comes back after a delay that doubles up to WITNESS_RETRY_MAX_MS. Alarms are
+   * stored, so this survives a restart.
+   */
+  override async alarm(): Promise<void> {
+    try {
+      await this.offerToWitnesses();
+    } finally {
+      if (this.missingCosignatures() > 0) {
+        const delay = Math.min(
+          WITNESS_RETRY_MAX_MS,
+          WITNESS_RETRY_FIRST_MS * 2 ** Math.min(this.witnessRetries, 20),
+        );
+        this.witnessRetries++;
+        await this.ctx.storage.setAlarm(Date.now() + delay);
+      } else {
+        this.witnessRetries = 0;
+      }
+    }
+  }
+
+  /** Configured witnesses without a cosignature of the newest checkpoint. */
+  private missingCosignatures(): number {
+    let witnesses: ReturnType<typeof loadWitnesses>;
+    try {
+      witnesses = loadWitnesses(this.env.LINTEL_WITNESSES);
+    } catch {
+      return 0;
+    }
+    if (witnesses.length === 0 || this.frontier.size === 0n) return 0;
+    const cosigned = new Set(
+      this.sql
+        .exec<{ name: string }>(
+          "SELECT name FROM cosignatures WHERE size = ?",
+          u64Key(this.frontier.size),
+        )
+        .toArray()
+        .map((r) => r.name),
+    );
+    return witnesses.filter((w) => !cosigned.has(w.name)).length;
+  }
+
+  /** After a batch: offer its checkpoint at once, through the alarm. */
+  private scheduleWitnessOffer(): void {
+    if (this.missingCosignatures() === 0) return;
+    this.witnessRetries = 0;
+    this.ctx.waitUntil(this.ctx.storage.setAlarm(Date.now()));
   }
 
   private async offerOnce(fetchImpl: typeof fetch): Promise<void> {
@@ -360,6 +484,11 @@ export class LogWriter extends DurableObject<Env> {
     });
   }
 
+  /** Test hook: entries replayed from storage since start-up (a refused request adds none). */
+  replayedEntryCount(): number {
+    return this.replayedEntries;
+  }
+
   /** Test hook (see FaultPoint). */
   injectFault(point: FaultPoint | undefined): void {
     this.fault = point;
@@ -380,35 +509,38 @@ export class LogWriter extends DurableObject<Env> {
     // Replaying the log has no clock, so the writer is where time is checked: an entry dated in
     // the future would make every honest entry after it look backdated.
     const latest = Math.floor(Date.now() / 1000) + BACKDATING_TOLERANCE_SECONDS;
-    for (const request of batch) {
-      try {
-        for (const entry of request.entries) {
-          if (decodeEntry(entry).entry.issuedAt > latest)
-            throw new Error("the entry is dated in the future");
-          policy.apply(entry);
+    let results: AppendResult[] = [];
+    try {
+      // The whole batch is undone from the policy if its transaction fails.
+      policy.atomically(() => {
+        for (const request of batch) {
+          try {
+            // All or none: a request refused midway leaves the policy exactly as before it.
+            policy.atomically(() => {
+              for (const entry of request.entries) {
+                if (decodeEntry(entry).entry.issuedAt > latest)
+                  throw new Error("the entry is dated in the future");
+                policy.apply(entry);
+              }
+            });
+            accepted.push(request);
+          } catch (e) {
+            request.settle(refused(e instanceof Error ? e.message : String(e)));
+          }
         }
-        accepted.push(request);
-      } catch (e) {
-        // The policy state may hold part of this request: replay storage plus the requests
-        // already accepted into this batch.
-        this.policy = undefined;
-        policy = this.currentPolicy();
-        for (const ok of accepted) for (const entry of ok.entries) policy.apply(entry);
-        request.settle(refused(e instanceof Error ? e.message : String(e)));
-      }
+        if (accepted.length > 0) results = this.writeBatch(accepted, policy);
+      });
+    } catch (e) {
+      this.reloadFrontier();
+      for (const r of accepted) r.settle(failed(e));
+      return;
     }
     if (accepted.length === 0) return;
-    try {
-      const results = this.writeBatch(accepted);
-      for (const [i, r] of accepted.entries()) r.settle({ ok: true, ...results[i]! });
-      this.ctx.waitUntil(this.offerToWitnesses());
-    } catch (e) {
-      this.loadState();
-      for (const r of accepted) r.settle(failed(e));
-    }
+    for (const [i, r] of accepted.entries()) r.settle({ ok: true, ...results[i]! });
+    this.scheduleWitnessOffer();
   }
 
-  private writeBatch(requests: readonly Pending[]): AppendResult[] {
+  private writeBatch(requests: readonly Pending[], policy: LogPolicy): AppendResult[] {
     let frontier = this.frontier;
     const firstIndexes: bigint[] = [];
     const nodes: StoredNode[] = [];
@@ -441,6 +573,7 @@ export class LogWriter extends DurableObject<Env> {
         u64Key(frontier.size),
         note,
       );
+      this.storePolicy(policy);
       if (this.fault === "after-checkpoint") throw new Error("injected fault after checkpoint");
       for (const r of requests) r.inTransaction?.();
     });

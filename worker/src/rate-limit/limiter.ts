@@ -60,6 +60,9 @@ export const LIMITS = {
   checkins: { bucket: "checkins", limit: 300, windowSeconds: 3600, localAllowance: 30 },
   // A trustee audits the whole log before each release: officers ask a few times per query.
   trusteeRelease: { bucket: "trustee-release", limit: 60, windowSeconds: 3600 },
+  // POST /log/entries needs no account (entries carry their authors' signatures). Authors post
+  // a few batches of up to 100 entries; seeding a large deployment stays well inside this.
+  logAppend: { bucket: "log-append", limit: 600, windowSeconds: 3600, localAllowance: 30 },
 } as const satisfies Record<string, Limit>;
 
 let cachedHmac: { raw: Uint8Array; key: Promise<CryptoKey> } | undefined;
@@ -75,7 +78,8 @@ async function hmacKey(env: Env): Promise<CryptoKey> {
   return cachedHmac.key;
 }
 
-async function clientKey(env: Env, request: Request): Promise<string> {
+/** The client's key in every bucket: an HMAC of its address and the day (exported for tests). */
+export async function clientKey(env: Env, request: Request): Promise<string> {
   const address = request.headers.get("cf-connecting-ip") ?? "unknown";
   const day = Math.floor(Date.now() / 86_400_000);
   const key = await hmacKey(env);
@@ -106,14 +110,22 @@ function localWeight(key: string, limit: Limit): number {
   return w.count === limit.localAllowance + 1 ? w.count : 1;
 }
 
+/** The object counting `client` in `limit`'s bucket (exported for tests). */
+export function limiterStub(
+  env: Env,
+  limit: Limit,
+  client: string,
+): DurableObjectStub<RateLimiter> {
+  // Shard by client so that no single object carries every caller of a busy bucket.
+  const shard = client.charCodeAt(0) % 8;
+  return env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${limit.bucket}/${shard}`));
+}
+
 export async function enforceLimit(env: Env, request: Request, limit: Limit): Promise<void> {
   const client = await clientKey(env, request);
   const weight = localWeight(`${limit.bucket}|${client}`, limit);
   if (weight === 0) return;
-  // Shard by client so that no single object carries every caller of a busy bucket.
-  const shard = client.charCodeAt(0) % 8;
-  const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${limit.bucket}/${shard}`));
-  const wait = await stub.hit(
+  const wait = await limiterStub(env, limit, client).hit(
     `${limit.bucket}|${client}`,
     limit.limit,
     limit.windowSeconds,

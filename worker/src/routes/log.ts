@@ -10,7 +10,8 @@
  *   POST /log/entries                         append signed entries: {"entries": [base64url…]}
  *
  * Entries authenticate themselves (every one is signed by its author and checked against the
- * log policy), so appending needs no other credential. Full tiles never change and may be cached
+ * log policy), so appending needs no other credential; it is rate-limited per network instead
+ * (LIMITS.logAppend), and a refused request costs the writer work in proportion to itself. Full tiles never change and may be cached
  * forever; partial tiles and the checkpoint move on with every batch.
  */
 import {
@@ -30,6 +31,7 @@ import { entryProof, parseLogIndex } from "../log/proof.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
+import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const SHORT = "public, max-age=5";
@@ -98,6 +100,8 @@ export const logRoutes = new Hono<AppBindings>()
     });
   })
   .post("/entries", async (c) => {
+    // Anonymous: counted before the body is even read.
+    await enforceLimit(c.env, c.req.raw, LIMITS.logAppend);
     const body = await readJsonBody(c, appendSchema, 256 * 1024);
     let entries: Uint8Array[];
     try {

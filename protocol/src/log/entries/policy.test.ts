@@ -646,6 +646,126 @@ describe("policy snapshots", () => {
   });
 });
 
+describe("a request applied all or none", () => {
+  const officerC = generateEd25519KeyPair();
+  const share2 = generateTrusteeKey();
+  const epoch2 = generateTrusteeKey();
+  /** One entry of every kind that changes the state, valid in this order after baseLog(). */
+  const everyChange = () => [
+    entry({ kind: "officer-enrolment", publicKey: officerC.publicKey, label: "Officer C" }, [
+      registry.secretKey,
+    ]),
+    entry({ kind: "officer-removal", publicKey: officerB.publicKey }, [registry.secretKey]),
+    entry(
+      {
+        kind: "trustee-enrolment",
+        trusteeId: "trustee-b",
+        url: "https://trustee-b.example/",
+        shareKey: share2.publicKey,
+        proofOfPossession: share2.proofOfPossession,
+        signingKey: stranger.publicKey,
+      },
+      [registry.secretKey],
+    ),
+    entry({ kind: "trustee-removal", trusteeId: "trustee-a" }, [registry.secretKey]),
+    entry({ kind: "witness-removal", name: "witness.example/w1" }, [registry.secretKey]),
+    entry(
+      { kind: "witness-enrolment", name: "witness.example/w2", publicKey: officerC.publicKey },
+      [registry.secretKey],
+    ),
+    entry(
+      {
+        kind: "epoch-key",
+        day: 20_417,
+        publicKey: epoch2.publicKey,
+        proofOfPossession: epoch2.proofOfPossession,
+      },
+      [log.secretKey],
+    ),
+    entry(release({ trusteeId: "log" }), [log.secretKey]),
+    warning(),
+    entry(query({ entrances: ["hbr-side"] }), [officerA.secretKey, officerC.secretKey], T0 + 60),
+  ];
+
+  it("leaves the state exactly as before when its last entry is refused, with no replay", () => {
+    const policy = replay(baseLog());
+    const before = policy.snapshot();
+    const refusedLast = [...everyChange(), entry(release(), [stranger.secretKey])];
+    expect(() => policy.applyAll(refusedLast)).toThrow(/not enrolled/);
+    expect(policy.snapshot()).toEqual(before);
+    expect(policy.size).toBe(7n);
+    // Every change of that request is possible again, in the same order: nothing of it stuck.
+    expect(() => policy.applyAll(everyChange())).not.toThrow();
+    expect(policy.size).toBe(7n + BigInt(everyChange().length));
+  });
+
+  it("keeps what the refused request would have taken away: the removed officer still approves", () => {
+    const policy = replay(baseLog());
+    const removeB = entry({ kind: "officer-removal", publicKey: officerB.publicKey }, [
+      registry.secretKey,
+    ]);
+    expect(() => policy.applyAll([removeB, entry(release(), [stranger.secretKey])])).toThrow();
+    const second = entry(query({ entrances: ["hbr-side"] }), [
+      officerA.secretKey,
+      officerB.secretKey,
+    ]);
+    expect(() => policy.applyAll([second])).not.toThrow();
+    expect(policy.query(7n)?.entrances).toEqual(["hbr-side"]);
+  });
+
+  it("nests: an inner refusal undoes only its own changes", () => {
+    const policy = replay(baseLog());
+    const enrolC = entry(
+      { kind: "officer-enrolment", publicKey: officerC.publicKey, label: "Officer C" },
+      [registry.secretKey],
+    );
+    expect(() =>
+      policy.atomically(() => {
+        policy.applyAll([enrolC]);
+        expect(() => policy.applyAll([warning("elsewhere")])).toThrow(/outside its query/);
+        expect(policy.isOfficer(officerC.publicKey)).toBe(true);
+        throw new Error("the batch could not be stored");
+      }),
+    ).toThrow(/could not be stored/);
+    expect(policy.isOfficer(officerC.publicKey)).toBe(false);
+    expect(policy.size).toBe(7n);
+  });
+
+  it("refuses an entry claiming a signer its kind does not allow before verifying any signature", () => {
+    // A forged registry entry: the stranger's key with a signature of nothing. The claimed key
+    // alone refuses it, so the message names the signer rule, not the signature.
+    const forged = decodeEntry(
+      entry({ kind: "officer-enrolment", publicKey: officerC.publicKey, label: "C" }, [
+        stranger.secretKey,
+      ]),
+    ).entry;
+    const bytes = encodeEntry({
+      ...forged,
+      signatures: [{ publicKey: stranger.publicKey, signature: new Uint8Array(64) }],
+    });
+    expect(violationOf([...baseLog(), bytes])).toMatch(/registry alone/);
+    // A logged enrolment sent again with its signature spoilt: refused for what the log holds,
+    // before the signature is looked at.
+    const replayed = decodeEntry(baseLog()[1]!).entry;
+    const spoilt = encodeEntry({
+      ...replayed,
+      signatures: [{ publicKey: registry.publicKey, signature: new Uint8Array(64) }],
+    });
+    expect(violationOf([...baseLog(), spoilt])).toMatch(/already enrolled/);
+    const otherDeployment = encodeEntry(
+      signEntry(
+        {
+          deployment: "elsewhere",
+          issuedAt: T0,
+          body: { kind: "officer-enrolment", publicKey: officerC.publicKey, label: "C" },
+        },
+        [stranger.secretKey],
+      ),
+    );
+    expect(violationOf([...baseLog(), otherDeployment])).toMatch(/another deployment/);
+  });
+});
+
 describe("an audit that keeps the policy state", () => {
   const origin = "lintel.example/demo/log";
   const logKey = parseVerifierKey(formatVerifierKey(origin, log.publicKey));

@@ -25,9 +25,10 @@
  *    (no backdating) — for a query, more than the deployment's draft lifetime.
  */
 import { ProtocolError } from "../../errors.ts";
+import { verifyInContext } from "../../keys/signing-context.ts";
 import { verifyProofOfPossession } from "../../tibe/trustee-key.ts";
 import type { EntryBody } from "./bodies.ts";
-import { type DecodedEntry, decodeEntry, MAX_ENTRY_SIGNATURES, validSigners } from "./entry.ts";
+import { type DecodedEntry, decodeEntry, MAX_ENTRY_SIGNATURES } from "./entry.ts";
 
 export const SLOT_SECONDS = 3600;
 export const BACKDATING_TOLERANCE_SECONDS = 300;
@@ -187,6 +188,17 @@ export class LogPolicy {
   private readonly releases = new Map<string, bigint>();
   private lastIssuedAt = 0;
   private nextIndex = 0n;
+  /**
+   * While {@link LogPolicy.atomically} runs: how to undo each change made so far, in order. A
+   * refused request is then undone in time proportional to itself, not replayed from entry 0.
+   */
+  private journal: Array<() => void> | undefined;
+  /** Proofs of possession the entry being applied carries, checked after its signatures. */
+  private proofs: Array<{
+    readonly publicKey: Uint8Array;
+    readonly proofOfPossession: Uint8Array;
+    readonly failure: string;
+  }> = [];
 
   /**
    * `pinnedRegistryKey` / `pinnedLogKey`: when given, the deployment entry must name exactly these
@@ -370,7 +382,12 @@ export class LogPolicy {
   }
 
   private countCase(caseHex: string, scope: QueryScope): void {
-    const used = this.cases.get(caseHex) ?? { queries: 0, entranceHours: 0 };
+    const before = this.cases.get(caseHex);
+    this.onUndo(() => {
+      if (before) this.cases.set(caseHex, before);
+      else this.cases.delete(caseHex);
+    });
+    const used = before ?? { queries: 0, entranceHours: 0 };
     this.cases.set(caseHex, {
       queries: used.queries + 1,
       entranceHours: used.entranceHours + queryIdentityCount(scope),
@@ -382,21 +399,74 @@ export class LogPolicy {
     return this.trustees.get(trusteeId)?.signingKey;
   }
 
-  /** Decodes and checks the next entry; throws "policy-violation" (or a decoding error). */
+  /**
+   * Runs `fn`; if it throws, every change it made to the policy is undone before the error goes
+   * on, so the state is exactly as before the call. Nests: an inner failure undoes only its own
+   * changes. Costs one closure per change, never a replay.
+   */
+  atomically<T>(fn: () => T): T {
+    const outermost = this.journal === undefined;
+    this.journal ??= [];
+    const journal = this.journal;
+    const mark = journal.length;
+    try {
+      return fn();
+    } catch (e) {
+      while (journal.length > mark) journal.pop()!();
+      throw e;
+    } finally {
+      if (outermost) this.journal = undefined;
+    }
+  }
+
+  /** Applies a request's entries all or none (see {@link LogPolicy.atomically}). */
+  applyAll(entries: readonly Uint8Array[]): DecodedEntry[] {
+    return this.atomically(() => entries.map((e) => this.apply(e)));
+  }
+
+  /** Records how to undo the change about to be made, while a journal is kept. */
+  private onUndo(undo: () => void): void {
+    this.journal?.push(undo);
+  }
+
+  /**
+   * Decodes and checks the next entry; throws "policy-violation" (or a decoding error). A refused
+   * entry changes nothing. Every rule that needs no cryptography comes first — the deployment, the
+   * date, who the entry claims signed it, and what the log already holds (a second enrolment, a
+   * second epoch key, a repeated query or release) — then the signatures, then any proof of
+   * possession (a pairing): an entry refused by the rules, a replayed one included, costs a
+   * decode, and a forged one a single signature check.
+   */
   apply(bytes: Uint8Array): DecodedEntry {
     const index = this.nextIndex;
     const decoded = decodeEntry(bytes);
     const { entry } = decoded;
-    const signers = validSigners(decoded).map(hex);
-    if (signers.length !== entry.signatures.length)
-      throw violation(index, "a signature does not verify");
     if (entry.issuedAt + this.backdatingTolerance(entry.body) < this.lastIssuedAt) {
       throw violation(index, "issued before an earlier entry (backdated)");
     }
-    this.check(index, entry.body, entry.deployment, entry.issuedAt, signers);
-    this.lastIssuedAt = Math.max(this.lastIssuedAt, entry.issuedAt);
-    this.nextIndex = index + 1n;
-    return decoded;
+    const claimed = entry.signatures.map((s) => hex(s.publicKey));
+    return this.atomically(() => {
+      this.proofs = [];
+      this.check(index, entry.body, entry.deployment, entry.issuedAt, claimed);
+      // The rules held for the claimed signers; now they must really have signed (the first
+      // signature that does not verify ends the check, and undoes the rules' changes).
+      for (const s of entry.signatures) {
+        if (!verifyInContext(s.publicKey, "log entry", decoded.signedPart, s.signature))
+          throw violation(index, "a signature does not verify");
+      }
+      for (const proof of this.proofs) {
+        if (!verifyProofOfPossession(proof.publicKey, proof.proofOfPossession))
+          throw violation(index, proof.failure);
+      }
+      const lastIssuedAt = this.lastIssuedAt;
+      this.onUndo(() => {
+        this.lastIssuedAt = lastIssuedAt;
+        this.nextIndex = index;
+      });
+      this.lastIssuedAt = Math.max(this.lastIssuedAt, entry.issuedAt);
+      this.nextIndex = index + 1n;
+      return decoded;
+    });
   }
 
   /**
@@ -437,6 +507,10 @@ export class LogPolicy {
         const broken = deploymentRuleBroken(body);
         if (broken) throw violation(index, broken);
       }
+      const before = this.deployment;
+      this.onUndo(() => {
+        this.deployment = before;
+      });
       this.deployment = { ...body, name: deployment };
       return;
     }
@@ -451,13 +525,19 @@ export class LogPolicy {
         onlySigner(registry, "registry");
         const k = hex(body.publicKey);
         if (this.officers.has(k)) throw violation(index, "officer already enrolled");
+        this.onUndo(() => this.officers.delete(k));
         this.officers.set(k, body.label);
         return;
       }
-      case "officer-removal":
+      case "officer-removal": {
         onlySigner(registry, "registry");
-        if (!this.officers.delete(hex(body.publicKey))) throw violation(index, "no such officer");
+        const k = hex(body.publicKey);
+        const label = this.officers.get(k);
+        if (label === undefined) throw violation(index, "no such officer");
+        this.onUndo(() => this.officers.set(k, label));
+        this.officers.delete(k);
         return;
+      }
       case "trustee-enrolment":
         onlySigner(registry, "registry");
         if (body.trusteeId === LOG_TRUSTEE_ID)
@@ -466,27 +546,39 @@ export class LogPolicy {
         if ([...this.trustees.values()].some((t) => t.shareKey === hex(body.shareKey))) {
           throw violation(index, "another trustee already holds this key share");
         }
-        if (!verifyProofOfPossession(body.shareKey, body.proofOfPossession)) {
-          throw violation(index, "trustee key share without a valid proof of possession");
-        }
+        this.proofs.push({
+          publicKey: body.shareKey,
+          proofOfPossession: body.proofOfPossession,
+          failure: "trustee key share without a valid proof of possession",
+        });
+        this.onUndo(() => this.trustees.delete(body.trusteeId));
         this.trustees.set(body.trusteeId, {
           signingKey: hex(body.signingKey),
           shareKey: hex(body.shareKey),
         });
         return;
-      case "trustee-removal":
+      case "trustee-removal": {
         onlySigner(registry, "registry");
-        if (!this.trustees.delete(body.trusteeId)) throw violation(index, "no such trustee");
+        const trustee = this.trustees.get(body.trusteeId);
+        if (!trustee) throw violation(index, "no such trustee");
+        this.onUndo(() => this.trustees.set(body.trusteeId, trustee));
+        this.trustees.delete(body.trusteeId);
         return;
+      }
       case "witness-enrolment":
         onlySigner(registry, "registry");
         if (this.witnesses.has(body.name)) throw violation(index, "witness already enrolled");
+        this.onUndo(() => this.witnesses.delete(body.name));
         this.witnesses.set(body.name, hex(body.publicKey));
         return;
-      case "witness-removal":
+      case "witness-removal": {
         onlySigner(registry, "registry");
-        if (!this.witnesses.delete(body.name)) throw violation(index, "no such witness");
+        const key = this.witnesses.get(body.name);
+        if (key === undefined) throw violation(index, "no such witness");
+        this.onUndo(() => this.witnesses.set(body.name, key));
+        this.witnesses.delete(body.name);
         return;
+      }
       case "code-replacement":
         onlySigner(registry, "registry");
         return;
@@ -494,15 +586,19 @@ export class LogPolicy {
         onlySigner(registry, "registry");
         if (this.issuedEntrances.has(body.entranceId))
           throw violation(index, "entrance already issued");
+        this.onUndo(() => this.issuedEntrances.delete(body.entranceId));
         this.issuedEntrances.add(body.entranceId);
         return;
       case "epoch-key":
         onlySigner(logKey, "log key");
         if (this.epochDays.has(body.day))
           throw violation(index, `epoch key for day ${body.day} already published`);
-        if (!verifyProofOfPossession(body.publicKey, body.proofOfPossession)) {
-          throw violation(index, "epoch key without a valid proof of possession");
-        }
+        this.proofs.push({
+          publicKey: body.publicKey,
+          proofOfPossession: body.proofOfPossession,
+          failure: "epoch key without a valid proof of possession",
+        });
+        this.onUndo(() => this.epochDays.delete(body.day));
         this.epochDays.add(body.day);
         return;
       case "retention-receipt":
@@ -530,6 +626,7 @@ export class LogPolicy {
             "release covers a different number of identities than the query's scope",
           );
         }
+        this.onUndo(() => this.releases.delete(key));
         this.releases.set(key, index);
         return;
       }
@@ -600,6 +697,10 @@ export class LogPolicy {
     ]);
     if (this.queryFingerprints.has(fingerprint))
       throw violation(index, "the same query was already logged");
+    this.onUndo(() => {
+      this.queryFingerprints.delete(fingerprint);
+      this.queries.delete(index);
+    });
     this.queryFingerprints.add(fingerprint);
     this.countCase(hex(q.caseReferenceHash), q);
     this.queries.set(index, {
