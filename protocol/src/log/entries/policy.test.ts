@@ -668,11 +668,16 @@ describe("a request applied all or none", () => {
       [registry.secretKey],
     ),
     entry({ kind: "trustee-removal", trusteeId: "trustee-a" }, [registry.secretKey]),
-    entry({ kind: "witness-removal", name: "witness.example/w1" }, [registry.secretKey]),
     entry(
       { kind: "witness-enrolment", name: "witness.example/w2", publicKey: officerC.publicKey },
       [registry.secretKey],
     ),
+    entry({ kind: "witness-removal", name: "witness.example/w2" }, [registry.secretKey]),
+    entry(
+      { kind: "witness-enrolment", name: "witness.example/w3", publicKey: officerC.publicKey },
+      [registry.secretKey],
+    ),
+    issue("hbr-side"),
     entry(
       {
         kind: "epoch-key",
@@ -709,8 +714,8 @@ describe("a request applied all or none", () => {
       officerA.secretKey,
       officerB.secretKey,
     ]);
-    expect(() => policy.applyAll([second])).not.toThrow();
-    expect(policy.query(7n)?.entrances).toEqual(["hbr-side"]);
+    expect(() => policy.applyAll([issue("hbr-side"), second])).not.toThrow();
+    expect(policy.query(8n)?.entrances).toEqual(["hbr-side"]);
   });
 
   it("nests: an inner refusal undoes only its own changes", () => {
