@@ -710,6 +710,9 @@ describe("the kiosk screen", () => {
       );
     const screenNote = async () => {
       await page.goto(`${base}/kiosk/?venue=${venueId}&entrance=${door.entranceId}`);
+      // The entrances load after the venue list: start only once they are there.
+      await page.locator("#kiosk-entrance").waitFor();
+      await page.locator("#kiosk-entrance").selectOption(door.entranceId);
       await page.locator("#kiosk-start").click();
       await page.locator("#kiosk-qr svg").waitFor();
       const note = await page.locator("#kiosk-note").textContent();
