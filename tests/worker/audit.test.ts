@@ -175,7 +175,11 @@ describe("auditing the log", () => {
       ),
     );
     await runInDurableObject(log(), (instance) => {
-      (instance as unknown as { writeBatch(r: Uint8Array[][]): unknown }).writeBatch([[rogue]]);
+      const writer = instance as unknown as {
+        policy: unknown;
+        writeBatch(r: Uint8Array[][], policy: unknown): unknown;
+      };
+      writer.writeBatch([[rogue]], writer.policy);
     });
     const outcome = await audit();
     expect(outcome.ok ? "" : outcome.reason).toMatch(
