@@ -177,9 +177,9 @@ describe("auditing the log", () => {
     await runInDurableObject(log(), (instance) => {
       const writer = instance as unknown as {
         policy: unknown;
-        writeBatch(r: Uint8Array[][], policy: unknown): unknown;
+        writeBatch(r: { entries: Uint8Array[] }[], policy: unknown): unknown;
       };
-      writer.writeBatch([[rogue]], writer.policy);
+      writer.writeBatch([{ entries: [rogue] }], writer.policy);
     });
     const outcome = await audit();
     expect(outcome.ok ? "" : outcome.reason).toMatch(
