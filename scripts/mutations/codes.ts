@@ -144,4 +144,27 @@ export const mutations: readonly Mutation[] = [
     tests: ["tests/e2e/staff.test.ts"],
     testNamePattern: "the kiosk screen",
   },
+  {
+    id: "document-sweep-grace-removed",
+    breaks:
+      "The sweep deletes objects of uploads still running, leaving rows that name missing objects.",
+    guards: ["invariant 6"],
+    file: "worker/src/venues/document-upload.ts",
+    find: "o.uploaded.getTime() / 1000 < now - SWEEP_GRACE_SECONDS",
+    replace: "o.uploaded.getTime() / 1000 < now + SWEEP_GRACE_SECONDS",
+    project: "worker",
+    tests: ["tests/worker/documents.test.ts"],
+    testNamePattern: "sweeps",
+  },
+  {
+    id: "document-sweep-removed",
+    breaks: "An object a crash left between the R2 write and the row stays in storage for ever.",
+    guards: ["attack 17"],
+    file: "worker/src/venues/document-upload.ts",
+    find: "if (stray.length > 0) await env.DOCUMENTS.delete(stray);",
+    replace: "if (stray.length > 0) void stray;",
+    project: "worker",
+    tests: ["tests/worker/documents.test.ts"],
+    testNamePattern: "sweeps",
+  },
 ];
