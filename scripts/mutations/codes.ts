@@ -7,7 +7,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "kiosk-requirement-removed",
     breaks: "An entrance in kiosk mode takes the poster's bare code (a photo works for ever).",
-    guards: ["attack 1"],
+    guards: ["fake check-ins"],
     file: "worker/src/routes/checkins.ts",
     find: "if (code.kioskRequired && body.kiosk === undefined && !staffEntrances) {",
     replace: "if (false && code.kioskRequired && body.kiosk === undefined && !staffEntrances) {",
@@ -18,7 +18,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "kiosk-mode-not-stored",
     breaks: "Turning kiosk mode on answers success but the entrance still takes the bare code.",
-    guards: ["attack 1"],
+    guards: ["fake check-ins"],
     file: "worker/src/routes/venue-admin.ts",
     find: '.prepare("UPDATE entrances SET kiosk_required = ? WHERE id = ?")\n        .bind(required ? 1 : 0, door.id)',
     replace:
@@ -31,7 +31,7 @@ export const mutations: readonly Mutation[] = [
     id: "manual-code-get-restored",
     breaks:
       "A typed manual code is looked up from the URL path again, naming the venue in access logs.",
-    guards: ["invariant 5", "attack 15"],
+    guards: ["5", "URL secrets"],
     file: "worker/src/routes/codes.ts",
     find: '.get("/:manual", () => {',
     replace:
@@ -42,7 +42,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "manual-code-cacheable",
     breaks: "A manual-code answer (which venue someone typed) may be kept by shared caches.",
-    guards: ["invariant 5"],
+    guards: ["5"],
     file: "worker/src/routes/codes.ts",
     find: '  .post("/manual", async (c) => {\n    c.header("cache-control", "no-store");',
     replace:
@@ -54,7 +54,7 @@ export const mutations: readonly Mutation[] = [
     id: "document-replace-unguarded",
     breaks:
       "Concurrent replacements of one document each overwrite the row; all but the last object are orphaned in R2.",
-    guards: ["attack 17", "invariant 6"],
+    guards: ["floods", "6"],
     file: "worker/src/venues/document-upload.ts",
     find: "AND kind = ? AND object_key = ? AND",
     replace: "AND kind = ? AND (object_key = ? OR 1) AND",
@@ -66,7 +66,7 @@ export const mutations: readonly Mutation[] = [
     id: "document-insert-unguarded",
     breaks:
       "Concurrent first uploads of one document each take the row; all but the last object are orphaned in R2.",
-    guards: ["attack 17", "invariant 6"],
+    guards: ["floods", "6"],
     file: "worker/src/venues/document-upload.ts",
     find: "ON CONFLICT (venue_id, kind) DO NOTHING",
     replace: "ON CONFLICT (venue_id, kind) DO UPDATE SET object_key = excluded.object_key",
@@ -77,7 +77,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "document-loser-keeps-object",
     breaks: "An upload that lost its race, or was refused after writing, leaves its object in R2.",
-    guards: ["attack 17", "invariant 6"],
+    guards: ["floods", "6"],
     file: "worker/src/venues/document-upload.ts",
     find: "if (!won) await env.DOCUMENTS.delete(stored.objectKey);",
     replace: "if (!won) void stored.objectKey;",
@@ -88,7 +88,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "document-quota-removed",
     breaks: "An operator may store any number of documents of any total size.",
-    guards: ["attack 17"],
+    guards: ["floods"],
     file: "worker/src/routes/applications.ts",
     find: "loadDeployment(c.env.LINTEL_DEPLOYMENT).documents,",
     replace:
@@ -101,7 +101,7 @@ export const mutations: readonly Mutation[] = [
     id: "document-quota-count-checked-early-only",
     breaks:
       "The document count is checked only before the upload's write, so uploads running at once all pass it.",
-    guards: ["attack 17"],
+    guards: ["floods"],
     file: "worker/src/venues/document-upload.ts",
     find: "const WITHIN_QUOTA = `(SELECT COUNT(*) ",
     replace: "const WITHIN_QUOTA = `0 * (SELECT COUNT(*) ",
@@ -112,7 +112,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "operator-kiosk-switch-inert",
     breaks: "The operator page's kiosk-mode switch never turns kiosk mode on.",
-    guards: ["attack 1"],
+    guards: ["fake check-ins"],
     file: "web/src/pages/operator.ts",
     find: "{ required: next },",
     replace: "{ required: false },",
@@ -124,7 +124,7 @@ export const mutations: readonly Mutation[] = [
     id: "kiosk-screen-claims-photos-expire",
     breaks:
       "The kiosk screen says a photo of it stops working even where the poster's code still checks in.",
-    guards: ["attack 1"],
+    guards: ["fake check-ins"],
     file: "web/src/pages/kiosk.ts",
     find: "showMode(keys.kioskRequired);",
     replace: "showMode(true);",
@@ -136,7 +136,7 @@ export const mutations: readonly Mutation[] = [
     id: "checkin-page-ignores-kiosk-mode",
     breaks:
       "A poster scanned at a kiosk-only entrance opens the check-in form, refused only after the details are typed.",
-    guards: ["attack 1"],
+    guards: ["fake check-ins"],
     file: "web/src/pages/checkin.ts",
     find: "if (current.kioskRequired && scanned.kiosk === undefined) {",
     replace: "if (false && current.kioskRequired && scanned.kiosk === undefined) {",
@@ -148,7 +148,7 @@ export const mutations: readonly Mutation[] = [
     id: "document-sweep-grace-removed",
     breaks:
       "The sweep deletes objects of uploads still running, leaving rows that name missing objects.",
-    guards: ["invariant 6"],
+    guards: ["6"],
     file: "worker/src/venues/document-upload.ts",
     find: "o.uploaded.getTime() / 1000 < now - SWEEP_GRACE_SECONDS",
     replace: "o.uploaded.getTime() / 1000 < now + SWEEP_GRACE_SECONDS",
@@ -159,7 +159,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "document-sweep-removed",
     breaks: "An object a crash left between the R2 write and the row stays in storage for ever.",
-    guards: ["attack 17"],
+    guards: ["floods"],
     file: "worker/src/venues/document-upload.ts",
     find: "if (stray.length > 0) await env.DOCUMENTS.delete(stray);",
     replace: "if (stray.length > 0) void stray;",

@@ -13,7 +13,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "ingest-arrival-column",
     breaks: "The shard keeps each check-in's arrival second next to its ciphertexts.",
-    guards: ["7", "attack 11", "attack 12"],
+    guards: ["7", "linking", "leaked database"],
     file: STORE,
     find: "recorded_by INTEGER NOT NULL) STRICT`",
     replace:
@@ -24,7 +24,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "ingest-receipt-kept",
     breaks: "The idempotency table keeps the receipt's storedAt (the second it was given).",
-    guards: ["7", "attack 11", "attack 12"],
+    guards: ["7", "linking", "leaked database"],
     file: STORE,
     find: "request BLOB NOT NULL,\n           hour INTEGER NOT NULL) STRICT, WITHOUT ROWID",
     replace:
@@ -35,7 +35,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "ingest-sequential-row-ids",
     breaks: "Ciphertext rows get increasing ids, which keep the order (and adjacency) of arrival.",
-    guards: ["7", "attack 11", "attack 12"],
+    guards: ["7", "linking", "leaked database"],
     file: STORE,
     find: "        randomRowId(),\n",
     replace: "        null,\n",
@@ -46,7 +46,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "ingest-idempotency-key-kept",
     breaks: "The shard keeps the idempotency key as sent, which a captured request matches.",
-    guards: ["7", "attack 12"],
+    guards: ["7", "leaked database"],
     file: "worker/src/checkins/tags.ts",
     find: "keyTag: await tag(key, idempotencyKey),",
     replace: "keyTag: idempotencyKey,",
@@ -58,7 +58,7 @@ export const mutations: readonly Mutation[] = [
     id: "ingest-claim-unkeyed",
     breaks:
       "Ciphertext claims are plain SHA-256 hashes, which anyone holding a ciphertext matches.",
-    guards: ["7", "attack 12"],
+    guards: ["7", "leaked database"],
     file: "worker/src/checkins/tags.ts",
     find: "tag: await tag(key, ct),",
     replace: 'tag: new Uint8Array(await crypto.subtle.digest("SHA-256", ct)),',
@@ -94,7 +94,7 @@ export const mutations: readonly Mutation[] = [
     id: "ingest-duplicate-claim-ignored",
     breaks:
       "A ciphertext already taken (other key, other entrance, or deleted since) is taken again.",
-    guards: ["attack 2", "attack 17"],
+    guards: ["replay", "floods"],
     file: STORE,
     find: 'if (held && !sameBytes(held.binding, c.binding)) return "taken";',
     replace: "",
@@ -105,7 +105,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "ingest-duplicate-refusal-skipped",
     breaks: "The route stores a check-in whose ciphertexts were refused as already taken.",
-    guards: ["attack 2", "attack 17"],
+    guards: ["replay", "floods"],
     file: ROUTE,
     find: 'if (claimed === "taken") {',
     replace: 'if (claimed === "taken" && claims.length < 0) {',
@@ -117,7 +117,7 @@ export const mutations: readonly Mutation[] = [
     id: "ingest-claim-unbound-to-entrance",
     breaks:
       "A claim's binding leaves out the entrance: the same body is taken at another entrance.",
-    guards: ["attack 2"],
+    guards: ["replay"],
     file: "worker/src/checkins/tags.ts",
     find: "binding: await tag(key, ct, entrance, idempotencyKey),",
     replace: "binding: await tag(key, ct, idempotencyKey),",
@@ -128,7 +128,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "ingest-counts-not-lowered",
     breaks: "Deleting a whole check-in leaves it in the operator's count.",
-    guards: ["attack 17"],
+    guards: ["floods"],
     file: STORE,
     find: "if (found.first >= fromSlot) {",
     replace: "if (found.first < 0) {",
@@ -139,7 +139,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "ingest-staff-cap-skipped",
     breaks: "Staff proxy and paper check-ins are never refused at the hourly cap.",
-    guards: ["attack 17"],
+    guards: ["floods"],
     file: STORE,
     find: "if (counted >= r.cap) return",
     replace: 'if (r.recordedBy === "self" && counted >= r.cap) return',
@@ -151,7 +151,7 @@ export const mutations: readonly Mutation[] = [
     id: "ingest-skew-tolerance-removed",
     breaks:
       "A first slot a little ahead of the service's clock (a fast phone at the boundary) is refused.",
-    guards: ["attack 16"],
+    guards: ["clock skew"],
     file: ROUTE,
     find: "const ahead = first > current && first - now <= CLOCK_SKEW_SECONDS;",
     replace: "const ahead = false;",
@@ -162,7 +162,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "ingest-skew-time-not-told",
     breaks: "bad-slots no longer tells the service's time, so devices cannot correct their clocks.",
-    guards: ["attack 16"],
+    guards: ["clock skew"],
     file: ROUTE,
     find: 'throw new ProblemError("bad-slots", why, { serviceTime: now });',
     replace: 'throw new ProblemError("bad-slots", why);',
@@ -174,7 +174,7 @@ export const mutations: readonly Mutation[] = [
     id: "ingest-queue-drops-ahead-of-service",
     breaks:
       "The offline queue refuses for good a check-in refused only because its slot has not started on the service (a fast phone clock).",
-    guards: ["attack 16"],
+    guards: ["clock skew"],
     file: "client-sdk/src/citizen/queue.ts",
     find: "return (prepared.slots[0] ?? 0) > current;",
     replace: "return prepared.slots.length < 0 && current < 0;",
@@ -185,7 +185,7 @@ export const mutations: readonly Mutation[] = [
     id: "ingest-sdk-clock-not-corrected",
     breaks:
       "The SDK ignores the service's time in receipts, so a fast phone keeps encrypting for the next hour.",
-    guards: ["attack 16"],
+    guards: ["clock skew"],
     file: "client-sdk/src/citizen/checkin.ts",
     find: "  clock.observe(receipt.storedAt);\n",
     replace: "",
@@ -196,7 +196,7 @@ export const mutations: readonly Mutation[] = [
     id: "ingest-card-rescan-window-removed",
     breaks:
       "The staff device checks in the same citizen card twice when it is scanned twice in a row.",
-    guards: ["attack 6", "attack 17"],
+    guards: ["card cloning", "floods"],
     file: "client-sdk/src/citizen/proxy.ts",
     find: "if (tag !== undefined && recentCards.has(tag)) {",
     replace: "if (tag !== undefined && recentCards.size < 0) {",

@@ -13,7 +13,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "policy-unissued-entrance-accepted",
     breaks: "the log accepts a query naming an entrance the registry never issued",
-    guards: ["3", "sweep"],
+    guards: ["3", "over-broad queries"],
     file: POLICY,
     find: "const unissued = q.entrances.find((e) => !this.issuedEntrances.has(e));",
     replace: "const unissued = undefined as string | undefined;",
@@ -24,7 +24,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "policy-entrance-issued-twice",
     breaks: "the log accepts a second issuance of the same entrance",
-    guards: ["sweep"],
+    guards: ["over-broad queries"],
     file: POLICY,
     find: "if (this.issuedEntrances.has(body.entranceId))",
     replace: "if (false)",
@@ -35,7 +35,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "policy-budget-check-removed",
     breaks: "a query above the entrance-hour budget is logged with only approvalsRequired officers",
-    guards: ["3", "sweep"],
+    guards: ["3", "over-broad queries"],
     file: POLICY,
     find: "if (entranceHours > d.maxEntranceHoursPerQuery && people.size < d.wideQueryApprovals) {",
     replace: "if (false) {",
@@ -46,7 +46,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "policy-hard-cap-removed",
     breaks: "a query above the hard cap of entrance-hours is logged when enough officers sign",
-    guards: ["3", "sweep"],
+    guards: ["3", "over-broad queries"],
     file: POLICY,
     find: "if (queryIdentityCount(q) > d.maxEntranceHoursWide)",
     replace: "if (false)",
@@ -57,7 +57,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "policy-per-case-query-limit-removed",
     breaks: "one case reference may have any number of queries",
-    guards: ["sweep"],
+    guards: ["over-broad queries"],
     file: POLICY,
     find: "if (used.queries + 1 > d.maxQueriesPerCase)",
     replace: "if (false)",
@@ -68,7 +68,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "policy-per-case-hours-limit-removed",
     breaks: "one case reference may cover any number of entrance-hours across its queries",
-    guards: ["sweep"],
+    guards: ["over-broad queries"],
     file: POLICY,
     find: "if (used.entranceHours + entranceHours > d.maxEntranceHoursPerCase) {",
     replace: "if (false) {",
@@ -79,7 +79,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "policy-legal-basis-minimum-removed",
     breaks: 'a one-character legal basis ("x") is accepted',
-    guards: ["sweep"],
+    guards: ["over-broad queries"],
     file: POLICY,
     find: "if (!saysSomething(q.legalBasis, MIN_LEGAL_BASIS_CHARS))",
     replace: "if (q.legalBasis.trim() === '')",
@@ -89,8 +89,8 @@ export const mutations: readonly Mutation[] = [
   },
   {
     id: "policy-reason-minimum-removed",
-    breaks: 'a one-word reason ("sweep") is accepted',
-    guards: ["sweep"],
+    breaks: 'a one-word reason ("over-broad queries") is accepted',
+    guards: ["over-broad queries"],
     file: POLICY,
     find: "if (!saysSomething(q.reason, MIN_REASON_CHARS))",
     replace: "if (q.reason.trim() === '')",
@@ -101,7 +101,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "policy-draft-backdating-refused-again",
     breaks: "a query approved minutes after filing is refused as backdated (the draft dies)",
-    guards: ["draft-lifetime"],
+    guards: ["over-broad queries"],
     file: POLICY,
     find: "if (entry.issuedAt + this.backdatingTolerance(entry.body) < this.lastIssuedAt) {",
     replace: "if (entry.issuedAt + BACKDATING_TOLERANCE_SECONDS < this.lastIssuedAt) {",
@@ -112,7 +112,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "policy-draft-lifetime-unbounded",
     breaks: "a query's issuedAt may lag the log without limit",
-    guards: ["draft-lifetime"],
+    guards: ["over-broad queries"],
     file: POLICY,
     find: "return Math.max(BACKDATING_TOLERANCE_SECONDS, this.deployment.draftLifetimeSeconds);",
     replace: "return Number.MAX_SAFE_INTEGER;",
@@ -123,7 +123,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "service-expired-draft-shown-pending",
     breaks: "a draft past its lifetime is listed as awaiting approval, without the reason",
-    guards: ["draft-lifetime"],
+    guards: ["over-broad queries"],
     file: "worker/src/routes/queries.ts",
     find: "? draftExpiry(filed.issuedAt, deployment, now)",
     replace: "? undefined",
@@ -134,7 +134,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "service-expired-draft-approved",
     breaks: "the service sends an expired draft to the log instead of refusing it with the reason",
-    guards: ["draft-lifetime"],
+    guards: ["over-broad queries"],
     file: "worker/src/routes/queries.ts",
     find: 'if (expired) throw new ProblemError("draft-expired", expired);',
     replace: "",
@@ -145,7 +145,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "service-wide-query-needs-no-third-officer",
     breaks: "the service sends a query above the budget to the log after two officers",
-    guards: ["sweep"],
+    guards: ["over-broad queries"],
     file: "worker/src/routes/queries.ts",
     find: "if (signerAccounts.size + 1 < needed) {",
     replace: "if (false) {",
@@ -156,7 +156,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "service-approver-counted-twice",
     breaks: "an earlier approver of a wide draft may approve it again",
-    guards: ["sweep"],
+    guards: ["over-broad queries"],
     file: "worker/src/routes/queries.ts",
     find: "if (signerAccounts.has(p.accountId)) {",
     replace: "if (p.accountId === draft.filedBy) {",
@@ -167,18 +167,18 @@ export const mutations: readonly Mutation[] = [
   {
     id: "service-unissued-entrance-filed",
     breaks: "the service files a draft naming an entrance the registry never issued",
-    guards: ["sweep"],
+    guards: ["over-broad queries"],
     file: "worker/src/queries/entries.ts",
     find: "if (standing.unissued !== null) {",
     replace: "if (false) {",
     project: "worker",
     tests: [QUERIES_TEST],
-    testNamePattern: "sweep",
+    testNamePattern: "over-broad queries",
   },
   {
     id: "service-case-query-limit-at-filing-removed",
     breaks: "the service files a draft its case can no longer have",
-    guards: ["sweep"],
+    guards: ["over-broad queries"],
     file: "worker/src/queries/entries.ts",
     find: "if (standing.caseQueries + 1 > p.maxQueriesPerCase) {",
     replace: "if (false) {",
@@ -189,7 +189,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "registry-approval-logs-no-issuance",
     breaks: "approving a venue does not tell the log its entrances are issued",
-    guards: ["sweep"],
+    guards: ["over-broad queries"],
     file: "worker/src/routes/registry.ts",
     find: "if (issued.length > 0) {",
     replace: "if (false) {",
@@ -212,7 +212,7 @@ export const mutations: readonly Mutation[] = [
     id: "sdk-approver-checks-skipped",
     breaks:
       "the SDK signs and sends an approval without the approver's case reference and document",
-    guards: ["approver-checks"],
+    guards: ["over-broad queries"],
     file: "client-sdk/src/authority/query.ts",
     find: "await verifyApproverChecks(draft.entry, checks);",
     replace: "",
@@ -223,7 +223,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "cli-approver-checks-optional",
     breaks: "`lintel-authority approve` runs without --case and --legal-document",
-    guards: ["approver-checks"],
+    guards: ["over-broad queries"],
     file: "client-sdk/cli/lintel-authority.ts",
     find: "if (!caseReference?.trim() || !documentFile) {",
     replace: "if (false) {",
