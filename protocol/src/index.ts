@@ -145,6 +145,8 @@ export {
 } from "./log/checkpoint/signed-checkpoint.ts";
 export {
   CODE_REPLACEMENT_REASONS,
+  type DeploymentLimits,
+  deploymentLimits,
   ENTRY_KINDS,
   type EntryBody,
   type EntryKind,

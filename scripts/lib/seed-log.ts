@@ -7,6 +7,7 @@
  * would sign them on its own machine.
  */
 import {
+  type DeploymentLimits,
   decodeBase64url,
   decodeEntry,
   decodeEntryBundle,
@@ -17,18 +18,8 @@ import {
 } from "@lintel/protocol";
 import type { DemoIdentities } from "./demo-identities.ts";
 
-export interface DeploymentPolicy {
+export interface DeploymentPolicy extends DeploymentLimits {
   readonly id: string;
-  readonly retentionDays: number;
-  readonly approvalsRequired: number;
-  readonly maxWindowHours: number;
-  readonly maxEntrancesPerQuery: number;
-  readonly maxEntranceHoursPerQuery: number;
-  readonly wideQueryApprovals: number;
-  readonly maxEntranceHoursWide: number;
-  readonly maxEntranceHoursPerCase: number;
-  readonly maxQueriesPerCase: number;
-  readonly draftLifetimeSeconds: number;
 }
 
 export const DEMO_POLICY: DeploymentPolicy = {

@@ -25,29 +25,49 @@ export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export const CODE_REPLACEMENT_REASONS = ["damaged", "leaked", "photographed", "other"] as const;
 
+/** The numbers every query obeys, fixed by the deployment entry (entry 0). */
+export interface DeploymentLimits {
+  readonly retentionDays: number;
+  readonly approvalsRequired: number;
+  readonly maxWindowHours: number;
+  readonly maxEntrancesPerQuery: number;
+  /** Entrance-hours (entrances × hours) a query may cover with `approvalsRequired` officers. */
+  readonly maxEntranceHoursPerQuery: number;
+  /** Distinct officers a query above that budget needs (more than `approvalsRequired`). */
+  readonly wideQueryApprovals: number;
+  /** Entrance-hours no query may exceed, however many officers sign it. */
+  readonly maxEntranceHoursWide: number;
+  /** Entrance-hours all queries of one case reference (hash) may cover together. */
+  readonly maxEntranceHoursPerCase: number;
+  /** Queries one case reference (hash) may have. */
+  readonly maxQueriesPerCase: number;
+  /** How long a filed query may wait for its approvals: its issuedAt may lag the log by this. */
+  readonly draftLifetimeSeconds: number;
+}
+
+/** Exactly the limits of `d`, without whatever else it carries. */
+export function deploymentLimits(d: DeploymentLimits): DeploymentLimits {
+  return {
+    retentionDays: d.retentionDays,
+    approvalsRequired: d.approvalsRequired,
+    maxWindowHours: d.maxWindowHours,
+    maxEntrancesPerQuery: d.maxEntrancesPerQuery,
+    maxEntranceHoursPerQuery: d.maxEntranceHoursPerQuery,
+    wideQueryApprovals: d.wideQueryApprovals,
+    maxEntranceHoursWide: d.maxEntranceHoursWide,
+    maxEntranceHoursPerCase: d.maxEntranceHoursPerCase,
+    maxQueriesPerCase: d.maxQueriesPerCase,
+    draftLifetimeSeconds: d.draftLifetimeSeconds,
+  };
+}
+
 export type EntryBody =
-  | {
+  | ({
       /** The first entry: who the registry and the log are, and the policy every query obeys. */
       readonly kind: "deployment";
       readonly registryKey: Uint8Array;
       readonly logKey: Uint8Array;
-      readonly retentionDays: number;
-      readonly approvalsRequired: number;
-      readonly maxWindowHours: number;
-      readonly maxEntrancesPerQuery: number;
-      /** Entrance-hours (entrances × hours) a query may cover with `approvalsRequired` officers. */
-      readonly maxEntranceHoursPerQuery: number;
-      /** Distinct officers a query above that budget needs (more than `approvalsRequired`). */
-      readonly wideQueryApprovals: number;
-      /** Entrance-hours no query may exceed, however many officers sign it. */
-      readonly maxEntranceHoursWide: number;
-      /** Entrance-hours all queries of one case reference (hash) may cover together. */
-      readonly maxEntranceHoursPerCase: number;
-      /** Queries one case reference (hash) may have. */
-      readonly maxQueriesPerCase: number;
-      /** How long a filed query may wait for its approvals: its issuedAt may lag the log by this. */
-      readonly draftLifetimeSeconds: number;
-    }
+    } & DeploymentLimits)
   | { readonly kind: "officer-enrolment"; readonly publicKey: Uint8Array; readonly label: string }
   | { readonly kind: "officer-removal"; readonly publicKey: Uint8Array }
   | {

@@ -27,7 +27,7 @@
 import { ProtocolError } from "../../errors.ts";
 import { verifyInContext } from "../../keys/signing-context.ts";
 import { verifyProofOfPossession } from "../../tibe/trustee-key.ts";
-import type { EntryBody } from "./bodies.ts";
+import { type DeploymentLimits, deploymentLimits, type EntryBody } from "./bodies.ts";
 import { type DecodedEntry, decodeEntry, MAX_ENTRY_SIGNATURES } from "./entry.ts";
 
 export const SLOT_SECONDS = 3600;
@@ -139,21 +139,11 @@ export interface PolicySnapshot {
   readonly size: string;
   readonly lastIssuedAt: number;
   readonly deployment:
-    | {
+    | ({
         readonly name: string;
         readonly registryKey: string;
         readonly logKey: string;
-        readonly retentionDays: number;
-        readonly approvalsRequired: number;
-        readonly maxWindowHours: number;
-        readonly maxEntrancesPerQuery: number;
-        readonly maxEntranceHoursPerQuery: number;
-        readonly wideQueryApprovals: number;
-        readonly maxEntranceHoursWide: number;
-        readonly maxEntranceHoursPerCase: number;
-        readonly maxQueriesPerCase: number;
-        readonly draftLifetimeSeconds: number;
-      }
+      } & DeploymentLimits)
     | undefined;
   /** Entrance ids issued by the registry. */
   readonly entrances: readonly string[];
@@ -260,16 +250,7 @@ export class LogPolicy {
         name: d.name,
         registryKey: hex(d.registryKey),
         logKey: hex(d.logKey),
-        retentionDays: d.retentionDays,
-        approvalsRequired: d.approvalsRequired,
-        maxWindowHours: d.maxWindowHours,
-        maxEntrancesPerQuery: d.maxEntrancesPerQuery,
-        maxEntranceHoursPerQuery: d.maxEntranceHoursPerQuery,
-        wideQueryApprovals: d.wideQueryApprovals,
-        maxEntranceHoursWide: d.maxEntranceHoursWide,
-        maxEntranceHoursPerCase: d.maxEntranceHoursPerCase,
-        maxQueriesPerCase: d.maxQueriesPerCase,
-        draftLifetimeSeconds: d.draftLifetimeSeconds,
+        ...deploymentLimits(d),
       },
       entrances: [...this.issuedEntrances],
       officers: [...this.officers],
@@ -315,16 +296,7 @@ export class LogPolicy {
           name: d.name,
           registryKey,
           logKey,
-          retentionDays: d.retentionDays,
-          approvalsRequired: d.approvalsRequired,
-          maxWindowHours: d.maxWindowHours,
-          maxEntrancesPerQuery: d.maxEntrancesPerQuery,
-          maxEntranceHoursPerQuery: d.maxEntranceHoursPerQuery,
-          wideQueryApprovals: d.wideQueryApprovals,
-          maxEntranceHoursWide: d.maxEntranceHoursWide,
-          maxEntranceHoursPerCase: d.maxEntranceHoursPerCase,
-          maxQueriesPerCase: d.maxQueriesPerCase,
-          draftLifetimeSeconds: d.draftLifetimeSeconds,
+          ...deploymentLimits(d),
         };
       } else if (policy.nextIndex !== 0n) {
         throw bad("entries applied without a deployment");
