@@ -131,7 +131,7 @@ export function spawnWranglerDev(options: DevServerOptions): ChildProcess {
 export async function waitUntilHealthy(
   baseUrl: string,
   child: ChildProcess,
-  timeoutMs = 60_000,
+  timeoutMs = 180_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer yet";
