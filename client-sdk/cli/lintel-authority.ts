@@ -315,7 +315,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
         const filed = await fileQuery(officer, entry);
         return {
           code: 0,
-          output: `filed draft ${filed.draftId} (${filed.status}); a second officer approves it with: lintel-authority approve ${filed.draftId}\n`,
+          output: `filed draft ${filed.draftId} (${filed.status}); a second officer approves it with: lintel-authority approve ${filed.draftId} --case <case reference> --legal-document <their copy of the order>\n`,
         };
       }
       case "list": {
