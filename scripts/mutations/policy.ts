@@ -173,7 +173,7 @@ export const mutations: readonly Mutation[] = [
     replace: "if (false) {",
     project: "worker",
     tests: [QUERIES_TEST],
-    testNamePattern: "over-broad queries",
+    testNamePattern: "sweep",
   },
   {
     id: "service-case-query-limit-at-filing-removed",
