@@ -598,21 +598,24 @@ describe("over HTTP (fake service)", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "lintel-authority-"));
     try {
       const order = new TextEncoder().encode("%PDF order for the CLI");
-      const filed = await fileQuery(
-        officer(0),
-        await buildQuery({
-          deployment: DEPLOYMENT,
-          caseReference: "CASE-2026-0077",
-          legalBasis: "Public Health Act s. 12",
-          legalDocument: order,
-          entrances: [...ENTRANCES],
-          windowStart: WINDOW_START,
-          windowEnd: WINDOW_END,
-          releaseKey: fx.releaseKey.publicKey,
-          reason: "Cluster at the library",
-          issuedAt: ISSUED_AT,
-        }),
-      );
+      /** Officer A files a query of this case over the fixture's scope. */
+      const fileCase = async (caseReference: string) =>
+        fileQuery(
+          officer(0),
+          await buildQuery({
+            deployment: DEPLOYMENT,
+            caseReference,
+            legalBasis: "Public Health Act s. 12",
+            legalDocument: order,
+            entrances: [...ENTRANCES],
+            windowStart: WINDOW_START,
+            windowEnd: WINDOW_END,
+            releaseKey: fx.releaseKey.publicKey,
+            reason: "Cluster at the library",
+            issuedAt: ISSUED_AT,
+          }),
+        );
+      const filed = await fileCase("CASE-2026-0077");
       const keyFile = path.join(dir, "identities.json");
       writeFileSync(
         keyFile,
@@ -648,21 +651,7 @@ describe("over HTTP (fake service)", () => {
 
       // A draft past its lifetime: `list` shows it expired with the service's reason, the SDK
       // reports it, and `approve` refuses it without sending anything.
-      const stale = await fileQuery(
-        officer(0),
-        await buildQuery({
-          deployment: DEPLOYMENT,
-          caseReference: "CASE-2026-0078",
-          legalBasis: "Public Health Act s. 12",
-          legalDocument: order,
-          entrances: [...ENTRANCES],
-          windowStart: WINDOW_START,
-          windowEnd: WINDOW_END,
-          releaseKey: fx.releaseKey.publicKey,
-          reason: "Cluster at the library",
-          issuedAt: ISSUED_AT,
-        }),
-      );
+      const stale = await fileCase("CASE-2026-0078");
       fx.expireDraft(stale.draftId, "Not approved within the draft lifetime of 24 hours.");
       const listed = (await listQueries(officer(1))).find((q) => q.draftId === stale.draftId);
       expect(listed).toMatchObject({
