@@ -1,6 +1,6 @@
 /**
  * Protocol figures, measured in Node: medians over repeated runs after a warm-up.
- * Names and meanings follow issue 3; BENCHMARKS.md records them with the machine and date.
+ * BENCHMARKS.md explains each name and records them with the machine and date.
  */
 import {
   CHECKIN_RECORD_BYTES,

@@ -1,5 +1,5 @@
 /**
- * Issue 7's done-when, against a real `npm run dev` (four processes: the main service, the witness
+ * An exposure query end to end, against a real `npm run dev` (four processes: the main service, the witness
  * and two trustees, each trustee with only its own share): check-ins at two entrances and three
  * hours, really encrypted by the citizen SDK → officer A files a query for one entrance and two
  * hours → officer B approves → both trustees and the log release → the authority SDK decrypts, in

@@ -1,8 +1,9 @@
 /**
- * ANCHORS.md attacks 1, 2, 4, 6 and 11 against the check-in API, each with a test that fails if
- * the defence breaks. (3 and 5 are in checkins.test.ts and applications.test.ts: replaced codes,
- * forged codes, deletion without the secret; kiosk photos in checkins.test.ts. A dump of every
- * table of every shard, for linking, is shard-dump.test.ts; replays and inflation, replays.test.ts.)
+ * Fake check-ins, replays, malformed input, card cloning and linking (THREAT_MODEL.md) against the
+ * check-in API, each with a test that fails if the defence breaks. Impersonation and deletion
+ * without the secret are in checkins.test.ts and applications.test.ts (replaced and forged codes,
+ * kiosk photos); a dump of every table of every shard, for linking, is shard-dump.test.ts; replays
+ * and inflation, replays.test.ts.
  */
 
 import { runInDurableObject } from "cloudflare:test";

@@ -1,5 +1,5 @@
 /**
- * The AEAD that seals a check-in record under the key from the IBE KEM (DESIGN.md "Cryptography":
+ * The AEAD that seals a check-in record under the key from the IBE KEM (PROTOCOL.md §5.3:
  * W = AEAD(key = KDF(σ), m, ad = id ‖ U)).
  *
  * Only the interface lives here, so pure code (the IBE construction) can name the type without

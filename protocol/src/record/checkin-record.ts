@@ -1,6 +1,6 @@
 /**
- * The check-in record: the plaintext that one visit's IBE ciphertexts seal (DESIGN.md
- * "Cryptography", Payload).
+ * The check-in record: the plaintext that one visit's IBE ciphertexts seal (PROTOCOL.md
+ * §5.1).
  *
  * Every record is exactly 240 bytes, whatever it holds, so a ciphertext's length says nothing
  * about the person (a long name, a missing ID number, a citizen card instead of typed fields):

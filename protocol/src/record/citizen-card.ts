@@ -1,6 +1,6 @@
 /**
- * Citizen cards: a printed QR code for people who check in without a phone (DESIGN.md
- * "Cryptography"). The card carries the holder's contact payload (contact.ts) sealed to the health
+ * Citizen cards: a printed QR code for people who check in without a phone (PROTOCOL.md
+ * §5.4). The card carries the holder's contact payload (contact.ts) sealed to the health
  * authority's X25519 box key with `crypto_box_seal`, plus a masked name so staff can hand the right
  * card back. Staff devices put the sealed bytes into a check-in record (contact kind 2) unopened,
  * so staff never see the contact fields. Sealing and opening live in `@lintel/protocol/seal`; this

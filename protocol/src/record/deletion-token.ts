@@ -1,5 +1,5 @@
 /**
- * Deletion tokens (DESIGN.md "Cryptography"): the device keeps a random 32-byte secret per
+ * Deletion tokens (PROTOCOL.md §5.5): the device keeps a random 32-byte secret per
  * check-in and sends only its hash with the ciphertexts; presenting the secret later (early
  * check-out, "delete my data") lets the server find and delete them. The server never holds the
  * secret, so a leaked database cannot be used to delete anyone's check-ins.

@@ -1,5 +1,5 @@
 /**
- * Check-in ingest (issue 6). Everything a person's device sends is ciphertext; the service
+ * Check-in ingest. Everything a person's device sends is ciphertext; the service
  * checks the code, the slots and the sizes, stores, and signs a receipt.
  *
  *   GET  /api/epoch-keys
