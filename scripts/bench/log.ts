@@ -30,6 +30,7 @@ import {
   signEntry,
   sourceFromReader,
 } from "@lintel/protocol";
+import { TEST_DEPLOYMENT_LIMITS } from "../../client-sdk/src/authority/testing/deployment-limits.ts";
 import type { DemoIdentities } from "../lib/demo-identities.ts";
 import { DEMO_POLICY, demoLogEntries } from "../lib/seed-log.ts";
 import { appendBatches, enrolmentBatches } from "./filler.ts";
@@ -109,16 +110,7 @@ export async function logBenchmarks(
             kind: "deployment",
             registryKey: registry.publicKey,
             logKey: logKey.publicKey,
-            retentionDays: 21,
-            approvalsRequired: 2,
-            maxWindowHours: 48,
-            maxEntrancesPerQuery: 20,
-            maxEntranceHoursPerQuery: 48,
-            wideQueryApprovals: 3,
-            maxEntranceHoursWide: 96,
-            maxEntranceHoursPerCase: 192,
-            maxQueriesPerCase: 8,
-            draftLifetimeSeconds: 86_400,
+            ...TEST_DEPLOYMENT_LIMITS,
           },
         },
         [registry.secretKey],

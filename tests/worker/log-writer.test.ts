@@ -8,6 +8,7 @@ import {
   verifyInclusion,
 } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
+import { TEST_DEPLOYMENT_LIMITS } from "../../client-sdk/src/authority/testing/deployment-limits.ts";
 import {
   type AppendResult,
   type FaultPoint,
@@ -127,16 +128,7 @@ describe("log writer Durable Object", () => {
             kind: "deployment",
             registryKey: other.publicKey,
             logKey: other.publicKey,
-            retentionDays: 21,
-            approvalsRequired: 2,
-            maxWindowHours: 48,
-            maxEntrancesPerQuery: 20,
-            maxEntranceHoursPerQuery: 48,
-            wideQueryApprovals: 3,
-            maxEntranceHoursWide: 96,
-            maxEntranceHoursPerCase: 192,
-            maxQueriesPerCase: 8,
-            draftLifetimeSeconds: 86_400,
+            ...TEST_DEPLOYMENT_LIMITS,
           },
         },
         [other.secretKey],

@@ -58,6 +58,7 @@ import {
 } from "@lintel/protocol/seal";
 import type { FetchLike } from "../../http.ts";
 import type { AuthorityDeployment } from "../deployment.ts";
+import { TEST_DEPLOYMENT_LIMITS } from "./deployment-limits.ts";
 
 export const ORIGIN = "https://checkin.test";
 export const DEPLOYMENT = "demo";
@@ -184,16 +185,7 @@ export async function makeFixture(): Promise<Fixture> {
       kind: "deployment",
       registryKey: registry.publicKey,
       logKey: log.publicKey,
-      retentionDays: 21,
-      approvalsRequired: 2,
-      maxWindowHours: 48,
-      maxEntrancesPerQuery: 20,
-      maxEntranceHoursPerQuery: 48,
-      wideQueryApprovals: 3,
-      maxEntranceHoursWide: 96,
-      maxEntranceHoursPerCase: 192,
-      maxQueriesPerCase: 8,
-      draftLifetimeSeconds: 86_400,
+      ...TEST_DEPLOYMENT_LIMITS,
     },
     [registry.secretKey],
   );

@@ -12,6 +12,7 @@ import {
   generateTrusteeKey,
   signEntry,
 } from "@lintel/protocol";
+import { TEST_DEPLOYMENT_LIMITS } from "../../authority/testing/deployment-limits.ts";
 import type { Visit } from "../visit.ts";
 
 /** An hour boundary: 2026-11-21T10:00:00Z. Queries may not look past T + 1 h. */
@@ -55,16 +56,7 @@ export class TestLog {
         kind: "deployment",
         registryKey: this.keys.registry.publicKey,
         logKey: this.keys.log.publicKey,
-        retentionDays: 21,
-        approvalsRequired: 2,
-        maxWindowHours: 48,
-        maxEntrancesPerQuery: 20,
-        maxEntranceHoursPerQuery: 48,
-        wideQueryApprovals: 3,
-        maxEntranceHoursWide: 96,
-        maxEntranceHoursPerCase: 192,
-        maxQueriesPerCase: 8,
-        draftLifetimeSeconds: 86_400,
+        ...TEST_DEPLOYMENT_LIMITS,
       },
       registry,
     );
