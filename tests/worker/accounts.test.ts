@@ -9,14 +9,12 @@ import { ed25519PublicKey, encodeBase64url, LogPolicy, newEnrolmentCode } from "
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeAccount, newKey, ok, signed, signedJson, statementFor } from "./account-fixtures.ts";
 import { call, count, expectProblem, resetDatabase } from "./helpers.ts";
-import { deploymentLog, genesis, registrySecret, wipeDeploymentLog } from "./log-fixtures.ts";
+import { deploymentLog, registrySecret, startDeploymentLog } from "./log-fixtures.ts";
 
 beforeEach(async () => {
   await resetDatabase();
   // Officer devices are enrolled in the log (PROTOCOL.md §11.2): it must have its first entry.
-  await wipeDeploymentLog();
-  const started = await deploymentLog().append([genesis()]);
-  if (!started.ok) throw new Error(started.reason);
+  await startDeploymentLog();
 });
 
 /** The officer keys the log holds now, as the policy replays them. */

@@ -33,13 +33,17 @@ import {
   statementFor,
 } from "./account-fixtures.ts";
 import { call, count, expectProblem, postJson, resetDatabase } from "./helpers.ts";
-import { deploymentLog, genesis, registrySecret, wipeDeploymentLog } from "./log-fixtures.ts";
+import {
+  deploymentLog,
+  genesis,
+  registrySecret,
+  startDeploymentLog,
+  wipeDeploymentLog,
+} from "./log-fixtures.ts";
 
 beforeEach(async () => {
   await resetDatabase();
-  await wipeDeploymentLog();
-  const started = await deploymentLog().append([genesis()]);
-  if (!started.ok) throw new Error(started.reason);
+  await startDeploymentLog();
 });
 
 interface Codes {

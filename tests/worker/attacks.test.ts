@@ -19,7 +19,7 @@ import {
   currentSlot as slotNow,
 } from "./checkin-fixtures.ts";
 import { call, expectProblem, resetDatabase } from "./helpers.ts";
-import { deploymentLog, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
+import { startDeploymentLog } from "./log-fixtures.ts";
 
 function submission(code: string, extra: Record<string, unknown> = {}) {
   return {
@@ -52,9 +52,7 @@ async function venueCodes() {
 
 beforeEach(async () => {
   await resetDatabase();
-  await wipeDeploymentLog();
-  const started = await deploymentLog().append([genesis()]);
-  if (!started.ok) throw new Error(started.reason);
+  await startDeploymentLog();
 });
 
 describe("1. fake check-ins from a posted code", () => {

@@ -35,15 +35,13 @@ import {
   HOUR,
 } from "./checkin-fixtures.ts";
 import { call, expectProblem, postJson, resetDatabase } from "./helpers.ts";
-import { deploymentLog, genesis, logSecret, wipeDeploymentLog } from "./log-fixtures.ts";
+import { deploymentLog, logSecret, startDeploymentLog } from "./log-fixtures.ts";
 
 const receiptKey = () => ed25519PublicKey(decodeBase64url(env.RECEIPT_SIGNING_KEY!, 32));
 
 beforeEach(async () => {
   await resetDatabase();
-  await wipeDeploymentLog();
-  const started = await deploymentLog().append([genesis()]);
-  if (!started.ok) throw new Error(started.reason);
+  await startDeploymentLog();
 });
 
 describe("epoch keys", () => {

@@ -68,6 +68,13 @@ export function deploymentLog(): DurableObjectStub<LogWriter> {
   return logWriterStub(env, loadDeployment(env.LINTEL_DEPLOYMENT).id);
 }
 
+/** Empties the deployment's log and appends its first entry (the deployment): each test's start. */
+export async function startDeploymentLog(): Promise<void> {
+  await wipeDeploymentLog();
+  const started = await deploymentLog().append([genesis()]);
+  if (!started.ok) throw new Error(started.reason);
+}
+
 /** Empties the deployment's log (it is shared by every test in a file) and its witness state. */
 export async function wipeDeploymentLog(): Promise<void> {
   await runInDurableObject(deploymentLog(), async (instance, state) => {

@@ -27,7 +27,7 @@ import {
   HOUR,
 } from "./checkin-fixtures.ts";
 import { expectProblem, postJson, resetDatabase } from "./helpers.ts";
-import { deploymentLog, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
+import { startDeploymentLog } from "./log-fixtures.ts";
 
 const freshKey = () => encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
 const cap = () => loadDeployment(env.LINTEL_DEPLOYMENT).ingest.maxPerEntranceHour;
@@ -56,9 +56,7 @@ async function setCount(entranceId: string, count: number): Promise<void> {
 
 beforeEach(async () => {
   await resetDatabase();
-  await wipeDeploymentLog();
-  const started = await deploymentLog().append([genesis()]);
-  if (!started.ok) throw new Error(started.reason);
+  await startDeploymentLog();
 });
 
 describe("a captured submission", () => {

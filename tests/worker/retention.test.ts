@@ -22,13 +22,7 @@ import { runRetention } from "../../worker/src/retention/cron.ts";
 import { applicationIn, makeAccount, ok, signedJson } from "./account-fixtures.ts";
 import { currentSlot, fakeCiphertext } from "./checkin-fixtures.ts";
 import { call, resetDatabase } from "./helpers.ts";
-import {
-  deploymentLog,
-  entry,
-  genesis,
-  registrySecret,
-  wipeDeploymentLog,
-} from "./log-fixtures.ts";
+import { deploymentLog, entry, registrySecret, startDeploymentLog } from "./log-fixtures.ts";
 
 const DAY = 86_400_000;
 const retentionDays = loadDeployment(env.LINTEL_DEPLOYMENT).retentionDays;
@@ -73,9 +67,7 @@ async function receipts(): Promise<Array<Extract<EntryBody, { kind: "retention-r
 
 beforeEach(async () => {
   await resetDatabase();
-  await wipeDeploymentLog();
-  const started = await deploymentLog().append([genesis()]);
-  if (!started.ok) throw new Error(started.reason);
+  await startDeploymentLog();
 });
 
 describe("retention", () => {

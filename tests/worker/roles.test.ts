@@ -27,13 +27,7 @@ import {
 } from "./account-fixtures.ts";
 import { currentSlot, fakeCiphertext } from "./checkin-fixtures.ts";
 import { resetDatabase } from "./helpers.ts";
-import {
-  deploymentLog,
-  entry,
-  genesis,
-  registrySecret,
-  wipeDeploymentLog,
-} from "./log-fixtures.ts";
+import { deploymentLog, entry, registrySecret, startDeploymentLog } from "./log-fixtures.ts";
 
 type Actor =
   | "anonymous"
@@ -302,9 +296,7 @@ const ROUTES: readonly Route[] = [
 
 async function fixture(): Promise<Fixture> {
   await resetDatabase();
-  await wipeDeploymentLog();
-  const started = await deploymentLog().append([genesis()]);
-  if (!started.ok) throw new Error(started.reason);
+  await startDeploymentLog();
   const owner = await makeAccount("operator");
   const registry = await makeAccount("registry");
   const approved = await applicationIn("approved", owner, registry);

@@ -32,7 +32,7 @@ import {
   HOUR,
 } from "./checkin-fixtures.ts";
 import { resetDatabase } from "./helpers.ts";
-import { deploymentLog, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
+import { startDeploymentLog } from "./log-fixtures.ts";
 
 /** Every column a shard may keep. Adding one (an arrival time, a receipt…) must fail here. */
 const SHARD_SCHEMA: Record<string, readonly string[]> = {
@@ -115,9 +115,7 @@ async function dumpD1(): Promise<Record<string, string[]>> {
 
 beforeEach(async () => {
   await resetDatabase();
-  await wipeDeploymentLog();
-  const started = await deploymentLog().append([genesis()]);
-  if (!started.ok) throw new Error(started.reason);
+  await startDeploymentLog();
   await wipeShards();
 });
 
