@@ -10,7 +10,10 @@
  *   log.refused_append_ms     — one refused POST /log/entries (a logged batch of 100 sent again)
  *                               on a log of 10,000 entries: median of 20, end to end
  *   log.read_during_refusals_ms — p99 of GET /log/checkpoint while 10 such refusals are in flight
+ *                               (sent by another process, as an attacker's from another machine)
  *   log.read_quiet_ms         — p99 of the same reads with nothing else in flight
+ *   log.read_during_probes_ms — p99 of the same reads while 10 GET /healthz/live are in flight:
+ *                               what ten requests of any kind cost the reads on this machine
  *   audit.reaudit_whole_2k_ms / audit.reaudit_resumed_2k_ms — a Lintel log of 2,001 entries grown
  *                               by 10: audited again from entry 0, and resumed from the saved
  *                               policy state (what a trustee does per release)
@@ -30,11 +33,20 @@ import {
   signEntry,
   sourceFromReader,
 } from "@lintel/protocol";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { TEST_DEPLOYMENT_LIMITS } from "../../client-sdk/src/authority/testing/deployment-limits.ts";
 import type { DemoIdentities } from "../lib/demo-identities.ts";
 import { DEMO_POLICY, demoLogEntries } from "../lib/seed-log.ts";
 import { appendBatches, enrolmentBatches } from "./filler.ts";
+import type { FloodSpec } from "./flood.ts";
 import type { Figure } from "./protocol.ts";
+
+const floodScript = fileURLToPath(new URL("./flood.ts", import.meta.url));
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -256,25 +268,65 @@ async function refusalBenchmarks(
     return reads;
   };
   log("bench: checkpoint reads with nothing else in flight…");
-  const quiet = await readCheckpoints(100);
+  const quiet = await readCheckpoints(400);
 
+  // Ten callers of another process each keep one refused append in flight while four readers
+  // take 100 checkpoints; then the same with ten callers of the cheapest request there is (the
+  // liveness probe, no storage), so the figure can be read against what any ten requests in
+  // flight cost the reads on this machine. The attack stays inside the rate limit: it has
+  // LIMITS.logAppend (600 an hour) less what the benchmarks appended before it.
+  const bodyFile = path.join(mkdtempSync(path.join(os.tmpdir(), "lintel-bench-")), "batch.json");
+  writeFileSync(bodyFile, loggedBatch);
   log("bench: checkpoint reads while 10 refusals are in flight…");
-  // Ten callers each keep one refused append in flight (at most 20 each, inside the rate limit)
-  // while four readers take 100 checkpoints.
-  const reads: number[] = [];
-  let reading = true;
-  const attack = Promise.all(
-    Array.from({ length: 10 }, async () => {
-      for (let i = 0; i < 20 && reading; i++) await refuse();
-    }),
+  const reads = await whileFlooded(
+    {
+      url: `${baseUrl}/log/entries`,
+      method: "POST",
+      bodyFile,
+      expect: 422,
+      callers: 10,
+      perCaller: 500,
+    },
+    () => readCheckpoints(400),
   );
-  await readCheckpoints(100, reads);
-  reading = false;
-  await attack;
+  log("bench: checkpoint reads while 10 liveness probes are in flight…");
+  const control = await whileFlooded(
+    { url: `${baseUrl}/healthz/live`, method: "GET", expect: 200, callers: 10, perCaller: 10_000 },
+    () => readCheckpoints(400),
+  );
+  rmSync(path.dirname(bodyFile), { recursive: true, force: true });
   return {
     "log.refused_append_ms": { value: round(percentile(refusals, 50)), unit: "ms" },
     "log.read_during_refusals_ms": { value: round(percentile(reads, 99)), unit: "ms" },
     // The same reads with nothing else in flight: the floor the figure above is read against.
     "log.read_quiet_ms": { value: round(percentile(quiet, 99)), unit: "ms" },
+    // The same reads while ten liveness probes are in flight: what any ten requests cost them.
+    "log.read_during_probes_ms": { value: round(percentile(control, 99)), unit: "ms" },
   };
+}
+
+/**
+ * Runs `during` while another process (bench/flood.ts) keeps `spec` requests in flight. Throws if
+ * the flood ran out before `during` finished, or got an answer it did not expect.
+ */
+async function whileFlooded<T>(spec: FloodSpec, during: () => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, [...process.execArgv, floodScript, JSON.stringify(spec)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      lines.once("line", resolve);
+      child.once("exit", (code) => reject(new Error(`flood exited with ${code}`)));
+    });
+  const started = await next();
+  if (started !== "started") throw new Error(`flood: ${started}`);
+  const result = await during();
+  const summary = next();
+  child.stdin!.end();
+  const { sent, unexpected } = JSON.parse(await summary) as { sent: number; unexpected: number[] };
+  if (unexpected.length > 0) throw new Error(`flood: answers ${unexpected.join(", ")}`);
+  if (sent >= spec.callers * spec.perCaller)
+    throw new Error(`flood: all ${sent} requests were answered before the reads were done`);
+  return result;
 }
