@@ -18,6 +18,13 @@
  *                               by 10: audited again from entry 0, and resumed from the saved
  *                               policy state (what a trustee does per release)
  */
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import {
   auditLog,
   consistencyProofSync,
@@ -33,12 +40,6 @@ import {
   signEntry,
   sourceFromReader,
 } from "@lintel/protocol";
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { TEST_DEPLOYMENT_LIMITS } from "../../client-sdk/src/authority/testing/deployment-limits.ts";
 import type { DemoIdentities } from "../lib/demo-identities.ts";
 import { DEMO_POLICY, demoLogEntries } from "../lib/seed-log.ts";
