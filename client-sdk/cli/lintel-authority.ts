@@ -207,7 +207,9 @@ function describeResult(r: QueryResult, csvFile: string | undefined): string {
   ];
   for (const e of r.expired) {
     lines.push(
-      `past retention, key withheld by ${e.withheldBy.join(" and ")} (nobody can decrypt it): ${e.entranceId} ${iso(e.slotStart)}`,
+      e.reason === "no-epoch-key"
+        ? `no epoch key was ever published for this day (no check-in can exist for it): ${e.entranceId} ${iso(e.slotStart)}`
+        : `past retention, key withheld by ${e.withheldBy.join(" and ")} (nobody can decrypt it): ${e.entranceId} ${iso(e.slotStart)}`,
     );
   }
   for (const [code, n] of Object.entries(r.failures))

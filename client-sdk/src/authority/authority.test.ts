@@ -325,6 +325,35 @@ describe("combining and decrypting", () => {
     expect(later[0]!.status).toBe("expired");
   }, 60_000);
 
+  it("reports a day the log never published an epoch key for as such, not as a key withheld inside retention", async () => {
+    const good = releases(new Set([DAYS[0]]));
+    const unpublished = new Map(fx.epochKeys);
+    unpublished.delete(DAYS[0]!);
+    const keys = await combineIdentityKeys({
+      trustees: fx.deployment.trustees,
+      epochKeys: unpublished,
+      scope,
+      ...good,
+      // Well inside retention by this device's clock: were the day's key published, the log's
+      // null would be a refusal naming it.
+      retention: { days: 21, now: WINDOW_END },
+    });
+    const none = keys.filter((k) => k.status === "expired");
+    expect(none.length).toBeGreaterThan(0);
+    expect(none.every((k) => k.status === "expired" && k.reason === "no-epoch-key")).toBe(true);
+    expect(keys.filter((k) => k.status === "ready").length).toBe(scope.length - none.length);
+    // The same nulls with the day's key published: the log hides a key inside retention.
+    await expect(
+      combineIdentityKeys({
+        trustees: fx.deployment.trustees,
+        epochKeys: fx.epochKeys,
+        scope,
+        ...good,
+        retention: { days: 21, now: WINDOW_END },
+      }),
+    ).rejects.toThrow(/the log \(epoch key\) withheld the key for .* still inside retention/);
+  }, 120_000);
+
   it("reports the identities of a destroyed day as expired and decrypts the rest", async () => {
     const keys = await keysFor(new Set([DAYS[0]]));
     const expired = keys.filter((k) => k.status === "expired").map((k) => k.identity);

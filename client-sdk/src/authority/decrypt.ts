@@ -107,8 +107,16 @@ export interface QueryResult {
   readonly query: QueryBody;
   readonly proof: VerifiedQueryProof;
   readonly contacts: readonly FoundContact[];
-  /** Identities whose day is past retention, and the holders that withheld their keys. */
-  readonly expired: ReadonlyArray<ScopeIdentity & { readonly withheldBy: readonly string[] }>;
+  /**
+   * Identities nobody can decrypt, the holders that released null for them, and why: their day
+   * is past retention ("withheld"), or the log never published its epoch key ("no-epoch-key").
+   */
+  readonly expired: ReadonlyArray<
+    ScopeIdentity & {
+      readonly withheldBy: readonly string[];
+      readonly reason: "withheld" | "no-epoch-key";
+    }
+  >;
   readonly ciphertexts: number;
   /** Ciphertexts that did not decrypt to a record, by protocol error code. */
   readonly failures: Readonly<Record<string, number>>;
@@ -215,7 +223,7 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
     proof,
     contacts: await collectContacts(outcomes, box),
     expired: keys.flatMap((k) =>
-      k.status === "expired" ? [{ ...k.identity, withheldBy: k.withheldBy }] : [],
+      k.status === "expired" ? [{ ...k.identity, withheldBy: k.withheldBy, reason: k.reason }] : [],
     ),
     ciphertexts: total,
     failures: countFailures(outcomes),

@@ -10,7 +10,9 @@
  * and the holder must be identified, not silently produce an undecryptable key. A null from the
  * log means e_d was destroyed, from a trustee that the day has left retention by its clock: that
  * identity is "expired" — reported with who withheld, since no one can decrypt it, but not an
- * error.
+ * error. A day the log never published an epoch key for (before the deployment began, or beyond
+ * the keys made ahead) is reported as such, never as a holder withholding a key inside retention:
+ * no device could have encrypted to it.
  */
 import {
   epochDay,
@@ -35,6 +37,12 @@ export type IdentityKey =
       readonly identity: ScopeIdentity;
       /** The holders that released null for it ("log" for the epoch share). */
       readonly withheldBy: readonly string[];
+      /**
+       * "withheld": its day left retention (the log destroyed e_d, or a trustee's clock says so).
+       * "no-epoch-key": the audited log never published an epoch key for its day, so no device
+       * could have encrypted a check-in to it; the log's null hides nothing.
+       */
+      readonly reason: "withheld" | "no-epoch-key";
     };
 
 export interface CombineInput {
@@ -102,6 +110,12 @@ export async function combineIdentityKeys(
       .filter((r) => r.partialKeys[position] === null)
       .map((r) => r.trusteeId);
     if (withheldBy.length > 0) {
+      if (
+        withheldBy.includes(LOG_TRUSTEE_ID) &&
+        !input.epochKeys.has(epochDay(identity.slotStart))
+      ) {
+        return { status: "expired", identity, withheldBy, reason: "no-epoch-key" };
+      }
       const { retention } = input;
       // One day's slack: a holder whose clock is a day ahead of this device's is not lying.
       if (
@@ -115,7 +129,7 @@ export async function combineIdentityKeys(
           `${who.join(" and ")} withheld the key for ${slotText(identity)}, which is still inside retention.`,
         );
       }
-      return { status: "expired", identity, withheldBy };
+      return { status: "expired", identity, withheldBy, reason: "withheld" };
     }
     const day = epochDay(identity.slotStart);
     const positions = byDay.get(day) ?? [];

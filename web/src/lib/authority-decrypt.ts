@@ -285,13 +285,18 @@ function expiredList(result: QueryResult, timezone: string): HTMLElement {
     ...result.expired.map((i) =>
       el(
         "li",
-        { "data-withheld-by": i.withheldBy.join(" ") },
+        { "data-withheld-by": i.withheldBy.join(" "), "data-reason": i.reason },
         el("code", {}, i.entranceId),
         ` ${bothClocks(i.slotStart, timezone)} — `,
-        bi(
-          `past retention; key withheld by ${i.withheldBy.join(", ")}`,
-          `已过保留期；密钥由 ${i.withheldBy.join("、")} 拒绝发布`,
-        ),
+        i.reason === "no-epoch-key"
+          ? bi(
+              "the log published no epoch key for this day, so no check-in can exist for it",
+              "日志未发布该日的时段密钥，因此该时段不可能有签到",
+            )
+          : bi(
+              `past retention; key withheld by ${i.withheldBy.join(", ")}`,
+              `已过保留期；密钥由 ${i.withheldBy.join("、")} 拒绝发布`,
+            ),
       ),
     ),
   );
