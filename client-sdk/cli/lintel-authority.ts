@@ -1,32 +1,20 @@
+#!/usr/bin/env node
 /**
- * lintel-authority — the health authority's command line (PROTOCOL.md §11).
+ * lintel-authority — the health authority's command line (PROTOCOL.md §11): file, list,
+ * approve and decrypt exposure queries and publish warnings. `lintel-authority --help` and
+ * `lintel-authority <command> --help` describe each command; authority-help.ts holds the pages.
  *
- *   lintel-authority file --entrance <id>... --from <time> --to <time> --case <reference>
- *                         --legal-basis <text> --legal-document <file> --reason <text>
- *   lintel-authority list
- *   lintel-authority approve <draftId> --case <reference> --legal-document <file> [--yes]
- *   lintel-authority decrypt <queryIndex> [--csv <out.csv>] [--threads N]
- *                            [--authority-box-key-file <file>] [--cosignatures N]
- *
- * `file` makes the query's release key and keeps its secret half in release-keys.json next to
- * the key file (or --release-keys <file>); `decrypt` opens the sealed releases with it, so only
- * the officer who filed a query, from this key file's directory, can decrypt it.
- *   lintel-authority warn <queryIndex> --entrance <id> --from <time> --to <time>
- *
- * Every command: --service <url> (default http://127.0.0.1:8787); the officer's key from
- * --key-file <file> — {"secretKey": "<base64url Ed25519 seed>"}, or the demo identities file
- * (.lintel/identities.json) with --officer <id>; --registry-key <base64url or verifier key> pins
- * the registry. Times are ISO 8601 (e.g. 2026-11-21T10:00Z).
- *
+ * Standard output carries the result only (one JSON document with --json, failures included);
+ * progress and the draft under approval go to standard error. Exit statuses: exit-codes.ts.
  * Decrypted data is printed, or written only to the file named by --csv (mode 0600); it is never
- * sent anywhere. Exit status: 0 done; 1 refused (the problem's code and message are printed);
- * 2 the command line is wrong.
+ * sent anywhere.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { stdin, stdout } from "node:process";
+import { stderr as processStderr, stdin } from "node:process";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { decodeBase64url, isProtocolError, parseVerifierKey } from "@lintel/protocol";
+import { decodeBase64url, parseVerifierKey } from "@lintel/protocol";
+import { httpLogSource } from "../src/audit/source.ts";
 import { deviceKeyFromSeed } from "../src/auth/device-key.ts";
 import {
   type ApproverChecks,
@@ -37,7 +25,6 @@ import {
   createNodeDecryptPool,
   type DecryptPool,
   decryptQuery,
-  type FoundContact,
   fetchAuthorityDeployment,
   fileQuery,
   inThreadPool,
@@ -45,32 +32,81 @@ import {
   newReleaseKey,
   type OfficerOptions,
   publishWarning,
-  type QueryResult,
-  reviewQuery,
   verifyApproverChecks,
 } from "../src/authority/index.ts";
 import { LintelError } from "../src/errors.ts";
 import type { FetchLike } from "../src/http.ts";
+import { type Command, helpText, isCommand } from "./authority-help.ts";
+import {
+  decryptJson,
+  decryptText,
+  draftText,
+  listJson,
+  listText,
+  readJson,
+  readNote,
+} from "./authority-output.ts";
+import { countingLogSource, countingPool } from "./counting.ts";
+import { EXIT } from "./exit-codes.ts";
+import { failureFrom, UsageError } from "./failure.ts";
+import { traceFetch } from "./fetch-trace.ts";
+import {
+  type CliResult,
+  failureResult,
+  isMain,
+  jsonDocument,
+  result,
+  runAsProgram,
+  type TextSink,
+  toolVersion,
+} from "./io.ts";
+import { type ProgressReporter, progressReporter } from "./progress.ts";
 import { releaseKeyLookup, releaseKeysFile, rememberReleaseKey } from "./release-keys.ts";
+import { formatTime, parseWallTime, type ReadTime, readTime } from "./zoned-time.ts";
 
-const USAGE = `usage: lintel-authority <command> [options]
-  file --entrance <id>... --from <time> --to <time> --case <reference>
-       --legal-basis <text> --legal-document <file> --reason <text>
-  list
-  approve <draftId> --case <reference> --legal-document <file> [--yes]
-           (the approver's own copy of both: they must match the draft's hashes)
-  decrypt <queryIndex> [--csv <out.csv>] [--threads N] [--authority-box-key-file <file>]
-          [--cosignatures N]
-  warn <queryIndex> --entrance <id> --from <time> --to <time>
-options for every command:
-  --service <url>          the Lintel service (default http://127.0.0.1:8787)
-  --key-file <file>        {"secretKey": "<base64url Ed25519 seed>"} or the demo identities file
-  --officer <id>           with the demo identities file: which officer (e.g. officer-a)
-  --registry-key <key>     pin the registry: base64url public key or C2SP verifier key
-  --release-keys <file>    the queries' release keys (default: release-keys.json next to
-                           the key file; written by file, read by decrypt)`;
+const TOOL = "lintel-authority";
 
-class UsageError extends Error {}
+const OPTIONS = {
+  service: { type: "string" },
+  "key-file": { type: "string" },
+  officer: { type: "string" },
+  "registry-key": { type: "string" },
+  entrance: { type: "string", multiple: true },
+  from: { type: "string" },
+  to: { type: "string" },
+  case: { type: "string" },
+  "legal-basis": { type: "string" },
+  "legal-document": { type: "string" },
+  reason: { type: "string" },
+  yes: { type: "boolean" },
+  csv: { type: "string" },
+  threads: { type: "string" },
+  "authority-box-key-file": { type: "string" },
+  cosignatures: { type: "string" },
+  "release-keys": { type: "string" },
+  json: { type: "boolean" },
+  progress: { type: "boolean" },
+  debug: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>["values"];
+
+/** Positional arguments each command takes. */
+const ARITY: Record<Command, number> = { file: 0, list: 0, approve: 1, decrypt: 1, warn: 1 };
+
+export interface CliIo {
+  readonly fetch?: FetchLike;
+  /** Asked before approving without --yes; default: a prompt on the terminal (stderr). */
+  readonly confirm?: (question: string) => Promise<boolean>;
+  /** Human lines: progress and the draft under approval. Default: process.stderr. */
+  readonly stderr?: TextSink;
+  /** Milliseconds, for progress estimates. */
+  readonly now?: () => number;
+}
 
 /** `approve`'s required --case and --legal-document, read before any request. */
 function approverChecksFrom(
@@ -82,34 +118,34 @@ function approverChecksFrom(
       "approve: --case <reference> and --legal-document <file> are required (your own copy of both)",
     );
   }
+  return { caseReference, legalDocument: readFileBytes(documentFile, "--legal-document") };
+}
+
+function readFileBytes(file: string, flag: string): Uint8Array {
   try {
-    return { caseReference, legalDocument: new Uint8Array(readFileSync(documentFile)) };
-  } catch {
-    throw new UsageError(`--legal-document ${documentFile} cannot be read`);
-  }
-}
-
-export interface CliResult {
-  readonly code: number;
-  readonly output: string;
-}
-
-export interface CliIo {
-  readonly fetch?: FetchLike;
-  /** Asked before approving without --yes; default: a terminal prompt. */
-  readonly confirm?: (question: string) => Promise<boolean>;
-  /** Progress lines (standard error by default). */
-  readonly log?: (line: string) => void;
-}
-
-function readJsonFile(file: string, what: string): Record<string, unknown> {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    return new Uint8Array(readFileSync(file));
   } catch (e) {
-    throw new UsageError(
-      `${what} ${file} cannot be read as JSON: ${e instanceof Error ? e.message : e}`,
-    );
+    throw new UsageError(`${flag} ${file} cannot be read (${fsReason(e)}): check the path`);
   }
+}
+
+const fsReason = (e: unknown) =>
+  e instanceof Error && "code" in e ? String(e.code) : e instanceof Error ? e.message : String(e);
+
+function readJsonFile(file: string, flag: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`${flag} ${file} cannot be read (${fsReason(e)}): check the path`);
+  }
+  try {
+    const json: unknown = JSON.parse(text);
+    if (typeof json === "object" && json !== null) return json as Record<string, unknown>;
+  } catch {
+    // Reported below, with what the file should hold.
+  }
+  throw new UsageError(`${flag} ${file} is not a JSON object such as {"secretKey": "<base64url>"}`);
 }
 
 function seed(text: unknown, what: string): Uint8Array {
@@ -122,22 +158,24 @@ function seed(text: unknown, what: string): Uint8Array {
 
 /** The officer's seed from a key file or from the demo identities file. */
 function officerSeed(file: string | undefined, officer: string | undefined): Uint8Array {
-  if (!file) throw new UsageError("--key-file is required");
+  if (!file) throw new UsageError("--key-file <file> is required: the officer's key");
   const json = readJsonFile(file, "--key-file");
   if (Array.isArray(json.officers)) {
-    if (!officer) throw new UsageError("--officer <id> names one officer of the identities file");
-    const found = (json.officers as Array<Record<string, unknown>>).find((o) => o.id === officer);
-    if (!found) throw new UsageError(`${file} has no officer ${officer}`);
-    return seed(found.secretKey, `officer ${officer}'s secretKey`);
+    const officers = json.officers as Array<Record<string, unknown>>;
+    const ids = officers.map((o) => String(o.id)).join(", ");
+    if (!officer) throw new UsageError(`--officer <id> names one officer of ${file} (${ids})`);
+    const found = officers.find((o) => o.id === officer);
+    if (!found) throw new UsageError(`${file} has no officer ${officer} (it has ${ids})`);
+    return seed(found.secretKey, `${file}: officer ${officer}'s secretKey`);
   }
-  return seed(json.secretKey, "--key-file secretKey");
+  return seed(json.secretKey, `--key-file ${file}: secretKey`);
 }
 
 /** The authority's box secret key, from {"secretKey"} or the identities file's authorityBox. */
 function boxSecretKey(file: string): Uint8Array {
   const json = readJsonFile(file, "--authority-box-key-file");
   const box = (json.authorityBox ?? json) as Record<string, unknown>;
-  return seed(box.secretKey, "the authority box secretKey");
+  return seed(box.secretKey, `--authority-box-key-file ${file}: the authority box secretKey`);
 }
 
 function registryKey(text: string | undefined): Uint8Array | undefined {
@@ -149,21 +187,7 @@ function registryKey(text: string | undefined): Uint8Array | undefined {
   }
 }
 
-function time(text: string | undefined, flag: string): number {
-  if (!text) throw new UsageError(`${flag} <time> is required`);
-  const ms = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(ms)) {
-    throw new UsageError(`${flag} is an ISO 8601 time such as 2026-11-21T10:00Z`);
-  }
-  return Math.floor(ms / 1000);
-}
-
-function count(
-  text: string | undefined,
-  flag: string,
-  min: number,
-  max: number,
-): number | undefined {
+function count(text: string | undefined, flag: string, min: number, max: number) {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < min || n > max) {
@@ -174,54 +198,37 @@ function count(
 
 function queryIndex(text: string | undefined): bigint {
   if (!text || !/^(0|[1-9][0-9]{0,19})$/.test(text))
-    throw new UsageError("a query index is a decimal number");
+    throw new UsageError(`a query index is a decimal number, not ${JSON.stringify(text ?? "")}`);
   return BigInt(text);
 }
 
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(":00.000Z", "Z");
-
-function describeContact(c: FoundContact): string {
-  const who = (() => {
-    switch (c.details.kind) {
-      case "contact":
-        return `${c.details.contact.name}, ${c.details.contact.phone}${c.details.contact.idNumber ? `, ID ${c.details.contact.idNumber}` : ""}`;
-      case "card":
-        return `${c.details.contact.name}, ${c.details.contact.phone}${c.details.contact.idNumber ? `, ID ${c.details.contact.idNumber}` : ""} (citizen card)`;
-      case "sealed-card":
-        return "sealed card, needs the authority key";
-      case "card-unreadable":
-        return `citizen card does not open (${c.details.code})`;
-    }
-  })();
-  return (
-    `${c.entranceId}  ${iso(c.arrival)} → ${iso(c.expectedDeparture)}  ${c.recordedBy}` +
-    `${c.companions ? ` +${c.companions}` : ""}  ${who}  [slots ${c.slots.map(iso).join(", ")}]`
-  );
-}
-
-function describeResult(r: QueryResult, csvFile: string | undefined): string {
-  const lines = [
-    `query ${r.queryIndex}: ${r.query.entrances.join(", ")} ${iso(r.query.windowStart)} – ${iso(r.query.windowEnd)}`,
-    `released by ${r.releases.map((x) => `${x.trusteeId} (entry ${x.releaseIndex})`).join(", ")}`,
-    `${r.ciphertexts} ciphertexts, ${r.contacts.length} distinct check-ins`,
-  ];
-  for (const e of r.expired) {
-    lines.push(
-      e.reason === "no-epoch-key"
-        ? `no epoch key was ever published for this day (no check-in can exist for it): ${e.entranceId} ${iso(e.slotStart)}`
-        : `past retention, key withheld by ${e.withheldBy.join(" and ")} (nobody can decrypt it): ${e.entranceId} ${iso(e.slotStart)}`,
-    );
+/** --from and --to: syntax checked before any request; the zone applied once it is known. */
+function windowFlags(values: Values, command: string) {
+  for (const flag of ["from", "to"] as const) {
+    const text = values[flag];
+    if (!text) throw new UsageError(`${command}: --${flag} <time> is required`);
+    parseWallTime(text, `--${flag}`);
   }
-  for (const [code, n] of Object.entries(r.failures))
-    lines.push(`${n} ciphertexts did not decrypt (${code})`);
-  if (csvFile) lines.push(`contacts written to ${csvFile}`);
-  else lines.push("", ...r.contacts.map(describeContact));
-  return `${lines.join("\n")}\n`;
+  const from = values.from!;
+  const to = values.to!;
+  return (zone: string | undefined) => {
+    const start = readTime(from, "--from", zone);
+    const end = readTime(to, "--to", zone);
+    return {
+      start,
+      end,
+      notes: [readNote("--from", from, start), readNote("--to", to, end)].filter(
+        (n): n is string => n !== undefined,
+      ),
+      json: [readJson("--from", from, start), readJson("--to", to, end)],
+    };
+  };
 }
 
 async function terminalConfirm(question: string): Promise<boolean> {
   if (!stdin.isTTY) return false;
-  const rl = createInterface({ input: stdin, output: stdout });
+  // The prompt goes to stderr: stdout carries the result only.
+  const rl = createInterface({ input: stdin, output: processStderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
   } finally {
@@ -229,202 +236,324 @@ async function terminalConfirm(question: string): Promise<boolean> {
   }
 }
 
+interface Run {
+  readonly command: Command;
+  readonly args: readonly string[];
+  readonly values: Values;
+  readonly io: CliIo;
+  readonly fetch: FetchLike;
+  readonly stderr: TextSink;
+  readonly progress: ProgressReporter;
+  /** Set by decrypt, closed by runCli whatever happens. */
+  pool?: DecryptPool;
+}
+
 export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<CliResult> {
-  const log = io.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  let pool: DecryptPool | undefined;
-  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
-    return { code: argv.length === 0 ? 2 : 0, output: `${USAGE}\n` };
+  const stderr = io.stderr ?? processStderr;
+  // A first, forgiving read: --help, --version and --json must work on any command line.
+  const loose = parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+  });
+  const json = loose.values.json === true;
+  const debug = loose.values.debug === true;
+  const first = loose.positionals[0];
+  const named = first === "help" ? loose.positionals[1] : first;
+  const command = isCommand(named) ? named : undefined;
+  if (loose.values.version === true) {
+    const version = toolVersion();
+    return result(
+      EXIT.ok,
+      json ? jsonDocument({ ok: true, tool: TOOL, version }) : `${TOOL} ${version}\n`,
+    );
   }
+  const fail = (e: unknown) =>
+    failureResult(TOOL, failureFrom(e, trace.failures, TOOL, command), { json, debug, error: e });
+  const trace = traceFetch(io.fetch);
+  if (loose.values.help === true || first === "help") {
+    if (named !== undefined && !command)
+      return fail(new UsageError(`unknown command ${JSON.stringify(named)}`));
+    return result(EXIT.ok, helpText(command));
+  }
+  if (argv.length === 0) return result(EXIT.usage, "", helpText());
+  const run: Partial<Run> = {};
   try {
     const { positionals, values } = parseArgs({
       args: [...argv],
+      options: OPTIONS,
       allowPositionals: true,
-      options: {
-        service: { type: "string" },
-        "key-file": { type: "string" },
-        officer: { type: "string" },
-        "registry-key": { type: "string" },
-        entrance: { type: "string", multiple: true },
-        from: { type: "string" },
-        to: { type: "string" },
-        case: { type: "string" },
-        "legal-basis": { type: "string" },
-        "legal-document": { type: "string" },
-        reason: { type: "string" },
-        yes: { type: "boolean" },
-        csv: { type: "string" },
-        threads: { type: "string" },
-        "authority-box-key-file": { type: "string" },
-        cosignatures: { type: "string" },
-        "release-keys": { type: "string" },
-      },
     });
-    const [command, ...rest] = positionals;
-    const arity: Record<string, number> = { file: 0, list: 0, approve: 1, decrypt: 1, warn: 1 };
-    if (command === undefined || !(command in arity)) throw new UsageError("unknown command");
-    if (rest.length !== arity[command])
-      throw new UsageError(`${command}: wrong number of arguments`);
-    const baseUrl = values.service ?? "http://127.0.0.1:8787";
-    if (!/^https?:\/\//.test(baseUrl)) throw new UsageError("--service is an http(s) URL");
-    const key = deviceKeyFromSeed(officerSeed(values["key-file"], values.officer));
-    const releaseKeys = releaseKeysFile(values["key-file"]!, values["release-keys"]);
-    const pinned = registryKey(values["registry-key"]);
-    // Check the decrypt-only inputs before any network call.
-    const threads = count(values.threads, "--threads", 0, 64);
-    const cosignatures = count(values.cosignatures, "--cosignatures", 0, 100);
-    const boxKey = values["authority-box-key-file"]
-      ? boxSecretKey(values["authority-box-key-file"])
-      : undefined;
-    if (values.csv && existsSync(values.csv))
-      throw new UsageError(`${values.csv} exists; not overwriting it`);
-    // The approver's two checks are required before anything is asked of the service.
-    const approverDocument =
-      command === "approve" ? approverChecksFrom(values.case, values["legal-document"]) : undefined;
-
-    const service = { baseUrl, ...(io.fetch ? { fetch: io.fetch } : {}) };
-    const deployment: AuthorityDeployment = await fetchAuthorityDeployment(
-      service,
-      pinned ? { registryKey: pinned } : {},
-    );
-    const officer: OfficerOptions = { ...service, deployment: deployment.id, key };
-
-    switch (command) {
-      case "file": {
-        if (!values.entrance?.length)
-          throw new UsageError("file: --entrance <id> (repeatable) is required");
-        for (const flag of ["case", "legal-basis", "legal-document", "reason"] as const) {
-          if (!values[flag]) throw new UsageError(`file: --${flag} is required`);
-        }
-        let document: Uint8Array;
-        try {
-          document = new Uint8Array(readFileSync(values["legal-document"]!));
-        } catch {
-          throw new UsageError(`--legal-document ${values["legal-document"]} cannot be read`);
-        }
-        const releaseKey = newReleaseKey();
-        rememberReleaseKey(releaseKeys, releaseKey);
-        const entry = await buildQuery({
-          deployment: deployment.id,
-          releaseKey: releaseKey.publicKey,
-          caseReference: values.case!,
-          legalBasis: values["legal-basis"]!,
-          legalDocument: document,
-          entrances: values.entrance,
-          windowStart: time(values.from, "--from"),
-          windowEnd: time(values.to, "--to"),
-          reason: values.reason!,
-        });
-        const filed = await fileQuery(officer, entry);
-        return {
-          code: 0,
-          output: `filed draft ${filed.draftId} (${filed.status}); a second officer approves it with: lintel-authority approve ${filed.draftId} --case <case reference> --legal-document <their copy of the order>\n`,
-        };
-      }
-      case "list": {
-        const queries = await listQueries(officer);
-        const lines = queries.map((q) => {
-          const r = reviewQuery(q.entry);
-          const state =
-            q.status === "expired"
-              ? ` — ${q.expiredReason}`
-              : q.status === "awaiting-approval"
-                ? ` (${q.approvals ?? 1} of ${q.approvalsNeeded ?? 2} officers; expires ${q.expiresAt ?? "?"})`
-                : "";
-          return (
-            `${q.draftId}  ${q.status}${q.queryIndex !== undefined ? ` (entry ${q.queryIndex})` : ""}  ` +
-            `${r.entrances.join(",")} ${iso(q.query.windowStart)} – ${iso(q.query.windowEnd)}  ` +
-            `filed by ${q.filedBy.label || q.filedBy.accountId} ${q.filedAt}  "${r.reason}"${state}`
-          );
-        });
-        return { code: 0, output: lines.length ? `${lines.join("\n")}\n` : "no queries\n" };
-      }
-      case "approve": {
-        const draft = (await listQueries(officer)).find((q) => q.draftId === rest[0]);
-        if (!draft) return { code: 1, output: `not-found: no draft ${rest[0]}\n` };
-        if (draft.status === "expired") {
-          return { code: 1, output: `draft-expired: ${draft.expiredReason}\n` };
-        }
-        const r = reviewQuery(draft.entry);
-        const shown = [
-          `draft ${draft.draftId}, filed by ${draft.filedBy.label || draft.filedBy.accountId} at ${draft.filedAt}`,
-          `  entrances:      ${r.entrances.join(", ")}`,
-          `  window (UTC):   ${r.windowStart.toISOString()} – ${r.windowEnd.toISOString()} (${r.identityCount} entrance-hours)`,
-          `  legal basis:    ${r.legalBasis}`,
-          `  reason:         ${r.reason}`,
-          `  case reference: SHA-256 ${r.caseReferenceHash}`,
-          `  legal document: SHA-256 ${r.legalDocumentHash}`,
-        ].join("\n");
-        log(shown);
-        // Checked against the draft before the prompt: a mismatch is refused, nothing is signed.
-        await verifyApproverChecks(draft.entry, approverDocument);
-        log("  case reference and legal document: both match the draft");
-        const yes = values.yes || (await (io.confirm ?? terminalConfirm)("Approve this query?"));
-        if (!yes) throw new UsageError("not approved: answer y at the prompt, or pass --yes");
-        const approved = await approveQuery(officer, draft, approverDocument!);
-        if (approved.status === "awaiting-approval") {
-          return {
-            code: 0,
-            output: `approved (${approved.approvals} of ${approved.approvalsNeeded} officers): another officer must approve it too\n`,
-          };
-        }
-        return { code: 0, output: `approved: the query is log entry ${approved.queryIndex}\n` };
-      }
-      case "decrypt": {
-        pool =
-          threads === 0 ? inThreadPool() : await createNodeDecryptPool({ threads: threads ?? 2 });
-        const result = await decryptQuery({
-          officer,
-          deployment,
-          queryIndex: queryIndex(rest[0]),
-          releaseSecretKey: releaseKeyLookup(releaseKeys),
-          pool,
-          ...(boxKey ? { authorityBoxSecretKey: boxKey } : {}),
-          ...(cosignatures !== undefined ? { cosignatures } : {}),
-          onProgress: (p) => {
-            if (p.step === "decrypt")
-              log(`decrypting ${p.ciphertexts} ciphertexts in ${pool!.threads} thread(s)…`);
-            else if (p.step !== "ciphertexts") log(`${p.step}…`);
-          },
-        });
-        if (values.csv) {
-          writeFileSync(values.csv, contactsCsv(result.contacts), { mode: 0o600, flag: "wx" });
-        }
-        return { code: 0, output: describeResult(result, values.csv) };
-      }
-      case "warn": {
-        if (values.entrance?.length !== 1)
-          throw new UsageError("warn: exactly one --entrance <id>");
-        const warning = await publishWarning(officer, {
-          queryIndex: queryIndex(rest[0]),
-          entranceId: values.entrance[0]!,
-          windowStart: time(values.from, "--from"),
-          windowEnd: time(values.to, "--to"),
-        });
-        return { code: 0, output: `warning published: log entry ${warning.index}\n` };
-      }
+    const [name, ...args] = positionals;
+    if (!isCommand(name)) {
+      throw new UsageError(
+        name === undefined ? "no command given" : `unknown command ${JSON.stringify(name)}`,
+      );
     }
-    throw new UsageError("unknown command");
+    if (args.length !== ARITY[name]) {
+      throw new UsageError(
+        `${name} takes ${ARITY[name] === 0 ? "no arguments" : "one argument"}, not ${args.length}`,
+      );
+    }
+    Object.assign(run, {
+      command: name,
+      args,
+      values,
+      io,
+      fetch: trace.fetch,
+      stderr,
+      progress: progressReporter({
+        sink: stderr,
+        enabled: values.progress === true || stderr.isTTY === true,
+        ...(io.now ? { now: io.now } : {}),
+      }),
+    });
+    return await execute(run as Run, json);
   } catch (e) {
-    if (
-      e instanceof UsageError ||
-      (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"))
-    ) {
-      return { code: 2, output: `lintel-authority: ${e.message}\n${USAGE}\n` };
-    }
-    if (e instanceof LintelError || isProtocolError(e)) {
-      return { code: 1, output: `${e.code}: ${e.message}\n` };
-    }
-    throw e;
+    return fail(e);
   } finally {
-    await pool?.close();
+    await run.pool?.close();
   }
 }
 
-if (
-  import.meta.url === `file://${process.argv[1]}` ||
-  process.argv[1]?.endsWith("lintel-authority.ts")
-) {
-  const { code, output } = await runCli(process.argv.slice(2));
-  (code === 0 ? process.stdout : process.stderr).write(output);
-  process.exit(code);
+async function execute(run: Run, json: boolean): Promise<CliResult> {
+  const { command, args, values } = run;
+  const baseUrl = values.service ?? "http://127.0.0.1:8787";
+  if (!/^https?:\/\/[^/]/.test(baseUrl)) {
+    throw new UsageError(
+      `--service ${baseUrl} is not an http(s) URL such as https://checkin.example.org`,
+    );
+  }
+  // Everything the command line can get wrong is checked before the first request.
+  const key = deviceKeyFromSeed(officerSeed(values["key-file"], values.officer));
+  const releaseKeys = releaseKeysFile(values["key-file"]!, values["release-keys"]);
+  const pinned = registryKey(values["registry-key"]);
+  const threads = count(values.threads, "--threads", 0, 64);
+  const cosignatures = count(values.cosignatures, "--cosignatures", 0, 100);
+  const boxKey = values["authority-box-key-file"]
+    ? boxSecretKey(values["authority-box-key-file"])
+    : undefined;
+  if (values.csv && existsSync(values.csv)) {
+    throw new UsageError(`--csv ${values.csv} exists; not overwriting it: name a new file`);
+  }
+  const index = command === "file" || command === "list" ? undefined : queryIndexOrDraft(run);
+  const window =
+    command === "file" || command === "warn" ? windowFlags(values, command) : undefined;
+  const approverDocument =
+    command === "approve" ? approverChecksFrom(values.case, values["legal-document"]) : undefined;
+  let document: Uint8Array | undefined;
+  if (command === "file") {
+    if (!values.entrance?.length)
+      throw new UsageError("file: --entrance <id> (repeatable) is required");
+    for (const flag of ["case", "legal-basis", "legal-document", "reason"] as const) {
+      if (!values[flag]) throw new UsageError(`file: --${flag} is required`);
+    }
+    document = readFileBytes(values["legal-document"]!, "--legal-document");
+  }
+  if (command === "warn" && values.entrance?.length !== 1) {
+    throw new UsageError("warn: exactly one --entrance <id>");
+  }
+
+  const service = { baseUrl, fetch: run.fetch };
+  run.progress.step(`reading the deployment at ${baseUrl}`);
+  const deployment: AuthorityDeployment = await fetchAuthorityDeployment(
+    service,
+    pinned ? { registryKey: pinned } : {},
+  );
+  const zone = deployment.timezone;
+  const officer: OfficerOptions = { ...service, deployment: deployment.id, key };
+  const out = (value: object, text: string) => result(EXIT.ok, json ? jsonDocument(value) : text);
+
+  switch (command) {
+    case "file": {
+      const w = window!(zone);
+      const releaseKey = newReleaseKey();
+      rememberReleaseKey(releaseKeys, releaseKey);
+      const entry = await buildQuery({
+        deployment: deployment.id,
+        releaseKey: releaseKey.publicKey,
+        caseReference: values.case!,
+        legalBasis: values["legal-basis"]!,
+        legalDocument: document!,
+        entrances: values.entrance!,
+        windowStart: w.start.seconds,
+        windowEnd: w.end.seconds,
+        reason: values.reason!,
+      });
+      const filed = await fileQuery(officer, entry);
+      return out(
+        {
+          ok: true,
+          command,
+          draftId: filed.draftId,
+          status: filed.status,
+          window: w.json,
+          timezone: zone ?? null,
+        },
+        `${[
+          `filed draft ${filed.draftId} (${filed.status}): ${values.entrance!.join(", ")} ${windowText(w.start, w.end, zone)}`,
+          ...w.notes,
+          `a second officer approves it with: lintel-authority approve ${filed.draftId} --case <case reference> --legal-document <their copy of the order>`,
+        ].join("\n")}\n`,
+      );
+    }
+    case "list": {
+      const queries = await listQueries(officer);
+      return out(listJson(queries), listText(queries, zone));
+    }
+    case "approve": {
+      const draft = (await listQueries(officer)).find((q) => q.draftId === args[0]);
+      if (!draft) {
+        throw new LintelError(
+          "not-found",
+          `There is no draft ${args[0]}: lintel-authority list shows the drafts.`,
+        );
+      }
+      if (draft.status === "expired")
+        throw new LintelError("draft-expired", draft.expiredReason ?? "The draft expired.");
+      run.stderr.write(`${draftText(draft, zone)}\n`);
+      // Checked against the draft before the prompt: a mismatch is refused, nothing is signed.
+      await verifyApproverChecks(draft.entry, approverDocument);
+      run.stderr.write("  case reference and legal document: both match the draft\n");
+      const yes = values.yes || (await (run.io.confirm ?? terminalConfirm)("Approve this query?"));
+      if (!yes) throw new UsageError("not approved: answer y at the prompt, or pass --yes");
+      const approved = await approveQuery(officer, draft, approverDocument!);
+      if (approved.status === "awaiting-approval") {
+        return out(
+          {
+            ok: true,
+            command,
+            draftId: draft.draftId,
+            status: approved.status,
+            approvals: approved.approvals,
+            approvalsNeeded: approved.approvalsNeeded,
+          },
+          `approved (${approved.approvals} of ${approved.approvalsNeeded} officers): another officer must approve it too\n`,
+        );
+      }
+      return out(
+        {
+          ok: true,
+          command,
+          draftId: draft.draftId,
+          status: approved.status,
+          queryIndex: approved.queryIndex,
+        },
+        `approved: the query is log entry ${approved.queryIndex}\n`,
+      );
+    }
+    case "decrypt":
+      return decrypt(run, {
+        officer,
+        deployment,
+        index: index as bigint,
+        releaseKeys,
+        threads,
+        cosignatures,
+        boxKey,
+        json,
+      });
+    case "warn": {
+      const w = window!(zone);
+      const warning = await publishWarning(officer, {
+        queryIndex: index as bigint,
+        entranceId: values.entrance![0]!,
+        windowStart: w.start.seconds,
+        windowEnd: w.end.seconds,
+      });
+      return out(
+        { ok: true, command, logIndex: warning.index, window: w.json, timezone: zone ?? null },
+        `${[
+          `warning published: log entry ${warning.index} (${values.entrance![0]} ${windowText(w.start, w.end, zone)})`,
+          ...w.notes,
+        ].join("\n")}\n`,
+      );
+    }
+  }
 }
+
+/** A window in the deployment's zone, with the offset on each end. */
+const windowText = (start: ReadTime, end: ReadTime, zone: string | undefined) =>
+  `${formatTime(start.seconds, zone)} – ${formatTime(end.seconds, zone)}`;
+
+/** approve's draft id, or the query index of decrypt and warn. */
+function queryIndexOrDraft(run: Run): bigint | string {
+  return run.command === "approve" ? run.args[0]! : queryIndex(run.args[0]);
+}
+
+interface DecryptInputs {
+  readonly officer: OfficerOptions;
+  readonly deployment: AuthorityDeployment;
+  readonly index: bigint;
+  readonly releaseKeys: string;
+  readonly threads: number | undefined;
+  readonly cosignatures: number | undefined;
+  readonly boxKey: Uint8Array | undefined;
+  readonly json: boolean;
+}
+
+async function decrypt(run: Run, d: DecryptInputs): Promise<CliResult> {
+  const { progress } = run;
+  const csv = run.values.csv;
+  const threads = d.threads ?? 2;
+  const inner = threads === 0 ? inThreadPool() : await createNodeDecryptPool({ threads });
+  const pool = countingPool(inner, {
+    onCombined: (done, of) => progress.count("combining keys", done, of, "entrance-hours"),
+    onDecrypted: (done, of) => progress.count("decrypting", done, of, "ciphertexts"),
+  });
+  run.pool = pool;
+  const logSource = countingLogSource(
+    httpLogSource(`${d.officer.baseUrl.replace(/\/+$/, "")}/log`, run.fetch),
+    (done, of) => progress.count("auditing the log", done, of, "entry bundles"),
+  );
+  const found = await decryptQuery({
+    officer: d.officer,
+    deployment: d.deployment,
+    queryIndex: d.index,
+    releaseSecretKey: releaseKeyLookup(d.releaseKeys),
+    pool,
+    logSource,
+    ...(d.boxKey ? { authorityBoxSecretKey: d.boxKey } : {}),
+    ...(d.cosignatures !== undefined ? { cosignatures: d.cosignatures } : {}),
+    onProgress: (p) => {
+      switch (p.step) {
+        case "proof":
+          return progress.step(`checking query ${d.index}'s proof in the log`);
+        case "releases":
+          return p.done === undefined
+            ? progress.step(
+                `asking ${d.deployment.trustees.length} trustees and the log to release keys`,
+              )
+            : progress.count("releases", p.done, p.of ?? p.done, "holders answered");
+        case "log":
+          return progress.step("auditing the log");
+        case "keys":
+          return progress.step(
+            `verifying and combining the partial keys in ${pool.threads} thread(s)`,
+          );
+        case "ciphertexts":
+          return progress.count("fetching ciphertexts", p.done, p.of, "entrance-hours");
+        case "decrypt":
+          return progress.step(
+            `decrypting ${p.ciphertexts} ciphertexts in ${pool.threads} thread(s)`,
+          );
+      }
+    },
+  });
+  if (csv) {
+    try {
+      writeFileSync(csv, contactsCsv(found.contacts), { mode: 0o600, flag: "wx" });
+    } catch (e) {
+      throw new UsageError(
+        `--csv ${csv} cannot be written (${fsReason(e)}): name a new file in a writable folder`,
+      );
+    }
+  }
+  const text = d.json
+    ? jsonDocument(decryptJson(found, csv))
+    : decryptText(found, csv, d.deployment.timezone);
+  return result(EXIT.ok, text);
+}
+
+if (isMain(import.meta.url)) await runAsProgram((argv) => runCli(argv));

@@ -47,6 +47,8 @@ import {
 } from "./testing/fixture.ts";
 
 const H = 3600;
+/** Where the CLI's progress and review lines go when a test does not read them. */
+const quiet = { write: () => true };
 const contact = (name: string, phone = "+86 138 0013 8000") => ({ name, phone, idNumber: "" });
 
 let fx: Fixture;
@@ -595,7 +597,7 @@ describe("over HTTP (fake service)", () => {
       const queryIndex = String(fx.entries.findIndex((e) => e[2] === 9));
       const csv = path.join(dir, "out.csv");
       const run = (...args: string[]) =>
-        runCli([...args, ...common], { fetch: fx.fetch, log: () => {} });
+        runCli([...args, ...common], { fetch: fx.fetch, stderr: quiet });
       const ok = await run(
         "decrypt",
         queryIndex,
@@ -660,7 +662,7 @@ describe("over HTTP (fake service)", () => {
       const run = (...args: string[]) =>
         runCli(["approve", filed.draftId, "--yes", ...args, ...common], {
           fetch: fx.fetch,
-          log: () => {},
+          stderr: quiet,
         });
       const approvals = () => fx.requests.filter((r) => r.url.endsWith("/approve")).length;
       const before = approvals();
@@ -687,7 +689,7 @@ describe("over HTTP (fake service)", () => {
         status: "expired",
         expiredReason: "Not approved within the draft lifetime of 24 hours.",
       });
-      const list = await runCli(["list", ...common], { fetch: fx.fetch, log: () => {} });
+      const list = await runCli(["list", ...common], { fetch: fx.fetch, stderr: quiet });
       expect(list.output).toMatch(
         new RegExp(
           `${stale.draftId}  expired .*Not approved within the draft lifetime of 24 hours`,
@@ -704,7 +706,7 @@ describe("over HTTP (fake service)", () => {
           orderFile,
           ...common,
         ],
-        { fetch: fx.fetch, log: () => {} },
+        { fetch: fx.fetch, stderr: quiet },
       );
       expect(refused).toMatchObject({ code: 1 });
       expect(refused.output).toMatch(/draft-expired: Not approved within the draft lifetime/);

@@ -70,7 +70,9 @@ export async function decryptIdentities(
 }
 
 export type Progress =
-  | { readonly step: "proof" | "releases" | "log" | "keys" }
+  | { readonly step: "proof" | "log" | "keys" }
+  /** First without counts, then once per holder that answered. */
+  | { readonly step: "releases"; readonly done?: number; readonly of?: number }
   | { readonly step: "ciphertexts"; readonly done: number; readonly of: number }
   | { readonly step: "decrypt"; readonly ciphertexts: number };
 
@@ -168,6 +170,7 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
     proof,
     scope.length,
     releaseSecretKey,
+    (done, of) => progress({ step: "releases", done, of }),
   );
 
   progress({ step: "log" });

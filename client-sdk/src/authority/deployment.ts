@@ -39,6 +39,12 @@ export interface AuthorityDeployment {
   /** In the record's order: the share order of every master key (§4.3). */
   readonly trustees: readonly AuthorityTrustee[];
   readonly record: DeploymentRecord;
+  /**
+   * The deployment's IANA time zone as served (not signed): for showing times and reading times
+   * typed without a zone, the way the console does. Absent when the service names none or an
+   * unknown one.
+   */
+  readonly timezone?: string;
 }
 
 export interface AuthorityTrust {
@@ -55,6 +61,7 @@ interface RawAnswer {
     readonly witnesses?: ReadonlyArray<{ readonly verifierKey?: unknown }>;
   } | null;
   readonly trustees?: ReadonlyArray<{ readonly id?: unknown; readonly url?: unknown }>;
+  readonly timezone?: unknown;
 }
 
 const untrusted = (message: string) => new LintelError("untrusted-deployment", message);
@@ -81,6 +88,16 @@ function servedWitnesses(raw: RawAnswer): VerifierKey[] {
     }
   }
   return out;
+}
+
+function servedTimeZone(raw: RawAnswer): string | undefined {
+  if (typeof raw.timezone !== "string") return undefined;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: raw.timezone });
+    return raw.timezone;
+  } catch {
+    return undefined;
+  }
 }
 
 /** GET /api/deployment, believed only as far as the registry signed it. */
@@ -133,6 +150,7 @@ export async function fetchAuthorityDeployment(
       proofOfPossession: t.proofOfPossession,
     };
   });
+  const timezone = servedTimeZone(raw);
   return {
     id: record.deployment,
     registryKey,
@@ -141,5 +159,6 @@ export async function fetchAuthorityDeployment(
     authorityBoxKey: record.authorityBoxKey,
     trustees,
     record,
+    ...(timezone ? { timezone } : {}),
   };
 }

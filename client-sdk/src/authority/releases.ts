@@ -100,18 +100,28 @@ async function logRelease(
   return release;
 }
 
-/** All releases, asked for at once; the first failure (naming its holder) rejects. */
+/**
+ * All releases, asked for at once; the first failure (naming its holder) rejects. `onAnswer`
+ * hears each holder's opened release as it arrives (holders take seconds for a large scope).
+ */
 export async function collectReleases(
   officer: OfficerOptions,
   deployment: AuthorityDeployment,
   proof: VerifiedQueryProof,
   scopeLength: number,
   releaseSecretKey: Uint8Array,
+  onAnswer: (answered: number, of: number) => void = () => {},
 ): Promise<CollectedReleases> {
   const opening = { deployment: deployment.id, releaseSecretKey, count: scopeLength };
+  const of = deployment.trustees.length + 1;
+  let answered = 0;
+  const heard = (release: Release): Release => {
+    onAnswer(++answered, of);
+    return release;
+  };
   const [log, ...trustees] = await Promise.all([
-    logRelease(officer, proof, opening),
-    ...deployment.trustees.map((t) => trusteeRelease(officer, t, proof, opening)),
+    logRelease(officer, proof, opening).then(heard),
+    ...deployment.trustees.map((t) => trusteeRelease(officer, t, proof, opening).then(heard)),
   ]);
   return { trustees, log: log! };
 }

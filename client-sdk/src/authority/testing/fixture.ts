@@ -368,6 +368,7 @@ export async function makeFixture(): Promise<Fixture> {
         registry: { verifierKey: formatVerifierKey(`${DEPLOYMENT}/registry`, registry.publicKey) },
         log: { verifierKey: formatVerifierKey(LOG_ORIGIN, log.publicKey), witnesses: [] },
         trustees: trustees.map((t) => ({ id: t.id, url: t.url })),
+        timezone: "Asia/Shanghai",
       });
     }
     if (path.startsWith("/log/")) {
