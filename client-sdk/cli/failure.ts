@@ -49,7 +49,9 @@ function fromLintelError(
     return {
       exit: EXIT.unreachable,
       code: "unreachable",
-      message: request ? `${e.message} ${request.url} did not answer${cause}.` : e.message,
+      message: request
+        ? `${e.message.replace(/\.$/, "")}: ${request.url} did not answer${cause}.`
+        : e.message,
       ...where,
       hint: "Check the address (--service, or the trustee URL the deployment names) and that the service is running and reachable from here.",
     };

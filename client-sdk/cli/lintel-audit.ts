@@ -1,17 +1,19 @@
+#!/usr/bin/env node
 /**
- * lintel-audit — verify a transparency log and remember what was verified.
+ * lintel-audit — verify a transparency log and remember what was verified (PROTOCOL.md §10.6).
  *
  *   lintel-audit verify --log <URL or directory> --key <log verifier key>
  *                       [--witness <verifier key>]... [--quorum N] --state <file>
  *                       [--entries auto|lintel|opaque] [--registry-key <base64url>] [--json]
  *
- * Exit status: 0 everything holds (the new state is saved); 1 the log failed verification (the
- * reason is printed; a fork or rollback also writes a proof of misbehaviour next to the state
- * file); 2 the command line or the state file is wrong.
+ * Standard output carries the result only (one JSON document with --json, failures included);
+ * progress goes to standard error. Exit statuses: exit-codes.ts — 1 means the log failed
+ * verification (a fork or rollback also writes a proof of misbehaviour next to the state file).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { stderr as processStderr } from "node:process";
 import { parseArgs } from "node:util";
 import {
   type AuditOutcome,
@@ -28,12 +30,72 @@ import {
   type VerifierKey,
 } from "@lintel/protocol";
 import { httpLogSource } from "../src/audit/source.ts";
+import type { FetchLike } from "../src/http.ts";
+import { countingLogSource } from "./counting.ts";
+import { EXIT, EXIT_CODES_HELP } from "./exit-codes.ts";
+import { type Failure, failureFrom, UsageError } from "./failure.ts";
+import { type FailedRequest, traceFetch } from "./fetch-trace.ts";
+import {
+  type CliResult,
+  failureResult,
+  isMain,
+  jsonDocument,
+  result,
+  runAsProgram,
+  type TextSink,
+  toolVersion,
+} from "./io.ts";
+import { progressReporter } from "./progress.ts";
 
-const USAGE = `usage: lintel-audit verify --log <URL or directory> --key <log verifier key>
+const TOOL = "lintel-audit";
+
+const HELP = `usage: lintel-audit verify --log <URL or directory> --key <log verifier key>
                     [--witness <verifier key>]... [--quorum N] --state <file>
-                    [--entries auto|lintel|opaque] [--registry-key <base64url>] [--json]`;
+                    [--entries auto|lintel|opaque] [--registry-key <base64url>]
 
-class UsageError extends Error {}
+Verifies a C2SP tlog-tiles log: the checkpoint's signature and witness cosignatures, the tree
+from its tiles, that it extends the tree verified last time (the state file), every new entry
+against its leaf, and for Lintel logs every entry's signatures and the log policy. The new
+state is saved only when everything holds; a fork or rollback writes a proof of misbehaviour
+next to the state file.
+
+  --log <URL or dir>       the log's prefix (https://checkin.example.org/log) or a mirror folder
+  --key <verifier key>     the log's verifier key (name+hash+base64), as the deployment prints it
+  --witness <key>          a witness's cosignature/v1 verifier key (repeat for several)
+  --quorum N               cosignatures required (default: every --witness)
+  --state <file>           what was verified last time; created on the first run
+  --entries <kind>         lintel (check every entry), opaque (leaves only), auto (default)
+  --registry-key <key>     Lintel logs: the registry key the first entry must name (base64url)
+  --json                   print the result, or the failure, as one JSON document on stdout
+  --progress               progress on stderr even when it is not a terminal
+  --debug                  print the stack trace of an internal error
+  -h, --help               this help;  --version  the version
+
+${EXIT_CODES_HELP}
+`;
+
+const OPTIONS = {
+  log: { type: "string" },
+  key: { type: "string" },
+  witness: { type: "string", multiple: true },
+  quorum: { type: "string" },
+  state: { type: "string" },
+  entries: { type: "string" },
+  "registry-key": { type: "string" },
+  json: { type: "boolean" },
+  progress: { type: "boolean" },
+  debug: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+export interface AuditIo {
+  readonly fetch?: FetchLike;
+  /** Progress lines. Default: process.stderr. */
+  readonly stderr?: TextSink;
+  /** Milliseconds, for progress estimates. */
+  readonly now?: () => number;
+}
 
 function directorySource(dir: string): LogSource {
   return sourceFromReader(dir, async (p) => {
@@ -70,42 +132,86 @@ function parseRegistryKey(text: string): Uint8Array {
 }
 
 function writeAtomically(file: string, text: string): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
-
-export interface CliResult {
-  readonly code: number;
-  readonly output: string;
-}
-
-export async function runCli(
-  argv: readonly string[],
-  fetchImpl?: typeof fetch,
-): Promise<CliResult> {
-  let args: ReturnType<typeof parse>;
-  const parse = (a: readonly string[]) =>
-    parseArgs({
-      args: [...a],
-      allowPositionals: true,
-      options: {
-        log: { type: "string" },
-        key: { type: "string" },
-        witness: { type: "string", multiple: true },
-        quorum: { type: "string" },
-        state: { type: "string" },
-        entries: { type: "string" },
-        "registry-key": { type: "string" },
-        json: { type: "boolean" },
-      },
-    });
   try {
-    args = parse(argv);
-    const { positionals: pos, values } = args;
-    if (pos[0] !== "verify" || pos.length !== 1)
-      throw new UsageError("the only command is: verify");
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (e) {
+    const why = e instanceof Error && "code" in e ? String(e.code) : String(e);
+    throw new UsageError(`${file} cannot be written (${why}): choose a writable place`);
+  }
+}
+
+function readPrevious(stateFile: string): AuditState | undefined {
+  if (!existsSync(stateFile)) return undefined;
+  try {
+    return parseState(readFileSync(stateFile, "utf8"));
+  } catch (e) {
+    throw new UsageError(
+      `--state ${stateFile} is not an audit state (${e instanceof Error ? e.message : e}): name the file an earlier run saved, or a new one`,
+    );
+  }
+}
+
+function logSource(log: string, fetch: FetchLike): LogSource {
+  if (/^https?:\/\//.test(log)) return httpLogSource(log, fetch);
+  let isDir = false;
+  try {
+    isDir = statSync(log).isDirectory();
+  } catch {
+    // Reported below.
+  }
+  if (!isDir) {
+    throw new UsageError(
+      `--log ${log} is neither an http(s) URL nor a folder: give the log's prefix (https://…/log) or a mirror's folder`,
+    );
+  }
+  return directorySource(log);
+}
+
+export async function runCli(argv: readonly string[], io: AuditIo = {}): Promise<CliResult> {
+  const stderr = io.stderr ?? processStderr;
+  const loose = parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+  });
+  const json = loose.values.json === true;
+  const debug = loose.values.debug === true;
+  const trace = traceFetch(io.fetch);
+  const fail = (e: unknown) =>
+    failureResult(TOOL, failureFrom(e, trace.failures, TOOL, "verify"), { json, debug, error: e });
+  if (loose.values.version === true) {
+    const version = toolVersion();
+    return result(
+      EXIT.ok,
+      json ? jsonDocument({ ok: true, tool: TOOL, version }) : `${TOOL} ${version}\n`,
+    );
+  }
+  if (loose.values.help === true || loose.positionals[0] === "help") {
+    const named = loose.positionals[0] === "help" ? loose.positionals[1] : loose.positionals[0];
+    if (named !== undefined && named !== "verify")
+      return fail(
+        new UsageError(`unknown command ${JSON.stringify(named)}: the only command is verify`),
+      );
+    return result(EXIT.ok, HELP);
+  }
+  if (argv.length === 0) return result(EXIT.usage, "", HELP);
+  try {
+    const { positionals: pos, values } = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      allowPositionals: true,
+    });
+    if (pos[0] !== "verify" || pos.length !== 1) {
+      throw new UsageError(
+        pos[0] === undefined
+          ? "no command given: the only command is verify"
+          : `unknown command ${JSON.stringify(pos.join(" "))}: the only command is verify`,
+      );
+    }
     if (!values.log || !values.key || !values.state)
       throw new UsageError("--log, --key and --state are required");
     const witnesses = (values.witness ?? []).map((w) =>
@@ -120,36 +226,60 @@ export async function runCli(
     const entries = (values.entries ?? "auto") as EntryPolicy;
     if (!["auto", "lintel", "opaque"].includes(entries))
       throw new UsageError("--entries is auto, lintel or opaque");
-    let previous: AuditState | undefined;
-    if (existsSync(values.state)) {
-      try {
-        previous = parseState(readFileSync(values.state, "utf8"));
-      } catch (e) {
-        throw new UsageError(`${values.state}: ${e instanceof Error ? e.message : e}`);
-      }
-    }
-    const source = /^https?:\/\//.test(values.log)
-      ? httpLogSource(values.log, fetchImpl)
-      : directorySource(values.log);
+    const logKey = parseKey(values.key, "--key");
+    const registryKey = values["registry-key"]
+      ? parseRegistryKey(values["registry-key"])
+      : undefined;
+    const previous = readPrevious(values.state);
+    const progress = progressReporter({
+      sink: stderr,
+      enabled: values.progress === true || stderr.isTTY === true,
+      ...(io.now ? { now: io.now } : {}),
+    });
+    const source = logSource(values.log, trace.fetch);
+    progress.step(`reading ${source.location}`);
     const outcome = await auditLog({
-      source,
-      logKey: parseKey(values.key, "--key"),
+      source: countingLogSource(source, (done, of) =>
+        progress.count("auditing the log", done, of, "entry bundles"),
+      ),
+      logKey,
       witnesses,
       quorum,
       entries,
       ...(previous ? { previous } : {}),
-      ...(values["registry-key"] ? { registryKey: parseRegistryKey(values["registry-key"]) } : {}),
+      ...(registryKey ? { registryKey } : {}),
     });
-    return report(outcome, values.state, Boolean(values.json), source.location);
+    return report(outcome, values.state, json, source.location, trace.failures);
   } catch (e) {
-    if (
-      e instanceof UsageError ||
-      (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"))
-    ) {
-      return { code: 2, output: `lintel-audit: ${e.message}\n${USAGE}\n` };
-    }
-    throw e;
+    return fail(e);
   }
+}
+
+/** A failed audit that is really an unreachable or misbehaving server, not a bad log. */
+function transportFailure(
+  location: string,
+  failures: readonly FailedRequest[],
+): Failure | undefined {
+  const request = failures.at(-1);
+  if (!request) return undefined;
+  if (request.status === undefined) {
+    return {
+      exit: EXIT.unreachable,
+      code: "unreachable",
+      message: `${request.url} did not answer${request.cause ? ` (${request.cause})` : ""}.`,
+      url: request.url,
+      hint: `Check --log ${location} and that the log's server is running and reachable from here.`,
+    };
+  }
+  return {
+    exit: EXIT.unexpected,
+    code: "unexpected-response",
+    message: `${request.url} answered ${request.status}: the log does not serve what its checkpoint commits to, or --log is not a log's prefix.`,
+    url: request.url,
+    status: request.status,
+    ...(request.problemType ? { type: request.problemType } : {}),
+    hint: `--log is the prefix under which checkpoint and tile/… are served, e.g. https://checkin.example.org/log.`,
+  };
 }
 
 function report(
@@ -157,6 +287,7 @@ function report(
   stateFile: string,
   json: boolean,
   location: string,
+  failures: readonly FailedRequest[],
 ): CliResult {
   if (outcome.ok) {
     writeAtomically(stateFile, `${JSON.stringify(outcome.state, null, 2)}\n`);
@@ -169,30 +300,43 @@ function report(
       entryPolicy: outcome.entryPolicy,
       cosigners: outcome.cosigners,
       tilesFetched: outcome.tilesFetched,
+      state: stateFile,
     };
     const text = json
-      ? `${JSON.stringify(summary)}\n`
+      ? jsonDocument(summary)
       : `OK ${summary.origin}: ${summary.size} entries (${summary.newEntries} new) verified` +
         `${summary.entryPolicy === "lintel" ? ", every entry's signatures and policy checked" : ""}` +
         `${summary.cosigners.length ? `, cosigned by ${summary.cosigners.join(", ")}` : ""}; state saved to ${stateFile}\n`;
-    return { code: 0, output: text };
+    return result(EXIT.ok, text);
+  }
+  const transport = outcome.misbehaviour ? undefined : transportFailure(location, failures);
+  if (transport) {
+    return failureResult(TOOL, transport, { json, debug: false });
   }
   let evidence: string | undefined;
   if (outcome.misbehaviour) {
     evidence = `${stateFile}.misbehaviour-${Date.now()}.json`;
     writeAtomically(evidence, `${JSON.stringify(outcome.misbehaviour, null, 2)}\n`);
   }
-  const text = json
-    ? `${JSON.stringify({ ok: false, log: location, reason: outcome.reason, ...(evidence ? { evidence } : {}) })}\n`
-    : `FAILED ${location}: ${outcome.reason}${evidence ? `\nproof of misbehaviour saved to ${evidence}` : ""}\nstate left unchanged\n`;
-  return { code: 1, output: text };
+  if (json) {
+    return result(
+      EXIT.failed,
+      jsonDocument({
+        ok: false,
+        code: "verification-failed",
+        message: `${location}: ${outcome.reason}`,
+        log: location,
+        reason: outcome.reason,
+        ...(evidence ? { evidence } : {}),
+        exitCode: EXIT.failed,
+      }),
+    );
+  }
+  return result(
+    EXIT.failed,
+    "",
+    `FAILED ${location}: ${outcome.reason}${evidence ? `\nproof of misbehaviour saved to ${evidence}` : ""}\nstate left unchanged\n`,
+  );
 }
 
-if (
-  import.meta.url === `file://${process.argv[1]}` ||
-  process.argv[1]?.endsWith("lintel-audit.ts")
-) {
-  const { code, output } = await runCli(process.argv.slice(2));
-  (code === 0 ? process.stdout : process.stderr).write(output);
-  process.exit(code);
-}
+if (isMain(import.meta.url)) await runAsProgram((argv) => runCli(argv));

@@ -112,7 +112,7 @@ export interface Fixture {
 const storeKey = (entrance: string, slot: number) => `${entrance}|${slot}`;
 
 function problem(status: number, code: string): Response {
-  return new Response(JSON.stringify({ code, title: code }), {
+  return new Response(JSON.stringify({ type: `/problems/${code}`, code, title: code }), {
     status,
     headers: { "content-type": "application/problem+json" },
   });

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { duration, progressReporter } from "./progress.ts";
+
+function collector() {
+  const lines: string[] = [];
+  return {
+    lines,
+    sink: { write: (text: string) => lines.push(...text.split("\n").filter(Boolean)) },
+  };
+}
+
+describe("progress on standard error", () => {
+  it("prints a step's first count, then at most one a second, then its last, with an estimate", () => {
+    const { lines, sink } = collector();
+    let now = 0;
+    const p = progressReporter({ sink, enabled: true, now: () => now });
+    p.step("asking 2 trustees and the log to release keys");
+    for (let done = 0; done <= 4800; done += 100) {
+      now = done * 10; // 100 ciphertexts per second
+      p.count("decrypting", done, 4800, "ciphertexts");
+    }
+    expect(lines[0]).toBe("asking 2 trustees and the log to release keys…");
+    expect(lines[1]).toBe("decrypting: 0/4800 ciphertexts (0%)");
+    // 48 s of work, one line a second at most: never one per job.
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.length).toBeLessThanOrEqual(2 + 48 + 1);
+    expect(lines).toContain("decrypting: 1200/4800 ciphertexts (25%), about 36 s left");
+    expect(lines.at(-1)).toBe("decrypting: 4800/4800 ciphertexts (100%), took 48 s");
+  });
+
+  it("starts a new step's clock and always shows its first line", () => {
+    const { lines, sink } = collector();
+    let now = 0;
+    const p = progressReporter({ sink, enabled: true, now: () => now });
+    p.count("releases", 1, 3, "holders answered");
+    now = 10;
+    p.count("releases", 2, 3, "holders answered");
+    now = 20;
+    p.count("releases", 3, 3, "holders answered");
+    p.count("combining keys", 4, 48, "entrance-hours");
+    expect(lines).toEqual([
+      "releases: 1/3 holders answered (33%)",
+      "releases: 3/3 holders answered (100%), took 1 s",
+      "combining keys: 4/48 entrance-hours (8%)",
+    ]);
+  });
+
+  it("prints nothing when not enabled", () => {
+    const { lines, sink } = collector();
+    const p = progressReporter({ sink, enabled: false });
+    p.step("auditing the log");
+    p.count("auditing the log", 1, 1, "entry bundles");
+    expect(lines).toEqual([]);
+  });
+
+  it("writes durations people read", () => {
+    expect(duration(400)).toBe("1 s");
+    expect(duration(59_000)).toBe("59 s");
+    expect(duration(185_000)).toBe("3 min 05 s");
+    expect(duration(3_720_000)).toBe("1 h 02 min");
+  });
+});
