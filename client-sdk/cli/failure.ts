@@ -29,10 +29,23 @@ export interface Failure {
 const isParseArgsError = (e: unknown): e is TypeError =>
   e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS");
 
+/**
+ * Which message prefix means which address: the SDK names a trustee ("Trustee t1: …") where
+ * several requests run at once, and only its URL tells which failed request is meant.
+ */
+export type Attribution = ReadonlyArray<readonly [messagePrefix: string, urlPrefix: string]>;
+
 /** The failed request an SDK error came from: the last one that fits it. */
-function requestFor(e: LintelError, failures: readonly FailedRequest[]): FailedRequest | undefined {
-  const fits = failures.filter((f) =>
-    e.code === "network" ? f.status === undefined : f.status === e.status,
+function requestFor(
+  e: LintelError,
+  failures: readonly FailedRequest[],
+  attribution: Attribution,
+): FailedRequest | undefined {
+  const named = attribution.find(([prefix]) => e.message.startsWith(prefix));
+  const fits = failures.filter(
+    (f) =>
+      (e.code === "network" ? f.status === undefined : f.status === e.status) &&
+      (named ? f.url.startsWith(named[1]) : true),
   );
   return fits.at(-1);
 }
@@ -41,8 +54,10 @@ function fromLintelError(
   e: LintelError,
   failures: readonly FailedRequest[],
   tool: string,
+  help: string,
+  attribution: Attribution,
 ): Failure {
-  const request = requestFor(e, failures);
+  const request = requestFor(e, failures, attribution);
   const where = request ? { url: request.url } : {};
   if (e.code === "network") {
     const cause = request?.cause ? ` (${request.cause})` : "";
@@ -73,6 +88,11 @@ function fromLintelError(
           }),
     };
   }
+  // The SDK refused a value from the command line before sending it (a window off the hour,
+  // a reason too short): the command line is what needs fixing.
+  if (e.code === "bad-value") {
+    return { exit: EXIT.usage, code: "usage", message: e.message, hint: `See ${help}.` };
+  }
   // Found on this device: a check that did not hold.
   return {
     exit: EXIT.failed,
@@ -95,12 +115,13 @@ export function failureFrom(
   failures: readonly FailedRequest[],
   tool: string,
   command?: string,
+  attribution: Attribution = [],
 ): Failure {
   const help = `${tool}${command ? ` ${command}` : ""} --help`;
   if (e instanceof UsageError || e instanceof TimeSyntaxError || isParseArgsError(e)) {
     return { exit: EXIT.usage, code: "usage", message: e.message, hint: `See ${help}.` };
   }
-  if (e instanceof LintelError) return fromLintelError(e, failures, tool);
+  if (e instanceof LintelError) return fromLintelError(e, failures, tool, help, attribution);
   if (isProtocolError(e)) return { exit: EXIT.failed, code: e.code, message: e.message };
   return {
     exit: EXIT.internal,

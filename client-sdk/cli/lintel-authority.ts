@@ -48,7 +48,7 @@ import {
 } from "./authority-output.ts";
 import { countingLogSource, countingPool } from "./counting.ts";
 import { EXIT } from "./exit-codes.ts";
-import { failureFrom, UsageError } from "./failure.ts";
+import { type Attribution, failureFrom, UsageError } from "./failure.ts";
 import { traceFetch } from "./fetch-trace.ts";
 import {
   type CliResult,
@@ -104,7 +104,7 @@ export interface CliIo {
   readonly confirm?: (question: string) => Promise<boolean>;
   /** Human lines: progress and the draft under approval. Default: process.stderr. */
   readonly stderr?: TextSink;
-  /** Milliseconds, for progress estimates. */
+  /** This run's clock in milliseconds: when queries and warnings are issued, and progress. */
   readonly now?: () => number;
 }
 
@@ -246,6 +246,8 @@ interface Run {
   readonly progress: ProgressReporter;
   /** Set by decrypt, closed by runCli whatever happens. */
   pool?: DecryptPool;
+  /** Which trustee a message names, once the deployment is known. */
+  attribution?: Attribution;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<CliResult> {
@@ -269,8 +271,13 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
       json ? jsonDocument({ ok: true, tool: TOOL, version }) : `${TOOL} ${version}\n`,
     );
   }
+  const run: Partial<Run> = {};
   const fail = (e: unknown) =>
-    failureResult(TOOL, failureFrom(e, trace.failures, TOOL, command), { json, debug, error: e });
+    failureResult(TOOL, failureFrom(e, trace.failures, TOOL, command, run.attribution), {
+      json,
+      debug,
+      error: e,
+    });
   const trace = traceFetch(io.fetch);
   if (loose.values.help === true || first === "help") {
     if (named !== undefined && !command)
@@ -278,7 +285,6 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
     return result(EXIT.ok, helpText(command));
   }
   if (argv.length === 0) return result(EXIT.usage, "", helpText());
-  const run: Partial<Run> = {};
   try {
     const { positionals, values } = parseArgs({
       args: [...argv],
@@ -361,6 +367,7 @@ async function execute(run: Run, json: boolean): Promise<CliResult> {
     service,
     pinned ? { registryKey: pinned } : {},
   );
+  run.attribution = deployment.trustees.map((t) => [`Trustee ${t.id}:`, t.url] as const);
   const zone = deployment.timezone;
   const officer: OfficerOptions = { ...service, deployment: deployment.id, key };
   const out = (value: object, text: string) => result(EXIT.ok, json ? jsonDocument(value) : text);
@@ -380,6 +387,7 @@ async function execute(run: Run, json: boolean): Promise<CliResult> {
         windowStart: w.start.seconds,
         windowEnd: w.end.seconds,
         reason: values.reason!,
+        issuedAt: issuedAt(run),
       });
       const filed = await fileQuery(officer, entry);
       return out(
@@ -461,6 +469,7 @@ async function execute(run: Run, json: boolean): Promise<CliResult> {
         entranceId: values.entrance![0]!,
         windowStart: w.start.seconds,
         windowEnd: w.end.seconds,
+        issuedAt: issuedAt(run),
       });
       return out(
         { ok: true, command, logIndex: warning.index, window: w.json, timezone: zone ?? null },
@@ -472,6 +481,8 @@ async function execute(run: Run, json: boolean): Promise<CliResult> {
     }
   }
 }
+
+const issuedAt = (run: Run) => Math.floor((run.io.now ?? Date.now)() / 1000);
 
 /** A window in the deployment's zone, with the offset on each end. */
 const windowText = (start: ReadTime, end: ReadTime, zone: string | undefined) =>
