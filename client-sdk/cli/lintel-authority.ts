@@ -9,15 +9,13 @@
  * Decrypted data is printed, or written only to the file named by --csv (mode 0600); it is never
  * sent anywhere.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { stderr as processStderr, stdin } from "node:process";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { decodeBase64url, parseVerifierKey } from "@lintel/protocol";
 import { httpLogSource } from "../src/audit/source.ts";
 import { deviceKeyFromSeed } from "../src/auth/device-key.ts";
 import {
-  type ApproverChecks,
   type AuthorityDeployment,
   approveQuery,
   buildQuery,
@@ -38,14 +36,17 @@ import { LintelError } from "../src/errors.ts";
 import type { FetchLike } from "../src/http.ts";
 import { type Command, helpText, isCommand } from "./authority-help.ts";
 import {
-  decryptJson,
-  decryptText,
-  draftText,
-  listJson,
-  listText,
-  readJson,
-  readNote,
-} from "./authority-output.ts";
+  approverChecksFrom,
+  boxSecretKey,
+  count,
+  fsReason,
+  officerSeed,
+  queryIndex,
+  readFileBytes,
+  registryKey,
+  windowFlags,
+} from "./authority-inputs.ts";
+import { decryptJson, decryptText, draftText, listJson, listText } from "./authority-output.ts";
 import { countingLogSource, countingPool } from "./counting.ts";
 import { EXIT } from "./exit-codes.ts";
 import { type Attribution, failureFrom, UsageError } from "./failure.ts";
@@ -62,7 +63,7 @@ import {
 } from "./io.ts";
 import { type ProgressReporter, progressReporter } from "./progress.ts";
 import { releaseKeyLookup, releaseKeysFile, rememberReleaseKey } from "./release-keys.ts";
-import { formatTime, parseWallTime, type ReadTime, readTime } from "./zoned-time.ts";
+import { formatTime, type ReadTime } from "./zoned-time.ts";
 
 const TOOL = "lintel-authority";
 
@@ -106,123 +107,6 @@ export interface CliIo {
   readonly stderr?: TextSink;
   /** This run's clock in milliseconds: when queries and warnings are issued, and progress. */
   readonly now?: () => number;
-}
-
-/** `approve`'s required --case and --legal-document, read before any request. */
-function approverChecksFrom(
-  caseReference: string | undefined,
-  documentFile: string | undefined,
-): ApproverChecks {
-  if (!caseReference?.trim() || !documentFile) {
-    throw new UsageError(
-      "approve: --case <reference> and --legal-document <file> are required (your own copy of both)",
-    );
-  }
-  return { caseReference, legalDocument: readFileBytes(documentFile, "--legal-document") };
-}
-
-function readFileBytes(file: string, flag: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch (e) {
-    throw new UsageError(`${flag} ${file} cannot be read (${fsReason(e)}): check the path`);
-  }
-}
-
-const fsReason = (e: unknown) =>
-  e instanceof Error && "code" in e ? String(e.code) : e instanceof Error ? e.message : String(e);
-
-function readJsonFile(file: string, flag: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new UsageError(`${flag} ${file} cannot be read (${fsReason(e)}): check the path`);
-  }
-  try {
-    const json: unknown = JSON.parse(text);
-    if (typeof json === "object" && json !== null) return json as Record<string, unknown>;
-  } catch {
-    // Reported below, with what the file should hold.
-  }
-  throw new UsageError(`${flag} ${file} is not a JSON object such as {"secretKey": "<base64url>"}`);
-}
-
-function seed(text: unknown, what: string): Uint8Array {
-  try {
-    return decodeBase64url(String(text), 32);
-  } catch {
-    throw new UsageError(`${what} is not a 32-byte base64url key`);
-  }
-}
-
-/** The officer's seed from a key file or from the demo identities file. */
-function officerSeed(file: string | undefined, officer: string | undefined): Uint8Array {
-  if (!file) throw new UsageError("--key-file <file> is required: the officer's key");
-  const json = readJsonFile(file, "--key-file");
-  if (Array.isArray(json.officers)) {
-    const officers = json.officers as Array<Record<string, unknown>>;
-    const ids = officers.map((o) => String(o.id)).join(", ");
-    if (!officer) throw new UsageError(`--officer <id> names one officer of ${file} (${ids})`);
-    const found = officers.find((o) => o.id === officer);
-    if (!found) throw new UsageError(`${file} has no officer ${officer} (it has ${ids})`);
-    return seed(found.secretKey, `${file}: officer ${officer}'s secretKey`);
-  }
-  return seed(json.secretKey, `--key-file ${file}: secretKey`);
-}
-
-/** The authority's box secret key, from {"secretKey"} or the identities file's authorityBox. */
-function boxSecretKey(file: string): Uint8Array {
-  const json = readJsonFile(file, "--authority-box-key-file");
-  const box = (json.authorityBox ?? json) as Record<string, unknown>;
-  return seed(box.secretKey, `--authority-box-key-file ${file}: the authority box secretKey`);
-}
-
-function registryKey(text: string | undefined): Uint8Array | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return text.includes("+") ? parseVerifierKey(text).publicKey : decodeBase64url(text, 32);
-  } catch {
-    throw new UsageError("--registry-key is a 32-byte base64url key or a C2SP verifier key");
-  }
-}
-
-function count(text: string | undefined, flag: string, min: number, max: number) {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) {
-    throw new UsageError(`${flag} is a whole number from ${min} to ${max}`);
-  }
-  return n;
-}
-
-function queryIndex(text: string | undefined): bigint {
-  if (!text || !/^(0|[1-9][0-9]{0,19})$/.test(text))
-    throw new UsageError(`a query index is a decimal number, not ${JSON.stringify(text ?? "")}`);
-  return BigInt(text);
-}
-
-/** --from and --to: syntax checked before any request; the zone applied once it is known. */
-function windowFlags(values: Values, command: string) {
-  for (const flag of ["from", "to"] as const) {
-    const text = values[flag];
-    if (!text) throw new UsageError(`${command}: --${flag} <time> is required`);
-    parseWallTime(text, `--${flag}`);
-  }
-  const from = values.from!;
-  const to = values.to!;
-  return (zone: string | undefined) => {
-    const start = readTime(from, "--from", zone);
-    const end = readTime(to, "--to", zone);
-    return {
-      start,
-      end,
-      notes: [readNote("--from", from, start), readNote("--to", to, end)].filter(
-        (n): n is string => n !== undefined,
-      ),
-      json: [readJson("--from", from, start), readJson("--to", to, end)],
-    };
-  };
 }
 
 async function terminalConfirm(question: string): Promise<boolean> {
@@ -376,7 +260,6 @@ async function execute(run: Run, json: boolean): Promise<CliResult> {
     case "file": {
       const w = window!(zone);
       const releaseKey = newReleaseKey();
-      rememberReleaseKey(releaseKeys, releaseKey);
       const entry = await buildQuery({
         deployment: deployment.id,
         releaseKey: releaseKey.publicKey,
@@ -389,6 +272,8 @@ async function execute(run: Run, json: boolean): Promise<CliResult> {
         reason: values.reason!,
         issuedAt: issuedAt(run),
       });
+      // Kept before the query is filed: a filed query's key is never lost.
+      rememberReleaseKey(releaseKeys, releaseKey);
       const filed = await fileQuery(officer, entry);
       return out(
         {

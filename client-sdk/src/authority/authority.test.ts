@@ -614,6 +614,24 @@ describe("over HTTP (fake service)", () => {
       expect(text).toContain('"Li Lei"');
       expect(text).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
       expect(statSync(csv).mode & 0o777).toBe(0o600);
+      // --json: the result alone on stdout; --progress: counted steps on stderr.
+      const progress: string[] = [];
+      const json = await runCli(
+        ["decrypt", queryIndex, "--threads", "0", "--json", "--progress", ...common],
+        {
+          fetch: fx.fetch,
+          stderr: { write: (text: string) => progress.push(text) },
+        },
+      );
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        ok: true,
+        command: "decrypt",
+        contactCount: 4,
+      });
+      expect(progress.join("")).toMatch(
+        /^decrypting: (\d+)\/\1 ciphertexts \(100%\), took \d+ s$/m,
+      );
       expect((await run("decrypt", queryIndex, "--csv", csv)).code).toBe(2); // would overwrite
       expect((await run("decrypt", "1")).code).toBe(1); // not a query: bad-proof
       expect((await run("frobnicate")).code).toBe(2);
