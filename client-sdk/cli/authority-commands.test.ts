@@ -297,6 +297,53 @@ describe("lintel-authority commands", () => {
     );
   }, 120_000);
 
+  it("prints the stack of an internal error only with --debug", async () => {
+    const filed = await run([
+      ...FILE,
+      "--legal-document",
+      order,
+      "--from",
+      "2026-11-21T07:00",
+      "--to",
+      "2026-11-21T08:00",
+      "--json",
+    ]);
+    const draftId = JSON.parse(filed.stdout).draftId as string;
+    const broken = async () => {
+      throw new TypeError("the prompt broke");
+    };
+    const approve = (...extra: string[]) =>
+      runCli(
+        [
+          "approve",
+          draftId,
+          "--case",
+          "CASE-2026-0100",
+          "--legal-document",
+          order,
+          ...extra,
+          ...common,
+          "--officer",
+          "officer-b",
+        ],
+        {
+          fetch: fx.fetch,
+          stderr: quiet,
+          confirm: broken,
+          now,
+        },
+      );
+    const plain = await approve();
+    expect(plain.code).toBe(EXIT.internal);
+    expect(plain.stderr).toMatch(
+      /^lintel-authority: internal: internal error: the prompt broke\n {2}This is a defect/,
+    );
+    expect(plain.output).not.toMatch(/^\s+at /m);
+    const debug = await approve("--debug");
+    expect(debug.code).toBe(EXIT.internal);
+    expect(debug.stderr).toMatch(/TypeError: the prompt broke\n\s+at /);
+  });
+
   it("decrypts with --json on stdout and counted progress on stderr", async () => {
     const progress = collector();
     const done = await runCli(

@@ -55,21 +55,22 @@ export function countingLogSource(
   onBundle: (done: number, of: number) => void,
 ): LogSource {
   let of = 0;
-  let done = 0;
+  // Distinct bundles: an auditor may read a bundle twice (leaves, then the policy's replay).
+  const read = new Set<bigint>();
   return {
     location: source.location,
     checkpoint: async () => {
       const note = await source.checkpoint();
       const size = checkpointSize(note);
       if (size !== undefined) of = Number((size + BUNDLE_WIDTH - 1n) / BUNDLE_WIDTH);
-      done = 0;
+      read.clear();
       return note;
     },
     tile: (level, index, width) => source.tile(level, index, width),
     entryBundle: async (index, width) => {
       const bytes = await source.entryBundle(index, width);
-      done += 1;
-      onBundle(done, Math.max(of, done));
+      read.add(index);
+      onBundle(read.size, Math.max(of, read.size));
       return bytes;
     },
   };

@@ -7,7 +7,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ExitCode } from "./exit-codes.ts";
+import { EXIT, type ExitCode } from "./exit-codes.ts";
 import type { Failure } from "./failure.ts";
 
 /** Where human lines go: process.stderr, or a test's collector. */
@@ -91,9 +91,27 @@ export function isMain(moduleUrl: string): boolean {
 
 /** Runs `main` with this process's arguments, prints its result and exits with its code. */
 export async function runAsProgram(
+  tool: string,
   main: (argv: readonly string[]) => Promise<CliResult>,
 ): Promise<never> {
-  const { code, stdout, stderr } = await main(process.argv.slice(2));
+  let outcome: CliResult;
+  try {
+    outcome = await main(process.argv.slice(2));
+  } catch (e) {
+    // main reports its own failures; this is the last guard against a stack trace on screen.
+    const debug = process.argv.includes("--debug");
+    outcome = failureResult(
+      tool,
+      {
+        exit: EXIT.internal,
+        code: "internal",
+        message: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+        hint: "This is a defect in the tool; rerun with --debug for the stack trace and report it.",
+      },
+      { json: process.argv.includes("--json"), debug, error: e },
+    );
+  }
+  const { code, stdout, stderr } = outcome;
   if (stdout) process.stdout.write(stdout);
   if (stderr) process.stderr.write(stderr);
   // Let the streams drain before exiting: a piped stdout is asynchronous.

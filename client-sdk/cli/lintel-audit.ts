@@ -339,4 +339,4 @@ function report(
   );
 }
 
-if (isMain(import.meta.url)) await runAsProgram((argv) => runCli(argv));
+if (isMain(import.meta.url)) await runAsProgram(TOOL, (argv) => runCli(argv));

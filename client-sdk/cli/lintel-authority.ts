@@ -452,4 +452,4 @@ async function decrypt(run: Run, d: DecryptInputs): Promise<CliResult> {
   return result(EXIT.ok, text);
 }
 
-if (isMain(import.meta.url)) await runAsProgram((argv) => runCli(argv));
+if (isMain(import.meta.url)) await runAsProgram(TOOL, (argv) => runCli(argv));
