@@ -45,7 +45,7 @@ import {
   type TextSink,
   toolVersion,
 } from "./io.ts";
-import { progressReporter } from "./progress.ts";
+import { type ProgressReporter, progressReporter } from "./progress.ts";
 
 const TOOL = "lintel-audit";
 
@@ -199,6 +199,7 @@ export async function runCli(argv: readonly string[], io: AuditIo = {}): Promise
     return result(EXIT.ok, HELP);
   }
   if (argv.length === 0) return result(EXIT.usage, "", HELP);
+  let progress: ProgressReporter | undefined;
   try {
     const { positionals: pos, values } = parseArgs({
       args: [...argv],
@@ -231,16 +232,17 @@ export async function runCli(argv: readonly string[], io: AuditIo = {}): Promise
       ? parseRegistryKey(values["registry-key"])
       : undefined;
     const previous = readPrevious(values.state);
-    const progress = progressReporter({
+    const reporter = progressReporter({
       sink: stderr,
       enabled: values.progress === true || stderr.isTTY === true,
       ...(io.now ? { now: io.now } : {}),
     });
+    progress = reporter;
     const source = logSource(values.log, trace.fetch);
-    progress.step(`reading ${source.location}`);
+    reporter.step(`reading ${source.location}`);
     const outcome = await auditLog({
       source: countingLogSource(source, (done, of) =>
-        progress.count("auditing the log", done, of, "entry bundles"),
+        reporter.count("auditing the log", done, of, "entry bundles"),
       ),
       logKey,
       witnesses,
@@ -252,6 +254,8 @@ export async function runCli(argv: readonly string[], io: AuditIo = {}): Promise
     return report(outcome, values.state, json, source.location, trace.failures);
   } catch (e) {
     return fail(e);
+  } finally {
+    progress?.close();
   }
 }
 

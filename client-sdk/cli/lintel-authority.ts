@@ -203,6 +203,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
   } catch (e) {
     return fail(e);
   } finally {
+    run.progress?.close();
     await run.pool?.close();
   }
 }

@@ -45,6 +45,71 @@ describe("progress on standard error", () => {
     ]);
   });
 
+  it("times counts from the step announced before them", () => {
+    const { lines, sink } = collector();
+    let now = 1000;
+    const p = progressReporter({ sink, enabled: true, now: () => now });
+    p.step("verifying and combining the partial keys");
+    now = 11_000;
+    p.count("combining keys", 24, 48, "entrance-hours");
+    now = 21_000;
+    p.count("combining keys", 48, 48, "entrance-hours");
+    now = 22_000;
+    p.count("fetching ciphertexts", 0, 48, "entrance-hours");
+    now = 24_000;
+    p.count("fetching ciphertexts", 48, 48, "entrance-hours");
+    expect(lines).toEqual([
+      "verifying and combining the partial keys…",
+      "combining keys: 24/48 entrance-hours (50%), about 10 s left",
+      "combining keys: 48/48 entrance-hours (100%), took 20 s",
+      "fetching ciphertexts: 0/48 entrance-hours (0%)",
+      "fetching ciphertexts: 48/48 entrance-hours (100%), took 2 s",
+    ]);
+  });
+
+  it("says a step without counts is still running when nothing was printed for a while", () => {
+    const { lines, sink } = collector();
+    let now = 0;
+    let tick = () => {};
+    let stopped = false;
+    const p = progressReporter({
+      sink,
+      enabled: true,
+      now: () => now,
+      heartbeatMs: 5000,
+      every: (ms, fn) => {
+        expect(ms).toBe(1000);
+        tick = fn;
+        return () => {
+          stopped = true;
+        };
+      },
+    });
+    p.step("verifying and combining the partial keys");
+    now = 4000;
+    tick(); // not yet five seconds without a line
+    now = 6000;
+    tick();
+    now = 9000;
+    tick(); // three seconds since the last line
+    now = 12_000;
+    p.count("combining keys", 24, 48, "entrance-hours");
+    now = 17_500;
+    tick();
+    p.count("combining keys", 48, 48, "entrance-hours");
+    now = 30_000;
+    tick(); // the step finished: nothing to say
+    p.close();
+    expect(stopped).toBe(true);
+    expect(lines).toEqual([
+      "verifying and combining the partial keys…",
+      "verifying and combining the partial keys: still working, 6 s so far",
+      "combining keys: 24/48 entrance-hours (50%), about 12 s left",
+      "combining keys: still working, 18 s so far",
+      "combining keys: 48/48 entrance-hours (100%), took 18 s",
+    ]);
+  });
+
   it("prints nothing when not enabled", () => {
     const { lines, sink } = collector();
     const p = progressReporter({ sink, enabled: false });
