@@ -377,6 +377,8 @@ describe("lintel-authority commands", () => {
         ),
         expect.stringMatching(/^auditing the log: 1\/1 entry bundles \(100%\), took \d+ s$/),
         expect.stringMatching(/^combining keys: 2\/2 entrance-hours \(100%\), took \d+ s$/),
+        expect.stringMatching(/^fetching ciphertexts: 2\/2 entrance-hours \(100%\), took \d+ s$/),
+        "decrypting 0 ciphertexts in 1 thread(s)…",
       ]),
     );
     // Without --progress (and no terminal) nothing is written to stderr.

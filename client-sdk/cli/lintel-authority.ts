@@ -228,7 +228,7 @@ async function execute(run: Run, json: boolean): Promise<CliResult> {
   if (values.csv && existsSync(values.csv)) {
     throw new UsageError(`--csv ${values.csv} exists; not overwriting it: name a new file`);
   }
-  const index = command === "file" || command === "list" ? undefined : queryIndexOrDraft(run);
+  const index = command === "decrypt" || command === "warn" ? queryIndex(args[0]) : undefined;
   const window =
     command === "file" || command === "warn" ? windowFlags(values, command) : undefined;
   const approverDocument =
@@ -341,7 +341,7 @@ async function execute(run: Run, json: boolean): Promise<CliResult> {
       return decrypt(run, {
         officer,
         deployment,
-        index: index as bigint,
+        index: index!,
         releaseKeys,
         threads,
         cosignatures,
@@ -351,7 +351,7 @@ async function execute(run: Run, json: boolean): Promise<CliResult> {
     case "warn": {
       const w = window!(zone);
       const warning = await publishWarning(officer, {
-        queryIndex: index as bigint,
+        queryIndex: index!,
         entranceId: values.entrance![0]!,
         windowStart: w.start.seconds,
         windowEnd: w.end.seconds,
@@ -373,11 +373,6 @@ const issuedAt = (run: Run) => Math.floor((run.io.now ?? Date.now)() / 1000);
 /** A window in the deployment's zone, with the offset on each end. */
 const windowText = (start: ReadTime, end: ReadTime, zone: string | undefined) =>
   `${formatTime(start.seconds, zone)} – ${formatTime(end.seconds, zone)}`;
-
-/** approve's draft id, or the query index of decrypt and warn. */
-function queryIndexOrDraft(run: Run): bigint | string {
-  return run.command === "approve" ? run.args[0]! : queryIndex(run.args[0]);
-}
 
 interface DecryptInputs {
   readonly officer: OfficerOptions;
@@ -404,6 +399,8 @@ async function decrypt(run: Run, d: DecryptInputs): Promise<CliResult> {
     httpLogSource(`${d.officer.baseUrl.replace(/\/+$/, "")}/log`, run.fetch),
     (done, of) => progress.count("auditing the log", done, of, "entry bundles"),
   );
+  /** The SDK counts entrance-hours as it starts each fetch; the last one ends at decrypt. */
+  let fetching: number | undefined;
   const found = await decryptQuery({
     officer: d.officer,
     deployment: d.deployment,
@@ -430,8 +427,12 @@ async function decrypt(run: Run, d: DecryptInputs): Promise<CliResult> {
             `verifying and combining the partial keys in ${pool.threads} thread(s)`,
           );
         case "ciphertexts":
+          fetching = p.of;
           return progress.count("fetching ciphertexts", p.done, p.of, "entrance-hours");
         case "decrypt":
+          if (fetching !== undefined) {
+            progress.count("fetching ciphertexts", fetching, fetching, "entrance-hours");
+          }
           return progress.step(
             `decrypting ${p.ciphertexts} ciphertexts in ${pool.threads} thread(s)`,
           );
