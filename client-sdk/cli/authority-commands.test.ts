@@ -181,6 +181,44 @@ describe("lintel-authority commands", () => {
     expect(text.stdout).toMatch(/hbr-main 2026-11-22T09:00\+08:00 – 2026-11-22T11:00\+08:00/);
   });
 
+  it("publishes a warning with a window read in the deployment's zone", async () => {
+    const text = await run([
+      "warn",
+      loggedQuery(),
+      "--entrance",
+      "hbr-main",
+      "--from",
+      "2026-11-21T07:00",
+      "--to",
+      "2026-11-21T08:00",
+    ]);
+    expect(text.code, text.output).toBe(EXIT.ok);
+    expect(text.stdout).toMatch(
+      /^warning published: log entry \d+ \(hbr-main 2026-11-21T07:00\+08:00 – 2026-11-21T08:00\+08:00\)\n--from 2026-11-21T07:00 has no zone: read in the deployment's zone Asia\/Shanghai \(UTC\+08:00\)/,
+    );
+    const json = await run([
+      "warn",
+      loggedQuery(),
+      "--entrance",
+      "hbr-main",
+      "--from",
+      "2026-11-20T23:30Z",
+      "--to",
+      "2026-11-21T00:30Z",
+      "--json",
+    ]);
+    expect(json.code, json.output).toBe(EXIT.ok);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: true,
+      command: "warn",
+      logIndex: expect.stringMatching(/^\d+$/),
+      window: [
+        { time: "2026-11-20T23:30:00Z", zone: "given" },
+        { time: "2026-11-21T00:30:00Z", zone: "given" },
+      ],
+    });
+  });
+
   it("refuses an impossible window as usage before anything is filed", async () => {
     const before = fx.requests.filter((r) => r.method === "POST").length;
     const backwards = await run([
