@@ -224,7 +224,7 @@ export const mutations: readonly Mutation[] = [
     id: "cli-approver-checks-optional",
     breaks: "`lintel-authority approve` runs without --case and --legal-document",
     guards: ["over-broad queries"],
-    file: "client-sdk/cli/lintel-authority.ts",
+    file: "client-sdk/cli/authority-inputs.ts",
     find: "if (!caseReference?.trim() || !documentFile) {",
     replace: "if (false) {",
     project: "unit",
