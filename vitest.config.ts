@@ -27,6 +27,7 @@ export default defineConfig({
             "protocol/src/**/*.test.ts",
             "protocol/vectors/**/*.test.ts",
             "client-sdk/src/**/*.test.ts",
+            "client-sdk/examples/**/*.test.ts",
             "scripts/**/*.test.ts",
           ],
         },
