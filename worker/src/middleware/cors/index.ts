@@ -16,9 +16,9 @@
  * `/api/entrances/:id/code` stays closed too: its path names an entrance, and from a citizen's
  * browser it would put "this address was at entrance X" into access logs (a venue app builds
  * its entrances' codes in; `POST /api/codes/check` tells it when one was replaced).
- * `POST /log/entries` is for registry, officers and trustees, never a citizen; the log's reads are
- * open. The trustee role answers CORS on its own routes (trustee/routes.ts) for the authority's
- * console.
+ * `POST /log/entries` takes entries signed by the registry, officers or trustees, posted by their
+ * tools, never from a citizen's page; the log's reads are open. The trustee role answers CORS
+ * on its own routes (trustee/routes.ts) for the authority's console.
  *
  * The list below is the whole cross-origin surface: a route is open only when its method and
  * path match an entry. A preflight is answered 204 with exactly the entry's methods and request
