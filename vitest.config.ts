@@ -28,6 +28,7 @@ export default defineConfig({
             "protocol/vectors/**/*.test.ts",
             "client-sdk/src/**/*.test.ts",
             "client-sdk/cli/**/*.test.ts",
+            "client-sdk/examples/**/*.test.ts",
             "scripts/**/*.test.ts",
           ],
         },

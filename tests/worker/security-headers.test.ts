@@ -30,7 +30,6 @@ const EXPECTED_HEADERS: Readonly<Record<string, string>> = {
   "referrer-policy": "no-referrer",
   "permissions-policy": "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
   "cross-origin-opener-policy": "same-origin",
-  "cross-origin-resource-policy": "same-origin",
   "x-frame-options": "DENY",
 };
 
@@ -46,14 +45,16 @@ function directives(csp: string): Record<string, string> {
 }
 
 describe("security headers on every response (invariant 5)", () => {
+  // Only the citizen API, open to every origin (middleware/cors), may be embedded elsewhere.
   it.each([
-    ["a page", "/"],
-    ["the check-in page", "/c"],
-    ["a static asset", "/assets/styles.css"],
-    ["an API answer", "/api/deployment"],
-    ["a problem", "/api/venues/nope"],
-    ["a refused body", "/api/reports"],
-  ])("on %s: this origin only, no framing, no referrer", async (_, path) => {
+    ["a page", "/", "same-origin"],
+    ["the check-in page", "/c", "same-origin"],
+    ["a static asset", "/assets/styles.css", "same-origin"],
+    ["an API answer", "/api/venues", "same-origin"],
+    ["a citizen API answer", "/api/deployment", "cross-origin"],
+    ["a problem", "/api/venues/nope", "same-origin"],
+    ["a refused body", "/api/reports", "same-origin"],
+  ])("on %s: this origin only, no framing, no referrer", async (_, path, resourcePolicy) => {
     await seedVenues();
     const res =
       path === "/api/reports"
@@ -63,5 +64,6 @@ describe("security headers on every response (invariant 5)", () => {
     for (const [name, value] of Object.entries(EXPECTED_HEADERS)) {
       expect(res.headers.get(name), name).toBe(value);
     }
+    expect(res.headers.get("cross-origin-resource-policy")).toBe(resourcePolicy);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * The HTTP surface. Every response passes the security-headers middleware; every error leaves
+ * The HTTP surface. Every response passes the security-headers middleware, and the citizen API
+ * the CORS middleware (its route list is the whole cross-origin surface); every error leaves
  * as RFC 9457 problem details (problems/handlers.ts). Paths the API does not claim fall through
  * to the static pages in web/public, and a miss there is a `not-found` problem too.
  */
 import { Hono } from "hono";
 import type { AppBindings } from "./env.ts";
+import { CITIZEN_API, cors, crossOriginRoute } from "./middleware/cors/index.ts";
 import { securityHeaders } from "./middleware/security-headers/index.ts";
 import { onError, onNotFound } from "./problems/handlers.ts";
 import { problemResponse } from "./problems/problem.ts";
@@ -27,7 +29,15 @@ import { witnessRoutes } from "./witness/add-checkpoint.ts";
 
 export function createApp() {
   const app = new Hono<AppBindings>();
-  app.use(securityHeaders());
+  // The citizen API answers every origin (a venue's own web app checks people in); every other
+  // route, privileged or page, stays same-origin. middleware/cors says why.
+  app.use(
+    securityHeaders({
+      crossOriginResource: (method, path) =>
+        crossOriginRoute(CITIZEN_API, method, path) !== undefined,
+    }),
+  );
+  app.use(cors(CITIZEN_API));
   app.route("/healthz", health);
   app.route("/api/deployment", deploymentRoutes);
   app.route("/api/auth", authRoutes);

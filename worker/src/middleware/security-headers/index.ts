@@ -6,6 +6,11 @@
  * through Permissions-Policy `camera=(self)`; every other powerful feature is off. No referrer
  * is sent, so a page URL never leaks to another site (venue codes travel in the URL fragment,
  * which browsers never send, but defence in depth costs nothing here).
+ *
+ * Cross-Origin-Resource-Policy is `same-origin`, so no other site embeds our pages, scripts or
+ * answers, except on the routes the caller names as open to every origin (the citizen API of
+ * middleware/cors): those answer `cross-origin`, as their CORS headers already let any page read
+ * them.
  */
 import type { MiddlewareHandler } from "hono";
 import { loadDeployment, trusteeUrl } from "../../config/deployment.ts";
@@ -34,7 +39,6 @@ const HEADERS: Readonly<Record<string, string>> = {
   "referrer-policy": "no-referrer",
   "permissions-policy": "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
   "cross-origin-opener-policy": "same-origin",
-  "cross-origin-resource-policy": "same-origin",
   "x-frame-options": "DENY",
 };
 
@@ -73,12 +77,24 @@ function policyFor(env: Env): string {
   return policy;
 }
 
-export function securityHeaders(): MiddlewareHandler<{ Bindings: Env }> {
+export interface SecurityHeaderOptions {
+  /** Whether other origins may read and embed the answer to `method` on `path` (CORP). */
+  readonly crossOriginResource?: (method: string, path: string) => boolean;
+}
+
+export function securityHeaders(
+  options: SecurityHeaderOptions = {},
+): MiddlewareHandler<{ Bindings: Env }> {
+  const crossOrigin = options.crossOriginResource ?? (() => false);
   return async (c, next) => {
     await next();
     // Asset responses come from the ASSETS binding with immutable headers: copy before editing.
     const res = new Response(c.res.body, c.res);
     for (const [name, value] of Object.entries(HEADERS)) res.headers.set(name, value);
+    res.headers.set(
+      "cross-origin-resource-policy",
+      crossOrigin(c.req.method, c.req.path) ? "cross-origin" : "same-origin",
+    );
     res.headers.set("content-security-policy", policyFor(c.env));
     c.res = res;
   };
