@@ -57,6 +57,7 @@ import {
 } from "@lintel/protocol";
 import { loadDeployment, loadWitnesses } from "../config/deployment.ts";
 import { secretPublicKey, secretSeed } from "../config/secrets.ts";
+import { migrate } from "../db/do-migrations.ts";
 import type { Env } from "../env.ts";
 import { type CheckpointSigner, checkpointSignerFrom } from "./checkpoint-signer.ts";
 import {
@@ -67,6 +68,7 @@ import {
   type RetireRequest,
 } from "./epoch-keys.ts";
 import { type EpochReleaseOutcome, releaseEpochShare } from "./epoch-release.ts";
+import { EPOCH_KEY_SCHEMA, LOG_SCHEMA } from "./schema.ts";
 import { submitCheckpoint } from "./witness-client.ts";
 
 export interface LoggedQuery extends QueryScope {
@@ -108,9 +110,6 @@ const failed = (e: unknown): AppendOutcome => ({
   reason: e instanceof Error ? e.message : String(e),
 });
 
-/** Test hook: throw inside the batch transaction after this step, to prove atomicity. */
-export type FaultPoint = "after-leaves" | "after-nodes" | "after-checkpoint";
-
 /** First retry of a witness offer that left a cosignature missing; doubles up to the cap. */
 export const WITNESS_RETRY_FIRST_MS = 2_000;
 export const WITNESS_RETRY_MAX_MS = 10 * 60_000;
@@ -118,54 +117,27 @@ export const WITNESS_RETRY_MAX_MS = 10 * 60_000;
 const POLICY_PART_CHARS = 512 * 1024;
 
 export class LogWriter extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  /**
+   * Not readonly: the atomicity tests put a wrapper here (through runInDurableObject) that fails
+   * a chosen statement inside the batch's transaction, as a crash of the storage would.
+   */
+  private sql: SqlStorage;
   private frontier: Frontier = EMPTY_FRONTIER;
   /** Loaded from policy_state on first need (replayed only where that falls short). */
   private policy: LogPolicy | undefined;
-  /** Entries applied by replays from storage since start-up (tests: no request triggers one). */
-  private replayedEntries = 0;
   /** How witnesses are reached; tests put a witness app here. */
   witnessFetch: typeof fetch = (input, init) => fetch(input, init);
   private witnessRetries = 0;
   private queue: Pending[] = [];
   private flushScheduled = false;
-  private fault: FaultPoint | undefined;
   private epochKeyStore: EpochKeyStore | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS leaves (idx BLOB PRIMARY KEY, entry BLOB NOT NULL) STRICT, WITHOUT ROWID`,
-      );
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS nodes (level INTEGER NOT NULL, idx BLOB NOT NULL, hash BLOB NOT NULL,
-           PRIMARY KEY (level, idx)) STRICT, WITHOUT ROWID`,
-      );
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS checkpoints (size BLOB PRIMARY KEY, note TEXT NOT NULL) STRICT, WITHOUT ROWID`,
-      );
-      // Witnesses: the size each last cosigned, and the cosignature lines collected per size.
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS witness_sizes (name TEXT PRIMARY KEY, size BLOB NOT NULL) STRICT`,
-      );
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS cosignatures (size BLOB NOT NULL, name TEXT NOT NULL, line TEXT NOT NULL,
-           PRIMARY KEY (size, name)) STRICT, WITHOUT ROWID`,
-      );
-      // The index of the log's own release entry per query (log/epoch-release.ts).
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS epoch_releases (query_idx BLOB PRIMARY KEY, release_idx BLOB NOT NULL) STRICT, WITHOUT ROWID`,
-      );
-      // The key commitments c_i the log's release committed to (PROTOCOL.md §11.3): once e_d
-      // is destroyed they are all that is left to show a later answer is the logged release.
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS epoch_release_commitments (query_idx BLOB PRIMARY KEY, commitments BLOB NOT NULL) STRICT, WITHOUT ROWID`,
-      );
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS policy_state (part INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT`,
-      );
+      migrate(ctx.storage, LOG_SCHEMA);
+      migrate(ctx.storage, EPOCH_KEY_SCHEMA);
       this.loadState();
       // A crash after a batch, or a witness down when the writer stopped: offer again now.
       if (this.missingCosignatures() > 0 && (await ctx.storage.getAlarm()) === null)
@@ -203,7 +175,6 @@ export class LogWriter extends DurableObject<Env> {
         u64Key(from),
       )) {
         policy.apply(new Uint8Array(row.entry));
-        this.replayedEntries++;
       }
       if (from !== size) this.ctx.storage.transactionSync(() => this.storePolicy(policy));
       this.policy = policy;
@@ -292,11 +263,6 @@ export class LogWriter extends DurableObject<Env> {
    */
   retireExpired(request: RetireRequest): Promise<RetireOutcome> {
     return this.epochStore().retire(request);
-  }
-
-  /** Days whose epoch secret still exists. */
-  heldEpochDays(): number[] {
-    return this.epochStore().heldDays();
   }
 
   /** The published epoch-key statements of [fromDay, toDay]. */
@@ -484,16 +450,6 @@ export class LogWriter extends DurableObject<Env> {
     });
   }
 
-  /** Test hook: entries replayed from storage since start-up (a refused request adds none). */
-  replayedEntryCount(): number {
-    return this.replayedEntries;
-  }
-
-  /** Test hook (see FaultPoint). */
-  injectFault(point: FaultPoint | undefined): void {
-    this.fault = point;
-  }
-
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.queue;
@@ -558,7 +514,6 @@ export class LogWriter extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       for (const [idx, entry] of leaves)
         this.sql.exec("INSERT INTO leaves (idx, entry) VALUES (?, ?)", u64Key(idx), entry);
-      if (this.fault === "after-leaves") throw new Error("injected fault after leaves");
       for (const n of nodes) {
         this.sql.exec(
           "INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)",
@@ -567,14 +522,12 @@ export class LogWriter extends DurableObject<Env> {
           n.hash,
         );
       }
-      if (this.fault === "after-nodes") throw new Error("injected fault after nodes");
       this.sql.exec(
         "INSERT INTO checkpoints (size, note) VALUES (?, ?)",
         u64Key(frontier.size),
         note,
       );
       this.storePolicy(policy);
-      if (this.fault === "after-checkpoint") throw new Error("injected fault after checkpoint");
       for (const r of requests) r.inTransaction?.();
     });
     this.frontier = frontier;
