@@ -67,7 +67,8 @@ export const mutations: readonly Mutation[] = [
     guards: ["8"],
     file: "worker/src/log/writer.ts",
     find: "    this.ctx.storage.transactionSync(() => {\n      for (const [idx, entry] of leaves)",
-    replace: "    ((write: () => void) => write())(() => {\n      for (const [idx, entry] of leaves)",
+    replace:
+      "    ((write: () => void) => write())(() => {\n      for (const [idx, entry] of leaves)",
     project: "worker",
     tests: ["tests/worker/log-writer.test.ts"],
     testNamePattern: "half-written",

@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import {
+  consistencyProofSync,
   leafHash,
   rootFromLeafHashes,
   verifyCheckpoint,
@@ -9,6 +10,7 @@ import {
 } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
 import { TEST_DEPLOYMENT_LIMITS } from "../../client-sdk/src/authority/testing/deployment-limits.ts";
+import { LogStore } from "../../worker/src/log/store.ts";
 import { type AppendResult, LogWriter, logWriterStub } from "../../worker/src/log/writer.ts";
 import { enrolment, genesis, logVerifierKey } from "./log-fixtures.ts";
 import { breakLogStorage, countReplayedEntries, type FaultPoint } from "./storage-wrappers.ts";
@@ -27,6 +29,22 @@ const freshLog = () => logWriterStub(env, `test-${++counter}-${crypto.randomUUID
 
 const logKey = logVerifierKey;
 
+/** A consistency proof computed from the nodes the writer stored (what tiles serve). */
+function storedConsistencyProof(
+  log: DurableObjectStub<LogWriter>,
+  first: bigint,
+  second: bigint,
+): Promise<Uint8Array[]> {
+  return runInDurableObject(log, (_o, state) => {
+    const store = new LogStore(state.storage.sql);
+    return consistencyProofSync(
+      { getNode: (level, index) => store.nodeHash(level, index)! },
+      first,
+      second,
+    );
+  });
+}
+
 describe("log writer Durable Object", () => {
   it("appends, signs a checkpoint whose root matches the entries, and proves inclusion", async () => {
     const log = freshLog();
@@ -40,7 +58,7 @@ describe("log writer Durable Object", () => {
     });
     expect(checkpoint.size).toBe(3n);
     expect(checkpoint.rootHash).toEqual(rootFromLeafHashes(entries.map(leafHash)));
-    const { proof } = await log.inclusionProof(1n);
+    const { proof } = (await log.inclusionBundle(1n))!;
     expect(() =>
       verifyInclusion(1n, 3n, leafHash(entries[1]!), proof, checkpoint.rootHash),
     ).not.toThrow();
@@ -65,7 +83,7 @@ describe("log writer Durable Object", () => {
     // Every checkpoint is consistent with the newest one: no fork inside the writer.
     const sizes = [...new Set(results.map((r) => BigInt(r.size)))];
     for (const size of sizes) {
-      const proof = await log.consistencyProof(size, 81n);
+      const proof = await storedConsistencyProof(log, size, 81n);
       const older = results.find((r) => BigInt(r.size) === size)!;
       const a = verifyCheckpoint(older.checkpoint, {
         logKey: logKey(),
@@ -237,7 +255,7 @@ describe("log writer Durable Object", () => {
   });
 
   it("stores indexes as 64-bit keys that sort like numbers", async () => {
-    const { u64Key, fromU64Key } = await import("../../worker/src/log/writer.ts");
+    const { u64Key, fromU64Key } = await import("../../worker/src/log/store.ts");
     for (const n of [0n, 255n, 256n, 2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 1n])
       expect(fromU64Key(u64Key(n))).toBe(n);
     const keys = [2n ** 64n - 1n, 256n, 2n ** 53n + 1n, 1n].map((n) => new Uint8Array(u64Key(n)));

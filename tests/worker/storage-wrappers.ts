@@ -1,44 +1,43 @@
 /**
  * Reaching into a Durable Object's storage from tests, through `runInDurableObject`, instead of
  * RPC methods that would exist only for tests: read what a shard or the log holds, make the log
- * writer's storage fail one chosen statement (a crash mid-transaction), count what it reads.
+ * writer's store fail one chosen write (a crash mid-transaction), count what it reads back.
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { checkinStoreFor } from "../../worker/src/checkins/shards.ts";
 import type { CheckinStore } from "../../worker/src/checkins/store.ts";
+import { LogStore } from "../../worker/src/log/store.ts";
 import type { LogWriter } from "../../worker/src/log/writer.ts";
 import { deploymentLog } from "./log-fixtures.ts";
 
 /** Where the log writer's batch transaction can be made to fail: after which of its writes. */
 export type FaultPoint = "after-leaves" | "after-nodes" | "after-checkpoint";
 
-/** The first statement of the batch after each point: failing it fails the transaction there. */
-const FAULT_STATEMENT: Record<FaultPoint, RegExp> = {
-  "after-leaves": /^INSERT INTO nodes\b/,
-  "after-nodes": /^INSERT INTO checkpoints\b/,
-  "after-checkpoint": /^INSERT INTO policy_state\b/,
+/** The first write of the batch after each point: failing it fails the transaction there. */
+const FAULT_WRITE: Record<FaultPoint, keyof LogStore> = {
+  "after-leaves": "insertNode",
+  "after-nodes": "insertCheckpoint",
+  "after-checkpoint": "replacePolicyText",
 };
 
-/** The storage a Durable Object's code sees (the field the log writer reads its SQL through). */
-interface WithSql {
-  sql: SqlStorage;
+/** The store a log writer reads and writes through (its one door to storage). */
+interface WithStore {
+  store: LogStore;
 }
 
-type Exec = (query: string, bindings: unknown[]) => Iterable<Record<string, SqlStorageValue>>;
-
-/** `sql`, except that every statement goes through `exec`, given the real one to call. */
-function wrapSql(
-  sql: SqlStorage,
-  exec: (query: string, bindings: unknown[], real: Exec) => unknown,
-) {
-  const real: Exec = (query, bindings) => sql.exec(query, ...bindings);
-  return new Proxy(sql, {
+/** `store`, except that calls of `method` go through `around`. */
+function intercept(
+  store: LogStore,
+  method: keyof LogStore,
+  around: (call: () => unknown) => unknown,
+): LogStore {
+  return new Proxy(store, {
     get(target, key) {
-      if (key === "exec")
-        return (query: string, ...bindings: unknown[]) => exec(query.trim(), bindings, real);
       const value = Reflect.get(target, key, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof value !== "function") return value;
+      const bound = (...args: unknown[]) => value.apply(target, args);
+      return key === method ? (...args: unknown[]) => around(() => bound(...args)) : bound;
     },
   });
 }
@@ -52,31 +51,29 @@ export async function breakLogStorage(
   point: FaultPoint,
 ): Promise<{ heal(): Promise<void> }> {
   await runInDurableObject(log, (instance, state) => {
-    (instance as unknown as WithSql).sql = wrapSql(state.storage.sql, (query, bindings, real) => {
-      if (FAULT_STATEMENT[point].test(query)) throw new Error(`injected fault ${point}`);
-      return real(query, bindings);
-    });
+    (instance as unknown as WithStore).store = intercept(
+      new LogStore(state.storage.sql),
+      FAULT_WRITE[point],
+      () => {
+        throw new Error(`injected fault ${point}`);
+      },
+    );
   });
   return {
     heal: () =>
       runInDurableObject(log, (instance, state) => {
-        (instance as unknown as WithSql).sql = state.storage.sql;
+        (instance as unknown as WithStore).store = new LogStore(state.storage.sql);
       }),
   };
 }
 
-/**
- * Counts the entries a log writer instance reads back to replay its policy from storage: wraps
- * its storage and counts the rows of the replay's query.
- */
+/** Counts the entries a log writer instance reads back to replay its policy from storage. */
 export function countReplayedEntries(writer: LogWriter, sql: SqlStorage): () => number {
   let replayed = 0;
-  (writer as unknown as WithSql).sql = wrapSql(sql, (query, bindings, real) => {
-    const rows = real(query, bindings);
-    if (!/^SELECT entry FROM leaves WHERE idx >= \?/.test(query)) return rows;
-    const all = [...rows];
-    replayed += all.length;
-    return all;
+  (writer as unknown as WithStore).store = intercept(new LogStore(sql), "entriesFrom", (call) => {
+    const entries = [...(call() as Iterable<Uint8Array>)];
+    replayed += entries.length;
+    return entries;
   });
   return () => replayed;
 }

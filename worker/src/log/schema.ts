@@ -1,6 +1,6 @@
 /**
  * The log writer's tables (writer.ts says what each holds), as ordered migrations
- * (db/do-migrations.ts): the log itself, and the epoch keys kept beside it (epoch-keys.ts). Add
+ * (db/do-migrations.ts): the log itself, and the epoch keys kept beside it (epoch-key-store.ts). Add
  * a version; never edit a released one.
  */
 import type { DoSchema } from "../db/do-migrations.ts";
