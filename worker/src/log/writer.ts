@@ -3,17 +3,17 @@
  * Object instance per deployment sequences every append, so entries get gap-free 64-bit indexes
  * without coordination.
  *
- * Storage (SQLite in the object):
+ * Storage (SQLite in the object; tables made by schema.ts's migrations, every statement in
+ * store.ts, indexes and sizes as 8-byte big-endian keys):
  *   leaves(idx, entry)             the entries, in order
  *   nodes(level, idx, hash)        every complete subtree hash (RFC 9162 §2.1) — tiles and proofs
  *                                  are read straight from here
  *   checkpoints(size, note)        the signed checkpoint of every batch, newest = largest size
  *   policy_state(part, text)       the log policy's state after the newest batch
  *                                  (LogPolicy.snapshot(), JSON cut into parts)
- *
- * Indexes and sizes are 64-bit. SQLite's integers reach only 2^63 and the Durable Object SQL API
- * passes JavaScript numbers (exact to 2^53), so every index and size column holds an 8-byte
- * big-endian BLOB: those sort like the numbers they encode and lose nothing.
+ *   witness_sizes, cosignatures    what each witness last cosigned, and its cosignature lines
+ *   epoch_releases, epoch_release_commitments   the log's own releases (epoch-release.ts)
+ *   epoch_keys                     the epoch keys (epoch-key-store.ts)
  *
  * A batch — the leaves, every node it completes, its signed checkpoint and the policy state after
  * it — is written in one `transactionSync`: after a crash at any step the log is exactly as before
