@@ -5,6 +5,7 @@
 import type { Mutation } from "./types.ts";
 
 const STORE = "worker/src/checkins/store.ts";
+const SCHEMA = "worker/src/checkins/schema.ts";
 const ROUTE = "worker/src/routes/checkins.ts";
 const SHARD_DUMP = "tests/worker/shard-dump.test.ts";
 const REPLAYS = "tests/worker/replays.test.ts";
@@ -14,7 +15,7 @@ export const mutations: readonly Mutation[] = [
     id: "ingest-arrival-column",
     breaks: "The shard keeps each check-in's arrival second next to its ciphertexts.",
     guards: ["7", "linking", "leaked database"],
-    file: STORE,
+    file: SCHEMA,
     find: "recorded_by INTEGER NOT NULL) STRICT`",
     replace:
       "recorded_by INTEGER NOT NULL, arrival INTEGER NOT NULL DEFAULT (unixepoch())) STRICT`",
@@ -25,7 +26,7 @@ export const mutations: readonly Mutation[] = [
     id: "ingest-receipt-kept",
     breaks: "The idempotency table keeps the receipt's storedAt (the second it was given).",
     guards: ["7", "linking", "leaked database"],
-    file: STORE,
+    file: SCHEMA,
     find: "request BLOB NOT NULL,\n           hour INTEGER NOT NULL) STRICT, WITHOUT ROWID",
     replace:
       "request BLOB NOT NULL,\n           hour INTEGER NOT NULL, stored_at INTEGER DEFAULT (unixepoch())) STRICT, WITHOUT ROWID",

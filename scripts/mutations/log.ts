@@ -54,11 +54,24 @@ export const mutations: readonly Mutation[] = [
       "The writer no longer stores its policy state with each batch, so a restart replays the whole log",
     guards: ["8"],
     file: "worker/src/log/writer.ts",
-    find: "      this.storePolicy(policy);\n      if (this.fault",
-    replace: "      if (this.fault",
+    find: "      this.storePolicy(policy);\n      for (const r of requests) r.inTransaction?.();",
+    replace: "      for (const r of requests) r.inTransaction?.();",
     project: "worker",
     tests: ["tests/worker/log-writer.test.ts"],
     testNamePattern: "stored policy state",
+  },
+  {
+    id: "log-batch-not-atomic",
+    breaks:
+      "A batch's leaves, nodes, checkpoint and policy state are written one by one, not in one transaction: a crash midway leaves half a batch",
+    guards: ["8"],
+    file: "worker/src/log/writer.ts",
+    find: "    this.ctx.storage.transactionSync(() => {\n      for (const [idx, entry] of leaves)",
+    replace:
+      "    ((write: () => void) => write())(() => {\n      for (const [idx, entry] of leaves)",
+    project: "worker",
+    tests: ["tests/worker/log-writer.test.ts"],
+    testNamePattern: "half-written",
   },
   {
     id: "log-append-not-rate-limited",

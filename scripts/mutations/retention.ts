@@ -6,7 +6,7 @@ import type { Mutation } from "./types.ts";
 
 const RETENTION_TEST = "tests/worker/retention.test.ts";
 const CRON = "worker/src/retention/cron.ts";
-const EPOCH_KEYS = "worker/src/log/epoch-keys.ts";
+const EPOCH_KEYS = "worker/src/log/epoch-key-store.ts";
 
 export const mutations: readonly Mutation[] = [
   {

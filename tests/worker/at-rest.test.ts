@@ -6,8 +6,8 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { openAtRest, sealAtRest } from "../../worker/src/crypto/at-rest.ts";
-import type { VenueRow } from "../../worker/src/venues/access.ts";
 import { openContact } from "../../worker/src/venues/application-store.ts";
+import type { VenueRow } from "../../worker/src/venues/store.ts";
 import { makeAccount, ok, sampleApplication, signedJson } from "./account-fixtures.ts";
 import { resetDatabase } from "./helpers.ts";
 

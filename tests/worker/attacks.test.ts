@@ -20,6 +20,7 @@ import {
 } from "./checkin-fixtures.ts";
 import { call, expectProblem, resetDatabase } from "./helpers.ts";
 import { startDeploymentLog } from "./log-fixtures.ts";
+import { storedCiphertexts } from "./storage-wrappers.ts";
 
 function submission(code: string, extra: Record<string, unknown> = {}) {
   return {
@@ -75,10 +76,7 @@ describe("2. replays", () => {
     await expectProblem(await post({ ...captured, code: b!.code }), 409, "duplicate-checkin");
     // Exact replay: stored once.
     expect((await post(captured)).status).toBe(200);
-    const stored = await checkinStoreFor(env, a!.entranceId).slotCiphertexts(
-      a!.entranceId,
-      slotNow(),
-    );
+    const stored = await storedCiphertexts(a!.entranceId, slotNow());
     expect(stored).toHaveLength(1);
   });
 });

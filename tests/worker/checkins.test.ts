@@ -36,6 +36,7 @@ import {
 } from "./checkin-fixtures.ts";
 import { call, expectProblem, postJson, resetDatabase } from "./helpers.ts";
 import { deploymentLog, logSecret, startDeploymentLog } from "./log-fixtures.ts";
+import { storedCiphertexts } from "./storage-wrappers.ts";
 
 const receiptKey = () => ed25519PublicKey(decodeBase64url(env.RECEIPT_SIGNING_KEY!, 32));
 
@@ -94,10 +95,7 @@ describe("POST /api/checkins", () => {
     expect(decodeBase64url(answer.receipt)).toEqual(
       signReceipt(receipt, decodeBase64url(env.RECEIPT_SIGNING_KEY!, 32)),
     );
-    const stored = await checkinStoreFor(env, codes[0]!.entranceId).slotCiphertexts(
-      codes[0]!.entranceId,
-      slot,
-    );
+    const stored = await storedCiphertexts(codes[0]!.entranceId, slot);
     expect(stored).toEqual([cts[0]]);
   });
 
@@ -121,10 +119,7 @@ describe("POST /api/checkins", () => {
     expect(replayed.storedAt).toBe(storedAt);
     const other = body(fragment(codes[0]!.url), { idempotencyKey: b.idempotencyKey });
     await expectProblem(await checkIn(other), 409, "idempotency-conflict");
-    const stored = await checkinStoreFor(env, codes[0]!.entranceId).slotCiphertexts(
-      codes[0]!.entranceId,
-      currentSlot(),
-    );
+    const stored = await storedCiphertexts(codes[0]!.entranceId, currentSlot());
     expect(stored).toHaveLength(1);
   });
 
@@ -371,9 +366,8 @@ describe("deletion with the secret", () => {
       }),
     );
     expect(out.deleted).toBe(2);
-    const store = checkinStoreFor(env, entranceId);
-    expect(await store.slotCiphertexts(entranceId, slot)).toHaveLength(1);
-    expect(await store.slotCiphertexts(entranceId, slot + HOUR)).toHaveLength(0);
+    expect(await storedCiphertexts(entranceId, slot)).toHaveLength(1);
+    expect(await storedCiphertexts(entranceId, slot + HOUR)).toHaveLength(0);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Application documents in R2 (worker/src/venues/document-upload.ts): uploads racing each other
+ * Application documents in R2 (worker/src/venues/document-store.ts): uploads racing each other
  * leave exactly the object the database names, a refused or failed upload leaves none, and one
  * operator's documents stay within the deployment's quota — also when the uploads run at once.
  */
@@ -14,7 +14,7 @@ import {
   SWEEP_GRACE_SECONDS,
   saveDocument,
   sweepStray,
-} from "../../worker/src/venues/document-upload.ts";
+} from "../../worker/src/venues/document-store.ts";
 import {
   type Application,
   applicationIn,

@@ -88,9 +88,8 @@ export async function wipeDeploymentLog(): Promise<void> {
       "epoch_releases",
       "policy_state",
     ]) {
-      // Tables made on first use (epoch keys) may not exist yet.
-      const exists = state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = ?", t);
-      if (exists.toArray().length > 0) state.storage.sql.exec(`DELETE FROM ${t}`);
+      // Every table exists: the writer's migrations ran when the object started.
+      state.storage.sql.exec(`DELETE FROM ${t}`);
     }
     (instance as unknown as { loadState(): void }).loadState();
   });

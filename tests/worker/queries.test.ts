@@ -74,6 +74,7 @@ import {
   registrySecret,
   wipeDeploymentLog,
 } from "./log-fixtures.ts";
+import { heldEpochDays } from "./storage-wrappers.ts";
 import { testAead } from "./test-aead.ts";
 
 const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
@@ -1182,7 +1183,7 @@ describe("retention", () => {
     const days = [...new Set(world.stored.map((v) => epochDay(v.slotStart)))];
     // The day after retention ends: the log destroys those days' epoch secrets (retention/cron.ts).
     await retireDays(Math.max(...days) + deployment.retentionDays + 1);
-    const held = await deploymentLog().heldEpochDays();
+    const held = await heldEpochDays();
     expect(days.filter((d) => held.includes(d))).toEqual([]);
     const releases = await releasesFor(proof, a, queryIndex);
     const logRelease = releases.at(-1)!;

@@ -28,12 +28,13 @@ import {
 } from "./checkin-fixtures.ts";
 import { expectProblem, postJson, resetDatabase } from "./helpers.ts";
 import { startDeploymentLog } from "./log-fixtures.ts";
+import { storedCiphertexts } from "./storage-wrappers.ts";
 
 const freshKey = () => encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
 const cap = () => loadDeployment(env.LINTEL_DEPLOYMENT).ingest.maxPerEntranceHour;
 
 async function stored(entranceId: string, slot = currentSlot()): Promise<number> {
-  return (await checkinStoreFor(env, entranceId).slotCiphertexts(entranceId, slot)).length;
+  return (await storedCiphertexts(entranceId, slot)).length;
 }
 
 async function counted(entranceId: string, hour = currentSlot()): Promise<number> {

@@ -23,6 +23,7 @@ import { applicationIn, makeAccount, ok, signedJson } from "./account-fixtures.t
 import { currentSlot, fakeCiphertext } from "./checkin-fixtures.ts";
 import { call, resetDatabase } from "./helpers.ts";
 import { deploymentLog, entry, registrySecret, startDeploymentLog } from "./log-fixtures.ts";
+import { breakLogStorage, heldEpochDays, storedCiphertexts } from "./storage-wrappers.ts";
 
 const DAY = 86_400_000;
 const retentionDays = loadDeployment(env.LINTEL_DEPLOYMENT).retentionDays;
@@ -51,8 +52,7 @@ async function storedCheckin(): Promise<{ entranceId: string; slot: number }> {
   return { entranceId: codes[0]!.entranceId, slot };
 }
 
-const held = (entranceId: string, slot: number) =>
-  checkinStoreFor(env, entranceId).slotCiphertexts(entranceId, slot);
+const held = (entranceId: string, slot: number) => storedCiphertexts(entranceId, slot);
 
 /** Every retention receipt in the deployment's log, oldest first. */
 async function receipts(): Promise<Array<Extract<EntryBody, { kind: "retention-receipt" }>>> {
@@ -93,13 +93,12 @@ describe("retention", () => {
     expect(res.status).toBe(201);
     await ok(await call("/api/epoch-keys"));
     const today = Math.floor(Date.now() / DAY);
-    const store = checkinStoreFor(env, entranceId);
 
     // Ten days on: everything is still inside the 21-day retention; nothing to log.
     const early = await runRetention({ scheduledTime: Date.now() + 10 * DAY }, env);
     expect(early).toMatchObject({ ciphertextsDeleted: 0, epochDaysDestroyed: [], logged: false });
-    expect(await store.slotCiphertexts(entranceId, slot)).toHaveLength(1);
-    expect(await deploymentLog().heldEpochDays()).toContain(today);
+    expect(await storedCiphertexts(entranceId, slot)).toHaveLength(1);
+    expect(await heldEpochDays()).toContain(today);
 
     // Twenty-three days on: the slot ended more than 21 days ago, and the secrets of yesterday,
     // today and tomorrow are past d + 21 + 1.
@@ -108,8 +107,8 @@ describe("retention", () => {
     expect(late.ciphertextsDeleted).toBeGreaterThanOrEqual(1);
     expect(late.epochDaysDestroyed).toEqual([today - 1, today, today + 1]);
     expect(late.logged).toBe(true);
-    expect(await store.slotCiphertexts(entranceId, slot)).toHaveLength(0);
-    const held = await deploymentLog().heldEpochDays();
+    expect(await storedCiphertexts(entranceId, slot)).toHaveLength(0);
+    const held = await heldEpochDays();
     expect(held).not.toContain(today);
     expect(held).toContain(today + 2);
 
@@ -176,35 +175,35 @@ describe("retention", () => {
     const d = epochDay(Math.floor(Date.now() / 1000));
     const start = (d + retentionDays + 1) * DAY;
     await runRetention({ scheduledTime: start - 1000 }, env);
-    expect(await deploymentLog().heldEpochDays()).toContain(d);
+    expect(await heldEpochDays()).toContain(d);
     expect((await receipts()).at(-1)?.epochDaysDestroyed).toEqual([d - 1]);
     const run = await runRetention({ scheduledTime: start }, env);
     expect(run.epochDaysDestroyed).toEqual([d]);
-    expect(await deploymentLog().heldEpochDays()).not.toContain(d);
+    expect(await heldEpochDays()).not.toContain(d);
     expect((await receipts()).at(-1)?.epochDaysDestroyed).toEqual([d]);
   }, 60_000);
 
   it("deletes and destroys nothing when the receipt cannot be logged, and finishes on the next run", async () => {
     const { entranceId, slot } = await storedCheckin();
-    const heldDays = await deploymentLog().heldEpochDays();
+    const heldDays = await heldEpochDays();
     const sizeBefore = (await deploymentLog().status()).size;
     const later = Date.now() + 23 * DAY;
     // The log's batch transaction fails: the receipt is not appended.
-    await deploymentLog().injectFault("after-leaves");
+    const broken = await breakLogStorage(deploymentLog(), "after-leaves");
     try {
       await expect(runRetention({ scheduledTime: later }, env)).rejects.toThrow(/not logged/);
     } finally {
-      await deploymentLog().injectFault(undefined);
+      await broken.heal();
     }
     expect((await deploymentLog().status()).size).toBe(sizeBefore);
     expect(await held(entranceId, slot)).toHaveLength(1);
-    expect(await deploymentLog().heldEpochDays()).toEqual(heldDays);
+    expect(await heldEpochDays()).toEqual(heldDays);
 
     const run = await runRetention({ scheduledTime: later }, env);
     expect(run.logged).toBe(true);
     expect(await held(entranceId, slot)).toHaveLength(0);
     const today = epochDay(Math.floor(Date.now() / 1000));
-    expect(await deploymentLog().heldEpochDays()).not.toContain(today);
+    expect(await heldEpochDays()).not.toContain(today);
     expect((await receipts()).at(-1)?.epochDaysDestroyed).toContain(today);
   }, 60_000);
 
@@ -228,7 +227,7 @@ describe("retention", () => {
     const first = (await receipts()).at(-1);
     expect(first?.ciphertextsDeleted).toBeGreaterThanOrEqual(1n);
     expect(first?.epochDaysDestroyed).toContain(today);
-    expect(await deploymentLog().heldEpochDays()).not.toContain(today);
+    expect(await heldEpochDays()).not.toContain(today);
     expect(await held(entranceId, slot)).toHaveLength(1);
 
     // The next run counts what is still held, logs it again and deletes it.

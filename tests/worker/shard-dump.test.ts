@@ -40,9 +40,11 @@ const SHARD_SCHEMA: Record<string, readonly string[]> = {
   idempotency: ["key", "request", "hour"],
   claims: ["tag", "binding", "hour"],
   counts: ["entrance", "hour", "count"],
+  // The shard's schema version (worker/src/db/do-migrations.ts): the same in every shard.
+  schema_version: ["schema", "version"],
 };
 /** Columns whose values everyone at the entrance in that hour shares. */
-const COARSE = new Set(["entrance", "slot", "hour", "count", "recorded_by"]);
+const COARSE = new Set(["entrance", "slot", "hour", "count", "recorded_by", "schema", "version"]);
 
 type Value = string | number | null;
 interface Dump {
@@ -93,7 +95,9 @@ async function dumpAllShards(): Promise<Dump[]> {
 async function wipeShards(): Promise<void> {
   for (let i = 0; i < shardCount(); i++) {
     await runInDurableObject(checkinStoreAt(env, i), (_, state) => {
-      for (const t of Object.keys(SHARD_SCHEMA)) state.storage.sql.exec(`DELETE FROM ${t}`);
+      for (const t of Object.keys(SHARD_SCHEMA)) {
+        if (t !== "schema_version") state.storage.sql.exec(`DELETE FROM ${t}`);
+      }
     });
   }
 }

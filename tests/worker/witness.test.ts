@@ -50,6 +50,12 @@ const toWitness = (input: RequestInfo | URL, init?: RequestInit) =>
 
 const log = deploymentLog;
 
+/** The log writer's private way to its witnesses, reached from tests with runInDurableObject. */
+interface WitnessReach {
+  reachWitness: typeof fetch;
+  offerToWitnesses(): Promise<void>;
+}
+
 async function fresh(): Promise<void> {
   await env.DB.exec("DELETE FROM witnessed_logs");
   await wipeDeploymentLog();
@@ -69,7 +75,9 @@ async function appendAndOffer(entries: Uint8Array[]): Promise<void> {
       ]),
     };
     try {
-      await instance.offerToWitnesses(toWitness as typeof fetch);
+      const writer = instance as unknown as WitnessReach;
+      writer.reachWitness = toWitness as typeof fetch;
+      await writer.offerToWitnesses();
     } finally {
       withWitness.env = saved;
     }
@@ -218,9 +226,9 @@ describe("the witness alarm", () => {
   /** Gives the deployment's log object the test witness, reached through `reach`. */
   async function configure(reach: typeof fetch, witnesses: object = witnessed): Promise<void> {
     await runInDurableObject(log(), (object) => {
-      const writer = object as unknown as LogWriter & { env: typeof env };
+      const writer = object as unknown as WitnessReach & { env: typeof env };
       writer.env = { ...env, ...witnesses };
-      writer.witnessFetch = reach;
+      writer.reachWitness = reach;
     });
   }
   const alarmAt = () => runInDurableObject(log(), (_o, state) => state.storage.getAlarm());

@@ -9,8 +9,8 @@
  *
  * Nothing stored links two check-ins of one person or one group (companions submit one after
  * another, within the same second): no arrival time, no receipt, no increasing id, and no value
- * shared between rows of different check-ins. Tables, and every column they have
- * (tests/worker/shard-dump.test.ts holds this list and fails on any other column):
+ * shared between rows of different check-ins. Tables (made by schema.ts's migrations), and every
+ * column they have (tests/worker/shard-dump.test.ts holds this list and fails on any other column):
  *   ciphertexts  random id, entrance, slot, ciphertext (fixed 386 bytes), deletion hash (one
  *                per check-in, shared only by that check-in's slots), how recorded
  *   idempotency  keyed hashes of the idempotency key and of the key with the request it was
@@ -24,7 +24,9 @@
  *   counts       check-ins per entrance per hour of their first slot (the operator's view)
  */
 import { DurableObject } from "cloudflare:workers";
+import { migrate } from "../db/do-migrations.ts";
 import type { Env } from "../env.ts";
+import { CHECKIN_SCHEMA } from "./schema.ts";
 
 export const RECORDED_BY_CODES = { self: 0, proxy: 1, paper: 2 } as const;
 export type IngestRecordedBy = keyof typeof RECORDED_BY_CODES;
@@ -94,33 +96,9 @@ export class CheckinStore extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    // Tables first: nothing is served from storage of an older version.
     ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS ciphertexts (id INTEGER PRIMARY KEY, entrance TEXT NOT NULL,
-           slot INTEGER NOT NULL, ciphertext BLOB NOT NULL, deletion BLOB NOT NULL,
-           recorded_by INTEGER NOT NULL) STRICT`,
-      );
-      this.sql.exec(
-        "CREATE INDEX IF NOT EXISTS ciphertexts_entrance_slot ON ciphertexts (entrance, slot)",
-      );
-      this.sql.exec("CREATE INDEX IF NOT EXISTS ciphertexts_deletion ON ciphertexts (deletion)");
-      // An idempotency table of an older version kept each receipt: drop it, receipts and all.
-      const columns = this.sql
-        .exec<{ name: string }>("SELECT name FROM pragma_table_info('idempotency')")
-        .toArray();
-      if (columns.some((c) => c.name === "receipt")) this.sql.exec("DROP TABLE idempotency");
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS idempotency (key BLOB PRIMARY KEY, request BLOB NOT NULL,
-           hour INTEGER NOT NULL) STRICT, WITHOUT ROWID`,
-      );
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS claims (tag BLOB PRIMARY KEY, binding BLOB NOT NULL,
-           hour INTEGER NOT NULL) STRICT, WITHOUT ROWID`,
-      );
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS counts (entrance TEXT NOT NULL, hour INTEGER NOT NULL,
-           count INTEGER NOT NULL, PRIMARY KEY (entrance, hour)) STRICT, WITHOUT ROWID`,
-      );
+      migrate(ctx.storage, CHECKIN_SCHEMA);
     });
   }
 
@@ -312,7 +290,6 @@ export class CheckinStore extends DurableObject<Env> {
     return n;
   }
 
-  /** What a slot holds: ciphertexts only (exposure queries, tests). */
   /**
    * One page of a slot's ciphertexts for an exposure query (PROTOCOL.md §11.4), in row-id order.
    * Row ids are random, so the order says nothing about arrival; `after` is the last id of the
@@ -339,16 +316,5 @@ export class CheckinStore extends DurableObject<Env> {
       ciphertexts: page.map((r) => new Uint8Array(r.ciphertext)),
       next: rows.length > limit ? page[page.length - 1]!.id : null,
     };
-  }
-
-  slotCiphertexts(entranceId: string, slot: number): Uint8Array[] {
-    return this.sql
-      .exec<{ ciphertext: ArrayBuffer }>(
-        "SELECT ciphertext FROM ciphertexts WHERE entrance = ? AND slot = ? ORDER BY id",
-        entranceId,
-        slot,
-      )
-      .toArray()
-      .map((r) => new Uint8Array(r.ciphertext));
   }
 }

@@ -1,5 +1,5 @@
 /**
- * What raw D1 hands back. BLOBs are read with raw prepared statements (drizzle's BLOB mapping
+ * D1 helpers every store uses. What raw D1 hands back: BLOBs are read with raw prepared statements (drizzle's BLOB mapping
  * needs Node's Buffer, which this worker does not have); uniqueness failures are how guarded
  * inserts (nonces, device keys, code versions) report a lost race.
  */
@@ -15,4 +15,12 @@ export function blobBytes(value: unknown): Uint8Array {
 /** True when a D1 error is a uniqueness failure (a key enrolled twice, a nonce replayed). */
 export function isUniqueViolation(e: unknown): boolean {
   return e instanceof Error && /UNIQUE constraint|PRIMARY KEY/i.test(e.message);
+}
+
+/** Whether the D1 migrations have run (a real query: the health check's proof of a database). */
+export async function isMigrated(db: D1Database): Promise<boolean> {
+  const row = await db
+    .prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'venues'")
+    .first<{ n: number }>();
+  return row?.n === 1;
 }

@@ -26,7 +26,7 @@ import {
   sealRelease,
   signEntry,
 } from "@lintel/protocol";
-import type { EpochKeyStore } from "./epoch-keys.ts";
+import type { EpochKeyStore } from "./epoch-key-store.ts";
 import type { AppendOutcome } from "./writer.ts";
 
 export type EpochReleaseOutcome =

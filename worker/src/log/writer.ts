@@ -3,17 +3,17 @@
  * Object instance per deployment sequences every append, so entries get gap-free 64-bit indexes
  * without coordination.
  *
- * Storage (SQLite in the object):
+ * Storage (SQLite in the object; tables made by schema.ts's migrations, every statement in
+ * store.ts, indexes and sizes as 8-byte big-endian keys):
  *   leaves(idx, entry)             the entries, in order
  *   nodes(level, idx, hash)        every complete subtree hash (RFC 9162 §2.1) — tiles and proofs
  *                                  are read straight from here
  *   checkpoints(size, note)        the signed checkpoint of every batch, newest = largest size
  *   policy_state(part, text)       the log policy's state after the newest batch
  *                                  (LogPolicy.snapshot(), JSON cut into parts)
- *
- * Indexes and sizes are 64-bit. SQLite's integers reach only 2^63 and the Durable Object SQL API
- * passes JavaScript numbers (exact to 2^53), so every index and size column holds an 8-byte
- * big-endian BLOB: those sort like the numbers they encode and lose nothing.
+ *   witness_sizes, cosignatures    what each witness last cosigned, and its cosignature lines
+ *   epoch_releases, epoch_release_commitments   the log's own releases (epoch-release.ts)
+ *   epoch_keys                     the epoch keys (epoch-key-store.ts)
  *
  * A batch — the leaves, every node it completes, its signed checkpoint and the policy state after
  * it — is written in one `transactionSync`: after a crash at any step the log is exactly as before
@@ -57,6 +57,7 @@ import {
 } from "@lintel/protocol";
 import { loadDeployment, loadWitnesses } from "../config/deployment.ts";
 import { secretPublicKey, secretSeed } from "../config/secrets.ts";
+import { migrate } from "../db/do-migrations.ts";
 import type { Env } from "../env.ts";
 import { type CheckpointSigner, checkpointSignerFrom } from "./checkpoint-signer.ts";
 import {
@@ -65,8 +66,10 @@ import {
   type PublishedEpochKey,
   type RetireOutcome,
   type RetireRequest,
-} from "./epoch-keys.ts";
+} from "./epoch-key-store.ts";
 import { type EpochReleaseOutcome, releaseEpochShare } from "./epoch-release.ts";
+import { EPOCH_KEY_SCHEMA, LOG_SCHEMA } from "./schema.ts";
+import { LogStore } from "./store.ts";
 import { submitCheckpoint } from "./witness-client.ts";
 
 export interface LoggedQuery extends QueryScope {
@@ -108,64 +111,36 @@ const failed = (e: unknown): AppendOutcome => ({
   reason: e instanceof Error ? e.message : String(e),
 });
 
-/** Test hook: throw inside the batch transaction after this step, to prove atomicity. */
-export type FaultPoint = "after-leaves" | "after-nodes" | "after-checkpoint";
-
 /** First retry of a witness offer that left a cosignature missing; doubles up to the cap. */
 export const WITNESS_RETRY_FIRST_MS = 2_000;
 export const WITNESS_RETRY_MAX_MS = 10 * 60_000;
-/** The stored policy state is cut into parts below the storage's per-value limit. */
-const POLICY_PART_CHARS = 512 * 1024;
 
 export class LogWriter extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  /**
+   * Every statement goes through here (store.ts). Not readonly: the atomicity tests put a store
+   * here (through runInDurableObject) that fails at a chosen write inside the batch's
+   * transaction, as a crash of the storage would.
+   */
+  private store: LogStore;
   private frontier: Frontier = EMPTY_FRONTIER;
   /** Loaded from policy_state on first need (replayed only where that falls short). */
   private policy: LogPolicy | undefined;
-  /** Entries applied by replays from storage since start-up (tests: no request triggers one). */
-  private replayedEntries = 0;
-  /** How witnesses are reached; tests put a witness app here. */
-  witnessFetch: typeof fetch = (input, init) => fetch(input, init);
+  /**
+   * How witnesses are reached. Not readonly: tests put a witness app here (through
+   * runInDurableObject) instead of the network.
+   */
+  private reachWitness: typeof fetch = (input, init) => fetch(input, init);
   private witnessRetries = 0;
   private queue: Pending[] = [];
   private flushScheduled = false;
-  private fault: FaultPoint | undefined;
   private epochKeyStore: EpochKeyStore | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
+    this.store = new LogStore(ctx.storage.sql);
     ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS leaves (idx BLOB PRIMARY KEY, entry BLOB NOT NULL) STRICT, WITHOUT ROWID`,
-      );
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS nodes (level INTEGER NOT NULL, idx BLOB NOT NULL, hash BLOB NOT NULL,
-           PRIMARY KEY (level, idx)) STRICT, WITHOUT ROWID`,
-      );
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS checkpoints (size BLOB PRIMARY KEY, note TEXT NOT NULL) STRICT, WITHOUT ROWID`,
-      );
-      // Witnesses: the size each last cosigned, and the cosignature lines collected per size.
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS witness_sizes (name TEXT PRIMARY KEY, size BLOB NOT NULL) STRICT`,
-      );
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS cosignatures (size BLOB NOT NULL, name TEXT NOT NULL, line TEXT NOT NULL,
-           PRIMARY KEY (size, name)) STRICT, WITHOUT ROWID`,
-      );
-      // The index of the log's own release entry per query (log/epoch-release.ts).
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS epoch_releases (query_idx BLOB PRIMARY KEY, release_idx BLOB NOT NULL) STRICT, WITHOUT ROWID`,
-      );
-      // The key commitments c_i the log's release committed to (PROTOCOL.md §11.3): once e_d
-      // is destroyed they are all that is left to show a later answer is the logged release.
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS epoch_release_commitments (query_idx BLOB PRIMARY KEY, commitments BLOB NOT NULL) STRICT, WITHOUT ROWID`,
-      );
-      this.sql.exec(
-        `CREATE TABLE IF NOT EXISTS policy_state (part INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT`,
-      );
+      migrate(ctx.storage, LOG_SCHEMA);
+      migrate(ctx.storage, EPOCH_KEY_SCHEMA);
       this.loadState();
       // A crash after a batch, or a witness down when the writer stopped: offer again now.
       if (this.missingCosignatures() > 0 && (await ctx.storage.getAlarm()) === null)
@@ -180,10 +155,7 @@ export class LogWriter extends DurableObject<Env> {
   }
 
   private reloadFrontier(): void {
-    const last = this.sql
-      .exec<{ idx: ArrayBuffer }>("SELECT idx FROM leaves ORDER BY idx DESC LIMIT 1")
-      .toArray()[0];
-    const size = last ? fromU64Key(last.idx) + 1n : 0n;
+    const size = this.store.size();
     this.frontier = size === 0n ? EMPTY_FRONTIER : frontierAtSync(this.reader(size), size);
   }
 
@@ -198,13 +170,7 @@ export class LogWriter extends DurableObject<Env> {
       if (!policy || policy.size > size)
         policy = new LogPolicy(this.registryKey(), this.logPublicKey());
       const from = policy.size;
-      for (const row of this.sql.exec<{ entry: ArrayBuffer }>(
-        "SELECT entry FROM leaves WHERE idx >= ? ORDER BY idx",
-        u64Key(from),
-      )) {
-        policy.apply(new Uint8Array(row.entry));
-        this.replayedEntries++;
-      }
+      for (const entry of this.store.entriesFrom(from)) policy.apply(entry);
       if (from !== size) this.ctx.storage.transactionSync(() => this.storePolicy(policy));
       this.policy = policy;
     }
@@ -212,11 +178,7 @@ export class LogWriter extends DurableObject<Env> {
   }
 
   private storedPolicy(): LogPolicy | undefined {
-    const text = this.sql
-      .exec<{ text: string }>("SELECT text FROM policy_state ORDER BY part")
-      .toArray()
-      .map((r) => r.text)
-      .join("");
+    const text = this.store.policyText();
     if (text === "") return undefined;
     try {
       return LogPolicy.fromSnapshot(JSON.parse(text), this.registryKey(), this.logPublicKey());
@@ -228,15 +190,7 @@ export class LogWriter extends DurableObject<Env> {
 
   /** Replaces the stored policy state; call inside the batch's transaction. */
   private storePolicy(policy: LogPolicy): void {
-    const text = JSON.stringify(policy.snapshot());
-    this.sql.exec("DELETE FROM policy_state");
-    for (let i = 0; i * POLICY_PART_CHARS < text.length; i++) {
-      this.sql.exec(
-        "INSERT INTO policy_state (part, text) VALUES (?, ?)",
-        i,
-        text.slice(i * POLICY_PART_CHARS, (i + 1) * POLICY_PART_CHARS),
-      );
-    }
+    this.store.replacePolicyText(JSON.stringify(policy.snapshot()));
   }
 
   private reader(size: bigint): HashReader {
@@ -244,15 +198,9 @@ export class LogWriter extends DurableObject<Env> {
       getNode: (level, index) => {
         if ((index + 1n) << BigInt(level) > size)
           throw new Error(`node ${level}/${index} is not complete`);
-        const row = this.sql
-          .exec<{ hash: ArrayBuffer }>(
-            "SELECT hash FROM nodes WHERE level = ? AND idx = ?",
-            level,
-            u64Key(index),
-          )
-          .toArray()[0];
-        if (!row) throw new Error(`node ${level}/${index} is missing`);
-        return new Uint8Array(row.hash);
+        const hash = this.store.nodeHash(level, index);
+        if (!hash) throw new Error(`node ${level}/${index} is missing`);
+        return hash;
       },
     };
   }
@@ -275,8 +223,10 @@ export class LogWriter extends DurableObject<Env> {
   }
 
   private epochStore(): EpochKeyStore {
-    this.epochKeyStore ??= new EpochKeyStore(this.sql, this.env, (entries, inTransaction) =>
-      this.appendWith(entries, inTransaction),
+    this.epochKeyStore ??= new EpochKeyStore(
+      this.ctx.storage.sql,
+      this.env,
+      (entries, inTransaction) => this.appendWith(entries, inTransaction),
     );
     return this.epochKeyStore;
   }
@@ -288,15 +238,10 @@ export class LogWriter extends DurableObject<Env> {
 
   /**
    * Logs a retention receipt and destroys the epoch secrets it names, in one transaction
-   * (epoch-keys.ts `retire`); the caller deletes ciphertexts only after this succeeds.
+   * (epoch-key-store.ts `retire`); the caller deletes ciphertexts only after this succeeds.
    */
   retireExpired(request: RetireRequest): Promise<RetireOutcome> {
     return this.epochStore().retire(request);
-  }
-
-  /** Days whose epoch secret still exists. */
-  heldEpochDays(): number[] {
-    return this.epochStore().heldDays();
   }
 
   /** The published epoch-key statements of [fromDay, toDay]. */
@@ -310,34 +255,20 @@ export class LogWriter extends DurableObject<Env> {
 
   /** The newest checkpoint with every cosignature collected for it appended (C2SP signed note). */
   private cosignedCheckpoint(): string | null {
-    const row = this.sql
-      .exec<{ size: ArrayBuffer; note: string }>(
-        "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1",
-      )
-      .toArray()[0];
-    if (!row) return null;
-    const lines = this.sql
-      .exec<{ line: string }>(
-        "SELECT line FROM cosignatures WHERE size = ? ORDER BY name",
-        row.size,
-      )
-      .toArray()
-      .map((r) => r.line);
+    const newest = this.store.newestCheckpoint();
+    if (!newest) return null;
     // Each stored line is a complete signature line, newline included (formatSignatureLine).
-    return row.note + lines.join("");
+    return newest.note + this.store.cosignatureLines(newest.size).join("");
   }
 
   private witnessRun: Promise<void> | undefined;
   private witnessAgain = false;
-  private witnessReach: typeof fetch = fetch;
 
   /**
    * Offers the newest checkpoint to every configured witness. Runs one at a time; a batch that
-   * lands meanwhile makes it run once more, so the newest checkpoint is always offered (through
-   * the `fetchImpl` of the latest call).
+   * lands meanwhile makes it run once more, so the newest checkpoint is always offered.
    */
-  offerToWitnesses(fetchImpl: typeof fetch = this.witnessFetch): Promise<void> {
-    this.witnessReach = fetchImpl;
+  private offerToWitnesses(): Promise<void> {
     if (this.witnessRun) {
       this.witnessAgain = true;
       return this.witnessRun;
@@ -345,7 +276,7 @@ export class LogWriter extends DurableObject<Env> {
     this.witnessRun = (async () => {
       do {
         this.witnessAgain = false;
-        await this.offerOnce(this.witnessReach);
+        await this.offerOnce(this.reachWitness);
       } while (this.witnessAgain);
     })().finally(() => {
       this.witnessRun = undefined;
@@ -384,15 +315,7 @@ export class LogWriter extends DurableObject<Env> {
       return 0;
     }
     if (witnesses.length === 0 || this.frontier.size === 0n) return 0;
-    const cosigned = new Set(
-      this.sql
-        .exec<{ name: string }>(
-          "SELECT name FROM cosignatures WHERE size = ?",
-          u64Key(this.frontier.size),
-        )
-        .toArray()
-        .map((r) => r.name),
-    );
+    const cosigned = new Set(this.store.cosigners(this.frontier.size));
     return witnesses.filter((w) => !cosigned.has(w.name)).length;
   }
 
@@ -407,19 +330,11 @@ export class LogWriter extends DurableObject<Env> {
     const witnesses = loadWitnesses(this.env.LINTEL_WITNESSES);
     const size = this.frontier.size;
     if (witnesses.length === 0 || size === 0n) return;
-    const note = this.sql
-      .exec<{ note: string }>("SELECT note FROM checkpoints WHERE size = ?", u64Key(size))
-      .one().note;
+    const note = this.store.checkpointNote(size);
     const body = parseNote(note).text;
     for (const witness of witnesses) {
       for (let attempt = 0; attempt < 2; attempt++) {
-        const known = this.sql
-          .exec<{ size: ArrayBuffer }>(
-            "SELECT size FROM witness_sizes WHERE name = ?",
-            witness.name,
-          )
-          .toArray()[0];
-        const oldSize = known ? fromU64Key(known.size) : 0n;
+        const oldSize = this.store.witnessSize(witness.name) ?? 0n;
         if (oldSize > size) break;
         const proof =
           oldSize === 0n || oldSize === size
@@ -432,26 +347,13 @@ export class LogWriter extends DurableObject<Env> {
         );
         if (outcome.kind === "cosigned") {
           this.ctx.storage.transactionSync(() => {
-            this.sql.exec(
-              "INSERT OR REPLACE INTO cosignatures (size, name, line) VALUES (?, ?, ?)",
-              u64Key(size),
-              witness.name,
-              outcome.line,
-            );
-            this.sql.exec(
-              "INSERT OR REPLACE INTO witness_sizes (name, size) VALUES (?, ?)",
-              witness.name,
-              u64Key(size),
-            );
+            this.store.insertCosignature(size, witness.name, outcome.line);
+            this.store.setWitnessSize(witness.name, size);
           });
           break;
         }
         if (outcome.kind === "conflict") {
-          this.sql.exec(
-            "INSERT OR REPLACE INTO witness_sizes (name, size) VALUES (?, ?)",
-            witness.name,
-            u64Key(outcome.witnessSize),
-          );
+          this.store.setWitnessSize(witness.name, outcome.witnessSize);
           continue;
         }
         console.error(`witness: ${outcome.reason}`);
@@ -482,16 +384,6 @@ export class LogWriter extends DurableObject<Env> {
         setTimeout(() => this.flush(), 0);
       }
     });
-  }
-
-  /** Test hook: entries replayed from storage since start-up (a refused request adds none). */
-  replayedEntryCount(): number {
-    return this.replayedEntries;
-  }
-
-  /** Test hook (see FaultPoint). */
-  injectFault(point: FaultPoint | undefined): void {
-    this.fault = point;
   }
 
   private flush(): void {
@@ -556,25 +448,10 @@ export class LogWriter extends DurableObject<Env> {
     }
     const note = this.signer().sign(frontier.size, rootFromFrontier(frontier));
     this.ctx.storage.transactionSync(() => {
-      for (const [idx, entry] of leaves)
-        this.sql.exec("INSERT INTO leaves (idx, entry) VALUES (?, ?)", u64Key(idx), entry);
-      if (this.fault === "after-leaves") throw new Error("injected fault after leaves");
-      for (const n of nodes) {
-        this.sql.exec(
-          "INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)",
-          n.level,
-          u64Key(n.index),
-          n.hash,
-        );
-      }
-      if (this.fault === "after-nodes") throw new Error("injected fault after nodes");
-      this.sql.exec(
-        "INSERT INTO checkpoints (size, note) VALUES (?, ?)",
-        u64Key(frontier.size),
-        note,
-      );
+      for (const [idx, entry] of leaves) this.store.insertLeaf(idx, entry);
+      for (const n of nodes) this.store.insertNode(n.level, n.index, n.hash);
+      this.store.insertCheckpoint(frontier.size, note);
       this.storePolicy(policy);
-      if (this.fault === "after-checkpoint") throw new Error("injected fault after checkpoint");
       for (const r of requests) r.inTransaction?.();
     });
     this.frontier = frontier;
@@ -624,10 +501,7 @@ export class LogWriter extends DurableObject<Env> {
 
   /** One stored entry, or null past the end of the log. */
   entryAt(index: bigint): Uint8Array | null {
-    const row = this.sql
-      .exec<{ entry: ArrayBuffer }>("SELECT entry FROM leaves WHERE idx = ?", u64Key(index))
-      .toArray()[0];
-    return row ? new Uint8Array(row.entry) : null;
+    return this.store.entryAt(index);
   }
 
   /** The log's release of its epoch share for a logged query (log/epoch-release.ts). */
@@ -639,29 +513,10 @@ export class LogWriter extends DurableObject<Env> {
       epochKeys: this.epochStore(),
       logSecretKey: secretSeed(this.env, "LOG_SIGNING_KEY"),
       previousRelease: (q: bigint) => this.previousEpochRelease(q),
-      rememberRelease: (q: bigint, r: bigint) => {
-        this.sql.exec(
-          "INSERT OR IGNORE INTO epoch_releases (query_idx, release_idx) VALUES (?, ?)",
-          u64Key(q),
-          u64Key(r),
-        );
-      },
-      commitments: (q: bigint) => {
-        const row = this.sql
-          .exec<{ commitments: ArrayBuffer }>(
-            "SELECT commitments FROM epoch_release_commitments WHERE query_idx = ?",
-            u64Key(q),
-          )
-          .toArray()[0];
-        return row ? new Uint8Array(row.commitments) : undefined;
-      },
-      rememberCommitments: (q: bigint, commitments: Uint8Array) => {
-        this.sql.exec(
-          "INSERT OR REPLACE INTO epoch_release_commitments (query_idx, commitments) VALUES (?, ?)",
-          u64Key(q),
-          commitments,
-        );
-      },
+      rememberRelease: (q: bigint, r: bigint) => this.store.rememberEpochRelease(q, r),
+      commitments: (q: bigint) => this.store.releaseCommitments(q),
+      rememberCommitments: (q: bigint, commitments: Uint8Array) =>
+        this.store.rememberReleaseCommitments(q, commitments),
       append: (entries: readonly Uint8Array[]) => this.append(entries),
       now: Math.floor(Date.now() / 1000),
     };
@@ -674,32 +529,19 @@ export class LogWriter extends DurableObject<Env> {
   }
 
   private previousEpochRelease(queryIndex: bigint): bigint | undefined {
-    const row = this.sql
-      .exec<{ release_idx: ArrayBuffer }>(
-        "SELECT release_idx FROM epoch_releases WHERE query_idx = ?",
-        u64Key(queryIndex),
-      )
-      .toArray()[0];
-    if (row) return fromU64Key(row.release_idx);
+    const remembered = this.store.epochRelease(queryIndex);
+    if (remembered !== undefined) return remembered;
     if (!this.currentPolicy().hasReleased(queryIndex, LOG_TRUSTEE_ID)) return undefined;
     // Logged but not remembered (a crash between the two): find the entry itself.
-    for (const r of this.sql.exec<{ idx: ArrayBuffer; entry: ArrayBuffer }>(
-      "SELECT idx, entry FROM leaves WHERE idx > ? ORDER BY idx",
-      u64Key(queryIndex),
-    )) {
-      const { body } = decodeEntry(new Uint8Array(r.entry)).entry;
+    for (const r of this.store.entriesAfter(queryIndex)) {
+      const { body } = decodeEntry(r.entry).entry;
       if (
         body.kind === "trustee-release" &&
         body.trusteeId === LOG_TRUSTEE_ID &&
         body.queryIndex === queryIndex
       ) {
-        const releaseIndex = fromU64Key(r.idx);
-        this.sql.exec(
-          "INSERT OR IGNORE INTO epoch_releases (query_idx, release_idx) VALUES (?, ?)",
-          u64Key(queryIndex),
-          r.idx,
-        );
-        return releaseIndex;
+        this.store.rememberEpochRelease(queryIndex, r.index);
+        return r.index;
       }
     }
     return undefined;
@@ -716,41 +558,18 @@ export class LogWriter extends DurableObject<Env> {
     const first = index * 256n;
     const size = this.frontier.size;
     if ((first + BigInt(width)) << BigInt(nodeLevel) > size) return null;
-    const rows = this.sql
-      .exec<{ hash: ArrayBuffer }>(
-        "SELECT hash FROM nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx",
-        nodeLevel,
-        u64Key(first),
-        u64Key(first + BigInt(width)),
-      )
-      .toArray();
-    if (rows.length !== width) return null;
+    const hashes = this.store.nodeHashes(nodeLevel, first, first + BigInt(width));
+    if (hashes.length !== width) return null;
     const out = new Uint8Array(width * 32);
-    for (const [i, r] of rows.entries()) out.set(new Uint8Array(r.hash), i * 32);
+    for (const [i, hash] of hashes.entries()) out.set(hash, i * 32);
     return out;
   }
 
   /** Entries index·256 … index·256 + width − 1, or null if they do not all exist yet. */
   entries(index: bigint, width: number): Uint8Array[] | null {
     const first = index * 256n;
-    const rows = this.sql
-      .exec<{ entry: ArrayBuffer }>(
-        "SELECT entry FROM leaves WHERE idx >= ? AND idx < ? ORDER BY idx",
-        u64Key(first),
-        u64Key(first + BigInt(width)),
-      )
-      .toArray();
-    if (rows.length !== width) return null;
-    return rows.map((r) => new Uint8Array(r.entry));
-  }
-
-  /** Inclusion proof of leaf `index` in the tree of `size` (defaults to the newest checkpoint). */
-  inclusionProof(index: bigint, size?: bigint): { size: string; proof: Uint8Array[] } {
-    const treeSize = size ?? this.frontier.size;
-    return {
-      size: treeSize.toString(),
-      proof: inclusionProofSync(this.reader(treeSize), index, treeSize),
-    };
+    const entries = this.store.entryRange(first, first + BigInt(width));
+    return entries.length === width ? entries : null;
   }
 
   /**
@@ -769,21 +588,6 @@ export class LogWriter extends DurableObject<Env> {
       proof: inclusionProofSync(this.reader(size), index, size),
     };
   }
-
-  consistencyProof(first: bigint, second: bigint): Uint8Array[] {
-    return consistencyProofSync(this.reader(second), first, second);
-  }
-}
-
-/** 8-byte big-endian key: sorts like the number, exact for every u64. */
-export function u64Key(n: bigint): ArrayBuffer {
-  const out = new ArrayBuffer(8);
-  new DataView(out).setBigUint64(0, n);
-  return out;
-}
-
-export function fromU64Key(key: ArrayBuffer): bigint {
-  return new DataView(key).getBigUint64(0);
 }
 
 export function logWriterStub(env: Env, deploymentId: string): DurableObjectStub<LogWriter> {

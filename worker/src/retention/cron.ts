@@ -24,10 +24,12 @@
  */
 import { epochDay, STATEMENT_MAX_SKEW_SECONDS } from "@lintel/protocol";
 import { removeOfficerKeys } from "../accounts/officer-log.ts";
+import { deleteRequestNonces, lapsedOfficerKeys } from "../accounts/store.ts";
 import { shardName } from "../checkins/shards.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import type { Env } from "../env.ts";
 import { logWriterStub } from "../log/writer.ts";
+import { sweepOfficerNonces } from "../trustee/store.ts";
 
 export interface RetentionRun {
   readonly scheduledTime: number;
@@ -49,9 +51,10 @@ export async function runScheduled(
   const role = loadDeployment(env.LINTEL_DEPLOYMENT).role;
   if (role === "main") await runRetention(controller, env);
   if (role === "trustee") {
-    await env.DB.prepare("DELETE FROM trustee_nonces WHERE seen_at < ?")
-      .bind(Math.floor(controller.scheduledTime / 1000) - 2 * STATEMENT_MAX_SKEW_SECONDS)
-      .run();
+    await sweepOfficerNonces(
+      env.DB,
+      Math.floor(controller.scheduledTime / 1000) - 2 * STATEMENT_MAX_SKEW_SECONDS,
+    );
   }
 }
 
@@ -110,13 +113,7 @@ export async function removeLapsedOfficerKeys(env: Env, now: number): Promise<nu
   const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
   const enrolled = new Set(await logWriterStub(env, deployment.id).officerKeys());
   if (enrolled.size === 0) return 0;
-  const { results } = await env.DB.prepare(
-    `SELECT d.public_key AS publicKey FROM devices d JOIN accounts a ON a.id = d.account_id
-      WHERE a.role = 'officer' AND (d.revoked_at IS NOT NULL OR d.expires_at <= ?)`,
-  )
-    .bind(now)
-    .all<{ publicKey: string }>();
-  const lapsed = results.map((r) => r.publicKey).filter((k) => enrolled.has(k));
+  const lapsed = (await lapsedOfficerKeys(env.DB, now)).filter((k) => enrolled.has(k));
   await removeOfficerKeys(env, lapsed);
   return lapsed.length;
 }
@@ -130,9 +127,5 @@ function shardStub(env: Env, deploymentId: string, shard: number) {
  * §6.1); older ones are dropped so the table stays small.
  */
 export async function sweepRequestNonces(db: D1Database, now: number): Promise<number> {
-  const result = await db
-    .prepare("DELETE FROM request_nonces WHERE seen_at < ?")
-    .bind(now - 2 * STATEMENT_MAX_SKEW_SECONDS)
-    .run();
-  return result.meta.changes;
+  return deleteRequestNonces(db, now - 2 * STATEMENT_MAX_SKEW_SECONDS);
 }

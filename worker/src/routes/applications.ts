@@ -7,7 +7,7 @@
  *   PUT  /api/applications/:id                 edit (draft or rejected only)
  *   PUT  /api/applications/:id/documents/:kind upload the licence or floor plan (raw body); one
  *                                              object per document whatever runs at once, within
- *                                              the operator's quota (venues/document-upload.ts)
+ *                                              the operator's quota (venues/document-store.ts)
  *   GET  /api/applications/:id/documents/:kind download it again (also registry staff)
  *   POST /api/applications/:id/submit          send it to the registry (needs both documents)
  *
@@ -20,15 +20,17 @@ import type { AppBindings } from "../env.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
-import { requireStatus, venueEvent, venueEventIfChanged, venueFor } from "../venues/access.ts";
+import { requireStatus, venueFor } from "../venues/access.ts";
 import { applicationSchema } from "../venues/application-schema.ts";
 import {
+  applicationsOf,
   applicationView,
-  applicationWrites,
+  createApplication,
   documentsOf,
-  entrancesOf,
+  saveApplication,
+  submitApplication,
 } from "../venues/application-store.ts";
-import { saveDocument } from "../venues/document-upload.ts";
+import { saveDocument, storedDocument } from "../venues/document-store.ts";
 import {
   checkDocumentType,
   DOCUMENT_KINDS,
@@ -52,35 +54,13 @@ export const applicationRoutes = new Hono<AppBindings>()
     const db = c.env.DB;
     const venueId = newId("v");
     const now = Math.floor(Date.now() / 1000);
-    const writes = await applicationWrites(c.env, venueId, input, [], now);
-    await db.batch([
-      db
-        .prepare(
-          `INSERT INTO venues (id, name_en, name_zh, category, status, operator_id, created_at, updated_at)
-           VALUES (?, '', '', ?, 'draft', ?, ?, ?)`,
-        )
-        .bind(venueId, input.category, p.accountId, now, now),
-      ...writes,
-      venueEvent(db, venueId, "created", p.accountId, now),
-    ]);
+    await createApplication(c.env, venueId, input, p.accountId, now);
     const venue = await venueFor(db, p, venueId);
     return c.json(await applicationView(c.env, venue), 201);
   })
   .get("/", signedBy(["operator"]), async (c) => {
     const p = principalOf(c);
-    const { results } = await c.env.DB.prepare(
-      `SELECT id, name_en AS nameEn, name_zh AS nameZh, status, feedback, updated_at AS updatedAt
-         FROM venues WHERE operator_id = ? ORDER BY created_at DESC, id`,
-    )
-      .bind(p.accountId)
-      .all<{
-        id: string;
-        nameEn: string;
-        nameZh: string;
-        status: string;
-        feedback: string | null;
-        updatedAt: number;
-      }>();
+    const results = await applicationsOf(c.env.DB, p.accountId);
     return c.json({
       applications: results.map((v) => ({
         id: v.id,
@@ -103,21 +83,7 @@ export const applicationRoutes = new Hono<AppBindings>()
     requireStatus(venue, ...EDITABLE);
     const input = await readJsonBody(c, applicationSchema);
     const now = Math.floor(Date.now() / 1000);
-    const writes = await applicationWrites(
-      c.env,
-      venue.id,
-      input,
-      await entrancesOf(db, venue.id),
-      now,
-    );
-    // The venue row's guarded update comes first; the event only if it changed a row.
-    const [venueUpdate, ...entranceWrites] = writes;
-    const [update] = await db.batch([
-      venueUpdate!,
-      venueEventIfChanged(db, venue.id, "edited", p.accountId, now),
-      ...entranceWrites,
-    ]);
-    if ((update?.meta.changes ?? 0) !== 1) {
+    if (!(await saveApplication(c.env, venue.id, input, p.accountId, now))) {
       throw new ProblemError("wrong-state", "The application was submitted meanwhile; reload it.");
     }
     return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));
@@ -152,12 +118,7 @@ export const applicationRoutes = new Hono<AppBindings>()
     const db = c.env.DB;
     const kind = documentKind(c.req.param("kind"));
     const venue = await venueFor(db, principalOf(c), c.req.param("id"));
-    const row = await db
-      .prepare(
-        "SELECT object_key AS objectKey, media_type AS mediaType FROM venue_documents WHERE venue_id = ? AND kind = ?",
-      )
-      .bind(venue.id, kind)
-      .first<{ objectKey: string; mediaType: string }>();
+    const row = await storedDocument(db, venue.id, kind);
     if (!row) throw new ProblemError("not-found", "This document was not uploaded.");
     const bytes = await readDocument(c.env, venue.id, kind, row.objectKey);
     return new Response(bytes, {
@@ -181,15 +142,7 @@ export const applicationRoutes = new Hono<AppBindings>()
       });
     }
     const now = Math.floor(Date.now() / 1000);
-    const [update] = await db.batch([
-      db
-        .prepare(
-          "UPDATE venues SET status = 'submitted', updated_at = ? WHERE id = ? AND status IN ('draft', 'rejected')",
-        )
-        .bind(now, venue.id),
-      venueEventIfChanged(db, venue.id, "submitted", p.accountId, now),
-    ]);
-    if ((update?.meta.changes ?? 0) !== 1) {
+    if (!(await submitApplication(db, venue.id, p.accountId, now))) {
       throw new ProblemError("wrong-state", "The application changed meanwhile; reload it.");
     }
     return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));

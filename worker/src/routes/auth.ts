@@ -28,10 +28,23 @@ import {
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { enrolmentNonce, labelSchema, newDevice, publicKeySchema } from "../accounts/devices.ts";
-import { issueEnrolmentCode } from "../accounts/enrolment.ts";
+import { labelSchema, publicKeySchema } from "../accounts/devices.ts";
 import { newId } from "../accounts/ids.ts";
 import { enrolOfficerKey, removeOfficerKeys } from "../accounts/officer-log.ts";
+import {
+  accountOfCode,
+  createOperator,
+  devicesOf,
+  findReenrollableAccount,
+  insertAccount,
+  issueEnrolmentCode,
+  liveDeviceKeys,
+  newDevice,
+  redeemEnrolmentCode,
+  revokeDevice,
+  revokeDevices,
+  staffEntranceIds,
+} from "../accounts/store.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import { isUniqueViolation } from "../db/d1.ts";
 import type { AccountRole, AppBindings } from "../env.ts";
@@ -107,15 +120,7 @@ export const authRoutes = new Hono<AppBindings>()
     const db = c.env.DB;
     const device = newDevice(db, deployment, accountId, "operator", body.publicKey, now);
     await runEnrolment(() =>
-      db.batch([
-        db
-          .prepare(
-            "INSERT INTO accounts (id, role, label, created_at) VALUES (?, 'operator', ?, ?)",
-          )
-          .bind(accountId, body.label, now),
-        device.insert,
-        enrolmentNonce(db, device.deviceId, nonce, now),
-      ]),
+      createOperator(db, { id: accountId, label: body.label }, device, nonce, now),
     );
     return c.json(
       {
@@ -135,14 +140,7 @@ export const authRoutes = new Hono<AppBindings>()
     const codeHash = enrolmentCodeHash(body.code);
     const db = c.env.DB;
     const now = Math.floor(Date.now() / 1000);
-    const account = await db
-      .prepare(
-        `SELECT a.id AS id, a.role AS role, a.label AS label, a.venue_id AS venueId
-           FROM enrolment_codes ec JOIN accounts a ON a.id = ec.account_id
-          WHERE ec.code_hash = ? AND ec.used_at IS NULL AND ec.expires_at > ? AND a.disabled_at IS NULL`,
-      )
-      .bind(codeHash, now)
-      .first<{ id: string; role: AccountRole; label: string; venueId: string | null }>();
+    const account = await accountOfCode(db, codeHash, now);
     if (!account) {
       throw new ProblemError("enrolment-code-invalid", "This enrolment code is not valid.");
     }
@@ -150,22 +148,12 @@ export const authRoutes = new Hono<AppBindings>()
     const device = newDevice(db, deployment, account.id, account.role, body.publicKey, now, {
       unspentCodeHash: codeHash,
     });
-    // One transaction: the device and its nonce are inserted only while the code is unspent,
-    // then the code is spent. Two requests racing with one code cannot both get a device.
-    let inserted = 0;
+    // One transaction: two requests racing with one code cannot both get a device.
+    let won = false;
     await runEnrolment(async () => {
-      const results = await db.batch([
-        device.insert,
-        enrolmentNonce(db, device.deviceId, nonce, now),
-        db
-          .prepare(
-            "UPDATE enrolment_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?",
-          )
-          .bind(now, codeHash, now),
-      ]);
-      inserted = results[0]?.meta.changes ?? 0;
+      won = await redeemEnrolmentCode(db, device, nonce, codeHash, now);
     });
-    if (inserted !== 1) {
+    if (!won) {
       throw new ProblemError("enrolment-code-invalid", "This enrolment code was just used.");
     }
     if (account.role === "officer") {
@@ -184,17 +172,13 @@ export const authRoutes = new Hono<AppBindings>()
   })
   .get("/me", signedBy(ALL_ROLES), async (c) => {
     const p = principalOf(c);
-    const { results } = await c.env.DB.prepare(
-      "SELECT entrance_id AS id FROM staff_entrances WHERE account_id = ? ORDER BY entrance_id",
-    )
-      .bind(p.accountId)
-      .all<{ id: string }>();
+    const entrances = await staffEntranceIds(c.env.DB, p.accountId);
     return c.json({
       accountId: p.accountId,
       role: p.role,
       label: p.label,
       venueId: p.venueId,
-      entrances: results.map((r) => r.id),
+      entrances,
       expiresAt: p.deviceExpiresAt,
     });
   })
@@ -216,20 +200,9 @@ export const authRoutes = new Hono<AppBindings>()
   })
   .get("/devices", signedBy(ALL_ROLES), async (c) => {
     const p = principalOf(c);
-    const { results } = await c.env.DB.prepare(
-      `SELECT id, created_at AS createdAt, last_used_at AS lastUsedAt, expires_at AS expiresAt,
-              revoked_at AS revokedAt FROM devices WHERE account_id = ? ORDER BY created_at, id`,
-    )
-      .bind(p.accountId)
-      .all<{
-        id: string;
-        createdAt: number;
-        lastUsedAt: number;
-        expiresAt: number;
-        revokedAt: number | null;
-      }>();
+    const devices = await devicesOf(c.env.DB, p.accountId);
     return c.json({
-      devices: results.map((d) => ({ ...d, current: d.id === p.deviceId })),
+      devices: devices.map((d) => ({ ...d, current: d.id === p.deviceId })),
     });
   })
   .delete("/devices/:id", signedBy(ALL_ROLES), async (c) => {
@@ -238,31 +211,9 @@ export const authRoutes = new Hono<AppBindings>()
     // "all": every device of the account, this one included (a device was lost or stolen).
     const now = Math.floor(Date.now() / 1000);
     // An officer's signed-out keys leave the log's officer set too (PROTOCOL.md §11.2).
-    const officerKeys =
-      p.role === "officer"
-        ? (
-            await c.env.DB.prepare(
-              `SELECT public_key AS publicKey FROM devices
-                WHERE account_id = ? AND revoked_at IS NULL AND (? = 'all' OR id = ?)`,
-            )
-              .bind(p.accountId, id, id)
-              .all<{ publicKey: string }>()
-          ).results.map((r) => r.publicKey)
-        : [];
-    const result =
-      id === "all"
-        ? await c.env.DB.prepare(
-            "UPDATE devices SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL",
-          )
-            .bind(now, p.accountId)
-            .run()
-        : await c.env.DB.prepare(
-            "UPDATE devices SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL",
-          )
-            .bind(now, id, p.accountId)
-            .run();
-    if (result.meta.changes === 0)
-      throw new ProblemError("not-found", "No such device of this account.");
+    const officerKeys = p.role === "officer" ? await liveDeviceKeys(c.env.DB, p.accountId, id) : [];
+    const signedOut = await revokeDevices(c.env.DB, p.accountId, id, now);
+    if (signedOut === 0) throw new ProblemError("not-found", "No such device of this account.");
     await removeOfficerKeys(c.env, officerKeys);
     return c.body(null, 204);
   });
@@ -281,9 +232,7 @@ async function logOfficerDevice(
   try {
     await enrolOfficerKey(env, publicKey, label, accountId);
   } catch (e) {
-    await env.DB.prepare("UPDATE devices SET revoked_at = ? WHERE id = ?")
-      .bind(Math.floor(Date.now() / 1000), deviceId)
-      .run();
+    await revokeDevice(env.DB, deviceId, Math.floor(Date.now() / 1000));
     throw e;
   }
 }
@@ -296,11 +245,11 @@ export const registryAccountRoutes = new Hono<AppBindings>()
     const accountId = newId("a");
     const now = Math.floor(Date.now() / 1000);
     const code = await issueEnrolmentCode(db, accountId, p.accountId, now, [
-      db
-        .prepare(
-          "INSERT INTO accounts (id, role, label, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(accountId, body.role, body.label, p.accountId, now),
+      insertAccount(
+        db,
+        { id: accountId, role: body.role, label: body.label, createdBy: p.accountId },
+        now,
+      ),
     ]);
     return c.json({ accountId, role: body.role, label: body.label, ...code }, 201);
   })
@@ -308,15 +257,7 @@ export const registryAccountRoutes = new Hono<AppBindings>()
     const p = principalOf(c);
     const id = idSchema.safeParse(c.req.param("id"));
     const db = c.env.DB;
-    const account = id.success
-      ? await db
-          // Not operators or venue staff: the registry must not be able to act as them.
-          .prepare(
-            "SELECT id FROM accounts WHERE id = ? AND disabled_at IS NULL AND role IN ('registry', 'officer', 'auditor')",
-          )
-          .bind(id.data)
-          .first<{ id: string }>()
-      : null;
+    const account = id.success ? await findReenrollableAccount(db, id.data) : null;
     if (!account) throw new ProblemError("not-found", "No such account.");
     const code = await issueEnrolmentCode(
       db,

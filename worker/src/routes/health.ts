@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { loadDeployment } from "../config/deployment.ts";
+import { isMigrated } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { ProblemError } from "../problems/problem.ts";
@@ -20,10 +21,7 @@ export const health = new Hono<AppBindings>()
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
     let migrated: boolean;
     try {
-      const row = await c.env.DB.prepare(
-        "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'venues'",
-      ).first<{ n: number }>();
-      migrated = row?.n === 1;
+      migrated = await isMigrated(c.env.DB);
     } catch {
       throw new ProblemError("database-unavailable", "The database did not answer a query.");
     }

@@ -19,11 +19,20 @@ import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
-import { requireStatus, venueEventIfChanged, venueFor } from "../venues/access.ts";
+import { requireStatus, venueFor } from "../venues/access.ts";
 import { plainText } from "../venues/application-schema.ts";
 import { applicationView, entrancesOf } from "../venues/application-store.ts";
 import { entranceIssuedEntries, issueEntranceCode } from "../venues/codes.ts";
 import { csvDocument } from "../venues/csv.ts";
+import {
+  allVenues,
+  approveVenue,
+  rejectVenue,
+  reportsInStatus,
+  setReportStatus,
+  undoApproval,
+  venuesInStatus,
+} from "../venues/store.ts";
 
 const STATUSES = ["draft", "submitted", "rejected", "approved", "suspended"] as const;
 const REPORT_STATUSES = ["open", "in-review", "closed"] as const;
@@ -38,21 +47,7 @@ export const registryRoutes = new Hono<AppBindings>()
   .get("/applications", async (c) => {
     const status = z.enum(STATUSES).safeParse(c.req.query("status") ?? "submitted");
     if (!status.success) throw new ProblemError("not-found", "No such status.");
-    const { results } = await c.env.DB.prepare(
-      `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.category, v.status,
-              v.updated_at AS updatedAt, (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances
-         FROM venues v WHERE v.status = ? ORDER BY v.updated_at, v.id LIMIT 200`,
-    )
-      .bind(status.data)
-      .all<{
-        id: string;
-        nameEn: string;
-        nameZh: string;
-        category: string;
-        status: string;
-        updatedAt: number;
-        entrances: number;
-      }>();
+    const results = await venuesInStatus(c.env.DB, status.data);
     c.header("cache-control", "no-store");
     return c.json({
       applications: results.map((v) => ({
@@ -90,37 +85,12 @@ export const registryRoutes = new Hono<AppBindings>()
         now,
       ),
     );
-    const [update, , ...inserted] = await db.batch([
-      db
-        .prepare(
-          "UPDATE venues SET status = 'approved', feedback = NULL, updated_at = ? WHERE id = ? AND status = 'submitted'",
-        )
-        .bind(at, venue.id),
-      venueEventIfChanged(db, venue.id, "approved", p.accountId, at),
-      ...codes.map((code) =>
-        db
-          .prepare(
-            `INSERT INTO entrance_codes (entrance_id, version, signed, manual_code, created_at)
-             SELECT ?, ?, ?, ?, ? WHERE (SELECT status FROM venues WHERE id = ?) = 'approved'
-               AND NOT EXISTS (SELECT 1 FROM entrance_codes WHERE entrance_id = ?)`,
-          )
-          .bind(
-            code.entranceId,
-            code.version,
-            code.signed,
-            code.manualCode,
-            at,
-            venue.id,
-            code.entranceId,
-          ),
-      ),
-    ]);
-    if ((update?.meta.changes ?? 0) !== 1) {
+    const { won, issued } = await approveVenue(db, venue.id, codes, p.accountId, at);
+    if (!won) {
       throw new ProblemError("wrong-state", "Another reviewer decided on this application first.");
     }
     // The log learns of every entrance issued now (queries may name only those); if it cannot
     // take them, the approval is undone, so no entrance takes check-ins the log cannot query.
-    const issued = codes.filter((_, i) => (inserted[i]?.meta.changes ?? 0) === 1);
     try {
       if (issued.length > 0) {
         await appendToLog(
@@ -134,23 +104,7 @@ export const registryRoutes = new Hono<AppBindings>()
         );
       }
     } catch (e) {
-      await db.batch([
-        ...issued.map((code) =>
-          db
-            .prepare("DELETE FROM entrance_codes WHERE entrance_id = ? AND version = ?")
-            .bind(code.entranceId, code.version),
-        ),
-        db
-          .prepare(
-            "DELETE FROM venue_events WHERE venue_id = ? AND action = 'approved' AND at = ? AND actor_id = ?",
-          )
-          .bind(venue.id, at, p.accountId),
-        db
-          .prepare(
-            "UPDATE venues SET status = 'submitted', updated_at = ? WHERE id = ? AND status = 'approved'",
-          )
-          .bind(at, venue.id),
-      ]);
+      await undoApproval(db, venue.id, issued, p.accountId, at);
       throw e;
     }
     return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));
@@ -162,15 +116,7 @@ export const registryRoutes = new Hono<AppBindings>()
     requireStatus(venue, "submitted");
     const { feedback } = await readJsonBody(c, rejectSchema);
     const at = Math.floor(Date.now() / 1000);
-    const [update] = await db.batch([
-      db
-        .prepare(
-          "UPDATE venues SET status = 'rejected', feedback = ?, updated_at = ? WHERE id = ? AND status = 'submitted'",
-        )
-        .bind(feedback, at, venue.id),
-      venueEventIfChanged(db, venue.id, "rejected", p.accountId, at, feedback),
-    ]);
-    if ((update?.meta.changes ?? 0) !== 1) {
+    if (!(await rejectVenue(db, venue.id, feedback, p.accountId, at))) {
       throw new ProblemError("wrong-state", "Another reviewer decided on this application first.");
     }
     return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));
@@ -178,31 +124,7 @@ export const registryRoutes = new Hono<AppBindings>()
   .get("/reports", async (c) => {
     const status = z.enum(REPORT_STATUSES).safeParse(c.req.query("status") ?? "open");
     if (!status.success) throw new ProblemError("not-found", "No such report status.");
-    const { results } = await c.env.DB.prepare(
-      `SELECT r.id, r.venue_id AS venueId, v.name_en AS nameEn, v.name_zh AS nameZh,
-              r.entrance_id AS entranceId, e.label_en AS labelEn, e.label_zh AS labelZh,
-              r.kind, r.status, r.reported_hour AS reportedHour, r.handled_at AS handledAt,
-              a.label AS handledBy
-         FROM reports r JOIN venues v ON v.id = r.venue_id
-         LEFT JOIN entrances e ON e.id = r.entrance_id
-         LEFT JOIN accounts a ON a.id = r.handled_by
-        WHERE r.status = ? ORDER BY r.reported_hour DESC, r.id LIMIT 500`,
-    )
-      .bind(status.data)
-      .all<{
-        id: string;
-        venueId: string;
-        nameEn: string;
-        nameZh: string;
-        entranceId: string | null;
-        labelEn: string | null;
-        labelZh: string | null;
-        kind: string;
-        status: string;
-        reportedHour: number;
-        handledAt: number | null;
-        handledBy: string | null;
-      }>();
+    const results = await reportsInStatus(c.env.DB, status.data);
     c.header("cache-control", "no-store");
     return c.json({
       reports: results.map((r) => ({
@@ -223,30 +145,13 @@ export const registryRoutes = new Hono<AppBindings>()
   .patch("/reports/:id", async (c) => {
     const p = principalOf(c);
     const { status } = await readJsonBody(c, reportUpdateSchema);
-    const result = await c.env.DB.prepare(
-      "UPDATE reports SET status = ?, handled_by = ?, handled_at = ? WHERE id = ?",
-    )
-      .bind(status, p.accountId, Math.floor(Date.now() / 1000), c.req.param("id"))
-      .run();
-    if (result.meta.changes !== 1) throw new ProblemError("not-found", "No such report.");
+    const at = Math.floor(Date.now() / 1000);
+    if (!(await setReportStatus(c.env.DB, c.req.param("id"), status, p.accountId, at)))
+      throw new ProblemError("not-found", "No such report.");
     return c.json({ id: c.req.param("id"), status });
   })
   .get("/venues.csv", async (c) => {
-    const { results } = await c.env.DB.prepare(
-      `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.address, v.category, v.status,
-              (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances,
-              v.updated_at AS updatedAt
-         FROM venues v ORDER BY v.id`,
-    ).all<{
-      id: string;
-      nameEn: string;
-      nameZh: string;
-      address: string;
-      category: string;
-      status: string;
-      entrances: number;
-      updatedAt: number;
-    }>();
+    const results = await allVenues(c.env.DB);
     const csv = csvDocument(
       ["id", "name_en", "name_zh", "address", "category", "status", "entrances", "updated_at"],
       results.map((r) => [

@@ -5,15 +5,13 @@
  * the hour. Ten reports an hour per network (rate-limit/limiter.ts); the registry works through
  * them in its inbox (routes/registry.ts).
  */
-import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { openDatabase } from "../db/client.ts";
-import { entrances, reports, venues } from "../db/schema.ts";
 import type { AppBindings } from "../env.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
+import { approvedVenue, insertReport, isEntranceOf } from "../venues/store.ts";
 import { idSchema } from "./venues.ts";
 
 export const reportBodySchema = z.strictObject({
@@ -27,22 +25,15 @@ export const reportRoutes = new Hono<AppBindings>().post("/", async (c) => {
   // Counted once the body is well-formed: a flood of valid-looking reports is what would bury
   // the registry's inbox.
   await enforceLimit(c.env, c.req.raw, LIMITS.reports);
-  const db = openDatabase(c.env.DB);
-  const [venue] = await db
-    .select({ id: venues.id })
-    .from(venues)
-    .where(and(eq(venues.id, body.venueId), eq(venues.status, "approved")));
+  const db = c.env.DB;
+  const venue = await approvedVenue(db, body.venueId);
   if (!venue) throw new ProblemError("unknown-venue", "No approved venue has this id.");
-  if (body.entranceId !== undefined) {
-    const [door] = await db
-      .select({ id: entrances.id })
-      .from(entrances)
-      .where(and(eq(entrances.id, body.entranceId), eq(entrances.venueId, venue.id)));
-    if (!door) throw new ProblemError("unknown-venue", "This venue has no entrance with this id.");
+  if (body.entranceId !== undefined && !(await isEntranceOf(db, venue.id, body.entranceId))) {
+    throw new ProblemError("unknown-venue", "This venue has no entrance with this id.");
   }
   const id = crypto.randomUUID();
   const reportedHour = Math.floor(Date.now() / 3_600_000) * 3600;
-  await db.insert(reports).values({
+  await insertReport(db, {
     id,
     venueId: venue.id,
     entranceId: body.entranceId ?? null,

@@ -33,23 +33,39 @@ import {
 import { Hono } from "hono";
 import { z } from "zod";
 import { labelSchema } from "../accounts/devices.ts";
-import { issueEnrolmentCode } from "../accounts/enrolment.ts";
 import { newId } from "../accounts/ids.ts";
+import {
+  disableStaff,
+  issueEnrolmentCode,
+  staffAccountWrites,
+  staffEntrances,
+  staffOfVenue,
+} from "../accounts/store.ts";
 import { hourCounts } from "../checkins/counts.ts";
 import { dayWord } from "../checkins/day-word.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import { deriveSubkey } from "../crypto/at-rest.ts";
-import { blobBytes, isUniqueViolation } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
-import { requireStatus, type VenueRow, venueEvent, venueFor } from "../venues/access.ts";
+import { requireStatus, venueFor } from "../venues/access.ts";
 import { entrancesOf } from "../venues/application-store.ts";
 import { forgetCurrentCodes } from "../venues/code-status.ts";
-import { codeReplacementEntry, insertCode, issueEntranceCode } from "../venues/codes.ts";
+import { codeReplacementEntry, issueEntranceCode } from "../venues/codes.ts";
 import { localDate, startOfLocalDay } from "../venues/local-day.ts";
+import {
+  claimReplacement,
+  currentCodes,
+  entranceCode,
+  type Replacement,
+  replacementsSince,
+  setKioskRequired,
+  undoReplacement,
+  type VenueRow,
+  venueEvent,
+} from "../venues/store.ts";
 
 const replaceSchema = z.strictObject({ reason: z.enum(CODE_REPLACEMENT_REASONS) });
 const kioskModeSchema = z.strictObject({ required: z.boolean() });
@@ -67,13 +83,7 @@ const MAX_REPLACEMENTS_PER_DAY = 10;
  * flood the log. Ten a day per entrance is far beyond any real need (a torn poster, a leak).
  */
 async function limitReplacements(db: D1Database, venueId: string, entranceId: string, at: number) {
-  const row = await db
-    .prepare(
-      "SELECT COUNT(*) AS n FROM venue_events WHERE venue_id = ? AND action = 'code-replaced' AND detail LIKE ? AND at > ?",
-    )
-    .bind(venueId, `${entranceId} v%`, at - 86_400)
-    .first<{ n: number }>();
-  if ((row?.n ?? 0) >= MAX_REPLACEMENTS_PER_DAY) {
+  if ((await replacementsSince(db, venueId, entranceId, at - 86_400)) >= MAX_REPLACEMENTS_PER_DAY) {
     throw new ProblemError(
       "rate-limited",
       "This entrance's code was replaced ten times today; ask the registry.",
@@ -98,38 +108,19 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     const db = c.env.DB;
     const venue = await venueFor(db, principalOf(c), c.req.param("id"));
     requireStatus(venue, "approved");
-    const { results } = await db
-      .prepare(
-        `SELECT e.id AS entranceId, e.label_en AS labelEn, e.label_zh AS labelZh, ec.version,
-                ec.signed, ec.manual_code AS manual, ec.created_at AS issuedAt,
-                e.kiosk_required AS kioskRequired
-           FROM entrances e JOIN entrance_codes ec
-             ON ec.entrance_id = e.id AND ec.version = e.code_version
-          WHERE e.venue_id = ? AND e.active = 1 ORDER BY e.created_at, e.id`,
-      )
-      .bind(venue.id)
-      .all<{
-        entranceId: string;
-        labelEn: string;
-        labelZh: string;
-        version: number;
-        signed: unknown;
-        manual: string;
-        issuedAt: number;
-        kioskRequired: number;
-      }>();
+    const codes = await currentCodes(db, venue.id);
     const origin = new URL(c.req.url).origin;
     c.header("cache-control", "no-store");
     return c.json({
       venue: { id: venue.id, name: { en: venue.nameEn, zh: venue.nameZh } },
-      codes: results.map((r) => ({
+      codes: codes.map((r) => ({
         entranceId: r.entranceId,
         label: { en: r.labelEn, zh: r.labelZh },
         version: r.version,
-        url: venueCodeUrl(origin, blobBytes(r.signed)),
+        url: venueCodeUrl(origin, r.signed),
         manualCode: formatManualCode(r.manual),
         issuedAt: r.issuedAt,
-        kioskRequired: r.kioskRequired === 1,
+        kioskRequired: r.kioskRequired,
       })),
     });
   })
@@ -158,54 +149,23 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     // First claim the new version in one guarded batch (two replacements cannot both win);
     // then log the revocation; if the log cannot take it, the claim is undone, so the database
     // never holds a replacement the log does not show, nor the log one that did not happen.
-    const [update] = await db
-      .batch([
-        db
-          .prepare("UPDATE entrances SET code_version = ? WHERE id = ? AND code_version = ?")
-          .bind(next, door.id, door.codeVersion),
-        db
-          .prepare(
-            "UPDATE entrance_codes SET replaced_at = ? WHERE entrance_id = ? AND replaced_at IS NULL AND (SELECT code_version FROM entrances WHERE id = ?) = ?",
-          )
-          .bind(at, door.id, door.id, next),
-        insertCode(db, code, at),
-        venueEvent(
-          db,
-          venue.id,
-          "code-replaced",
-          p.accountId,
-          at,
-          `${door.id} v${next}: ${reason}`,
-        ),
-      ])
-      .catch((e: unknown) => {
-        if (isUniqueViolation(e)) return [{ meta: { changes: 0 } }];
-        throw e;
-      });
-    if ((update?.meta.changes ?? 0) !== 1) {
+    const replacement: Replacement = {
+      venueId: venue.id,
+      entranceId: door.id,
+      from: door.codeVersion,
+      to: next,
+      code,
+      actorId: p.accountId,
+      at,
+      reason,
+    };
+    if (!(await claimReplacement(db, replacement))) {
       throw new ProblemError("wrong-state", "This code was replaced by someone else just now.");
     }
     try {
       await appendToLog(c.env, [codeReplacementEntry(c.env, venue.id, door.id, next, reason, at)]);
     } catch (e) {
-      await db.batch([
-        db
-          .prepare("DELETE FROM entrance_codes WHERE entrance_id = ? AND version = ?")
-          .bind(door.id, next),
-        db
-          .prepare(
-            "UPDATE entrance_codes SET replaced_at = NULL WHERE entrance_id = ? AND version = ?",
-          )
-          .bind(door.id, door.codeVersion),
-        db
-          .prepare("UPDATE entrances SET code_version = ? WHERE id = ? AND code_version = ?")
-          .bind(door.codeVersion, door.id, next),
-        db
-          .prepare(
-            "DELETE FROM venue_events WHERE venue_id = ? AND action = 'code-replaced' AND detail LIKE ? AND at = ?",
-          )
-          .bind(venue.id, `${door.id} v${next}:%`, at),
-      ]);
+      await undoReplacement(db, replacement);
       throw e;
     } finally {
       forgetCurrentCodes();
@@ -260,22 +220,7 @@ export const venueAdminRoutes = new Hono<AppBindings>()
   .get("/:id/staff", signedBy(["operator"]), async (c) => {
     const db = c.env.DB;
     const venue = await venueFor(db, principalOf(c), c.req.param("id"));
-    const { results } = await db
-      .prepare(
-        `SELECT a.id, a.label, a.created_at AS createdAt, a.disabled_at AS disabledAt,
-                (SELECT group_concat(entrance_id) FROM staff_entrances s WHERE s.account_id = a.id) AS entrances,
-                (SELECT MAX(last_used_at) FROM devices d WHERE d.account_id = a.id) AS lastSeen
-           FROM accounts a WHERE a.role = 'staff' AND a.venue_id = ? ORDER BY a.created_at, a.id`,
-      )
-      .bind(venue.id)
-      .all<{
-        id: string;
-        label: string;
-        createdAt: number;
-        disabledAt: number | null;
-        entrances: string | null;
-        lastSeen: number | null;
-      }>();
+    const results = await staffOfVenue(db, venue.id);
     c.header("cache-control", "no-store");
     return c.json({
       staff: results.map((s) => ({
@@ -300,15 +245,16 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     const accountId = newId("a");
     const now = Math.floor(Date.now() / 1000);
     const code = await issueEnrolmentCode(db, accountId, p.accountId, now, [
-      db
-        .prepare(
-          "INSERT INTO accounts (id, role, label, venue_id, created_by, created_at) VALUES (?, 'staff', ?, ?, ?, ?)",
-        )
-        .bind(accountId, body.label, venue.id, p.accountId, now),
-      ...entranceIds.map((e) =>
-        db
-          .prepare("INSERT INTO staff_entrances (account_id, entrance_id) VALUES (?, ?)")
-          .bind(accountId, e),
+      ...staffAccountWrites(
+        db,
+        {
+          id: accountId,
+          label: body.label,
+          venueId: venue.id,
+          createdBy: p.accountId,
+          entranceIds,
+        },
+        now,
       ),
       venueEvent(db, venue.id, "staff-enrolled", p.accountId, now, accountId),
     ]);
@@ -319,21 +265,7 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     const db = c.env.DB;
     const venue = await venueFor(db, p, c.req.param("id"));
     const now = Math.floor(Date.now() / 1000);
-    const [update] = await db.batch([
-      db
-        .prepare(
-          "UPDATE accounts SET disabled_at = ? WHERE id = ? AND role = 'staff' AND venue_id = ? AND disabled_at IS NULL",
-        )
-        .bind(now, c.req.param("accountId"), venue.id),
-      // Guarded like the first statement: only devices of this venue's staff account.
-      db
-        .prepare(
-          `UPDATE devices SET revoked_at = ? WHERE revoked_at IS NULL AND account_id IN
-             (SELECT id FROM accounts WHERE id = ? AND role = 'staff' AND venue_id = ?)`,
-        )
-        .bind(now, c.req.param("accountId"), venue.id),
-    ]);
-    if ((update?.meta.changes ?? 0) !== 1)
+    if (!(await disableStaff(db, venue.id, c.req.param("accountId"), now)))
       throw new ProblemError("not-found", "No such staff account.");
     return c.body(null, 204);
   })
@@ -345,19 +277,7 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     const { required } = await readJsonBody(c, kioskModeSchema);
     const door = entranceOf(await entrancesOf(db, venue.id), c.req.param("eid"));
     const at = Math.floor(Date.now() / 1000);
-    await db.batch([
-      db
-        .prepare("UPDATE entrances SET kiosk_required = ? WHERE id = ?")
-        .bind(required ? 1 : 0, door.id),
-      venueEvent(
-        db,
-        venue.id,
-        required ? "kiosk-required" : "kiosk-optional",
-        p.accountId,
-        at,
-        door.id,
-      ),
-    ]);
+    await setKioskRequired(db, venue.id, door.id, required, p.accountId, at);
     forgetCurrentCodes();
     return c.json({ entranceId: door.id, kioskRequired: required });
   })
@@ -366,24 +286,17 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     const venue = await venueFor(db, principalOf(c), c.req.param("id"));
     requireStatus(venue, "approved");
     const door = entranceOf(await entrancesOf(db, venue.id), c.req.param("eid"));
-    const row = await db
-      .prepare(
-        `SELECT ec.signed, e.kiosk_required AS kioskRequired
-           FROM entrance_codes ec JOIN entrances e ON e.id = ec.entrance_id
-          WHERE ec.entrance_id = ? AND ec.version = ?`,
-      )
-      .bind(door.id, door.codeVersion)
-      .first<{ signed: unknown; kioskRequired: number }>();
+    const row = await entranceCode(db, door.id, door.codeVersion);
     if (!row) throw new ProblemError("not-found", "This entrance has no code.");
     c.header("cache-control", "no-store");
     return c.json({
       entranceId: door.id,
       version: door.codeVersion,
-      code: encodeBase64url(blobBytes(row.signed)),
+      code: encodeBase64url(row.signed),
       kioskSecret: encodeBase64url(await kioskSecret(c.env, door.id, door.codeVersion)),
       stepSeconds: KIOSK_STEP_SECONDS,
       // The kiosk screen tells people the truth: whether the poster works here too.
-      kioskRequired: row.kioskRequired === 1,
+      kioskRequired: row.kioskRequired,
     });
   });
 
@@ -404,22 +317,7 @@ export const staffRoutes = new Hono<AppBindings>()
   })
   .get("/entrances", signedBy(["staff"]), async (c) => {
     const p = principalOf(c);
-    const { results } = await c.env.DB.prepare(
-      `SELECT e.id, e.label_en AS labelEn, e.label_zh AS labelZh, v.id AS venueId,
-            v.name_en AS nameEn, v.name_zh AS nameZh
-       FROM staff_entrances s JOIN entrances e ON e.id = s.entrance_id
-       JOIN venues v ON v.id = e.venue_id
-      WHERE s.account_id = ? AND e.active = 1 AND v.status = 'approved' ORDER BY e.id`,
-    )
-      .bind(p.accountId)
-      .all<{
-        id: string;
-        labelEn: string;
-        labelZh: string;
-        venueId: string;
-        nameEn: string;
-        nameZh: string;
-      }>();
+    const results = await staffEntrances(c.env.DB, p.accountId);
     return c.json({
       entrances: results.map((r) => ({
         id: r.id,

@@ -4,13 +4,12 @@
  * entrances with their current code versions. Anyone may read it — it is the signage on the
  * door — and only approved venues are visible.
  */
-import { and, asc, eq, gt } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { openDatabase } from "../db/client.ts";
-import { entrances, venues } from "../db/schema.ts";
 import type { AppBindings } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
+import { entrancesOf } from "../venues/application-store.ts";
+import { approvedVenue, approvedVenues } from "../venues/store.ts";
 
 export const idSchema = z
   .string()
@@ -23,22 +22,7 @@ export const venueRoutes = new Hono<AppBindings>()
     const after = idSchema.optional().safeParse(c.req.query("after"));
     if (!after.success)
       throw new ProblemError("not-found", "The `after` cursor is not a venue id.");
-    const db = openDatabase(c.env.DB);
-    const rows = await db
-      .select({
-        id: venues.id,
-        nameEn: venues.nameEn,
-        nameZh: venues.nameZh,
-        category: venues.category,
-      })
-      .from(venues)
-      .where(
-        after.data === undefined
-          ? eq(venues.status, "approved")
-          : and(eq(venues.status, "approved"), gt(venues.id, after.data)),
-      )
-      .orderBy(asc(venues.id))
-      .limit(PAGE_SIZE + 1);
+    const rows = await approvedVenues(c.env.DB, after.data, PAGE_SIZE + 1);
     const page = rows.slice(0, PAGE_SIZE);
     c.header("cache-control", "public, max-age=60");
     return c.json({
@@ -53,13 +37,9 @@ export const venueRoutes = new Hono<AppBindings>()
   .get("/:id", async (c) => {
     const id = idSchema.safeParse(c.req.param("id"));
     if (!id.success) throw new ProblemError("not-found", "No such venue.");
-    const db = openDatabase(c.env.DB);
-    const [venue] = await db
-      .select()
-      .from(venues)
-      .where(and(eq(venues.id, id.data), eq(venues.status, "approved")));
+    const venue = await approvedVenue(c.env.DB, id.data);
     if (!venue) throw new ProblemError("not-found", "No such venue.");
-    const doors = await db.select().from(entrances).where(eq(entrances.venueId, venue.id));
+    const doors = await entrancesOf(c.env.DB, venue.id);
     c.header("cache-control", "public, max-age=60");
     return c.json({
       id: venue.id,
@@ -69,7 +49,7 @@ export const venueRoutes = new Hono<AppBindings>()
         id: e.id,
         label: { en: e.labelEn, zh: e.labelZh },
         codeVersion: e.codeVersion,
-        active: e.active,
+        active: e.active === 1,
       })),
     });
   });

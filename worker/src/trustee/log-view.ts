@@ -32,6 +32,7 @@ import {
 import type { loadTrusteeRole } from "../config/deployment.ts";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
+import { haltLogView, savedLogView, saveLogView } from "./store.ts";
 
 export type TrusteeRole = ReturnType<typeof loadTrusteeRole>;
 
@@ -63,19 +64,9 @@ export function logSource(env: Env, role: TrusteeRole): LogSource {
   });
 }
 
-interface StateRow {
-  size: string;
-  state: string;
-  halted: string | null;
-}
-
 export async function auditedLogView(env: Env, role: TrusteeRole): Promise<LogView> {
   const logKey = parseVerifierKey(role.logKey);
-  const row = await env.DB.prepare(
-    "SELECT size, state, halted FROM trustee_log_state WHERE origin = ?",
-  )
-    .bind(logKey.name)
-    .first<StateRow>();
+  const row = await savedLogView(env.DB, logKey.name);
   if (row?.halted) {
     throw new ProblemError(
       "log-inconsistent",
@@ -102,11 +93,7 @@ export async function auditedLogView(env: Env, role: TrusteeRole): Promise<LogVi
   if (!outcome.ok) {
     if (outcome.misbehaviour) {
       const evidence = JSON.stringify(outcome.misbehaviour);
-      await env.DB.prepare(
-        "UPDATE trustee_log_state SET halted = ?, updated_at = ? WHERE origin = ?",
-      )
-        .bind(evidence, Math.floor(Date.now() / 1000), logKey.name)
-        .run();
+      await haltLogView(env.DB, logKey.name, evidence, Math.floor(Date.now() / 1000));
       throw new ProblemError("log-inconsistent", outcome.reason, {
         evidence: outcome.misbehaviour as unknown,
       });
@@ -121,21 +108,7 @@ export async function auditedLogView(env: Env, role: TrusteeRole): Promise<LogVi
   const now = Math.floor(Date.now() / 1000);
   const text = JSON.stringify(outcome.state);
   // Forward only: a concurrent run that already saved a larger tree wins.
-  if (row) {
-    await env.DB.prepare(
-      `UPDATE trustee_log_state SET size = ?, state = ?, updated_at = ?
-        WHERE origin = ? AND halted IS NULL
-          AND (length(size) < length(?) OR (length(size) = length(?) AND size <= ?))`,
-    )
-      .bind(size, text, now, logKey.name, size, size, size)
-      .run();
-  } else {
-    await env.DB.prepare(
-      "INSERT OR IGNORE INTO trustee_log_state (origin, size, state, updated_at) VALUES (?, ?, ?, ?)",
-    )
-      .bind(logKey.name, size, text, now)
-      .run();
-  }
+  await saveLogView(env.DB, logKey.name, size, text, now, row !== null);
   return {
     checkpoint: outcome.checkpoint,
     policy: outcome.lintel.policy,

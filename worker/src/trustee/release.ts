@@ -48,11 +48,11 @@ import {
 import type { Context } from "hono";
 import { loadDeployment } from "../config/deployment.ts";
 import { secretSeed } from "../config/secrets.ts";
-import { isUniqueViolation } from "../db/d1.ts";
 import type { AppBindings, Env } from "../env.ts";
 import { STATEMENT_HEADER, statementPath } from "../middleware/auth/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { auditedLogView, type LogView, logFetch, type TrusteeRole } from "./log-view.ts";
+import { rememberRelease, takeOfficerNonce } from "./store.ts";
 
 export function trusteeShare(env: Env): Uint8Array {
   try {
@@ -155,15 +155,12 @@ async function authenticateOfficer(
   if (!matched) {
     throw new ProblemError("not-an-officer", "No officer enrolled in the log signed this request.");
   }
-  try {
-    await c.env.DB.prepare("INSERT INTO trustee_nonces (key_id, nonce, seen_at) VALUES (?, ?, ?)")
-      .bind(keyId, toHex(statement.statement.nonce), Math.floor(Date.now() / 1000))
-      .run();
-  } catch (e) {
-    if (isUniqueViolation(e))
-      throw new ProblemError("statement-replayed", "This statement was already used.");
-    throw e;
-  }
+  await takeOfficerNonce(
+    c.env.DB,
+    keyId,
+    toHex(statement.statement.nonce),
+    Math.floor(Date.now() / 1000),
+  );
 }
 
 function parseProof(text: string) {
@@ -335,11 +332,7 @@ export async function release(
       releaseIndex = again;
     }
   }
-  await c.env.DB.prepare(
-    "INSERT OR IGNORE INTO trustee_releases (query_index, release_index, released_at) VALUES (?, ?, ?)",
-  )
-    .bind(proof.index.toString(), releaseIndex.toString(), Math.floor(Date.now() / 1000))
-    .run();
+  await rememberRelease(c.env.DB, proof.index, releaseIndex, Math.floor(Date.now() / 1000));
   // Sealed to the release key of the logged query: only the authority that filed it opens the
   // keys, whoever else sees the answer (§11.3).
   return sealRelease(

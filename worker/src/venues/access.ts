@@ -5,36 +5,14 @@
  */
 import type { Principal } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
-
-export interface VenueRow {
-  readonly id: string;
-  readonly nameEn: string;
-  readonly nameZh: string;
-  readonly address: string;
-  readonly category: string;
-  readonly status: "draft" | "submitted" | "rejected" | "approved" | "suspended";
-  readonly operatorId: string | null;
-  readonly contactSealed: string | null;
-  readonly askIdNumber: number;
-  readonly feedback: string | null;
-  readonly updatedAt: number;
-}
-
-const VENUE_COLUMNS = `id, name_en AS nameEn, name_zh AS nameZh, address, category, status,
-  operator_id AS operatorId, contact_sealed AS contactSealed, ask_id_number AS askIdNumber,
-  feedback, updated_at AS updatedAt`;
+import { type VenueRow, venueById } from "./store.ts";
 
 export async function venueFor(
   db: D1Database,
   principal: Principal,
   venueId: string | undefined,
 ): Promise<VenueRow> {
-  const row = venueId
-    ? await db
-        .prepare(`SELECT ${VENUE_COLUMNS} FROM venues WHERE id = ?`)
-        .bind(venueId)
-        .first<VenueRow>()
-    : null;
+  const row = venueId ? await venueById(db, venueId) : null;
   const allowed =
     row !== null &&
     (principal.role === "registry" ||
@@ -50,35 +28,4 @@ export function requireStatus(venue: VenueRow, ...statuses: VenueRow["status"][]
       `This needs the venue to be ${statuses.join(" or ")}; it is ${venue.status}.`,
     );
   }
-}
-
-/**
- * A venue_events row. With `onlyIfChanged`, it is recorded only if the statement just before it
- * in the batch changed a row: a guarded status change that lost a race leaves no event behind.
- */
-export function venueEvent(
-  db: D1Database,
-  venueId: string,
-  action: string,
-  actorId: string,
-  at: number,
-  detail: string | null = null,
-  options: { readonly onlyIfChanged?: boolean } = {},
-): D1PreparedStatement {
-  const insert = "INSERT INTO venue_events (venue_id, action, actor_id, detail, at)";
-  const sql = options.onlyIfChanged
-    ? `${insert} SELECT ?, ?, ?, ?, ? WHERE changes() = 1`
-    : `${insert} VALUES (?, ?, ?, ?, ?)`;
-  return db.prepare(sql).bind(venueId, action, actorId, detail, at);
-}
-
-export function venueEventIfChanged(
-  db: D1Database,
-  venueId: string,
-  action: string,
-  actorId: string,
-  at: number,
-  detail: string | null = null,
-): D1PreparedStatement {
-  return venueEvent(db, venueId, action, actorId, at, detail, { onlyIfChanged: true });
 }

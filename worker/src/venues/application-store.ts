@@ -7,9 +7,9 @@ import { newId } from "../accounts/ids.ts";
 import { openAtRest, sealAtRest } from "../crypto/at-rest.ts";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
-import type { VenueRow } from "./access.ts";
 import type { ApplicationInput } from "./application-schema.ts";
 import { categoryRules, type VenueCategory } from "./categories.ts";
+import { type VenueRow, venueEvent, venueEventIfChanged } from "./store.ts";
 
 const contactContext = (venueId: string) => `venue-contact:${venueId}`;
 
@@ -201,4 +201,91 @@ export async function applicationView(env: Env, venue: VenueRow) {
     documents,
     events,
   };
+}
+
+/** A new draft application: the venue row, its fields and entrances, and its event, in one batch. */
+export async function createApplication(
+  env: Env,
+  venueId: string,
+  input: ApplicationInput,
+  operatorId: string,
+  now: number,
+): Promise<void> {
+  const db = env.DB;
+  const writes = await applicationWrites(env, venueId, input, [], now);
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO venues (id, name_en, name_zh, category, status, operator_id, created_at, updated_at)
+           VALUES (?, '', '', ?, 'draft', ?, ?, ?)`,
+      )
+      .bind(venueId, input.category, operatorId, now, now),
+    ...writes,
+    venueEvent(db, venueId, "created", operatorId, now),
+  ]);
+}
+
+/**
+ * Saves an edit of an editable application in one batch; false when the application stopped
+ * being editable meanwhile (then nothing changed).
+ */
+export async function saveApplication(
+  env: Env,
+  venueId: string,
+  input: ApplicationInput,
+  actorId: string,
+  now: number,
+): Promise<boolean> {
+  const db = env.DB;
+  const writes = await applicationWrites(env, venueId, input, await entrancesOf(db, venueId), now);
+  // The venue row's guarded update comes first; the event only if it changed a row.
+  const [venueUpdate, ...entranceWrites] = writes;
+  const [update] = await db.batch([
+    venueUpdate!,
+    venueEventIfChanged(db, venueId, "edited", actorId, now),
+    ...entranceWrites,
+  ]);
+  return (update?.meta.changes ?? 0) === 1;
+}
+
+/** Submits a draft or rejected application for review; false when its status changed meanwhile. */
+export async function submitApplication(
+  db: D1Database,
+  venueId: string,
+  actorId: string,
+  now: number,
+): Promise<boolean> {
+  const [update] = await db.batch([
+    db
+      .prepare(
+        `UPDATE venues SET status = 'submitted', updated_at = ? WHERE id = ? AND ${EDITABLE}`,
+      )
+      .bind(now, venueId),
+    venueEventIfChanged(db, venueId, "submitted", actorId, now),
+  ]);
+  return (update?.meta.changes ?? 0) === 1;
+}
+
+export interface OperatorApplication {
+  readonly id: string;
+  readonly nameEn: string;
+  readonly nameZh: string;
+  readonly status: string;
+  readonly feedback: string | null;
+  readonly updatedAt: number;
+}
+
+/** An operator's applications, newest first. */
+export async function applicationsOf(
+  db: D1Database,
+  operatorId: string,
+): Promise<OperatorApplication[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, name_en AS nameEn, name_zh AS nameZh, status, feedback, updated_at AS updatedAt
+         FROM venues WHERE operator_id = ? ORDER BY created_at DESC, id`,
+    )
+    .bind(operatorId)
+    .all<OperatorApplication>();
+  return results;
 }

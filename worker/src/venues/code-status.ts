@@ -17,6 +17,7 @@ import { loadDeployment } from "../config/deployment.ts";
 import { secretPublicKey } from "../config/secrets.ts";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
+import { codeStanding } from "./store.ts";
 
 export interface CurrentCode {
   readonly venueId: string;
@@ -71,15 +72,7 @@ async function lookUpCode(env: Env, signed: Uint8Array): Promise<CurrentCode> {
     }
     throw new ProblemError("invalid-code", "This is not a code signed by this service's registry.");
   }
-  const row = await env.DB.prepare(
-    `SELECT ec.replaced_at AS replacedAt, e.active AS active, v.status AS status,
-            e.kiosk_required AS kioskRequired
-       FROM entrance_codes ec JOIN entrances e ON e.id = ec.entrance_id
-       JOIN venues v ON v.id = e.venue_id
-      WHERE ec.entrance_id = ? AND ec.version = ? AND e.venue_id = ?`,
-  )
-    .bind(code.entranceId, code.codeVersion, code.venueId)
-    .first<{ replacedAt: number | null; active: number; status: string; kioskRequired: number }>();
+  const row = await codeStanding(env.DB, code.venueId, code.entranceId, code.codeVersion);
   if (!row) throw new ProblemError("unknown-code", "No entrance has this code.");
   if (row.replacedAt !== null) {
     throw new ProblemError("code-replaced", "This code was replaced; scan the new poster.");

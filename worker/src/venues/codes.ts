@@ -79,18 +79,6 @@ export function issueEntranceCode(
   return { entranceId: entrance.id, version, signed, manualCode: manualCodeFor(signed), url };
 }
 
-export function insertCode(
-  db: D1Database,
-  code: IssuedEntranceCode,
-  issuedAt: number,
-): D1PreparedStatement {
-  return db
-    .prepare(
-      "INSERT INTO entrance_codes (entrance_id, version, signed, manual_code, created_at) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(code.entranceId, code.version, code.signed, code.manualCode, issuedAt);
-}
-
 /** The registry-signed log entry that announces a replacement (PROTOCOL.md §10.3). */
 export function codeReplacementEntry(
   env: Env,

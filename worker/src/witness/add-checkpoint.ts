@@ -15,7 +15,6 @@
  */
 import {
   cosignCheckpoint,
-  EMPTY_ROOT,
   ed25519NoteVerifier,
   formatLatestSize,
   openNote,
@@ -26,42 +25,11 @@ import {
 import { Hono } from "hono";
 import { loadDeployment, loadWitnessRole } from "../config/deployment.ts";
 import { secretSeed } from "../config/secrets.ts";
-import type { AppBindings, Env } from "../env.ts";
+import type { AppBindings } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
+import { advance, stored } from "./store.ts";
 
 const MAX_BODY = 1 << 20;
-
-interface Stored {
-  readonly size: bigint;
-  readonly rootHash: Uint8Array;
-}
-
-async function stored(env: Env, origin: string): Promise<Stored> {
-  const row = await env.DB.prepare("SELECT size, root_hash FROM witnessed_logs WHERE origin = ?")
-    .bind(origin)
-    .first<{ size: string; root_hash: ArrayBuffer }>();
-  return row
-    ? { size: BigInt(row.size), rootHash: new Uint8Array(row.root_hash) }
-    : { size: 0n, rootHash: EMPTY_ROOT };
-}
-
-/** Advances the stored size from `from` to `to`; false when another request got there first. */
-async function advance(env: Env, origin: string, from: Stored, to: Stored): Promise<boolean> {
-  const now = Math.floor(Date.now() / 1000);
-  const result =
-    from.size === 0n
-      ? await env.DB.prepare(
-          "INSERT INTO witnessed_logs (origin, size, root_hash, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(origin) DO UPDATE SET size = excluded.size, root_hash = excluded.root_hash, updated_at = excluded.updated_at WHERE witnessed_logs.size = '0'",
-        )
-          .bind(origin, to.size.toString(), to.rootHash, now)
-          .run()
-      : await env.DB.prepare(
-          "UPDATE witnessed_logs SET size = ?, root_hash = ?, updated_at = ? WHERE origin = ? AND size = ?",
-        )
-          .bind(to.size.toString(), to.rootHash, now, origin, from.size.toString())
-          .run();
-  return result.meta.changes === 1;
-}
 
 function text(body: string, status: number, type = "text/plain; charset=utf-8"): Response {
   return new Response(body, {
@@ -94,7 +62,7 @@ export const witnessRoutes = new Hono<AppBindings>().post("/add-checkpoint", asy
     return text("the checkpoint carries no valid signature by the log\n", 403);
   }
 
-  const old = await stored(c.env, checkpoint.origin);
+  const old = await stored(c.env.DB, checkpoint.origin);
   if (request.oldSize !== old.size)
     return text(formatLatestSize(old.size), 409, "text/x.tlog.size");
   try {
@@ -103,12 +71,12 @@ export const witnessRoutes = new Hono<AppBindings>().post("/add-checkpoint", asy
     return text("the consistency proof does not verify\n", 422);
   }
   if (
-    !(await advance(c.env, checkpoint.origin, old, {
+    !(await advance(c.env.DB, checkpoint.origin, old, {
       size: checkpoint.size,
       rootHash: checkpoint.rootHash,
     }))
   ) {
-    const now = await stored(c.env, checkpoint.origin);
+    const now = await stored(c.env.DB, checkpoint.origin);
     return text(formatLatestSize(now.size), 409, "text/x.tlog.size");
   }
   const line = cosignCheckpoint(

@@ -25,25 +25,16 @@ import {
   verifyRequestStatement,
 } from "@lintel/protocol";
 import type { Context, MiddlewareHandler } from "hono";
+import { type DeviceRow, devicesWithKeyId, recordUse } from "../../accounts/store.ts";
 import { loadDeployment } from "../../config/deployment.ts";
-import { isUniqueViolation } from "../../db/d1.ts";
 import type { AccountRole, AppBindings, Principal } from "../../env.ts";
 import { ProblemError } from "../../problems/problem.ts";
 import { DEFAULT_MAX_JSON_BYTES, readBodyBytes } from "../json-body/index.ts";
-import { type DeviceTimes, deviceExpiry } from "./lifetimes.ts";
+import { deviceExpiry } from "./lifetimes.ts";
 
 export const STATEMENT_HEADER = "lintel-statement";
 /** A statement is under 400 bytes; its base64url well under 1 KiB. */
 const MAX_HEADER_CHARS = 1024;
-
-interface DeviceRow extends DeviceTimes {
-  readonly deviceId: string;
-  readonly publicKey: string;
-  readonly accountId: string;
-  readonly role: AccountRole;
-  readonly label: string;
-  readonly venueId: string | null;
-}
 
 export interface SignedByOptions {
   readonly maxBodyBytes?: number;
@@ -163,15 +154,7 @@ async function findDevice(
   v: VerifiedStatement,
   audience: StatementAudience | undefined,
 ): Promise<DeviceRow> {
-  const { results } = await c.env.DB.prepare(
-    `SELECT d.id AS deviceId, d.public_key AS publicKey, d.created_at AS createdAt,
-            d.last_used_at AS lastUsedAt, d.expires_at AS expiresAt, d.revoked_at AS revokedAt,
-            a.id AS accountId, a.role AS role, a.label AS label, a.venue_id AS venueId
-       FROM devices d JOIN accounts a ON a.id = d.account_id
-      WHERE d.key_id = ? AND a.disabled_at IS NULL`,
-  )
-    .bind(toHex(v.decoded.statement.keyId))
-    .all<DeviceRow>();
+  const results = await devicesWithKeyId(c.env.DB, toHex(v.decoded.statement.keyId));
   // Key ids are 4 bytes: a few devices may share one, so try each until a signature verifies.
   for (const row of results) {
     if (
@@ -181,28 +164,6 @@ async function findDevice(
     }
   }
   throw new ProblemError("bad-statement", "No enrolled device key verifies this statement.");
-}
-
-/** Stores the nonce and the last-use time together; a replayed nonce fails both. */
-export async function recordUse(
-  db: D1Database,
-  deviceId: string,
-  nonceHex: string,
-  now: number,
-): Promise<void> {
-  try {
-    await db.batch([
-      db
-        .prepare("INSERT INTO request_nonces (device_id, nonce, seen_at) VALUES (?, ?, ?)")
-        .bind(deviceId, nonceHex, now),
-      db.prepare("UPDATE devices SET last_used_at = ? WHERE id = ?").bind(now, deviceId),
-    ]);
-  } catch (e) {
-    if (isUniqueViolation(e)) {
-      throw new ProblemError("statement-replayed", "This statement was already used.");
-    }
-    throw e;
-  }
 }
 
 /** The verified principal; only for handlers behind `signedBy`. */

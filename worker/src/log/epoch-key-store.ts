@@ -67,13 +67,7 @@ export class EpochKeyStore {
     private readonly sql: SqlStorage,
     private readonly env: Env,
     private readonly append: AppendWith,
-  ) {
-    sql.exec(
-      `CREATE TABLE IF NOT EXISTS epoch_keys (day INTEGER PRIMARY KEY, secret BLOB,
-         statement BLOB NOT NULL, published INTEGER NOT NULL DEFAULT 0,
-         destroyed_at INTEGER) STRICT`,
-    );
-  }
+  ) {}
 
   /** Makes sure every day in [fromDay, toDay] has a key, and that every such key is in the log. */
   async ensure(fromDay: number, toDay: number): Promise<EnsureOutcome> {
@@ -191,14 +185,6 @@ export class EpochKeyStore {
       .exec<{ secret: ArrayBuffer | null }>("SELECT secret FROM epoch_keys WHERE day = ?", day)
       .toArray()[0];
     return row?.secret ? new Uint8Array(row.secret) : null;
-  }
-
-  /** Days whose secret still exists (retention tests; trustee release later). */
-  heldDays(): number[] {
-    return this.sql
-      .exec<{ day: number }>("SELECT day FROM epoch_keys WHERE secret IS NOT NULL ORDER BY day")
-      .toArray()
-      .map((r) => r.day);
   }
 
   published(fromDay: number, toDay: number): PublishedEpochKey[] {

@@ -14,9 +14,9 @@
 import type { Deployment } from "../config/deployment.ts";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
-import { venueEventIfChanged } from "./access.ts";
 import { EDITABLE as EDITABLE_ROW, EDITABLE_VENUE } from "./application-store.ts";
 import { type DocumentKind, storeDocument } from "./documents.ts";
+import { venueEventIfChanged } from "./store.ts";
 
 /** An object younger than this may belong to an upload still running: the sweep leaves it. */
 export const SWEEP_GRACE_SECONDS = 15 * 60;
@@ -194,4 +194,18 @@ export async function sweepStray(
     .map((o) => o.key);
   if (stray.length > 0) await env.DOCUMENTS.delete(stray);
   return stray.length;
+}
+
+/** Where an application's document of one kind is kept, and its media type. */
+export async function storedDocument(
+  db: D1Database,
+  venueId: string,
+  kind: string,
+): Promise<{ objectKey: string; mediaType: string } | null> {
+  return db
+    .prepare(
+      "SELECT object_key AS objectKey, media_type AS mediaType FROM venue_documents WHERE venue_id = ? AND kind = ?",
+    )
+    .bind(venueId, kind)
+    .first<{ objectKey: string; mediaType: string }>();
 }
