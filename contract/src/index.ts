@@ -1,0 +1,37 @@
+/**
+ * @lintel/contract — the HTTP API declared once: each route's request, answers and problem
+ * codes as zod schemas, read by the worker (validation), the SDK and the pages (typed calls),
+ * and made into the OpenAPI document.
+ */
+export { type OpenApiInfo, openApiDocument, openApiPath } from "./openapi.ts";
+export {
+  PROBLEM_MEDIA_TYPE,
+  type Problem,
+  problemDocumentSchema,
+  type ResponseLike,
+  readProblem,
+} from "./problem.ts";
+export { isProblemCode, type ProblemCode, problemCatalogue } from "./problems.ts";
+export {
+  defineRoute,
+  type HttpMethod,
+  matchRoute,
+  pathOf,
+  problemsOf,
+  type RouteAnswer,
+  type RouteAuth,
+  type RouteBody,
+  type RouteContract,
+  type RouteInput,
+  type RouteParams,
+  type RouteQuery,
+  type RouteReply,
+} from "./route.ts";
+export {
+  allRoutes,
+  CHECKIN_CIPHERTEXT_BYTES,
+  citizenRoutes,
+  MAX_CHECKIN_SLOTS,
+  routes,
+} from "./routes/index.ts";
+export { base64urlBytes, base64urlText, idText, localized, unixSeconds } from "./wire.ts";
