@@ -45,6 +45,12 @@ function parametersOf(route: RouteContract): JsonSchema[] {
       });
     }
   }
+  // A placeholder the route does not describe is still a parameter: any text.
+  for (const name of route.path.match(/(?<=:)[A-Za-z][A-Za-z0-9]*/g) ?? []) {
+    if (!out.some((p) => p.name === name && p.in === "path")) {
+      out.push({ name, in: "path", required: true, schema: { type: "string" } });
+    }
+  }
   return out;
 }
 

@@ -13,7 +13,8 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** Who may call: anyone, or a request signed by an enrolled device (PROTOCOL.md §6.1). */
 export type RouteAuth = "public" | "signed";
 
-type AnyObject = z.ZodType<Record<string, unknown>, Record<string, string>>;
+/** Path parameters and queries arrive as strings; the schema may coerce them. */
+type AnyObject = z.ZodType<Record<string, unknown>>;
 
 export interface RouteContract {
   /** Unique, stable: the OpenAPI operationId. */
