@@ -34,4 +34,11 @@ export {
   MAX_CHECKIN_SLOTS,
   routes,
 } from "./routes/index.ts";
-export { base64urlBytes, base64urlText, idText, localized, unixSeconds } from "./wire.ts";
+export {
+  base64urlBytes,
+  base64urlText,
+  idText,
+  type Localized,
+  localized,
+  unixSeconds,
+} from "./wire.ts";

@@ -20,6 +20,9 @@ export const problemDocumentSchema = z.looseObject({
   errors: z.array(z.object({ pointer: z.string(), reason: z.string() })).optional(),
 });
 
+/** What a caller needs of a problem to act on it: its code (a proxy's may lack the rest). */
+const readableProblem = problemDocumentSchema.partial({ type: true, title: true, status: true });
+
 export interface Problem {
   readonly code: string;
   /** For people: the problem's detail, else its title, else the status. */
@@ -49,12 +52,12 @@ export async function readProblem(res: ResponseLike): Promise<Problem> {
     ...retryAfter,
   };
   if (!(res.headers.get("content-type") ?? "").startsWith(PROBLEM_MEDIA_TYPE)) return unexpected;
-  const parsed = problemDocumentSchema.safeParse(await res.json().catch(() => undefined));
+  const parsed = readableProblem.safeParse(await res.json().catch(() => undefined));
   if (!parsed.success) return unexpected;
   const doc = parsed.data;
   return {
     code: doc.code,
-    message: doc.detail ?? doc.title,
+    message: doc.detail ?? doc.title ?? unexpected.message,
     status: res.status,
     ...(doc.serviceTime === undefined ? {} : { serviceTime: doc.serviceTime }),
     ...(doc.errors === undefined ? {} : { errors: doc.errors }),

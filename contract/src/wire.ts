@@ -36,3 +36,5 @@ export const localized = z.object({ en: z.string(), zh: z.string() });
 
 /** An account, venue or entrance id as the service makes them. */
 export const idText = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "an identifier of 1–64 characters");
+
+export type Localized = z.output<typeof localized>;
