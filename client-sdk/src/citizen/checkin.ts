@@ -374,6 +374,7 @@ export function visitOf(
     deletionSecret: head.deletionSecret,
     receipt: head.receipt,
     storedAt: head.storedAt,
+    ...(head.dayWord === undefined ? {} : { dayWord: head.dayWord }),
     companions: [...companions],
   };
 }
