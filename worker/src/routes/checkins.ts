@@ -10,13 +10,10 @@
  *          build mpk_d = Σ trustee keys + E_d (§4.3). Publication is also in the log.
  *
  *   POST /api/checkins
- *        { "code": "<base32 of the signed venue code: the code URL's fragment before any '.'>",
- *          "kiosk": "<base32 kiosk suffix, the part after '.'>"            (kiosk codes only)
- *          "idempotencyKey": "<base64url, 16 bytes, fresh per check-in>",
- *          "deletionHash": "<base64url, 32 bytes: deletionTokenHash(secret), §5.5>",
- *          "recordedBy": "self" | "proxy" | "paper"                          (default "self")
- *          "slots": [ { "slot": <Unix seconds of the slot start>,
- *                       "ciphertext": "<base64url, exactly 386 bytes>" } … ] }
+ *        The body (`checkinRequest`) and the answer (`checkinAnswer`) are declared in
+ *        contract/src/routes/citizen.ts: the signed venue code (base32), a kiosk suffix for kiosk
+ *        codes, a fresh idempotency key, the deletion hash (§5.5), recordedBy, and one 386-byte
+ *        Lintel v1 ciphertext per slot (checked by the protocol's own decoder).
  *        The slots are consecutive slot starts (deployment slotMinutes), 1–25 of them. For
  *        "self" the first slot is the current one or one of the two before it (a device that
  *        scanned offline submits late from its queue; also clock skew at a boundary), or the
