@@ -8,8 +8,10 @@
  * go through the same {@link send} and {@link readAnswer}.
  */
 import {
+  isRawAnswer,
   type Problem,
   pathOf,
+  type RawAnswer,
   type RouteAnswer,
   type RouteContract,
   type RouteInput,
@@ -82,10 +84,13 @@ export async function readAnswer<R extends RouteContract>(
   route: R,
   res: Response,
 ): Promise<RouteAnswer<R>> {
-  const schema = (route.responses as Readonly<Record<number, z.ZodType | null | undefined>>)[
-    res.status
-  ];
+  const schema = (
+    route.responses as Readonly<Record<number, z.ZodType | RawAnswer | null | undefined>>
+  )[res.status];
   if (schema === null) return undefined as RouteAnswer<R>;
+  if (isRawAnswer(schema)) {
+    return new Uint8Array(await res.arrayBuffer()) as unknown as RouteAnswer<R>;
+  }
   if (schema === undefined) {
     throw new LintelError(
       "unexpected-response",

@@ -15,9 +15,11 @@ export { isProblemCode, type ProblemCode, problemCatalogue } from "./problems.ts
 export {
   defineRoute,
   type HttpMethod,
+  isRawAnswer,
   matchRoute,
   pathOf,
   problemsOf,
+  type RawAnswer,
   type RouteAnswer,
   type RouteAuth,
   type RouteBody,
@@ -26,11 +28,13 @@ export {
   type RouteParams,
   type RouteQuery,
   type RouteReply,
+  rawAnswer,
 } from "./route.ts";
 export {
   allRoutes,
   CHECKIN_CIPHERTEXT_BYTES,
   citizenRoutes,
+  logRoutes,
   MAX_CHECKIN_SLOTS,
   routes,
 } from "./routes/index.ts";

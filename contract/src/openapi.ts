@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { PROBLEM_MEDIA_TYPE, problemDocumentSchema } from "./problem.ts";
 import { type ProblemCode, problemCatalogue } from "./problems.ts";
-import { problemsOf, type RouteContract } from "./route.ts";
+import { isRawAnswer, problemsOf, type RouteContract } from "./route.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -20,9 +20,9 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   return rest;
 }
 
-/** OpenAPI's path template: "/api/entrances/{id}/code". */
+/** OpenAPI's path template: "/api/entrances/{id}/code"; a final "*" is the parameter {path}. */
 export function openApiPath(path: string): string {
-  return path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, "{$1}");
+  return path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, "{$1}").replace(/\/\*$/, "/{path}");
 }
 
 function parametersOf(route: RouteContract): JsonSchema[] {
@@ -50,6 +50,15 @@ function parametersOf(route: RouteContract): JsonSchema[] {
     if (!out.some((p) => p.name === name && p.in === "path")) {
       out.push({ name, in: "path", required: true, schema: { type: "string" } });
     }
+  }
+  if (route.path.endsWith("/*")) {
+    out.push({
+      name: "path",
+      in: "path",
+      required: true,
+      description: "The rest of the path, slashes included (a C2SP tlog-tiles path).",
+      schema: { type: "string" },
+    });
   }
   return out;
 }
@@ -88,10 +97,15 @@ function operationOf(route: RouteContract): JsonSchema {
     responses[status] =
       schema === null || schema === undefined
         ? { description: "No content" }
-        : {
-            description: "Success",
-            content: { "application/json": { schema: schemaOf(schema, "output") } },
-          };
+        : isRawAnswer(schema)
+          ? {
+              description: schema.description,
+              content: { [schema.mediaType]: { schema: { type: "string" } } },
+            }
+          : {
+              description: "Success",
+              content: { "application/json": { schema: schemaOf(schema, "output") } },
+            };
   }
   Object.assign(responses, problemResponses(route));
   const parameters = parametersOf(route);

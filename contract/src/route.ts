@@ -14,13 +14,31 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type RouteAuth = "public" | "signed";
 
 /** Path parameters and queries arrive as strings; the schema may coerce them. */
+/** An answer that is not JSON: a C2SP text note, a tile's bytes. */
+export interface RawAnswer {
+  readonly mediaType: string;
+  readonly description: string;
+}
+
+/** Declares a non-JSON answer of `mediaType` (its body is read as bytes). */
+export function rawAnswer(mediaType: string, description: string): RawAnswer {
+  return { mediaType, description };
+}
+
+export function isRawAnswer(answer: unknown): answer is RawAnswer {
+  return typeof answer === "object" && answer !== null && "mediaType" in answer;
+}
+
 type AnyObject = z.ZodType<Record<string, unknown>>;
 
 export interface RouteContract {
   /** Unique, stable: the OpenAPI operationId. */
   readonly id: string;
   readonly method: HttpMethod;
-  /** The full path with Hono placeholders, e.g. "/api/entrances/:id/code". */
+  /**
+   * The full path with Hono placeholders, e.g. "/api/entrances/:id/code"; a final "*" stands for
+   * the rest of the path (C2SP tile paths), given as the parameter `path`.
+   */
   readonly path: string;
   readonly summary: string;
   readonly auth: RouteAuth;
@@ -31,8 +49,13 @@ export interface RouteContract {
   readonly body?: z.ZodType;
   /** The largest body accepted, in bytes (413 payload-too-large beyond it). */
   readonly maxBodyBytes?: number;
-  /** The JSON answer of each success status; `null` for an answer without a body (204). */
-  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, z.ZodType | null>>>;
+  /**
+   * The answer of each success status: a JSON schema, a {@link RawAnswer}, or `null` for an
+   * answer without a body (204).
+   */
+  readonly responses: Readonly<
+    Partial<Record<200 | 201 | 202 | 204, z.ZodType | RawAnswer | null>>
+  >;
   /** The problem codes this route answers with itself (see {@link problemsOf} for the rest). */
   readonly problems: readonly ProblemCode[];
 }
@@ -93,7 +116,13 @@ type Answers<R extends RouteContract> = R["responses"][keyof R["responses"]];
 
 /** A success answer as the caller reads it (any of the route's success statuses). */
 export type RouteAnswer<R extends RouteContract> =
-  Answers<R> extends infer S ? (S extends z.ZodType ? z.output<S> : undefined) : never;
+  Answers<R> extends infer S
+    ? S extends z.ZodType
+      ? z.output<S>
+      : S extends RawAnswer
+        ? Uint8Array
+        : undefined
+    : never;
 
 /** A success answer as the handler writes it. */
 export type RouteReply<
@@ -106,11 +135,14 @@ export function pathOf(
   route: RouteContract,
   params: Readonly<Record<string, unknown>> = {},
 ): string {
-  return route.path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new TypeError(`${route.id}: path parameter ${name} missing`);
-    return encodeURIComponent(String(value));
-  });
+  const value = (name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new TypeError(`${route.id}: path parameter ${name} missing`);
+    return String(v);
+  };
+  return route.path
+    .replace(/:([A-Za-z][A-Za-z0-9]*)/g, (_, name: string) => encodeURIComponent(value(name)))
+    .replace(/\/\*$/, () => `/${value("path").split("/").map(encodeURIComponent).join("/")}`);
 }
 
 /** The route that answers `method` on `pathname`, with its raw path parameters. */
@@ -123,6 +155,18 @@ export function matchRoute<R extends RouteContract>(
   for (const route of routes) {
     if (route.method !== method) continue;
     const pattern = route.path.split("/");
+    if (pattern.at(-1) === "*") {
+      const fixed = pattern.slice(0, -1);
+      if (parts.length <= fixed.length) continue;
+      const rest = parts.slice(fixed.length).join("/");
+      const head = matchRoute(
+        [{ ...route, path: fixed.join("/") }],
+        method,
+        parts.slice(0, fixed.length).join("/"),
+      );
+      if (head && rest !== "") return { route, params: { ...head.params, path: rest } };
+      continue;
+    }
     if (pattern.length !== parts.length) continue;
     const params: Record<string, string> = {};
     const matches = pattern.every((p, i) => {

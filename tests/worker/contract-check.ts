@@ -4,7 +4,14 @@
  * exactly (no member the schema does not name), or a problem whose code it lists. A route not
  * yet in the contract is listed as pending in contract.test.ts and passes through unchecked.
  */
-import { allRoutes, matchRoute, type ProblemCode, problemsOf } from "@lintel/contract";
+import {
+  allRoutes,
+  isRawAnswer,
+  matchRoute,
+  type ProblemCode,
+  problemsOf,
+  type RawAnswer,
+} from "@lintel/contract";
 import type { z } from "zod";
 
 export async function checkAgainstContract(request: Request, res: Response): Promise<void> {
@@ -23,8 +30,16 @@ export async function checkAgainstContract(request: Request, res: Response): Pro
     }
     return;
   }
-  const schema = (route.responses as Record<number, z.ZodType | null | undefined>)[res.status];
+  const schema = (route.responses as Record<number, z.ZodType | RawAnswer | null | undefined>)[
+    res.status
+  ];
   if (schema === undefined) throw new Error(`${where}, a status the contract does not declare`);
+  if (isRawAnswer(schema)) {
+    if (!type.startsWith(schema.mediaType)) {
+      throw new Error(`${where} with ${type}; the contract declares ${schema.mediaType}`);
+    }
+    return;
+  }
   if (schema === null) {
     if (text !== "") throw new Error(`${where} with a body; the contract declares none`);
     return;

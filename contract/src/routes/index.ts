@@ -1,9 +1,12 @@
 /** Every route the contract declares, as one table (the order is the OpenAPI document's). */
 import type { RouteContract } from "../route.ts";
 import { citizenRoutes } from "./citizen.ts";
+import { logRoutes } from "./log.ts";
 
 export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
 
-export const routes = { ...citizenRoutes } as const;
+export { logRoutes } from "./log.ts";
+
+export const routes = { ...citizenRoutes, ...logRoutes } as const;
 
 export const allRoutes: readonly RouteContract[] = Object.values(routes);

@@ -14,6 +14,8 @@
  * Whatever the service answers here, it cannot read a check-in: it holds only the epoch share,
  * and the trustees release theirs to the officer directly, only for a query in the log.
  */
+
+import { logRoutes } from "@lintel/contract";
 import {
   decodeBase64url,
   decodeEntry,
@@ -34,6 +36,7 @@ import { appendToLog } from "../log/append.ts";
 import { entryProof, parseLogIndex } from "../log/proof.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
+import { validated } from "../middleware/contract/index.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import {
@@ -319,12 +322,17 @@ export const warningRoutes = new Hono<AppBindings>().post(
   },
 );
 
-export const entryProofRoutes = new Hono<AppBindings>().get("/:index/proof", async (c) => {
-  const index = parseLogIndex(c.req.param("index"), "An entry index");
-  const proof = await entryProof(c.env, index, { withEntry: true });
-  if (proof === null) throw new ProblemError("not-found", "The log does not hold this entry yet.");
-  return c.body(proof, 200, {
-    "content-type": "text/plain; charset=utf-8",
-    "cache-control": "no-store",
-  });
-});
+export const entryProofRoutes = new Hono<AppBindings>().get(
+  "/:index/proof",
+  validated(logRoutes.entryProof),
+  async (c) => {
+    const index = parseLogIndex(c.req.valid("param").index, "An entry index");
+    const proof = await entryProof(c.env, index, { withEntry: true });
+    if (proof === null)
+      throw new ProblemError("not-found", "The log does not hold this entry yet.");
+    return c.body(proof, 200, {
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-store",
+    });
+  },
+);
