@@ -37,8 +37,6 @@ export const checkinRequest = z.strictObject({
   /** deletionTokenHash(secret), PROTOCOL.md §5.5. */
   deletionHash: base64urlBytes(32, "deletionHash"),
   recordedBy: z.enum(["self", "proxy", "paper"]).default("self"),
-  /** Trial only: a new field of the check-in request. */
-  partySize: z.number().int().min(1).max(20),
   slots: z
     .array(z.strictObject({ slot: unixSeconds, ciphertext: slotCiphertext }))
     .min(1, "at least one slot")
