@@ -36,7 +36,9 @@ export {
   citizenRoutes,
   logRoutes,
   MAX_CHECKIN_SLOTS,
+  queryRoutes,
   routes,
+  sealedRelease,
 } from "./routes/index.ts";
 export {
   base64urlBytes,

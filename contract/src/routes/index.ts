@@ -2,11 +2,13 @@
 import type { RouteContract } from "../route.ts";
 import { citizenRoutes } from "./citizen.ts";
 import { logRoutes } from "./log.ts";
+import { queryRoutes } from "./queries.ts";
 
 export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
 
 export { logRoutes } from "./log.ts";
+export { queryRoutes, sealedRelease } from "./queries.ts";
 
-export const routes = { ...citizenRoutes, ...logRoutes } as const;
+export const routes = { ...citizenRoutes, ...logRoutes, ...queryRoutes } as const;
 
 export const allRoutes: readonly RouteContract[] = Object.values(routes);
