@@ -39,6 +39,7 @@ export {
   queryRoutes,
   routes,
   sealedRelease,
+  trusteeRoutes,
 } from "./routes/index.ts";
 export {
   base64urlBytes,

@@ -3,12 +3,19 @@ import type { RouteContract } from "../route.ts";
 import { citizenRoutes } from "./citizen.ts";
 import { logRoutes } from "./log.ts";
 import { queryRoutes } from "./queries.ts";
+import { trusteeRoutes } from "./trustee.ts";
 
 export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
 
 export { logRoutes } from "./log.ts";
 export { queryRoutes, sealedRelease } from "./queries.ts";
+export { trusteeRoutes } from "./trustee.ts";
 
-export const routes = { ...citizenRoutes, ...logRoutes, ...queryRoutes } as const;
+export const routes = {
+  ...citizenRoutes,
+  ...logRoutes,
+  ...queryRoutes,
+  ...trusteeRoutes,
+} as const;
 
 export const allRoutes: readonly RouteContract[] = Object.values(routes);
