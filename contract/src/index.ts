@@ -3,7 +3,12 @@
  * codes as zod schemas, read by the worker (validation), the SDK and the pages (typed calls),
  * and made into the OpenAPI document.
  */
-export { type OpenApiInfo, openApiDocument, openApiPath } from "./openapi.ts";
+export {
+  type OpenApiDocument,
+  type OpenApiInfo,
+  openApiDocument,
+  openApiPath,
+} from "./openapi.ts";
 export {
   PROBLEM_MEDIA_TYPE,
   type Problem,
@@ -36,6 +41,7 @@ export {
   citizenRoutes,
   logRoutes,
   MAX_CHECKIN_SLOTS,
+  metaRoutes,
   queryRoutes,
   routes,
   sealedRelease,

@@ -131,8 +131,19 @@ export interface OpenApiInfo {
   readonly version: string;
 }
 
+export interface OpenApiDocument {
+  readonly openapi: string;
+  readonly info: Record<string, unknown>;
+  readonly paths: Record<string, Record<string, JsonSchema>>;
+  readonly components: JsonSchema;
+  readonly [member: string]: unknown;
+}
+
 /** The OpenAPI 3.1 document of `routes`. */
-export function openApiDocument(routes: readonly RouteContract[], info: OpenApiInfo): JsonSchema {
+export function openApiDocument(
+  routes: readonly RouteContract[],
+  info: OpenApiInfo,
+): OpenApiDocument {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const path = openApiPath(route.path);
