@@ -1,6 +1,6 @@
 /**
  * One vitest run, three projects:
- *   unit    — protocol/, client-sdk/ and scripts/ in Node
+ *   unit    — protocol/, contract/, client-sdk/ and scripts/ in Node
  *   worker  — the worker inside workerd (vitest-pool-workers) against a real local D1, R2 and
  *             Durable Objects, migrated by tests/worker/setup.ts
  *   e2e     — `npm run dev` started for real in a temporary LINTEL_HOME, driven over HTTP and
@@ -26,6 +26,7 @@ export default defineConfig({
           include: [
             "protocol/src/**/*.test.ts",
             "protocol/vectors/**/*.test.ts",
+            "contract/src/**/*.test.ts",
             "client-sdk/src/**/*.test.ts",
             "client-sdk/cli/**/*.test.ts",
             "client-sdk/examples/**/*.test.ts",

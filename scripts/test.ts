@@ -17,7 +17,7 @@ import { ensureTestBinaries } from "./lib/chromium.ts";
 import { repoRoot } from "./lib/paths.ts";
 
 const bin = (name: string) => path.join(repoRoot, "node_modules/.bin", name);
-const TSCONFIGS = [".", "protocol", "client-sdk", "worker", "web", "tests/worker"];
+const TSCONFIGS = [".", "protocol", "contract", "client-sdk", "worker", "web", "tests/worker"];
 
 function run(label: string, command: string, args: readonly string[]): boolean {
   console.log(`\n── ${label}`);

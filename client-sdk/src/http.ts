@@ -1,9 +1,23 @@
 /**
- * The SDK's one way to call the service: JSON in and out, problem details turned into
- * {@link LintelError}s carrying the service's stable code. `fetch` is injectable for Node,
- * tests and venue apps with their own networking. Signed requests (auth/signed-fetch.ts) go
- * through the same {@link send}, so every call maps failures the same way.
+ * The SDK's one way to call the service: a typed client derived from the API contract
+ * (`@lintel/contract`). A call names a route of the contract; its inputs are typed by the
+ * route's schemas and its answer is parsed with the route's answer schema, so what a caller gets
+ * is what the contract says or an "unexpected-response" error. Problem answers become
+ * {@link LintelError}s through the contract's one problem parser. `fetch` is injectable for
+ * Node, tests and venue apps with their own networking. Signed requests (auth/signed-fetch.ts)
+ * go through the same {@link send} and {@link readAnswer}.
  */
+import {
+  isRawAnswer,
+  type Problem,
+  pathOf,
+  type RawAnswer,
+  type RouteAnswer,
+  type RouteContract,
+  type RouteInput,
+  readProblem,
+} from "@lintel/contract";
+import type { z } from "zod";
 import { LintelError } from "./errors.ts";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -19,30 +33,17 @@ export function serviceUrl(options: ServiceOptions, path: string): URL {
   return new URL(path, options.baseUrl);
 }
 
+/** The error a problem answer stands for, keeping the service's code. */
+export function errorOfProblem(problem: Problem): LintelError {
+  return new LintelError(problem.code, problem.message, problem.status, problem.serviceTime);
+}
+
 /**
  * The one place a failed answer becomes an error: an RFC 9457 problem keeps the service's
  * `code`; anything else is "unexpected-response".
  */
 export async function errorFromResponse(res: Response): Promise<LintelError> {
-  const type = res.headers.get("content-type") ?? "";
-  if (type.startsWith("application/problem+json")) {
-    let problem: unknown;
-    try {
-      problem = await res.json();
-    } catch {
-      problem = undefined;
-    }
-    if (typeof problem === "object" && problem !== null) {
-      const { code, detail, title, serviceTime } = problem as Record<string, unknown>;
-      return new LintelError(
-        typeof code === "string" ? code : "unexpected-response",
-        typeof detail === "string" ? detail : typeof title === "string" ? title : "",
-        res.status,
-        Number.isSafeInteger(serviceTime) ? (serviceTime as number) : undefined,
-      );
-    }
-  }
-  return new LintelError("unexpected-response", `The service answered ${res.status}.`, res.status);
+  return errorOfProblem(await readProblem(res));
 }
 
 /**
@@ -78,23 +79,69 @@ export async function readJson<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
-export async function getJson<T>(options: ServiceOptions, path: string): Promise<T> {
-  const res = await send(options, serviceUrl(options, path), {
-    headers: { accept: "application/json" },
-  });
-  return readJson<T>(res);
+/** A 2xx answer of `route`, parsed with the contract's schema for its status. */
+export async function readAnswer<R extends RouteContract>(
+  route: R,
+  res: Response,
+): Promise<RouteAnswer<R>> {
+  const schema = (
+    route.responses as Readonly<Record<number, z.ZodType | RawAnswer | null | undefined>>
+  )[res.status];
+  if (schema === null) return undefined as RouteAnswer<R>;
+  if (isRawAnswer(schema)) {
+    return new Uint8Array(await res.arrayBuffer()) as unknown as RouteAnswer<R>;
+  }
+  if (schema === undefined) {
+    throw new LintelError(
+      "unexpected-response",
+      `The service answered ${res.status}, which ${route.id} does not.`,
+      res.status,
+    );
+  }
+  const parsed = schema.safeParse(await readJson<unknown>(res));
+  if (!parsed.success) {
+    throw new LintelError(
+      "unexpected-response",
+      `The service's answer to ${route.id} is not what the API contract says.`,
+      res.status,
+    );
+  }
+  return parsed.data as RouteAnswer<R>;
 }
 
-/** POSTs `body` as JSON and returns the JSON answer (any 2xx). */
-export async function postJson<T>(
+/** A route's inputs, optional when it has none. */
+export type InputArgs<R extends RouteContract> =
+  object extends RouteInput<R> ? [input?: RouteInput<R>] : [input: RouteInput<R>];
+
+interface LooseInput {
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly query?: Readonly<Record<string, unknown>>;
+  readonly body?: unknown;
+}
+
+/** The path and query string of a call (the path parameters percent-encoded). */
+export function requestPath(route: RouteContract, input: LooseInput = {}): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(input.query ?? {})) {
+    if (value !== undefined) query.set(name, String(value));
+  }
+  const search = query.size > 0 ? `?${query}` : "";
+  return pathOf(route, input.params) + search;
+}
+
+/** Calls a public route of the contract and returns its answer, parsed. */
+export async function callRoute<R extends RouteContract>(
   options: ServiceOptions,
-  path: string,
-  body: unknown,
-): Promise<T> {
-  const res = await send(options, serviceUrl(options, path), {
-    method: "POST",
-    headers: { accept: "application/json", "content-type": "application/json" },
-    body: JSON.stringify(body),
+  route: R,
+  ...[input]: InputArgs<R>
+): Promise<RouteAnswer<R>> {
+  const loose = (input ?? {}) as LooseInput;
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (loose.body !== undefined) headers["content-type"] = "application/json";
+  const res = await send(options, serviceUrl(options, requestPath(route, loose)), {
+    method: route.method,
+    headers,
+    ...(loose.body === undefined ? {} : { body: JSON.stringify(loose.body) }),
   });
-  return readJson<T>(res);
+  return readAnswer(route, res);
 }

@@ -32,6 +32,7 @@ export {
   STATEMENT_HEADER,
   type StoredDeviceKey,
   saveDeviceKey,
+  signedCall,
   signedGetBytes,
   signedJson,
   signedUpload,
@@ -46,5 +47,12 @@ export {
   type TrusteeInfo,
 } from "./deployment/index.ts";
 export { LintelError, type SdkErrorCode } from "./errors.ts";
-export type { FetchLike, ServiceOptions } from "./http.ts";
+export {
+  callRoute,
+  errorFromResponse,
+  errorOfProblem,
+  type FetchLike,
+  type InputArgs,
+  type ServiceOptions,
+} from "./http.ts";
 export { buildPosterPdf, type PosterContext, type PosterEntrance } from "./venue/poster.ts";

@@ -300,7 +300,13 @@ export {
   signEpochStatement,
   verifyEpochStatement,
 } from "./tibe/epoch-key.ts";
-export { ciphertextBytes, decryptWithIdentityKey, encryptToIdentity } from "./tibe/ibe.ts";
+export {
+  ciphertextBytes,
+  decryptWithIdentityKey,
+  encryptToIdentity,
+  type ParsedCiphertext,
+  parseCiphertext,
+} from "./tibe/ibe.ts";
 export {
   DEFAULT_SLOT_SECONDS,
   identityBytes,

@@ -1,4 +1,5 @@
 /** Stand-ins for what a device submits: the service checks sizes and headers, never decrypts. */
+import type { citizenRoutes, RouteInput } from "@lintel/contract";
 import {
   CHECKIN_RECORD_BYTES,
   ciphertextBytes,
@@ -49,18 +50,19 @@ export async function approvedVenue(): Promise<
 
 export const fragment = (url: string) => url.slice(url.indexOf("#") + 1);
 
+/** A check-in body as the API contract declares it; `overrides` may break it on purpose. */
 export function body(
   code: string,
   overrides: Record<string, unknown> = {},
   slots = [{ slot: currentSlot(), ciphertext: fakeCiphertext() }],
 ) {
-  return {
+  const valid: RouteInput<typeof citizenRoutes.checkIn>["body"] = {
     code,
     idempotencyKey: encodeBase64url(crypto.getRandomValues(new Uint8Array(16))),
     deletionHash: encodeBase64url(deletionTokenHash(newDeletionSecret())),
     slots: slots.map((s) => ({ slot: s.slot, ciphertext: encodeBase64url(s.ciphertext) })),
-    ...overrides,
   };
+  return { ...valid, ...overrides };
 }
 
 export const checkIn = (b: unknown) =>

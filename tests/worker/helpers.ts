@@ -1,10 +1,15 @@
 import { applyD1Migrations } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { checkAgainstContract } from "./contract-check.ts";
 
 export const BASE = "http://lintel.test";
 
-export function call(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+/** One request to the worker; its answer is checked against the API contract (contract-check.ts). */
+export async function call(path: string, init?: RequestInit): Promise<Response> {
+  const request = new Request(`${BASE}${path}`, init);
+  const res = await exports.default.fetch(request.clone());
+  await checkAgainstContract(request, res);
+  return res;
 }
 
 export function postJson(

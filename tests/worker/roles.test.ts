@@ -428,6 +428,8 @@ describe("every role × every route", () => {
     const open = new Set([
       "GET /api/deployment",
       "GET /api/deployment/",
+      "GET /api/openapi.json",
+      "GET /api/openapi.json/",
       "GET /api/venues",
       "GET /api/venues/",
       "GET /api/venues/:id",

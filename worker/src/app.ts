@@ -18,6 +18,7 @@ import { entranceCodeRoutes, manualCodeRoutes } from "./routes/codes.ts";
 import { deploymentRoutes } from "./routes/deployment.ts";
 import { health } from "./routes/health.ts";
 import { logRoutes } from "./routes/log.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
 import { problemRoutes } from "./routes/problems.ts";
 import { entryProofRoutes, queryRoutes, warningRoutes } from "./routes/queries.ts";
 import { registryRoutes } from "./routes/registry.ts";
@@ -40,6 +41,7 @@ export function createApp() {
   app.use(cors(CITIZEN_API));
   app.route("/healthz", health);
   app.route("/api/deployment", deploymentRoutes);
+  app.route("/api/openapi.json", openApiRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/registry/accounts", registryAccountRoutes);
   app.route("/api/registry", registryRoutes);

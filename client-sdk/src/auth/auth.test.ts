@@ -1,3 +1,4 @@
+import { citizenRoutes } from "@lintel/contract";
 import {
   decodeBase64url,
   decodeRequestStatement,
@@ -11,7 +12,7 @@ import {
 } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
 import { LintelError } from "../errors.ts";
-import { getJson } from "../http.ts";
+import { callRoute } from "../http.ts";
 import {
   createDeviceKey,
   type DeviceKey,
@@ -178,7 +179,7 @@ describe("signed requests", () => {
     expect(received[0]?.method).toBe("GET");
   });
 
-  it("turn a problem into a LintelError with the service's code, as getJson does", async () => {
+  it("turn a problem into a LintelError with the service's code, as callRoute does", async () => {
     const problem = () =>
       new Response(
         JSON.stringify({ type: "about:blank", code: "not-enrolled", title: "Not enrolled" }),
@@ -189,7 +190,11 @@ describe("signed requests", () => {
       () => signedJson(options, "POST", "/api/venues", { name: "x" }),
       () => signedGetBytes(options, "/api/export"),
       // Unsigned calls map problems through the same function.
-      () => getJson({ baseUrl: options.baseUrl, fetch: async () => problem() }, "/api/deployment"),
+      () =>
+        callRoute(
+          { baseUrl: options.baseUrl, fetch: async () => problem() },
+          citizenRoutes.deployment,
+        ),
     ]) {
       const err = await call().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(LintelError);

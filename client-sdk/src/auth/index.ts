@@ -19,6 +19,7 @@ export {
   type SignedMethod,
   type SignedServiceOptions,
   STATEMENT_HEADER,
+  signedCall,
   signedGetBytes,
   signedJson,
   signedUpload,

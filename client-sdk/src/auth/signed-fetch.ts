@@ -9,6 +9,8 @@
  * deployment over 32 bytes or a path over 200, "bad-value" for a key name that cannot name a
  * verifier key; and whatever the device key's `sign` rejects with.
  */
+
+import type { RouteAnswer, RouteContract } from "@lintel/contract";
 import {
   ed25519KeyId,
   encodeBase64url,
@@ -16,7 +18,15 @@ import {
   signRequestWith,
 } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
-import { readJson, type ServiceOptions, send, serviceUrl } from "../http.ts";
+import {
+  type InputArgs,
+  readAnswer,
+  readJson,
+  requestPath,
+  type ServiceOptions,
+  send,
+  serviceUrl,
+} from "../http.ts";
 import type { DeviceKey } from "./device-key.ts";
 
 /** The request header that carries the signed statement, as base64url. */
@@ -97,6 +107,23 @@ export async function signedJson<T>(
     headers["content-type"] = "application/json";
   }
   return readSignedJson<T>(await sendSigned(options, method, path, bytes, headers));
+}
+
+/** A signed call of a route of the API contract; its answer is parsed with the route's schema. */
+export async function signedCall<R extends RouteContract>(
+  options: SignedServiceOptions,
+  route: R,
+  ...[input]: InputArgs<R>
+): Promise<RouteAnswer<R>> {
+  const loose = (input ?? {}) as { params?: Record<string, unknown>; body?: unknown };
+  const headers: Record<string, string> = { accept: "application/json" };
+  let bytes: Uint8Array<ArrayBuffer> | undefined;
+  if (loose.body !== undefined) {
+    bytes = new TextEncoder().encode(JSON.stringify(loose.body));
+    headers["content-type"] = "application/json";
+  }
+  const res = await sendSigned(options, route.method, requestPath(route, loose), bytes, headers);
+  return readAnswer(route, res);
 }
 
 /** A signed call whose body is `bytes` of type `contentType` (a logo, a PDF), answered with JSON. */

@@ -3,13 +3,15 @@
  * a time, signed by the officer, paged with the `next` cursor until it is null. Every ciphertext
  * must be the 386-byte slot ciphertext; anything else is the service misbehaving.
  */
+
+import { queryRoutes, type RouteAnswer } from "@lintel/contract";
 import {
   CHECKIN_RECORD_BYTES,
   ciphertextBytes,
   decodeBase64url,
   type ScopeIdentity,
 } from "@lintel/protocol";
-import { signedJson } from "../auth/signed-fetch.ts";
+import { signedCall } from "../auth/signed-fetch.ts";
 import { LintelError } from "../errors.ts";
 import { type OfficerOptions, signedOptions } from "./officer.ts";
 
@@ -25,25 +27,21 @@ export async function fetchCiphertexts(
   const out: Uint8Array[] = [];
   let after: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const params = new URLSearchParams({
-      entrance: identity.entranceId,
-      slot: String(identity.slotStart),
-    });
-    if (after !== null) params.set("after", after);
-    const answer = await signedJson<{ ciphertexts?: unknown; next?: unknown }>(
+    const answer: RouteAnswer<typeof queryRoutes.queryCiphertexts> = await signedCall(
       signedOptions(officer),
-      "GET",
-      `/api/queries/${queryIndex}/ciphertexts?${params}`,
+      queryRoutes.queryCiphertexts,
+      {
+        params: { queryIndex: String(queryIndex) },
+        query: {
+          entrance: identity.entranceId,
+          slot: String(identity.slotStart),
+          ...(after === null ? {} : { after }),
+        },
+      },
     );
-    if (
-      !Array.isArray(answer.ciphertexts) ||
-      (answer.next !== null && typeof answer.next !== "string")
-    ) {
-      throw new LintelError("unexpected-response", "The service did not answer with ciphertexts.");
-    }
     for (const text of answer.ciphertexts) {
       try {
-        out.push(decodeBase64url(String(text), CIPHERTEXT_BYTES));
+        out.push(decodeBase64url(text, CIPHERTEXT_BYTES));
       } catch {
         throw new LintelError("unexpected-response", "The service sent a malformed ciphertext.");
       }

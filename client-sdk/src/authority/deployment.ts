@@ -7,6 +7,8 @@
  * (a wrong URL can only fail to answer: every partial key is checked against the signed key) and
  * the witnesses' keys (they can only add cosignatures to count).
  */
+
+import { citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import {
   constantTimeEqual,
   type DeploymentRecord,
@@ -19,7 +21,7 @@ import {
   verifyDeploymentRecord,
 } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
-import { getJson, type ServiceOptions } from "../http.ts";
+import { callRoute, type ServiceOptions } from "../http.ts";
 
 export interface AuthorityTrustee extends KeyShare {
   readonly id: string;
@@ -52,17 +54,8 @@ export interface AuthorityTrust {
   readonly registryKey?: Uint8Array;
 }
 
-interface RawAnswer {
-  readonly id?: unknown;
-  readonly record?: unknown;
-  readonly registry?: { readonly verifierKey?: unknown } | null;
-  readonly log?: {
-    readonly verifierKey?: unknown;
-    readonly witnesses?: ReadonlyArray<{ readonly verifierKey?: unknown }>;
-  } | null;
-  readonly trustees?: ReadonlyArray<{ readonly id?: unknown; readonly url?: unknown }>;
-  readonly timezone?: unknown;
-}
+/** GET /api/deployment as the API contract declares it. */
+type RawAnswer = RouteAnswer<typeof citizenRoutes.deployment>;
 
 const untrusted = (message: string) => new LintelError("untrusted-deployment", message);
 
@@ -105,7 +98,7 @@ export async function fetchAuthorityDeployment(
   service: ServiceOptions,
   trust: AuthorityTrust = {},
 ): Promise<AuthorityDeployment> {
-  const raw = await getJson<RawAnswer>(service, "/api/deployment");
+  const raw = await callRoute(service, citizenRoutes.deployment);
   if (typeof raw.id !== "string" || typeof raw.record !== "string") {
     throw new LintelError("deployment-incomplete", "The deployment has no registry-signed record.");
   }

@@ -7,6 +7,8 @@
  * The static query rules (§10.4 rules 3–7 and 10, except the deployment's own bounds, which the
  * service checks) are checked here first, so a mistyped window fails before anything is signed.
  */
+
+import { queryRoutes } from "@lintel/contract";
 import {
   constantTimeEqual,
   countersignEntryWith,
@@ -22,7 +24,7 @@ import {
   SLOT_SECONDS,
   type UnsignedEntry,
 } from "@lintel/protocol";
-import { signedJson } from "../auth/signed-fetch.ts";
+import { signedCall, signedJson } from "../auth/signed-fetch.ts";
 import { LintelError } from "../errors.ts";
 import { type OfficerOptions, signedOptions } from "./officer.ts";
 
@@ -127,16 +129,10 @@ export async function fileQuery(
     officer.key.publicKey,
     (m) => officer.key.sign(m),
   );
-  const answer = await signedJson<{ draftId?: unknown; status?: unknown }>(
-    signedOptions(officer),
-    "POST",
-    "/api/queries",
-    { entry: encodeBase64url(encodeEntry(signed)) },
-  );
-  if (typeof answer.draftId !== "string") {
-    throw new LintelError("unexpected-response", "The service did not name the draft.");
-  }
-  return { draftId: answer.draftId, status: String(answer.status ?? ""), entry: signed };
+  const answer = await signedCall(signedOptions(officer), queryRoutes.fileQuery, {
+    body: { entry: encodeBase64url(encodeEntry(signed)) },
+  });
+  return { draftId: answer.draftId, status: answer.status, entry: signed };
 }
 
 export interface DraftQuery {
@@ -432,19 +428,8 @@ export async function publishWarning(
     officer.key.publicKey,
     (m) => officer.key.sign(m),
   );
-  const answer = await signedJson<{ index?: unknown }>(
-    signedOptions(officer),
-    "POST",
-    "/api/warnings",
-    {
-      entry: encodeBase64url(encodeEntry(entry)),
-    },
-  );
-  if (typeof answer.index !== "string" || !/^(0|[1-9][0-9]*)$/.test(answer.index)) {
-    throw new LintelError(
-      "unexpected-response",
-      "The service did not answer with the warning's index.",
-    );
-  }
+  const answer = await signedCall(signedOptions(officer), queryRoutes.publishWarning, {
+    body: { entry: encodeBase64url(encodeEntry(entry)) },
+  });
   return { index: BigInt(answer.index), entry };
 }

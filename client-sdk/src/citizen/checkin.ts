@@ -14,6 +14,8 @@
  * reached. For a check-in that must survive a lost connection or a reload, use the offline queue
  * (queue.ts), which keeps the prepared ciphertexts and retries with the same idempotency keys.
  */
+
+import { citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import {
   type CheckInRecord,
   type Contact,
@@ -34,9 +36,8 @@ import {
 } from "@lintel/protocol";
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 import { LintelError } from "../errors.ts";
-import { postJson, type ServiceOptions } from "../http.ts";
+import { callRoute, type ServiceOptions } from "../http.ts";
 import { defaultServiceClock, type ServiceClock } from "./clock.ts";
-import { objectField } from "./fields.ts";
 import type { EncryptionKeys } from "./keys.ts";
 import { checked } from "./protocol-error.ts";
 import type { ScannedCode } from "./scan.ts";
@@ -48,6 +49,9 @@ import type {
   PreparedSubmission,
   Visit,
 } from "./visit.ts";
+
+/** The service's answer to a check-in, as the API contract declares it. */
+export type CheckInAnswer = RouteAnswer<typeof citizenRoutes.checkIn>;
 
 /** The most companions one record can count (PROTOCOL.md §5.1). */
 export const MAX_COMPANIONS = 20;
@@ -274,15 +278,12 @@ export function checkReceipt(
  */
 export async function confirmedReceipt(
   service: ServiceOptions,
-  answer: unknown,
+  answer: CheckInAnswer,
   receiptKey: Uint8Array,
   expected: ReceiptExpectation,
   deletionSecret: string,
 ): Promise<{ readonly bytes: Uint8Array; readonly receipt: Receipt }> {
-  const receiptText = objectField(answer, "receipt");
-  if (typeof receiptText !== "string") {
-    throw new LintelError("unexpected-response", "The service did not answer with a receipt.");
-  }
+  const receiptText = answer.receipt;
   try {
     let bytes: Uint8Array;
     try {
@@ -305,16 +306,10 @@ export async function deleteSubmission(
   deletionSecret: string,
   fromSlot?: number,
 ): Promise<number> {
-  const answer = await postJson<unknown>(service, "/api/checkins/delete", {
-    entranceId,
-    deletionSecret,
-    ...(fromSlot === undefined ? {} : { fromSlot }),
+  const { deleted } = await callRoute(service, citizenRoutes.deleteCheckIn, {
+    body: { entranceId, deletionSecret, ...(fromSlot === undefined ? {} : { fromSlot }) },
   });
-  const deleted = objectField(answer, "deleted");
-  if (!Number.isInteger(deleted)) {
-    throw new LintelError("unexpected-response", "The service did not say what it deleted.");
-  }
-  return deleted as number;
+  return deleted;
 }
 
 /**
@@ -329,9 +324,9 @@ export async function submitOne(
   submission: PreparedSubmission,
   clock: ServiceClock = defaultServiceClock,
 ): Promise<ConfirmedSubmission> {
-  let answer: unknown;
+  let answer: CheckInAnswer;
   try {
-    answer = await postJson<unknown>(service, "/api/checkins", submission.body);
+    answer = await callRoute(service, citizenRoutes.checkIn, { body: submission.body });
   } catch (e) {
     if (e instanceof LintelError && e.serviceTime !== undefined) clock.observe(e.serviceTime);
     throw e;
@@ -353,6 +348,7 @@ export async function submitOne(
     deletionSecret: submission.deletionSecret,
     receipt: bytes,
     storedAt: receipt.storedAt,
+    dayWord: answer.dayWord,
   };
 }
 
@@ -378,6 +374,7 @@ export function visitOf(
     deletionSecret: head.deletionSecret,
     receipt: head.receipt,
     storedAt: head.storedAt,
+    ...(head.dayWord === undefined ? {} : { dayWord: head.dayWord }),
     companions: [...companions],
   };
 }

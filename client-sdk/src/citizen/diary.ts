@@ -26,6 +26,7 @@
  * {@link indexedDbVisitStore} (database "lintel", object store "visits", one record per visit
  * keyed by its id).
  */
+import { localized } from "@lintel/contract";
 import { epochDay, epochDestructionDay } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
 import { indexedDbStore, type KeyedStore, memoryStore } from "./store.ts";
@@ -43,7 +44,8 @@ function isSubmission(value: unknown): value is ConfirmedSubmission {
     isString(v.idempotencyKey) &&
     isString(v.deletionSecret) &&
     v.receipt instanceof Uint8Array &&
-    isSeconds(v.storedAt)
+    isSeconds(v.storedAt) &&
+    (v.dayWord === undefined || localized.safeParse(v.dayWord).success)
   );
 }
 

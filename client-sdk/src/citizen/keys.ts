@@ -13,6 +13,8 @@
  * The statements are published a week ahead so that a device that goes offline can still
  * encrypt: keep `keys.statements` and rebuild with {@link encryptionKeysFromStatements}.
  */
+
+import { citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import {
   decodeBase64url,
   type KeyShare,
@@ -20,15 +22,12 @@ import {
   verifyEpochStatement,
 } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
-import { getJson, type ServiceOptions } from "../http.ts";
+import { callRoute, type ServiceOptions } from "../http.ts";
 import { checked } from "./protocol-error.ts";
 import { type CitizenDeployment, logVerifierKey } from "./trust.ts";
 
 /** One entry of GET /api/epoch-keys: a UTC day and its signed statement (base64url). */
-export interface EpochKeyEntry {
-  readonly day: number;
-  readonly statement: string;
-}
+export type EpochKeyEntry = RouteAnswer<typeof citizenRoutes.epochKeys>["keys"][number];
 
 export interface EncryptionKeys {
   /** The deployment these keys belong to. */
@@ -42,12 +41,6 @@ export interface EncryptionKeys {
    * LintelError("no-epoch-key").
    */
   masterKeyForDay(day: number): PreparedMasterKey;
-}
-
-function isEntry(value: unknown): value is EpochKeyEntry {
-  if (typeof value !== "object" || value === null) return false;
-  const { day, statement } = value as Record<string, unknown>;
-  return Number.isInteger(day) && typeof statement === "string";
 }
 
 function trusteeShares(deployment: CitizenDeployment): KeyShare[] {
@@ -133,13 +126,6 @@ export async function loadEncryptionKeys(
 ): Promise<EncryptionKeys> {
   // Fail on a deployment without a log key before asking the service for anything.
   logVerifierKey(deployment);
-  const answer = await getJson<unknown>(service, "/api/epoch-keys");
-  const keys =
-    typeof answer === "object" && answer !== null
-      ? (answer as Record<string, unknown>).keys
-      : undefined;
-  if (!Array.isArray(keys) || !keys.every(isEntry)) {
-    throw new LintelError("unexpected-response", "The service did not answer with epoch keys.");
-  }
+  const { keys } = await callRoute(service, citizenRoutes.epochKeys);
   return encryptionKeysFromStatements(deployment, keys);
 }

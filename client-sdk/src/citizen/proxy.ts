@@ -20,6 +20,8 @@
  * window, a SHA-256 of the card's sealed contact (random per card, and the device already held
  * the card itself). A card whose check-in failed may be scanned again at once.
  */
+
+import { citizenRoutes, type RouteInput } from "@lintel/contract";
 import {
   type CheckInRecord,
   type CitizenCard,
@@ -38,16 +40,15 @@ import {
   slotsOverlapping,
 } from "@lintel/protocol";
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
-import { type SignedServiceOptions, signedJson } from "../auth/signed-fetch.ts";
+import { type SignedServiceOptions, signedCall } from "../auth/signed-fetch.ts";
 import { LintelError } from "../errors.ts";
-import { type ContactDetails, confirmedReceipt } from "./checkin.ts";
+import { type CheckInAnswer, type ContactDetails, confirmedReceipt } from "./checkin.ts";
 import { defaultServiceClock, type ServiceClock } from "./clock.ts";
 import { objectField } from "./fields.ts";
 import type { EncryptionKeys } from "./keys.ts";
 import { checked } from "./protocol-error.ts";
 import type { ScannedCode } from "./scan.ts";
 import { type CitizenDeployment, receiptPublicKey } from "./trust.ts";
-import type { CheckInRequestBody } from "./visit.ts";
 
 /** How a staff check-in was recorded: at the door for someone ("proxy") or from a paper list. */
 export type StaffRecordedBy = "proxy" | "paper";
@@ -84,10 +85,11 @@ export interface StaffCheckInOptions extends PrepareStaffCheckInOptions {
   readonly service: SignedServiceOptions;
 }
 
-/** The exact JSON body of POST /api/checkins/staff. */
-export interface StaffCheckInRequestBody extends Omit<CheckInRequestBody, "recordedBy" | "kiosk"> {
-  readonly recordedBy: StaffRecordedBy;
-}
+/** The JSON body of POST /api/checkins/staff, as the API contract declares it. */
+export type StaffCheckInRequestBody = Omit<
+  RouteInput<typeof citizenRoutes.staffCheckIn>["body"],
+  "recordedBy" | "kiosk"
+> & { readonly recordedBy: StaffRecordedBy };
 
 /** A staff check-in encrypted and ready to send. */
 export interface PreparedStaffCheckIn {
@@ -346,9 +348,9 @@ export async function submitStaffCheckIn(
   let bytes: Uint8Array;
   let receipt: Awaited<ReturnType<typeof confirmedReceipt>>["receipt"];
   try {
-    let answer: unknown;
+    let answer: CheckInAnswer;
     try {
-      answer = await signedJson<unknown>(service, "POST", "/api/checkins/staff", prepared.body);
+      answer = await signedCall(service, citizenRoutes.staffCheckIn, { body: prepared.body });
     } catch (e) {
       if (e instanceof LintelError && e.serviceTime !== undefined) clock.observe(e.serviceTime);
       throw e;

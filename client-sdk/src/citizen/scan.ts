@@ -10,6 +10,8 @@
  * lookup and also checks that the typed code is the hash of exactly the code returned (§3.4), so
  * the service cannot hand back another venue's code.
  */
+
+import { citizenRoutes } from "@lintel/contract";
 import {
   encodeBase32,
   manualCodeFor,
@@ -21,7 +23,7 @@ import {
   verifyVenueCode,
 } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
-import { postJson, type ServiceOptions } from "../http.ts";
+import { callRoute, type ServiceOptions } from "../http.ts";
 import { checked } from "./protocol-error.ts";
 
 /** A kiosk suffix is u32 step ‖ 16-byte MAC (§3.5). */
@@ -96,14 +98,7 @@ export async function lookUpManualCode(
   trust: CodeTrust,
 ): Promise<ScannedCode> {
   const manual = checked("Check the code and type it again", () => normalizeManualCode(typed));
-  const answer = await postJson<unknown>(service, "/api/codes/manual", { code: manual });
-  const code =
-    typeof answer === "object" && answer !== null
-      ? (answer as Record<string, unknown>).code
-      : undefined;
-  if (typeof code !== "string") {
-    throw new LintelError("unexpected-response", "The service did not answer with a code.");
-  }
+  const { code } = await callRoute(service, citizenRoutes.manualCode, { body: { code: manual } });
   const scanned = readCode(code, trust);
   if (scanned.kiosk !== undefined || manualCodeFor(scanned.signed) !== manual) {
     throw new LintelError(

@@ -5,20 +5,12 @@
  * Nothing here holds a contact detail: the names and phone numbers exist only inside the
  * ciphertexts, which this device cannot open once they are made.
  */
+import type { citizenRoutes, Localized, RouteInput } from "@lintel/contract";
 
-/** The exact JSON body of POST /api/checkins (see worker/src/routes/checkins.ts). */
-export interface CheckInRequestBody {
-  /** base32 of the signed venue code. */
-  readonly code: string;
-  /** base32 kiosk suffix, for kiosk codes only. */
-  readonly kiosk?: string;
-  /** base64url, 16 bytes; the same on every retry of this submission. */
-  readonly idempotencyKey: string;
-  /** base64url, 32 bytes: deletionTokenHash(secret). */
-  readonly deletionHash: string;
+/** The JSON body of a person's own check-in (POST /api/checkins), as the API contract declares it. */
+export type CheckInRequestBody = RouteInput<typeof citizenRoutes.checkIn>["body"] & {
   readonly recordedBy: "self";
-  readonly slots: ReadonlyArray<{ readonly slot: number; readonly ciphertext: string }>;
-}
+};
 
 /** One person's submission of a prepared check-in: the head's, or one companion's. */
 export interface PreparedSubmission {
@@ -60,6 +52,11 @@ export interface ConfirmedSubmission {
   readonly receipt: Uint8Array;
   /** Unix seconds, from the receipt. */
   readonly storedAt: number;
+  /**
+   * The day's check-in word the service answered with (the same on every pass of that day; door
+   * staff see it too). Absent in diaries kept before the service sent it.
+   */
+  readonly dayWord?: Localized;
 }
 
 /** A confirmed visit, as the diary keeps it. The head's submission is the visit itself. */

@@ -8,6 +8,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { LintelError } from "../errors.ts";
 import { fetchDeployment } from "./index.ts";
+import { deploymentAnswer } from "./testing/answer.ts";
 
 const a = generateTrusteeKey();
 const b = generateTrusteeKey();
@@ -38,26 +39,21 @@ function deployment(
   trustees: Array<{ publicKey: string | null; proofOfPossession: string | null }>,
   signedRecord: string | null = record(),
 ) {
-  return {
-    id: "demo",
-    role: "main",
-    name: { en: "Demo", zh: "演示" },
-    timezone: "Asia/Shanghai",
-    retentionDays: 21,
-    slotMinutes: 60,
-    logOrigin: "example/log",
+  return deploymentAnswer({
     registry: {
       id: "registry",
       publicKey: encodeBase64url(registry.publicKey),
       verifierKey: formatVerifierKey("demo/registry", registry.publicKey),
     },
-    log: { verifierKey: formatVerifierKey("example/log", logKey.publicKey) },
+    log: {
+      origin: "example/log",
+      verifierKey: formatVerifierKey("example/log", logKey.publicKey),
+      witnesses: [],
+    },
     receipt: { verifierKey: formatVerifierKey("demo/receipts", receiptKey.publicKey) },
     record: signedRecord,
     trustees: trustees.map((t, i) => ({ id: `t${i}`, name: `T${i}`, url: "http://t", ...t })),
-    officers: [],
-    auditors: [],
-  };
+  });
 }
 
 function serve(body: unknown, status = 200, type = "application/json") {

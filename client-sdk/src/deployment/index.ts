@@ -4,6 +4,8 @@
  * encrypted to it, and the trustee set, log key and receipt key checked against the
  * registry-signed deployment record (PROTOCOL.md §6.4).
  */
+
+import { citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import {
   type DeploymentRecord,
   decodeBase64url,
@@ -14,59 +16,38 @@ import {
   verifyProofOfPossession,
 } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
-import { getJson, type ServiceOptions } from "../http.ts";
+import { callRoute, type ServiceOptions } from "../http.ts";
 
-export interface Localized {
-  readonly en: string;
-  readonly zh: string;
-}
+export type { Localized } from "@lintel/contract";
 
-export interface TrusteeInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly url: string;
+/** GET /api/deployment as the API contract declares it, before any check. */
+type RawDeployment = RouteAnswer<typeof citizenRoutes.deployment>;
+type RawTrustee = RawDeployment["trustees"][number];
+
+/** A trustee whose key's proof of possession verified. */
+export type TrusteeInfo = Omit<RawTrustee, "publicKey" | "proofOfPossession"> & {
   readonly publicKey: string;
   readonly proofOfPossession: string;
-}
+};
 
-export interface DeploymentInfo {
-  readonly id: string;
-  readonly role: "main" | "trustee" | "witness";
-  readonly name: Localized;
-  readonly timezone: string;
-  readonly retentionDays: number;
-  readonly slotMinutes: number;
-  readonly logOrigin: string;
-  readonly registry: {
-    readonly id: string;
-    readonly publicKey: string;
-    readonly verifierKey: string;
-  };
+/**
+ * The deployment once checked: a registry key, and every trustee key proven. (The answer's
+ * other members stay on the object; readers that need them check them, see citizen/trust.ts.)
+ */
+export type DeploymentInfo = Pick<
+  RawDeployment,
+  | "id"
+  | "role"
+  | "name"
+  | "timezone"
+  | "retentionDays"
+  | "slotMinutes"
+  | "logOrigin"
+  | "officers"
+  | "auditors"
+> & {
+  readonly registry: NonNullable<RawDeployment["registry"]>;
   readonly trustees: readonly TrusteeInfo[];
-  readonly officers: ReadonlyArray<{
-    readonly id: string;
-    readonly label: string;
-    readonly publicKey: string;
-  }>;
-  readonly auditors: ReadonlyArray<{
-    readonly id: string;
-    readonly label: string;
-    readonly publicKey: string;
-  }>;
-}
-
-type RawDeployment = Omit<DeploymentInfo, "registry" | "trustees"> & {
-  registry: DeploymentInfo["registry"] | null;
-  record?: string | null;
-  log?: { verifierKey?: string | null } | null;
-  receipt?: { verifierKey?: string | null; publicKey?: string | null } | null;
-  authority?: { boxPublicKey?: string | null } | null;
-  trustees: Array<
-    Omit<TrusteeInfo, "publicKey" | "proofOfPossession"> & {
-      publicKey: string | null;
-      proofOfPossession: string | null;
-    }
-  >;
 };
 
 function trusteeKeyValid(t: RawDeployment["trustees"][number]): boolean {
@@ -101,7 +82,7 @@ export async function fetchDeployment(
   options: ServiceOptions,
   trust: FetchDeploymentOptions = {},
 ): Promise<DeploymentInfo> {
-  const raw = await getJson<RawDeployment>(options, "/api/deployment");
+  const raw = await callRoute(options, citizenRoutes.deployment);
   if (!raw.registry)
     throw new LintelError("deployment-incomplete", "The deployment has no registry key.");
   const registryKey = registryPublicKey(raw.registry, trust.registryVerifierKey);
@@ -159,10 +140,10 @@ function checkAgainstRecord(
   const signed = record.trustees
     .map((t) => `${t.id}:${encodeBase64url(t.publicKey)}:${encodeBase64url(t.proofOfPossession)}`)
     .sort();
-  // A key the answer leaves out is simply not offered (the SDK then refuses what needs it);
-  // a key it names must be the signed one.
+  // A key the answer leaves out (null: the service has none configured) is simply not offered
+  // (the SDK then refuses what needs it); a key it names must be the signed one.
   const sameKey = (text: string | null | undefined, key: Uint8Array) => {
-    if (text === undefined) return true;
+    if (text === undefined || text === null) return true;
     if (!text) return false;
     try {
       return parseVerifierKey(text).publicKey.join() === key.join();
@@ -176,7 +157,6 @@ function checkAgainstRecord(
     served.join() !== signed.join() ||
     !sameKey(raw.log?.verifierKey, record.logKey) ||
     !sameKey(raw.receipt?.verifierKey, record.receiptKey) ||
-    !sameRaw(raw.receipt?.publicKey, record.receiptKey) ||
     !sameRaw(raw.authority?.boxPublicKey, record.authorityBoxKey)
   ) {
     throw new LintelError(

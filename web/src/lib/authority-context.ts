@@ -4,37 +4,26 @@
  * officer's device key as the SDK takes it, and times shown both in the deployment's zone and in
  * UTC (the log and the window are in UTC; people think in local time).
  */
+
 import {
   type AuthorityDeployment,
+  callRoute,
   fetchAuthorityDeployment,
   LintelError,
   loadDeviceKey,
   type OfficerOptions,
 } from "@lintel/client-sdk";
-import { publicJson } from "./session.ts";
+import { citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import { localDate } from "./staff-time.ts";
 import { formatTime } from "./ui.ts";
 
-export interface OfficerPolicy {
-  readonly approvalsRequired: number;
-  readonly maxWindowHours: number;
-  readonly maxEntrancesPerQuery: number;
-  readonly maxEntranceHoursPerQuery?: number;
-  readonly wideQueryApprovals?: number;
-  readonly maxEntranceHoursWide?: number;
-  readonly maxEntranceHoursPerCase?: number;
-  readonly maxQueriesPerCase?: number;
-  readonly draftLifetimeSeconds?: number;
-}
-
-interface PolicyAnswer {
-  readonly officerPolicy?: OfficerPolicy;
-}
+/** The deployment's limits on exposure queries, as the API contract declares them. */
+export type OfficerPolicy = RouteAnswer<typeof citizenRoutes.deployment>["officerPolicy"];
 
 /** GET /api/deployment's officerPolicy: shown to the officer; the service enforces it anyway. */
 export async function fetchOfficerPolicy(): Promise<OfficerPolicy | null> {
-  const answer = await publicJson<PolicyAnswer>("/api/deployment");
-  return answer.officerPolicy ?? null;
+  const answer = await callRoute({ baseUrl: location.origin }, citizenRoutes.deployment);
+  return answer.officerPolicy;
 }
 
 let verified: Promise<AuthorityDeployment> | undefined;

@@ -166,7 +166,7 @@ export function renderPass(
 
   const draw = () => {
     const open = isOpen();
-    const word = dayWordFor(visit, timeZone);
+    const word = dayWordFor(visit);
     const card = el(
       "div",
       { class: open ? "pass-card live" : "pass-card over", "data-state": open ? "open" : "over" },

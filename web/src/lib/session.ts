@@ -3,11 +3,12 @@
  * the browser (non-extractable), enrolled by a request it signs itself, and kept in IndexedDB
  * under the account's role ("operator", "registry", …). Every later call is signed with it.
  */
+
 import {
+  callRoute,
   createDeviceKey,
   forgetDeviceKey,
   LintelError,
-  type Localized,
   loadDeviceKey,
   type SignedMethod,
   type SignedServiceOptions,
@@ -17,17 +18,15 @@ import {
   signedUpload,
   type WebCryptoDeviceKey,
 } from "@lintel/client-sdk";
+import { citizenRoutes, type RouteAnswer, readProblem } from "@lintel/contract";
 import { deviceKeyName, encodeBase64url } from "@lintel/protocol";
 import { endsSession, ServiceProblem } from "./problems.ts";
 
-/** What the pages need of GET /api/deployment. */
-export interface PublicDeployment {
-  readonly id: string;
-  readonly name: Localized;
-  readonly timezone: string;
-  readonly retentionDays: number;
-  readonly registry: { readonly verifierKey: string } | null;
-}
+/** What the pages need of GET /api/deployment, as the API contract declares it. */
+export type PublicDeployment = Pick<
+  RouteAnswer<typeof citizenRoutes.deployment>,
+  "id" | "name" | "timezone" | "retentionDays" | "registry"
+>;
 
 export interface Account {
   readonly accountId: string;
@@ -37,7 +36,10 @@ export interface Account {
   readonly expiresAt: number;
 }
 
-/** An unsigned call to the service; a problem answer becomes a {@link ServiceProblem}. */
+/**
+ * An unsigned call to a route the API contract does not declare yet; a problem answer becomes a
+ * {@link ServiceProblem}. Declared routes are called with the SDK's `callRoute`.
+ */
 export async function publicJson<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
@@ -49,23 +51,19 @@ export async function publicJson<T>(path: string, init: RequestInit = {}): Promi
     throw new LintelError("network", "The service could not be reached.");
   }
   if (!res.ok) {
-    const retry = Number(res.headers.get("retry-after"));
-    const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
-    let code = "unexpected-response";
-    let message = `The service answered ${res.status}.`;
-    if ((res.headers.get("content-type") ?? "").startsWith("application/problem+json")) {
-      const problem = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-      if (typeof problem?.code === "string") code = problem.code;
-      if (typeof problem?.detail === "string") message = problem.detail;
-      else if (typeof problem?.title === "string") message = problem.title;
-    }
-    throw new ServiceProblem(code, message, res.status, retryAfter);
+    const problem = await readProblem(res);
+    throw new ServiceProblem(
+      problem.code,
+      problem.message,
+      problem.status,
+      problem.retryAfterSeconds ?? null,
+    );
   }
   return (await res.json()) as T;
 }
 
 export function fetchPublicDeployment(): Promise<PublicDeployment> {
-  return publicJson<PublicDeployment>("/api/deployment");
+  return callRoute({ baseUrl: location.origin }, citizenRoutes.deployment);
 }
 
 function optionsFor(deployment: string, key: WebCryptoDeviceKey): SignedServiceOptions {

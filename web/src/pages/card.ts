@@ -6,12 +6,12 @@
  * authority's key. The typed details are cleared from the form as soon as the card is made and
  * never enter the page as text.
  */
-import { LintelError, type Localized } from "@lintel/client-sdk";
+import { callRoute, LintelError } from "@lintel/client-sdk";
+import { citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import { authorityKeyId, cardToText, decodeBase64url, toHex } from "@lintel/protocol";
 import { issueCitizenCard, ready } from "@lintel/protocol/seal";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { bi } from "../lib/i18n.ts";
-import { publicJson } from "../lib/session.ts";
 import { clearContact, contactInputs, readContact } from "../lib/staff-contact.ts";
 import { showStaffProblem } from "../lib/staff-problems.ts";
 import { cardQr } from "../lib/staff-qr.ts";
@@ -28,12 +28,7 @@ import {
   showMessage,
 } from "../lib/ui.ts";
 
-interface CardDeployment {
-  readonly id: string;
-  readonly name: Localized;
-  readonly timezone: string;
-  readonly authority: { readonly boxPublicKey: string; readonly keyId: string } | null;
-}
+type CardDeployment = RouteAnswer<typeof citizenRoutes.deployment>;
 
 const maker = document.getElementById("card-maker")!;
 const output = document.getElementById("card-output")!;
@@ -42,7 +37,7 @@ const pageError = document.getElementById("page-error")!;
 async function start(): Promise<void> {
   let deployment: CardDeployment;
   try {
-    deployment = await publicJson<CardDeployment>("/api/deployment");
+    deployment = await callRoute({ baseUrl: location.origin }, citizenRoutes.deployment);
   } catch (e) {
     replaceChildren(maker);
     showStaffProblem(pageError, e);

@@ -16,7 +16,9 @@
  * same way) and the time, and clears the form; after a paper row only the number of rows sent.
  * There is no list of earlier check-ins anywhere.
  */
+
 import {
+  callRoute,
   type DeploymentInfo,
   type EncryptionKeys,
   fetchDeployment,
@@ -31,12 +33,12 @@ import {
   type StaffRecordedBy,
   submitStaffCheckIn,
 } from "@lintel/client-sdk";
+import { citizenRoutes } from "@lintel/contract";
 import { deviceKeyName } from "@lintel/protocol";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { type Bi, bi } from "../lib/i18n.ts";
 import { SignedPage } from "../lib/page.ts";
 import { endsSession } from "../lib/problems.ts";
-import { publicJson } from "../lib/session.ts";
 import { type Scanner, startScanner } from "../lib/staff-camera.ts";
 import {
   type ContactInputs,
@@ -262,7 +264,9 @@ async function loadEntrances(section: HTMLElement, tasks: HTMLElement): Promise<
 async function openDoor(entrance: StaffEntrance): Promise<Door> {
   const [context, answer] = await Promise.all([
     loadCrypto(),
-    publicJson<{ url: string }>(`/api/entrances/${encodeURIComponent(entrance.id)}/code`),
+    callRoute({ baseUrl: location.origin }, citizenRoutes.entranceCode, {
+      params: { id: entrance.id },
+    }),
   ]);
   const code = readCode(answer.url, {
     registryVerifierKey: context.deployment.registry.verifierKey,

@@ -10,13 +10,10 @@
  *          build mpk_d = Σ trustee keys + E_d (§4.3). Publication is also in the log.
  *
  *   POST /api/checkins
- *        { "code": "<base32 of the signed venue code: the code URL's fragment before any '.'>",
- *          "kiosk": "<base32 kiosk suffix, the part after '.'>"            (kiosk codes only)
- *          "idempotencyKey": "<base64url, 16 bytes, fresh per check-in>",
- *          "deletionHash": "<base64url, 32 bytes: deletionTokenHash(secret), §5.5>",
- *          "recordedBy": "self" | "proxy" | "paper"                          (default "self")
- *          "slots": [ { "slot": <Unix seconds of the slot start>,
- *                       "ciphertext": "<base64url, exactly 386 bytes>" } … ] }
+ *        The body (`checkinRequest`) and the answer (`checkinAnswer`) are declared in
+ *        contract/src/routes/citizen.ts: the signed venue code (base32), a kiosk suffix for kiosk
+ *        codes, a fresh idempotency key, the deletion hash (§5.5), recordedBy, and one 386-byte
+ *        Lintel v1 ciphertext per slot (checked by the protocol's own decoder).
  *        The slots are consecutive slot starts (deployment slotMinutes), 1–25 of them. For
  *        "self" the first slot is the current one or one of the two before it (a device that
  *        scanned offline submits late from its queue; also clock skew at a boundary), or the
@@ -57,11 +54,10 @@
  * Repeated citizen-card scans are refused on the staff device (client-sdk citizen/proxy.ts): the
  * service never sees a card, and keeping any value derived from one would link its visits.
  */
+
+import { citizenRoutes, type RouteBody } from "@lintel/contract";
 import {
-  CHECKIN_RECORD_BYTES,
-  ciphertextBytes,
   decodeBase32,
-  decodeBase64url,
   deletionTokenHash,
   encodeBase64url,
   epochDay,
@@ -70,7 +66,6 @@ import {
   verifyKioskSuffix,
 } from "@lintel/protocol";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
 import { claimAll } from "../checkins/claims.ts";
 import { dayWord } from "../checkins/day-word.ts";
 import { signReceiptFast } from "../checkins/receipts.ts";
@@ -82,14 +77,12 @@ import { deriveSubkey } from "../crypto/at-rest.ts";
 import type { AppBindings } from "../env.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
-import { readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
 import { currentCode } from "../venues/code-status.ts";
 import { localDate } from "../venues/local-day.ts";
 
-const CIPHERTEXT_BYTES = ciphertextBytes(CHECKIN_RECORD_BYTES);
-const MAX_SLOTS = 25;
 /**
  * A person's check-in may start up to this many slots back: a phone that scanned while offline
  * submits from its queue when the network returns (the slot is when they arrived). Older than
@@ -101,45 +94,8 @@ export const CLOCK_SKEW_SECONDS = 120;
 /** Staff check-ins are refused at this multiple of the hourly cap (see the header). */
 const STAFF_CAP_FACTOR = 2;
 const PAPER_BACKDATE_SECONDS = 24 * 3600;
-const MAX_BODY_BYTES = 64 * 1024;
 
-const base64urlOf = (bytes: number, what: string) =>
-  z
-    .string()
-    .max(Math.ceil((bytes * 4) / 3) + 4)
-    .transform((s, ctx) => {
-      try {
-        return decodeBase64url(s, bytes);
-      } catch {
-        ctx.addIssue({ code: "custom", message: `${what}: ${bytes} bytes in base64url` });
-        return z.NEVER;
-      }
-    });
-
-const checkinSchema = z.strictObject({
-  code: z.string().min(1).max(1200),
-  kiosk: z.string().min(1).max(64).optional(),
-  idempotencyKey: base64urlOf(16, "idempotencyKey"),
-  deletionHash: base64urlOf(32, "deletionHash"),
-  recordedBy: z.enum(["self", "proxy", "paper"]).default("self"),
-  slots: z
-    .array(
-      z.strictObject({
-        slot: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-        ciphertext: base64urlOf(CIPHERTEXT_BYTES, "ciphertext"),
-      }),
-    )
-    .min(1, "at least one slot")
-    .max(MAX_SLOTS, `at most ${MAX_SLOTS} slots`),
-});
-
-const deleteSchema = z.strictObject({
-  entranceId: z.string().min(1).max(64),
-  deletionSecret: base64urlOf(32, "deletionSecret"),
-  fromSlot: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-});
-
-type CheckinBody = z.output<typeof checkinSchema>;
+type CheckinBody = RouteBody<typeof citizenRoutes.checkIn>;
 
 function decodeCodePart(text: string): Uint8Array {
   try {
@@ -214,13 +170,6 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
     body.recordedBy,
     now,
   );
-  for (const s of body.slots) {
-    if (s.ciphertext[0] !== 0x45 || s.ciphertext[1] !== 1) {
-      throw new ProblemError("invalid-body", "A ciphertext is not a Lintel v1 ciphertext.", {
-        errors: [{ pointer: "/slots", reason: "Lintel v1 ciphertexts (type 0x45, version 1)" }],
-      });
-    }
-  }
   const ciphertexts = body.slots.map((s) => s.ciphertext);
   const ciphertextsHash = hashCiphertexts(ciphertexts);
   const hour = now - (now % 3600);
@@ -278,10 +227,11 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
   });
   c.header("cache-control", "no-store");
   const word = await dayWord(env, localDate(deployment.timezone, new Date(now * 1000)));
-  return c.json(
-    { receipt: encodeBase64url(receipt), storedAt: now, dayWord: word },
-    outcome.replayed ? 200 : 201,
-  );
+  return reply(c, citizenRoutes.checkIn, outcome.replayed ? 200 : 201, {
+    receipt: encodeBase64url(receipt),
+    storedAt: now,
+    dayWord: word,
+  });
 }
 
 const encoder = new TextEncoder();
@@ -302,37 +252,42 @@ function requestHash(
 }
 
 export const checkinRoutes = new Hono<AppBindings>()
-  .post("/", async (c) => {
-    const body = await readJsonBody(c, checkinSchema, MAX_BODY_BYTES);
+  .post("/", validated(citizenRoutes.checkIn), async (c) => {
+    const body = c.req.valid("json");
     if (body.recordedBy !== "self") {
       throw new ProblemError("forbidden", "Proxy and paper check-ins go to /api/checkins/staff.");
     }
     await enforceLimit(c.env, c.req.raw, LIMITS.checkins);
     return ingest(c, body);
   })
-  .post("/staff", signedBy(["staff"], { maxBodyBytes: MAX_BODY_BYTES }), async (c) => {
-    const p = principalOf(c);
-    const body = await readJsonBody(c, checkinSchema, MAX_BODY_BYTES);
-    if (body.recordedBy === "self") {
-      throw new ProblemError("invalid-body", "Staff check-ins are recorded as proxy or paper.", {
-        errors: [{ pointer: "/recordedBy", reason: "proxy or paper" }],
-      });
-    }
-    const { results } = await c.env.DB.prepare(
-      "SELECT entrance_id AS id FROM staff_entrances WHERE account_id = ?",
-    )
-      .bind(p.accountId)
-      .all<{ id: string }>();
-    return ingest(c, body, new Set(results.map((r) => r.id)));
-  })
-  .post("/delete", async (c) => {
-    const body = await readJsonBody(c, deleteSchema, 1024);
+  .post(
+    "/staff",
+    signedBy(["staff"], { maxBodyBytes: citizenRoutes.staffCheckIn.maxBodyBytes }),
+    validated(citizenRoutes.staffCheckIn),
+    async (c) => {
+      const p = principalOf(c);
+      const body = c.req.valid("json");
+      if (body.recordedBy === "self") {
+        throw new ProblemError("invalid-body", "Staff check-ins are recorded as proxy or paper.", {
+          errors: [{ pointer: "/recordedBy", reason: "proxy or paper" }],
+        });
+      }
+      const { results } = await c.env.DB.prepare(
+        "SELECT entrance_id AS id FROM staff_entrances WHERE account_id = ?",
+      )
+        .bind(p.accountId)
+        .all<{ id: string }>();
+      return ingest(c, body, new Set(results.map((r) => r.id)));
+    },
+  )
+  .post("/delete", validated(citizenRoutes.deleteCheckIn), async (c) => {
+    const body = c.req.valid("json");
     const deleted = await checkinStoreFor(c.env, body.entranceId).remove(
       body.entranceId,
       deletionTokenHash(body.deletionSecret),
       body.fromSlot ?? 0,
     );
-    return c.json({ deleted });
+    return reply(c, citizenRoutes.deleteCheckIn, 200, { deleted });
   });
 
 export const epochKeyRoutes = new Hono<AppBindings>().get("/", async (c) => {
@@ -348,7 +303,7 @@ export const epochKeyRoutes = new Hono<AppBindings>().get("/", async (c) => {
   }
   const keys = await log.epochKeys(from, to);
   c.header("cache-control", "public, max-age=300");
-  return c.json({
+  return reply(c, citizenRoutes.epochKeys, 200, {
     keys: keys.map((k) => ({ day: k.day, statement: encodeBase64url(k.statement) })),
   });
 });

@@ -6,25 +6,29 @@
  * and `venue-closed`. The code travels in the body, never in a URL: which venue someone visits
  * must not end up in access logs.
  */
+
+import { citizenRoutes } from "@lintel/contract";
 import { decodeBase32, isProtocolError } from "@lintel/protocol";
 import { Hono } from "hono";
-import { z } from "zod";
 import type { AppBindings } from "../env.ts";
-import { readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { currentCode } from "../venues/code-status.ts";
 
-const checkSchema = z.strictObject({ code: z.string().min(1).max(1200) });
-
-export const codeCheckRoutes = new Hono<AppBindings>().post("/check", async (c) => {
-  const { code } = await readJsonBody(c, checkSchema, 2048);
-  let signed: Uint8Array;
-  try {
-    signed = decodeBase32(code);
-  } catch (e) {
-    if (isProtocolError(e)) throw new ProblemError("invalid-code", "The code is not base32 text.");
-    throw e;
-  }
-  c.header("cache-control", "no-store");
-  return c.json(await currentCode(c.env, signed));
-});
+export const codeCheckRoutes = new Hono<AppBindings>().post(
+  "/check",
+  validated(citizenRoutes.checkCode),
+  async (c) => {
+    const { code } = c.req.valid("json");
+    let signed: Uint8Array;
+    try {
+      signed = decodeBase32(code);
+    } catch (e) {
+      if (isProtocolError(e))
+        throw new ProblemError("invalid-code", "The code is not base32 text.");
+      throw e;
+    }
+    c.header("cache-control", "no-store");
+    return reply(c, citizenRoutes.checkCode, 200, await currentCode(c.env, signed));
+  },
+);

@@ -11,6 +11,8 @@
  *                                 it would name the venue in access logs and caches.
  *   GET  /api/codes/:manual       405 method-not-allowed, without a look-up (the old form)
  */
+
+import { citizenRoutes, type RouteReply } from "@lintel/contract";
 import {
   encodeBase32,
   formatManualCode,
@@ -19,51 +21,45 @@ import {
   venueCodeUrl,
 } from "@lintel/protocol";
 import { Hono } from "hono";
-import { z } from "zod";
 import { blobBytes } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
-import { readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
-import { idSchema } from "./venues.ts";
 
 // Raw D1 in this module: drizzle maps BLOBs through Node's Buffer, which a worker without
 // nodejs_compat does not have.
 
-export const entranceCodeRoutes = new Hono<AppBindings>().get("/:id/code", async (c) => {
-  const id = idSchema.safeParse(c.req.param("id"));
-  if (!id.success) throw new ProblemError("not-found", "No such entrance.");
-  const row = await c.env.DB.prepare(
-    `SELECT ec.version AS version, ec.signed AS signed, ec.manual_code AS manual
+export const entranceCodeRoutes = new Hono<AppBindings>().get(
+  "/:id/code",
+  validated(citizenRoutes.entranceCode),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const row = await c.env.DB.prepare(
+      `SELECT ec.version AS version, ec.signed AS signed, ec.manual_code AS manual
        FROM entrance_codes ec
        JOIN entrances e ON e.id = ec.entrance_id
        JOIN venues v ON v.id = e.venue_id
       WHERE ec.entrance_id = ? AND v.status = 'approved' AND e.active = 1
       ORDER BY ec.version DESC LIMIT 1`,
-  )
-    .bind(id.data)
-    .first<{ version: number; signed: unknown; manual: string }>();
-  if (!row) throw new ProblemError("not-found", "This entrance has no code.");
-  const signed = blobBytes(row.signed);
-  c.header("cache-control", "public, max-age=60");
-  return c.json({
-    entranceId: id.data,
-    version: row.version,
-    url: venueCodeUrl(new URL(c.req.url).origin, signed),
-    manualCode: formatManualCode(row.manual),
-  });
-});
-
-const manualSchema = z.strictObject({ code: z.string().min(1).max(64) });
+    )
+      .bind(id)
+      .first<{ version: number; signed: unknown; manual: string }>();
+    if (!row) throw new ProblemError("not-found", "This entrance has no code.");
+    const signed = blobBytes(row.signed);
+    c.header("cache-control", "public, max-age=60");
+    return reply(c, citizenRoutes.entranceCode, 200, {
+      entranceId: id,
+      version: row.version,
+      url: venueCodeUrl(new URL(c.req.url).origin, signed),
+      manualCode: formatManualCode(row.manual),
+    });
+  },
+);
 
 /** Where a typed code is looked up: in the body, so it never reaches a URL (PROTOCOL.md §3.4). */
 export const MANUAL_CODE_PATH = "/api/codes/manual";
 
-interface ManualAnswer {
-  readonly entranceId: string;
-  readonly version: number;
-  /** base32 of the signed code. */
-  readonly code: string;
-}
+type ManualAnswer = RouteReply<typeof citizenRoutes.manualCode, 200>;
 
 async function lookUpManual(db: D1Database, typed: string): Promise<ManualAnswer> {
   let manual: string;
@@ -93,10 +89,10 @@ async function lookUpManual(db: D1Database, typed: string): Promise<ManualAnswer
 }
 
 export const manualCodeRoutes = new Hono<AppBindings>()
-  .post("/manual", async (c) => {
+  .post("/manual", validated(citizenRoutes.manualCode), async (c) => {
     c.header("cache-control", "no-store");
-    const { code } = await readJsonBody(c, manualSchema, 1024);
-    return c.json(await lookUpManual(c.env.DB, code));
+    const { code } = c.req.valid("json");
+    return reply(c, citizenRoutes.manualCode, 200, await lookUpManual(c.env.DB, code));
   })
   // The old form put the code, and so the venue someone visits, in the path: access logs and
   // caches keep paths. It is answered without looking anything up, and says where to go.

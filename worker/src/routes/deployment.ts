@@ -4,6 +4,8 @@
  * trustees' keys with their proofs of possession. Clients verify those proofs themselves; this answer is a convenience,
  * and the signed records it mirrors are the authority.
  */
+
+import { citizenRoutes } from "@lintel/contract";
 import {
   authorityKeyId,
   decodeBase64url,
@@ -19,6 +21,7 @@ import { secretPublicKey, secretSeed } from "../config/secrets.ts";
 import { openDatabase } from "../db/client.ts";
 import { principals } from "../db/schema.ts";
 import type { AppBindings, Env } from "../env.ts";
+import { reply } from "../middleware/contract/index.ts";
 
 /** The C2SP verifier key for a secret's public half, or null when that secret is not configured. */
 function verifierKeyOf(
@@ -97,7 +100,7 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
   const trusteeKeys = new Map(byRole("trustee").map((p) => [p.id, p]));
 
   c.header("cache-control", "public, max-age=60");
-  return c.json({
+  return reply(c, citizenRoutes.deployment, 200, {
     id: deployment.id,
     role: deployment.role,
     name: deployment.name,

@@ -14,6 +14,8 @@
  * (LIMITS.logAppend), and a refused request costs the writer work in proportion to itself. Full tiles never change and may be cached
  * forever; partial tiles and the checkpoint move on with every batch.
  */
+
+import { logRoutes as logContract } from "@lintel/contract";
 import {
   decodeBase64url,
   encodeEntryBundle,
@@ -23,13 +25,12 @@ import {
   TILE_WIDTH,
 } from "@lintel/protocol";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
 import { loadDeployment } from "../config/deployment.ts";
 import type { AppBindings } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { entryProof, parseLogIndex } from "../log/proof.ts";
 import { logWriterStub } from "../log/writer.ts";
-import { readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
 
@@ -52,13 +53,6 @@ function parsePath<T>(parse: (path: string) => T, path: string): T {
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
-
-const appendSchema = z.strictObject({
-  entries: z
-    .array(z.string().regex(/^[A-Za-z0-9_-]+$/, "base64url"))
-    .min(1)
-    .max(100),
-});
 
 export const logRoutes = new Hono<AppBindings>()
   .get("/checkpoint", async (c) => {
@@ -90,8 +84,8 @@ export const logRoutes = new Hono<AppBindings>()
       "cache-control": tile.width === TILE_WIDTH ? IMMUTABLE : SHORT,
     });
   })
-  .get("/proof/:index", async (c) => {
-    const index = parseLogIndex(c.req.param("index"), "An entry index");
+  .get("/proof/:index", validated(logContract.proof), async (c) => {
+    const index = parseLogIndex(c.req.valid("param").index, "An entry index");
     const body = await entryProof(c.env, index, { withEntry: false });
     if (body === null) throw new ProblemError("not-found", "The log does not hold this entry yet.");
     return c.body(body, 200, {
@@ -99,21 +93,29 @@ export const logRoutes = new Hono<AppBindings>()
       "cache-control": "no-store",
     });
   })
-  .post("/entries", async (c) => {
+  .post(
+    "/entries",
     // Anonymous: counted before the body is even read.
-    await enforceLimit(c.env, c.req.raw, LIMITS.logAppend);
-    const body = await readJsonBody(c, appendSchema, 256 * 1024);
-    let entries: Uint8Array[];
-    try {
-      entries = body.entries.map((e) => decodeBase64url(e));
-    } catch {
-      throw new ProblemError("invalid-body", "An entry is not strict base64url.", {
-        errors: [{ pointer: "/entries", reason: "strict base64url without padding" }],
+    async (c, next) => {
+      await enforceLimit(c.env, c.req.raw, LIMITS.logAppend);
+      await next();
+    },
+    validated(logContract.append),
+    async (c) => {
+      const body = c.req.valid("json");
+      let entries: Uint8Array[];
+      try {
+        entries = body.entries.map((e) => decodeBase64url(e));
+      } catch {
+        throw new ProblemError("invalid-body", "An entry is not strict base64url.", {
+          errors: [{ pointer: "/entries", reason: "strict base64url without padding" }],
+        });
+      }
+      const outcome = await appendToLog(c.env, entries);
+      return reply(c, logContract.append, 201, {
+        firstIndex: outcome.firstIndex,
+        size: outcome.size,
+        checkpoint: outcome.checkpoint,
       });
-    }
-    const outcome = await appendToLog(c.env, entries);
-    return c.json(
-      { firstIndex: outcome.firstIndex, size: outcome.size, checkpoint: outcome.checkpoint },
-      201,
-    );
-  });
+    },
+  );

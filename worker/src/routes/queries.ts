@@ -14,6 +14,8 @@
  * Whatever the service answers here, it cannot read a check-in: it holds only the epoch share,
  * and the trustees release theirs to the officer directly, only for a query in the log.
  */
+
+import { logRoutes, queryRoutes as queryContract } from "@lintel/contract";
 import {
   decodeBase64url,
   decodeEntry,
@@ -23,9 +25,7 @@ import {
   type StatementAudience,
   toHex,
 } from "@lintel/protocol";
-import type { Context } from "hono";
 import { Hono } from "hono";
-import { z } from "zod";
 import { newId } from "../accounts/ids.ts";
 import { checkinStoreFor } from "../checkins/shards.ts";
 import { loadDeployment } from "../config/deployment.ts";
@@ -34,7 +34,7 @@ import { appendToLog } from "../log/append.ts";
 import { entryProof, parseLogIndex } from "../log/proof.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
-import { readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import {
   approvalsNeeded,
@@ -51,13 +51,6 @@ const MAX_ENTRY_JSON_BYTES = 32 * 1024;
 /** The log's audience in a release statement: the deployment is already in the statement. */
 const LOG_AUDIENCE: StatementAudience = { id: LOG_TRUSTEE_ID, origin: "" };
 const PAGE = 1000;
-
-const entrySchema = z.strictObject({ entry: z.string().regex(/^[A-Za-z0-9_-]+$/, "base64url") });
-
-/** The entry of a signed request's JSON body (already read and hashed by middleware/auth). */
-async function entryText(c: Context<AppBindings>): Promise<string> {
-  return (await readJsonBody(c, entrySchema, MAX_ENTRY_JSON_BYTES)).entry;
-}
 
 const writer = (env: Env) => logWriterStub(env, loadDeployment(env.LINTEL_DEPLOYMENT).id);
 
@@ -97,32 +90,37 @@ interface DraftRow {
 }
 
 export const queryRoutes = new Hono<AppBindings>()
-  .post("/", signedBy(["officer"], { maxBodyBytes: MAX_ENTRY_JSON_BYTES }), async (c) => {
-    const p = principalOf(c);
-    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
-    const text = await entryText(c);
-    const decoded = decodeOfficerEntry(text, deployment);
-    const body = checkQueryDraft(decoded, deployment, Math.floor(Date.now() / 1000));
-    if (!signedByExactly(decoded, [decodeBase64url(p.publicKey, 32)])) {
-      throw new ProblemError(
-        "bad-entry",
-        "A query is filed signed by the filing device's key alone.",
+  .post(
+    "/",
+    signedBy(["officer"], { maxBodyBytes: MAX_ENTRY_JSON_BYTES }),
+    validated(queryContract.fileQuery),
+    async (c) => {
+      const p = principalOf(c);
+      const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+      const text = c.req.valid("json").entry;
+      const decoded = decodeOfficerEntry(text, deployment);
+      const body = checkQueryDraft(decoded, deployment, Math.floor(Date.now() / 1000));
+      if (!signedByExactly(decoded, [decodeBase64url(p.publicKey, 32)])) {
+        throw new ProblemError(
+          "bad-entry",
+          "A query is filed signed by the filing device's key alone.",
+        );
+      }
+      // What the log would refuse at approval is refused now, while the filer can still fix it.
+      checkQueryStanding(
+        body,
+        await writer(c.env).queryStanding(body.entrances, body.caseReferenceHash),
+        deployment,
       );
-    }
-    // What the log would refuse at approval is refused now, while the filer can still fix it.
-    checkQueryStanding(
-      body,
-      await writer(c.env).queryStanding(body.entrances, body.caseReferenceHash),
-      deployment,
-    );
-    const id = newId("q");
-    await c.env.DB.prepare(
-      "INSERT INTO query_drafts (id, entry, filed_by_account, status) VALUES (?, ?, ?, 'awaiting-approval')",
-    )
-      .bind(id, decodeBase64url(text), p.accountId)
-      .run();
-    return c.json({ draftId: id, status: "awaiting-approval" }, 201);
-  })
+      const id = newId("q");
+      await c.env.DB.prepare(
+        "INSERT INTO query_drafts (id, entry, filed_by_account, status) VALUES (?, ?, ?, 'awaiting-approval')",
+      )
+        .bind(id, decodeBase64url(text), p.accountId)
+        .run();
+      return reply(c, queryContract.fileQuery, 201, { draftId: id, status: "awaiting-approval" });
+    },
+  )
   .get("/", signedBy(["officer"]), async (c) => {
     const { results } = await c.env.DB.prepare(
       `SELECT q.id, q.entry, q.filed_by_account AS filedByAccount, f.label AS filedByLabel,
@@ -134,7 +132,7 @@ export const queryRoutes = new Hono<AppBindings>()
     ).all<DraftRow>();
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
     const now = Math.floor(Date.now() / 1000);
-    return c.json({
+    return reply(c, queryContract.listQueries, 200, {
       queries: results.map((r) => {
         const filed = decodeEntry(new Uint8Array(r.entry)).entry;
         const body = filed.body as QueryBody;
@@ -167,14 +165,16 @@ export const queryRoutes = new Hono<AppBindings>()
   .post(
     "/:draftId/approve",
     signedBy(["officer"], { maxBodyBytes: MAX_ENTRY_JSON_BYTES }),
+    validated(queryContract.approveQuery),
     async (c) => {
       const p = principalOf(c);
       const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
-      const text = await entryText(c);
+      const text = c.req.valid("json").entry;
+      const { draftId } = c.req.valid("param");
       const draft = await c.env.DB.prepare(
         "SELECT entry, filed_by_account AS filedBy, status FROM query_drafts WHERE id = ?",
       )
-        .bind(c.req.param("draftId"))
+        .bind(draftId)
         .first<{ entry: ArrayBuffer; filedBy: string; status: string }>();
       if (!draft) throw new ProblemError("not-found", "No such query draft.");
       if (draft.status !== "awaiting-approval") {
@@ -212,7 +212,7 @@ export const queryRoutes = new Hono<AppBindings>()
           `UPDATE query_drafts SET entry = ?, approved_by_account = ?, approved_at = ?
             WHERE id = ? AND status = 'awaiting-approval' AND entry = ?`,
         )
-          .bind(entryBytes, p.accountId, now, c.req.param("draftId"), draft.entry)
+          .bind(entryBytes, p.accountId, now, draftId, draft.entry)
           .run();
         if ((kept.meta.changes ?? 0) !== 1) {
           throw new ProblemError(
@@ -220,14 +220,11 @@ export const queryRoutes = new Hono<AppBindings>()
             "Another officer approved this draft just now.",
           );
         }
-        return c.json(
-          {
-            status: "awaiting-approval",
-            approvals: signerAccounts.size + 1,
-            approvalsNeeded: needed,
-          },
-          202,
-        );
+        return reply(c, queryContract.approveQuery, 202, {
+          status: "awaiting-approval",
+          approvals: signerAccounts.size + 1,
+          approvalsNeeded: needed,
+        });
       }
       const outcome = await appendToLog(c.env, [entryBytes]);
       const queryIndex = outcome.firstIndex;
@@ -235,96 +232,91 @@ export const queryRoutes = new Hono<AppBindings>()
         `UPDATE query_drafts SET status = 'logged', entry = ?, approved_by_account = ?,
                 approved_at = ?, query_index = ? WHERE id = ? AND status = 'awaiting-approval'`,
       )
-        .bind(
-          entryBytes,
-          p.accountId,
-          Math.floor(Date.now() / 1000),
-          queryIndex,
-          c.req.param("draftId"),
-        )
+        .bind(entryBytes, p.accountId, Math.floor(Date.now() / 1000), queryIndex, draftId)
         .run();
       const proof = await entryProof(c.env, BigInt(queryIndex), { withEntry: true });
-      return c.json({ queryIndex, proof }, 201);
+      return reply(c, queryContract.approveQuery, 201, { queryIndex, proof });
     },
   )
   // The path is the log's alone, but the statement still names it: a statement for a trustee
   // is never good here, nor one for the log at a trustee (PROTOCOL.md §6.1 v2).
-  .post("/:queryIndex/release", signedBy(["officer"], { audience: LOG_AUDIENCE }), async (c) => {
-    const index = parseLogIndex(c.req.param("queryIndex"), "A query index");
-    const outcome = await writer(c.env).releaseEpochShare(index);
-    if (!outcome.ok) {
-      if (outcome.reason === "query-not-logged") {
+  .post(
+    "/:queryIndex/release",
+    signedBy(["officer"], { audience: LOG_AUDIENCE }),
+    validated(queryContract.releaseEpochShare),
+    async (c) => {
+      const index = parseLogIndex(c.req.valid("param").queryIndex, "A query index");
+      const outcome = await writer(c.env).releaseEpochShare(index);
+      if (!outcome.ok) {
+        if (outcome.reason === "query-not-logged") {
+          throw new ProblemError(
+            "query-not-logged",
+            `Entry ${index} is not an exposure query in the log.`,
+          );
+        }
+        console.error("epoch release: log append failed");
+        throw new ProblemError("log-unavailable");
+      }
+      return reply(c, queryContract.releaseEpochShare, 200, outcome.release);
+    },
+  )
+  .get(
+    "/:queryIndex/ciphertexts",
+    signedBy(["officer"]),
+    validated(queryContract.queryCiphertexts),
+    async (c) => {
+      const index = parseLogIndex(c.req.valid("param").queryIndex, "A query index");
+      const { entrance, slot: slotText, after: afterText } = c.req.valid("query");
+      const query = await loggedQueryOr404(c.env, index);
+      const slot = Number(slotText);
+      if (!inScope(query, entrance, slot)) {
         throw new ProblemError(
-          "query-not-logged",
-          `Entry ${index} is not an exposure query in the log.`,
+          "out-of-scope",
+          "This entrance and hour are not in the query's scope.",
         );
       }
-      console.error("epoch release: log append failed");
-      throw new ProblemError("log-unavailable");
-    }
-    return c.json(outcome.release);
-  })
-  .get("/:queryIndex/ciphertexts", signedBy(["officer"]), async (c) => {
-    const index = parseLogIndex(c.req.param("queryIndex"), "A query index");
-    const entrance = c.req.query("entrance") ?? "";
-    const slotText = c.req.query("slot") ?? "";
-    const afterText = c.req.query("after");
-    if (!/^[A-Za-z0-9_-]{1,32}$/.test(entrance) || !/^[0-9]{1,16}$/.test(slotText)) {
-      throw new ProblemError("invalid-body", "Name one entrance and one slot start.", {
-        errors: [
-          { pointer: "/entrance", reason: "an entrance id" },
-          { pointer: "/slot", reason: "Unix seconds of the slot's start" },
-        ],
-      });
-    }
-    if (afterText !== undefined && !/^[0-9]{1,16}$/.test(afterText)) {
-      throw new ProblemError("invalid-body", "`after` is the cursor of the previous page.", {
-        errors: [{ pointer: "/after", reason: "the previous page's next cursor" }],
-      });
-    }
-    const query = await loggedQueryOr404(c.env, index);
-    const slot = Number(slotText);
-    if (!inScope(query, entrance, slot)) {
-      throw new ProblemError(
-        "out-of-scope",
-        "This entrance and hour are not in the query's scope.",
+      const page = await checkinStoreFor(c.env, entrance).slotCiphertextPage(
+        entrance,
+        slot,
+        afterText === undefined ? null : Number(afterText),
+        PAGE,
       );
-    }
-    const page = await checkinStoreFor(c.env, entrance).slotCiphertextPage(
-      entrance,
-      slot,
-      afterText === undefined ? null : Number(afterText),
-      PAGE,
-    );
-    return c.json({
-      ciphertexts: page.ciphertexts.map(encodeBase64url),
-      next: page.next === null ? null : String(page.next),
-    });
-  });
+      return reply(c, queryContract.queryCiphertexts, 200, {
+        ciphertexts: page.ciphertexts.map(encodeBase64url),
+        next: page.next === null ? null : String(page.next),
+      });
+    },
+  );
 
 export const warningRoutes = new Hono<AppBindings>().post(
   "/",
   signedBy(["officer"], { maxBodyBytes: MAX_ENTRY_JSON_BYTES }),
+  validated(queryContract.publishWarning),
   async (c) => {
     const p = principalOf(c);
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
-    const text = await entryText(c);
+    const text = c.req.valid("json").entry;
     const decoded = decodeOfficerEntry(text, deployment);
     checkWarning(decoded, Math.floor(Date.now() / 1000));
     if (!signedByExactly(decoded, [decodeBase64url(p.publicKey, 32)])) {
       throw new ProblemError("bad-entry", "A warning is signed by the sending device's key alone.");
     }
     const outcome = await appendToLog(c.env, [decodeBase64url(text)]);
-    return c.json({ index: outcome.firstIndex }, 201);
+    return reply(c, queryContract.publishWarning, 201, { index: outcome.firstIndex });
   },
 );
 
-export const entryProofRoutes = new Hono<AppBindings>().get("/:index/proof", async (c) => {
-  const index = parseLogIndex(c.req.param("index"), "An entry index");
-  const proof = await entryProof(c.env, index, { withEntry: true });
-  if (proof === null) throw new ProblemError("not-found", "The log does not hold this entry yet.");
-  return c.body(proof, 200, {
-    "content-type": "text/plain; charset=utf-8",
-    "cache-control": "no-store",
-  });
-});
+export const entryProofRoutes = new Hono<AppBindings>().get(
+  "/:index/proof",
+  validated(logRoutes.entryProof),
+  async (c) => {
+    const index = parseLogIndex(c.req.valid("param").index, "An entry index");
+    const proof = await entryProof(c.env, index, { withEntry: true });
+    if (proof === null)
+      throw new ProblemError("not-found", "The log does not hold this entry yet.");
+    return c.body(proof, 200, {
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-store",
+    });
+  },
+);

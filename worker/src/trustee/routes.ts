@@ -7,21 +7,20 @@
  *
  * On any other role these paths do not exist (404).
  */
+
+import { trusteeRoutes as trusteeContract } from "@lintel/contract";
 import { ed25519PublicKey, encodeBase64url, shareKeyOf } from "@lintel/protocol";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { z } from "zod";
 import { loadDeployment, loadTrusteeRole } from "../config/deployment.ts";
 import { secretSeed } from "../config/secrets.ts";
 import type { AppBindings } from "../env.ts";
-import { readBodyBytes, readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
+import { readBodyBytes } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
 import { release, trusteeShare } from "./release.ts";
-
-const MAX_RELEASE_BODY_BYTES = 96 * 1024;
-const releaseSchema = z.strictObject({ proof: z.string().min(1).max(80_000) });
 
 function trusteeRole(c: Context<AppBindings>) {
   if (loadDeployment(c.env.LINTEL_DEPLOYMENT).role !== "trustee") {
@@ -48,7 +47,7 @@ export const trusteeRoutes = new Hono<AppBindings>()
     const row = await c.env.DB.prepare("SELECT size FROM trustee_log_state LIMIT 1").first<{
       size: string;
     }>();
-    return c.json({
+    return reply(c, trusteeContract.trustee, 200, {
       trusteeId: role.id,
       shareKey: encodeBase64url(shareKeyOf(trusteeShare(c.env))),
       signingKey: encodeBase64url(ed25519PublicKey(secretSeed(c.env, "TRUSTEE_SIGNING_KEY"))),
@@ -56,15 +55,20 @@ export const trusteeRoutes = new Hono<AppBindings>()
       seenSize: row?.size ?? "0",
     });
   })
-  .post("/release", async (c) => {
-    const role = trusteeRole(c);
-    await enforceLimit(c.env, c.req.raw, LIMITS.trusteeRelease);
-    // Read once: the bytes are hashed into the officer's statement, then parsed (readJsonBody
-    // checks the media type, the size and the shape).
-    const body = await readBodyBytes(c, MAX_RELEASE_BODY_BYTES);
-    c.set("body", body);
-    const { proof } = await readJsonBody(c, releaseSchema, MAX_RELEASE_BODY_BYTES);
-    const answer = await release(c, role, proof, body);
-    c.header("cache-control", "no-store");
-    return c.json(answer);
-  });
+  .post(
+    "/release",
+    async (c, next) => {
+      trusteeRole(c);
+      await enforceLimit(c.env, c.req.raw, LIMITS.trusteeRelease);
+      // Read once: the bytes are hashed into the officer's statement, then parsed by the
+      // contract's validation (media type, size and shape).
+      c.set("body", await readBodyBytes(c, trusteeContract.release.maxBodyBytes));
+      await next();
+    },
+    validated(trusteeContract.release),
+    async (c) => {
+      const answer = await release(c, trusteeRole(c), c.req.valid("json").proof, c.get("body"));
+      c.header("cache-control", "no-store");
+      return reply(c, trusteeContract.release, 200, answer);
+    },
+  );

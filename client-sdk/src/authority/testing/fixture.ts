@@ -9,6 +9,7 @@
  * Knobs: `tamper` (a holder's partial key at one scope position is replaced by a valid key of
  * another identity), `destroyedDays` (the log answers null for them), `pageSize`.
  */
+
 import {
   type CheckInRecord,
   type DecodedEntry,
@@ -56,6 +57,7 @@ import {
   ready,
   xchacha20poly1305,
 } from "@lintel/protocol/seal";
+import { deploymentAnswer } from "../../deployment/testing/answer.ts";
 import type { FetchLike } from "../../http.ts";
 import type { AuthorityDeployment } from "../deployment.ts";
 import { TEST_DEPLOYMENT_LIMITS } from "./deployment-limits.ts";
@@ -362,14 +364,29 @@ export async function makeFixture(): Promise<Fixture> {
       return json(await release(trustee.id, index));
     }
     if (path === "/api/deployment") {
-      return json({
-        id: DEPLOYMENT,
-        record: encodeBase64url(recordBytes),
-        registry: { verifierKey: formatVerifierKey(`${DEPLOYMENT}/registry`, registry.publicKey) },
-        log: { verifierKey: formatVerifierKey(LOG_ORIGIN, log.publicKey), witnesses: [] },
-        trustees: trustees.map((t) => ({ id: t.id, url: t.url })),
-        timezone: "Asia/Shanghai",
-      });
+      return json(
+        deploymentAnswer({
+          id: DEPLOYMENT,
+          record: encodeBase64url(recordBytes),
+          registry: {
+            id: "registry",
+            publicKey: encodeBase64url(registry.publicKey),
+            verifierKey: formatVerifierKey(`${DEPLOYMENT}/registry`, registry.publicKey),
+          },
+          log: {
+            origin: LOG_ORIGIN,
+            verifierKey: formatVerifierKey(LOG_ORIGIN, log.publicKey),
+            witnesses: [],
+          },
+          trustees: trustees.map((t) => ({
+            id: t.id,
+            name: t.id,
+            url: t.url,
+            publicKey: null,
+            proofOfPossession: null,
+          })),
+        }),
+      );
     }
     if (path.startsWith("/log/")) {
       try {

@@ -11,6 +11,8 @@
  * `nextProblem` answers the next check-in with a problem. `stored`, `posts`, `calls` and `requests` record
  * what happened.
  */
+
+import type { citizenRoutes, RouteReply } from "@lintel/contract";
 import {
   type DecodedVenueCode,
   decodeBase32,
@@ -42,6 +44,7 @@ import {
   verifyReceipt,
   verifyVenueCode,
 } from "@lintel/protocol";
+import { type DeploymentAnswer, deploymentAnswer } from "../../deployment/testing/answer.ts";
 import type { FetchLike } from "../../http.ts";
 
 export const ORIGIN = "https://checkin.test";
@@ -75,6 +78,11 @@ class Problem extends Error {
     super(code);
   }
 }
+
+type CheckInReply = RouteReply<typeof citizenRoutes.checkIn, 201>;
+
+/** The day's check-in word this fake answers every check-in with. */
+export const DAY_WORD = { en: "lantern", zh: "灯笼" } as const;
 
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
@@ -271,8 +279,8 @@ export class FakeService {
     throw new Problem(404, "not-found");
   }
 
-  deploymentAnswer(): Record<string, unknown> {
-    return {
+  deploymentAnswer(): DeploymentAnswer {
+    return deploymentAnswer({
       id: this.deployment,
       role: "main",
       name: { en: "Test", zh: "测试" },
@@ -286,17 +294,13 @@ export class FakeService {
         publicKey: encodeBase64url(this.registry.publicKey),
         verifierKey: this.registryVerifierKey,
       },
-      ...(this.withoutReceiptKey
-        ? {}
-        : {
-            // As worker/src/routes/deployment.ts serves it: the verifier key only.
-            receipt: {
-              verifierKey: formatVerifierKey(
-                `${this.deployment}/receipts`,
-                this.receiptKey.publicKey,
-              ),
-            },
-          }),
+      authority: null,
+      // As worker/src/routes/deployment.ts serves it: the verifier key only.
+      receipt: {
+        verifierKey: this.withoutReceiptKey
+          ? null
+          : formatVerifierKey(`${this.deployment}/receipts`, this.receiptKey.publicKey),
+      },
       record: encodeBase64url(
         signDeploymentRecord(
           {
@@ -323,9 +327,10 @@ export class FakeService {
       })),
       officers: [],
       auditors: [],
-    };
+    });
   }
 
+  // unknown: a test may tamper with the answer until it breaks the contract.
   private epochKeysAnswer(): unknown {
     const entries = [...this.epochKeys.values()]
       .sort((a, b) => a.day - b.day)
@@ -380,7 +385,7 @@ export class FakeService {
       const again = encodeBase64url(
         signReceipt({ ...receipt, storedAt }, this.receiptKey.secretKey),
       );
-      return json({ receipt: again, storedAt }, 200);
+      return json({ receipt: again, storedAt, dayWord: DAY_WORD } satisfies CheckInReply, 200);
     }
     const recordedBy = body.recordedBy ?? "self";
     if (recordedBy !== "self") throw new Problem(403, "forbidden");
@@ -445,7 +450,7 @@ export class FakeService {
       receipt: signed,
       storedAt,
     });
-    return json({ receipt: signed, storedAt }, 201);
+    return json({ receipt: signed, storedAt, dayWord: DAY_WORD } satisfies CheckInReply, 201);
   }
 
   private delete(body: Record<string, unknown>): Response {

@@ -91,7 +91,7 @@ function escapePointerToken(token: PropertyKey): string {
   return String(token).slice(0, 40).replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
-function describeIssue(issue: z.core.$ZodIssue): FieldError {
+export function describeIssue(issue: z.core.$ZodIssue): FieldError {
   const pointer = issue.path.map((p) => `/${escapePointerToken(p)}`).join("");
   if (issue.code === "unrecognized_keys") {
     return {

@@ -1,0 +1,57 @@
+/**
+ * @lintel/contract — the HTTP API declared once: each route's request, answers and problem
+ * codes as zod schemas, read by the worker (validation), the SDK and the pages (typed calls),
+ * and made into the OpenAPI document.
+ */
+export {
+  type OpenApiDocument,
+  type OpenApiInfo,
+  openApiDocument,
+  openApiPath,
+} from "./openapi.ts";
+export {
+  PROBLEM_MEDIA_TYPE,
+  type Problem,
+  problemDocumentSchema,
+  type ResponseLike,
+  readProblem,
+} from "./problem.ts";
+export { isProblemCode, type ProblemCode, problemCatalogue } from "./problems.ts";
+export {
+  defineRoute,
+  type HttpMethod,
+  isRawAnswer,
+  matchRoute,
+  pathOf,
+  problemsOf,
+  type RawAnswer,
+  type RouteAnswer,
+  type RouteAuth,
+  type RouteBody,
+  type RouteContract,
+  type RouteInput,
+  type RouteParams,
+  type RouteQuery,
+  type RouteReply,
+  rawAnswer,
+} from "./route.ts";
+export {
+  allRoutes,
+  CHECKIN_CIPHERTEXT_BYTES,
+  citizenRoutes,
+  logRoutes,
+  MAX_CHECKIN_SLOTS,
+  metaRoutes,
+  queryRoutes,
+  routes,
+  sealedRelease,
+  trusteeRoutes,
+} from "./routes/index.ts";
+export {
+  base64urlBytes,
+  base64urlText,
+  idText,
+  type Localized,
+  localized,
+  unixSeconds,
+} from "./wire.ts";

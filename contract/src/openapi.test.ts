@@ -1,0 +1,62 @@
+/**
+ * The OpenAPI document made from the contract is valid OpenAPI 3.1 by a well-kept validator
+ * (@apidevtools/swagger-parser, which checks it against the OpenAPI 3.1 schema and resolves
+ * every $ref), and it names every route of the contract with its inputs and answers.
+ */
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { describe, expect, it } from "vitest";
+import { openApiDocument, openApiPath } from "./openapi.ts";
+import { allRoutes } from "./routes/index.ts";
+
+const document = () => openApiDocument(allRoutes, { title: "Lintel", version: "1" });
+
+type Operation = {
+  operationId: string;
+  parameters?: Array<{ name: string; in: string }>;
+  requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+  responses: Record<string, { content?: Record<string, unknown> }>;
+};
+
+describe("the OpenAPI document", () => {
+  it("is valid OpenAPI 3.1", async () => {
+    const doc = document();
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
+  }, 60_000);
+
+  it("is refused by the validator when broken (the check can fail)", async () => {
+    const { info: _, ...withoutInfo } = document();
+    await expect(SwaggerParser.validate(withoutInfo as never)).rejects.toThrow();
+  }, 60_000);
+
+  it("has every route with its parameters, body, answers and problems", () => {
+    const paths = document().paths as Record<string, Record<string, Operation>>;
+    for (const route of allRoutes) {
+      const op = paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
+      expect(op?.operationId, route.id).toBe(route.id);
+      if (!op) continue;
+      for (const name of route.path.match(/(?<=:)[A-Za-z0-9]+/g) ?? []) {
+        expect(op.parameters, route.id).toContainEqual(
+          expect.objectContaining({ name, in: "path" }),
+        );
+      }
+      expect(op.requestBody !== undefined, route.id).toBe(route.body !== undefined);
+      for (const status of Object.keys(route.responses))
+        expect(op.responses).toHaveProperty(status);
+      for (const code of route.problems) {
+        expect(JSON.stringify(op.responses), `${route.id} ${code}`).toContain(`"${code}"`);
+      }
+    }
+  });
+
+  it("describes a check-in's ciphertexts as the JSON text callers send", () => {
+    const paths = document().paths as Record<string, Record<string, Operation>>;
+    const body = paths["/api/checkins"]?.post?.requestBody?.content["application/json"]?.schema;
+    expect(body).toMatchObject({
+      type: "object",
+      required: expect.arrayContaining(["code", "idempotencyKey", "deletionHash", "slots"]),
+      additionalProperties: false,
+      properties: { slots: { items: { properties: { ciphertext: { type: "string" } } } } },
+    });
+  });
+});

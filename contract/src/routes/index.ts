@@ -1,0 +1,24 @@
+/** Every route the contract declares, as one table (the order is the OpenAPI document's). */
+import type { RouteContract } from "../route.ts";
+import { citizenRoutes } from "./citizen.ts";
+import { logRoutes } from "./log.ts";
+import { metaRoutes } from "./meta.ts";
+import { queryRoutes } from "./queries.ts";
+import { trusteeRoutes } from "./trustee.ts";
+
+export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
+
+export { logRoutes } from "./log.ts";
+export { metaRoutes } from "./meta.ts";
+export { queryRoutes, sealedRelease } from "./queries.ts";
+export { trusteeRoutes } from "./trustee.ts";
+
+export const routes = {
+  ...metaRoutes,
+  ...citizenRoutes,
+  ...logRoutes,
+  ...queryRoutes,
+  ...trusteeRoutes,
+} as const;
+
+export const allRoutes: readonly RouteContract[] = Object.values(routes);

@@ -1,0 +1,140 @@
+/**
+ * The API contract against the service itself: every route the app mounts is declared in
+ * `@lintel/contract` or listed below as pending (not yet converted, so the list shows what is
+ * left), every declared route is mounted, and GET /api/openapi.json serves the document of
+ * every declared route. Each answer the other worker tests see is checked against the contract
+ * too (contract-check.ts, through helpers.call).
+ */
+import { allRoutes, openApiDocument, openApiPath } from "@lintel/contract";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../worker/src/app.ts";
+import { checkAgainstContract } from "./contract-check.ts";
+import { call } from "./helpers.ts";
+
+/** Mounted routes whose contract is still to be written: "METHOD /path" as Hono names them. */
+const PENDING: readonly string[] = [
+  "DELETE /api/auth/devices/:id",
+  "DELETE /api/venues/:id/staff/:accountId",
+  "GET /api/applications",
+  "GET /api/applications/:id",
+  "GET /api/applications/:id/documents/:kind",
+  "GET /api/auth/devices",
+  "GET /api/auth/me",
+  "GET /api/registry/applications",
+  "GET /api/registry/reports",
+  "GET /api/registry/venues.csv",
+  "GET /api/staff/day-word",
+  "GET /api/staff/entrances",
+  "GET /api/venues",
+  "GET /api/venues/:id",
+  "GET /api/venues/:id/codes",
+  "GET /api/venues/:id/dashboard",
+  "GET /api/venues/:id/entrances/:eid/kiosk",
+  "GET /api/venues/:id/staff",
+  "GET /healthz",
+  "GET /healthz/live",
+  "PATCH /api/registry/reports/:id",
+  "POST /api/applications",
+  "POST /api/applications/:id/submit",
+  "POST /api/auth/devices",
+  "POST /api/auth/enrol",
+  "POST /api/auth/operators",
+  "POST /api/registry/accounts",
+  "POST /api/registry/accounts/:id/enrolment-codes",
+  "POST /api/registry/applications/:id/approve",
+  "POST /api/registry/applications/:id/reject",
+  "POST /api/reports",
+  "POST /api/venues/:id/entrances/:eid/replace-code",
+  "POST /api/venues/:id/staff",
+  "POST /witness/add-checkpoint",
+  "PUT /api/applications/:id",
+  "PUT /api/applications/:id/documents/:kind",
+  "PUT /api/venues/:id/entrances/:eid/kiosk-mode",
+];
+
+const key = (method: string, path: string) => `${method} ${path}`;
+
+function mountedRoutes(): string[] {
+  const app = createApp();
+  const out = new Set<string>();
+  for (const r of app.routes) {
+    // Middleware (ALL) and the static-asset fallback are no endpoints.
+    if (r.method === "ALL" || r.path === "*" || r.path === "/*") continue;
+    out.add(key(r.method, r.path.replace(/\/$/, "") || "/"));
+  }
+  return [...out].sort();
+}
+
+describe("the API contract", () => {
+  const declared = new Set(allRoutes.map((r) => key(r.method, r.path)));
+
+  it("declares every mounted route, or lists it as pending", () => {
+    const undeclared = mountedRoutes().filter((r) => !declared.has(r) && !PENDING.includes(r));
+    expect(undeclared).toEqual([]);
+  });
+
+  it("lists as pending only routes that are mounted and not declared", () => {
+    const mounted = new Set(mountedRoutes());
+    expect(PENDING.filter((r) => declared.has(r) || !mounted.has(r))).toEqual([]);
+  });
+
+  it("mounts every declared route", () => {
+    const mounted = new Set(mountedRoutes());
+    expect([...declared].filter((r) => !mounted.has(r))).toEqual([]);
+  });
+
+  it("serves the OpenAPI document of every declared route", async () => {
+    const res = await call("/api/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, object> };
+    expect(doc).toEqual(openApiDocument(allRoutes, { title: "Lintel", version: "1" }));
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    for (const route of allRoutes) {
+      expect(doc.paths[openApiPath(route.path)], route.id).toHaveProperty(
+        route.method.toLowerCase(),
+      );
+    }
+  });
+});
+
+describe("the check of every answer against the contract", () => {
+  const checkIn = new Request("http://lintel.test/api/checkins", { method: "POST" });
+  const json = (body: unknown, status: number, type = "application/json") =>
+    new Response(JSON.stringify(body), { status, headers: { "content-type": type } });
+  const answer = { receipt: "cmVjZWlwdA", storedAt: 1_800_000_000, dayWord: { en: "a", zh: "b" } };
+
+  it("passes an answer the contract declares", async () => {
+    await checkAgainstContract(checkIn, json(answer, 201));
+    await checkAgainstContract(
+      checkIn,
+      json(
+        { type: "/problems/bad-slots", title: "t", status: 422, code: "bad-slots" },
+        422,
+        "application/problem+json",
+      ),
+    );
+  });
+
+  it("fails an answer without a declared member, with an extra one, or of another status", async () => {
+    const { dayWord: _, ...withoutWord } = answer;
+    await expect(checkAgainstContract(checkIn, json(withoutWord, 201))).rejects.toThrow(
+      /outside its schema/,
+    );
+    await expect(
+      checkAgainstContract(checkIn, json({ ...answer, arrival: 1 }, 201)),
+    ).rejects.toThrow(/members the contract does not declare/);
+    await expect(checkAgainstContract(checkIn, json(answer, 202))).rejects.toThrow(/status/);
+  });
+
+  it("fails a problem code the route does not list", async () => {
+    const problem = {
+      type: "/problems/same-officer",
+      title: "t",
+      status: 409,
+      code: "same-officer",
+    };
+    await expect(
+      checkAgainstContract(checkIn, json(problem, 409, "application/problem+json")),
+    ).rejects.toThrow(/does not list/);
+  });
+});
