@@ -4,7 +4,7 @@ import type { Env as WorkerEnv } from "../../worker/src/env.ts";
 declare global {
   namespace Cloudflare {
     interface GlobalProps {
-      mainModule: typeof import("../../worker/src/index.ts");
+      mainModule: typeof import("../../worker/src/entry/main.ts");
       durableNamespaces: "LogWriter";
     }
     interface Env extends WorkerEnv {

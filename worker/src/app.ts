@@ -22,8 +22,6 @@ import { registryRoutes } from "./routes/registry.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { staffRoutes, venueAdminRoutes } from "./routes/venue-admin.ts";
 import { venueRoutes } from "./routes/venues.ts";
-import { trusteeRoutes } from "./trustee/routes.ts";
-import { witnessRoutes } from "./witness/add-checkpoint.ts";
 
 export function createApp() {
   const app = new Hono<AppBindings>();
@@ -48,8 +46,6 @@ export function createApp() {
   app.route("/api/log/entries", entryProofRoutes);
   app.route("/problems", problemRoutes);
   app.route("/log", logRoutes);
-  app.route("/witness", witnessRoutes);
-  app.route("/trustee", trusteeRoutes);
   app.all("/api/*", onNotFound);
   app.on(["GET", "HEAD"], "*", async (c) => {
     const res = await c.env.ASSETS.fetch(c.req.raw);

@@ -1,0 +1,96 @@
+/**
+ * Each role deploys as its own worker with only what it needs (DEPLOY.md): `wrangler deploy
+ * --dry-run` of the main service, a trustee and a witness must succeed, and the trustee's and the
+ * witness's bundles and configs must carry none of the service's pages, fonts, R2 bucket,
+ * check-in storage, log writer or retention Cron trigger.
+ * The sizes are in BENCHMARKS.md.
+ */
+
+import { beforeAll, describe, expect, it } from "vitest";
+import { unstable_readConfig } from "wrangler";
+import { bundleRole, type RoleBundle } from "./lib/deploy-bundle.ts";
+import { roleConfig, type WorkerRole } from "./lib/wrangler.ts";
+
+/** A dry run bundles with esbuild and reads the config: seconds on a busy machine, not minutes. */
+const BUILD_TIMEOUT = 240_000;
+
+const ROLES: readonly WorkerRole[] = ["main", "trustee", "witness"];
+
+/** Sources only the main service needs: its pages' API, venues, check-ins, log writer, retention. */
+const MAIN_ONLY = [
+  "worker/src/app.ts",
+  "worker/src/routes/health.ts",
+  "worker/src/routes/checkins.ts",
+  "worker/src/routes/applications.ts",
+  "worker/src/routes/registry.ts",
+  "worker/src/venues/",
+  "worker/src/checkins/",
+  "worker/src/log/",
+  "worker/src/retention/",
+  "worker/src/accounts/",
+  "worker/src/db/schema.ts",
+  "node_modules/drizzle-orm/",
+];
+
+const config = (role: WorkerRole) => unstable_readConfig({ config: roleConfig(role) });
+const bundles = new Map<WorkerRole, RoleBundle>();
+const bundle = (role: WorkerRole) => bundles.get(role)!;
+const holding = (b: RoleBundle, prefixes: readonly string[]) =>
+  b.inputs.filter((i) => prefixes.some((p) => i.startsWith(p)));
+
+describe("wrangler deploy --dry-run of every role", () => {
+  beforeAll(async () => {
+    // One after another: three esbuild runs at once would only compete for the same cores.
+    for (const role of ROLES) bundles.set(role, await bundleRole(role));
+    console.info(
+      ROLES.map((r) => `${r}: ${bundle(r).bytes} bytes, ${bundle(r).gzipBytes} gzip`).join("; "),
+    );
+  }, BUILD_TIMEOUT);
+
+  it("bundles the main service with its pages, R2, three Durable Objects and retention", () => {
+    const c = config("main");
+    expect(c.main).toMatch(/worker\/src\/entry\/main\.ts$/);
+    expect(c.assets?.directory).toBe("web/public");
+    expect(c.r2_buckets.map((b) => b.binding)).toEqual(["DOCUMENTS"]);
+    expect(c.triggers.crons).toHaveLength(1);
+    expect(bundle("main").exports).toEqual(["CheckinStore", "LogWriter", "RateLimiter", "default"]);
+    expect(bundle("main").output).toMatch(/files from the assets directory/);
+    expect(holding(bundle("main"), MAIN_ONLY).length).toBeGreaterThan(20);
+    // The service does not carry the other roles' code.
+    expect(holding(bundle("main"), ["worker/src/trustee/", "worker/src/witness/"])).toEqual([]);
+  });
+
+  it("bundles a trustee with its release API, D1 and rate limiter only", () => {
+    const c = config("trustee");
+    expect(c.main).toMatch(/worker\/src\/entry\/trustee\.ts$/);
+    expect(c.assets).toBeUndefined();
+    expect(c.r2_buckets).toEqual([]);
+    expect(c.durable_objects.bindings.map((b) => b.class_name)).toEqual(["RateLimiter"]);
+    expect(c.d1_databases.map((d) => d.binding)).toEqual(["DB"]);
+    // Its nonce sweep, not retention.
+    expect(c.triggers.crons).toHaveLength(1);
+    const b = bundle("trustee");
+    expect(b.exports).toEqual(["RateLimiter", "default"]);
+    expect(b.output).not.toMatch(/assets directory|R2 Bucket/);
+    expect(holding(b, ["worker/src/trustee/release.ts"])).toHaveLength(1);
+    expect(holding(b, [...MAIN_ONLY, "worker/src/witness/"])).toEqual([]);
+  });
+
+  it("bundles a witness with add-checkpoint and D1 only: no Durable Objects, no Cron", () => {
+    const c = config("witness");
+    expect(c.main).toMatch(/worker\/src\/entry\/witness\.ts$/);
+    expect(c.assets).toBeUndefined();
+    expect(c.r2_buckets).toEqual([]);
+    expect(c.durable_objects.bindings).toEqual([]);
+    expect(c.triggers.crons ?? []).toEqual([]);
+    const b = bundle("witness");
+    expect(b.exports).toEqual(["default"]);
+    expect(b.output).not.toMatch(/assets directory|R2 Bucket|Durable Object/);
+    expect(holding(b, ["worker/src/witness/add-checkpoint.ts"])).toHaveLength(1);
+    expect(holding(b, [...MAIN_ONLY, "worker/src/trustee/", "worker/src/rate-limit/"])).toEqual([]);
+  });
+
+  it("keeps every bundle well under the Workers size limit (3 MiB gzip on the free plan)", () => {
+    for (const role of ROLES) expect(bundle(role).gzipBytes, role).toBeLessThan(1024 * 1024);
+  });
+});
