@@ -2,7 +2,7 @@
  * Each role deploys as its own worker with only what it needs (DEPLOY.md): `wrangler deploy
  * --dry-run` of the main service, a trustee and a witness must succeed, and the trustee's and the
  * witness's bundles and configs must carry none of the service's pages, fonts, R2 bucket,
- * check-in storage, log writer or retention Cron trigger.
+ * check-in storage, log writer or retention Cron trigger. No bundle may carry zod's other locales.
  * The sizes are in BENCHMARKS.md.
  */
 
@@ -88,6 +88,13 @@ describe("wrangler deploy --dry-run of every role", () => {
     expect(b.output).not.toMatch(/assets directory|R2 Bucket|Durable Object/);
     expect(holding(b, ["worker/src/witness/add-checkpoint.ts"])).toHaveLength(1);
     expect(holding(b, [...MAIN_ONLY, "worker/src/trustee/", "worker/src/rate-limit/"])).toEqual([]);
+  });
+
+  it("carries zod's English messages only, not its other locales", () => {
+    for (const role of ROLES) {
+      const locales = holding(bundle(role), ["node_modules/zod/v4/locales/"]);
+      expect(locales, role).toEqual(["node_modules/zod/v4/locales/en.js"]);
+    }
   });
 
   it("keeps every bundle well under the Workers size limit (3 MiB gzip on the free plan)", () => {

@@ -3,7 +3,7 @@
  * enrolment-code redemption and adding a device from a signed-in one.
  */
 import { decodeBase64url, deviceKeyId, encodeBase64url, toHex } from "@lintel/protocol";
-import { z } from "zod";
+import * as z from "zod";
 import type { AccountRole } from "../env.ts";
 import { DEVICE_LIFETIMES } from "../middleware/auth/lifetimes.ts";
 import { newId } from "./ids.ts";

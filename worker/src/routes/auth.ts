@@ -27,7 +27,7 @@ import {
 } from "@lintel/protocol";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { enrolmentNonce, labelSchema, newDevice, publicKeySchema } from "../accounts/devices.ts";
 import { issueEnrolmentCode } from "../accounts/enrolment.ts";
 import { newId } from "../accounts/ids.ts";

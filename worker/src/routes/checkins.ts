@@ -70,7 +70,7 @@ import {
   verifyKioskSuffix,
 } from "@lintel/protocol";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { claimAll } from "../checkins/claims.ts";
 import { dayWord } from "../checkins/day-word.ts";
 import { signReceiptFast } from "../checkins/receipts.ts";

@@ -8,7 +8,7 @@
  */
 import { decodeBase32, isProtocolError } from "@lintel/protocol";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppBindings } from "../env.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";

@@ -19,7 +19,7 @@ import {
   venueCodeUrl,
 } from "@lintel/protocol";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { blobBytes } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";

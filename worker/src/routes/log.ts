@@ -23,7 +23,7 @@ import {
   TILE_WIDTH,
 } from "@lintel/protocol";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { loadDeployment } from "../config/deployment.ts";
 import type { AppBindings } from "../env.ts";
 import { appendToLog } from "../log/append.ts";

@@ -25,7 +25,7 @@ import {
 } from "@lintel/protocol";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { newId } from "../accounts/ids.ts";
 import { checkinStoreFor } from "../checkins/shards.ts";
 import { loadDeployment } from "../config/deployment.ts";

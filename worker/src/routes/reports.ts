@@ -7,7 +7,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { openDatabase } from "../db/client.ts";
 import { entrances, reports, venues } from "../db/schema.ts";
 import type { AppBindings } from "../env.ts";

@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, gt } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { openDatabase } from "../db/client.ts";
 import { entrances, venues } from "../db/schema.ts";
 import type { AppBindings } from "../env.ts";

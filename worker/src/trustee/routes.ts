@@ -11,7 +11,7 @@ import { ed25519PublicKey, encodeBase64url, shareKeyOf } from "@lintel/protocol"
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { z } from "zod";
+import * as z from "zod";
 import { loadDeployment, loadTrusteeRole } from "../config/deployment.ts";
 import { secretSeed } from "../config/secrets.ts";
 import type { AppBindings } from "../env.ts";
