@@ -32,7 +32,21 @@ const MAIN_ONLY = [
   "node_modules/drizzle-orm/",
 ];
 
-const config = (role: WorkerRole) => unstable_readConfig({ config: roleConfig(role) });
+/** The parts of wrangler's resolved config checked here (its own types need workers-types). */
+interface RoleConfig {
+  readonly main: string | undefined;
+  readonly assets: { readonly directory?: string } | undefined;
+  readonly r2_buckets: ReadonlyArray<{ readonly binding: string }>;
+  readonly d1_databases: ReadonlyArray<{ readonly binding: string }>;
+  readonly durable_objects: {
+    readonly bindings: ReadonlyArray<{ readonly name: string; readonly class_name: string }>;
+  };
+  readonly triggers: { readonly crons?: readonly string[] };
+  readonly vars: Readonly<Record<string, unknown>>;
+}
+
+const config = (role: WorkerRole): RoleConfig =>
+  unstable_readConfig({ config: roleConfig(role) }) as RoleConfig;
 const bundles = new Map<WorkerRole, RoleBundle>();
 const bundle = (role: WorkerRole) => bundles.get(role)!;
 const holding = (b: RoleBundle, prefixes: readonly string[]) =>
@@ -52,7 +66,7 @@ describe("wrangler deploy --dry-run of every role", () => {
     expect(c.main).toMatch(/worker\/src\/entry\/main\.ts$/);
     expect(c.assets?.directory).toBe("web/public");
     expect(c.r2_buckets.map((b) => b.binding)).toEqual(["DOCUMENTS"]);
-    expect(c.triggers.crons).toHaveLength(1);
+    expect(c.triggers.crons ?? []).toHaveLength(1);
     expect(bundle("main").exports).toEqual(["CheckinStore", "LogWriter", "RateLimiter", "default"]);
     expect(bundle("main").output).toMatch(/files from the assets directory/);
     expect(holding(bundle("main"), MAIN_ONLY).length).toBeGreaterThan(20);
@@ -68,7 +82,7 @@ describe("wrangler deploy --dry-run of every role", () => {
     expect(c.durable_objects.bindings.map((b) => b.class_name)).toEqual(["RateLimiter"]);
     expect(c.d1_databases.map((d) => d.binding)).toEqual(["DB"]);
     // Its nonce sweep, not retention.
-    expect(c.triggers.crons).toHaveLength(1);
+    expect(c.triggers.crons ?? []).toHaveLength(1);
     const b = bundle("trustee");
     expect(b.exports).toEqual(["RateLimiter", "default"]);
     expect(b.output).not.toMatch(/assets directory|R2 Bucket/);
@@ -88,6 +102,23 @@ describe("wrangler deploy --dry-run of every role", () => {
     expect(b.output).not.toMatch(/assets directory|R2 Bucket|Durable Object/);
     expect(holding(b, ["worker/src/witness/add-checkpoint.ts"])).toHaveLength(1);
     expect(holding(b, [...MAIN_ONLY, "worker/src/trustee/", "worker/src/rate-limit/"])).toEqual([]);
+  });
+
+  it("binds in a trustee and a witness only what the service binds, as the service binds it", () => {
+    // The shared code is typed by the service's generated Env (worker/src/env.ts): a role's
+    // binding of another kind or class under the same name would slip past the type checker.
+    const main = config("main");
+    for (const role of ["trustee", "witness"] as const) {
+      const c = config(role);
+      for (const d of c.d1_databases)
+        expect(
+          main.d1_databases.map((m) => m.binding),
+          role,
+        ).toContain(d.binding);
+      for (const o of c.durable_objects.bindings)
+        expect(main.durable_objects.bindings, role).toContainEqual(o);
+      expect(Object.keys(c.vars), role).toEqual(Object.keys(main.vars));
+    }
   });
 
   it("carries zod's English messages only, not its other locales", () => {
