@@ -19,6 +19,7 @@ import { logRoutes } from "./routes/log.ts";
 import { problemRoutes } from "./routes/problems.ts";
 import { entryProofRoutes, queryRoutes, warningRoutes } from "./routes/queries.ts";
 import { registryRoutes } from "./routes/registry.ts";
+import { registryReviewerRoutes } from "./routes/registry-reviewers.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { staffRoutes, venueAdminRoutes } from "./routes/venue-admin.ts";
 import { venueRoutes } from "./routes/venues.ts";
@@ -30,6 +31,7 @@ export function createApp() {
   app.route("/api/deployment", deploymentRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/registry/accounts", registryAccountRoutes);
+  app.route("/api/registry/reviewers", registryReviewerRoutes);
   app.route("/api/registry", registryRoutes);
   app.route("/api/applications", applicationRoutes);
   app.route("/api/venues", venueAdminRoutes);
