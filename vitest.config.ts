@@ -37,7 +37,7 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest(async () => ({
-            main: path.join(root, "worker/src/index.ts"),
+            main: path.join(root, "worker/src/entry/main.ts"),
             wrangler: { configPath: path.join(root, "wrangler.toml") },
             miniflare: {
               bindings: {

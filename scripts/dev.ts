@@ -20,7 +20,7 @@ import { mainLogOrigin, prepareLocalDeployment } from "./lib/local-deployment.ts
 import { localPaths, repoRoot } from "./lib/paths.ts";
 import { freePort } from "./lib/ports.ts";
 import { seedLog } from "./lib/seed-log.ts";
-import { spawnWranglerDev, waitUntilHealthy } from "./lib/wrangler.ts";
+import { roleConfig, spawnWranglerDev, waitUntilHealthy } from "./lib/wrangler.ts";
 
 const port = Number(process.env.LINTEL_PORT ?? 8787);
 const witnessPort = Number(process.env.LINTEL_WITNESS_PORT ?? port + 1);
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     port: witnessPort,
     persistTo: paths.persistTo,
     envFile: paths.witnessVars,
-    wranglerEnv: "witness",
+    config: roleConfig("witness"),
   });
   witness.stderr?.pipe(process.stderr);
   // Started only once the witness is up: two wrangler devs starting together both reach for the
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
       port: trusteePorts[i]!,
       persistTo: paths.trustee(t.id).persistTo,
       envFile: paths.trustee(t.id).vars,
-      wranglerEnv: "trustee",
+      config: roleConfig("trustee"),
     });
     c.stderr?.pipe(process.stderr);
     return c;

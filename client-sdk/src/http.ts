@@ -17,7 +17,7 @@ import {
   type RouteInput,
   readProblem,
 } from "@lintel/contract";
-import type { z } from "zod";
+import type * as z from "zod";
 import { LintelError } from "./errors.ts";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;

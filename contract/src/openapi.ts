@@ -3,7 +3,7 @@
  * Schema output (draft 2020-12, the dialect OpenAPI 3.1 uses): requests as callers write them,
  * answers as the service writes them. Served at GET /api/openapi.json.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { PROBLEM_MEDIA_TYPE, problemDocumentSchema } from "./problem.ts";
 import { type ProblemCode, problemCatalogue } from "./problems.ts";
 import { isRawAnswer, problemsOf, type RouteContract } from "./route.ts";

@@ -3,7 +3,7 @@
  * service (or something in front of it) answered, the caller gets a stable `code` to branch on:
  * the service's own, or "unexpected-response" when the answer is not a problem document.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const PROBLEM_MEDIA_TYPE = "application/problem+json";
 

@@ -5,7 +5,7 @@
  * validates requests from it, the SDK types and checks answers with it, and the OpenAPI
  * document is made from it, so a change here reaches all three through the compiler.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { ProblemCode } from "./problems.ts";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

@@ -4,7 +4,7 @@
  * hand and a caller sends text.
  */
 import { decodeBase64url } from "@lintel/protocol";
-import { z } from "zod";
+import * as z from "zod";
 
 /** Unpadded base64url text of `bytes` bytes. */
 export const base64urlText = (bytes: number) =>

@@ -2,12 +2,14 @@
  * The demo deployment's identities: generated with fresh randomness on first run, then kept in a
  * git-ignored JSON file (mode 0600) so that restarts reuse them. Every secret here would, in a
  * real deployment, live on its holder's own device or in Worker secrets; the demo keeps them
- * together so one person can play every role.
+ * together so one person can play every role. The keys are made by the same functions as a
+ * real deployment's (`npm run bootstrap`, scripts/lib/bootstrap/keys.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { encodeBase64url, generateEd25519KeyPair, generateTrusteeKey } from "@lintel/protocol";
+import { encodeBase64url } from "@lintel/protocol";
 import { x25519 } from "@noble/curves/ed25519.js";
+import { ed25519Pair, randomKey, trusteeKeys } from "./bootstrap/keys.ts";
 
 export interface SigningIdentity {
   readonly id: string;
@@ -72,12 +74,12 @@ export interface DemoAccount {
 }
 
 function demoRegistryStaff(): DemoAccount {
-  const { secretKey, publicKey } = generateEd25519KeyPair();
+  const { secretKey, publicKey } = ed25519Pair();
   return {
     accountId: "a-registry-demo",
     label: "Demo reviewer",
-    deviceSecretKey: encodeBase64url(secretKey),
-    devicePublicKey: encodeBase64url(publicKey),
+    deviceSecretKey: secretKey,
+    devicePublicKey: publicKey,
   };
 }
 
@@ -89,7 +91,7 @@ function authorityBox(): DemoIdentities["authorityBox"] {
   };
 }
 
-const newDataKey = () => encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));
+const newDataKey = randomKey;
 
 export const DEMO_WITNESS_NAME = "lintel.localhost/demo/witness";
 
@@ -100,13 +102,7 @@ export const DEMO_TRUSTEES = [
 ] as const;
 
 function signer(id: string, label: string): SigningIdentity {
-  const { secretKey, publicKey } = generateEd25519KeyPair();
-  return {
-    id,
-    label,
-    secretKey: encodeBase64url(secretKey),
-    publicKey: encodeBase64url(publicKey),
-  };
+  return { id, label, ...ed25519Pair() };
 }
 
 export function generateDemoIdentities(): DemoIdentities {
@@ -118,16 +114,16 @@ export function generateDemoIdentities(): DemoIdentities {
     receipt: signer("receipts", "Demo receipt key"),
     authorityBox: authorityBox(),
     trustees: DEMO_TRUSTEES.map(({ id, label }) => {
-      const key = generateTrusteeKey();
-      const signing = generateEd25519KeyPair();
+      // The demo's trustees answer on ports chosen at start: their URLs are enrolled then.
+      const key = trusteeKeys(id, "http://127.0.0.1/trustee");
       return {
         id,
         label,
-        secretShare: encodeBase64url(key.secretShare),
-        publicKey: encodeBase64url(key.publicKey),
-        proofOfPossession: encodeBase64url(key.proofOfPossession),
-        signingSecretKey: encodeBase64url(signing.secretKey),
-        signingPublicKey: encodeBase64url(signing.publicKey),
+        secretShare: key.secrets.TRUSTEE_SHARE_KEY,
+        publicKey: key.public.shareKey,
+        proofOfPossession: key.public.proofOfPossession,
+        signingSecretKey: key.secrets.TRUSTEE_SIGNING_KEY,
+        signingPublicKey: key.public.signingKey,
       };
     }),
     officers: [
@@ -191,12 +187,8 @@ function addMissingKeys(ids: DemoIdentities): DemoIdentities {
     witness: ids.witness ?? signer(DEMO_WITNESS_NAME, "Demo witness"),
     trustees: ids.trustees.map((t) => {
       if (t.signingSecretKey) return t;
-      const signing = generateEd25519KeyPair();
-      return {
-        ...t,
-        signingSecretKey: encodeBase64url(signing.secretKey),
-        signingPublicKey: encodeBase64url(signing.publicKey),
-      };
+      const signing = ed25519Pair();
+      return { ...t, signingSecretKey: signing.secretKey, signingPublicKey: signing.publicKey };
     }),
   };
 }

@@ -34,8 +34,7 @@ export interface PreparedDeployment {
 /** The main service's log origin, from [vars.LINTEL_DEPLOYMENT] in wrangler.toml. */
 export function mainLogOrigin(): string {
   const toml = readFileSync(path.join(repoRoot, "wrangler.toml"), "utf8");
-  const main = toml.slice(0, toml.indexOf("[env."));
-  const match = /^logOrigin = "([^"]+)"$/m.exec(main);
+  const match = /^logOrigin = "([^"]+)"$/m.exec(toml);
   if (!match) throw new Error("wrangler.toml: no logOrigin in [vars.LINTEL_DEPLOYMENT]");
   return match[1]!;
 }

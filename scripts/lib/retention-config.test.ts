@@ -17,7 +17,7 @@ describe("the retention run's wrangler config", () => {
       for (const line of original.split("\n").filter((l) => /class_name|database_id|crons/.test(l)))
         expect(toml).toContain(line);
       const main = /^main = "([^"]+)"/m.exec(toml)![1]!;
-      expect(path.resolve(dir, main)).toBe(path.join(repoRoot, "worker/src/index.ts"));
+      expect(path.resolve(dir, main)).toBe(path.join(repoRoot, "worker/src/entry/main.ts"));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,26 +1,25 @@
 /**
- * The demo log's first entries, made once when the log is empty: the deployment entry, then the
- * registry's enrolment of the two officers, the two trustees and the demo witness, and the
- * issuance of the demo venue's entrances (queries may name only entrances the log shows issued).
- * Everything goes in one POST, which the log writes as one atomic batch — a restart never finds
- * half a history. Entries are signed here, with the demo registry key, exactly as a registry
- * would sign them on its own machine.
+ * The demo log's first entries, made once when the log is empty: a real deployment's first entries
+ * (scripts/lib/bootstrap/genesis.ts: the deployment entry, the two trustees and the demo witness),
+ * then the demo's own — the registry's enrolment of the two officers and the issuance of the demo
+ * venue's entrances (queries may name only entrances the log shows issued). Everything goes in one
+ * POST, which the log writes as one atomic batch — a restart never finds half a history. Entries
+ * are signed here, with the demo registry key, exactly as `npm run bootstrap -- genesis` signs
+ * them on the registry's own machine.
  */
 import {
-  type DeploymentLimits,
   decodeBase64url,
   decodeEntry,
   decodeEntryBundle,
   type EntryBody,
   encodeBase64url,
-  encodeEntry,
-  signEntry,
 } from "@lintel/protocol";
+import { type DeploymentPolicy, genesisEntries } from "./bootstrap/genesis.ts";
+import { serviceKeys, witnessKeys } from "./bootstrap/keys.ts";
 import type { DemoIdentities } from "./demo-identities.ts";
+import { mainLogOrigin } from "./local-deployment.ts";
 
-export interface DeploymentPolicy extends DeploymentLimits {
-  readonly id: string;
-}
+export type { DeploymentPolicy };
 
 export const DEMO_POLICY: DeploymentPolicy = {
   id: "demo",
@@ -43,47 +42,38 @@ export function demoLogEntries(
   trusteeUrls: Readonly<Record<string, string>>,
   now = new Date(),
 ): Uint8Array[] {
-  const registry = decodeBase64url(ids.registry.secretKey, 32);
   const b = (s: string) => decodeBase64url(s);
-  const issuedAt = Math.floor(now.getTime() / 1000);
-  const bodies: EntryBody[] = [
-    {
-      kind: "deployment",
-      registryKey: b(ids.registry.publicKey),
-      logKey: b(ids.log.publicKey),
-      retentionDays: policy.retentionDays,
-      approvalsRequired: policy.approvalsRequired,
-      maxWindowHours: policy.maxWindowHours,
-      maxEntrancesPerQuery: policy.maxEntrancesPerQuery,
-      maxEntranceHoursPerQuery: policy.maxEntranceHoursPerQuery,
-      wideQueryApprovals: policy.wideQueryApprovals,
-      maxEntranceHoursWide: policy.maxEntranceHoursWide,
-      maxEntranceHoursPerCase: policy.maxEntranceHoursPerCase,
-      maxQueriesPerCase: policy.maxQueriesPerCase,
-      draftLifetimeSeconds: policy.draftLifetimeSeconds,
-    },
+  const service = serviceKeys(policy.id, mainLogOrigin(), {
+    registry: ids.registry,
+    log: ids.log,
+    receipt: ids.receipt,
+    dataKey: ids.dataKey,
+  }).public;
+  const demoOnly: EntryBody[] = [
     ...ids.officers.map(
       (o): EntryBody => ({ kind: "officer-enrolment", publicKey: b(o.publicKey), label: o.label }),
     ),
-    ...ids.trustees.map(
-      (t): EntryBody => ({
-        kind: "trustee-enrolment",
-        trusteeId: t.id,
-        url: trusteeUrls[t.id] ?? `http://127.0.0.1/trustee/${t.id}`,
-        shareKey: b(t.publicKey),
-        proofOfPossession: b(t.proofOfPossession),
-        signingKey: b(t.signingPublicKey),
-      }),
-    ),
-    { kind: "witness-enrolment", name: ids.witness.id, publicKey: b(ids.witness.publicKey) },
     // The demo venue is approved at seeding (scripts/lib/seed.ts), so its entrances are issued here.
     ...ids.venue.entrances.map(
       (e): EntryBody => ({ kind: "entrance-issued", venueId: ids.venue.id, entranceId: e.id }),
     ),
   ];
-  return bodies.map((body) =>
-    encodeEntry(signEntry({ deployment: policy.id, issuedAt, body }, [registry])),
-  );
+  return genesisEntries({
+    registrySecretKey: ids.registry.secretKey,
+    service,
+    policy,
+    trustees: ids.trustees.map((t) => ({
+      format: "lintel-trustee-public/1",
+      id: t.id,
+      url: trusteeUrls[t.id] ?? `http://127.0.0.1/trustee/${t.id}`,
+      shareKey: t.publicKey,
+      proofOfPossession: t.proofOfPossession,
+      signingKey: t.signingPublicKey,
+    })),
+    witnesses: [witnessKeys(ids.witness.id, "", ids.witness).public],
+    more: demoOnly,
+    now,
+  });
 }
 
 /**

@@ -49,14 +49,22 @@ export function runWrangler(args: readonly string[]): Promise<string> {
   });
 }
 
-/** `wranglerEnv` names a [env.*] section of wrangler.toml (the witness); none for the main service. */
-function envArgs(wranglerEnvName: string | undefined): string[] {
-  return wranglerEnvName ? ["--env", wranglerEnvName] : [];
+/** The wrangler config of a role: wrangler.toml (the main service) or worker/roles/<role>.wrangler.toml. */
+export type WorkerRole = "main" | "trustee" | "witness";
+
+export function roleConfig(role: WorkerRole): string {
+  return role === "main"
+    ? path.join(repoRoot, "wrangler.toml")
+    : path.join(repoRoot, "worker/roles", `${role}.wrangler.toml`);
+}
+
+function configArgs(config: string | undefined): string[] {
+  return config ? ["--config", config] : [];
 }
 
 export function applyLocalMigrations(
   persistTo: string | undefined,
-  wranglerEnvName?: string,
+  role: WorkerRole = "main",
 ): Promise<string> {
   return runWrangler([
     "d1",
@@ -65,7 +73,7 @@ export function applyLocalMigrations(
     "DB",
     "--local",
     ...persistArgs(persistTo),
-    ...envArgs(wranglerEnvName),
+    ...configArgs(roleConfig(role)),
   ]);
 }
 
@@ -98,9 +106,10 @@ export interface DevServerOptions {
   readonly persistTo: string | undefined;
   readonly envFile: string;
   readonly inspectorPort?: number;
-  /** A [env.*] section of wrangler.toml, e.g. "witness". */
-  readonly wranglerEnv?: string;
-  /** Another wrangler config than wrangler.toml (`npm run retention`'s, without assets). */
+  /**
+   * Another wrangler config than wrangler.toml: a role's (`roleConfig("witness")`), or
+   * `npm run retention`'s, without assets.
+   */
   readonly config?: string;
 }
 
@@ -117,8 +126,7 @@ export function spawnWranglerDev(options: DevServerOptions): ChildProcess {
     options.envFile,
     ...persistArgs(options.persistTo),
     ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
-    ...envArgs(options.wranglerEnv),
-    ...(options.config ? ["--config", options.config] : []),
+    ...configArgs(options.config),
   ];
   return spawn(WRANGLER, args, {
     cwd: repoRoot,

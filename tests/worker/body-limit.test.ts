@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppBindings } from "../../worker/src/env.ts";
 import { readJsonBody } from "../../worker/src/middleware/json-body/index.ts";
 import { onError } from "../../worker/src/problems/handlers.ts";

@@ -12,7 +12,7 @@ import {
   problemsOf,
   type RawAnswer,
 } from "@lintel/contract";
-import type { z } from "zod";
+import type * as z from "zod";
 
 export async function checkAgainstContract(request: Request, res: Response): Promise<void> {
   const url = new URL(request.url);

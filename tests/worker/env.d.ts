@@ -1,13 +1,11 @@
 import type { D1Migration } from "cloudflare:test";
-import type { Env as WorkerEnv } from "../../worker/src/env.ts";
+import type { RoleSettings } from "../../worker/src/env.ts";
 
+// The bindings, the main module and its Durable Object classes come from
+// worker/src/env.generated.d.ts (wrangler types); the tests add the migrations to apply.
 declare global {
   namespace Cloudflare {
-    interface GlobalProps {
-      mainModule: typeof import("../../worker/src/index.ts");
-      durableNamespaces: "LogWriter";
-    }
-    interface Env extends WorkerEnv {
+    interface Env extends RoleSettings {
       readonly TEST_MIGRATIONS: D1Migration[];
     }
   }

@@ -59,9 +59,9 @@ import {
 } from "@lintel/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
 import { officerLogLabel } from "../../worker/src/accounts/officer-log.ts";
-import { createApp } from "../../worker/src/app.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
 import type { Env } from "../../worker/src/env.ts";
+import { createTrusteeApp } from "../../worker/src/trustee/app.ts";
 import { makeAccount, statementFor, type TestDevice } from "./account-fixtures.ts";
 import { approvedVenue, body, checkIn, currentSlot, fragment, HOUR } from "./checkin-fixtures.ts";
 import { BASE, call, expectProblem, resetDatabase } from "./helpers.ts";
@@ -113,7 +113,7 @@ function trusteeEnv(t: Trustee, overrides: Partial<Record<string, unknown>> = {}
   } as Env;
 }
 
-const trusteeApp = createApp();
+const trusteeApp = createTrusteeApp();
 
 /** The release key of the test's queries: the filing officer's, as the SDK makes it (§11.3). */
 const filerReleaseKey = hpkeKeyPair();

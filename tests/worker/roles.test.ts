@@ -448,6 +448,9 @@ describe("every role × every route", () => {
       "GET /api/epoch-keys/",
       "GET /healthz",
       "GET /api/log/entries/:index/proof",
+      // Signed with the registry key itself, not an account's device: registry-reviewers.test.ts.
+      "POST /api/registry/reviewers",
+      "POST /api/registry/reviewers/",
     ]);
     const tested = new Set(
       ROUTES.map((r) =>

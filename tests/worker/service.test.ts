@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../worker/src/app.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
-import worker from "../../worker/src/index.ts";
+import worker from "../../worker/src/entry/main.ts";
 import {
   CONTENT_SECURITY_POLICY,
   contentSecurityPolicy,

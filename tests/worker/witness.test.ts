@@ -23,6 +23,7 @@ import { httpLogSource } from "../../client-sdk/src/audit/source.ts";
 import { createApp } from "../../worker/src/app.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
 import { LogWriter } from "../../worker/src/log/writer.ts";
+import { createWitnessApp } from "../../worker/src/witness/app.ts";
 import { deploymentLog, enrolment, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
 
 const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
@@ -44,7 +45,7 @@ const witnessEnv = {
     .replaceAll("/", "_")
     .replace(/=+$/, ""),
 };
-const witnessApp = createApp();
+const witnessApp = createWitnessApp();
 const toWitness = (input: RequestInfo | URL, init?: RequestInit) =>
   witnessApp.fetch(new Request(input, init), witnessEnv, createExecutionContext());
 
@@ -152,12 +153,15 @@ describe("witness role: add-checkpoint", () => {
   });
 
   it("is not served by an instance whose role is not witness", async () => {
-    const res = await createApp().fetch(
-      new Request("http://x/witness/add-checkpoint", { method: "POST", body: "x" }),
-      env,
-      createExecutionContext(),
-    );
-    expect(res.status).toBe(404);
+    // The witness's own entry, configured as another role, and the main service's app.
+    for (const app of [createWitnessApp(), createApp()]) {
+      const res = await app.fetch(
+        new Request("http://x/witness/add-checkpoint", { method: "POST", body: "x" }),
+        env,
+        createExecutionContext(),
+      );
+      expect(res.status).toBe(404);
+    }
   });
 });
 

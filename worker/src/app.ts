@@ -22,11 +22,10 @@ import { openApiRoutes } from "./routes/openapi.ts";
 import { problemRoutes } from "./routes/problems.ts";
 import { entryProofRoutes, queryRoutes, warningRoutes } from "./routes/queries.ts";
 import { registryRoutes } from "./routes/registry.ts";
+import { registryReviewerRoutes } from "./routes/registry-reviewers.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { staffRoutes, venueAdminRoutes } from "./routes/venue-admin.ts";
 import { venueRoutes } from "./routes/venues.ts";
-import { trusteeRoutes } from "./trustee/routes.ts";
-import { witnessRoutes } from "./witness/add-checkpoint.ts";
 
 export function createApp() {
   const app = new Hono<AppBindings>();
@@ -44,6 +43,7 @@ export function createApp() {
   app.route("/api/openapi.json", openApiRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/registry/accounts", registryAccountRoutes);
+  app.route("/api/registry/reviewers", registryReviewerRoutes);
   app.route("/api/registry", registryRoutes);
   app.route("/api/applications", applicationRoutes);
   app.route("/api/venues", venueAdminRoutes);
@@ -60,8 +60,6 @@ export function createApp() {
   app.route("/api/log/entries", entryProofRoutes);
   app.route("/problems", problemRoutes);
   app.route("/log", logRoutes);
-  app.route("/witness", witnessRoutes);
-  app.route("/trustee", trusteeRoutes);
   app.all("/api/*", onNotFound);
   app.on(["GET", "HEAD"], "*", async (c) => {
     const res = await c.env.ASSETS.fetch(c.req.raw);

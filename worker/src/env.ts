@@ -1,28 +1,16 @@
-import type { CheckinStore } from "./checkins/store.ts";
-import type { LogWriter } from "./log/writer.ts";
-import type { RateLimiter } from "./rate-limit/limiter.ts";
+/**
+ * What a worker's `env` holds. The main service's bindings, its vars and its four secrets are
+ * generated from wrangler.toml by `wrangler types` (env.generated.d.ts, `npm run types`; the
+ * secrets' names from worker/roles/main.secrets.example; scripts/env-types.test.ts fails when the
+ * file is stale). Below are the settings that live outside wrangler.toml: optional ones of the
+ * main service, and those of the trustee's and the witness's own workers, whose configs bind a
+ * subset of the service's bindings (scripts/deploy-bundles.test.ts). Each is parsed and validated
+ * where it is used (config/deployment.ts, config/secrets.ts), never trusted as typed here.
+ */
+export type Env = Cloudflare.Env & RoleSettings;
 
-/** The bindings wrangler.toml gives the worker, plus the secrets set with `wrangler secret put`. */
-export interface Env {
-  readonly DB: D1Database;
-  readonly DOCUMENTS: R2Bucket;
-  readonly LOG_WRITER: DurableObjectNamespace<LogWriter>;
-  readonly RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
-  readonly CHECKIN_STORE: DurableObjectNamespace<CheckinStore>;
-  readonly ASSETS: Fetcher;
-  /** Deployment settings from wrangler.toml; validated by config/deployment.ts. */
-  readonly LINTEL_DEPLOYMENT: unknown;
-  /** Ed25519 seed (base64url) that signs venue codes and deployment records. */
-  readonly REGISTRY_SIGNING_KEY?: string;
-  /** Ed25519 seed (base64url) that signs log checkpoints and epoch-key statements. */
-  readonly LOG_SIGNING_KEY?: string;
-  /** Ed25519 seed (base64url) that signs check-in receipts (PROTOCOL.md §6.2). */
-  readonly RECEIPT_SIGNING_KEY?: string;
-  /**
-   * 32 random bytes (base64url) that encrypt personal data at rest: an applicant's contact person
-   * and phone, uploaded documents. Also keys the rate limiter's client hashes and kiosk secrets.
-   */
-  readonly DATA_KEY?: string;
+/** The settings and secrets not in wrangler.toml (see Env). */
+export interface RoleSettings {
   /**
    * The health authority's X25519 box public key (base64url, 32 bytes): citizen cards seal the
    * contact record to it (PROTOCOL.md §5.4). Public; published in GET /api/deployment.

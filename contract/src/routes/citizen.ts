@@ -4,7 +4,7 @@
  * routes/deployment.ts say what the service does behind each; this is what goes over the wire.
  */
 import { CHECKIN_RECORD_BYTES, ciphertextBytes, parseCiphertext } from "@lintel/protocol";
-import { z } from "zod";
+import * as z from "zod";
 import { defineRoute } from "../route.ts";
 import { base64urlBytes, idText, localized, unixSeconds } from "../wire.ts";
 

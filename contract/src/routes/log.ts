@@ -2,7 +2,7 @@
  * The transparency log over HTTP (C2SP tlog-tiles under /log, PROTOCOL.md §10.1, §10.5). Its
  * reads answer text notes and bytes, not JSON; appends take self-authenticating signed entries.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineRoute, rawAnswer } from "../route.ts";
 
 /** A log index: decimal, no leading zeroes, at most 2^64 − 1 (checked by the handler). */

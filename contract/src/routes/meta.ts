@@ -1,5 +1,5 @@
 /** What the service says about itself: the OpenAPI document and the problem catalogue. */
-import { z } from "zod";
+import * as z from "zod";
 import { defineRoute } from "../route.ts";
 
 const problemType = z.object({

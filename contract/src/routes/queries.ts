@@ -4,7 +4,7 @@
  * base64url of a signed log entry (§10.2), checked by the service and again by the log policy.
  */
 import { SEALED_RELEASE_FORMAT } from "@lintel/protocol";
-import { z } from "zod";
+import * as z from "zod";
 import { defineRoute } from "../route.ts";
 import { unixSeconds } from "../wire.ts";
 

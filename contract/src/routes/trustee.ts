@@ -2,7 +2,7 @@
  * The trustee role (PROTOCOL.md §11.3): the same worker run with `role = "trustee"`. On any
  * other role these paths answer 404 not-found.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineRoute } from "../route.ts";
 import { sealedRelease } from "./queries.ts";
 

@@ -3,7 +3,7 @@
  * written by store.ts (`newDevice`).
  */
 import { decodeBase64url } from "@lintel/protocol";
-import { z } from "zod";
+import * as z from "zod";
 
 /** A raw Ed25519 public key in base64url (43 characters, 32 bytes). */
 export const publicKeySchema = z

@@ -36,6 +36,30 @@ export function insertAccount(
     .bind(account.id, account.role, account.label, account.venueId ?? null, account.createdBy, now);
 }
 
+/**
+ * A registry reviewer created by a statement signed with the registry key itself: the account,
+ * and the statement's nonce under `signer` (a pseudo device id), as writes for one batch with the
+ * account's enrolment code — a replayed statement breaks the nonce's key and writes nothing.
+ */
+export function registryKeyReviewerWrites(
+  db: D1Database,
+  account: { readonly id: string; readonly label: string },
+  signer: string,
+  nonceHex: string,
+  now: number,
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare("INSERT INTO request_nonces (device_id, nonce, seen_at) VALUES (?, ?, ?)")
+      .bind(signer, nonceHex, now),
+    insertAccount(
+      db,
+      { id: account.id, role: "registry", label: account.label, createdBy: signer },
+      now,
+    ),
+  ];
+}
+
 /** A live registry, officer or auditor account: the only ones the registry may re-enrol. */
 export async function findReenrollableAccount(
   db: D1Database,

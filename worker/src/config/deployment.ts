@@ -4,7 +4,7 @@
  * whose settings do not validate refuses every request with a `misconfigured` problem, naming the
  * setting that is wrong, instead of running with a guess.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const localized = z.strictObject({
   en: z.string().min(1).max(120),

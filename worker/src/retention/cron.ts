@@ -11,7 +11,8 @@
  *   5. officer device keys whose device lapsed leave the log's officer set;
  *   6. statement nonces older than their window are dropped.
  *
- * A trustee only drops its old statement nonces; a witness does nothing.
+ * This is the main service's trigger (entry/main.ts); a trustee's own worker only drops its old
+ * statement nonces (trustee/nonces.ts) and a witness has no trigger.
  *
  * The receipt comes first, so no deletion is ever missing from the log: it says what is deleted
  * once it is in the log. A run that fails before the receipt deletes and destroys nothing; one
@@ -41,21 +42,6 @@ export interface RetentionRun {
 
 export function retentionCutoff(scheduledTime: number, retentionDays: number): number {
   return Math.floor(scheduledTime / 1000) - retentionDays * 86_400;
-}
-
-/** The Cron trigger by role: trustees and witnesses hold no check-ins and no epoch keys. */
-export async function runScheduled(
-  controller: Pick<ScheduledController, "scheduledTime">,
-  env: Env,
-): Promise<void> {
-  const role = loadDeployment(env.LINTEL_DEPLOYMENT).role;
-  if (role === "main") await runRetention(controller, env);
-  if (role === "trustee") {
-    await sweepOfficerNonces(
-      env.DB,
-      Math.floor(controller.scheduledTime / 1000) - 2 * STATEMENT_MAX_SKEW_SECONDS,
-    );
-  }
 }
 
 export async function runRetention(

@@ -27,7 +27,7 @@ import {
 } from "@lintel/protocol";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { labelSchema, publicKeySchema } from "../accounts/devices.ts";
 import { newId } from "../accounts/ids.ts";
 import { enrolOfficerKey, removeOfficerKeys } from "../accounts/officer-log.ts";

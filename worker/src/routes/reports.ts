@@ -6,7 +6,7 @@
  * them in its inbox (routes/registry.ts).
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppBindings } from "../env.ts";
 import { readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";

@@ -31,7 +31,7 @@ import {
   venueCodeUrl,
 } from "@lintel/protocol";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { labelSchema } from "../accounts/devices.ts";
 import { newId } from "../accounts/ids.ts";
 import {

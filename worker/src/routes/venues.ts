@@ -5,7 +5,7 @@
  * door — and only approved venues are visible.
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppBindings } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { entrancesOf } from "../venues/application-store.ts";

@@ -5,7 +5,7 @@
  * a signed code can carry (PROTOCOL.md §3.1): the Chinese name goes into the code.
  */
 import { VENUE_CODE_LIMITS as LIMITS } from "@lintel/protocol";
-import { z } from "zod";
+import * as z from "zod";
 import { VENUE_CATEGORIES } from "./categories.ts";
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;

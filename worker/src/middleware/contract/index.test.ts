@@ -6,7 +6,7 @@
 import { defineRoute } from "@lintel/contract";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { expectProblem } from "../../../../tests/worker/helpers.ts";
 import type { AppBindings } from "../../env.ts";
 import { onError } from "../../problems/handlers.ts";

@@ -19,7 +19,7 @@ import type {
 } from "@lintel/contract";
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { AppBindings } from "../../env.ts";
 import { ProblemError } from "../../problems/problem.ts";
 import { DEFAULT_MAX_JSON_BYTES, describeIssue, readJsonBody } from "../json-body/index.ts";

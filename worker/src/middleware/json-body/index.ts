@@ -8,7 +8,7 @@
  * Validation messages describe the expected shape and never repeat the submitted values.
  */
 import type { Context } from "hono";
-import type { z } from "zod";
+import type * as z from "zod";
 import { ProblemError } from "../../problems/problem.ts";
 
 export const DEFAULT_MAX_JSON_BYTES = 16 * 1024;

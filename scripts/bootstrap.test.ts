@@ -1,0 +1,195 @@
+/**
+ * `npm run bootstrap` as the parties run it, each step a separate process in its own folder: the
+ * service's, two trustees' and a witness's keys, then the registry's genesis from the public
+ * files alone. The first entries must be what the log accepts (the log's own policy, keys pinned
+ * as the log writer pins them), no secret may reach a public file, and keys are never replaced.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { decodeBase64url, decodeEntry, LogPolicy } from "@lintel/protocol";
+import { afterAll, describe, expect, it } from "vitest";
+import { repoRoot } from "./lib/paths.ts";
+
+/** Each step starts tsx and wrangler's config reader: seconds each on a busy machine. */
+const TIMEOUT = 240_000;
+
+const root = mkdtempSync(path.join(os.tmpdir(), "lintel-bootstrap-"));
+const folder = (party: string) => path.join(root, party);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function bootstrap(args: readonly string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      path.join(repoRoot, "node_modules/.bin/tsx"),
+      ["scripts/bootstrap.ts", ...args],
+      { cwd: repoRoot, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+    );
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, output }));
+  });
+}
+
+async function step(args: readonly string[]): Promise<string> {
+  const { code, output } = await bootstrap(args);
+  expect(code, output).toBe(0);
+  return output;
+}
+
+const json = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+
+describe("npm run bootstrap", () => {
+  it(
+    "makes each party's keys apart and a genesis the log accepts",
+    async () => {
+      await step([
+        "service",
+        "--deployment",
+        "demo",
+        "--log-origin",
+        "lintel.example/log",
+        "--out",
+        folder("service"),
+      ]);
+      for (const id of ["trustee-a", "trustee-b"])
+        await step([
+          "trustee",
+          "--id",
+          id,
+          "--url",
+          `https://${id}.example/trustee`,
+          "--out",
+          folder(id),
+        ]);
+      await step([
+        "witness",
+        "--name",
+        "witness.example/w1",
+        "--url",
+        "https://w.example/witness",
+        "--out",
+        folder("witness"),
+      ]);
+
+      // What each party handed over: only the .public.json files.
+      const publics = [
+        "--trustee",
+        path.join(folder("trustee-a"), "trustee-trustee-a.public.json"),
+        "--trustee",
+        path.join(folder("trustee-b"), "trustee-trustee-b.public.json"),
+        "--witness",
+        path.join(folder("witness"), "witness.public.json"),
+      ];
+      await step([
+        "genesis",
+        "--out",
+        folder("service"),
+        "--log-url",
+        "https://lintel.example/log",
+        ...publics,
+      ]);
+
+      const service = json(path.join(folder("service"), "service.public.json"));
+      const { entries } = JSON.parse(
+        readFileSync(path.join(folder("service"), "genesis.json"), "utf8"),
+      ) as { entries: string[] };
+      const policy = new LogPolicy(
+        decodeBase64url(service.registryKey!, 32),
+        decodeBase64url(service.logKey!, 32),
+      );
+      const applied = policy.applyAll(entries.map((e) => decodeBase64url(e)));
+      expect(applied.map((e) => e.entry.body.kind)).toEqual([
+        "deployment",
+        "trustee-enrolment",
+        "trustee-enrolment",
+        "witness-enrolment",
+      ]);
+      expect(applied.every((e) => e.entry.deployment === "demo")).toBe(true);
+      // The policy in the deployment entry is wrangler.toml's.
+      expect(decodeEntry(decodeBase64url(entries[0]!)).entry.body).toMatchObject({
+        retentionDays: 21,
+        approvalsRequired: 2,
+        maxEntranceHoursPerQuery: 12,
+      });
+
+      // Secret files are the owner's alone; no secret value appears in anything handed over.
+      const secretFiles = [
+        path.join(folder("service"), "service.secrets.json"),
+        path.join(folder("trustee-a"), "trustee-trustee-a.secrets.json"),
+        path.join(folder("trustee-b"), "trustee-trustee-b.secrets.json"),
+        path.join(folder("witness"), "witness.secrets.json"),
+      ];
+      const secrets = secretFiles.flatMap((f) => {
+        expect(statSync(f).mode & 0o077).toBe(0);
+        return Object.values(json(f));
+      });
+      expect(secrets).toHaveLength(4 + 3 + 3 + 1);
+      const handedOver = [
+        ...publics.filter((p) => p.endsWith(".json")),
+        path.join(folder("service"), "service.public.json"),
+        path.join(folder("service"), "genesis.json"),
+        path.join(folder("service"), "settings.json"),
+      ]
+        .map((f) => readFileSync(f, "utf8"))
+        .join("\n");
+      for (const s of secrets) expect(handedOver).not.toContain(s);
+
+      // Each trustee's settings name the log it audits and the keys it pins.
+      const settings = JSON.parse(
+        readFileSync(path.join(folder("service"), "settings.json"), "utf8"),
+      ) as { trustees: Record<string, { LINTEL_TRUSTEE: string }> };
+      expect(JSON.parse(settings.trustees["trustee-a"]!.LINTEL_TRUSTEE)).toMatchObject({
+        id: "trustee-a",
+        logUrl: "https://lintel.example/log",
+        logKey: service.logVerifierKey,
+        registryKey: service.registryKey,
+        quorum: 1,
+      });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "never replaces keys, and refuses a trustee whose proof of possession fails",
+    async () => {
+      const again = await bootstrap([
+        "witness",
+        "--name",
+        "w",
+        "--url",
+        "https://w.example/witness",
+        "--out",
+        folder("witness"),
+      ]);
+      expect(again.code).not.toBe(0);
+      expect(again.output).toMatch(/never replaced/);
+
+      const file = path.join(folder("trustee-a"), "trustee-trustee-a.public.json");
+      const forged = path.join(root, "forged.public.json");
+      const a = json(file);
+      const b = json(path.join(folder("trustee-b"), "trustee-trustee-b.public.json"));
+      // Trustee B's proof with trustee A's key: a key its sender does not hold.
+      writeFileSync(forged, JSON.stringify({ ...a, proofOfPossession: b.proofOfPossession }));
+      const refused = await bootstrap([
+        "genesis",
+        "--out",
+        folder("service"),
+        "--log-url",
+        "https://lintel.example/log",
+        "--trustee",
+        forged,
+      ]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.output).toMatch(/proof of possession/);
+    },
+    TIMEOUT,
+  );
+});

@@ -1,0 +1,74 @@
+/**
+ * `POST /api/registry/reviewers {label}` — how a deployment gets its first registry reviewer
+ * (and a new one if every reviewer lost their devices): a request signed with the registry key
+ * itself, by whoever holds it (`npm run bootstrap -- reviewer`, DEPLOY.md), answered with a new
+ * registry account and its one-time enrolment code, which the reviewer types into `/registry/`
+ * on their own device. Later reviewers are enrolled by a reviewer (`/api/registry/accounts`).
+ *
+ * The statement (PROTOCOL.md §6.1) must verify with the public half of REGISTRY_SIGNING_KEY, be
+ * within ±5 minutes and carry a nonce not used before (kept with the devices' nonces under the
+ * pseudo device id `registry-key`); the nonce, the account and its code are written in one batch,
+ * so a replay writes nothing.
+ */
+import { decodeBase64url, decodeRequestStatement, isProtocolError, toHex } from "@lintel/protocol";
+import { Hono } from "hono";
+import * as z from "zod";
+import { newId } from "../accounts/ids.ts";
+import { issueEnrolmentCode, registryKeyReviewerWrites } from "../accounts/store.ts";
+import { secretPublicKey } from "../config/secrets.ts";
+import { isUniqueViolation } from "../db/d1.ts";
+import type { AppBindings } from "../env.ts";
+import { checkStatement, STATEMENT_HEADER } from "../middleware/auth/index.ts";
+import { readBodyBytes, readJsonBody } from "../middleware/json-body/index.ts";
+import { ProblemError } from "../problems/problem.ts";
+
+const MAX_BODY_BYTES = 1024;
+/** Nonces of registry-key statements share request_nonces with the devices' under this id. */
+const REGISTRY_KEY_NONCES = "registry-key";
+
+const reviewerSchema = z.strictObject({ label: z.string().trim().min(1).max(120) });
+
+export const registryReviewerRoutes = new Hono<AppBindings>().post("/", async (c) => {
+  const header = c.req.header(STATEMENT_HEADER);
+  if (!header)
+    throw new ProblemError("unauthenticated", "Sign this request with the registry key.");
+  const body = await readBodyBytes(c, MAX_BODY_BYTES);
+  let decoded: ReturnType<typeof decodeRequestStatement>;
+  try {
+    decoded = decodeRequestStatement(decodeBase64url(header));
+  } catch (e) {
+    if (isProtocolError(e)) throw new ProblemError("bad-statement", "The statement is malformed.");
+    throw e;
+  }
+  const registryKey = secretPublicKey(c.env, "REGISTRY_SIGNING_KEY");
+  if (checkStatement(c, decoded, body, registryKey) !== "ok") {
+    throw new ProblemError("bad-statement", "Only the registry key signs this request.");
+  }
+  c.set("body", body);
+  const { label } = await readJsonBody(c, reviewerSchema, MAX_BODY_BYTES);
+  const db = c.env.DB;
+  const accountId = newId("a");
+  const now = Math.floor(Date.now() / 1000);
+  try {
+    const code = await issueEnrolmentCode(
+      db,
+      accountId,
+      REGISTRY_KEY_NONCES,
+      now,
+      registryKeyReviewerWrites(
+        db,
+        { id: accountId, label },
+        REGISTRY_KEY_NONCES,
+        toHex(decoded.statement.nonce),
+        now,
+      ),
+    );
+    c.header("cache-control", "no-store");
+    return c.json({ accountId, role: "registry", label, ...code }, 201);
+  } catch (e) {
+    if (isUniqueViolation(e)) {
+      throw new ProblemError("statement-replayed", "This statement was already used.");
+    }
+    throw e;
+  }
+});

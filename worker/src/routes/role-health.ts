@@ -1,0 +1,43 @@
+/**
+ * `GET /healthz` of a trustee or a witness, which have no log writer of their own: the settings
+ * must name the role this entry serves, and the role's own table must answer a real query (so an
+ * unmigrated database is a 503, not a 200). `GET /healthz/live` touches no storage.
+ */
+import { Hono } from "hono";
+import { type Deployment, loadDeployment } from "../config/deployment.ts";
+import type { AppBindings } from "../env.ts";
+import { ProblemError } from "../problems/problem.ts";
+
+const ROLE_TABLE = { trustee: "trustee_log_state", witness: "witnessed_logs" } as const;
+
+export function roleHealth(role: Exclude<Deployment["role"], "main">) {
+  return new Hono<AppBindings>()
+    .get("/live", (c) => {
+      c.header("cache-control", "no-store");
+      return c.json({ status: "pass" });
+    })
+    .get("/", async (c) => {
+      const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+      if (deployment.role !== role) {
+        throw new ProblemError(
+          "misconfigured",
+          `This is the ${role} entry point, but LINTEL_DEPLOYMENT.role is "${deployment.role}".`,
+        );
+      }
+      try {
+        await c.env.DB.prepare(`SELECT COUNT(*) AS n FROM ${ROLE_TABLE[role]}`).first();
+      } catch {
+        throw new ProblemError(
+          "database-unavailable",
+          "The database did not answer, or has not been migrated.",
+        );
+      }
+      c.header("cache-control", "no-store");
+      return c.json({
+        status: "pass",
+        deployment: deployment.id,
+        role,
+        checks: { database: "pass" },
+      });
+    });
+}
