@@ -17,10 +17,17 @@ export function isUniqueViolation(e: unknown): boolean {
   return e instanceof Error && /UNIQUE constraint|PRIMARY KEY/i.test(e.message);
 }
 
-/** Whether the D1 migrations have run (a real query: the health check's proof of a database). */
-export async function isMigrated(db: D1Database): Promise<boolean> {
+/**
+ * Whether the D1 migrations have run, judged by `table` (a real query: the health check's proof
+ * of a database). Throws when the database does not answer.
+ */
+export async function isMigrated(
+  db: D1Database,
+  table: "venues" | "trustee_log_state" | "witnessed_logs" = "venues",
+): Promise<boolean> {
   const row = await db
-    .prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'venues'")
+    .prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .bind(table)
     .first<{ n: number }>();
   return row?.n === 1;
 }

@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { type Deployment, loadDeployment } from "../config/deployment.ts";
+import { isMigrated } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
 
@@ -24,9 +25,13 @@ export function roleHealth(role: Exclude<Deployment["role"], "main">) {
           `This is the ${role} entry point, but LINTEL_DEPLOYMENT.role is "${deployment.role}".`,
         );
       }
+      let migrated: boolean;
       try {
-        await c.env.DB.prepare(`SELECT COUNT(*) AS n FROM ${ROLE_TABLE[role]}`).first();
+        migrated = await isMigrated(c.env.DB, ROLE_TABLE[role]);
       } catch {
+        migrated = false;
+      }
+      if (!migrated) {
         throw new ProblemError(
           "database-unavailable",
           "The database did not answer, or has not been migrated.",
