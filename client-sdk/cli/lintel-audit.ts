@@ -9,9 +9,17 @@
  * reason is printed; a fork or rollback also writes a proof of misbehaviour next to the state
  * file); 2 the command line or the state file is wrong.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import {
   type AuditOutcome,
@@ -188,8 +196,11 @@ function report(
   return { code: 1, output: text };
 }
 
+// As an installed bin, argv[1] is node_modules/.bin's symlink; this module's URL is the real file.
+const invokedAs =
+  process.argv[1] && existsSync(process.argv[1]) ? realpathSync(process.argv[1]) : "";
 if (
-  import.meta.url === `file://${process.argv[1]}` ||
+  (invokedAs && import.meta.url === pathToFileURL(invokedAs).href) ||
   process.argv[1]?.endsWith("lintel-audit.ts")
 ) {
   const { code, output } = await runCli(process.argv.slice(2));

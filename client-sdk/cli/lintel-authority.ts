@@ -22,9 +22,10 @@
  * sent anywhere. Exit status: 0 done; 1 refused (the problem's code and message are printed);
  * 2 the command line is wrong.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { stdin, stdout } from "node:process";
 import { createInterface } from "node:readline/promises";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { decodeBase64url, isProtocolError, parseVerifierKey } from "@lintel/protocol";
 import { deviceKeyFromSeed } from "../src/auth/device-key.ts";
@@ -418,8 +419,11 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
   }
 }
 
+// As an installed bin, argv[1] is node_modules/.bin's symlink; this module's URL is the real file.
+const invokedAs =
+  process.argv[1] && existsSync(process.argv[1]) ? realpathSync(process.argv[1]) : "";
 if (
-  import.meta.url === `file://${process.argv[1]}` ||
+  (invokedAs && import.meta.url === pathToFileURL(invokedAs).href) ||
   process.argv[1]?.endsWith("lintel-authority.ts")
 ) {
   const { code, output } = await runCli(process.argv.slice(2));
