@@ -128,5 +128,6 @@ export function buildPackages(wanted: readonly string[] = []): WorkspacePackage[
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const built = buildPackages(process.argv.slice(2));
-  console.log(`packages: built ${built.map((p) => `${p.name} (${p.folder}/dist)`).join(", ")}`);
+  // stderr: `npm pack --json` runs this as prepack and keeps its stdout for the JSON.
+  console.error(`packages: built ${built.map((p) => `${p.name} (${p.folder}/dist)`).join(", ")}`);
 }
