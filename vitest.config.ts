@@ -1,10 +1,12 @@
 /**
- * One vitest run, three projects:
+ * One vitest run, four projects:
  *   unit    — protocol/, contract/, client-sdk/ and scripts/ in Node
  *   worker  — the worker inside workerd (vitest-pool-workers) against a real local D1, R2 and
  *             Durable Objects, migrated by tests/worker/setup.ts
  *   e2e     — `npm run dev` started for real in a temporary LINTEL_HOME, driven over HTTP and
  *             through Debian's Chromium
+ *   packages — the publishable packages built, packed and installed into a fresh project, then
+ *             used from Node, a browser bundle in Chromium, TypeScript and their CLIs
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -15,11 +17,18 @@ const root = import.meta.dirname;
 /** Fixed, public test secrets for the worker project (never used outside tests). */
 const testSeed = (label: string) =>
   createHash("sha256").update(`lintel worker test ${label}`).digest("base64url");
+/**
+ * The workspace packages from source: tsconfig.base.json's `paths` map each entry point to its
+ * `.ts` file (their package.json `exports` name the published build in `dist/`, absent in a clean
+ * clone). Every project sets this: an inline project does not inherit the root's `resolve`.
+ */
+const resolve = { tsconfigPaths: true } as const;
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: "unit",
           environment: "node",
@@ -35,6 +44,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         plugins: [
           cloudflareTest(async () => ({
             main: path.join(root, "worker/src/entry/main.ts"),
@@ -58,6 +68,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: "e2e",
           environment: "node",
@@ -65,6 +76,18 @@ export default defineConfig({
           globalSetup: ["./tests/e2e/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: "packages",
+          environment: "node",
+          include: ["tests/packages/**/*.test.ts"],
+          // A build, npm pack and npm install, then Chromium: minutes on a busy machine.
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
         },
       },

@@ -6,8 +6,12 @@
  * This repository runs TypeScript through tsx. Passing `--import tsx` in a worker's execArgv does
  * not work on Node 20 (the worker's entry is resolved before tsx's hooks take effect: "Unknown
  * file extension .ts"), so a TypeScript worker is started from a two-line bootstrap that
- * registers tsx's API first and then imports the worker file. A build that ships JavaScript
- * passes its own `workerUrl` and no loader is involved.
+ * registers tsx's API first and then imports the worker file.
+ *
+ * The published package runs JavaScript, and the worker is its `@lintel/client-sdk/node-worker`
+ * export: resolving that name (rather than a path beside this file) still finds the worker when
+ * an application has bundled this module into a file of its own, as long as the package is
+ * installed where the bundle runs. Elsewhere, pass `workerUrl`.
  */
 import { LintelError } from "../errors.ts";
 import {
@@ -39,7 +43,10 @@ const WORKER_THREADS = "node:worker_threads";
 export interface NodePoolOptions {
   /** Worker threads; default 2. */
   readonly threads?: number;
-  /** The worker script; default node-worker.ts beside this file. */
+  /**
+   * The worker script; default: the package's `@lintel/client-sdk/node-worker` (node-worker.ts
+   * beside this file when it runs from source).
+   */
   readonly workerUrl?: URL;
   /**
    * For a `.ts` worker script: the module whose `register()` makes Node load TypeScript.
@@ -53,6 +60,15 @@ function tsxApi(): string {
     return import.meta.resolve("tsx/esm/api");
   } catch {
     return "tsx/esm/api";
+  }
+}
+
+function defaultWorkerUrl(): URL {
+  if (import.meta.url.endsWith(".ts")) return new URL("./node-worker.ts", import.meta.url);
+  try {
+    return new URL(import.meta.resolve("@lintel/client-sdk/node-worker"));
+  } catch {
+    return new URL("./node-worker.js", import.meta.url);
   }
 }
 
@@ -83,7 +99,7 @@ export async function createNodeDecryptPool(options: NodePoolOptions = {}): Prom
     throw new LintelError("bad-value", "A pool has 1–64 threads.");
   }
   const { Worker } = (await import(/* @vite-ignore */ WORKER_THREADS)) as WorkerThreadsModule;
-  const url = options.workerUrl ?? new URL("./node-worker.ts", import.meta.url);
+  const url = options.workerUrl ?? defaultWorkerUrl();
   const start = (): NodeWorker =>
     url.pathname.endsWith(".ts")
       ? new Worker(bootstrap(options.typescriptLoader ?? tsxApi(), url.href), { eval: true })

@@ -1,0 +1,2 @@
+// The page's decryption worker: the SDK's entry, imported for its effect.
+import "@lintel/client-sdk/browser-worker";
