@@ -1,5 +1,5 @@
 /**
- * The API contract against the service itself: every route the app mounts is declared in
+ * The API contract against the service itself: every route the apps of the three roles mount is declared in
  * `@lintel/contract` or listed below as pending (not yet converted, so the list shows what is
  * left), every declared route is mounted, and GET /api/openapi.json serves the document of
  * every declared route. Each answer the other worker tests see is checked against the contract
@@ -8,6 +8,8 @@
 import { allRoutes, openApiDocument, openApiPath } from "@lintel/contract";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/src/app.ts";
+import { createTrusteeApp } from "../../worker/src/trustee/app.ts";
+import { createWitnessApp } from "../../worker/src/witness/app.ts";
 import { checkAgainstContract } from "./contract-check.ts";
 import { call } from "./helpers.ts";
 
@@ -43,6 +45,7 @@ const PENDING: readonly string[] = [
   "POST /api/registry/accounts/:id/enrolment-codes",
   "POST /api/registry/applications/:id/approve",
   "POST /api/registry/applications/:id/reject",
+  "POST /api/registry/reviewers",
   "POST /api/reports",
   "POST /api/venues/:id/entrances/:eid/replace-code",
   "POST /api/venues/:id/staff",
@@ -54,10 +57,10 @@ const PENDING: readonly string[] = [
 
 const key = (method: string, path: string) => `${method} ${path}`;
 
+/** Every role's app: the main service, a trustee's and a witness's worker. */
 function mountedRoutes(): string[] {
-  const app = createApp();
   const out = new Set<string>();
-  for (const r of app.routes) {
+  for (const r of [createApp(), createTrusteeApp(), createWitnessApp()].flatMap((a) => a.routes)) {
     // Middleware (ALL) and the static-asset fallback are no endpoints.
     if (r.method === "ALL" || r.path === "*" || r.path === "/*") continue;
     out.add(key(r.method, r.path.replace(/\/$/, "") || "/"));
