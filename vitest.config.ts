@@ -5,6 +5,10 @@
  *             Durable Objects, migrated by tests/worker/setup.ts
  *   e2e     — `npm run dev` started for real in a temporary LINTEL_HOME, driven over HTTP and
  *             through Debian's Chromium
+ *
+ * Timeouts are generous on purpose: most tests do pairings and signatures in pure JavaScript, and
+ * `npm test` must pass on a busy 2-core machine where that is several times slower than on a quiet
+ * one. A timeout here catches a hang; no test asserts speed (BENCHMARKS.md measures it).
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -23,6 +27,8 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           include: [
             "protocol/src/**/*.test.ts",
             "protocol/vectors/**/*.test.ts",
@@ -60,8 +66,10 @@ export default defineConfig({
           environment: "node",
           include: ["tests/e2e/**/*.test.ts"],
           globalSetup: ["./tests/e2e/global-setup.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // Files that start their own dev server give their hooks DEV_SERVER_HOOK_MS
+          // (scripts/lib/dev-server.ts); the shared one is started by global-setup.ts.
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },

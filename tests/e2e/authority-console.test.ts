@@ -36,7 +36,11 @@ import { issueCitizenCard, ready } from "@lintel/protocol/seal";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
 import { launchChromium, type WatchedPage, watchedPage as watchPage } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import { approvedVenue, enrolledStaffDevice, staffEnrolmentCode } from "../support/venue.ts";
@@ -139,7 +143,7 @@ async function browserCanReachTrustees(): Promise<boolean> {
 
 beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-authority-"));
-  server = await startDevServer(home, 240_000);
+  server = await startDevServer(home);
   base = server.baseUrl;
   const deployment = (await (await fetch(`${base}/api/deployment`)).json()) as {
     id: string;
@@ -232,7 +236,7 @@ beforeAll(async () => {
   windowStart = lastCheckIn - (lastCheckIn % HOUR) - HOUR;
 
   browser = await launchChromium();
-}, 300_000);
+}, DEV_SERVER_HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();

@@ -36,7 +36,11 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { qrCameraVideo } from "../../scripts/bench/scan.ts";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
 import { launchChromiumWithFakeCamera, type WatchedPage, watchedPage } from "../support/browser.ts";
 
@@ -229,7 +233,7 @@ beforeAll(async () => {
   browser = await launchChromiumWithFakeCamera(video);
   phone = await watchedPage(browser, WITH_CAMERA);
   outputBefore = server.output().length;
-}, 240_000);
+}, DEV_SERVER_HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();

@@ -38,7 +38,11 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../client-sdk/cli/lintel-audit.ts";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 
@@ -50,10 +54,10 @@ let ids: DemoIdentities;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startDevServer(home, 240_000);
+  server = await startDevServer(home);
   ids = JSON.parse(readFileSync(path.join(home, "identities.json"), "utf8")) as DemoIdentities;
   browser = await launchChromium();
-}, 300_000);
+}, DEV_SERVER_HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();

@@ -30,7 +30,11 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
 import { launchChromium, type WatchedPage, watchedPage } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import {
@@ -329,7 +333,7 @@ beforeAll(async () => {
   staffCode = await staffEnrolmentCode(venue, "Front gate staff", [entrances[0]!.entranceId]);
   staff = await watchedPage(browser);
   watched.push(staff);
-}, 180_000);
+}, DEV_SERVER_HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
