@@ -28,8 +28,11 @@ export interface TestCitation extends Reference {
 
 /** File endings that make a backticked word a path rather than a code identifier. */
 const PATH_ENDINGS = /\.(ts|mjs|js|json|md|toml|html|sql|css|txt|woff2)$/;
-/** A path: no spaces, placeholders (<id>, …, *), URLs (:), routes (leading /) or package names (@). */
-const PATH_SHAPE = /^[A-Za-z0-9_.-][A-Za-z0-9_./-]*$/;
+/**
+ * A path: no spaces, placeholders (<id>, …, *), URLs (:), routes (leading /), package names (@)
+ * or hidden files (.lintel/, .dev.vars: made at run time, never in a clean clone).
+ */
+const PATH_SHAPE = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 
 function lineOf(text: string, index: number): number {
   let line = 1;
@@ -63,7 +66,7 @@ export function markdownLinks(markdown: string): LinkReference[] {
 }
 
 function isPath(span: string): boolean {
-  if (!PATH_SHAPE.test(span) || span.includes("//") || span.startsWith("..")) return false;
+  if (!PATH_SHAPE.test(span) || span.includes("//")) return false;
   return PATH_ENDINGS.test(span) || (span.endsWith("/") && span.length > 1);
 }
 
