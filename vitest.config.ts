@@ -57,6 +57,8 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["worker/src/**/*.test.ts", "tests/worker/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           setupFiles: ["./tests/worker/setup.ts"],
         },
       },
