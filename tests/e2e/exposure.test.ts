@@ -200,7 +200,7 @@ describe("an exposure query across the real processes", () => {
     } finally {
       await pool.close();
     }
-  }, 240_000);
+  });
 
   it("passes lintel-audit over the whole log, the releases included", async () => {
     const d = (await (await fetch(`${server.baseUrl}/api/deployment`)).json()) as {
@@ -228,7 +228,7 @@ describe("an exposure query across the real processes", () => {
       size: string;
     };
     expect(BigInt(state.size)).toBeGreaterThan(queryIndex + 3n);
-  }, 120_000);
+  });
 
   it("tells the person in scope that their visit was covered and warned, and the others nothing", async () => {
     const s = slotNow();
@@ -265,7 +265,7 @@ describe("an exposure query across the real processes", () => {
       expect(report.covered).toEqual([]);
       expect(report.warnings).toEqual([]);
     }
-  }, 120_000);
+  });
 
   it("shows it on the phone's own 'My visits' page, and nothing on the other phone", async () => {
     const inScope = phones.inScope.page;
@@ -286,5 +286,5 @@ describe("an exposure query across the real processes", () => {
       expect(p.foreignRequests).toEqual([]);
       await p.context.close();
     }
-  }, 180_000);
+  });
 });
