@@ -41,7 +41,12 @@ import {
   type DevServer,
   startDevServer,
 } from "../../scripts/lib/dev-server.ts";
-import { launchChromium, type WatchedPage, watchedPage as watchPage } from "../support/browser.ts";
+import {
+  launchChromium,
+  PAGE_WAIT_MS,
+  type WatchedPage,
+  watchedPage as watchPage,
+} from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import { approvedVenue, enrolledStaffDevice, staffEnrolmentCode } from "../support/venue.ts";
 import { wallClock } from "../support/wall-clock.ts";
@@ -49,7 +54,7 @@ import { wallClock } from "../support/wall-clock.ts";
 const HOUR = 3600;
 const _SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
 /** expect.poll waits 1 s by default; a loaded 2-core machine with four wranglers needs more. */
-const POLL = { timeout: 30_000, interval: 100 };
+const POLL = { timeout: PAGE_WAIT_MS, interval: 100 };
 const ENTRANCE = "hbr-main";
 /** A name that a spreadsheet would run as a formula, and a phone starting with "+". */
 const PERSON = { name: "=SUM(A1) 何嘉欣", phone: "+852 6123 4567" };

@@ -43,7 +43,7 @@ import {
   type DevServer,
   startDevServer,
 } from "../../scripts/lib/dev-server.ts";
-import { guardedContext, launchChromium } from "../support/browser.ts";
+import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 
 const HOUR = 3600;
@@ -77,11 +77,11 @@ async function phone(entranceId: string, name: string) {
     await fetch(`${server.baseUrl}/api/entrances/${entranceId}/code`)
   ).json()) as { url: string };
   await page.goto(url);
-  await page.locator("#checkin-form").waitFor({ timeout: 60_000 });
+  await page.locator("#checkin-form").waitFor({ timeout: PAGE_WAIT_MS });
   await page.locator("#contact-name").fill(name);
   await page.locator("#contact-phone").fill("+852 5555 0177");
   await page.locator("#check-in").click();
-  await page.locator("#pass").waitFor({ timeout: 60_000 });
+  await page.locator("#pass").waitFor({ timeout: PAGE_WAIT_MS });
   return { context, page, errors, foreignRequests };
 }
 
@@ -271,7 +271,7 @@ describe("an exposure query across the real processes", () => {
     const inScope = phones.inScope.page;
     await inScope.goto(`${server.baseUrl}/visits/`);
     const covered = inScope.locator('[data-exposure="covered"]');
-    await covered.waitFor({ timeout: 60_000 });
+    await covered.waitFor({ timeout: PAGE_WAIT_MS });
     expect(await covered.textContent()).toContain(`Query ${queryIndex}`);
     expect(await covered.textContent()).toContain("Officer A (files queries)");
     // The warning named only the earlier hour; this phone came in this hour.
@@ -280,7 +280,7 @@ describe("an exposure query across the real processes", () => {
     await screenshots(inScope, "visits-exposure");
     const other = phones.otherDoor.page;
     await other.goto(`${server.baseUrl}/visits/`);
-    await other.locator("#exposure-none").waitFor({ timeout: 60_000 });
+    await other.locator("#exposure-none").waitFor({ timeout: PAGE_WAIT_MS });
     for (const p of Object.values(phones)) {
       expect(p.errors).toEqual([]);
       expect(p.foreignRequests).toEqual([]);

@@ -35,7 +35,7 @@ import {
   type DevServer,
   startDevServer,
 } from "../../scripts/lib/dev-server.ts";
-import { launchChromium, type WatchedPage, watchedPage } from "../support/browser.ts";
+import { launchChromium, PAGE_WAIT_MS, type WatchedPage, watchedPage } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import {
   approvedVenue,
@@ -428,7 +428,7 @@ describe("the staff page", () => {
     // Bound to one entrance: it is chosen, with its registry-signed code verified.
     // (The first check-in key download of a fresh deployment has the week's keys made: slow.)
     await expect
-      .poll(() => page.locator("#where-now").textContent(), { timeout: 60_000 })
+      .poll(() => page.locator("#where-now").textContent(), { timeout: PAGE_WAIT_MS })
       .toContain("Front gate");
     await page.locator("#card-form").waitFor();
     // Today's word, large (or, if it failed, the reason in the test's output).
@@ -436,7 +436,7 @@ describe("the staff page", () => {
       .poll(
         async () =>
           `${await page.locator("#day-word").textContent()}${await page.locator("#day-word-error").textContent()}`,
-        { timeout: 30_000 },
+        { timeout: PAGE_WAIT_MS },
       )
       .toMatch(/^\S[^·]* · \S+$/);
     await expectAccessible(page);
@@ -473,7 +473,7 @@ describe("the staff page", () => {
     await page.locator("#scan-card").click();
     await expect
       .poll(() => page.locator("#proxy-result [data-masked-name]").textContent(), {
-        timeout: 20_000,
+        timeout: PAGE_WAIT_MS,
       })
       .toBe("林**");
     expect(await page.locator("#camera").isHidden()).toBe(true);
@@ -618,7 +618,7 @@ describe("the kiosk screen", () => {
     await signedJson(operatorOptions, "POST", "/api/auth/devices", {
       publicKey: encodeBase64url(Uint8Array.from(publicKey)),
     });
-    await page.reload({ waitUntil: "domcontentloaded", timeout: 90_000 });
+    await page.reload({ waitUntil: "domcontentloaded", timeout: PAGE_WAIT_MS });
     await expect.poll(() => page.locator("#signed-in-as").textContent()).toContain("Pool office");
     await page.locator("#kiosk-entrance").waitFor();
     await page.locator("#kiosk-entrance").selectOption(entrances[1]!.entranceId);
@@ -768,7 +768,7 @@ describe("the kiosk screen", () => {
     // The check-in page says so as soon as the poster is scanned, before anything is typed.
     await page.goto(door.url);
     await expect
-      .poll(() => page.locator("main").textContent(), { timeout: 30_000 })
+      .poll(() => page.locator("main").textContent(), { timeout: PAGE_WAIT_MS })
       .toContain("only with the changing code on its kiosk screen");
     expect(await page.locator("#checkin-form").count()).toBe(0);
     const on = await screenNote();
