@@ -54,8 +54,8 @@ export async function buildWeb(): Promise<void> {
 
 /**
  * Leaves a file alone when its bytes are already right. A running `wrangler dev` watches the
- * assets and restarts its runtime on any write, dropping requests in flight, and every
- * `npm run dev` (the e2e files start several beside the shared one) builds the pages again.
+ * assets and reloads on a write, which can drop requests in flight, and every `npm run dev` (the
+ * e2e files start several beside the shared one) builds the pages again.
  */
 function writeIfChanged(file: string, contents: Uint8Array): void {
   try {
