@@ -73,6 +73,9 @@ export default defineConfig({
           // (scripts/lib/dev-server.ts); the shared one is started by global-setup.ts.
           testTimeout: 600_000,
           hookTimeout: 600_000,
+          // expect.poll waits 1 s by default: too short for a page that signs or encrypts on a
+          // busy machine. Three minutes, as PAGE_WAIT_MS gives Playwright (tests/support/browser.ts).
+          expect: { poll: { timeout: 180_000 } },
           fileParallelism: false,
         },
       },
