@@ -7,6 +7,11 @@
  *             through Debian's Chromium
  *   packages — the publishable packages built, packed and installed into a fresh project, then
  *             used from Node, a browser bundle in Chromium, TypeScript and their CLIs
+ *
+ * Timeouts are generous on purpose: most tests do pairings and signatures in pure JavaScript, and
+ * `npm test` must pass on a busy 2-core machine, where that can be ten times slower (a unit test
+ * that took 4 s beside two CPU burners took 58 s beside several test runs). A timeout here
+ * catches a hang; no test asserts speed (BENCHMARKS.md measures it).
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -32,6 +37,8 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
           include: [
             "protocol/src/**/*.test.ts",
             "protocol/vectors/**/*.test.ts",
@@ -64,6 +71,8 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["worker/src/**/*.test.ts", "tests/worker/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
           setupFiles: ["./tests/worker/setup.ts"],
         },
       },
@@ -74,8 +83,13 @@ export default defineConfig({
           environment: "node",
           include: ["tests/e2e/**/*.test.ts"],
           globalSetup: ["./tests/e2e/global-setup.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // Files that start their own dev server give their hooks DEV_SERVER_HOOK_MS
+          // (scripts/lib/dev-server.ts); the shared one is started by global-setup.ts.
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          // expect.poll waits 1 s by default: too short for a page that signs or encrypts on a
+          // busy machine. Three minutes, as PAGE_WAIT_MS gives Playwright (tests/support/browser.ts).
+          expect: { poll: { timeout: 180_000 } },
           fileParallelism: false,
         },
       },

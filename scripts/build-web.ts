@@ -9,7 +9,14 @@
  * the page starts from its own origin (CSP worker-src 'self').
  * Run by `npm run dev` and `npm test`; `npm run build:web` runs it alone.
  */
-import { copyFileSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -28,7 +35,7 @@ export async function buildWeb(): Promise<void> {
     },
   ];
   const entryPoints = [...pages, ...workers];
-  await build({
+  const result = await build({
     entryPoints,
     outdir: path.join(repoRoot, "web/public/assets/gen"),
     bundle: true,
@@ -39,8 +46,25 @@ export async function buildWeb(): Promise<void> {
     sourcemap: true,
     legalComments: "linked",
     logLevel: "warning",
+    write: false,
   });
+  for (const file of result.outputFiles) writeIfChanged(file.path, file.contents);
   copyPosterFont();
+}
+
+/**
+ * Leaves a file alone when its bytes are already right. A running `wrangler dev` watches the
+ * assets and reloads on a write, which can drop requests in flight, and every `npm run dev` (the
+ * e2e files start several beside the shared one) builds the pages again.
+ */
+function writeIfChanged(file: string, contents: Uint8Array): void {
+  try {
+    if (Buffer.compare(readFileSync(file), contents) === 0) return;
+  } catch {
+    // not there yet
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, contents);
 }
 
 /** From the @expo-google-fonts/noto-sans-sc package (npm) to web/public/assets/gen/fonts/. */

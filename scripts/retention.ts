@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   try {
     const base = `http://127.0.0.1:${port}`;
-    await waitUntilHealthy(base, child, 120_000);
+    await waitUntilHealthy(base, child);
     console.log(
       `lintel: running the scheduled handler at ${new Date(scheduledTime).toISOString()}…`,
     );

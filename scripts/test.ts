@@ -4,7 +4,8 @@
  *      missing
  *   2. the pages' bundle
  *   3. Biome: formatting and lint
- *   4. TypeScript: every folder's tsconfig, strict
+ *   4. TypeScript: every folder's tsconfig, strict (the list `npm run typecheck` checks too,
+ *      lib/typecheck.ts)
  *   5. vitest: unit (Node), worker (workerd + local D1), e2e (npm run dev + Chromium)
  * The last line counts the tests: "tests: N passed, N failed".
  * Extra arguments go to vitest (e.g. `npm test -- --project unit`).
@@ -15,9 +16,9 @@ import path from "node:path";
 import { buildWeb } from "./build-web.ts";
 import { ensureTestBinaries } from "./lib/chromium.ts";
 import { repoRoot } from "./lib/paths.ts";
+import { typecheckAll } from "./lib/typecheck.ts";
 
 const bin = (name: string) => path.join(repoRoot, "node_modules/.bin", name);
-const TSCONFIGS = [".", "protocol", "contract", "client-sdk", "worker", "web", "tests/worker"];
 
 function run(label: string, command: string, args: readonly string[]): boolean {
   console.log(`\n── ${label}`);
@@ -45,10 +46,7 @@ async function main(): Promise<number> {
   console.log("── web bundle");
   await buildWeb();
   if (!run("biome (format + lint)", bin("biome"), ["check", "."])) failures.push("biome");
-  for (const config of TSCONFIGS) {
-    if (!run(`typecheck ${config}`, bin("tsc"), ["-p", config]))
-      failures.push(`typecheck ${config}`);
-  }
+  for (const folder of typecheckAll()) failures.push(`typecheck ${folder}`);
 
   const reportFile = path.join(repoRoot, ".tmp/vitest-report.json");
   mkdirSync(path.dirname(reportFile), { recursive: true });

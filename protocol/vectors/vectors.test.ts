@@ -24,7 +24,7 @@ describe("test vectors (protocol/vectors/lintel-v1.json)", () => {
       sealedRelease: await generateSealedReleaseVectors(),
     };
     expect(JSON.parse(JSON.stringify(generated))).toEqual(file);
-  }, 120_000);
+  });
 
   it("open the sealed release with its release key, to the keys the log commits to (§11.3)", async () => {
     const v = file.sealedRelease;
@@ -47,7 +47,7 @@ describe("test vectors (protocol/vectors/lintel-v1.json)", () => {
     expect(result.failures).toEqual([]);
     expect(result.skipped).toEqual([]);
     expect(result.checks).toBeGreaterThan(60);
-  }, 120_000);
+  });
 
   it("are caught when a vector is wrong", () => {
     const broken = structuredClone(file);
@@ -56,7 +56,7 @@ describe("test vectors (protocol/vectors/lintel-v1.json)", () => {
     const result = checkVectors(broken, xchacha20poly1305);
     expect(result.failures.some((f) => f.startsWith("master public key"))).toBe(true);
     expect(result.failures.some((f) => f.startsWith("reject venue-code"))).toBe(true);
-  }, 120_000);
+  });
 
   it("derive seeds as documented: SHA-256(\"lintel test vector \" ‖ label ‖ \" \" ‖ i) per 32-byte block", () => {
     const block = (label: string, i: number) => sha256(new TextEncoder().encode(`lintel test vector ${label} ${i}`));

@@ -20,6 +20,15 @@ export interface DevServer {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * How long `npm run dev` may take to say it is running. It builds the pages, migrates and seeds,
+ * then starts four wrangler dev instances one after another (each allowed waitUntilHealthy's
+ * 180 s): a few minutes on a busy machine. The limit is there to catch a hang, never slowness.
+ */
+export const DEV_SERVER_START_MS = 600_000;
+/** For a test hook that starts a dev server and then prepares a little more (a browser, a venue). */
+export const DEV_SERVER_HOOK_MS = DEV_SERVER_START_MS + 300_000;
+
+/**
  * Live (not zombie) processes of process group `pgid`. dev.ts may exit before the wrangler and
  * workerd processes it started, which stay in its group: a retry must not start while they still
  * hold the home directory's databases. Read from /proc where there is one (a zombie left to a
@@ -79,7 +88,10 @@ const PORT_TAKEN = "Address already in use";
  * between our pick and wrangler's bind, it starts again on new ports (the data in `home` stays, as
  * for a developer restarting): a lost race is not a failure of the code under test.
  */
-export async function startDevServer(home: string, timeoutMs = 120_000): Promise<DevServer> {
+export async function startDevServer(
+  home: string,
+  timeoutMs = DEV_SERVER_START_MS,
+): Promise<DevServer> {
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {
     try {

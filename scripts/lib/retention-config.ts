@@ -7,7 +7,7 @@
  * instead of the worker, and `/cdn-cgi/handler/scheduled` answers `exception` without running
  * the handler. The scheduled handler needs no assets.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "./paths.ts";
 
@@ -33,6 +33,8 @@ export function withoutAssets(toml: string): string {
  * `migrations_dir` pointing back at the repository. Returns the config file's path.
  */
 export function writeRetentionConfig(): { file: string; dir: string } {
+  // .wrangler/ exists only once wrangler has run: not yet in a clean clone.
+  mkdirSync(path.join(repoRoot, ".wrangler"), { recursive: true });
   const dir = mkdtempSync(path.join(repoRoot, ".wrangler", "retention-"));
   const back = (p: string) => path.relative(dir, path.join(repoRoot, p));
   const toml = withoutAssets(readFileSync(path.join(repoRoot, "wrangler.toml"), "utf8"))

@@ -36,8 +36,17 @@ import { issueCitizenCard, ready } from "@lintel/protocol/seal";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
-import { launchChromium, type WatchedPage, watchedPage as watchPage } from "../support/browser.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
+import {
+  launchChromium,
+  PAGE_WAIT_MS,
+  type WatchedPage,
+  watchedPage as watchPage,
+} from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import { approvedVenue, enrolledStaffDevice, staffEnrolmentCode } from "../support/venue.ts";
 import { wallClock } from "../support/wall-clock.ts";
@@ -45,7 +54,7 @@ import { wallClock } from "../support/wall-clock.ts";
 const HOUR = 3600;
 const _SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
 /** expect.poll waits 1 s by default; a loaded 2-core machine with four wranglers needs more. */
-const POLL = { timeout: 30_000, interval: 100 };
+const POLL = { timeout: PAGE_WAIT_MS, interval: 100 };
 const ENTRANCE = "hbr-main";
 /** A name that a spreadsheet would run as a formula, and a phone starting with "+". */
 const PERSON = { name: "=SUM(A1) 何嘉欣", phone: "+852 6123 4567" };
@@ -139,7 +148,7 @@ async function browserCanReachTrustees(): Promise<boolean> {
 
 beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-authority-"));
-  server = await startDevServer(home, 240_000);
+  server = await startDevServer(home);
   base = server.baseUrl;
   const deployment = (await (await fetch(`${base}/api/deployment`)).json()) as {
     id: string;
@@ -232,7 +241,7 @@ beforeAll(async () => {
   windowStart = lastCheckIn - (lastCheckIn % HOUR) - HOUR;
 
   browser = await launchChromium();
-}, 300_000);
+}, DEV_SERVER_HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
@@ -324,7 +333,7 @@ describe("the health authority's console", () => {
     expect(await item.locator(".alert").textContent()).toContain("(same-officer)");
     expect(officerA.bodies.length).toBe(sentBefore);
     await expectAccessible(page);
-  }, 300_000);
+  });
 
   it("officer A's second device is refused by the service: one officer, two devices", async () => {
     const second = await watchedPage();
@@ -347,7 +356,7 @@ describe("the health authority's console", () => {
       "Failed to load resource: the server responded with a status of 409 (Conflict)",
     ]);
     await second.context.close();
-  }, 300_000);
+  });
 
   it("officer B checks the case reference against the log's hash and approves", async () => {
     officerB = await watchedPage();
@@ -391,7 +400,7 @@ describe("the health authority's console", () => {
     expect(await logged.locator('[data-field="approved-by"]').textContent()).toBe(
       "Officer Lee Mei-ling",
     );
-  }, 300_000);
+  });
 
   it("officer A, who filed the query, releases and decrypts in the browser: exactly that person", async () => {
     // The releases are sealed to the release key officer A's browser made when filing: officer
@@ -498,7 +507,7 @@ describe("the health authority's console", () => {
     });
     expect(kept).toHaveLength(1);
     expect(kept[0]!.policySize).toBe(kept[0]!.size);
-  }, 300_000);
+  });
 
   it("officer B publishes an exposure warning inside the query", async () => {
     const { page } = officerB;
@@ -518,7 +527,7 @@ describe("the health authority's console", () => {
       .poll(() => page.locator("#warning-published").textContent(), POLL)
       .toMatch(/Published at log entry \d+: hbr-main/);
     await expectAccessible(page);
-  }, 300_000);
+  });
 
   it("logged no console error and asked no other site for anything", () => {
     for (const w of watched) {

@@ -36,16 +36,25 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { qrCameraVideo } from "../../scripts/bench/scan.ts";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
-import { launchChromiumWithFakeCamera, type WatchedPage, watchedPage } from "../support/browser.ts";
+import {
+  launchChromiumWithFakeCamera,
+  PAGE_WAIT_MS,
+  type WatchedPage,
+  watchedPage,
+} from "../support/browser.ts";
 
 /** Phones here may use the (fake) camera without a prompt. */
 const WITH_CAMERA = { permissions: ["camera"] };
 const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
 const CIPHERTEXT_BYTES = 386;
 /** expect.poll waits 1 s by default; a loaded 2-core machine needs longer for network work. */
-const POLL = { timeout: 20_000 };
+const POLL = { timeout: PAGE_WAIT_MS };
 
 /** What people type: unique per run, so that finding one anywhere can only be a leak. */
 const tag = Math.random().toString(36).slice(2, 8);
@@ -229,7 +238,7 @@ beforeAll(async () => {
   browser = await launchChromiumWithFakeCamera(video);
   phone = await watchedPage(browser, WITH_CAMERA);
   outputBefore = server.output().length;
-}, 240_000);
+}, DEV_SERVER_HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
@@ -263,7 +272,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
 
     await page.locator("#start-camera").focus();
     await page.keyboard.press("Enter");
-    await page.locator("#checkin-form").waitFor({ timeout: 30_000 });
+    await page.locator("#checkin-form").waitFor({ timeout: PAGE_WAIT_MS });
     // The camera is off once the code was read.
     expect(
       await page.evaluate(
@@ -296,7 +305,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     await step("remember");
     await step("check-in", () => page.keyboard.press("Enter"));
 
-    await page.locator("#pass").waitFor({ timeout: 60_000 });
+    await page.locator("#pass").waitFor({ timeout: PAGE_WAIT_MS });
     expect(await page.evaluate(() => location.hash)).toBe(""); // the code left the address bar
   });
 
@@ -353,7 +362,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     const guest = await watchedPage(browser, WITH_CAMERA);
     const { page } = guest;
     await page.goto(hotelUrl); // opened from the poster link: /c#<code>
-    await page.locator("#checkin-form").waitFor({ timeout: 30_000 });
+    await page.locator("#checkin-form").waitFor({ timeout: PAGE_WAIT_MS });
     expect(await page.locator("#venue-name").textContent()).toBe("海港酒店");
     await page.locator("#contact-name").fill(GUEST.name);
     await page.locator("#contact-phone").fill(GUEST.phone);
@@ -365,7 +374,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     expect(await activeId(page)).toBe("contact-id");
     await page.locator("#contact-id").fill(GUEST.idNumber);
     await page.locator("#check-in").click();
-    await page.locator("#pass").waitFor({ timeout: 60_000 });
+    await page.locator("#pass").waitFor({ timeout: PAGE_WAIT_MS });
     expect(await page.locator("#pass-venue").textContent()).toBe("海港酒店");
     expect(guest.problems).toEqual([]);
     expect(guest.foreignRequests).toEqual([]);
@@ -439,19 +448,19 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     const { page, context } = offline;
     await page.goto(`${base}/c`);
     await page.locator("#start-camera").click();
-    await page.locator("#checkin-form").waitFor({ timeout: 30_000 });
+    await page.locator("#checkin-form").waitFor({ timeout: PAGE_WAIT_MS });
     await page.locator("#contact-name").fill(OFFLINE_VISITOR.name);
     await page.locator("#contact-phone").fill(OFFLINE_VISITOR.phone);
     await context.setOffline(true);
     await page.locator("#check-in").click();
-    await page.locator("#waiting").waitFor({ timeout: 30_000 });
+    await page.locator("#waiting").waitFor({ timeout: PAGE_WAIT_MS });
     expect(await page.locator("#waiting-message").textContent()).toContain(
       "will be sent when you are back online",
     );
     expect(rowsOf("hbr-main")).toEqual([]);
 
     await context.setOffline(false);
-    await page.locator("#pass").waitFor({ timeout: 40_000 });
+    await page.locator("#pass").waitFor({ timeout: PAGE_WAIT_MS });
     expect(await page.locator("#pass-note").textContent()).toContain("has been sent");
     const rows = rowsOf("hbr-main");
     expect(new Set(rows.map((r) => r.deletion)).size).toBe(1);
@@ -482,7 +491,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     const visitor = await watchedPage(browser, WITH_CAMERA);
     const { page } = visitor;
     await page.goto(eastCode.url); // the old poster
-    await page.locator("#code-replaced").waitFor({ timeout: 30_000 });
+    await page.locator("#code-replaced").waitFor({ timeout: PAGE_WAIT_MS });
     const text = await page.locator("#code-replaced").textContent();
     expect(text).toContain("This poster's code was replaced — scan the new poster at the entrance");
     expect(text).toContain("此海报的场所码已更换");
@@ -512,7 +521,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     await page.locator("#manual-error p").waitFor();
     await page.locator("#manual-code").fill(current.manualCode.toLowerCase());
     await page.locator("#manual-code").press("Enter");
-    await page.locator("#checkin-form").waitFor({ timeout: 30_000 });
+    await page.locator("#checkin-form").waitFor({ timeout: PAGE_WAIT_MS });
     expect(await page.locator("#entrance-name").textContent()).toContain("East entrance");
   });
 
@@ -522,12 +531,12 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     const { context } = later;
     const first = later.page;
     await first.goto(current.url);
-    await first.locator("#checkin-form").waitFor({ timeout: 30_000 });
+    await first.locator("#checkin-form").waitFor({ timeout: PAGE_WAIT_MS });
     await first.locator("#contact-name").fill(OFFLINE_VISITOR.name);
     await first.locator("#contact-phone").fill(OFFLINE_VISITOR.phone);
     await context.setOffline(true);
     await first.locator("#check-in").click();
-    await first.locator("#waiting").waitFor({ timeout: 30_000 });
+    await first.locator("#waiting").waitFor({ timeout: PAGE_WAIT_MS });
     await first.close(); // the page is gone before the network is back
     await context.setOffline(false);
     expect(rowsOf("hbr-east")).toEqual([]);
@@ -537,7 +546,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
       if (m.type() === "error") later.problems.push(m.text());
     });
     await next.goto(`${base}/c`);
-    await next.locator("#pass").waitFor({ timeout: 40_000 });
+    await next.locator("#pass").waitFor({ timeout: PAGE_WAIT_MS });
     expect(await next.locator("#pass-entrance").textContent()).toContain("East entrance");
     expect(await next.locator("#pass-note").textContent()).toContain("has been sent");
     const rows = rowsOf("hbr-east");

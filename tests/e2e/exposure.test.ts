@@ -38,8 +38,12 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../client-sdk/cli/lintel-audit.ts";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
-import { guardedContext, launchChromium } from "../support/browser.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
+import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 
 const HOUR = 3600;
@@ -50,10 +54,10 @@ let ids: DemoIdentities;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startDevServer(home, 240_000);
+  server = await startDevServer(home);
   ids = JSON.parse(readFileSync(path.join(home, "identities.json"), "utf8")) as DemoIdentities;
   browser = await launchChromium();
-}, 300_000);
+}, DEV_SERVER_HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
@@ -73,11 +77,11 @@ async function phone(entranceId: string, name: string) {
     await fetch(`${server.baseUrl}/api/entrances/${entranceId}/code`)
   ).json()) as { url: string };
   await page.goto(url);
-  await page.locator("#checkin-form").waitFor({ timeout: 60_000 });
+  await page.locator("#checkin-form").waitFor({ timeout: PAGE_WAIT_MS });
   await page.locator("#contact-name").fill(name);
   await page.locator("#contact-phone").fill("+852 5555 0177");
   await page.locator("#check-in").click();
-  await page.locator("#pass").waitFor({ timeout: 60_000 });
+  await page.locator("#pass").waitFor({ timeout: PAGE_WAIT_MS });
   return { context, page, errors, foreignRequests };
 }
 
@@ -196,7 +200,7 @@ describe("an exposure query across the real processes", () => {
     } finally {
       await pool.close();
     }
-  }, 240_000);
+  });
 
   it("passes lintel-audit over the whole log, the releases included", async () => {
     const d = (await (await fetch(`${server.baseUrl}/api/deployment`)).json()) as {
@@ -224,7 +228,7 @@ describe("an exposure query across the real processes", () => {
       size: string;
     };
     expect(BigInt(state.size)).toBeGreaterThan(queryIndex + 3n);
-  }, 120_000);
+  });
 
   it("tells the person in scope that their visit was covered and warned, and the others nothing", async () => {
     const s = slotNow();
@@ -261,13 +265,13 @@ describe("an exposure query across the real processes", () => {
       expect(report.covered).toEqual([]);
       expect(report.warnings).toEqual([]);
     }
-  }, 120_000);
+  });
 
   it("shows it on the phone's own 'My visits' page, and nothing on the other phone", async () => {
     const inScope = phones.inScope.page;
     await inScope.goto(`${server.baseUrl}/visits/`);
     const covered = inScope.locator('[data-exposure="covered"]');
-    await covered.waitFor({ timeout: 60_000 });
+    await covered.waitFor({ timeout: PAGE_WAIT_MS });
     expect(await covered.textContent()).toContain(`Query ${queryIndex}`);
     expect(await covered.textContent()).toContain("Officer A (files queries)");
     // The warning named only the earlier hour; this phone came in this hour.
@@ -276,11 +280,11 @@ describe("an exposure query across the real processes", () => {
     await screenshots(inScope, "visits-exposure");
     const other = phones.otherDoor.page;
     await other.goto(`${server.baseUrl}/visits/`);
-    await other.locator("#exposure-none").waitFor({ timeout: 60_000 });
+    await other.locator("#exposure-none").waitFor({ timeout: PAGE_WAIT_MS });
     for (const p of Object.values(phones)) {
       expect(p.errors).toEqual([]);
       expect(p.foreignRequests).toEqual([]);
       await p.context.close();
     }
-  }, 180_000);
+  });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startDevServer } from "../../scripts/lib/dev-server.ts";
+import { DEV_SERVER_START_MS, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { queryLocal } from "../../scripts/lib/wrangler.ts";
 
 const home = mkdtempSync(path.join(os.tmpdir(), "lintel-restart-"));
@@ -15,7 +15,8 @@ async function registryKey(base: string): Promise<string> {
   return d.registry.publicKey;
 }
 
-describe("restarting npm run dev", () => {
+// Two starts of npm run dev, one after the other.
+describe("restarting npm run dev", { timeout: 2 * DEV_SERVER_START_MS }, () => {
   it("keeps the local data and the demo identities, and seeds nothing twice", async () => {
     const first = await startDevServer(home);
     let keyBefore: string;

@@ -38,7 +38,11 @@ import {
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../../client-sdk/cli/lintel-audit.ts";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import {
+  DEV_SERVER_START_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
 import { repoRoot } from "../../scripts/lib/paths.ts";
 
 const HOUR = 3600;
@@ -94,7 +98,8 @@ async function loggedReceipts(
   return found;
 }
 
-describe("npm run retention", () => {
+// Two starts of npm run dev and a retention run between them.
+describe("npm run retention", { timeout: 2 * DEV_SERVER_START_MS + 300_000 }, () => {
   it("shreds a day with the real scheduled handler: receipt logged, nothing released", async () => {
     server = await startDevServer(home, 240_000);
     const ids = JSON.parse(
@@ -214,5 +219,5 @@ describe("npm run retention", () => {
     } finally {
       await pool.close();
     }
-  }, 900_000);
+  });
 });

@@ -30,8 +30,12 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
-import { launchChromium, type WatchedPage, watchedPage } from "../support/browser.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
+import { launchChromium, PAGE_WAIT_MS, type WatchedPage, watchedPage } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import {
   approvedVenue,
@@ -329,7 +333,7 @@ beforeAll(async () => {
   staffCode = await staffEnrolmentCode(venue, "Front gate staff", [entrances[0]!.entranceId]);
   staff = await watchedPage(browser);
   watched.push(staff);
-}, 180_000);
+}, DEV_SERVER_HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
@@ -424,7 +428,7 @@ describe("the staff page", () => {
     // Bound to one entrance: it is chosen, with its registry-signed code verified.
     // (The first check-in key download of a fresh deployment has the week's keys made: slow.)
     await expect
-      .poll(() => page.locator("#where-now").textContent(), { timeout: 60_000 })
+      .poll(() => page.locator("#where-now").textContent(), { timeout: PAGE_WAIT_MS })
       .toContain("Front gate");
     await page.locator("#card-form").waitFor();
     // Today's word, large (or, if it failed, the reason in the test's output).
@@ -432,7 +436,7 @@ describe("the staff page", () => {
       .poll(
         async () =>
           `${await page.locator("#day-word").textContent()}${await page.locator("#day-word-error").textContent()}`,
-        { timeout: 30_000 },
+        { timeout: PAGE_WAIT_MS },
       )
       .toMatch(/^\S[^·]* · \S+$/);
     await expectAccessible(page);
@@ -469,7 +473,7 @@ describe("the staff page", () => {
     await page.locator("#scan-card").click();
     await expect
       .poll(() => page.locator("#proxy-result [data-masked-name]").textContent(), {
-        timeout: 20_000,
+        timeout: PAGE_WAIT_MS,
       })
       .toBe("林**");
     expect(await page.locator("#camera").isHidden()).toBe(true);
@@ -614,7 +618,7 @@ describe("the kiosk screen", () => {
     await signedJson(operatorOptions, "POST", "/api/auth/devices", {
       publicKey: encodeBase64url(Uint8Array.from(publicKey)),
     });
-    await page.reload({ waitUntil: "domcontentloaded", timeout: 90_000 });
+    await page.reload({ waitUntil: "domcontentloaded", timeout: PAGE_WAIT_MS });
     await expect.poll(() => page.locator("#signed-in-as").textContent()).toContain("Pool office");
     await page.locator("#kiosk-entrance").waitFor();
     await page.locator("#kiosk-entrance").selectOption(entrances[1]!.entranceId);
@@ -764,7 +768,7 @@ describe("the kiosk screen", () => {
     // The check-in page says so as soon as the poster is scanned, before anything is typed.
     await page.goto(door.url);
     await expect
-      .poll(() => page.locator("main").textContent(), { timeout: 30_000 })
+      .poll(() => page.locator("main").textContent(), { timeout: PAGE_WAIT_MS })
       .toContain("only with the changing code on its kiosk screen");
     expect(await page.locator("#checkin-form").count()).toBe(0);
     const on = await screenNote();

@@ -28,7 +28,11 @@ import type { Browser, Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
 import { launchChromium, type WatchedPage, watchedPage } from "../support/browser.ts";
 import { screenshots } from "../support/page-checks.ts";
@@ -171,7 +175,7 @@ beforeAll(async () => {
   operator = await watchedPage(browser);
   registry = await watchedPage(browser);
   licencePdf = minimalPdf();
-}, 180_000);
+}, DEV_SERVER_HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();

@@ -51,11 +51,18 @@ export interface GuardedContext {
   readonly foreignRequests: string[];
 }
 
+/**
+ * How long a page action or wait may take. The pages sign and encrypt in the browser, which on a
+ * busy machine takes many times longer than on a quiet one: the limit catches a hang, not slowness.
+ */
+export const PAGE_WAIT_MS = 180_000;
+
 export async function guardedContext(
   browser: Browser,
   options: Parameters<Browser["newContext"]>[0] = {},
 ): Promise<GuardedContext> {
   const context = await browser.newContext(options);
+  context.setDefaultTimeout(PAGE_WAIT_MS);
   const foreignRequests: string[] = [];
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());

@@ -583,7 +583,7 @@ describe("replacement safety", () => {
     expect(restarted.ok).toBe(true);
     for (let i = 0; i < 10; i++) expect((await replace()).status).toBe(201);
     await expectProblem(await replace(), 429, "rate-limited");
-  }, 60_000);
+  });
 });
 
 describe("guarded application writes", () => {

@@ -64,7 +64,7 @@ describe("1. fake check-ins from a posted code", () => {
     for (let i = 0; i < 301; i++) statuses.push((await post(submission(door!.code), ip)).status);
     expect(statuses.slice(0, 300).every((s) => s === 201)).toBe(true);
     expect(statuses[300]).toBe(429);
-  }, 60_000);
+  });
 });
 
 describe("2. replays", () => {
@@ -129,7 +129,7 @@ describe("4. malformed input", () => {
       { numRuns: 80 },
     );
     await expectProblem(await post("{"), 400, "malformed-json");
-  }, 60_000);
+  });
 });
 
 describe("6. reading anyone's data through a staff or proxy path", () => {

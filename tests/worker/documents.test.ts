@@ -256,7 +256,7 @@ describe("the operator's quota", () => {
     expect(await objectsOf(second.id, "licence")).toEqual([]);
     // A replacement of the 3 MiB file by another 3 MiB file fits: the old one goes.
     await ok(await uploadUnder(quota, operator, first.id, big(3)), 201);
-  }, 120_000);
+  });
 
   it("holds when the uploads run at once: exactly the quota's worth is kept", async () => {
     const quota = { maxObjectsPerOperator: 3, maxBytesPerOperator: 40 * MiB };

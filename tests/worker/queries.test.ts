@@ -367,7 +367,7 @@ beforeAll(async () => {
     expect(res.status, await res.clone().text()).toBe(201);
     world.stored.push({ entranceId: code.entranceId, slotStart, name, ciphertext });
   }
-}, 120_000);
+});
 
 async function releasesFor(
   proof: string,
@@ -508,7 +508,7 @@ describe("an exposure query, end to end", () => {
       expect(audit.ok && audit.lintel?.policy.hasReleased(BigInt(queryIndex), r.trusteeId)).toBe(
         true,
       );
-  }, 120_000);
+  });
 });
 
 describe("no partial key without a logged query", () => {
@@ -542,7 +542,7 @@ describe("no partial key without a logged query", () => {
       `c2sp.org/tlog-proof@v1\nextra ${btoa(String.fromCharCode(...unlogged))}\n`,
     );
     for (const t of trustees) await expectProblem(await askTrustee(t, a, forged), 422, "bad-proof");
-  }, 60_000);
+  });
 
   it("answers only officers enrolled in the log", async () => {
     const { queryIndex, proof } = await logQuery(world.officerA, world.officerB, { caseRef: "O" });
@@ -598,7 +598,7 @@ describe("no partial key without a logged query", () => {
       403,
       "forbidden",
     );
-  }, 60_000);
+  });
 });
 
 describe("a release statement names its receiver", () => {
@@ -656,7 +656,7 @@ describe("a release statement names its receiver", () => {
       });
       await expectProblem(res, 401, "wrong-audience");
     }
-  }, 120_000);
+  });
 });
 
 describe("a release answer", () => {
@@ -707,7 +707,7 @@ describe("a release answer", () => {
         ).rejects.toMatchObject({ code: "decryption-failed" });
       }
     }
-  }, 120_000);
+  });
 });
 
 describe("a trustee's witness quorum", () => {
@@ -739,7 +739,7 @@ describe("a trustee's witness quorum", () => {
         parsed.signedCheckpoint + cosignCheckpoint(parsed.checkpoint, witness, BigInt(now())),
     });
     expect((await askTrustee(t, a, cosigned, withWitness)).status).toBe(200);
-  }, 120_000);
+  });
 });
 
 describe("two officers, always", () => {
@@ -799,7 +799,7 @@ describe("two officers, always", () => {
       body: JSON.stringify({ entries: [encodeBase64url(filed)] }),
     });
     await expectProblem(alone, 422, "log-policy-violation");
-  }, 60_000);
+  });
 
   it("refuses to file an entry not signed by the filing device, and a window beyond the policy", async () => {
     const { officerA: a, officerB: b } = world;
@@ -816,7 +816,7 @@ describe("two officers, always", () => {
       "bad-entry",
     );
     expect(problem.detail).toMatch(/48 hours/);
-  }, 60_000);
+  });
 });
 
 describe("no sweeps", () => {
@@ -1077,7 +1077,7 @@ describe("the server operator alone", () => {
       expect(dump).not.toContain(toHex(t.share.secretShare));
       expect(dump).not.toContain(encodeBase64url(t.share.secretShare));
     }
-  }, 60_000);
+  });
 });
 
 describe("mangled input", () => {
@@ -1136,7 +1136,7 @@ describe("mangled input", () => {
       expect(res.status).toBeLessThan(500);
     }
     expect(await drafts()).toBeGreaterThanOrEqual(before.drafts);
-  }, 120_000);
+  });
 });
 
 /** The log's retention step as of `today`: a receipt, and the secrets it names destroyed. */
@@ -1175,7 +1175,7 @@ describe("retention", () => {
       first.partialKeys.filter((k) => k !== null).length,
     );
     expect(toHex(releaseHash(again))).toBe(await loggedHash(first.releaseIndex));
-  }, 120_000);
+  });
 
   it("leaves every trustee together unable to decrypt a check-in whose epoch secret was destroyed", async () => {
     const { officerA: a, officerB: b } = world;
@@ -1212,7 +1212,7 @@ describe("retention", () => {
       }
     }
     expect(tried).toBe(3);
-  }, 120_000);
+  });
 
   it("has every trustee withhold its key for a day past retention by its own clock", async () => {
     const { officerA: a, officerB: b } = world;
@@ -1242,7 +1242,7 @@ describe("retention", () => {
     // Outside the last hour (and the two minutes of slack) of a UTC day, the window's first hour
     // is on a day past retention.
     if (t % day < day - HOUR - 120) expect(expired(scope[0]!)).toBe(true);
-  }, 120_000);
+  });
 });
 
 describe("a forked log", () => {
@@ -1292,5 +1292,5 @@ describe("a forked log", () => {
       "log-inconsistent",
     )) as { evidence?: { kind?: string } };
     expect(rollback.evidence?.kind).toBe("rollback");
-  }, 120_000);
+  });
 });

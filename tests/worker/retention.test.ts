@@ -129,7 +129,7 @@ describe("retention", () => {
       ciphertextsDeleted: BigInt(late.ciphertextsDeleted),
       epochDaysDestroyed: [today - 1, today, today + 1],
     });
-  }, 60_000);
+  });
 
   it("takes the keys of lapsed officer devices out of the log's officer set", async () => {
     const current = await makeAccount("officer");
@@ -156,7 +156,7 @@ describe("retention", () => {
     );
     await runRetention({ scheduledTime: Date.now() }, env);
     expect(await deploymentLog().officerKeys()).toEqual([encodeBase64url(current.publicKey)]);
-  }, 60_000);
+  });
 
   it("deletes a slot exactly when it has been over for retentionDays, not a second before", async () => {
     const { entranceId, slot } = await storedCheckin();
@@ -168,7 +168,7 @@ describe("retention", () => {
     expect(run.ciphertextsDeleted).toBeGreaterThanOrEqual(1);
     expect(await held(entranceId, slot)).toHaveLength(0);
     expect((await receipts()).at(-1)).toMatchObject({ cutoff: slot + 3600 });
-  }, 60_000);
+  });
 
   it("destroys a day's epoch secret exactly when day d + retentionDays + 1 begins", async () => {
     await storedCheckin();
@@ -181,7 +181,7 @@ describe("retention", () => {
     expect(run.epochDaysDestroyed).toEqual([d]);
     expect(await heldEpochDays()).not.toContain(d);
     expect((await receipts()).at(-1)?.epochDaysDestroyed).toEqual([d]);
-  }, 60_000);
+  });
 
   it("deletes and destroys nothing when the receipt cannot be logged, and finishes on the next run", async () => {
     const { entranceId, slot } = await storedCheckin();
@@ -205,7 +205,7 @@ describe("retention", () => {
     const today = epochDay(Math.floor(Date.now() / 1000));
     expect(await heldEpochDays()).not.toContain(today);
     expect((await receipts()).at(-1)?.epochDaysDestroyed).toContain(today);
-  }, 60_000);
+  });
 
   it("logs before it deletes: a deletion that fails after the receipt is completed by the next run", async () => {
     const { entranceId, slot } = await storedCheckin();
@@ -239,5 +239,5 @@ describe("retention", () => {
     expect(all).toHaveLength(count + 1);
     expect(all.at(-1)?.ciphertextsDeleted).toBeGreaterThanOrEqual(1n);
     expect(all.at(-1)?.epochDaysDestroyed).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -401,6 +401,8 @@ function call(route: Route, f: Fixture, actor: Actor): Promise<Response> {
 describe("every role × every route", () => {
   for (const route of ROUTES) {
     const name = `${route.method} ${route.path(PLACEHOLDERS)}`;
+    // Each route gets a deployment of its own (venues, devices, a logged query): tens of seconds
+    // of signing and pairing on a busy machine, so five minutes, to catch a hang only.
     it(name, async () => {
       const f = await fixture();
       const outcomes: string[] = [];
@@ -417,7 +419,7 @@ describe("every role × every route", () => {
         wanted.push(`${actor}: ${expectedStatus(route, actor)}`);
       }
       expect(outcomes).toEqual(wanted);
-    }, 30_000);
+    }, 300_000);
   }
 
   it("covers every signed route the app mounts", async () => {

@@ -236,7 +236,7 @@ describe("a leaked shard", () => {
       expect(list, table).toEqual(before[table]);
     }
     expect(after.request_nonces!.length - before.request_nonces!.length).toBe(4);
-  }, 120_000);
+  });
 });
 
 describe("the group commit", () => {

@@ -266,7 +266,7 @@ describe("the witness alarm", () => {
     expect((await log().status()).size).toBe("2");
     // Every witness has cosigned: nothing left to retry.
     expect(await alarmAt()).toBeNull();
-  }, 60_000);
+  });
 
   it("is set again at start-up when the newest checkpoint lacks a cosignature (a crash after a batch)", async () => {
     await configure(down);
@@ -284,5 +284,5 @@ describe("the witness alarm", () => {
     await runDurableObjectAlarm(log());
     expect(await served()).toContain(`— ${witnessName} `);
     expect(await alarmAt()).toBeNull();
-  }, 60_000);
+  });
 });

@@ -174,7 +174,7 @@ beforeAll(async () => {
     contactKind: "contact",
     contact: contact("Side Door"),
   });
-}, 120_000);
+});
 
 describe("combining and decrypting", () => {
   it("decrypts exactly the records of the scope, one contact per stay with all its slots", async () => {
@@ -201,7 +201,7 @@ describe("combining and decrypting", () => {
       slots: [WINDOW_START, WINDOW_START + H, WINDOW_START + 2 * H],
     });
     expect(contacts.find((c) => c.recordedBy === "paper")!.entranceId).toBe("hbr-east");
-  }, 120_000);
+  });
 
   it("opens citizen cards only with the authority's box key", async () => {
     const keys = (await keysFor()).filter(
@@ -213,7 +213,7 @@ describe("combining and decrypting", () => {
     const opened = await collectContacts(outcomes, fx.box);
     expect(opened[0]!.details).toEqual({ kind: "card", contact: contact("Li Lei", "555 0100") });
     expect(opened[0]!.recordedBy).toBe("proxy");
-  }, 60_000);
+  });
 
   it("an identity key opens nothing outside its own slot", async () => {
     const key = (await keysFor()).find(
@@ -227,7 +227,7 @@ describe("combining and decrypting", () => {
       { identity: key.identity, identityKey: key.identityKey, ciphertexts: [...outside, ...side] },
     ]);
     expect(countFailures(outcomes)).toEqual({ "decryption-failed": outside.length + side.length });
-  }, 60_000);
+  });
 
   it("names the holder of a partial key that does not verify", async () => {
     const good = releases();
@@ -255,7 +255,7 @@ describe("combining and decrypting", () => {
         logRelease: swap(good.logRelease, 3),
       }),
     ).rejects.toThrow(/the log \(epoch key\) for hbr-east 2026-11-20T23:00Z does not verify/);
-  }, 60_000);
+  });
 
   it("combines in worker threads exactly as in this thread, and names a bad holder there too", async () => {
     const pool = await createNodeDecryptPool({ threads: 2 });
@@ -298,7 +298,7 @@ describe("combining and decrypting", () => {
     } finally {
       await pool.close();
     }
-  }, 120_000);
+  });
 
   it("reports an identity a trustee withholds (past retention by its clock) as expired, naming it", async () => {
     const good = releases();
@@ -325,7 +325,7 @@ describe("combining and decrypting", () => {
       retention: { days: 21, now: WINDOW_END + 21 * 86_400 },
     });
     expect(later[0]!.status).toBe("expired");
-  }, 60_000);
+  });
 
   it("reports a day the log never published an epoch key for as such, not as a key withheld inside retention", async () => {
     const good = releases(new Set([DAYS[0]]));
@@ -369,7 +369,7 @@ describe("combining and decrypting", () => {
     const contacts = await collectContacts(await decryptIdentities(inThreadPool(), itemsFor(keys)));
     const long = contacts.find((c) => c.companions === 2)!;
     expect(long.slots).toEqual([WINDOW_START + H, WINDOW_START + 2 * H]);
-  }, 120_000);
+  });
 
   it("gives the same outcomes in two worker threads as in this thread", async () => {
     const items = itemsFor(await keysFor()).filter((i) => i.ciphertexts.length > 0);
@@ -382,7 +382,7 @@ describe("combining and decrypting", () => {
     } finally {
       await pool.close();
     }
-  }, 120_000);
+  });
 });
 
 describe("the authority's log audit kept in a store", () => {
@@ -405,7 +405,7 @@ describe("the authority's log audit kept in a store", () => {
       fx.entries[1] = one;
       fx.entries[2] = two;
     }
-  }, 60_000);
+  });
 });
 
 describe("CSV", () => {

@@ -30,7 +30,7 @@ async function fastPhone(start: Date, aheadMs: number) {
   return { f, clock, store, visits, queue };
 }
 
-describe("a fast phone clock", { timeout: 60_000 }, () => {
+describe("a fast phone clock", () => {
   it("is corrected from the service's answers, so the next check-in is for the service's hour", async () => {
     // Ten minutes fast: 10:20 on the service is 10:30 on the phone, the same hour.
     const { f, clock } = await fastPhone(at("10:20:00"), 600_000);

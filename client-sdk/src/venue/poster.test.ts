@@ -188,7 +188,7 @@ describe("buildPosterPdf", () => {
     pdf = await buildPosterPdf(entrances, context, font);
     pages = rasterise(pdf, dir, "posters");
     text = pdfText(pdf, dir, "posters");
-  }, 60_000);
+  });
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });

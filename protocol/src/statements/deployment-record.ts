@@ -1,7 +1,8 @@
 /**
  * The deployment record (PROTOCOL.md §6.4): what a device encrypts to, signed by the registry —
- * the key the device already trusts for venue codes. DESIGN: "the client learns which trustee
- * set to encrypt to from something the registry signed, never from an unsigned server answer".
+ * the key the device already trusts for venue codes, because a device must learn which keys to
+ * encrypt to from something the registry signed, never from an unsigned server answer
+ * (docs/DESIGN.md "Threshold identity-based encryption").
  *
  *   record = u8 0x44 ('D') ‖ u8 1 ‖ text8 deployment ‖ u64 issuedAt
  *          ‖ fixed(32) log key ‖ fixed(32) receipt key ‖ fixed(32) authority box key

@@ -8,7 +8,7 @@ import { LintelError } from "@lintel/client-sdk";
 import type { Bi } from "./i18n.ts";
 import { problemNodes } from "./problems.ts";
 
-/** The poster's code was replaced: the one sentence the brief fixes, in both languages. */
+/** The poster's code was replaced: one fixed sentence in both languages (the e2e test checks it). */
 export const CODE_REPLACED: Bi = {
   en: "This poster's code was replaced — scan the new poster at the entrance.",
   zh: "此海报的场所码已更换——请扫描入口处的新海报。",

@@ -1,7 +1,7 @@
 /**
- * The transparency log's single writer (DESIGN "Transparency log"; PROTOCOL.md §10.5). One Durable
- * Object instance per deployment sequences every append, so entries get gap-free 64-bit indexes
- * without coordination.
+ * The transparency log's single writer (docs/DESIGN.md "Transparency log"; PROTOCOL.md §10.5).
+ * One Durable Object instance per deployment sequences every append, so entries get gap-free
+ * 64-bit indexes without coordination.
  *
  * Storage (SQLite in the object; tables made by schema.ts's migrations, every statement in
  * store.ts, indexes and sizes as 8-byte big-endian keys):

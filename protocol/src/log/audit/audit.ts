@@ -1,5 +1,5 @@
 /**
- * Verifying a transparency log (DESIGN "Transparency log", auditor; PROTOCOL.md §10.6). One run:
+ * Verifying a transparency log (docs/DESIGN.md "Transparency log"; PROTOCOL.md §10.6). One run:
  *
  *  1. fetch the checkpoint; check the log's signature and the witness quorum (C2SP
  *     tlog-checkpoint, tlog-cosignature);
