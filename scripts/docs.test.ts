@@ -23,6 +23,12 @@ const MADE_AT_RUN_TIME = [
   "release-keys.json",
   "audit-state.json",
   "contacts.csv",
+  // the packages' build (npm run build:packages)
+  "dist/",
+  // what `npm run bootstrap` writes for each party to keep or hand over
+  "genesis.json",
+  "settings.json",
+  ".public.json",
 ];
 const SKIPPED_FOLDERS = new Set([
   "node_modules",
@@ -54,7 +60,13 @@ const markdownNames = new Set(documents.map((f) => path.basename(f)));
 const everyFileName = new Set(walk(repoRoot, () => true).map((f) => path.basename(f)));
 
 function madeAtRunTime(span: string): boolean {
-  return MADE_AT_RUN_TIME.some((p) => span === p || span.startsWith(p) || span.endsWith(`/${p}`));
+  return MADE_AT_RUN_TIME.some(
+    (p) =>
+      span === p ||
+      span.startsWith(p) ||
+      span.endsWith(`/${p}`) ||
+      (p.startsWith(".") && span.endsWith(p)),
+  );
 }
 
 /** A backticked path may be relative to its document, the repository, the document's src/, or a folder named before it on the line. */

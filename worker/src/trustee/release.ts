@@ -49,7 +49,7 @@ import type { Context } from "hono";
 import { loadDeployment } from "../config/deployment.ts";
 import { secretSeed } from "../config/secrets.ts";
 import type { AppBindings, Env } from "../env.ts";
-import { STATEMENT_HEADER, statementPath } from "../middleware/auth/index.ts";
+import { STATEMENT_HEADER, statementPath } from "../middleware/auth/statement.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { auditedLogView, type LogView, logFetch, type TrusteeRole } from "./log-view.ts";
 import { rememberRelease, takeOfficerNonce } from "./store.ts";

@@ -31,8 +31,10 @@ import type { AccountRole, AppBindings, Principal } from "../../env.ts";
 import { ProblemError } from "../../problems/problem.ts";
 import { DEFAULT_MAX_JSON_BYTES, readBodyBytes } from "../json-body/index.ts";
 import { deviceExpiry } from "./lifetimes.ts";
+import { STATEMENT_HEADER, statementPath } from "./statement.ts";
 
-export const STATEMENT_HEADER = "lintel-statement";
+export { STATEMENT_HEADER, statementPath } from "./statement.ts";
+
 /** A statement is under 400 bytes; its base64url well under 1 KiB. */
 const MAX_HEADER_CHARS = 1024;
 
@@ -84,12 +86,6 @@ interface VerifiedStatement {
   readonly nonceHex: string;
   readonly body: Uint8Array;
   readonly path: string;
-}
-
-/** The path the statement must name: the request's path and query, exactly as sent. */
-export function statementPath(c: Context): string {
-  const url = new URL(c.req.url);
-  return `${url.pathname}${url.search}`;
 }
 
 async function verifyStatement(
