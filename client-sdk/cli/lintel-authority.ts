@@ -12,7 +12,6 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { stderr as processStderr, stdin } from "node:process";
 import { createInterface } from "node:readline/promises";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { httpLogSource } from "../src/audit/source.ts";
 import { deviceKeyFromSeed } from "../src/auth/device-key.ts";

@@ -30,7 +30,6 @@ import { shardName } from "../checkins/shards.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import type { Env } from "../env.ts";
 import { logWriterStub } from "../log/writer.ts";
-import { sweepOfficerNonces } from "../trustee/store.ts";
 
 export interface RetentionRun {
   readonly scheduledTime: number;

@@ -18,13 +18,7 @@
  *                                       who lost every device)
  */
 
-import {
-  decodeBase64url,
-  decodeRequestStatement,
-  enrolmentCodeHash,
-  isProtocolError,
-  toHex,
-} from "@lintel/protocol";
+import { enrolmentCodeHash, toHex } from "@lintel/protocol";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import * as z from "zod";
@@ -48,12 +42,7 @@ import {
 import { loadDeployment } from "../config/deployment.ts";
 import { isUniqueViolation } from "../db/d1.ts";
 import type { AccountRole, AppBindings } from "../env.ts";
-import {
-  checkStatement,
-  principalOf,
-  STATEMENT_HEADER,
-  signedBy,
-} from "../middleware/auth/index.ts";
+import { checkStatement, principalOf, readStatement, signedBy } from "../middleware/auth/index.ts";
 import { readBodyBytes, readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
@@ -77,15 +66,7 @@ const newAccountSchema = z.strictObject({
  * Returns the nonce so that it is stored with the new device.
  */
 function selfSignedNonce(c: Context<AppBindings>, publicKey: Uint8Array): string {
-  const header = c.req.header(STATEMENT_HEADER);
-  if (!header) throw new ProblemError("unauthenticated", "Sign this request with the new key.");
-  let decoded: ReturnType<typeof decodeRequestStatement>;
-  try {
-    decoded = decodeRequestStatement(decodeBase64url(header));
-  } catch (e) {
-    if (isProtocolError(e)) throw new ProblemError("bad-statement", "The statement is malformed.");
-    throw e;
-  }
+  const decoded = readStatement(c, "the new key");
   if (checkStatement(c, decoded, c.get("body"), publicKey) !== "ok") {
     throw new ProblemError("bad-statement", "The statement is not signed by the enrolled key.");
   }

@@ -10,7 +10,7 @@
  * pseudo device id `registry-key`); the nonce, the account and its code are written in one batch,
  * so a replay writes nothing.
  */
-import { decodeBase64url, decodeRequestStatement, isProtocolError, toHex } from "@lintel/protocol";
+import { toHex } from "@lintel/protocol";
 import { Hono } from "hono";
 import * as z from "zod";
 import { newId } from "../accounts/ids.ts";
@@ -18,7 +18,7 @@ import { issueEnrolmentCode, registryKeyReviewerWrites } from "../accounts/store
 import { secretPublicKey } from "../config/secrets.ts";
 import { isUniqueViolation } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
-import { checkStatement, STATEMENT_HEADER } from "../middleware/auth/index.ts";
+import { checkStatement, readStatement } from "../middleware/auth/index.ts";
 import { readBodyBytes, readJsonBody } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 
@@ -29,17 +29,8 @@ const REGISTRY_KEY_NONCES = "registry-key";
 const reviewerSchema = z.strictObject({ label: z.string().trim().min(1).max(120) });
 
 export const registryReviewerRoutes = new Hono<AppBindings>().post("/", async (c) => {
-  const header = c.req.header(STATEMENT_HEADER);
-  if (!header)
-    throw new ProblemError("unauthenticated", "Sign this request with the registry key.");
+  const decoded = readStatement(c, "the registry key");
   const body = await readBodyBytes(c, MAX_BODY_BYTES);
-  let decoded: ReturnType<typeof decodeRequestStatement>;
-  try {
-    decoded = decodeRequestStatement(decodeBase64url(header));
-  } catch (e) {
-    if (isProtocolError(e)) throw new ProblemError("bad-statement", "The statement is malformed.");
-    throw e;
-  }
   const registryKey = secretPublicKey(c.env, "REGISTRY_SIGNING_KEY");
   if (checkStatement(c, decoded, body, registryKey) !== "ok") {
     throw new ProblemError("bad-statement", "Only the registry key signs this request.");

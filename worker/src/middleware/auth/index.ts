@@ -88,26 +88,35 @@ interface VerifiedStatement {
   readonly path: string;
 }
 
-async function verifyStatement(
-  c: Context<AppBindings>,
-  body: Uint8Array,
-): Promise<VerifiedStatement> {
+/**
+ * The request's statement, decoded: a missing header is `unauthenticated` ("Sign this request
+ * with `signer`."), an overlong or malformed one `bad-statement`. Checking it is the caller's
+ * next step (`checkStatement`, or the device lookup of `signedBy`).
+ */
+export function readStatement(c: Context, signer: string): DecodedRequestStatement {
   const header = c.req.header(STATEMENT_HEADER);
   if (header === undefined || header === "") {
-    throw new ProblemError("unauthenticated", "Sign this request with an enrolled device key.");
+    throw new ProblemError("unauthenticated", `Sign this request with ${signer}.`);
   }
   if (header.length > MAX_HEADER_CHARS) {
     throw new ProblemError("bad-statement", "The request statement is too long.");
   }
   try {
-    const decoded = decodeRequestStatement(decodeBase64url(header));
-    return { decoded, nonceHex: toHex(decoded.statement.nonce), body, path: statementPath(c) };
+    return decodeRequestStatement(decodeBase64url(header));
   } catch (e) {
     if (isProtocolError(e)) {
       throw new ProblemError("bad-statement", "The request statement is malformed.");
     }
     throw e;
   }
+}
+
+async function verifyStatement(
+  c: Context<AppBindings>,
+  body: Uint8Array,
+): Promise<VerifiedStatement> {
+  const decoded = readStatement(c, "an enrolled device key");
+  return { decoded, nonceHex: toHex(decoded.statement.nonce), body, path: statementPath(c) };
 }
 
 /**
