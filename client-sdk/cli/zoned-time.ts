@@ -5,6 +5,8 @@
  * zone is never used: the same command must mean the same window on every laptop.
  */
 
+import { utcOffsetSeconds } from "@lintel/protocol";
+
 const SYNTAX =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d{1,3})?([Zz]|[+-]\d{2}:\d{2})?$/;
 
@@ -58,31 +60,17 @@ export function parseWallTime(text: string, flag: string): WallTime {
   return { year, month, day, hour, minute, second, offsetMinutes: sign * (h * 60 + min) };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
+/** The wall clock of `timeZone` at the instant `ms`. */
 function partsIn(ms: number, timeZone: string): WallTime {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, f);
-  }
-  const get = (type: string) => Number(f!.formatToParts(ms).find((p) => p.type === type)?.value);
+  const s = Math.floor(ms / 1000);
+  const wall = new Date((s + utcOffsetSeconds(s, timeZone)) * 1000);
   return {
-    year: get("year"),
-    month: get("month"),
-    day: get("day"),
-    hour: get("hour"),
-    minute: get("minute"),
-    second: get("second"),
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
   };
 }
 
@@ -90,7 +78,7 @@ const wallUtc = (w: WallTime) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.
 
 /** Minutes east of UTC that `timeZone` is at the instant `seconds`. */
 export function offsetAt(seconds: number, timeZone: string): number {
-  return Math.round((wallUtc(partsIn(seconds * 1000, timeZone)) - seconds * 1000) / 60_000);
+  return Math.round(utcOffsetSeconds(seconds, timeZone) / 60);
 }
 
 export interface ReadTime {

@@ -326,3 +326,4 @@ export {
   type TrusteeKey,
   verifyProofOfPossession,
 } from "./tibe/trustee-key.ts";
+export { utcOffsetSeconds } from "./time/zone.ts";

@@ -4,25 +4,7 @@
  * plays no part: a paper list was written in the venue's local time.
  */
 
-/** The UTC offset of `timeZone` at `unixSeconds`, in seconds (east positive). */
-function offsetAt(unixSeconds: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(unixSeconds * 1000));
-  const get = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(parts.find((p) => p.type === type)?.value ?? "0");
-  const asUtc =
-    Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) /
-    1000;
-  return asUtc - unixSeconds;
-}
+import { utcOffsetSeconds as offsetAt } from "@lintel/protocol";
 
 /** "YYYY-MM-DD" of `unixSeconds` in `timeZone`. */
 export function localDate(unixSeconds: number, timeZone: string): string {
