@@ -14,6 +14,7 @@
  * catches a hang; no test asserts speed (BENCHMARKS.md measures it).
  */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
@@ -26,8 +27,21 @@ const testSeed = (label: string) =>
  * The workspace packages from source: tsconfig.base.json's `paths` map each entry point to its
  * `.ts` file (their package.json `exports` name the published build in `dist/`, absent in a clean
  * clone). Every project sets this: an inline project does not inherit the root's `resolve`.
+ * `tsconfigPaths` applies a tsconfig's paths only to files that tsconfig includes, and the
+ * worker's excludes its test files, so the same map is given as exact aliases too.
  */
-const resolve = { tsconfigPaths: true } as const;
+const basePaths = (
+  JSON.parse(readFileSync(path.join(root, "tsconfig.base.json"), "utf8")) as {
+    compilerOptions: { paths: Record<string, [string]> };
+  }
+).compilerOptions.paths;
+const resolve = {
+  tsconfigPaths: true,
+  alias: Object.entries(basePaths).map(([name, [target]]) => ({
+    find: new RegExp(`^${name.replace(/[/.]/g, "\\$&")}$`),
+    replacement: path.join(root, target),
+  })),
+};
 
 export default defineConfig({
   test: {
