@@ -28,8 +28,6 @@ const MAIN_ONLY = [
   "worker/src/log/",
   "worker/src/retention/",
   "worker/src/accounts/",
-  "worker/src/db/schema.ts",
-  "node_modules/drizzle-orm/",
 ];
 
 /** The parts of wrangler's resolved config checked here (its own types need workers-types). */

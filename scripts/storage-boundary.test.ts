@@ -24,19 +24,6 @@ function isStoreModule(file: string): boolean {
   );
 }
 
-/**
- * Route modules still being moved onto the shared API contract; their SQL moves to stores after
- * that. Each entry must still hold SQL: an entry whose file is clean fails, so the list only
- * shrinks. (routes/code-check.ts and routes/log.ts belong to the same move but hold no SQL.)
- */
-const PENDING: ReadonlyMap<string, string> = new Map([
-  ["routes/checkins.ts", "check-in ingest reads entrance codes (contract move pending)"],
-  ["routes/codes.ts", "entrance-code lookups (contract move pending)"],
-  ["routes/deployment.ts", "reads principals through drizzle (contract move pending)"],
-  ["routes/queries.ts", "officers' query drafts (contract move pending)"],
-  ["trustee/routes.ts", "the trustee's page reads its saved log view (contract move pending)"],
-]);
-
 const SQL_CALL = /\.(prepare|batch|exec)\(|from "drizzle-orm/g;
 
 /** Every SQL call or drizzle import in `text`, with its line number. */
@@ -77,21 +64,14 @@ describe("the worker's storage boundary", () => {
     expect(isStoreModule("routes/venues.ts")).toBe(false);
   });
 
-  it("has SQL only in store modules (and the listed pending routes)", () => {
+  it("has SQL only in store modules", () => {
     const outside = files
-      .filter((f) => f.uses.length > 0 && !isStoreModule(f.file) && !PENDING.has(f.file))
+      .filter((f) => f.uses.length > 0 && !isStoreModule(f.file))
       .map((f) => `${f.file} ${f.uses.join(", ")}`);
     expect(outside, "move these statements into the domain's store module").toEqual([]);
     // The scan sees the stores at all (a wrong folder would pass the check above vacuously).
     expect(files.filter((f) => isStoreModule(f.file) && f.uses.length > 0).length).toBeGreaterThan(
       5,
     );
-  });
-
-  it("lists only pending routes that still hold SQL", () => {
-    const clean = [...PENDING.keys()].filter(
-      (file) => (files.find((f) => f.file === file)?.uses.length ?? 0) === 0,
-    );
-    expect(clean, "their SQL is gone: take them off PENDING").toEqual([]);
   });
 });

@@ -216,6 +216,21 @@ export async function devicesWithKeyId(db: D1Database, keyIdHex: string): Promis
   return results;
 }
 
+/** The accounts whose devices hold these public keys (base64url), revoked devices included. */
+export async function accountsOfKeys(
+  db: D1Database,
+  publicKeys: readonly string[],
+): Promise<Set<string>> {
+  if (publicKeys.length === 0) return new Set();
+  const { results } = await db
+    .prepare(
+      `SELECT DISTINCT account_id AS accountId FROM devices WHERE public_key IN (${publicKeys.map(() => "?").join(", ")})`,
+    )
+    .bind(...publicKeys)
+    .all<{ accountId: string }>();
+  return new Set(results.map((r) => r.accountId));
+}
+
 /** Stores the nonce and the last-use time together; a replayed nonce fails both. */
 export async function recordUse(
   db: D1Database,

@@ -1,7 +1,7 @@
 /**
- * D1 helpers every store uses. What raw D1 hands back: BLOBs are read with raw prepared statements (drizzle's BLOB mapping
- * needs Node's Buffer, which this worker does not have); uniqueness failures are how guarded
- * inserts (nonces, device keys, code versions) report a lost race.
+ * D1 helpers every store uses, for what raw D1 hands back: BLOBs in more than one shape, and
+ * uniqueness failures, which are how guarded inserts (nonces, device keys, code versions) report
+ * a lost race.
  */
 
 /** D1 hands BLOBs back as ArrayBuffers or, through some paths, as arrays of numbers. */

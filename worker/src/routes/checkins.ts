@@ -66,6 +66,7 @@ import {
   verifyKioskSuffix,
 } from "@lintel/protocol";
 import { type Context, Hono } from "hono";
+import { staffEntranceIds } from "../accounts/store.ts";
 import { claimAll } from "../checkins/claims.ts";
 import { dayWord } from "../checkins/day-word.ts";
 import { signReceiptFast } from "../checkins/receipts.ts";
@@ -272,12 +273,7 @@ export const checkinRoutes = new Hono<AppBindings>()
           errors: [{ pointer: "/recordedBy", reason: "proxy or paper" }],
         });
       }
-      const { results } = await c.env.DB.prepare(
-        "SELECT entrance_id AS id FROM staff_entrances WHERE account_id = ?",
-      )
-        .bind(p.accountId)
-        .all<{ id: string }>();
-      return ingest(c, body, new Set(results.map((r) => r.id)));
+      return ingest(c, body, new Set(await staffEntranceIds(c.env.DB, p.accountId)));
     },
   )
   .post("/delete", validated(citizenRoutes.deleteCheckIn), async (c) => {

@@ -21,36 +21,23 @@ import {
   venueCodeUrl,
 } from "@lintel/protocol";
 import { Hono } from "hono";
-import { blobBytes } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
 import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
-
-// Raw D1 in this module: drizzle maps BLOBs through Node's Buffer, which a worker without
-// nodejs_compat does not have.
+import { codeByManual, latestPublishedCode } from "../venues/store.ts";
 
 export const entranceCodeRoutes = new Hono<AppBindings>().get(
   "/:id/code",
   validated(citizenRoutes.entranceCode),
   async (c) => {
     const { id } = c.req.valid("param");
-    const row = await c.env.DB.prepare(
-      `SELECT ec.version AS version, ec.signed AS signed, ec.manual_code AS manual
-       FROM entrance_codes ec
-       JOIN entrances e ON e.id = ec.entrance_id
-       JOIN venues v ON v.id = e.venue_id
-      WHERE ec.entrance_id = ? AND v.status = 'approved' AND e.active = 1
-      ORDER BY ec.version DESC LIMIT 1`,
-    )
-      .bind(id)
-      .first<{ version: number; signed: unknown; manual: string }>();
+    const row = await latestPublishedCode(c.env.DB, id);
     if (!row) throw new ProblemError("not-found", "This entrance has no code.");
-    const signed = blobBytes(row.signed);
     c.header("cache-control", "public, max-age=60");
     return reply(c, citizenRoutes.entranceCode, 200, {
       entranceId: id,
       version: row.version,
-      url: venueCodeUrl(new URL(c.req.url).origin, signed),
+      url: venueCodeUrl(new URL(c.req.url).origin, row.signed),
       manualCode: formatManualCode(row.manual),
     });
   },
@@ -71,12 +58,7 @@ async function lookUpManual(db: D1Database, typed: string): Promise<ManualAnswer
     }
     throw e;
   }
-  const row = await db
-    .prepare(
-      "SELECT entrance_id AS entranceId, version, signed, replaced_at AS replacedAt FROM entrance_codes WHERE manual_code = ?",
-    )
-    .bind(manual)
-    .first<{ entranceId: string; version: number; signed: unknown; replacedAt: number | null }>();
+  const row = await codeByManual(db, manual);
   if (!row) throw new ProblemError("unknown-code", "No entrance has this code.");
   if (row.replacedAt !== null) {
     throw new ProblemError("code-replaced", "This code was replaced; scan the new poster.");
@@ -84,7 +66,7 @@ async function lookUpManual(db: D1Database, typed: string): Promise<ManualAnswer
   return {
     entranceId: row.entranceId,
     version: row.version,
-    code: encodeBase32(blobBytes(row.signed)),
+    code: encodeBase32(row.signed),
   };
 }
 

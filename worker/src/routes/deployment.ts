@@ -14,12 +14,10 @@ import {
   registryKeyName,
   signDeploymentRecord,
 } from "@lintel/protocol";
-import { isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { loadDeployment, loadWitnesses, trusteeUrl } from "../config/deployment.ts";
+import { activePrincipals, type PrincipalRole } from "../config/principals-store.ts";
 import { secretPublicKey, secretSeed } from "../config/secrets.ts";
-import { openDatabase } from "../db/client.ts";
-import { principals } from "../db/schema.ts";
 import type { AppBindings, Env } from "../env.ts";
 import { reply } from "../middleware/contract/index.ts";
 
@@ -93,9 +91,8 @@ export function receiptKeyName(deployment: string): string {
 
 export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
   const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
-  const db = openDatabase(c.env.DB);
-  const active = await db.select().from(principals).where(isNull(principals.revokedAt));
-  const byRole = (role: (typeof active)[number]["role"]) => active.filter((p) => p.role === role);
+  const active = await activePrincipals(c.env.DB);
+  const byRole = (role: PrincipalRole) => active.filter((p) => p.role === role);
   const registry = byRole("registry")[0];
   const trusteeKeys = new Map(byRole("trustee").map((p) => [p.id, p]));
 

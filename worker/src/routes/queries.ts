@@ -27,6 +27,7 @@ import {
 } from "@lintel/protocol";
 import { Hono } from "hono";
 import { newId } from "../accounts/ids.ts";
+import { accountsOfKeys } from "../accounts/store.ts";
 import { checkinStoreFor } from "../checkins/shards.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import type { AppBindings, Env } from "../env.ts";
@@ -46,6 +47,13 @@ import {
   type QueryBody,
   signedByExactly,
 } from "../queries/entries.ts";
+import {
+  insertQueryDraft,
+  keepApproval,
+  markDraftLogged,
+  queryDraft,
+  recentQueryDrafts,
+} from "../queries/store.ts";
 
 const MAX_ENTRY_JSON_BYTES = 32 * 1024;
 /** The log's audience in a release statement: the deployment is already in the statement. */
@@ -63,30 +71,6 @@ async function loggedQueryOr404(env: Env, index: bigint) {
     );
   }
   return query;
-}
-
-/** The accounts whose devices hold these public keys. */
-async function accountsOfKeys(db: D1Database, keys: readonly Uint8Array[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const { results } = await db
-    .prepare(
-      `SELECT DISTINCT account_id AS accountId FROM devices WHERE public_key IN (${keys.map(() => "?").join(", ")})`,
-    )
-    .bind(...keys.map((k) => encodeBase64url(k)))
-    .all<{ accountId: string }>();
-  return new Set(results.map((r) => r.accountId));
-}
-
-interface DraftRow {
-  id: string;
-  entry: ArrayBuffer;
-  filedByAccount: string;
-  filedByLabel: string;
-  filedAt: number;
-  status: "awaiting-approval" | "logged";
-  approvedByAccount: string | null;
-  approvedByLabel: string | null;
-  queryIndex: string | null;
 }
 
 export const queryRoutes = new Hono<AppBindings>()
@@ -113,28 +97,17 @@ export const queryRoutes = new Hono<AppBindings>()
         deployment,
       );
       const id = newId("q");
-      await c.env.DB.prepare(
-        "INSERT INTO query_drafts (id, entry, filed_by_account, status) VALUES (?, ?, ?, 'awaiting-approval')",
-      )
-        .bind(id, decodeBase64url(text), p.accountId)
-        .run();
+      await insertQueryDraft(c.env.DB, { id, entry: decodeBase64url(text), filedBy: p.accountId });
       return reply(c, queryContract.fileQuery, 201, { draftId: id, status: "awaiting-approval" });
     },
   )
   .get("/", signedBy(["officer"]), async (c) => {
-    const { results } = await c.env.DB.prepare(
-      `SELECT q.id, q.entry, q.filed_by_account AS filedByAccount, f.label AS filedByLabel,
-              q.created_at AS filedAt, q.status, q.approved_by_account AS approvedByAccount,
-              a.label AS approvedByLabel, q.query_index AS queryIndex
-         FROM query_drafts q JOIN accounts f ON f.id = q.filed_by_account
-         LEFT JOIN accounts a ON a.id = q.approved_by_account
-        ORDER BY q.created_at DESC, q.id LIMIT 200`,
-    ).all<DraftRow>();
+    const drafts = await recentQueryDrafts(c.env.DB);
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
     const now = Math.floor(Date.now() / 1000);
     return reply(c, queryContract.listQueries, 200, {
-      queries: results.map((r) => {
-        const filed = decodeEntry(new Uint8Array(r.entry)).entry;
+      queries: drafts.map((r) => {
+        const filed = decodeEntry(r.entry).entry;
         const body = filed.body as QueryBody;
         const expired =
           r.status === "awaiting-approval"
@@ -151,7 +124,7 @@ export const queryRoutes = new Hono<AppBindings>()
                 approvalsNeeded: approvalsNeeded(body, deployment),
               }
             : {}),
-          entry: encodeBase64url(new Uint8Array(r.entry)),
+          entry: encodeBase64url(r.entry),
           filedBy: { accountId: r.filedByAccount, label: r.filedByLabel },
           filedAt: r.filedAt,
           ...(r.approvedByAccount
@@ -171,22 +144,21 @@ export const queryRoutes = new Hono<AppBindings>()
       const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
       const text = c.req.valid("json").entry;
       const { draftId } = c.req.valid("param");
-      const draft = await c.env.DB.prepare(
-        "SELECT entry, filed_by_account AS filedBy, status FROM query_drafts WHERE id = ?",
-      )
-        .bind(draftId)
-        .first<{ entry: ArrayBuffer; filedBy: string; status: string }>();
+      const draft = await queryDraft(c.env.DB, draftId);
       if (!draft) throw new ProblemError("not-found", "No such query draft.");
       if (draft.status !== "awaiting-approval") {
         throw new ProblemError("draft-not-pending", "This query was already approved and logged.");
       }
-      const filed = decodeOfficerEntry(encodeBase64url(new Uint8Array(draft.entry)), deployment);
+      const filed = decodeOfficerEntry(encodeBase64url(draft.entry), deployment);
       const now = Math.floor(Date.now() / 1000);
       const expired = draftExpiry(filed.entry.issuedAt, deployment, now);
       if (expired) throw new ProblemError("draft-expired", expired);
       const earlier = filed.entry.signatures.map((s) => s.publicKey);
       // Every officer who signed so far (the filer, and earlier approvers of a wide query).
-      const signerAccounts = await accountsOfKeys(c.env.DB, earlier);
+      const signerAccounts = await accountsOfKeys(
+        c.env.DB,
+        earlier.map((k) => encodeBase64url(k)),
+      );
       signerAccounts.add(draft.filedBy);
       if (signerAccounts.has(p.accountId)) {
         throw new ProblemError(
@@ -208,13 +180,13 @@ export const queryRoutes = new Hono<AppBindings>()
       const needed = approvalsNeeded(filed.entry.body as QueryBody, deployment);
       if (signerAccounts.size + 1 < needed) {
         // A wide query: this approval is kept; the draft waits for the next officer.
-        const kept = await c.env.DB.prepare(
-          `UPDATE query_drafts SET entry = ?, approved_by_account = ?, approved_at = ?
-            WHERE id = ? AND status = 'awaiting-approval' AND entry = ?`,
-        )
-          .bind(entryBytes, p.accountId, now, draftId, draft.entry)
-          .run();
-        if ((kept.meta.changes ?? 0) !== 1) {
+        const kept = await keepApproval(c.env.DB, draftId, {
+          previous: draft.entry,
+          entry: entryBytes,
+          by: p.accountId,
+          at: now,
+        });
+        if (!kept) {
           throw new ProblemError(
             "draft-not-pending",
             "Another officer approved this draft just now.",
@@ -228,12 +200,12 @@ export const queryRoutes = new Hono<AppBindings>()
       }
       const outcome = await appendToLog(c.env, [entryBytes]);
       const queryIndex = outcome.firstIndex;
-      await c.env.DB.prepare(
-        `UPDATE query_drafts SET status = 'logged', entry = ?, approved_by_account = ?,
-                approved_at = ?, query_index = ? WHERE id = ? AND status = 'awaiting-approval'`,
-      )
-        .bind(entryBytes, p.accountId, Math.floor(Date.now() / 1000), queryIndex, draftId)
-        .run();
+      await markDraftLogged(c.env.DB, draftId, {
+        entry: entryBytes,
+        by: p.accountId,
+        at: Math.floor(Date.now() / 1000),
+        queryIndex,
+      });
       const proof = await entryProof(c.env, BigInt(queryIndex), { withEntry: true });
       return reply(c, queryContract.approveQuery, 201, { queryIndex, proof });
     },

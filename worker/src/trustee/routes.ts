@@ -21,6 +21,7 @@ import { readBodyBytes } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
 import { release, trusteeShare } from "./release.ts";
+import { seenLogSize } from "./store.ts";
 
 function trusteeRole(c: Context<AppBindings>) {
   if (loadDeployment(c.env.LINTEL_DEPLOYMENT).role !== "trustee") {
@@ -44,15 +45,13 @@ export const trusteeRoutes = new Hono<AppBindings>()
   )
   .get("/", async (c) => {
     const role = trusteeRole(c);
-    const row = await c.env.DB.prepare("SELECT size FROM trustee_log_state LIMIT 1").first<{
-      size: string;
-    }>();
+    const seenSize = await seenLogSize(c.env.DB);
     return reply(c, trusteeContract.trustee, 200, {
       trusteeId: role.id,
       shareKey: encodeBase64url(shareKeyOf(trusteeShare(c.env))),
       signingKey: encodeBase64url(ed25519PublicKey(secretSeed(c.env, "TRUSTEE_SIGNING_KEY"))),
       logOrigin: role.logKey.slice(0, role.logKey.indexOf("+")),
-      seenSize: row?.size ?? "0",
+      seenSize: seenSize ?? "0",
     });
   })
   .post(

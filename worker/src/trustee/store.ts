@@ -22,6 +22,15 @@ export async function savedLogView(db: D1Database, origin: string): Promise<Save
     .first<SavedLogView>();
 }
 
+/** The size of the log this trustee has audited so far, or null before its first audit. */
+export async function seenLogSize(db: D1Database): Promise<string | null> {
+  // A trustee audits one log, so its state has one row.
+  const row = await db
+    .prepare("SELECT size FROM trustee_log_state LIMIT 1")
+    .first<{ size: string }>();
+  return row?.size ?? null;
+}
+
 export async function haltLogView(
   db: D1Database,
   origin: string,

@@ -180,6 +180,45 @@ export async function entranceCode(
   return row ? { signed: blobBytes(row.signed), kioskRequired: row.kioskRequired === 1 } : null;
 }
 
+/** The newest code of an active entrance of an approved venue: what its staff and apps print. */
+export async function latestPublishedCode(
+  db: D1Database,
+  entranceId: string,
+): Promise<{ version: number; signed: Uint8Array; manual: string } | null> {
+  const row = await db
+    .prepare(
+      `SELECT ec.version AS version, ec.signed AS signed, ec.manual_code AS manual
+         FROM entrance_codes ec
+         JOIN entrances e ON e.id = ec.entrance_id
+         JOIN venues v ON v.id = e.venue_id
+        WHERE ec.entrance_id = ? AND v.status = 'approved' AND e.active = 1
+        ORDER BY ec.version DESC LIMIT 1`,
+    )
+    .bind(entranceId)
+    .first<{ version: number; signed: unknown; manual: string }>();
+  return row ? { ...row, signed: blobBytes(row.signed) } : null;
+}
+
+/** The code version a normalized manual-entry code stands for, replaced or not. */
+export async function codeByManual(
+  db: D1Database,
+  manual: string,
+): Promise<{
+  entranceId: string;
+  version: number;
+  signed: Uint8Array;
+  replacedAt: number | null;
+} | null> {
+  const row = await db
+    .prepare(
+      `SELECT entrance_id AS entranceId, version, signed, replaced_at AS replacedAt
+         FROM entrance_codes WHERE manual_code = ?`,
+    )
+    .bind(manual)
+    .first<{ entranceId: string; version: number; signed: unknown; replacedAt: number | null }>();
+  return row ? { ...row, signed: blobBytes(row.signed) } : null;
+}
+
 export interface CodeStanding {
   readonly replacedAt: number | null;
   readonly active: number;
