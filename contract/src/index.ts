@@ -19,6 +19,7 @@ export {
 export { isProblemCode, type ProblemCode, problemCatalogue } from "./problems.ts";
 export {
   defineRoute,
+  type FailureStatus,
   type HttpMethod,
   isRawAnswer,
   matchRoute,
@@ -46,6 +47,7 @@ export {
   routes,
   sealedRelease,
   trusteeRoutes,
+  witnessRoutes,
 } from "./routes/index.ts";
 export {
   base64urlBytes,

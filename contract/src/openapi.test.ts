@@ -40,13 +40,31 @@ describe("the OpenAPI document", () => {
           expect.objectContaining({ name, in: "path" }),
         );
       }
-      expect(op.requestBody !== undefined, route.id).toBe(route.body !== undefined);
-      for (const status of Object.keys(route.responses))
+      expect(op.requestBody !== undefined, route.id).toBe(
+        route.body !== undefined || route.rawBody !== undefined,
+      );
+      for (const status of [
+        ...Object.keys(route.responses),
+        ...Object.keys(route.rawFailures ?? {}),
+      ])
         expect(op.responses).toHaveProperty(status);
       for (const code of route.problems) {
         expect(JSON.stringify(op.responses), `${route.id} ${code}`).toContain(`"${code}"`);
       }
     }
+  });
+
+  it("describes a text request and the failures its protocol answers in text", () => {
+    const paths = document().paths as Record<string, Record<string, Operation>>;
+    const op = paths["/witness/add-checkpoint"]?.post;
+    expect(Object.keys(op?.requestBody?.content ?? {})).toEqual(["text/plain"]);
+    expect(Object.keys(op?.responses["200"]?.content ?? {})).toEqual(["text/plain"]);
+    expect(Object.keys(op?.responses["409"]?.content ?? {})).toEqual(["text/x.tlog.size"]);
+    // 404 is the spec's text for an unknown log, or the service's problem on another role.
+    expect(Object.keys(op?.responses["404"]?.content ?? {}).sort()).toEqual([
+      "application/problem+json",
+      "text/plain",
+    ]);
   });
 
   it("describes a check-in's ciphertexts as the JSON text callers send", () => {

@@ -108,6 +108,16 @@ function operationOf(route: RouteContract): JsonSchema {
             };
   }
   Object.assign(responses, problemResponses(route));
+  for (const [status, raw] of Object.entries(route.rawFailures ?? {})) {
+    // A status may also answer problems (a 404 from the service itself): both documents, then.
+    const problems = responses[status] as
+      | { description: string; content: Record<string, unknown> }
+      | undefined;
+    responses[status] = {
+      description: problems ? `${raw.description}; or ${problems.description}` : raw.description,
+      content: { ...problems?.content, [raw.mediaType]: { schema: { type: "string" } } },
+    };
+  }
   const parameters = parametersOf(route);
   return {
     operationId: route.id,
@@ -119,6 +129,15 @@ function operationOf(route: RouteContract): JsonSchema {
           requestBody: {
             required: true,
             content: { "application/json": { schema: schemaOf(route.body, "input") } },
+          },
+        }
+      : {}),
+    ...(route.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            description: route.rawBody.description,
+            content: { [route.rawBody.mediaType]: { schema: { type: "string" } } },
           },
         }
       : {}),

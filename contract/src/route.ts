@@ -13,8 +13,7 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** Who may call: anyone, or a request signed by an enrolled device (PROTOCOL.md §6.1). */
 export type RouteAuth = "public" | "signed";
 
-/** Path parameters and queries arrive as strings; the schema may coerce them. */
-/** An answer that is not JSON: a C2SP text note, a tile's bytes. */
+/** An answer (or a request body) that is not JSON: a C2SP text note, a tile's bytes. */
 export interface RawAnswer {
   readonly mediaType: string;
   readonly description: string;
@@ -47,6 +46,8 @@ export interface RouteContract {
   readonly query?: AnyObject;
   /** A JSON body. */
   readonly body?: z.ZodType;
+  /** A body that is not JSON (a C2SP text request), read by the handler itself as bytes. */
+  readonly rawBody?: RawAnswer;
   /** The largest body accepted, in bytes (413 payload-too-large beyond it). */
   readonly maxBodyBytes?: number;
   /**
@@ -58,7 +59,16 @@ export interface RouteContract {
   >;
   /** The problem codes this route answers with itself (see {@link problemsOf} for the rest). */
   readonly problems: readonly ProblemCode[];
+  /**
+   * Failures that a protocol outside this service fixes as other documents than problems, by
+   * status (C2SP tlog-witness: plain text, and a 409's latest size as text/x.tlog.size). Every
+   * other failure of the route is a problem.
+   */
+  readonly rawFailures?: Readonly<Partial<Record<FailureStatus, RawAnswer>>>;
 }
+
+/** The failure statuses a {@link RouteContract.rawFailures} entry may have. */
+export type FailureStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 /** Keeps the literal types of a route, so inputs and answers are typed from it. */
 export function defineRoute<const R extends RouteContract>(route: R): R {

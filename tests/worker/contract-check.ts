@@ -1,7 +1,8 @@
 /**
  * Every answer a worker test sees, held against the API contract (`@lintel/contract`): a route
  * the contract declares must answer one of its success statuses with a body its schema accepts
- * exactly (no member the schema does not name), or a problem whose code it lists. A route not
+ * exactly (no member the schema does not name), a problem whose code it lists, or a failure its
+ * protocol fixes in another media type (`rawFailures`, C2SP tlog-witness's text). A route not
  * yet in the contract is listed as pending in contract.test.ts and passes through unchecked.
  */
 import {
@@ -30,9 +31,9 @@ export async function checkAgainstContract(request: Request, res: Response): Pro
     }
     return;
   }
-  const schema = (route.responses as Record<number, z.ZodType | RawAnswer | null | undefined>)[
-    res.status
-  ];
+  const schema =
+    (route.responses as Record<number, z.ZodType | RawAnswer | null | undefined>)[res.status] ??
+    (route.rawFailures as Record<number, RawAnswer | undefined> | undefined)?.[res.status];
   if (schema === undefined) throw new Error(`${where}, a status the contract does not declare`);
   if (isRawAnswer(schema)) {
     if (!type.startsWith(schema.mediaType)) {

@@ -33,8 +33,6 @@ const PENDING: readonly string[] = [
   "GET /api/venues/:id/dashboard",
   "GET /api/venues/:id/entrances/:eid/kiosk",
   "GET /api/venues/:id/staff",
-  "GET /healthz",
-  "GET /healthz/live",
   "PATCH /api/registry/reports/:id",
   "POST /api/applications",
   "POST /api/applications/:id/submit",
@@ -49,7 +47,6 @@ const PENDING: readonly string[] = [
   "POST /api/reports",
   "POST /api/venues/:id/entrances/:eid/replace-code",
   "POST /api/venues/:id/staff",
-  "POST /witness/add-checkpoint",
   "PUT /api/applications/:id",
   "PUT /api/applications/:id/documents/:kind",
   "PUT /api/venues/:id/entrances/:eid/kiosk-mode",
@@ -127,6 +124,21 @@ describe("the check of every answer against the contract", () => {
       checkAgainstContract(checkIn, json({ ...answer, arrival: 1 }, 201)),
     ).rejects.toThrow(/members the contract does not declare/);
     await expect(checkAgainstContract(checkIn, json(answer, 202))).rejects.toThrow(/status/);
+  });
+
+  it("passes a failure its protocol fixes in another media type, and only in that one", async () => {
+    const addCheckpoint = () =>
+      new Request("http://lintel.test/witness/add-checkpoint", { method: "POST", body: "x" });
+    const text = (body: string, status: number, type: string) =>
+      new Response(body, { status, headers: { "content-type": type } });
+    await checkAgainstContract(addCheckpoint(), text("5\n", 409, "text/x.tlog.size"));
+    await checkAgainstContract(addCheckpoint(), text("bad\n", 422, "text/plain; charset=utf-8"));
+    await expect(
+      checkAgainstContract(addCheckpoint(), text("5\n", 409, "text/plain")),
+    ).rejects.toThrow(/the contract declares text\/x.tlog.size/);
+    await expect(
+      checkAgainstContract(addCheckpoint(), text("?", 401, "text/plain")),
+    ).rejects.toThrow(/status/);
   });
 
   it("fails a problem code the route does not list", async () => {

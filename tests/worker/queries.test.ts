@@ -64,6 +64,7 @@ import type { Env } from "../../worker/src/env.ts";
 import { createTrusteeApp } from "../../worker/src/trustee/app.ts";
 import { makeAccount, statementFor, type TestDevice } from "./account-fixtures.ts";
 import { approvedVenue, body, checkIn, currentSlot, fragment, HOUR } from "./checkin-fixtures.ts";
+import { checkAgainstContract } from "./contract-check.ts";
 import { BASE, call, expectProblem, resetDatabase } from "./helpers.ts";
 import {
   deploymentLog,
@@ -707,6 +708,42 @@ describe("a release answer", () => {
         ).rejects.toMatchObject({ code: "decryption-failed" });
       }
     }
+  });
+});
+
+describe("a trustee's own page and health", () => {
+  /** A GET at trustee `t`'s own worker, its answer checked against the API contract. */
+  async function atTrustee(t: Trustee, path: string): Promise<Response> {
+    const request = new Request(`${BASE}${path}`);
+    const res = await trusteeApp.fetch(request.clone(), trusteeEnv(t), createExecutionContext());
+    await checkAgainstContract(request, res);
+    return res;
+  }
+
+  it("says how far the trustee audited the log: nothing before its first release, the query's tree after", async () => {
+    const { officerA: a, officerB: b } = world;
+    const t = trustees[0]!;
+    // A trustee that never audited (its saved view dropped: the next release audits afresh).
+    await env.DB.prepare("DELETE FROM trustee_log_state").run();
+    expect(await okJson(await atTrustee(t, "/trustee"))).toMatchObject({
+      trusteeId: t.id,
+      seenSize: "0",
+    });
+    const { queryIndex, proof } = await logQuery(a, b, { caseRef: "SEEN" });
+    expect((await askTrustee(t, a, proof)).status).toBe(200);
+    const { seenSize } = await okJson<{ seenSize: string }>(await atTrustee(t, "/trustee"));
+    expect(BigInt(seenSize)).toBeGreaterThan(BigInt(queryIndex));
+  });
+
+  it("answers its health checks without a log writer of its own", async () => {
+    const t = trustees[0]!;
+    expect(await okJson(await atTrustee(t, "/healthz"))).toEqual({
+      status: "pass",
+      deployment: deployment.id,
+      role: "trustee",
+      checks: { database: "pass" },
+    });
+    expect(await okJson(await atTrustee(t, "/healthz/live"))).toEqual({ status: "pass" });
   });
 });
 

@@ -24,6 +24,7 @@ import { createApp } from "../../worker/src/app.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
 import { LogWriter } from "../../worker/src/log/writer.ts";
 import { createWitnessApp } from "../../worker/src/witness/app.ts";
+import { checkAgainstContract } from "./contract-check.ts";
 import { deploymentLog, enrolment, genesis, wipeDeploymentLog } from "./log-fixtures.ts";
 
 const deployment = loadDeployment(env.LINTEL_DEPLOYMENT);
@@ -46,8 +47,13 @@ const witnessEnv = {
     .replace(/=+$/, ""),
 };
 const witnessApp = createWitnessApp();
-const toWitness = (input: RequestInfo | URL, init?: RequestInit) =>
-  witnessApp.fetch(new Request(input, init), witnessEnv, createExecutionContext());
+/** A request to the witness's own app; its answer is checked against the API contract. */
+async function toWitness(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  const res = await witnessApp.fetch(request.clone(), witnessEnv, createExecutionContext());
+  await checkAgainstContract(request, res);
+  return res;
+}
 
 const log = deploymentLog;
 
@@ -152,15 +158,25 @@ describe("witness role: add-checkpoint", () => {
     ).toBe(409);
   });
 
+  it("answers its health checks without a log writer of its own", async () => {
+    const health = await toWitness("http://witness.test/healthz");
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({
+      status: "pass",
+      deployment: deployment.id,
+      role: "witness",
+      checks: { database: "pass" },
+    });
+    expect((await toWitness("http://witness.test/healthz/live")).status).toBe(200);
+  });
+
   it("is not served by an instance whose role is not witness", async () => {
     // The witness's own entry, configured as another role, and the main service's app.
     for (const app of [createWitnessApp(), createApp()]) {
-      const res = await app.fetch(
-        new Request("http://x/witness/add-checkpoint", { method: "POST", body: "x" }),
-        env,
-        createExecutionContext(),
-      );
+      const request = new Request("http://x/witness/add-checkpoint", { method: "POST", body: "x" });
+      const res = await app.fetch(request.clone(), env, createExecutionContext());
       expect(res.status).toBe(404);
+      await checkAgainstContract(request, res);
     }
   });
 });

@@ -5,6 +5,7 @@ import { logRoutes } from "./log.ts";
 import { metaRoutes } from "./meta.ts";
 import { queryRoutes } from "./queries.ts";
 import { trusteeRoutes } from "./trustee.ts";
+import { witnessRoutes } from "./witness.ts";
 
 export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
 
@@ -12,6 +13,7 @@ export { logRoutes } from "./log.ts";
 export { metaRoutes } from "./meta.ts";
 export { queryRoutes, sealedRelease } from "./queries.ts";
 export { trusteeRoutes } from "./trustee.ts";
+export { witnessRoutes } from "./witness.ts";
 
 export const routes = {
   ...metaRoutes,
@@ -19,6 +21,7 @@ export const routes = {
   ...logRoutes,
   ...queryRoutes,
   ...trusteeRoutes,
+  ...witnessRoutes,
 } as const;
 
 export const allRoutes: readonly RouteContract[] = Object.values(routes);

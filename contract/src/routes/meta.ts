@@ -2,6 +2,19 @@
 import * as z from "zod";
 import { defineRoute } from "../route.ts";
 
+/** Every role's health answer; only the main service has a log writer to check. */
+const health = z.object({
+  status: z.literal("pass"),
+  deployment: z.string(),
+  role: z.enum(["main", "trustee", "witness"]),
+  checks: z.object({ database: z.literal("pass"), log: z.literal("pass").optional() }),
+  /** The log's size, decimal text (u64): the main service only. */
+  logSize: z
+    .string()
+    .regex(/^[0-9]+$/)
+    .optional(),
+});
+
 const problemType = z.object({
   type: z.string(),
   code: z.string(),
@@ -11,6 +24,26 @@ const problemType = z.object({
 });
 
 export const metaRoutes = {
+  health: defineRoute({
+    id: "getHealth",
+    method: "GET",
+    path: "/healthz",
+    summary:
+      "Whether this instance can serve: its settings, a real database query and (main service) the log writer",
+    auth: "public",
+    responses: { 200: health },
+    // A 503 names the failing part: an unmigrated or silent database, or settings for another role.
+    problems: ["database-unavailable", "misconfigured"],
+  }),
+  liveness: defineRoute({
+    id: "getLiveness",
+    method: "GET",
+    path: "/healthz/live",
+    summary: "The worker runs (no storage touched): for load balancers",
+    auth: "public",
+    responses: { 200: z.object({ status: z.literal("pass") }) },
+    problems: [],
+  }),
   openApi: defineRoute({
     id: "getOpenApi",
     method: "GET",

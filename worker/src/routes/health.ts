@@ -4,20 +4,22 @@
  * query, not a ping) and the log writer. 200 with a JSON summary when everything answers; a 503
  * problem naming the failing part otherwise.
  */
+import { metaRoutes } from "@lintel/contract";
 import { Hono } from "hono";
 import { loadDeployment } from "../config/deployment.ts";
 import { isMigrated } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
 import { logWriterStub } from "../log/writer.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 
 export const health = new Hono<AppBindings>()
   // Liveness without touching any storage: load balancers, and the HTTP floor in benchmarks.
-  .get("/live", (c) => {
+  .get("/live", validated(metaRoutes.liveness), (c) => {
     c.header("cache-control", "no-store");
-    return c.json({ status: "pass" });
+    return reply(c, metaRoutes.liveness, 200, { status: "pass" });
   })
-  .get("/", async (c) => {
+  .get("/", validated(metaRoutes.health), async (c) => {
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
     let migrated: boolean;
     try {
@@ -30,7 +32,7 @@ export const health = new Hono<AppBindings>()
     }
     const log = await logWriterStub(c.env, deployment.id).status();
     c.header("cache-control", "no-store");
-    return c.json({
+    return reply(c, metaRoutes.health, 200, {
       status: "pass",
       deployment: deployment.id,
       role: deployment.role,
