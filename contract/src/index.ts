@@ -36,6 +36,9 @@ export {
   rawAnswer,
 } from "./route.ts";
 export {
+  accountLabel,
+  accountRole,
+  accountRoutes,
   allRoutes,
   CHECKIN_CIPHERTEXT_BYTES,
   citizenRoutes,

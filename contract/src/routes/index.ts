@@ -1,11 +1,13 @@
 /** Every route the contract declares, as one table (the order is the OpenAPI document's). */
 import type { RouteContract } from "../route.ts";
+import { accountRoutes } from "./accounts.ts";
 import { citizenRoutes } from "./citizen.ts";
 import { logRoutes } from "./log.ts";
 import { metaRoutes } from "./meta.ts";
 import { queryRoutes } from "./queries.ts";
 import { trusteeRoutes } from "./trustee.ts";
 
+export { accountLabel, accountRole, accountRoutes } from "./accounts.ts";
 export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
 
 export { logRoutes } from "./log.ts";
@@ -19,6 +21,7 @@ export const routes = {
   ...logRoutes,
   ...queryRoutes,
   ...trusteeRoutes,
+  ...accountRoutes,
 } as const;
 
 export const allRoutes: readonly RouteContract[] = Object.values(routes);
