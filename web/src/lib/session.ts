@@ -13,12 +13,13 @@ import {
   type SignedMethod,
   type SignedServiceOptions,
   saveDeviceKey,
+  signedCall,
   signedGetBytes,
   signedJson,
   signedUpload,
   type WebCryptoDeviceKey,
 } from "@lintel/client-sdk";
-import { citizenRoutes, type RouteAnswer, readProblem } from "@lintel/contract";
+import { accountRoutes, citizenRoutes, type RouteAnswer, readProblem } from "@lintel/contract";
 import { deviceKeyName, encodeBase64url } from "@lintel/protocol";
 import { endsSession, ServiceProblem } from "./problems.ts";
 
@@ -28,13 +29,8 @@ export type PublicDeployment = Pick<
   "id" | "name" | "timezone" | "retentionDays" | "registry"
 >;
 
-export interface Account {
-  readonly accountId: string;
-  readonly role: string;
-  readonly label: string;
-  readonly venueId: string | null;
-  readonly expiresAt: number;
-}
+/** Who this browser signs in as, and until when: what enrolment answers (GET /api/auth/me adds). */
+export type Account = RouteAnswer<typeof accountRoutes.enrol>;
 
 /**
  * An unsigned call to a route the API contract does not declare yet; a problem answer becomes a
@@ -86,7 +82,7 @@ export class Session {
     if (!stored) return undefined;
     const options = optionsFor(deployment, stored);
     try {
-      const account = await signedJson<Account>(options, "GET", "/api/auth/me");
+      const account = await signedCall(options, accountRoutes.me);
       return new Session(storeName, options, account);
     } catch (e) {
       if (endsSession(e)) await forgetDeviceKey(storeName);
@@ -98,9 +94,8 @@ export class Session {
   static async signUpOperator(label: string, deployment: string): Promise<Session> {
     const key = await createDeviceKey();
     const options = optionsFor(deployment, key);
-    const account = await signedJson<Account>(options, "POST", "/api/auth/operators", {
-      label,
-      publicKey: encodeBase64url(key.publicKey),
+    const account = await signedCall(options, accountRoutes.signUpOperator, {
+      body: { label, publicKey: encodeBase64url(key.publicKey) },
     });
     await saveDeviceKey(account.role, key.cryptoKeyPair, account);
     return new Session(account.role, options, account);
@@ -113,9 +108,8 @@ export class Session {
   static async enrol(code: string, deployment: string): Promise<Session> {
     const key = await createDeviceKey();
     const options = optionsFor(deployment, key);
-    const account = await signedJson<Account>(options, "POST", "/api/auth/enrol", {
-      code,
-      publicKey: encodeBase64url(key.publicKey),
+    const account = await signedCall(options, accountRoutes.enrol, {
+      body: { code, publicKey: encodeBase64url(key.publicKey) },
     });
     await saveDeviceKey(account.role, key.cryptoKeyPair, account);
     return new Session(account.role, options, account);
@@ -140,7 +134,7 @@ export class Session {
    */
   async signOut(): Promise<void> {
     try {
-      await this.json("DELETE", "/api/auth/devices/current");
+      await signedCall(this.options, accountRoutes.signOutDevice, { params: { id: "current" } });
     } catch (e) {
       if (!endsSession(e)) throw e;
     }
