@@ -91,26 +91,33 @@ export class Session {
   }
 
   /** A new venue operator account for a new device key (POST /api/auth/operators). */
-  static async signUpOperator(label: string, deployment: string): Promise<Session> {
-    const key = await createDeviceKey();
-    const options = optionsFor(deployment, key);
-    const account = await signedCall(options, accountRoutes.signUpOperator, {
-      body: { label, publicKey: encodeBase64url(key.publicKey) },
-    });
-    await saveDeviceKey(account.role, key.cryptoKeyPair, account);
-    return new Session(account.role, options, account);
+  static signUpOperator(label: string, deployment: string): Promise<Session> {
+    return Session.withNewKey(deployment, (options, publicKey) =>
+      signedCall(options, accountRoutes.signUpOperator, { body: { label, publicKey } }),
+    );
   }
 
   /**
    * Redeems a one-time enrolment code for a new device key (POST /api/auth/enrol). The key is
    * kept under the account's role, whichever page the code was typed into.
    */
-  static async enrol(code: string, deployment: string): Promise<Session> {
+  static enrol(code: string, deployment: string): Promise<Session> {
+    return Session.withNewKey(deployment, (options, publicKey) =>
+      signedCall(options, accountRoutes.enrol, { body: { code, publicKey } }),
+    );
+  }
+
+  /**
+   * A fresh device key, enrolled by a request it signs itself (`enrolKey` gets its public key in
+   * base64url), then kept in this browser under the account's role.
+   */
+  private static async withNewKey(
+    deployment: string,
+    enrolKey: (options: SignedServiceOptions, publicKey: string) => Promise<Account>,
+  ): Promise<Session> {
     const key = await createDeviceKey();
     const options = optionsFor(deployment, key);
-    const account = await signedCall(options, accountRoutes.enrol, {
-      body: { code, publicKey: encodeBase64url(key.publicKey) },
-    });
+    const account = await enrolKey(options, encodeBase64url(key.publicKey));
     await saveDeviceKey(account.role, key.cryptoKeyPair, account);
     return new Session(account.role, options, account);
   }
