@@ -16,6 +16,8 @@
  *   POST   /api/registry/accounts/:id/enrolment-codes
  *                                       registry: a fresh code for an existing account (a person
  *                                       who lost every device)
+ *
+ * Bodies and answers are declared in contract/src/routes/accounts.ts (`accountRoutes`).
  */
 
 import { accountRoutes, type RouteContract } from "@lintel/contract";
