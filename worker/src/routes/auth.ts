@@ -45,7 +45,7 @@ import { isUniqueViolation } from "../db/d1.ts";
 import type { AccountRole, AppBindings } from "../env.ts";
 import { checkStatement, principalOf, readStatement, signedBy } from "../middleware/auth/index.ts";
 import { reply, validated } from "../middleware/contract/index.ts";
-import { readBodyBytes } from "../middleware/json-body/index.ts";
+import { DEFAULT_MAX_JSON_BYTES, readBodyBytes } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS, type Limit } from "../rate-limit/limiter.ts";
 
@@ -58,7 +58,7 @@ const ALL_ROLES: readonly AccountRole[] = ["registry", "operator", "staff", "off
 function selfSignedDoor(route: RouteContract, limit: Limit): MiddlewareHandler<AppBindings> {
   return async (c, next) => {
     await enforceLimit(c.env, c.req.raw, limit);
-    c.set("body", await readBodyBytes(c, route.maxBodyBytes ?? 0));
+    c.set("body", await readBodyBytes(c, route.maxBodyBytes ?? DEFAULT_MAX_JSON_BYTES));
     await next();
   };
 }
