@@ -35,7 +35,10 @@ const enrolmentCode = z.object({ enrolmentCode: z.string(), codeExpiresAt: unixS
 
 /** Sign-up and enrolment: the key is in the body, and the statement must be signed by it. */
 const SELF_SIGNED_BODY_BYTES = 2048;
-/** A self-signed statement may name an audience its route does not have. */
+/**
+ * Open doors, rate-limited per network; the key may be enrolled already; and the statement,
+ * checked against the key in the body, may name an audience this route does not have.
+ */
 const SELF_SIGNED_PROBLEMS = ["wrong-audience", "key-already-enrolled", "rate-limited"] as const;
 
 export const accountRoutes = {
