@@ -37,6 +37,9 @@ export {
   rawAnswer,
 } from "./route.ts";
 export {
+  accountLabel,
+  accountRole,
+  accountRoutes,
   allRoutes,
   CHECKIN_CIPHERTEXT_BYTES,
   citizenRoutes,

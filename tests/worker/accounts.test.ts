@@ -316,3 +316,48 @@ describe("review fixes", () => {
     await expectProblem(res, 404, "not-found");
   });
 });
+
+describe("the contract's refusals on the account routes", () => {
+  it("refuses a key of the wrong length, an unknown member and an oversized sign-up, writing nothing", async () => {
+    const key = newKey();
+    const short = await signedJson(key, "POST", "/api/auth/operators", {
+      label: "x",
+      publicKey: encodeBase64url(key.publicKey.slice(0, 31)),
+    });
+    const problem = await expectProblem(short, 422, "invalid-body");
+    expect(problem.errors?.map((e) => e.pointer)).toEqual(["/publicKey"]);
+    const other = newKey();
+    const extra = await signedJson(other, "POST", "/api/auth/operators", {
+      label: "x",
+      publicKey: encodeBase64url(other.publicKey),
+      role: "registry",
+    });
+    await expectProblem(extra, 422, "invalid-body");
+    const big = await signedJson(other, "POST", "/api/auth/operators", {
+      label: "x".repeat(3000),
+      publicKey: encodeBase64url(other.publicKey),
+    });
+    await expectProblem(big, 413, "payload-too-large");
+    expect(await count("accounts")).toBe(0);
+  });
+
+  it("signs out only a device of the caller's own account, named in the id's format", async () => {
+    const operator = await makeAccount("operator");
+    const other = await makeAccount("operator");
+    await expectProblem(
+      await signed(operator, "DELETE", `/api/auth/devices/${other.deviceId}`),
+      404,
+      "not-found",
+    );
+    await expectProblem(
+      await signed(operator, "DELETE", "/api/auth/devices/a%20b"),
+      404,
+      "not-found",
+    );
+    expect((await signed(other, "GET", "/api/auth/me")).status).toBe(200);
+    expect(
+      (await signed(operator, "DELETE", `/api/auth/devices/${operator.deviceId}`)).status,
+    ).toBe(204);
+    await expectProblem(await signed(operator, "GET", "/api/auth/me"), 401, "session-expired");
+  });
+});

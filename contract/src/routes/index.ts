@@ -1,5 +1,6 @@
 /** Every route the contract declares, as one table (the order is the OpenAPI document's). */
 import type { RouteContract } from "../route.ts";
+import { accountRoutes } from "./accounts.ts";
 import { citizenRoutes } from "./citizen.ts";
 import { logRoutes } from "./log.ts";
 import { metaRoutes } from "./meta.ts";
@@ -7,6 +8,7 @@ import { queryRoutes } from "./queries.ts";
 import { trusteeRoutes } from "./trustee.ts";
 import { witnessRoutes } from "./witness.ts";
 
+export { accountLabel, accountRole, accountRoutes } from "./accounts.ts";
 export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
 
 export { logRoutes } from "./log.ts";
@@ -22,6 +24,7 @@ export const routes = {
   ...queryRoutes,
   ...trusteeRoutes,
   ...witnessRoutes,
+  ...accountRoutes,
 } as const;
 
 export const allRoutes: readonly RouteContract[] = Object.values(routes);

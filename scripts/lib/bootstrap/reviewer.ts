@@ -3,20 +3,12 @@
  * with the registry key on the machine that holds it; returns the account and its one-time
  * enrolment code, which the reviewer types into /registry/ on their own device.
  */
-import {
-  decodeBase64url,
-  deviceKeyId,
-  ed25519PublicKey,
-  encodeBase64url,
-  signRequest,
-} from "@lintel/protocol";
 
-export interface NewReviewer {
-  readonly accountId: string;
-  readonly label: string;
-  readonly enrolmentCode: string;
-  readonly codeExpiresAt: number;
-}
+import { deviceKeyFromSeed, LintelError, signedCall } from "@lintel/client-sdk";
+import { accountRoutes, type RouteAnswer } from "@lintel/contract";
+import { decodeBase64url, deviceKeyName } from "@lintel/protocol";
+
+export type NewReviewer = RouteAnswer<typeof accountRoutes.createReviewer>;
 
 export async function requestReviewer(
   serviceUrl: string,
@@ -24,25 +16,18 @@ export async function requestReviewer(
   registrySecretKey: string,
   label: string,
 ): Promise<NewReviewer> {
-  const path = "/api/registry/reviewers";
-  const secret = decodeBase64url(registrySecretKey, 32);
-  const body = new TextEncoder().encode(JSON.stringify({ label }));
-  const statement = signRequest(
-    {
-      deployment,
-      keyId: deviceKeyId(deployment, ed25519PublicKey(secret)),
-      method: "POST",
-      path,
-      body,
-      now: new Date(),
-    },
-    secret,
-  );
-  const res = await fetch(new URL(path, serviceUrl), {
-    method: "POST",
-    headers: { "content-type": "application/json", "lintel-statement": encodeBase64url(statement) },
-    body,
-  });
-  if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as NewReviewer;
+  const route = accountRoutes.createReviewer;
+  // The registry key signs as a device key of this deployment would: the same statement (§6.1).
+  const options = {
+    baseUrl: serviceUrl,
+    deployment,
+    keyName: deviceKeyName(deployment),
+    key: deviceKeyFromSeed(decodeBase64url(registrySecretKey, 32)),
+  };
+  try {
+    return await signedCall(options, route, { body: { label } });
+  } catch (e) {
+    if (e instanceof LintelError) throw new Error(`${route.path}: ${e.code}: ${e.message}`);
+    throw e;
+  }
 }

@@ -13,12 +13,13 @@ import {
   type SignedMethod,
   type SignedServiceOptions,
   saveDeviceKey,
+  signedCall,
   signedGetBytes,
   signedJson,
   signedUpload,
   type WebCryptoDeviceKey,
 } from "@lintel/client-sdk";
-import { citizenRoutes, type RouteAnswer, readProblem } from "@lintel/contract";
+import { accountRoutes, citizenRoutes, type RouteAnswer, readProblem } from "@lintel/contract";
 import { deviceKeyName, encodeBase64url } from "@lintel/protocol";
 import { endsSession, ServiceProblem } from "./problems.ts";
 
@@ -28,13 +29,8 @@ export type PublicDeployment = Pick<
   "id" | "name" | "timezone" | "retentionDays" | "registry"
 >;
 
-export interface Account {
-  readonly accountId: string;
-  readonly role: string;
-  readonly label: string;
-  readonly venueId: string | null;
-  readonly expiresAt: number;
-}
+/** Who this browser signs in as, and until when: what enrolment answers (GET /api/auth/me adds). */
+export type Account = RouteAnswer<typeof accountRoutes.enrol>;
 
 /**
  * An unsigned call to a route the API contract does not declare yet; a problem answer becomes a
@@ -86,7 +82,7 @@ export class Session {
     if (!stored) return undefined;
     const options = optionsFor(deployment, stored);
     try {
-      const account = await signedJson<Account>(options, "GET", "/api/auth/me");
+      const account = await signedCall(options, accountRoutes.me);
       return new Session(storeName, options, account);
     } catch (e) {
       if (endsSession(e)) await forgetDeviceKey(storeName);
@@ -95,28 +91,33 @@ export class Session {
   }
 
   /** A new venue operator account for a new device key (POST /api/auth/operators). */
-  static async signUpOperator(label: string, deployment: string): Promise<Session> {
-    const key = await createDeviceKey();
-    const options = optionsFor(deployment, key);
-    const account = await signedJson<Account>(options, "POST", "/api/auth/operators", {
-      label,
-      publicKey: encodeBase64url(key.publicKey),
-    });
-    await saveDeviceKey(account.role, key.cryptoKeyPair, account);
-    return new Session(account.role, options, account);
+  static signUpOperator(label: string, deployment: string): Promise<Session> {
+    return Session.withNewKey(deployment, (options, publicKey) =>
+      signedCall(options, accountRoutes.signUpOperator, { body: { label, publicKey } }),
+    );
   }
 
   /**
    * Redeems a one-time enrolment code for a new device key (POST /api/auth/enrol). The key is
    * kept under the account's role, whichever page the code was typed into.
    */
-  static async enrol(code: string, deployment: string): Promise<Session> {
+  static enrol(code: string, deployment: string): Promise<Session> {
+    return Session.withNewKey(deployment, (options, publicKey) =>
+      signedCall(options, accountRoutes.enrol, { body: { code, publicKey } }),
+    );
+  }
+
+  /**
+   * A fresh device key, enrolled by a request it signs itself (`enrolKey` gets its public key in
+   * base64url), then kept in this browser under the account's role.
+   */
+  private static async withNewKey(
+    deployment: string,
+    enrolKey: (options: SignedServiceOptions, publicKey: string) => Promise<Account>,
+  ): Promise<Session> {
     const key = await createDeviceKey();
     const options = optionsFor(deployment, key);
-    const account = await signedJson<Account>(options, "POST", "/api/auth/enrol", {
-      code,
-      publicKey: encodeBase64url(key.publicKey),
-    });
+    const account = await enrolKey(options, encodeBase64url(key.publicKey));
     await saveDeviceKey(account.role, key.cryptoKeyPair, account);
     return new Session(account.role, options, account);
   }
@@ -140,7 +141,7 @@ export class Session {
    */
   async signOut(): Promise<void> {
     try {
-      await this.json("DELETE", "/api/auth/devices/current");
+      await signedCall(this.options, accountRoutes.signOutDevice, { params: { id: "current" } });
     } catch (e) {
       if (!endsSession(e)) throw e;
     }

@@ -16,13 +16,14 @@
  *   POST   /api/registry/accounts/:id/enrolment-codes
  *                                       registry: a fresh code for an existing account (a person
  *                                       who lost every device)
+ *
+ * Bodies and answers are declared in contract/src/routes/accounts.ts (`accountRoutes`).
  */
 
+import { accountRoutes, type RouteContract } from "@lintel/contract";
 import { enrolmentCodeHash, toHex } from "@lintel/protocol";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
-import * as z from "zod";
-import { labelSchema, publicKeySchema } from "../accounts/devices.ts";
 import { newId } from "../accounts/ids.ts";
 import { enrolOfficerKey, removeOfficerKeys } from "../accounts/officer-log.ts";
 import {
@@ -43,23 +44,24 @@ import { loadDeployment } from "../config/deployment.ts";
 import { isUniqueViolation } from "../db/d1.ts";
 import type { AccountRole, AppBindings } from "../env.ts";
 import { checkStatement, principalOf, readStatement, signedBy } from "../middleware/auth/index.ts";
-import { readBodyBytes, readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
+import { DEFAULT_MAX_JSON_BYTES, readBodyBytes } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
-import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
-import { idSchema } from "./venues.ts";
+import { enforceLimit, LIMITS, type Limit } from "../rate-limit/limiter.ts";
 
 const ALL_ROLES: readonly AccountRole[] = ["registry", "operator", "staff", "officer", "auditor"];
 
-const signUpSchema = z.strictObject({ label: labelSchema, publicKey: publicKeySchema });
-const enrolSchema = z.strictObject({
-  code: z.string().min(1).max(40, "at most 40 characters"),
-  publicKey: publicKeySchema,
-});
-const addDeviceSchema = z.strictObject({ publicKey: publicKeySchema });
-const newAccountSchema = z.strictObject({
-  role: z.enum(["registry", "officer", "auditor"]),
-  label: labelSchema,
-});
+/**
+ * The door of a self-signed route, before its validation: the rate limit, then the body read
+ * once (size-limited) so that both the statement's hash and the contract's validation use it.
+ */
+function selfSignedDoor(route: RouteContract, limit: Limit): MiddlewareHandler<AppBindings> {
+  return async (c, next) => {
+    await enforceLimit(c.env, c.req.raw, limit);
+    c.set("body", await readBodyBytes(c, route.maxBodyBytes ?? DEFAULT_MAX_JSON_BYTES));
+    await next();
+  };
+}
 
 /**
  * The statement of a request whose key is in its own body: it must be signed by that key.
@@ -73,12 +75,6 @@ function selfSignedNonce(c: Context<AppBindings>, publicKey: Uint8Array): string
   return toHex(decoded.statement.nonce);
 }
 
-/** Reads the body once (size-limited) so that both the statement and the JSON use it. */
-async function readSelfSignedBody<S extends z.ZodType>(c: Context<AppBindings>, schema: S) {
-  c.set("body", await readBodyBytes(c, 2048));
-  return readJsonBody(c, schema, 2048);
-}
-
 async function runEnrolment(batch: () => Promise<unknown>): Promise<void> {
   try {
     await batch();
@@ -90,33 +86,35 @@ async function runEnrolment(batch: () => Promise<unknown>): Promise<void> {
   }
 }
 
+const { signUpOperator, enrol, me, addDevice, listDevices, signOutDevice } = accountRoutes;
+
 export const authRoutes = new Hono<AppBindings>()
-  .post("/operators", async (c) => {
-    await enforceLimit(c.env, c.req.raw, LIMITS.operatorSignUp);
-    const body = await readSelfSignedBody(c, signUpSchema);
-    const nonce = selfSignedNonce(c, body.publicKey);
-    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT).id;
-    const now = Math.floor(Date.now() / 1000);
-    const accountId = newId("a");
-    const db = c.env.DB;
-    const device = newDevice(db, deployment, accountId, "operator", body.publicKey, now);
-    await runEnrolment(() =>
-      createOperator(db, { id: accountId, label: body.label }, device, nonce, now),
-    );
-    return c.json(
-      {
+  .post(
+    "/operators",
+    selfSignedDoor(signUpOperator, LIMITS.operatorSignUp),
+    validated(signUpOperator),
+    async (c) => {
+      const body = c.req.valid("json");
+      const nonce = selfSignedNonce(c, body.publicKey);
+      const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT).id;
+      const now = Math.floor(Date.now() / 1000);
+      const accountId = newId("a");
+      const db = c.env.DB;
+      const device = newDevice(db, deployment, accountId, "operator", body.publicKey, now);
+      await runEnrolment(() =>
+        createOperator(db, { id: accountId, label: body.label }, device, nonce, now),
+      );
+      return reply(c, signUpOperator, 201, {
         accountId,
         role: "operator",
         label: body.label,
         venueId: null,
         expiresAt: device.expiresAt,
-      },
-      201,
-    );
-  })
-  .post("/enrol", async (c) => {
-    await enforceLimit(c.env, c.req.raw, LIMITS.enrolment);
-    const body = await readSelfSignedBody(c, enrolSchema);
+      });
+    },
+  )
+  .post("/enrol", selfSignedDoor(enrol, LIMITS.enrolment), validated(enrol), async (c) => {
+    const body = c.req.valid("json");
     const nonce = selfSignedNonce(c, body.publicKey);
     const codeHash = enrolmentCodeHash(body.code);
     const db = c.env.DB;
@@ -140,21 +138,18 @@ export const authRoutes = new Hono<AppBindings>()
     if (account.role === "officer") {
       await logOfficerDevice(c.env, device.deviceId, body.publicKey, account.label, account.id);
     }
-    return c.json(
-      {
-        accountId: account.id,
-        role: account.role,
-        label: account.label,
-        venueId: account.venueId,
-        expiresAt: device.expiresAt,
-      },
-      201,
-    );
+    return reply(c, enrol, 201, {
+      accountId: account.id,
+      role: account.role,
+      label: account.label,
+      venueId: account.venueId,
+      expiresAt: device.expiresAt,
+    });
   })
-  .get("/me", signedBy(ALL_ROLES), async (c) => {
+  .get("/me", signedBy(ALL_ROLES), validated(me), async (c) => {
     const p = principalOf(c);
     const entrances = await staffEntranceIds(c.env.DB, p.accountId);
-    return c.json({
+    return reply(c, me, 200, {
       accountId: p.accountId,
       role: p.role,
       label: p.label,
@@ -163,9 +158,9 @@ export const authRoutes = new Hono<AppBindings>()
       expiresAt: p.deviceExpiresAt,
     });
   })
-  .post("/devices", signedBy(ALL_ROLES), async (c) => {
+  .post("/devices", signedBy(ALL_ROLES), validated(addDevice), async (c) => {
     const p = principalOf(c);
-    const body = await readJsonBody(c, addDeviceSchema);
+    const body = c.req.valid("json");
     const now = Math.floor(Date.now() / 1000);
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT).id;
     // A device enrolled from another lives no longer than it: a stolen device cannot renew itself
@@ -177,19 +172,20 @@ export const authRoutes = new Hono<AppBindings>()
     if (p.role === "officer") {
       await logOfficerDevice(c.env, device.deviceId, body.publicKey, p.label, p.accountId);
     }
-    return c.json({ deviceId: device.deviceId, expiresAt: device.expiresAt }, 201);
+    return reply(c, addDevice, 201, { deviceId: device.deviceId, expiresAt: device.expiresAt });
   })
-  .get("/devices", signedBy(ALL_ROLES), async (c) => {
+  .get("/devices", signedBy(ALL_ROLES), validated(listDevices), async (c) => {
     const p = principalOf(c);
     const devices = await devicesOf(c.env.DB, p.accountId);
-    return c.json({
+    return reply(c, listDevices, 200, {
       devices: devices.map((d) => ({ ...d, current: d.id === p.deviceId })),
     });
   })
-  .delete("/devices/:id", signedBy(ALL_ROLES), async (c) => {
+  .delete("/devices/:id", signedBy(ALL_ROLES), validated(signOutDevice), async (c) => {
     const p = principalOf(c);
-    const id = c.req.param("id") === "current" ? p.deviceId : c.req.param("id");
+    const named = c.req.valid("param").id;
     // "all": every device of the account, this one included (a device was lost or stolen).
+    const id = named === "current" ? p.deviceId : named;
     const now = Math.floor(Date.now() / 1000);
     // An officer's signed-out keys leave the log's officer set too (PROTOCOL.md §11.2).
     const officerKeys = p.role === "officer" ? await liveDeviceKeys(c.env.DB, p.accountId, id) : [];
@@ -218,10 +214,12 @@ async function logOfficerDevice(
   }
 }
 
+const { createAccount, newEnrolmentCode } = accountRoutes;
+
 export const registryAccountRoutes = new Hono<AppBindings>()
-  .post("/", signedBy(["registry"]), async (c) => {
+  .post("/", signedBy(["registry"]), validated(createAccount), async (c) => {
     const p = principalOf(c);
-    const body = await readJsonBody(c, newAccountSchema);
+    const body = c.req.valid("json");
     const db = c.env.DB;
     const accountId = newId("a");
     const now = Math.floor(Date.now() / 1000);
@@ -232,13 +230,17 @@ export const registryAccountRoutes = new Hono<AppBindings>()
         now,
       ),
     ]);
-    return c.json({ accountId, role: body.role, label: body.label, ...code }, 201);
+    return reply(c, createAccount, 201, {
+      accountId,
+      role: body.role,
+      label: body.label,
+      ...code,
+    });
   })
-  .post("/:id/enrolment-codes", signedBy(["registry"]), async (c) => {
+  .post("/:id/enrolment-codes", signedBy(["registry"]), validated(newEnrolmentCode), async (c) => {
     const p = principalOf(c);
-    const id = idSchema.safeParse(c.req.param("id"));
     const db = c.env.DB;
-    const account = id.success ? await findReenrollableAccount(db, id.data) : null;
+    const account = await findReenrollableAccount(db, c.req.valid("param").id);
     if (!account) throw new ProblemError("not-found", "No such account.");
     const code = await issueEnrolmentCode(
       db,
@@ -246,5 +248,5 @@ export const registryAccountRoutes = new Hono<AppBindings>()
       p.accountId,
       Math.floor(Date.now() / 1000),
     );
-    return c.json({ accountId: account.id, ...code }, 201);
+    return reply(c, newEnrolmentCode, 201, { accountId: account.id, ...code });
   });

@@ -10,56 +10,58 @@
  * pseudo device id `registry-key`); the nonce, the account and its code are written in one batch,
  * so a replay writes nothing.
  */
+import { accountRoutes } from "@lintel/contract";
 import { toHex } from "@lintel/protocol";
 import { Hono } from "hono";
-import * as z from "zod";
 import { newId } from "../accounts/ids.ts";
 import { issueEnrolmentCode, registryKeyReviewerWrites } from "../accounts/store.ts";
 import { secretPublicKey } from "../config/secrets.ts";
 import { isUniqueViolation } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
 import { checkStatement, readStatement } from "../middleware/auth/index.ts";
-import { readBodyBytes, readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
+import { readBodyBytes } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 
-const MAX_BODY_BYTES = 1024;
+const route = accountRoutes.createReviewer;
 /** Nonces of registry-key statements share request_nonces with the devices' under this id. */
 const REGISTRY_KEY_NONCES = "registry-key";
 
-const reviewerSchema = z.strictObject({ label: z.string().trim().min(1).max(120) });
-
-export const registryReviewerRoutes = new Hono<AppBindings>().post("/", async (c) => {
-  const decoded = readStatement(c, "the registry key");
-  const body = await readBodyBytes(c, MAX_BODY_BYTES);
-  const registryKey = secretPublicKey(c.env, "REGISTRY_SIGNING_KEY");
-  if (checkStatement(c, decoded, body, registryKey) !== "ok") {
-    throw new ProblemError("bad-statement", "Only the registry key signs this request.");
-  }
-  c.set("body", body);
-  const { label } = await readJsonBody(c, reviewerSchema, MAX_BODY_BYTES);
-  const db = c.env.DB;
-  const accountId = newId("a");
-  const now = Math.floor(Date.now() / 1000);
-  try {
-    const code = await issueEnrolmentCode(
-      db,
-      accountId,
-      REGISTRY_KEY_NONCES,
-      now,
-      registryKeyReviewerWrites(
-        db,
-        { id: accountId, label },
-        REGISTRY_KEY_NONCES,
-        toHex(decoded.statement.nonce),
-        now,
-      ),
-    );
-    c.header("cache-control", "no-store");
-    return c.json({ accountId, role: "registry", label, ...code }, 201);
-  } catch (e) {
-    if (isUniqueViolation(e)) {
-      throw new ProblemError("statement-replayed", "This statement was already used.");
+export const registryReviewerRoutes = new Hono<AppBindings>().post(
+  "/",
+  async (c, next) => {
+    // The registry key's signature first, over the body's exact bytes; then the body's shape.
+    const decoded = readStatement(c, "the registry key");
+    const body = await readBodyBytes(c, route.maxBodyBytes);
+    const registryKey = secretPublicKey(c.env, "REGISTRY_SIGNING_KEY");
+    if (checkStatement(c, decoded, body, registryKey) !== "ok") {
+      throw new ProblemError("bad-statement", "Only the registry key signs this request.");
     }
-    throw e;
-  }
-});
+    c.set("body", body);
+    await next();
+  },
+  validated(route),
+  async (c) => {
+    const { label } = c.req.valid("json");
+    const nonce = toHex(readStatement(c, "the registry key").statement.nonce);
+    const db = c.env.DB;
+    const accountId = newId("a");
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      const code = await issueEnrolmentCode(
+        db,
+        accountId,
+        REGISTRY_KEY_NONCES,
+        now,
+        registryKeyReviewerWrites(db, { id: accountId, label }, REGISTRY_KEY_NONCES, nonce, now),
+      );
+      c.header("cache-control", "no-store");
+      return reply(c, route, 201, { accountId, role: "registry", label, ...code });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new ProblemError("statement-replayed", "This statement was already used.");
+      }
+      throw e;
+    }
+  },
+);

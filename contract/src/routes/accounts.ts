@@ -1,0 +1,173 @@
+/**
+ * Accounts and device sign-in (PROTOCOL.md §6.1). There are no passwords: a device proves
+ * possession of its key by signing the very request that enrols it, and every later request.
+ * Sign-up and enrolment are signed by the new key itself (it is in the body); the first registry
+ * reviewer's request is signed by the registry key; every other route by an enrolled device.
+ * The worker's routes/auth.ts and routes/registry-reviewers.ts say what the service does.
+ */
+import * as z from "zod";
+import { defineRoute } from "../route.ts";
+import { base64urlBytes, idText, unixSeconds } from "../wire.ts";
+
+export const accountRole = z.enum(["registry", "operator", "staff", "officer", "auditor"]);
+
+/** A label a person picks for an account ("Reviewer 3", "Front desk"); not a real name. */
+export const accountLabel = z
+  .string()
+  .trim()
+  .min(1, "1–60 characters")
+  .max(60, "1–60 characters")
+  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), "no control or format characters");
+
+const devicePublicKey = base64urlBytes(32, "a raw Ed25519 public key");
+
+/** Who a device signs in as, and until when at the latest (Unix seconds). */
+const account = z.object({
+  accountId: z.string(),
+  role: accountRole,
+  label: z.string(),
+  venueId: z.string().nullable(),
+  expiresAt: unixSeconds,
+});
+
+/** A one-time enrolment code, handed to its person face to face, and when it stops working. */
+const enrolmentCode = z.object({ enrolmentCode: z.string(), codeExpiresAt: unixSeconds });
+
+/** Sign-up and enrolment: the key is in the body, and the statement must be signed by it. */
+const SELF_SIGNED_BODY_BYTES = 2048;
+/**
+ * Open doors, rate-limited per network; the key may be enrolled already; and the statement,
+ * checked against the key in the body, may name an audience this route does not have.
+ */
+const SELF_SIGNED_PROBLEMS = ["wrong-audience", "key-already-enrolled", "rate-limited"] as const;
+
+export const accountRoutes = {
+  signUpOperator: defineRoute({
+    id: "signUpOperator",
+    method: "POST",
+    path: "/api/auth/operators",
+    summary: "A new venue operator account with this device, signed by the key it enrols",
+    auth: "signed",
+    body: z.strictObject({ label: accountLabel, publicKey: devicePublicKey }),
+    maxBodyBytes: SELF_SIGNED_BODY_BYTES,
+    responses: { 201: account.extend({ role: z.literal("operator"), venueId: z.null() }) },
+    problems: SELF_SIGNED_PROBLEMS,
+  }),
+  enrol: defineRoute({
+    id: "enrolDevice",
+    method: "POST",
+    path: "/api/auth/enrol",
+    summary:
+      "Redeems a one-time enrolment code: binds this device, signed by the key it enrols, to the code's account",
+    auth: "signed",
+    body: z.strictObject({
+      code: z.string().min(1).max(40, "at most 40 characters"),
+      publicKey: devicePublicKey,
+    }),
+    maxBodyBytes: SELF_SIGNED_BODY_BYTES,
+    responses: { 201: account },
+    // An officer's device key goes into the log before it may sign in (§11.2).
+    problems: [...SELF_SIGNED_PROBLEMS, "enrolment-code-invalid", "log-unavailable"],
+  }),
+  me: defineRoute({
+    id: "getMe",
+    method: "GET",
+    path: "/api/auth/me",
+    summary: "Who this device signs in as, the entrances of a staff account, and until when",
+    auth: "signed",
+    responses: { 200: account.extend({ entrances: z.array(z.string()) }) },
+    problems: [],
+  }),
+  addDevice: defineRoute({
+    id: "addDevice",
+    method: "POST",
+    path: "/api/auth/devices",
+    summary:
+      "Enrols another device key for this account (a new phone, or renewing); it lives no longer than this device",
+    auth: "signed",
+    body: z.strictObject({ publicKey: devicePublicKey }),
+    responses: { 201: z.object({ deviceId: z.string(), expiresAt: unixSeconds }) },
+    problems: ["key-already-enrolled", "log-unavailable"],
+  }),
+  listDevices: defineRoute({
+    id: "listDevices",
+    method: "GET",
+    path: "/api/auth/devices",
+    summary: "The account's devices, signed out ones included, and which one is this",
+    auth: "signed",
+    responses: {
+      200: z.object({
+        devices: z.array(
+          z.object({
+            id: z.string(),
+            createdAt: unixSeconds,
+            lastUsedAt: unixSeconds,
+            expiresAt: unixSeconds,
+            revokedAt: unixSeconds.nullable(),
+            current: z.boolean(),
+          }),
+        ),
+      }),
+    },
+    problems: [],
+  }),
+  signOutDevice: defineRoute({
+    id: "signOutDevice",
+    method: "DELETE",
+    path: "/api/auth/devices/:id",
+    summary:
+      'Signs a device of this account out: its id, "current" for this one or "all" for every one',
+    auth: "signed",
+    params: z.object({ id: idText }),
+    responses: { 204: null },
+    // An officer's signed-out keys leave the log's officer set too (§11.2).
+    problems: ["not-found", "log-unavailable"],
+  }),
+  createAccount: defineRoute({
+    id: "createAccount",
+    method: "POST",
+    path: "/api/registry/accounts",
+    summary: "Registry: a registry, officer or auditor account, with its first enrolment code",
+    auth: "signed",
+    body: z.strictObject({
+      role: z.enum(["registry", "officer", "auditor"]),
+      label: accountLabel,
+    }),
+    responses: {
+      201: enrolmentCode.extend({
+        accountId: z.string(),
+        role: z.enum(["registry", "officer", "auditor"]),
+        label: z.string(),
+      }),
+    },
+    problems: [],
+  }),
+  newEnrolmentCode: defineRoute({
+    id: "newEnrolmentCode",
+    method: "POST",
+    path: "/api/registry/accounts/:id/enrolment-codes",
+    summary: "Registry: a fresh enrolment code for an account whose person lost every device",
+    auth: "signed",
+    params: z.object({ id: idText }),
+    responses: { 201: enrolmentCode.extend({ accountId: z.string() }) },
+    problems: ["not-found"],
+  }),
+  createReviewer: defineRoute({
+    id: "createReviewer",
+    method: "POST",
+    path: "/api/registry/reviewers",
+    summary:
+      "A registry reviewer account and its enrolment code, signed by the registry key itself (a deployment's first reviewer)",
+    auth: "signed",
+    body: z.strictObject({ label: z.string().trim().min(1).max(120) }),
+    maxBodyBytes: 1024,
+    responses: {
+      201: enrolmentCode.extend({
+        accountId: z.string(),
+        role: z.literal("registry"),
+        label: z.string(),
+      }),
+    },
+    problems: ["wrong-audience"],
+  }),
+} as const;
