@@ -36,16 +36,27 @@ export {
   rawAnswer,
 } from "./route.ts";
 export {
+  APPLICATION_STATUSES,
+  type ApplicationStatus,
   allRoutes,
+  applicationView,
   CHECKIN_CIPHERTEXT_BYTES,
   citizenRoutes,
   logRoutes,
   MAX_CHECKIN_SLOTS,
   metaRoutes,
   queryRoutes,
+  REPORT_KINDS,
+  REPORT_STATUSES,
+  type ReportKind,
+  type ReportStatus,
+  registryRoutes,
   routes,
   sealedRelease,
   trusteeRoutes,
+  VENUE_PAGE_SIZE,
+  venueEntrance,
+  venueRoutes,
 } from "./routes/index.ts";
 export {
   base64urlBytes,
@@ -53,5 +64,6 @@ export {
   idText,
   type Localized,
   localized,
+  plainText,
   unixSeconds,
 } from "./wire.ts";

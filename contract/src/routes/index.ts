@@ -4,14 +4,27 @@ import { citizenRoutes } from "./citizen.ts";
 import { logRoutes } from "./log.ts";
 import { metaRoutes } from "./meta.ts";
 import { queryRoutes } from "./queries.ts";
+import { registryRoutes } from "./registry.ts";
 import { trusteeRoutes } from "./trustee.ts";
+import { venueRoutes } from "./venues.ts";
 
 export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
 
 export { logRoutes } from "./log.ts";
 export { metaRoutes } from "./meta.ts";
 export { queryRoutes, sealedRelease } from "./queries.ts";
+export {
+  APPLICATION_STATUSES,
+  type ApplicationStatus,
+  applicationView,
+  REPORT_KINDS,
+  REPORT_STATUSES,
+  type ReportKind,
+  type ReportStatus,
+  registryRoutes,
+} from "./registry.ts";
 export { trusteeRoutes } from "./trustee.ts";
+export { VENUE_PAGE_SIZE, venueEntrance, venueRoutes } from "./venues.ts";
 
 export const routes = {
   ...metaRoutes,
@@ -19,6 +32,8 @@ export const routes = {
   ...logRoutes,
   ...queryRoutes,
   ...trusteeRoutes,
+  ...venueRoutes,
+  ...registryRoutes,
 } as const;
 
 export const allRoutes: readonly RouteContract[] = Object.values(routes);
