@@ -17,6 +17,8 @@ export class LintelError extends Error {
     readonly status?: number,
     /** The service's time (Unix seconds) when it sent one, as with bad-slots. */
     readonly serviceTime?: number,
+    /** How long the service asked to wait (its Retry-After, in seconds), as with rate-limited. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

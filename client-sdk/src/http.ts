@@ -35,7 +35,13 @@ export function serviceUrl(options: ServiceOptions, path: string): URL {
 
 /** The error a problem answer stands for, keeping the service's code. */
 export function errorOfProblem(problem: Problem): LintelError {
-  return new LintelError(problem.code, problem.message, problem.status, problem.serviceTime);
+  return new LintelError(
+    problem.code,
+    problem.message,
+    problem.status,
+    problem.serviceTime,
+    problem.retryAfterSeconds,
+  );
 }
 
 /**

@@ -131,7 +131,7 @@ export const mutations: readonly Mutation[] = [
     breaks:
       "names, addresses and labels may contain control and invisible format characters (bidi overrides)",
     guards: ["6", "injection"],
-    file: "worker/src/venues/application-schema.ts",
+    file: "contract/src/wire.ts",
     find: ".refine((s) => !forbidden.test(s), ",
     replace: ".refine((s) => s === s || !forbidden.test(s), ",
     project: "worker",

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { venueRoutes } from "@lintel/contract";
 import { decodeBase64url, verifyProofOfPossession } from "@lintel/protocol";
 import { describe, expect, inject, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
@@ -43,14 +44,17 @@ describe("the local demo deployment from npm run dev", () => {
   });
 
   it("has one approved venue with two entrances", async () => {
-    const list = (await (await fetch(`${base}/api/venues`)).json()) as {
-      venues: Array<{ id: string }>;
-    };
+    // Read as the contract declares them: an answer outside it fails here.
+    const list = venueRoutes.listVenues.responses[200].parse(
+      await (await fetch(`${base}/api/venues`)).json(),
+    );
     expect(list.venues).toHaveLength(1);
-    const venue = (await (await fetch(`${base}/api/venues/${list.venues[0]!.id}`)).json()) as {
-      entrances: unknown[];
-    };
-    expect(venue.entrances).toHaveLength(2);
+    expect(list.next).toBeNull();
+    const venue = venueRoutes.getVenue.responses[200].parse(
+      await (await fetch(`${base}/api/venues/${list.venues[0]!.id}`)).json(),
+    );
+    expect(venue.entrances.map((e) => e.id).sort()).toEqual(["hbr-east", "hbr-main"]);
+    expect(venue.entrances.every((e) => e.active)).toBe(true);
   });
 
   it("has a registry-signed code at each entrance that fits a version-10 QR at level M", async () => {

@@ -450,6 +450,23 @@ describe("public reports and the registry inbox", () => {
     expect(closed.reports).toEqual([
       expect.objectContaining({ id: first.id, handledBy: "Reviewer 9" }),
     ]);
+    await expectProblem(
+      await signedJson(registry, "GET", "/api/registry/reports?status=lost"),
+      422,
+      "invalid-body",
+    );
+    await expectProblem(
+      await signedJson(registry, "PATCH", `/api/registry/reports/${first.id}`, { status: "gone" }),
+      422,
+      "invalid-body",
+    );
+    await expectProblem(
+      await signedJson(registry, "PATCH", "/api/registry/reports/no-such-report", {
+        status: "closed",
+      }),
+      404,
+      "not-found",
+    );
   });
 });
 

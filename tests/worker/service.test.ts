@@ -124,6 +124,15 @@ describe("public venue facts", () => {
     expect(new Set(seen).size).toBe(121);
   });
 
+  it("refuses a page cursor that is no venue id, naming the parameter", async () => {
+    const problem = await expectProblem(
+      await call("/api/venues?after=%3Cx%3E"),
+      422,
+      "invalid-body",
+    );
+    expect(problem.errors?.map((e) => e.pointer)).toEqual(["/after"]);
+  });
+
   it("shows one venue with its entrances, and hides unapproved ones", async () => {
     const venue = await (await call("/api/venues/v1")).json<{
       entrances: Array<{ id: string; codeVersion: number }>;

@@ -214,6 +214,27 @@ describe("signed requests", () => {
     await expect(signedJson(down, "GET", "/api/x")).rejects.toMatchObject({ code: "network" });
   });
 
+  it("keep the service's Retry-After on a rate-limited problem, and none when it sent none", async () => {
+    const limited = (headers: Record<string, string>) => async () =>
+      new Response(
+        JSON.stringify({
+          type: "/problems/rate-limited",
+          code: "rate-limited",
+          title: "Slow down",
+        }),
+        { status: 429, headers: { "content-type": "application/problem+json", ...headers } },
+      );
+    const call = (fetch: () => Promise<Response>) =>
+      callRoute({ baseUrl: "https://lintel.example", fetch }, citizenRoutes.deployment).catch(
+        (e: unknown) => e,
+      );
+    expect(await call(limited({ "retry-after": "1800" }))).toMatchObject({
+      code: "rate-limited",
+      retryAfterSeconds: 1800,
+    });
+    expect(await call(limited({}))).toMatchObject({ retryAfterSeconds: undefined });
+  });
+
   it("never send a statement to another origin", async () => {
     const { options, received } = await setup();
     for (const path of ["https://evil.example/api/x", "//evil.example/api/x", "/\\evil.example/"]) {

@@ -5,8 +5,10 @@ import { citizenRoutes } from "./citizen.ts";
 import { logRoutes } from "./log.ts";
 import { metaRoutes } from "./meta.ts";
 import { queryRoutes } from "./queries.ts";
+import { registryRoutes } from "./registry.ts";
 import { trusteeRoutes } from "./trustee.ts";
 import { witnessRoutes } from "./witness.ts";
+import { venueRoutes } from "./venues.ts";
 
 export { accountLabel, accountRole, accountRoutes } from "./accounts.ts";
 export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
@@ -14,8 +16,19 @@ export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./ci
 export { logRoutes } from "./log.ts";
 export { metaRoutes } from "./meta.ts";
 export { queryRoutes, sealedRelease } from "./queries.ts";
+export {
+  APPLICATION_STATUSES,
+  type ApplicationStatus,
+  applicationView,
+  REPORT_KINDS,
+  REPORT_STATUSES,
+  type ReportKind,
+  type ReportStatus,
+  registryRoutes,
+} from "./registry.ts";
 export { trusteeRoutes } from "./trustee.ts";
 export { witnessRoutes } from "./witness.ts";
+export { VENUE_PAGE_SIZE, venueEntrance, venueRoutes } from "./venues.ts";
 
 export const routes = {
   ...metaRoutes,
@@ -25,6 +38,8 @@ export const routes = {
   ...trusteeRoutes,
   ...witnessRoutes,
   ...accountRoutes,
+  ...venueRoutes,
+  ...registryRoutes,
 } as const;
 
 export const allRoutes: readonly RouteContract[] = Object.values(routes);

@@ -21,7 +21,6 @@ import {
 } from "./authority-context.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { type Bi, bi, biText } from "./i18n.ts";
-import { publicJson } from "./session.ts";
 import { zonedToUnix } from "./staff-time.ts";
 import {
   announce,
@@ -37,6 +36,7 @@ import {
   showMessage,
   textField,
 } from "./ui.ts";
+import { approvedVenues, venueDetail } from "./venues.ts";
 
 const HOUR = 3600;
 /** Protocol limits (bytes of UTF-8) of the logged fields, PROTOCOL.md §10.2. */
@@ -56,23 +56,14 @@ export interface FileContext {
   readonly fail: (region: HTMLElement, e: unknown) => void;
 }
 
-interface VenueSummary {
-  readonly id: string;
-  readonly name: Bi;
-}
-interface VenueDetail extends VenueSummary {
-  readonly entrances: ReadonlyArray<{ readonly id: string; readonly label: Bi }>;
-}
-
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 /** The approved venues' entrances as checkboxes (public data; a demo has few venues). */
 async function entranceChoices(box: HTMLElement): Promise<void> {
   try {
-    const { venues } = await publicJson<{ venues: VenueSummary[] }>("/api/venues");
-    const details = await Promise.all(
-      venues.map((v) => publicJson<VenueDetail>(`/api/venues/${encodeURIComponent(v.id)}`)),
-    );
+    // One page (50 venues), each asked for its entrances; more are typed in by id below.
+    const venues = await approvedVenues(1);
+    const details = await Promise.all(venues.map((v) => venueDetail(v.id)));
     const groups = details
       .filter((v) => v.entrances.length > 0)
       .map((v) => {

@@ -4,6 +4,7 @@
  * (venue categories, statuses, report kinds, replacement reasons, history actions) with their
  * labels in both languages.
  */
+import type { ApplicationStatus, ReportKind, ReportStatus } from "@lintel/contract";
 import { CODE_REPLACEMENT_REASONS, VENUE_CATEGORIES, type VenueCategory } from "@lintel/protocol";
 
 export interface Bi {
@@ -65,15 +66,6 @@ export function categoryLabel(category: string): Bi {
   );
 }
 
-export const APPLICATION_STATUSES = [
-  "draft",
-  "submitted",
-  "rejected",
-  "approved",
-  "suspended",
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
-
 const STATUS_LABELS: Readonly<Record<ApplicationStatus, Bi>> = {
   draft: { en: "Draft", zh: "草稿" },
   submitted: { en: "Waiting for review", zh: "待审核" },
@@ -85,14 +77,6 @@ const STATUS_LABELS: Readonly<Record<ApplicationStatus, Bi>> = {
 export function statusLabel(status: string): Bi {
   return (STATUS_LABELS as Record<string, Bi | undefined>)[status] ?? { en: status, zh: status };
 }
-
-export const REPORT_KINDS = [
-  "no-code-posted",
-  "code-damaged",
-  "staff-not-helping",
-  "suspected-fake-code",
-] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
 
 const REPORT_KIND_LABELS: Readonly<Record<ReportKind, Bi>> = {
   "no-code-posted": { en: "No code is posted", zh: "没有张贴场所码" },
@@ -107,9 +91,6 @@ const REPORT_KIND_LABELS: Readonly<Record<ReportKind, Bi>> = {
 export function reportKindLabel(kind: string): Bi {
   return (REPORT_KIND_LABELS as Record<string, Bi | undefined>)[kind] ?? { en: kind, zh: kind };
 }
-
-export const REPORT_STATUSES = ["open", "in-review", "closed"] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 const REPORT_STATUS_LABELS: Readonly<Record<ReportStatus, Bi>> = {
   open: { en: "Open", zh: "待处理" },

@@ -8,13 +8,8 @@ import { type Bi, bi } from "./i18n.ts";
 
 /** A failure of a public (unsigned) call, with the Retry-After of a 429. */
 export class ServiceProblem extends LintelError {
-  constructor(
-    code: string,
-    message: string,
-    status: number,
-    readonly retryAfterSeconds: number | null,
-  ) {
-    super(code, message, status);
+  constructor(code: string, message: string, status: number, retryAfterSeconds: number | null) {
+    super(code, message, status, undefined, retryAfterSeconds ?? undefined);
   }
 }
 
@@ -124,7 +119,8 @@ export function problemNodes(e: unknown): Node[] {
   const main = document.createElement("p");
   main.append(bi(text.en, text.zh));
   nodes.push(main);
-  if (e instanceof ServiceProblem && e.code === "rate-limited" && e.retryAfterSeconds !== null) {
+  // The SDK's errors carry the service's Retry-After, whichever way the call was made.
+  if (e instanceof LintelError && e.code === "rate-limited" && e.retryAfterSeconds !== undefined) {
     const wait = waitText(e.retryAfterSeconds);
     const p = document.createElement("p");
     p.append(bi(`Try again in ${wait.en}.`, `请在${wait.zh}后重试。`));

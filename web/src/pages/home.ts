@@ -3,17 +3,9 @@
  * trustee key's proof of possession — the same check a citizen's device makes before it
  * encrypts anything to those keys.
  */
-import {
-  type DeploymentInfo,
-  fetchDeployment,
-  LintelError,
-  type Localized,
-} from "@lintel/client-sdk";
+import { type DeploymentInfo, fetchDeployment, LintelError } from "@lintel/client-sdk";
 import { el, replaceChildren } from "../lib/dom.ts";
-
-interface VenueList {
-  venues: Array<{ id: string; name: Localized; category: string }>;
-}
+import { approvedVenues } from "../lib/venues.ts";
 
 /** fetchDeployment has verified every trustee's proof of possession by the time we render. */
 function trusteeItem(t: DeploymentInfo["trustees"][number]): HTMLLIElement {
@@ -46,12 +38,6 @@ function renderDeployment(d: DeploymentInfo): HTMLElement {
   );
 }
 
-async function fetchVenues(): Promise<VenueList> {
-  const res = await fetch("/api/venues", { headers: { accept: "application/json" } });
-  if (!res.ok) throw new Error(`venues: ${res.status}`);
-  return (await res.json()) as VenueList;
-}
-
 function failure(e: unknown): HTMLElement {
   const untrusted = e instanceof LintelError && e.code === "untrusted-trustee-key";
   return el(
@@ -69,14 +55,15 @@ async function main(): Promise<void> {
   try {
     const [deployment, venues] = await Promise.all([
       fetchDeployment({ baseUrl: location.origin }),
-      fetchVenues(),
+      // The first page: the landing page shows a sample, the report form the whole list.
+      approvedVenues(1),
     ]);
     replaceChildren(deploymentBox, renderDeployment(deployment));
     replaceChildren(
       venueList,
-      ...venues.venues.map((v) => el("li", { "data-venue": v.id }, `${v.name.en} · ${v.name.zh}`)),
+      ...venues.map((v) => el("li", { "data-venue": v.id }, `${v.name.en} · ${v.name.zh}`)),
     );
-    if (venues.venues.length === 0) replaceChildren(venueList, el("li", {}, "None yet · 暂无"));
+    if (venues.length === 0) replaceChildren(venueList, el("li", {}, "None yet · 暂无"));
   } catch (e) {
     replaceChildren(deploymentBox, failure(e));
   }

@@ -7,6 +7,12 @@
  * Names, addresses, contacts and labels come from operators: untrusted text, textContent only.
  */
 import {
+  APPLICATION_STATUSES,
+  REPORT_STATUSES,
+  type RouteAnswer,
+  registryRoutes,
+} from "@lintel/contract";
+import {
   type ApplicationView,
   applicationFacts,
   documentsSection,
@@ -16,16 +22,15 @@ import {
 } from "../lib/applications.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import {
-  APPLICATION_STATUSES,
   type Bi,
   bi,
   categoryLabel,
-  REPORT_STATUSES,
   reportKindLabel,
   reportStatusLabel,
   statusLabel,
 } from "../lib/i18n.ts";
 import { SignedPage } from "../lib/page.ts";
+import { callSigned } from "../lib/signed-route.ts";
 import {
   announce,
   button,
@@ -44,25 +49,8 @@ import {
   textField,
 } from "../lib/ui.ts";
 
-interface QueueItem {
-  readonly id: string;
-  readonly name: Bi;
-  readonly category: string;
-  readonly status: string;
-  readonly updatedAt: number;
-  readonly entrances: number;
-}
-
-interface Report {
-  readonly id: string;
-  readonly venue: { readonly id: string; readonly name: Bi };
-  readonly entrance: { readonly id: string; readonly label: Bi } | null;
-  readonly kind: string;
-  readonly status: string;
-  readonly reportedHour: number;
-  readonly handledAt: number | null;
-  readonly handledBy: string | null;
-}
+type QueueItem = RouteAnswer<typeof registryRoutes.reviewQueue>["applications"][number];
+type Report = RouteAnswer<typeof registryRoutes.listReports>["reports"][number];
 
 const page = new SignedPage("registry", render);
 
@@ -88,14 +76,14 @@ function render(): void {
  * A section that lists items of one status, with a status filter: the review queue and the
  * reports inbox are both this. Loading announces the count to screen readers.
  */
-interface FilteredList<T> {
+interface FilteredList<T, S extends string> {
   readonly id: string;
   readonly heading: Bi;
   readonly intro?: Bi;
   readonly filterLabel: Bi;
-  readonly statuses: ReadonlyArray<{ value: string; label: Bi }>;
-  readonly initial: string;
-  readonly fetch: (status: string) => Promise<readonly T[]>;
+  readonly statuses: ReadonlyArray<{ value: S; label: Bi }>;
+  readonly initial: S;
+  readonly fetch: (status: S) => Promise<readonly T[]>;
   readonly count: (status: Bi, n: number) => Bi;
   readonly item: (value: T, reload: () => Promise<void>) => HTMLLIElement;
   /** The list element's id (kept stable for tests and skip targets). */
@@ -103,7 +91,10 @@ interface FilteredList<T> {
 }
 
 /** Renders the section; returns a function that reloads it with the status now selected. */
-function renderFilteredList<T>(section: HTMLElement, spec: FilteredList<T>): () => Promise<void> {
+function renderFilteredList<T, S extends string>(
+  section: HTMLElement,
+  spec: FilteredList<T, S>,
+): () => Promise<void> {
   const form = el("form", { class: "filter", id: `${spec.id}-filter` });
   const status = selectField(`${spec.id}-status`, spec.filterLabel, spec.statuses, {
     value: spec.initial,
@@ -114,7 +105,10 @@ function renderFilteredList<T>(section: HTMLElement, spec: FilteredList<T>): () 
   const error = errorRegion(`${spec.id}-error`);
   const body = el("div", { id: `${spec.id}-body` });
 
-  const load = async (value: string): Promise<Bi | null> => {
+  /** The status chosen in the filter (one of the list's own, whatever the select holds). */
+  const chosen = (): S =>
+    spec.statuses.find((s) => s.value === status.input.value)?.value ?? spec.initial;
+  const load = async (value: S): Promise<Bi | null> => {
     clearRegion(error);
     try {
       const items = await spec.fetch(value);
@@ -140,7 +134,7 @@ function renderFilteredList<T>(section: HTMLElement, spec: FilteredList<T>): () 
     }
   };
   onSubmit(form, async () => {
-    const count = await load(status.input.value);
+    const count = await load(chosen());
     if (count) announce(count);
   });
   section.append(
@@ -152,7 +146,7 @@ function renderFilteredList<T>(section: HTMLElement, spec: FilteredList<T>): () 
   );
   void load(spec.initial);
   return async () => {
-    await load(status.input.value);
+    await load(chosen());
   };
 }
 
@@ -160,26 +154,19 @@ function renderFilteredList<T>(section: HTMLElement, spec: FilteredList<T>): () 
 let reloadQueue: () => Promise<void> = async () => {};
 
 function renderQueueFrame(section: HTMLElement): void {
-  reloadQueue = renderFilteredList<QueueItem>(section, {
+  reloadQueue = renderFilteredList(section, {
     id: "queue",
     heading: { en: "Applications", zh: "申请" },
     filterLabel: { en: "Show applications that are", zh: "显示状态为" },
     statuses: APPLICATION_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
     initial: "submitted",
     fetch: async (status) =>
-      (
-        await page
-          .signedIn()
-          .json<{ applications: QueueItem[] }>(
-            "GET",
-            `/api/registry/applications?status=${encodeURIComponent(status)}`,
-          )
-      ).applications,
+      (await callSigned(page, registryRoutes.reviewQueue, { query: { status } })).applications,
     count: (label, n) => ({
       en: `Applications ${label.en.toLowerCase()}: ${n}`,
       zh: `${label.zh}的申请：${n} 个`,
     }),
-    item: (a) => queueItem(a),
+    item: (a: QueueItem) => queueItem(a),
     listId: "queue-list",
   });
 }
@@ -280,9 +267,9 @@ function decisionSection(view: ApplicationView): HTMLElement {
   onActivate(approve, async () => {
     clearRegion(approveError);
     try {
-      const decided = await page
-        .signedIn()
-        .json<ApplicationView>("POST", `/api/registry/applications/${view.id}/approve`);
+      const decided = await callSigned(page, registryRoutes.approveApplication, {
+        params: { id: view.id },
+      });
       renderDetail(decided);
       await refreshQueue();
       announce({
@@ -348,11 +335,10 @@ function decisionSection(view: ApplicationView): HTMLElement {
     }
     setFieldError(feedback.input, null);
     try {
-      const decided = await page
-        .signedIn()
-        .json<ApplicationView>("POST", `/api/registry/applications/${view.id}/reject`, {
-          feedback: text,
-        });
+      const decided = await callSigned(page, registryRoutes.rejectApplication, {
+        params: { id: view.id },
+        body: { feedback: text },
+      });
       renderDetail(decided);
       await refreshQueue();
       announce({ en: "Sent back to the operator.", zh: "已退回申请人。" });
@@ -372,7 +358,7 @@ async function refreshQueue(): Promise<void> {
 // ── reports ──────────────────────────────────────────────────────────────────────────────────
 
 function renderReportsFrame(section: HTMLElement): void {
-  renderFilteredList<Report>(section, {
+  renderFilteredList(section, {
     id: "reports",
     heading: { en: "Reports from the public", zh: "公众举报" },
     intro: {
@@ -383,19 +369,12 @@ function renderReportsFrame(section: HTMLElement): void {
     statuses: REPORT_STATUSES.map((s) => ({ value: s, label: reportStatusLabel(s) })),
     initial: "open",
     fetch: async (status) =>
-      (
-        await page
-          .signedIn()
-          .json<{ reports: Report[] }>(
-            "GET",
-            `/api/registry/reports?status=${encodeURIComponent(status)}`,
-          )
-      ).reports,
+      (await callSigned(page, registryRoutes.listReports, { query: { status } })).reports,
     count: (label, n) => ({
       en: `Reports ${label.en.toLowerCase()}: ${n}`,
       zh: `${label.zh}的举报：${n} 条`,
     }),
-    item: (r, reload) => reportItem(r, reload),
+    item: (r: Report, reload) => reportItem(r, reload),
     listId: "report-list",
   });
 }
@@ -444,11 +423,13 @@ function reportItem(r: Report, reload: () => Promise<void>): HTMLLIElement {
   form.append(select.wrapper, save, error);
   onSubmit(form, async () => {
     clearRegion(error);
+    const status = REPORT_STATUSES.find((s) => s === select.input.value) ?? r.status;
     try {
-      await page.signedIn().json("PATCH", `/api/registry/reports/${r.id}`, {
-        status: select.input.value,
+      await callSigned(page, registryRoutes.updateReport, {
+        params: { id: r.id },
+        body: { status },
       });
-      const label = reportStatusLabel(select.input.value);
+      const label = reportStatusLabel(status);
       announce({ en: `Report marked ${label.en.toLowerCase()}.`, zh: `举报已标记为${label.zh}。` });
       await reload();
       document.getElementById("reports-heading")?.focus();
@@ -471,8 +452,8 @@ function renderExport(section: HTMLElement): void {
   onActivate(exportButton, async () => {
     clearRegion(error);
     try {
-      const { bytes } = await page.signedIn().bytes("/api/registry/venues.csv");
-      downloadBytes(bytes, "text/csv;charset=utf-8", "venues.csv");
+      const csv = await callSigned(page, registryRoutes.exportVenues);
+      downloadBytes(csv, "text/csv;charset=utf-8", "venues.csv");
       announce({ en: "Venues exported.", zh: "场所已导出。" });
     } catch (e) {
       page.fail(error, e);

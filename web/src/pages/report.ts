@@ -3,10 +3,11 @@
  * damaged code, staff who do not help people without a phone, or a code that looks fake. No
  * sign-in, no free text, nothing about the reporter. `?venue=<id>&entrance=<id>` preselects.
  */
+import { callRoute } from "@lintel/client-sdk";
+import { REPORT_KINDS, registryRoutes } from "@lintel/contract";
 import { entranceName } from "../lib/applications.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
-import { type Bi, bi, REPORT_KINDS, reportKindLabel } from "../lib/i18n.ts";
-import { publicJson } from "../lib/session.ts";
+import { type Bi, bi, reportKindLabel } from "../lib/i18n.ts";
 import {
   announce,
   button,
@@ -18,39 +19,12 @@ import {
   showMessage,
   showProblem,
 } from "../lib/ui.ts";
-
-interface VenuePage {
-  readonly venues: ReadonlyArray<{ readonly id: string; readonly name: Bi }>;
-  readonly next: string | null;
-}
-
-interface VenueDetail {
-  readonly id: string;
-  readonly name: Bi;
-  readonly entrances: ReadonlyArray<{
-    readonly id: string;
-    readonly label: Bi;
-    readonly active: boolean | number;
-  }>;
-}
+import { approvedVenues, type VenueSummary, venueDetail } from "../lib/venues.ts";
 
 /** At most this many pages of 50 venues are offered in the list. */
 const MAX_PAGES = 40;
 
 const box = document.getElementById("report")!;
-
-async function allVenues(): Promise<VenuePage["venues"]> {
-  const venues: Array<VenuePage["venues"][number]> = [];
-  let after: string | null = null;
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const query: string = after === null ? "" : `?after=${encodeURIComponent(after)}`;
-    const pageOfVenues: VenuePage = await publicJson<VenuePage>(`/api/venues${query}`);
-    venues.push(...pageOfVenues.venues);
-    after = pageOfVenues.next;
-    if (after === null) break;
-  }
-  return venues;
-}
 
 function option(value: string, label: Bi | string): HTMLOptionElement {
   const o = el("option", { value });
@@ -58,7 +32,7 @@ function option(value: string, label: Bi | string): HTMLOptionElement {
   return o;
 }
 
-function render(venues: VenuePage["venues"]): void {
+function render(venues: readonly VenueSummary[]): void {
   const params = new URL(location.href).searchParams;
   const form = el("form", { id: "report-form" });
 
@@ -120,8 +94,8 @@ function render(venues: VenuePage["venues"]): void {
     replaceChildren(entranceStatus);
     if (venueId === "") return;
     try {
-      const detail = await publicJson<VenueDetail>(`/api/venues/${encodeURIComponent(venueId)}`);
-      const active = detail.entrances.filter((e) => Boolean(e.active));
+      const detail = await venueDetail(venueId);
+      const active = detail.entrances.filter((e) => e.active);
       for (const e of active) entrance.input.append(option(e.id, e.label));
       if (preselect && active.some((e) => e.id === preselect)) entrance.input.value = preselect;
       const names = el("span");
@@ -145,7 +119,8 @@ function render(venues: VenuePage["venues"]): void {
 
   onSubmit(form, async () => {
     clearRegion(error);
-    const kind = form.querySelector<HTMLInputElement>('input[name="kind"]:checked')?.value;
+    const checked = form.querySelector<HTMLInputElement>('input[name="kind"]:checked')?.value;
+    const kind = REPORT_KINDS.find((k) => k === checked);
     const kindError = document.getElementById("report-kind-error")!;
     venue.input.removeAttribute("aria-invalid");
     replaceChildren(kindError);
@@ -169,14 +144,12 @@ function render(venues: VenuePage["venues"]): void {
       return;
     }
     try {
-      await publicJson("/api/reports", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
+      await callRoute({ baseUrl: location.origin }, registryRoutes.reportVenue, {
+        body: {
           venueId: venue.input.value,
           ...(entrance.input.value === "" ? {} : { entranceId: entrance.input.value }),
           kind,
-        }),
+        },
       });
       const done = el("div", { class: "done", id: "report-done", tabindex: "-1" });
       done.append(
@@ -215,7 +188,7 @@ function render(venues: VenuePage["venues"]): void {
 
 async function main(): Promise<void> {
   try {
-    render(await allVenues());
+    render(await approvedVenues(MAX_PAGES));
   } catch (e) {
     const error = errorRegion("report-error");
     replaceChildren(box, error);

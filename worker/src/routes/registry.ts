@@ -12,15 +12,14 @@
  * Approval and rejection are guarded status changes: two reviewers acting at once cannot both
  * succeed, and a lost race writes nothing.
  */
+import { registryRoutes as registryContract } from "@lintel/contract";
 import { Hono } from "hono";
-import * as z from "zod";
 import type { AppBindings } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
-import { readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { requireStatus, venueFor } from "../venues/access.ts";
-import { plainText } from "../venues/application-schema.ts";
 import { applicationView, entrancesOf } from "../venues/application-store.ts";
 import { entranceIssuedEntries, issueEntranceCode } from "../venues/codes.ts";
 import { csvDocument } from "../venues/csv.ts";
@@ -34,22 +33,14 @@ import {
   venuesInStatus,
 } from "../venues/store.ts";
 
-const STATUSES = ["draft", "submitted", "rejected", "approved", "suspended"] as const;
-const REPORT_STATUSES = ["open", "in-review", "closed"] as const;
-
-const rejectSchema = z.strictObject({
-  feedback: plainText(2000, "feedback", { multiline: true }),
-});
-const reportUpdateSchema = z.strictObject({ status: z.enum(REPORT_STATUSES) });
+const routes = registryContract;
 
 export const registryRoutes = new Hono<AppBindings>()
   .use(signedBy(["registry"]))
-  .get("/applications", async (c) => {
-    const status = z.enum(STATUSES).safeParse(c.req.query("status") ?? "submitted");
-    if (!status.success) throw new ProblemError("not-found", "No such status.");
-    const results = await venuesInStatus(c.env.DB, status.data);
+  .get("/applications", validated(routes.reviewQueue), async (c) => {
+    const results = await venuesInStatus(c.env.DB, c.req.valid("query").status);
     c.header("cache-control", "no-store");
-    return c.json({
+    return reply(c, routes.reviewQueue, 200, {
       applications: results.map((v) => ({
         id: v.id,
         name: { en: v.nameEn, zh: v.nameZh },
@@ -60,10 +51,10 @@ export const registryRoutes = new Hono<AppBindings>()
       })),
     });
   })
-  .post("/applications/:id/approve", async (c) => {
+  .post("/applications/:id/approve", validated(routes.approveApplication), async (c) => {
     const p = principalOf(c);
     const db = c.env.DB;
-    const venue = await venueFor(db, p, c.req.param("id"));
+    const venue = await venueFor(db, p, c.req.valid("param").id);
     requireStatus(venue, "submitted");
     const now = new Date();
     const at = Math.floor(now.getTime() / 1000);
@@ -107,26 +98,26 @@ export const registryRoutes = new Hono<AppBindings>()
       await undoApproval(db, venue.id, issued, p.accountId, at);
       throw e;
     }
-    return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));
+    const decided = await applicationView(c.env, await venueFor(db, p, venue.id));
+    return reply(c, routes.approveApplication, 200, decided);
   })
-  .post("/applications/:id/reject", async (c) => {
+  .post("/applications/:id/reject", validated(routes.rejectApplication), async (c) => {
     const p = principalOf(c);
     const db = c.env.DB;
-    const venue = await venueFor(db, p, c.req.param("id"));
+    const venue = await venueFor(db, p, c.req.valid("param").id);
     requireStatus(venue, "submitted");
-    const { feedback } = await readJsonBody(c, rejectSchema);
+    const { feedback } = c.req.valid("json");
     const at = Math.floor(Date.now() / 1000);
     if (!(await rejectVenue(db, venue.id, feedback, p.accountId, at))) {
       throw new ProblemError("wrong-state", "Another reviewer decided on this application first.");
     }
-    return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));
+    const decided = await applicationView(c.env, await venueFor(db, p, venue.id));
+    return reply(c, routes.rejectApplication, 200, decided);
   })
-  .get("/reports", async (c) => {
-    const status = z.enum(REPORT_STATUSES).safeParse(c.req.query("status") ?? "open");
-    if (!status.success) throw new ProblemError("not-found", "No such report status.");
-    const results = await reportsInStatus(c.env.DB, status.data);
+  .get("/reports", validated(routes.listReports), async (c) => {
+    const results = await reportsInStatus(c.env.DB, c.req.valid("query").status);
     c.header("cache-control", "no-store");
-    return c.json({
+    return reply(c, routes.listReports, 200, {
       reports: results.map((r) => ({
         id: r.id,
         venue: { id: r.venueId, name: { en: r.nameEn, zh: r.nameZh } },
@@ -142,13 +133,14 @@ export const registryRoutes = new Hono<AppBindings>()
       })),
     });
   })
-  .patch("/reports/:id", async (c) => {
+  .patch("/reports/:id", validated(routes.updateReport), async (c) => {
     const p = principalOf(c);
-    const { status } = await readJsonBody(c, reportUpdateSchema);
+    const { id } = c.req.valid("param");
+    const { status } = c.req.valid("json");
     const at = Math.floor(Date.now() / 1000);
-    if (!(await setReportStatus(c.env.DB, c.req.param("id"), status, p.accountId, at)))
+    if (!(await setReportStatus(c.env.DB, id, status, p.accountId, at)))
       throw new ProblemError("not-found", "No such report.");
-    return c.json({ id: c.req.param("id"), status });
+    return reply(c, routes.updateReport, 200, { id, status });
   })
   .get("/venues.csv", async (c) => {
     const results = await allVenues(c.env.DB);

@@ -5,23 +5,18 @@
  * the hour. Ten reports an hour per network (rate-limit/limiter.ts); the registry works through
  * them in its inbox (routes/registry.ts).
  */
+import { registryRoutes as registryContract } from "@lintel/contract";
 import { Hono } from "hono";
-import * as z from "zod";
 import type { AppBindings } from "../env.ts";
-import { readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
 import { approvedVenue, insertReport, isEntranceOf } from "../venues/store.ts";
-import { idSchema } from "./venues.ts";
 
-export const reportBodySchema = z.strictObject({
-  venueId: idSchema,
-  entranceId: idSchema.optional(),
-  kind: z.enum(["no-code-posted", "code-damaged", "staff-not-helping", "suspected-fake-code"]),
-});
+const route = registryContract.reportVenue;
 
-export const reportRoutes = new Hono<AppBindings>().post("/", async (c) => {
-  const body = await readJsonBody(c, reportBodySchema, 1024);
+export const reportRoutes = new Hono<AppBindings>().post("/", validated(route), async (c) => {
+  const body = c.req.valid("json");
   // Counted once the body is well-formed: a flood of valid-looking reports is what would bury
   // the registry's inbox.
   await enforceLimit(c.env, c.req.raw, LIMITS.reports);
@@ -40,5 +35,5 @@ export const reportRoutes = new Hono<AppBindings>().post("/", async (c) => {
     kind: body.kind,
     reportedHour,
   });
-  return c.json({ id, status: "open" }, 201);
+  return reply(c, route, 201, { id, status: "open" });
 });

@@ -4,30 +4,12 @@
  * interpreted), but control and invisible format characters are refused. Byte limits follow what
  * a signed code can carry (PROTOCOL.md §3.1): the Chinese name goes into the code.
  */
+import { plainText } from "@lintel/contract";
 import { VENUE_CODE_LIMITS as LIMITS } from "@lintel/protocol";
 import * as z from "zod";
 import { VENUE_CATEGORIES } from "./categories.ts";
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
-
-/** Control and invisible format characters; with `multiline`, line feeds are allowed. */
-const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
-const CONTROL_BUT_LF = /(?![\n])[\p{Cc}\p{Cf}\u2028\u2029]/u;
-
-export function plainText(maxBytes: number, what: string, options: { multiline?: boolean } = {}) {
-  const forbidden = options.multiline ? CONTROL_BUT_LF : CONTROL;
-  return z
-    .string()
-    .transform((s) => (options.multiline ? s.replace(/\r\n?/g, "\n") : s))
-    .pipe(
-      z
-        .string()
-        .trim()
-        .min(1, `${what}: required`)
-        .refine((s) => utf8Length(s) <= maxBytes, `${what}: at most ${maxBytes} bytes of UTF-8`)
-        .refine((s) => !forbidden.test(s), `${what}: no control characters`),
-    );
-}
 
 export const entranceInputSchema = z.strictObject({
   /** Present when editing an entrance that already exists in this application. */

@@ -7,6 +7,7 @@
  * BLOB columns (a code's signed bytes) come back through `blobBytes`: D1 hands them over in more
  * than one shape.
  */
+import type { ReportKind, ReportStatus } from "@lintel/contract";
 import { blobBytes, isUniqueViolation } from "../db/d1.ts";
 import type { IssuedEntranceCode } from "./codes.ts";
 
@@ -356,7 +357,7 @@ export interface NewReport {
   readonly id: string;
   readonly venueId: string;
   readonly entranceId: string | null;
-  readonly kind: string;
+  readonly kind: ReportKind;
   /** The hour (Unix seconds) the report came in: nothing finer is kept. */
   readonly reportedHour: number;
 }
@@ -377,13 +378,16 @@ export interface QueuedVenue {
   readonly nameEn: string;
   readonly nameZh: string;
   readonly category: string;
-  readonly status: string;
+  readonly status: VenueRow["status"];
   readonly updatedAt: number;
   readonly entrances: number;
 }
 
 /** Venues in one status, oldest change first (the review queue), at most 200. */
-export async function venuesInStatus(db: D1Database, status: string): Promise<QueuedVenue[]> {
+export async function venuesInStatus(
+  db: D1Database,
+  status: VenueRow["status"],
+): Promise<QueuedVenue[]> {
   const { results } = await db
     .prepare(
       `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.category, v.status,
@@ -493,15 +497,15 @@ export interface ReportRow {
   readonly entranceId: string | null;
   readonly labelEn: string | null;
   readonly labelZh: string | null;
-  readonly kind: string;
-  readonly status: string;
+  readonly kind: ReportKind;
+  readonly status: ReportStatus;
   readonly reportedHour: number;
   readonly handledAt: number | null;
   readonly handledBy: string | null;
 }
 
 /** Reports in one status, newest hour first, at most 500 (the registry's inbox). */
-export async function reportsInStatus(db: D1Database, status: string): Promise<ReportRow[]> {
+export async function reportsInStatus(db: D1Database, status: ReportStatus): Promise<ReportRow[]> {
   const { results } = await db
     .prepare(
       `SELECT r.id, r.venue_id AS venueId, v.name_en AS nameEn, v.name_zh AS nameZh,
@@ -522,7 +526,7 @@ export async function reportsInStatus(db: D1Database, status: string): Promise<R
 export async function setReportStatus(
   db: D1Database,
   reportId: string,
-  status: string,
+  status: ReportStatus,
   handledBy: string,
   at: number,
 ): Promise<boolean> {

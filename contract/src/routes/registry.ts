@@ -1,0 +1,185 @@
+/**
+ * The registry's work and the public's reports to it. Registry staff (every call signed by a
+ * registry device) review venue applications — approving signs one code per entrance and logs
+ * each entrance's issuance — work the reports inbox and export the venues. Anyone may report a
+ * venue: a report holds no reporter identity and no free text, and its time is kept to the hour.
+ */
+import * as z from "zod";
+import { defineRoute, rawAnswer } from "../route.ts";
+import { idText, localized, plainText, unixSeconds } from "../wire.ts";
+import { venueEntrance } from "./venues.ts";
+
+export const APPLICATION_STATUSES = [
+  "draft",
+  "submitted",
+  "rejected",
+  "approved",
+  "suspended",
+] as const;
+export const REPORT_KINDS = [
+  "no-code-posted",
+  "code-damaged",
+  "staff-not-helping",
+  "suspected-fake-code",
+] as const;
+export const REPORT_STATUSES = ["open", "in-review", "closed"] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export type ReportKind = (typeof REPORT_KINDS)[number];
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/**
+ * A whole application as its operator and the registry see it (GET /api/applications/:id
+ * answers it too). The contact is opened from its sealed form for these two only.
+ */
+export const applicationView = z.object({
+  id: idText,
+  status: z.enum(APPLICATION_STATUSES),
+  name: localized,
+  address: z.string(),
+  category: z.string(),
+  askIdNumber: z.boolean(),
+  contact: z.object({ person: z.string(), phone: z.string() }).nullable(),
+  feedback: z.string().nullable(),
+  updatedAt: unixSeconds,
+  entrances: z.array(venueEntrance),
+  documents: z.array(
+    z.object({
+      kind: z.string(),
+      mediaType: z.string(),
+      size: z.number().int().min(0),
+      sha256: z.string(),
+      uploadedAt: unixSeconds,
+    }),
+  ),
+  events: z.array(
+    z.object({
+      action: z.string(),
+      actorId: z.string(),
+      actorLabel: z.string().nullable(),
+      actorRole: z.string().nullable(),
+      detail: z.string().nullable(),
+      at: unixSeconds,
+    }),
+  ),
+});
+
+const applicationId = z.object({ id: idText });
+/** Two reviewers deciding at once: the second finds the application decided. */
+const DECISION_PROBLEMS = ["not-found", "wrong-state"] as const;
+
+export const registryRoutes = {
+  reviewQueue: defineRoute({
+    id: "listReviewQueue",
+    method: "GET",
+    path: "/api/registry/applications",
+    summary: "The review queue: applications in one status (submitted unless asked)",
+    auth: "signed",
+    query: z.object({ status: z.enum(APPLICATION_STATUSES).default("submitted") }),
+    responses: {
+      200: z.object({
+        applications: z.array(
+          z.object({
+            id: idText,
+            name: localized,
+            category: z.string(),
+            status: z.enum(APPLICATION_STATUSES),
+            updatedAt: unixSeconds,
+            /** How many entrances it has. */
+            entrances: z.number().int().min(0),
+          }),
+        ),
+      }),
+    },
+    problems: [],
+  }),
+  approveApplication: defineRoute({
+    id: "approveApplication",
+    method: "POST",
+    path: "/api/registry/applications/:id/approve",
+    summary:
+      "Approves a submitted application: one registry-signed code per entrance, each entrance's issuance logged (undone if the log refuses)",
+    auth: "signed",
+    params: applicationId,
+    responses: { 200: applicationView },
+    problems: [...DECISION_PROBLEMS, "code-too-large", "log-policy-violation", "log-unavailable"],
+  }),
+  rejectApplication: defineRoute({
+    id: "rejectApplication",
+    method: "POST",
+    path: "/api/registry/applications/:id/reject",
+    summary: "Sends a submitted application back to its operator with feedback",
+    auth: "signed",
+    params: applicationId,
+    body: z.strictObject({ feedback: plainText(2000, "feedback", { multiline: true }) }),
+    responses: { 200: applicationView },
+    problems: DECISION_PROBLEMS,
+  }),
+  listReports: defineRoute({
+    id: "listReports",
+    method: "GET",
+    path: "/api/registry/reports",
+    summary: "The public reports inbox: reports in one status (open unless asked)",
+    auth: "signed",
+    query: z.object({ status: z.enum(REPORT_STATUSES).default("open") }),
+    responses: {
+      200: z.object({
+        reports: z.array(
+          z.object({
+            id: idText,
+            venue: z.object({ id: idText, name: localized }),
+            entrance: z.object({ id: idText, label: localized }).nullable(),
+            kind: z.enum(REPORT_KINDS),
+            status: z.enum(REPORT_STATUSES),
+            /** The start of the hour it came in: no finer time is kept. */
+            reportedHour: unixSeconds,
+            handledAt: unixSeconds.nullable(),
+            /** The label of the reviewer who last changed its status. */
+            handledBy: z.string().nullable(),
+          }),
+        ),
+      }),
+    },
+    problems: [],
+  }),
+  updateReport: defineRoute({
+    id: "updateReport",
+    method: "PATCH",
+    path: "/api/registry/reports/:id",
+    summary: "Moves a report between open, in review and closed",
+    auth: "signed",
+    params: z.object({ id: idText }),
+    body: z.strictObject({ status: z.enum(REPORT_STATUSES) }),
+    responses: { 200: z.object({ id: idText, status: z.enum(REPORT_STATUSES) }) },
+    problems: ["not-found"],
+  }),
+  exportVenues: defineRoute({
+    id: "exportVenues",
+    method: "GET",
+    path: "/api/registry/venues.csv",
+    summary: "Every venue with its status, as CSV for spreadsheets (formula-like cells as text)",
+    auth: "signed",
+    responses: {
+      200: rawAnswer(
+        "text/csv",
+        "CSV in UTF-8 with a header row: id, name_en, name_zh, address, category, status, entrances, updated_at",
+      ),
+    },
+    problems: [],
+  }),
+  reportVenue: defineRoute({
+    id: "reportVenue",
+    method: "POST",
+    path: "/api/reports",
+    summary:
+      "Anyone reports an approved venue or one of its entrances; no identity, no free text; rate-limited",
+    auth: "public",
+    body: z.strictObject({
+      venueId: idText,
+      entranceId: idText.optional(),
+      kind: z.enum(REPORT_KINDS),
+    }),
+    maxBodyBytes: 1024,
+    responses: { 201: z.object({ id: idText, status: z.literal("open") }) },
+    problems: ["unknown-venue", "rate-limited"],
+  }),
+} as const;
