@@ -40,13 +40,27 @@ describe("the OpenAPI document", () => {
           expect.objectContaining({ name, in: "path" }),
         );
       }
-      expect(op.requestBody !== undefined, route.id).toBe(route.body !== undefined);
+      expect(op.requestBody !== undefined, route.id).toBe(
+        route.body !== undefined || route.rawBody !== undefined,
+      );
       for (const status of Object.keys(route.responses))
         expect(op.responses).toHaveProperty(status);
       for (const code of route.problems) {
         expect(JSON.stringify(op.responses), `${route.id} ${code}`).toContain(`"${code}"`);
       }
     }
+  });
+
+  it("describes an upload and an answer that may each be one of several media types", () => {
+    const paths = document().paths as Record<string, Record<string, Operation>>;
+    const documentPath = paths["/api/applications/{id}/documents/{kind}"];
+    const types = ["application/pdf", "image/png", "image/jpeg"];
+    expect(Object.keys(documentPath?.put?.requestBody?.content ?? {})).toEqual(types);
+    expect(Object.keys(documentPath?.get?.responses["200"]?.content ?? {})).toEqual(types);
+    // A one-type answer is described as before.
+    expect(Object.keys(paths["/log/checkpoint"]?.get?.responses["200"]?.content ?? {})).toEqual([
+      "text/plain",
+    ]);
   });
 
   it("describes a check-in's ciphertexts as the JSON text callers send", () => {

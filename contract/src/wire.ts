@@ -38,3 +38,37 @@ export const localized = z.object({ en: z.string(), zh: z.string() });
 export const idText = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "an identifier of 1–64 characters");
 
 export type Localized = z.output<typeof localized>;
+
+const utf8Length = (s: string) => new TextEncoder().encode(s).length;
+
+/** Control and invisible format characters; with `multiline`, line feeds are allowed. */
+const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+const CONTROL_BUT_LF = /(?![\n])[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/**
+ * Untrusted text a person typed (a venue's name, an address, feedback): trimmed, at most
+ * `maxBytes` of UTF-8, no control or invisible format characters. Markup and formula characters
+ * are kept as typed: they are shown and exported as plain text, never interpreted.
+ */
+export function plainText(maxBytes: number, what: string, options: { multiline?: boolean } = {}) {
+  const forbidden = options.multiline ? CONTROL_BUT_LF : CONTROL;
+  return z
+    .string()
+    .transform((s) => (options.multiline ? s.replace(/\r\n?/g, "\n") : s))
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, `${what}: required`)
+        .refine((s) => utf8Length(s) <= maxBytes, `${what}: at most ${maxBytes} bytes of UTF-8`)
+        .refine((s) => !forbidden.test(s), `${what}: no control characters`),
+    );
+}
+
+/** A label a person picks for an account ("Reviewer 3", "Front desk"); not a real name. */
+export const accountLabel = z
+  .string()
+  .trim()
+  .min(1, "1–60 characters")
+  .max(60, "1–60 characters")
+  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), "no control or format characters");

@@ -19,9 +19,4 @@ export const publicKeySchema = z
   });
 
 /** A label a person picks for an account ("Reviewer 3", "Front desk"); not a real name. */
-export const labelSchema = z
-  .string()
-  .trim()
-  .min(1, "1–60 characters")
-  .max(60, "1–60 characters")
-  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), "no control or format characters");
+export { accountLabel as labelSchema } from "@lintel/contract";
