@@ -4,6 +4,7 @@
  * (venue categories, statuses, report kinds, replacement reasons, history actions) with their
  * labels in both languages.
  */
+import { DOCUMENT_KINDS, type DocumentKind } from "@lintel/contract";
 import { CODE_REPLACEMENT_REASONS, VENUE_CATEGORIES, type VenueCategory } from "@lintel/protocol";
 
 export interface Bi {
@@ -165,8 +166,7 @@ export function roleLabel(role: string): Bi {
   return ROLE_LABELS[role] ?? { en: role, zh: role };
 }
 
-export const DOCUMENT_KINDS = ["licence", "floor-plan"] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export { DOCUMENT_KINDS, type DocumentKind };
 
 export const DOCUMENT_LABELS: Readonly<Record<DocumentKind, Bi>> = {
   licence: { en: "Business licence", zh: "营业执照" },
