@@ -162,12 +162,15 @@ export async function callRoute<R extends RouteContract>(
 ): Promise<RouteAnswer<R>> {
   const loose = (input ?? {}) as LooseInput;
   const headers: Record<string, string> = { accept: "application/json" };
-  const body = requestBodyOf(loose);
-  if (body) headers["content-type"] = body.contentType;
+  const raw = loose.bytes === undefined ? undefined : requestBodyOf(loose);
+  // A JSON body goes as text: an injected fetch (a venue app's own) may expect a string.
+  const body = raw ? raw.bytes : loose.body === undefined ? undefined : JSON.stringify(loose.body);
+  if (raw) headers["content-type"] = raw.contentType;
+  else if (body !== undefined) headers["content-type"] = "application/json";
   const res = await send(options, serviceUrl(options, requestPath(route, loose)), {
     method: route.method,
     headers,
-    ...(body ? { body: body.bytes } : {}),
+    ...(body === undefined ? {} : { body }),
   });
   return readAnswer(route, res);
 }
