@@ -123,6 +123,31 @@ interface LooseInput {
   readonly params?: Readonly<Record<string, unknown>>;
   readonly query?: Readonly<Record<string, unknown>>;
   readonly body?: unknown;
+  /** A raw body (a route with `rawBody`: an uploaded document) and its media type. */
+  readonly bytes?: Uint8Array;
+  readonly contentType?: string;
+}
+
+/**
+ * The bytes a call sends and their media type: a JSON body as `JSON.stringify` writes it, or a
+ * raw body copied once (the bytes signed are the bytes sent, whatever the caller does with its
+ * array); undefined for a call without a body.
+ */
+export function requestBodyOf(
+  input: LooseInput,
+): { bytes: Uint8Array<ArrayBuffer>; contentType: string } | undefined {
+  if (input.bytes !== undefined) {
+    return {
+      bytes: new Uint8Array(input.bytes),
+      contentType: input.contentType ?? "application/octet-stream",
+    };
+  }
+  if (input.body === undefined) return undefined;
+  return {
+    // Copied into an ArrayBuffer of its own: some TextEncoder typings allow a shared buffer.
+    bytes: new Uint8Array(new TextEncoder().encode(JSON.stringify(input.body))),
+    contentType: "application/json",
+  };
 }
 
 /** The path and query string of a call (the path parameters percent-encoded). */
@@ -143,11 +168,15 @@ export async function callRoute<R extends RouteContract>(
 ): Promise<RouteAnswer<R>> {
   const loose = (input ?? {}) as LooseInput;
   const headers: Record<string, string> = { accept: "application/json" };
-  if (loose.body !== undefined) headers["content-type"] = "application/json";
+  const raw = loose.bytes === undefined ? undefined : requestBodyOf(loose);
+  // A JSON body goes as text: an injected fetch (a venue app's own) may expect a string.
+  const body = raw ? raw.bytes : loose.body === undefined ? undefined : JSON.stringify(loose.body);
+  if (raw) headers["content-type"] = raw.contentType;
+  else if (body !== undefined) headers["content-type"] = "application/json";
   const res = await send(options, serviceUrl(options, requestPath(route, loose)), {
     method: route.method,
     headers,
-    ...(loose.body === undefined ? {} : { body: JSON.stringify(loose.body) }),
+    ...(body === undefined ? {} : { body }),
   });
   return readAnswer(route, res);
 }

@@ -67,6 +67,18 @@ describe("the OpenAPI document", () => {
     ]);
   });
 
+  it("describes an upload and an answer that may each be one of several media types", () => {
+    const paths = document().paths as Record<string, Record<string, Operation>>;
+    const documentPath = paths["/api/applications/{id}/documents/{kind}"];
+    const types = ["application/pdf", "image/png", "image/jpeg"];
+    expect(Object.keys(documentPath?.put?.requestBody?.content ?? {})).toEqual(types);
+    expect(Object.keys(documentPath?.get?.responses["200"]?.content ?? {})).toEqual(types);
+    // A one-type answer is described as before.
+    expect(Object.keys(paths["/log/checkpoint"]?.get?.responses["200"]?.content ?? {})).toEqual([
+      "text/plain",
+    ]);
+  });
+
   it("describes a check-in's ciphertexts as the JSON text callers send", () => {
     const paths = document().paths as Record<string, Record<string, Operation>>;
     const body = paths["/api/checkins"]?.post?.requestBody?.content["application/json"]?.schema;

@@ -6,7 +6,13 @@
 import * as z from "zod";
 import { PROBLEM_MEDIA_TYPE, problemDocumentSchema } from "./problem.ts";
 import { type ProblemCode, problemCatalogue } from "./problems.ts";
-import { isRawAnswer, problemsOf, type RouteContract } from "./route.ts";
+import {
+  isRawAnswer,
+  mediaTypesOf,
+  problemsOf,
+  type RawAnswer,
+  type RouteContract,
+} from "./route.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -91,6 +97,30 @@ function problemResponses(route: RouteContract): Record<string, JsonSchema> {
   );
 }
 
+/** Raw content: each of its media types, as bytes. */
+function rawContent(raw: RawAnswer): JsonSchema {
+  return Object.fromEntries(
+    mediaTypesOf(raw).map((type) => [type, { schema: { type: "string" } }]),
+  );
+}
+
+function requestBodyOf(route: RouteContract): JsonSchema | undefined {
+  if (route.body) {
+    return {
+      required: true,
+      content: { "application/json": { schema: schemaOf(route.body, "input") } },
+    };
+  }
+  if (route.rawBody) {
+    return {
+      required: true,
+      description: route.rawBody.description,
+      content: rawContent(route.rawBody),
+    };
+  }
+  return undefined;
+}
+
 function operationOf(route: RouteContract): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, schema] of Object.entries(route.responses)) {
@@ -98,10 +128,7 @@ function operationOf(route: RouteContract): JsonSchema {
       schema === null || schema === undefined
         ? { description: "No content" }
         : isRawAnswer(schema)
-          ? {
-              description: schema.description,
-              content: { [schema.mediaType]: { schema: { type: "string" } } },
-            }
+          ? { description: schema.description, content: rawContent(schema) }
           : {
               description: "Success",
               content: { "application/json": { schema: schemaOf(schema, "output") } },
@@ -115,32 +142,17 @@ function operationOf(route: RouteContract): JsonSchema {
       | undefined;
     responses[status] = {
       description: problems ? `${raw.description}; or ${problems.description}` : raw.description,
-      content: { ...problems?.content, [raw.mediaType]: { schema: { type: "string" } } },
+      content: { ...problems?.content, ...rawContent(raw) },
     };
   }
   const parameters = parametersOf(route);
+  const requestBody = requestBodyOf(route);
   return {
     operationId: route.id,
     summary: route.summary,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.auth === "signed" ? { security: [{ LintelStatement: [] }] } : {}),
-    ...(route.body
-      ? {
-          requestBody: {
-            required: true,
-            content: { "application/json": { schema: schemaOf(route.body, "input") } },
-          },
-        }
-      : {}),
-    ...(route.rawBody
-      ? {
-          requestBody: {
-            required: true,
-            description: route.rawBody.description,
-            content: { [route.rawBody.mediaType]: { schema: { type: "string" } } },
-          },
-        }
-      : {}),
+    ...(requestBody ? { requestBody } : {}),
     responses,
   };
 }

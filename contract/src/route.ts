@@ -13,15 +13,31 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** Who may call: anyone, or a request signed by an enrolled device (PROTOCOL.md §6.1). */
 export type RouteAuth = "public" | "signed";
 
-/** An answer (or a request body) that is not JSON: a C2SP text note, a tile's bytes. */
+/**
+ * Content that is not JSON: a C2SP text note or request, a tile's bytes, an uploaded document. Its body is
+ * bytes; `mediaType` is its first (or only) media type, `mediaTypes` all it may be.
+ */
 export interface RawAnswer {
   readonly mediaType: string;
+  readonly mediaTypes?: readonly string[];
   readonly description: string;
 }
 
-/** Declares a non-JSON answer of `mediaType` (its body is read as bytes). */
-export function rawAnswer(mediaType: string, description: string): RawAnswer {
-  return { mediaType, description };
+/**
+ * Declares non-JSON content of `mediaType`, or of any of several (a document that is a PDF,
+ * PNG or JPEG); its body is read as bytes.
+ */
+export function rawAnswer(
+  mediaType: string | readonly [string, ...string[]],
+  description: string,
+): RawAnswer {
+  if (typeof mediaType === "string") return { mediaType, description };
+  return { mediaType: mediaType[0], mediaTypes: mediaType, description };
+}
+
+/** Every media type raw content may have. */
+export function mediaTypesOf(raw: RawAnswer): readonly string[] {
+  return raw.mediaTypes ?? [raw.mediaType];
 }
 
 export function isRawAnswer(answer: unknown): answer is RawAnswer {
@@ -46,7 +62,10 @@ export interface RouteContract {
   readonly query?: AnyObject;
   /** A JSON body. */
   readonly body?: z.ZodType;
-  /** A body that is not JSON (a C2SP text request), read by the handler itself as bytes. */
+  /**
+   * A body that is not JSON (an uploaded document, a C2SP text request): its media types. The handler checks the
+   * bytes against them itself, as only it knows what each type's bytes must look like.
+   */
   readonly rawBody?: RawAnswer;
   /** The largest body accepted, in bytes (413 payload-too-large beyond it). */
   readonly maxBodyBytes?: number;
@@ -101,6 +120,7 @@ export function problemsOf(route: RouteContract): ReadonlySet<ProblemCode> {
     ...route.problems,
     ...ALWAYS,
     ...(route.body ? BODY : []),
+    ...(route.rawBody ? (["payload-too-large"] as const) : []),
     ...(route.params || route.query ? (["invalid-body", "not-found"] as const) : []),
     ...(route.auth === "signed" ? SIGNED : []),
   ]);
@@ -115,7 +135,10 @@ export type RouteInput<R extends RouteContract> = ([Field<R, "params">] extends 
   ? unknown
   : { readonly params: z.input<Field<R, "params">> }) &
   ([Field<R, "query">] extends [never] ? unknown : { readonly query: z.input<Field<R, "query">> }) &
-  ([Field<R, "body">] extends [never] ? unknown : { readonly body: z.input<Field<R, "body">> });
+  ([Field<R, "body">] extends [never] ? unknown : { readonly body: z.input<Field<R, "body">> }) &
+  (R extends { readonly rawBody: RawAnswer }
+    ? { readonly bytes: Uint8Array; readonly contentType: string }
+    : unknown);
 
 /** The body the worker's handler reads, after validation. */
 export type RouteBody<R extends RouteContract> = z.output<Field<R, "body">>;

@@ -64,3 +64,11 @@ export function plainText(maxBytes: number, what: string, options: { multiline?:
         .refine((s) => !forbidden.test(s), `${what}: no control characters`),
     );
 }
+
+/** A label a person picks for an account ("Reviewer 3", "Front desk"); not a real name. */
+export const accountLabel = z
+  .string()
+  .trim()
+  .min(1, "1–60 characters")
+  .max(60, "1–60 characters")
+  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), "no control or format characters");

@@ -116,9 +116,9 @@ export const mutations: readonly Mutation[] = [
     breaks:
       "an application body with fields the schema does not know is accepted (they are silently dropped)",
     guards: ["6", "malformed input"],
-    file: "worker/src/venues/application-schema.ts",
-    find: "export const applicationSchema = z.strictObject({",
-    replace: "export const applicationSchema = z.object({",
+    file: "contract/src/routes/applications.ts",
+    find: "export const applicationInput = z.strictObject({",
+    replace: "export const applicationInput = z.object({",
     project: "worker",
     tests: [
       "tests/worker/applications.test.ts",

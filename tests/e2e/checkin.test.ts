@@ -20,9 +20,10 @@ import path from "node:path";
 import {
   deviceKeyFromSeed,
   type SignedServiceOptions,
+  signedCall,
   signedJson,
-  signedUpload,
 } from "@lintel/client-sdk";
+import { applicationRoutes, operatorRoutes } from "@lintel/contract";
 import {
   decodeBase32,
   decodeBase64url,
@@ -183,30 +184,28 @@ async function approvedHotel(deployment: string): Promise<string> {
     label: "Harbour Hotel office",
     publicKey: encodeBase64url(key.publicKey),
   });
-  const app = await signedJson<{ id: string }>(operator, "POST", "/api/applications", {
-    name: { en: "Harbour Hotel", zh: "海港酒店" },
-    address: "2 Harbour Road",
-    category: "hotel",
-    contact: { person: "Hotel Manager", phone: "+852 2000 0000" },
-    entrances: [{ label: { en: "Lobby", zh: "大堂" } }],
+  const app = await signedCall(operator, applicationRoutes.createApplication, {
+    body: {
+      name: { en: "Harbour Hotel", zh: "海港酒店" },
+      address: "2 Harbour Road",
+      category: "hotel",
+      contact: { person: "Hotel Manager", phone: "+852 2000 0000" },
+      entrances: [{ label: { en: "Lobby", zh: "大堂" } }],
+    },
   });
   const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
   const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
-  await signedUpload(
-    operator,
-    "PUT",
-    `/api/applications/${app.id}/documents/licence`,
-    pdf,
-    "application/pdf",
-  );
-  await signedUpload(
-    operator,
-    "PUT",
-    `/api/applications/${app.id}/documents/floor-plan`,
-    png,
-    "image/png",
-  );
-  await signedJson(operator, "POST", `/api/applications/${app.id}/submit`);
+  await signedCall(operator, applicationRoutes.uploadDocument, {
+    params: { id: app.id, kind: "licence" },
+    bytes: pdf,
+    contentType: "application/pdf",
+  });
+  await signedCall(operator, applicationRoutes.uploadDocument, {
+    params: { id: app.id, kind: "floor-plan" },
+    bytes: png,
+    contentType: "image/png",
+  });
+  await signedCall(operator, applicationRoutes.submitApplication, { params: { id: app.id } });
   const approved = await signedJson<{ entrances: Array<{ id: string }> }>(
     registryOptions,
     "POST",
@@ -482,12 +481,10 @@ describe("a citizen's check-in through the page, in Chromium", () => {
   });
 
   it("refuses a replaced poster's code with a clear message and stores nothing", async () => {
-    await signedJson(
-      registryOptions,
-      "POST",
-      `/api/venues/${ids.venue.id}/entrances/hbr-east/replace-code`,
-      { reason: "damaged" },
-    );
+    await signedCall(registryOptions, operatorRoutes.replaceCode, {
+      params: { id: ids.venue.id, eid: "hbr-east" },
+      body: { reason: "damaged" },
+    });
     const visitor = await watchedPage(browser, WITH_CAMERA);
     const { page } = visitor;
     await page.goto(eastCode.url); // the old poster

@@ -11,8 +11,10 @@ import {
   loadEncryptionKeys,
   readCode,
   type SignedServiceOptions,
+  signedCall,
   signedJson,
 } from "@lintel/client-sdk";
+import { operatorRoutes } from "@lintel/contract";
 import {
   cardFromText,
   cardToText,
@@ -651,11 +653,9 @@ describe("the kiosk screen", () => {
     expect(visit.entranceId).toBe(entrances[1]!.entranceId);
 
     // The same code two minutes on: a suffix made two minutes ago is stale.
-    const answer = await signedJson<{ code: string; kioskSecret: string }>(
-      operatorOptions,
-      "GET",
-      `/api/venues/${venueId}/entrances/${entrances[1]!.entranceId}/kiosk`,
-    );
+    const answer = await signedCall(operatorOptions, operatorRoutes.kiosk, {
+      params: { id: venueId, eid: entrances[1]!.entranceId },
+    });
     const signed = decodeBase64url(answer.code);
     const secret = decodeBase64url(answer.kioskSecret, 32);
     const old = `${venueCodeUrl(base, signed)}.${encodeBase32(kioskSuffix(secret, signed, Date.now() - 120_000))}`;

@@ -15,7 +15,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { deviceKeyFromSeed, type SignedServiceOptions, signedJson } from "@lintel/client-sdk";
+import { deviceKeyFromSeed, type SignedServiceOptions, signedCall } from "@lintel/client-sdk";
+import { operatorRoutes } from "@lintel/contract";
 import {
   decodeBase64url,
   deviceKeyName,
@@ -394,9 +395,9 @@ describe("a venue from application to poster, in Chromium", () => {
     await page.reload();
     await page.locator("#code-list").waitFor();
     await expectLiteralNames(page);
-    const { codes } = await signedJson<{
-      codes: Array<{ entranceId: string; url: string; manualCode: string; version: number }>;
-    }>(registryOptions, "GET", `/api/venues/${venueId}/codes`);
+    const { codes } = await signedCall(registryOptions, operatorRoutes.venueCodes, {
+      params: { id: venueId },
+    });
     expect(codes).toHaveLength(2);
     const first = codes[0]!;
     expect(
@@ -439,11 +440,9 @@ describe("a venue from application to poster, in Chromium", () => {
 
   it("lets the operator replace a code, add staff and reveal a kiosk secret", async () => {
     const { page } = operator;
-    const { codes } = await signedJson<{ codes: Array<{ entranceId: string; url: string }> }>(
-      registryOptions,
-      "GET",
-      `/api/venues/${venueId}/codes`,
-    );
+    const { codes } = await signedCall(registryOptions, operatorRoutes.venueCodes, {
+      params: { id: venueId },
+    });
     const side = codes[1]!;
     const card = page.locator(`#code-list [data-entrance="${side.entranceId}"]`);
     await card.locator("select").selectOption("damaged");

@@ -1,7 +1,6 @@
 /**
- * The API contract against the service itself: every route the apps of the three roles mount is declared in
- * `@lintel/contract` or listed below as pending (not yet converted, so the list shows what is
- * left), every declared route is mounted, and GET /api/openapi.json serves the document of
+ * The API contract against the service itself: every route the apps of the three roles mount is
+ * declared in `@lintel/contract`, every declared route is mounted, and GET /api/openapi.json serves the document of
  * every declared route. Each answer the other worker tests see is checked against the contract
  * too (contract-check.ts, through helpers.call).
  */
@@ -12,27 +11,6 @@ import { createTrusteeApp } from "../../worker/src/trustee/app.ts";
 import { createWitnessApp } from "../../worker/src/witness/app.ts";
 import { checkAgainstContract } from "./contract-check.ts";
 import { call } from "./helpers.ts";
-
-/** Mounted routes whose contract is still to be written: "METHOD /path" as Hono names them. */
-const PENDING: readonly string[] = [
-  "DELETE /api/venues/:id/staff/:accountId",
-  "GET /api/applications",
-  "GET /api/applications/:id",
-  "GET /api/applications/:id/documents/:kind",
-  "GET /api/staff/day-word",
-  "GET /api/staff/entrances",
-  "GET /api/venues/:id/codes",
-  "GET /api/venues/:id/dashboard",
-  "GET /api/venues/:id/entrances/:eid/kiosk",
-  "GET /api/venues/:id/staff",
-  "POST /api/applications",
-  "POST /api/applications/:id/submit",
-  "POST /api/venues/:id/entrances/:eid/replace-code",
-  "POST /api/venues/:id/staff",
-  "PUT /api/applications/:id",
-  "PUT /api/applications/:id/documents/:kind",
-  "PUT /api/venues/:id/entrances/:eid/kiosk-mode",
-];
 
 const key = (method: string, path: string) => `${method} ${path}`;
 
@@ -50,14 +28,8 @@ function mountedRoutes(): string[] {
 describe("the API contract", () => {
   const declared = new Set(allRoutes.map((r) => key(r.method, r.path)));
 
-  it("declares every mounted route, or lists it as pending", () => {
-    const undeclared = mountedRoutes().filter((r) => !declared.has(r) && !PENDING.includes(r));
-    expect(undeclared).toEqual([]);
-  });
-
-  it("lists as pending only routes that are mounted and not declared", () => {
-    const mounted = new Set(mountedRoutes());
-    expect(PENDING.filter((r) => declared.has(r) || !mounted.has(r))).toEqual([]);
+  it("declares every mounted route", () => {
+    expect(mountedRoutes().filter((r) => !declared.has(r))).toEqual([]);
   });
 
   it("mounts every declared route", () => {

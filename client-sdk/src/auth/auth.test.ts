@@ -1,4 +1,4 @@
-import { citizenRoutes } from "@lintel/contract";
+import { applicationRoutes, citizenRoutes } from "@lintel/contract";
 import {
   decodeBase64url,
   decodeRequestStatement,
@@ -20,6 +20,7 @@ import {
   loadDeviceKey,
   type SignedServiceOptions,
   STATEMENT_HEADER,
+  signedCall,
   signedGetBytes,
   signedJson,
   signedUpload,
@@ -166,6 +167,29 @@ describe("signed requests", () => {
       ["DELETE", "/api/devices/d1", new Uint8Array(0), null],
       ["PUT", "/api/venues/hbr/logo", logo, "image/png"],
     ]);
+  });
+
+  it("upload a route's raw body byte for byte, and read its raw answer as bytes", async () => {
+    const answer = { kind: "licence", mediaType: "image/png", size: 6, sha256: "ab" };
+    const { options, received } = await setup(() => json(answer, 201));
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255]);
+    const params = { id: "v-1", kind: "licence" } as const;
+    const stored = await signedCall(options, applicationRoutes.uploadDocument, {
+      params,
+      bytes: png,
+      contentType: "image/png",
+    });
+    expect(stored).toEqual(answer);
+    expect(received.map((r) => [r.method, r.path, r.body, r.contentType])).toEqual([
+      ["PUT", "/api/applications/v-1/documents/licence", png, "image/png"],
+    ]);
+    const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d]);
+    const download = await setup(
+      () => new Response(pdf, { headers: { "content-type": "application/pdf" } }),
+    );
+    const got = await signedCall(download.options, applicationRoutes.getDocument, { params });
+    expect(got).toEqual(pdf);
+    expect(download.received[0]?.body).toEqual(new Uint8Array(0));
   });
 
   it("fetch bytes with their content type", async () => {

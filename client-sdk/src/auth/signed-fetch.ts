@@ -22,6 +22,7 @@ import {
   type InputArgs,
   readAnswer,
   readJson,
+  requestBodyOf,
   requestPath,
   type ServiceOptions,
   send,
@@ -109,20 +110,26 @@ export async function signedJson<T>(
   return readSignedJson<T>(await sendSigned(options, method, path, bytes, headers));
 }
 
-/** A signed call of a route of the API contract; its answer is parsed with the route's schema. */
+/**
+ * A signed call of a route of the API contract; its answer is parsed with the route's schema.
+ * A route with a raw body (an upload) takes `bytes` and `contentType` in place of `body`.
+ */
 export async function signedCall<R extends RouteContract>(
   options: SignedServiceOptions,
   route: R,
   ...[input]: InputArgs<R>
 ): Promise<RouteAnswer<R>> {
-  const loose = (input ?? {}) as { params?: Record<string, unknown>; body?: unknown };
+  const loose = (input ?? {}) as Parameters<typeof requestBodyOf>[0];
   const headers: Record<string, string> = { accept: "application/json" };
-  let bytes: Uint8Array<ArrayBuffer> | undefined;
-  if (loose.body !== undefined) {
-    bytes = new TextEncoder().encode(JSON.stringify(loose.body));
-    headers["content-type"] = "application/json";
-  }
-  const res = await sendSigned(options, route.method, requestPath(route, loose), bytes, headers);
+  const body = requestBodyOf(loose);
+  if (body) headers["content-type"] = body.contentType;
+  const res = await sendSigned(
+    options,
+    route.method,
+    requestPath(route, loose),
+    body?.bytes,
+    headers,
+  );
   return readAnswer(route, res);
 }
 

@@ -7,17 +7,9 @@
  */
 import * as z from "zod";
 import { defineRoute } from "../route.ts";
-import { base64urlBytes, idText, unixSeconds } from "../wire.ts";
+import { accountLabel, base64urlBytes, idText, unixSeconds } from "../wire.ts";
 
 export const accountRole = z.enum(["registry", "operator", "staff", "officer", "auditor"]);
-
-/** A label a person picks for an account ("Reviewer 3", "Front desk"); not a real name. */
-export const accountLabel = z
-  .string()
-  .trim()
-  .min(1, "1–60 characters")
-  .max(60, "1–60 characters")
-  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), "no control or format characters");
 
 const devicePublicKey = base64urlBytes(32, "a raw Ed25519 public key");
 

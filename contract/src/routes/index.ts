@@ -1,25 +1,37 @@
 /** Every route the contract declares, as one table (the order is the OpenAPI document's). */
 import type { RouteContract } from "../route.ts";
 import { accountRoutes } from "./accounts.ts";
+import { applicationRoutes } from "./applications.ts";
 import { citizenRoutes } from "./citizen.ts";
 import { logRoutes } from "./log.ts";
 import { metaRoutes } from "./meta.ts";
+import { operatorRoutes } from "./operator.ts";
 import { queryRoutes } from "./queries.ts";
 import { registryRoutes } from "./registry.ts";
 import { trusteeRoutes } from "./trustee.ts";
 import { witnessRoutes } from "./witness.ts";
 import { venueRoutes } from "./venues.ts";
 
-export { accountLabel, accountRole, accountRoutes } from "./accounts.ts";
+export { accountRole, accountRoutes } from "./accounts.ts";
+export {
+  APPLICATION_STATUSES,
+  type ApplicationStatus,
+  applicationInput,
+  applicationRoutes,
+  applicationView,
+  DOCUMENT_KINDS,
+  DOCUMENT_MEDIA_TYPES,
+  type DocumentKind,
+  entranceInput,
+  MAX_DOCUMENT_BYTES,
+} from "./applications.ts";
 export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
 
 export { logRoutes } from "./log.ts";
 export { metaRoutes } from "./meta.ts";
+export { operatorRoutes } from "./operator.ts";
 export { queryRoutes, sealedRelease } from "./queries.ts";
 export {
-  APPLICATION_STATUSES,
-  type ApplicationStatus,
-  applicationView,
   REPORT_KINDS,
   REPORT_STATUSES,
   type ReportKind,
@@ -40,6 +52,8 @@ export const routes = {
   ...accountRoutes,
   ...venueRoutes,
   ...registryRoutes,
+  ...applicationRoutes,
+  ...operatorRoutes,
 } as const;
 
 export const allRoutes: readonly RouteContract[] = Object.values(routes);

@@ -7,15 +7,9 @@
 import * as z from "zod";
 import { defineRoute, rawAnswer } from "../route.ts";
 import { idText, localized, plainText, unixSeconds } from "../wire.ts";
+import { APPLICATION_STATUSES, applicationView } from "./applications.ts";
 import { venueEntrance } from "./venues.ts";
 
-export const APPLICATION_STATUSES = [
-  "draft",
-  "submitted",
-  "rejected",
-  "approved",
-  "suspended",
-] as const;
 export const REPORT_KINDS = [
   "no-code-posted",
   "code-damaged",
@@ -23,45 +17,8 @@ export const REPORT_KINDS = [
   "suspected-fake-code",
 ] as const;
 export const REPORT_STATUSES = ["open", "in-review", "closed"] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export type ReportKind = (typeof REPORT_KINDS)[number];
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
-
-/**
- * A whole application as its operator and the registry see it (GET /api/applications/:id
- * answers it too). The contact is opened from its sealed form for these two only.
- */
-export const applicationView = z.object({
-  id: idText,
-  status: z.enum(APPLICATION_STATUSES),
-  name: localized,
-  address: z.string(),
-  category: z.string(),
-  askIdNumber: z.boolean(),
-  contact: z.object({ person: z.string(), phone: z.string() }).nullable(),
-  feedback: z.string().nullable(),
-  updatedAt: unixSeconds,
-  entrances: z.array(venueEntrance),
-  documents: z.array(
-    z.object({
-      kind: z.string(),
-      mediaType: z.string(),
-      size: z.number().int().min(0),
-      sha256: z.string(),
-      uploadedAt: unixSeconds,
-    }),
-  ),
-  events: z.array(
-    z.object({
-      action: z.string(),
-      actorId: z.string(),
-      actorLabel: z.string().nullable(),
-      actorRole: z.string().nullable(),
-      detail: z.string().nullable(),
-      at: unixSeconds,
-    }),
-  ),
-});
 
 const applicationId = z.object({ id: idText });
 /** Two reviewers deciding at once: the second finds the application decided. */

@@ -3,6 +3,7 @@
  * operator's and the registry's pages show: the facts, the documents and the history. Names,
  * address, contact, labels and feedback are untrusted text (textContent only).
  */
+import { applicationRoutes, type RouteAnswer } from "@lintel/contract";
 import {
   actionLabel,
   type Bi,
@@ -14,6 +15,7 @@ import {
   statusLabel,
 } from "./i18n.ts";
 import type { SignedPage } from "./page.ts";
+import { callSigned } from "./signed-call.ts";
 import {
   button,
   clearRegion,
@@ -24,44 +26,8 @@ import {
   onActivate,
 } from "./ui.ts";
 
-export interface ApplicationEntrance {
-  readonly id: string;
-  readonly label: Bi;
-  readonly codeVersion: number;
-  readonly active: boolean;
-}
-
-export interface ApplicationDocument {
-  readonly kind: string;
-  readonly mediaType: string;
-  readonly size: number;
-  readonly sha256: string;
-  readonly uploadedAt: number;
-}
-
-export interface ApplicationEvent {
-  readonly action: string;
-  readonly actorId: string;
-  readonly actorLabel: string | null;
-  readonly actorRole: string | null;
-  readonly detail: string | null;
-  readonly at: number;
-}
-
-export interface ApplicationView {
-  readonly id: string;
-  readonly status: string;
-  readonly name: Bi;
-  readonly address: string;
-  readonly category: string;
-  readonly askIdNumber: boolean;
-  readonly contact: { readonly person: string; readonly phone: string } | null;
-  readonly feedback: string | null;
-  readonly updatedAt: number;
-  readonly entrances: readonly ApplicationEntrance[];
-  readonly documents: readonly ApplicationDocument[];
-  readonly events: readonly ApplicationEvent[];
-}
+/** An application as GET /api/applications/:id answers it, by the API contract. */
+export type ApplicationView = RouteAnswer<typeof applicationRoutes.getApplication>;
 
 /** A venue's two names as text: English, then Chinese marked as such. */
 export function venueName(name: Bi, tag: "span" | "strong" = "span"): HTMLElement {
@@ -163,11 +129,12 @@ export function documentsSection(
       onActivate(download, async () => {
         clearRegion(error);
         try {
-          const { bytes, contentType } = await page
-            .signedIn()
-            .bytes(`/api/applications/${view.id}/documents/${kind}`);
-          const ext = EXTENSIONS[contentType.split(";")[0]?.trim() ?? ""] ?? "bin";
-          downloadBytes(bytes, contentType, `${view.id}-${kind}.${ext}`);
+          const bytes = await callSigned(page, applicationRoutes.getDocument, {
+            params: { id: view.id, kind },
+          });
+          // The type the service recorded at upload, the one it answers with.
+          const type = doc.mediaType;
+          downloadBytes(bytes, type, `${view.id}-${kind}.${EXTENSIONS[type]}`);
         } catch (e) {
           page.fail(error, e);
         }
@@ -180,7 +147,7 @@ export function documentsSection(
   return section;
 }
 
-const EXTENSIONS: Readonly<Record<string, string>> = {
+const EXTENSIONS: Readonly<Record<ApplicationView["documents"][number]["mediaType"], string>> = {
   "application/pdf": "pdf",
   "image/png": "png",
   "image/jpeg": "jpg",

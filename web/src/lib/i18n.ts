@@ -4,7 +4,13 @@
  * (venue categories, statuses, report kinds, replacement reasons, history actions) with their
  * labels in both languages.
  */
-import type { ApplicationStatus, ReportKind, ReportStatus } from "@lintel/contract";
+import {
+  type ApplicationStatus,
+  DOCUMENT_KINDS,
+  type DocumentKind,
+  type ReportKind,
+  type ReportStatus,
+} from "@lintel/contract";
 import { CODE_REPLACEMENT_REASONS, VENUE_CATEGORIES, type VenueCategory } from "@lintel/protocol";
 
 export interface Bi {
@@ -146,8 +152,7 @@ export function roleLabel(role: string): Bi {
   return ROLE_LABELS[role] ?? { en: role, zh: role };
 }
 
-export const DOCUMENT_KINDS = ["licence", "floor-plan"] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export { DOCUMENT_KINDS, type DocumentKind };
 
 export const DOCUMENT_LABELS: Readonly<Record<DocumentKind, Bi>> = {
   licence: { en: "Business licence", zh: "营业执照" },

@@ -13,6 +13,7 @@
  * The code itself is verified against the registry's key before it is ever shown.
  */
 import { readCode } from "@lintel/client-sdk";
+import { applicationRoutes, operatorRoutes, type RouteAnswer } from "@lintel/contract";
 import {
   decodeBase64url,
   KIOSK_STEP_SECONDS,
@@ -25,6 +26,7 @@ import { type Bi, bi } from "../lib/i18n.ts";
 import { KIOSK_MODE_OFF_WARNING, kioskScreenNote } from "../lib/kiosk-mode.ts";
 import { SignedPage } from "../lib/page.ts";
 import { endsSession } from "../lib/problems.ts";
+import { callSigned } from "../lib/signed-call.ts";
 import { codeUrlQr } from "../lib/staff-qr.ts";
 import {
   announce,
@@ -38,29 +40,6 @@ import {
   showMessage,
   showProblem,
 } from "../lib/ui.ts";
-
-interface ApplicationSummary {
-  readonly id: string;
-  readonly name: Bi;
-  readonly status: string;
-}
-
-interface VenueCodes {
-  readonly venue: { readonly id: string; readonly name: Bi };
-  readonly codes: ReadonlyArray<{ readonly entranceId: string; readonly label: Bi }>;
-}
-
-interface KioskAnswer {
-  readonly entranceId: string;
-  readonly version: number;
-  /** base64url of the signed code. */
-  readonly code: string;
-  /** base64url, 32 bytes. */
-  readonly kioskSecret: string;
-  readonly stepSeconds: number;
-  /** Kiosk mode: the entrance refuses the poster's bare code from people's phones. */
-  readonly kioskRequired: boolean;
-}
 
 /** The kiosk answer is fetched again this often, to follow a replaced code. */
 const REFETCH_MS = 10 * 60 * 1000;
@@ -126,11 +105,9 @@ async function renderSetup(section: HTMLElement, area: HTMLElement): Promise<voi
     ),
     error,
   );
-  let venues: ApplicationSummary[];
+  let venues: RouteAnswer<typeof applicationRoutes.listApplications>["applications"];
   try {
-    const { applications } = await page
-      .signedIn()
-      .json<{ applications: ApplicationSummary[] }>("GET", "/api/applications");
+    const { applications } = await callSigned(page, applicationRoutes.listApplications);
     venues = applications.filter((a) => a.status === "approved");
   } catch (e) {
     fail(error, e);
@@ -171,7 +148,7 @@ async function renderSetup(section: HTMLElement, area: HTMLElement): Promise<voi
   form.append(venue.wrapper, entranceBox, warning, start);
   section.append(form);
 
-  let codes: VenueCodes | undefined;
+  let codes: RouteAnswer<typeof operatorRoutes.venueCodes> | undefined;
   let entrance: HTMLSelectElement | undefined;
   const loadEntrances = async () => {
     clearRegion(error);
@@ -179,9 +156,9 @@ async function renderSetup(section: HTMLElement, area: HTMLElement): Promise<voi
     entrance = undefined;
     replaceChildren(entranceBox, paragraph("Loading…", "加载中…", { class: "muted" }));
     try {
-      codes = await page
-        .signedIn()
-        .json<VenueCodes>("GET", `/api/venues/${encodeURIComponent(venue.input.value)}/codes`);
+      codes = await callSigned(page, operatorRoutes.venueCodes, {
+        params: { id: venue.input.value },
+      });
     } catch (e) {
       replaceChildren(entranceBox);
       fail(error, e);
@@ -237,12 +214,9 @@ interface KioskKeys {
 }
 
 async function fetchKiosk(chosen: Chosen): Promise<KioskKeys> {
-  const answer = await page
-    .signedIn()
-    .json<KioskAnswer>(
-      "GET",
-      `/api/venues/${encodeURIComponent(chosen.venue.id)}/entrances/${encodeURIComponent(chosen.entranceId)}/kiosk`,
-    );
+  const answer = await callSigned(page, operatorRoutes.kiosk, {
+    params: { id: chosen.venue.id, eid: chosen.entranceId },
+  });
   const signed = decodeBase64url(answer.code);
   const registry = page.deployment.registry;
   if (!registry) throw new Error("The deployment names no registry key.");

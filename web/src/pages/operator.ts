@@ -8,6 +8,14 @@
  * Everything the service returns about a venue is untrusted text and goes in as text nodes.
  */
 import { buildPosterPdf, LintelError, type PosterEntrance } from "@lintel/client-sdk";
+import {
+  applicationRoutes,
+  DOCUMENT_MEDIA_TYPES,
+  MAX_DOCUMENT_BYTES,
+  operatorRoutes,
+  type RouteAnswer,
+  type RouteInput,
+} from "@lintel/contract";
 import { KIOSK_STEP_SECONDS, VENUE_CODE_LIMITS } from "@lintel/protocol";
 import {
   type ApplicationView,
@@ -33,6 +41,7 @@ import {
 import { kioskModeState, PHOTO_LIFETIME_SECONDS } from "../lib/kiosk-mode.ts";
 import { SignedPage } from "../lib/page.ts";
 import { Session } from "../lib/session.ts";
+import { callSigned } from "../lib/signed-call.ts";
 import {
   announce,
   button,
@@ -59,68 +68,18 @@ import {
   textField,
 } from "../lib/ui.ts";
 
-// ── what the API answers ─────────────────────────────────────────────────────────────────────
+// ── what the API answers, as its contract declares it ────────────────────────────────────────
 
-interface ApplicationSummary {
-  readonly id: string;
-  readonly name: Bi;
-  readonly status: string;
-  readonly feedback: string | null;
-  readonly updatedAt: number;
-}
+type ApplicationSummary = RouteAnswer<
+  typeof applicationRoutes.listApplications
+>["applications"][number];
+type EntranceCode = RouteAnswer<typeof operatorRoutes.venueCodes>["codes"][number];
+type StaffMember = RouteAnswer<typeof operatorRoutes.listStaff>["staff"][number];
+type ApplicationInput = RouteInput<typeof applicationRoutes.createApplication>["body"];
 
-interface EntranceCode {
-  readonly entranceId: string;
-  readonly label: Bi;
-  readonly version: number;
-  readonly url: string;
-  readonly manualCode: string;
-  readonly issuedAt: number;
-  /** Kiosk mode: people's phones check in here only with the kiosk screen's rotating code. */
-  readonly kioskRequired: boolean;
-}
-
-interface Dashboard {
-  readonly dayStart: number;
-  readonly timezone: string;
-  readonly entrances: ReadonlyArray<{
-    readonly id: string;
-    readonly label: Bi;
-    readonly codeVersion: number;
-    readonly hours: ReadonlyArray<{ readonly hour: number; readonly count: number }>;
-    readonly today: number;
-    readonly possiblyDamaged: boolean;
-  }>;
-}
-
-interface StaffMember {
-  readonly accountId: string;
-  readonly label: string;
-  readonly entrances: readonly string[];
-  readonly enrolled: boolean;
-  readonly lastSeen: number | null;
-  readonly disabled: boolean;
-}
-
-interface Kiosk {
-  readonly entranceId: string;
-  readonly version: number;
-  readonly code: string;
-  readonly kioskSecret: string;
-  readonly stepSeconds: number;
-}
-
-interface ApplicationInput {
-  name: Bi;
-  address: string;
-  category: string;
-  contact: { person: string; phone: string };
-  entrances: Array<{ id?: string; label: Bi }>;
-}
-
-const DOCUMENT_TYPES = ["application/pdf", "image/png", "image/jpeg"];
-const DOCUMENT_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg";
-const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+const isDocumentMediaType = (type: string) =>
+  (DOCUMENT_MEDIA_TYPES as readonly string[]).includes(type);
+const DOCUMENT_ACCEPT = `${DOCUMENT_MEDIA_TYPES.join(",")},.pdf,.png,.jpg,.jpeg`;
 const PHONE = /^\+?[0-9][0-9 ()-]{5,24}$/;
 const POSTER_FONT = "/assets/gen/fonts/NotoSansSC-Regular.ttf";
 
@@ -239,9 +198,7 @@ async function loadApplications(): Promise<void> {
     body,
   );
   try {
-    const { applications } = await page
-      .signedIn()
-      .json<{ applications: ApplicationSummary[] }>("GET", "/api/applications");
+    const { applications } = await callSigned(page, applicationRoutes.listApplications);
     if (applications.length === 0) {
       replaceChildren(
         body,
@@ -317,7 +274,7 @@ function focusPanel(): void {
 async function openApplication(id: string, focus: boolean): Promise<void> {
   clearRegion(page.error);
   try {
-    const view = await page.signedIn().json<ApplicationView>("GET", `/api/applications/${id}`);
+    const view = await callSigned(page, applicationRoutes.getApplication, { params: { id } });
     await showApplication(view);
     if (focus) focusPanel();
   } catch (e) {
@@ -630,9 +587,9 @@ function openEditor(view: ApplicationView | undefined): void {
     const saved = await saveApplication(fields, formError);
     if (!saved) return;
     try {
-      const submitted = await page
-        .signedIn()
-        .json<ApplicationView>("POST", `/api/applications/${saved.id}/submit`);
+      const submitted = await callSigned(page, applicationRoutes.submitApplication, {
+        params: { id: saved.id },
+      });
       await showApplication(submitted);
       await loadApplications();
       announce({ en: "Submitted for review.", zh: "已提交审核。" });
@@ -674,7 +631,8 @@ function readForm(fields: EditorFields, formError: HTMLElement): ApplicationInpu
       zh: need(fields.nameZh, VENUE_CODE_LIMITS.venueName, { en: "Chinese name", zh: "中文名称" }),
     },
     address: need(fields.address, 300, { en: "address", zh: "地址" }),
-    category: fields.category.input.value,
+    // The select offers only the categories; "other" stands in for anything else.
+    category: CATEGORIES.find((c) => c === fields.category.input.value) ?? "other",
     contact: {
       person: need(fields.person, 100, { en: "contact person", zh: "联系人" }),
       phone: fields.phone.input.value.trim(),
@@ -717,7 +675,7 @@ function readForm(fields: EditorFields, formError: HTMLElement): ApplicationInpu
   for (const kind of DOCUMENT_KINDS) {
     const f = fields.files[kind].input;
     const file = f.files?.[0];
-    if (file && !DOCUMENT_TYPES.includes(file.type)) {
+    if (file && !isDocumentMediaType(file.type)) {
       problems.push({
         control: f,
         message: { en: "Choose a PDF, PNG or JPEG file.", zh: "请选择 PDF、PNG 或 JPEG 文件。" },
@@ -747,11 +705,13 @@ async function saveApplication(
 ): Promise<ApplicationView | undefined> {
   const input = readForm(fields, formError);
   if (!input) return undefined;
-  const s = page.signedIn();
   try {
     let view = current
-      ? await s.json<ApplicationView>("PUT", `/api/applications/${current.id}`, input)
-      : await s.json<ApplicationView>("POST", "/api/applications", input);
+      ? await callSigned(page, applicationRoutes.updateApplication, {
+          params: { id: current.id },
+          body: input,
+        })
+      : await callSigned(page, applicationRoutes.createApplication, { body: input });
     // From here on the application exists: a failed upload must not create a second one.
     current = view;
     rememberOpen(view.id);
@@ -764,11 +724,11 @@ async function saveApplication(
         zh: `正在上传${DOCUMENT_LABELS[kind].zh}…`,
       });
       try {
-        await s.upload(
-          `/api/applications/${view.id}/documents/${kind}`,
-          new Uint8Array(await file.arrayBuffer()),
-          file.type,
-        );
+        await callSigned(page, applicationRoutes.uploadDocument, {
+          params: { id: view.id, kind },
+          bytes: new Uint8Array(await file.arrayBuffer()),
+          contentType: file.type,
+        });
       } catch (e) {
         setFieldError(fields.files[kind].input, {
           en: "This file was not accepted.",
@@ -778,7 +738,9 @@ async function saveApplication(
       }
       uploaded = true;
     }
-    if (uploaded) view = await s.json<ApplicationView>("GET", `/api/applications/${view.id}`);
+    if (uploaded) {
+      view = await callSigned(page, applicationRoutes.getApplication, { params: { id: view.id } });
+    }
     current = view;
     return view;
   } catch (e) {
@@ -847,9 +809,7 @@ async function loadCodes(view: ApplicationView): Promise<void> {
   );
   let codes: EntranceCode[];
   try {
-    ({ codes } = await page
-      .signedIn()
-      .json<{ codes: EntranceCode[] }>("GET", `/api/venues/${view.id}/codes`));
+    ({ codes } = await callSigned(page, operatorRoutes.venueCodes, { params: { id: view.id } }));
   } catch (e) {
     page.fail(error, e);
     return;
@@ -939,13 +899,11 @@ function replaceForm(view: ApplicationView, code: EntranceCode): HTMLFormElement
     );
     if (!ok) return;
     try {
-      const next = await page
-        .signedIn()
-        .json<{ version: number }>(
-          "POST",
-          `/api/venues/${view.id}/entrances/${code.entranceId}/replace-code`,
-          { reason: reason.input.value },
-        );
+      const next = await callSigned(page, operatorRoutes.replaceCode, {
+        params: { id: view.id, eid: code.entranceId },
+        // The select offers only the reasons; "other" stands in for anything else.
+        body: { reason: REPLACEMENT_REASONS.find((r) => r === reason.input.value) ?? "other" },
+      });
       await loadCodes(view);
       announce({
         en: `New code issued: version ${next.version}. Print its poster now.`,
@@ -1031,13 +989,10 @@ function kioskModePart(view: ApplicationView, code: EntranceCode): HTMLElement {
       if (!ok) return;
     }
     try {
-      const answer = await page
-        .signedIn()
-        .json<{ kioskRequired: boolean }>(
-          "PUT",
-          `/api/venues/${view.id}/entrances/${id}/kiosk-mode`,
-          { required: next },
-        );
+      const answer = await callSigned(page, operatorRoutes.setKioskMode, {
+        params: { id: view.id, eid: id },
+        body: { required: next },
+      });
       required = answer.kioskRequired;
       show();
       announce(
@@ -1075,9 +1030,9 @@ function renderKioskWarning(view: ApplicationView, code: EntranceCode, panel: HT
   onActivate(reveal, async () => {
     clearRegion(error);
     try {
-      const kiosk = await page
-        .signedIn()
-        .json<Kiosk>("GET", `/api/venues/${view.id}/entrances/${code.entranceId}/kiosk`);
+      const kiosk = await callSigned(page, operatorRoutes.kiosk, {
+        params: { id: view.id, eid: code.entranceId },
+      });
       const facts = el("dl", { class: "facts kiosk-secret" });
       facts.append(
         el("dt", {}, bi("Code version", "场所码版本")),
@@ -1142,7 +1097,7 @@ async function loadDashboard(view: ApplicationView): Promise<void> {
     error,
   );
   try {
-    const board = await page.signedIn().json<Dashboard>("GET", `/api/venues/${view.id}/dashboard`);
+    const board = await callSigned(page, operatorRoutes.dashboard, { params: { id: view.id } });
     const list = el("ul", { class: "plain items", id: "dashboard-list" });
     for (const e of board.entrances) {
       const li = el("li", { class: "card", "data-entrance": e.id });
@@ -1216,9 +1171,7 @@ async function loadStaff(view: ApplicationView, created?: HTMLElement): Promise<
   );
   const labels = new Map(view.entrances.map((e) => [e.id, e.label]));
   try {
-    const { staff } = await page
-      .signedIn()
-      .json<{ staff: StaffMember[] }>("GET", `/api/venues/${view.id}/staff`);
+    const { staff } = await callSigned(page, operatorRoutes.listStaff, { params: { id: view.id } });
     const list = el("ul", { class: "plain items", id: "staff-list" });
     for (const member of staff) list.append(staffItem(view, member, labels, error));
     if (staff.length === 0)
@@ -1277,7 +1230,9 @@ function staffItem(
       );
       if (!ok) return;
       try {
-        await page.signedIn().json("DELETE", `/api/venues/${view.id}/staff/${member.accountId}`);
+        await callSigned(page, operatorRoutes.removeStaff, {
+          params: { id: view.id, accountId: member.accountId },
+        });
         announce({ en: "Staff account disabled.", zh: "工作人员账户已停用。" });
         await loadStaff(view);
         document.getElementById("staff-heading")?.focus();
@@ -1344,13 +1299,10 @@ function addStaffForm(view: ApplicationView): HTMLFormElement {
       return;
     }
     try {
-      const created = await page
-        .signedIn()
-        .json<{ label: string; enrolmentCode: string; codeExpiresAt: number }>(
-          "POST",
-          `/api/venues/${view.id}/staff`,
-          { label: value, entranceIds },
-        );
+      const created = await callSigned(page, operatorRoutes.addStaff, {
+        params: { id: view.id },
+        body: { label: value, entranceIds },
+      });
       const box = el("div", { class: "once", id: "staff-code-box", tabindex: "-1" });
       const hide = button(
         { en: "I have noted it — hide the code", zh: "已记下，隐藏登记码" },

@@ -30,7 +30,7 @@ import {
   statusLabel,
 } from "../lib/i18n.ts";
 import { SignedPage } from "../lib/page.ts";
-import { callSigned } from "../lib/signed-route.ts";
+import { callSigned } from "../lib/signed-call.ts";
 import {
   announce,
   button,

@@ -23,7 +23,6 @@ import {
   type EncryptionKeys,
   fetchDeployment,
   LintelError,
-  loadDeviceKey,
   loadEncryptionKeys,
   prepareStaffCheckIn,
   readCode,
@@ -33,12 +32,12 @@ import {
   type StaffRecordedBy,
   submitStaffCheckIn,
 } from "@lintel/client-sdk";
-import { citizenRoutes } from "@lintel/contract";
-import { deviceKeyName } from "@lintel/protocol";
+import { citizenRoutes, operatorRoutes, type RouteAnswer } from "@lintel/contract";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { type Bi, bi } from "../lib/i18n.ts";
 import { SignedPage } from "../lib/page.ts";
 import { endsSession } from "../lib/problems.ts";
+import { callSigned, signedService } from "../lib/signed-call.ts";
 import { type Scanner, startScanner } from "../lib/staff-camera.ts";
 import {
   type ContactInputs,
@@ -63,16 +62,8 @@ import {
   textField,
 } from "../lib/ui.ts";
 
-interface StaffEntrance {
-  readonly id: string;
-  readonly label: Bi;
-  readonly venue: { readonly id: string; readonly name: Bi };
-}
-
-interface DayWord {
-  readonly day: string;
-  readonly word: Bi;
-}
+/** One of the staff member's own entrances, as the API contract declares it. */
+type StaffEntrance = RouteAnswer<typeof operatorRoutes.staffEntrances>["entrances"][number];
 
 /** What encrypting needs, fetched and verified once (the deployment, the epoch keys). */
 interface CryptoContext {
@@ -165,11 +156,8 @@ function loadCrypto(): Promise<CryptoContext> {
 }
 
 /** The staff device's key as the SDK's signed calls take it. */
-async function staffService(): Promise<SignedServiceOptions> {
-  const key = await loadDeviceKey("staff");
-  if (!key) throw new LintelError("session-expired", "This device is not signed in.");
-  const deployment = page.deployment.id;
-  return { baseUrl: location.origin, deployment, keyName: deviceKeyName(deployment), key };
+function staffService(): Promise<SignedServiceOptions> {
+  return signedService(page.role, page.deployment.id);
 }
 
 // ── where: the entrance ──────────────────────────────────────────────────────────────────────
@@ -192,9 +180,7 @@ async function loadEntrances(section: HTMLElement, tasks: HTMLElement): Promise<
   );
   let entrances: StaffEntrance[];
   try {
-    ({ entrances } = await page
-      .signedIn()
-      .json<{ entrances: StaffEntrance[] }>("GET", "/api/staff/entrances"));
+    ({ entrances } = await callSigned(page, operatorRoutes.staffEntrances));
   } catch (e) {
     section.lastElementChild?.remove();
     fail(error, e);
@@ -290,7 +276,7 @@ function renderDayWord(section: HTMLElement): void {
   const load = async () => {
     clearRegion(error);
     try {
-      const answer = await page.signedIn().json<DayWord>("GET", "/api/staff/day-word");
+      const answer = await callSigned(page, operatorRoutes.staffDayWord);
       replaceChildren(
         word,
         el("span", { lang: "en" }, answer.word.en),

@@ -11,17 +11,18 @@
  *   GET  /api/applications/:id/documents/:kind download it again (also registry staff)
  *   POST /api/applications/:id/submit          send it to the registry (needs both documents)
  *
- * Each step is written in one batch with its venue_events row: who and when.
+ * Each step is written in one batch with its venue_events row: who and when. Requests and
+ * answers are those of `@lintel/contract`'s `applicationRoutes`.
  */
+import { applicationRoutes as contract } from "@lintel/contract";
 import { Hono } from "hono";
 import { newId } from "../accounts/ids.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import type { AppBindings } from "../env.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
-import { readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { requireStatus, venueFor } from "../venues/access.ts";
-import { applicationSchema } from "../venues/application-schema.ts";
 import {
   applicationsOf,
   applicationView,
@@ -35,33 +36,27 @@ import {
   checkDocumentType,
   DOCUMENT_KINDS,
   documentExtension,
-  isDocumentKind,
   MAX_DOCUMENT_BYTES,
   readDocument,
 } from "../venues/documents.ts";
 
 const EDITABLE = ["draft", "rejected"] as const;
 
-function documentKind(kind: string) {
-  if (!isDocumentKind(kind)) throw new ProblemError("not-found", "No such document kind.");
-  return kind;
-}
-
 export const applicationRoutes = new Hono<AppBindings>()
-  .post("/", signedBy(["operator"]), async (c) => {
+  .post("/", signedBy(["operator"]), validated(contract.createApplication), async (c) => {
     const p = principalOf(c);
-    const input = await readJsonBody(c, applicationSchema);
+    const input = c.req.valid("json");
     const db = c.env.DB;
     const venueId = newId("v");
     const now = Math.floor(Date.now() / 1000);
     await createApplication(c.env, venueId, input, p.accountId, now);
     const venue = await venueFor(db, p, venueId);
-    return c.json(await applicationView(c.env, venue), 201);
+    return reply(c, contract.createApplication, 201, await applicationView(c.env, venue));
   })
-  .get("/", signedBy(["operator"]), async (c) => {
+  .get("/", signedBy(["operator"]), validated(contract.listApplications), async (c) => {
     const p = principalOf(c);
     const results = await applicationsOf(c.env.DB, p.accountId);
-    return c.json({
+    return reply(c, contract.listApplications, 200, {
       applications: results.map((v) => ({
         id: v.id,
         name: { en: v.nameEn, zh: v.nameZh },
@@ -71,31 +66,38 @@ export const applicationRoutes = new Hono<AppBindings>()
       })),
     });
   })
-  .get("/:id", signedBy(["operator", "registry"]), async (c) => {
-    const venue = await venueFor(c.env.DB, principalOf(c), c.req.param("id"));
-    c.header("cache-control", "no-store");
-    return c.json(await applicationView(c.env, venue));
-  })
-  .put("/:id", signedBy(["operator"]), async (c) => {
+  .get(
+    "/:id",
+    signedBy(["operator", "registry"]),
+    validated(contract.getApplication),
+    async (c) => {
+      const venue = await venueFor(c.env.DB, principalOf(c), c.req.valid("param").id);
+      c.header("cache-control", "no-store");
+      return reply(c, contract.getApplication, 200, await applicationView(c.env, venue));
+    },
+  )
+  .put("/:id", signedBy(["operator"]), validated(contract.updateApplication), async (c) => {
     const p = principalOf(c);
     const db = c.env.DB;
-    const venue = await venueFor(db, p, c.req.param("id"));
+    const venue = await venueFor(db, p, c.req.valid("param").id);
     requireStatus(venue, ...EDITABLE);
-    const input = await readJsonBody(c, applicationSchema);
+    const input = c.req.valid("json");
     const now = Math.floor(Date.now() / 1000);
     if (!(await saveApplication(c.env, venue.id, input, p.accountId, now))) {
       throw new ProblemError("wrong-state", "The application was submitted meanwhile; reload it.");
     }
-    return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));
+    const saved = await applicationView(c.env, await venueFor(db, p, venue.id));
+    return reply(c, contract.updateApplication, 200, saved);
   })
   .put(
     "/:id/documents/:kind",
     signedBy(["operator"], { maxBodyBytes: MAX_DOCUMENT_BYTES }),
+    validated(contract.uploadDocument),
     async (c) => {
       const p = principalOf(c);
       const db = c.env.DB;
-      const kind = documentKind(c.req.param("kind"));
-      const venue = await venueFor(db, p, c.req.param("id"));
+      const { id, kind } = c.req.valid("param");
+      const venue = await venueFor(db, p, id);
       requireStatus(venue, ...EDITABLE);
       const bytes = c.get("body");
       const mediaType = checkDocumentType(c.req.header("content-type"), bytes);
@@ -111,28 +113,38 @@ export const applicationRoutes = new Hono<AppBindings>()
         },
         loadDeployment(c.env.LINTEL_DEPLOYMENT).documents,
       );
-      return c.json({ kind, mediaType, size: bytes.length, sha256: stored.sha256 }, 201);
+      return reply(c, contract.uploadDocument, 201, {
+        kind,
+        mediaType,
+        size: bytes.length,
+        sha256: stored.sha256,
+      });
     },
   )
-  .get("/:id/documents/:kind", signedBy(["operator", "registry"]), async (c) => {
-    const db = c.env.DB;
-    const kind = documentKind(c.req.param("kind"));
-    const venue = await venueFor(db, principalOf(c), c.req.param("id"));
-    const row = await storedDocument(db, venue.id, kind);
-    if (!row) throw new ProblemError("not-found", "This document was not uploaded.");
-    const bytes = await readDocument(c.env, venue.id, kind, row.objectKey);
-    return new Response(bytes, {
-      headers: {
-        "content-type": row.mediaType,
-        "content-disposition": `attachment; filename="${kind}.${documentExtension(row.mediaType)}"`,
-        "cache-control": "no-store",
-      },
-    });
-  })
-  .post("/:id/submit", signedBy(["operator"]), async (c) => {
+  .get(
+    "/:id/documents/:kind",
+    signedBy(["operator", "registry"]),
+    validated(contract.getDocument),
+    async (c) => {
+      const db = c.env.DB;
+      const { id, kind } = c.req.valid("param");
+      const venue = await venueFor(db, principalOf(c), id);
+      const row = await storedDocument(db, venue.id, kind);
+      if (!row) throw new ProblemError("not-found", "This document was not uploaded.");
+      const bytes = await readDocument(c.env, venue.id, kind, row.objectKey);
+      return new Response(bytes, {
+        headers: {
+          "content-type": row.mediaType,
+          "content-disposition": `attachment; filename="${kind}.${documentExtension(row.mediaType)}"`,
+          "cache-control": "no-store",
+        },
+      });
+    },
+  )
+  .post("/:id/submit", signedBy(["operator"]), validated(contract.submitApplication), async (c) => {
     const p = principalOf(c);
     const db = c.env.DB;
-    const venue = await venueFor(db, p, c.req.param("id"));
+    const venue = await venueFor(db, p, c.req.valid("param").id);
     requireStatus(venue, ...EDITABLE);
     const have = new Set((await documentsOf(db, venue.id)).map((d) => d.kind));
     const missing = DOCUMENT_KINDS.filter((k) => !have.has(k));
@@ -145,5 +157,6 @@ export const applicationRoutes = new Hono<AppBindings>()
     if (!(await submitApplication(db, venue.id, p.accountId, now))) {
       throw new ProblemError("wrong-state", "The application changed meanwhile; reload it.");
     }
-    return c.json(await applicationView(c.env, await venueFor(db, p, venue.id)));
+    const submitted = await applicationView(c.env, await venueFor(db, p, venue.id));
+    return reply(c, contract.submitApplication, 200, submitted);
   });

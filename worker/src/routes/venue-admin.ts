@@ -22,17 +22,17 @@
  *   GET    /api/staff/entrances                           a staff member's own entrances (staff)
  *   GET    /api/staff/day-word                            today's check-in word, to match passes
  *                                                         against (staff)
+ *
+ * Requests and answers are those of `@lintel/contract`'s `operatorRoutes`.
  */
+import { operatorRoutes as contract } from "@lintel/contract";
 import {
-  CODE_REPLACEMENT_REASONS,
   encodeBase64url,
   formatManualCode,
   KIOSK_STEP_SECONDS,
   venueCodeUrl,
 } from "@lintel/protocol";
 import { Hono } from "hono";
-import * as z from "zod";
-import { labelSchema } from "../accounts/devices.ts";
 import { newId } from "../accounts/ids.ts";
 import {
   disableStaff,
@@ -48,7 +48,7 @@ import { deriveSubkey } from "../crypto/at-rest.ts";
 import type { AppBindings } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
-import { readJsonBody } from "../middleware/json-body/index.ts";
+import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { requireStatus, venueFor } from "../venues/access.ts";
 import { entrancesOf } from "../venues/application-store.ts";
@@ -66,13 +66,6 @@ import {
   type VenueRow,
   venueEvent,
 } from "../venues/store.ts";
-
-const replaceSchema = z.strictObject({ reason: z.enum(CODE_REPLACEMENT_REASONS) });
-const kioskModeSchema = z.strictObject({ required: z.boolean() });
-const staffSchema = z.strictObject({
-  label: labelSchema,
-  entranceIds: z.array(z.string().max(64)).min(1, "at least one entrance").max(50),
-});
 
 /** Code versions are u16 in a signed code (PROTOCOL.md §3.1). */
 const MAX_CODE_VERSION = 0xffff;
@@ -104,125 +97,140 @@ async function kioskSecret(env: AppBindings["Bindings"], entranceId: string, ver
 }
 
 export const venueAdminRoutes = new Hono<AppBindings>()
-  .get("/:id/codes", signedBy(["operator", "registry"]), async (c) => {
-    const db = c.env.DB;
-    const venue = await venueFor(db, principalOf(c), c.req.param("id"));
-    requireStatus(venue, "approved");
-    const codes = await currentCodes(db, venue.id);
-    const origin = new URL(c.req.url).origin;
-    c.header("cache-control", "no-store");
-    return c.json({
-      venue: { id: venue.id, name: { en: venue.nameEn, zh: venue.nameZh } },
-      codes: codes.map((r) => ({
-        entranceId: r.entranceId,
-        label: { en: r.labelEn, zh: r.labelZh },
-        version: r.version,
-        url: venueCodeUrl(origin, r.signed),
-        manualCode: formatManualCode(r.manual),
-        issuedAt: r.issuedAt,
-        kioskRequired: r.kioskRequired,
-      })),
-    });
-  })
-  .post("/:id/entrances/:eid/replace-code", signedBy(["operator", "registry"]), async (c) => {
-    const p = principalOf(c);
-    const db = c.env.DB;
-    const venue = await venueFor(db, p, c.req.param("id"));
-    requireStatus(venue, "approved");
-    const { reason } = await readJsonBody(c, replaceSchema);
-    const door = entranceOf(await entrancesOf(db, venue.id), c.req.param("eid"));
-    const now = new Date();
-    const at = Math.floor(now.getTime() / 1000);
-    const next = door.codeVersion + 1;
-    if (next > MAX_CODE_VERSION) {
-      throw new ProblemError("wrong-state", "This entrance has used every code version.");
-    }
-    await limitReplacements(db, venue.id, door.id, at);
-    const code = issueEntranceCode(
-      c.env,
-      new URL(c.req.url).origin,
-      codeVenue(venue),
-      door,
-      next,
-      now,
-    );
-    // First claim the new version in one guarded batch (two replacements cannot both win);
-    // then log the revocation; if the log cannot take it, the claim is undone, so the database
-    // never holds a replacement the log does not show, nor the log one that did not happen.
-    const replacement: Replacement = {
-      venueId: venue.id,
-      entranceId: door.id,
-      from: door.codeVersion,
-      to: next,
-      code,
-      actorId: p.accountId,
-      at,
-      reason,
-    };
-    if (!(await claimReplacement(db, replacement))) {
-      throw new ProblemError("wrong-state", "This code was replaced by someone else just now.");
-    }
-    try {
-      await appendToLog(c.env, [codeReplacementEntry(c.env, venue.id, door.id, next, reason, at)]);
-    } catch (e) {
-      await undoReplacement(db, replacement);
-      throw e;
-    } finally {
-      forgetCurrentCodes();
-    }
-    return c.json(
-      {
+  .get(
+    "/:id/codes",
+    signedBy(["operator", "registry"]),
+    validated(contract.venueCodes),
+    async (c) => {
+      const db = c.env.DB;
+      const venue = await venueFor(db, principalOf(c), c.req.valid("param").id);
+      requireStatus(venue, "approved");
+      const codes = await currentCodes(db, venue.id);
+      const origin = new URL(c.req.url).origin;
+      c.header("cache-control", "no-store");
+      return reply(c, contract.venueCodes, 200, {
+        venue: { id: venue.id, name: { en: venue.nameEn, zh: venue.nameZh } },
+        codes: codes.map((r) => ({
+          entranceId: r.entranceId,
+          label: { en: r.labelEn, zh: r.labelZh },
+          version: r.version,
+          url: venueCodeUrl(origin, r.signed),
+          manualCode: formatManualCode(r.manual),
+          issuedAt: r.issuedAt,
+          kioskRequired: r.kioskRequired,
+        })),
+      });
+    },
+  )
+  .post(
+    "/:id/entrances/:eid/replace-code",
+    signedBy(["operator", "registry"]),
+    validated(contract.replaceCode),
+    async (c) => {
+      const p = principalOf(c);
+      const db = c.env.DB;
+      const { id, eid } = c.req.valid("param");
+      const venue = await venueFor(db, p, id);
+      requireStatus(venue, "approved");
+      const { reason } = c.req.valid("json");
+      const door = entranceOf(await entrancesOf(db, venue.id), eid);
+      const now = new Date();
+      const at = Math.floor(now.getTime() / 1000);
+      const next = door.codeVersion + 1;
+      if (next > MAX_CODE_VERSION) {
+        throw new ProblemError("wrong-state", "This entrance has used every code version.");
+      }
+      await limitReplacements(db, venue.id, door.id, at);
+      const code = issueEntranceCode(
+        c.env,
+        new URL(c.req.url).origin,
+        codeVenue(venue),
+        door,
+        next,
+        now,
+      );
+      // First claim the new version in one guarded batch (two replacements cannot both win);
+      // then log the revocation; if the log cannot take it, the claim is undone, so the database
+      // never holds a replacement the log does not show, nor the log one that did not happen.
+      const replacement: Replacement = {
+        venueId: venue.id,
+        entranceId: door.id,
+        from: door.codeVersion,
+        to: next,
+        code,
+        actorId: p.accountId,
+        at,
+        reason,
+      };
+      if (!(await claimReplacement(db, replacement))) {
+        throw new ProblemError("wrong-state", "This code was replaced by someone else just now.");
+      }
+      try {
+        await appendToLog(c.env, [
+          codeReplacementEntry(c.env, venue.id, door.id, next, reason, at),
+        ]);
+      } catch (e) {
+        await undoReplacement(db, replacement);
+        throw e;
+      } finally {
+        forgetCurrentCodes();
+      }
+      return reply(c, contract.replaceCode, 201, {
         entranceId: door.id,
         version: next,
         url: code.url,
         manualCode: formatManualCode(code.manualCode),
         issuedAt: at,
-      },
-      201,
-    );
-  })
-  .get("/:id/dashboard", signedBy(["operator", "registry"]), async (c) => {
+      });
+    },
+  )
+  .get(
+    "/:id/dashboard",
+    signedBy(["operator", "registry"]),
+    validated(contract.dashboard),
+    async (c) => {
+      const db = c.env.DB;
+      const venue = await venueFor(db, principalOf(c), c.req.valid("param").id);
+      requireStatus(venue, "approved");
+      const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+      const dayStart = startOfLocalDay(deployment.timezone, new Date());
+      const doors = await entrancesOf(db, venue.id);
+      const results = await hourCounts(
+        c.env,
+        doors.map((e) => e.id),
+        dayStart,
+        dayStart + 86_400,
+      );
+      c.header("cache-control", "no-store");
+      return reply(c, contract.dashboard, 200, {
+        dayStart,
+        timezone: deployment.timezone,
+        entrances: doors
+          .filter((e) => e.active === 1)
+          .map((e) => {
+            const hours = results
+              .filter((r) => r.entranceId === e.id)
+              .map((r) => ({ hour: r.hour, count: r.count }));
+            const total = hours.reduce((n, h) => n + h.count, 0);
+            return {
+              id: e.id,
+              label: { en: e.labelEn, zh: e.labelZh },
+              codeVersion: e.codeVersion,
+              hours,
+              today: total,
+              // No check-in all day at one door is the usual sign of a torn or covered poster.
+              possiblyDamaged: total === 0,
+            };
+          }),
+      });
+    },
+  )
+  .get("/:id/staff", signedBy(["operator"]), validated(contract.listStaff), async (c) => {
     const db = c.env.DB;
-    const venue = await venueFor(db, principalOf(c), c.req.param("id"));
-    requireStatus(venue, "approved");
-    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
-    const dayStart = startOfLocalDay(deployment.timezone, new Date());
-    const doors = await entrancesOf(db, venue.id);
-    const results = await hourCounts(
-      c.env,
-      doors.map((e) => e.id),
-      dayStart,
-      dayStart + 86_400,
-    );
-    c.header("cache-control", "no-store");
-    return c.json({
-      dayStart,
-      timezone: deployment.timezone,
-      entrances: doors
-        .filter((e) => e.active === 1)
-        .map((e) => {
-          const hours = results
-            .filter((r) => r.entranceId === e.id)
-            .map((r) => ({ hour: r.hour, count: r.count }));
-          const total = hours.reduce((n, h) => n + h.count, 0);
-          return {
-            id: e.id,
-            label: { en: e.labelEn, zh: e.labelZh },
-            codeVersion: e.codeVersion,
-            hours,
-            today: total,
-            // No check-in all day at one door is the usual sign of a torn or covered poster.
-            possiblyDamaged: total === 0,
-          };
-        }),
-    });
-  })
-  .get("/:id/staff", signedBy(["operator"]), async (c) => {
-    const db = c.env.DB;
-    const venue = await venueFor(db, principalOf(c), c.req.param("id"));
+    const venue = await venueFor(db, principalOf(c), c.req.valid("param").id);
     const results = await staffOfVenue(db, venue.id);
     c.header("cache-control", "no-store");
-    return c.json({
+    return reply(c, contract.listStaff, 200, {
       staff: results.map((s) => ({
         accountId: s.id,
         label: s.label,
@@ -233,12 +241,12 @@ export const venueAdminRoutes = new Hono<AppBindings>()
       })),
     });
   })
-  .post("/:id/staff", signedBy(["operator"]), async (c) => {
+  .post("/:id/staff", signedBy(["operator"]), validated(contract.addStaff), async (c) => {
     const p = principalOf(c);
     const db = c.env.DB;
-    const venue = await venueFor(db, p, c.req.param("id"));
+    const venue = await venueFor(db, p, c.req.valid("param").id);
     requireStatus(venue, "approved");
-    const body = await readJsonBody(c, staffSchema);
+    const body = c.req.valid("json");
     const doors = await entrancesOf(db, venue.id);
     const entranceIds = [...new Set(body.entranceIds)];
     for (const id of entranceIds) entranceOf(doors, id);
@@ -258,47 +266,70 @@ export const venueAdminRoutes = new Hono<AppBindings>()
       ),
       venueEvent(db, venue.id, "staff-enrolled", p.accountId, now, accountId),
     ]);
-    return c.json({ accountId, label: body.label, entrances: entranceIds.sort(), ...code }, 201);
-  })
-  .delete("/:id/staff/:accountId", signedBy(["operator"]), async (c) => {
-    const p = principalOf(c);
-    const db = c.env.DB;
-    const venue = await venueFor(db, p, c.req.param("id"));
-    const now = Math.floor(Date.now() / 1000);
-    if (!(await disableStaff(db, venue.id, c.req.param("accountId"), now)))
-      throw new ProblemError("not-found", "No such staff account.");
-    return c.body(null, 204);
-  })
-  .put("/:id/entrances/:eid/kiosk-mode", signedBy(["operator"]), async (c) => {
-    const p = principalOf(c);
-    const db = c.env.DB;
-    const venue = await venueFor(db, p, c.req.param("id"));
-    requireStatus(venue, "approved");
-    const { required } = await readJsonBody(c, kioskModeSchema);
-    const door = entranceOf(await entrancesOf(db, venue.id), c.req.param("eid"));
-    const at = Math.floor(Date.now() / 1000);
-    await setKioskRequired(db, venue.id, door.id, required, p.accountId, at);
-    forgetCurrentCodes();
-    return c.json({ entranceId: door.id, kioskRequired: required });
-  })
-  .get("/:id/entrances/:eid/kiosk", signedBy(["operator"]), async (c) => {
-    const db = c.env.DB;
-    const venue = await venueFor(db, principalOf(c), c.req.param("id"));
-    requireStatus(venue, "approved");
-    const door = entranceOf(await entrancesOf(db, venue.id), c.req.param("eid"));
-    const row = await entranceCode(db, door.id, door.codeVersion);
-    if (!row) throw new ProblemError("not-found", "This entrance has no code.");
-    c.header("cache-control", "no-store");
-    return c.json({
-      entranceId: door.id,
-      version: door.codeVersion,
-      code: encodeBase64url(row.signed),
-      kioskSecret: encodeBase64url(await kioskSecret(c.env, door.id, door.codeVersion)),
-      stepSeconds: KIOSK_STEP_SECONDS,
-      // The kiosk screen tells people the truth: whether the poster works here too.
-      kioskRequired: row.kioskRequired,
+    return reply(c, contract.addStaff, 201, {
+      accountId,
+      label: body.label,
+      entrances: entranceIds.sort(),
+      ...code,
     });
-  });
+  })
+  .delete(
+    "/:id/staff/:accountId",
+    signedBy(["operator"]),
+    validated(contract.removeStaff),
+    async (c) => {
+      const p = principalOf(c);
+      const db = c.env.DB;
+      const { id, accountId } = c.req.valid("param");
+      const venue = await venueFor(db, p, id);
+      const now = Math.floor(Date.now() / 1000);
+      if (!(await disableStaff(db, venue.id, accountId, now)))
+        throw new ProblemError("not-found", "No such staff account.");
+      return c.body(null, 204);
+    },
+  )
+  .put(
+    "/:id/entrances/:eid/kiosk-mode",
+    signedBy(["operator"]),
+    validated(contract.setKioskMode),
+    async (c) => {
+      const p = principalOf(c);
+      const db = c.env.DB;
+      const { id, eid } = c.req.valid("param");
+      const venue = await venueFor(db, p, id);
+      requireStatus(venue, "approved");
+      const { required } = c.req.valid("json");
+      const door = entranceOf(await entrancesOf(db, venue.id), eid);
+      const at = Math.floor(Date.now() / 1000);
+      await setKioskRequired(db, venue.id, door.id, required, p.accountId, at);
+      forgetCurrentCodes();
+      return reply(c, contract.setKioskMode, 200, { entranceId: door.id, kioskRequired: required });
+    },
+  )
+  .get(
+    "/:id/entrances/:eid/kiosk",
+    signedBy(["operator"]),
+    validated(contract.kiosk),
+    async (c) => {
+      const db = c.env.DB;
+      const { id, eid } = c.req.valid("param");
+      const venue = await venueFor(db, principalOf(c), id);
+      requireStatus(venue, "approved");
+      const door = entranceOf(await entrancesOf(db, venue.id), eid);
+      const row = await entranceCode(db, door.id, door.codeVersion);
+      if (!row) throw new ProblemError("not-found", "This entrance has no code.");
+      c.header("cache-control", "no-store");
+      return reply(c, contract.kiosk, 200, {
+        entranceId: door.id,
+        version: door.codeVersion,
+        code: encodeBase64url(row.signed),
+        kioskSecret: encodeBase64url(await kioskSecret(c.env, door.id, door.codeVersion)),
+        stepSeconds: KIOSK_STEP_SECONDS,
+        // The kiosk screen tells people the truth: whether the poster works here too.
+        kioskRequired: row.kioskRequired,
+      });
+    },
+  );
 
 function codeVenue(venue: VenueRow) {
   return {
@@ -310,15 +341,15 @@ function codeVenue(venue: VenueRow) {
 }
 
 export const staffRoutes = new Hono<AppBindings>()
-  .get("/day-word", signedBy(["staff"]), async (c) => {
+  .get("/day-word", signedBy(["staff"]), validated(contract.staffDayWord), async (c) => {
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
     const day = localDate(deployment.timezone, new Date());
-    return c.json({ day, word: await dayWord(c.env, day) });
+    return reply(c, contract.staffDayWord, 200, { day, word: await dayWord(c.env, day) });
   })
-  .get("/entrances", signedBy(["staff"]), async (c) => {
+  .get("/entrances", signedBy(["staff"]), validated(contract.staffEntrances), async (c) => {
     const p = principalOf(c);
     const results = await staffEntrances(c.env.DB, p.accountId);
-    return c.json({
+    return reply(c, contract.staffEntrances, 200, {
       entrances: results.map((r) => ({
         id: r.id,
         label: { en: r.labelEn, zh: r.labelZh },

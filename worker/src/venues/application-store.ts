@@ -9,7 +9,8 @@ import type { Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
 import type { ApplicationInput } from "./application-schema.ts";
 import { categoryRules, type VenueCategory } from "./categories.ts";
-import { type VenueRow, venueEvent, venueEventIfChanged } from "./store.ts";
+import type { DocumentKind, DocumentMediaType } from "./documents.ts";
+import { type VenueRow, type VenueStatus, venueEvent, venueEventIfChanged } from "./store.ts";
 
 const contactContext = (venueId: string) => `venue-contact:${venueId}`;
 
@@ -134,8 +135,8 @@ export async function applicationWrites(
 }
 
 export interface DocumentMeta {
-  readonly kind: string;
-  readonly mediaType: string;
+  readonly kind: DocumentKind;
+  readonly mediaType: DocumentMediaType;
   readonly size: number;
   readonly sha256: string;
   readonly uploadedAt: number;
@@ -270,7 +271,7 @@ export interface OperatorApplication {
   readonly id: string;
   readonly nameEn: string;
   readonly nameZh: string;
-  readonly status: string;
+  readonly status: VenueStatus;
   readonly feedback: string | null;
   readonly updatedAt: number;
 }

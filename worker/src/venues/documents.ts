@@ -4,27 +4,31 @@
  * HTML file called "licence.pdf" is refused. Bytes are sealed at rest (crypto/at-rest.ts) and
  * served back only as attachments with `nosniff`, so no document can run in the service's origin.
  */
+import {
+  DOCUMENT_KINDS,
+  type DOCUMENT_MEDIA_TYPES,
+  type DocumentKind,
+  MAX_DOCUMENT_BYTES,
+} from "@lintel/contract";
 import { toHex } from "@lintel/protocol";
 import { openAtRest, sealAtRest } from "../crypto/at-rest.ts";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
 
-export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
-export const DOCUMENT_KINDS = ["licence", "floor-plan"] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export { DOCUMENT_KINDS, type DocumentKind, MAX_DOCUMENT_BYTES };
+export type DocumentMediaType = (typeof DOCUMENT_MEDIA_TYPES)[number];
 
-const SIGNATURES: ReadonlyArray<{ type: string; extension: string; magic: number[] }> = [
+const SIGNATURES: ReadonlyArray<{ type: DocumentMediaType; extension: string; magic: number[] }> = [
   { type: "application/pdf", extension: "pdf", magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
   { type: "image/png", extension: "png", magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
   { type: "image/jpeg", extension: "jpg", magic: [0xff, 0xd8, 0xff] },
 ];
 
-export function isDocumentKind(kind: string): kind is DocumentKind {
-  return (DOCUMENT_KINDS as readonly string[]).includes(kind);
-}
-
 /** The media type of an upload, checked against its first bytes. */
-export function checkDocumentType(declared: string | undefined, bytes: Uint8Array): string {
+export function checkDocumentType(
+  declared: string | undefined,
+  bytes: Uint8Array,
+): DocumentMediaType {
   const type = (declared ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   const sig = SIGNATURES.find((s) => s.type === type);
   if (!sig?.magic.every((b, i) => bytes[i] === b)) {

@@ -9,17 +9,20 @@
  */
 import type { ReportKind, ReportStatus } from "@lintel/contract";
 import { blobBytes, isUniqueViolation } from "../db/d1.ts";
+import type { VenueCategory } from "./categories.ts";
 import type { IssuedEntranceCode } from "./codes.ts";
 
 // ── Venues ──────────────────────────────────────────────────────────────────────────────────
+
+export type VenueStatus = "draft" | "submitted" | "rejected" | "approved" | "suspended";
 
 export interface VenueRow {
   readonly id: string;
   readonly nameEn: string;
   readonly nameZh: string;
   readonly address: string;
-  readonly category: string;
-  readonly status: "draft" | "submitted" | "rejected" | "approved" | "suspended";
+  readonly category: VenueCategory;
+  readonly status: VenueStatus;
   readonly operatorId: string | null;
   readonly contactSealed: string | null;
   readonly askIdNumber: number;
