@@ -7,9 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { encodeBase64url } from "@lintel/protocol";
-import { x25519 } from "@noble/curves/ed25519.js";
-import { ed25519Pair, randomKey, trusteeKeys } from "./bootstrap/keys.ts";
+import { authorityBoxKeys, ed25519Pair, randomKey, trusteeKeys } from "./bootstrap/keys.ts";
 
 export interface SigningIdentity {
   readonly id: string;
@@ -84,11 +82,8 @@ function demoRegistryStaff(): DemoAccount {
 }
 
 function authorityBox(): DemoIdentities["authorityBox"] {
-  const secretKey = x25519.utils.randomSecretKey();
-  return {
-    publicKey: encodeBase64url(x25519.getPublicKey(secretKey)),
-    secretKey: encodeBase64url(secretKey),
-  };
+  const { publicKey, secretKey } = authorityBoxKeys().secrets;
+  return { publicKey, secretKey };
 }
 
 const newDataKey = randomKey;
