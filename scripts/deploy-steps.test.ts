@@ -6,7 +6,8 @@
  * `--remote` becomes `--local --persist-to` a folder per worker; `wrangler deploy` becomes a dry
  * run; what needs a real account is checked for syntax against wrangler's help. Then the main
  * service runs (`wrangler dev`) with the secrets the document sets and the state it migrated,
- * takes the genesis, and must publish this deployment and let its first reviewer sign in.
+ * takes the genesis, and must publish this deployment and let its first reviewer sign in; a
+ * trustee and the witness, given their parts of the genesis's settings, must answer and cosign.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import {
@@ -106,15 +107,16 @@ const local = (host: string) => `http://127.0.0.1:${ports.get(host)}`;
 /** Secrets each worker got from `secret bulk` and the names it got from `secret put`. */
 const secrets = new Map<string, Record<string, string>>();
 const puts = new Map<string, string[]>();
-const ran: string[] = [];
+/** What each step did, by worker: the kinds of scripts/lib/deploy-steps.ts's classify. */
+const ran: Array<{ readonly kind: string; readonly worker: string }> = [];
 let reviewerOutput = "";
-let service: ChildProcess | undefined;
 
 function run(command: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn("bash", ["-c", command], {
       cwd: repoRoot,
-      env: { ...wranglerEnv(), HOME: home },
+      // npm asks the registry whether it is current unless told not to: these steps are offline.
+      env: { ...wranglerEnv(), HOME: home, npm_config_update_notifier: "false" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -177,16 +179,53 @@ function handOverPublicFiles(): void {
 
 const readJson = <T>(file: string) => JSON.parse(readFileSync(file, "utf8")) as T;
 
-/** The main service as `wrangler deploy` and its secrets would run it, started once. */
-async function startService(): Promise<void> {
-  if (service) return;
-  const vars = path.join(root, "main.vars");
-  const env = { ...secrets.get("main") };
-  // `secret put LINTEL_AUTHORITY_BOX_KEY`: the value the document names.
-  if (puts.get("main")?.includes("LINTEL_AUTHORITY_BOX_KEY"))
-    env.LINTEL_AUTHORITY_BOX_KEY = readJson<{ boxPublicKey: string }>(
-      keys("received", "authority.public.json"),
-    ).boxPublicKey;
+/** The settings the genesis wrote for every worker (`settings.json`), once it has run. */
+interface Settings {
+  readonly main: Readonly<Record<string, string>>;
+  readonly trustees: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly witness: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** The value DEPLOY.md says to paste for `secret put NAME` on a worker; undefined before it exists. */
+function putValue(worker: string, name: string): string | undefined {
+  if (name === "LINTEL_AUTHORITY_BOX_KEY")
+    return readJson<{ boxPublicKey: string }>(keys("received", "authority.public.json"))
+      .boxPublicKey;
+  let settings: Settings;
+  try {
+    settings = readJson<Settings>(keys("service", "settings.json"));
+  } catch {
+    return undefined;
+  }
+  if (worker === "main") return settings.main[name];
+  if (worker === "witness") return Object.values(settings.witness)[0]?.[name];
+  return settings.trustees[worker]?.[name];
+}
+
+/** The local workers started so far, by worker. */
+const running = new Map<string, ChildProcess>();
+
+function stopWorker(worker: string): Promise<void> {
+  const child = running.get(worker);
+  running.delete(worker);
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+/**
+ * A worker as `wrangler deploy` and its secrets would run it: `wrangler dev` with the edited
+ * config, the migrated state, and as env file every secret the document set on it so far.
+ */
+async function startWorker(worker: string): Promise<void> {
+  const vars = path.join(root, `${worker}.vars`);
+  const env: Record<string, string> = { ...secrets.get(worker) };
+  for (const name of puts.get(worker) ?? []) {
+    const value = putValue(worker, name);
+    if (value !== undefined) env[name] = value;
+  }
   writeFileSync(
     vars,
     Object.entries(env)
@@ -194,15 +233,15 @@ async function startService(): Promise<void> {
       .join("\n"),
     { mode: 0o600 },
   );
-  const taken = new Set(ports.values());
+  const host = worker === "main" ? "checkin" : worker;
   const child = spawnWranglerDev({
-    port: ports.get("checkin")!,
-    persistTo: stateOf("main"),
+    port: ports.get(host)!,
+    persistTo: stateOf(worker),
     envFile: vars,
-    config: configOf("main"),
-    inspectorPort: await freePort(taken),
+    config: configOf(worker),
+    inspectorPort: await freePort(new Set(ports.values())),
   });
-  service = child;
+  running.set(worker, child);
   let output = "";
   child.stdout?.on("data", (d: Buffer) => {
     output += d.toString();
@@ -211,22 +250,23 @@ async function startService(): Promise<void> {
     output += d.toString();
   });
   try {
-    await waitUntilHealthy(local("checkin"), child);
+    await waitUntilHealthy(local(host), child);
   } catch (e) {
-    throw new Error(`${e instanceof Error ? e.message : e}\n${output}`);
+    throw new Error(`${worker}: ${e instanceof Error ? e.message : e}\n${output}`);
   }
 }
 
 async function runStep(c: StepCommand, trustee: string): Promise<void> {
   const text = c.eachTrustee ? c.text.replaceAll(DOC_TRUSTEE, trustee) : c.text;
   const step = classify(text);
-  ran.push(text);
+  const config = "config" in step ? step.config : undefined;
+  ran.push({ kind: step.kind, worker: workerOf(config, trustee) });
   switch (step.kind) {
     case "bootstrap": {
       if (step.step === "genesis") handOverPublicFiles();
       if (text.includes("https://checkin.example.org") && step.step !== "service") {
         handOverPublicFiles();
-        await startService();
+        if (!running.has("main")) await startWorker("main");
       }
       const output = await run(localised(text, "main"));
       if (step.step === "reviewer") reviewerOutput = output;
@@ -295,7 +335,7 @@ describe("DEPLOY.md followed against local wrangler", () => {
   });
 
   afterAll(() => {
-    if (service?.exitCode === null) service.kill("SIGTERM");
+    for (const child of running.values()) if (child.exitCode === null) child.kill("SIGTERM");
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -305,7 +345,16 @@ describe("DEPLOY.md followed against local wrangler", () => {
       for (const c of stepCommands(doc)) {
         for (const trustee of c.eachTrustee ? TRUSTEES : [DOC_TRUSTEE]) await runStep(c, trustee);
       }
-      expect(ran.length).toBeGreaterThan(20);
+      // Every worker's database migrated and its deploy dry-run, the service's principals written.
+      const did = (kind: string) =>
+        ran
+          .filter((r) => r.kind === kind)
+          .map((r) => r.worker)
+          .sort();
+      const workers = ["main", ...TRUSTEES, "witness"].sort();
+      expect(did("migrate")).toEqual(workers);
+      expect(did("deploy")).toEqual(workers);
+      expect(did("execute")).toEqual(["main"]);
     },
     STEPS_TIMEOUT,
   );
@@ -433,6 +482,33 @@ describe("DEPLOY.md followed against local wrangler", () => {
           publicKey: encodeBase64url(again.publicKey),
         }),
       ).rejects.toThrow();
+    },
+    CHECK_TIMEOUT,
+  );
+
+  it(
+    "runs a trustee and the witness with their settings; the witness cosigns once the service knows it",
+    async () => {
+      // `secret put LINTEL_WITNESSES` on the service takes effect with its next version.
+      await stopWorker("main");
+      await startWorker("witness");
+      await startWorker("trustee-a");
+      await startWorker("main");
+      const trustee = await (await fetch(`${local("trustee-a")}/trustee`)).json();
+      expect(trustee).toMatchObject({
+        trusteeId: "trustee-a",
+        shareKey: readJson<{ shareKey: string }>(keys("trustee-a", "trustee-trustee-a.public.json"))
+          .shareKey,
+        logOrigin: LOG_ORIGIN,
+      });
+      // The log offers its checkpoint to the witness by alarm, with backoff: poll, no tight limit.
+      const deadline = Date.now() + CHECK_TIMEOUT / 2;
+      let checkpoint = "";
+      while (Date.now() < deadline && !checkpoint.includes("\u2014 witness.example.org/w1 ")) {
+        await new Promise((r) => setTimeout(r, 1000));
+        checkpoint = await (await fetch(`${local("checkin")}/log/checkpoint`)).text();
+      }
+      expect(checkpoint).toContain("\u2014 witness.example.org/w1 ");
     },
     CHECK_TIMEOUT,
   );
