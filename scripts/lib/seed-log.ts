@@ -5,10 +5,9 @@
  * venue's entrances (queries may name only entrances the log shows issued). The officers' keys are
  * enrolled here so that the log names them by their demo labels; their accounts are made through
  * the service afterwards (seed-accounts.ts), whose enrolment of the same keys the log then finds
- * already done. Everything goes in one
- * POST, which the log writes as one atomic batch — a restart never finds half a history. Entries
- * are signed here, with the demo registry key, exactly as `npm run bootstrap -- genesis` signs
- * them on the registry's own machine.
+ * already done. Everything goes in one POST, which the log writes as one atomic batch — a restart
+ * never finds half a history. Entries are signed here, with the demo registry key, exactly as
+ * `npm run bootstrap -- genesis` signs them on the registry's own machine.
  */
 import {
   decodeBase64url,
