@@ -1,7 +1,8 @@
 /**
  * `npm run bootstrap` as the parties run it, each step a separate process in its own folder: the
- * service's, two trustees' and a witness's keys, then the registry's genesis from the public
- * files alone. The first entries must be what the log accepts (the log's own policy, keys pinned
+ * service's, two trustees', a witness's and the health authority's keys, then the registry's
+ * genesis from the public files alone (its log entries, each worker's settings, the service's
+ * principals). The first entries must be what the log accepts (the log's own policy, keys pinned
  * as the log writer pins them), no secret may reach a public file, and keys are never replaced.
  */
 import { spawn } from "node:child_process";
@@ -120,8 +121,25 @@ describe("npm run bootstrap", () => {
         maxEntranceHoursPerQuery: 12,
       });
 
+      // The service's D1 gets the public keys it publishes and signs its deployment record from.
+      const principals = readFileSync(path.join(folder("service"), "principals.sql"), "utf8");
+      const trusteeA = json(path.join(folder("trustee-a"), "trustee-trustee-a.public.json"));
+      expect(principals).toContain(
+        `'registry', 'registry', 'demo registry', '${service.registryKey}'`,
+      );
+      expect(principals).toContain(
+        `'trustee-a', 'trustee', 'Trustee A (civil liberties council)', '${trusteeA.shareKey}', '${trusteeA.proofOfPossession}'`,
+      );
+      expect(principals.trim().split("\n")).toHaveLength(4);
+
+      // The health authority's box key: its public half for the service, the secret kept.
+      await step(["authority", "--out", folder("authority")]);
+      const box = json(path.join(folder("authority"), "authority.public.json"));
+      expect(decodeBase64url(box.boxPublicKey!, 32)).toHaveLength(32);
+
       // Secret files are the owner's alone; no secret value appears in anything handed over.
       const secretFiles = [
+        path.join(folder("authority"), "authority.secrets.json"),
         path.join(folder("service"), "service.secrets.json"),
         path.join(folder("trustee-a"), "trustee-trustee-a.secrets.json"),
         path.join(folder("trustee-b"), "trustee-trustee-b.secrets.json"),
@@ -131,16 +149,20 @@ describe("npm run bootstrap", () => {
         expect(statSync(f).mode & 0o077).toBe(0);
         return Object.values(json(f));
       });
-      expect(secrets).toHaveLength(4 + 3 + 3 + 1);
+      // The authority's file holds its public half too (the CLI's key file), so that one is public.
+      const secretValues = secrets.filter((s) => s !== box.boxPublicKey);
+      expect(secretValues).toHaveLength(1 + 4 + 3 + 3 + 1);
       const handedOver = [
         ...publics.filter((p) => p.endsWith(".json")),
         path.join(folder("service"), "service.public.json"),
         path.join(folder("service"), "genesis.json"),
         path.join(folder("service"), "settings.json"),
+        path.join(folder("service"), "principals.sql"),
+        path.join(folder("authority"), "authority.public.json"),
       ]
         .map((f) => readFileSync(f, "utf8"))
         .join("\n");
-      for (const s of secrets) expect(handedOver).not.toContain(s);
+      for (const s of secretValues) expect(handedOver).not.toContain(s);
 
       // Each trustee's settings name the log it audits and the keys it pins.
       const settings = JSON.parse(
@@ -178,17 +200,26 @@ describe("npm run bootstrap", () => {
       const b = json(path.join(folder("trustee-b"), "trustee-trustee-b.public.json"));
       // Trustee B's proof with trustee A's key: a key its sender does not hold.
       writeFileSync(forged, JSON.stringify({ ...a, proofOfPossession: b.proofOfPossession }));
-      const refused = await bootstrap([
-        "genesis",
-        "--out",
-        folder("service"),
-        "--log-url",
-        "https://lintel.example/log",
-        "--trustee",
+      const genesis = (...trustees: string[]) =>
+        bootstrap([
+          "genesis",
+          "--out",
+          folder("service"),
+          "--log-url",
+          "https://lintel.example/log",
+          ...trustees.flatMap((t) => ["--trustee", t]),
+        ]);
+      const refused = await genesis(
         forged,
-      ]);
+        path.join(folder("trustee-b"), "trustee-trustee-b.public.json"),
+      );
       expect(refused.code).not.toBe(0);
       expect(refused.output).toMatch(/proof of possession/);
+      // wrangler.toml names two trustees: a genesis with one would leave the other's key unknown,
+      // and the service would sign no deployment record.
+      const short = await genesis(file);
+      expect(short.code).not.toBe(0);
+      expect(short.output).toMatch(/names the trustees trustee-a, trustee-b.*must be the same/s);
     },
     TIMEOUT,
   );

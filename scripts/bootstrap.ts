@@ -6,6 +6,7 @@
  *   service  --deployment <id> --log-origin <origin> --out <dir>     the main service's operator
  *   trustee  --id <id> --url <https://…/trustee> --out <dir>          each trustee
  *   witness  --name <name> --url <https://…/witness> --out <dir>      the witness
+ *   authority --out <dir>                                              the health authority
  *   genesis  --out <dir> --config wrangler.toml --log-url <https://…/log> [--quorum n]
  *            --trustee <file.public.json>… --witness <file.public.json>… [--post <service URL>]
  *                                                                      the registry key's holder
@@ -15,7 +16,8 @@
  * never leaves that machine) and `<name>.public.json` (the only thing handed to the others).
  * `genesis` reads the service's files from --out, checks every trustee's proof of possession,
  * signs the first log entries with the registry key into `genesis.json` (POSTed to the service's
- * /log/entries with --post) and writes `settings.json`, the vars each party's worker needs.
+ * /log/entries with --post) and writes `settings.json`, the vars each party's worker needs, and
+ * `principals.sql`, the public keys the service's D1 publishes (`wrangler d1 execute --file`).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -24,6 +26,7 @@ import { encodeBase64url } from "@lintel/protocol";
 import { unstable_readConfig } from "wrangler";
 import { type DeploymentPolicy, genesisEntries, roleSettings } from "./lib/bootstrap/genesis.ts";
 import {
+  authorityBoxKeys,
   type ServiceKeys,
   type ServicePublic,
   serviceKeys,
@@ -32,6 +35,7 @@ import {
   type WitnessPublic,
   witnessKeys,
 } from "./lib/bootstrap/keys.ts";
+import { principalsSql } from "./lib/bootstrap/principals.ts";
 import { requestReviewer } from "./lib/bootstrap/reviewer.ts";
 
 const { positionals, values } = parseArgs({
@@ -66,12 +70,17 @@ function outDir(): string {
 }
 
 /** Writes a party's secrets (never over an existing file) and public material. */
-function writeParty(dir: string, name: string, keys: { secrets: object; public: object }): void {
+function writeParty(
+  dir: string,
+  name: string,
+  keys: { secrets: object; public: object },
+  use = "wrangler secret bulk reads it",
+): void {
   const secrets = path.join(dir, `${name}.secrets.json`);
   if (existsSync(secrets)) throw new Error(`${secrets} exists: keys are made once, never replaced`);
   writeFileSync(secrets, `${JSON.stringify(keys.secrets, null, 2)}\n`, { mode: 0o600, flag: "wx" });
   writeFileSync(path.join(dir, `${name}.public.json`), `${JSON.stringify(keys.public, null, 2)}\n`);
-  console.log(`secrets: ${secrets} (keep on this machine; wrangler secret bulk reads it)`);
+  console.log(`secrets: ${secrets} (keep on this machine; ${use})`);
   console.log(`public:  ${path.join(dir, `${name}.public.json`)} (hand this over)`);
 }
 
@@ -93,16 +102,34 @@ function serviceFiles(dir: string): { secrets: ServiceKeys["secrets"]; public: S
   };
 }
 
-/** The deployment id and officer policy from the main service's wrangler config. */
-function policyFrom(config: string): DeploymentPolicy {
+/**
+ * The deployment id, officer policy and trustee names from the main service's wrangler config.
+ * The trustees handed over must be exactly those the config names: the service signs its
+ * deployment record only when every configured trustee's key is known.
+ */
+function deploymentFrom(
+  config: string,
+  trustees: readonly TrusteePublic[],
+): { policy: DeploymentPolicy; trusteeNames: Record<string, string> } {
   const vars = unstable_readConfig({ config }).vars as Record<string, unknown>;
   const d = vars.LINTEL_DEPLOYMENT as {
     id: string;
     retentionDays: number;
     officerPolicy: Omit<DeploymentPolicy, "id" | "retentionDays">;
+    trustees?: ReadonlyArray<{ id: string; name: string }>;
   };
   if (!d?.id || !d.officerPolicy) throw new Error(`${config}: no [vars.LINTEL_DEPLOYMENT]`);
-  return { id: d.id, retentionDays: d.retentionDays, ...d.officerPolicy };
+  const configured = (d.trustees ?? []).map((t) => t.id).sort();
+  const handed = trustees.map((t) => t.id).sort();
+  if (configured.join(",") !== handed.join(","))
+    throw new Error(
+      `${config} names the trustees ${configured.join(", ") || "(none)"}, ` +
+        `the --trustee files ${handed.join(", ") || "(none)"}: they must be the same`,
+    );
+  return {
+    policy: { id: d.id, retentionDays: d.retentionDays, ...d.officerPolicy },
+    trusteeNames: Object.fromEntries((d.trustees ?? []).map((t) => [t.id, t.name])),
+  };
 }
 
 async function main(): Promise<void> {
@@ -122,6 +149,15 @@ async function main(): Promise<void> {
       writeParty(outDir(), "witness", witnessKeys(name, need("url")));
       return;
     }
+    case "authority": {
+      writeParty(
+        outDir(),
+        "authority",
+        authorityBoxKeys(),
+        "lintel-authority --authority-box-key-file reads it",
+      );
+      return;
+    }
     case "genesis": {
       const dir = outDir();
       const service = serviceFiles(dir);
@@ -131,10 +167,11 @@ async function main(): Promise<void> {
       const witnesses = values.witness.map((f) =>
         readJson<WitnessPublic>(f, "lintel-witness-public/1"),
       );
+      const { policy, trusteeNames } = deploymentFrom(values.config, trustees);
       const entries = genesisEntries({
         registrySecretKey: service.secrets.REGISTRY_SIGNING_KEY,
         service: service.public,
-        policy: policyFrom(values.config),
+        policy,
         trustees,
         witnesses,
       });
@@ -148,8 +185,13 @@ async function main(): Promise<void> {
         quorum: Number(values.quorum),
       });
       writeFileSync(path.join(dir, "settings.json"), `${JSON.stringify(settings, null, 2)}\n`);
+      writeFileSync(
+        path.join(dir, "principals.sql"),
+        principalsSql({ service: service.public, trustees, trusteeNames }),
+      );
       console.log(`${entries.length} entries in ${path.join(dir, "genesis.json")}`);
       console.log(`each worker's settings in ${path.join(dir, "settings.json")}`);
+      console.log(`the service's public keys for its D1 in ${path.join(dir, "principals.sql")}`);
       if (values.post) {
         const res = await fetch(new URL("/log/entries", values.post), {
           method: "POST",
@@ -177,7 +219,7 @@ async function main(): Promise<void> {
     }
     default:
       throw new Error(
-        "steps: service, trustee, witness, genesis, reviewer (see the header of scripts/bootstrap.ts)",
+        "steps: service, trustee, witness, authority, genesis, reviewer (see the header of scripts/bootstrap.ts)",
       );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run dev` — the whole service locally: builds the pages, prepares the demo deployment
  * (identities made on first run and kept, D1 migrated, demo rows seeded idempotently), starts
- * `wrangler dev` on 127.0.0.1 and prints what the demo contains.
+ * `wrangler dev` on 127.0.0.1, gives the log its first entries and makes the demo's accounts
+ * through the service as a real deployment's bootstrap does, and prints what the demo contains.
  *
  * Four wrangler devs, the same worker code in four roles: the main service, the demo witness and
  * the two trustees, each trustee with its own env file (its key share) and its own local state.
@@ -19,7 +20,8 @@ import { markDevRunning } from "./lib/dev-marker.ts";
 import { mainLogOrigin, prepareLocalDeployment } from "./lib/local-deployment.ts";
 import { localPaths, repoRoot } from "./lib/paths.ts";
 import { freePort } from "./lib/ports.ts";
-import { seedLog } from "./lib/seed-log.ts";
+import { seedAccounts } from "./lib/seed-accounts.ts";
+import { DEMO_POLICY, seedLog } from "./lib/seed-log.ts";
 import { roleConfig, spawnWranglerDev, waitUntilHealthy } from "./lib/wrangler.ts";
 
 const port = Number(process.env.LINTEL_PORT ?? 8787);
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
   const trusteeUrls = Object.fromEntries(
     DEMO_TRUSTEES.map((t, i) => [t.id, `http://127.0.0.1:${trusteePorts[i]}/trustee`]),
   );
-  const { identities, createdIdentities, registryEnrolmentCode } = await prepareLocalDeployment(
+  const { identities: prepared, createdIdentities } = await prepareLocalDeployment(
     paths,
     `${witnessBase}/witness`,
     { main: base, trustees: trusteeUrls },
@@ -146,7 +148,7 @@ async function main(): Promise<void> {
   child.stdout?.pipe(process.stdout);
   child.stderr?.pipe(process.stderr);
   // The trustees: each its own process, env file and state; they read the log over HTTP.
-  const trusteeChildren = identities.trustees.map((t, i) => {
+  const trusteeChildren = prepared.trustees.map((t, i) => {
     const inspector = trusteeInspectors[i];
     const c = spawnWranglerDev({
       ...(inspector ? { inspectorPort: inspector } : {}),
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
     c.on("exit", (code) => {
       if (child.exitCode === null)
         console.error(
-          `lintel: ${identities.trustees[i]!.id} stopped (exit ${code}); queries cannot be released`,
+          `lintel: ${prepared.trustees[i]!.id} stopped (exit ${code}); queries cannot be released`,
         );
     });
   }
@@ -185,7 +187,14 @@ async function main(): Promise<void> {
     for (const [i, c] of trusteeChildren.entries()) {
       await waitUntilHealthy(`http://127.0.0.1:${trusteePorts[i]}`, c);
     }
-    const log = await seedLog(base, identities, trusteeUrls);
+    const log = await seedLog(base, prepared, trusteeUrls);
+    // After the log's first batch: enrolling an officer's device appends to the log.
+    const { identities, registryEnrolmentCode } = await seedAccounts(
+      base,
+      DEMO_POLICY.id,
+      prepared,
+      paths.identities,
+    );
     const witnessKey = formatCosignatureVerifierKey(
       identities.witness.id,
       decodeBase64url(identities.witness.publicKey, 32),

@@ -28,7 +28,9 @@ const MADE_AT_RUN_TIME = [
   // what `npm run bootstrap` writes for each party to keep or hand over
   "genesis.json",
   "settings.json",
+  "principals.sql",
   ".public.json",
+  ".secrets.json",
 ];
 const SKIPPED_FOLDERS = new Set([
   "node_modules",

@@ -7,9 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { encodeBase64url } from "@lintel/protocol";
-import { x25519 } from "@noble/curves/ed25519.js";
-import { ed25519Pair, randomKey, trusteeKeys } from "./bootstrap/keys.ts";
+import { authorityBoxKeys, ed25519Pair, randomKey, trusteeKeys } from "./bootstrap/keys.ts";
 
 export interface SigningIdentity {
   readonly id: string;
@@ -61,11 +59,15 @@ export interface DemoIdentities {
   readonly venue: DemoVenue;
   /** The service's DATA_KEY secret: seals personal data at rest (worker/src/crypto/at-rest.ts). */
   readonly dataKey: string;
-  /** A registry staff account whose device key the demo and its tests sign with. */
+  /**
+   * The demo registry reviewer: its device key, which the demo and its tests sign with, enrolled
+   * on first start through the service (scripts/lib/seed-accounts.ts).
+   */
   readonly registryStaff: DemoAccount;
 }
 
 export interface DemoAccount {
+  /** The account the service made for it (its first start; `a-registry-demo` until then). */
   readonly accountId: string;
   readonly label: string;
   /** Ed25519 seed of the account's device key (base64url). */
@@ -84,11 +86,8 @@ function demoRegistryStaff(): DemoAccount {
 }
 
 function authorityBox(): DemoIdentities["authorityBox"] {
-  const secretKey = x25519.utils.randomSecretKey();
-  return {
-    publicKey: encodeBase64url(x25519.getPublicKey(secretKey)),
-    secretKey: encodeBase64url(secretKey),
-  };
+  const { publicKey, secretKey } = authorityBoxKeys().secrets;
+  return { publicKey, secretKey };
 }
 
 const newDataKey = randomKey;
@@ -165,6 +164,11 @@ export function loadOrCreateDemoIdentities(file: string): {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, `${JSON.stringify(identities, null, 2)}\n`, { mode: 0o600, flag: "wx" });
   return { identities, created: true };
+}
+
+/** Writes the identities back (a key or account the seeding had to make anew). */
+export function saveDemoIdentities(file: string, ids: DemoIdentities): void {
+  writeFileSync(file, `${JSON.stringify(ids, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Files made before trustees had signing keys get them now; existing keys are never replaced. */

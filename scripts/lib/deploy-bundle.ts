@@ -4,7 +4,7 @@
  * as Cloudflare's limits count it) and the source files that put bytes into it (esbuild's
  * metafile). `scripts/deploy-bundles.test.ts` checks each role ships only what it needs.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { repoRoot } from "./paths.ts";
@@ -35,6 +35,8 @@ interface Metafile {
 }
 
 export async function bundleRole(role: WorkerRole): Promise<RoleBundle> {
+  // .tmp/ (git-ignored) is not in a clean clone until something makes it.
+  mkdirSync(path.join(repoRoot, ".tmp"), { recursive: true });
   const dir = mkdtempSync(path.join(repoRoot, ".tmp", `bundle-${role}-`));
   try {
     const output = await runWrangler([

@@ -1,7 +1,8 @@
 /**
  * Prepares the local demo deployment: identities (made once, then reused), secrets and settings
  * of the main service (.dev.vars) and of the demo witness, both local D1 databases migrated to
- * the newest schema, and the demo rows seeded (idempotently).
+ * the newest schema, and the demo rows no API makes seeded (idempotently). The accounts come
+ * later, through the running service (seed-accounts.ts).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -12,7 +13,6 @@ import {
   encodeBase64url,
   formatCosignatureVerifierKey,
   formatVerifierKey,
-  newEnrolmentCode,
 } from "@lintel/protocol";
 import { sha256 } from "@noble/hashes/sha2.js";
 import {
@@ -21,14 +21,12 @@ import {
   writeEnvFile,
 } from "./demo-identities.ts";
 import { type LocalPaths, repoRoot } from "./paths.ts";
-import { officerAccountsSql, registryStaffSql, seedSql } from "./seed.ts";
+import { seedSql } from "./seed.ts";
 import { applyLocalMigrations, executeLocalSqlFile } from "./wrangler.ts";
 
 export interface PreparedDeployment {
   readonly identities: DemoIdentities;
   readonly createdIdentities: boolean;
-  /** A one-time code that signs a browser in as the demo registry reviewer. */
-  readonly registryEnrolmentCode: string;
 }
 
 /** The main service's log origin, from [vars.LINTEL_DEPLOYMENT] in wrangler.toml. */
@@ -104,7 +102,6 @@ export async function prepareLocalDeployment(
 ): Promise<PreparedDeployment> {
   const { identities, created } = loadOrCreateDemoIdentities(paths.identities);
   writeLocalSettings(paths, identities, witnessUrl, urls);
-  const registryEnrolmentCode = newEnrolmentCode();
   await applyLocalMigrations(paths.persistTo);
   await applyLocalMigrations(paths.persistTo, "witness");
   for (const t of identities.trustees) {
@@ -113,15 +110,10 @@ export async function prepareLocalDeployment(
   const dir = mkdtempSync(path.join(os.tmpdir(), "lintel-seed-"));
   try {
     const file = path.join(dir, "seed.sql");
-    writeFileSync(
-      file,
-      seedSql(identities) +
-        registryStaffSql(identities, registryEnrolmentCode) +
-        officerAccountsSql(identities),
-    );
+    writeFileSync(file, seedSql(identities, mainLogOrigin()));
     await executeLocalSqlFile(file, paths.persistTo);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { identities, createdIdentities: created, registryEnrolmentCode };
+  return { identities, createdIdentities: created };
 }

@@ -2,10 +2,12 @@
  * The demo log's first entries, made once when the log is empty: a real deployment's first entries
  * (scripts/lib/bootstrap/genesis.ts: the deployment entry, the two trustees and the demo witness),
  * then the demo's own — the registry's enrolment of the two officers and the issuance of the demo
- * venue's entrances (queries may name only entrances the log shows issued). Everything goes in one
- * POST, which the log writes as one atomic batch — a restart never finds half a history. Entries
- * are signed here, with the demo registry key, exactly as `npm run bootstrap -- genesis` signs
- * them on the registry's own machine.
+ * venue's entrances (queries may name only entrances the log shows issued). The officers' keys are
+ * enrolled here so that the log names them by their demo labels; their accounts are made through
+ * the service afterwards (seed-accounts.ts), whose enrolment of the same keys the log then finds
+ * already done. Everything goes in one POST, which the log writes as one atomic batch — a restart
+ * never finds half a history. Entries are signed here, with the demo registry key, exactly as
+ * `npm run bootstrap -- genesis` signs them on the registry's own machine.
  */
 import {
   decodeBase64url,
@@ -18,6 +20,7 @@ import { type DeploymentPolicy, genesisEntries } from "./bootstrap/genesis.ts";
 import { serviceKeys, witnessKeys } from "./bootstrap/keys.ts";
 import type { DemoIdentities } from "./demo-identities.ts";
 import { mainLogOrigin } from "./local-deployment.ts";
+import { demoTrusteesPublic } from "./seed.ts";
 
 export type { DeploymentPolicy };
 
@@ -62,14 +65,7 @@ export function demoLogEntries(
     registrySecretKey: ids.registry.secretKey,
     service,
     policy,
-    trustees: ids.trustees.map((t) => ({
-      format: "lintel-trustee-public/1",
-      id: t.id,
-      url: trusteeUrls[t.id] ?? `http://127.0.0.1/trustee/${t.id}`,
-      shareKey: t.publicKey,
-      proofOfPossession: t.proofOfPossession,
-      signingKey: t.signingPublicKey,
-    })),
+    trustees: demoTrusteesPublic(ids, trusteeUrls),
     witnesses: [witnessKeys(ids.witness.id, "", ids.witness).public],
     more: demoOnly,
     now,

@@ -46,5 +46,17 @@ describe("restarting npm run dev", { timeout: 2 * DEV_SERVER_START_MS }, () => {
     expect(await queryLocal("SELECT COUNT(*) AS n FROM reports", persist)).toEqual([{ n: 1 }]);
     expect(await queryLocal("SELECT COUNT(*) AS n FROM venues", persist)).toEqual([{ n: 1 }]);
     expect(await queryLocal("SELECT COUNT(*) AS n FROM principals", persist)).toEqual([{ n: 7 }]);
+    // The demo reviewer and the two officers, made through the service on the first start only;
+    // the second start made the reviewer's fresh browser code, nothing else.
+    expect(
+      await queryLocal(
+        "SELECT role, COUNT(*) AS n FROM accounts GROUP BY role ORDER BY role",
+        persist,
+      ),
+    ).toEqual([
+      { role: "officer", n: 2 },
+      { role: "registry", n: 1 },
+    ]);
+    expect(await queryLocal("SELECT COUNT(*) AS n FROM devices", persist)).toEqual([{ n: 3 }]);
   });
 });

@@ -43,6 +43,31 @@ describe("the local demo deployment from npm run dev", () => {
     }
   });
 
+  it("signs the demo reviewer and both officers in with the device keys kept on disk", async () => {
+    const { deviceKeyFromSeed, signedJson } = await import("@lintel/client-sdk");
+    const { deviceKeyName } = await import("@lintel/protocol");
+    const ids = JSON.parse(
+      readFileSync(path.join(home, "identities.json"), "utf8"),
+    ) as DemoIdentities;
+    const me = (seed: string) =>
+      signedJson<{ role: string; label: string }>(
+        {
+          baseUrl: base,
+          deployment: "demo",
+          keyName: deviceKeyName("demo"),
+          key: deviceKeyFromSeed(decodeBase64url(seed, 32)),
+        },
+        "GET",
+        "/api/auth/me",
+      );
+    expect(await me(ids.registryStaff.deviceSecretKey)).toMatchObject({
+      role: "registry",
+      label: ids.registryStaff.label,
+    });
+    for (const o of ids.officers)
+      expect(await me(o.secretKey)).toMatchObject({ role: "officer", label: o.label });
+  });
+
   it("has one approved venue with two entrances", async () => {
     // Read as the contract declares them: an answer outside it fails here.
     const list = venueRoutes.listVenues.responses[200].parse(

@@ -12,6 +12,7 @@ import {
   generateEd25519KeyPair,
   generateTrusteeKey,
 } from "@lintel/protocol";
+import { x25519 } from "@noble/curves/ed25519.js";
 
 export interface Ed25519Pair {
   readonly secretKey: string;
@@ -145,5 +146,30 @@ export function witnessKeys(name: string, url: string, pair = ed25519Pair()): Wi
       publicKey: pair.publicKey,
       verifierKey: formatCosignatureVerifierKey(name, decodeBase64url(pair.publicKey, 32)),
     },
+  };
+}
+
+/**
+ * The health authority's box key (X25519, libsodium crypto_box): citizen cards seal the contact
+ * record to its public half (PROTOCOL.md §5.4), which the main service publishes in its signed
+ * deployment record (`LINTEL_AUTHORITY_BOX_KEY`). The secret file is what
+ * `lintel-authority --authority-box-key-file` reads; it stays with the authority.
+ */
+export interface AuthorityPublic {
+  readonly format: "lintel-authority-public/1";
+  /** base64url, 32 bytes: the value of the main service's LINTEL_AUTHORITY_BOX_KEY. */
+  readonly boxPublicKey: string;
+}
+
+export interface AuthorityKeys {
+  readonly secrets: { readonly secretKey: string; readonly publicKey: string };
+  readonly public: AuthorityPublic;
+}
+
+export function authorityBoxKeys(secretKey = x25519.utils.randomSecretKey()): AuthorityKeys {
+  const publicKey = encodeBase64url(x25519.getPublicKey(secretKey));
+  return {
+    secrets: { secretKey: encodeBase64url(secretKey), publicKey },
+    public: { format: "lintel-authority-public/1", boxPublicKey: publicKey },
   };
 }
