@@ -38,10 +38,10 @@ export {
   rawAnswer,
 } from "./route.ts";
 export {
-  accountRole,
-  accountRoutes,
   APPLICATION_STATUSES,
   type ApplicationStatus,
+  accountRole,
+  accountRoutes,
   allRoutes,
   applicationInput,
   applicationRoutes,
@@ -66,10 +66,10 @@ export {
   routes,
   sealedRelease,
   trusteeRoutes,
-  witnessRoutes,
   VENUE_PAGE_SIZE,
   venueEntrance,
   venueRoutes,
+  witnessRoutes,
 } from "./routes/index.ts";
 export {
   accountLabel,

@@ -8,6 +8,7 @@ import { VENUE_CODE_LIMITS as LIMITS, VENUE_CATEGORIES } from "@lintel/protocol"
 import * as z from "zod";
 import { defineRoute, rawAnswer } from "../route.ts";
 import { idText, localized, plainText, unixSeconds } from "../wire.ts";
+import { venueEntrance } from "./venues.ts";
 
 /** The documents an application needs before it can be submitted. */
 export const DOCUMENT_KINDS = ["licence", "floor-plan"] as const;
@@ -73,14 +74,7 @@ export const applicationView = z.object({
   /** The registry's feedback on a rejection. */
   feedback: z.string().nullable(),
   updatedAt: unixSeconds,
-  entrances: z.array(
-    z.object({
-      id: z.string(),
-      label: localized,
-      codeVersion: z.number().int(),
-      active: z.boolean(),
-    }),
-  ),
+  entrances: z.array(venueEntrance),
   documents: z.array(
     z.object({
       kind: z.enum(DOCUMENT_KINDS),

@@ -9,8 +9,8 @@ import { operatorRoutes } from "./operator.ts";
 import { queryRoutes } from "./queries.ts";
 import { registryRoutes } from "./registry.ts";
 import { trusteeRoutes } from "./trustee.ts";
-import { witnessRoutes } from "./witness.ts";
 import { venueRoutes } from "./venues.ts";
+import { witnessRoutes } from "./witness.ts";
 
 export { accountRole, accountRoutes } from "./accounts.ts";
 export {
@@ -39,8 +39,8 @@ export {
   registryRoutes,
 } from "./registry.ts";
 export { trusteeRoutes } from "./trustee.ts";
-export { witnessRoutes } from "./witness.ts";
 export { VENUE_PAGE_SIZE, venueEntrance, venueRoutes } from "./venues.ts";
+export { witnessRoutes } from "./witness.ts";
 
 export const routes = {
   ...metaRoutes,

@@ -8,7 +8,6 @@ import * as z from "zod";
 import { defineRoute, rawAnswer } from "../route.ts";
 import { idText, localized, plainText, unixSeconds } from "../wire.ts";
 import { APPLICATION_STATUSES, applicationView } from "./applications.ts";
-import { venueEntrance } from "./venues.ts";
 
 export const REPORT_KINDS = [
   "no-code-posted",
