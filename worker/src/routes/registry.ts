@@ -12,7 +12,7 @@
  * Approval and rejection are guarded status changes: two reviewers acting at once cannot both
  * succeed, and a lost race writes nothing.
  */
-import { registryRoutes as registryContract } from "@lintel/contract";
+import { registryRoutes as routes } from "@lintel/contract";
 import { Hono } from "hono";
 import type { AppBindings } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
@@ -32,8 +32,6 @@ import {
   undoApproval,
   venuesInStatus,
 } from "../venues/store.ts";
-
-const routes = registryContract;
 
 export const registryRoutes = new Hono<AppBindings>()
   .use(signedBy(["registry"]))
