@@ -31,9 +31,12 @@ export async function checkAgainstContract(request: Request, res: Response): Pro
     }
     return;
   }
+  // `null` declares an answer without a body (204): only a missing entry is undeclared.
+  const responses = route.responses as Record<number, z.ZodType | RawAnswer | null | undefined>;
   const schema =
-    (route.responses as Record<number, z.ZodType | RawAnswer | null | undefined>)[res.status] ??
-    (route.rawFailures as Record<number, RawAnswer | undefined> | undefined)?.[res.status];
+    res.status in responses
+      ? responses[res.status]
+      : (route.rawFailures as Record<number, RawAnswer | undefined> | undefined)?.[res.status];
   if (schema === undefined) throw new Error(`${where}, a status the contract does not declare`);
   if (isRawAnswer(schema)) {
     if (!mediaTypesOf(schema).some((t) => type.startsWith(t))) {
