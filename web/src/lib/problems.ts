@@ -6,13 +6,6 @@
 import { LintelError } from "@lintel/client-sdk";
 import { type Bi, bi } from "./i18n.ts";
 
-/** A failure of a public (unsigned) call, with the Retry-After of a 429. */
-export class ServiceProblem extends LintelError {
-  constructor(code: string, message: string, status: number, retryAfterSeconds: number | null) {
-    super(code, message, status, undefined, retryAfterSeconds ?? undefined);
-  }
-}
-
 const MESSAGES: Readonly<Record<string, Bi>> = {
   network: {
     en: "The service could not be reached. Check the connection and try again.",

@@ -8,20 +8,15 @@ import {
   callRoute,
   createDeviceKey,
   forgetDeviceKey,
-  LintelError,
   loadDeviceKey,
-  type SignedMethod,
   type SignedServiceOptions,
   saveDeviceKey,
   signedCall,
-  signedGetBytes,
-  signedJson,
-  signedUpload,
   type WebCryptoDeviceKey,
 } from "@lintel/client-sdk";
-import { accountRoutes, citizenRoutes, type RouteAnswer, readProblem } from "@lintel/contract";
+import { accountRoutes, citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import { deviceKeyName, encodeBase64url } from "@lintel/protocol";
-import { endsSession, ServiceProblem } from "./problems.ts";
+import { endsSession } from "./problems.ts";
 
 /** What the pages need of GET /api/deployment, as the API contract declares it. */
 export type PublicDeployment = Pick<
@@ -31,32 +26,6 @@ export type PublicDeployment = Pick<
 
 /** Who this browser signs in as, and until when: what enrolment answers (GET /api/auth/me adds). */
 export type Account = RouteAnswer<typeof accountRoutes.enrol>;
-
-/**
- * An unsigned call to a route the API contract does not declare yet; a problem answer becomes a
- * {@link ServiceProblem}. Declared routes are called with the SDK's `callRoute`.
- */
-export async function publicJson<T>(path: string, init: RequestInit = {}): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      ...init,
-      headers: { accept: "application/json", ...(init.headers ?? {}) },
-    });
-  } catch {
-    throw new LintelError("network", "The service could not be reached.");
-  }
-  if (!res.ok) {
-    const problem = await readProblem(res);
-    throw new ServiceProblem(
-      problem.code,
-      problem.message,
-      problem.status,
-      problem.retryAfterSeconds ?? null,
-    );
-  }
-  return (await res.json()) as T;
-}
 
 export function fetchPublicDeployment(): Promise<PublicDeployment> {
   return callRoute({ baseUrl: location.origin }, citizenRoutes.deployment);
@@ -120,18 +89,6 @@ export class Session {
     const account = await enrolKey(options, encodeBase64url(key.publicKey));
     await saveDeviceKey(account.role, key.cryptoKeyPair, account);
     return new Session(account.role, options, account);
-  }
-
-  json<T>(method: SignedMethod, path: string, body?: unknown): Promise<T> {
-    return signedJson<T>(this.options, method, path, body);
-  }
-
-  upload<T>(path: string, bytes: Uint8Array, contentType: string): Promise<T> {
-    return signedUpload<T>(this.options, "PUT", path, bytes, contentType);
-  }
-
-  bytes(path: string): Promise<{ bytes: Uint8Array; contentType: string }> {
-    return signedGetBytes(this.options, path);
   }
 
   /**

@@ -8,6 +8,7 @@
  */
 import {
   APPLICATION_STATUSES,
+  applicationRoutes,
   REPORT_STATUSES,
   type RouteAnswer,
   registryRoutes,
@@ -205,7 +206,7 @@ function queueItem(a: QueueItem): HTMLLIElement {
 async function openDetail(id: string): Promise<void> {
   clearRegion(page.error);
   try {
-    const view = await page.signedIn().json<ApplicationView>("GET", `/api/applications/${id}`);
+    const view = await callSigned(page, applicationRoutes.getApplication, { params: { id } });
     renderDetail(view);
     const h = document.getElementById("detail-heading");
     h?.focus();
