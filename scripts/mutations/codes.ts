@@ -44,9 +44,9 @@ export const mutations: readonly Mutation[] = [
     breaks: "A manual-code answer (which venue someone typed) may be kept by shared caches.",
     guards: ["5"],
     file: "worker/src/routes/codes.ts",
-    find: '  .post("/manual", async (c) => {\n    c.header("cache-control", "no-store");',
+    find: '  .post("/manual", validated(citizenRoutes.manualCode), async (c) => {\n    c.header("cache-control", "no-store");',
     replace:
-      '  .post("/manual", async (c) => {\n    c.header("cache-control", "public, max-age=60");',
+      '  .post("/manual", validated(citizenRoutes.manualCode), async (c) => {\n    c.header("cache-control", "public, max-age=60");',
     project: "worker",
     tests: ["tests/worker/codes.test.ts"],
   },
