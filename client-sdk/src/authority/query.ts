@@ -8,7 +8,7 @@
  * service checks) are checked here first, so a mistyped window fails before anything is signed.
  */
 
-import { queryRoutes } from "@lintel/contract";
+import { queryRoutes, type RouteAnswer } from "@lintel/contract";
 import {
   constantTimeEqual,
   countersignEntryWith,
@@ -24,7 +24,7 @@ import {
   SLOT_SECONDS,
   type UnsignedEntry,
 } from "@lintel/protocol";
-import { signedCall, signedJson } from "../auth/signed-fetch.ts";
+import { signedCall } from "../auth/signed-fetch.ts";
 import { LintelError } from "../errors.ts";
 import { type OfficerOptions, signedOptions } from "./officer.ts";
 
@@ -177,60 +177,35 @@ function decodeQueryEntry(
   return { entry, query: entry.body };
 }
 
-function parseDraft(raw: Record<string, unknown>, deployment: string): DraftQuery {
+type ListedDraft = RouteAnswer<typeof queryRoutes.listQueries>["queries"][number];
+
+/** A listed draft, its entry decoded and checked to be an exposure query of this deployment. */
+function parseDraft(raw: ListedDraft, deployment: string): DraftQuery {
   const { entry, query } = decodeQueryEntry(raw.entry, deployment);
-  const filedBy = (raw.filedBy ?? {}) as Record<string, unknown>;
-  const status =
-    raw.status === "logged" ? "logged" : raw.status === "expired" ? "expired" : "awaiting-approval";
-  const index = raw.queryIndex;
-  const count = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) ? v : undefined);
-  const approvals = count(raw.approvals);
-  const approvalsNeeded = count(raw.approvalsNeeded);
-  const expiresAt = count(raw.expiresAt);
+  const isoOf = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
   return {
-    draftId: String(raw.draftId),
-    status,
-    ...(status === "expired"
-      ? { expiredReason: String(raw.expiredReason ?? "The draft expired.") }
+    draftId: raw.draftId,
+    status: raw.status,
+    ...(raw.status === "expired"
+      ? { expiredReason: raw.expiredReason ?? "The draft expired." }
       : {}),
-    ...(expiresAt !== undefined ? { expiresAt: new Date(expiresAt * 1000).toISOString() } : {}),
-    ...(approvals !== undefined ? { approvals } : {}),
-    ...(approvalsNeeded !== undefined ? { approvalsNeeded } : {}),
+    ...(raw.expiresAt !== undefined ? { expiresAt: isoOf(raw.expiresAt) } : {}),
+    ...(raw.approvals !== undefined ? { approvals: raw.approvals } : {}),
+    ...(raw.approvalsNeeded !== undefined ? { approvalsNeeded: raw.approvalsNeeded } : {}),
     entry,
     query,
-    filedBy: { accountId: String(filedBy.accountId ?? ""), label: String(filedBy.label ?? "") },
+    filedBy: raw.filedBy,
     // Unix seconds on the wire (the service's choice); ISO text here for display.
-    filedAt:
-      typeof raw.filedAt === "number" && Number.isFinite(raw.filedAt)
-        ? new Date(raw.filedAt * 1000).toISOString()
-        : String(raw.filedAt ?? ""),
-    ...(typeof raw.approvedBy === "object" && raw.approvedBy !== null
-      ? {
-          approvedBy: {
-            accountId: String((raw.approvedBy as Record<string, unknown>).accountId ?? ""),
-            label: String((raw.approvedBy as Record<string, unknown>).label ?? ""),
-          },
-        }
-      : {}),
-    ...(typeof index === "string" && /^(0|[1-9][0-9]*)$/.test(index)
-      ? { queryIndex: BigInt(index) }
-      : {}),
+    filedAt: isoOf(raw.filedAt),
+    ...(raw.approvedBy ? { approvedBy: raw.approvedBy } : {}),
+    ...(raw.queryIndex !== undefined ? { queryIndex: BigInt(raw.queryIndex) } : {}),
   };
 }
 
 /** GET /api/queries: the drafts and logged queries, newest first. */
 export async function listQueries(officer: OfficerOptions): Promise<DraftQuery[]> {
-  const answer = await signedJson<{ queries?: unknown }>(
-    signedOptions(officer),
-    "GET",
-    "/api/queries",
-  );
-  if (!Array.isArray(answer.queries)) {
-    throw new LintelError("unexpected-response", "The service did not list queries.");
-  }
-  return answer.queries.map((q) =>
-    parseDraft((q ?? {}) as Record<string, unknown>, officer.deployment),
-  );
+  const { queries } = await signedCall(signedOptions(officer), queryRoutes.listQueries);
+  return queries.map((q) => parseDraft(q, officer.deployment));
 }
 
 /** What a second officer must see before approving: everything the log will hold, decoded. */
@@ -353,19 +328,11 @@ export async function approveQuery(
   const signed = await countersignEntryWith(draft.entry, officer.key.publicKey, (m) =>
     officer.key.sign(m),
   );
-  const answer = await signedJson<{
-    queryIndex?: unknown;
-    proof?: unknown;
-    status?: unknown;
-    approvals?: unknown;
-    approvalsNeeded?: unknown;
-  }>(signedOptions(officer), "POST", `/api/queries/${encodeURIComponent(draft.draftId)}/approve`, {
-    entry: encodeBase64url(encodeEntry(signed)),
+  const answer = await signedCall(signedOptions(officer), queryRoutes.approveQuery, {
+    params: { draftId: draft.draftId },
+    body: { entry: encodeBase64url(encodeEntry(signed)) },
   });
-  if (answer.status === "awaiting-approval") {
-    if (typeof answer.approvals !== "number" || typeof answer.approvalsNeeded !== "number") {
-      throw new LintelError("unexpected-response", "The service did not count the approvals.");
-    }
+  if ("status" in answer) {
     return {
       status: "awaiting-approval",
       approvals: answer.approvals,
@@ -374,14 +341,11 @@ export async function approveQuery(
     };
   }
   const { queryIndex, proof } = answer;
-  if (
-    typeof queryIndex !== "string" ||
-    !/^(0|[1-9][0-9]*)$/.test(queryIndex) ||
-    typeof proof !== "string"
-  ) {
+  if (proof === null) {
     throw new LintelError(
       "unexpected-response",
-      "The service did not answer with the query's index and proof.",
+      "The query is logged but the service did not send its proof: fetch it from /api/log/entries/" +
+        `${queryIndex}/proof.`,
     );
   }
   return { status: "logged", queryIndex: BigInt(queryIndex), proof, review };

@@ -8,8 +8,9 @@
  * the filing device holds. Whether the keys are right is checked later, by pairing, against the
  * signed share keys (keys.ts).
  */
+import { queryRoutes } from "@lintel/contract";
 import { LOG_TRUSTEE_ID, openSealedRelease, type Release } from "@lintel/protocol";
-import { signedJson } from "../auth/signed-fetch.ts";
+import { signedCall, signedJson } from "../auth/signed-fetch.ts";
 import { LintelError } from "../errors.ts";
 import type { AuthorityDeployment } from "./deployment.ts";
 import { type OfficerOptions, signedOptions } from "./officer.ts";
@@ -88,10 +89,10 @@ async function logRelease(
   proof: VerifiedQueryProof,
   opening: ReleaseOpening,
 ): Promise<Release> {
-  const answer = await signedJson<unknown>(
+  const answer = await signedCall(
     { ...signedOptions(officer), audience: { id: LOG_TRUSTEE_ID, origin: "" } },
-    "POST",
-    `/api/queries/${proof.queryIndex}/release`,
+    queryRoutes.releaseEpochShare,
+    { params: { queryIndex: String(proof.queryIndex) } },
   );
   const release = await checked(answer, "The log", proof.queryIndex, opening);
   if (release.trusteeId !== LOG_TRUSTEE_ID) {

@@ -424,7 +424,7 @@ export async function makeFixture(): Promise<Fixture> {
           status: d.status,
           entry: encodeBase64url(d.entry),
           filedBy: { accountId: "a-1", label: "Officer 0" },
-          filedAt: new Date(ISSUED_AT * 1000).toISOString(),
+          filedAt: ISSUED_AT,
           ...(d.queryIndex !== undefined ? { queryIndex: String(d.queryIndex) } : {}),
           ...(d.expiredReason !== undefined ? { expiredReason: d.expiredReason } : {}),
         })),
