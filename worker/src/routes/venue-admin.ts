@@ -45,7 +45,7 @@ import { hourCounts } from "../checkins/counts.ts";
 import { dayWord } from "../checkins/day-word.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import { deriveSubkey } from "../crypto/at-rest.ts";
-import type { AppBindings } from "../env.ts";
+import type { AppBindings, Principal } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { reply, validated } from "../middleware/contract/index.ts";
@@ -92,6 +92,13 @@ function entranceOf(doors: Awaited<ReturnType<typeof entrancesOf>>, id: string) 
   return door;
 }
 
+/** An entrance of an approved venue `principal` may act on; anything else is a problem. */
+async function approvedEntrance(db: D1Database, principal: Principal, id: string, eid: string) {
+  const venue = await venueFor(db, principal, id);
+  requireStatus(venue, "approved");
+  return { venue, door: entranceOf(await entrancesOf(db, venue.id), eid) };
+}
+
 async function kioskSecret(env: AppBindings["Bindings"], entranceId: string, version: number) {
   return deriveSubkey(env, `lintel kiosk v1|${entranceId}|${version}`);
 }
@@ -130,10 +137,8 @@ export const venueAdminRoutes = new Hono<AppBindings>()
       const p = principalOf(c);
       const db = c.env.DB;
       const { id, eid } = c.req.valid("param");
-      const venue = await venueFor(db, p, id);
-      requireStatus(venue, "approved");
+      const { venue, door } = await approvedEntrance(db, p, id, eid);
       const { reason } = c.req.valid("json");
-      const door = entranceOf(await entrancesOf(db, venue.id), eid);
       const now = new Date();
       const at = Math.floor(now.getTime() / 1000);
       const next = door.codeVersion + 1;
@@ -296,10 +301,8 @@ export const venueAdminRoutes = new Hono<AppBindings>()
       const p = principalOf(c);
       const db = c.env.DB;
       const { id, eid } = c.req.valid("param");
-      const venue = await venueFor(db, p, id);
-      requireStatus(venue, "approved");
+      const { venue, door } = await approvedEntrance(db, p, id, eid);
       const { required } = c.req.valid("json");
-      const door = entranceOf(await entrancesOf(db, venue.id), eid);
       const at = Math.floor(Date.now() / 1000);
       await setKioskRequired(db, venue.id, door.id, required, p.accountId, at);
       forgetCurrentCodes();
@@ -313,9 +316,7 @@ export const venueAdminRoutes = new Hono<AppBindings>()
     async (c) => {
       const db = c.env.DB;
       const { id, eid } = c.req.valid("param");
-      const venue = await venueFor(db, principalOf(c), id);
-      requireStatus(venue, "approved");
-      const door = entranceOf(await entrancesOf(db, venue.id), eid);
+      const { door } = await approvedEntrance(db, principalOf(c), id, eid);
       const row = await entranceCode(db, door.id, door.codeVersion);
       if (!row) throw new ProblemError("not-found", "This entrance has no code.");
       c.header("cache-control", "no-store");
