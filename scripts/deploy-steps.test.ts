@@ -21,7 +21,8 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { deviceKeyFromSeed, signedJson } from "@lintel/client-sdk";
+import { deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
+import { accountRoutes } from "@lintel/contract";
 import {
   decodeBase64url,
   deviceKeyName,
@@ -460,7 +461,7 @@ describe("DEPLOY.md followed against local wrangler", () => {
     "lets the first reviewer enrol a device with the printed code and sign requests with it",
     async () => {
       const code = /one-time code, valid until \S+: (\S+)/.exec(reviewerOutput)?.[1];
-      expect(code, reviewerOutput).toBeDefined();
+      if (code === undefined) throw new Error(`no one-time code in: ${reviewerOutput}`);
       const key = deviceKeyFromSeed(crypto.getRandomValues(new Uint8Array(32)));
       const device = {
         baseUrl: local("checkin"),
@@ -468,18 +469,16 @@ describe("DEPLOY.md followed against local wrangler", () => {
         keyName: deviceKeyName(DEPLOYMENT),
         key,
       };
-      await signedJson(device, "POST", "/api/auth/enrol", {
-        code,
-        publicKey: encodeBase64url(key.publicKey),
+      await signedCall(device, accountRoutes.enrol, {
+        body: { code, publicKey: encodeBase64url(key.publicKey) },
       });
-      const me = await signedJson<{ role: string; label: string }>(device, "GET", "/api/auth/me");
+      const me = await signedCall(device, accountRoutes.me);
       expect(me).toMatchObject({ role: "registry", label: "Chan Tai Man (registry)" });
       // The code was for one device only.
       const again = deviceKeyFromSeed(crypto.getRandomValues(new Uint8Array(32)));
       await expect(
-        signedJson({ ...device, key: again }, "POST", "/api/auth/enrol", {
-          code,
-          publicKey: encodeBase64url(again.publicKey),
+        signedCall({ ...device, key: again }, accountRoutes.enrol, {
+          body: { code, publicKey: encodeBase64url(again.publicKey) },
         }),
       ).rejects.toThrow();
     },
