@@ -21,8 +21,8 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
-import { accountRoutes } from "@lintel/contract";
+import { callRoute, deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
+import { accountRoutes, citizenRoutes } from "@lintel/contract";
 import {
   decodeBase64url,
   deviceKeyName,
@@ -415,17 +415,7 @@ describe("DEPLOY.md followed against local wrangler", () => {
     "runs the main service, which publishes the bootstrapped deployment and its signed record",
     async () => {
       expect((await fetch(`${local("checkin")}/healthz`)).status).toBe(200);
-      const res = await fetch(`${local("checkin")}/api/deployment`);
-      expect(res.status).toBe(200);
-      const d = (await res.json()) as {
-        id: string;
-        logOrigin: string;
-        log: { verifierKey: string };
-        registry: { publicKey: string } | null;
-        authority: { boxPublicKey: string } | null;
-        trustees: Array<{ id: string; url: string; publicKey: string | null }>;
-        record: string | null;
-      };
+      const d = await callRoute({ baseUrl: local("checkin") }, citizenRoutes.deployment);
       const pub = readJson<{ registryKey: string; logVerifierKey: string }>(
         keys("service", "service.public.json"),
       );
