@@ -21,7 +21,8 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { deviceKeyFromSeed, signedJson } from "@lintel/client-sdk";
+import { callRoute, deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
+import { accountRoutes, citizenRoutes } from "@lintel/contract";
 import {
   decodeBase64url,
   deviceKeyName,
@@ -414,17 +415,7 @@ describe("DEPLOY.md followed against local wrangler", () => {
     "runs the main service, which publishes the bootstrapped deployment and its signed record",
     async () => {
       expect((await fetch(`${local("checkin")}/healthz`)).status).toBe(200);
-      const res = await fetch(`${local("checkin")}/api/deployment`);
-      expect(res.status).toBe(200);
-      const d = (await res.json()) as {
-        id: string;
-        logOrigin: string;
-        log: { verifierKey: string };
-        registry: { publicKey: string } | null;
-        authority: { boxPublicKey: string } | null;
-        trustees: Array<{ id: string; url: string; publicKey: string | null }>;
-        record: string | null;
-      };
+      const d = await callRoute({ baseUrl: local("checkin") }, citizenRoutes.deployment);
       const pub = readJson<{ registryKey: string; logVerifierKey: string }>(
         keys("service", "service.public.json"),
       );
@@ -460,7 +451,7 @@ describe("DEPLOY.md followed against local wrangler", () => {
     "lets the first reviewer enrol a device with the printed code and sign requests with it",
     async () => {
       const code = /one-time code, valid until \S+: (\S+)/.exec(reviewerOutput)?.[1];
-      expect(code, reviewerOutput).toBeDefined();
+      if (code === undefined) throw new Error(`no one-time code in: ${reviewerOutput}`);
       const key = deviceKeyFromSeed(crypto.getRandomValues(new Uint8Array(32)));
       const device = {
         baseUrl: local("checkin"),
@@ -468,18 +459,16 @@ describe("DEPLOY.md followed against local wrangler", () => {
         keyName: deviceKeyName(DEPLOYMENT),
         key,
       };
-      await signedJson(device, "POST", "/api/auth/enrol", {
-        code,
-        publicKey: encodeBase64url(key.publicKey),
+      await signedCall(device, accountRoutes.enrol, {
+        body: { code, publicKey: encodeBase64url(key.publicKey) },
       });
-      const me = await signedJson<{ role: string; label: string }>(device, "GET", "/api/auth/me");
+      const me = await signedCall(device, accountRoutes.me);
       expect(me).toMatchObject({ role: "registry", label: "Chan Tai Man (registry)" });
       // The code was for one device only.
       const again = deviceKeyFromSeed(crypto.getRandomValues(new Uint8Array(32)));
       await expect(
-        signedJson({ ...device, key: again }, "POST", "/api/auth/enrol", {
-          code,
-          publicKey: encodeBase64url(again.publicKey),
+        signedCall({ ...device, key: again }, accountRoutes.enrol, {
+          body: { code, publicKey: encodeBase64url(again.publicKey) },
         }),
       ).rejects.toThrow();
     },

@@ -13,6 +13,8 @@
  * local state in that folder instead of .lintel/, .dev.vars and .wrangler/).
  */
 import path from "node:path";
+import { callRoute } from "@lintel/client-sdk";
+import { citizenRoutes } from "@lintel/contract";
 import { decodeBase64url, formatCosignatureVerifierKey, formatVerifierKey } from "@lintel/protocol";
 import { buildWeb } from "./build-web.ts";
 import { DEMO_TRUSTEES, type DemoIdentities } from "./lib/demo-identities.ts";
@@ -204,11 +206,9 @@ async function main(): Promise<void> {
       decodeBase64url(identities.log.publicKey, 32),
     );
     const codes = await Promise.all(
-      identities.venue.entrances.map(async (e) => {
-        const res = await fetch(`${base}/api/entrances/${e.id}/code`);
-        if (!res.ok) throw new Error(`entrance code ${e.id}: ${res.status}`);
-        return { entranceId: e.id, ...((await res.json()) as { url: string; manualCode: string }) };
-      }),
+      identities.venue.entrances.map((e) =>
+        callRoute({ baseUrl: base }, citizenRoutes.entranceCode, { params: { id: e.id } }),
+      ),
     );
     const keys = { log: logKey, witness: witnessKey, witnessBase };
     console.log(

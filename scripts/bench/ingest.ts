@@ -7,6 +7,8 @@
  * Ciphertexts are random bytes with the right header: the service never decrypts, so the cost
  * is the same as for real ones (encryption is the device's, measured in protocol figures).
  */
+import { callRoute } from "@lintel/client-sdk";
+import { citizenRoutes } from "@lintel/contract";
 import { CHECKIN_RECORD_BYTES, ciphertextBytes, encodeBase64url } from "@lintel/protocol";
 import type { Figure } from "./protocol.ts";
 
@@ -69,8 +71,7 @@ export async function ingestBenchmarks(
 ): Promise<Record<string, Figure>> {
   const codes = await Promise.all(
     entrances.map(async (id) => {
-      const res = await fetch(`${baseUrl}/api/entrances/${id}/code`);
-      const { url } = (await res.json()) as { url: string };
+      const { url } = await callRoute({ baseUrl }, citizenRoutes.entranceCode, { params: { id } });
       return url.slice(url.indexOf("#") + 1);
     }),
   );

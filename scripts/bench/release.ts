@@ -21,9 +21,11 @@ import {
   listQueries,
   newReleaseKey,
   type OfficerOptions,
+  signedCall,
   signedJson,
   signedOptions,
 } from "@lintel/client-sdk";
+import { queryRoutes } from "@lintel/contract";
 import { decodeBase64url } from "@lintel/protocol";
 import type { DemoIdentities } from "../lib/demo-identities.ts";
 import { appendBatches, enrolmentBatches } from "./filler.ts";
@@ -102,10 +104,10 @@ export async function releaseBenchmarks(
       again.push(await ask());
     }
     const t0 = performance.now();
-    await signedJson(
+    await signedCall(
       { ...signedOptions(a), audience: { id: "log", origin: "" } },
-      "POST",
-      `/api/queries/${queryIndex}/release`,
+      queryRoutes.releaseEpochShare,
+      { params: { queryIndex: String(queryIndex) } },
     );
     return { first, again, log: performance.now() - t0 };
   };

@@ -20,6 +20,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { callRoute } from "@lintel/client-sdk";
+import { citizenRoutes } from "@lintel/contract";
 import QRCode from "qrcode";
 import { guardedContext, launchChromiumWithFakeCamera } from "../../tests/support/browser.ts";
 import { ensureTestBinaries } from "../lib/chromium.ts";
@@ -71,9 +73,9 @@ export async function scanBenchmarks(
 ): Promise<Record<string, Figure>> {
   ensureTestBinaries(); // Chromium and ffmpeg
   const dir = mkdtempSync(path.join(os.tmpdir(), "lintel-bench-scan-"));
-  const code = (await (await fetch(`${baseUrl}/api/entrances/hbr-main/code`)).json()) as {
-    url: string;
-  };
+  const code = await callRoute({ baseUrl }, citizenRoutes.entranceCode, {
+    params: { id: "hbr-main" },
+  });
   const video = await qrCameraVideo(code.url, dir);
   const browser = await launchChromiumWithFakeCamera(video);
   const profile = JSON.stringify({

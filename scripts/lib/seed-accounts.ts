@@ -15,8 +15,9 @@ import {
   deviceKeyFromSeed,
   LintelError,
   type SignedServiceOptions,
-  signedJson,
+  signedCall,
 } from "@lintel/client-sdk";
+import { accountRoutes, type RouteAnswer } from "@lintel/contract";
 import { decodeBase64url, deviceKeyName, encodeBase64url } from "@lintel/protocol";
 import { ed25519Pair } from "./bootstrap/keys.ts";
 import { requestReviewer } from "./bootstrap/reviewer.ts";
@@ -31,12 +32,12 @@ function device(baseUrl: string, deployment: string, seed: string): SignedServic
   };
 }
 
+type SignedInAs = Pick<RouteAnswer<typeof accountRoutes.me>, "accountId" | "role">;
+
 /** Who a device signs in as, or null when the service does not know it (or no longer). */
-async function whoAmI(
-  d: SignedServiceOptions,
-): Promise<{ accountId: string; role: string } | null> {
+async function whoAmI(d: SignedServiceOptions): Promise<SignedInAs | null> {
   try {
-    return await signedJson<{ accountId: string; role: string }>(d, "GET", "/api/auth/me");
+    return await signedCall(d, accountRoutes.me);
   } catch (e) {
     if (e instanceof LintelError && e.status === 401) return null;
     throw e;
@@ -56,9 +57,8 @@ async function enrolWithCode(
   for (const key of [seed, ed25519Pair().secretKey]) {
     const d = device(baseUrl, deployment, key);
     try {
-      await signedJson(d, "POST", "/api/auth/enrol", {
-        code,
-        publicKey: encodeBase64url(d.key.publicKey),
+      await signedCall(d, accountRoutes.enrol, {
+        body: { code, publicKey: encodeBase64url(d.key.publicKey) },
       });
       return { secretKey: key, publicKey: encodeBase64url(d.key.publicKey) };
     } catch (e) {
@@ -112,23 +112,18 @@ export async function seedAccounts(
       officers.push(officer);
       continue;
     }
-    const account = await signedJson<{ enrolmentCode: string }>(
-      reviewer,
-      "POST",
-      "/api/registry/accounts",
-      { role: "officer", label: officer.label },
-    );
+    const account = await signedCall(reviewer, accountRoutes.createAccount, {
+      body: { role: "officer", label: officer.label },
+    });
     officers.push({
       ...officer,
       ...(await enrolWithCode(baseUrl, deployment, account.enrolmentCode, officer.secretKey)),
     });
   }
   // For the browser: the reviewer's account gets another device with this code.
-  const { enrolmentCode } = await signedJson<{ enrolmentCode: string }>(
-    reviewer,
-    "POST",
-    `/api/registry/accounts/${me.accountId}/enrolment-codes`,
-  );
+  const { enrolmentCode } = await signedCall(reviewer, accountRoutes.newEnrolmentCode, {
+    params: { id: me.accountId },
+  });
   const identities: DemoIdentities = { ...ids, registryStaff: staff, officers };
   // Saved only when an account was made: a restart leaves the file as it was.
   if (JSON.stringify(identities) === JSON.stringify(ids))

@@ -7,6 +7,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { callRoute } from "@lintel/client-sdk";
+import { citizenRoutes } from "@lintel/contract";
 import {
   formatEntryBundlePath,
   formatTilePath,
@@ -23,11 +25,14 @@ const base = inject("baseUrl");
 const work = mkdtempSync(path.join(os.tmpdir(), "lintel-audit-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+function deployment() {
+  return callRoute({ baseUrl: base }, citizenRoutes.deployment);
+}
+
 async function logKey(): Promise<string> {
-  const d = (await (await fetch(`${base}/api/deployment`)).json()) as {
-    log: { verifierKey: string };
-  };
-  return d.log.verifierKey;
+  const key = (await deployment()).log.verifierKey;
+  if (key === null) throw new Error("the demo log publishes no verifier key");
+  return key;
 }
 
 async function mirror(dir: string): Promise<string[]> {
@@ -50,10 +55,7 @@ async function mirror(dir: string): Promise<string[]> {
 }
 
 async function witnessKey(): Promise<string> {
-  const d = (await (await fetch(`${base}/api/deployment`)).json()) as {
-    log: { witnesses: Array<{ verifierKey: string }> };
-  };
-  return d.log.witnesses[0]!.verifierKey;
+  return (await deployment()).log.witnesses[0]!.verifierKey;
 }
 
 describe("lintel-audit against the local log", () => {

@@ -22,15 +22,17 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
+  callRoute,
   checkIn,
   deviceKeyFromSeed,
   fetchDeployment,
   loadEncryptionKeys,
   readCode,
   type SignedServiceOptions,
-  signedJson,
+  signedCall,
   staffCheckIn,
 } from "@lintel/client-sdk";
+import { accountRoutes, citizenRoutes } from "@lintel/contract";
 import { decodeBase64url, deviceKeyName } from "@lintel/protocol";
 import { issueCitizenCard, ready } from "@lintel/protocol/seal";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -48,7 +50,12 @@ import {
   watchedPage as watchPage,
 } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
-import { approvedVenue, enrolledStaffDevice, staffEnrolmentCode } from "../support/venue.ts";
+import {
+  approvedVenue,
+  enrolledStaffDevice,
+  staffEnrolmentCode,
+  type VenueInput,
+} from "../support/venue.ts";
 import { wallClock } from "../support/wall-clock.ts";
 
 const HOUR = 3600;
@@ -70,7 +77,7 @@ const LIBRARY = {
   category: "library",
   contact: { person: "Wing Chan", phone: "+852 2345 6781" },
   entrances: [{ label: { en: "Reading room", zh: "阅览室" } }],
-};
+} satisfies VenueInput;
 const CASE_REFERENCE = "CASE-2026-0417-HK";
 
 /** The approver's own copies: both are required before an approval is signed. */
@@ -150,11 +157,7 @@ beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-authority-"));
   server = await startDevServer(home);
   base = server.baseUrl;
-  const deployment = (await (await fetch(`${base}/api/deployment`)).json()) as {
-    id: string;
-    timezone: string;
-    trustees: Array<{ id: string; url: string }>;
-  };
+  const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
   deploymentId = deployment.id;
   timezone = deployment.timezone;
   trusteeOrigins = deployment.trustees.map((t) => new URL(t.url).origin);
@@ -178,30 +181,25 @@ beforeAll(async () => {
     ["a", "Officer Wong Ka-ming"],
     ["b", "Officer Lee Mei-ling"],
   ] as const) {
-    const made = await signedJson<{ accountId: string; enrolmentCode: string; role: string }>(
-      registry,
-      "POST",
-      "/api/registry/accounts",
-      { role: "officer", label },
-    );
+    const made = await signedCall(registry, accountRoutes.createAccount, {
+      body: { role: "officer", label },
+    });
     expect(made.role).toBe("officer");
     codes[slot] = made.enrolmentCode;
     if (slot === "a") {
       // A second device of the same officer: one person still, for the two-officer rule.
-      const again = await signedJson<{ enrolmentCode: string }>(
-        registry,
-        "POST",
-        `/api/registry/accounts/${made.accountId}/enrolment-codes`,
-      );
+      const again = await signedCall(registry, accountRoutes.newEnrolmentCode, {
+        params: { id: made.accountId },
+      });
       codes.a2 = again.enrolmentCode;
     }
   }
 
   // The person checks in at hbr-main now, through the citizen SDK (as a venue's app would).
   const service = { baseUrl: base };
-  const { url } = (await (await fetch(`${base}/api/entrances/${ENTRANCE}/code`)).json()) as {
-    url: string;
-  };
+  const { url } = await callRoute(service, citizenRoutes.entranceCode, {
+    params: { id: ENTRANCE },
+  });
   const citizen = await fetchDeployment(service);
   const code = readCode(url, {
     registryVerifierKey: citizen.registry.verifierKey,

@@ -18,12 +18,19 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import {
+  callRoute,
   deviceKeyFromSeed,
   type SignedServiceOptions,
   signedCall,
-  signedJson,
 } from "@lintel/client-sdk";
-import { applicationRoutes, operatorRoutes } from "@lintel/contract";
+import {
+  accountRoutes,
+  applicationRoutes,
+  citizenRoutes,
+  operatorRoutes,
+  type RouteAnswer,
+  registryRoutes,
+} from "@lintel/contract";
 import {
   decodeBase32,
   decodeBase64url,
@@ -166,9 +173,9 @@ let hotelUrl: string;
 let outputBefore = 0;
 const tmp = mkdtempSync(path.join(os.tmpdir(), "lintel-checkin-"));
 
-async function json<T>(res: Response): Promise<T> {
-  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+/** An entrance's current code, as a poster shows it. */
+function entranceCode(id: string): Promise<RouteAnswer<typeof citizenRoutes.entranceCode>> {
+  return callRoute({ baseUrl: base }, citizenRoutes.entranceCode, { params: { id } });
 }
 
 /** A hotel (its codes ask for an ID number), applied for and approved through the API. */
@@ -180,9 +187,8 @@ async function approvedHotel(deployment: string): Promise<string> {
     keyName: deviceKeyName(deployment),
     key,
   };
-  await signedJson(operator, "POST", "/api/auth/operators", {
-    label: "Harbour Hotel office",
-    publicKey: encodeBase64url(key.publicKey),
+  await signedCall(operator, accountRoutes.signUpOperator, {
+    body: { label: "Harbour Hotel office", publicKey: encodeBase64url(key.publicKey) },
   });
   const app = await signedCall(operator, applicationRoutes.createApplication, {
     body: {
@@ -206,23 +212,18 @@ async function approvedHotel(deployment: string): Promise<string> {
     contentType: "image/png",
   });
   await signedCall(operator, applicationRoutes.submitApplication, { params: { id: app.id } });
-  const approved = await signedJson<{ entrances: Array<{ id: string }> }>(
-    registryOptions,
-    "POST",
-    `/api/registry/applications/${app.id}/approve`,
-  );
-  const entrance = approved.entrances[0]!.id;
-  return (await json<{ url: string }>(await fetch(`${base}/api/entrances/${entrance}/code`))).url;
+  const approved = await signedCall(registryOptions, registryRoutes.approveApplication, {
+    params: { id: app.id },
+  });
+  return (await entranceCode(approved.entrances[0]!.id)).url;
 }
 
 beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-checkin-"));
   server = await startDevServer(home);
   base = server.baseUrl;
-  const deployment = await json<{ id: string; receipt: { verifierKey: string } }>(
-    await fetch(`${base}/api/deployment`),
-  );
-  receiptKey = parseVerifierKey(deployment.receipt.verifierKey).publicKey;
+  const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
+  receiptKey = parseVerifierKey(deployment.receipt.verifierKey!).publicKey;
   ids = JSON.parse(readFileSync(path.join(home, "identities.json"), "utf8")) as DemoIdentities;
   registryOptions = {
     baseUrl: base,
@@ -230,8 +231,8 @@ beforeAll(async () => {
     keyName: deviceKeyName(deployment.id),
     key: deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)),
   };
-  mainCode = await json(await fetch(`${base}/api/entrances/hbr-main/code`));
-  eastCode = await json(await fetch(`${base}/api/entrances/hbr-east/code`));
+  mainCode = await entranceCode("hbr-main");
+  eastCode = await entranceCode("hbr-east");
   hotelUrl = await approvedHotel(deployment.id);
   const video = await qrCameraVideo(mainCode.url, tmp);
   browser = await launchChromiumWithFakeCamera(video);
@@ -505,9 +506,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
   });
 
   it("takes a typed manual code instead of a scan, and catches a typo", async () => {
-    const current = await json<{ manualCode: string }>(
-      await fetch(`${base}/api/entrances/hbr-east/code`),
-    );
+    const current = await entranceCode("hbr-east");
     expect(current.manualCode).not.toBe(eastCode.manualCode);
     const { page } = phone;
     await page.goto(`${base}/c`);
@@ -523,7 +522,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
   });
 
   it("sends a check-in saved offline when the page is next opened", async () => {
-    const current = await json<{ url: string }>(await fetch(`${base}/api/entrances/hbr-east/code`));
+    const current = await entranceCode("hbr-east");
     const later = await watchedPage(browser, WITH_CAMERA);
     const { context } = later;
     const first = later.page;

@@ -10,6 +10,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { callRoute } from "@lintel/client-sdk";
+import { citizenRoutes } from "@lintel/contract";
 import { decodeBase64url, parseVerifierKey, verifyReceipt } from "@lintel/protocol";
 import { build } from "esbuild";
 import type { Browser } from "playwright-core";
@@ -82,13 +84,10 @@ describe("a venue's web app on its own origin", () => {
   it("checks a member and a companion in, reads problems, and cannot call staff routes", async () => {
     expect(new URL(siteOrigin).origin).not.toBe(new URL(base).origin);
     // What the app pins at release: the registry's key and its entrance's signed code URL.
-    const deployment = (await (await fetch(`${base}/api/deployment`)).json()) as {
-      registry: { verifierKey: string };
-      receipt: { verifierKey: string };
-    };
-    const code = (await (await fetch(`${base}/api/entrances/${ENTRANCE}/code`)).json()) as {
-      url: string;
-    };
+    const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
+    const code = await callRoute({ baseUrl: base }, citizenRoutes.entranceCode, {
+      params: { id: ENTRANCE },
+    });
 
     const { context, page, foreignRequests, problems } = await watchedPage(browser);
     const checkins: number[] = [];
@@ -104,11 +103,11 @@ describe("a venue's web app on its own origin", () => {
     const result = await page.evaluate(
       ([service, key, url]) =>
         (globalThis as unknown as PageGlobal).lintelVenueApp.checkInMember(service, key, url),
-      [base, deployment.registry.verifierKey, code.url] as const,
+      [base, deployment.registry!.verifierKey, code.url] as const,
     );
     expect(result).toMatchObject({ status: "stored", entranceId: ENTRANCE, headCount: 2 });
     expect(checkins).toEqual([201, 201]);
-    const receiptKey = parseVerifierKey(deployment.receipt.verifierKey).publicKey;
+    const receiptKey = parseVerifierKey(deployment.receipt.verifierKey!).publicKey;
     expect(result.receipts).toHaveLength(2);
     for (const receipt of result.receipts ?? []) {
       expect(verifyReceipt(decodeBase64url(receipt), receiptKey).entranceId).toBe(ENTRANCE);

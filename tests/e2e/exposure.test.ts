@@ -16,6 +16,7 @@ import path from "node:path";
 import {
   approveQuery,
   buildQuery,
+  callRoute,
   checkExposure,
   checkIn,
   createNodeDecryptPool,
@@ -33,6 +34,7 @@ import {
   readCode,
   type Visit,
 } from "@lintel/client-sdk";
+import { citizenRoutes } from "@lintel/contract";
 import { decodeBase64url } from "@lintel/protocol";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,9 +75,9 @@ async function phone(entranceId: string, name: string) {
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
   });
-  const { url } = (await (
-    await fetch(`${server.baseUrl}/api/entrances/${entranceId}/code`)
-  ).json()) as { url: string };
+  const { url } = await callRoute({ baseUrl: server.baseUrl }, citizenRoutes.entranceCode, {
+    params: { id: entranceId },
+  });
   await page.goto(url);
   await page.locator("#checkin-form").waitFor({ timeout: PAGE_WAIT_MS });
   await page.locator("#contact-name").fill(name);
@@ -98,8 +100,9 @@ async function visitAt(
   stayMinutes: number,
 ): Promise<Visit> {
   const service = { baseUrl: server.baseUrl };
-  const res = await fetch(`${server.baseUrl}/api/entrances/${entranceId}/code`);
-  const { url } = (await res.json()) as { url: string };
+  const { url } = await callRoute(service, citizenRoutes.entranceCode, {
+    params: { id: entranceId },
+  });
   const deployment = await fetchDeployment(service);
   const code = readCode(url, {
     registryVerifierKey: deployment.registry.verifierKey,
@@ -203,15 +206,13 @@ describe("an exposure query across the real processes", () => {
   });
 
   it("passes lintel-audit over the whole log, the releases included", async () => {
-    const d = (await (await fetch(`${server.baseUrl}/api/deployment`)).json()) as {
-      log: { verifierKey: string; witnesses: Array<{ verifierKey: string }> };
-    };
+    const d = await callRoute({ baseUrl: server.baseUrl }, citizenRoutes.deployment);
     const { code, output } = await runCli([
       "verify",
       "--log",
       `${server.baseUrl}/log`,
       "--key",
-      d.log.verifierKey,
+      d.log.verifierKey!,
       "--witness",
       d.log.witnesses[0]!.verifierKey,
       "--quorum",

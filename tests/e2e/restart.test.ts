@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { callRoute } from "@lintel/client-sdk";
+import { citizenRoutes } from "@lintel/contract";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEV_SERVER_START_MS, startDevServer } from "../../scripts/lib/dev-server.ts";
 import { queryLocal } from "../../scripts/lib/wrangler.ts";
@@ -9,10 +11,9 @@ const home = mkdtempSync(path.join(os.tmpdir(), "lintel-restart-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 async function registryKey(base: string): Promise<string> {
-  const d = (await (await fetch(`${base}/api/deployment`)).json()) as {
-    registry: { publicKey: string };
-  };
-  return d.registry.publicKey;
+  const { registry } = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
+  if (registry === null) throw new Error("the demo deployment publishes no registry key");
+  return registry.publicKey;
 }
 
 // Two starts of npm run dev, one after the other.

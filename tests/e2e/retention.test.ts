@@ -14,6 +14,7 @@ import path from "node:path";
 import {
   approveQuery,
   buildQuery,
+  callRoute,
   checkIn,
   createNodeDecryptPool,
   decryptQuery,
@@ -28,6 +29,7 @@ import {
   type OfficerOptions,
   readCode,
 } from "@lintel/client-sdk";
+import { citizenRoutes } from "@lintel/contract";
 import {
   decodeBase64url,
   decodeEntry,
@@ -107,9 +109,9 @@ describe("npm run retention", { timeout: 2 * DEV_SERVER_START_MS + 300_000 }, ()
     ) as DemoIdentities;
     const service = { baseUrl: server.baseUrl };
     const deployment = await fetchDeployment(service);
-    const { url } = (await (
-      await fetch(`${server.baseUrl}/api/entrances/hbr-main/code`)
-    ).json()) as { url: string };
+    const { url } = await callRoute(service, citizenRoutes.entranceCode, {
+      params: { id: "hbr-main" },
+    });
     const checkinSlot = Math.floor(Date.now() / 1000 / HOUR) * HOUR;
     await checkIn({
       service,
@@ -150,15 +152,13 @@ describe("npm run retention", { timeout: 2 * DEV_SERVER_START_MS + 300_000 }, ()
     expect(receipt?.ciphertextsDeleted).toBeGreaterThanOrEqual(1n);
 
     // The whole log, the receipt included, passes the auditor.
-    const d = (await (await fetch(`${base}/api/deployment`)).json()) as {
-      log: { verifierKey: string; witnesses: Array<{ verifierKey: string }> };
-    };
+    const d = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
     const audit = await runCli([
       "verify",
       "--log",
       `${base}/log`,
       "--key",
-      d.log.verifierKey,
+      d.log.verifierKey!,
       "--registry-key",
       ids.registry.publicKey,
       "--state",

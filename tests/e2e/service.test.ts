@@ -1,19 +1,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { venueRoutes } from "@lintel/contract";
-import { decodeBase64url, verifyProofOfPossession } from "@lintel/protocol";
+import { callRoute, deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
+import { accountRoutes, citizenRoutes, venueRoutes } from "@lintel/contract";
+import { decodeBase64url, deviceKeyName, verifyProofOfPossession } from "@lintel/protocol";
 import { describe, expect, inject, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 
 const base = inject("baseUrl");
 const home = inject("lintelHome");
-
-interface Deployment {
-  registry: { publicKey: string } | null;
-  trustees: Array<{ id: string; publicKey: string | null; proofOfPossession: string | null }>;
-  officers: Array<{ id: string }>;
-  auditors: Array<{ id: string }>;
-}
+const service = { baseUrl: base };
 
 describe("the local demo deployment from npm run dev", () => {
   it("answers on 127.0.0.1 with a healthy database", async () => {
@@ -27,7 +22,7 @@ describe("the local demo deployment from npm run dev", () => {
     const ids = JSON.parse(
       readFileSync(path.join(home, "identities.json"), "utf8"),
     ) as DemoIdentities;
-    const d = (await (await fetch(`${base}/api/deployment`)).json()) as Deployment;
+    const d = await callRoute(service, citizenRoutes.deployment);
     expect(d.registry?.publicKey).toBe(ids.registry.publicKey);
     expect(d.officers.map((o) => o.id)).toEqual(["officer-a", "officer-b"]);
     expect(d.auditors.map((a) => a.id)).toEqual(["auditor-1"]);
@@ -44,21 +39,18 @@ describe("the local demo deployment from npm run dev", () => {
   });
 
   it("signs the demo reviewer and both officers in with the device keys kept on disk", async () => {
-    const { deviceKeyFromSeed, signedJson } = await import("@lintel/client-sdk");
-    const { deviceKeyName } = await import("@lintel/protocol");
     const ids = JSON.parse(
       readFileSync(path.join(home, "identities.json"), "utf8"),
     ) as DemoIdentities;
     const me = (seed: string) =>
-      signedJson<{ role: string; label: string }>(
+      signedCall(
         {
-          baseUrl: base,
+          ...service,
           deployment: "demo",
           keyName: deviceKeyName("demo"),
           key: deviceKeyFromSeed(decodeBase64url(seed, 32)),
         },
-        "GET",
-        "/api/auth/me",
+        accountRoutes.me,
       );
     expect(await me(ids.registryStaff.deviceSecretKey)).toMatchObject({
       role: "registry",
@@ -70,14 +62,12 @@ describe("the local demo deployment from npm run dev", () => {
 
   it("has one approved venue with two entrances", async () => {
     // Read as the contract declares them: an answer outside it fails here.
-    const list = venueRoutes.listVenues.responses[200].parse(
-      await (await fetch(`${base}/api/venues`)).json(),
-    );
+    const list = await callRoute(service, venueRoutes.listVenues, { query: {} });
     expect(list.venues).toHaveLength(1);
     expect(list.next).toBeNull();
-    const venue = venueRoutes.getVenue.responses[200].parse(
-      await (await fetch(`${base}/api/venues/${list.venues[0]!.id}`)).json(),
-    );
+    const venue = await callRoute(service, venueRoutes.getVenue, {
+      params: { id: list.venues[0]!.id },
+    });
     expect(venue.entrances.map((e) => e.id).sort()).toEqual(["hbr-east", "hbr-main"]);
     expect(venue.entrances.every((e) => e.active)).toBe(true);
   });
@@ -85,20 +75,15 @@ describe("the local demo deployment from npm run dev", () => {
   it("has a registry-signed code at each entrance that fits a version-10 QR at level M", async () => {
     const { parseCodeUrl, parseVerifierKey, verifyVenueCode } = await import("@lintel/protocol");
     const { codeQrVersion } = await import("../../scripts/lib/qr.ts");
-    const d = (await (await fetch(`${base}/api/deployment`)).json()) as {
-      registry: { verifierKey: string };
-    };
+    const d = await callRoute(service, citizenRoutes.deployment);
     for (const id of ["hbr-main", "hbr-east"]) {
-      const code = (await (await fetch(`${base}/api/entrances/${id}/code`)).json()) as {
-        url: string;
-        manualCode: string;
-      };
+      const code = await callRoute(service, citizenRoutes.entranceCode, { params: { id } });
       expect(code.url.startsWith(`${base}/c#`)).toBe(true);
       expect(code.manualCode).toMatch(
         /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{3}$/,
       );
       const verified = verifyVenueCode(parseCodeUrl(code.url).code, {
-        registry: parseVerifierKey(d.registry.verifierKey),
+        registry: parseVerifierKey(d.registry!.verifierKey),
         now: new Date(),
         deployment: "demo",
       });

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import {
+  callRoute,
   checkIn,
   type DeviceKey,
   deviceKeyFromSeed,
@@ -12,9 +13,8 @@ import {
   readCode,
   type SignedServiceOptions,
   signedCall,
-  signedJson,
 } from "@lintel/client-sdk";
-import { operatorRoutes } from "@lintel/contract";
+import { accountRoutes, citizenRoutes, operatorRoutes } from "@lintel/contract";
 import {
   cardFromText,
   cardToText,
@@ -44,6 +44,7 @@ import {
   type EntranceCode,
   signerFor as signerAt,
   staffEnrolmentCode,
+  type VenueInput,
 } from "../support/venue.ts";
 import { wallClock } from "../support/wall-clock.ts";
 
@@ -290,7 +291,7 @@ const VENUE_INPUT = {
     { label: { en: "Front gate", zh: "正门" } },
     { label: { en: "Side gate", zh: "侧门" } },
   ],
-};
+} satisfies VenueInput;
 
 function signerFor(key: DeviceKey): SignedServiceOptions {
   return signerAt(base, deploymentId, key);
@@ -300,10 +301,7 @@ beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-staff-"));
   server = await startDevServer(home);
   base = server.baseUrl;
-  const deployment = (await (await fetch(`${base}/api/deployment`)).json()) as {
-    id: string;
-    timezone: string;
-  };
+  const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
   deploymentId = deployment.id;
   timezone = deployment.timezone;
   const ids = JSON.parse(
@@ -617,8 +615,8 @@ describe("the kiosk screen", () => {
       });
       return Array.from(raw);
     });
-    await signedJson(operatorOptions, "POST", "/api/auth/devices", {
-      publicKey: encodeBase64url(Uint8Array.from(publicKey)),
+    await signedCall(operatorOptions, accountRoutes.addDevice, {
+      body: { publicKey: encodeBase64url(Uint8Array.from(publicKey)) },
     });
     await page.reload({ waitUntil: "domcontentloaded", timeout: PAGE_WAIT_MS });
     await expect.poll(() => page.locator("#signed-in-as").textContent()).toContain("Pool office");

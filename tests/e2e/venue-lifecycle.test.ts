@@ -15,8 +15,13 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { deviceKeyFromSeed, type SignedServiceOptions, signedCall } from "@lintel/client-sdk";
-import { operatorRoutes } from "@lintel/contract";
+import {
+  callRoute,
+  deviceKeyFromSeed,
+  type SignedServiceOptions,
+  signedCall,
+} from "@lintel/client-sdk";
+import { citizenRoutes, operatorRoutes } from "@lintel/contract";
 import {
   decodeBase64url,
   deviceKeyName,
@@ -163,7 +168,7 @@ beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-venues-"));
   [server, browser] = await Promise.all([startDevServer(home), launchChromium()]);
   base = server.baseUrl;
-  const deployment = (await (await fetch(`${base}/api/deployment`)).json()) as { id: string };
+  const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
   const ids = JSON.parse(
     readFileSync(path.join(home, "identities.json"), "utf8"),
   ) as DemoIdentities;
@@ -412,12 +417,9 @@ describe("a venue from application to poster, in Chromium", () => {
     const [decoded] = qrTextsOfPdf(poster.path);
     expect(decoded).toBe(first.url);
 
-    const deployment = (await (await fetch(`${base}/api/deployment`)).json()) as {
-      id: string;
-      registry: { verifierKey: string };
-    };
+    const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
     const verified = verifyVenueCode(parseCodeUrl(decoded!).code, {
-      registry: parseVerifierKey(deployment.registry.verifierKey),
+      registry: parseVerifierKey(deployment.registry!.verifierKey),
       now: new Date(),
       deployment: deployment.id,
     });

@@ -9,27 +9,25 @@ import {
   type DeviceKey,
   deviceKeyFromSeed,
   type SignedServiceOptions,
-  signedJson,
-  signedUpload,
+  signedCall,
 } from "@lintel/client-sdk";
+import {
+  accountRoutes,
+  applicationRoutes,
+  DOCUMENT_KINDS,
+  operatorRoutes,
+  type RouteAnswer,
+  type RouteInput,
+  registryRoutes,
+} from "@lintel/contract";
 import { deviceKeyName, encodeBase64url } from "@lintel/protocol";
 import QRCode from "qrcode";
 
-export interface VenueInput {
-  readonly name: { readonly en: string; readonly zh: string };
-  readonly address: string;
-  readonly category: string;
-  readonly contact: { readonly person: string; readonly phone: string };
-  readonly entrances: ReadonlyArray<{
-    readonly label: { readonly en: string; readonly zh: string };
-  }>;
-}
+/** What an operator applies with: the contract's application body. */
+export type VenueInput = RouteInput<typeof applicationRoutes.createApplication>["body"];
 
-export interface EntranceCode {
-  readonly entranceId: string;
-  readonly label: { readonly en: string; readonly zh: string };
-  readonly url: string;
-}
+/** An entrance's current code, as the operator's poster page gets it. */
+export type EntranceCode = RouteAnswer<typeof operatorRoutes.venueCodes>["codes"][number];
 
 export interface ApprovedVenue {
   readonly operator: SignedServiceOptions;
@@ -53,32 +51,24 @@ export async function approvedVenue(
 ): Promise<ApprovedVenue> {
   const operatorKey = deviceKeyFromSeed(new Uint8Array(randomBytes(32)));
   const operator = signerFor(registry.baseUrl, registry.deployment, operatorKey);
-  await signedJson(operator, "POST", "/api/auth/operators", {
-    label: operatorLabel,
-    publicKey: encodeBase64url(operatorKey.publicKey),
+  await signedCall(operator, accountRoutes.signUpOperator, {
+    body: { label: operatorLabel, publicKey: encodeBase64url(operatorKey.publicKey) },
   });
-  const { id: venueId } = await signedJson<{ id: string }>(
-    operator,
-    "POST",
-    "/api/applications",
-    input,
-  );
-  for (const kind of ["licence", "floor-plan"]) {
-    await signedUpload(
-      operator,
-      "PUT",
-      `/api/applications/${venueId}/documents/${kind}`,
-      await QRCode.toBuffer(kind, { type: "png" }),
-      "image/png",
-    );
+  const { id: venueId } = await signedCall(operator, applicationRoutes.createApplication, {
+    body: input,
+  });
+  for (const kind of DOCUMENT_KINDS) {
+    await signedCall(operator, applicationRoutes.uploadDocument, {
+      params: { id: venueId, kind },
+      bytes: await QRCode.toBuffer(kind, { type: "png" }),
+      contentType: "image/png",
+    });
   }
-  await signedJson(operator, "POST", `/api/applications/${venueId}/submit`);
-  await signedJson(registry, "POST", `/api/registry/applications/${venueId}/approve`);
-  const { codes } = await signedJson<{ codes: EntranceCode[] }>(
-    operator,
-    "GET",
-    `/api/venues/${venueId}/codes`,
-  );
+  await signedCall(operator, applicationRoutes.submitApplication, { params: { id: venueId } });
+  await signedCall(registry, registryRoutes.approveApplication, { params: { id: venueId } });
+  const { codes } = await signedCall(operator, operatorRoutes.venueCodes, {
+    params: { id: venueId },
+  });
   return { operator, venueId, entrances: codes };
 }
 
@@ -88,12 +78,10 @@ export async function staffEnrolmentCode(
   label: string,
   entranceIds: readonly string[],
 ): Promise<string> {
-  const { enrolmentCode } = await signedJson<{ enrolmentCode: string }>(
-    venue.operator,
-    "POST",
-    `/api/venues/${venue.venueId}/staff`,
-    { label, entranceIds },
-  );
+  const { enrolmentCode } = await signedCall(venue.operator, operatorRoutes.addStaff, {
+    params: { id: venue.venueId },
+    body: { label, entranceIds: [...entranceIds] },
+  });
   return enrolmentCode;
 }
 
@@ -104,9 +92,8 @@ export async function enrolledStaffDevice(
 ): Promise<SignedServiceOptions> {
   const key = deviceKeyFromSeed(new Uint8Array(randomBytes(32)));
   const staff = signerFor(venue.operator.baseUrl, venue.operator.deployment, key);
-  await signedJson(staff, "POST", "/api/auth/enrol", {
-    code,
-    publicKey: encodeBase64url(key.publicKey),
+  await signedCall(staff, accountRoutes.enrol, {
+    body: { code, publicKey: encodeBase64url(key.publicKey) },
   });
   return staff;
 }

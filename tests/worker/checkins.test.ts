@@ -7,6 +7,7 @@
 
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { citizenRoutes } from "@lintel/contract";
 import {
   decodeBase64url,
   deletionTokenHash,
@@ -105,7 +106,7 @@ describe("POST /api/checkins", () => {
     const first = await ok<{ receipt: string }>(await checkIn(b), 201);
     const again = await checkIn(b);
     expect(again.status).toBe(200);
-    const replayed = (await again.json()) as { receipt: string; storedAt: number };
+    const replayed = citizenRoutes.checkIn.responses[200].parse(await again.json());
     // Signed afresh (no receipt is kept): the same entrance, slots and ciphertexts; its own time.
     const { storedAt: _a, ...firstFields } = verifyReceipt(
       decodeBase64url(first.receipt),

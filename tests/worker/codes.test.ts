@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { citizenRoutes } from "@lintel/contract";
 import {
   decodeBase32,
   formatManualCode,
@@ -67,21 +68,19 @@ describe("entrance codes", () => {
   it("serve the newest version's URL, which verifies against the registry key the deployment publishes", async () => {
     const old = await insertCode("v1-front", 1, true);
     const current = await insertCode("v1-front", 2);
-    const body = await (await call("/api/entrances/v1-front/code")).json<{
-      url: string;
-      version: number;
-      manualCode: string;
-    }>();
+    const body = citizenRoutes.entranceCode.responses[200].parse(
+      await (await call("/api/entrances/v1-front/code")).json(),
+    );
     expect(body.version).toBe(2);
     expect(body.manualCode).toBe(formatManualCode(manualCodeFor(current)));
     const { code } = parseCodeUrl(body.url);
     expect(code).toEqual(current);
     expect(code).not.toEqual(old);
-    const deployment = await (await call("/api/deployment")).json<{
-      registry: { verifierKey: string };
-    }>();
+    const deployment = citizenRoutes.deployment.responses[200].parse(
+      await (await call("/api/deployment")).json(),
+    );
     const verified = verifyVenueCode(code, {
-      registry: parseVerifierKey(deployment.registry.verifierKey),
+      registry: parseVerifierKey(deployment.registry!.verifierKey),
       now: new Date(),
       deployment: "demo",
     });
@@ -95,7 +94,7 @@ describe("entrance codes", () => {
     expect(res.status).toBe(200);
     // Which venue a person visits must not stay in a shared cache.
     expect(res.headers.get("cache-control")).toBe("no-store");
-    const body = await res.json<{ code: string; entranceId: string }>();
+    const body = citizenRoutes.manualCode.responses[200].parse(await res.json());
     expect(decodeBase32(body.code)).toEqual(signed);
     expect(body.entranceId).toBe("v1-front");
     expect(manualCodeFor(decodeBase32(body.code))).toBe(normalizeManualCode(manual));

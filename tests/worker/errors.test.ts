@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { metaRoutes, registryRoutes } from "@lintel/contract";
 import { beforeEach, describe, expect, it } from "vitest";
 import { problemCatalogue } from "../../worker/src/problems/catalogue.ts";
 import { call, count, expectProblem, postJson, seedVenues } from "./helpers.ts";
@@ -105,7 +106,7 @@ describe("problem details for bad requests (invariant 6)", () => {
       kind: "code-damaged",
     });
     expect(res.status).toBe(201);
-    const { id } = await res.json<{ id: string }>();
+    const { id } = registryRoutes.reportVenue.responses[201].parse(await res.json());
     const row = await env.DB.prepare("SELECT * FROM reports WHERE id = ?")
       .bind(id)
       .first<Record<string, unknown>>();
@@ -121,7 +122,7 @@ describe("problem details for bad requests (invariant 6)", () => {
   });
 
   it("documents every problem code at its type URI", async () => {
-    const list = await (await call("/problems")).json<Array<{ code: string }>>();
+    const list = metaRoutes.problems.responses[200].parse(await (await call("/problems")).json());
     expect(list.map((p) => p.code).sort()).toEqual(Object.keys(problemCatalogue).sort());
     for (const code of Object.keys(problemCatalogue)) {
       const res = await call(`/problems/${code}`);

@@ -6,6 +6,7 @@
  */
 
 import { env } from "cloudflare:workers";
+import { operatorRoutes } from "@lintel/contract";
 import {
   countersignEntry,
   decodeEntry,
@@ -374,7 +375,7 @@ const PLACEHOLDERS = {
 
 async function codeFragmentOf(owner: TestDevice, venueId: string): Promise<string> {
   const res = await signed(owner, "GET", `/api/venues/${venueId}/codes`);
-  const { codes } = (await res.json()) as { codes: Array<{ url: string }> };
+  const { codes } = operatorRoutes.venueCodes.responses[200].parse(await res.json());
   return codes[0]!.url.slice(codes[0]!.url.indexOf("#") + 1);
 }
 

@@ -4,6 +4,7 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { venueRoutes } from "@lintel/contract";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../worker/src/app.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
@@ -16,11 +17,6 @@ import { retentionCutoff } from "../../worker/src/retention/cron.ts";
 import { BASE, call, expectProblem, seedVenues } from "./helpers.ts";
 
 beforeEach(seedVenues);
-
-interface VenuePage {
-  venues: Array<{ id: string }>;
-  next: string | null;
-}
 
 describe("/healthz", () => {
   it("passes when the database is migrated and the log writer answers", async () => {
@@ -96,10 +92,9 @@ describe("deployment configuration", () => {
 
 describe("public venue facts", () => {
   it("lists approved venues only", async () => {
-    const body = await (await call("/api/venues")).json<{
-      venues: Array<{ id: string }>;
-      next: string | null;
-    }>();
+    const body = venueRoutes.listVenues.responses[200].parse(
+      await (await call("/api/venues")).json(),
+    );
     expect(body.venues.map((v) => v.id)).toEqual(["v1"]);
     expect(body.next).toBeNull();
   });
@@ -116,7 +111,7 @@ describe("public venue facts", () => {
     let after: string | null = "";
     while (after !== null) {
       const res: Response = await call(`/api/venues${after ? `?after=${after}` : ""}`);
-      const page: VenuePage = await res.json();
+      const page = venueRoutes.listVenues.responses[200].parse(await res.json());
       seen.push(...page.venues.map((v) => v.id));
       after = page.next;
     }
@@ -134,9 +129,9 @@ describe("public venue facts", () => {
   });
 
   it("shows one venue with its entrances, and hides unapproved ones", async () => {
-    const venue = await (await call("/api/venues/v1")).json<{
-      entrances: Array<{ id: string; codeVersion: number }>;
-    }>();
+    const venue = venueRoutes.getVenue.responses[200].parse(
+      await (await call("/api/venues/v1")).json(),
+    );
     expect(venue.entrances.map((e) => e.id).sort()).toEqual(["v1-back", "v1-front"]);
     expect(venue.entrances.every((e) => e.codeVersion === 1)).toBe(true);
     await expectProblem(await call("/api/venues/v2"), 404, "not-found");
