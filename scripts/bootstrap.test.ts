@@ -1,17 +1,10 @@
-/**
- * `npm run bootstrap` as the parties run it, each step a separate process in its own folder: the
- * service's, two trustees', a witness's and the health authority's keys, then the registry's
- * genesis from the public files alone (its log entries, each worker's settings, the service's
- * principals). The first entries must be what the log accepts (the log's own policy, keys pinned
- * as the log writer pins them), no secret may reach a public file, and keys are never replaced.
- */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { decodeBase64url, decodeEntry, LogPolicy } from "@lintel/protocol";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./lib/paths.ts";
+import { type Captured, runCaptured } from "./lib/run-captured.ts";
 
 /** Each step starts tsx and wrangler's config reader: seconds each on a busy machine. */
 const TIMEOUT = 240_000;
@@ -20,23 +13,15 @@ const root = mkdtempSync(path.join(os.tmpdir(), "lintel-bootstrap-"));
 const folder = (party: string) => path.join(root, party);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function bootstrap(args: readonly string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      path.join(repoRoot, "node_modules/.bin/tsx"),
-      ["scripts/bootstrap.ts", ...args],
-      { cwd: repoRoot, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
-    );
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, output }));
-  });
+function bootstrap(args: readonly string[]): Promise<Captured> {
+  return runCaptured(
+    path.join(repoRoot, "node_modules/.bin/tsx"),
+    ["scripts/bootstrap.ts", ...args],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    },
+  );
 }
 
 async function step(args: readonly string[]): Promise<string> {

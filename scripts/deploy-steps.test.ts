@@ -9,7 +9,7 @@
  * takes the genesis, and must publish this deployment and let its first reviewer sign in; a
  * trustee and the witness, given their parts of the genesis's settings, must answer and cosign.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import {
   copyFileSync,
   mkdirSync,
@@ -39,6 +39,7 @@ import {
 } from "./lib/deploy-steps.ts";
 import { repoRoot } from "./lib/paths.ts";
 import { freePort } from "./lib/ports.ts";
+import { runCaptured } from "./lib/run-captured.ts";
 import { roleConfig, spawnWranglerDev, waitUntilHealthy, wranglerEnv } from "./lib/wrangler.ts";
 
 /** Each command starts npm, tsx or wrangler: many seconds each on a busy machine. */
@@ -112,26 +113,14 @@ const puts = new Map<string, string[]>();
 const ran: Array<{ readonly kind: string; readonly worker: string }> = [];
 let reviewerOutput = "";
 
-function run(command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", command], {
-      cwd: repoRoot,
-      // npm asks the registry whether it is current unless told not to: these steps are offline.
-      env: { ...wranglerEnv(), HOME: home, npm_config_update_notifier: "false" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${command}\nexit ${code}:\n${output}`)),
-    );
+async function run(command: string): Promise<string> {
+  const { code, output } = await runCaptured("bash", ["-c", command], {
+    cwd: repoRoot,
+    // npm asks the registry whether it is current unless told not to: these steps are offline.
+    env: { ...wranglerEnv(), HOME: home, npm_config_update_notifier: "false" },
   });
+  if (code !== 0) throw new Error(`${command}\nexit ${code}:\n${output}`);
+  return output;
 }
 
 /** The worker a wrangler command is for: its config names the role, the trustee is the one at hand. */

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { repoRoot } from "./paths.ts";
+import { runCaptured } from "./run-captured.ts";
 
 const WRANGLER = path.join(repoRoot, "node_modules/.bin/wrangler");
 
@@ -24,29 +25,12 @@ function persistArgs(persistTo: string | undefined): string[] {
 }
 
 /** Runs wrangler to completion; rejects with its output when it fails. */
-export function runWrangler(args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(WRANGLER, args, {
-      cwd: repoRoot,
-      env: wranglerEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve(output);
-      else
-        reject(
-          new Error(`wrangler ${args.slice(0, 3).join(" ")} failed (exit ${code}):\n${output}`),
-        );
-    });
-  });
+export async function runWrangler(args: readonly string[]): Promise<string> {
+  const { code, output } = await runCaptured(WRANGLER, args, { cwd: repoRoot, env: wranglerEnv() });
+  if (code !== 0) {
+    throw new Error(`wrangler ${args.slice(0, 3).join(" ")} failed (exit ${code}):\n${output}`);
+  }
+  return output;
 }
 
 /** The wrangler config of a role: wrangler.toml (the main service) or worker/roles/<role>.wrangler.toml. */

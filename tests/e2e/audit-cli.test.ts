@@ -20,6 +20,7 @@ import {
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { runCli } from "../../client-sdk/cli/lintel-audit.ts";
 import { repoRoot } from "../../scripts/lib/paths.ts";
+import { waitForCosignature } from "../support/cosigned.ts";
 
 const base = inject("baseUrl");
 const work = mkdtempSync(path.join(os.tmpdir(), "lintel-audit-"));
@@ -63,17 +64,7 @@ describe("lintel-audit against the local log", () => {
     const key = await logKey();
     const witness = await witnessKey();
     // The log offers each new checkpoint to the witness right after writing it.
-    await expect
-      .poll(
-        async () =>
-          (await (await fetch(`${base}/log/checkpoint`)).text()).includes(
-            "— lintel.localhost/demo/witness ",
-          ),
-        {
-          timeout: 10_000,
-        },
-      )
-      .toBe(true);
+    await waitForCosignature(base, "lintel.localhost/demo/witness");
     const withWitness = (witnessKeyText: string, state: string) =>
       runCli(
         [

@@ -46,6 +46,7 @@ import {
   startDevServer,
 } from "../../scripts/lib/dev-server.ts";
 import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
+import { waitForCosignature } from "../support/cosigned.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 
 const HOUR = 3600;
@@ -207,6 +208,8 @@ describe("an exposure query across the real processes", () => {
 
   it("passes lintel-audit over the whole log, the releases included", async () => {
     const d = await callRoute({ baseUrl: server.baseUrl }, citizenRoutes.deployment);
+    // The releases were just appended: their checkpoint is cosigned a moment later.
+    await waitForCosignature(server.baseUrl, d.log.witnesses[0]!.name);
     const { code, output } = await runCli([
       "verify",
       "--log",

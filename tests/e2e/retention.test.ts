@@ -1,13 +1,3 @@
-/**
- * Invariant 4 on the real thing: `npm run retention` runs the worker's own scheduled handler
- * against a stopped `npm run dev` deployment at a simulated later date, and the day it shreds is
- * seen to be gone through the public API and log alone: a retention receipt naming the day in
- * the log (checked by lintel-audit too), and a logged, approved query over that day that releases
- * nothing — the log withholds the day's epoch share, so the check-in stays unreadable.
- *
- * Its own dev server in a throw-away LINTEL_HOME: it shreds today's data.
- */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,6 +36,7 @@ import {
   startDevServer,
 } from "../../scripts/lib/dev-server.ts";
 import { repoRoot } from "../../scripts/lib/paths.ts";
+import { type Captured, runCaptured } from "../../scripts/lib/run-captured.ts";
 
 const HOUR = 3600;
 const DAY = 86_400;
@@ -57,27 +48,12 @@ afterAll(async () => {
 });
 
 /** `npm run retention -- --now …` for this home, as a developer would run it. */
-function runRetention(now: Date): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      path.join(repoRoot, "node_modules/.bin/tsx"),
-      ["scripts/retention.ts", "--now", now.toISOString()],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, LINTEL_HOME: home },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
+function runRetention(now: Date): Promise<Captured> {
+  return runCaptured(
+    path.join(repoRoot, "node_modules/.bin/tsx"),
+    ["scripts/retention.ts", "--now", now.toISOString()],
+    { cwd: repoRoot, env: { ...process.env, LINTEL_HOME: home } },
+  );
 }
 
 /** Every retention receipt in the public log (C2SP tlog-tiles), oldest first. */
