@@ -45,6 +45,7 @@ import {
   type TextSink,
   toolVersion,
 } from "./io.ts";
+import { joinOptionValues } from "./option-values.ts";
 import { type ProgressReporter, progressReporter } from "./progress.ts";
 
 const TOOL = "lintel-audit";
@@ -173,7 +174,7 @@ function logSource(log: string, fetch: FetchLike): LogSource {
 export async function runCli(argv: readonly string[], io: AuditIo = {}): Promise<CliResult> {
   const stderr = io.stderr ?? processStderr;
   const loose = parseArgs({
-    args: [...argv],
+    args: joinOptionValues(argv, OPTIONS),
     options: OPTIONS,
     allowPositionals: true,
     strict: false,
@@ -202,7 +203,7 @@ export async function runCli(argv: readonly string[], io: AuditIo = {}): Promise
   let progress: ProgressReporter | undefined;
   try {
     const { positionals: pos, values } = parseArgs({
-      args: [...argv],
+      args: joinOptionValues(argv, OPTIONS),
       options: OPTIONS,
       allowPositionals: true,
     });

@@ -61,6 +61,7 @@ import {
   type TextSink,
   toolVersion,
 } from "./io.ts";
+import { joinOptionValues } from "./option-values.ts";
 import { type ProgressReporter, progressReporter } from "./progress.ts";
 import { releaseKeyLookup, releaseKeysFile, rememberReleaseKey } from "./release-keys.ts";
 import { formatTime, type ReadTime } from "./zoned-time.ts";
@@ -138,7 +139,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
   const stderr = io.stderr ?? processStderr;
   // A first, forgiving read: --help, --version and --json must work on any command line.
   const loose = parseArgs({
-    args: [...argv],
+    args: joinOptionValues(argv, OPTIONS),
     options: OPTIONS,
     allowPositionals: true,
     strict: false,
@@ -171,7 +172,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<C
   if (argv.length === 0) return result(EXIT.usage, "", helpText());
   try {
     const { positionals, values } = parseArgs({
-      args: [...argv],
+      args: joinOptionValues(argv, OPTIONS),
       options: OPTIONS,
       allowPositionals: true,
     });
