@@ -289,8 +289,23 @@ export {
   signRequestWith,
   verifyRequestStatement,
 } from "./statements/signed-request.ts";
+export {
+  type CurveBackend,
+  curves,
+  type G1Handle,
+  type G2Handle,
+  type GtHandle,
+  type PreparedG2,
+  useCurves,
+} from "./tibe/backend.ts";
 export { type CheckInEncryption, encryptCheckIn, type SlotCiphertext } from "./tibe/checkin.ts";
-export { G1_BYTES, G2_BYTES } from "./tibe/curve.ts";
+export {
+  G1_BYTES,
+  G2_BYTES,
+  PARTIAL_KEY_BYTES,
+  PROOF_OF_POSSESSION_BYTES,
+  SHARE_KEY_BYTES,
+} from "./tibe/curve.ts";
 export {
   type EpochKey,
   type EpochKeyStatement,
@@ -325,5 +340,6 @@ export {
   shareKeyOf,
   type TrusteeKey,
   verifyProofOfPossession,
+  verifyProofsOfPossession,
 } from "./tibe/trustee-key.ts";
 export { utcOffsetSeconds } from "./time/zone.ts";

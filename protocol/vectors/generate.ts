@@ -5,7 +5,9 @@
  * protocol/vectors/lintel-v1.json; the tests regenerate it and compare byte for byte, and
  * check.ts verifies the file in Node, in Chromium and in workerd.
  */
+import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { curves } from "../src/tibe/backend.ts";
 import { kioskSuffix } from "../src/codes/kiosk-code.ts";
 import { formatManualCode, manualCodeFor } from "../src/codes/manual-code.ts";
 import { signVenueCode, type VenueCode, venueCodeUrl } from "../src/codes/venue-code.ts";
@@ -143,13 +145,16 @@ export function generateVectors(aead: Aead) {
     { kind: "kiosk", description: "MAC from another secret", input: toHex(kioskSuffix(seed("other kiosk", 32), signed, now.getTime())), error: "bad-mac" },
     { kind: "partial-key", description: "trustee A's key for the next slot, offered for this one", input: toHex(extractPartialKey(trustees[0]!.key.secretShare, idBytes[1]!)), error: "bad-signature" },
     { kind: "ciphertext", description: "flipped byte in U", input: toHex(flip(ciphertexts[0]!, 10)), error: "decryption-failed" },
-    { kind: "ciphertext", description: "flipped byte in V", input: toHex(flip(ciphertexts[0]!, 100)), error: "decryption-failed" },
+    { kind: "ciphertext", description: "flipped byte in V", input: toHex(flip(ciphertexts[0]!, 60)), error: "decryption-failed" },
     { kind: "ciphertext", description: "flipped byte in W", input: toHex(flip(ciphertexts[0]!, 200)), error: "decryption-failed" },
     { kind: "ciphertext", description: "another slot's ciphertext", input: toHex(ciphertexts[1]!), error: "decryption-failed" },
     { kind: "g1-point", description: "on the curve, outside the prime-order subgroup", input: "a0" + "00".repeat(46) + "05", error: "bad-point" },
     // x = 1 is the smallest x ≥ 1 for which x³ + 4 = 5 has no square root mod p.
     { kind: "g1-point", description: "x not on the curve", input: "80" + "00".repeat(46) + "01", error: "bad-point" },
     { kind: "g1-point", description: "infinity", input: "c0" + "00".repeat(47), error: "bad-point" },
+    { kind: "g2-point", description: "G2 point on the curve, outside the prime-order subgroup", input: toHex(nonSubgroupG2()), error: "bad-point" },
+    { kind: "g2-point", description: "G2 point at infinity", input: "c0" + "00".repeat(95), error: "bad-point" },
+    { kind: "g2-point", description: "G2 x coordinate not below p", input: "9a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab" + "00".repeat(47) + "01", error: "bad-point" },
     { kind: "trustee-key", description: "proof of possession of another key", input: toHex(concatBytes(trustees[0]!.key.publicKey, trustees[1]!.key.proofOfPossession)), error: "bad-proof-of-possession" },
   ];
 
@@ -192,7 +197,7 @@ export function generateVectors(aead: Aead) {
       return {
         ...identity,
         idBytes: toHex(idBytes[i]!),
-        point: toHex(identityPoint(idBytes[i]!).toBytes(true)),
+        point: toHex(curves().g2ToBytes(identityPoint(idBytes[i]!))),
         partialKeys: partials.map(toHex),
         identityKey: toHex(combinePartialKeys(mpk, idBytes[i]!, partials)),
       };
@@ -231,6 +236,31 @@ function exposureVectors(slot: number, trusteeShare: Uint8Array, epochShare: Uin
       partialKeysHash: toHex(partialKeysHash(logKeys)),
     },
   };
+}
+
+/**
+ * The compressed encoding of a point on E2 outside the prime-order subgroup: the first x = c0 + 0·u
+ * (c0 = 1, 2, …) on the curve whose point has the wrong order. Either root of y gives such a point,
+ * so only the compression flag is set.
+ */
+function nonSubgroupG2(): Uint8Array {
+  const { Fp2 } = bls12_381.fields;
+  const b = Fp2.create({ c0: 4n, c1: 4n });
+  for (let c0 = 1n; ; c0++) {
+    const x = Fp2.create({ c0, c1: 0n });
+    let y: ReturnType<typeof Fp2.sqrt>;
+    try {
+      y = Fp2.sqrt(Fp2.add(Fp2.mul(Fp2.sqr(x), x), b));
+    } catch {
+      continue;
+    }
+    if (bls12_381.G2.Point.fromAffine({ x, y }).isTorsionFree()) continue;
+    const out = new Uint8Array(96);
+    let v = c0;
+    for (let i = 95; i >= 48; i--, v >>= 8n) out[i] = Number(v & 0xffn);
+    out[0]! |= 0x80;
+    return out;
+  }
 }
 
 function mutateManual(code: string): string {

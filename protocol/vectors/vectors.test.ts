@@ -4,7 +4,10 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
 import { verifyKioskSuffix } from "../src/codes/kiosk-code.ts";
 import { ready, xchacha20poly1305 } from "../src/seal/index.ts";
-import { bls, G1 } from "../src/tibe/curve.ts";
+import { bls12_381 as bls } from "@noble/curves/bls12-381.js";
+import { loadMcl } from "../src/fast-curves/load-mcl.ts";
+import { mclCurves } from "../src/fast-curves/mcl-curves.ts";
+import { curves, useCurves } from "../src/tibe/backend.ts";
 import { checkVectors } from "./check.ts";
 import { encodeBase64url } from "../src/encoding/base64url.ts";
 import { partialKeysHash } from "../src/exposure/release.ts";
@@ -13,6 +16,8 @@ import { hpkeOpen } from "../src/hpke/hpke.ts";
 import { decodeRequestStatement } from "../src/statements/signed-request.ts";
 import { generateSealedReleaseVectors, generateVectors, seed, type Vectors } from "./generate.ts";
 import { fromHex, toHex } from "./hex.ts";
+
+const G1 = bls.G1.Point;
 
 await ready();
 const file = JSON.parse(readFileSync(path.join(import.meta.dirname, "lintel-v1.json"), "utf8")) as Vectors;
@@ -47,6 +52,23 @@ describe("test vectors (protocol/vectors/lintel-v1.json)", () => {
     expect(result.failures).toEqual([]);
     expect(result.skipped).toEqual([]);
     expect(result.checks).toBeGreaterThan(60);
+  });
+
+  it("all verify, and generate the same file, with the fast (mcl) backend too", async () => {
+    const reference = curves();
+    useCurves(mclCurves(await loadMcl()));
+    try {
+      const result = checkVectors(file, xchacha20poly1305);
+      expect(result.failures).toEqual([]);
+      expect(result.skipped).toEqual([]);
+      const generated = {
+        ...generateVectors(xchacha20poly1305),
+        sealedRelease: await generateSealedReleaseVectors(),
+      };
+      expect(JSON.parse(JSON.stringify(generated))).toEqual(file);
+    } finally {
+      useCurves(reference);
+    }
   });
 
   it("are caught when a vector is wrong", () => {

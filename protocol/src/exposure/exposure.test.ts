@@ -1,6 +1,6 @@
 /**
  * Query scopes and releases (PROTOCOL.md §11.1, §11.3): scope order, in-scope tests at the
- * window's edges, the release hash with nulls as 48 zero bytes, and a release parser that raises
+ * window's edges, the release hash with nulls as 32 zero bytes, and a release parser that raises
  * nothing but ProtocolError on arbitrary JSON.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
@@ -65,7 +65,7 @@ describe("query scope", () => {
 });
 
 describe("releases", () => {
-  const key = (b: number) => new Uint8Array(48).fill(b);
+  const key = (b: number) => new Uint8Array(96).fill(b);
 
   it("hash each key's commitment in scope order, a missing key as 32 zero bytes", () => {
     const all = new Uint8Array(32 * 3);

@@ -1,7 +1,7 @@
 /**
  * Releases of partial identity keys for a logged exposure query (PROTOCOL.md §11.3).
  *
- * A release answers with one slot per scope identity (scope.ts), in scope order: the 48-byte
+ * A release answers with one slot per scope identity (scope.ts), in scope order: the 96-byte
  * partial key D_i = s_i·H1(id) (§4.5), or null where the holder withholds it — the day has left
  * retention (a trustee, by its clock) or its secret is gone (the log, once e_d was destroyed).
  * What the log records (`trustee-release`, §10.3) is the count and a commitment to every key:
@@ -15,7 +15,7 @@
  * The JSON form, as the trustee and the log serve it:
  *
  *   {"format": "lintel-release/1", "trusteeId": "<id>", "queryIndex": "<decimal u64>",
- *    "releaseIndex": "<decimal u64>", "partialKeys": ["<base64url of 48 bytes>" | null, …],
+ *    "releaseIndex": "<decimal u64>", "partialKeys": ["<base64url of 96 bytes>" | null, …],
  *    "withheld": ["<base64url of 32 bytes>" | null, …]}        (optional; null where a key is given)
  *
  * `releaseIndex` is the leaf index of the `trustee-release` entry. The trustee id `log` is
@@ -25,7 +25,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { decodeBase64url, encodeBase64url } from "../encoding/base64url.ts";
 import { ProtocolError } from "../errors.ts";
 import { LOG_TRUSTEE_ID } from "../log/entries/policy.ts";
-import { G1_BYTES } from "../tibe/curve.ts";
+import { PARTIAL_KEY_BYTES } from "../tibe/curve.ts";
 
 export { LOG_TRUSTEE_ID };
 export const RELEASE_FORMAT = "lintel-release/1";
@@ -42,10 +42,11 @@ export interface Release {
 export const COMMITMENT_BYTES = 32;
 const NO_KEY = new Uint8Array(COMMITMENT_BYTES);
 
-/** c_i of a partial key: SHA-256 of its 48 bytes; 32 zero bytes for a key the holder lacks. */
+/** c_i of a partial key: SHA-256 of its 96 bytes; 32 zero bytes for a key the holder lacks. */
 export function keyCommitment(key: Uint8Array | null): Uint8Array {
   if (key === null) return NO_KEY.slice();
-  if (key.length !== G1_BYTES) throw new ProtocolError("bad-length", "a partial key is 48 bytes");
+  if (key.length !== PARTIAL_KEY_BYTES)
+    throw new ProtocolError("bad-length", "a partial key is 96 bytes");
   return sha256(key);
 }
 
@@ -133,7 +134,7 @@ export function parseRelease(value: unknown, expectedCount?: number): Release {
     if (k === null) return null;
     if (typeof k !== "string")
       throw new ProtocolError("bad-value", "a partial key is base64url or null");
-    return decodeBase64url(k, G1_BYTES);
+    return decodeBase64url(k, PARTIAL_KEY_BYTES);
   });
   let withheld: Array<Uint8Array | null> | undefined;
   if (v.withheld !== undefined) {

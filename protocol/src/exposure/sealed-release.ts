@@ -5,8 +5,8 @@
  * trustee, a proxy, a forwarded answer) carries nothing usable.
  *
  *   plaintext = for each scope identity, in scope order:
- *                 u8 1 ‖ fixed(48) D_i      (the key)
- *               | u8 0 ‖ fixed(48) zeros    (withheld)
+ *                 u8 1 ‖ fixed(96) D_i      (the key)
+ *               | u8 0 ‖ fixed(96) zeros    (withheld)
  *   info      = "LINTEL-V1 release" ‖ 0x00 ‖ text8 deployment ‖ u64 queryIndex ‖ text8 holderId
  *   aad       = empty
  *   sealedKeys = HPKE SealBase(releaseKey, info, aad, plaintext) = enc ‖ ct
@@ -21,11 +21,11 @@ import { Writer } from "../encoding/binary.ts";
 import { concatBytes, utf8 } from "../encoding/bytes.ts";
 import { ProtocolError } from "../errors.ts";
 import { hpkeOpen, hpkeSeal } from "../hpke/hpke.ts";
-import { G1_BYTES } from "../tibe/curve.ts";
+import { PARTIAL_KEY_BYTES } from "../tibe/curve.ts";
 import { parseRelease, type Release, releaseToJson } from "./release.ts";
 
 export const SEALED_RELEASE_FORMAT = "lintel-release/2";
-const SLOT_BYTES = 1 + G1_BYTES;
+const SLOT_BYTES = 1 + PARTIAL_KEY_BYTES;
 const NO_AAD = new Uint8Array(0);
 
 export interface SealedReleaseJson {
@@ -54,7 +54,8 @@ function keysPlaintext(keys: ReadonlyArray<Uint8Array | null>): Uint8Array {
   const out = new Uint8Array(keys.length * SLOT_BYTES);
   keys.forEach((k, i) => {
     if (k === null) return;
-    if (k.length !== G1_BYTES) throw new ProtocolError("bad-length", "a partial key is 48 bytes");
+    if (k.length !== PARTIAL_KEY_BYTES)
+      throw new ProtocolError("bad-length", "a partial key is 96 bytes");
     out[i * SLOT_BYTES] = 1;
     out.set(k, i * SLOT_BYTES + 1);
   });

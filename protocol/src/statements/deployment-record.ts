@@ -7,7 +7,7 @@
  *   record = u8 0x44 ('D') ‖ u8 1 ‖ text8 deployment ‖ u64 issuedAt
  *          ‖ fixed(32) log key ‖ fixed(32) receipt key ‖ fixed(32) authority box key
  *          ‖ u8 n (1–16)
- *          ‖ n × ( text8 trustee id ‖ fixed(96) P_i ‖ fixed(48) π_i )
+ *          ‖ n × ( text8 trustee id ‖ fixed(48) P_i ‖ fixed(96) π_i )
  *   signed = record ‖ Ed25519(registry, "LINTEL-V1 deployment" ‖ 0x00 ‖ record)
  *
  * A device verifies the signature under its pinned registry key, then every trustee's proof of
@@ -19,7 +19,7 @@ import { Reader, Writer } from "../encoding/binary.ts";
 import { ProtocolError } from "../errors.ts";
 import { ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES } from "../keys/ed25519.ts";
 import { signAppended, verifyInContext } from "../keys/signing-context.ts";
-import { G1_BYTES, G2_BYTES } from "../tibe/curve.ts";
+import { PROOF_OF_POSSESSION_BYTES, SHARE_KEY_BYTES } from "../tibe/curve.ts";
 import { verifyProofOfPossession } from "../tibe/trustee-key.ts";
 
 export const DEPLOYMENT_RECORD_TYPE = 0x44;
@@ -75,8 +75,8 @@ export function encodeDeploymentRecord(r: DeploymentRecord): Uint8Array {
     .u8(r.trustees.length);
   for (const t of r.trustees) {
     w.text8(t.id, 32, "trustee id")
-      .fixed(t.publicKey, G2_BYTES)
-      .fixed(t.proofOfPossession, G1_BYTES);
+      .fixed(t.publicKey, SHARE_KEY_BYTES)
+      .fixed(t.proofOfPossession, PROOF_OF_POSSESSION_BYTES);
   }
   return w.finish();
 }
@@ -111,8 +111,8 @@ export function verifyDeploymentRecord(
   for (let i = 0; i < n; i++) {
     trustees.push({
       id: r.text8(32, "trustee id"),
-      publicKey: r.fixed(G2_BYTES),
-      proofOfPossession: r.fixed(G1_BYTES),
+      publicKey: r.fixed(SHARE_KEY_BYTES),
+      proofOfPossession: r.fixed(PROOF_OF_POSSESSION_BYTES),
     });
   }
   const payloadLength = r.offset;

@@ -1,24 +1,21 @@
 /**
- * BLS12-381 as Lintel uses it (via @noble/curves): G1 points are 48-byte compressed, G2 points
- * 96-byte compressed (ZCash serialisation). Every point that arrives from outside goes through
- * these decoders, which reject non-canonical encodings, points off the curve, points outside the
- * prime-order subgroup and the point at infinity, always with a typed ProtocolError.
+ * What the threshold IBE needs from BLS12-381 beyond backend.ts: the sizes of its encodings and
+ * the strict decoding of a secret share. Points go through the active backend (backend.ts).
  */
-import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { ProtocolError } from "../errors.ts";
+import { curves, G1_BYTES, type G1Handle, G2_BYTES } from "./backend.ts";
 
-export const bls = bls12_381;
-export const G1 = bls12_381.G1.Point;
-export const G2 = bls12_381.G2.Point;
-export const Fp12 = bls12_381.fields.Fp12;
-export const Fr = bls12_381.fields.Fr;
+export { G1_BYTES, G2_BYTES };
 
-export type G1Point = InstanceType<typeof G1>;
-export type G2Point = InstanceType<typeof G2>;
-export type GtElement = ReturnType<typeof bls12_381.pairing>;
+/** A trustee's or epoch key's public key, and the master key: G1 points (PROTOCOL.md §4.1). */
+export const SHARE_KEY_BYTES = G1_BYTES;
+/** A proof of possession: a G2 point. */
+export const PROOF_OF_POSSESSION_BYTES = G2_BYTES;
+/** A partial identity key, and a combined identity key: G2 points. */
+export const PARTIAL_KEY_BYTES = G2_BYTES;
 
-export const G1_BYTES = 48;
-export const G2_BYTES = 96;
+/** r, the prime order of G1, G2 and GT. */
+export const CURVE_ORDER = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
 const SCALAR_BYTES = 32; // trustee-key.ts exports the same constant
 
 /**
@@ -31,52 +28,20 @@ export function decodeScalar(bytes: Uint8Array, what: string): bigint {
   }
   let s = 0n;
   for (const b of bytes) s = (s << 8n) | BigInt(b);
-  if (s === 0n || s >= Fr.ORDER)
+  if (s === 0n || s >= CURVE_ORDER)
     throw new ProtocolError("bad-scalar", `${what} is not in [1, r − 1]`);
   return s;
 }
 
-export function decodeG1(bytes: Uint8Array, what: string): G1Point {
-  if (bytes.length !== G1_BYTES)
-    throw new ProtocolError("bad-length", `${what} must be ${G1_BYTES} bytes`);
-  let point: G1Point;
-  try {
-    point = G1.fromBytes(bytes);
-    point.assertValidity();
-  } catch {
-    throw new ProtocolError("bad-point", `${what} is not a valid G1 point`);
-  }
-  if (point.is0()) throw new ProtocolError("bad-point", `${what} is the point at infinity`);
-  return point;
-}
+const negatedGenerators = new WeakMap<object, G1Handle>();
 
-export function decodeG2(bytes: Uint8Array, what: string): G2Point {
-  if (bytes.length !== G2_BYTES)
-    throw new ProtocolError("bad-length", `${what} must be ${G2_BYTES} bytes`);
-  let point: G2Point;
-  try {
-    point = G2.fromBytes(bytes);
-    point.assertValidity();
-  } catch {
-    throw new ProtocolError("bad-point", `${what} is not a valid G2 point`);
+/** −g1 of the active backend, made once per backend: the fixed point of every pairing check. */
+export function negatedG1(): G1Handle {
+  const backend = curves();
+  let point = negatedGenerators.get(backend);
+  if (!point) {
+    point = backend.g1Base(CURVE_ORDER - 1n);
+    negatedGenerators.set(backend, point);
   }
-  if (point.is0()) throw new ProtocolError("bad-point", `${what} is the point at infinity`);
   return point;
-}
-
-/**
- * g^e for g in GT (the cyclotomic subgroup), by 4-bit windows with cyclotomic squarings — about
- * twice as fast as a generic Fp12 exponentiation. Used when an identity's e(Q, mpk) is cached.
- */
-export function gtPow(g: GtElement, e: bigint): GtElement {
-  const table: GtElement[] = [Fp12.ONE, g];
-  for (let i = 2; i < 16; i++) table.push(Fp12.mul(table[i - 1]!, g));
-  let acc = Fp12.ONE;
-  const hex = e.toString(16);
-  for (let i = 0; i < hex.length; i++) {
-    if (i > 0) for (let k = 0; k < 4; k++) acc = Fp12._cyclotomicSquare(acc);
-    const digit = Number.parseInt(hex[i]!, 16);
-    if (digit !== 0) acc = Fp12.mul(acc, table[digit]!);
-  }
-  return acc;
 }

@@ -3,13 +3,13 @@
  *
  *   e_d ← random scalar (never derived from a longer-lived seed: destroying e_d must destroy the
  *         only way to compute it)
- *   E_d = e_d · g2, with a proof of possession like any trustee key
+ *   E_d = e_d · g1, with a proof of possession like any trustee key
  *   mpk_d = Σ P_i + E_d      for every slot that starts on UTC day d
  *
  * The public half is published ahead (epochKeysAheadDays, 7 by default) as a statement signed by
  * the log key and appended to the log, so offline devices can still encrypt a week later:
  *
- *   statement = u8 0x4B ('K') ‖ u8 1 ‖ text8 deployment ‖ u16 day ‖ fixed(96) E_d ‖ fixed(48) π_d
+ *   statement = u8 0x4B ('K') ‖ u8 1 ‖ text8 deployment ‖ u16 day ‖ fixed(48) E_d ‖ fixed(96) π_d
  *   signed    = statement ‖ Ed25519(log key, "LINTEL-V1 epoch key" ‖ 0x00 ‖ statement)
  *
  * "Destroyed" means: when day d + retentionDays + 1 begins (UTC), the holder deletes e_d from
@@ -20,9 +20,13 @@ import { Reader, Writer } from "../encoding/binary.ts";
 import { ProtocolError } from "../errors.ts";
 import { ED25519_SIGNATURE_BYTES } from "../keys/ed25519.ts";
 import { signAppended, verifyInContext } from "../keys/signing-context.ts";
-import { G1_BYTES, G2_BYTES } from "./curve.ts";
 import type { KeyShare } from "./master-key.ts";
-import { generateTrusteeKey, verifyProofOfPossession } from "./trustee-key.ts";
+import {
+  generateTrusteeKey,
+  PROOF_OF_POSSESSION_BYTES,
+  SHARE_KEY_BYTES,
+  verifyProofOfPossession,
+} from "./trustee-key.ts";
 
 export const EPOCH_STATEMENT_TYPE = 0x4b;
 const DAY_SECONDS = 86_400;
@@ -62,8 +66,8 @@ export function encodeEpochStatement(s: EpochKeyStatement): Uint8Array {
     .u8(1)
     .text8(s.deployment, 32, "deployment")
     .u16(s.day)
-    .fixed(s.publicKey, G2_BYTES)
-    .fixed(s.proofOfPossession, G1_BYTES)
+    .fixed(s.publicKey, SHARE_KEY_BYTES)
+    .fixed(s.proofOfPossession, PROOF_OF_POSSESSION_BYTES)
     .finish();
 }
 
@@ -83,8 +87,8 @@ export function verifyEpochStatement(
     throw new ProtocolError("unknown-version", "unsupported epoch statement version");
   const deployment = r.text8(32, "deployment");
   const day = r.u16();
-  const publicKey = r.fixed(G2_BYTES);
-  const proofOfPossession = r.fixed(G1_BYTES);
+  const publicKey = r.fixed(SHARE_KEY_BYTES);
+  const proofOfPossession = r.fixed(PROOF_OF_POSSESSION_BYTES);
   const payloadLength = r.offset;
   const signature = r.fixed(ED25519_SIGNATURE_BYTES);
   r.end();

@@ -1,36 +1,49 @@
 /**
  * Boneh–Franklin identity-based encryption with the Fujisaki–Okamoto transform, the construction
- * CrowdNotifier uses (PROTOCOL.md §4.4). Identities in G1, master key in G2.
+ * CrowdNotifier uses (PROTOCOL.md §4.4), with the groups swapped: identities in G2, the master
+ * key and U in G1 (48 bytes instead of 96 per ciphertext, and the authority's fixed identity key
+ * is the G2 argument whose Miller-loop lines it computes once).
  *
  *   encrypt(mpk, id, m):
  *     σ ← 32 random bytes
  *     r = hash_to_scalar(σ ‖ SHA-256(id) ‖ SHA-256(m))      DST "LINTEL-V1-IBE-FO-BLS12381_XMD:SHA-256_SSWU_RO_"
- *     U = r · g2
- *     k = e(r · Q, mpk)            (= e(Q, mpk)^r when e(Q, mpk) is cached)
+ *     U = r · g1
+ *     k = e(r · mpk, Q)            (= e(mpk, Q)^r when e(mpk, Q) is cached)
  *     V = σ ⊕ SHA-256("LINTEL-V1 ibe mask" ‖ 0x00 ‖ Fp12(k))
  *     W = AEAD(SHA-256("LINTEL-V1 ibe key" ‖ 0x00 ‖ σ), m, ad = id ‖ U)
- *     ciphertext = u8 0x45 ('E') ‖ u8 1 ‖ U (96) ‖ V (32) ‖ W (|m| + 16)
+ *     ciphertext = u8 0x45 ('E') ‖ u8 1 ‖ U (48) ‖ V (32) ‖ W (|m| + 16)
  *
- *   decrypt(D, id, ciphertext):   D = Σ D_i, so e(D, U) = e(Q, mpk)^r = k
- *     σ = V ⊕ mask(e(D, U)); m = AEAD-open(W); r = hash_to_scalar(σ ‖ SHA-256(id) ‖ SHA-256(m))
- *     reject unless U = r · g2     — the Fujisaki–Okamoto check: a modified ciphertext never
+ *   decrypt(D, id, ciphertext):   D = Σ D_i, so e(U, D) = e(mpk, Q)^r = k
+ *     σ = V ⊕ mask(e(U, D)); m = AEAD-open(W); r = hash_to_scalar(σ ‖ SHA-256(id) ‖ SHA-256(m))
+ *     reject unless U = r · g1     — the Fujisaki–Okamoto check: a modified ciphertext never
  *                                    decrypts, so no decryptor can be used as an oracle
  *
  * Every failure after parsing is the single error "decryption-failed", whatever step failed.
- * Fp12(k) is noble's canonical 576-byte big-endian serialisation of the GT element.
+ * Fp12(k) is the canonical 576-byte serialisation of the GT element (backend.ts gtToBytes).
+ * U is decoded once, with its subgroup check; r·g1 is made here, so it is compared as a point,
+ * never re-checked.
  */
+
+import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, constantTimeEqual, utf8 } from "../encoding/bytes.ts";
+import { concatBytes, utf8 } from "../encoding/bytes.ts";
 import { ProtocolError } from "../errors.ts";
 import type { Aead } from "../record/aead.ts";
-import { bls, decodeG1, decodeG2, Fp12, G2, G2_BYTES, type GtElement, gtPow } from "./curve.ts";
+import {
+  type CurveBackend,
+  curves,
+  G1_BYTES,
+  type G1Handle,
+  type GtHandle,
+  type PreparedG2,
+} from "./backend.ts";
 import type { PreparedMasterKey } from "./master-key.ts";
 
 export const FO_DST = "LINTEL-V1-IBE-FO-BLS12381_XMD:SHA-256_SSWU_RO_";
 export const CIPHERTEXT_TYPE = 0x45;
 export const CIPHERTEXT_VERSION = 1;
 export const SIGMA_BYTES = 32;
-const HEADER = 2 + G2_BYTES + SIGMA_BYTES;
+const HEADER = 2 + G1_BYTES + SIGMA_BYTES;
 
 export function ciphertextBytes(plaintextBytes: number): number {
   return HEADER + plaintextBytes + 16;
@@ -40,8 +53,8 @@ const ZERO = new Uint8Array([0]);
 const MASK_LABEL = concatBytes(utf8("LINTEL-V1 ibe mask"), ZERO);
 const KEY_LABEL = concatBytes(utf8("LINTEL-V1 ibe key"), ZERO);
 
-function mask(k: GtElement): Uint8Array {
-  return sha256(concatBytes(MASK_LABEL, Fp12.toBytes(k)));
+function mask(k: GtHandle): Uint8Array {
+  return sha256(concatBytes(MASK_LABEL, curves().gtToBytes(k)));
 }
 
 function aeadKey(sigma: Uint8Array): Uint8Array {
@@ -49,7 +62,7 @@ function aeadKey(sigma: Uint8Array): Uint8Array {
 }
 
 function foScalar(sigma: Uint8Array, idBytes: Uint8Array, plaintext: Uint8Array): bigint {
-  return bls.G1.hashToScalar(concatBytes(sigma, sha256(idBytes), sha256(plaintext)), {
+  return bls12_381.G1.hashToScalar(concatBytes(sigma, sha256(idBytes), sha256(plaintext)), {
     DST: FO_DST,
   });
 }
@@ -81,9 +94,10 @@ export function encryptToIdentity(
     sigma = crypto.getRandomValues(new Uint8Array(SIGMA_BYTES));
     r = foScalar(sigma, idBytes, plaintext);
   }
-  const u = G2.BASE.multiply(r).toBytes(true);
+  const c = curves();
+  const u = c.g1ToBytes(c.g1Base(r));
   const cached = mpk.identity(idBytes);
-  const k = cached.gt ? gtPow(cached.gt, r) : mpk.pairWith(cached.point.multiply(r));
+  const k = cached.gt ? c.gtPow(cached.gt, r) : c.pairing(c.g1Mul(mpk.point(), r), cached.point);
   const v = xor(sigma, mask(k));
   const w = aead.seal(aeadKey(sigma), plaintext, concatBytes(idBytes, u));
   return concatBytes(new Uint8Array([CIPHERTEXT_TYPE, CIPHERTEXT_VERSION]), u, v, w);
@@ -102,55 +116,65 @@ export function parseCiphertext(ciphertext: Uint8Array): ParsedCiphertext {
   if (ciphertext[1] !== CIPHERTEXT_VERSION)
     throw new ProtocolError("unknown-version", "unsupported ciphertext version");
   return {
-    u: ciphertext.subarray(2, 2 + G2_BYTES),
-    v: ciphertext.subarray(2 + G2_BYTES, HEADER),
+    u: ciphertext.subarray(2, 2 + G1_BYTES),
+    v: ciphertext.subarray(2 + G1_BYTES, HEADER),
     w: ciphertext.subarray(HEADER),
   };
 }
 
 /**
- * The KEM half of decryption alone: σ = V ⊕ mask(e(D, U)). Exposed for test vectors, so that
+ * The KEM half of decryption alone: σ = V ⊕ mask(e(U, D)). Exposed for test vectors, so that
  * environments without the AEAD (workerd) can still check every pairing-based step.
  */
 export function recoverSigma(identityKey: Uint8Array, ciphertext: Uint8Array): Uint8Array {
   const { u, v } = parseCiphertext(ciphertext);
-  return xor(
-    v,
-    mask(bls.pairing(decodeG1(identityKey, "identity key"), decodeG2(u, "ciphertext U"))),
-  );
+  const c = curves();
+  return xor(v, mask(c.pairPrepared(c.g1FromBytes(u, "ciphertext U"), preparedKey(identityKey))));
 }
 
-/** U = r·g2 for r = hash_to_scalar(σ ‖ SHA-256(id) ‖ SHA-256(m)), as encryption computes it. */
+/** U = r·g1 for r = hash_to_scalar(σ ‖ SHA-256(id) ‖ SHA-256(m)), as encryption computes it. */
 export function expectedU(
   sigma: Uint8Array,
   idBytes: Uint8Array,
   plaintext: Uint8Array,
 ): Uint8Array {
-  return G2.BASE.multiply(foScalar(sigma, idBytes, plaintext)).toBytes(true);
+  const c = curves();
+  return c.g1ToBytes(c.g1Base(foScalar(sigma, idBytes, plaintext)));
 }
 
 /**
- * The decoded identity key of the previous call. An authority decrypts every record of a slot
- * with the same key, and decoding it (decompression and a subgroup check) is about a millisecond
- * each time: the last one is kept, compared in constant time before reuse.
+ * Decoded identity keys with their Miller-loop lines, per backend. An authority decrypts every
+ * record of a slot with the same key, and decoding it (decompression and a subgroup check) and
+ * computing its lines costs more than a millisecond: the few most recent are kept.
  */
-let lastIdentityKey:
-  | { readonly bytes: Uint8Array; readonly point: ReturnType<typeof decodeG1> }
-  | undefined;
+const KEPT_KEYS = 16;
+const preparedKeys = new WeakMap<CurveBackend, Map<string, PreparedG2>>();
 
-function identityKeyPoint(identityKey: Uint8Array): ReturnType<typeof decodeG1> {
-  if (lastIdentityKey && constantTimeEqual(lastIdentityKey.bytes, identityKey))
-    return lastIdentityKey.point;
-  const point = decodeG1(identityKey, "identity key");
-  lastIdentityKey = { bytes: identityKey.slice(), point };
-  return point;
+function preparedKey(identityKey: Uint8Array): PreparedG2 {
+  const c = curves();
+  let kept = preparedKeys.get(c);
+  if (!kept) {
+    kept = new Map();
+    preparedKeys.set(c, kept);
+  }
+  let name = "";
+  for (const b of identityKey) name += String.fromCharCode(b);
+  let prepared = kept.get(name);
+  if (prepared) {
+    kept.delete(name); // re-inserted below: the map's order is least recently used first
+  } else {
+    prepared = c.prepareG2(c.g2FromBytes(identityKey, "identity key"));
+    if (kept.size >= KEPT_KEYS) kept.delete(kept.keys().next().value!);
+  }
+  kept.set(name, prepared);
+  return prepared;
 }
 
 const failed = () =>
   new ProtocolError("decryption-failed", "the ciphertext does not decrypt with this key");
 
 /**
- * Decrypts with a combined identity key (48-byte G1). Throws "decryption-failed" for a wrong key,
+ * Decrypts with a combined identity key (96-byte G2). Throws "decryption-failed" for a wrong key,
  * a wrong identity or any modified byte.
  */
 export function decryptWithIdentityKey(
@@ -160,17 +184,18 @@ export function decryptWithIdentityKey(
   ciphertext: Uint8Array,
 ): Uint8Array {
   const { u, v, w } = parseCiphertext(ciphertext);
-  const d = identityKeyPoint(identityKey);
-  let uPoint: ReturnType<typeof decodeG2>;
+  const key = preparedKey(identityKey);
+  const c = curves();
+  let uPoint: G1Handle;
   try {
-    uPoint = decodeG2(u, "ciphertext U");
+    uPoint = c.g1FromBytes(u, "ciphertext U");
   } catch {
     throw failed();
   }
-  const sigma = xor(v, mask(bls.pairing(d, uPoint)));
+  const sigma = xor(v, mask(c.pairPrepared(uPoint, key)));
   const plaintext = aead.open(aeadKey(sigma), w, concatBytes(idBytes, u));
   if (!plaintext) throw failed();
   const r = foScalar(sigma, idBytes, plaintext);
-  if (r === 0n || !constantTimeEqual(G2.BASE.multiply(r).toBytes(true), u)) throw failed();
+  if (r === 0n || !c.g1Equal(c.g1Base(r), uPoint)) throw failed();
   return plaintext;
 }

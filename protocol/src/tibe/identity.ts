@@ -3,7 +3,7 @@
  * time to the identity of (deployment, entrance, slot):
  *
  *   id = u8 0x49 ('I') ‖ u8 version 1 ‖ text8 deployment ‖ text8 entranceId ‖ u64 slotStart ‖ u32 slotSeconds
- *   Q  = hash_to_curve_G1(id) with DST "LINTEL-V1-IBE-ID-BLS12381G1_XMD:SHA-256_SSWU_RO_"   (RFC 9380)
+ *   Q  = hash_to_curve_G2(id) with DST "LINTEL-V1-IBE-ID-BLS12381G2_XMD:SHA-256_SSWU_RO_"   (RFC 9380)
  *
  * Slots are aligned to multiples of slotSeconds since the Unix epoch (UTC), so they do not depend
  * on time zones or daylight-saving changes: the local hour 01:00–02:00 on a night the clocks go
@@ -12,9 +12,9 @@
  */
 import { Writer } from "../encoding/binary.ts";
 import { ProtocolError } from "../errors.ts";
-import { bls, type G1Point } from "./curve.ts";
+import { curves, type G2Handle } from "./backend.ts";
 
-export const IDENTITY_DST = "LINTEL-V1-IBE-ID-BLS12381G1_XMD:SHA-256_SSWU_RO_";
+export const IDENTITY_DST = "LINTEL-V1-IBE-ID-BLS12381G2_XMD:SHA-256_SSWU_RO_";
 export const DEFAULT_SLOT_SECONDS = 3600;
 /**
  * The most slots one stay may span. A record announces at most 86 400 s (checkin-record.ts), and a
@@ -58,8 +58,9 @@ export function identityBytes(id: SlotIdentity): Uint8Array {
     .finish();
 }
 
-export function identityPoint(idBytes: Uint8Array): G1Point {
-  return bls.G1.hashToCurve(idBytes, { DST: IDENTITY_DST }) as G1Point;
+/** Q = H2(id), in the active backend. */
+export function identityPoint(idBytes: Uint8Array): G2Handle {
+  return curves().hashToG2(idBytes, IDENTITY_DST);
 }
 
 /**

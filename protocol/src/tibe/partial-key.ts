@@ -1,61 +1,43 @@
 /**
  * Partial identity keys (PROTOCOL.md §4.5). A trustee holding share s_i releases for identity id
  *
- *   D_i = s_i · Q,  Q = H1(id)          — a BLS signature on id (48-byte compressed G1)
+ *   D_i = s_i · Q,  Q = H2(id)          — a BLS signature on id (96-byte compressed G2)
  *
- * and anyone can check it against the trustee's public key P_i with one pairing equation:
+ * and anyone can check it against the trustee's public key P_i = s_i·g1 with one pairing
+ * equation, evaluated as a product with one final exponentiation:
  *
- *   e(D_i, g2) = e(Q, P_i)
+ *   e(g1, D_i) = e(P_i, Q)    ⇔    e(−g1, D_i) · e(P_i, Q) = 1
  *
  * The identity key is D = Σ D_i over every share of the master key (trustees and the day's epoch
- * key), combined only after each D_i verified. Because mpk = Σ P_i, e(D, g2) = e(Q, mpk).
+ * key), combined only after each D_i verified. Because mpk = Σ P_i, e(g1, D) = e(mpk, Q).
  */
 import { ProtocolError } from "../errors.ts";
-import { bls, decodeG1, decodeG2, decodeScalar, G1, type G1Point, G2 } from "./curve.ts";
+import { curves, type G2Handle } from "./backend.ts";
+import { decodeScalar, negatedG1 } from "./curve.ts";
 import { identityPoint } from "./identity.ts";
 import { PreparedMasterKey } from "./master-key.ts";
 
 /** D_i = s_i·Q. A share that is not a 32-byte integer in [1, r − 1] is "bad-scalar". */
 export function extractPartialKey(secretShare: Uint8Array, idBytes: Uint8Array): Uint8Array {
   const s = decodeScalar(secretShare, "secret share");
-  return identityPoint(idBytes).multiply(s).toBytes(true);
+  const c = curves();
+  return c.g2ToBytes(c.g2Mul(identityPoint(idBytes), s));
 }
 
-type Lines = ReturnType<typeof bls.utils.calcPairingPrecomputes>;
-let negG2Lines: Lines | undefined;
-const shareLines = new Map<string, Lines>();
-
-function linesForShare(share: Uint8Array): Lines {
-  let key = "";
-  for (const b of share) key += String.fromCharCode(b);
-  let lines = shareLines.get(key);
-  if (!lines) {
-    lines = bls.utils.calcPairingPrecomputes(decodeG2(share, "key share"));
-    if (shareLines.size > 64) shareLines.clear();
-    shareLines.set(key, lines);
-  }
-  return lines;
-}
-
-function partialKeyHolds(share: Uint8Array, q: G1Point, partial: Uint8Array): boolean {
-  let d: G1Point;
-  let pLines: Lines;
+function decodedPartial(share: Uint8Array, q: G2Handle, partial: Uint8Array): G2Handle | undefined {
+  const c = curves();
   try {
-    d = decodeG1(partial, "partial key");
-    pLines = linesForShare(share);
+    const d = c.g2FromBytes(partial, "partial key");
+    const p = c.g1FromBytes(share, "key share");
+    return c.pairingProductIsOne([
+      [negatedG1(), d],
+      [p, q],
+    ])
+      ? d
+      : undefined;
   } catch {
-    return false;
+    return undefined;
   }
-  // e(D, −g2) · e(Q, P) = 1  ⇔  e(D, g2) = e(Q, P): two Miller loops over cached line
-  // coefficients (−g2 is fixed, each share's lines are kept), one final exponentiation.
-  negG2Lines ??= bls.utils.calcPairingPrecomputes(G2.BASE.negate());
-  const da = d.toAffine();
-  const qa = q.toAffine();
-  const f = bls.millerLoopBatch([
-    [negG2Lines, da.x, da.y],
-    [pLines, qa.x, qa.y],
-  ]);
-  return bls.fields.Fp12.eql(bls.fields.Fp12.finalExponentiate(f), bls.fields.Fp12.ONE);
 }
 
 /** True only for a valid partial key of this share for this identity; never throws. */
@@ -64,7 +46,7 @@ export function verifyPartialKey(
   idBytes: Uint8Array,
   partial: Uint8Array,
 ): boolean {
-  return partialKeyHolds(sharePublicKey, identityPoint(idBytes), partial);
+  return decodedPartial(sharePublicKey, identityPoint(idBytes), partial) !== undefined;
 }
 
 /**
@@ -92,13 +74,14 @@ export function combinePartialKeys(
       `need ${shares.length} partial keys, got ${partials.length}`,
     );
   }
+  const c = curves();
   const q = identityPoint(idBytes);
-  let sum = G1.ZERO;
+  let sum: G2Handle | undefined;
   partials.forEach((partial, i) => {
-    if (!partialKeyHolds(shares[i]!.publicKey, q, partial)) {
-      throw new ProtocolError("bad-signature", `partial key ${i} does not verify`);
-    }
-    sum = sum.add(decodeG1(partial, "partial key"));
+    const d = decodedPartial(shares[i]!.publicKey, q, partial);
+    if (!d) throw new ProtocolError("bad-signature", `partial key ${i} does not verify`);
+    sum = sum ? c.g2Add(sum, d) : d;
   });
-  return sum.toBytes(true);
+  // Each D_i verified against a share of a key whose sum is not infinity, so D is not either.
+  return c.g2ToBytes(sum!);
 }

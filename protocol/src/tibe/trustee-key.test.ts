@@ -1,15 +1,19 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { describe, expect, it } from "vitest";
 import { ProtocolError } from "../errors.ts";
-import { generateTrusteeKey, verifyProofOfPossession } from "./trustee-key.ts";
+import {
+  generateTrusteeKey,
+  verifyProofOfPossession,
+  verifyProofsOfPossession,
+} from "./trustee-key.ts";
 
 describe("trustee keys", () => {
   const a = generateTrusteeKey();
   const b = generateTrusteeKey();
 
-  it("produces a compressed G2 key with a proof of possession that verifies", () => {
-    expect(a.publicKey).toHaveLength(96);
-    expect(a.proofOfPossession).toHaveLength(48);
+  it("produces a compressed G1 key with a G2 proof of possession that verifies", () => {
+    expect(a.publicKey).toHaveLength(48);
+    expect(a.proofOfPossession).toHaveLength(96);
     expect(verifyProofOfPossession(a.publicKey, a.proofOfPossession)).toBe(true);
   });
 
@@ -22,14 +26,38 @@ describe("trustee keys", () => {
   });
 
   it("rejects a rogue key (own key minus the others), which cannot carry a proof", () => {
-    // The attacker knows s_x and publishes P_rogue = s_x·g2 − P_a, so Σ = s_x·g2. It cannot sign
+    // The attacker knows s_x and publishes P_rogue = s_x·g1 − P_a, so Σ = s_x·g1. It cannot sign
     // H(P_rogue) under P_rogue's unknown secret; the best it can offer is its own proof.
     const attacker = generateTrusteeKey();
-    const G2 = bls12_381.G2.Point;
-    const rogue = G2.fromBytes(attacker.publicKey)
-      .subtract(G2.fromBytes(a.publicKey))
+    const G1 = bls12_381.G1.Point;
+    const rogue = G1.fromBytes(attacker.publicKey)
+      .subtract(G1.fromBytes(a.publicKey))
       .toBytes(true);
     expect(verifyProofOfPossession(rogue, attacker.proofOfPossession)).toBe(false);
+  });
+
+  it("checks several proofs in one batch and names the first bad one", () => {
+    const c = generateTrusteeKey();
+    expect(verifyProofsOfPossession([a, b, c])).toBe(-1);
+    expect(verifyProofsOfPossession([a, { ...b, proofOfPossession: c.proofOfPossession }, c])).toBe(
+      1,
+    );
+    expect(verifyProofsOfPossession([a, b, { ...c, publicKey: c.publicKey.subarray(1) }])).toBe(2);
+  });
+
+  it("refuses two invalid proofs whose errors cancel in a sum (the batch weights are random)", () => {
+    // π_a + X and π_b − X: each invalid, their plain sum equal to π_a + π_b. An unweighted batch
+    // e(−g1, Σπ) · Π e(P_i, H(P_i)) = 1 would accept both.
+    const G2 = bls12_381.G2.Point;
+    const x = G2.BASE.multiply(123_456_789n);
+    const shiftedA = G2.fromBytes(a.proofOfPossession).add(x).toBytes(true);
+    const shiftedB = G2.fromBytes(b.proofOfPossession).subtract(x).toBytes(true);
+    expect(
+      verifyProofsOfPossession([
+        { ...a, proofOfPossession: shiftedA },
+        { ...b, proofOfPossession: shiftedB },
+      ]),
+    ).toBe(0);
   });
 
   it("is deterministic for a seed", () => {

@@ -4,6 +4,7 @@
  */
 import { Reader, Writer } from "../../encoding/binary.ts";
 import { ProtocolError } from "../../errors.ts";
+import { PROOF_OF_POSSESSION_BYTES, SHARE_KEY_BYTES } from "../../tibe/curve.ts";
 
 export const ENTRY_KINDS = [
   "deployment",
@@ -187,8 +188,8 @@ export function encodeEntryBody(body: EntryBody): Uint8Array {
       return w
         .text8(body.trusteeId, 32, "trusteeId")
         .text8(body.url, 200, "url")
-        .fixed(body.shareKey, 96)
-        .fixed(body.proofOfPossession, 48)
+        .fixed(body.shareKey, SHARE_KEY_BYTES)
+        .fixed(body.proofOfPossession, PROOF_OF_POSSESSION_BYTES)
         .fixed(body.signingKey, 32)
         .finish();
     case "trustee-removal":
@@ -198,7 +199,11 @@ export function encodeEntryBody(body: EntryBody): Uint8Array {
     case "witness-removal":
       return w.text8(body.name, 100, "name").finish();
     case "epoch-key":
-      return w.u16(body.day).fixed(body.publicKey, 96).fixed(body.proofOfPossession, 48).finish();
+      return w
+        .u16(body.day)
+        .fixed(body.publicKey, SHARE_KEY_BYTES)
+        .fixed(body.proofOfPossession, PROOF_OF_POSSESSION_BYTES)
+        .finish();
     case "exposure-query": {
       if (body.entrances.length === 0 || body.entrances.length > 255)
         throw new ProtocolError("bad-value", "1–255 entrances");
@@ -278,8 +283,8 @@ function readBody(kind: EntryKind, r: Reader): EntryBody {
         kind,
         trusteeId: r.text8(32, "trusteeId"),
         url: r.text8(200, "url"),
-        shareKey: r.fixed(96),
-        proofOfPossession: r.fixed(48),
+        shareKey: r.fixed(SHARE_KEY_BYTES),
+        proofOfPossession: r.fixed(PROOF_OF_POSSESSION_BYTES),
         signingKey: r.fixed(32),
       };
     case "trustee-removal":
@@ -289,7 +294,12 @@ function readBody(kind: EntryKind, r: Reader): EntryBody {
     case "witness-removal":
       return { kind, name: r.text8(100, "name") };
     case "epoch-key":
-      return { kind, day: r.u16(), publicKey: r.fixed(96), proofOfPossession: r.fixed(48) };
+      return {
+        kind,
+        day: r.u16(),
+        publicKey: r.fixed(SHARE_KEY_BYTES),
+        proofOfPossession: r.fixed(PROOF_OF_POSSESSION_BYTES),
+      };
     case "exposure-query": {
       const caseReferenceHash = r.fixed(32);
       const legalBasis = r.text8(120, "legalBasis");

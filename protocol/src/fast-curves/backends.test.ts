@@ -1,0 +1,143 @@
+/**
+ * The two BLS12-381 backends give identical bytes for every operation the protocol uses — point
+ * encodings, hash to G2 under Lintel's DSTs (RFC 9380), scalar multiplication, sums, pairings
+ * (plain, prepared and as a product check) and GT powers — on random inputs, and refuse the same
+ * mutated encodings with the same codes.
+ */
+import { bls12_381 as bls } from "@noble/curves/bls12-381.js";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { curves, useCurves } from "../tibe/backend.ts";
+import { IDENTITY_DST } from "../tibe/identity.ts";
+import { nobleCurves } from "../tibe/noble-curves.ts";
+import { POP_DST } from "../tibe/trustee-key.ts";
+import { activeCurves, useFastCurves } from "./index.ts";
+import { loadMcl } from "./load-mcl.ts";
+import { mclCurves } from "./mcl-curves.ts";
+
+const noble = nobleCurves;
+const mcl = mclCurves(await loadMcl());
+const r = bls.fields.Fr.ORDER;
+const scalar = fc.bigInt({ min: 1n, max: r - 1n });
+const message = fc.uint8Array({ minLength: 0, maxLength: 80 });
+const runs = { numRuns: 25 };
+
+function codeOf(f: () => unknown): string {
+  try {
+    f();
+    return "accepted";
+  } catch (e) {
+    return (e as { code?: string }).code ?? `untyped ${String(e)}`;
+  }
+}
+
+describe("the noble and mcl backends", () => {
+  it("hash to G2 identically under both of Lintel's DSTs", () => {
+    fc.assert(
+      fc.property(message, fc.constantFrom(IDENTITY_DST, POP_DST), (m, dst) => {
+        expect(mcl.g2ToBytes(mcl.hashToG2(m, dst))).toEqual(
+          noble.g2ToBytes(noble.hashToG2(m, dst)),
+        );
+      }),
+      runs,
+    );
+  });
+
+  it("multiply, add and encode identically in G1 and G2", () => {
+    fc.assert(
+      fc.property(scalar, scalar, message, (a, b, m) => {
+        const p = noble.g1Base(a);
+        const pm = mcl.g1Base(a);
+        expect(mcl.g1ToBytes(pm)).toEqual(noble.g1ToBytes(p));
+        expect(mcl.g1ToBytes(mcl.g1Add(mcl.g1Mul(pm, b), pm))).toEqual(
+          noble.g1ToBytes(noble.g1Add(noble.g1Mul(p, b), p)),
+        );
+        const q = noble.g2Mul(noble.hashToG2(m, IDENTITY_DST), b);
+        const qm = mcl.g2Mul(mcl.hashToG2(m, IDENTITY_DST), b);
+        expect(mcl.g2ToBytes(qm)).toEqual(noble.g2ToBytes(q));
+        expect(mcl.g2ToBytes(mcl.g2Add(qm, qm))).toEqual(noble.g2ToBytes(noble.g2Add(q, q)));
+        // Decoding the other backend's bytes gives the same point back.
+        expect(noble.g1ToBytes(noble.g1FromBytes(mcl.g1ToBytes(pm), "p"))).toEqual(
+          noble.g1ToBytes(p),
+        );
+        expect(mcl.g2ToBytes(mcl.g2FromBytes(noble.g2ToBytes(q), "q"))).toEqual(mcl.g2ToBytes(qm));
+      }),
+      runs,
+    );
+  });
+
+  it("pair, pair with prepared lines, exponentiate and serialise GT identically", () => {
+    fc.assert(
+      fc.property(scalar, scalar, message, (a, e, m) => {
+        const p = noble.g1Base(a);
+        const pm = mcl.g1Base(a);
+        const q = noble.hashToG2(m, IDENTITY_DST);
+        const qm = mcl.hashToG2(m, IDENTITY_DST);
+        const k = noble.gtToBytes(noble.pairing(p, q));
+        expect(mcl.gtToBytes(mcl.pairing(pm, qm))).toEqual(k);
+        expect(mcl.gtToBytes(mcl.pairPrepared(pm, mcl.prepareG2(qm)))).toEqual(k);
+        expect(noble.gtToBytes(noble.pairPrepared(p, noble.prepareG2(q)))).toEqual(k);
+        expect(mcl.gtToBytes(mcl.gtPow(mcl.pairing(pm, qm), e))).toEqual(
+          noble.gtToBytes(noble.gtPow(noble.pairing(p, q), e)),
+        );
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it("agree on pairing-product checks, true and false", () => {
+    fc.assert(
+      fc.property(scalar, message, fc.boolean(), (s, m, honest) => {
+        // e(−g1, s·Q) · e(s'·g1, Q) = 1 iff s' = s
+        for (const c of [noble, mcl]) {
+          const q = c.hashToG2(m, POP_DST);
+          const other = honest ? s : (s % (r - 1n)) + 1n;
+          const holds = c.pairingProductIsOne([
+            [c.g1Base(r - 1n), c.g2Mul(q, s)],
+            [c.g1Base(other), q],
+          ]);
+          expect(holds).toBe(honest);
+        }
+      }),
+      { numRuns: 6 },
+    );
+  });
+
+  it("accept and refuse the same mutated point encodings, with the same codes", () => {
+    const g1 = noble.g1ToBytes(noble.g1Base(987654321n));
+    const g2 = noble.g2ToBytes(noble.hashToG2(new Uint8Array([1, 2, 3]), IDENTITY_DST));
+    const mutate = (valid: Uint8Array) =>
+      fc
+        .array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 1, max: 255 })), {
+          minLength: 1,
+          maxLength: 3,
+        })
+        .map((edits) => {
+          const out = valid.slice();
+          for (const [i, x] of edits) out[i]! ^= x;
+          return out;
+        });
+    fc.assert(
+      fc.property(mutate(g1), mutate(g2), (b1, b2) => {
+        expect(codeOf(() => mcl.g1FromBytes(b1, "p"))).toBe(
+          codeOf(() => noble.g1FromBytes(b1, "p")),
+        );
+        expect(codeOf(() => mcl.g2FromBytes(b2, "q"))).toBe(
+          codeOf(() => noble.g2FromBytes(b2, "q")),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("useFastCurves", () => {
+  afterAll(() => useCurves(noble));
+
+  it("switches this thread to mcl and reports it", async () => {
+    expect(curves().name).toBe("noble");
+    expect(await useFastCurves()).toBe(true);
+    expect(activeCurves()).toBe("mcl");
+    expect(await useFastCurves()).toBe(true);
+  });
+});

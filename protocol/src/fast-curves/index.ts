@@ -1,0 +1,36 @@
+/**
+ * Switches this thread's BLS12-381 operations to the fast backend (mcl-wasm), for the hot paths:
+ * an authority's decryption, a citizen's encryption in the browser, trustee extraction, audits.
+ * A separate entry point (`@lintel/protocol/fast-curves`) so that pages load mcl's ~600 kB only
+ * when, and after, they need it.
+ *
+ * `useFastCurves()` resolves to true once mcl is active, false when it could not load here (the
+ * reference backend then stays active: slower, same bytes). It never throws.
+ */
+import { curves, useCurves } from "../tibe/backend.ts";
+import { type LoadMclOptions, loadMcl } from "./load-mcl.ts";
+import { mclCurves } from "./mcl-curves.ts";
+
+export { mclCurves } from "./mcl-curves.ts";
+
+let pending: Promise<boolean> | undefined;
+
+export function useFastCurves(options: LoadMclOptions = {}): Promise<boolean> {
+  if (curves().name === "mcl") return Promise.resolve(true);
+  pending ??= loadMcl(options).then(
+    (mcl) => {
+      useCurves(mclCurves(mcl));
+      return true;
+    },
+    () => {
+      pending = undefined;
+      return false;
+    },
+  );
+  return pending;
+}
+
+/** The name of the active backend: "noble" or "mcl". */
+export function activeCurves(): string {
+  return curves().name;
+}

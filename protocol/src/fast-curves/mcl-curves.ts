@@ -1,0 +1,154 @@
+/**
+ * The fast BLS12-381 backend: mcl (github.com/herumi/mcl) compiled to WebAssembly, as published in
+ * mcl-wasm 2.x. Measured in one Node process against @noble/curves 2.4 (CPU time, 2026-12-06): a
+ * pairing 3.4 ms against 13.6 ms, a G1 decode with its subgroup check 0.35 ms against ~0.9 ms.
+ * It gives the same bytes as the reference backend for every operation of backend.ts — proven by
+ * the vectors and by backends.test.ts — given the settings load-mcl.ts applies:
+ *
+ *   setETHserialization(true)    points in the ZCash compressed format, as noble writes them
+ *   setMapToMode(IRTF)           mapToG1/mapToG2 are RFC 9380's map_to_curve + clear_cofactor
+ *   verifyOrderG1/G2(true)       deserialize checks the prime-order subgroup
+ *
+ * Differences bridged here:
+ *   - hash to curve: mcl's hashAndMapTo* use mcl's own DST handling, so the field elements come
+ *     from RFC 9380's hash_to_field (noble, pure hashing) and only the maps run in mcl:
+ *     H(m) = map(u0) + map(u1); clearing the cofactor is linear, so this equals
+ *     clear_cofactor(map_to_curve(u0) + map_to_curve(u1)).
+ *   - GT: mcl serialises the Fp12 coefficients in the same tower order but writes each Fp2 as
+ *     (c1, c0) under ETH serialisation; swapping each pair of 48-byte limbs gives noble's bytes.
+ *   - canonical encodings: a decoded point must re-encode to exactly its input bytes.
+ */
+
+import { hash_to_field } from "@noble/curves/abstract/hash-to-curve.js";
+import { bls12_381 } from "@noble/curves/bls12-381.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import type * as McLib from "mcl-wasm";
+import { ProtocolError } from "../errors.ts";
+import type { CurveBackend, G1Handle, G2Handle, GtHandle, PreparedG2 } from "../tibe/backend.ts";
+
+export type Mcl = typeof McLib;
+
+const FP_ORDER = bls12_381.fields.Fp.ORDER;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
+  return d === 0;
+}
+
+/** The backend over an initialised mcl module (see load-mcl.ts). */
+export function mclCurves(mcl: Mcl): CurveBackend {
+  type G1 = McLib.G1;
+  type G2 = McLib.G2;
+  type GT = McLib.GT;
+  const g1 = (p: G1Handle) => p as unknown as G1;
+  const g2 = (p: G2Handle) => p as unknown as G2;
+  const gt = (p: GtHandle) => p as unknown as GT;
+  const asG1 = (p: G1) => p as unknown as G1Handle;
+  const asG2 = (p: G2) => p as unknown as G2Handle;
+  const asGt = (p: GT) => p as unknown as GtHandle;
+
+  const fr = (s: bigint): McLib.Fr => {
+    const f = new mcl.Fr();
+    f.setStr(s.toString(16), 16);
+    return f;
+  };
+  const fp = (x: bigint): McLib.Fp => {
+    const f = new mcl.Fp();
+    f.setStr(x.toString(16), 16);
+    return f;
+  };
+
+  const base1 = new mcl.G1();
+  base1.deserialize(bls12_381.G1.Point.BASE.toBytes(true));
+
+  // mcl's precomputed lines live in wasm memory: free them when their handle is collected.
+  const lineOwners = new FinalizationRegistry<McLib.PrecomputedG2>((lines) => lines.destroy());
+
+  function decode<P extends G1 | G2>(
+    make: () => P,
+    bytes: Uint8Array,
+    length: number,
+    group: string,
+    what: string,
+  ): P {
+    if (!(bytes instanceof Uint8Array) || bytes.length !== length)
+      throw new ProtocolError("bad-length", `${what} must be ${length} bytes`);
+    const point = make();
+    try {
+      point.deserialize(bytes);
+    } catch {
+      throw new ProtocolError("bad-point", `${what} is not a valid ${group} point`);
+    }
+    if (!sameBytes(point.serialize(), bytes))
+      throw new ProtocolError("bad-point", `${what} is not a valid ${group} point`);
+    if (point.isZero()) throw new ProtocolError("bad-point", `${what} is the point at infinity`);
+    return point;
+  }
+
+  return {
+    name: "mcl",
+
+    g1FromBytes: (bytes, what) => asG1(decode(() => new mcl.G1(), bytes, 48, "G1", what)),
+    g1ToBytes: (p) => g1(p).serialize(),
+    g1Base: (s) => asG1(mcl.mul(base1, fr(s))),
+    g1Mul: (p, s) => asG1(mcl.mul(g1(p), fr(s))),
+    g1Add: (a, b) => asG1(mcl.add(g1(a), g1(b))),
+    g1Equal: (a, b) => g1(a).isEqual(g1(b)),
+    g1IsZero: (p) => g1(p).isZero(),
+
+    g2FromBytes: (bytes, what) => asG2(decode(() => new mcl.G2(), bytes, 96, "G2", what)),
+    g2ToBytes: (p) => g2(p).serialize(),
+    g2Mul: (p, s) => asG2(mcl.mul(g2(p), fr(s))),
+    g2Add: (a, b) => asG2(mcl.add(g2(a), g2(b))),
+    g2IsZero: (p) => g2(p).isZero(),
+    hashToG2: (message, dst) => {
+      const [u0, u1] = hash_to_field(message, 2, {
+        DST: dst,
+        p: FP_ORDER,
+        m: 2,
+        k: 128,
+        expand: "xmd",
+        hash: sha256,
+      });
+      const map = (u: bigint[]) => {
+        const e = new mcl.Fp2();
+        e.set_a(fp(u[0]!));
+        e.set_b(fp(u[1]!));
+        return e.mapToG2();
+      };
+      return asG2(mcl.add(map(u0!), map(u1!)));
+    },
+
+    pairing: (p, q) => asGt(mcl.pairing(g1(p), g2(q))),
+    pairingProductIsOne: (pairs) => {
+      let f: GT | undefined;
+      for (const [p, q] of pairs) {
+        const m = mcl.millerLoop(g1(p), g2(q));
+        f = f ? mcl.mul(f, m) : m;
+      }
+      return f === undefined || mcl.finalExp(f).isOne();
+    },
+    prepareG2: (q) => {
+      const lines = new mcl.PrecomputedG2(g2(q));
+      const handle = { lines };
+      lineOwners.register(handle, lines);
+      return handle as unknown as PreparedG2;
+    },
+    pairPrepared: (p, q) => {
+      const { lines } = q as unknown as { lines: McLib.PrecomputedG2 };
+      return asGt(mcl.finalExp(mcl.precomputedMillerLoop(g1(p), lines)));
+    },
+    gtPow: (g, s) => asGt(mcl.pow(gt(g), fr(s))),
+    gtToBytes: (g) => {
+      const raw = gt(g).serialize();
+      const out = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i += 96) {
+        out.set(raw.subarray(i + 48, i + 96), i);
+        out.set(raw.subarray(i, i + 48), i + 48);
+      }
+      return out;
+    },
+  };
+}
