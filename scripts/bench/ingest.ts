@@ -1,6 +1,6 @@
 /**
  * Ingest figures, against a local `wrangler dev` on 127.0.0.1, bounded in count:
- *   ingest.checkins_per_s   — check-ins of 2 slots (2 × 386-byte ciphertexts) from 50
+ *   ingest.checkins_per_s   — check-ins of 2 slots (2 × 338-byte ciphertexts) from 50
  *                             concurrent clients, each answered only once durable
  *   ingest.p99_ms           — their 99th-percentile latency
  *   ingest.http_floor_per_s — the same concurrency against GET /healthz/live (no storage)

@@ -5,7 +5,7 @@
  * clock, the day's word and a receipt QR that verifies under the deployment's receipt key. Then:
  * nothing readable left the phone (every file of the local D1, R2 and Durable Object state, and
  * the server's log, searched for the name, phone and ID number typed; every stored ciphertext
- * exactly 386 bytes), check-out deletes the hours ahead, "my visits" deletes the rest, a
+ * exactly 338 bytes), check-out deletes the hours ahead, "my visits" deletes the rest, a
  * check-in made offline is stored exactly once when the browser is back online, a replaced
  * poster stores nothing and says so, and a typed manual code works. axe-core at WCAG 2.2 AA on
  * every view, 320 px without horizontal scrolling, no console error, no foreign request.
@@ -60,7 +60,7 @@ import {
 /** Phones here may use the (fake) camera without a prompt. */
 const WITH_CAMERA = { permissions: ["camera"] };
 const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
-const CIPHERTEXT_BYTES = 386;
+const CIPHERTEXT_BYTES = 338;
 /** expect.poll waits 1 s by default; a loaded 2-core machine needs longer for network work. */
 const POLL = { timeout: PAGE_WAIT_MS };
 
@@ -398,7 +398,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     expect(after.length).toBeGreaterThanOrEqual(2); // at least the current hour, for each of the two
   });
 
-  it("left nothing readable on the server: only 386-byte ciphertexts", async () => {
+  it("left nothing readable on the server: only 338-byte ciphertexts", async () => {
     const typed = [
       VISITOR.name,
       VISITOR.phone,

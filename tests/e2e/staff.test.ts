@@ -547,7 +547,7 @@ describe("the staff page", () => {
     const current = now - (now % HOUR);
     await expect
       .poll(() => storedRows(home).filter((r) => r.entrance === front && r.slot === paperSlot))
-      .toEqual([{ entrance: front, slot: paperSlot, recordedBy: 2, ciphertextBytes: 386 }]);
+      .toEqual([{ entrance: front, slot: paperSlot, recordedBy: 2, ciphertextBytes: 338 }]);
     const atDoor = storedRows(home).filter((r) => r.entrance === front && r.slot === current);
     expect(atDoor.map((r) => r.recordedBy)).toEqual([1]);
   });

@@ -1,7 +1,7 @@
 /**
  * Fetching a logged query's ciphertexts (PROTOCOL.md §11.4): one (entrance, slot) of its scope at
  * a time, signed by the officer, paged with the `next` cursor until it is null. Every ciphertext
- * must be the 386-byte slot ciphertext; anything else is the service misbehaving.
+ * must be the 338-byte slot ciphertext; anything else is the service misbehaving.
  */
 
 import { queryRoutes, type RouteAnswer } from "@lintel/contract";

@@ -5,7 +5,7 @@
  * Worker and the calling thread all run exactly this code.
  *
  * A ciphertext that does not decrypt is an outcome, not an exception: the service stores whatever
- * 386 bytes a device sent (it cannot check them), so one bad ciphertext must not hide the others.
+ * 338 bytes a device sent (it cannot check them), so one bad ciphertext must not hide the others.
  *
  * The other unit is combining (§11.5 steps 2–3): one UTC day's shares and, for each of some of
  * its identities, the partial keys in share order. Each partial costs a pairing check (about
@@ -26,7 +26,7 @@ import {
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 
 export interface DecryptJob {
-  /** The combined 48-byte identity key D (§4.5). */
+  /** The combined 96-byte identity key D (§4.5). */
   readonly identityKey: Uint8Array;
   /** The §4.2 identity bytes the ciphertexts were made for. */
   readonly idBytes: Uint8Array;

@@ -34,7 +34,7 @@ describe("checkIn", () => {
     expect(visit.idempotencyKey).toBe(stored.idempotencyKey);
 
     for (const [slot, ciphertext] of stored.slots) {
-      expect(ciphertext).toHaveLength(386);
+      expect(ciphertext).toHaveLength(338);
       const record = await decryptStored(f.fake, "hbr-main", slot, ciphertext);
       expect(record).toEqual({
         recordedBy: "self",

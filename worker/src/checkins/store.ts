@@ -11,7 +11,7 @@
  * another, within the same second): no arrival time, no receipt, no increasing id, and no value
  * shared between rows of different check-ins. Tables (made by schema.ts's migrations), and every
  * column they have (tests/worker/shard-dump.test.ts holds this list and fails on any other column):
- *   ciphertexts  random id, entrance, slot, ciphertext (fixed 386 bytes), deletion hash (one
+ *   ciphertexts  random id, entrance, slot, ciphertext (fixed 338 bytes), deletion hash (one
  *                per check-in, shared only by that check-in's slots), how recorded
  *   idempotency  keyed hashes of the idempotency key and of the key with the request it was
  *                used for, and the hour it was used (for sweeping): a retry is recognised, and the

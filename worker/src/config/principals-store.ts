@@ -9,7 +9,7 @@ export interface Principal {
   readonly id: string;
   readonly role: PrincipalRole;
   readonly label: string;
-  /** base64url; Ed25519 (32 bytes) or, for trustees, compressed BLS12-381 G2 (96 bytes). */
+  /** base64url; Ed25519 (32 bytes) or, for trustees, compressed BLS12-381 G1 (48 bytes). */
   readonly publicKey: string;
   /** Trustees only: BLS proof of possession of `publicKey` (compressed G1, base64url). */
   readonly proofOfPossession: string | null;

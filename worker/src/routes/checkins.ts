@@ -12,7 +12,7 @@
  *   POST /api/checkins
  *        The body (`checkinRequest`) and the answer (`checkinAnswer`) are declared in
  *        contract/src/routes/citizen.ts: the signed venue code (base32), a kiosk suffix for kiosk
- *        codes, a fresh idempotency key, the deletion hash (§5.5), recordedBy, and one 386-byte
+ *        codes, a fresh idempotency key, the deletion hash (§5.5), recordedBy, and one 338-byte
  *        Lintel v1 ciphertext per slot (checked by the protocol's own decoder).
  *        The slots are consecutive slot starts (deployment slotMinutes), 1–25 of them. For
  *        "self" the first slot is the current one or one of the two before it (a device that

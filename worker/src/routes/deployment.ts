@@ -11,7 +11,9 @@ import {
   decodeBase64url,
   encodeBase64url,
   formatVerifierKey,
+  PROOF_OF_POSSESSION_BYTES,
   registryKeyName,
+  SHARE_KEY_BYTES,
   signDeploymentRecord,
 } from "@lintel/protocol";
 import { Hono } from "hono";
@@ -63,8 +65,8 @@ function deploymentRecord(
       if (!key?.proofOfPossession) throw new Error(`trustee ${id} not enrolled`);
       return {
         id,
-        publicKey: decodeBase64url(key.publicKey, 96),
-        proofOfPossession: decodeBase64url(key.proofOfPossession, 48),
+        publicKey: decodeBase64url(key.publicKey, SHARE_KEY_BYTES),
+        proofOfPossession: decodeBase64url(key.proofOfPossession, PROOF_OF_POSSESSION_BYTES),
       };
     });
     const record = signDeploymentRecord(

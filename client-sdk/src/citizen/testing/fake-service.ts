@@ -49,7 +49,7 @@ import type { FetchLike } from "../../http.ts";
 
 export const ORIGIN = "https://checkin.test";
 const DAY = 86_400;
-const CIPHERTEXT_BYTES = 386;
+const CIPHERTEXT_BYTES = 338;
 
 export interface StoredCheckIn {
   readonly idempotencyKey: string;
