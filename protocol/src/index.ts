@@ -336,6 +336,8 @@ export {
   G2_COMPRESSED_BYTES,
   generateTrusteeKey,
   POP_DST,
+  rememberedProofs,
+  rememberProofs,
   SCALAR_BYTES,
   shareKeyOf,
   type TrusteeKey,

@@ -1,8 +1,13 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { describe, expect, it } from "vitest";
+import { concatBytes } from "../encoding/bytes.ts";
 import { ProtocolError } from "../errors.ts";
 import {
   generateTrusteeKey,
+  rememberedProofs,
+  rememberProofs,
   verifyProofOfPossession,
   verifyProofsOfPossession,
 } from "./trustee-key.ts";
@@ -58,6 +63,25 @@ describe("trustee keys", () => {
         { ...b, proofOfPossession: shiftedB },
       ]),
     ).toBe(0);
+  });
+
+  it("remembers only proofs that verified, and takes remembered digests from an earlier load", () => {
+    const fresh = generateTrusteeKey();
+    const before = rememberedProofs().length;
+    expect(verifyProofOfPossession(fresh.publicKey, b.proofOfPossession)).toBe(false);
+    expect(rememberedProofs()).toHaveLength(before);
+    expect(verifyProofOfPossession(fresh.publicKey, fresh.proofOfPossession)).toBe(true);
+    const digest = rememberedProofs().at(-1)!;
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    // A pair that never verified is refused until a digest of it is remembered: the memory is
+    // trusted as it stands (whoever writes a page's storage already runs code in the page).
+    const madeUp = { publicKey: fresh.publicKey, proofOfPossession: a.proofOfPossession };
+    expect(verifyProofsOfPossession([madeUp])).toBe(0);
+    rememberProofs(["not a digest", 42, digest.toUpperCase()]);
+    expect(verifyProofsOfPossession([madeUp])).toBe(0);
+    rememberProofs([bytesToHex(sha256(concatBytes(madeUp.publicKey, madeUp.proofOfPossession)))]);
+    expect(verifyProofsOfPossession([madeUp])).toBe(-1);
+    expect(verifyProofOfPossession(madeUp.publicKey, madeUp.proofOfPossession)).toBe(true);
   });
 
   it("is deterministic for a seed", () => {

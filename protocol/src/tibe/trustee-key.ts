@@ -19,7 +19,16 @@
  * costs n + 1 Miller loops and one final exponentiation instead of 2n and n. A forged proof
  * passes the batch with probability 2⁻⁶⁴ over ρ, which the verifier draws after seeing the keys;
  * when the batch fails, each proof is checked alone to name the first bad one.
+ *
+ * Whether a proof holds is a pure function of (P, π), and the same keys come back all day — in
+ * the deployment record, each epoch statement, each master key — so a proof that verified is
+ * remembered by SHA-256(P ‖ π) (the last 256 per thread) and never paired again. A page can keep
+ * that memory across loads (rememberedProofs / rememberProofs): whoever can write a page's
+ * storage can already run code in it.
  */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import { concatBytes } from "../encoding/bytes.ts";
 import { ProtocolError } from "../errors.ts";
 import { curves, type G1Handle, type G2Handle } from "./backend.ts";
 import {
@@ -85,6 +94,8 @@ function decodeProof(
   publicKey: Uint8Array,
   proofOfPossession: Uint8Array,
 ): DecodedProof | undefined {
+  if (!(publicKey instanceof Uint8Array) || !(proofOfPossession instanceof Uint8Array))
+    return undefined;
   if (
     publicKey.length !== SHARE_KEY_BYTES ||
     proofOfPossession.length !== PROOF_OF_POSSESSION_BYTES
@@ -109,13 +120,46 @@ function holds(d: DecodedProof): boolean {
   ]);
 }
 
+const REMEMBERED_PROOFS = 256;
+const verifiedProofs = new Set<string>();
+
+/** "" (never remembered) for inputs that are not byte arrays. */
+function proofDigest(publicKey: unknown, proofOfPossession: unknown): string {
+  if (!(publicKey instanceof Uint8Array) || !(proofOfPossession instanceof Uint8Array)) return "";
+  return bytesToHex(sha256(concatBytes(publicKey, proofOfPossession)));
+}
+
+function remember(digest: string): void {
+  verifiedProofs.delete(digest);
+  verifiedProofs.add(digest);
+  if (verifiedProofs.size > REMEMBERED_PROOFS) {
+    verifiedProofs.delete(verifiedProofs.values().next().value!);
+  }
+}
+
+/** The digests of the proofs this thread has seen verify, oldest first (to keep across loads). */
+export function rememberedProofs(): readonly string[] {
+  return [...verifiedProofs];
+}
+
+/** Adds digests from {@link rememberedProofs} of an earlier load; anything else is ignored. */
+export function rememberProofs(digests: readonly unknown[]): void {
+  for (const d of digests) if (typeof d === "string" && /^[0-9a-f]{64}$/.test(d)) remember(d);
+}
+
 /** True only for a valid subgroup point with a valid proof of possession; never throws. */
 export function verifyProofOfPossession(
   publicKey: Uint8Array,
   proofOfPossession: Uint8Array,
 ): boolean {
+  if (!(publicKey instanceof Uint8Array) || !(proofOfPossession instanceof Uint8Array))
+    return false;
+  const digest = proofDigest(publicKey, proofOfPossession);
+  if (verifiedProofs.has(digest)) return true;
   const decoded = decodeProof(publicKey, proofOfPossession);
-  return decoded !== undefined && holds(decoded);
+  const valid = decoded !== undefined && holds(decoded);
+  if (valid) remember(digest);
+  return valid;
 }
 
 function randomWeight(): bigint {
@@ -132,11 +176,21 @@ function randomWeight(): bigint {
 export function verifyProofsOfPossession(
   shares: readonly { readonly publicKey: Uint8Array; readonly proofOfPossession: Uint8Array }[],
 ): number {
+  const digests = shares.map((s) => proofDigest(s.publicKey, s.proofOfPossession));
+  const open = digests.flatMap((d, i) => (verifiedProofs.has(d) ? [] : [i]));
+  const bad = verifyUnremembered(open.map((i) => shares[i]!));
+  if (bad >= 0) return open[bad]!;
+  for (const i of open) if (digests[i]) remember(digests[i]!);
+  return -1;
+}
+
+function verifyUnremembered(
+  shares: readonly { readonly publicKey: Uint8Array; readonly proofOfPossession: Uint8Array }[],
+): number {
   const decoded = shares.map((s) => decodeProof(s.publicKey, s.proofOfPossession));
-  const firstUndecodable = decoded.findIndex((d) => d === undefined);
-  if (firstUndecodable >= 0) return firstUndecodable;
+  const firstBad = () => decoded.findIndex((d) => d === undefined || !holds(d));
+  if (decoded.length < 2 || decoded.some((d) => d === undefined)) return firstBad();
   const all = decoded as DecodedProof[];
-  if (all.length === 1) return holds(all[0]!) ? -1 : 0;
   const c = curves();
   let proofSum: G2Handle | undefined;
   const pairs: (readonly [G1Handle, G2Handle])[] = [];
@@ -152,7 +206,7 @@ export function verifyProofsOfPossession(
     c.pairingProductIsOne([[negatedG1(), proofSum], ...pairs])
   )
     return -1;
-  return all.findIndex((d) => !holds(d));
+  return firstBad();
 }
 export function assertProofOfPossession(
   publicKey: Uint8Array,
