@@ -2,7 +2,7 @@
  * Releases of partial identity keys for a logged exposure query (PROTOCOL.md §11.3).
  *
  * A release answers with one slot per scope identity (scope.ts), in scope order: the 96-byte
- * partial key D_i = s_i·H1(id) (§4.5), or null where the holder withholds it — the day has left
+ * partial key D_i = s_i·H2(id) (§4.5), or null where the holder withholds it — the day has left
  * retention (a trustee, by its clock) or its secret is gone (the log, once e_d was destroyed).
  * What the log records (`trustee-release`, §10.3) is the count and a commitment to every key:
  *

@@ -85,7 +85,7 @@ export interface TrusteePublic {
   readonly format: "lintel-trustee-public/1";
   readonly id: string;
   readonly url: string;
-  /** BLS12-381 G2 share key and its proof of possession, base64url. */
+  /** BLS12-381 share key (G1, 48 bytes) and its proof of possession (G2, 96 bytes), base64url. */
   readonly shareKey: string;
   readonly proofOfPossession: string;
   /** Ed25519 key the trustee signs its release entries with, base64url. */

@@ -11,7 +11,7 @@ export interface Principal {
   readonly label: string;
   /** base64url; Ed25519 (32 bytes) or, for trustees, compressed BLS12-381 G1 (48 bytes). */
   readonly publicKey: string;
-  /** Trustees only: BLS proof of possession of `publicKey` (compressed G1, base64url). */
+  /** Trustees only: BLS proof of possession of `publicKey` (compressed G2, 96 bytes, base64url). */
   readonly proofOfPossession: string | null;
   readonly createdAt: number;
 }

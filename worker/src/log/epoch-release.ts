@@ -1,6 +1,6 @@
 /**
  * The log's release of its own key share for a logged exposure query (PROTOCOL.md §11.3): for
- * each identity of the query's scope, e_d·H1(id) with d the slot's UTC day, or null where e_d is
+ * each identity of the query's scope, e_d·H2(id) with d the slot's UTC day, or null where e_d is
  * gone (destroyed at the end of retention, §4.6). The release is logged once, as a
  * `trustee-release` by the reserved trustee id "log", signed by the log key; asking again answers
  * the same keys (BLS is deterministic) and the same release index — except a key whose e_d was

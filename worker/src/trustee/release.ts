@@ -7,7 +7,7 @@
  *      tree to be a prefix of the audited one;
  *   4. the proof's entry is included at its index, and the audited policy knows it as a query;
  *   5. the scope is recomputed from the logged entry — never taken from the request — and
- *      D_i = s_i·H1(id) computed for exactly those identities; the release is logged (once).
+ *      D_i = s_i·H2(id) computed for exactly those identities; the release is logged (once).
  *
  * Nothing in the request chooses what is released but the index of a logged query.
  */

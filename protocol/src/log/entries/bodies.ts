@@ -75,7 +75,7 @@ export type EntryBody =
       readonly kind: "trustee-enrolment";
       readonly trusteeId: string;
       readonly url: string;
-      /** BLS12-381 G2 key share and its proof of possession. */
+      /** BLS12-381 key share (G1, 48 bytes) and its proof of possession (G2, 96 bytes). */
       readonly shareKey: Uint8Array;
       readonly proofOfPossession: Uint8Array;
       /** Ed25519 key the trustee signs its release entries with. */
