@@ -20,10 +20,14 @@ export const PINNED_MCL_WASM = {
   "2.4.1": "99e25601f2eed784d994aa5c8c1733989350255f78bbbd18571e8df8b65b8f60",
 };
 
-/** The wasm bytes of the installed mcl-wasm, checked against the pinned hash. */
-export function mclWasmBytes() {
+/** The folder of the mcl-wasm that protocol/ resolves. */
+export function installedMclWasm() {
   const require = createRequire(path.join(root, "protocol/package.json"));
-  const dir = path.dirname(require.resolve("mcl-wasm/package.json"));
+  return path.dirname(require.resolve("mcl-wasm/package.json"));
+}
+
+/** The wasm bytes of the mcl-wasm package in `dir`, checked against the pinned hash. */
+export function mclWasmBytes(dir = installedMclWasm()) {
   const { version } = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
   const pinned = PINNED_MCL_WASM[version];
   if (pinned === undefined) {
