@@ -124,16 +124,18 @@ function outsideSubgroup(mcl: Mcl): KnownAnswer[] {
   ];
 }
 
-/** Decodes with mcl's subgroup check off (proving the point is on the curve), then on. */
+/**
+ * Decodes as loadMcl left mcl (its subgroup check on), then with the check off, which proves the
+ * point is on the curve, and turns the check back on.
+ */
 function orderChecked(verifyOrder: (on: boolean) => void, decode: () => void): string {
+  const withCheck = rejects(decode);
   verifyOrder(false);
-  let without: string;
   try {
-    without = rejects(decode);
+    return `${rejects(decode)}/${withCheck}`;
   } finally {
     verifyOrder(true);
   }
-  return `${without}/${rejects(decode)}`;
 }
 
 /**
