@@ -52,6 +52,20 @@ describe("loadMcl in Node", () => {
     expect(compiledAtRunTime).toBe(1);
   });
 
+  it("refuses a module that mcl's imports cannot instantiate, compiling nothing at run time", async () => {
+    const loadMcl = await freshLoader();
+    // A module importing function x.y, which mcl's imports object does not provide.
+    const foreign = new WebAssembly.Module(
+      new Uint8Array([
+        ...[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+        ...[1, 4, 1, 0x60, 0, 0],
+        ...[2, 7, 1, 1, 0x78, 1, 0x79, 0, 0],
+      ]),
+    );
+    await expect(loadMcl({ wasmModule: foreign })).rejects.toThrow(/does not fit/);
+    expect(compiledAtRunTime).toBe(0);
+  });
+
   it("forgets a failed load, so a later call can succeed", async () => {
     const loadMcl = await freshLoader();
     // An empty wasm module: instantiable, but without mcl's exports.

@@ -24,10 +24,10 @@
  * Given `wasmModule`, `loadMcl` replaces `WebAssembly.instantiate` only while mcl's `init` runs
  * its synchronous part — where mcl decodes its base64 and calls `instantiate` — and answers that
  * one call by instantiating the given Module with mcl's own imports object, then restores the
- * original in `finally`. The window is synchronous, so no other code can observe the replacement;
- * a call that is not mcl's (its imports do not provide the Module's imports) goes to the
- * original. If mcl did not call `instantiate` inside the window (a changed mcl-wasm), loading
- * fails rather than falling back to run-time compilation. Nothing else of mcl-wasm is changed.
+ * original in `finally`. The window is synchronous, so only mcl's code runs inside it and no
+ * other code can observe the replacement. A call there that the Module cannot answer (mcl's
+ * imports lack one the Module needs) is refused, never compiled; if mcl makes no call inside the
+ * window (a changed mcl-wasm), loading fails too. Nothing else of mcl-wasm is changed.
  */
 
 /** mcl-wasm's module namespace: the value-type classes and functions, after {@link loadMcl}. */
@@ -89,11 +89,14 @@ function initWithModule(mcl: Mcl, module: WebAssembly.Module): Promise<void> {
   const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const needed = api.Module.imports(module);
   const original = api.instantiate;
-  let answered = false;
-  api.instantiate = function instantiate(source: unknown, imports?: WasmImports) {
-    if (answered || !provides(imports, needed)) return original.call(api, source, imports);
-    answered = true;
-    return Promise.resolve({ module, instance: new api.Instance(module, imports) });
+  let called = false;
+  api.instantiate = function instantiate(_source: unknown, imports?: WasmImports) {
+    // mcl makes one call; one more, or imports lacking what the module needs, is refused.
+    const fits = !called && provides(imports, needed);
+    called = true;
+    return fits
+      ? Promise.resolve({ module, instance: new api.Instance(module, imports) })
+      : Promise.reject(new Error("loadMcl: the given module does not fit mcl-wasm's call"));
   };
   let pending: Promise<void>;
   try {
@@ -101,10 +104,10 @@ function initWithModule(mcl: Mcl, module: WebAssembly.Module): Promise<void> {
   } finally {
     api.instantiate = original;
   }
-  if (!answered) {
+  if (!called) {
     pending.catch(() => {});
     throw new Error(
-      "loadMcl: mcl-wasm did not instantiate its wasm synchronously inside init; " +
+      "loadMcl: mcl-wasm's init made no synchronous WebAssembly.instantiate call; " +
         "this loader is written for mcl-wasm 2.4.1",
     );
   }
