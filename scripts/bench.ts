@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { ingestBenchmarks } from "./bench/ingest.ts";
 import { logBenchmarks } from "./bench/log.ts";
+import { pageBenchmarks } from "./bench/pages.ts";
 import { posterBenchmarks } from "./bench/poster.ts";
 import { type Figure, protocolBenchmarks } from "./bench/protocol.ts";
 import { queryBenchmarks } from "./bench/query.ts";
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const say = (line: string) => console.log(line);
   if (!only || only === "protocol") Object.assign(figures, await protocolBenchmarks(say));
   if (!only || only === "poster") Object.assign(figures, await posterBenchmarks(say));
+  if (!only || only === "pages") Object.assign(figures, await pageBenchmarks(say));
   if (!only || only === "query") Object.assign(figures, await queryBenchmarks(say));
   if (!only || ["log", "scan", "ingest", "release"].includes(only)) {
     // A throw-away local deployment, so benchmark entries never land in the developer's log.

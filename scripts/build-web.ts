@@ -7,6 +7,17 @@
  * Besides the pages, one Web Worker entry: the authority console's decryption worker
  * (client-sdk/src/authority/browser-worker.ts → assets/gen/authority-worker.js), a module worker
  * the page starts from its own origin (CSP worker-src 'self').
+ *
+ * Lazy code gets a file of its own: an entry that reaches a module only through `import()` — the
+ * fast BLS12-381 backend, mcl-wasm's 600 kB of JavaScript with its wasm inside
+ * (protocol/src/fast-curves/) — is bundled again on its own with code splitting, so that module
+ * becomes a chunk in assets/gen/chunks/, fetched when the page first asks for it, and the page's
+ * first load does not carry it (`firstLoad` in scripts/lib/first-load.ts measures it). The other
+ * entries are bundled together without splitting, in one esbuild run. Not one split build for
+ * all: esbuild's chunks shared between entries kept code an entry never runs (the check-in
+ * page's first load grew from 0.88 to 2.36 MB, with the poster page's PDF library); alone, an
+ * entry's static code stays in its one file, byte for byte what it was without splitting. Chunks
+ * of earlier builds are removed.
  * Run by `npm run dev` and `npm test`; `npm run build:web` runs it alone.
  */
 import {
@@ -14,16 +25,50 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { type BuildOptions, build, type Metafile, type OutputFile } from "esbuild";
 import { repoRoot } from "./lib/paths.ts";
 
-export async function buildWeb(): Promise<void> {
+export const GEN_DIR = path.join(repoRoot, "web/public/assets/gen");
+const CHUNKS = "chunks";
+
+/** The options every browser bundle of the pages uses (also the e2e test entries). */
+export function pageBuildOptions(
+  entryPoints: ReadonlyArray<{ in: string; out: string }>,
+  outdir: string,
+  { splitting = true } = {},
+): BuildOptions & { metafile: true; write: false } {
+  return {
+    entryPoints: [...entryPoints],
+    outdir,
+    bundle: true,
+    format: "esm",
+    splitting,
+    chunkNames: `${CHUNKS}/[name]-[hash]`,
+    platform: "browser",
+    target: ["chrome110", "firefox115", "safari16"],
+    minify: true,
+    sourcemap: true,
+    legalComments: "linked",
+    logLevel: "warning",
+    metafile: true,
+    write: false,
+  };
+}
+
+interface Bundle {
+  readonly outputFiles: OutputFile[];
+  readonly metafile: Metafile;
+}
+
+/** The pages' and the worker's bundles, in memory (see the header for the two kinds of build). */
+export async function bundlePages(): Promise<Bundle> {
   const pagesDir = path.join(repoRoot, "web/src/pages");
   const pages = readdirSync(pagesDir)
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
@@ -34,22 +79,68 @@ export async function buildWeb(): Promise<void> {
       out: "authority-worker",
     },
   ];
-  const entryPoints = [...pages, ...workers];
-  const result = await build({
-    entryPoints,
-    outdir: path.join(repoRoot, "web/public/assets/gen"),
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: ["chrome110", "firefox115", "safari16"],
-    minify: true,
-    sourcemap: true,
-    legalComments: "linked",
-    logLevel: "warning",
-    write: false,
-  });
+  return bundleEntries([...pages, ...workers]);
+}
+
+/** Entries bundled as the pages are: together without splitting, or alone when they `import()`. */
+export async function bundleEntries(
+  entries: ReadonlyArray<{ in: string; out: string }>,
+): Promise<Bundle> {
+  const together = await build(pageBuildOptions(entries, GEN_DIR, { splitting: false }));
+  const lazy = entries.filter((e) => importsLazily(together.metafile, e.in));
+  const alone = await Promise.all(lazy.map((e) => build(pageBuildOptions([e], GEN_DIR))));
+  // Later builds replace an entry's files; a chunk's name carries its content's hash, so two
+  // entries' chunks of one name are one file.
+  const builds = [together, ...alone];
+  return {
+    outputFiles: [
+      ...new Map(builds.flatMap((b) => b.outputFiles.map((f) => [f.path, f]))).values(),
+    ],
+    metafile: {
+      inputs: Object.assign({}, ...builds.map((b) => b.metafile.inputs)),
+      outputs: Object.assign({}, ...builds.map((b) => b.metafile.outputs)),
+    },
+  };
+}
+
+/** Whether the entry reaches any module through a bundled `import()`. */
+function importsLazily(metafile: Metafile, entry: string): boolean {
+  const start = path.relative(process.cwd(), entry);
+  const seen = new Set<string>();
+  const queue = [start];
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const i of metafile.inputs[file]?.imports ?? []) {
+      if (i.external) continue;
+      if (i.kind === "dynamic-import") return true;
+      queue.push(i.path);
+    }
+  }
+  if (!metafile.inputs[start]) throw new Error(`build-web: ${start} is not an input of the build`);
+  return false;
+}
+
+export async function buildWeb(): Promise<void> {
+  const result = await bundlePages();
   for (const file of result.outputFiles) writeIfChanged(file.path, file.contents);
+  removeStaleChunks(new Set(result.outputFiles.map((f) => f.path)));
   copyPosterFont();
+}
+
+/** Chunk names carry a content hash: a rebuild leaves the old ones behind unless removed. */
+function removeStaleChunks(current: ReadonlySet<string>): void {
+  const dir = path.join(GEN_DIR, CHUNKS);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    if (!current.has(file)) rmSync(file, { force: true });
+  }
 }
 
 /**

@@ -1,5 +1,7 @@
 // Installs the locked dependencies when they are missing or older than package-lock.json, so that
-// `npm run dev` and `npm test` each work as the single command on a fresh clone.
+// `npm run dev` and `npm test` each work as the single command on a fresh clone; then makes sure
+// the install-time artefact exists (mcl-wasm's wasm as a file, also written by postinstall — this
+// covers an install made with --ignore-scripts).
 // Plain JavaScript on purpose: it runs before tsx and TypeScript are installed.
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
@@ -19,4 +21,12 @@ if (stale) {
     console.error("lintel: npm ci failed; see above.");
     process.exit(result.status ?? 1);
   }
+}
+
+const { ensureMclWasm } = await import("./mcl-wasm.mjs");
+try {
+  ensureMclWasm();
+} catch (error) {
+  console.error(`lintel: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
 }

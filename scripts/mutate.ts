@@ -56,7 +56,7 @@ const RUN_TIMEOUT_MS = 20 * 60_000;
 /** Cache folders that must not be shared between the working tree and the scratch copy. */
 const SKIP_IN_NODE_MODULES = new Set([".vite", ".vite-temp", ".cache", ".vitest"]);
 /** Git-ignored build output the tests read; copied when present. */
-const IGNORED_BUT_NEEDED = ["web/public/assets/gen"];
+const IGNORED_BUT_NEEDED = ["web/public/assets/gen", "protocol/src/fast-curves/mcl.wasm"];
 
 /** The process group of the vitest run under way, ended with us on Ctrl+C. */
 let runningGroup: number | undefined;
@@ -133,7 +133,9 @@ function makeScratchCopy(): string {
   }
   for (const rel of IGNORED_BUT_NEEDED) {
     const src = path.join(repoRoot, rel);
-    if (existsSync(src)) copyTree(src, path.join(dir, rel));
+    if (!existsSync(src)) continue;
+    if (statSync(src).isDirectory()) copyTree(src, path.join(dir, rel));
+    else copyFileSync(src, path.join(dir, rel));
   }
   linkNodeModules(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
   return dir;

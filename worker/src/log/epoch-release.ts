@@ -70,6 +70,7 @@ export async function releaseEpochShare(
   }
   const scope = queryScope(ctx.deployment, query);
   const secrets = new Map<number, Uint8Array | null>();
+  // fast-curves: enable here — `await useFastCurves({ wasmModule: mclWasm })` (../crypto/mcl-wasm.ts)
   const partialKeys = scope.map((id) => {
     const day = epochDay(id.slotStart);
     if (!secrets.has(day)) secrets.set(day, ctx.epochKeys.secret(day));

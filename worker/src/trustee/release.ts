@@ -291,6 +291,7 @@ export async function release(
   // retention still matches its entry: the withheld key's commitment stands in for it.
   const retentionDays = view.policy.limits()?.retentionDays ?? 0;
   const today = epochDay(Math.floor(Date.now() / 1000));
+  // fast-curves: enable here — `await useFastCurves({ wasmModule: mclWasm })` (../crypto/mcl-wasm.ts)
   const keys = scope.map((id) => extractPartialKey(share, id.idBytes));
   const expired = scope.map(
     (id) => today >= epochDestructionDay(epochDay(id.slotStart), retentionDays),
