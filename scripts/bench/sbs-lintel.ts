@@ -113,7 +113,7 @@ function version(packageDir: string): string {
 
 function gitCommit(): string {
   try {
-    return execFileSync("git", ["-C", repoRoot, "rev-parse", "--short=12", "HEAD"], {
+    return execFileSync("git", ["-C", repoRoot, "describe", "--always", "--dirty", "--abbrev=12"], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     }).trim();

@@ -158,7 +158,7 @@ function packageVersion(name: string, fromDir: string): string {
 
 function gitCommit(dir: string): string {
   try {
-    return execFileSync("git", ["-C", dir, "rev-parse", "--short=12", "HEAD"], {
+    return execFileSync("git", ["-C", dir, "describe", "--always", "--dirty", "--abbrev=12"], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     }).trim();
