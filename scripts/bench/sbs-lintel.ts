@@ -47,6 +47,7 @@ export interface LintelFixture {
 export async function prepareLintel(ciphertextCount = 8): Promise<LintelFixture> {
   await ready();
   // fast-curves: enable here
+  // (and name the backend from what it resolves to: mcl-wasm when true, @noble/curves when false)
   const backend = `@noble/curves ${version(path.join(repoRoot, "node_modules/@noble/curves"))}`;
   const day = 20_793; // 2026-12-06: any fixed day; the epoch key names one
   const shares = [generateTrusteeKey(), generateTrusteeKey(), generateEpochKey(day)];

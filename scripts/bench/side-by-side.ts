@@ -9,6 +9,8 @@
  *                          ÷ their dec after deserializing c1 from its 96 bytes (mcl-wasm 0.7's
  *                          default deserialization, which skips the G2 subgroup check; their FO
  *                          check c1 = r·g2 comes after the pairing)
+ *   sbs.decrypt_checked_*  the same, with mcl's subgroup check of c1 switched on for their side
+ *                          (verifyOrderG2): both sides then check what Lintel checks
  *   sbs.encrypt_*          Lintel encryptToIdentity, e(Q, mpk) precomputed ÷ their enc, c1 then
  *                          serialized; their library has no precomputation to use
  *   sbs.encrypt_uncached_* Lintel on a verified master key with nothing cached ÷ their enc
@@ -142,6 +144,18 @@ export async function sideBySideBenchmarks(
     cycling("crowdnotifier", 8, theirs.ciphertexts, (ct) => cnDecrypt(cn, theirs, ct)),
     { rounds },
   );
+  log("bench: side by side: decrypt one record, their c1 subgroup-checked as Lintel checks U…");
+  cn.verifyOrderG2(true);
+  try {
+    checkRoundTrips(cn, lintel, theirs);
+    results.decrypt_checked = interleave(
+      cycling("lintel", 8, lintel.ciphertexts, (ct) => lintelDecrypt(lintel, ct)),
+      cycling("crowdnotifier", 8, theirs.ciphertexts, (ct) => cnDecrypt(cn, theirs, ct)),
+      { rounds },
+    );
+  } finally {
+    cn.verifyOrderG2(false);
+  }
   log("bench: side by side: encrypt one slot, identity precomputed…");
   results.encrypt = interleave(
     { name: "lintel", batch: 10, setup: nothing, run: () => lintelEncrypt(lintel) },

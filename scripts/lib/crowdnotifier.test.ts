@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { sideBySideBenchmarks } from "../bench/side-by-side.ts";
 import {
@@ -9,6 +10,7 @@ import {
   installCommand,
   loadCrowdNotifier,
   locateCrowdNotifier,
+  type McLPoint,
   realProbe,
 } from "./crowdnotifier.ts";
 
@@ -129,6 +131,48 @@ describe.skipIf(!clone.found)(
       expect(cn.dec(id, cn.keyDer(msk, id), { ...ct, c1 })).toEqual(m);
       const other = new Uint8Array(32).fill(8);
       expect(cn.dec(other, cn.keyDer(msk, other), { ...ct, c1 })).toBeUndefined();
+      cn.verifyOrderG2(true);
+      try {
+        const checked = cn.newG2();
+        checked.deserialize(ct.c1.serialize());
+        expect(cn.dec(id, cn.keyDer(msk, id), { ...ct, c1: checked })).toEqual(m);
+      } finally {
+        cn.verifyOrderG2(false);
+      }
+    });
+
+    it("accepts a c1 outside G2's subgroup by default, as BENCHMARKS.md says; verifyOrderG2 refuses it", async () => {
+      if (!clone.found) return;
+      const cn = await loadCrowdNotifier(clone.dir);
+      // A point of the twist y² = x³ + 4(1 + i) with x = k, the first k for which one exists: on
+      // the curve, but (checked below) not in the r-order subgroup.
+      const Fp2 = bls12_381.fields.Fp2;
+      const b = Fp2.create({ c0: 4n, c1: 4n });
+      let x = 0n;
+      let y: ReturnType<typeof Fp2.create> | undefined;
+      while (!y) {
+        x++;
+        const X = Fp2.create({ c0: x, c1: 0n });
+        const rhs = Fp2.add(Fp2.mul(Fp2.sqr(X), X), b);
+        try {
+          const root = Fp2.sqrt(rhs);
+          if (Fp2.eql(Fp2.sqr(root), rhs)) y = root;
+        } catch {
+          // not a square: try the next x
+        }
+      }
+      type Settable = McLPoint & { setStr(s: string): void; isValidOrder(): boolean };
+      const outside = cn.newG2() as Settable;
+      outside.setStr(`1 ${x} 0 ${y.c0} ${y.c1}`);
+      expect(outside.isValidOrder()).toBe(false);
+      const bytes = outside.serialize();
+      expect(() => cn.newG2().deserialize(bytes)).not.toThrow();
+      cn.verifyOrderG2(true);
+      try {
+        expect(() => cn.newG2().deserialize(bytes)).toThrow();
+      } finally {
+        cn.verifyOrderG2(false);
+      }
     });
   },
 );

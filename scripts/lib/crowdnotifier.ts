@@ -138,6 +138,11 @@ export interface CrowdNotifierIbe {
   readonly keyGen: () => [McLPoint, McLScalar];
   /** A fresh G2 element, to deserialize c1 or a master public key into. */
   readonly newG2: () => McLPoint;
+  /**
+   * mcl-wasm 0.7's switch for checking a G2 point's subgroup on deserialization (off by default,
+   * and their code leaves it off). Global to their mcl instance.
+   */
+  readonly verifyOrderG2: (on: boolean) => void;
   /** Their commit, and the versions of the two packages their clone resolved. */
   readonly describe: string;
 }
@@ -195,7 +200,7 @@ export async function loadCrowdNotifier(dir: string): Promise<CrowdNotifierIbe> 
   const requireFromClone = createRequire(path.join(primitivesDir, "sbs-entry.js"));
   new Function("require", "module", "exports", code)(requireFromClone, module, module.exports);
   const m = module.exports;
-  const mcl = m.mcl as { G2?: unknown } | undefined;
+  const mcl = m.mcl as { G2?: unknown; verifyOrderG2?: unknown } | undefined;
   const { enc, dec, keyDer, keyGen, waitReady } = m;
   if (
     !isFunction(enc) ||
@@ -209,7 +214,10 @@ export async function loadCrowdNotifier(dir: string): Promise<CrowdNotifierIbe> 
   }
   await (waitReady as () => Promise<void>)();
   // mcl-wasm 0.7 defines its classes only once init (inside waitReady) has loaded the curve.
-  if (!isFunction(mcl.G2)) throw new Error(`mcl-wasm in ${dir} has no G2 after init`);
+  const { verifyOrderG2 } = mcl;
+  if (!isFunction(mcl.G2) || !isFunction(verifyOrderG2)) {
+    throw new Error(`mcl-wasm in ${dir} has no G2 or verifyOrderG2 after init`);
+  }
   const G2 = mcl.G2 as unknown as new () => McLPoint;
   const describe =
     `libcrowdnotifier ${gitCommit(dir)} (mcl-wasm ${packageVersion("mcl-wasm", primitivesDir)}, ` +
@@ -220,6 +228,7 @@ export async function loadCrowdNotifier(dir: string): Promise<CrowdNotifierIbe> 
     keyDer: keyDer as CrowdNotifierIbe["keyDer"],
     keyGen: keyGen as CrowdNotifierIbe["keyGen"],
     newG2: () => new G2(),
+    verifyOrderG2: verifyOrderG2 as (on: boolean) => void,
     describe,
   };
 }
