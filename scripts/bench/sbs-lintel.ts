@@ -14,7 +14,6 @@
  *
  * Every side encrypts the same plaintext length: a check-in record, 240 bytes.
  */
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
@@ -30,6 +29,7 @@ import {
   PreparedMasterKey,
 } from "@lintel/protocol";
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
+import { commitOf } from "../lib/git-commit.ts";
 import { repoRoot } from "../lib/paths.ts";
 
 export interface LintelFixture {
@@ -75,7 +75,7 @@ export async function prepareLintel(ciphertextCount = 8): Promise<LintelFixture>
     identityKey,
     plaintext,
     ciphertexts,
-    describe: `Lintel ${gitCommit()} (@lintel/protocol ${version(path.join(repoRoot, "protocol"))}, ${backend})`,
+    describe: `Lintel ${commitOf(repoRoot, ["bench-results.json"])} (@lintel/protocol ${version(path.join(repoRoot, "protocol"))}, ${backend})`,
   };
 }
 
@@ -110,15 +110,4 @@ function version(packageDir: string): string {
     version?: string;
   };
   return pkg.version ?? "unknown";
-}
-
-function gitCommit(): string {
-  try {
-    return execFileSync("git", ["-C", repoRoot, "describe", "--always", "--dirty", "--abbrev=12"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
-  } catch {
-    return "unknown commit";
-  }
 }

@@ -21,11 +21,11 @@
  * some gone from npm). Installing at the clone's top level, where there is no package.json,
  * leaves lib/package.json untouched.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { build } from "esbuild";
+import { commitOf } from "./git-commit.ts";
 
 export const CROWDNOTIFIER_DIR_SETTING = "LINTEL_CROWDNOTIFIER_DIR";
 export const CROWDNOTIFIER_REPOSITORY = "https://github.com/CrowdNotifier/libcrowdnotifier";
@@ -161,17 +161,6 @@ function packageVersion(name: string, fromDir: string): string {
   }
 }
 
-function gitCommit(dir: string): string {
-  try {
-    return execFileSync("git", ["-C", dir, "describe", "--always", "--dirty", "--abbrev=12"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
-  } catch {
-    return "unknown commit";
-  }
-}
-
 function isFunction(v: unknown): v is (...args: never[]) => unknown {
   return typeof v === "function";
 }
@@ -220,7 +209,7 @@ export async function loadCrowdNotifier(dir: string): Promise<CrowdNotifierIbe> 
   }
   const G2 = mcl.G2 as unknown as new () => McLPoint;
   const describe =
-    `libcrowdnotifier ${gitCommit(dir)} (mcl-wasm ${packageVersion("mcl-wasm", primitivesDir)}, ` +
+    `libcrowdnotifier ${commitOf(dir)} (mcl-wasm ${packageVersion("mcl-wasm", primitivesDir)}, ` +
     `libsodium-wrappers-sumo ${packageVersion("libsodium-wrappers-sumo", primitivesDir)})`;
   return {
     enc: enc as CrowdNotifierIbe["enc"],
