@@ -17,8 +17,8 @@
  *   cd libcrowdnotifier && npm install --no-save --no-package-lock mcl-wasm@0.7 libsodium-wrappers-sumo@0.7
  *   export LINTEL_CROWDNOTIFIER_DIR=$PWD
  * Only those two runtime packages: the IBE primitives import nothing else (protobufjs and
- * futoin-hkdf serve the rest of their protocol; lib/package.json's code generators are dev tools,
- * some gone from npm). Installing at the clone's top level, where there is no package.json,
+ * futoin-hkdf serve the rest of their protocol; lib/package.json's protobuf code generators are
+ * development tools). Installing at the clone's top level, where there is no package.json,
  * leaves lib/package.json untouched.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
