@@ -12,7 +12,7 @@
  *                     proofs of possession verified, the keys decoded and summed — then one
  *                     encryption: a phone's first check-in of the day
  *
- * Every side encrypts the same plaintext length: a check-in record, 240 bytes.
+ * Both sides encrypt the same plaintext: 240 random bytes, the length of a check-in record.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";

@@ -17,8 +17,8 @@
  *   sbs.encrypt_cold_*     Lintel PreparedMasterKey.fromShares (3 proofs of possession) + one
  *                          encryption ÷ their mpk deserialized from bytes + enc
  *
- * Both sides encrypt the same 240-byte plaintext (a Lintel check-in record). `_ratio` figures are
- * Lintel ÷ CrowdNotifier: below 1, Lintel is faster.
+ * Both sides encrypt the same 240 random bytes (the length of a Lintel check-in record).
+ * `_ratio` figures are Lintel ÷ CrowdNotifier: below 1, Lintel is faster.
  */
 import {
   type CrowdNotifierIbe,
