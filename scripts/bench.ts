@@ -15,6 +15,7 @@ import { type Figure, protocolBenchmarks } from "./bench/protocol.ts";
 import { queryBenchmarks } from "./bench/query.ts";
 import { releaseBenchmarks } from "./bench/release.ts";
 import { scanBenchmarks } from "./bench/scan.ts";
+import { sideBySideBenchmarks } from "./bench/side-by-side.ts";
 import type { DemoIdentities } from "./lib/demo-identities.ts";
 import { startDevServer } from "./lib/dev-server.ts";
 import { repoRoot } from "./lib/paths.ts";
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const only = process.env.LINTEL_BENCH_ONLY;
   const say = (line: string) => console.log(line);
   if (!only || only === "protocol") Object.assign(figures, await protocolBenchmarks(say));
+  if (!only || only === "sbs") Object.assign(figures, await sideBySideBenchmarks(say));
   if (!only || only === "poster") Object.assign(figures, await posterBenchmarks(say));
   if (!only || only === "pages") Object.assign(figures, await pageBenchmarks(say));
   if (!only || only === "query") Object.assign(figures, await queryBenchmarks(say));

@@ -30,6 +30,8 @@ import { codeQrVersion } from "../lib/qr.ts";
 export interface Figure {
   readonly value: number;
   readonly unit: string;
+  /** What the figure was measured against, when the name alone does not say (versions, commits). */
+  readonly note?: string;
 }
 
 export function medianMs(fn: () => unknown, runs: number, warmup = 3): number {
