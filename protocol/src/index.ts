@@ -332,6 +332,7 @@ export { type KeyShare, PreparedMasterKey } from "./tibe/master-key.ts";
 export { combinePartialKeys, extractPartialKey, verifyPartialKey } from "./tibe/partial-key.ts";
 export {
   assertProofOfPossession,
+  forgetRememberedProofs,
   G1_COMPRESSED_BYTES,
   G2_COMPRESSED_BYTES,
   generateTrusteeKey,

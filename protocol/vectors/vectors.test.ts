@@ -5,8 +5,7 @@ import { describe, expect, it } from "vitest";
 import { verifyKioskSuffix } from "../src/codes/kiosk-code.ts";
 import { ready, xchacha20poly1305 } from "../src/seal/index.ts";
 import { bls12_381 as bls } from "@noble/curves/bls12-381.js";
-import { loadMcl } from "../src/fast-curves/load-mcl.ts";
-import { mclCurves } from "../src/fast-curves/mcl-curves.ts";
+import { loadFastCurves } from "../src/fast-curves/index.ts";
 import { curves, useCurves } from "../src/tibe/backend.ts";
 import { checkVectors } from "./check.ts";
 import { encodeBase64url } from "../src/encoding/base64url.ts";
@@ -56,7 +55,7 @@ describe("test vectors (protocol/vectors/lintel-v1.json)", () => {
 
   it("all verify, and generate the same file, with the fast (mcl) backend too", async () => {
     const reference = curves();
-    useCurves(mclCurves(await loadMcl()));
+    useCurves(await loadFastCurves());
     try {
       const result = checkVectors(file, xchacha20poly1305);
       expect(result.failures).toEqual([]);

@@ -22,12 +22,15 @@ import {
   decryptWithIdentityKey,
   encryptToIdentity,
   extractPartialKey,
+  forgetRememberedProofs,
   generateEpochKey,
   generateTrusteeKey,
   identityBytes,
   type KeyShare,
   PreparedMasterKey,
+  verifyProofsOfPossession,
 } from "@lintel/protocol";
+import { useFastCurves } from "@lintel/protocol/fast-curves";
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 import { commitOf } from "../lib/git-commit.ts";
 import { repoRoot } from "../lib/paths.ts";
@@ -46,9 +49,9 @@ export interface LintelFixture {
 
 export async function prepareLintel(ciphertextCount = 8): Promise<LintelFixture> {
   await ready();
-  // fast-curves: enable here
-  // (and name the backend from what it resolves to: mcl-wasm when true, @noble/curves when false)
-  const backend = `@noble/curves ${version(path.join(repoRoot, "node_modules/@noble/curves"))}`;
+  const backend = (await useFastCurves())
+    ? `mcl-wasm ${version(path.join(repoRoot, "node_modules/mcl-wasm"))}`
+    : `@noble/curves ${version(path.join(repoRoot, "node_modules/@noble/curves"))}`;
   const day = 20_793; // 2026-12-06: any fixed day; the epoch key names one
   const shares = [generateTrusteeKey(), generateTrusteeKey(), generateEpochKey(day)];
   const mpk = PreparedMasterKey.fromShares(shares);
@@ -97,9 +100,33 @@ export function lintelEncryptUncached(f: LintelFixture, mpk: PreparedMasterKey):
 }
 
 export function lintelEncryptCold(f: LintelFixture): Uint8Array {
+  // Cold: no proof of possession of these shares has been seen to verify in this process yet.
+  forgetRememberedProofs();
   return encryptToIdentity(
     xchacha20poly1305,
     PreparedMasterKey.fromShares(f.shares),
+    f.id,
+    f.plaintext,
+  );
+}
+
+/**
+ * A phone's first check-in of a day: the deployment's trustee keys were checked on an earlier day
+ * (their proofs are remembered across page loads), the day's epoch key is new — its proof of
+ * possession is checked, then one encryption with nothing cached. `setup` makes that state.
+ */
+export function lintelFirstOfDaySetup(f: LintelFixture): KeyShare[] {
+  forgetRememberedProofs();
+  const trustees = f.shares.slice(0, -1);
+  if (verifyProofsOfPossession(trustees) !== -1) throw new Error("fixture trustees do not verify");
+  const epoch = generateEpochKey(20_793);
+  return [...trustees, { publicKey: epoch.publicKey, proofOfPossession: epoch.proofOfPossession }];
+}
+
+export function lintelEncryptFirstOfDay(f: LintelFixture, shares: readonly KeyShare[]): Uint8Array {
+  return encryptToIdentity(
+    xchacha20poly1305,
+    PreparedMasterKey.fromShares(shares),
     f.id,
     f.plaintext,
   );

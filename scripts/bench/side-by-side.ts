@@ -16,6 +16,9 @@
  *   sbs.encrypt_uncached_* Lintel on a verified master key with nothing cached ÷ their enc
  *   sbs.encrypt_cold_*     Lintel PreparedMasterKey.fromShares (3 proofs of possession) + one
  *                          encryption ÷ their mpk deserialized from bytes + enc
+ *   sbs.encrypt_first_of_day_*  the same with the trustees' proofs remembered from an earlier
+ *                          day (pages keep them across loads): only the new epoch key's proof
+ *                          is checked before the encryption
  *
  * Both sides encrypt the same 240 random bytes (the length of a Lintel check-in record).
  * `_ratio` figures are Lintel ÷ CrowdNotifier: below 1, Lintel is faster.
@@ -33,7 +36,9 @@ import {
   lintelDecrypt,
   lintelEncrypt,
   lintelEncryptCold,
+  lintelEncryptFirstOfDay,
   lintelEncryptUncached,
+  lintelFirstOfDaySetup,
   lintelFreshMasterKey,
   prepareLintel,
 } from "./sbs-lintel.ts";
@@ -186,6 +191,17 @@ export async function sideBySideBenchmarks(
   log("bench: side by side: encrypt cold, from the day's key shares…");
   results.encrypt_cold = interleave(
     { name: "lintel", batch: 3, setup: nothing, run: () => lintelEncryptCold(lintel) },
+    { name: "crowdnotifier", batch: 10, setup: nothing, run: () => cnEncryptCold(cn, theirs) },
+    { rounds, warmup: 1 },
+  );
+  log("bench: side by side: encrypt the first check-in of a day…");
+  results.encrypt_first_of_day = interleave(
+    {
+      name: "lintel",
+      batch: 5,
+      setup: () => lintelFirstOfDaySetup(lintel),
+      run: (shares) => lintelEncryptFirstOfDay(lintel, shares),
+    },
     { name: "crowdnotifier", batch: 10, setup: nothing, run: () => cnEncryptCold(cn, theirs) },
     { rounds, warmup: 1 },
   );

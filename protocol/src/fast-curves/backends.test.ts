@@ -11,12 +11,10 @@ import { curves, useCurves } from "../tibe/backend.ts";
 import { IDENTITY_DST } from "../tibe/identity.ts";
 import { nobleCurves } from "../tibe/noble-curves.ts";
 import { POP_DST } from "../tibe/trustee-key.ts";
-import { activeCurves, useFastCurves } from "./index.ts";
-import { loadMcl } from "./load-mcl.ts";
-import { mclCurves } from "./mcl-curves.ts";
+import { activeCurves, loadFastCurves, useFastCurves } from "./index.ts";
 
 const noble = nobleCurves;
-const mcl = mclCurves(await loadMcl());
+const mcl = await loadFastCurves();
 const r = bls.fields.Fr.ORDER;
 const scalar = fc.bigInt({ min: 1n, max: r - 1n });
 const message = fc.uint8Array({ minLength: 0, maxLength: 80 });

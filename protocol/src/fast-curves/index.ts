@@ -7,19 +7,21 @@
  * `useFastCurves()` resolves to true once mcl is active, false when it could not load here (the
  * reference backend then stays active: slower, same bytes). It never throws.
  */
-import { curves, useCurves } from "../tibe/backend.ts";
+import { type CurveBackend, curves, useCurves } from "../tibe/backend.ts";
 import { type LoadMclOptions, loadMcl } from "./load-mcl.ts";
 import { mclCurves } from "./mcl-curves.ts";
+import { loadMclRaw } from "./mcl-raw.ts";
 
 export { mclCurves } from "./mcl-curves.ts";
+export { loadMclRaw } from "./mcl-raw.ts";
 
 let pending: Promise<boolean> | undefined;
 
 export function useFastCurves(options: LoadMclOptions = {}): Promise<boolean> {
   if (curves().name === "mcl") return Promise.resolve(true);
-  pending ??= loadMcl(options).then(
-    (mcl) => {
-      useCurves(mclCurves(mcl));
+  pending ??= loadFastCurves(options).then(
+    (backend) => {
+      useCurves(backend);
       return true;
     },
     () => {
@@ -28,6 +30,12 @@ export function useFastCurves(options: LoadMclOptions = {}): Promise<boolean> {
     },
   );
   return pending;
+}
+
+/** The mcl backend, loaded but not made active (tests, benchmarks comparing backends). */
+export async function loadFastCurves(options: LoadMclOptions = {}): Promise<CurveBackend> {
+  const mcl = await loadMcl(options);
+  return mclCurves(mcl, await loadMclRaw(mcl));
 }
 
 /** The name of the active backend: "noble" or "mcl". */

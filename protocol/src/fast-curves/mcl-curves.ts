@@ -10,25 +10,26 @@
  *   verifyOrderG1/G2(true)       deserialize checks the prime-order subgroup
  *
  * Differences bridged here:
- *   - hash to curve: mcl's hashAndMapTo* use mcl's own DST handling, so the field elements come
- *     from RFC 9380's hash_to_field (noble, pure hashing) and only the maps run in mcl:
- *     H(m) = map(u0) + map(u1); clearing the cofactor is linear, so this equals
- *     clear_cofactor(map_to_curve(u0) + map_to_curve(u1)).
+ *   - hash to curve: mcl-wasm's hashAndMapToG2 uses one DST set globally; the DST is passed per
+ *     call through mclBnG2_hashAndMapToWithDst (mcl-raw.ts).
  *   - GT: mcl serialises the Fp12 coefficients in the same tower order but writes each Fp2 as
  *     (c1, c0) under ETH serialisation; swapping each pair of 48-byte limbs gives noble's bytes.
  *   - canonical encodings: a decoded point must re-encode to exactly its input bytes.
  */
 
-import { hash_to_field } from "@noble/curves/abstract/hash-to-curve.js";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
-import { sha256 } from "@noble/hashes/sha2.js";
 import type * as McLib from "mcl-wasm";
 import { ProtocolError } from "../errors.ts";
 import type { CurveBackend, G1Handle, G2Handle, GtHandle, PreparedG2 } from "../tibe/backend.ts";
 
-export type Mcl = typeof McLib;
+import type { Mcl } from "./load-mcl.ts";
+import type { McRaw } from "./mcl-raw.ts";
 
-const FP_ORDER = bls12_381.fields.Fp.ORDER;
+/** Pairs per Miller-loop call: keeps mcl's wasm stack use small (432 bytes a pair). */
+const PAIRS_PER_LOOP = 16;
+
+const encoder = new TextEncoder();
+const utf8 = (text: string) => encoder.encode(text);
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -38,7 +39,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** The backend over an initialised mcl module (see load-mcl.ts). */
-export function mclCurves(mcl: Mcl): CurveBackend {
+export function mclCurves(mcl: Mcl, raw: McRaw): CurveBackend {
   type G1 = McLib.G1;
   type G2 = McLib.G2;
   type GT = McLib.GT;
@@ -52,11 +53,6 @@ export function mclCurves(mcl: Mcl): CurveBackend {
   const fr = (s: bigint): McLib.Fr => {
     const f = new mcl.Fr();
     f.setStr(s.toString(16), 16);
-    return f;
-  };
-  const fp = (x: bigint): McLib.Fp => {
-    const f = new mcl.Fp();
-    f.setStr(x.toString(16), 16);
     return f;
   };
 
@@ -103,29 +99,17 @@ export function mclCurves(mcl: Mcl): CurveBackend {
     g2Mul: (p, s) => asG2(mcl.mul(g2(p), fr(s))),
     g2Add: (a, b) => asG2(mcl.add(g2(a), g2(b))),
     g2IsZero: (p) => g2(p).isZero(),
-    hashToG2: (message, dst) => {
-      const [u0, u1] = hash_to_field(message, 2, {
-        DST: dst,
-        p: FP_ORDER,
-        m: 2,
-        k: 128,
-        expand: "xmd",
-        hash: sha256,
-      });
-      const map = (u: bigint[]) => {
-        const e = new mcl.Fp2();
-        e.set_a(fp(u[0]!));
-        e.set_b(fp(u[1]!));
-        return e.mapToG2();
-      };
-      return asG2(mcl.add(map(u0!), map(u1!)));
-    },
+    hashToG2: (message, dst) => asG2(raw.hashToG2(message, utf8(dst))),
 
     pairing: (p, q) => asGt(mcl.pairing(g1(p), g2(q))),
     pairingProductIsOne: (pairs) => {
       let f: GT | undefined;
-      for (const [p, q] of pairs) {
-        const m = mcl.millerLoop(g1(p), g2(q));
+      for (let i = 0; i < pairs.length; i += PAIRS_PER_LOOP) {
+        const chunk = pairs.slice(i, i + PAIRS_PER_LOOP);
+        const m = raw.millerLoopVec(
+          chunk.map(([p]) => g1(p)),
+          chunk.map(([, q]) => g2(q)),
+        );
         f = f ? mcl.mul(f, m) : m;
       }
       return f === undefined || mcl.finalExp(f).isOne();

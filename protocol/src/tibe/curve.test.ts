@@ -4,8 +4,7 @@
  */
 import { bls12_381 as bls } from "@noble/curves/bls12-381.js";
 import { describe, expect, it } from "vitest";
-import { loadMcl } from "../fast-curves/load-mcl.ts";
-import { mclCurves } from "../fast-curves/mcl-curves.ts";
+import { loadFastCurves } from "../fast-curves/index.ts";
 import type { CurveBackend } from "./backend.ts";
 import { nobleCurves } from "./noble-curves.ts";
 
@@ -16,7 +15,7 @@ const G2 = bls.G2.Point;
 
 const backends: [string, CurveBackend][] = [
   ["noble", nobleCurves],
-  ["mcl", mclCurves(await loadMcl())],
+  ["mcl", await loadFastCurves()],
 ];
 
 /** A point on y² = x³ + 4 over Fp that is NOT in the prime-order subgroup, compressed. */

@@ -142,6 +142,11 @@ export function rememberedProofs(): readonly string[] {
   return [...verifiedProofs];
 }
 
+/** Forgets every remembered proof: the next check of each pays its pairings again (benchmarks). */
+export function forgetRememberedProofs(): void {
+  verifiedProofs.clear();
+}
+
 /** Adds digests from {@link rememberedProofs} of an earlier load; anything else is ignored. */
 export function rememberProofs(digests: readonly unknown[]): void {
   for (const d of digests) if (typeof d === "string" && /^[0-9a-f]{64}$/.test(d)) remember(d);

@@ -26,6 +26,8 @@ import {
   sealRelease,
   signEntry,
 } from "@lintel/protocol";
+import { useFastCurves } from "@lintel/protocol/fast-curves";
+import { mclWasm } from "../crypto/mcl-wasm.ts";
 import type { EpochKeyStore } from "./epoch-key-store.ts";
 import type { AppendOutcome } from "./writer.ts";
 
@@ -70,7 +72,8 @@ export async function releaseEpochShare(
   }
   const scope = queryScope(ctx.deployment, query);
   const secrets = new Map<number, Uint8Array | null>();
-  // fast-curves: enable here — `await useFastCurves({ wasmModule: mclWasm })` (../crypto/mcl-wasm.ts)
+  // Extraction hashes every identity to G2: mcl does it ~6× faster than the reference backend.
+  await useFastCurves({ wasmModule: mclWasm });
   const partialKeys = scope.map((id) => {
     const day = epochDay(id.slotStart);
     if (!secrets.has(day)) secrets.set(day, ctx.epochKeys.secret(day));

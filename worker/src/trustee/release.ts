@@ -45,9 +45,11 @@ import {
   verifyInclusion,
   verifyRequestStatement,
 } from "@lintel/protocol";
+import { useFastCurves } from "@lintel/protocol/fast-curves";
 import type { Context } from "hono";
 import { loadDeployment } from "../config/deployment.ts";
 import { secretSeed } from "../config/secrets.ts";
+import { mclWasm } from "../crypto/mcl-wasm.ts";
 import type { AppBindings, Env } from "../env.ts";
 import { STATEMENT_HEADER, statementPath } from "../middleware/auth/statement.ts";
 import { ProblemError } from "../problems/problem.ts";
@@ -291,7 +293,8 @@ export async function release(
   // retention still matches its entry: the withheld key's commitment stands in for it.
   const retentionDays = view.policy.limits()?.retentionDays ?? 0;
   const today = epochDay(Math.floor(Date.now() / 1000));
-  // fast-curves: enable here — `await useFastCurves({ wasmModule: mclWasm })` (../crypto/mcl-wasm.ts)
+  // Extraction hashes every identity to G2: mcl does it ~6× faster than the reference backend.
+  await useFastCurves({ wasmModule: mclWasm });
   const keys = scope.map((id) => extractPartialKey(share, id.idBytes));
   const expired = scope.map(
     (id) => today >= epochDestructionDay(epochDay(id.slotStart), retentionDays),

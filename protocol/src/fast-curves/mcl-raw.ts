@@ -1,0 +1,86 @@
+/**
+ * Two C functions of mcl that mcl-wasm 2.4.1 compiles in but its JavaScript API does not wrap,
+ * called directly on its wasm stack, the way its own wrappers call the others:
+ *
+ *   mclBnG2_hashAndMapToWithDst(G2 *out, msg, msgLen, dst, dstLen)
+ *       RFC 9380 hash_to_curve for G2 under any DST, in one call: the two field elements are
+ *       mapped and added before the cofactor is cleared once (mapToG2 twice clears it twice:
+ *       ~0.6 ms more per hash, and identities and proofs of possession are all hashed to G2);
+ *   mclBn_millerLoopVec(GT *out, const G1 *xs, const G2 *ys, n)
+ *       Π f(x_i, y_i) with the Fp12 squarings shared across the pairs, for the pairing-product
+ *       checks of proofs of possession and partial keys.
+ *
+ * Both depend on mcl-wasm's memory layout (points as MCLBN_G*_SIZE-byte structs, copied with the
+ * public copyToMem/copyFromMem) and are pinned with it: the cross-backend tests compare every
+ * result with @noble/curves.
+ */
+import type * as McLib from "mcl-wasm";
+
+type Fn = (...args: number[]) => number;
+
+/** The module-level helpers of mcl-wasm's dist/mcl.js (same instance as the API's). */
+interface McWasmModule {
+  stackSave(): number;
+  stackAlloc(bytes: number): number;
+  stackRestore(position: number): void;
+  sallocBytes(bytes: Uint8Array): number;
+  readonly mod: Record<string, Fn | undefined>;
+}
+
+export interface McRaw {
+  hashToG2(message: Uint8Array, dst: Uint8Array): McLib.G2;
+  /** Π e(p_i, q_i) before the final exponentiation. */
+  millerLoopVec(ps: readonly McLib.G1[], qs: readonly McLib.G2[]): McLib.GT;
+}
+
+const FP_BYTES = 48;
+const G1_BYTES = FP_BYTES * 3;
+const G2_BYTES = FP_BYTES * 6;
+const GT_BYTES = FP_BYTES * 12;
+
+export async function loadMclRaw(mcl: typeof McLib): Promise<McRaw> {
+  const imported = (await import("mcl-wasm/dist/mcl.js")) as unknown as McWasmModule & {
+    default?: McWasmModule;
+  };
+  const wasm = imported.mod ? imported : imported.default!;
+  const hashAndMap = wasm.mod._mclBnG2_hashAndMapToWithDst;
+  const millerLoopVec = wasm.mod._mclBn_millerLoopVec;
+  if (!hashAndMap || !millerLoopVec)
+    throw new Error("mcl-wasm lacks the functions mcl-raw.ts calls");
+
+  function onStack<T>(body: () => T): T {
+    const stack = wasm.stackSave();
+    try {
+      return body();
+    } finally {
+      wasm.stackRestore(stack);
+    }
+  }
+
+  return {
+    hashToG2: (message, dst) =>
+      onStack(() => {
+        const out = wasm.stackAlloc(G2_BYTES);
+        const msg = wasm.sallocBytes(message);
+        const tag = wasm.sallocBytes(dst);
+        if (hashAndMap(out, msg, message.length, tag, dst.length) !== 0)
+          throw new Error("mclBnG2_hashAndMapToWithDst failed");
+        const q = new mcl.G2();
+        q.copyFromMem(out);
+        return q;
+      }),
+    millerLoopVec: (ps, qs) =>
+      onStack(() => {
+        const n = ps.length;
+        const xs = wasm.stackAlloc(n * G1_BYTES);
+        const ys = wasm.stackAlloc(n * G2_BYTES);
+        ps.forEach((p, i) => p.copyToMem(xs + i * G1_BYTES));
+        qs.forEach((q, i) => q.copyToMem(ys + i * G2_BYTES));
+        const out = wasm.stackAlloc(GT_BYTES);
+        millerLoopVec(out, xs, ys, n);
+        const f = new mcl.GT();
+        f.copyFromMem(out);
+        return f;
+      }),
+  };
+}
