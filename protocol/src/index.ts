@@ -254,6 +254,7 @@ export {
   deletionTokenHash,
   newDeletionSecret,
 } from "./record/deletion-token.ts";
+export { xchacha20poly1305Js } from "./record/xchacha20poly1305.ts";
 export {
   DEPLOYMENT_RECORD_TYPE,
   type DeploymentRecord,

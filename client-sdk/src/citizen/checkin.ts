@@ -33,8 +33,8 @@ import {
   type Receipt,
   slotsOverlapping,
   verifyReceipt,
+  xchacha20poly1305Js,
 } from "@lintel/protocol";
-import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 import { LintelError } from "../errors.ts";
 import { callRoute, type ServiceOptions } from "../http.ts";
 import { defaultServiceClock, type ServiceClock } from "./clock.ts";
@@ -169,7 +169,6 @@ export async function prepareCheckIn(options: PrepareCheckInOptions): Promise<Pr
     ),
   }));
 
-  await ready();
   if (encoded.length > 1) {
     // Several records go to the same identities: one pairing per slot instead of one per record.
     for (const slotStart of slots) {
@@ -185,7 +184,7 @@ export async function prepareCheckIn(options: PrepareCheckInOptions): Promise<Pr
   }
   const submissions = encoded.map(({ party, record }): PreparedSubmission => {
     const ciphertexts = checked("Encrypting the check-in", () =>
-      encryptCheckIn(xchacha20poly1305, {
+      encryptCheckIn(xchacha20poly1305Js, {
         deployment: deployment.id,
         entranceId: code.entranceId,
         slotSeconds,

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ProtocolError } from "../errors.ts";
-import { xchacha20poly1305 as aead, ready } from "./index.ts";
+import type { Aead } from "../record/aead.ts";
+import { xchacha20poly1305Js } from "../record/xchacha20poly1305.ts";
+import { ready, xchacha20poly1305 as sodiumAead } from "./index.ts";
 
 beforeAll(ready);
 
@@ -17,7 +19,26 @@ function flip(bytes: Uint8Array, bit: number): Uint8Array {
   return out;
 }
 
-describe("xchacha20poly1305", () => {
+const implementations: [string, Aead][] = [
+  ["libsodium", sodiumAead],
+  ["@noble/ciphers", xchacha20poly1305Js],
+];
+
+describe("the two XChaCha20-Poly1305 implementations", () => {
+  it("seal to identical bytes and open each other's ciphertexts", () => {
+    fc.assert(
+      fc.property(key, message, ad, (k, m, a) => {
+        const c = sodiumAead.seal(k, m, a);
+        expect(xchacha20poly1305Js.seal(k, m, a)).toEqual(c);
+        expect(xchacha20poly1305Js.open(k, c, a)).toEqual(m);
+        expect(sodiumAead.open(k, xchacha20poly1305Js.seal(k, m, a), a)).toEqual(m);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe.each(implementations)("xchacha20poly1305 (%s)", (_, aead) => {
   it("declares 32-byte keys and 16-byte tags", () => {
     expect(aead.keyBytes).toBe(32);
     expect(aead.tagBytes).toBe(16);

@@ -40,6 +40,7 @@ import {
 } from "../lib/citizen-service.ts";
 import { CODE_REPLACED, showCitizenProblem } from "../lib/citizen-text.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
+import { fastCurves } from "../lib/fast-curves.ts";
 import { type Bi, bi, biBlock } from "../lib/i18n.ts";
 import {
   announce,
@@ -871,6 +872,7 @@ function flushQueue(region: HTMLElement = pageError, showAny = false): Promise<v
 async function main(): Promise<void> {
   // Read the fragment first, before anything can change the address.
   const fragment = location.hash.slice(1);
+  void fastCurves(); // fetched while the page starts; encryption waits for it, or uses noble
   try {
     ctx = await openCitizen();
   } catch (e) {

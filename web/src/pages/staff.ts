@@ -34,6 +34,7 @@ import {
 } from "@lintel/client-sdk";
 import { citizenRoutes, operatorRoutes, type RouteAnswer } from "@lintel/contract";
 import { el, replaceChildren } from "../lib/dom.ts";
+import { fastCurves, keepProofMemory, restoreProofMemory } from "../lib/fast-curves.ts";
 import { type Bi, bi } from "../lib/i18n.ts";
 import { SignedPage } from "../lib/page.ts";
 import { endsSession } from "../lib/problems.ts";
@@ -139,8 +140,11 @@ function fail(region: HTMLElement, e: unknown): void {
 function loadCrypto(): Promise<CryptoContext> {
   const fresh = async (): Promise<CryptoContext> => {
     const service = { baseUrl: location.origin };
+    restoreProofMemory();
+    await fastCurves(); // the proofs and every check-in's encryption run on it when it loads
     const deployment = await fetchDeployment(service);
     const keys = await loadEncryptionKeys(service, deployment);
+    keepProofMemory();
     return { deployment, keys, loadedAt: Date.now() };
   };
   const current = cryptoContext;
