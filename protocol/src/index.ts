@@ -314,6 +314,7 @@ export {
   epochDestructionDay,
   generateEpochKey,
   signEpochStatement,
+  type VerifyEpochStatementOptions,
   verifyEpochStatement,
 } from "./tibe/epoch-key.ts";
 export {

@@ -83,9 +83,31 @@ describe("loadEncryptionKeys", () => {
     fake.tamperStatements = replaceToday(
       signEpochStatement({ deployment: "demo", ...rogue }, fake.log.secretKey),
     );
-    await expect(loadEncryptionKeys(service, deployment)).rejects.toMatchObject({
+    await expect(loadEncryptionKeys(service, deployment, T0)).rejects.toMatchObject({
       code: "bad-proof-of-possession",
     });
+  });
+
+  it("checks another day's proof of possession when that day's key is first used", async () => {
+    const { fake, service, deployment } = await setUp();
+    const key = generateEpochKey(today + 1);
+    const rogue = { ...key, proofOfPossession: generateEpochKey(today + 1).proofOfPossession };
+    fake.tamperStatements = (entries: Entries) =>
+      entries.map((e) =>
+        e.day === today + 1
+          ? {
+              day: e.day,
+              statement: encodeBase64url(
+                signEpochStatement({ deployment: "demo", ...rogue }, fake.log.secretKey),
+              ),
+            }
+          : e,
+      );
+    const keys = await loadEncryptionKeys(service, deployment, T0);
+    expect(keys.masterKeyForDay(today)).toBeInstanceOf(PreparedMasterKey);
+    expect(() => keys.masterKeyForDay(today + 1)).toThrow(
+      expect.objectContaining({ code: "bad-proof-of-possession" }),
+    );
   });
 
   it("refuses an epoch key of another deployment or filed under another day", async () => {

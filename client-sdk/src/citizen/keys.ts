@@ -12,14 +12,21 @@
  *
  * The statements are published a week ahead so that a device that goes offline can still
  * encrypt: keep `keys.statements` and rebuild with {@link encryptionKeysFromStatements}.
+ *
+ * Proofs of possession cost pairings, so a load checks only today's epoch key's proof (and the
+ * trustees', which the protocol remembers once they held); every other day's is checked when that
+ * day's master key is first made — PreparedMasterKey.fromShares never sums a key whose proof it
+ * has not seen verify.
  */
 
 import { citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import {
   decodeBase64url,
+  epochDay,
   type KeyShare,
   PreparedMasterKey,
   verifyEpochStatement,
+  verifyProofsOfPossession,
 } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
 import { callRoute, type ServiceOptions } from "../http.ts";
@@ -67,13 +74,16 @@ function trusteeShares(deployment: CitizenDeployment): KeyShare[] {
 export function encryptionKeysFromStatements(
   deployment: CitizenDeployment,
   entries: readonly EpochKeyEntry[],
+  now: Date = new Date(),
 ): EncryptionKeys {
   const logKey = logVerifierKey(deployment);
   const trustees = trusteeShares(deployment);
   const epochKeys = new Map<number, KeyShare>();
   for (const entry of entries) {
     const statement = checked(`The epoch key of day ${entry.day}`, () =>
-      verifyEpochStatement(decodeBase64url(entry.statement), logKey.publicKey),
+      verifyEpochStatement(decodeBase64url(entry.statement), logKey.publicKey, {
+        checkProofOfPossession: false,
+      }),
     );
     if (statement.deployment !== deployment.id) {
       throw new LintelError(
@@ -94,6 +104,13 @@ export function encryptionKeysFromStatements(
       publicKey: statement.publicKey,
       proofOfPossession: statement.proofOfPossession,
     });
+  }
+  const today = epochKeys.get(epochDay(now.getTime() / 1000));
+  if (today && verifyProofsOfPossession([today]) !== -1) {
+    throw new LintelError(
+      "bad-proof-of-possession",
+      `The epoch key of day ${epochDay(now.getTime() / 1000)} has no valid proof of possession.`,
+    );
   }
   const prepared = new Map<number, PreparedMasterKey>();
   const kept = entries.map((e) => ({ day: e.day, statement: e.statement }));
@@ -123,9 +140,10 @@ export function encryptionKeysFromStatements(
 export async function loadEncryptionKeys(
   service: ServiceOptions,
   deployment: CitizenDeployment,
+  now: Date = new Date(),
 ): Promise<EncryptionKeys> {
   // Fail on a deployment without a log key before asking the service for anything.
   logVerifierKey(deployment);
   const { keys } = await callRoute(service, citizenRoutes.epochKeys);
-  return encryptionKeysFromStatements(deployment, keys);
+  return encryptionKeysFromStatements(deployment, keys, now);
 }

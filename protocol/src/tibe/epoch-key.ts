@@ -76,9 +76,19 @@ export function signEpochStatement(s: EpochKeyStatement, logSecretKey: Uint8Arra
 }
 
 /** Parses and verifies a signed epoch statement, including the key's proof of possession. */
+export interface VerifyEpochStatementOptions {
+  /**
+   * false: leave the proof of possession to the caller, who must check it before the key is used
+   * (PreparedMasterKey.fromShares always does). A device that keeps a week of statements checks
+   * each day's proof on the day it first encrypts to it, not all of them on every load.
+   */
+  readonly checkProofOfPossession?: boolean;
+}
+
 export function verifyEpochStatement(
   bytes: Uint8Array,
   logPublicKey: Uint8Array,
+  options: VerifyEpochStatementOptions = {},
 ): EpochKeyStatement {
   const r = new Reader(bytes);
   if (r.u8() !== EPOCH_STATEMENT_TYPE)
@@ -95,7 +105,10 @@ export function verifyEpochStatement(
   if (!verifyInContext(logPublicKey, "epoch key", bytes.subarray(0, payloadLength), signature)) {
     throw new ProtocolError("bad-signature", "the epoch statement is not signed by the log key");
   }
-  if (!verifyProofOfPossession(publicKey, proofOfPossession)) {
+  if (
+    options.checkProofOfPossession !== false &&
+    !verifyProofOfPossession(publicKey, proofOfPossession)
+  ) {
     throw new ProtocolError(
       "bad-proof-of-possession",
       "the epoch key has no valid proof of possession",

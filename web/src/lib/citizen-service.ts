@@ -29,7 +29,7 @@ import {
   type VisitStore,
 } from "@lintel/client-sdk";
 import { citizenRoutes } from "@lintel/contract";
-import { fastCurves, keepProofMemory, restoreProofMemory } from "./fast-curves.ts";
+import { keepProofMemory, restoreProofMemory } from "./fast-curves.ts";
 import type { Bi } from "./i18n.ts";
 
 export interface CitizenContext {
@@ -86,18 +86,15 @@ export async function openCitizen(): Promise<CitizenContext> {
 let keysPromise: Promise<EncryptionKeys> | undefined;
 
 /**
- * The epoch keys, verified; fetched once per page (a failure is retried on the next call). Their
- * proofs of possession are checked on the fast backend when it loads (it is asked for first), and
- * the ones that held are kept for the next load.
+ * The epoch keys, verified; fetched once per page (a failure is retried on the next call). The
+ * proofs of possession that held are kept for the next load.
  */
 export function encryptionKeys(ctx: CitizenContext): Promise<EncryptionKeys> {
   if (!keysPromise) {
-    keysPromise = fastCurves()
-      .then(() => loadEncryptionKeys(ctx.service, ctx.deployment))
-      .then((keys) => {
-        keepProofMemory();
-        return keys;
-      });
+    keysPromise = loadEncryptionKeys(ctx.service, ctx.deployment).then((keys) => {
+      keepProofMemory();
+      return keys;
+    });
     keysPromise.catch(() => {
       keysPromise = undefined;
     });

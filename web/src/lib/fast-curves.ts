@@ -24,8 +24,12 @@ export function fastCurves(): Promise<boolean> {
 
 const PROOFS_KEY = "lintel.verified-proofs.v1";
 
-/** Restores the proofs an earlier load saw verify. */
+/**
+ * Restores the proofs an earlier load saw verify, and keeps this load's when the page is left (a
+ * check-in verifies the day's epoch key then).
+ */
 export function restoreProofMemory(): void {
+  addEventListener("pagehide", keepProofMemory);
   try {
     const kept: unknown = JSON.parse(window.localStorage.getItem(PROOFS_KEY) ?? "[]");
     if (Array.isArray(kept)) rememberProofs(kept);

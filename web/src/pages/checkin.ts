@@ -872,7 +872,7 @@ function flushQueue(region: HTMLElement = pageError, showAny = false): Promise<v
 async function main(): Promise<void> {
   // Read the fragment first, before anything can change the address.
   const fragment = location.hash.slice(1);
-  void fastCurves(); // fetched while the page starts; encryption waits for it, or uses noble
+  void fastCurves(); // fetched while the page starts; until it is in, encryption uses noble
   try {
     ctx = await openCitizen();
   } catch (e) {

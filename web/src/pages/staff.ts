@@ -141,7 +141,7 @@ function loadCrypto(): Promise<CryptoContext> {
   const fresh = async (): Promise<CryptoContext> => {
     const service = { baseUrl: location.origin };
     restoreProofMemory();
-    await fastCurves(); // the proofs and every check-in's encryption run on it when it loads
+    void fastCurves(); // every later check-in's encryption runs on it once it has loaded
     const deployment = await fetchDeployment(service);
     const keys = await loadEncryptionKeys(service, deployment);
     keepProofMemory();
