@@ -84,6 +84,8 @@ beforeAll(async () => {
   fx.checkIn("hbr-main", visit(1, 20, 160));
   fx.checkIn("hbr-main", visit(2, 20, 50));
   fx.checkIn("hbr-main", visit(3, 20, 50, { recordedBy: "companion" }));
+  // The same record bytes at another entrance: another visit, not the same contact.
+  fx.checkIn("hbr-east", visit(2, 20, 50));
   fx.checkIn("hbr-east", visit(4, 70, 110));
   fx.checkIn("hbr-east", visit(5, 50, 130));
   fx.checkIn(
@@ -148,7 +150,13 @@ describe("streaming decryption", () => {
   it("gives exactly the old path's contacts and failures, with a failing ciphertext, a late page and answers out of order", async () => {
     const old = await oldPath(fx.box);
     expect(old.failures).toEqual({ "decryption-failed": 1 });
-    expect(old.contacts.length).toBe(11);
+    expect(old.contacts.length).toBe(12);
+    expect(
+      old.contacts
+        .filter((c) => c.details.kind === "contact" && c.details.contact.name === "Visitor 2")
+        .map((c) => c.entranceId)
+        .sort(),
+    ).toEqual(["hbr-east", "hbr-main"]);
     let lateServed = false;
     const merger = await decryptStream({
       pool: lateFirstAnswer(inThreadPool()),
