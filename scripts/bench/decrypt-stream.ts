@@ -379,6 +379,7 @@ async function measure(count: number, threads: number, say: (s: string) => void)
 
 const task = workerData as GenerateTask | undefined;
 if (!isMainThread && task?.lintelBenchDecryptGenerate && parentPort) {
+  // fast-curves: enable here
   await ready();
   const keys = loadKeys(task.dir);
   const port = parentPort;

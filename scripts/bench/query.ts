@@ -335,6 +335,7 @@ export async function queryBenchmarks(
 // The body of an encryption thread (see encryptInThreads).
 const task = workerData as EncryptTask | undefined;
 if (!isMainThread && task?.lintelBenchQueryEncrypt && parentPort) {
+  // fast-curves: enable here
   await ready();
   parentPort.postMessage(encryptAll(task));
 }
