@@ -6,12 +6,19 @@
  *
  * What is kept is what the result needs: per distinct record, its bytes as a map key (a
  * one-byte-per-character string, the smallest key a JavaScript Map compares by value), the
- * decoded record and its slots. A record is decoded only the first time it is met; its later
- * copies (the same stay in the next slot) cost a lookup. The records are decoded from a copy of
+ * decoded record and its slots. A record is decoded only the first time it is met, here rather
+ * than in the threads (bytes that do not decode count as failures with the protocol's code,
+ * every copy, as in decryptJob); its later copies (the same stay in the next slot) cost a
+ * lookup. The records are decoded from a copy of
  * their 240 bytes, never a view into the answer, so a contact does not keep a whole answer's
  * buffer alive.
  */
-import { type CheckInRecord, decodeCheckInRecord, type ScopeIdentity } from "@lintel/protocol";
+import {
+  type CheckInRecord,
+  decodeCheckInRecord,
+  isProtocolError,
+  type ScopeIdentity,
+} from "@lintel/protocol";
 import {
   type AuthorityBoxKeyPair,
   byArrival,
@@ -20,11 +27,14 @@ import {
 } from "./results.ts";
 import type { PackedDecryptOutcome } from "./work.ts";
 
-interface Merged {
-  readonly record: CheckInRecord;
-  /** Slot starts, in the order found; sorted once at the end. */
-  readonly slots: number[];
-}
+type Merged =
+  | {
+      readonly record: CheckInRecord;
+      /** Slot starts, in the order found; sorted once at the end. */
+      readonly slots: number[];
+    }
+  /** Bytes that decrypted but do not decode as a record: each copy is a failure with `code`. */
+  | { readonly code: string };
 
 /** A Map key holding exactly the bytes: one UTF-16 unit per byte, so distinct bytes differ. */
 function bytesKey(bytes: Uint8Array): string {
@@ -34,6 +44,16 @@ function bytesKey(bytes: Uint8Array): string {
     key += String.fromCharCode.apply(null, bytes.subarray(i, i + 1024) as unknown as number[]);
   }
   return key;
+}
+
+/** The first copy of a record, decoded once: the threads leave decoding to this thread. */
+function decode(bytes: Uint8Array, slot: number): Merged {
+  try {
+    return { record: decodeCheckInRecord(bytes), slots: [slot] };
+  } catch (e) {
+    if (isProtocolError(e)) return { code: e.code };
+    throw e;
+  }
 }
 
 export class ContactMerger {
@@ -70,12 +90,15 @@ export class ContactMerger {
       }
       const bytes = plaintexts.subarray(i * recordBytes, (i + 1) * recordBytes);
       const key = bytesKey(bytes);
-      const hit = found.get(key);
-      if (hit) {
-        if (!hit.slots.includes(identity.slotStart)) hit.slots.push(identity.slotStart);
-      } else {
-        // The thread decoded it already; decoding again is what keeps the thread's answer flat.
-        found.set(key, { record: decodeCheckInRecord(bytes.slice()), slots: [identity.slotStart] });
+      let hit = found.get(key);
+      if (!hit) {
+        hit = decode(bytes.slice(), identity.slotStart);
+        found.set(key, hit);
+      }
+      if ("code" in hit) {
+        this.#failures[hit.code] = (this.#failures[hit.code] ?? 0) + 1;
+      } else if (!hit.slots.includes(identity.slotStart)) {
+        hit.slots.push(identity.slotStart);
       }
     }
   }
@@ -84,7 +107,9 @@ export class ContactMerger {
   async contacts(box?: AuthorityBoxKeyPair): Promise<FoundContact[]> {
     const out: Array<FoundContact & { key: string }> = [];
     for (const [entranceId, found] of this.#byEntrance) {
-      for (const [key, { record, slots }] of found) {
+      for (const [key, merged] of found) {
+        if ("code" in merged) continue;
+        const { record, slots } = merged;
         out.push({
           entranceId,
           recordedBy: record.recordedBy,

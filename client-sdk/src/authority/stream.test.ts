@@ -1,11 +1,15 @@
 import {
+  CHECKIN_RECORD_BYTES,
   type CheckInRecord,
+  encryptToIdentity,
+  epochDay,
   extractPartialKey,
+  identityBytes,
   LOG_TRUSTEE_ID,
   queryScope,
   type ScopeIdentity,
 } from "@lintel/protocol";
-import { sealContactToAuthority } from "@lintel/protocol/seal";
+import { sealContactToAuthority, xchacha20poly1305 } from "@lintel/protocol/seal";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SLOT_CIPHERTEXT_BYTES } from "./ciphertexts.ts";
 import { decryptIdentities } from "./decrypt.ts";
@@ -104,6 +108,24 @@ beforeAll(async () => {
   bad[SIZE - 20] = bad[SIZE - 20]! ^ 1;
   list.splice(2, 0, bad);
 
+  // Bytes that decrypt but are no record, stored in two slots: each copy is a failure.
+  const junk = new Uint8Array(CHECKIN_RECORD_BYTES).fill(0xee);
+  for (const slotStart of [WINDOW_START, WINDOW_START + 3600]) {
+    const id = identityBytes({
+      deployment: DEPLOYMENT,
+      entranceId: "hbr-east",
+      slotStart,
+      slotSeconds: 3600,
+    });
+    const c = encryptToIdentity(
+      xchacha20poly1305,
+      fx.masterKeyForDay(epochDay(slotStart)),
+      id,
+      junk,
+    );
+    fx.stored.get(`hbr-east|${slotStart}`)!.push(c);
+  }
+
   const release = (id: string, secretOf: (s: ScopeIdentity) => Uint8Array) => ({
     trusteeId: id,
     queryIndex: 9n,
@@ -149,7 +171,7 @@ function lateFirstAnswer(inner: DecryptPool): DecryptPool {
 describe("streaming decryption", () => {
   it("gives exactly the old path's contacts and failures, with a failing ciphertext, a late page and answers out of order", async () => {
     const old = await oldPath(fx.box);
-    expect(old.failures).toEqual({ "decryption-failed": 1 });
+    expect(old.failures).toEqual({ "decryption-failed": 1, "unknown-type": 2 });
     expect(old.contacts.length).toBe(12);
     expect(
       old.contacts

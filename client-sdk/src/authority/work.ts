@@ -67,7 +67,7 @@ export async function decryptJob(job: DecryptJob): Promise<DecryptOutcome[]> {
  * The same work with the ciphertexts packed back to back in one buffer, and the answer packed
  * likewise: a job of a hundred ciphertexts crosses between threads as one transferred
  * ArrayBuffer each way instead of a hundred structured-cloned arrays and objects, and the
- * calling thread decodes only the records it has not seen yet (results-stream.ts).
+ * calling thread decodes only the records it has not seen yet (merge.ts).
  */
 export interface PackedDecryptJob {
   readonly identityKey: Uint8Array;
@@ -78,7 +78,10 @@ export interface PackedDecryptJob {
 }
 
 export interface PackedDecryptOutcome {
-  /** One byte a ciphertext: 0 when it decrypted to a record, else 1 + its code's index in `codes`. */
+  /**
+   * One byte a ciphertext: 0 when it decrypted (the record is not decoded yet), else 1 + its
+   * code's index in `codes`.
+   */
   readonly status: Uint8Array;
   /** The protocol error codes of the failures, each once. */
   readonly codes: readonly string[];
@@ -118,9 +121,8 @@ export async function decryptPackedJob(job: PackedDecryptJob): Promise<PackedDec
         job.idBytes,
         ciphertext,
       );
-      // Checked here, in parallel, so that a record that does not decode is counted the same
-      // way as in decryptJob; the calling thread decodes again only the first copy it meets.
-      decodeCheckInRecord(plaintext);
+      // Not decoded here: the calling thread decodes the first copy of each record it meets
+      // (merge.ts) and counts one that does not decode as decryptJob would.
       plaintexts.set(plaintext, i * recordBytes);
     } catch (e) {
       if (isProtocolError(e)) fail(i, e.code);
