@@ -276,6 +276,8 @@ export interface StreamRun {
   readonly maxRssMb: number;
   /** The highest process.memoryUsage().rss seen, sampled every 200 ms during the run. */
   readonly sampledRssMb: number;
+  /** RSS with the threads started and the keys combined, before the first page: the floor. */
+  readonly startRssMb: number;
 }
 
 /** The cache for `count`, made where missing (keys, then slot files). */
@@ -318,6 +320,7 @@ async function measure(count: number, threads: number, say: (s: string) => void)
   const pool = await createNodeDecryptPool({ threads });
   let contacts = 0;
   let ciphertexts = 0;
+  let startRss = 0;
   try {
     const combined = await combineIdentityKeys(
       {
@@ -332,6 +335,7 @@ async function measure(count: number, threads: number, say: (s: string) => void)
       },
       pool,
     );
+    startRss = process.memoryUsage().rss;
     let lastSaid = 0;
     const merger = await decryptStream({
       pool,
@@ -371,6 +375,7 @@ async function measure(count: number, threads: number, say: (s: string) => void)
     // Kilobytes on Linux.
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     sampledRssMb: sampled / 1024 / 1024,
+    startRssMb: startRss / 1024 / 1024,
   };
   return run;
 }

@@ -192,7 +192,9 @@ function runStreamBench(mode: "prepare" | "measure"): Promise<string> {
 }
 
 /** query.decrypt_300k_*: the streaming decryption at the size of a busy entrance's 48 hours. */
-async function streamBenchmarks(log: (line: string) => void): Promise<Record<string, Figure>> {
+export async function streamBenchmarks(
+  log: (line: string) => void,
+): Promise<Record<string, Figure>> {
   const count = Number(process.env.LINTEL_BENCH_DECRYPT_N ?? DEFAULT_COUNT);
   if (count === 0) return {};
   await runStreamBench("prepare");
@@ -202,7 +204,8 @@ async function streamBenchmarks(log: (line: string) => void): Promise<Record<str
   const perCiphertext = (run.wallMs * run.threads) / run.ciphertexts;
   log(
     `bench: ${run.ciphertexts} ciphertexts → ${run.contacts} contacts in ${(run.wallMs / 60_000).toFixed(2)} min ` +
-      `(${perCiphertext.toFixed(2)} ms a ciphertext a thread), peak RSS ${run.maxRssMb.toFixed(0)} MB`,
+      `(${perCiphertext.toFixed(2)} ms a ciphertext a thread), peak RSS ${run.maxRssMb.toFixed(0)} MB ` +
+      `(${run.startRssMb.toFixed(0)} MB with the threads started, before the first page)`,
   );
   return {
     [`query.decrypt_${name}_min`]: { value: Math.round(run.wallMs / 600) / 100, unit: "min" },
