@@ -415,8 +415,8 @@ describe("lintel-authority commands", () => {
         ),
         expect.stringMatching(/^auditing the log: 1\/1 entry bundles \(100%\), took \d+ s$/),
         expect.stringMatching(/^combining keys: 2\/2 entrance-hours \(100%\), took \d+ s$/),
-        expect.stringMatching(/^fetching ciphertexts: 2\/2 entrance-hours \(100%\), took \d+ s$/),
-        "decrypting 0 ciphertexts in 1 thread(s)…",
+        "fetching 2 entrance-hours' ciphertexts and decrypting them in 1 thread(s) as they arrive…",
+        expect.stringMatching(/^decrypting: 0\/0 ciphertexts \(100%\), took \d+ s$/),
       ]),
     );
     // Without --progress (and no terminal) nothing is written to stderr.

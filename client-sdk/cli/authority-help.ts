@@ -57,7 +57,8 @@ log, verifies and combines the partial keys and decrypts the query's check-ins o
 Decrypted data is printed, or written only to --csv (mode 0600); it is never sent anywhere.
 
   --csv <file>             write the contacts to this new file instead of printing them
-  --threads N              worker threads for combining and decrypting (0: this thread; default 2)
+  --threads N              worker threads for combining and decrypting (0: this thread;
+                           default: one per core)
   --authority-box-key-file <file>  opens citizen cards ({"secretKey"} or the identities file)
   --cosignatures N         witness cosignatures to wait for (default: every witness named)`,
   warn: `usage: lintel-authority warn <queryIndex> --entrance <id> --from <time> --to <time>

@@ -33,6 +33,9 @@ export function countingPool(pool: DecryptPool, counts: PoolCounts): DecryptPool
       counts.onDecrypted(decrypted.done, decrypted.submitted);
       return outcomes;
     },
+    // Streaming decryption reports its own progress (with the time left); its packed jobs pass
+    // through untouched, so they keep their transferred buffers.
+    ...(pool.decryptPacked ? { decryptPacked: pool.decryptPacked.bind(pool) } : {}),
     close: () => pool.close(),
   };
 }

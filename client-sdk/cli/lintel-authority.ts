@@ -23,6 +23,7 @@ import {
   createNodeDecryptPool,
   type DecryptPool,
   decryptQuery,
+  defaultNodeThreads,
   fetchAuthorityDeployment,
   fileQuery,
   inThreadPool,
@@ -389,7 +390,7 @@ interface DecryptInputs {
 async function decrypt(run: Run, d: DecryptInputs): Promise<CliResult> {
   const { progress } = run;
   const csv = run.values.csv;
-  const threads = d.threads ?? 2;
+  const threads = d.threads ?? (await defaultNodeThreads());
   const inner = threads === 0 ? inThreadPool() : await createNodeDecryptPool({ threads });
   const pool = countingPool(inner, {
     onCombined: (done, of) => progress.count("combining keys", done, of, "entrance-hours"),
@@ -400,8 +401,6 @@ async function decrypt(run: Run, d: DecryptInputs): Promise<CliResult> {
     httpLogSource(`${d.officer.baseUrl.replace(/\/+$/, "")}/log`, run.fetch),
     (done, of) => progress.count("auditing the log", done, of, "entry bundles"),
   );
-  /** The SDK counts entrance-hours as it starts each fetch; the last one ends at decrypt. */
-  let fetching: number | undefined;
   const found = await decryptQuery({
     officer: d.officer,
     deployment: d.deployment,
@@ -411,6 +410,7 @@ async function decrypt(run: Run, d: DecryptInputs): Promise<CliResult> {
     logSource,
     ...(d.boxKey ? { authorityBoxSecretKey: d.boxKey } : {}),
     ...(d.cosignatures !== undefined ? { cosignatures: d.cosignatures } : {}),
+    onDecryptProgress: (p) => progress.estimate("decrypting", p, "ciphertexts"),
     onProgress: (p) => {
       switch (p.step) {
         case "proof":
@@ -428,15 +428,17 @@ async function decrypt(run: Run, d: DecryptInputs): Promise<CliResult> {
             `verifying and combining the partial keys in ${pool.threads} thread(s)`,
           );
         case "ciphertexts":
-          fetching = p.of;
-          return progress.count("fetching ciphertexts", p.done, p.of, "entrance-hours");
-        case "decrypt":
-          if (fetching !== undefined) {
-            progress.count("fetching ciphertexts", fetching, fetching, "entrance-hours");
+          // The first entrance-hour's pages start the decryption, which runs while the rest
+          // are read.
+          if (p.done === 0) {
+            progress.step(
+              `fetching ${p.of} entrance-hours' ciphertexts and decrypting them in ${pool.threads} thread(s) as they arrive`,
+            );
           }
-          return progress.step(
-            `decrypting ${p.ciphertexts} ciphertexts in ${pool.threads} thread(s)`,
-          );
+          return;
+        case "decrypt":
+          // Every page is read; the "decrypting" count now knows its total.
+          return;
       }
     },
   });

@@ -28,6 +28,39 @@ describe("progress on standard error", () => {
     expect(lines.at(-1)).toBe("decrypting: 4800/4800 ciphertexts (100%), took 48 s");
   });
 
+  it("shows the caller's own estimate, with the total unknown until it is known", () => {
+    const { lines, sink } = collector();
+    let now = 0;
+    const p = progressReporter({ sink, enabled: true, now: () => now });
+    const report = (done: number, total: number | undefined, etaMs?: number) => {
+      now = done * 10;
+      p.estimate(
+        "decrypting",
+        {
+          done,
+          ...(total !== undefined ? { total } : {}),
+          elapsedMs: now,
+          ...(etaMs !== undefined ? { etaMs } : {}),
+        },
+        "ciphertexts",
+      );
+    };
+    report(0, undefined);
+    report(100, undefined, 300_000);
+    report(250, undefined, 290_000);
+    // Half a second after the last line: throttled.
+    report(300, 3000, 27_000);
+    report(1800, 3000, 12_000);
+    report(3000, 3000, 0);
+    expect(lines).toEqual([
+      "decrypting: 0/? ciphertexts",
+      "decrypting: 100/? ciphertexts, about 5 min 00 s left",
+      "decrypting: 250/? ciphertexts, about 4 min 50 s left",
+      "decrypting: 1800/3000 ciphertexts (60%), about 12 s left",
+      "decrypting: 3000/3000 ciphertexts (100%), took 30 s",
+    ]);
+  });
+
   it("starts a new step's clock and always shows its first line", () => {
     const { lines, sink } = collector();
     let now = 0;

@@ -26,6 +26,20 @@ export interface ProgressReporter {
   step(label: string): void;
   /** `done` of `of` items of a step; `unit` names them ("ciphertexts"). */
   count(label: string, done: number, of: number, unit: string): void;
+  /**
+   * A count whose caller knows the time left (the SDK's decryption progress): `total` may be
+   * unknown for a while ("?"), and the estimate is the caller's, not this reporter's.
+   */
+  estimate(
+    label: string,
+    progress: {
+      readonly done: number;
+      readonly total?: number;
+      readonly elapsedMs: number;
+      readonly etaMs?: number;
+    },
+    unit: string,
+  ): void;
   /** Stops the heartbeat; call when the command ends. */
   close(): void;
 }
@@ -85,6 +99,32 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
     return current;
   };
 
+  /** One count's line, throttled; `of` undefined: the total is not known yet. */
+  const show = (
+    s: Step,
+    done: number,
+    of: number | undefined,
+    unit: string,
+    elapsed: number,
+    etaMs: number | undefined,
+  ) => {
+    const t = now();
+    const final = of !== undefined && done >= of;
+    s.finished = final;
+    if (!final && t - s.printed < interval) return;
+    const share = of === undefined ? "" : ` (${of > 0 ? Math.floor((done / of) * 100) : 100}%)`;
+    const eta = final
+      ? `, took ${duration(elapsed)}`
+      : etaMs !== undefined
+        ? `, about ${duration(etaMs)} left`
+        : "";
+    const line = `${s.label}: ${done}/${of ?? "?"} ${unit}${share}${eta}`;
+    if (line === s.last) return;
+    s.printed = t;
+    s.last = line;
+    write(line);
+  };
+
   return {
     step(label) {
       if (current?.label === label) return;
@@ -95,22 +135,18 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
     },
     count(label, done, of, unit) {
       const s = begin(label);
-      const t = now();
-      const final = done >= of;
-      s.finished = final;
-      if (!final && t - s.printed < interval) return;
-      const percent = of > 0 ? Math.floor((done / of) * 100) : 100;
-      const elapsed = t - s.started;
-      const eta = final
-        ? `, took ${duration(elapsed)}`
-        : done > 0 && elapsed > 0
-          ? `, about ${duration((elapsed / done) * (of - done))} left`
-          : "";
-      const line = `${label}: ${done}/${of} ${unit} (${percent}%)${eta}`;
-      if (line === s.last) return;
-      s.printed = t;
-      s.last = line;
-      write(line);
+      const elapsed = now() - s.started;
+      show(
+        s,
+        done,
+        of,
+        unit,
+        elapsed,
+        done > 0 && elapsed > 0 ? (elapsed / done) * (of - done) : undefined,
+      );
+    },
+    estimate(label, p, unit) {
+      show(begin(label), p.done, p.total, unit, p.elapsedMs, p.etaMs);
     },
     close() {
       stop?.();

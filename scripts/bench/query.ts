@@ -12,10 +12,22 @@
  *   query.combine_48_pool_ms  the same in the Node pool of 2 worker threads (pool already
  *                          started): what the officer waits, with the page's thread left free.
  *
+ *   query.decrypt_300k_min  312,000 ciphertexts of one entrance over 48 hours (5,000 check-ins an
+ *                          hour, 30 % of them spanning two slots), decrypted with 2 threads
+ *                          from the released partial keys to the contact list through the
+ *                          SDK's streaming path. Wall clock, minutes.
+ *   query.decrypt_300k_rss_mb  that process's peak resident memory, all threads (maxRSS).
+ *   query.decrypt_stream_ms_per_ct  the same run's wall clock × threads ÷ ciphertexts: the
+ *                          cost of one ciphertext in one thread, pairing and all overhead.
+ *   (decrypt-stream.ts, run in processes of their own; LINTEL_BENCH_DECRYPT_N picks another
+ *   size — the figures are then named by it, e.g. query.decrypt_20k_min — and 0 skips them.)
+ *
  * The 10,000 ciphertexts are made first, untimed, by real encryption (encryptCheckIn) in two
  * worker threads: this file is also the body of those threads (see the end), so the benchmark
  * stays one file. Needs no dev server.
  */
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import {
   encodeCheckInRecord,
@@ -38,6 +50,8 @@ import {
   createNodeDecryptPool,
   decryptIdentities,
 } from "../../client-sdk/src/authority/index.ts";
+import { repoRoot } from "../lib/paths.ts";
+import { DEFAULT_COUNT, type StreamRun } from "./decrypt-stream.ts";
 import type { Figure } from "./protocol.ts";
 
 const DEPLOYMENT = "bench";
@@ -157,6 +171,52 @@ function releasesFor(
   };
 }
 
+/** decrypt-stream.ts in a process of its own: its progress on our stderr, its answer on stdout. */
+function runStreamBench(mode: "prepare" | "measure"): Promise<string> {
+  const file = path.join(repoRoot, "scripts/bench/decrypt-stream.ts");
+  const args = ["--import", "tsx", file, ...(mode === "prepare" ? ["prepare"] : [])];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`decrypt-stream.ts ${mode} exited ${code}`)),
+    );
+  });
+}
+
+/** query.decrypt_300k_*: the streaming decryption at the size of a busy entrance's 48 hours. */
+export async function streamBenchmarks(
+  log: (line: string) => void,
+): Promise<Record<string, Figure>> {
+  const count = Number(process.env.LINTEL_BENCH_DECRYPT_N ?? DEFAULT_COUNT);
+  if (count === 0) return {};
+  await runStreamBench("prepare");
+  const lines = (await runStreamBench("measure")).trim().split("\n");
+  const run = JSON.parse(lines.at(-1)!) as StreamRun;
+  const name = count === DEFAULT_COUNT ? "300k" : `${Math.round(count / 1000)}k`;
+  const perCiphertext = (run.wallMs * run.threads) / run.ciphertexts;
+  log(
+    `bench: ${run.ciphertexts} ciphertexts → ${run.contacts} contacts in ${(run.wallMs / 60_000).toFixed(2)} min ` +
+      `(${perCiphertext.toFixed(2)} ms a ciphertext a thread), peak RSS ${run.maxRssMb.toFixed(0)} MB ` +
+      `(${run.startRssMb.toFixed(0)} MB with the threads started, before the first page)`,
+  );
+  return {
+    [`query.decrypt_${name}_min`]: { value: Math.round(run.wallMs / 600) / 100, unit: "min" },
+    [`query.decrypt_${name}_rss_mb`]: { value: Math.round(run.maxRssMb), unit: "MB" },
+    "query.decrypt_stream_ms_per_ct": {
+      value: Math.round(perCiphertext * 100) / 100,
+      unit: "ms",
+    },
+  };
+}
+
 export async function queryBenchmarks(
   log: (line: string) => void,
 ): Promise<Record<string, Figure>> {
@@ -262,6 +322,7 @@ export async function queryBenchmarks(
   log(`bench: ${decrypted} records → ${contacts.length} contacts in ${seconds.toFixed(1)} s`);
 
   return {
+    ...(await streamBenchmarks(log)),
     "query.decrypt_10k_s": { value: Math.round(seconds * 100) / 100, unit: "s" },
     "query.combine_48_ms": {
       value: Math.round(combineTimes[1]! * 100) / 100,
@@ -277,6 +338,7 @@ export async function queryBenchmarks(
 // The body of an encryption thread (see encryptInThreads).
 const task = workerData as EncryptTask | undefined;
 if (!isMainThread && task?.lintelBenchQueryEncrypt && parentPort) {
+  // fast-curves: enable here
   await ready();
   parentPort.postMessage(encryptAll(task));
 }

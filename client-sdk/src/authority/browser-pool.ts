@@ -8,13 +8,17 @@ import { LintelError } from "../errors.ts";
 import { type DecryptPool, portPool, type ResultMessage, type WorkerPort } from "./pool.ts";
 
 export interface BrowserPoolOptions {
-  /** Web Workers; default one fewer than the device's cores, at least 1 and at most 8. */
+  /**
+   * Web Workers; default as many as the device has cores (navigator.hardwareConcurrency), at
+   * most 64. Decryption is all the workers do while the page waits, and the page's own thread
+   * only merges records between their answers.
+   */
   readonly threads?: number;
 }
 
 function browserPort(worker: Worker): WorkerPort {
   return {
-    post: (message) => worker.postMessage(message),
+    post: (message, transfer) => worker.postMessage(message, transfer),
     listen(onMessage, onError) {
       worker.addEventListener("message", (event: MessageEvent<ResultMessage>) =>
         onMessage(event.data),
@@ -27,12 +31,17 @@ function browserPort(worker: Worker): WorkerPort {
   };
 }
 
+/** The device's cores as the browser reports them (2 when it does not say), 1–64. */
+export function defaultBrowserThreads(): number {
+  const cores = typeof navigator === "undefined" ? 2 : navigator.hardwareConcurrency || 2;
+  return Math.min(64, Math.max(1, cores));
+}
+
 export function createBrowserDecryptPool(
   makeWorker: () => Worker,
   options: BrowserPoolOptions = {},
 ): DecryptPool {
-  const cores = typeof navigator === "undefined" ? 2 : navigator.hardwareConcurrency || 2;
-  const threads = options.threads ?? Math.min(8, Math.max(1, cores - 1));
+  const threads = options.threads ?? defaultBrowserThreads();
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
     throw new LintelError("bad-value", "A pool has 1–64 threads.");
   }

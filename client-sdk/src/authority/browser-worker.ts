@@ -3,14 +3,17 @@
  * SDK is type-checked with the DOM library, not the worker one, so the worker's global scope is
  * described here by the two members it uses.
  */
-import { answerJob, type JobMessage, type ResultMessage } from "./pool.ts";
+import { answerJob, answerTransferables, type JobMessage, type ResultMessage } from "./pool.ts";
 
 interface WorkerScope {
   addEventListener(type: "message", listener: (event: MessageEvent<JobMessage>) => void): void;
-  postMessage(message: ResultMessage): void;
+  postMessage(message: ResultMessage, transfer: ArrayBuffer[]): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
+// fast-curves: enable here
 scope.addEventListener("message", (event) => {
-  void answerJob(event.data).then((answer) => scope.postMessage(answer));
+  void answerJob(event.data).then((answer) =>
+    scope.postMessage(answer, answerTransferables(answer)),
+  );
 });

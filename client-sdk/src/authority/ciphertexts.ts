@@ -19,12 +19,19 @@ const CIPHERTEXT_BYTES = ciphertextBytes(CHECKIN_RECORD_BYTES);
 /** A bound on pages, so a service that never stops answering `next` cannot keep us forever. */
 const MAX_PAGES = 10_000;
 
-export async function fetchCiphertexts(
+export const SLOT_CIPHERTEXT_BYTES = CIPHERTEXT_BYTES;
+
+/**
+ * One (entrance, slot)'s ciphertexts, a page at a time as the service sends them, each page
+ * packed into one buffer of whole ciphertexts ({@link SLOT_CIPHERTEXT_BYTES} each). The next
+ * page is asked for only when the caller asks for it: that is how decryptStream holds the
+ * service back.
+ */
+export async function* ciphertextPages(
   officer: OfficerOptions,
   queryIndex: bigint,
   identity: Pick<ScopeIdentity, "entranceId" | "slotStart">,
-): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = [];
+): AsyncGenerator<Uint8Array, void, undefined> {
   let after: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
     const answer: RouteAnswer<typeof queryRoutes.queryCiphertexts> = await signedCall(
@@ -39,18 +46,37 @@ export async function fetchCiphertexts(
         },
       },
     );
-    for (const text of answer.ciphertexts) {
+    const packed = new Uint8Array(answer.ciphertexts.length * CIPHERTEXT_BYTES);
+    answer.ciphertexts.forEach((text, i) => {
+      let bytes: Uint8Array;
       try {
-        out.push(decodeBase64url(text, CIPHERTEXT_BYTES));
+        bytes = decodeBase64url(text, CIPHERTEXT_BYTES);
       } catch {
         throw new LintelError("unexpected-response", "The service sent a malformed ciphertext.");
       }
-    }
-    if (answer.next === null) return out;
-    if (answer.next === after) {
+      packed.set(bytes, i * CIPHERTEXT_BYTES);
+    });
+    if (answer.next !== null && answer.next === after) {
       throw new LintelError("unexpected-response", "The service repeated a page cursor.");
     }
+    yield packed;
+    if (answer.next === null) return;
     after = answer.next;
   }
   throw new LintelError("unexpected-response", "The service sent too many pages.");
+}
+
+/** Every ciphertext of one (entrance, slot), each its own array: the pages, unpacked. */
+export async function fetchCiphertexts(
+  officer: OfficerOptions,
+  queryIndex: bigint,
+  identity: Pick<ScopeIdentity, "entranceId" | "slotStart">,
+): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for await (const page of ciphertextPages(officer, queryIndex, identity)) {
+    for (let at = 0; at < page.length; at += CIPHERTEXT_BYTES) {
+      out.push(page.slice(at, at + CIPHERTEXT_BYTES));
+    }
+  }
+  return out;
 }

@@ -7,8 +7,10 @@
  *   4. the log audited: the query is the entry the replay accepted, each release is the one
  *      logged, and the epoch keys come from its `epoch-key` entries;
  *   5. partial keys verified and combined per identity in the pool (an expired day is reported);
- *   6. each identity's ciphertexts fetched and decrypted in the pool;
- *   7. identical records merged into contacts, citizen cards opened when the box key is given.
+ *   6. each identity's ciphertexts fetched page by page and decrypted in the pool as they
+ *      arrive, at most `window` pages in flight (stream.ts);
+ *   7. identical records merged into contacts as the answers come back (merge.ts), citizen
+ *      cards opened when the box key is given.
  *
  * Nothing decrypted leaves this function except in its return value.
  */
@@ -21,7 +23,7 @@ import {
 } from "@lintel/protocol";
 import type { ExposureAuditStore } from "../audit/log-store.ts";
 import { LintelError } from "../errors.ts";
-import { fetchCiphertexts } from "./ciphertexts.ts";
+import { ciphertextPages, SLOT_CIPHERTEXT_BYTES } from "./ciphertexts.ts";
 import type { AuthorityDeployment } from "./deployment.ts";
 import { combineIdentityKeys } from "./keys.ts";
 import { checkReleasesLogged, readAuditedLog } from "./log.ts";
@@ -30,12 +32,8 @@ import { type DecryptPool, inThreadPool } from "./pool.ts";
 import { fetchProof, type VerifiedQueryProof } from "./proof.ts";
 import type { QueryBody } from "./query.ts";
 import { collectReleases } from "./releases.ts";
-import {
-  collectContacts,
-  countFailures,
-  type FoundContact,
-  type IdentityOutcome,
-} from "./results.ts";
+import type { FoundContact, IdentityOutcome } from "./results.ts";
+import { type DecryptProgress, decryptStream } from "./stream.ts";
 
 /** Ciphertexts per job: small enough to keep two threads evenly busy, large enough to amortise. */
 export const DEFAULT_CHUNK = 100;
@@ -73,7 +71,12 @@ export type Progress =
   | { readonly step: "proof" | "log" | "keys" }
   /** First without counts, then once per holder that answered. */
   | { readonly step: "releases"; readonly done?: number; readonly of?: number }
+  /** As each entrance-hour's pages start being read (decryption runs meanwhile). */
   | { readonly step: "ciphertexts"; readonly done: number; readonly of: number }
+  /**
+   * Once every page has been read: the query's count. Decryption started with the first page;
+   * follow it with `onDecryptProgress`.
+   */
   | { readonly step: "decrypt"; readonly ciphertexts: number };
 
 export interface DecryptQueryOptions {
@@ -102,6 +105,10 @@ export interface DecryptQueryOptions {
    */
   readonly logStore?: ExposureAuditStore;
   readonly onProgress?: (progress: Progress) => void;
+  /** Ciphertexts decrypted so far, of how many, and the time left; after every answer. */
+  readonly onDecryptProgress?: (progress: DecryptProgress) => void;
+  /** Pages (up to 1,000 ciphertexts each) read ahead of the threads at most; default 4. */
+  readonly window?: number;
 }
 
 export interface QueryResult {
@@ -205,18 +212,16 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
   );
 
   const ready = keys.flatMap((k) => (k.status === "ready" ? [k] : []));
-  const items: IdentityCiphertexts[] = [];
-  for (const k of ready) {
-    progress({ step: "ciphertexts", done: items.length, of: ready.length });
-    items.push({
-      identity: k.identity,
-      identityKey: k.identityKey,
-      ciphertexts: await fetchCiphertexts(officer, queryIndex, k.identity),
-    });
-  }
-  const total = items.reduce((n, i) => n + i.ciphertexts.length, 0);
-  progress({ step: "decrypt", ciphertexts: total });
-  const outcomes = await decryptIdentities(pool, items);
+  const merged = await decryptStream({
+    pool,
+    identities: ready,
+    pages: (identity) => ciphertextPages(officer, queryIndex, identity),
+    ciphertextBytes: SLOT_CIPHERTEXT_BYTES,
+    ...(options.window !== undefined ? { window: options.window } : {}),
+    onIdentity: (done, of) => progress({ step: "ciphertexts", done, of }),
+    onAllRead: (ciphertexts) => progress({ step: "decrypt", ciphertexts }),
+    ...(options.onDecryptProgress ? { onProgress: options.onDecryptProgress } : {}),
+  });
   const box = options.authorityBoxSecretKey
     ? { publicKey: deployment.authorityBoxKey, secretKey: options.authorityBoxSecretKey }
     : undefined;
@@ -224,12 +229,12 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
     queryIndex,
     query: proof.query,
     proof,
-    contacts: await collectContacts(outcomes, box),
+    contacts: await merged.contacts(box),
     expired: keys.flatMap((k) =>
       k.status === "expired" ? [{ ...k.identity, withheldBy: k.withheldBy, reason: k.reason }] : [],
     ),
-    ciphertexts: total,
-    failures: countFailures(outcomes),
+    ciphertexts: merged.ciphertexts,
+    failures: merged.failures(),
     releases: [...releases.trustees, releases.log].map((r) => ({
       trusteeId: r.trusteeId,
       releaseIndex: r.releaseIndex,

@@ -5,8 +5,12 @@
  * and publish exposure warnings.
  */
 
-export { type BrowserPoolOptions, createBrowserDecryptPool } from "./browser-pool.ts";
-export { fetchCiphertexts } from "./ciphertexts.ts";
+export {
+  type BrowserPoolOptions,
+  createBrowserDecryptPool,
+  defaultBrowserThreads,
+} from "./browser-pool.ts";
+export { ciphertextPages, fetchCiphertexts, SLOT_CIPHERTEXT_BYTES } from "./ciphertexts.ts";
 export { CONTACT_COLUMNS, contactsCsv, csvCell, csvDocument } from "./csv.ts";
 export {
   DEFAULT_CHUNK,
@@ -36,7 +40,8 @@ export {
   type ReadLogOptions,
   readAuditedLog,
 } from "./log.ts";
-export { createNodeDecryptPool, type NodePoolOptions } from "./node-pool.ts";
+export { ContactMerger } from "./merge.ts";
+export { createNodeDecryptPool, defaultNodeThreads, type NodePoolOptions } from "./node-pool.ts";
 export { type OfficerOptions, signedOptions } from "./officer.ts";
 export { type DecryptPool, inThreadPool } from "./pool.ts";
 export {
@@ -80,4 +85,20 @@ export {
   type FoundContactDetails,
   type IdentityOutcome,
 } from "./results.ts";
-export { type DecryptJob, type DecryptOutcome, decryptJob } from "./work.ts";
+export {
+  type CiphertextPageSource,
+  DEFAULT_WINDOW,
+  type DecryptProgress,
+  decryptStream,
+  STREAM_CHUNK,
+  type StreamIdentity,
+  type StreamOptions,
+} from "./stream.ts";
+export {
+  type DecryptJob,
+  type DecryptOutcome,
+  decryptJob,
+  decryptPackedJob,
+  type PackedDecryptJob,
+  type PackedDecryptOutcome,
+} from "./work.ts";

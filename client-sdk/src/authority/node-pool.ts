@@ -1,6 +1,6 @@
 /**
- * The Node pool: `threads` worker_threads (2 by default, one per core of this project's
- * machines), each running node-worker.ts. Node is loaded lazily through a computed specifier so
+ * The Node pool: `threads` worker_threads (one per core by default), each running
+ * node-worker.ts. Node is loaded lazily through a computed specifier so
  * that this SDK still type-checks and bundles for browsers, where the module is never imported.
  *
  * This repository runs TypeScript through tsx. Passing `--import tsx` in a worker's execArgv does
@@ -24,7 +24,7 @@ import {
 
 /** The part of node:worker_threads used here. */
 interface NodeWorker {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
   on(event: "message", listener: (message: ResultMessage) => void): void;
   on(event: "error", listener: (error: Error) => void): void;
   on(event: "exit", listener: (code: number) => void): void;
@@ -37,11 +37,24 @@ interface WorkerThreadsModule {
   ) => NodeWorker;
 }
 
-// A variable, not a literal: bundlers and the browser type-check leave it alone.
+// Variables, not literals: bundlers and the browser type-check leave them alone.
 const WORKER_THREADS = "node:worker_threads";
+const OS = "node:os";
+
+interface OsModule {
+  availableParallelism?: () => number;
+  cpus(): unknown[];
+}
+
+/** The machine's cores as Node sees them (os.availableParallelism), 1–64. */
+export async function defaultNodeThreads(): Promise<number> {
+  const os = (await import(/* @vite-ignore */ OS)) as OsModule;
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  return Math.min(64, Math.max(1, cores || 1));
+}
 
 export interface NodePoolOptions {
-  /** Worker threads; default 2. */
+  /** Worker threads; default one per core ({@link defaultNodeThreads}). */
   readonly threads?: number;
   /**
    * The worker script; default: the package's `@lintel/client-sdk/node-worker` (node-worker.ts
@@ -79,7 +92,7 @@ function bootstrap(loader: string, worker: string): string {
 
 function nodePort(worker: NodeWorker): WorkerPort {
   return {
-    post: (message: JobMessage) => worker.postMessage(message),
+    post: (message: JobMessage, transfer) => worker.postMessage(message, transfer),
     listen(onMessage, onError) {
       worker.on("message", onMessage);
       worker.on("error", onError);
@@ -94,7 +107,7 @@ function nodePort(worker: NodeWorker): WorkerPort {
 }
 
 export async function createNodeDecryptPool(options: NodePoolOptions = {}): Promise<DecryptPool> {
-  const threads = options.threads ?? 2;
+  const threads = options.threads ?? (await defaultNodeThreads());
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
     throw new LintelError("bad-value", "A pool has 1–64 threads.");
   }

@@ -3,11 +3,11 @@
  * outcomes of work.ts. Node is imported through a computed specifier for the same reason as in
  * node-pool.ts: the SDK's own type-check knows only browser types.
  */
-import { answerJob, type JobMessage, type ResultMessage } from "./pool.ts";
+import { answerJob, answerTransferables, type JobMessage, type ResultMessage } from "./pool.ts";
 
 interface ParentPort {
   on(event: "message", listener: (message: JobMessage) => void): void;
-  postMessage(message: ResultMessage): void;
+  postMessage(message: ResultMessage, transfer: ArrayBuffer[]): void;
 }
 
 const WORKER_THREADS = "node:worker_threads";
@@ -15,9 +15,10 @@ const { parentPort } = (await import(/* @vite-ignore */ WORKER_THREADS)) as {
   parentPort: ParentPort | null;
 };
 
+// fast-curves: enable here
 if (parentPort) {
   const port = parentPort;
   port.on("message", (message) => {
-    void answerJob(message).then((answer) => port.postMessage(answer));
+    void answerJob(message).then((answer) => port.postMessage(answer, answerTransferables(answer)));
   });
 }

@@ -19,12 +19,21 @@ import {
   type DecryptJob,
   type DecryptOutcome,
   decryptJob,
+  decryptPackedJob,
+  type PackedDecryptJob,
+  type PackedDecryptOutcome,
 } from "./work.ts";
 
 export interface DecryptPool {
   /** How many jobs run at once. */
   readonly threads: number;
   decrypt(job: DecryptJob): Promise<DecryptOutcome[]>;
+  /**
+   * The same work packed (work.ts): the pool takes the job's ciphertexts buffer (it is
+   * transferred to the thread, so the caller must not use it again). Optional so that pools
+   * written before it still work: streaming decryption falls back to `decrypt` without it.
+   */
+  decryptPacked?(job: PackedDecryptJob): Promise<PackedDecryptOutcome>;
   combine(job: CombineJob): Promise<CombineOutcome[]>;
   /** Stops the threads; jobs still queued fail. */
   close(): Promise<void>;
@@ -40,6 +49,7 @@ export function inThreadPool(): DecryptPool {
   return {
     threads: 1,
     decrypt: (job) => run({ kind: "decrypt", job }) as Promise<DecryptOutcome[]>,
+    decryptPacked: (job) => run({ kind: "decrypt-packed", job }) as Promise<PackedDecryptOutcome>,
     combine: (job) => run({ kind: "combine", job }) as Promise<CombineOutcome[]>,
     close: async () => {},
   };
@@ -48,18 +58,22 @@ export function inThreadPool(): DecryptPool {
 /** What a thread is sent and answers (both sides of the worker files use these shapes). */
 type Work =
   | { readonly kind: "decrypt"; readonly job: DecryptJob }
+  | { readonly kind: "decrypt-packed"; readonly job: PackedDecryptJob }
   | { readonly kind: "combine"; readonly job: CombineJob };
+
+type Outcomes = DecryptOutcome[] | CombineOutcome[] | PackedDecryptOutcome;
 
 export type JobMessage = Work & { readonly id: number };
 
 export type ResultMessage =
-  | { readonly id: number; readonly outcomes: DecryptOutcome[] | CombineOutcome[] }
+  | { readonly id: number; readonly outcomes: Outcomes }
   /** `code`: the protocol's error code when the work itself refused its input. */
   | { readonly id: number; readonly error: string; readonly code?: string };
 
 /** One thread, as the scheduler sees it; node-pool.ts and browser-pool.ts adapt theirs. */
 export interface WorkerPort {
-  post(message: JobMessage): void;
+  /** `transfer`: buffers that move to the thread with the message (postMessage's list). */
+  post(message: JobMessage, transfer: ArrayBuffer[]): void;
   /** Registers the one handler for answers, and one for the thread failing altogether. */
   listen(onMessage: (message: ResultMessage) => void, onError: (error: Error) => void): void;
   terminate(): Promise<void>;
@@ -67,7 +81,7 @@ export interface WorkerPort {
 
 interface Pending {
   readonly work: Work;
-  readonly resolve: (outcomes: DecryptOutcome[] | CombineOutcome[]) => void;
+  readonly resolve: (outcomes: Outcomes) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -86,7 +100,7 @@ export function portPool(ports: readonly WorkerPort[]): DecryptPool {
       const pending = queue.shift()!;
       const id = nextId++;
       running.set(port, { id, pending });
-      port.post({ id, ...pending.work });
+      port.post({ id, ...pending.work }, transferables(pending.work));
     }
   };
 
@@ -117,7 +131,7 @@ export function portPool(ports: readonly WorkerPort[]): DecryptPool {
 
   const run = (work: Work) => {
     if (closed) return Promise.reject(closed);
-    return new Promise<DecryptOutcome[] | CombineOutcome[]>((resolve, reject) => {
+    return new Promise<Outcomes>((resolve, reject) => {
       queue.push({ work, resolve, reject });
       pump();
     });
@@ -127,6 +141,7 @@ export function portPool(ports: readonly WorkerPort[]): DecryptPool {
     threads: ports.length,
     // The thread answers a job with the outcomes of its own kind (answerJob).
     decrypt: (job) => run({ kind: "decrypt", job }) as Promise<DecryptOutcome[]>,
+    decryptPacked: (job) => run({ kind: "decrypt-packed", job }) as Promise<PackedDecryptOutcome>,
     combine: (job) => run({ kind: "combine", job }) as Promise<CombineOutcome[]>,
     async close() {
       failAll(new LintelError("pool-closed", "The decryption pool was closed."));
@@ -135,11 +150,39 @@ export function portPool(ports: readonly WorkerPort[]): DecryptPool {
   };
 }
 
+/**
+ * A buffer may be transferred only when the view covers all of it: a view into a larger buffer
+ * (Node's pooled Buffers, a page's subarray) would take its neighbours away from the sender.
+ */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer[] {
+  const { buffer } = bytes;
+  return buffer instanceof ArrayBuffer &&
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === buffer.byteLength
+    ? [buffer]
+    : [];
+}
+
+/** What moves rather than being copied when the work is posted: a packed job's ciphertexts. */
+export function transferables(work: Work): ArrayBuffer[] {
+  return work.kind === "decrypt-packed" ? ownBuffer(work.job.ciphertexts) : [];
+}
+
+/** What moves back with an answer: a packed outcome's two buffers. */
+export function answerTransferables(answer: ResultMessage): ArrayBuffer[] {
+  if (!("outcomes" in answer) || Array.isArray(answer.outcomes)) return [];
+  return [...ownBuffer(answer.outcomes.status), ...ownBuffer(answer.outcomes.plaintexts)];
+}
+
 /** Answers one job message: the body of every worker thread. */
 export async function answerJob(message: JobMessage): Promise<ResultMessage> {
   try {
     const outcomes =
-      message.kind === "decrypt" ? await decryptJob(message.job) : combineJob(message.job);
+      message.kind === "decrypt"
+        ? await decryptJob(message.job)
+        : message.kind === "decrypt-packed"
+          ? await decryptPackedJob(message.job)
+          : combineJob(message.job);
     return { id: message.id, outcomes };
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);

@@ -48,7 +48,8 @@ export interface AuthorityBoxKeyPair {
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
-async function details(
+/** A record's contact as the officer sees it: a card opened with `box` when it is given. */
+export async function contactDetails(
   record: CheckInRecord,
   box: AuthorityBoxKeyPair | undefined,
 ): Promise<FoundContactDetails> {
@@ -91,23 +92,32 @@ export async function collectContacts(
       hit.slots.add(identity.slotStart);
     }
   }
-  const out: FoundContact[] = [];
-  for (const { record, entranceId, slots } of found.values()) {
+  const out: Array<FoundContact & { key: string }> = [];
+  for (const [key, { record, entranceId, slots }] of found) {
     out.push({
       entranceId,
       recordedBy: record.recordedBy,
       arrival: record.arrival,
       expectedDeparture: record.expectedDeparture,
       companions: record.companions,
-      details: await details(record, box),
+      details: await contactDetails(record, box),
+      key,
       slots: [...slots].sort((a, b) => a - b),
     });
   }
-  return out.sort(
-    (a, b) =>
-      a.arrival - b.arrival ||
-      (a.entranceId < b.entranceId ? -1 : a.entranceId > b.entranceId ? 1 : 0),
-  );
+  return out.sort(byArrival).map(({ key: _, ...contact }) => contact);
+}
+
+/**
+ * The list's order: arrival, then entrance, then the record's bytes — a total order, so the
+ * list does not depend on which thread answered first.
+ */
+export function byArrival(
+  a: { arrival: number; entranceId: string; key: string },
+  b: { arrival: number; entranceId: string; key: string },
+): number {
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return a.arrival - b.arrival || cmp(a.entranceId, b.entranceId) || cmp(a.key, b.key);
 }
 
 /** Ciphertexts that did not give a record, by the protocol's error code. */

@@ -15,6 +15,7 @@
  */
 import {
   type CheckInRecord,
+  ciphertextBytes,
   combinePartialKeys,
   decodeCheckInRecord,
   decryptWithIdentityKey,
@@ -24,6 +25,7 @@ import {
   verifyPartialKey,
 } from "@lintel/protocol";
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
+import { LintelError } from "../errors.ts";
 
 export interface DecryptJob {
   /** The combined 96-byte identity key D (§4.5). */
@@ -59,6 +61,75 @@ export async function decryptJob(job: DecryptJob): Promise<DecryptOutcome[]> {
       throw e;
     }
   });
+}
+
+/**
+ * The same work with the ciphertexts packed back to back in one buffer, and the answer packed
+ * likewise: a job of a hundred ciphertexts crosses between threads as one transferred
+ * ArrayBuffer each way instead of a hundred structured-cloned arrays and objects, and the
+ * calling thread decodes only the records it has not seen yet (merge.ts).
+ */
+export interface PackedDecryptJob {
+  readonly identityKey: Uint8Array;
+  readonly idBytes: Uint8Array;
+  /** Whole ciphertexts of `ciphertextBytes` bytes each, back to back. */
+  readonly ciphertexts: Uint8Array;
+  readonly ciphertextBytes: number;
+}
+
+export interface PackedDecryptOutcome {
+  /**
+   * One byte a ciphertext: 0 when it decrypted (the record is not decoded yet), else 1 + its
+   * code's index in `codes`.
+   */
+  readonly status: Uint8Array;
+  /** The protocol error codes of the failures, each once. */
+  readonly codes: readonly string[];
+  /** The records, `recordBytes` each in ciphertext order; zeros where one failed. */
+  readonly plaintexts: Uint8Array;
+  readonly recordBytes: number;
+}
+
+/** What a ciphertext of `size` bytes decrypts to: the IBE adds a fixed header and tag. */
+export function recordBytesOf(size: number): number {
+  return size - ciphertextBytes(0);
+}
+
+export async function decryptPackedJob(job: PackedDecryptJob): Promise<PackedDecryptOutcome> {
+  await ready();
+  const size = job.ciphertextBytes;
+  const count = size > 0 ? Math.floor(job.ciphertexts.length / size) : 0;
+  if (size <= ciphertextBytes(0) || count * size !== job.ciphertexts.length) {
+    throw new LintelError("bad-value", "A packed job holds whole ciphertexts of one size.");
+  }
+  const recordBytes = recordBytesOf(size);
+  const status = new Uint8Array(count);
+  const plaintexts = new Uint8Array(count * recordBytes);
+  const codes: string[] = [];
+  const fail = (i: number, code: string) => {
+    let at = codes.indexOf(code);
+    if (at < 0) at = codes.push(code) - 1;
+    status[i] = at + 1;
+  };
+  for (let i = 0; i < count; i++) {
+    // A view, not a copy: the job's buffer is this thread's own.
+    const ciphertext = job.ciphertexts.subarray(i * size, (i + 1) * size);
+    try {
+      const plaintext = decryptWithIdentityKey(
+        xchacha20poly1305,
+        job.identityKey,
+        job.idBytes,
+        ciphertext,
+      );
+      // Not decoded here: the calling thread decodes the first copy of each record it meets
+      // (merge.ts) and counts one that does not decode as decryptJob would.
+      plaintexts.set(plaintext, i * recordBytes);
+    } catch (e) {
+      if (isProtocolError(e)) fail(i, e.code);
+      else throw e;
+    }
+  }
+  return { status, codes, plaintexts, recordBytes };
 }
 
 export interface CombineJob {

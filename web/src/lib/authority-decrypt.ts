@@ -1,8 +1,9 @@
 /**
  * "Release and decrypt" for a logged query (PROTOCOL.md §11.3–§11.5), all on this device: the
  * SDK's decryptQuery verifies the query's proof, collects every trustee's and the log's release,
- * audits the log, combines the partial keys and decrypts the query's ciphertexts in a pool of two
- * Web Workers (one BLS pairing each, ~20–30 ms), with progress shown as it goes.
+ * audits the log, combines the partial keys and decrypts the query's ciphertexts in a pool of Web
+ * Workers, one per core (one BLS pairing each), as their pages arrive, with progress and the
+ * time left shown as it goes.
  *
  * Decrypted contacts stay in this page's memory: nothing is stored (no localStorage, IndexedDB or
  * cache), nothing is sent anywhere, and the CSV is built here and saved through a Blob URL. The
@@ -13,6 +14,7 @@ import {
   contactsCsv,
   createBrowserDecryptPool,
   type DecryptPool,
+  type DecryptProgress,
   type DraftQuery,
   decryptQuery,
   type FoundContact,
@@ -40,9 +42,6 @@ import {
   runBusy,
   textField,
 } from "./ui.ts";
-
-/** Two workers: this project's machines have two cores, and the page itself needs little. */
-const THREADS = 2;
 
 export interface DecryptContext {
   readonly timezone: string;
@@ -114,7 +113,7 @@ async function readBoxKey(inputs: BoxKeyInputs): Promise<Uint8Array | undefined>
 
 // ── progress ─────────────────────────────────────────────────────────────────────────────────
 
-function progressText(p: Progress, decrypted: number): Bi {
+function progressText(p: Progress): Bi {
   switch (p.step) {
     case "proof":
       return { en: "Checking the log's proof of the query…", zh: "正在核验查询的日志证明…" };
@@ -131,30 +130,47 @@ function progressText(p: Progress, decrypted: number): Bi {
     case "keys":
       return { en: "Verifying and combining the keys…", zh: "正在验证并合并密钥…" };
     case "ciphertexts":
-      return {
-        en: `Fetching the check-ins: entrance-hour ${p.done + 1} of ${p.of}…`,
-        zh: `正在获取登记记录：第 ${p.done + 1} / ${p.of} 个入口时段…`,
-      };
     case "decrypt":
+      // One line for the whole stage: pages are decrypted while the next ones are fetched.
       return {
-        en: `Decrypting on this device: ${decrypted} of ${p.ciphertexts}…`,
-        zh: `正在本设备解密：${decrypted} / ${p.ciphertexts}…`,
+        en: "Fetching the check-ins and decrypting them on this device…",
+        zh: "正在获取登记记录并在本设备解密…",
       };
   }
 }
 
-/** The pool, counting each finished job's ciphertexts for the progress bar. */
-function countingPool(pool: DecryptPool, onDone: (n: number) => void): DecryptPool {
-  return {
-    threads: pool.threads,
-    decrypt: async (job) => {
-      const outcomes = await pool.decrypt(job);
-      onDone(job.ciphertexts.length);
-      return outcomes;
-    },
-    combine: (job) => pool.combine(job),
-    close: () => pool.close(),
-  };
+/** "about 3 min", "less than a minute": coarse, so the text does not flicker. */
+function timeLeft(ms: number): Bi {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return { en: "less than a minute left", zh: "剩余不到 1 分钟" };
+  if (minutes < 90) return { en: `about ${minutes} min left`, zh: `约剩 ${minutes} 分钟` };
+  const hours = Math.round(minutes / 6) / 10;
+  return { en: `about ${hours} h left`, zh: `约剩 ${hours} 小时` };
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** The count and the time left; the total once every page has been read. */
+function decryptingText(p: DecryptProgress): Bi {
+  const left = p.etaMs === undefined ? undefined : timeLeft(p.etaMs);
+  const done =
+    p.total !== undefined
+      ? {
+          en: `${count(p.done)} of ${count(p.total)} decrypted`,
+          zh: `已解密 ${count(p.done)} / ${count(p.total)}`,
+        }
+      : {
+          en: `${count(p.done)} decrypted, still fetching`,
+          zh: `已解密 ${count(p.done)}，仍在获取`,
+        };
+  return left ? { en: `${done.en}, ${left.en}`, zh: `${done.zh}，${left.zh}` } : done;
+}
+
+/** Share of the work done: by count once the total is known, by time until then. */
+function fraction(p: DecryptProgress): number | undefined {
+  if (p.total !== undefined) return p.total === 0 ? 1 : p.done / p.total;
+  if (p.etaMs === undefined || p.elapsedMs + p.etaMs <= 0) return undefined;
+  return p.elapsedMs / (p.elapsedMs + p.etaMs);
 }
 
 // ── the results ──────────────────────────────────────────────────────────────────────────────
@@ -375,8 +391,16 @@ export function renderDecrypt(
   }
   const index = query.queryIndex;
   const error = errorRegion("decrypt-error");
-  const status = el("p", { id: "decrypt-status", role: "status" });
-  const bar = el("progress", { id: "decrypt-progress", "aria-labelledby": "decrypt-status" });
+  // The step, announced politely as it changes; the count and time left below it change every
+  // few seconds, so they are read on demand (the bar's value text, the line under it), not
+  // announced. Both lines keep their height from the start: nothing below them moves.
+  const status = el("p", { id: "decrypt-status", role: "status", class: "progress-line" });
+  const detail = el("p", { id: "decrypt-eta", class: "progress-line muted" });
+  const bar = el("progress", {
+    id: "decrypt-progress",
+    "aria-labelledby": "decrypt-status",
+    "aria-describedby": "decrypt-eta",
+  });
   const results = el("div", { id: "decrypt-results" });
   replaceChildren(
     section,
@@ -392,6 +416,7 @@ export function renderDecrypt(
     ),
     status,
     bar,
+    detail,
     error,
     results,
   );
@@ -400,18 +425,32 @@ export function renderDecrypt(
   if (index === undefined) return;
 
   void runBusy(section, async () => {
-    let decrypted = 0;
-    let last: Progress = { step: "proof" };
+    let shown = 0;
+    let lastText = "";
+    let lastShown = Number.NEGATIVE_INFINITY;
     const show = (p: Progress) => {
-      last = p;
-      const text = progressText(p, decrypted);
+      const text = progressText(p);
+      if (text.en === lastText) return;
+      lastText = text.en;
       status.replaceChildren(bi(text.en, text.zh));
-      if (p.step === "decrypt") {
-        bar.max = Math.max(1, p.ciphertexts);
-        bar.value = decrypted;
-      }
     };
-    show(last);
+    const showDecrypting = (p: DecryptProgress) => {
+      const share = fraction(p);
+      // The bar only moves forward, even when the estimate of the total changes.
+      if (share !== undefined && share >= shown) {
+        shown = share;
+        bar.max = 1000;
+        bar.value = Math.round(share * 1000);
+      }
+      // Text at most once a second (and always the last): a screen reader re-reads it on demand.
+      const final = p.total !== undefined && p.done >= p.total;
+      if (!final && p.elapsedMs - lastShown < 1000) return;
+      lastShown = p.elapsedMs;
+      const text = decryptingText(p);
+      detail.replaceChildren(bi(text.en, text.zh));
+      bar.setAttribute("aria-valuetext", text.en);
+    };
+    show({ step: "proof" });
     let pool: DecryptPool | undefined;
     let authorityBoxSecretKey: Uint8Array | undefined;
     try {
@@ -421,15 +460,9 @@ export function renderDecrypt(
         readBoxKey(boxKey),
       ]);
       authorityBoxSecretKey = secretKey;
-      pool = countingPool(
-        createBrowserDecryptPool(
-          () => new Worker(new URL("./authority-worker.js", import.meta.url), { type: "module" }),
-          { threads: THREADS },
-        ),
-        (n) => {
-          decrypted += n;
-          show(last);
-        },
+      // One worker per core (navigator.hardwareConcurrency): the page itself only merges.
+      pool = createBrowserDecryptPool(
+        () => new Worker(new URL("./authority-worker.js", import.meta.url), { type: "module" }),
       );
       const result = await decryptQuery({
         officer,
@@ -442,9 +475,12 @@ export function renderDecrypt(
         releaseSecretKey: (releaseKey) => indexedDbReleaseKeyStore().find(releaseKey),
         ...(authorityBoxSecretKey ? { authorityBoxSecretKey } : {}),
         onProgress: show,
+        onDecryptProgress: showDecrypting,
       });
       bar.max = 1;
       bar.value = 1;
+      bar.removeAttribute("aria-valuetext");
+      detail.replaceChildren();
       status.replaceChildren(
         bi(
           `Done: ${result.contacts.length} contact(s) found.`,
@@ -458,6 +494,7 @@ export function renderDecrypt(
       });
     } catch (e) {
       bar.remove();
+      detail.remove();
       clearRegion(status);
       ctx.fail(error, e);
     } finally {
