@@ -46,6 +46,7 @@ import {
   type ScopeIdentity,
   type TrusteeKey,
 } from "@lintel/protocol";
+import { useFastCurves } from "@lintel/protocol/fast-curves";
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 import {
   combineIdentityKeys,
@@ -384,7 +385,7 @@ async function measure(count: number, threads: number, say: (s: string) => void)
 
 const task = workerData as GenerateTask | undefined;
 if (!isMainThread && task?.lintelBenchDecryptGenerate && parentPort) {
-  // fast-curves: enable here
+  await useFastCurves();
   await ready();
   const keys = loadKeys(task.dir);
   const port = parentPort;

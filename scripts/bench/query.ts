@@ -43,6 +43,7 @@ import {
   type Release,
   type ScopeIdentity,
 } from "@lintel/protocol";
+import { useFastCurves } from "@lintel/protocol/fast-curves";
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 import {
   collectContacts,
@@ -338,7 +339,7 @@ export async function queryBenchmarks(
 // The body of an encryption thread (see encryptInThreads).
 const task = workerData as EncryptTask | undefined;
 if (!isMainThread && task?.lintelBenchQueryEncrypt && parentPort) {
-  // fast-curves: enable here
+  await useFastCurves();
   await ready();
   parentPort.postMessage(encryptAll(task));
 }

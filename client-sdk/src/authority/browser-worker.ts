@@ -11,7 +11,6 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
-// fast-curves: enable here
 scope.addEventListener("message", (event) => {
   void answerJob(event.data).then((answer) =>
     scope.postMessage(answer, answerTransferables(answer)),

@@ -15,7 +15,6 @@ const { parentPort } = (await import(/* @vite-ignore */ WORKER_THREADS)) as {
   parentPort: ParentPort | null;
 };
 
-// fast-curves: enable here
 if (parentPort) {
   const port = parentPort;
   port.on("message", (message) => {

@@ -7,7 +7,7 @@
  *
  * Back-pressure: at most `window` pages are in flight — read but not yet wholly decrypted and
  * merged. When the threads fall that far behind, the next page is not asked for until one is
- * done, so memory is bounded by the window (pages × page size × ~386 bytes, both ways) plus the
+ * done, so memory is bounded by the window (pages × page size × 338 bytes, both ways) plus the
  * contacts, however long the query.
  *
  * Progress: after every answer, `{ done, total?, elapsedMs, etaMs? }`. `total` is known once the
