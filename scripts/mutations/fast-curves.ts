@@ -1,6 +1,7 @@
 /**
- * Loading the fast BLS12-381 backend (mcl-wasm): the subgroup checks it must make when it decodes
- * a point, as @noble/curves does.
+ * The fast BLS12-381 backend (mcl-wasm) and the work it saves: the subgroup checks it must make
+ * when it decodes a point, as @noble/curves does; canonical encodings; proofs of possession checked
+ * in a batch only with random weights, and remembered only when they verified.
  */
 import type { Mutation } from "./types.ts";
 
@@ -25,5 +26,26 @@ export const mutations: readonly Mutation[] = [
     replace: "mcl.verifyOrderG2(false);",
     project: "unit",
     tests: ["protocol/src/fast-curves/load-mcl.test.ts"],
+  },
+  {
+    id: "pop-batch-unweighted",
+    breaks:
+      "proofs of possession are batched without random weights: two invalid proofs whose errors cancel pass together",
+    guards: ["1", "single-party decryption"],
+    file: "protocol/src/tibe/trustee-key.ts",
+    find: "const w = randomWeight();",
+    replace: "const w = 1n;",
+    project: "unit",
+    tests: ["protocol/src/tibe/trustee-key.test.ts"],
+  },
+  {
+    id: "pop-failure-remembered",
+    breaks: "a proof of possession that failed is remembered as verified",
+    guards: ["1", "single-party decryption"],
+    file: "protocol/src/tibe/trustee-key.ts",
+    find: "if (valid) remember(digest);",
+    replace: "remember(digest);",
+    project: "unit",
+    tests: ["protocol/src/tibe/trustee-key.test.ts"],
   },
 ];

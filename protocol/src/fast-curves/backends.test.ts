@@ -29,6 +29,15 @@ function codeOf(f: () => unknown): string {
   }
 }
 
+/** The bytes, or the error code. */
+function encoded(f: () => Uint8Array): Uint8Array | string {
+  try {
+    return f();
+  } catch (e) {
+    return (e as { code?: string }).code ?? `untyped ${String(e)}`;
+  }
+}
+
 describe("the noble and mcl backends", () => {
   it("hash to G2 identically under both of Lintel's DSTs", () => {
     fc.assert(
@@ -47,8 +56,9 @@ describe("the noble and mcl backends", () => {
         const p = noble.g1Base(a);
         const pm = mcl.g1Base(a);
         expect(mcl.g1ToBytes(pm)).toEqual(noble.g1ToBytes(p));
-        expect(mcl.g1ToBytes(mcl.g1Add(mcl.g1Mul(pm, b), pm))).toEqual(
-          noble.g1ToBytes(noble.g1Add(noble.g1Mul(p, b), p)),
+        // b = r − 1 makes the point at infinity, which both refuse to encode.
+        expect(encoded(() => mcl.g1ToBytes(mcl.g1Add(mcl.g1Mul(pm, b), pm)))).toEqual(
+          encoded(() => noble.g1ToBytes(noble.g1Add(noble.g1Mul(p, b), p))),
         );
         const q = noble.g2Mul(noble.hashToG2(m, IDENTITY_DST), b);
         const qm = mcl.g2Mul(mcl.hashToG2(m, IDENTITY_DST), b);

@@ -52,6 +52,7 @@ export interface CurveBackend {
   readonly name: string;
 
   g1FromBytes(bytes: Uint8Array, what: string): G1Handle;
+  /** The 48-byte encoding; the point at infinity (never encoded by the protocol) is "bad-point". */
   g1ToBytes(p: G1Handle): Uint8Array;
   /** s·g1 for s in [1, r). */
   g1Base(s: bigint): G1Handle;
@@ -61,6 +62,7 @@ export interface CurveBackend {
   g1IsZero(p: G1Handle): boolean;
 
   g2FromBytes(bytes: Uint8Array, what: string): G2Handle;
+  /** The 96-byte encoding; the point at infinity is "bad-point". */
   g2ToBytes(p: G2Handle): Uint8Array;
   g2Mul(p: G2Handle, s: bigint): G2Handle;
   g2Add(a: G2Handle, b: G2Handle): G2Handle;

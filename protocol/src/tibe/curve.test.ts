@@ -110,6 +110,13 @@ describe.each(backends)(
       }
     });
 
+    it("refuses to encode the point at infinity, in either group", () => {
+      const r = bls.fields.Fr.ORDER;
+      expect(codeOf(() => c.g1ToBytes(c.g1Add(c.g1Base(1n), c.g1Base(r - 1n))))).toBe("bad-point");
+      const q = c.hashToG2(new Uint8Array([1]), "LINTEL-TEST");
+      expect(codeOf(() => c.g2ToBytes(c.g2Add(q, c.g2Mul(q, r - 1n))))).toBe("bad-point");
+    });
+
     it("computes GT powers like the generic exponentiation", () => {
       const g = c.pairing(c.g1Base(1n), c.g2FromBytes(G2.BASE.toBytes(true), "g2"));
       const reference = bls.pairing(G1.BASE, G2.BASE);

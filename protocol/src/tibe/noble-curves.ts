@@ -47,6 +47,12 @@ function decode<P extends { assertValidity(): void; is0(): boolean }>(
   return point;
 }
 
+/** Lintel never encodes the point at infinity (backend.ts): refused alike by every backend. */
+function encode(p: { is0(): boolean; toBytes(compressed: boolean): Uint8Array }): Uint8Array {
+  if (p.is0()) throw new ProtocolError("bad-point", "the point at infinity is never encoded");
+  return p.toBytes(true);
+}
+
 /**
  * g^e in the cyclotomic subgroup by 4-bit windows with cyclotomic squarings — about twice as fast
  * as a generic Fp12 exponentiation.
@@ -73,7 +79,7 @@ export const nobleCurves: CurveBackend = {
   name: "noble",
 
   g1FromBytes: (bytes, what) => asG1(decode((b) => G1.fromBytes(b), bytes, 48, "G1", what)),
-  g1ToBytes: (p) => g1(p).toBytes(true),
+  g1ToBytes: (p) => encode(g1(p)),
   g1Base: (s) => asG1(G1.BASE.multiply(s)),
   g1Mul: (p, s) => asG1(g1(p).multiply(s)),
   g1Add: (a, b) => asG1(g1(a).add(g1(b))),
@@ -81,7 +87,7 @@ export const nobleCurves: CurveBackend = {
   g1IsZero: (p) => g1(p).is0(),
 
   g2FromBytes: (bytes, what) => asG2(decode((b) => G2.fromBytes(b), bytes, 96, "G2", what)),
-  g2ToBytes: (p) => g2(p).toBytes(true),
+  g2ToBytes: (p) => encode(g2(p)),
   g2Mul: (p, s) => asG2(g2(p).multiply(s)),
   g2Add: (a, b) => asG2(g2(a).add(g2(b))),
   g2IsZero: (p) => g2(p).is0(),
