@@ -17,10 +17,11 @@
 import { encodeBase64url } from "../../encoding/base64url.ts";
 import { constantTimeEqual } from "../../encoding/bytes.ts";
 import { isProtocolError } from "../../errors.ts";
+import { VerifiedSignatures } from "../../keys/verified-signatures.ts";
 import type { VerifierKey } from "../../keys/verifier-key.ts";
 import type { Checkpoint } from "../checkpoint/checkpoint.ts";
 import { verifyCheckpoint } from "../checkpoint/signed-checkpoint.ts";
-import { LogPolicy, POLICY_RULES } from "../entries/policy.ts";
+import { entrySignatureItems, LogPolicy, POLICY_RULES } from "../entries/policy.ts";
 import { EMPTY_ROOT, leafHash, nodeHash } from "../merkle/hashes.ts";
 import {
   consistencyProof,
@@ -35,6 +36,9 @@ import { type AuditState, makeState } from "./state.ts";
 import { type TileHashReader, tileHashReader } from "./tile-reader.ts";
 
 export type EntryPolicy = "lintel" | "opaque" | "auto";
+
+/** Entries whose signatures are verified together before the policy replays them. */
+const REPLAY_PAGE = 256;
 
 export interface AuditOptions {
   readonly source: LogSource;
@@ -302,14 +306,27 @@ async function audit(
   if (policyKind === "lintel") {
     const policy = resumed ?? new LogPolicy(options.registryKey);
     lintel = { policy, entries, firstIndex: from };
-    // A resumed policy has applied entries [0, old) already.
-    for (let i = Number(policy.size - from); i < entries.length; i++) {
-      try {
-        policy.apply(entries[i]!);
-      } catch (e) {
-        return fail(
-          `entry ${from + BigInt(i)} breaks the Lintel log policy: ${e instanceof Error ? e.message : String(e)}`,
-        );
+    // A resumed policy has applied entries [0, old) already. Each page's signatures are verified
+    // concurrently (WebCrypto where there is one) while the page before is replayed; the replay
+    // still decides every entry, checking itself any signature not found valid ahead.
+    const first = Number(policy.size - from);
+    const verifyPage = (start: number) =>
+      VerifiedSignatures.verify(
+        entries.slice(start, start + REPLAY_PAGE).flatMap((e) => entrySignatureItems(e)),
+      ).catch(() => new VerifiedSignatures()); // nothing known ahead: the replay checks them all
+    let next = first < entries.length ? verifyPage(first) : undefined;
+    for (let start = first; start < entries.length; start += REPLAY_PAGE) {
+      const verified = await next!;
+      next = start + REPLAY_PAGE < entries.length ? verifyPage(start + REPLAY_PAGE) : undefined;
+      const end = Math.min(start + REPLAY_PAGE, entries.length);
+      for (let i = start; i < end; i++) {
+        try {
+          policy.apply(entries[i]!, verified);
+        } catch (e) {
+          return fail(
+            `entry ${from + BigInt(i)} breaks the Lintel log policy: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        }
       }
     }
   }

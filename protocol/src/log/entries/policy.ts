@@ -25,7 +25,10 @@
  *    (no backdating) — for a query, more than the deployment's draft lifetime.
  */
 import { ProtocolError } from "../../errors.ts";
-import { verifyInContext } from "../../keys/signing-context.ts";
+import { ed25519Verify } from "../../keys/ed25519.ts";
+import type { Ed25519VerifyItem } from "../../keys/ed25519-async.ts";
+import { contextMessage } from "../../keys/signing-context.ts";
+import type { VerifiedSignatures } from "../../keys/verified-signatures.ts";
 import { verifyProofOfPossession } from "../../tibe/trustee-key.ts";
 import { type DeploymentLimits, deploymentLimits, type EntryBody } from "./bodies.ts";
 import { type DecodedEntry, decodeEntry, MAX_ENTRY_SIGNATURES } from "./entry.ts";
@@ -117,6 +120,26 @@ export function deploymentRuleBroken(d: DeploymentBody): string | undefined {
   if (d.draftLifetimeSeconds < BACKDATING_TOLERANCE_SECONDS || d.draftLifetimeSeconds > 7 * 86_400)
     return "a draft lifetime is between five minutes and seven days";
   return undefined;
+}
+
+/**
+ * The signatures an entry carries, as (key, message, signature) triples for
+ * {@link VerifiedSignatures.verify}; none for bytes that do not decode (the policy refuses them
+ * on its own).
+ */
+export function entrySignatureItems(bytes: Uint8Array): Ed25519VerifyItem[] {
+  let decoded: DecodedEntry;
+  try {
+    decoded = decodeEntry(bytes);
+  } catch {
+    return [];
+  }
+  const message = contextMessage("log entry", decoded.signedPart);
+  return decoded.entry.signatures.map((s) => ({
+    publicKey: s.publicKey,
+    message,
+    signature: s.signature,
+  }));
 }
 
 function violation(index: bigint, reason: string): ProtocolError {
@@ -408,8 +431,13 @@ export class LogPolicy {
    * second epoch key, a repeated query or release) — then the signatures, then any proof of
    * possession (a pairing): an entry refused by the rules, a replayed one included, costs a
    * decode, and a forged one a single signature check.
+   *
+   * `verified`: signatures already found valid (an auditor verifies a page of entries at once
+   * through WebCrypto, see {@link entrySignatureItems}); a signature found there for exactly this
+   * key and message is not checked again, any other is — so the answer is the same with or
+   * without it.
    */
-  apply(bytes: Uint8Array): DecodedEntry {
+  apply(bytes: Uint8Array, verified?: VerifiedSignatures): DecodedEntry {
     const index = this.nextIndex;
     const decoded = decodeEntry(bytes);
     const { entry } = decoded;
@@ -422,9 +450,12 @@ export class LogPolicy {
       this.check(index, entry.body, entry.deployment, entry.issuedAt, claimed);
       // The rules held for the claimed signers; now they must really have signed (the first
       // signature that does not verify ends the check, and undoes the rules' changes).
+      const message = contextMessage("log entry", decoded.signedPart);
       for (const s of entry.signatures) {
-        if (!verifyInContext(s.publicKey, "log entry", decoded.signedPart, s.signature))
-          throw violation(index, "a signature does not verify");
+        const valid = verified
+          ? verified.check(s.publicKey, message, s.signature)
+          : ed25519Verify(s.publicKey, message, s.signature);
+        if (!valid) throw violation(index, "a signature does not verify");
       }
       for (const proof of this.proofs) {
         if (!verifyProofOfPossession(proof.publicKey, proof.proofOfPossession))
