@@ -15,11 +15,7 @@ declare const crypto: {
   getRandomValues<T extends Uint8Array>(array: T): T;
   readonly subtle: LintelSubtleCrypto;
 };
-/**
- * WebCrypto AES-GCM, for HPKE (hpke/hpke.ts): the one AEAD every runtime has without a library;
- * and WebCrypto Ed25519 verification (keys/ed25519-async.ts), used where the platform has it.
- * `crypto.subtle` is absent from browser pages served over plain HTTP.
- */
+/** WebCrypto AES-GCM, for HPKE (hpke/hpke.ts): the one AEAD every runtime has without a library. */
 interface LintelAesGcmParams {
   name: "AES-GCM";
   iv: Uint8Array;
@@ -34,19 +30,6 @@ interface LintelSubtleCrypto {
     extractable: false,
     usages: ReadonlyArray<"encrypt" | "decrypt">,
   ): Promise<unknown>;
-  importKey(
-    format: "raw",
-    keyData: Uint8Array,
-    algorithm: { name: "Ed25519" },
-    extractable: false,
-    usages: ReadonlyArray<"verify">,
-  ): Promise<unknown>;
-  verify(
-    algorithm: "Ed25519",
-    key: unknown,
-    signature: Uint8Array,
-    data: Uint8Array,
-  ): Promise<boolean>;
   encrypt(algorithm: LintelAesGcmParams, key: unknown, data: Uint8Array): Promise<ArrayBuffer>;
   decrypt(algorithm: LintelAesGcmParams, key: unknown, data: Uint8Array): Promise<ArrayBuffer>;
 }

@@ -32,10 +32,14 @@ const cases: Case[] = edgeCases.cases.map((c) => ({
 async function rawWebCrypto(c: Case): Promise<boolean> {
   if (c.publicKey.length !== 32) return false;
   try {
-    const key = await crypto.subtle.importKey("raw", c.publicKey, { name: "Ed25519" }, false, [
-      "verify",
-    ]);
-    return await crypto.subtle.verify("Ed25519", key, c.signature, c.message);
+    const key = await crypto.subtle.importKey(
+      "raw",
+      c.publicKey.slice(),
+      { name: "Ed25519" },
+      false,
+      ["verify"],
+    );
+    return await crypto.subtle.verify("Ed25519", key, c.signature.slice(), c.message.slice());
   } catch {
     return false;
   }

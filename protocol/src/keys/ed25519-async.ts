@@ -42,14 +42,33 @@ const PROBE_SIGNATURE = fromHex(
   "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
 );
 
+/**
+ * The two WebCrypto calls used here. Declared locally: this module type-checks both against the
+ * protocol's own host globals and against the DOM library (tests, the SDK's browser build).
+ */
+interface Ed25519Subtle {
+  importKey(
+    format: "raw",
+    keyData: Uint8Array,
+    algorithm: { name: "Ed25519" },
+    extractable: false,
+    usages: ["verify"],
+  ): Promise<unknown>;
+  verify(
+    algorithm: "Ed25519",
+    key: unknown,
+    signature: Uint8Array,
+    data: Uint8Array,
+  ): Promise<boolean>;
+}
+
 let support: Promise<boolean> | undefined;
 const keys = new Map<string, Promise<unknown>>();
 
-function subtle(): LintelSubtleCrypto | undefined {
+function subtle(): Ed25519Subtle | undefined {
   if (typeof crypto === "undefined") return undefined;
   // A browser page served over plain HTTP has `crypto` but no `crypto.subtle`.
-  const s: LintelSubtleCrypto | undefined = crypto.subtle;
-  return s;
+  return (crypto as { readonly subtle?: unknown }).subtle as Ed25519Subtle | undefined;
 }
 
 /** Whether this platform's WebCrypto verifies Ed25519 (detected on first call, then cached). */
@@ -76,13 +95,14 @@ async function probe(): Promise<boolean> {
 
 const keyId = (publicKey: Uint8Array) => String.fromCharCode(...publicKey);
 
-function importedKey(s: LintelSubtleCrypto, publicKey: Uint8Array): Promise<unknown> {
+function importedKey(s: Ed25519Subtle, publicKey: Uint8Array): Promise<unknown> {
   const id = keyId(publicKey);
-  let key = keys.get(id);
-  if (key) {
-    keys.delete(id); // re-inserted below: the Map's order is the recency order
-  } else {
-    key = s.importKey("raw", publicKey.slice(), { name: "Ed25519" }, false, ["verify"]);
+  const cached = keys.get(id);
+  // Deleted and set again: the Map's insertion order is the recency order.
+  if (cached) keys.delete(id);
+  const key =
+    cached ?? s.importKey("raw", publicKey.slice(), { name: "Ed25519" }, false, ["verify"]);
+  if (!cached) {
     // A refused import is not kept: the caller falls back, and nothing is learnt by retrying.
     key.catch(() => keys.delete(id));
     if (keys.size >= KEY_CACHE_SIZE) keys.delete(keys.keys().next().value!);
