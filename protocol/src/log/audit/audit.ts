@@ -17,11 +17,10 @@
 import { encodeBase64url } from "../../encoding/base64url.ts";
 import { constantTimeEqual } from "../../encoding/bytes.ts";
 import { isProtocolError } from "../../errors.ts";
-import { VerifiedSignatures } from "../../keys/verified-signatures.ts";
 import type { VerifierKey } from "../../keys/verifier-key.ts";
 import type { Checkpoint } from "../checkpoint/checkpoint.ts";
 import { verifyCheckpoint } from "../checkpoint/signed-checkpoint.ts";
-import { entrySignatureItems, LogPolicy, POLICY_RULES } from "../entries/policy.ts";
+import { LogPolicy, POLICY_RULES } from "../entries/policy.ts";
 import { EMPTY_ROOT, leafHash, nodeHash } from "../merkle/hashes.ts";
 import {
   consistencyProof,
@@ -31,14 +30,12 @@ import {
   read,
 } from "../merkle/tree.ts";
 import { decodeEntryBundle, TILE_HEIGHT, TILE_WIDTH } from "../tiles/tiles.ts";
+import { PAGE_ENTRIES, SignaturePages } from "./signature-pages.ts";
 import { type LogSource, SourceError } from "./source.ts";
 import { type AuditState, makeState } from "./state.ts";
 import { type TileHashReader, tileHashReader } from "./tile-reader.ts";
 
 export type EntryPolicy = "lintel" | "opaque" | "auto";
-
-/** Entries whose signatures are verified together before the policy replays them. */
-const REPLAY_PAGE = 256;
 
 export interface AuditOptions {
   readonly source: LogSource;
@@ -289,6 +286,10 @@ async function audit(
   }
   const from = policyKind === "lintel" && !(resumed && options.newEntriesOnly) ? 0n : oldSize;
   const entries = await fetchEntries(source, from, cp.size, cp.size, options.concurrency ?? 8);
+  // Lintel entries' signatures are verified ahead, in pages, while the checks below and the
+  // replay run (signature-pages.ts); the replay still decides every entry.
+  const replayFrom = Number((resumed?.size ?? 0n) - from);
+  const signatures = policyKind === "lintel" ? new SignaturePages(entries, replayFrom) : undefined;
   const leaves = await reader.getNodes(
     entries.map((_, i) => ({ level: 0, index: from + BigInt(i) })),
   );
@@ -306,19 +307,10 @@ async function audit(
   if (policyKind === "lintel") {
     const policy = resumed ?? new LogPolicy(options.registryKey);
     lintel = { policy, entries, firstIndex: from };
-    // A resumed policy has applied entries [0, old) already. Each page's signatures are verified
-    // concurrently (WebCrypto where there is one) while the page before is replayed; the replay
-    // still decides every entry, checking itself any signature not found valid ahead.
-    const first = Number(policy.size - from);
-    const verifyPage = (start: number) =>
-      VerifiedSignatures.verify(
-        entries.slice(start, start + REPLAY_PAGE).flatMap((e) => entrySignatureItems(e)),
-      ).catch(() => new VerifiedSignatures()); // nothing known ahead: the replay checks them all
-    let next = first < entries.length ? verifyPage(first) : undefined;
-    for (let start = first; start < entries.length; start += REPLAY_PAGE) {
-      const verified = await next!;
-      next = start + REPLAY_PAGE < entries.length ? verifyPage(start + REPLAY_PAGE) : undefined;
-      const end = Math.min(start + REPLAY_PAGE, entries.length);
+    // A resumed policy has applied entries [0, old) already.
+    for (let start = replayFrom; start < entries.length; start += PAGE_ENTRIES) {
+      const verified = await signatures!.page(start);
+      const end = Math.min(start + PAGE_ENTRIES, entries.length);
       for (let i = start; i < end; i++) {
         try {
           policy.apply(entries[i]!, verified);

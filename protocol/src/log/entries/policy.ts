@@ -24,6 +24,7 @@
  *  - Every signature on an entry must verify; issuedAt never goes back more than five minutes
  *    (no backdating) — for a query, more than the deployment's draft lifetime.
  */
+import { toHex } from "../../encoding/bytes.ts";
 import { ProtocolError } from "../../errors.ts";
 import { ed25519Verify } from "../../keys/ed25519.ts";
 import type { Ed25519VerifyItem } from "../../keys/ed25519-async.ts";
@@ -36,7 +37,7 @@ import { type DecodedEntry, decodeEntry, MAX_ENTRY_SIGNATURES } from "./entry.ts
 export const SLOT_SECONDS = 3600;
 export const BACKDATING_TOLERANCE_SECONDS = 300;
 
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+const hex = toHex;
 const fromHex = (h: string) => Uint8Array.from(h.match(/../g)!, (x) => Number.parseInt(x, 16));
 
 /** The trustee id of the log's own epoch share (PROTOCOL.md §11.3). */
