@@ -9,7 +9,8 @@
  *     signed two inconsistent views — a fork — and the two signed checkpoints are kept as proof;
  *  4. fetch every new entry bundle and require each entry to hash to its leaf in the tiles;
  *  5. for Lintel logs, replay every entry through the log policy (signatures, enrolments, two
- *     officers per query, scopes, no backdating);
+ *     officers per query, scopes, no backdating); the signatures are verified a page at a time
+ *     ahead of the replay (signature-pages.ts), which still decides every entry;
  *  6. return the new state to save.
  *
  * Works with any C2SP tlog-tiles log: entries are treated as opaque unless they are Lintel's.
