@@ -9,20 +9,24 @@
  * answers are the synchronous verifier's, whatever was or was not verified before. The async
  * verifier answers exactly as the synchronous one (ed25519-async.ts), so what this saves is time.
  */
-import { ed25519Verify } from "./ed25519.ts";
+import { ED25519_PUBLIC_KEY_BYTES, ed25519Verify } from "./ed25519.ts";
 import { type Ed25519VerifyItem, ed25519VerifyBatch } from "./ed25519-async.ts";
 
-const sameBytes = (a: Uint8Array, b: Uint8Array) => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** `bytes` equals `kept` from `offset` to its end. */
+const sameBytesAt = (kept: Uint8Array, offset: number, bytes: Uint8Array) => {
+  if (kept.length - offset !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (kept[offset + i] !== bytes[i]) return false;
   return true;
 };
 
 const signatureId = (signature: Uint8Array) => String.fromCharCode(...signature);
 
 export class VerifiedSignatures {
-  /** Signature bytes (as a string) → the (key, message) pairs it was found valid for. */
-  private readonly valid = new Map<string, Ed25519VerifyItem[]>();
+  /**
+   * Signature bytes (as a string) → each public key ‖ message it was found valid for: one copy,
+   * so nothing the caller does to its arrays afterwards changes what is known.
+   */
+  private readonly valid = new Map<string, Uint8Array[]>();
 
   /** Verifies every item concurrently (ed25519VerifyBatch) and keeps the valid ones. */
   static async verify(items: readonly Ed25519VerifyItem[]): Promise<VerifiedSignatures> {
@@ -34,14 +38,11 @@ export class VerifiedSignatures {
     return known;
   }
 
-  private add(item: Ed25519VerifyItem): void {
-    // Copies: the caller's arrays may be reused or changed after the check.
-    const kept = {
-      publicKey: item.publicKey.slice(),
-      message: item.message.slice(),
-      signature: item.signature.slice(),
-    };
-    const id = signatureId(kept.signature);
+  private add({ publicKey, message, signature }: Ed25519VerifyItem): void {
+    const kept = new Uint8Array(ED25519_PUBLIC_KEY_BYTES + message.length);
+    kept.set(publicKey);
+    kept.set(message, ED25519_PUBLIC_KEY_BYTES);
+    const id = signatureId(signature);
     const list = this.valid.get(id);
     if (list) list.push(kept);
     else this.valid.set(id, [kept]);
@@ -49,10 +50,13 @@ export class VerifiedSignatures {
 
   /** Whether exactly this triple was found valid ahead of time. */
   has(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+    if (publicKey.length !== ED25519_PUBLIC_KEY_BYTES) return false;
     const list = this.valid.get(signatureId(signature));
-    return (
-      list?.some((v) => sameBytes(v.publicKey, publicKey) && sameBytes(v.message, message)) ?? false
-    );
+    if (!list) return false;
+    return list.some((kept) => {
+      for (let i = 0; i < ED25519_PUBLIC_KEY_BYTES; i++) if (kept[i] !== publicKey[i]) return false;
+      return sameBytesAt(kept, ED25519_PUBLIC_KEY_BYTES, message);
+    });
   }
 
   /** Whether the signature verifies: looked up when verified ahead, else checked now in pure JS. */
