@@ -13,7 +13,7 @@ import { VerifiedSignatures } from "../../keys/verified-signatures.ts";
 import { entrySignatureItems } from "../entries/policy.ts";
 
 export const PAGE_ENTRIES = 128;
-export const PAGES_AHEAD = 8;
+export const PAGES_AHEAD = 3;
 
 export class SignaturePages {
   private readonly pending = new Map<number, Promise<VerifiedSignatures>>();
