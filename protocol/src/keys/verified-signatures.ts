@@ -9,24 +9,33 @@
  * answers are the synchronous verifier's, whatever was or was not verified before. The async
  * verifier answers exactly as the synchronous one (ed25519-async.ts), so what this saves is time.
  */
-import { ED25519_PUBLIC_KEY_BYTES, ed25519Verify } from "./ed25519.ts";
+import { ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, ed25519Verify } from "./ed25519.ts";
 import { type Ed25519VerifyItem, ed25519VerifyBatch } from "./ed25519-async.ts";
 
-/** `bytes` equals `kept` from `offset` to its end. */
+/** `bytes` equals `kept` from `offset` on, for `bytes.length` bytes. */
 const sameBytesAt = (kept: Uint8Array, offset: number, bytes: Uint8Array) => {
-  if (kept.length - offset !== bytes.length) return false;
   for (let i = 0; i < bytes.length; i++) if (kept[offset + i] !== bytes[i]) return false;
   return true;
 };
 
-const signatureId = (signature: Uint8Array) => String.fromCharCode(...signature);
+/** A lookup key from R's first six bytes (uniform for honest signatures); matches are compared in full. */
+const bucketOf = (signature: Uint8Array) =>
+  signature[0]! +
+  signature[1]! * 2 ** 8 +
+  signature[2]! * 2 ** 16 +
+  signature[3]! * 2 ** 24 +
+  signature[4]! * 2 ** 32 +
+  signature[5]! * 2 ** 40;
+
+const KEY = ED25519_PUBLIC_KEY_BYTES;
+const SIG = ED25519_SIGNATURE_BYTES;
 
 export class VerifiedSignatures {
   /**
-   * Signature bytes (as a string) → each public key ‖ message it was found valid for: one copy,
-   * so nothing the caller does to its arrays afterwards changes what is known.
+   * Valid triples as one copy each, public key ‖ signature ‖ message (so nothing the caller does
+   * to its arrays afterwards changes what is known), by {@link bucketOf} their signature.
    */
-  private readonly valid = new Map<string, Uint8Array[]>();
+  private readonly valid = new Map<number, Uint8Array[]>();
 
   /** Verifies every item concurrently (ed25519VerifyBatch) and keeps the valid ones. */
   static async verify(items: readonly Ed25519VerifyItem[]): Promise<VerifiedSignatures> {
@@ -39,24 +48,29 @@ export class VerifiedSignatures {
   }
 
   private add({ publicKey, message, signature }: Ed25519VerifyItem): void {
-    const kept = new Uint8Array(ED25519_PUBLIC_KEY_BYTES + message.length);
+    const kept = new Uint8Array(KEY + SIG + message.length);
     kept.set(publicKey);
-    kept.set(message, ED25519_PUBLIC_KEY_BYTES);
-    const id = signatureId(signature);
-    const list = this.valid.get(id);
+    kept.set(signature, KEY);
+    kept.set(message, KEY + SIG);
+    const bucket = bucketOf(signature);
+    const list = this.valid.get(bucket);
     if (list) list.push(kept);
-    else this.valid.set(id, [kept]);
+    else this.valid.set(bucket, [kept]);
   }
 
   /** Whether exactly this triple was found valid ahead of time. */
   has(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-    if (publicKey.length !== ED25519_PUBLIC_KEY_BYTES) return false;
-    const list = this.valid.get(signatureId(signature));
-    if (!list) return false;
-    return list.some((kept) => {
-      for (let i = 0; i < ED25519_PUBLIC_KEY_BYTES; i++) if (kept[i] !== publicKey[i]) return false;
-      return sameBytesAt(kept, ED25519_PUBLIC_KEY_BYTES, message);
-    });
+    if (publicKey.length !== KEY || signature.length !== SIG) return false;
+    const list = this.valid.get(bucketOf(signature));
+    return (
+      list?.some(
+        (kept) =>
+          kept.length === KEY + SIG + message.length &&
+          sameBytesAt(kept, 0, publicKey) &&
+          sameBytesAt(kept, KEY, signature) &&
+          sameBytesAt(kept, KEY + SIG, message),
+      ) ?? false
+    );
   }
 
   /** Whether the signature verifies: looked up when verified ahead, else checked now in pure JS. */

@@ -187,6 +187,10 @@ describe("VerifiedSignatures", () => {
         signature,
       ),
     ).toBe(false);
+    // The same first bytes of R (the same lookup bucket), one bit of S changed.
+    const otherS = signature.slice();
+    otherS[63]! ^= 1;
+    expect(known.has(publicKey, message, otherS)).toBe(false);
     // Found only through the pure-JS check, which refuses it.
     expect(known.check(publicKey, otherMessage, signature)).toBe(false);
   });
