@@ -310,11 +310,11 @@ async function audit(
     lintel = { policy, entries, firstIndex: from };
     // A resumed policy has applied entries [0, old) already.
     for (let start = replayFrom; start < entries.length; start += PAGE_ENTRIES) {
-      const verified = await signatures!.page(start);
+      const page = await signatures!.page(start);
       const end = Math.min(start + PAGE_ENTRIES, entries.length);
       for (let i = start; i < end; i++) {
         try {
-          policy.apply(entries[i]!, verified);
+          policy.apply(entries[i]!, page.verified, page.decoded[i - start]);
         } catch (e) {
           return fail(
             `entry ${from + BigInt(i)} breaks the Lintel log policy: ${e instanceof Error ? e.message : String(e)}`,

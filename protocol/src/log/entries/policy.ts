@@ -124,17 +124,10 @@ export function deploymentRuleBroken(d: DeploymentBody): string | undefined {
 }
 
 /**
- * The signatures an entry carries, as (key, message, signature) triples for
- * {@link VerifiedSignatures.verify}; none for bytes that do not decode (the policy refuses them
- * on its own).
+ * The signatures of a decoded entry, as (key, message, signature) triples for
+ * {@link VerifiedSignatures.verify}.
  */
-export function entrySignatureItems(bytes: Uint8Array): Ed25519VerifyItem[] {
-  let decoded: DecodedEntry;
-  try {
-    decoded = decodeEntry(bytes);
-  } catch {
-    return [];
-  }
+export function entrySignatureItems(decoded: DecodedEntry): Ed25519VerifyItem[] {
   const message = contextMessage("log entry", decoded.signedPart);
   return decoded.entry.signatures.map((s) => ({
     publicKey: s.publicKey,
@@ -436,11 +429,11 @@ export class LogPolicy {
    * `verified`: signatures already found valid (an auditor verifies a page of entries at once
    * through WebCrypto, see {@link entrySignatureItems}); a signature found there for exactly this
    * key and message is not checked again, any other is — so the answer is the same with or
-   * without it.
+   * without it. `decoded`: `decodeEntry(bytes)`, when the caller has decoded them already.
    */
-  apply(bytes: Uint8Array, verified?: VerifiedSignatures): DecodedEntry {
+  apply(bytes: Uint8Array, verified?: VerifiedSignatures, decoded?: DecodedEntry): DecodedEntry {
     const index = this.nextIndex;
-    const decoded = decodeEntry(bytes);
+    decoded ??= decodeEntry(bytes);
     const { entry } = decoded;
     if (entry.issuedAt + this.backdatingTolerance(entry.body) < this.lastIssuedAt) {
       throw violation(index, "issued before an earlier entry (backdated)");
