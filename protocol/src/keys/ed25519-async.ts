@@ -111,15 +111,48 @@ function importedKey(s: Ed25519Subtle, publicKey: Uint8Array): Promise<unknown> 
   return key;
 }
 
-async function viaWebCrypto(item: Ed25519VerifyItem): Promise<boolean> {
-  const s = subtle()!;
+/** Whether the platform accepts an item that passed the precheck (a failure counts as no). */
+function platformAccepts(s: Ed25519Subtle, item: Ed25519VerifyItem): Promise<boolean> {
+  let key: Promise<unknown>;
   try {
-    const key = await importedKey(s, item.publicKey);
-    return (await s.verify("Ed25519", key, item.signature, item.message)) === true;
+    key = importedKey(s, item.publicKey);
   } catch {
-    return false;
+    return Promise.resolve(false);
   }
+  return key
+    .then((k) => s.verify("Ed25519", k, item.signature, item.message))
+    .then(
+      (ok) => ok === true,
+      () => false,
+    );
 }
+
+const BAD_LENGTH: Ed25519Verdict = { valid: false, by: "length" };
+const PRECHECKED: Ed25519Verdict = { valid: false, by: "precheck" };
+const PLATFORM_VALID: Ed25519Verdict = { valid: true, by: "webcrypto" };
+
+/** The verdict for one item, through `s` when given (the caller checked support). */
+function verdict(
+  s: Ed25519Subtle | undefined,
+  item: Ed25519VerifyItem,
+): Ed25519Verdict | Promise<Ed25519Verdict> {
+  const { publicKey, message, signature } = item;
+  if (
+    publicKey.length !== ED25519_PUBLIC_KEY_BYTES ||
+    signature.length !== ED25519_SIGNATURE_BYTES
+  ) {
+    return BAD_LENGTH;
+  }
+  if (!ed25519Precheck(publicKey, signature)) return PRECHECKED;
+  const pureJs = (): Ed25519Verdict => ({
+    valid: ed25519Verify(publicKey, message, signature),
+    by: "pure-js",
+  });
+  if (!s) return pureJs();
+  return platformAccepts(s, item).then((ok) => (ok ? PLATFORM_VALID : pureJs()));
+}
+
+const supportedSubtle = async () => ((await ed25519WebCryptoAvailable()) ? subtle() : undefined);
 
 /** {@link ed25519VerifyAsync}, saying which step decided. */
 export async function ed25519VerifyExplained(
@@ -127,19 +160,7 @@ export async function ed25519VerifyExplained(
   message: Uint8Array,
   signature: Uint8Array,
 ): Promise<Ed25519Verdict> {
-  if (
-    publicKey.length !== ED25519_PUBLIC_KEY_BYTES ||
-    signature.length !== ED25519_SIGNATURE_BYTES
-  ) {
-    return { valid: false, by: "length" };
-  }
-  if (!ed25519Precheck(publicKey, signature)) return { valid: false, by: "precheck" };
-  if (
-    (await ed25519WebCryptoAvailable()) &&
-    (await viaWebCrypto({ publicKey, message, signature }))
-  )
-    return { valid: true, by: "webcrypto" };
-  return { valid: ed25519Verify(publicKey, message, signature), by: "pure-js" };
+  return verdict(await supportedSubtle(), { publicKey, message, signature });
 }
 
 /**
@@ -159,8 +180,11 @@ export async function ed25519VerifyAsync(
  * libuv pool); answers in the items' order. Without WebCrypto, one after another in pure JS.
  */
 export async function ed25519VerifyBatch(items: readonly Ed25519VerifyItem[]): Promise<boolean[]> {
-  if (!(await ed25519WebCryptoAvailable())) {
-    return items.map((i) => ed25519Verify(i.publicKey, i.message, i.signature));
-  }
-  return Promise.all(items.map((i) => ed25519VerifyAsync(i.publicKey, i.message, i.signature)));
+  const s = await supportedSubtle();
+  return Promise.all(
+    items.map((item) => {
+      const v = verdict(s, item);
+      return v instanceof Promise ? v.then((x) => x.valid) : v.valid;
+    }),
+  );
 }
