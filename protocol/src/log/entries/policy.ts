@@ -179,6 +179,10 @@ export interface PolicySnapshot {
 
 export class LogPolicy {
   private deployment: (DeploymentBody & { readonly name: string }) | undefined;
+  /** The deployment's two keys in hex, for the deployment object they were computed from. */
+  private keysHex:
+    | { readonly of: DeploymentBody; readonly registry: string; readonly logKey: string }
+    | undefined;
   private readonly officers = new Map<string, string>();
   private readonly trustees = new Map<
     string,
@@ -478,6 +482,14 @@ export class LogPolicy {
     return BACKDATING_TOLERANCE_SECONDS;
   }
 
+  /** Every entry's check compares signers with these: computed once per deployment entry. */
+  private deploymentKeysHex(d: DeploymentBody): { registry: string; logKey: string } {
+    if (this.keysHex?.of !== d) {
+      this.keysHex = { of: d, registry: hex(d.registryKey), logKey: hex(d.logKey) };
+    }
+    return this.keysHex;
+  }
+
   private check(
     index: bigint,
     body: EntryBody,
@@ -513,8 +525,7 @@ export class LogPolicy {
     }
     const d = this.deployment!;
     if (deployment !== d.name) throw violation(index, "entry of another deployment");
-    const registry = hex(d.registryKey);
-    const logKey = hex(d.logKey);
+    const { registry, logKey } = this.deploymentKeysHex(d);
     switch (body.kind) {
       case "deployment":
         throw violation(index, "only the first entry may describe the deployment");
