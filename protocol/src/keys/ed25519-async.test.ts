@@ -1,6 +1,6 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import edgeCases from "../testing/ed25519-edge-cases.json" with { type: "json" };
 import { ed25519Sign, ed25519Verify, generateEd25519KeyPair } from "./ed25519.ts";
 import {
@@ -8,6 +8,7 @@ import {
   ed25519VerifyBatch,
   ed25519VerifyExplained,
   ed25519WebCryptoAvailable,
+  KEY_CACHE_SIZE,
 } from "./ed25519-async.ts";
 import { ed25519Precheck, SMALL_ORDER_Y_FOR_TESTS } from "./ed25519-precheck.ts";
 
@@ -204,5 +205,58 @@ describe("random and mutated signatures (property)", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("keys imported once, at most KEY_CACHE_SIZE kept", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("imports a repeated key once, and again once more than KEY_CACHE_SIZE others were used since", async () => {
+    expect(await ed25519WebCryptoAvailable()).toBe(true);
+    const imports = vi.spyOn(crypto.subtle, "importKey");
+    const signer = generateEd25519KeyPair(new Uint8Array(32).fill(0xa1));
+    const signed = (i: number) => {
+      const message = new Uint8Array([i]);
+      return {
+        publicKey: signer.publicKey,
+        message,
+        signature: ed25519Sign(signer.secretKey, message),
+      };
+    };
+    expect(await ed25519VerifyBatch([1, 2, 3, 4, 5].map(signed))).toEqual(Array(5).fill(true));
+    expect(imports).toHaveBeenCalledTimes(1);
+    // Other keys' verifications (the signature does not matter: each key is imported to verify).
+    const others = Array.from({ length: KEY_CACHE_SIZE }, (_, i) => {
+      const publicKey = ed25519.Point.BASE.multiply(BigInt(i + 2)).toBytes();
+      return { publicKey, message: new Uint8Array(0), signature: signed(0).signature };
+    });
+    await ed25519VerifyBatch(others);
+    expect(imports).toHaveBeenCalledTimes(1 + KEY_CACHE_SIZE);
+    expect(await ed25519VerifyAsync(signer.publicKey, signed(6).message, signed(6).signature)).toBe(
+      true,
+    );
+    expect(imports).toHaveBeenCalledTimes(2 + KEY_CACHE_SIZE);
+  });
+});
+
+describe("without WebCrypto Ed25519", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it("detects its absence once and answers every edge case in pure JS, as ed25519Verify", async () => {
+    vi.resetModules();
+    vi.stubGlobal("crypto", { getRandomValues: crypto.getRandomValues.bind(crypto) });
+    const fresh = await import("./ed25519-async.ts");
+    expect(await fresh.ed25519WebCryptoAvailable()).toBe(false);
+    const answers = await fresh.ed25519VerifyBatch(cases);
+    expect(answers).toEqual(cases.map((c) => ed25519Verify(c.publicKey, c.message, c.signature)));
+    const verdict = await fresh.ed25519VerifyExplained(
+      cases[0]!.publicKey,
+      cases[0]!.message,
+      cases[0]!.signature,
+    );
+    expect(["precheck", "pure-js", "length"]).toContain(verdict.by);
   });
 });
