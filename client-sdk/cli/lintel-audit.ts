@@ -242,7 +242,7 @@ export async function runCli(argv: readonly string[], io: AuditIo = {}): Promise
     const source = logSource(values.log, trace.fetch);
     reporter.step(`reading ${source.location}`);
     // A Lintel log's replay checks a proof of possession (a BLS12-381 pairing) per epoch key and
-    // trustee enrolment: once the signatures go through WebCrypto, those pairings are most of a
+    // trustee enrolment: once the signatures go through WebCrypto, those pairings can be most of a
     // year's audit.
     // fast-curves: enable here
     const outcome = await auditLog({
