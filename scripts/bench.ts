@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   if (!only || only === "poster") Object.assign(figures, await posterBenchmarks(say));
   if (!only || only === "pages") Object.assign(figures, await pageBenchmarks(say));
   if (!only || only === "query") Object.assign(figures, await queryBenchmarks(say));
+  // The log part's figures that need no server: proofs and audits over in-memory logs.
+  if (only === "audit") Object.assign(figures, await logBenchmarks(say));
   if (!only || ["log", "scan", "ingest", "release"].includes(only)) {
     // A throw-away local deployment, so benchmark entries never land in the developer's log.
     const home = mkdtempSync(path.join(os.tmpdir(), "lintel-bench-"));

@@ -103,11 +103,18 @@ export {
   generateEd25519KeyPair,
 } from "./keys/ed25519.ts";
 export {
+  type Ed25519VerifyItem,
+  ed25519VerifyAsync,
+  ed25519VerifyBatch,
+  ed25519WebCryptoAvailable,
+} from "./keys/ed25519-async.ts";
+export {
   contextMessage,
   type SigningContext,
   signInContext,
   verifyInContext,
 } from "./keys/signing-context.ts";
+export { VerifiedSignatures } from "./keys/verified-signatures.ts";
 export {
   ed25519KeyId,
   formatVerifierKey,
@@ -167,6 +174,7 @@ export {
 export {
   BACKDATING_TOLERANCE_SECONDS,
   deploymentRuleBroken,
+  entrySignatureItems,
   LOG_TRUSTEE_ID,
   LogPolicy,
   MIN_LEGAL_BASIS_CHARS,

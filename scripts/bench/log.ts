@@ -6,7 +6,9 @@
  *   log.proof_ms              — inclusion + consistency proof from stored subtree hashes at one
  *                               million entries (Node, the algorithm the writer runs over SQLite)
  *   audit.verify_entries_per_s — the auditor over a tiles source of 20,000 opaque entries
- *   audit.verify_lintel_entries_per_s — the same with every entry's signature and policy checked
+ *   audit.verify_lintel_entries_per_s — a Lintel log of 2,001 entries with every entry's
+ *                               signature and policy checked: median of 3 after one warm-up audit
+ *   audit.verify_lintel_first_entries_per_s — that warm-up audit: the process's first Lintel audit
  *   log.refused_append_ms     — one refused POST /log/entries (a logged batch of 100 sent again)
  *                               on a log of 10,000 entries: median of 20, end to end
  *   log.read_during_refusals_ms — p99 of GET /log/checkpoint while 10 such refusals are in flight
@@ -131,15 +133,29 @@ export async function logBenchmarks(
     ),
     ...Array.from({ length: 2_000 }, (_, i) => enrolment(`O${i}`)),
   ];
-  t0 = performance.now();
-  const lintelOutcome = await auditLog({
-    source: memoryLog(lintelEntries, origin, secret),
-    logKey,
-    entries: "lintel",
-  });
-  if (!lintelOutcome.ok) throw new Error(lintelOutcome.reason);
+  // One audit to warm up, then the median of three: a year's log is tens of thousands of entries,
+  // over which the first audit's start (JIT, WebCrypto's first use) is spread thin; over 2,001 it
+  // is not.
+  const lintelAudit = async () => {
+    const start = performance.now();
+    const outcome = await auditLog({
+      source: memoryLog(lintelEntries, origin, secret),
+      logKey,
+      entries: "lintel",
+    });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    return performance.now() - start;
+  };
+  const firstAuditMs = await lintelAudit();
+  const auditMs = [await lintelAudit(), await lintelAudit(), await lintelAudit()].sort(
+    (a, b) => a - b,
+  )[1]!;
   figures["audit.verify_lintel_entries_per_s"] = {
-    value: Math.round(lintelEntries.length / ((performance.now() - t0) / 1000)),
+    value: Math.round(lintelEntries.length / (auditMs / 1000)),
+    unit: "entries/s",
+  };
+  figures["audit.verify_lintel_first_entries_per_s"] = {
+    value: Math.round(lintelEntries.length / (firstAuditMs / 1000)),
     unit: "entries/s",
   };
 

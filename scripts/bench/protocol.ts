@@ -26,6 +26,7 @@ import {
 } from "@lintel/protocol";
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
 import { codeQrVersion } from "../lib/qr.ts";
+import { ed25519Benchmarks } from "./ed25519.ts";
 
 export interface Figure {
   readonly value: number;
@@ -179,8 +180,10 @@ export async function protocolBenchmarks(
   );
   for (const ct of cts) decryptWithIdentityKey(xchacha20poly1305, key, id, ct);
   const decryptPer = (performance.now() - start) / records;
+  const ed25519 = await ed25519Benchmarks(log);
 
   return {
+    ...ed25519,
     "protocol.verify_code_ms": { value: round(verifyCode), unit: "ms" },
     "protocol.encrypt_checkin_1slot_ms": { value: round(warmOne), unit: "ms" },
     "protocol.encrypt_checkin_3slots_ms": { value: round(warm3), unit: "ms" },

@@ -19,8 +19,16 @@ export type SigningContext =
   | "deployment"
   | "log entry";
 
+/** "LINTEL-V1 " ‖ context ‖ 0x00 for each context, encoded once (an audit asks per entry). */
+const prefixes = new Map<SigningContext, Uint8Array>();
+
 export function contextMessage(context: SigningContext, payload: Uint8Array): Uint8Array {
-  return concatBytes(utf8(`LINTEL-V1 ${context}`), new Uint8Array([0]), payload);
+  let prefix = prefixes.get(context);
+  if (!prefix) {
+    prefix = concatBytes(utf8(`LINTEL-V1 ${context}`), new Uint8Array([0]));
+    prefixes.set(context, prefix);
+  }
+  return concatBytes(prefix, payload);
 }
 
 export function signInContext(

@@ -9,7 +9,8 @@
  *     signed two inconsistent views — a fork — and the two signed checkpoints are kept as proof;
  *  4. fetch every new entry bundle and require each entry to hash to its leaf in the tiles;
  *  5. for Lintel logs, replay every entry through the log policy (signatures, enrolments, two
- *     officers per query, scopes, no backdating);
+ *     officers per query, scopes, no backdating); the signatures are verified a page at a time
+ *     ahead of the replay (signature-pages.ts), which still decides every entry;
  *  6. return the new state to save.
  *
  * Works with any C2SP tlog-tiles log: entries are treated as opaque unless they are Lintel's.
@@ -30,6 +31,7 @@ import {
   read,
 } from "../merkle/tree.ts";
 import { decodeEntryBundle, TILE_HEIGHT, TILE_WIDTH } from "../tiles/tiles.ts";
+import { PAGE_ENTRIES, SignaturePages } from "./signature-pages.ts";
 import { type LogSource, SourceError } from "./source.ts";
 import { type AuditState, makeState } from "./state.ts";
 import { type TileHashReader, tileHashReader } from "./tile-reader.ts";
@@ -285,6 +287,10 @@ async function audit(
   }
   const from = policyKind === "lintel" && !(resumed && options.newEntriesOnly) ? 0n : oldSize;
   const entries = await fetchEntries(source, from, cp.size, cp.size, options.concurrency ?? 8);
+  // Lintel entries' signatures are verified ahead, in pages, while the checks below and the
+  // replay run (signature-pages.ts); the replay still decides every entry.
+  const replayFrom = Number((resumed?.size ?? 0n) - from);
+  const signatures = policyKind === "lintel" ? new SignaturePages(entries, replayFrom) : undefined;
   const leaves = await reader.getNodes(
     entries.map((_, i) => ({ level: 0, index: from + BigInt(i) })),
   );
@@ -303,13 +309,17 @@ async function audit(
     const policy = resumed ?? new LogPolicy(options.registryKey);
     lintel = { policy, entries, firstIndex: from };
     // A resumed policy has applied entries [0, old) already.
-    for (let i = Number(policy.size - from); i < entries.length; i++) {
-      try {
-        policy.apply(entries[i]!);
-      } catch (e) {
-        return fail(
-          `entry ${from + BigInt(i)} breaks the Lintel log policy: ${e instanceof Error ? e.message : String(e)}`,
-        );
+    for (let start = replayFrom; start < entries.length; start += PAGE_ENTRIES) {
+      const page = await signatures!.page(start);
+      const end = Math.min(start + PAGE_ENTRIES, entries.length);
+      for (let i = start; i < end; i++) {
+        try {
+          policy.apply(entries[i]!, page.verified, page.decoded[i - start]);
+        } catch (e) {
+          return fail(
+            `entry ${from + BigInt(i)} breaks the Lintel log policy: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        }
       }
     }
   }

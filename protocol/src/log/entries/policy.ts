@@ -24,8 +24,12 @@
  *  - Every signature on an entry must verify; issuedAt never goes back more than five minutes
  *    (no backdating) — for a query, more than the deployment's draft lifetime.
  */
+import { toHex } from "../../encoding/bytes.ts";
 import { ProtocolError } from "../../errors.ts";
-import { verifyInContext } from "../../keys/signing-context.ts";
+import { ed25519Verify } from "../../keys/ed25519.ts";
+import type { Ed25519VerifyItem } from "../../keys/ed25519-async.ts";
+import { contextMessage } from "../../keys/signing-context.ts";
+import type { VerifiedSignatures } from "../../keys/verified-signatures.ts";
 import { verifyProofOfPossession } from "../../tibe/trustee-key.ts";
 import { type DeploymentLimits, deploymentLimits, type EntryBody } from "./bodies.ts";
 import { type DecodedEntry, decodeEntry, MAX_ENTRY_SIGNATURES } from "./entry.ts";
@@ -33,7 +37,7 @@ import { type DecodedEntry, decodeEntry, MAX_ENTRY_SIGNATURES } from "./entry.ts
 export const SLOT_SECONDS = 3600;
 export const BACKDATING_TOLERANCE_SECONDS = 300;
 
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+const hex = toHex;
 const fromHex = (h: string) => Uint8Array.from(h.match(/../g)!, (x) => Number.parseInt(x, 16));
 
 /** The trustee id of the log's own epoch share (PROTOCOL.md §11.3). */
@@ -119,6 +123,19 @@ export function deploymentRuleBroken(d: DeploymentBody): string | undefined {
   return undefined;
 }
 
+/**
+ * The signatures of a decoded entry, as (key, message, signature) triples for
+ * {@link VerifiedSignatures.verify}.
+ */
+export function entrySignatureItems(decoded: DecodedEntry): Ed25519VerifyItem[] {
+  const message = contextMessage("log entry", decoded.signedPart);
+  return decoded.entry.signatures.map((s) => ({
+    publicKey: s.publicKey,
+    message,
+    signature: s.signature,
+  }));
+}
+
 function violation(index: bigint, reason: string): ProtocolError {
   return new ProtocolError("policy-violation", `entry ${index}: ${reason}`);
 }
@@ -162,6 +179,10 @@ export interface PolicySnapshot {
 
 export class LogPolicy {
   private deployment: (DeploymentBody & { readonly name: string }) | undefined;
+  /** The deployment's two keys in hex, for the deployment object they were computed from. */
+  private keysHex:
+    | { readonly of: DeploymentBody; readonly registry: string; readonly logKey: string }
+    | undefined;
   private readonly officers = new Map<string, string>();
   private readonly trustees = new Map<
     string,
@@ -408,10 +429,15 @@ export class LogPolicy {
    * second epoch key, a repeated query or release) — then the signatures, then any proof of
    * possession (a pairing): an entry refused by the rules, a replayed one included, costs a
    * decode, and a forged one a single signature check.
+   *
+   * `verified`: signatures already found valid (an auditor verifies a page of entries at once
+   * through WebCrypto, see {@link entrySignatureItems}); a signature found there for exactly this
+   * key and message is not checked again, any other is — so the answer is the same with or
+   * without it. `decoded`: `decodeEntry(bytes)`, when the caller has decoded them already.
    */
-  apply(bytes: Uint8Array): DecodedEntry {
+  apply(bytes: Uint8Array, verified?: VerifiedSignatures, decoded?: DecodedEntry): DecodedEntry {
     const index = this.nextIndex;
-    const decoded = decodeEntry(bytes);
+    decoded ??= decodeEntry(bytes);
     const { entry } = decoded;
     if (entry.issuedAt + this.backdatingTolerance(entry.body) < this.lastIssuedAt) {
       throw violation(index, "issued before an earlier entry (backdated)");
@@ -422,9 +448,12 @@ export class LogPolicy {
       this.check(index, entry.body, entry.deployment, entry.issuedAt, claimed);
       // The rules held for the claimed signers; now they must really have signed (the first
       // signature that does not verify ends the check, and undoes the rules' changes).
+      const message = contextMessage("log entry", decoded.signedPart);
       for (const s of entry.signatures) {
-        if (!verifyInContext(s.publicKey, "log entry", decoded.signedPart, s.signature))
-          throw violation(index, "a signature does not verify");
+        const valid = verified
+          ? verified.check(s.publicKey, message, s.signature)
+          : ed25519Verify(s.publicKey, message, s.signature);
+        if (!valid) throw violation(index, "a signature does not verify");
       }
       for (const proof of this.proofs) {
         if (!verifyProofOfPossession(proof.publicKey, proof.proofOfPossession))
@@ -451,6 +480,14 @@ export class LogPolicy {
       return Math.max(BACKDATING_TOLERANCE_SECONDS, this.deployment.draftLifetimeSeconds);
     }
     return BACKDATING_TOLERANCE_SECONDS;
+  }
+
+  /** Every entry's check compares signers with these: computed once per deployment entry. */
+  private deploymentKeysHex(d: DeploymentBody): { registry: string; logKey: string } {
+    if (this.keysHex?.of !== d) {
+      this.keysHex = { of: d, registry: hex(d.registryKey), logKey: hex(d.logKey) };
+    }
+    return this.keysHex;
   }
 
   private check(
@@ -488,8 +525,7 @@ export class LogPolicy {
     }
     const d = this.deployment!;
     if (deployment !== d.name) throw violation(index, "entry of another deployment");
-    const registry = hex(d.registryKey);
-    const logKey = hex(d.logKey);
+    const { registry, logKey } = this.deploymentKeysHex(d);
     switch (body.kind) {
       case "deployment":
         throw violation(index, "only the first entry may describe the deployment");
