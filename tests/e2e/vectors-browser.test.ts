@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 describe("protocol test vectors in Chromium", () => {
-  it("all verify, including XChaCha20-Poly1305 through libsodium's wasm", async () => {
+  it("all verify with both BLS12-381 backends and both XChaCha20-Poly1305 implementations", async () => {
     const bundle = await build({
       entryPoints: [path.join(import.meta.dirname, "vectors-entry.ts")],
       bundle: true,
@@ -27,12 +27,16 @@ describe("protocol test vectors in Chromium", () => {
     const page = await context.newPage();
     await page.goto("about:blank");
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
-    const result = (await page.evaluate(() =>
+    type Result = { checks: number; failures: string[]; skipped: string[] };
+    const results = (await page.evaluate(() =>
       (globalThis as unknown as { runLintelVectors: () => Promise<unknown> }).runLintelVectors(),
-    )) as { checks: number; failures: string[]; skipped: string[] };
-    expect(result.failures).toEqual([]);
-    expect(result.skipped).toEqual([]);
-    expect(result.checks).toBeGreaterThan(60);
+    )) as { noble: Result; nobleAead: Result; mcl: Result; backend: string };
+    expect(results.backend).toBe("mcl");
+    for (const result of [results.noble, results.nobleAead, results.mcl]) {
+      expect(result.failures).toEqual([]);
+      expect(result.skipped).toEqual([]);
+      expect(result.checks).toBeGreaterThan(60);
+    }
     expect(foreignRequests).toEqual([]);
     await context.close();
   });

@@ -12,6 +12,9 @@ import { IDENTITY_DST } from "../tibe/identity.ts";
 import { nobleCurves } from "../tibe/noble-curves.ts";
 import { POP_DST } from "../tibe/trustee-key.ts";
 import { activeCurves, loadFastCurves, useFastCurves } from "./index.ts";
+import { loadMcl } from "./load-mcl.ts";
+import { mclCurves } from "./mcl-curves.ts";
+import { loadMclRaw } from "./mcl-raw.ts";
 
 const noble = nobleCurves;
 const mcl = await loadFastCurves();
@@ -135,6 +138,27 @@ describe("the noble and mcl backends", () => {
         );
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("the mcl backend without mcl-raw.ts (as where its functions are out of reach)", () => {
+  it("hashes to G2 and checks pairing products as the reference does", async () => {
+    const mclLib = await loadMcl();
+    expect(await loadMclRaw(mclLib)).toBeDefined(); // in Node the fast path is the one in use
+    const maps = mclCurves(mclLib);
+    fc.assert(
+      fc.property(message, fc.constantFrom(IDENTITY_DST, POP_DST), scalar, (m, dst, s) => {
+        const q = maps.hashToG2(m, dst);
+        expect(maps.g2ToBytes(q)).toEqual(noble.g2ToBytes(noble.hashToG2(m, dst)));
+        expect(
+          maps.pairingProductIsOne([
+            [maps.g1Base(r - 1n), maps.g2Mul(q, s)],
+            [maps.g1Base(s), q],
+          ]),
+        ).toBe(true);
+      }),
+      { numRuns: 10 },
     );
   });
 });

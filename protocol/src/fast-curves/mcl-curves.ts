@@ -11,7 +11,8 @@
  *
  * Differences bridged here:
  *   - hash to curve: mcl-wasm's hashAndMapToG2 uses one DST set globally; the DST is passed per
- *     call through mclBnG2_hashAndMapToWithDst (mcl-raw.ts).
+ *     call through mclBnG2_hashAndMapToWithDst (mcl-raw.ts), or, where that is out of reach,
+ *     hash_to_field runs in JavaScript and only the maps in mcl (hashToG2ByMaps).
  *   - GT: mcl serialises the Fp12 coefficients in the same tower order but writes each Fp2 as
  *     (c1, c0) under ETH serialisation; swapping each pair of 48-byte limbs gives noble's bytes.
  *   - canonical encodings: mcl refuses a coordinate ≥ p and bad flag combinations itself under
@@ -19,7 +20,9 @@
  *     noble's decisions), so its decoder is used as it is.
  */
 
+import { hash_to_field } from "@noble/curves/abstract/hash-to-curve.js";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import type * as McLib from "mcl-wasm";
 import { ProtocolError } from "../errors.ts";
 import type { CurveBackend, G1Handle, G2Handle, GtHandle, PreparedG2 } from "../tibe/backend.ts";
@@ -34,7 +37,7 @@ const encoder = new TextEncoder();
 const utf8 = (text: string) => encoder.encode(text);
 
 /** The backend over an initialised mcl module (see load-mcl.ts). */
-export function mclCurves(mcl: Mcl, raw: McRaw): CurveBackend {
+export function mclCurves(mcl: Mcl, raw?: McRaw): CurveBackend {
   type G1 = McLib.G1;
   type G2 = McLib.G2;
   type GT = McLib.GT;
@@ -61,6 +64,32 @@ export function mclCurves(mcl: Mcl, raw: McRaw): CurveBackend {
   function encode(p: G1 | G2): Uint8Array {
     if (p.isZero()) throw new ProtocolError("bad-point", "the point at infinity is never encoded");
     return p.serialize();
+  }
+
+  /**
+   * RFC 9380 hash to G2 through the public API: hash_to_field in JavaScript, then mcl's map (with
+   * its cofactor clearing) on u0 and u1, added — clearing is linear, so this is
+   * clear_cofactor(map(u0) + map(u1)), one clearing more than mcl-raw.ts's single call.
+   */
+  function hashToG2ByMaps(message: Uint8Array, dst: string): G2 {
+    const [u0, u1] = hash_to_field(message, 2, {
+      DST: dst,
+      p: bls12_381.fields.Fp.ORDER,
+      m: 2,
+      k: 128,
+      expand: "xmd",
+      hash: sha256,
+    });
+    const map = (u: bigint[]) => {
+      const e = new mcl.Fp2();
+      const [a, b] = [new mcl.Fp(), new mcl.Fp()];
+      a.setStr(u[0]!.toString(16), 16);
+      b.setStr(u[1]!.toString(16), 16);
+      e.set_a(a);
+      e.set_b(b);
+      return e.mapToG2();
+    };
+    return mcl.add(map(u0!), map(u1!));
   }
 
   function decode<P extends G1 | G2>(
@@ -98,17 +127,20 @@ export function mclCurves(mcl: Mcl, raw: McRaw): CurveBackend {
     g2Mul: (p, s) => asG2(mcl.mul(g2(p), fr(s))),
     g2Add: (a, b) => asG2(mcl.add(g2(a), g2(b))),
     g2IsZero: (p) => g2(p).isZero(),
-    hashToG2: (message, dst) => asG2(raw.hashToG2(message, utf8(dst))),
+    hashToG2: (message, dst) =>
+      asG2(raw ? raw.hashToG2(message, utf8(dst)) : hashToG2ByMaps(message, dst)),
 
     pairing: (p, q) => asGt(mcl.pairing(g1(p), g2(q))),
     pairingProductIsOne: (pairs) => {
       let f: GT | undefined;
       for (let i = 0; i < pairs.length; i += PAIRS_PER_LOOP) {
         const chunk = pairs.slice(i, i + PAIRS_PER_LOOP);
-        const m = raw.millerLoopVec(
-          chunk.map(([p]) => g1(p)),
-          chunk.map(([, q]) => g2(q)),
-        );
+        const m = raw
+          ? raw.millerLoopVec(
+              chunk.map(([p]) => g1(p)),
+              chunk.map(([, q]) => g2(q)),
+            )
+          : chunk.map(([p, q]) => mcl.millerLoop(g1(p), g2(q))).reduce((a, b) => mcl.mul(a, b));
         f = f ? mcl.mul(f, m) : m;
       }
       return f === undefined || mcl.finalExp(f).isOne();

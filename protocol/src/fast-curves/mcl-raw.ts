@@ -38,31 +38,37 @@ const G1_BYTES = FP_BYTES * 3;
 const G2_BYTES = FP_BYTES * 6;
 const GT_BYTES = FP_BYTES * 12;
 
-export async function loadMclRaw(mcl: typeof McLib): Promise<McRaw> {
-  const imported = (await import("mcl-wasm/dist/mcl.js")) as unknown as McWasmModule & {
-    default?: McWasmModule;
+/**
+ * The two functions, or undefined where mcl-wasm's module state cannot be reached as the same
+ * instance its API initialised (vitest's workerd module runner loads CommonJS files apart; a
+ * bundle made by esbuild, as for the pages and wrangler, shares one instance). The backend then
+ * uses mcl-wasm's public API for the same results, a little slower.
+ */
+export async function loadMclRaw(mcl: typeof McLib): Promise<McRaw | undefined> {
+  const imported = (await import("mcl-wasm/dist/mcl.js")) as unknown as Partial<McWasmModule> & {
+    default?: Partial<McWasmModule>;
   };
-  const wasm = imported.mod ? imported : imported.default!;
-  const hashAndMap = wasm.mod._mclBnG2_hashAndMapToWithDst;
-  const millerLoopVec = wasm.mod._mclBn_millerLoopVec;
-  if (!hashAndMap || !millerLoopVec)
-    throw new Error("mcl-wasm lacks the functions mcl-raw.ts calls");
+  const wasm = (imported.mod ? imported : imported.default) as McWasmModule | undefined;
+  const hashAndMap = wasm?.mod?._mclBnG2_hashAndMapToWithDst;
+  const millerLoopVec = wasm?.mod?._mclBn_millerLoopVec;
+  if (!wasm || !hashAndMap || !millerLoopVec) return undefined;
+  const live: McWasmModule = wasm;
 
   function onStack<T>(body: () => T): T {
-    const stack = wasm.stackSave();
+    const stack = live.stackSave();
     try {
       return body();
     } finally {
-      wasm.stackRestore(stack);
+      live.stackRestore(stack);
     }
   }
 
   return {
     hashToG2: (message, dst) =>
       onStack(() => {
-        const out = wasm.stackAlloc(G2_BYTES);
-        const msg = wasm.sallocBytes(message);
-        const tag = wasm.sallocBytes(dst);
+        const out = live.stackAlloc(G2_BYTES);
+        const msg = live.sallocBytes(message);
+        const tag = live.sallocBytes(dst);
         if (hashAndMap(out, msg, message.length, tag, dst.length) !== 0)
           throw new Error("mclBnG2_hashAndMapToWithDst failed");
         const q = new mcl.G2();
@@ -72,11 +78,11 @@ export async function loadMclRaw(mcl: typeof McLib): Promise<McRaw> {
     millerLoopVec: (ps, qs) =>
       onStack(() => {
         const n = ps.length;
-        const xs = wasm.stackAlloc(n * G1_BYTES);
-        const ys = wasm.stackAlloc(n * G2_BYTES);
+        const xs = live.stackAlloc(n * G1_BYTES);
+        const ys = live.stackAlloc(n * G2_BYTES);
         ps.forEach((p, i) => p.copyToMem(xs + i * G1_BYTES));
         qs.forEach((q, i) => q.copyToMem(ys + i * G2_BYTES));
-        const out = wasm.stackAlloc(GT_BYTES);
+        const out = live.stackAlloc(GT_BYTES);
         millerLoopVec(out, xs, ys, n);
         const f = new mcl.GT();
         f.copyFromMem(out);
