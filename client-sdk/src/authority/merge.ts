@@ -19,12 +19,7 @@ import {
   isProtocolError,
   type ScopeIdentity,
 } from "@lintel/protocol";
-import {
-  type AuthorityBoxKeyPair,
-  byArrival,
-  contactDetails,
-  type FoundContact,
-} from "./results.ts";
+import { type AuthorityBoxKeyPair, byArrival, type FoundContact, foundContact } from "./results.ts";
 import type { PackedDecryptOutcome } from "./work.ts";
 
 type Merged =
@@ -110,16 +105,7 @@ export class ContactMerger {
       for (const [key, merged] of found) {
         if ("code" in merged) continue;
         const { record, slots } = merged;
-        out.push({
-          entranceId,
-          recordedBy: record.recordedBy,
-          arrival: record.arrival,
-          expectedDeparture: record.expectedDeparture,
-          companions: record.companions,
-          details: await contactDetails(record, box),
-          slots: slots.sort((a, b) => a - b),
-          key,
-        });
+        out.push({ ...(await foundContact(entranceId, record, slots, box)), key });
       }
     }
     return out.sort(byArrival).map(({ key: _, ...contact }) => contact);

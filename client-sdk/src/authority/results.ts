@@ -49,6 +49,24 @@ export interface AuthorityBoxKeyPair {
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
 /** A record's contact as the officer sees it: a card opened with `box` when it is given. */
+/** One contact of the result: the record's facts, its details (a card opened with `box`). */
+export async function foundContact(
+  entranceId: string,
+  record: CheckInRecord,
+  slots: number[],
+  box?: AuthorityBoxKeyPair,
+): Promise<FoundContact> {
+  return {
+    entranceId,
+    recordedBy: record.recordedBy,
+    arrival: record.arrival,
+    expectedDeparture: record.expectedDeparture,
+    companions: record.companions,
+    details: await contactDetails(record, box),
+    slots: slots.sort((a, b) => a - b),
+  };
+}
+
 export async function contactDetails(
   record: CheckInRecord,
   box: AuthorityBoxKeyPair | undefined,
@@ -94,16 +112,7 @@ export async function collectContacts(
   }
   const out: Array<FoundContact & { key: string }> = [];
   for (const [key, { record, entranceId, slots }] of found) {
-    out.push({
-      entranceId,
-      recordedBy: record.recordedBy,
-      arrival: record.arrival,
-      expectedDeparture: record.expectedDeparture,
-      companions: record.companions,
-      details: await contactDetails(record, box),
-      key,
-      slots: [...slots].sort((a, b) => a - b),
-    });
+    out.push({ ...(await foundContact(entranceId, record, [...slots], box)), key });
   }
   return out.sort(byArrival).map(({ key: _, ...contact }) => contact);
 }

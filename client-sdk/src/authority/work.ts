@@ -45,16 +45,19 @@ export type DecryptOutcome =
   /** `code` is the protocol's error code: "decryption-failed", or a decoding error of the record. */
   | { readonly ok: false; readonly code: string };
 
+/** One slot ciphertext, opened with the job's identity key (throws the protocol's error). */
+function openCiphertext(
+  job: { readonly identityKey: Uint8Array; readonly idBytes: Uint8Array },
+  ciphertext: Uint8Array,
+): Uint8Array {
+  return decryptWithIdentityKey(xchacha20poly1305, job.identityKey, job.idBytes, ciphertext);
+}
+
 export async function decryptJob(job: DecryptJob): Promise<DecryptOutcome[]> {
   await ready();
   return job.ciphertexts.map((ciphertext) => {
     try {
-      const plaintext = decryptWithIdentityKey(
-        xchacha20poly1305,
-        job.identityKey,
-        job.idBytes,
-        ciphertext,
-      );
+      const plaintext = openCiphertext(job, ciphertext);
       return { ok: true, plaintext, record: decodeCheckInRecord(plaintext) };
     } catch (e) {
       if (isProtocolError(e)) return { ok: false, code: e.code };
@@ -115,12 +118,7 @@ export async function decryptPackedJob(job: PackedDecryptJob): Promise<PackedDec
     // A view, not a copy: the job's buffer is this thread's own.
     const ciphertext = job.ciphertexts.subarray(i * size, (i + 1) * size);
     try {
-      const plaintext = decryptWithIdentityKey(
-        xchacha20poly1305,
-        job.identityKey,
-        job.idBytes,
-        ciphertext,
-      );
+      const plaintext = openCiphertext(job, ciphertext);
       // Not decoded here: the calling thread decodes the first copy of each record it meets
       // (merge.ts) and counts one that does not decode as decryptJob would.
       plaintexts.set(plaintext, i * recordBytes);

@@ -25,7 +25,8 @@ import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type * as McLib from "mcl-wasm";
 import { ProtocolError } from "../errors.ts";
-import type { CurveBackend, G1Handle, G2Handle, GtHandle, PreparedG2 } from "../tibe/backend.ts";
+import type { CurveBackend, PreparedG2 } from "../tibe/backend.ts";
+import { handleCasts } from "../tibe/handles.ts";
 
 import type { Mcl } from "./load-mcl.ts";
 import type { McRaw } from "./mcl-raw.ts";
@@ -41,12 +42,7 @@ export function mclCurves(mcl: Mcl, raw?: McRaw): CurveBackend {
   type G1 = McLib.G1;
   type G2 = McLib.G2;
   type GT = McLib.GT;
-  const g1 = (p: G1Handle) => p as unknown as G1;
-  const g2 = (p: G2Handle) => p as unknown as G2;
-  const gt = (p: GtHandle) => p as unknown as GT;
-  const asG1 = (p: G1) => p as unknown as G1Handle;
-  const asG2 = (p: G2) => p as unknown as G2Handle;
-  const asGt = (p: GT) => p as unknown as GtHandle;
+  const { g1, g2, gt, asG1, asG2, asGt } = handleCasts<G1, G2, GT>();
 
   const fr = (s: bigint): McLib.Fr => {
     const f = new mcl.Fr();

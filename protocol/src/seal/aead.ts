@@ -13,54 +13,15 @@
  * every failure — wrong key, any change to ciphertext, tag or associated data, wrong lengths,
  * non-byte inputs — and never throws on bad input. Both throw an Error if `ready()` has not resolved.
  */
-import { ProtocolError } from "../errors.ts";
-import type { Aead } from "../record/aead.ts";
+import { type Aead, aeadOf } from "../record/aead.ts";
 import { lib } from "./sodium.ts";
 
-const KEY_BYTES = 32;
-const TAG_BYTES = 16;
 const ZERO_NONCE = new Uint8Array(24);
 
-function isBytes(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array;
-}
-
-export const xchacha20poly1305: Aead = Object.freeze({
-  keyBytes: KEY_BYTES,
-  tagBytes: TAG_BYTES,
-
-  seal(key: Uint8Array, plaintext: Uint8Array, associatedData: Uint8Array): Uint8Array {
-    const sodium = lib();
-    if (!isBytes(key) || key.length !== KEY_BYTES) {
-      throw new ProtocolError("bad-length", `an AEAD key is ${KEY_BYTES} bytes`);
-    }
-    if (!isBytes(plaintext) || !isBytes(associatedData)) {
-      throw new ProtocolError("bad-value", "plaintext and associated data must be bytes");
-    }
-    return sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-      plaintext,
-      associatedData,
-      null,
-      ZERO_NONCE,
-      key,
-    );
-  },
-
-  open(key: Uint8Array, ciphertext: Uint8Array, associatedData: Uint8Array): Uint8Array | null {
-    const sodium = lib();
-    if (!isBytes(key) || key.length !== KEY_BYTES) return null;
-    if (!isBytes(ciphertext) || ciphertext.length < TAG_BYTES || !isBytes(associatedData))
-      return null;
-    try {
-      return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-        null,
-        ciphertext,
-        associatedData,
-        ZERO_NONCE,
-        key,
-      );
-    } catch {
-      return null;
-    }
-  },
+export const xchacha20poly1305: Aead = aeadOf({
+  usable: () => void lib(),
+  encrypt: (key, plaintext, ad) =>
+    lib().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, ZERO_NONCE, key),
+  decrypt: (key, ciphertext, ad) =>
+    lib().crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, ad, ZERO_NONCE, key),
 });

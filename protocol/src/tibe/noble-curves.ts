@@ -9,7 +9,8 @@
  */
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { ProtocolError } from "../errors.ts";
-import type { CurveBackend, G1Handle, G2Handle, GtHandle, PreparedG2 } from "./backend.ts";
+import type { CurveBackend, PreparedG2 } from "./backend.ts";
+import { handleCasts } from "./handles.ts";
 
 const G1 = bls12_381.G1.Point;
 const G2 = bls12_381.G2.Point;
@@ -20,12 +21,7 @@ type G2Point = InstanceType<typeof G2>;
 type Gt = ReturnType<typeof bls12_381.pairing>;
 type Lines = ReturnType<typeof bls12_381.utils.calcPairingPrecomputes>;
 
-const g1 = (p: G1Handle) => p as unknown as G1Point;
-const g2 = (p: G2Handle) => p as unknown as G2Point;
-const gt = (p: GtHandle) => p as unknown as Gt;
-const asG1 = (p: G1Point) => p as unknown as G1Handle;
-const asG2 = (p: G2Point) => p as unknown as G2Handle;
-const asGt = (p: Gt) => p as unknown as GtHandle;
+const { g1, g2, gt, asG1, asG2, asGt } = handleCasts<G1Point, G2Point, Gt>();
 
 function decode<P extends { assertValidity(): void; is0(): boolean }>(
   parse: (bytes: Uint8Array) => P,
