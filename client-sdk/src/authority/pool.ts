@@ -181,7 +181,8 @@ let fastCurves: Promise<boolean> | undefined;
 export async function answerJob(message: JobMessage): Promise<ResultMessage> {
   // Every pairing of a decryption runs ~3× faster on mcl-wasm; where it cannot load, the
   // reference backend gives the same answers.
-  await (fastCurves ??= useFastCurves());
+  fastCurves ??= useFastCurves();
+  await fastCurves;
   try {
     const outcomes =
       message.kind === "decrypt"

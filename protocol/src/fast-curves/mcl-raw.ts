@@ -80,8 +80,10 @@ export async function loadMclRaw(mcl: typeof McLib): Promise<McRaw | undefined> 
         const n = ps.length;
         const xs = live.stackAlloc(n * G1_BYTES);
         const ys = live.stackAlloc(n * G2_BYTES);
-        ps.forEach((p, i) => p.copyToMem(xs + i * G1_BYTES));
-        qs.forEach((q, i) => q.copyToMem(ys + i * G2_BYTES));
+        for (let i = 0; i < n; i++) {
+          ps[i]!.copyToMem(xs + i * G1_BYTES);
+          qs[i]!.copyToMem(ys + i * G2_BYTES);
+        }
         const out = live.stackAlloc(GT_BYTES);
         millerLoopVec(out, xs, ys, n);
         const f = new mcl.GT();
