@@ -48,4 +48,15 @@ export const mutations: readonly Mutation[] = [
     project: "unit",
     tests: ["protocol/src/tibe/trustee-key.test.ts"],
   },
+  {
+    id: "fo-check-removed",
+    breaks:
+      "decryption skips the Fujisaki–Okamoto check U = r·g1, which is also U's subgroup check on the fast backend: a U shifted by a small-order point, with W sealed for it, decrypts",
+    guards: ["6", "decryption oracles"],
+    file: "protocol/src/tibe/ibe.ts",
+    find: "if (r === 0n || !c.g1Equal(c.g1Base(r), uPoint)) throw failed();",
+    replace: "if (r === 0n) throw failed();",
+    project: "unit",
+    tests: ["protocol/src/fast-curves/backends.test.ts"],
+  },
 ];

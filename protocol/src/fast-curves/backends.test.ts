@@ -5,12 +5,19 @@
  * mutated encodings with the same codes.
  */
 import { bls12_381 as bls } from "@noble/curves/bls12-381.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { concatBytes, utf8 } from "../encoding/bytes.ts";
+import { xchacha20poly1305Js as aead } from "../record/xchacha20poly1305.ts";
 import { curves, useCurves } from "../tibe/backend.ts";
-import { IDENTITY_DST } from "../tibe/identity.ts";
+import { generateEpochKey } from "../tibe/epoch-key.ts";
+import { decryptWithIdentityKey, encryptToIdentity } from "../tibe/ibe.ts";
+import { IDENTITY_DST, identityBytes } from "../tibe/identity.ts";
+import { PreparedMasterKey } from "../tibe/master-key.ts";
 import { nobleCurves } from "../tibe/noble-curves.ts";
-import { POP_DST } from "../tibe/trustee-key.ts";
+import { combinePartialKeys, extractPartialKey } from "../tibe/partial-key.ts";
+import { generateTrusteeKey, POP_DST } from "../tibe/trustee-key.ts";
 import { activeCurves, loadFastCurves, useFastCurves } from "./index.ts";
 import { loadMcl } from "./load-mcl.ts";
 import { mclCurves } from "./mcl-curves.ts";
@@ -171,5 +178,61 @@ describe("useFastCurves", () => {
     expect(await useFastCurves()).toBe(true);
     expect(activeCurves()).toBe("mcl");
     expect(await useFastCurves()).toBe(true);
+  });
+});
+
+describe("a ciphertext's U outside the subgroup (the FO check is its subgroup check)", () => {
+  afterAll(() => useCurves(noble));
+
+  it("is refused by both backends, even when U + T (T of small order) re-seals W for the new U", () => {
+    const Fp = bls.fields.Fp;
+    const G1 = bls.G1.Point;
+    // T: a point of E(Fp) of order dividing the cofactor (r·P for P outside the subgroup).
+    const y5 = Fp.sqrt(129n);
+    // Plain double-and-add: a scalar multiplication through the endomorphism assumes the subgroup.
+    let t = G1.ZERO;
+    for (let k = r, p = G1.fromAffine({ x: 5n, y: y5 }); k > 0n; k >>= 1n, p = p.double()) {
+      if (k & 1n) t = t.add(p);
+    }
+    expect(t.is0()).toBe(false);
+    const shares = [generateTrusteeKey(), generateEpochKey(20_000)];
+    const mpk = PreparedMasterKey.fromShares(shares);
+    const id = identityBytes({
+      deployment: "d",
+      entranceId: "e",
+      slotStart: 20_000 * 86_400,
+      slotSeconds: 3600,
+    });
+    const key = combinePartialKeys(
+      mpk,
+      id,
+      shares.map((s) => extractPartialKey(s.secretShare, id)),
+    );
+    const record = new Uint8Array(240).fill(7);
+    const sigma = new Uint8Array(32).fill(3);
+    const honest = encryptToIdentity(aead, mpk, id, record, { sigma });
+    // The attacker knows σ, so it can seal W again under the shifted U; V stays, since the
+    // pairing of U + T with D equals the pairing of U (T vanishes in the final exponentiation).
+    const shifted = G1.fromBytes(honest.subarray(2, 50)).add(t).toAffine();
+    const u = new Uint8Array(48);
+    let v = shifted.x;
+    for (let i = 47; i >= 0; i--, v >>= 8n) u[i] = Number(v & 0xffn);
+    u[0]! |= 0x80;
+    if (shifted.y > Fp.neg(shifted.y)) u[0]! |= 0x20;
+    const aeadKey = sha256(concatBytes(utf8("LINTEL-V1 ibe key"), new Uint8Array([0]), sigma));
+    const forged = concatBytes(
+      honest.subarray(0, 2),
+      u,
+      honest.subarray(50, 82),
+      aead.seal(aeadKey, record, concatBytes(id, u)),
+    );
+    expect(decryptWithIdentityKey(aead, key, id, honest)).toEqual(record);
+    for (const backend of [noble, mcl]) {
+      useCurves(backend);
+      expect(
+        codeOf(() => decryptWithIdentityKey(aead, key, id, forged)),
+        backend.name,
+      ).toBe("decryption-failed");
+    }
   });
 });

@@ -111,6 +111,15 @@ export function mclCurves(mcl: Mcl, raw?: McRaw): CurveBackend {
     name: "mcl",
 
     g1FromBytes: (bytes, what) => asG1(decode(() => new mcl.G1(), bytes, 48, "G1", what)),
+    g1FromBytesCheckedLater: (bytes, what) => {
+      // mcl's order check is r·P (0.27 ms, most of a decode); the caller's equality replaces it.
+      mcl.verifyOrderG1(false);
+      try {
+        return asG1(decode(() => new mcl.G1(), bytes, 48, "G1", what));
+      } finally {
+        mcl.verifyOrderG1(true);
+      }
+    },
     g1ToBytes: (p) => encode(g1(p)),
     g1Base: (s) => asG1(mcl.mul(base1, fr(s))),
     g1Mul: (p, s) => asG1(mcl.mul(g1(p), fr(s))),

@@ -52,6 +52,12 @@ export interface CurveBackend {
   readonly name: string;
 
   g1FromBytes(bytes: Uint8Array, what: string): G1Handle;
+  /**
+   * A G1 encoding decoded by every rule but the subgroup check — for a point that is only used
+   * until it is compared with one made here (a ciphertext's U against r·g1: equality with a
+   * subgroup point is the membership check). A backend may check the subgroup anyway.
+   */
+  g1FromBytesCheckedLater(bytes: Uint8Array, what: string): G1Handle;
   /** The 48-byte encoding; the point at infinity (never encoded by the protocol) is "bad-point". */
   g1ToBytes(p: G1Handle): Uint8Array;
   /** s·g1 for s in [1, r). */

@@ -20,8 +20,9 @@
  *
  * Every failure after parsing is the single error "decryption-failed", whatever step failed.
  * Fp12(k) is the canonical 576-byte serialisation of the GT element (backend.ts gtToBytes).
- * U is decoded once, with its subgroup check; r·g1 is made here, so it is compared as a point,
- * never re-checked.
+ * U is decoded once, on the curve but without a subgroup check of its own: the FO check's
+ * equality with r·g1, made here, is what proves U is in G1 (PROTOCOL.md §4.4), and r·g1 is
+ * compared as a point, never re-checked.
  */
 
 import { bls12_381 } from "@noble/curves/bls12-381.js";
@@ -188,7 +189,10 @@ export function decryptWithIdentityKey(
   const c = curves();
   let uPoint: G1Handle;
   try {
-    uPoint = c.g1FromBytes(u, "ciphertext U");
+    // Not checked for the subgroup here: the FO check below compares U with r·g1, and only a
+    // point of the subgroup can equal it. Until then U only enters the pairing, whose value for
+    // a point outside the subgroup yields a σ that opens nothing; every such U is refused.
+    uPoint = c.g1FromBytesCheckedLater(u, "ciphertext U");
   } catch {
     throw failed();
   }

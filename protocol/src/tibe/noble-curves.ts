@@ -75,6 +75,9 @@ export const nobleCurves: CurveBackend = {
   name: "noble",
 
   g1FromBytes: (bytes, what) => asG1(decode((b) => G1.fromBytes(b), bytes, 48, "G1", what)),
+  // noble's fromBytes checks the subgroup as it decodes: nothing to skip.
+  g1FromBytesCheckedLater: (bytes, what) =>
+    asG1(decode((b) => G1.fromBytes(b), bytes, 48, "G1", what)),
   g1ToBytes: (p) => encode(g1(p)),
   g1Base: (s) => asG1(G1.BASE.multiply(s)),
   g1Mul: (p, s) => asG1(g1(p).multiply(s)),
