@@ -85,7 +85,8 @@ export const mutations: readonly Mutation[] = [
     guards: ["1"],
     file: "protocol/src/tibe/master-key.ts",
     find: "      sum = sum ? c.g1Add(sum, point) : point;",
-    replace: "      sum = i > 0 && i === shares.length - 1 ? sum : sum ? c.g1Add(sum, point) : point;",
+    replace:
+      "      sum = i > 0 && i === shares.length - 1 ? sum : sum ? c.g1Add(sum, point) : point;",
     project: "unit",
     tests: ["protocol/src/tibe/tibe.test.ts"],
   },
