@@ -18,8 +18,10 @@ import type { Env } from "../../env.ts";
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  // 'wasm-unsafe-eval' lets the check-in page instantiate libsodium's WebAssembly (XChaCha20 for
-  // the check-in record); it allows no eval() of JavaScript and no script from anywhere else.
+  // 'wasm-unsafe-eval' lets the pages instantiate WebAssembly: mcl-wasm (the fast BLS12-381
+  // backend of the check-in, staff and authority pages and the authority's decryption workers)
+  // and libsodium (sealed contacts on the staff, card and authority pages); it allows no eval()
+  // of JavaScript and no script from anywhere else.
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
