@@ -18,21 +18,9 @@ import {
   generateEd25519KeyPair,
 } from "@lintel/protocol";
 import type { Figure } from "./protocol.ts";
-import { medianMs } from "./protocol.ts";
+import { medianAsyncMs, medianMs } from "./protocol.ts";
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
-
-async function medianAsyncMs(fn: () => Promise<unknown>, runs: number, warmup = 5) {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
 
 export async function ed25519Benchmarks(
   log: (line: string) => void,
@@ -50,6 +38,7 @@ export async function ed25519Benchmarks(
   const webcrypto = await medianAsyncMs(
     () => ed25519VerifyAsync(one.publicKey, one.message, one.signature),
     200,
+    5,
   );
   const batch = await medianAsyncMs(
     async () => {

@@ -5,21 +5,9 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { buildPosterPdf, type PosterEntrance } from "@lintel/client-sdk";
-import type { Figure } from "./protocol.ts";
+import { type Figure, medianAsyncMs } from "./protocol.ts";
 
 const FONT = "@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf";
-
-async function medianAsyncMs(fn: () => Promise<unknown>, runs: number): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
 
 export async function posterBenchmarks(
   say: (line: string) => void,

@@ -47,6 +47,23 @@ export function medianMs(fn: () => unknown, runs: number, warmup = 3): number {
   return times[Math.floor(times.length / 2)]!;
 }
 
+/** medianMs for an asynchronous operation: each run awaited before the next starts. */
+export async function medianAsyncMs(
+  fn: () => Promise<unknown>,
+  runs: number,
+  warmup = 1,
+): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
 /** Like medianMs, but each run gets a fresh value from `setup`, made outside the timing. */
 export function medianFreshMs<T>(setup: () => T, fn: (value: T) => unknown, runs: number): number {
   const times: number[] = [];
