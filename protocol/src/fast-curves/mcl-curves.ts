@@ -24,9 +24,8 @@ import { hash_to_field } from "@noble/curves/abstract/hash-to-curve.js";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type * as McLib from "mcl-wasm";
-import { ProtocolError } from "../errors.ts";
 import type { CurveBackend, PreparedG2 } from "../tibe/backend.ts";
-import { handleCasts } from "../tibe/handles.ts";
+import { decodePoint, encodePoint, handleCasts } from "../tibe/handles.ts";
 
 import type { Mcl } from "./load-mcl.ts";
 import type { McRaw } from "./mcl-raw.ts";
@@ -56,12 +55,6 @@ export function mclCurves(mcl: Mcl, raw?: McRaw): CurveBackend {
   // mcl's precomputed lines live in wasm memory: free them when their handle is collected.
   const lineOwners = new FinalizationRegistry<McLib.PrecomputedG2>((lines) => lines.destroy());
 
-  /** The point at infinity is never encoded (backend.ts), as the reference backend refuses it. */
-  function encode(p: G1 | G2): Uint8Array {
-    if (p.isZero()) throw new ProtocolError("bad-point", "the point at infinity is never encoded");
-    return p.serialize();
-  }
-
   /**
    * RFC 9380 hash to G2 through the public API: hash_to_field in JavaScript, then mcl's map (with
    * its cofactor clearing) on u0 and u1, added — clearing is linear, so this is
@@ -87,48 +80,41 @@ export function mclCurves(mcl: Mcl, raw?: McRaw): CurveBackend {
     };
     return mcl.add(map(u0!), map(u1!));
   }
-
-  function decode<P extends G1 | G2>(
-    make: () => P,
-    bytes: Uint8Array,
-    length: number,
-    group: string,
-    what: string,
-  ): P {
-    if (!(bytes instanceof Uint8Array) || bytes.length !== length)
-      throw new ProtocolError("bad-length", `${what} must be ${length} bytes`);
-    const point = make();
-    try {
+  const isZero = (p: G1 | G2) => p.isZero();
+  const serialize = (p: G1 | G2) => p.serialize();
+  /** mcl's deserialize: canonical and on the curve, and in the subgroup while order checks are on. */
+  const parser =
+    <P extends G1 | G2>(make: () => P) =>
+    (bytes: Uint8Array): P => {
+      const point = make();
       point.deserialize(bytes);
-    } catch {
-      throw new ProtocolError("bad-point", `${what} is not a valid ${group} point`);
-    }
-    if (point.isZero()) throw new ProtocolError("bad-point", `${what} is the point at infinity`);
-    return point;
-  }
+      return point;
+    };
+  const parseG1 = parser(() => new mcl.G1());
+  const parseG2 = parser(() => new mcl.G2());
 
   return {
     name: "mcl",
 
-    g1FromBytes: (bytes, what) => asG1(decode(() => new mcl.G1(), bytes, 48, "G1", what)),
+    g1FromBytes: (bytes, what) => asG1(decodePoint(bytes, 48, "G1", what, parseG1, isZero)),
     g1FromBytesCheckedLater: (bytes, what) => {
       // mcl's order check is r·P (0.27 ms, most of a decode); the caller's equality replaces it.
       mcl.verifyOrderG1(false);
       try {
-        return asG1(decode(() => new mcl.G1(), bytes, 48, "G1", what));
+        return asG1(decodePoint(bytes, 48, "G1", what, parseG1, isZero));
       } finally {
         mcl.verifyOrderG1(true);
       }
     },
-    g1ToBytes: (p) => encode(g1(p)),
+    g1ToBytes: (p) => encodePoint(g1(p), isZero, serialize),
     g1Base: (s) => asG1(mcl.mul(base1, fr(s))),
     g1Mul: (p, s) => asG1(mcl.mul(g1(p), fr(s))),
     g1Add: (a, b) => asG1(mcl.add(g1(a), g1(b))),
     g1Equal: (a, b) => g1(a).isEqual(g1(b)),
     g1IsZero: (p) => g1(p).isZero(),
 
-    g2FromBytes: (bytes, what) => asG2(decode(() => new mcl.G2(), bytes, 96, "G2", what)),
-    g2ToBytes: (p) => encode(g2(p)),
+    g2FromBytes: (bytes, what) => asG2(decodePoint(bytes, 96, "G2", what, parseG2, isZero)),
+    g2ToBytes: (p) => encodePoint(g2(p), isZero, serialize),
     g2Mul: (p, s) => asG2(mcl.mul(g2(p), fr(s))),
     g2Add: (a, b) => asG2(mcl.add(g2(a), g2(b))),
     g2IsZero: (p) => g2(p).isZero(),

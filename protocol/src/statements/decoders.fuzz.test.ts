@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ProtocolError } from "../errors.ts";
 import { generateEd25519KeyPair } from "../keys/ed25519.ts";
+import { mutatedBytes } from "../testing/mutated-bytes.ts";
 import { generateTrusteeKey } from "../tibe/trustee-key.ts";
 import { signDeploymentRecord, verifyDeploymentRecord } from "./deployment-record.ts";
 import { signReceipt, verifyReceipt } from "./receipt.ts";
@@ -40,19 +41,7 @@ const record = signDeploymentRecord(
   key.secretKey,
 );
 
-const mutated = (valid: Uint8Array) =>
-  fc
-    .array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 1, max: 255 })), {
-      minLength: 1,
-      maxLength: 3,
-    })
-    .map((edits) => {
-      const out = valid.slice();
-      for (const [i, x] of edits) out[i]! ^= x;
-      return out;
-    })
-    // Two edits of one byte can cancel out: only inputs that really differ count as mutations.
-    .filter((out) => out.some((b, i) => b !== valid[i]));
+const mutated = (valid: Uint8Array) => mutatedBytes(valid, 3);
 
 describe("fuzzing statement decoders", () => {
   it("request statements: mutated ones never verify, garbage raises only ProtocolError", () => {

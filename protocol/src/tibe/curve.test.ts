@@ -5,6 +5,7 @@
 import { bls12_381 as bls } from "@noble/curves/bls12-381.js";
 import { describe, expect, it } from "vitest";
 import { loadFastCurves } from "../fast-curves/index.ts";
+import { codeOf } from "../testing/code-of.ts";
 import type { CurveBackend } from "./backend.ts";
 import { nobleCurves } from "./noble-curves.ts";
 
@@ -39,15 +40,6 @@ function nonSubgroupG1(): Uint8Array {
     bytes[0]! |= 0x80; // compressed flag
     if (y > Fp.neg(y)) bytes[0]! |= 0x20; // sign flag: the larger root
     return bytes;
-  }
-}
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return "accepted";
-  } catch (e) {
-    return (e as { code?: string }).code ?? `untyped ${String(e)}`;
   }
 }
 

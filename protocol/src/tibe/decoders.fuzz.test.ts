@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ProtocolError } from "../errors.ts";
 import { generateEd25519KeyPair } from "../keys/ed25519.ts";
 import { xchacha20poly1305 as aead, ready } from "../seal/index.ts";
+import { mutatedBytes } from "../testing/mutated-bytes.ts";
 import { curves } from "./backend.ts";
 import { generateEpochKey, signEpochStatement, verifyEpochStatement } from "./epoch-key.ts";
 import { decryptWithIdentityKey, encryptToIdentity } from "./ibe.ts";
@@ -22,20 +23,7 @@ function onlyProtocolErrors(f: () => unknown): void {
   }
 }
 
-/** Valid bytes with a few random positions overwritten. */
-const mutated = (valid: Uint8Array) =>
-  fc
-    .array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 1, max: 255 })), {
-      minLength: 1,
-      maxLength: 4,
-    })
-    .map((edits) => {
-      const out = valid.slice();
-      for (const [i, x] of edits) out[i]! ^= x;
-      return out;
-    })
-    // Two edits of one byte can cancel out: only inputs that really differ count as mutations.
-    .filter((out) => out.some((b, i) => b !== valid[i]));
+const mutated = (valid: Uint8Array) => mutatedBytes(valid, 4);
 
 const trustee = generateTrusteeKey();
 const epoch = generateEpochKey(20_000);

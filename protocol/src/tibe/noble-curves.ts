@@ -8,9 +8,8 @@
  * infinity; encoding never re-checks a point (a point made here is valid by construction).
  */
 import { bls12_381 } from "@noble/curves/bls12-381.js";
-import { ProtocolError } from "../errors.ts";
 import type { CurveBackend, PreparedG2 } from "./backend.ts";
-import { handleCasts } from "./handles.ts";
+import { decodePoint, encodePoint, handleCasts } from "./handles.ts";
 
 const G1 = bls12_381.G1.Point;
 const G2 = bls12_381.G2.Point;
@@ -23,31 +22,20 @@ type Lines = ReturnType<typeof bls12_381.utils.calcPairingPrecomputes>;
 
 const { g1, g2, gt, asG1, asG2, asGt } = handleCasts<G1Point, G2Point, Gt>();
 
-function decode<P extends { assertValidity(): void; is0(): boolean }>(
-  parse: (bytes: Uint8Array) => P,
-  bytes: Uint8Array,
-  length: number,
-  group: string,
-  what: string,
-): P {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== length)
-    throw new ProtocolError("bad-length", `${what} must be ${length} bytes`);
-  let point: P;
-  try {
-    point = parse(bytes);
-    point.assertValidity();
-  } catch {
-    throw new ProtocolError("bad-point", `${what} is not a valid ${group} point`);
-  }
-  if (point.is0()) throw new ProtocolError("bad-point", `${what} is the point at infinity`);
-  return point;
-}
+type NoblePoint = G1Point | G2Point;
+const isZero = (p: NoblePoint) => p.is0();
+const compressed = (p: NoblePoint) => p.toBytes(true);
 
-/** Lintel never encodes the point at infinity (backend.ts): refused alike by every backend. */
-function encode(p: { is0(): boolean; toBytes(compressed: boolean): Uint8Array }): Uint8Array {
-  if (p.is0()) throw new ProtocolError("bad-point", "the point at infinity is never encoded");
-  return p.toBytes(true);
+/** noble's fromBytes, then its validity check (on the curve, in the prime-order subgroup). */
+function parsed<P extends NoblePoint>(parse: (bytes: Uint8Array) => P) {
+  return (bytes: Uint8Array): P => {
+    const point = parse(bytes);
+    point.assertValidity();
+    return point;
+  };
 }
+const parseG1 = parsed((b) => G1.fromBytes(b));
+const parseG2 = parsed((b) => G2.fromBytes(b));
 
 /**
  * g^e in the cyclotomic subgroup by 4-bit windows with cyclotomic squarings — about twice as fast
@@ -74,19 +62,19 @@ function millerLoop(p: G1Point, lines: Lines): Gt {
 export const nobleCurves: CurveBackend = {
   name: "noble",
 
-  g1FromBytes: (bytes, what) => asG1(decode((b) => G1.fromBytes(b), bytes, 48, "G1", what)),
+  g1FromBytes: (bytes, what) => asG1(decodePoint(bytes, 48, "G1", what, parseG1, isZero)),
   // noble's fromBytes checks the subgroup as it decodes: nothing to skip.
   g1FromBytesCheckedLater: (bytes, what) =>
-    asG1(decode((b) => G1.fromBytes(b), bytes, 48, "G1", what)),
-  g1ToBytes: (p) => encode(g1(p)),
+    asG1(decodePoint(bytes, 48, "G1", what, parseG1, isZero)),
+  g1ToBytes: (p) => encodePoint(g1(p), isZero, compressed),
   g1Base: (s) => asG1(G1.BASE.multiply(s)),
   g1Mul: (p, s) => asG1(g1(p).multiply(s)),
   g1Add: (a, b) => asG1(g1(a).add(g1(b))),
   g1Equal: (a, b) => g1(a).equals(g1(b)),
   g1IsZero: (p) => g1(p).is0(),
 
-  g2FromBytes: (bytes, what) => asG2(decode((b) => G2.fromBytes(b), bytes, 96, "G2", what)),
-  g2ToBytes: (p) => encode(g2(p)),
+  g2FromBytes: (bytes, what) => asG2(decodePoint(bytes, 96, "G2", what, parseG2, isZero)),
+  g2ToBytes: (p) => encodePoint(g2(p), isZero, compressed),
   g2Mul: (p, s) => asG2(g2(p).multiply(s)),
   g2Add: (a, b) => asG2(g2(a).add(g2(b))),
   g2IsZero: (p) => g2(p).is0(),

@@ -11,6 +11,7 @@ import { ed25519VerifyExplained } from "../../keys/ed25519-async.ts";
 import { contextMessage } from "../../keys/signing-context.ts";
 import { VerifiedSignatures } from "../../keys/verified-signatures.ts";
 import { formatVerifierKey, parseVerifierKey } from "../../keys/verifier-key.ts";
+import { TEST_LIMITS } from "../../testing/deployment-limits.ts";
 import type { EntryBody } from "../entries/bodies.ts";
 import {
   decodeEntry,
@@ -34,16 +35,7 @@ const deployment: EntryBody = {
   kind: "deployment",
   registryKey: registry.publicKey,
   logKey: log.publicKey,
-  retentionDays: 21,
-  approvalsRequired: 2,
-  maxWindowHours: 48,
-  maxEntrancesPerQuery: 20,
-  maxEntranceHoursPerQuery: 48,
-  wideQueryApprovals: 3,
-  maxEntranceHoursWide: 96,
-  maxEntranceHoursPerCase: 120,
-  maxQueriesPerCase: 3,
-  draftLifetimeSeconds: 86_400,
+  ...TEST_LIMITS,
 };
 
 const enrolment = (i: number): UnsignedEntry => ({

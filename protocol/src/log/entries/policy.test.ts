@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ProtocolError } from "../../errors.ts";
 import { generateEd25519KeyPair } from "../../keys/ed25519.ts";
 import { formatVerifierKey, parseVerifierKey } from "../../keys/verifier-key.ts";
+import { TEST_LIMITS } from "../../testing/deployment-limits.ts";
 import { generateTrusteeKey } from "../../tibe/trustee-key.ts";
 import { auditLog } from "../audit/audit.ts";
 import { memoryLogReader } from "../audit/memory-log.ts";
@@ -42,16 +43,7 @@ const deploymentBody = (over: Partial<DeploymentBody> = {}): DeploymentBody => (
   kind: "deployment",
   registryKey: registry.publicKey,
   logKey: log.publicKey,
-  retentionDays: 21,
-  approvalsRequired: 2,
-  maxWindowHours: 48,
-  maxEntrancesPerQuery: 20,
-  maxEntranceHoursPerQuery: 48,
-  wideQueryApprovals: 3,
-  maxEntranceHoursWide: 96,
-  maxEntranceHoursPerCase: 120,
-  maxQueriesPerCase: 3,
-  draftLifetimeSeconds: 86_400,
+  ...TEST_LIMITS,
   ...over,
 });
 
