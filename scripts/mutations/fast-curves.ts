@@ -43,8 +43,9 @@ export const mutations: readonly Mutation[] = [
     breaks: "a proof of possession that failed is remembered as verified",
     guards: ["1", "single-party decryption"],
     file: "protocol/src/tibe/trustee-key.ts",
-    find: "if (valid) remember(digest);",
-    replace: "remember(digest);",
+    find: "  if (bad >= 0) return open[bad]!;",
+    replace:
+      "  for (const i of open) if (digests[i]) remember(digests[i]!);\n  if (bad >= 0) return open[bad]!;",
     project: "unit",
     tests: ["protocol/src/tibe/trustee-key.test.ts"],
   },

@@ -157,14 +157,7 @@ export function verifyProofOfPossession(
   publicKey: Uint8Array,
   proofOfPossession: Uint8Array,
 ): boolean {
-  if (!(publicKey instanceof Uint8Array) || !(proofOfPossession instanceof Uint8Array))
-    return false;
-  const digest = proofDigest(publicKey, proofOfPossession);
-  if (verifiedProofs.has(digest)) return true;
-  const decoded = decodeProof(publicKey, proofOfPossession);
-  const valid = decoded !== undefined && holds(decoded);
-  if (valid) remember(digest);
-  return valid;
+  return verifyProofsOfPossession([{ publicKey, proofOfPossession }]) === -1;
 }
 
 function randomWeight(): bigint {
@@ -213,6 +206,7 @@ function verifyUnremembered(
     return -1;
   return firstBad();
 }
+
 export function assertProofOfPossession(
   publicKey: Uint8Array,
   proofOfPossession: Uint8Array,
