@@ -12,9 +12,6 @@ import { type LoadMclOptions, loadMcl } from "./load-mcl.ts";
 import { mclCurves } from "./mcl-curves.ts";
 import { loadMclRaw } from "./mcl-raw.ts";
 
-export { mclCurves } from "./mcl-curves.ts";
-export { loadMclRaw } from "./mcl-raw.ts";
-
 let pending: Promise<boolean> | undefined;
 
 export function useFastCurves(options: LoadMclOptions = {}): Promise<boolean> {
