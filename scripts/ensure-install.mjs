@@ -1,7 +1,7 @@
 // Installs the locked dependencies when they are missing or older than package-lock.json, so that
 // `npm run dev` and `npm test` each work as the single command on a fresh clone; then makes sure
-// the install-time artefact exists (mcl-wasm's wasm as a file, also written by postinstall — this
-// covers an install made with --ignore-scripts).
+// the install-time artefacts exist (mcl-wasm's wasm as a file, and the optional native curves
+// addon; postinstall makes both — this covers an install made with --ignore-scripts).
 // Plain JavaScript on purpose: it runs before tsx and TypeScript are installed.
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
@@ -29,4 +29,14 @@ try {
 } catch (error) {
   console.error(`lintel: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
+}
+
+const { ensureBlstNative } = await import("./blst-native.mjs");
+try {
+  if (ensureBlstNative() === "built") console.log("lintel: built the native curves addon (blst)");
+} catch (error) {
+  // Optional: Node falls back to mcl-wasm; the native-curves test says so loudly.
+  console.warn(
+    `lintel: the native curves addon was not built (${error instanceof Error ? error.message : error})`,
+  );
 }

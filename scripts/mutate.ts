@@ -56,7 +56,11 @@ const RUN_TIMEOUT_MS = 20 * 60_000;
 /** Cache folders that must not be shared between the working tree and the scratch copy. */
 const SKIP_IN_NODE_MODULES = new Set([".vite", ".vite-temp", ".cache", ".vitest"]);
 /** Git-ignored build output the tests read; copied when present. */
-const IGNORED_BUT_NEEDED = ["web/public/assets/gen", "protocol/src/fast-curves/mcl.wasm"];
+const IGNORED_BUT_NEEDED = [
+  "web/public/assets/gen",
+  "protocol/src/fast-curves/mcl.wasm",
+  "client-sdk/native/build",
+];
 
 /** The process group of the vitest run under way, ended with us on Ctrl+C. */
 let runningGroup: number | undefined;

@@ -29,8 +29,8 @@ import {
   sourceFromReader,
   type VerifierKey,
 } from "@lintel/protocol";
-import { useFastCurves } from "@lintel/protocol/fast-curves";
 import { httpLogSource } from "../src/audit/source.ts";
+import { useNodeCurves } from "../src/curves/node-curves.ts";
 import type { FetchLike } from "../src/http.ts";
 import { countingLogSource } from "./counting.ts";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes.ts";
@@ -244,8 +244,8 @@ export async function runCli(argv: readonly string[], io: AuditIo = {}): Promise
     reporter.step(`reading ${source.location}`);
     // A Lintel log's replay checks a proof of possession (a BLS12-381 pairing) per epoch key and
     // trustee enrolment: once the signatures go through WebCrypto, those pairings can be most of a
-    // year's audit.
-    await useFastCurves();
+    // year's audit. Native blst where its addon is built, else mcl-wasm.
+    await useNodeCurves();
     const outcome = await auditLog({
       source: countingLogSource(source, (done, of) =>
         reporter.count("auditing the log", done, of, "entry bundles"),

@@ -40,6 +40,7 @@ export {
 } from "./auth/index.ts";
 export * from "./authority/index.ts";
 export * from "./citizen/index.ts";
+export { loadNativeCurves, useNodeCurves } from "./curves/node-curves.ts";
 export {
   type DeploymentInfo,
   fetchDeployment,

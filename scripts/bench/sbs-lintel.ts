@@ -18,7 +18,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
   CHECKIN_RECORD_BYTES,
+  type CurveBackend,
   combinePartialKeys,
+  curves,
   decryptWithIdentityKey,
   encryptToIdentity,
   extractPartialKey,
@@ -32,6 +34,7 @@ import {
 } from "@lintel/protocol";
 import { useFastCurves } from "@lintel/protocol/fast-curves";
 import { ready, xchacha20poly1305 } from "@lintel/protocol/seal";
+import { loadNativeCurves } from "../../client-sdk/src/curves/node-curves.ts";
 import { commitOf } from "../lib/git-commit.ts";
 import { repoRoot } from "../lib/paths.ts";
 
@@ -44,6 +47,8 @@ export interface LintelFixture {
   readonly plaintext: Uint8Array;
   /** Ciphertexts of `plaintext` to `id`, decrypted in turn. */
   readonly ciphertexts: readonly Uint8Array[];
+  /** What an authority's Node threads decrypt on: native blst when built, else mcl-wasm. */
+  readonly authorityCurves: CurveBackend;
   readonly describe: string;
 }
 
@@ -52,6 +57,7 @@ export async function prepareLintel(ciphertextCount = 8): Promise<LintelFixture>
   const backend = (await useFastCurves())
     ? `mcl-wasm ${version(path.join(repoRoot, "node_modules/mcl-wasm"))}`
     : `@noble/curves ${version(path.join(repoRoot, "node_modules/@noble/curves"))}`;
+  const native = await loadNativeCurves();
   const day = 20_793; // 2026-12-06: any fixed day; the epoch key names one
   const shares = [generateTrusteeKey(), generateTrusteeKey(), generateEpochKey(day)];
   const mpk = PreparedMasterKey.fromShares(shares);
@@ -78,7 +84,8 @@ export async function prepareLintel(ciphertextCount = 8): Promise<LintelFixture>
     identityKey,
     plaintext,
     ciphertexts,
-    describe: `Lintel ${commitOf(repoRoot, ["bench-results.json"])} (@lintel/protocol ${version(path.join(repoRoot, "protocol"))}, ${backend})`,
+    authorityCurves: native ?? curves(),
+    describe: `Lintel ${commitOf(repoRoot, ["bench-results.json"])} (@lintel/protocol ${version(path.join(repoRoot, "protocol"))}, ${backend}${native ? "; authority decryption on blst 0.3.10 (native addon)" : ""})`,
   };
 }
 

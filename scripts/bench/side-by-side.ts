@@ -5,13 +5,17 @@
  * loaded from the clone LINTEL_CROWDNOTIFIER_DIR names; without it this part prints one line and
  * measures nothing).
  *
- *   sbs.decrypt_*          Lintel decryptWithIdentityKey from ciphertext bytes, identity key fixed
- *                          ÷ their dec after deserializing c1 from its 96 bytes (mcl-wasm 0.7's
- *                          default deserialization, which skips the G2 subgroup check; their FO
- *                          check c1 = r·g2 comes after the pairing)
+ *   sbs.decrypt_*          Lintel decryptWithIdentityKey from ciphertext bytes, identity key fixed,
+ *                          on the backend an authority's Node threads use (native blst when its
+ *                          addon is built, else mcl-wasm) ÷ their dec after deserializing c1 from
+ *                          its 96 bytes (mcl-wasm 0.7's default deserialization, which skips the
+ *                          G2 subgroup check; their FO check c1 = r·g2 comes after the pairing)
+ *   sbs.decrypt_wasm_*     the same with Lintel on mcl-wasm, as the authority console decrypts in
+ *                          a browser
  *   sbs.decrypt_checked_*  the same, with mcl's subgroup check of c1 switched on for their side
  *                          (verifyOrderG2): both sides then check what Lintel checks
- *   sbs.encrypt_*          Lintel encryptToIdentity, e(Q, mpk) precomputed ÷ their enc, c1 then
+ *   sbs.encrypt_*          (every encryption on mcl-wasm, as a phone's page runs it)
+ *                          Lintel encryptToIdentity, e(Q, mpk) precomputed ÷ their enc, c1 then
  *                          serialized; their library has no precomputation to use
  *   sbs.encrypt_uncached_* Lintel on a verified master key with nothing cached ÷ their enc
  *   sbs.encrypt_cold_*     Lintel PreparedMasterKey.fromShares (3 proofs of possession) + one
@@ -23,6 +27,8 @@
  * Both sides encrypt the same 240 random bytes (the length of a Lintel check-in record).
  * `_ratio` figures are Lintel ÷ CrowdNotifier: below 1, Lintel is faster.
  */
+
+import { type CurveBackend, curves, useCurves } from "@lintel/protocol";
 import {
   type CrowdNotifierIbe,
   loadCrowdNotifier,
@@ -117,6 +123,17 @@ function cycling<T>(name: string, batch: number, inputs: readonly T[], run: (x: 
 
 const nothing = () => undefined;
 
+/** `run` on `backend`, the thread's backend put back after. */
+function onCurves<T>(backend: CurveBackend, run: () => T): T {
+  const before = curves();
+  useCurves(backend);
+  try {
+    return run();
+  } finally {
+    useCurves(before);
+  }
+}
+
 export function sbsRounds(env: Readonly<Record<string, string | undefined>>): number {
   const rounds = Number(env.LINTEL_SBS_ROUNDS ?? 9);
   if (!Number.isInteger(rounds) || rounds < 5) {
@@ -143,9 +160,18 @@ export async function sideBySideBenchmarks(
   log(`bench: side by side: ${note}`);
 
   const results: Record<string, InterleavedResult> = {};
-  log("bench: side by side: decrypt one record from bytes…");
+  const authority = lintel.authorityCurves;
+  const decryptOn = (backend: CurveBackend) => (ct: Uint8Array) =>
+    onCurves(backend, () => lintelDecrypt(lintel, ct));
+  log(`bench: side by side: decrypt one record from bytes (Lintel on ${authority.name})…`);
   results.decrypt = interleave(
-    cycling("lintel", 8, lintel.ciphertexts, (ct) => lintelDecrypt(lintel, ct)),
+    cycling("lintel", 8, lintel.ciphertexts, decryptOn(authority)),
+    cycling("crowdnotifier", 8, theirs.ciphertexts, (ct) => cnDecrypt(cn, theirs, ct)),
+    { rounds },
+  );
+  log("bench: side by side: decrypt one record from bytes (Lintel on mcl-wasm)…");
+  results.decrypt_wasm = interleave(
+    cycling("lintel", 8, lintel.ciphertexts, decryptOn(curves())),
     cycling("crowdnotifier", 8, theirs.ciphertexts, (ct) => cnDecrypt(cn, theirs, ct)),
     { rounds },
   );
@@ -154,7 +180,7 @@ export async function sideBySideBenchmarks(
   try {
     checkRoundTrips(cn, lintel, theirs);
     results.decrypt_checked = interleave(
-      cycling("lintel", 8, lintel.ciphertexts, (ct) => lintelDecrypt(lintel, ct)),
+      cycling("lintel", 8, lintel.ciphertexts, decryptOn(authority)),
       cycling("crowdnotifier", 8, theirs.ciphertexts, (ct) => cnDecrypt(cn, theirs, ct)),
       { rounds },
     );

@@ -1,6 +1,6 @@
 /**
- * The fast BLS12-381 backend (mcl-wasm) and the work it saves: the subgroup checks it must make
- * when it decodes a point, as @noble/curves does; canonical encodings; proofs of possession checked
+ * The fast BLS12-381 backends (mcl-wasm; blst in Node) and the work they save: the subgroup checks
+ * each must make when it decodes a point, as @noble/curves does; canonical encodings; proofs of possession checked
  * in a batch only with random weights, and remembered only when they verified.
  */
 import type { Mutation } from "./types.ts";
@@ -26,6 +26,17 @@ export const mutations: readonly Mutation[] = [
     replace: "mcl.verifyOrderG2(false);",
     project: "unit",
     tests: ["protocol/src/fast-curves/load-mcl.test.ts"],
+  },
+  {
+    id: "blst-g1-subgroup-check-off",
+    breaks:
+      "the native blst backend decodes G1 points outside the prime-order subgroup wherever a checked decode is asked for",
+    guards: ["6", "malformed input"],
+    file: "protocol/src/fast-curves/blst-curves.ts",
+    find: "const g1Checked = parseG1(true);",
+    replace: "const g1Checked = parseG1(false);",
+    project: "unit",
+    tests: ["client-sdk/src/curves/node-curves.test.ts"],
   },
   {
     id: "pop-batch-unweighted",
@@ -58,6 +69,9 @@ export const mutations: readonly Mutation[] = [
     find: "if (r === 0n || !c.g1Equal(c.g1Base(r), uPoint)) throw failed();",
     replace: "if (r === 0n) throw failed();",
     project: "unit",
-    tests: ["protocol/src/fast-curves/backends.test.ts"],
+    tests: [
+      "protocol/src/fast-curves/backends.test.ts",
+      "client-sdk/src/curves/node-curves.test.ts",
+    ],
   },
 ];

@@ -1,25 +1,20 @@
 /**
- * The two BLS12-381 backends give identical bytes for every operation the protocol uses — point
- * encodings, hash to G2 under Lintel's DSTs (RFC 9380), scalar multiplication, sums, pairings
- * (plain, prepared and as a product check) and GT powers — on random inputs, and refuse the same
- * mutated encodings with the same codes.
+ * mcl-wasm gives the reference's bytes for every operation the protocol uses (the properties in
+ * testing/cross-backend.ts), also without mcl-raw.ts, and useFastCurves switches to it.
  */
 import { bls12_381 as bls } from "@noble/curves/bls12-381.js";
-import { sha256 } from "@noble/hashes/sha2.js";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { concatBytes, utf8 } from "../encoding/bytes.ts";
-import { xchacha20poly1305Js as aead } from "../record/xchacha20poly1305.ts";
-import { codeOf } from "../testing/code-of.ts";
-import { mutatedBytes } from "../testing/mutated-bytes.ts";
+import {
+  itGivesTheReferenceBytes,
+  itRefusesUOutsideTheSubgroup,
+  message,
+  scalar,
+} from "../testing/cross-backend.ts";
 import { curves, useCurves } from "../tibe/backend.ts";
-import { generateEpochKey } from "../tibe/epoch-key.ts";
-import { decryptWithIdentityKey, encryptToIdentity } from "../tibe/ibe.ts";
-import { IDENTITY_DST, identityBytes } from "../tibe/identity.ts";
-import { PreparedMasterKey } from "../tibe/master-key.ts";
+import { IDENTITY_DST } from "../tibe/identity.ts";
 import { nobleCurves } from "../tibe/noble-curves.ts";
-import { combinePartialKeys, extractPartialKey } from "../tibe/partial-key.ts";
-import { generateTrusteeKey, POP_DST } from "../tibe/trustee-key.ts";
+import { POP_DST } from "../tibe/trustee-key.ts";
 import { activeCurves, loadFastCurves, useFastCurves } from "./index.ts";
 import { loadMcl } from "./load-mcl.ts";
 import { mclCurves } from "./mcl-curves.ts";
@@ -28,107 +23,9 @@ import { loadMclRaw } from "./mcl-raw.ts";
 const noble = nobleCurves;
 const mcl = await loadFastCurves();
 const r = bls.fields.Fr.ORDER;
-const scalar = fc.bigInt({ min: 1n, max: r - 1n });
-const message = fc.uint8Array({ minLength: 0, maxLength: 80 });
-const runs = { numRuns: 25 };
-
-/** The bytes, or the error code. */
-function encoded(f: () => Uint8Array): Uint8Array | string {
-  try {
-    return f();
-  } catch (e) {
-    return (e as { code?: string }).code ?? `untyped ${String(e)}`;
-  }
-}
 
 describe("the noble and mcl backends", () => {
-  it("hash to G2 identically under both of Lintel's DSTs", () => {
-    fc.assert(
-      fc.property(message, fc.constantFrom(IDENTITY_DST, POP_DST), (m, dst) => {
-        expect(mcl.g2ToBytes(mcl.hashToG2(m, dst))).toEqual(
-          noble.g2ToBytes(noble.hashToG2(m, dst)),
-        );
-      }),
-      runs,
-    );
-  });
-
-  it("multiply, add and encode identically in G1 and G2", () => {
-    fc.assert(
-      fc.property(scalar, scalar, message, (a, b, m) => {
-        const p = noble.g1Base(a);
-        const pm = mcl.g1Base(a);
-        expect(mcl.g1ToBytes(pm)).toEqual(noble.g1ToBytes(p));
-        // b = r − 1 makes the point at infinity, which both refuse to encode.
-        expect(encoded(() => mcl.g1ToBytes(mcl.g1Add(mcl.g1Mul(pm, b), pm)))).toEqual(
-          encoded(() => noble.g1ToBytes(noble.g1Add(noble.g1Mul(p, b), p))),
-        );
-        const q = noble.g2Mul(noble.hashToG2(m, IDENTITY_DST), b);
-        const qm = mcl.g2Mul(mcl.hashToG2(m, IDENTITY_DST), b);
-        expect(mcl.g2ToBytes(qm)).toEqual(noble.g2ToBytes(q));
-        expect(mcl.g2ToBytes(mcl.g2Add(qm, qm))).toEqual(noble.g2ToBytes(noble.g2Add(q, q)));
-        // Decoding the other backend's bytes gives the same point back.
-        expect(noble.g1ToBytes(noble.g1FromBytes(mcl.g1ToBytes(pm), "p"))).toEqual(
-          noble.g1ToBytes(p),
-        );
-        expect(mcl.g2ToBytes(mcl.g2FromBytes(noble.g2ToBytes(q), "q"))).toEqual(mcl.g2ToBytes(qm));
-      }),
-      runs,
-    );
-  });
-
-  it("pair, pair with prepared lines, exponentiate and serialise GT identically", () => {
-    fc.assert(
-      fc.property(scalar, scalar, message, (a, e, m) => {
-        const p = noble.g1Base(a);
-        const pm = mcl.g1Base(a);
-        const q = noble.hashToG2(m, IDENTITY_DST);
-        const qm = mcl.hashToG2(m, IDENTITY_DST);
-        const k = noble.gtToBytes(noble.pairing(p, q));
-        expect(mcl.gtToBytes(mcl.pairing(pm, qm))).toEqual(k);
-        expect(mcl.gtToBytes(mcl.pairPrepared(pm, mcl.prepareG2(qm)))).toEqual(k);
-        expect(noble.gtToBytes(noble.pairPrepared(p, noble.prepareG2(q)))).toEqual(k);
-        expect(mcl.gtToBytes(mcl.gtPow(mcl.pairing(pm, qm), e))).toEqual(
-          noble.gtToBytes(noble.gtPow(noble.pairing(p, q), e)),
-        );
-      }),
-      { numRuns: 8 },
-    );
-  });
-
-  it("agree on pairing-product checks, true and false", () => {
-    fc.assert(
-      fc.property(scalar, message, fc.boolean(), (s, m, honest) => {
-        // e(−g1, s·Q) · e(s'·g1, Q) = 1 iff s' = s
-        for (const c of [noble, mcl]) {
-          const q = c.hashToG2(m, POP_DST);
-          const other = honest ? s : (s % (r - 1n)) + 1n;
-          const holds = c.pairingProductIsOne([
-            [c.g1Base(r - 1n), c.g2Mul(q, s)],
-            [c.g1Base(other), q],
-          ]);
-          expect(holds).toBe(honest);
-        }
-      }),
-      { numRuns: 6 },
-    );
-  });
-
-  it("accept and refuse the same mutated point encodings, with the same codes", () => {
-    const g1 = noble.g1ToBytes(noble.g1Base(987654321n));
-    const g2 = noble.g2ToBytes(noble.hashToG2(new Uint8Array([1, 2, 3]), IDENTITY_DST));
-    fc.assert(
-      fc.property(mutatedBytes(g1, 3), mutatedBytes(g2, 3), (b1, b2) => {
-        expect(codeOf(() => mcl.g1FromBytes(b1, "p"))).toBe(
-          codeOf(() => noble.g1FromBytes(b1, "p")),
-        );
-        expect(codeOf(() => mcl.g2FromBytes(b2, "q"))).toBe(
-          codeOf(() => noble.g2FromBytes(b2, "q")),
-        );
-      }),
-      { numRuns: 200 },
-    );
-  });
+  itGivesTheReferenceBytes(mcl);
 });
 
 describe("the mcl backend without mcl-raw.ts (as where its functions are out of reach)", () => {
@@ -163,58 +60,7 @@ describe("useFastCurves", () => {
   });
 });
 
-describe("a ciphertext's U outside the subgroup (the FO check is its subgroup check)", () => {
+describe("the mcl backend and a ciphertext's U outside the subgroup", () => {
   afterAll(() => useCurves(noble));
-
-  it("is refused by both backends, even when U + T (T of small order) re-seals W for the new U", () => {
-    const Fp = bls.fields.Fp;
-    const G1 = bls.G1.Point;
-    // T: a point of E(Fp) of order dividing the cofactor (r·P for P outside the subgroup).
-    const y5 = Fp.sqrt(129n);
-    // Plain double-and-add: a scalar multiplication through the endomorphism assumes the subgroup.
-    let t = G1.ZERO;
-    for (let k = r, p = G1.fromAffine({ x: 5n, y: y5 }); k > 0n; k >>= 1n, p = p.double()) {
-      if (k & 1n) t = t.add(p);
-    }
-    expect(t.is0()).toBe(false);
-    const shares = [generateTrusteeKey(), generateEpochKey(20_000)];
-    const mpk = PreparedMasterKey.fromShares(shares);
-    const id = identityBytes({
-      deployment: "d",
-      entranceId: "e",
-      slotStart: 20_000 * 86_400,
-      slotSeconds: 3600,
-    });
-    const key = combinePartialKeys(
-      mpk,
-      id,
-      shares.map((s) => extractPartialKey(s.secretShare, id)),
-    );
-    const record = new Uint8Array(240).fill(7);
-    const sigma = new Uint8Array(32).fill(3);
-    const honest = encryptToIdentity(aead, mpk, id, record, { sigma });
-    // The attacker knows σ, so it can seal W again under the shifted U; V stays, since the
-    // pairing of U + T with D equals the pairing of U (T vanishes in the final exponentiation).
-    const shifted = G1.fromBytes(honest.subarray(2, 50)).add(t).toAffine();
-    const u = new Uint8Array(48);
-    let v = shifted.x;
-    for (let i = 47; i >= 0; i--, v >>= 8n) u[i] = Number(v & 0xffn);
-    u[0]! |= 0x80;
-    if (shifted.y > Fp.neg(shifted.y)) u[0]! |= 0x20;
-    const aeadKey = sha256(concatBytes(utf8("LINTEL-V1 ibe key"), new Uint8Array([0]), sigma));
-    const forged = concatBytes(
-      honest.subarray(0, 2),
-      u,
-      honest.subarray(50, 82),
-      aead.seal(aeadKey, record, concatBytes(id, u)),
-    );
-    expect(decryptWithIdentityKey(aead, key, id, honest)).toEqual(record);
-    for (const backend of [noble, mcl]) {
-      useCurves(backend);
-      expect(
-        codeOf(() => decryptWithIdentityKey(aead, key, id, forged)),
-        backend.name,
-      ).toBe("decryption-failed");
-    }
-  });
+  itRefusesUOutsideTheSubgroup(mcl);
 });

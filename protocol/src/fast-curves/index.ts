@@ -10,12 +10,16 @@
 import { type CurveBackend, curves, useCurves } from "../tibe/backend.ts";
 import { type LoadMclOptions, loadMcl } from "./load-mcl.ts";
 import { mclCurves } from "./mcl-curves.ts";
+
+export { type BlstAddon, blstCurves } from "./blst-curves.ts";
+
 import { loadMclRaw } from "./mcl-raw.ts";
 
 let pending: Promise<boolean> | undefined;
 
 export function useFastCurves(options: LoadMclOptions = {}): Promise<boolean> {
-  if (curves().name === "mcl") return Promise.resolve(true);
+  // Already fast (mcl, or Node's native blst): never trade it for another.
+  if (curves().name !== "noble") return Promise.resolve(true);
   pending ??= loadFastCurves(options).then(
     (backend) => {
       useCurves(backend);
@@ -35,7 +39,7 @@ export async function loadFastCurves(options: LoadMclOptions = {}): Promise<Curv
   return mclCurves(mcl, await loadMclRaw(mcl));
 }
 
-/** The name of the active backend: "noble" or "mcl". */
+/** The name of the active backend: "noble", "mcl" or (in Node, see blst-curves.ts) "blst". */
 export function activeCurves(): string {
   return curves().name;
 }
