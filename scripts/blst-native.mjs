@@ -34,7 +34,7 @@ const BLST_TARBALL = {
 };
 
 /** Why the addon cannot be built here, or undefined when it can be tried. */
-function unsupported() {
+export function unsupported() {
   if (process.env.LINTEL_NATIVE_CURVES === "off") return "LINTEL_NATIVE_CURVES=off";
   const platform = `${process.platform}-${process.arch}`;
   if (!["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64"].includes(platform)) {
@@ -69,6 +69,14 @@ function run(command, args, options = {}) {
   return result.stdout;
 }
 
+/** Throws unless `file` has the pinned SHA-512 (npm's integrity string for the tarball). */
+export function checkTarball(file) {
+  const digest = `sha512-${createHash("sha512").update(readFileSync(file)).digest("base64")}`;
+  if (digest !== BLST_TARBALL.integrity) {
+    throw new Error(`${path.basename(file)}: ${digest}, expected ${BLST_TARBALL.integrity}`);
+  }
+}
+
 /** The blst source folder, from the pinned tarball (fetched from the npm registry once). */
 function blstSources() {
   mkdirSync(cacheDir, { recursive: true });
@@ -79,10 +87,11 @@ function blstSources() {
       cwd: cacheDir,
     });
   }
-  const digest = `sha512-${createHash("sha512").update(readFileSync(tarball)).digest("base64")}`;
-  if (digest !== BLST_TARBALL.integrity) {
-    rmSync(tarball, { force: true });
-    throw new Error(`${BLST_TARBALL.file}: ${digest}, expected ${BLST_TARBALL.integrity}`);
+  try {
+    checkTarball(tarball);
+  } catch (error) {
+    rmSync(tarball, { force: true }); // fetched again next time, never used
+    throw error;
   }
   const unpacked = path.join(cacheDir, "src-0.2.11");
   if (!existsSync(path.join(unpacked, "package/blst/bindings/blst.h"))) {
