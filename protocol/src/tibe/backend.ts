@@ -55,7 +55,8 @@ export interface CurveBackend {
   /**
    * A G1 encoding decoded by every rule but the subgroup check — for a point that is only used
    * until it is compared with one made here (a ciphertext's U against r·g1: equality with a
-   * subgroup point is the membership check). A backend may check the subgroup anyway.
+   * subgroup point is the membership check), or whose exact bytes were already decoded with
+   * the check (a master key's shares, checked with their proofs). A backend may check anyway.
    */
   g1FromBytesCheckedLater(bytes: Uint8Array, what: string): G1Handle;
   /** The 48-byte encoding; the point at infinity (never encoded by the protocol) is "bad-point". */

@@ -192,12 +192,19 @@ function verifyUnremembered(
   const c = curves();
   let proofSum: G2Handle | undefined;
   const pairs: (readonly [G1Handle, G2Handle])[] = [];
-  for (const d of all) {
+  all.forEach((d, i) => {
+    // The first weight may be 1: with the others random, any invalid proof still leaves a factor
+    // X_j^(w_j) ≠ 1 that holds for at most one w_j mod r (2^-64 for 64-bit weights).
+    if (i === 0) {
+      proofSum = d.proof;
+      pairs.push([d.key, d.hashed]);
+      return;
+    }
     const w = randomWeight();
     const weighted = c.g2Mul(d.proof, w);
     proofSum = proofSum ? c.g2Add(proofSum, weighted) : weighted;
     pairs.push([c.g1Mul(d.key, w), d.hashed]);
-  }
+  });
   if (
     proofSum &&
     !c.g2IsZero(proofSum) &&
