@@ -10,11 +10,11 @@
  * automatically (nothing is sent: its ciphertexts end there).
  *
  * The receipt QR holds the receipt bytes as base32 (RFC 4648 alphabet, no padding), all in the QR
- * alphanumeric mode: decodeBase32 then verifyReceipt against the deployment's receipt key.
+ * alphanumeric mode: decodeBase32 then verifyReceipt against the deployment's receipt key. The QR
+ * encoder (23 kB) is fetched when a pass is first drawn, not with the page: the form comes first.
  */
 import type { Visit } from "@lintel/client-sdk";
 import { encodeBase32 } from "@lintel/protocol";
-import QRCode from "qrcode";
 import { type CitizenContext, checkOutVisit, dayWordFor } from "./citizen-service.ts";
 import { showCitizenProblem } from "./citizen-text.ts";
 import { el } from "./dom.ts";
@@ -25,7 +25,8 @@ const SVG = "http://www.w3.org/2000/svg";
 const QUIET_ZONE = 4;
 
 /** A QR symbol as one SVG path (no inline style: presentation attributes only). */
-export function receiptQr(receipt: Uint8Array): SVGSVGElement {
+export async function receiptQr(receipt: Uint8Array): Promise<SVGSVGElement> {
+  const { default: QRCode } = await import("qrcode");
   const symbol = QRCode.create(encodeBase32(receipt), { errorCorrectionLevel: "M" });
   const size = symbol.modules.size;
   const full = size + 2 * QUIET_ZONE;
@@ -54,6 +55,26 @@ export function receiptQr(receipt: Uint8Array): SVGSVGElement {
   path.setAttribute("fill", "#000000");
   svg.append(background, path);
   return svg;
+}
+
+/** Where the receipt QR goes once its encoder has loaded; says so if it cannot load (offline). */
+function receiptPlace(receipt: Uint8Array): HTMLElement {
+  const place = el("div", { class: "receipt-place" });
+  receiptQr(receipt).then(
+    (svg) => place.replaceChildren(svg),
+    () =>
+      place.replaceChildren(
+        el(
+          "p",
+          { class: "muted", id: "receipt-unavailable" },
+          bi(
+            "The receipt code appears once this page can load it again.",
+            "回执二维码将在页面可以加载时显示。",
+          ),
+        ),
+      ),
+  );
+  return place;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -241,7 +262,7 @@ export function renderPass(
       el(
         "figure",
         { class: "receipt" },
-        receiptQr(visit.receipt),
+        receiptPlace(visit.receipt),
         el(
           "figcaption",
           {},

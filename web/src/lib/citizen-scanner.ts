@@ -2,13 +2,13 @@
  * The camera scanner: getUserMedia into a <video>, each new frame drawn (scaled down) onto a
  * canvas that is never shown, and read with jsQR (pure JavaScript: Linux Chromium has no
  * BarcodeDetector, and a WebAssembly decoder would have to be served and allowed separately).
- * Nothing leaves the phone: frames are read here and dropped.
+ * Nothing leaves the phone: frames are read here and dropped. jsQR (130 kB) is fetched when the
+ * camera is asked for, not with the page: a poster's link opens the form without it.
  *
  * The camera is stopped as soon as a code is accepted, when the person presses Stop, and when
  * the page is hidden or left; a stopped scanner cannot be restarted (start a new one).
  */
 import { LintelError } from "@lintel/client-sdk";
-import jsQR from "jsqr";
 
 /** Frames are scaled down to at most this width before decoding (speed; posters fill the view). */
 const DECODE_WIDTH = 640;
@@ -53,6 +53,8 @@ export async function startScanner(video: HTMLVideoElement, hooks: ScannerHooks)
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new LintelError("camera-unavailable", "This browser gives pages no camera.");
   }
+  const decoder = import("jsqr"); // fetched while the person answers the camera prompt
+  decoder.catch(() => undefined); // awaited below; an early failure is not unhandled
   let stream: MediaStream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({
@@ -61,6 +63,13 @@ export async function startScanner(video: HTMLVideoElement, hooks: ScannerHooks)
     });
   } catch (e) {
     throw cameraError(e);
+  }
+  let jsQR: typeof import("jsqr").default;
+  try {
+    jsQR = (await decoder).default;
+  } catch {
+    for (const track of stream.getTracks()) track.stop();
+    throw new LintelError("camera-unavailable", "The code reader could not be loaded.");
   }
 
   const v = video as FrameCallbackVideo;
