@@ -18,6 +18,9 @@
  * page's first load grew from 0.88 to 2.36 MB, with the poster page's PDF library); alone, an
  * entry's static code stays in its one file, byte for byte what it was without splitting. Chunks
  * of earlier builds are removed.
+ * The pages' HTML is written here too, from one template (scripts/lib/page-shell.ts, the pages
+ * declared in web/src/shell/pages.ts), in the deployment's default language
+ * (`LINTEL_DEFAULT_LANGUAGE`, zh unless set to en), which the scripts also receive.
  * Run by `npm run dev` and `npm test`; `npm run build:web` runs it alone.
  */
 import {
@@ -33,9 +36,17 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type BuildOptions, build, type Metafile, type OutputFile } from "esbuild";
+import { PAGE_SHELLS } from "../web/src/shell/pages.ts";
+import { pageShellHtml } from "./lib/page-shell.ts";
 import { repoRoot } from "./lib/paths.ts";
 
 export const GEN_DIR = path.join(repoRoot, "web/public/assets/gen");
+const PUBLIC_DIR = path.join(repoRoot, "web/public");
+
+/** The deployment's default language for the pages: zh unless LINTEL_DEFAULT_LANGUAGE=en. */
+export function defaultLanguage(env: NodeJS.ProcessEnv = process.env): "zh" | "en" {
+  return env.LINTEL_DEFAULT_LANGUAGE === "en" ? "en" : "zh";
+}
 const CHUNKS = "chunks";
 
 /** The options every browser bundle of the pages uses (also the e2e test entries). */
@@ -59,6 +70,7 @@ export function pageBuildOptions(
     logLevel: "warning",
     metafile: true,
     write: false,
+    define: { LINTEL_DEFAULT_LANGUAGE: JSON.stringify(defaultLanguage()) },
   };
 }
 
@@ -126,6 +138,15 @@ export async function buildWeb(): Promise<void> {
   for (const file of result.outputFiles) writeIfChanged(file.path, file.contents);
   removeStaleChunks(new Set(result.outputFiles.map((f) => f.path)));
   copyPosterFont();
+  writePageShells();
+}
+
+/** Every page's HTML from the one template. */
+function writePageShells(): void {
+  const lang = defaultLanguage();
+  for (const page of PAGE_SHELLS) {
+    writeIfChanged(path.join(PUBLIC_DIR, page.file), Buffer.from(pageShellHtml(page, lang)));
+  }
 }
 
 /** Chunk names carry a content hash: a rebuild leaves the old ones behind unless removed. */
@@ -180,5 +201,5 @@ function copyPosterFont(): void {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   await buildWeb();
-  console.log("web: built web/public/assets/gen/");
+  console.log("web: built web/public/assets/gen/ and the pages' HTML");
 }

@@ -90,12 +90,13 @@ export const mutations: readonly Mutation[] = [
   },
   {
     id: "page-loads-third-party-font",
-    breaks: "the home page asks a third-party server for a stylesheet",
+    breaks:
+      "every page (the one template of their HTML) asks a third-party server for a stylesheet",
     guards: ["5"],
-    file: "web/public/index.html",
-    find: "</head>",
+    file: "scripts/lib/page-shell.ts",
+    find: '<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">',
     replace:
-      '<link rel="stylesheet" href="https://fonts.example.net/css2?family=Noto+Sans" /></head>',
+      '<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="https://fonts.example.net/css2?family=Noto+Sans">',
     project: "e2e",
     tests: ["tests/e2e/home-page.test.ts"],
     testNamePattern: "verifies every trustee key proof",

@@ -31,7 +31,25 @@ describe("the home page in Chromium", () => {
     await expect.poll(() => page.locator('[data-pop="verified"]').count()).toBe(2);
     expect(await page.locator('[data-pop="failed"]').count()).toBe(0);
     expect(await page.locator("[data-venue]").allTextContents()).toEqual([
-      "Harbour Public Library · 海港公共图书馆",
+      "Harbour Public Library",
+    ]);
+    // A plain way in for every role.
+    expect(
+      await page
+        .locator("nav.ways a[data-way]")
+        .evaluateAll((links) =>
+          links.map((a) => [a.getAttribute("data-way"), a.getAttribute("href")]),
+        ),
+    ).toEqual([
+      ["check-in", "/c"],
+      ["visits", "/visits/"],
+      ["report", "/report/"],
+      ["card", "/card/"],
+      ["operator", "/operator/"],
+      ["staff", "/staff/"],
+      ["registry", "/registry/"],
+      ["authority", "/authority/"],
+      ["audit", "/log/checkpoint"],
     ]);
 
     expect(problems).toEqual([]);

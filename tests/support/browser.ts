@@ -57,11 +57,31 @@ export interface GuardedContext {
  */
 export const PAGE_WAIT_MS = 180_000;
 
+/**
+ * The pages' language in a test's browser: "en" unless a test asks otherwise (most tests read
+ * English text); "default" leaves the deployment's default (Chinese) as a new visitor sees it.
+ * Set before the first page runs, and only while the page has no choice of its own, so the
+ * header's switch still works in a test.
+ */
+export type TestLanguage = "en" | "zh" | "default";
+
 export async function guardedContext(
   browser: Browser,
-  options: Parameters<Browser["newContext"]>[0] = {},
+  options: Parameters<Browser["newContext"]>[0] & { language?: TestLanguage } = {},
 ): Promise<GuardedContext> {
-  const context = await browser.newContext(options);
+  const { language = "en", ...contextOptions } = options;
+  const context = await browser.newContext(contextOptions);
+  if (language !== "default") {
+    await context.addInitScript((lang) => {
+      try {
+        if (localStorage.getItem("lintel.language.v1") === null) {
+          localStorage.setItem("lintel.language.v1", lang);
+        }
+      } catch {
+        // an opaque origin (about:blank) has no storage
+      }
+    }, language);
+  }
   context.setDefaultTimeout(PAGE_WAIT_MS);
   const foreignRequests: string[] = [];
   await context.route("**/*", (route) => {
@@ -88,7 +108,7 @@ export interface WatchedPage extends GuardedContext {
 
 export async function watchedPage(
   browser: Browser,
-  options: Parameters<Browser["newContext"]>[0] = {},
+  options: Parameters<Browser["newContext"]>[0] & { language?: TestLanguage } = {},
 ): Promise<WatchedPage> {
   const { context, foreignRequests } = await guardedContext(browser, options);
   const page = await context.newPage();

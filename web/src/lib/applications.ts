@@ -13,6 +13,7 @@ import {
   DOCUMENT_LABELS,
   roleLabel,
   statusLabel,
+  tr,
 } from "./i18n.ts";
 import type { SignedPage } from "./page.ts";
 import { callSigned } from "./signed-call.ts";
@@ -29,25 +30,19 @@ import {
 /** An application as GET /api/applications/:id answers it, by the API contract. */
 export type ApplicationView = RouteAnswer<typeof applicationRoutes.getApplication>;
 
-/** A venue's two names as text: English, then Chinese marked as such. */
+/** A venue's name in the chosen language (the application carries both). */
 export function venueName(name: Bi, tag: "span" | "strong" = "span"): HTMLElement {
   const node = document.createElement(tag);
   node.className = "venue-name";
-  const zh = document.createElement("span");
-  zh.lang = "zh";
-  zh.textContent = name.zh;
-  node.append(name.en, " · ", zh);
+  node.textContent = tr(name);
   return node;
 }
 
-/** An entrance label as text, the same way. */
+/** An entrance label in the chosen language, the same way. */
 export function entranceName(label: Bi): HTMLSpanElement {
   const node = document.createElement("span");
   node.className = "entrance-name";
-  const zh = document.createElement("span");
-  zh.lang = "zh";
-  zh.textContent = label.zh;
-  node.append(label.en, " · ", zh);
+  node.textContent = tr(label);
   return node;
 }
 

@@ -18,7 +18,7 @@ import { encodeBase32 } from "@lintel/protocol";
 import { type CitizenContext, checkOutVisit, dayWordFor } from "./citizen-service.ts";
 import { showCitizenProblem } from "./citizen-text.ts";
 import { el } from "./dom.ts";
-import { type Bi, bi } from "./i18n.ts";
+import { type Bi, bi, biText, tr } from "./i18n.ts";
 import { announce, button, errorRegion, runBusy } from "./ui.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -35,7 +35,7 @@ export async function receiptQr(receipt: Uint8Array): Promise<SVGSVGElement> {
   svg.setAttribute("role", "img");
   svg.setAttribute(
     "aria-label",
-    "Receipt QR code, for staff to verify · 回执二维码，供工作人员核验",
+    biText("Receipt QR code, for staff to verify", "回执二维码，供工作人员核验"),
   );
   svg.setAttribute("shape-rendering", "crispEdges");
   svg.setAttribute("class", "receipt-qr");
@@ -202,8 +202,7 @@ export function renderPass(
           ? el(
               "p",
               { class: "pass-word", id: "day-word", "aria-describedby": "day-word-label" },
-              el("span", { class: "word-en" }, word.en),
-              el("span", { class: "word-zh", lang: "zh" }, word.zh),
+              tr(word),
             )
           : el(
               "p",

@@ -5,7 +5,7 @@
  * also shows the service's `detail` text (never personal data).
  */
 import { LintelError } from "@lintel/client-sdk";
-import type { Bi } from "./i18n.ts";
+import { type Bi, tr } from "./i18n.ts";
 import { problemNodes } from "./problems.ts";
 
 /** The poster's code was replaced: one fixed sentence in both languages (the e2e test checks it). */
@@ -143,11 +143,7 @@ export function citizenProblemNodes(e: unknown): Node[] {
   const main = document.createElement("p");
   main.className = "problem";
   main.dataset.code = code;
-  const zh = document.createElement("span");
-  zh.lang = "zh";
-  zh.className = "zh-line";
-  zh.textContent = text.zh;
-  main.append(`${text.en} `, zh);
+  main.textContent = tr(text);
   return [main];
 }
 

@@ -1,8 +1,12 @@
 /**
- * Bilingual text: every label is English then Chinese ("English · 中文"), the Chinese part in a
- * `lang="zh"` span so that screen readers switch voice. Also the fixed vocabularies the API uses
- * (venue categories, statuses, report kinds, replacement reasons, history actions) with their
- * labels in both languages.
+ * Text in the language this device shows (language.ts: the deployment's default until the person
+ * picks the other). Every string of the pages is written in both languages, as `{ en, zh }` or
+ * as two arguments, and these helpers pick one; nothing on a page concatenates the two. Also the
+ * fixed vocabularies the API uses (venue categories, statuses, report kinds, replacement reasons,
+ * history actions) with their labels in both languages.
+ *
+ * Importing this module applies the language to the page's shell (applyLanguage), before any page
+ * script draws: every page imports it, directly or through ui.ts.
  */
 import {
   type ApplicationStatus,
@@ -12,39 +16,36 @@ import {
   type ReportStatus,
 } from "@lintel/contract";
 import { CODE_REPLACEMENT_REASONS, VENUE_CATEGORIES, type VenueCategory } from "@lintel/protocol";
+import { applyLanguage, language } from "./language.ts";
+
+if (typeof document !== "undefined") applyLanguage();
 
 export interface Bi {
   readonly en: string;
   readonly zh: string;
 }
 
-/** "English · 中文" as nodes: the Chinese part marked as Chinese. */
-export function bi(en: string, zh: string): DocumentFragment {
-  const fragment = document.createDocumentFragment();
-  const span = document.createElement("span");
-  span.lang = "zh";
-  span.textContent = zh;
-  fragment.append(`${en} · `, span);
-  return fragment;
+/** The string of the chosen language. */
+export function tr(text: Bi): string {
+  return language() === "zh" ? text.zh : text.en;
 }
 
-/** Longer text: the English, then the Chinese on a line of its own (no separator). */
-export function biBlock(en: string, zh: string): DocumentFragment {
-  const fragment = document.createDocumentFragment();
-  const span = document.createElement("span");
-  span.lang = "zh";
-  span.className = "zh-line";
-  span.textContent = zh;
-  fragment.append(`${en} `, span);
-  return fragment;
+/** A label or short text as a node, in the chosen language. */
+export function bi(en: string, zh: string): Text {
+  return document.createTextNode(tr({ en, zh }));
+}
+
+/** Longer text, in the chosen language (the same node as bi: one language needs no layout). */
+export function biBlock(en: string, zh: string): Text {
+  return bi(en, zh);
 }
 
 /** The same as a plain string, where only text fits (options, attributes, file names). */
 export function biText(en: string, zh: string): string {
-  return `${en} · ${zh}`;
+  return tr({ en, zh });
 }
 
-export function biOf(label: Bi): DocumentFragment {
+export function biOf(label: Bi): Text {
   return bi(label.en, label.zh);
 }
 

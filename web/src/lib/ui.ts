@@ -5,7 +5,7 @@
  * deployment's time zone, and downloads of bytes made on the page. Untrusted text only ever goes
  * in as text nodes.
  */
-import { type Bi, bi, biBlock } from "./i18n.ts";
+import { type Bi, bi, biBlock, tr } from "./i18n.ts";
 import { problemNodes } from "./problems.ts";
 
 type Content = Node | string;
@@ -177,7 +177,7 @@ export function selectField(
   for (const c of choices) {
     const option = document.createElement("option");
     option.value = c.value;
-    option.textContent = c.label.zh ? `${c.label.en} · ${c.label.zh}` : c.label.en;
+    option.textContent = c.label.zh ? tr(c.label) : c.label.en;
     select.append(option);
   }
   if (options.value !== undefined) select.value = options.value;

@@ -11,7 +11,7 @@ import { citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import { authorityKeyId, cardToText, decodeBase64url, toHex } from "@lintel/protocol";
 import { issueCitizenCard, ready } from "@lintel/protocol/seal";
 import { el, replaceChildren } from "../lib/dom.ts";
-import { bi } from "../lib/i18n.ts";
+import { bi, biText, tr } from "../lib/i18n.ts";
 import { clearContact, contactInputs, readContact } from "../lib/staff-contact.ts";
 import { showStaffProblem } from "../lib/staff-problems.ts";
 import { cardQr } from "../lib/staff-qr.ts";
@@ -122,29 +122,29 @@ function renderCard(
   const card = el(
     "div",
     { id: "card", class: "citizen-card" },
-    el("p", { class: "card-title" }, "Check-in card", " · ", el("span", { lang: "zh" }, "登记卡")),
+    el("p", { class: "card-title" }, bi("Check-in card", "登记卡")),
     el("p", { class: "card-name", id: "card-masked-name", "data-masked-name": "" }, masked),
-    cardQr(text, `Check-in card for ${masked} · ${masked} 的登记卡`),
+    cardQr(text, biText(`Check-in card for ${masked}`, `${masked} 的登记卡`)),
     el(
       "p",
       { class: "card-use" },
-      "Show this card to venue staff to check in.",
-      el("span", { lang: "zh", class: "zh-line" }, "请向场所工作人员出示此卡进行登记。"),
+      bi("Show this card to venue staff to check in.", "请向场所工作人员出示此卡进行登记。"),
     ),
     el(
       "p",
       { class: "card-small" },
-      "Sealed for the health authority only; losing it exposes nothing readable.",
-      el("span", { lang: "zh", class: "zh-line" }, "仅卫生部门可解读；丢失不会泄露可读信息。"),
+      bi(
+        "Sealed for the health authority only; losing it exposes nothing readable.",
+        "仅卫生部门可解读；丢失不会泄露可读信息。",
+      ),
     ),
     el(
       "p",
       { class: "card-small" },
-      `${deployment.name.en} · `,
-      el("span", { lang: "zh" }, deployment.name.zh),
+      tr(deployment.name),
       el("br"),
-      `${today} · key `,
-      el("span", { lang: "zh" }, "密钥"),
+      `${today} · `,
+      bi("key", "密钥"),
       ` ${keyId}`,
     ),
   );

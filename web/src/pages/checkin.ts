@@ -41,7 +41,7 @@ import {
 import { CODE_REPLACED, showCitizenProblem } from "../lib/citizen-text.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { fastCurves } from "../lib/fast-curves.ts";
-import { type Bi, bi, biBlock } from "../lib/i18n.ts";
+import { type Bi, bi, biBlock, biText } from "../lib/i18n.ts";
 import {
   announce,
   button,
@@ -135,7 +135,7 @@ function showScan(options: ScanOptions = {}): void {
   const video = el("video", {
     id: "camera",
     class: "camera",
-    "aria-label": "Camera view · 摄像头画面",
+    "aria-label": biText("Camera view", "摄像头画面"),
     playsinline: "",
     muted: "",
   });

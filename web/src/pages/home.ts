@@ -5,6 +5,7 @@
  */
 import { type DeploymentInfo, fetchDeployment, LintelError } from "@lintel/client-sdk";
 import { el, replaceChildren } from "../lib/dom.ts";
+import { bi, tr } from "../lib/i18n.ts";
 import { approvedVenues } from "../lib/venues.ts";
 
 /** fetchDeployment has verified every trustee's proof of possession by the time we render. */
@@ -12,8 +13,14 @@ function trusteeItem(t: DeploymentInfo["trustees"][number]): HTMLLIElement {
   return el(
     "li",
     { "data-trustee": t.id, "data-pop": "verified" },
-    `${t.name} — `,
-    el("span", { class: "ok" }, "✓ key proof verified in this browser · 密钥证明已在本浏览器验证"),
+    // The deployment names its trustees in one form: shown as given.
+    el("span", { translate: "no" }, t.name),
+    " — ",
+    el(
+      "span",
+      { class: "ok" },
+      bi("✓ checked in this browser: a real key", "✓ 已在本浏览器核验：密钥真实有效"),
+    ),
   );
 }
 
@@ -21,20 +28,35 @@ function renderDeployment(d: DeploymentInfo): HTMLElement {
   return el(
     "dl",
     { class: "facts" },
-    el("dt", {}, "Name · 名称"),
-    el("dd", { id: "deployment-name" }, `${d.name.en} · ${d.name.zh}`),
-    el("dt", {}, "Retention · 保存期"),
-    el("dd", {}, `${d.retentionDays} days · ${d.retentionDays} 天`),
-    el("dt", {}, "Time slots · 时段"),
-    el("dd", {}, `${d.slotMinutes} minutes, ${d.timezone}`),
-    el("dt", {}, "Registry key · 登记机构公钥"),
-    el("dd", {}, el("code", {}, d.registry.publicKey)),
-    el("dt", {}, "Trustees · 受托方"),
+    el("dt", {}, bi("Name", "名称")),
+    el("dd", { id: "deployment-name" }, tr(d.name)),
+    el("dt", {}, bi("Check-ins are kept for", "登记保存期")),
+    el("dd", {}, bi(`${d.retentionDays} days`, `${d.retentionDays} 天`)),
+    el("dt", {}, bi("Time slots", "时段")),
+    el(
+      "dd",
+      {},
+      bi(`${d.slotMinutes} minutes`, `${d.slotMinutes} 分钟`),
+      " (",
+      el("span", { translate: "no" }, d.timezone),
+      ")",
+    ),
+    el("dt", {}, bi("Registry key", "登记机构公钥")),
+    el("dd", {}, el("code", { translate: "no" }, d.registry.publicKey)),
+    el("dt", {}, bi("Key holders (trustees)", "密钥保管方（受托方）")),
     el("dd", {}, el("ul", { class: "plain", id: "trustees" }, ...d.trustees.map(trusteeItem))),
-    el("dt", {}, "Officers · 卫生部门人员"),
-    el("dd", {}, d.officers.map((o) => o.label).join("; ") || "none · 无"),
-    el("dt", {}, "Auditors · 审计方"),
-    el("dd", {}, d.auditors.map((a) => a.label).join("; ") || "none · 无"),
+    el("dt", {}, bi("Health officers", "卫生部门人员")),
+    el(
+      "dd",
+      { translate: "no" },
+      d.officers.map((o) => o.label).join("; ") || tr({ en: "none", zh: "无" }),
+    ),
+    el("dt", {}, bi("Auditors", "审计方")),
+    el(
+      "dd",
+      { translate: "no" },
+      d.auditors.map((a) => a.label).join("; ") || tr({ en: "none", zh: "无" }),
+    ),
   );
 }
 
@@ -44,8 +66,11 @@ function failure(e: unknown): HTMLElement {
     "p",
     { class: "bad", role: "alert", "data-error": e instanceof LintelError ? e.code : "unknown" },
     untrusted
-      ? "A trustee key failed its proof of possession: do not trust this deployment. · 受托方密钥验证失败，请勿信任此部署。"
-      : "The service did not answer. · 服务无响应，请稍后再试。",
+      ? bi(
+          "A key holder's key failed its check: do not trust this deployment.",
+          "受托方密钥核验失败，请勿信任此部署。",
+        )
+      : bi("The service did not answer. Try again later.", "服务无响应，请稍后再试。"),
   );
 }
 
@@ -59,11 +84,8 @@ async function main(): Promise<void> {
       approvedVenues(1),
     ]);
     replaceChildren(deploymentBox, renderDeployment(deployment));
-    replaceChildren(
-      venueList,
-      ...venues.map((v) => el("li", { "data-venue": v.id }, `${v.name.en} · ${v.name.zh}`)),
-    );
-    if (venues.length === 0) replaceChildren(venueList, el("li", {}, "None yet · 暂无"));
+    replaceChildren(venueList, ...venues.map((v) => el("li", { "data-venue": v.id }, tr(v.name))));
+    if (venues.length === 0) replaceChildren(venueList, el("li", {}, bi("None yet", "暂无")));
   } catch (e) {
     replaceChildren(deploymentBox, failure(e));
   }

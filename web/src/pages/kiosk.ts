@@ -22,7 +22,7 @@ import {
   venueCodeUrl,
 } from "@lintel/protocol";
 import { el, replaceChildren } from "../lib/dom.ts";
-import { type Bi, bi } from "../lib/i18n.ts";
+import { type Bi, bi, biText, tr } from "../lib/i18n.ts";
 import { KIOSK_MODE_OFF_WARNING, kioskScreenNote } from "../lib/kiosk-mode.ts";
 import { SignedPage } from "../lib/page.ts";
 import { endsSession } from "../lib/problems.ts";
@@ -65,13 +65,14 @@ function render(): void {
       el(
         "p",
         {},
-        "Sign in as the venue's operator: this browser is signed in already if you use ",
+        bi(
+          "Sign in as the venue's operator: this browser is signed in already if you use ",
+          "请以场所经营者身份登录：如果您在本浏览器使用",
+        ),
         link,
-        " here. Or use a one-time enrolment code for the operator account.",
-        el(
-          "span",
-          { lang: "zh", class: "zh-line" },
-          "请以场所经营者身份登录：如果您在本浏览器使用经营者页面，则已登录；也可使用经营者账户的一次性登记码。",
+        bi(
+          " here. Or use a one-time enrolment code for the operator account.",
+          "，则已登录；也可使用经营者账户的一次性登记码。",
         ),
       ),
     ],
@@ -244,7 +245,7 @@ async function startKiosk(area: HTMLElement, chosen: Chosen): Promise<{ stop(): 
   const showMode = (required: boolean) => {
     const note = kioskScreenNote(required);
     screenNote.dataset.kioskRequired = String(required);
-    replaceChildren(screenNote, `${note.en} · `, el("span", { lang: "zh" }, note.zh));
+    replaceChildren(screenNote, bi(note.en, note.zh));
     modeWarning.hidden = required;
     replaceChildren(
       modeWarning,
@@ -252,7 +253,7 @@ async function startKiosk(area: HTMLElement, chosen: Chosen): Promise<{ stop(): 
     );
   };
   showMode(keys.kioskRequired);
-  const label = `Check-in code for ${chosen.label.en} · ${chosen.label.zh} 的登记码`;
+  const label = biText(`Check-in code for ${chosen.label.en}`, `${chosen.label.zh} 的登记码`);
   const screen = el(
     "section",
     { id: "kiosk-screen", class: "kiosk-screen", "aria-labelledby": "kiosk-screen-heading" },
@@ -262,33 +263,19 @@ async function startKiosk(area: HTMLElement, chosen: Chosen): Promise<{ stop(): 
       el(
         "h2",
         { id: "kiosk-screen-heading", class: "kiosk-venue", tabindex: "-1" },
-        el("span", { lang: "zh", class: "venue-name" }, chosen.venue.name.zh),
-        el("br"),
-        el("span", { class: "venue-name" }, chosen.venue.name.en),
+        el("span", { class: "venue-name" }, tr(chosen.venue.name)),
       ),
-      el(
-        "p",
-        { class: "kiosk-entrance" },
-        el("span", { lang: "zh" }, chosen.label.zh),
-        " · ",
-        chosen.label.en,
-      ),
+      el("p", { class: "kiosk-entrance" }, tr(chosen.label)),
     ),
     qr,
     el(
       "div",
       { class: "kiosk-foot" },
-      el(
-        "p",
-        { class: "kiosk-scan" },
-        "Scan to check in · ",
-        el("span", { lang: "zh" }, "扫码登记"),
-      ),
+      el("p", { class: "kiosk-scan" }, bi("Scan to check in", "扫码登记")),
       el(
         "p",
         { class: "kiosk-help" },
-        "No smartphone? Ask staff · ",
-        el("span", { lang: "zh" }, "没有智能手机？请找工作人员"),
+        bi("No smartphone? Ask staff", "没有智能手机？请找工作人员"),
       ),
       screenNote,
     ),

@@ -7,7 +7,7 @@ import { callRoute } from "@lintel/client-sdk";
 import { REPORT_KINDS, registryRoutes } from "@lintel/contract";
 import { entranceName } from "../lib/applications.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
-import { type Bi, bi, reportKindLabel } from "../lib/i18n.ts";
+import { type Bi, bi, reportKindLabel, tr } from "../lib/i18n.ts";
 import {
   announce,
   button,
@@ -28,7 +28,7 @@ const box = document.getElementById("report")!;
 
 function option(value: string, label: Bi | string): HTMLOptionElement {
   const o = el("option", { value });
-  o.textContent = typeof label === "string" ? label : `${label.en} · ${label.zh}`;
+  o.textContent = typeof label === "string" ? label : tr(label);
   return o;
 }
 

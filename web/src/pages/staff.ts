@@ -35,7 +35,7 @@ import {
 import { citizenRoutes, operatorRoutes, type RouteAnswer } from "@lintel/contract";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { fastCurves, keepProofMemory, restoreProofMemory } from "../lib/fast-curves.ts";
-import { type Bi, bi } from "../lib/i18n.ts";
+import { type Bi, bi, biText, tr } from "../lib/i18n.ts";
 import { SignedPage } from "../lib/page.ts";
 import { endsSession } from "../lib/problems.ts";
 import { callSigned, signedService } from "../lib/signed-call.ts";
@@ -213,9 +213,7 @@ async function loadEntrances(section: HTMLElement, tasks: HTMLElement): Promise<
         where,
         bi("Checking people in at", "当前登记入口"),
         ": ",
-        el("strong", { class: "venue-name" }, name.en),
-        " · ",
-        el("strong", { class: "venue-name", lang: "zh" }, name.zh),
+        el("strong", { class: "venue-name" }, tr(name)),
       );
       renderTasks(tasks, door);
     } catch (e) {
@@ -283,9 +281,10 @@ function renderDayWord(section: HTMLElement): void {
       const answer = await callSigned(page, operatorRoutes.staffDayWord);
       replaceChildren(
         word,
-        el("span", { lang: "en" }, answer.word.en),
+        // Both words: a person's pass shows the word in the language of their phone.
+        el("span", { lang: "en", "data-other-language": "" }, answer.word.en),
         " · ",
-        el("span", { lang: "zh" }, answer.word.zh),
+        el("span", { lang: "zh-CN", "data-other-language": "" }, answer.word.zh),
       );
       word.dataset.day = answer.day;
     } catch (e) {
@@ -493,7 +492,7 @@ function cameraPart(
   const box = el("div", { class: "camera-part" });
   const panel = el("div", { id: "camera", class: "camera" });
   panel.hidden = true;
-  const video = el("video", { "aria-label": "Camera view · 摄像头画面" });
+  const video = el("video", { "aria-label": biText("Camera view", "摄像头画面") });
   const note = el("p", { class: "hint", "aria-live": "polite" });
   const toggle = button(
     { en: "Scan the card with the camera", zh: "用摄像头扫描登记卡" },

@@ -1,0 +1,7 @@
+/**
+ * The privacy page is text only: this entry shows it in the device's language (language.ts)
+ * and wires the header's switches.
+ */
+import { applyLanguage } from "../lib/language.ts";
+
+applyLanguage();
