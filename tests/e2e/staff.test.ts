@@ -4,29 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import {
   callRoute,
-  checkIn,
   type DeviceKey,
   deviceKeyFromSeed,
-  fetchDeployment,
-  LintelError,
-  loadEncryptionKeys,
-  readCode,
   type SignedServiceOptions,
-  signedCall,
 } from "@lintel/client-sdk";
-import { accountRoutes, citizenRoutes, operatorRoutes } from "@lintel/contract";
-import {
-  cardFromText,
-  cardToText,
-  decodeBase64url,
-  encodeBase32,
-  encodeBase64url,
-  KIOSK_STEP_SECONDS,
-  kioskStep,
-  kioskSuffix,
-  maskName,
-  venueCodeUrl,
-} from "@lintel/protocol";
+import { citizenRoutes } from "@lintel/contract";
+import { cardFromText, cardToText, decodeBase64url, maskName } from "@lintel/protocol";
 import { issueCitizenCard, openSealedContact, ready } from "@lintel/protocol/seal";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import QRCode from "qrcode";
@@ -274,8 +257,6 @@ let browser: Browser;
 let deploymentId: string;
 let timezone: string;
 let authority: { publicKey: Uint8Array; secretKey: Uint8Array };
-let operatorOptions: SignedServiceOptions;
-let venueId: string;
 let entrances: readonly EntranceCode[];
 let staffCode: string;
 let cardText: string;
@@ -326,7 +307,7 @@ beforeAll(async () => {
 
   // An operator account whose device key lives here (a seed), with one approved venue.
   const venue = await approvedVenue(registry, VENUE_INPUT, "Pool office");
-  ({ operator: operatorOptions, venueId, entrances } = venue);
+  ({ entrances } = venue);
   expect(entrances).toHaveLength(2);
 
   // A staff member for the front gate only.
@@ -574,212 +555,6 @@ describe("the staff page", () => {
         /^(GET \/api\/(auth\/me|staff\/entrances|staff\/day-word|deployment|epoch-keys|entrances\/[^/]+\/code)|POST \/api\/(auth\/enrol|checkins\/staff))$/,
       );
     }
-  });
-});
-
-describe("the kiosk screen", () => {
-  /** The browser the operator works in (their device key kept under "operator"). */
-  let kiosk: WatchedPage;
-
-  it("shows a rotating code the service takes now and refuses once stale", async () => {
-    kiosk = await watchedPage(browser);
-    watched.push(kiosk);
-    const { page } = kiosk;
-    // The page's clock, to move it on by a step (time still flows as usual).
-    await page.clock.install();
-    await page.goto(`${base}/kiosk/`);
-    await page.locator("#enrol-form").waitFor();
-    await expectAccessible(page);
-    await screenshots(page, "kiosk-signed-out");
-    // The operator already works in this browser: their device key is kept under "operator"
-    // (as the operator page keeps it), enrolled for the account by its other device.
-    const publicKey = await page.evaluate(async () => {
-      const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, false, [
-        "sign",
-        "verify",
-      ])) as CryptoKeyPair;
-      const raw = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
-      await new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open("lintel");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction("device-keys", "readwrite");
-          const meta = { accountId: "", role: "operator", expiresAt: Date.now() / 1000 + 3600 };
-          tx.objectStore("device-keys").put({ pair, meta }, "operator");
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      });
-      return Array.from(raw);
-    });
-    await signedCall(operatorOptions, accountRoutes.addDevice, {
-      body: { publicKey: encodeBase64url(Uint8Array.from(publicKey)) },
-    });
-    await page.reload({ waitUntil: "domcontentloaded", timeout: PAGE_WAIT_MS });
-    await expect.poll(() => page.locator("#signed-in-as").textContent()).toContain("Pool office");
-    await page.locator("#kiosk-entrance").waitFor();
-    await page.locator("#kiosk-entrance").selectOption(entrances[1]!.entranceId);
-    expect(await page.locator("#kiosk-warning").textContent()).toContain("kiosk secret");
-    await expectAccessible(page);
-    await screenshots(page, "kiosk-setup");
-    await page.locator("#kiosk-start").click();
-    await page.locator("#kiosk-qr svg").waitFor();
-    expect(await page.locator("#kiosk-screen").textContent()).toContain("Side gate");
-    expect(await page.locator("#kiosk-screen").textContent()).toContain(VENUE_INPUT.name.zh);
-
-    const png = await page.locator("#kiosk-qr svg").screenshot();
-    const url = await decodeQrPng(kiosk.context, png);
-    expect(url).toMatch(new RegExp(`^${base}/c#[A-Z2-7]+\\.[A-Z2-7]{32}$`));
-    await expectAccessible(page);
-    await screenshots(page, "kiosk-screen");
-
-    const service = { baseUrl: base };
-    const deployment = await fetchDeployment(service);
-    const trust = {
-      registryVerifierKey: deployment.registry.verifierKey,
-      deployment: deploymentId,
-    };
-    const scanned = readCode(url!, trust);
-    expect(scanned.code.entranceId).toBe(entrances[1]!.entranceId);
-    const step = new DataView(scanned.kiosk!.buffer, scanned.kiosk!.byteOffset).getUint32(0);
-    expect(Math.abs(step - kioskStep(Date.now()))).toBeLessThanOrEqual(1);
-    const keys = await loadEncryptionKeys(service, deployment);
-    const visit = await checkIn({ service, deployment, keys, code: scanned, contact: WALK_IN });
-    expect(visit.entranceId).toBe(entrances[1]!.entranceId);
-
-    // The same code two minutes on: a suffix made two minutes ago is stale.
-    const answer = await signedCall(operatorOptions, operatorRoutes.kiosk, {
-      params: { id: venueId, eid: entrances[1]!.entranceId },
-    });
-    const signed = decodeBase64url(answer.code);
-    const secret = decodeBase64url(answer.kioskSecret, 32);
-    const old = `${venueCodeUrl(base, signed)}.${encodeBase32(kioskSuffix(secret, signed, Date.now() - 120_000))}`;
-    const err = await checkIn({
-      service,
-      deployment,
-      keys,
-      code: readCode(old, trust),
-      contact: WALK_IN,
-    }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LintelError);
-    expect((err as LintelError).code).toBe("kiosk-code-stale");
-
-    // A step later the screen shows the next code.
-    const firstStep = await page.locator("#kiosk-qr").getAttribute("data-step");
-    expect(Number(firstStep)).toBeGreaterThanOrEqual(step);
-    await page.clock.fastForward(KIOSK_STEP_SECONDS * 1000);
-    await expect
-      .poll(() => page.locator("#kiosk-qr").getAttribute("data-step"))
-      .not.toBe(firstStep);
-    const next = await decodeQrPng(kiosk.context, await page.locator("#kiosk-qr svg").screenshot());
-    expect(next).not.toBe(url);
-    expect(next?.split(".")[0]).toBe(url!.split(".")[0]);
-
-    // Full screen: the kiosk alone, large.
-    await page.locator("#kiosk-fullscreen").click();
-    await expect
-      .poll(() => page.evaluate(() => document.fullscreenElement?.id ?? null))
-      .toBe("kiosk-screen");
-    await screenshots(page, "kiosk-fullscreen");
-    await page.evaluate(() => document.exitFullscreen());
-
-    // Stop drops the code from the screen.
-    await page.locator("#kiosk-stop").click();
-    await expect.poll(() => page.locator("#kiosk-qr").count()).toBe(0);
-    await expectStatus(page, "no longer shown");
-  });
-
-  it("lets the operator turn kiosk mode on (poster refused) and off again; the screen says which", async () => {
-    const { page } = kiosk;
-    const door = entrances[1]!;
-    const service = { baseUrl: base };
-    const deployment = await fetchDeployment(service);
-    const trust = {
-      registryVerifierKey: deployment.registry.verifierKey,
-      deployment: deploymentId,
-    };
-    const keys = await loadEncryptionKeys(service, deployment);
-    // The poster's code: what a photo of the poster, or of the screen cut short, carries.
-    const bare = readCode(door.url, trust);
-    expect(bare.kiosk).toBeUndefined();
-    const posterCheckIn = () =>
-      checkIn({ service, deployment, keys, code: bare, contact: WALK_IN }).then(
-        () => "checked in",
-        (e: unknown) => (e instanceof LintelError ? e.code : String(e)),
-      );
-    const screenNote = async () => {
-      await page.goto(`${base}/kiosk/?venue=${venueId}&entrance=${door.entranceId}`);
-      // The entrances load after the venue list: start only once they are there.
-      await page.locator("#kiosk-entrance").waitFor();
-      await page.locator("#kiosk-entrance").selectOption(door.entranceId);
-      await page.locator("#kiosk-start").click();
-      await page.locator("#kiosk-qr svg").waitFor();
-      const note = await page.locator("#kiosk-note").textContent();
-      const warned = await page.locator("#kiosk-mode-off").isVisible();
-      await page.locator("#kiosk-stop").click();
-      return { note, warned };
-    };
-    const openKioskSetUp = async () => {
-      await page.goto(`${base}/operator/?venue=${venueId}`);
-      const box = page.locator(`[data-kiosk="${door.entranceId}"]`);
-      await box.locator("button[aria-expanded]").click();
-      const toggle = box.locator(`[data-kiosk-mode="${door.entranceId}"]`);
-      await toggle.waitFor();
-      return { box, toggle };
-    };
-
-    // Off (the default): the screen says the poster works too, and the poster does.
-    const off = await screenNote();
-    expect(off.note).toContain("printed poster at this entrance checks you in too");
-    expect(off.warned).toBe(true);
-    expect(await posterCheckIn()).toBe("checked in");
-
-    const { box, toggle } = await openKioskSetUp();
-    expect(await toggle.getAttribute("aria-checked")).toBe("false");
-    expect(await box.locator("[data-kiosk-mode-state]").textContent()).toContain(
-      "Kiosk mode is off",
-    );
-    // Turning it on asks first; Escape changes nothing.
-    await toggle.click();
-    const dialog = page.locator("dialog.confirm");
-    await dialog.waitFor();
-    expect(await dialog.textContent()).toContain("posters at this entrance stop working");
-    await page.keyboard.press("Escape");
-    await dialog.waitFor({ state: "detached" });
-    expect(await toggle.getAttribute("aria-checked")).toBe("false");
-    expect(await posterCheckIn()).toBe("checked in");
-
-    await toggle.click();
-    await dialog.locator("[data-confirm]").click();
-    await expectStatus(page, "Kiosk mode is on");
-    expect(await toggle.getAttribute("aria-checked")).toBe("true");
-    expect(await box.locator("[data-kiosk-mode-state]").textContent()).toContain(
-      "no longer check anyone in",
-    );
-    await expectAccessible(page);
-    await screenshots(page, "operator-kiosk-mode-on");
-    // The service refuses the poster's code now; the screen says a photo of it soon stops working.
-    expect(await posterCheckIn()).toBe("kiosk-code-required");
-    // The check-in page says so as soon as the poster is scanned, before anything is typed.
-    await page.goto(door.url);
-    await expect
-      .poll(() => page.locator("main").textContent(), { timeout: PAGE_WAIT_MS })
-      .toContain("only with the changing code on its kiosk screen");
-    expect(await page.locator("#checkin-form").count()).toBe(0);
-    const on = await screenNote();
-    expect(on.note).toContain("Only this screen checks you in here");
-    expect(on.warned).toBe(false);
-
-    // Off again (no question: nothing stops working); the poster checks in again.
-    const again = await openKioskSetUp();
-    expect(await again.toggle.getAttribute("aria-checked")).toBe("true");
-    await again.toggle.click();
-    await expectStatus(page, "Kiosk mode is off");
-    expect(await again.toggle.getAttribute("aria-checked")).toBe("false");
-    expect(await posterCheckIn()).toBe("checked in");
   });
 });
 

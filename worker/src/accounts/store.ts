@@ -321,6 +321,11 @@ export async function revokeDevice(db: D1Database, deviceId: string, now: number
 // ── Enrolment codes (PROTOCOL.md §6.3) ──────────────────────────────────────────────────────
 
 export const ENROLMENT_CODE_SECONDS = 3 * 86_400;
+/**
+ * A code for another device of one's own account: typed into the other browser there and then,
+ * so an hour is plenty, and a code seen over a shoulder is worthless soon after.
+ */
+export const DEVICE_CODE_SECONDS = 3600;
 
 export interface IssuedCode {
   readonly enrolmentCode: string;
@@ -330,7 +335,7 @@ export interface IssuedCode {
 /**
  * Stores a new one-time code for `accountId`, in one batch with `alongside` (e.g. the account's
  * creation). Only the code's SHA-256 is kept; the code itself is returned once, to hand over in
- * person. A code binds exactly one device and expires after three days.
+ * person. A code binds exactly one device and expires after three days, or `lifetimeSeconds`.
  */
 export async function issueEnrolmentCode(
   db: D1Database,
@@ -338,9 +343,10 @@ export async function issueEnrolmentCode(
   createdBy: string,
   now: number,
   alongside: readonly D1PreparedStatement[] = [],
+  lifetimeSeconds: number = ENROLMENT_CODE_SECONDS,
 ): Promise<IssuedCode> {
   const code = newEnrolmentCode();
-  const expiresAt = now + ENROLMENT_CODE_SECONDS;
+  const expiresAt = now + lifetimeSeconds;
   await db.batch([
     ...alongside,
     db
