@@ -1,7 +1,8 @@
 /**
- * How long a person says they will stay: the choices offered when they check themselves in, and
- * when staff check them in at the door. The stay travels as the record's expectedDeparture and
- * the hour-slots it overlaps (PROTOCOL.md §4.2, §5.1): nothing else is sent for it.
+ * How long a person says they will stay, as staff ask it at the door: the same choices and
+ * wording as the check-in page offers a person checking themselves in, so that someone without a
+ * phone is asked the same question. The stay travels as the record's expectedDeparture and the
+ * hour-slots it overlaps (PROTOCOL.md §4.2, §5.1): nothing else is sent for it.
  */
 import type { Bi } from "./i18n.ts";
 import type { Choice } from "./ui.ts";
