@@ -8,8 +8,14 @@ import {
   deviceKeyFromSeed,
   type SignedServiceOptions,
 } from "@lintel/client-sdk";
-import { citizenRoutes } from "@lintel/contract";
-import { cardFromText, cardToText, decodeBase64url, maskName } from "@lintel/protocol";
+import { applicationRoutes, citizenRoutes } from "@lintel/contract";
+import {
+  cardFromText,
+  cardToText,
+  decodeBase64url,
+  maskName,
+  slotsOverlapping,
+} from "@lintel/protocol";
 import { issueCitizenCard, openSealedContact, ready } from "@lintel/protocol/seal";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import QRCode from "qrcode";
@@ -257,6 +263,7 @@ let browser: Browser;
 let deploymentId: string;
 let timezone: string;
 let authority: { publicKey: Uint8Array; secretKey: Uint8Array };
+let registry: SignedServiceOptions;
 let entrances: readonly EntranceCode[];
 let staffCode: string;
 let cardText: string;
@@ -301,9 +308,7 @@ beforeAll(async () => {
     "--use-fake-ui-for-media-stream",
     `--use-file-for-fake-video-capture=${video}`,
   ]);
-  const registry = signerFor(
-    deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)),
-  );
+  registry = signerFor(deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)));
 
   // An operator account whose device key lives here (a seed), with one approved venue.
   const venue = await approvedVenue(registry, VENUE_INPUT, "Pool office");
@@ -554,6 +559,182 @@ describe("the staff page", () => {
       expect(call).toMatch(
         /^(GET \/api\/(auth\/me|staff\/entrances|staff\/day-word|deployment|epoch-keys|entrances\/[^/]+\/code)|POST \/api\/(auth\/enrol|checkins\/staff))$/,
       );
+    }
+  });
+});
+
+describe("the door picker", () => {
+  /** The doors as the operator lists them: neither the ids' order nor the names'. */
+  const DOORS = [
+    { en: "Side gate", zh: "侧门" },
+    { en: "Back lane", zh: "后巷门" },
+    { en: "Main entrance", zh: "正门" },
+  ];
+  const PIER = {
+    ...VENUE_INPUT,
+    name: { en: "Harbour Ferry Pier", zh: "海港码头" },
+    entrances: DOORS.map((label) => ({ label })),
+  } satisfies VenueInput;
+  const CARD_HOLDER = { name: "司徒美玲", phone: "+86 136 5555 0101", idNumber: "" };
+  const TYPED = { name: "Ahmad Rahimi", phone: "+852 6123 4567" };
+  let doors: readonly EntranceCode[];
+  let guard: WatchedPage;
+
+  /** The door each view at the door names, and the picker's choice. */
+  async function doorsShown(page: Page) {
+    const lines = page.locator(".door-line");
+    await expect.poll(() => lines.count()).toBe(3);
+    const ids = await lines.evaluateAll((ls) => ls.map((l) => l.getAttribute("data-door")));
+    return { picked: await page.locator("#entrance").inputValue(), lines: ids };
+  }
+
+  /** The hour-slots stored at `entrance` (recorded by staff at the door), in order. */
+  const slotsAt = (entrance: string) =>
+    storedRows(home)
+      .filter((r) => r.entrance === entrance)
+      .map((r) => {
+        expect(r.recordedBy).toBe(1);
+        return r.slot;
+      })
+      .sort((a, b) => a - b);
+
+  /** What a 3-hour stay arriving between `from` and `to` (Unix seconds) can cover. */
+  const threeHoursFrom = (from: number, to: number) =>
+    [from, to].map((t) => slotsOverlapping(t, t + 3 * HOUR, HOUR));
+
+  it("lists a staff member's doors in the operator's order and opens at the first", async () => {
+    const venue = await approvedVenue(registry, PIER, "Pier office", async (operator, id) => {
+      // The operator reorders the doors so that their ids run backwards.
+      const draft = await signedCall(operator, applicationRoutes.getApplication, {
+        params: { id },
+      });
+      const ids = draft.entrances.map((e) => e.id).sort((a, b) => b.localeCompare(a));
+      await signedCall(operator, applicationRoutes.updateApplication, {
+        params: { id },
+        body: { ...PIER, entrances: ids.map((eid, i) => ({ id: eid, label: DOORS[i]! })) },
+      });
+    });
+    doors = venue.entrances;
+    expect(doors.map((d) => d.label.en)).toEqual(DOORS.map((d) => d.en));
+    const code = await staffEnrolmentCode(
+      venue,
+      "Pier staff",
+      [...doors].reverse().map((d) => d.entranceId),
+    );
+    guard = await watchedPage(browser);
+    watched.push(guard);
+    const { page } = guard;
+    await page.goto(`${base}/staff/`);
+    await page.locator("#enrolment-code").fill(code);
+    await page.locator("#enrolment-code").press("Enter");
+    await page.locator("#entrance").waitFor();
+    const options = await page
+      .locator("#entrance option")
+      .evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    expect(options.map(([value]) => value)).toEqual(doors.map((d) => d.entranceId));
+    DOORS.forEach((d, i) => {
+      expect(options[i]![1]).toContain(d.en);
+    });
+    await expect
+      .poll(() => page.locator("#where-now").textContent(), { timeout: PAGE_WAIT_MS })
+      .toContain("Side gate");
+    const first = doors[0]!.entranceId;
+    expect(await doorsShown(page)).toEqual({ picked: first, lines: [first, first, first] });
+    expect(await page.locator("#where-note").count()).toBe(0);
+    await expectAccessible(page);
+    await screenshots(page, "staff-door-picker");
+  });
+
+  it("remembers the door chosen across a reload, and names it at the top of every view", async () => {
+    const { page } = guard;
+    const second = doors[1]!.entranceId;
+    await page.locator("#entrance").selectOption(second);
+    await expect
+      .poll(() => page.locator("#card-form .door-line").getAttribute("data-door"))
+      .toBe(second);
+    await page.reload();
+    await expect
+      .poll(() => page.locator("#where-now").textContent(), { timeout: PAGE_WAIT_MS })
+      .toContain("Back lane");
+    expect(await doorsShown(page)).toEqual({ picked: second, lines: [second, second, second] });
+    for (const view of ["#card-form", "#typed-form", "#paper-form"]) {
+      expect(await page.locator(`${view} .door-line`).textContent()).toContain("Back lane");
+    }
+    expect(await page.locator("#where-note").count()).toBe(0);
+  });
+
+  it("checks a card in at the chosen door, for the stay chosen", async () => {
+    const { page } = guard;
+    const card = cardToText(issueCitizenCard(deploymentId, CARD_HOLDER, authority.publicKey));
+    const second = doors[1]!.entranceId;
+    await page.locator("#card-text").fill(card);
+    // Three hours (the venue's usual stay is another).
+    expect(await page.locator("#card-stay").inputValue()).not.toBe("180");
+    await page.locator("#card-stay").selectOption("180");
+    const from = Math.floor(Date.now() / 1000);
+    await page.locator("#card-submit").click();
+    await expect.poll(() => page.locator("#proxy-result").textContent()).toContain("Checked in");
+    const to = Math.floor(Date.now() / 1000);
+    expect(await page.locator("#proxy-result [data-result-door]").textContent()).toContain(
+      "Back lane",
+    );
+    expect(await page.locator("#proxy-result").textContent()).toMatch(/until \d\d:\d\d/);
+    // The form is ready for the next person: no card text, the usual stay again.
+    expect(await page.locator("#card-text").inputValue()).toBe("");
+    expect(await page.locator("#card-stay").inputValue()).not.toBe("180");
+    // Stored at the chosen door only, one ciphertext in every hour the three hours touch.
+    await expect.poll(() => slotsAt(second).length).toBeGreaterThan(2);
+    expect(threeHoursFrom(from, to)).toContainEqual(slotsAt(second));
+    expect(slotsAt(doors[0]!.entranceId)).toEqual([]);
+    expect(slotsAt(doors[2]!.entranceId)).toEqual([]);
+  });
+
+  it("changes door from a view, and checks typed details in there for a 3-hour stay", async () => {
+    const { page } = guard;
+    const third = doors[2]!.entranceId;
+    await page.locator("#typed-form .change-door").click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("entrance");
+    await page.locator("#entrance").selectOption(third);
+    await expect
+      .poll(() => page.locator("#typed-form .door-line").getAttribute("data-door"))
+      .toBe(third);
+    await page.locator("#typed-name").fill(TYPED.name);
+    await page.locator("#typed-phone").fill(TYPED.phone);
+    await page.locator("#typed-stay").selectOption("180");
+    const from = Math.floor(Date.now() / 1000);
+    await page.locator("#typed-submit").click();
+    await expect
+      .poll(() => page.locator("#proxy-result [data-masked-name]").textContent())
+      .toBe(maskName(TYPED.name));
+    const to = Math.floor(Date.now() / 1000);
+    expect(await page.locator("#proxy-result [data-result-door]").textContent()).toContain(
+      "Main entrance",
+    );
+    await expect.poll(() => slotsAt(third).length).toBeGreaterThan(2);
+    expect(threeHoursFrom(from, to)).toContainEqual(slotsAt(third));
+    expect(slotsAt(doors[0]!.entranceId)).toEqual([]);
+  });
+
+  it("falls back to the first door, and says so, when the remembered one is gone", async () => {
+    const { page } = guard;
+    // As if the door this device worked at had been retired: its id is no longer in the list.
+    const kept = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith("lintel.staff-door.v1:"));
+      if (key) localStorage.setItem(key, "e-retired");
+      return key;
+    });
+    expect(kept).toBeDefined();
+    await page.reload();
+    await expect
+      .poll(() => page.locator("#where-now").textContent(), { timeout: PAGE_WAIT_MS })
+      .toContain("Side gate");
+    expect(await page.locator("#where-note").textContent()).toContain("no longer");
+    const first = doors[0]!.entranceId;
+    expect(await doorsShown(page)).toEqual({ picked: first, lines: [first, first, first] });
+    await expectAccessible(page);
+    const text = await pageText(page);
+    for (const secret of [CARD_HOLDER.name, CARD_HOLDER.phone, TYPED.name, TYPED.phone]) {
+      expect(text).not.toContain(secret);
     }
   });
 });

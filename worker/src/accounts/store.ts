@@ -487,7 +487,11 @@ export interface StaffEntrance {
   readonly nameZh: string;
 }
 
-/** A staff member's active entrances at approved venues, with their venues' names. */
+/**
+ * A staff member's active entrances at approved venues, with their venues' names, in the order
+ * the operator listed them in the venue's application (kept as `created_at`, see
+ * venues/application-store.ts): the door picker offers them in that order.
+ */
 export async function staffEntrances(db: D1Database, accountId: string): Promise<StaffEntrance[]> {
   const { results } = await db
     .prepare(
@@ -495,7 +499,8 @@ export async function staffEntrances(db: D1Database, accountId: string): Promise
             v.name_en AS nameEn, v.name_zh AS nameZh
        FROM staff_entrances s JOIN entrances e ON e.id = s.entrance_id
        JOIN venues v ON v.id = e.venue_id
-      WHERE s.account_id = ? AND e.active = 1 AND v.status = 'approved' ORDER BY e.id`,
+      WHERE s.account_id = ? AND e.active = 1 AND v.status = 'approved'
+      ORDER BY v.id, e.created_at, e.id`,
     )
     .bind(accountId)
     .all<StaffEntrance>();

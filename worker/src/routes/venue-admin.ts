@@ -19,7 +19,8 @@
  *                                                         devices — the poster's bare code is
  *                                                         refused (kiosk-code-required); staff
  *                                                         check-ins still work (operator)
- *   GET    /api/staff/entrances                           a staff member's own entrances (staff)
+ *   GET    /api/staff/entrances                           a staff member's own entrances, in the
+ *                                                         operator's order (staff)
  *   GET    /api/staff/day-word                            today's check-in word, to match passes
  *                                                         against (staff)
  *
