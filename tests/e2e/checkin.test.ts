@@ -334,7 +334,9 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     expect(await animation()).toBe("none");
     await page.emulateMedia({ reducedMotion: "no-preference" });
 
-    // The receipt QR, rasterised in the page and read back: signed by the receipt key.
+    // The receipt QR (its encoder loads with the first pass), rasterised in the page and read
+    // back: signed by the receipt key.
+    await page.locator("#receipt-qr").waitFor({ timeout: PAGE_WAIT_MS });
     const raster = await page.evaluate(async () => {
       const svg = document.getElementById("receipt-qr")!;
       const xml = new XMLSerializer().serializeToString(svg);

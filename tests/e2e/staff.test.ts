@@ -7,6 +7,7 @@ import {
   type DeviceKey,
   deviceKeyFromSeed,
   type SignedServiceOptions,
+  signedCall,
 } from "@lintel/client-sdk";
 import { applicationRoutes, citizenRoutes } from "@lintel/contract";
 import {
