@@ -29,7 +29,7 @@ import {
   kioskSuffix,
   venueCodeUrl,
 } from "@lintel/protocol";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import {
@@ -39,10 +39,10 @@ import {
 } from "../../scripts/lib/dev-server.ts";
 import { launchChromium, PAGE_WAIT_MS, type WatchedPage, watchedPage } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
+import { decodeQrPng } from "../support/qr-reader.ts";
 import { approvedVenue, type EntranceCode, signerFor, type VenueInput } from "../support/venue.ts";
 
-const require = createRequire(import.meta.url);
-const JSQR_SOURCE = readFileSync(require.resolve("jsqr/dist/jsQR.js"), "utf8");
+const _require = createRequire(import.meta.url);
 const WALK_IN = { name: "Margaret Oduya", phone: "+852 9876 5432" };
 
 const VENUE_INPUT = {
@@ -55,34 +55,6 @@ const VENUE_INPUT = {
     { label: { en: "Side gate", zh: "侧门" } },
   ],
 } satisfies VenueInput;
-
-/** The text of the QR code in a PNG, read by jsQR in a blank page of `context`. */
-async function decodeQrPng(context: BrowserContext, png: Buffer): Promise<string | null> {
-  const reader = await context.newPage();
-  try {
-    await reader.goto("about:blank");
-    await reader.addScriptTag({ content: JSQR_SOURCE });
-    return await reader.evaluate(
-      async (dataUrl) => {
-        const image = new Image();
-        image.src = dataUrl;
-        await image.decode();
-        const canvas = document.createElement("canvas");
-        canvas.width = image.naturalWidth;
-        canvas.height = image.naturalHeight;
-        const g = canvas.getContext("2d")!;
-        g.drawImage(image, 0, 0);
-        const pixels = g.getImageData(0, 0, canvas.width, canvas.height);
-        type JsQr = (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
-        const jsQR = (window as unknown as { jsQR: JsQr }).jsQR;
-        return jsQR(pixels.data, pixels.width, pixels.height)?.data ?? null;
-      },
-      `data:image/png;base64,${png.toString("base64")}`,
-    );
-  } finally {
-    await reader.close();
-  }
-}
 
 async function expectStatus(page: Page, text: string): Promise<void> {
   await expect.poll(() => page.locator("#status").textContent()).toContain(text);

@@ -18,7 +18,7 @@ import {
   slotsOverlapping,
 } from "@lintel/protocol";
 import { issueCitizenCard, openSealedContact, ready } from "@lintel/protocol/seal";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
@@ -29,6 +29,7 @@ import {
 } from "../../scripts/lib/dev-server.ts";
 import { launchChromium, PAGE_WAIT_MS, type WatchedPage, watchedPage } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
+import { decodeQrPng } from "../support/qr-reader.ts";
 import {
   approvedVenue,
   type EntranceCode,
@@ -38,9 +39,7 @@ import {
 } from "../support/venue.ts";
 import { wallClock } from "../support/wall-clock.ts";
 
-const require = createRequire(import.meta.url);
-const JSQR_SOURCE = readFileSync(require.resolve("jsqr/dist/jsQR.js"), "utf8");
-const _SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
+const _require = createRequire(import.meta.url);
 const HOUR = 3600;
 
 /** The person the card is made for: none of this may ever appear on the staff page. */
@@ -53,34 +52,6 @@ const CAMERA_HOLDER = { name: "林小红", phone: "+86 135 8642 9753", idNumber:
 const PAPER = { name: "陈志强", phone: "+86 137 1111 2222" };
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
-
-/** The text of the QR code in a PNG, read by jsQR in a blank page of `context`. */
-async function decodeQrPng(context: BrowserContext, png: Buffer): Promise<string | null> {
-  const reader = await context.newPage();
-  try {
-    await reader.goto("about:blank");
-    await reader.addScriptTag({ content: JSQR_SOURCE });
-    return await reader.evaluate(
-      async (dataUrl) => {
-        const image = new Image();
-        image.src = dataUrl;
-        await image.decode();
-        const canvas = document.createElement("canvas");
-        canvas.width = image.naturalWidth;
-        canvas.height = image.naturalHeight;
-        const g = canvas.getContext("2d")!;
-        g.drawImage(image, 0, 0);
-        const pixels = g.getImageData(0, 0, canvas.width, canvas.height);
-        type JsQr = (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
-        const jsQR = (window as unknown as { jsQR: JsQr }).jsQR;
-        return jsQR(pixels.data, pixels.width, pixels.height)?.data ?? null;
-      },
-      `data:image/png;base64,${png.toString("base64")}`,
-    );
-  } finally {
-    await reader.close();
-  }
-}
 
 /** Everything the page holds as text: markup, attribute values and every control's value. */
 async function pageText(page: Page): Promise<string> {
