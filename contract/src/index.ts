@@ -52,6 +52,7 @@ export {
   DOCUMENT_MEDIA_TYPES,
   type DocumentKind,
   entranceInput,
+  kioskRoutes,
   logRoutes,
   MAX_CHECKIN_SLOTS,
   MAX_DOCUMENT_BYTES,

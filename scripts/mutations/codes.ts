@@ -117,8 +117,8 @@ export const mutations: readonly Mutation[] = [
     find: "{ required: next },",
     replace: "{ required: false },",
     project: "e2e",
-    tests: ["tests/e2e/staff.test.ts"],
-    testNamePattern: "the kiosk screen",
+    // The whole file: its tests build on one another (an operator browser, an enrolled kiosk).
+    tests: ["tests/e2e/kiosk.test.ts"],
   },
   {
     id: "kiosk-screen-claims-photos-expire",
@@ -129,8 +129,8 @@ export const mutations: readonly Mutation[] = [
     find: "showMode(keys.kioskRequired);",
     replace: "showMode(true);",
     project: "e2e",
-    tests: ["tests/e2e/staff.test.ts"],
-    testNamePattern: "the kiosk screen",
+    // The whole file: its tests build on one another (an operator browser, an enrolled kiosk).
+    tests: ["tests/e2e/kiosk.test.ts"],
   },
   {
     id: "checkin-page-ignores-kiosk-mode",
@@ -141,8 +141,8 @@ export const mutations: readonly Mutation[] = [
     find: "if (current.kioskRequired && scanned.kiosk === undefined) {",
     replace: "if (false && current.kioskRequired && scanned.kiosk === undefined) {",
     project: "e2e",
-    tests: ["tests/e2e/staff.test.ts"],
-    testNamePattern: "the kiosk screen",
+    // The whole file: its tests build on one another (an operator browser, an enrolled kiosk).
+    tests: ["tests/e2e/kiosk.test.ts"],
   },
   {
     id: "document-sweep-grace-removed",

@@ -51,6 +51,7 @@ import {
 } from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
 import {
+  killPage,
   launchChromiumWithFakeCamera,
   PAGE_WAIT_MS,
   type WatchedPage,
@@ -535,7 +536,10 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     await context.setOffline(true);
     await first.locator("#check-in").click();
     await first.locator("#waiting").waitFor({ timeout: PAGE_WAIT_MS });
-    await first.close(); // the page is gone before the network is back
+    // The page is gone before the network is back. Killed, not closed: Playwright's close lifts
+    // the offline emulation while the page still runs, and its "online" handler then sends the
+    // check-in (support/browser.ts, killPage).
+    await killPage(first);
     await context.setOffline(false);
     expect(rowsOf("hbr-east")).toEqual([]);
 
@@ -543,10 +547,18 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     next.on("console", (m) => {
       if (m.type() === "error") later.problems.push(m.text());
     });
+    const checkInAnswers: number[] = [];
+    next.on("response", (r) => {
+      if (r.request().method() === "POST" && new URL(r.url()).pathname === "/api/checkins") {
+        checkInAnswers.push(r.status());
+      }
+    });
     await next.goto(`${base}/c`);
     await next.locator("#pass").waitFor({ timeout: PAGE_WAIT_MS });
     expect(await next.locator("#pass-entrance").textContent()).toContain("East entrance");
     expect(await next.locator("#pass-note").textContent()).toContain("has been sent");
+    // Stored by this page's send (201), not found already stored (200) by it.
+    await expect.poll(() => checkInAnswers, POLL).toEqual([201]);
     const rows = rowsOf("hbr-east");
     expect(new Set(rows.map((r) => r.deletion)).size).toBe(1);
     expect(later.problems.filter((p) => !p.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);

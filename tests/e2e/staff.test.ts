@@ -4,31 +4,21 @@ import os from "node:os";
 import path from "node:path";
 import {
   callRoute,
-  checkIn,
   type DeviceKey,
   deviceKeyFromSeed,
-  fetchDeployment,
-  LintelError,
-  loadEncryptionKeys,
-  readCode,
   type SignedServiceOptions,
   signedCall,
 } from "@lintel/client-sdk";
-import { accountRoutes, citizenRoutes, operatorRoutes } from "@lintel/contract";
+import { applicationRoutes, citizenRoutes } from "@lintel/contract";
 import {
   cardFromText,
   cardToText,
   decodeBase64url,
-  encodeBase32,
-  encodeBase64url,
-  KIOSK_STEP_SECONDS,
-  kioskStep,
-  kioskSuffix,
   maskName,
-  venueCodeUrl,
+  slotsOverlapping,
 } from "@lintel/protocol";
 import { issueCitizenCard, openSealedContact, ready } from "@lintel/protocol/seal";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
@@ -39,6 +29,7 @@ import {
 } from "../../scripts/lib/dev-server.ts";
 import { launchChromium, PAGE_WAIT_MS, type WatchedPage, watchedPage } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
+import { decodeQrPng } from "../support/qr-reader.ts";
 import {
   approvedVenue,
   type EntranceCode,
@@ -48,9 +39,7 @@ import {
 } from "../support/venue.ts";
 import { wallClock } from "../support/wall-clock.ts";
 
-const require = createRequire(import.meta.url);
-const JSQR_SOURCE = readFileSync(require.resolve("jsqr/dist/jsQR.js"), "utf8");
-const _SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
+const _require = createRequire(import.meta.url);
 const HOUR = 3600;
 
 /** The person the card is made for: none of this may ever appear on the staff page. */
@@ -63,34 +52,6 @@ const CAMERA_HOLDER = { name: "林小红", phone: "+86 135 8642 9753", idNumber:
 const PAPER = { name: "陈志强", phone: "+86 137 1111 2222" };
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
-
-/** The text of the QR code in a PNG, read by jsQR in a blank page of `context`. */
-async function decodeQrPng(context: BrowserContext, png: Buffer): Promise<string | null> {
-  const reader = await context.newPage();
-  try {
-    await reader.goto("about:blank");
-    await reader.addScriptTag({ content: JSQR_SOURCE });
-    return await reader.evaluate(
-      async (dataUrl) => {
-        const image = new Image();
-        image.src = dataUrl;
-        await image.decode();
-        const canvas = document.createElement("canvas");
-        canvas.width = image.naturalWidth;
-        canvas.height = image.naturalHeight;
-        const g = canvas.getContext("2d")!;
-        g.drawImage(image, 0, 0);
-        const pixels = g.getImageData(0, 0, canvas.width, canvas.height);
-        type JsQr = (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
-        const jsQR = (window as unknown as { jsQR: JsQr }).jsQR;
-        return jsQR(pixels.data, pixels.width, pixels.height)?.data ?? null;
-      },
-      `data:image/png;base64,${png.toString("base64")}`,
-    );
-  } finally {
-    await reader.close();
-  }
-}
 
 /** Everything the page holds as text: markup, attribute values and every control's value. */
 async function pageText(page: Page): Promise<string> {
@@ -274,8 +235,7 @@ let browser: Browser;
 let deploymentId: string;
 let timezone: string;
 let authority: { publicKey: Uint8Array; secretKey: Uint8Array };
-let operatorOptions: SignedServiceOptions;
-let venueId: string;
+let registry: SignedServiceOptions;
 let entrances: readonly EntranceCode[];
 let staffCode: string;
 let cardText: string;
@@ -320,13 +280,11 @@ beforeAll(async () => {
     "--use-fake-ui-for-media-stream",
     `--use-file-for-fake-video-capture=${video}`,
   ]);
-  const registry = signerFor(
-    deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)),
-  );
+  registry = signerFor(deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)));
 
   // An operator account whose device key lives here (a seed), with one approved venue.
   const venue = await approvedVenue(registry, VENUE_INPUT, "Pool office");
-  ({ operator: operatorOptions, venueId, entrances } = venue);
+  ({ entrances } = venue);
   expect(entrances).toHaveLength(2);
 
   // A staff member for the front gate only.
@@ -577,209 +535,179 @@ describe("the staff page", () => {
   });
 });
 
-describe("the kiosk screen", () => {
-  /** The browser the operator works in (their device key kept under "operator"). */
-  let kiosk: WatchedPage;
+describe("the door picker", () => {
+  /** The doors as the operator lists them: neither the ids' order nor the names'. */
+  const DOORS = [
+    { en: "Side gate", zh: "侧门" },
+    { en: "Back lane", zh: "后巷门" },
+    { en: "Main entrance", zh: "正门" },
+  ];
+  const PIER = {
+    ...VENUE_INPUT,
+    name: { en: "Harbour Ferry Pier", zh: "海港码头" },
+    entrances: DOORS.map((label) => ({ label })),
+  } satisfies VenueInput;
+  const CARD_HOLDER = { name: "司徒美玲", phone: "+86 136 5555 0101", idNumber: "" };
+  const TYPED = { name: "Ahmad Rahimi", phone: "+852 6123 4567" };
+  let doors: readonly EntranceCode[];
+  let guard: WatchedPage;
 
-  it("shows a rotating code the service takes now and refuses once stale", async () => {
-    kiosk = await watchedPage(browser);
-    watched.push(kiosk);
-    const { page } = kiosk;
-    // The page's clock, to move it on by a step (time still flows as usual).
-    await page.clock.install();
-    await page.goto(`${base}/kiosk/`);
-    await page.locator("#enrol-form").waitFor();
-    await expectAccessible(page);
-    await screenshots(page, "kiosk-signed-out");
-    // The operator already works in this browser: their device key is kept under "operator"
-    // (as the operator page keeps it), enrolled for the account by its other device.
-    const publicKey = await page.evaluate(async () => {
-      const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, false, [
-        "sign",
-        "verify",
-      ])) as CryptoKeyPair;
-      const raw = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
-      await new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open("lintel");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction("device-keys", "readwrite");
-          const meta = { accountId: "", role: "operator", expiresAt: Date.now() / 1000 + 3600 };
-          tx.objectStore("device-keys").put({ pair, meta }, "operator");
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
+  /** The door each view at the door names, and the picker's choice. */
+  async function doorsShown(page: Page) {
+    const lines = page.locator(".door-line");
+    await expect.poll(() => lines.count()).toBe(3);
+    const ids = await lines.evaluateAll((ls) => ls.map((l) => l.getAttribute("data-door")));
+    return { picked: await page.locator("#entrance").inputValue(), lines: ids };
+  }
+
+  /** The hour-slots stored at `entrance` (recorded by staff at the door), in order. */
+  const slotsAt = (entrance: string) =>
+    storedRows(home)
+      .filter((r) => r.entrance === entrance)
+      .map((r) => {
+        expect(r.recordedBy).toBe(1);
+        return r.slot;
+      })
+      .sort((a, b) => a - b);
+
+  /** What a 3-hour stay arriving between `from` and `to` (Unix seconds) can cover. */
+  const threeHoursFrom = (from: number, to: number) =>
+    [from, to].map((t) => slotsOverlapping(t, t + 3 * HOUR, HOUR));
+
+  it("lists a staff member's doors in the operator's order and opens at the first", async () => {
+    const venue = await approvedVenue(registry, PIER, "Pier office", async (operator, id) => {
+      // The operator reorders the doors so that their ids run backwards.
+      const draft = await signedCall(operator, applicationRoutes.getApplication, {
+        params: { id },
       });
-      return Array.from(raw);
+      const ids = draft.entrances.map((e) => e.id).sort((a, b) => b.localeCompare(a));
+      await signedCall(operator, applicationRoutes.updateApplication, {
+        params: { id },
+        body: { ...PIER, entrances: ids.map((eid, i) => ({ id: eid, label: DOORS[i]! })) },
+      });
     });
-    await signedCall(operatorOptions, accountRoutes.addDevice, {
-      body: { publicKey: encodeBase64url(Uint8Array.from(publicKey)) },
+    doors = venue.entrances;
+    expect(doors.map((d) => d.label.en)).toEqual(DOORS.map((d) => d.en));
+    const code = await staffEnrolmentCode(
+      venue,
+      "Pier staff",
+      [...doors].reverse().map((d) => d.entranceId),
+    );
+    guard = await watchedPage(browser);
+    watched.push(guard);
+    const { page } = guard;
+    await page.goto(`${base}/staff/`);
+    await page.locator("#enrolment-code").fill(code);
+    await page.locator("#enrolment-code").press("Enter");
+    await page.locator("#entrance").waitFor();
+    const options = await page
+      .locator("#entrance option")
+      .evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    expect(options.map(([value]) => value)).toEqual(doors.map((d) => d.entranceId));
+    DOORS.forEach((d, i) => {
+      expect(options[i]![1]).toContain(d.en);
     });
-    await page.reload({ waitUntil: "domcontentloaded", timeout: PAGE_WAIT_MS });
-    await expect.poll(() => page.locator("#signed-in-as").textContent()).toContain("Pool office");
-    await page.locator("#kiosk-entrance").waitFor();
-    await page.locator("#kiosk-entrance").selectOption(entrances[1]!.entranceId);
-    expect(await page.locator("#kiosk-warning").textContent()).toContain("kiosk secret");
-    await expectAccessible(page);
-    await screenshots(page, "kiosk-setup");
-    await page.locator("#kiosk-start").click();
-    await page.locator("#kiosk-qr svg").waitFor();
-    expect(await page.locator("#kiosk-screen").textContent()).toContain("Side gate");
-    expect(await page.locator("#kiosk-screen").textContent()).toContain(VENUE_INPUT.name.zh);
-
-    const png = await page.locator("#kiosk-qr svg").screenshot();
-    const url = await decodeQrPng(kiosk.context, png);
-    expect(url).toMatch(new RegExp(`^${base}/c#[A-Z2-7]+\\.[A-Z2-7]{32}$`));
-    await expectAccessible(page);
-    await screenshots(page, "kiosk-screen");
-
-    const service = { baseUrl: base };
-    const deployment = await fetchDeployment(service);
-    const trust = {
-      registryVerifierKey: deployment.registry.verifierKey,
-      deployment: deploymentId,
-    };
-    const scanned = readCode(url!, trust);
-    expect(scanned.code.entranceId).toBe(entrances[1]!.entranceId);
-    const step = new DataView(scanned.kiosk!.buffer, scanned.kiosk!.byteOffset).getUint32(0);
-    expect(Math.abs(step - kioskStep(Date.now()))).toBeLessThanOrEqual(1);
-    const keys = await loadEncryptionKeys(service, deployment);
-    const visit = await checkIn({ service, deployment, keys, code: scanned, contact: WALK_IN });
-    expect(visit.entranceId).toBe(entrances[1]!.entranceId);
-
-    // The same code two minutes on: a suffix made two minutes ago is stale.
-    const answer = await signedCall(operatorOptions, operatorRoutes.kiosk, {
-      params: { id: venueId, eid: entrances[1]!.entranceId },
-    });
-    const signed = decodeBase64url(answer.code);
-    const secret = decodeBase64url(answer.kioskSecret, 32);
-    const old = `${venueCodeUrl(base, signed)}.${encodeBase32(kioskSuffix(secret, signed, Date.now() - 120_000))}`;
-    const err = await checkIn({
-      service,
-      deployment,
-      keys,
-      code: readCode(old, trust),
-      contact: WALK_IN,
-    }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LintelError);
-    expect((err as LintelError).code).toBe("kiosk-code-stale");
-
-    // A step later the screen shows the next code.
-    const firstStep = await page.locator("#kiosk-qr").getAttribute("data-step");
-    expect(Number(firstStep)).toBeGreaterThanOrEqual(step);
-    await page.clock.fastForward(KIOSK_STEP_SECONDS * 1000);
     await expect
-      .poll(() => page.locator("#kiosk-qr").getAttribute("data-step"))
-      .not.toBe(firstStep);
-    const next = await decodeQrPng(kiosk.context, await page.locator("#kiosk-qr svg").screenshot());
-    expect(next).not.toBe(url);
-    expect(next?.split(".")[0]).toBe(url!.split(".")[0]);
-
-    // Full screen: the kiosk alone, large.
-    await page.locator("#kiosk-fullscreen").click();
-    await expect
-      .poll(() => page.evaluate(() => document.fullscreenElement?.id ?? null))
-      .toBe("kiosk-screen");
-    await screenshots(page, "kiosk-fullscreen");
-    await page.evaluate(() => document.exitFullscreen());
-
-    // Stop drops the code from the screen.
-    await page.locator("#kiosk-stop").click();
-    await expect.poll(() => page.locator("#kiosk-qr").count()).toBe(0);
-    await expectStatus(page, "no longer shown");
+      .poll(() => page.locator("#where-now").textContent(), { timeout: PAGE_WAIT_MS })
+      .toContain("Side gate");
+    const first = doors[0]!.entranceId;
+    expect(await doorsShown(page)).toEqual({ picked: first, lines: [first, first, first] });
+    expect(await page.locator("#where-note").count()).toBe(0);
+    await expectAccessible(page);
+    await screenshots(page, "staff-door-picker");
   });
 
-  it("lets the operator turn kiosk mode on (poster refused) and off again; the screen says which", async () => {
-    const { page } = kiosk;
-    const door = entrances[1]!;
-    const service = { baseUrl: base };
-    const deployment = await fetchDeployment(service);
-    const trust = {
-      registryVerifierKey: deployment.registry.verifierKey,
-      deployment: deploymentId,
-    };
-    const keys = await loadEncryptionKeys(service, deployment);
-    // The poster's code: what a photo of the poster, or of the screen cut short, carries.
-    const bare = readCode(door.url, trust);
-    expect(bare.kiosk).toBeUndefined();
-    const posterCheckIn = () =>
-      checkIn({ service, deployment, keys, code: bare, contact: WALK_IN }).then(
-        () => "checked in",
-        (e: unknown) => (e instanceof LintelError ? e.code : String(e)),
-      );
-    const screenNote = async () => {
-      await page.goto(`${base}/kiosk/?venue=${venueId}&entrance=${door.entranceId}`);
-      // The entrances load after the venue list: start only once they are there.
-      await page.locator("#kiosk-entrance").waitFor();
-      await page.locator("#kiosk-entrance").selectOption(door.entranceId);
-      await page.locator("#kiosk-start").click();
-      await page.locator("#kiosk-qr svg").waitFor();
-      const note = await page.locator("#kiosk-note").textContent();
-      const warned = await page.locator("#kiosk-mode-off").isVisible();
-      await page.locator("#kiosk-stop").click();
-      return { note, warned };
-    };
-    const openKioskSetUp = async () => {
-      await page.goto(`${base}/operator/?venue=${venueId}`);
-      const box = page.locator(`[data-kiosk="${door.entranceId}"]`);
-      await box.locator("button[aria-expanded]").click();
-      const toggle = box.locator(`[data-kiosk-mode="${door.entranceId}"]`);
-      await toggle.waitFor();
-      return { box, toggle };
-    };
-
-    // Off (the default): the screen says the poster works too, and the poster does.
-    const off = await screenNote();
-    expect(off.note).toContain("printed poster at this entrance checks you in too");
-    expect(off.warned).toBe(true);
-    expect(await posterCheckIn()).toBe("checked in");
-
-    const { box, toggle } = await openKioskSetUp();
-    expect(await toggle.getAttribute("aria-checked")).toBe("false");
-    expect(await box.locator("[data-kiosk-mode-state]").textContent()).toContain(
-      "Kiosk mode is off",
-    );
-    // Turning it on asks first; Escape changes nothing.
-    await toggle.click();
-    const dialog = page.locator("dialog.confirm");
-    await dialog.waitFor();
-    expect(await dialog.textContent()).toContain("posters at this entrance stop working");
-    await page.keyboard.press("Escape");
-    await dialog.waitFor({ state: "detached" });
-    expect(await toggle.getAttribute("aria-checked")).toBe("false");
-    expect(await posterCheckIn()).toBe("checked in");
-
-    await toggle.click();
-    await dialog.locator("[data-confirm]").click();
-    await expectStatus(page, "Kiosk mode is on");
-    expect(await toggle.getAttribute("aria-checked")).toBe("true");
-    expect(await box.locator("[data-kiosk-mode-state]").textContent()).toContain(
-      "no longer check anyone in",
-    );
-    await expectAccessible(page);
-    await screenshots(page, "operator-kiosk-mode-on");
-    // The service refuses the poster's code now; the screen says a photo of it soon stops working.
-    expect(await posterCheckIn()).toBe("kiosk-code-required");
-    // The check-in page says so as soon as the poster is scanned, before anything is typed.
-    await page.goto(door.url);
+  it("remembers the door chosen across a reload, and names it at the top of every view", async () => {
+    const { page } = guard;
+    const second = doors[1]!.entranceId;
+    await page.locator("#entrance").selectOption(second);
     await expect
-      .poll(() => page.locator("main").textContent(), { timeout: PAGE_WAIT_MS })
-      .toContain("only with the changing code on its kiosk screen");
-    expect(await page.locator("#checkin-form").count()).toBe(0);
-    const on = await screenNote();
-    expect(on.note).toContain("Only this screen checks you in here");
-    expect(on.warned).toBe(false);
+      .poll(() => page.locator("#card-form .door-line").getAttribute("data-door"))
+      .toBe(second);
+    await page.reload();
+    await expect
+      .poll(() => page.locator("#where-now").textContent(), { timeout: PAGE_WAIT_MS })
+      .toContain("Back lane");
+    expect(await doorsShown(page)).toEqual({ picked: second, lines: [second, second, second] });
+    for (const view of ["#card-form", "#typed-form", "#paper-form"]) {
+      expect(await page.locator(`${view} .door-line`).textContent()).toContain("Back lane");
+    }
+    expect(await page.locator("#where-note").count()).toBe(0);
+  });
 
-    // Off again (no question: nothing stops working); the poster checks in again.
-    const again = await openKioskSetUp();
-    expect(await again.toggle.getAttribute("aria-checked")).toBe("true");
-    await again.toggle.click();
-    await expectStatus(page, "Kiosk mode is off");
-    expect(await again.toggle.getAttribute("aria-checked")).toBe("false");
-    expect(await posterCheckIn()).toBe("checked in");
+  it("checks a card in at the chosen door, for the stay chosen", async () => {
+    const { page } = guard;
+    const card = cardToText(issueCitizenCard(deploymentId, CARD_HOLDER, authority.publicKey));
+    const second = doors[1]!.entranceId;
+    await page.locator("#card-text").fill(card);
+    // Three hours (the venue's usual stay is another).
+    expect(await page.locator("#card-stay").inputValue()).not.toBe("180");
+    await page.locator("#card-stay").selectOption("180");
+    const from = Math.floor(Date.now() / 1000);
+    await page.locator("#card-submit").click();
+    await expect.poll(() => page.locator("#proxy-result").textContent()).toContain("Checked in");
+    const to = Math.floor(Date.now() / 1000);
+    expect(await page.locator("#proxy-result [data-result-door]").textContent()).toContain(
+      "Back lane",
+    );
+    expect(await page.locator("#proxy-result").textContent()).toMatch(/until \d\d:\d\d/);
+    // The form is ready for the next person: no card text, the usual stay again.
+    expect(await page.locator("#card-text").inputValue()).toBe("");
+    expect(await page.locator("#card-stay").inputValue()).not.toBe("180");
+    // Stored at the chosen door only, one ciphertext in every hour the three hours touch.
+    await expect.poll(() => slotsAt(second).length).toBeGreaterThan(2);
+    expect(threeHoursFrom(from, to)).toContainEqual(slotsAt(second));
+    expect(slotsAt(doors[0]!.entranceId)).toEqual([]);
+    expect(slotsAt(doors[2]!.entranceId)).toEqual([]);
+  });
+
+  it("changes door from a view, and checks typed details in there for a 3-hour stay", async () => {
+    const { page } = guard;
+    const third = doors[2]!.entranceId;
+    await page.locator("#typed-form .change-door").click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("entrance");
+    await page.locator("#entrance").selectOption(third);
+    await expect
+      .poll(() => page.locator("#typed-form .door-line").getAttribute("data-door"))
+      .toBe(third);
+    await page.locator("#typed-name").fill(TYPED.name);
+    await page.locator("#typed-phone").fill(TYPED.phone);
+    await page.locator("#typed-stay").selectOption("180");
+    const from = Math.floor(Date.now() / 1000);
+    await page.locator("#typed-submit").click();
+    await expect
+      .poll(() => page.locator("#proxy-result [data-masked-name]").textContent())
+      .toBe(maskName(TYPED.name));
+    const to = Math.floor(Date.now() / 1000);
+    expect(await page.locator("#proxy-result [data-result-door]").textContent()).toContain(
+      "Main entrance",
+    );
+    await expect.poll(() => slotsAt(third).length).toBeGreaterThan(2);
+    expect(threeHoursFrom(from, to)).toContainEqual(slotsAt(third));
+    expect(slotsAt(doors[0]!.entranceId)).toEqual([]);
+  });
+
+  it("falls back to the first door, and says so, when the remembered one is gone", async () => {
+    const { page } = guard;
+    // As if the door this device worked at had been retired: its id is no longer in the list.
+    const kept = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith("lintel.staff-door.v1:"));
+      if (key) localStorage.setItem(key, "e-retired");
+      return key;
+    });
+    expect(kept).toBeDefined();
+    await page.reload();
+    await expect
+      .poll(() => page.locator("#where-now").textContent(), { timeout: PAGE_WAIT_MS })
+      .toContain("Side gate");
+    expect(await page.locator("#where-note").textContent()).toContain("no longer");
+    const first = doors[0]!.entranceId;
+    expect(await doorsShown(page)).toEqual({ picked: first, lines: [first, first, first] });
+    await expectAccessible(page);
+    const text = await pageText(page);
+    for (const secret of [CARD_HOLDER.name, CARD_HOLDER.phone, TYPED.name, TYPED.phone]) {
+      expect(text).not.toContain(secret);
+    }
   });
 });
 

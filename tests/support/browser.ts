@@ -1,7 +1,8 @@
 /**
  * Debian's Chromium driven by playwright-core (never a downloaded browser). Every request the page
  * makes to anything but loopback is blocked and recorded, so a test can assert that a page makes
- * no third-party requests at all.
+ * no third-party requests at all. A page of an offline context is ended with {@link killPage},
+ * never `page.close()`, when nothing may reach the server after it.
  */
 import { existsSync } from "node:fs";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -125,4 +126,25 @@ export async function watchedPage(
     if (body) bodies.push(body);
   });
   return { context, foreignRequests, page, problems, requests, bodies };
+}
+
+/**
+ * Ends a page at once, as a phone's browser kills a tab: its renderer is crashed (DevTools
+ * `Page.crash`), so no script of the page runs again, and then the page is closed.
+ *
+ * For a page of an offline context (`context.setOffline(true)`) a plain `page.close()` is not
+ * that. Closing detaches Playwright's DevTools session from the page before its scripts stop, and
+ * that lifts Chromium's offline emulation from it: the page still fires `pagehide`, then an
+ * `online` event with `navigator.onLine` true, and a request it sends from there is neither failed
+ * by the emulation nor seen by the context's route — it reaches the server while the test holds
+ * the context offline. Freezing the page first, navigating it to about:blank or closing it with
+ * `runBeforeUnload` lets the same `online` event through; a crashed renderer runs nothing.
+ */
+export async function killPage(page: Page): Promise<void> {
+  const crashed = page.waitForEvent("crash");
+  const session = await page.context().newCDPSession(page);
+  // Never answered: the renderer that would answer is gone.
+  void session.send("Page.crash").catch(() => undefined);
+  await crashed;
+  await page.close();
 }

@@ -44,10 +44,15 @@ export function signerFor(
   return { baseUrl, deployment, keyName: deviceKeyName(deployment), key };
 }
 
+/**
+ * `beforeSubmit`, when given, runs on the draft with its documents, before it is submitted (to
+ * edit it as an operator would, say to put the entrances in another order).
+ */
 export async function approvedVenue(
   registry: SignedServiceOptions,
   input: VenueInput,
   operatorLabel: string,
+  beforeSubmit?: (operator: SignedServiceOptions, venueId: string) => Promise<void>,
 ): Promise<ApprovedVenue> {
   const operatorKey = deviceKeyFromSeed(new Uint8Array(randomBytes(32)));
   const operator = signerFor(registry.baseUrl, registry.deployment, operatorKey);
@@ -64,6 +69,7 @@ export async function approvedVenue(
       contentType: "image/png",
     });
   }
+  await beforeSubmit?.(operator, venueId);
   await signedCall(operator, applicationRoutes.submitApplication, { params: { id: venueId } });
   await signedCall(registry, registryRoutes.approveApplication, { params: { id: venueId } });
   const { codes } = await signedCall(operator, operatorRoutes.venueCodes, {

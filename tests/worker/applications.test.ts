@@ -35,6 +35,7 @@ import {
 import { call, count, expectProblem, postJson, resetDatabase } from "./helpers.ts";
 import {
   deploymentLog,
+  ensureLogStarted,
   genesis,
   registrySecret,
   startDeploymentLog,
@@ -515,6 +516,40 @@ describe("running a venue", () => {
         .status,
     ).toBe(204);
     await expectProblem(await signedJson(key, "GET", "/api/staff/entrances"), 401, "bad-statement");
+  });
+
+  it("lists a staff member's entrances in the operator's order, not by id or name", async () => {
+    const operator = await makeAccount("operator");
+    const registry = await makeAccount("registry");
+    const three = ["Main", "Lane", "Yard"].map((en) => ({ label: { en, zh: en } }));
+    const draft = await applicationIn(
+      "draft",
+      operator,
+      registry,
+      sampleApplication({ entrances: three }),
+    );
+    // The operator puts the doors in an order that is neither the ids' nor the names'.
+    const byIdDescending = draft.entrances.map((e) => e.id).sort((a, b) => b.localeCompare(a));
+    const order = ["Side gate", "Back lane", "Main entrance"];
+    const edited = await ok<Application>(
+      await signedJson(operator, "PUT", `/api/applications/${draft.id}`, {
+        ...sampleApplication(),
+        entrances: byIdDescending.map((id, i) => ({ id, label: { en: order[i], zh: "门" } })),
+      }),
+    );
+    expect(edited.entrances.map((e) => e.id)).toEqual(byIdDescending);
+    await ok(await signedJson(operator, "POST", `/api/applications/${draft.id}/submit`));
+    await ensureLogStarted();
+    await ok(await signedJson(registry, "POST", `/api/registry/applications/${draft.id}/approve`));
+    const staff = await makeAccount("staff", {
+      venueId: draft.id,
+      entrances: [...byIdDescending].reverse(),
+    });
+    const mine = await ok<{ entrances: Array<{ id: string; label: { en: string } }> }>(
+      await signedJson(staff, "GET", "/api/staff/entrances"),
+    );
+    expect(mine.entrances.map((e) => e.id)).toEqual(byIdDescending);
+    expect(mine.entrances.map((e) => e.label.en)).toEqual(order);
   });
 
   it("gives each entrance and code version its own kiosk secret", async () => {

@@ -54,6 +54,8 @@ interface Fixture {
   readonly submitted: Application;
   readonly draft: Application;
   readonly staffId: string;
+  /** A kiosk of the approved venue's first entrance, not enrolled yet. */
+  readonly kioskId: string;
   readonly reportId: string;
   /** The base32 signed code of the approved venue's first entrance. */
   readonly codeFragment: string;
@@ -121,6 +123,11 @@ const ROUTES: readonly Route[] = [
     method: "DELETE",
     path: (f) => `/api/auth/devices/${f.deviceRef}`,
     allowed: ["registry", "owner", "other-operator", "staff", "officer", "auditor"],
+  },
+  {
+    method: "POST",
+    path: () => "/api/auth/enrolment-codes",
+    allowed: ["owner", "other-operator"],
   },
   {
     method: "POST",
@@ -217,6 +224,20 @@ const ROUTES: readonly Route[] = [
     path: (f) => `/api/venues/${f.approved.id}/entrances/${f.approved.entrances[0]!.id}/kiosk`,
     allowed: ["owner"],
   },
+  { method: "GET", path: (f) => `/api/venues/${f.approved.id}/kiosks`, allowed: ["owner"] },
+  {
+    method: "POST",
+    path: (f) => `/api/venues/${f.approved.id}/kiosks`,
+    body: (f) => ({ label: "Screen 2", entranceId: f.approved.entrances[0]!.id }),
+    allowed: ["owner"],
+  },
+  {
+    method: "DELETE",
+    path: (f) => `/api/venues/${f.approved.id}/kiosks/${f.kioskId}`,
+    allowed: ["owner"],
+  },
+  // Only a kiosk device, which this table has none of: kiosks.test.ts calls it with one.
+  { method: "GET", path: () => "/api/kiosk/screen", allowed: [] },
   {
     method: "PUT",
     path: (f) => `/api/venues/${f.approved.id}/entrances/${f.approved.entrances[0]!.id}/kiosk-mode`,
@@ -307,6 +328,10 @@ async function fixture(): Promise<Fixture> {
     venueId: approved.id,
     entrances: [approved.entrances[0]!.id],
   });
+  const kiosk = await signed(owner, "POST", `/api/venues/${approved.id}/kiosks`, {
+    body: JSON.stringify({ label: "Screen", entranceId: approved.entrances[0]!.id }),
+  });
+  const { accountId: kioskId } = (await kiosk.json()) as { accountId: string };
   const reportId = "r-test-report";
   await env.DB.prepare(
     "INSERT INTO reports (id, venue_id, kind, reported_hour) VALUES (?, ?, 'code-damaged', 0)",
@@ -354,6 +379,7 @@ async function fixture(): Promise<Fixture> {
     submitted,
     draft,
     staffId: staff.accountId,
+    kioskId,
     reportId,
     codeFragment: await codeFragmentOf(owner, approved.id),
     deviceRef: "current",
@@ -369,6 +395,7 @@ const PLACEHOLDERS = {
   submitted: { id: ":id" },
   draft: { id: ":id" },
   staffId: ":accountId",
+  kioskId: ":accountId",
   reportId: ":id",
   deviceRef: ":id",
 } as unknown as Fixture;

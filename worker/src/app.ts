@@ -17,6 +17,7 @@ import { codeCheckRoutes } from "./routes/code-check.ts";
 import { entranceCodeRoutes, manualCodeRoutes } from "./routes/codes.ts";
 import { deploymentRoutes } from "./routes/deployment.ts";
 import { health } from "./routes/health.ts";
+import { kioskScreenRoutes, venueKioskRoutes } from "./routes/kiosks.ts";
 import { logRoutes } from "./routes/log.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { problemRoutes } from "./routes/problems.ts";
@@ -47,6 +48,8 @@ export function createApp() {
   app.route("/api/registry", registryRoutes);
   app.route("/api/applications", applicationRoutes);
   app.route("/api/venues", venueAdminRoutes);
+  app.route("/api/venues", venueKioskRoutes);
+  app.route("/api/kiosk", kioskScreenRoutes);
   app.route("/api/venues", venueRoutes);
   app.route("/api/staff", staffRoutes);
   app.route("/api/codes", codeCheckRoutes);

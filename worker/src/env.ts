@@ -53,7 +53,8 @@ export interface Principal {
   readonly deviceLifetimeEnd: number;
 }
 
-export type AccountRole = "registry" | "operator" | "staff" | "officer" | "auditor";
+/** "kiosk": a screen bound to one entrance; its key fetches that entrance's kiosk screen only. */
+export type AccountRole = "registry" | "operator" | "staff" | "officer" | "auditor" | "kiosk";
 
 export interface AppBindings {
   Bindings: Env;

@@ -9,7 +9,11 @@ import * as z from "zod";
 import { defineRoute } from "../route.ts";
 import { accountLabel, base64urlBytes, idText, unixSeconds } from "../wire.ts";
 
-export const accountRole = z.enum(["registry", "operator", "staff", "officer", "auditor"]);
+/**
+ * "kiosk": a screen at one entrance, enrolled with the operator's one-time kiosk code; its key
+ * fetches that entrance's kiosk screen and nothing else.
+ */
+export const accountRole = z.enum(["registry", "operator", "staff", "officer", "auditor", "kiosk"]);
 
 const devicePublicKey = base64urlBytes(32, "a raw Ed25519 public key");
 
@@ -80,6 +84,16 @@ export const accountRoutes = {
     body: z.strictObject({ publicKey: devicePublicKey }),
     responses: { 201: z.object({ deviceId: z.string(), expiresAt: unixSeconds }) },
     problems: ["key-already-enrolled", "log-unavailable"],
+  }),
+  newDeviceCode: defineRoute({
+    id: "newDeviceEnrolmentCode",
+    method: "POST",
+    path: "/api/auth/enrolment-codes",
+    summary:
+      "Operator: a one-time code that enrols another browser as a device of this account (valid for an hour)",
+    auth: "signed",
+    responses: { 201: enrolmentCode },
+    problems: [],
   }),
   listDevices: defineRoute({
     id: "listDevices",

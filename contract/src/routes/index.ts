@@ -3,6 +3,7 @@ import type { RouteContract } from "../route.ts";
 import { accountRoutes } from "./accounts.ts";
 import { applicationRoutes } from "./applications.ts";
 import { citizenRoutes } from "./citizen.ts";
+import { kioskRoutes } from "./kiosks.ts";
 import { logRoutes } from "./log.ts";
 import { metaRoutes } from "./meta.ts";
 import { operatorRoutes } from "./operator.ts";
@@ -26,6 +27,7 @@ export {
   MAX_DOCUMENT_BYTES,
 } from "./applications.ts";
 export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
+export { kioskRoutes } from "./kiosks.ts";
 
 export { logRoutes } from "./log.ts";
 export { metaRoutes } from "./meta.ts";
@@ -54,6 +56,7 @@ export const routes = {
   ...registryRoutes,
   ...applicationRoutes,
   ...operatorRoutes,
+  ...kioskRoutes,
 } as const;
 
 export const allRoutes: readonly RouteContract[] = Object.values(routes);

@@ -205,7 +205,7 @@ export const operatorRoutes = {
     id: "getStaffEntrances",
     method: "GET",
     path: "/api/staff/entrances",
-    summary: "A staff member's own entrances (staff)",
+    summary: "A staff member's own entrances, in the order the operator listed them (staff)",
     auth: "signed",
     responses: {
       200: z.object({

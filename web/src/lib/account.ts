@@ -25,6 +25,7 @@ const PAGES: Readonly<Record<string, string>> = {
   operator: "/operator/",
   registry: "/registry/",
   officer: "/authority/",
+  kiosk: "/kiosk/",
 };
 
 export const NO_PASSWORD_NOTE = {

@@ -135,6 +135,7 @@ const ACTION_LABELS: Readonly<Record<string, Bi>> = {
   approved: { en: "Approved", zh: "批准" },
   "code-replaced": { en: "Code replaced", zh: "更换场所码" },
   "staff-enrolled": { en: "Staff account added", zh: "添加工作人员" },
+  "kiosk-enrolled": { en: "Kiosk added", zh: "添加自助机" },
 };
 
 export function actionLabel(action: string): Bi {
@@ -147,6 +148,7 @@ const ROLE_LABELS: Readonly<Record<string, Bi>> = {
   staff: { en: "venue staff", zh: "场所工作人员" },
   officer: { en: "health officer", zh: "卫生部门人员" },
   auditor: { en: "auditor", zh: "审计方" },
+  kiosk: { en: "kiosk screen", zh: "自助机屏幕" },
 };
 
 export function roleLabel(role: string): Bi {

@@ -1,19 +1,21 @@
 /**
- * The kiosk screen (PROTOCOL.md §3.5): the venue's operator signs in (the operator device key
- * kept under "operator" by the operator page, or an enrolment code), picks a venue and an
- * entrance, and the page shows the entrance's registry-signed code with a suffix that changes
- * every 30 seconds — `kioskCodeUrl(origin, secret, code, now)` — as a large QR code, redrawn at
- * every step. A photo of the screen stops working within about a minute only while the
- * entrance is in kiosk mode (set on the operator page); otherwise the poster's bare code — which
- * a photo of the screen contains — checks in too, and the screen and the controls say so.
+ * The kiosk screen (PROTOCOL.md §3.5), on a device enrolled as a kiosk: the venue's operator
+ * makes a one-time kiosk code for one entrance (operator page, the entrance's kiosk set-up), and
+ * this page redeems it for a device key kept under "kiosk". That key can fetch its entrance's
+ * kiosk screen (GET /api/kiosk/screen) and nothing else: no operator or staff action, so the
+ * screen needs no operator session and shows no operator navigation. The page shows the
+ * entrance's registry-signed code with a suffix that changes every 30 seconds —
+ * `kioskCodeUrl(origin, secret, code, now)` — as a large QR code, redrawn at every step. A photo
+ * of the screen stops working within about a minute only while the entrance is in kiosk mode
+ * (set on the operator page); otherwise the poster's bare code — which a photo of the screen
+ * contains — checks in too, and the screen says so.
  *
- * The kiosk secret comes from GET /api/venues/:id/entrances/:eid/kiosk and lives only in this
- * page's memory while the code is shown: "Stop" (or leaving the page) drops it. The page says so,
- * because whoever can use this browser while it runs can make valid codes for the entrance.
- * The code itself is verified against the registry's key before it is ever shown.
+ * The kiosk secret lives only in this page's memory while the code is shown: "Stop" (or leaving
+ * the page) drops it, and a revoked kiosk gets it no more. The code itself is verified against
+ * the registry's key before it is ever shown.
  */
 import { readCode } from "@lintel/client-sdk";
-import { applicationRoutes, operatorRoutes, type RouteAnswer } from "@lintel/contract";
+import { kioskRoutes } from "@lintel/contract";
 import {
   decodeBase64url,
   KIOSK_STEP_SECONDS,
@@ -34,17 +36,16 @@ import {
   clearRegion,
   errorRegion,
   heading,
-  onSubmit,
+  onActivate,
   paragraph,
-  selectField,
   showMessage,
   showProblem,
 } from "../lib/ui.ts";
 
-/** The kiosk answer is fetched again this often, to follow a replaced code. */
+/** The kiosk answer is fetched again this often, to follow a replaced code or a revocation. */
 const REFETCH_MS = 10 * 60 * 1000;
 
-const page = new SignedPage("operator", render);
+const page = new SignedPage("kiosk", render);
 const accountBox = document.getElementById("account")!;
 const workspace = document.getElementById("workspace")!;
 
@@ -57,32 +58,53 @@ function stopKiosk(): void {
   document.body.classList.remove("kiosk-running");
 }
 
+const ENROL_NOTE: Bi = {
+  en: "Enrol this screen with the one-time kiosk code the venue's operator made for this entrance (operator page, the entrance's kiosk set-up). The screen can then show that entrance's changing check-in code, and nothing else: it cannot act for the operator or the staff.",
+  zh: "请使用场所经营者为此入口生成的一次性自助机登记码登记本屏幕（经营者页面中该入口的自助机设置）。登记后，本屏幕只能显示该入口不断变化的登记码，不能代经营者或工作人员执行任何操作。",
+};
+
 function render(): void {
   stopKiosk();
-  const link = el("a", { href: "/operator/" }, bi("the operator page", "经营者页面"));
   const signedIn = page.accountGate(accountBox, workspace, {
-    before: [
-      el(
-        "p",
-        {},
-        bi(
-          "Sign in as the venue's operator: this browser is signed in already if you use ",
-          "请以场所经营者身份登录：如果您在本浏览器使用",
-        ),
-        link,
-        bi(
-          " here. Or use a one-time enrolment code for the operator account.",
-          "，则已登录；也可使用经营者账户的一次性登记码。",
-        ),
-      ),
-    ],
-    focusAfterSignIn: "setup-heading",
+    before: [paragraph(ENROL_NOTE.en, ENROL_NOTE.zh)],
+    focusAfterSignIn: "kiosk-show",
   });
   if (!signedIn) return;
-  const setup = el("section", { id: "kiosk-setup", "aria-labelledby": "setup-heading" });
+  const error = errorRegion("setup-error");
+  const show = button(
+    { en: "Show the kiosk code", zh: "显示自助机登记码" },
+    { id: "kiosk-show", "aria-describedby": error.id },
+  );
+  const setup = el(
+    "section",
+    { id: "kiosk-setup", "aria-labelledby": "setup-heading" },
+    heading(2, { en: "This kiosk screen", zh: "本自助机屏幕" }, { id: "setup-heading" }),
+    el(
+      "div",
+      { class: "warning", id: "kiosk-warning" },
+      paragraph(SECRET_WARNING.en, SECRET_WARNING.zh),
+    ),
+    error,
+    show,
+  );
   const screen = el("div", { id: "kiosk-area" });
   replaceChildren(workspace, setup, screen);
-  void renderSetup(setup, screen);
+  const begin = async () => {
+    clearRegion(error);
+    try {
+      stopKiosk();
+      running = await startKiosk(screen);
+      // While the code is shown the screen is the kiosk: the set-up and the account step aside.
+      document.body.classList.add("kiosk-running");
+      announce({ en: "The kiosk code is shown.", zh: "自助机登记码已显示。" });
+      document.getElementById("kiosk-screen-heading")?.focus();
+    } catch (e) {
+      fail(error, e);
+    }
+  };
+  onActivate(show, begin);
+  // A kiosk is for showing the code: it starts at once, and again after every reload.
+  void begin();
 }
 
 function fail(region: HTMLElement, e: unknown): void {
@@ -95,113 +117,6 @@ const SECRET_WARNING: Bi = {
   zh: "显示登记码期间，本浏览器持有该入口的自助机密钥：任何能操作本浏览器的人都能生成在此登记的有效码。请使用公众无法操作的屏幕并保持锁定；不使用时请按“停止”或关闭页面。",
 };
 
-async function renderSetup(section: HTMLElement, area: HTMLElement): Promise<void> {
-  const error = errorRegion("setup-error");
-  replaceChildren(
-    section,
-    heading(
-      2,
-      { en: "Choose the entrance", zh: "选择入口" },
-      { id: "setup-heading", tabindex: "-1" },
-    ),
-    error,
-  );
-  let venues: RouteAnswer<typeof applicationRoutes.listApplications>["applications"];
-  try {
-    const { applications } = await callSigned(page, applicationRoutes.listApplications);
-    venues = applications.filter((a) => a.status === "approved");
-  } catch (e) {
-    fail(error, e);
-    return;
-  }
-  if (venues.length === 0) {
-    section.append(
-      paragraph(
-        "This account has no approved venue yet. A kiosk shows the code of an approved venue's entrance.",
-        "此账户尚无已批准的场所。自助机只能显示已批准场所入口的登记码。",
-      ),
-    );
-    return;
-  }
-  const params = new URLSearchParams(location.search);
-  const form = el("form", { id: "kiosk-form" });
-  const venue = selectField(
-    "kiosk-venue",
-    { en: "Venue", zh: "场所" },
-    venues.map((v) => ({ value: v.id, label: v.name })),
-    {
-      value: venues.some((v) => v.id === params.get("venue"))
-        ? params.get("venue")!
-        : venues[0]!.id,
-    },
-  );
-  const entranceBox = el("div", { id: "kiosk-entrance-box" });
-  const start = button(
-    { en: "Show the kiosk code", zh: "显示自助机登记码" },
-    { id: "kiosk-start", "aria-describedby": `${error.id} kiosk-warning` },
-  );
-  start.type = "submit";
-  const warning = el(
-    "div",
-    { class: "warning", id: "kiosk-warning" },
-    paragraph(SECRET_WARNING.en, SECRET_WARNING.zh),
-  );
-  form.append(venue.wrapper, entranceBox, warning, start);
-  section.append(form);
-
-  let codes: RouteAnswer<typeof operatorRoutes.venueCodes> | undefined;
-  let entrance: HTMLSelectElement | undefined;
-  const loadEntrances = async () => {
-    clearRegion(error);
-    codes = undefined;
-    entrance = undefined;
-    replaceChildren(entranceBox, paragraph("Loading…", "加载中…", { class: "muted" }));
-    try {
-      codes = await callSigned(page, operatorRoutes.venueCodes, {
-        params: { id: venue.input.value },
-      });
-    } catch (e) {
-      replaceChildren(entranceBox);
-      fail(error, e);
-      return;
-    }
-    const wanted = params.get("entrance");
-    const field = selectField(
-      "kiosk-entrance",
-      { en: "Entrance", zh: "入口" },
-      codes.codes.map((c) => ({ value: c.entranceId, label: c.label })),
-      codes.codes.some((c) => c.entranceId === wanted) ? { value: wanted! } : {},
-    );
-    entrance = field.input;
-    replaceChildren(entranceBox, field.wrapper);
-  };
-  venue.input.addEventListener("change", () => void loadEntrances());
-  await loadEntrances();
-
-  onSubmit(form, async () => {
-    clearRegion(error);
-    if (!codes || !entrance) {
-      showMessage(error, { en: "Choose a venue and an entrance.", zh: "请选择场所和入口。" });
-      return;
-    }
-    const door = codes.codes.find((c) => c.entranceId === entrance!.value);
-    if (!door) return;
-    const chosen = { venue: codes.venue, entranceId: door.entranceId, label: door.label };
-    try {
-      stopKiosk();
-      running = await startKiosk(area, chosen);
-      // While the code is shown the screen is the kiosk: the set-up and the account step aside.
-      document.body.classList.add("kiosk-running");
-      const query = new URLSearchParams({ venue: chosen.venue.id, entrance: chosen.entranceId });
-      history.replaceState(null, "", `?${query}`);
-      announce({ en: "The kiosk code is shown.", zh: "自助机登记码已显示。" });
-      document.getElementById("kiosk-screen-heading")?.focus();
-    } catch (e) {
-      fail(error, e);
-    }
-  });
-}
-
 interface Chosen {
   readonly venue: { readonly id: string; readonly name: Bi };
   readonly entranceId: string;
@@ -209,15 +124,14 @@ interface Chosen {
 }
 
 interface KioskKeys {
+  readonly chosen: Chosen;
   readonly signed: Uint8Array;
   readonly secret: Uint8Array;
   readonly kioskRequired: boolean;
 }
 
-async function fetchKiosk(chosen: Chosen): Promise<KioskKeys> {
-  const answer = await callSigned(page, operatorRoutes.kiosk, {
-    params: { id: chosen.venue.id, eid: chosen.entranceId },
-  });
+async function fetchKiosk(): Promise<KioskKeys> {
+  const answer = await callSigned(page, kioskRoutes.kioskScreen);
   const signed = decodeBase64url(answer.code);
   const registry = page.deployment.registry;
   if (!registry) throw new Error("The deployment names no registry key.");
@@ -226,18 +140,20 @@ async function fetchKiosk(chosen: Chosen): Promise<KioskKeys> {
     registryVerifierKey: registry.verifierKey,
     deployment: page.deployment.id,
   });
-  if (verified.code.entranceId !== chosen.entranceId) {
+  if (verified.code.entranceId !== answer.entranceId) {
     throw new Error("The service answered with another entrance's code.");
   }
   return {
+    chosen: { venue: answer.venue, entranceId: answer.entranceId, label: answer.label },
     signed,
     secret: decodeBase64url(answer.kioskSecret, 32),
     kioskRequired: answer.kioskRequired,
   };
 }
 
-async function startKiosk(area: HTMLElement, chosen: Chosen): Promise<{ stop(): void }> {
-  let keys: KioskKeys | undefined = await fetchKiosk(chosen);
+async function startKiosk(area: HTMLElement): Promise<{ stop(): void }> {
+  let keys: KioskKeys | undefined = await fetchKiosk();
+  const { chosen } = keys;
   const qr = el("div", { class: "kiosk-qr", id: "kiosk-qr" });
   // What a photo of the screen can do depends on the entrance's kiosk mode: said as it is.
   const screenNote = el("p", { class: "kiosk-small", id: "kiosk-note" });
@@ -332,7 +248,7 @@ async function startKiosk(area: HTMLElement, chosen: Chosen): Promise<{ stop(): 
   const refetch = window.setInterval(() => {
     void onceAtATime(async () => {
       try {
-        const next = await fetchKiosk(chosen);
+        const next = await fetchKiosk();
         if (!keys) return;
         keys = next;
         showMode(next.kioskRequired);
@@ -378,7 +294,7 @@ async function startKiosk(area: HTMLElement, chosen: Chosen): Promise<{ stop(): 
   stopButton.addEventListener("click", () => {
     stopKiosk();
     announce({ en: "The kiosk code is no longer shown.", zh: "自助机登记码已停止显示。" });
-    document.getElementById("kiosk-start")?.focus();
+    document.getElementById("kiosk-show")?.focus();
   });
   return { stop };
 }

@@ -16,7 +16,7 @@ import {
   type RouteAnswer,
   type RouteInput,
 } from "@lintel/contract";
-import { KIOSK_STEP_SECONDS, VENUE_CODE_LIMITS } from "@lintel/protocol";
+import { VENUE_CODE_LIMITS } from "@lintel/protocol";
 import {
   type ApplicationView,
   applicationFacts,
@@ -39,6 +39,8 @@ import {
   reasonLabel,
 } from "../lib/i18n.ts";
 import { kioskModeState, PHOTO_LIFETIME_SECONDS } from "../lib/kiosk-mode.ts";
+import { renderAccountDevices } from "../lib/operator-devices.ts";
+import { renderKioskDevices } from "../lib/operator-kiosks.ts";
 import { SignedPage } from "../lib/page.ts";
 import { Session } from "../lib/session.ts";
 import { callSigned } from "../lib/signed-call.ts";
@@ -170,8 +172,10 @@ function render(): void {
   const list = el("section", { id: "applications", "aria-labelledby": "applications-heading" });
   const panel = el("section", { id: "application", "aria-labelledby": "application-heading" });
   panel.hidden = true;
-  replaceChildren(workspace, list, panel);
+  const devices = el("section", { id: "devices", "aria-labelledby": "devices-heading" });
+  replaceChildren(workspace, list, panel, devices);
   void loadApplications();
+  void renderAccountDevices(page, devices);
 }
 
 async function loadApplications(): Promise<void> {
@@ -925,15 +929,16 @@ function kioskPart(view: ApplicationView, code: EntranceCode): HTMLElement {
     { class: "secondary", "aria-expanded": "false", "aria-controls": panelId },
   );
   const panel = el("div", { id: panelId, class: "kiosk-panel" });
-  const secretPart = el("div", { class: "kiosk-secret-part" });
+  const devicesPart = el("div", { class: "kiosk-devices-part" });
   panel.hidden = true;
   toggle.addEventListener("click", () => {
     const open = panel.hidden;
     panel.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
     if (open) {
-      replaceChildren(panel, kioskModePart(view, code), secretPart);
-      renderKioskWarning(view, code, secretPart);
+      replaceChildren(panel, kioskModePart(view, code), devicesPart);
+      const door = { venueId: view.id, entranceId: code.entranceId, label: code.label };
+      void renderKioskDevices(page, door, devicesPart);
     } else replaceChildren(panel);
   });
   box.append(toggle, panel);
@@ -1018,57 +1023,6 @@ function kioskModePart(view: ApplicationView, code: EntranceCode): HTMLElement {
     state,
     error,
     toggle,
-  );
-}
-
-function renderKioskWarning(view: ApplicationView, code: EntranceCode, panel: HTMLElement): void {
-  const error = errorRegion(`kiosk-error-${code.entranceId}`);
-  const reveal = button(
-    { en: "Reveal the kiosk secret", zh: "显示自助机密钥" },
-    { class: "danger", "data-reveal": code.entranceId, "aria-describedby": error.id },
-  );
-  onActivate(reveal, async () => {
-    clearRegion(error);
-    try {
-      const kiosk = await callSigned(page, operatorRoutes.kiosk, {
-        params: { id: view.id, eid: code.entranceId },
-      });
-      const facts = el("dl", { class: "facts kiosk-secret" });
-      facts.append(
-        el("dt", {}, bi("Code version", "场所码版本")),
-        el("dd", {}, String(kiosk.version)),
-        el("dt", {}, bi("Kiosk secret", "自助机密钥")),
-        el("dd", {}, el("code", { "data-secret": "" }, kiosk.kioskSecret)),
-        el("dt", {}, bi("Code changes every", "动态码更新间隔")),
-        el("dd", {}, `${kiosk.stepSeconds} s`),
-      );
-      const hide = button({ en: "Hide the secret", zh: "隐藏密钥" }, { class: "secondary" });
-      hide.addEventListener("click", () => {
-        renderKioskWarning(view, code, panel);
-        panel.querySelector<HTMLButtonElement>("[data-reveal]")?.focus();
-      });
-      replaceChildren(panel, facts, hide);
-      hide.focus();
-    } catch (e) {
-      page.fail(error, e);
-    }
-  });
-  replaceChildren(
-    panel,
-    el(
-      "div",
-      { class: "warning" },
-      paragraph(
-        `A kiosk screen at this entrance shows a code that changes every ${KIOSK_STEP_SECONDS} seconds. With kiosk mode on (above), a photo of it stops working within ${PHOTO_LIFETIME_SECONDS} seconds; with it off, the poster's code works too. The secret lets a screen make those codes: anyone who has it can check people in here from anywhere.`,
-        `入口处的自助机屏幕显示每 ${KIOSK_STEP_SECONDS} 秒变化的动态码。开启自助机模式（见上）后，屏幕照片在 ${PHOTO_LIFETIME_SECONDS} 秒内失效；关闭时海报上的码同样有效。此密钥用于生成动态码：任何获得它的人都可以在任何地方为本入口登记。`,
-      ),
-      paragraph(
-        "Reveal it only on the kiosk device itself, with nobody watching. Replacing the code also replaces the secret.",
-        "请仅在自助机上、无人旁观时显示。更换场所码会同时更换此密钥。",
-      ),
-    ),
-    error,
-    reveal,
   );
 }
 

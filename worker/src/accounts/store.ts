@@ -321,6 +321,11 @@ export async function revokeDevice(db: D1Database, deviceId: string, now: number
 // ── Enrolment codes (PROTOCOL.md §6.3) ──────────────────────────────────────────────────────
 
 export const ENROLMENT_CODE_SECONDS = 3 * 86_400;
+/**
+ * A code for another device of one's own account: typed into the other browser there and then,
+ * so an hour is plenty, and a code seen over a shoulder is worthless soon after.
+ */
+export const DEVICE_CODE_SECONDS = 3600;
 
 export interface IssuedCode {
   readonly enrolmentCode: string;
@@ -330,7 +335,7 @@ export interface IssuedCode {
 /**
  * Stores a new one-time code for `accountId`, in one batch with `alongside` (e.g. the account's
  * creation). Only the code's SHA-256 is kept; the code itself is returned once, to hand over in
- * person. A code binds exactly one device and expires after three days.
+ * person. A code binds exactly one device and expires after three days, or `lifetimeSeconds`.
  */
 export async function issueEnrolmentCode(
   db: D1Database,
@@ -338,9 +343,10 @@ export async function issueEnrolmentCode(
   createdBy: string,
   now: number,
   alongside: readonly D1PreparedStatement[] = [],
+  lifetimeSeconds: number = ENROLMENT_CODE_SECONDS,
 ): Promise<IssuedCode> {
   const code = newEnrolmentCode();
-  const expiresAt = now + ENROLMENT_CODE_SECONDS;
+  const expiresAt = now + lifetimeSeconds;
   await db.batch([
     ...alongside,
     db
@@ -481,7 +487,11 @@ export interface StaffEntrance {
   readonly nameZh: string;
 }
 
-/** A staff member's active entrances at approved venues, with their venues' names. */
+/**
+ * A staff member's active entrances at approved venues, with their venues' names, in the order
+ * the operator listed them in the venue's application (kept as `created_at`, see
+ * venues/application-store.ts): the door picker offers them in that order.
+ */
 export async function staffEntrances(db: D1Database, accountId: string): Promise<StaffEntrance[]> {
   const { results } = await db
     .prepare(
@@ -489,7 +499,8 @@ export async function staffEntrances(db: D1Database, accountId: string): Promise
             v.name_en AS nameEn, v.name_zh AS nameZh
        FROM staff_entrances s JOIN entrances e ON e.id = s.entrance_id
        JOIN venues v ON v.id = e.venue_id
-      WHERE s.account_id = ? AND e.active = 1 AND v.status = 'approved' ORDER BY e.id`,
+      WHERE s.account_id = ? AND e.active = 1 AND v.status = 'approved'
+      ORDER BY v.id, e.created_at, e.id`,
     )
     .bind(accountId)
     .all<StaffEntrance>();

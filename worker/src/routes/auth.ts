@@ -8,6 +8,8 @@
  *   GET    /api/auth/me                 signed: who this device signs in as, until when
  *   POST   /api/auth/devices            signed: enrol another device key for the same account
  *                                       (a new phone, or renewing before the lifetime ends)
+ *   POST   /api/auth/enrolment-codes    operator: a one-time code (an hour) that enrols another
+ *                                       browser as a device of this account (POST /enrol)
  *   GET    /api/auth/devices            signed: the account's devices (which one is this)
  *   DELETE /api/auth/devices/:id        signed: sign a device of the account out — "current" for
  *                                       this one, "all" for every one (a lost or stolen device)
@@ -29,6 +31,7 @@ import { enrolOfficerKey, removeOfficerKeys } from "../accounts/officer-log.ts";
 import {
   accountOfCode,
   createOperator,
+  DEVICE_CODE_SECONDS,
   devicesOf,
   findReenrollableAccount,
   insertAccount,
@@ -49,7 +52,13 @@ import { DEFAULT_MAX_JSON_BYTES, readBodyBytes } from "../middleware/json-body/i
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS, type Limit } from "../rate-limit/limiter.ts";
 
+/** The roles of people's accounts: each may manage its own devices. */
 const ALL_ROLES: readonly AccountRole[] = ["registry", "operator", "staff", "officer", "auditor"];
+/**
+ * Who may ask who it is and sign itself out: every role, kiosks included. A kiosk may do nothing
+ * else here — not enrol more keys, not list devices, not make codes.
+ */
+const SELF_ROLES: readonly AccountRole[] = [...ALL_ROLES, "kiosk"];
 
 /**
  * The door of a self-signed route, before its validation: the rate limit, then the body read
@@ -86,7 +95,8 @@ async function runEnrolment(batch: () => Promise<unknown>): Promise<void> {
   }
 }
 
-const { signUpOperator, enrol, me, addDevice, listDevices, signOutDevice } = accountRoutes;
+const { signUpOperator, enrol, me, addDevice, newDeviceCode, listDevices, signOutDevice } =
+  accountRoutes;
 
 export const authRoutes = new Hono<AppBindings>()
   .post(
@@ -146,7 +156,7 @@ export const authRoutes = new Hono<AppBindings>()
       expiresAt: device.expiresAt,
     });
   })
-  .get("/me", signedBy(ALL_ROLES), validated(me), async (c) => {
+  .get("/me", signedBy(SELF_ROLES), validated(me), async (c) => {
     const p = principalOf(c);
     const entrances = await staffEntranceIds(c.env.DB, p.accountId);
     return reply(c, me, 200, {
@@ -174,6 +184,22 @@ export const authRoutes = new Hono<AppBindings>()
     }
     return reply(c, addDevice, 201, { deviceId: device.deviceId, expiresAt: device.expiresAt });
   })
+  .post("/enrolment-codes", signedBy(["operator"]), validated(newDeviceCode), async (c) => {
+    // Another browser of this operator: it redeems the code at POST /enrol like any device.
+    // Operators only: the registry re-enrols the roles it made, and the others have one person
+    // at one device.
+    const p = principalOf(c);
+    const now = Math.floor(Date.now() / 1000);
+    const code = await issueEnrolmentCode(
+      c.env.DB,
+      p.accountId,
+      p.accountId,
+      now,
+      [],
+      DEVICE_CODE_SECONDS,
+    );
+    return reply(c, newDeviceCode, 201, code);
+  })
   .get("/devices", signedBy(ALL_ROLES), validated(listDevices), async (c) => {
     const p = principalOf(c);
     const devices = await devicesOf(c.env.DB, p.accountId);
@@ -181,7 +207,7 @@ export const authRoutes = new Hono<AppBindings>()
       devices: devices.map((d) => ({ ...d, current: d.id === p.deviceId })),
     });
   })
-  .delete("/devices/:id", signedBy(ALL_ROLES), validated(signOutDevice), async (c) => {
+  .delete("/devices/:id", signedBy(SELF_ROLES), validated(signOutDevice), async (c) => {
     const p = principalOf(c);
     const named = c.req.valid("param").id;
     // "all": every device of the account, this one included (a device was lost or stolen).

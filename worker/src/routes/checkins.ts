@@ -74,7 +74,6 @@ import { checkinStoreFor } from "../checkins/shards.ts";
 import type { IngestRecordedBy } from "../checkins/store.ts";
 import { claimsFor, idempotencyTags } from "../checkins/tags.ts";
 import { loadDeployment } from "../config/deployment.ts";
-import { deriveSubkey } from "../crypto/at-rest.ts";
 import type { AppBindings } from "../env.ts";
 import { logWriterStub } from "../log/writer.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
@@ -82,6 +81,7 @@ import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS } from "../rate-limit/limiter.ts";
 import { currentCode } from "../venues/code-status.ts";
+import { kioskSecret } from "../venues/kiosk-secret.ts";
 import { localDate } from "../venues/local-day.ts";
 
 /**
@@ -152,7 +152,7 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
     );
   }
   if (body.kiosk !== undefined) {
-    const secret = await deriveSubkey(env, `lintel kiosk v1|${code.entranceId}|${code.version}`);
+    const secret = await kioskSecret(env, code.entranceId, code.version);
     try {
       verifyKioskSuffix(secret, signed, decodeCodePart(body.kiosk), nowMs);
     } catch (e) {

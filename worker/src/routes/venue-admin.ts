@@ -19,7 +19,8 @@
  *                                                         devices — the poster's bare code is
  *                                                         refused (kiosk-code-required); staff
  *                                                         check-ins still work (operator)
- *   GET    /api/staff/entrances                           a staff member's own entrances (staff)
+ *   GET    /api/staff/entrances                           a staff member's own entrances, in the
+ *                                                         operator's order (staff)
  *   GET    /api/staff/day-word                            today's check-in word, to match passes
  *                                                         against (staff)
  *
@@ -44,7 +45,6 @@ import {
 import { hourCounts } from "../checkins/counts.ts";
 import { dayWord } from "../checkins/day-word.ts";
 import { loadDeployment } from "../config/deployment.ts";
-import { deriveSubkey } from "../crypto/at-rest.ts";
 import type { AppBindings, Principal } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
@@ -54,6 +54,7 @@ import { requireStatus, venueFor } from "../venues/access.ts";
 import { entrancesOf } from "../venues/application-store.ts";
 import { forgetCurrentCodes } from "../venues/code-status.ts";
 import { codeReplacementEntry, issueEntranceCode } from "../venues/codes.ts";
+import { kioskSecret } from "../venues/kiosk-secret.ts";
 import { localDate, startOfLocalDay } from "../venues/local-day.ts";
 import {
   claimReplacement,
@@ -97,10 +98,6 @@ async function approvedEntrance(db: D1Database, principal: Principal, id: string
   const venue = await venueFor(db, principal, id);
   requireStatus(venue, "approved");
   return { venue, door: entranceOf(await entrancesOf(db, venue.id), eid) };
-}
-
-async function kioskSecret(env: AppBindings["Bindings"], entranceId: string, version: number) {
-  return deriveSubkey(env, `lintel kiosk v1|${entranceId}|${version}`);
 }
 
 export const venueAdminRoutes = new Hono<AppBindings>()

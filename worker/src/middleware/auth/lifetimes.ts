@@ -15,6 +15,8 @@ export const DEVICE_LIFETIMES: Readonly<
   auditor: { idleSeconds: 30 * DAY, lifetimeSeconds: 180 * DAY },
   operator: { idleSeconds: 30 * DAY, lifetimeSeconds: 180 * DAY },
   staff: { idleSeconds: 30 * DAY, lifetimeSeconds: 180 * DAY },
+  // A kiosk screen runs unattended for months; it can do one thing, and the operator revokes it.
+  kiosk: { idleSeconds: 30 * DAY, lifetimeSeconds: 180 * DAY },
 };
 
 export interface DeviceTimes {
