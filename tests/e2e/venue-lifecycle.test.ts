@@ -440,7 +440,7 @@ describe("a venue from application to poster, in Chromium", () => {
     ).toContain("is the poster damaged?");
   });
 
-  it("lets the operator replace a code, add staff and reveal a kiosk secret", async () => {
+  it("lets the operator replace a code, add staff and add a kiosk screen (never a secret)", async () => {
     const { page } = operator;
     const { codes } = await signedCall(registryOptions, operatorRoutes.venueCodes, {
       params: { id: venueId },
@@ -485,13 +485,17 @@ describe("a venue from application to poster, in Chromium", () => {
     await expect.poll(() => staff.textContent()).toContain("Disabled");
     expect(await staff.locator("[data-disable]").count()).toBe(0);
 
-    const kiosk = page.locator(`[data-kiosk="${codes[0]!.entranceId}"]`);
+    // A kiosk screen is added with a one-time enrolment code; the entrance's kiosk secret is
+    // never shown on the operator page (the kiosk device fetches it itself).
+    const entranceId = codes[0]!.entranceId;
+    const kiosk = page.locator(`[data-kiosk="${entranceId}"]`);
     await kiosk.locator("button[aria-expanded]").click();
-    expect(await kiosk.locator("[data-secret]").count()).toBe(0);
-    await kiosk.locator("[data-reveal]").click();
+    await page.locator(`#kiosk-label-${entranceId}`).fill("Lobby screen");
+    await page.locator(`#add-kiosk-${entranceId}`).click();
     await expect
-      .poll(() => kiosk.locator("[data-secret]").textContent())
-      .toMatch(/^[A-Za-z0-9_-]{20,}$/);
+      .poll(() => page.locator(`[data-kiosk-code="${entranceId}"]`).textContent())
+      .toMatch(/[A-Z0-9]{4}-/);
+    expect(await page.locator("[data-secret], [data-reveal]").count()).toBe(0);
 
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 320, height: 640 });

@@ -118,15 +118,6 @@ export function durationText(seconds: number): string {
   return `${h}:${String(m).padStart(2, "0")}:${String(r).padStart(2, "0")}`;
 }
 
-/** "1 h 30 min · 1 小时 30 分钟" */
-export function stayText(minutes: number): Bi {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  const en = [h ? `${h} h` : "", m ? `${m} min` : ""].filter(Boolean).join(" ");
-  const zh = [h ? `${h} 小时` : "", m ? `${m} 分钟` : ""].filter(Boolean).join(" ");
-  return { en, zh };
-}
-
 export interface PassOptions {
   /** Called with the visit after a check-out (by the button or automatically). */
   readonly onChange?: (visit: Visit) => void;

@@ -1,7 +1,7 @@
 /**
- * How long a person says they will stay, as staff ask it at the door: the same choices and
- * wording as the check-in page offers a person checking themselves in, so that someone without a
- * phone is asked the same question. The stay travels as the record's expectedDeparture and the
+ * How long a person says they will stay: one list of choices and one wording for the check-in
+ * page and for staff asking at the door, so that someone without a phone is asked the same
+ * question. The stay travels as the record's expectedDeparture and the
  * hour-slots it overlaps (PROTOCOL.md §4.2, §5.1): nothing else is sent for it.
  */
 import type { Bi } from "./i18n.ts";

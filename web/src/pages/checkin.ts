@@ -21,7 +21,7 @@ import {
   type ScannedCode,
   type Visit,
 } from "@lintel/client-sdk";
-import { type PassHandle, renderPass, stayText } from "../lib/citizen-pass.ts";
+import { type PassHandle, renderPass } from "../lib/citizen-pass.ts";
 import {
   forgetProfile,
   loadProfile,
@@ -42,6 +42,7 @@ import { CODE_REPLACED, showCitizenProblem } from "../lib/citizen-text.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { fastCurves } from "../lib/fast-curves.ts";
 import { type Bi, bi, biBlock, biText } from "../lib/i18n.ts";
+import { stayChoices, stayText } from "../lib/stay-choices.ts";
 import {
   announce,
   button,
@@ -349,7 +350,6 @@ async function openScanned(scanned: ScannedCode, fromLink: boolean): Promise<voi
 
 // ── the details form ─────────────────────────────────────────────────────────────────────────
 
-const STAY_CHOICES = [15, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720, 1440];
 const LIMITS = { name: 64, phone: 24, idNumber: 24 } as const;
 const PHONE = /^[0-9 +\-()]+$/;
 const CONTROL = /[\p{Cc}\p{Cf}]/u;
@@ -549,24 +549,10 @@ function showForm(scanned: ScannedCode, unchecked: boolean): void {
     announce({ en: "Person added.", zh: "已添加同行人员。" });
   });
 
-  const stayChoices = [...new Set([...STAY_CHOICES, code.defaultStayMinutes])]
-    .filter((m) => m >= 1 && m <= 1440)
-    .sort((a, b) => a - b)
-    .map((m) => {
-      const text = stayText(m);
-      const usual = m === code.defaultStayMinutes;
-      return {
-        value: String(m),
-        label: {
-          en: usual ? `${text.en} (usual here)` : text.en,
-          zh: usual ? `${text.zh}（此处通常）` : text.zh,
-        },
-      };
-    });
   const stay = selectField(
     "stay",
     { en: "How long you will stay", zh: "预计停留时间" },
-    stayChoices,
+    stayChoices(code.defaultStayMinutes),
     {
       value: String(code.defaultStayMinutes),
       hint: {
