@@ -477,7 +477,7 @@ describe("the staff page", () => {
     };
     await fill(now - 20 * HOUR);
     await expect.poll(() => page.locator("#paper-count").textContent()).toContain("Rows sent: 1");
-    expect(await page.locator("#paper-count").textContent()).toContain("已发送：1 行");
+    expect(await page.locator("#paper-count").textContent()).not.toContain("已发送"); // English only
     expect(await page.locator("#paper-name").inputValue()).toBe("");
 
     const before = staff.requests.length;
@@ -485,9 +485,7 @@ describe("the staff page", () => {
     await expect
       .poll(() => page.locator("#paper-error").textContent())
       .toContain("a paper-list row must be from the last 24 hours");
-    expect(await page.locator("#paper-error").textContent()).toContain(
-      "纸质登记表的记录必须在过去 24 小时内",
-    );
+    expect(await page.locator("#paper-error").textContent()).not.toContain("纸质登记表");
     expect(await page.locator("#paper-time").getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator("#paper-count").textContent()).toContain("Rows sent: 1");
     expect(staff.requests.slice(before).filter((r) => r.startsWith("POST"))).toEqual([]);

@@ -1,0 +1,206 @@
+/**
+ * Every page, and the views behind each sign-in, in both languages at 320 and 1280 px, in
+ * Chromium: axe (WCAG 2.2 AA) finds nothing, nothing is wider than a 320 px screen, and nothing of
+ * the other language is shown. With LINTEL_E2E_SCREENSHOTS=<dir> (what `npm run screenshots`
+ * sets) each view is also kept as `<view>.<lang>.<width>.png` for review.
+ *
+ * The accounts are made through the API as their owners would (a venue approved by the demo
+ * registry reviewer; one-time codes for each browser), then each page is signed in through its
+ * own form, so what is checked is what a person in that role sees.
+ */
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { callRoute, deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
+import { accountRoutes, citizenRoutes, kioskRoutes } from "@lintel/contract";
+import { decodeBase64url } from "@lintel/protocol";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
+import { axeViolations } from "../support/axe.ts";
+import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
+import { otherLanguageText, type ShownLanguage } from "../support/shown-text.ts";
+import {
+  type ApprovedVenue,
+  approvedVenue,
+  signerFor,
+  staffEnrolmentCode,
+  type VenueInput,
+} from "../support/venue.ts";
+
+const base = inject("baseUrl");
+const home = inject("lintelHome");
+const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
+const WIDTHS = [320, 1280] as const;
+
+const VENUE = {
+  name: { en: "Harbour Sports Centre", zh: "海港体育中心" },
+  address: "8 Harbour Road",
+  category: "gym",
+  contact: { person: "Centre Manager", phone: "+852 2000 0001" },
+  entrances: [
+    { label: { en: "Main hall", zh: "主馆" } },
+    { label: { en: "Pool gate", zh: "泳池门" } },
+  ],
+} satisfies VenueInput;
+
+let browser: Browser;
+let registry: ReturnType<typeof signerFor>;
+let venue: ApprovedVenue;
+let posterUrl: string;
+
+beforeAll(async () => {
+  const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
+  const ids = JSON.parse(
+    readFileSync(path.join(home, "identities.json"), "utf8"),
+  ) as DemoIdentities;
+  registry = signerFor(
+    base,
+    deployment.id,
+    deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)),
+  );
+  venue = await approvedVenue(registry, VENUE, "Sports centre office");
+  posterUrl = venue.entrances[0]!.url;
+  browser = await launchChromium();
+  if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+}, PAGE_WAIT_MS);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The one-time codes one language's browsers sign in with. */
+interface Codes {
+  readonly operator: string;
+  readonly staff: string;
+  readonly kiosk: string;
+  readonly registry: string;
+  readonly officer: string;
+}
+
+async function freshCodes(lang: ShownLanguage): Promise<Codes> {
+  const [main, pool] = venue.entrances;
+  const operator = (await signedCall(venue.operator, accountRoutes.newDeviceCode)).enrolmentCode;
+  const staff = await staffEnrolmentCode(venue, `Door staff ${lang}`, [main!.entranceId]);
+  const kiosk = (
+    await signedCall(venue.operator, kioskRoutes.addKiosk, {
+      params: { id: venue.venueId },
+      body: { label: `Pool screen ${lang}`, entranceId: pool!.entranceId },
+    })
+  ).enrolmentCode;
+  const made = async (role: "registry" | "officer", label: string) =>
+    (await signedCall(registry, accountRoutes.createAccount, { body: { role, label } }))
+      .enrolmentCode;
+  return {
+    operator,
+    staff,
+    kiosk,
+    registry: await made("registry", `Reviewer ${lang}`),
+    officer: await made("officer", `Officer ${lang}`),
+  };
+}
+
+/** A view: how to reach it from the previous one, and what says it is drawn. */
+interface View {
+  readonly name: string;
+  readonly open: (page: Page, codes: Codes) => Promise<void>;
+}
+
+async function visit(page: Page, url: string, ready: string): Promise<void> {
+  await page.goto(url);
+  await page.locator(ready).first().waitFor();
+}
+
+async function signIn(page: Page, url: string, code: string, ready: string): Promise<void> {
+  await visit(page, url, "#enrolment-code");
+  await page.locator("#enrolment-code").fill(code);
+  await page.locator("#enrolment-code").press("Enter");
+  await page.locator(ready).first().waitFor();
+}
+
+const VIEWS: readonly View[] = [
+  { name: "home", open: (p) => visit(p, `${base}/`, "main h1") },
+  { name: "checkin-scan", open: (p) => visit(p, `${base}/c`, "#start-camera") },
+  { name: "checkin-form", open: (p) => visit(p, posterUrl, "#checkin-form") },
+  {
+    name: "checkin-pass",
+    open: async (p) => {
+      await p.locator("#contact-name").fill("Chan Tai-man");
+      await p.locator("#contact-phone").fill("+852 6000 0000");
+      await p.locator("#check-in").click();
+      await p.locator("#pass").waitFor();
+      await p.locator("#receipt-qr").waitFor();
+    },
+  },
+  { name: "visits", open: (p) => visit(p, `${base}/visits/`, "#visit-list") },
+  { name: "privacy", open: (p) => visit(p, `${base}/privacy/`, "main h1") },
+  { name: "report", open: (p) => visit(p, `${base}/report/`, "main form") },
+  { name: "card", open: (p) => visit(p, `${base}/card/`, "main form") },
+  { name: "operator-signed-out", open: (p) => visit(p, `${base}/operator/`, "#enrolment-code") },
+  {
+    name: "operator",
+    open: (p, c) => signIn(p, `${base}/operator/`, c.operator, "#applications li"),
+  },
+  { name: "staff-signed-out", open: (p) => visit(p, `${base}/staff/`, "#enrolment-code") },
+  { name: "staff", open: (p, c) => signIn(p, `${base}/staff/`, c.staff, "#signed-in-as") },
+  { name: "kiosk-signed-out", open: (p) => visit(p, `${base}/kiosk/`, "#enrolment-code") },
+  { name: "kiosk", open: (p, c) => signIn(p, `${base}/kiosk/`, c.kiosk, "#kiosk-qr svg") },
+  { name: "registry-signed-out", open: (p) => visit(p, `${base}/registry/`, "#enrolment-code") },
+  {
+    name: "registry",
+    open: (p, c) => signIn(p, `${base}/registry/`, c.registry, "#signed-in-as"),
+  },
+  {
+    name: "authority-signed-out",
+    open: (p) => visit(p, `${base}/authority/`, "#enrolment-code"),
+  },
+  { name: "authority", open: (p, c) => signIn(p, `${base}/authority/`, c.officer, "#file-form") },
+];
+
+/** Everything wrong with the view as it is now, at each width (empty when all is well). */
+async function faults(page: Page, view: string, lang: ShownLanguage): Promise<string[]> {
+  await page.waitForLoadState("networkidle");
+  const found: string[] = [];
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 800 });
+    const at = `${view} ${lang} ${width}px`;
+    for (const v of await axeViolations(page)) found.push(`${at}: axe ${v.id} ${v.nodes[0]}`);
+    if (width === 320) {
+      const over = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      if (over > 0) found.push(`${at}: ${over} px wider than the screen`);
+    }
+    if (SCREENSHOTS) {
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `${view}.${lang}.${width}.png`),
+        fullPage: true,
+      });
+    }
+  }
+  for (const text of await otherLanguageText(page, lang)) found.push(`${view} ${lang}: ${text}`);
+  return found;
+}
+
+describe("every view, in both languages at 320 and 1280 px", () => {
+  for (const lang of ["zh", "en"] as const) {
+    it(`is accessible, fits and is all in ${lang === "zh" ? "Chinese" : "English"}`, async () => {
+      const codes = await freshCodes(lang);
+      const { context, foreignRequests } = await guardedContext(browser, { language: lang });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on("pageerror", (e) => problems.push(e.message));
+      const found: string[] = [];
+      for (const view of VIEWS) {
+        await view.open(page, codes);
+        expect(await page.evaluate(() => document.documentElement.lang), view.name).toBe(
+          lang === "zh" ? "zh-CN" : "en",
+        );
+        found.push(...(await faults(page, view.name, lang)));
+      }
+      expect(found).toEqual([]);
+      expect(problems).toEqual([]);
+      expect(foreignRequests).toEqual([]);
+      await context.close();
+    });
+  }
+});
