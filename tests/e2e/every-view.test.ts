@@ -146,6 +146,11 @@ const VIEWS: readonly View[] = [
   { name: "kiosk", open: (p, c) => signIn(p, `${base}/kiosk/`, c.kiosk, "#kiosk-qr svg") },
   { name: "registry-signed-out", open: (p) => visit(p, `${base}/registry/`, "#enrolment-code") },
   {
+    // The service's refusal, shown in the chosen language only (its English detail is not).
+    name: "registry-refused-code",
+    open: (p) => signIn(p, `${base}/registry/`, "2345-6789-ABCD-EFGH", "[data-code]"),
+  },
+  {
     name: "registry",
     open: (p, c) => signIn(p, `${base}/registry/`, c.registry, "#signed-in-as"),
   },

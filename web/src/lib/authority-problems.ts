@@ -5,8 +5,8 @@
  * trustee, the log), never anyone's personal data.
  */
 import { LintelError } from "@lintel/client-sdk";
-import { type Bi, bi } from "./i18n.ts";
-import { problemCode, problemNodes } from "./problems.ts";
+import type { Bi } from "./i18n.ts";
+import { problemCode, problemNodes, sentenceNode, serviceDetail } from "./problems.ts";
 
 const MESSAGES: Readonly<Record<string, Bi>> = {
   "same-officer": {
@@ -130,15 +130,7 @@ export function authorityProblemNodes(e: unknown): Node[] {
   const trusteeDown = code === "network" && e instanceof LintelError && /^Trustee /.test(e.message);
   const text = trusteeDown ? TRUSTEE_UNREACHABLE : MESSAGES[code];
   if (!text) return problemNodes(e);
-  const main = document.createElement("p");
-  main.append(bi(text.en, text.zh));
-  const nodes: Node[] = [main];
-  if (e instanceof LintelError && e.message && e.message !== text.en) {
-    const detail = document.createElement("p");
-    detail.className = "detail";
-    detail.textContent = `${e.message} (${code})`;
-    nodes.push(detail);
-  }
+  const nodes: Node[] = [sentenceNode(code, text), ...serviceDetail(e, text)];
   return nodes;
 }
 

@@ -5,8 +5,8 @@
  * also shows the service's `detail` text (never personal data).
  */
 import { LintelError } from "@lintel/client-sdk";
-import { type Bi, tr } from "./i18n.ts";
-import { problemNodes } from "./problems.ts";
+import type { Bi } from "./i18n.ts";
+import { problemNodes, sentenceNode } from "./problems.ts";
 
 /** The poster's code was replaced: one fixed sentence in both languages (the e2e test checks it). */
 export const CODE_REPLACED: Bi = {
@@ -140,11 +140,7 @@ export function citizenProblemNodes(e: unknown): Node[] {
   const code = e instanceof LintelError ? e.code : "unknown";
   const text = MESSAGES[code];
   if (!text) return problemNodes(e);
-  const main = document.createElement("p");
-  main.className = "problem";
-  main.dataset.code = code;
-  main.textContent = tr(text);
-  return [main];
+  return [sentenceNode(code, text)];
 }
 
 /** Shows a failure in an alert region (role="alert"), replacing what was there. */

@@ -14,7 +14,7 @@ import { callRoute, type DeploymentInfo, LintelError, readCode } from "@lintel/c
 import { citizenRoutes } from "@lintel/contract";
 import { el, replaceChildren } from "./dom.ts";
 import { type Bi, bi, biOf } from "./i18n.ts";
-import { endsSession } from "./problems.ts";
+import { endsSession, serviceDetail } from "./problems.ts";
 import type { Door, StaffEntrance } from "./staff-desk.ts";
 import { rememberDoor, rememberedDoor } from "./staff-door-memory.ts";
 import {
@@ -158,7 +158,7 @@ export async function renderDoorPicker(
           en: "This entrance's code could not be verified. Do not check anyone in; tell the venue operator.",
           zh: "无法核验该入口的场所码。请勿登记，并告知场所经营者。",
         });
-        error.append(el("p", { class: "detail" }, `${e.message} (${e.code})`));
+        error.append(...serviceDetail(e));
         return;
       }
       options.fail(error, e);

@@ -8,7 +8,7 @@
 import { LintelError } from "@lintel/client-sdk";
 import type { Bi } from "./i18n.ts";
 import { bi } from "./i18n.ts";
-import { problemCode, problemNodes } from "./problems.ts";
+import { problemCode, problemNodes, sentenceNode, serviceDetail } from "./problems.ts";
 
 const MESSAGES: Readonly<Record<string, Bi>> = {
   "bad-slots": {
@@ -131,15 +131,8 @@ export function staffProblemNodes(e: unknown): Node[] {
     }
     return problemNodes(e);
   }
-  const main = document.createElement("p");
-  main.append(bi(text.en, text.zh));
-  const nodes: Node[] = [main];
-  if (e instanceof LintelError && e.message && !LOCAL_ONLY.has(code) && e.message !== text.en) {
-    const detail = document.createElement("p");
-    detail.className = "detail";
-    detail.textContent = `${e.message} (${code})`;
-    nodes.push(detail);
-  }
+  const nodes: Node[] = [sentenceNode(code, text)];
+  if (!LOCAL_ONLY.has(code)) nodes.push(...serviceDetail(e, text));
   return nodes;
 }
 
