@@ -475,6 +475,12 @@ describe("the staff page", () => {
       await page.locator("#paper-time").fill(wall.time);
       await page.locator("#paper-submit").click();
     };
+    // Typed on the 24-hour clock, whatever the browser's locale (this browser's is en-US, whose
+    // own time picker shows "PM").
+    for (const id of ["#paper-day", "#paper-time"]) {
+      expect(await page.locator(id).getAttribute("type")).toBe("text");
+    }
+    expect(await page.locator("#paper-time-hint").textContent()).toContain("24-hour clock");
     await fill(now - 20 * HOUR);
     await expect.poll(() => page.locator("#paper-count").textContent()).toContain("Rows sent: 1");
     expect(await page.locator("#paper-count").textContent()).not.toContain("已发送"); // English only

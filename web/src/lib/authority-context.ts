@@ -53,9 +53,9 @@ export function bothClocks(unixSeconds: number, timeZone: string): string {
   return `${formatTime(unixSeconds, timeZone)} ${timeZone} (${utcText})`;
 }
 
-/** "YYYY-MM-DDTHH:MM" in `timeZone`, for a datetime-local input. */
+/** "YYYY-MM-DD HH:MM" in `timeZone`, for a date-time wallClockField. */
 export function localInputValue(unixSeconds: number, timeZone: string): string {
-  return `${localDate(unixSeconds, timeZone)}T${formatTime(unixSeconds, timeZone).slice(11)}`;
+  return `${localDate(unixSeconds, timeZone)} ${formatTime(unixSeconds, timeZone).slice(11)}`;
 }
 
 export const floorHour = (t: number) => Math.floor(t / HOUR) * HOUR;

@@ -34,7 +34,9 @@ import {
   paragraph,
   setFieldError,
   showMessage,
+  splitDateTime,
   textField,
+  wallClockField,
 } from "./ui.ts";
 import { approvedVenues, venueDetail } from "./venues.ts";
 
@@ -111,16 +113,14 @@ function chosenEntrances(form: HTMLFormElement, typed: string): string[] {
 }
 
 function windowInput(id: string, label: Bi, value: string) {
-  const field = textField(id, label, {
+  const field = wallClockField(id, label, "date-time", {
     required: true,
-    type: "datetime-local",
     value,
     hint: {
       en: "In the deployment's time zone; rounded to whole hours (start down, end up).",
       zh: "按部署所在时区填写；将取整到整点（开始向前取整，结束向后取整）。",
     },
   });
-  field.input.setAttribute("step", String(HOUR));
   return field;
 }
 
@@ -285,7 +285,7 @@ export function renderFileSection(section: HTMLElement, ctx: FileContext): void 
   /** The window as Unix seconds, rounded to whole hours, or null where an input is unreadable. */
   const readWindow = (): { start: number; end: number } | null => {
     const parse = (value: string) => {
-      const [date = "", time = ""] = value.split("T");
+      const { date, time } = splitDateTime(value);
       return zonedToUnix(date, time, timezone);
     };
     const s = parse(start.input.value);

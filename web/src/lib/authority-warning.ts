@@ -19,7 +19,8 @@ import {
   selectField,
   setFieldError,
   showMessage,
-  textField,
+  splitDateTime,
+  wallClockField,
 } from "./ui.ts";
 
 export interface WarningContext {
@@ -47,21 +48,21 @@ export function renderWarning(section: HTMLElement, query: DraftQuery, ctx: Warn
     en: "In the deployment's time zone, to the minute; inside the query's window.",
     zh: "按部署所在时区填写，精确到分钟；须在查询的时间窗口内。",
   };
-  const start = textField(
+  const start = wallClockField(
     "warning-start",
     { en: "Warning from", zh: "警示开始" },
+    "date-time",
     {
       required: true,
-      type: "datetime-local",
       value: localInputValue(q.windowStart, timezone),
       hint,
     },
   );
-  const end = textField(
-    "warning-end",
-    { en: "Warning until", zh: "警示结束" },
-    { required: true, type: "datetime-local", value: localInputValue(q.windowEnd, timezone), hint },
-  );
+  const end = wallClockField("warning-end", { en: "Warning until", zh: "警示结束" }, "date-time", {
+    required: true,
+    value: localInputValue(q.windowEnd, timezone),
+    hint,
+  });
   const error = errorRegion("warning-error");
   const submit = button(
     { en: "Sign and publish the warning", zh: "签名并发布警示" },
@@ -78,7 +79,7 @@ export function renderWarning(section: HTMLElement, query: DraftQuery, ctx: Warn
   );
 
   const read = (value: string) => {
-    const [date = "", time = ""] = value.split("T");
+    const { date, time } = splitDateTime(value);
     return zonedToUnix(date, time, timezone);
   };
   onSubmit(form, async () => {

@@ -23,7 +23,7 @@ import {
   selectField,
   setFieldError,
   showMessage,
-  textField,
+  wallClockField,
 } from "./ui.ts";
 
 /** Rows sent since sign-in, across doors. */
@@ -46,22 +46,14 @@ export function paperSection(door: Door, desk: StaffDesk): HTMLElement {
   const inputs = contactInputs("paper", askId ? "required" : "none");
   const now = Math.floor(Date.now() / 1000);
   const today = localDate(now, timeZone);
-  const day = textField(
-    "paper-day",
-    { en: "Date", zh: "日期" },
-    { required: true, type: "date", value: today },
-  );
-  day.input.setAttribute("max", today);
-  day.input.setAttribute("min", localDate(now - 86_400, timeZone));
-  const time = textField(
-    "paper-time",
-    { en: "Arrival time", zh: "到达时间" },
-    {
-      required: true,
-      type: "time",
-      hint: { en: "As written on the list, local time.", zh: "按登记表所写的当地时间。" },
-    },
-  );
+  const day = wallClockField("paper-day", { en: "Date", zh: "日期" }, "date", {
+    required: true,
+    value: today,
+  });
+  const time = wallClockField("paper-time", { en: "Arrival time", zh: "到达时间" }, "time", {
+    required: true,
+    hint: { en: "As written on the list, local time.", zh: "按登记表所写的当地时间。" },
+  });
   const defaultStay = door.code.code.defaultStayMinutes;
   const stay = selectField("paper-stay", { en: "Stay", zh: "停留时长" }, stayChoices(defaultStay), {
     value: String(defaultStay),

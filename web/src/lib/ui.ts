@@ -95,6 +95,56 @@ export interface FieldOptions {
   readonly inputMode?: string;
 }
 
+/**
+ * Dates and times typed as text, 24-hour, the same in every browser: the browser's own date and
+ * time pickers follow the browser's locale, not the page's language (an English browser shows
+ * "02:30 PM"), while what is typed here is always the deployment's wall clock.
+ */
+export type WallClockKind = "date" | "time" | "date-time";
+
+const WALL_CLOCK: Readonly<Record<WallClockKind, { pattern: string; example: string }>> = {
+  date: { pattern: "\\d{4}-\\d{2}-\\d{2}", example: "2026-05-01" },
+  time: { pattern: "([01]\\d|2[0-3]):[0-5]\\d", example: "14:30" },
+  // "T" as well as a space: what a datetime-local value or an ISO time would paste.
+  "date-time": {
+    pattern: "\\d{4}-\\d{2}-\\d{2}[T ]([01]\\d|2[0-3]):[0-5]\\d",
+    example: "2026-05-01 14:30",
+  },
+};
+
+/** A text field for a date, a 24-hour time or both, with its format in the hint. */
+export function wallClockField(
+  id: string,
+  label: Bi,
+  kind: WallClockKind,
+  options: Omit<FieldOptions, "type" | "inputMode" | "maxLength"> = {},
+): Field<HTMLInputElement> {
+  const { pattern, example } = WALL_CLOCK[kind];
+  const format: Bi =
+    kind === "date"
+      ? { en: `Year-month-day, e.g. ${example}.`, zh: `年-月-日，例如 ${example}。` }
+      : { en: `24-hour clock, e.g. ${example}.`, zh: `24 小时制，例如 ${example}。` };
+  const hint: Bi = options.hint
+    ? { en: `${options.hint.en} ${format.en}`, zh: `${options.hint.zh}${format.zh}` }
+    : format;
+  const field = textField(id, label, {
+    ...options,
+    hint,
+    maxLength: example.length,
+    autocomplete: "off",
+  }) as Field<HTMLInputElement>;
+  field.input.pattern = pattern;
+  field.input.placeholder = example;
+  field.input.spellcheck = false;
+  return field;
+}
+
+/** The date and the time of a "date-time" field's value ("YYYY-MM-DD HH:MM", or with a "T"). */
+export function splitDateTime(value: string): { date: string; time: string } {
+  const [date = "", time = ""] = value.trim().split(/[T ]+/);
+  return { date, time };
+}
+
 export interface Field<E extends HTMLElement> {
   readonly wrapper: HTMLDivElement;
   readonly input: E;
