@@ -162,7 +162,9 @@ describe("a kiosk device", () => {
     await page.locator("#enrolment-code").press("Enter");
     await page.locator("#kiosk-qr svg").waitFor();
     expect(await page.locator("#kiosk-screen").textContent()).toContain("Side gate");
-    expect(await page.locator("#kiosk-screen").textContent()).toContain(VENUE_INPUT.name.zh);
+    // The venue's name in the page's language (English in this test) only.
+    expect(await page.locator("#kiosk-screen").textContent()).toContain(VENUE_INPUT.name.en);
+    expect(await page.locator("#kiosk-screen").textContent()).not.toContain(VENUE_INPUT.name.zh);
     // While it runs, the screen is the kiosk alone.
     expect(await page.locator("#account").isVisible()).toBe(false);
 
