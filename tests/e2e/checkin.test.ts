@@ -361,6 +361,43 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     await checkView(page, "checkin-pass");
   });
 
+  it("says beside the button why a check-in was refused, and the status line stops saying it is sending", async () => {
+    const refused = await watchedPage(browser);
+    const { page } = refused;
+    // The service refuses this one check-in as full (a real problem document, as it answers).
+    await page.route("**/api/checkins", (route) =>
+      route.request().method() === "POST"
+        ? route.fulfill({
+            status: 429,
+            contentType: "application/problem+json",
+            body: JSON.stringify({
+              type: "/problems/entrance-full",
+              title: "Entrance at its hourly limit",
+              status: 429,
+              code: "entrance-full",
+              detail: "This entrance took as many check-ins this hour as it may.",
+            }),
+          })
+        : route.fallback(),
+    );
+    await page.goto(eastCode.url);
+    await page.locator("#checkin-form").waitFor({ timeout: PAGE_WAIT_MS });
+    await page.locator("#contact-name").fill(VISITOR.name);
+    await page.locator("#contact-phone").fill(VISITOR.phone);
+    await page.locator("#check-in").click();
+    const error = page.locator('#checkin-error [data-code="entrance-full"]');
+    await error.waitFor({ timeout: PAGE_WAIT_MS });
+    // Beside the button that failed, not somewhere up the page.
+    const [errorBox, buttonBox] = await Promise.all([
+      error.boundingBox(),
+      page.locator("#check-in").boundingBox(),
+    ]);
+    expect(Math.abs((buttonBox?.y ?? 0) - (errorBox?.y ?? 0))).toBeLessThan(200);
+    await expect.poll(() => page.locator("#status").textContent(), POLL).not.toContain("sending");
+    expect(await page.locator("#pass").count()).toBe(0);
+    await refused.context.close();
+  });
+
   it("asks for an ID number only where the code does, and requires it", async () => {
     const guest = await watchedPage(browser, WITH_CAMERA);
     const { page } = guest;

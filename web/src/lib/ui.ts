@@ -65,6 +65,7 @@ export async function runBusy(target: HTMLElement, work: () => Promise<void>): P
   try {
     await work();
   } finally {
+    settleProgress();
     delete target.dataset.busy;
     target.removeAttribute("aria-busy");
     target.removeAttribute("aria-disabled");
@@ -307,14 +308,31 @@ export function clearRegion(region: HTMLElement): void {
 }
 
 /** A status update in the page's polite live region (#status). */
-export function announce(message: Bi): void {
+export function announce(message: Bi, options: { readonly progress?: boolean } = {}): void {
   const status = document.getElementById("status");
   if (!status) return;
+  window.clearTimeout(pendingStatus);
   // Cleared first so that the same message twice in a row is announced twice.
   status.replaceChildren();
+  if (options.progress) status.dataset.progress = "true";
+  else delete status.dataset.progress;
   const p = document.createElement("p");
   p.append(bi(message.en, message.zh));
-  window.setTimeout(() => status.replaceChildren(p), 50);
+  pendingStatus = window.setTimeout(() => status.replaceChildren(p), 50);
+}
+
+let pendingStatus = 0;
+
+/**
+ * Ends an "…ing" status that the work which announced it did not replace with its outcome (it
+ * failed, and said so beside its button): the status line never claims work still under way.
+ */
+export function settleProgress(): void {
+  const status = document.getElementById("status");
+  if (status?.dataset.progress !== "true") return;
+  window.clearTimeout(pendingStatus);
+  delete status.dataset.progress;
+  status.replaceChildren();
 }
 
 // ── time, sizes, downloads ───────────────────────────────────────────────────────────────────

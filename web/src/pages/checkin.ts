@@ -54,6 +54,7 @@ import {
   paragraph,
   selectField,
   setFieldError,
+  settleProgress,
   showMessage,
   textField,
 } from "../lib/ui.ts";
@@ -161,7 +162,7 @@ function showScan(options: ScanOptions = {}): void {
     video.hidden = false;
     start.hidden = true;
     stop.hidden = false;
-    announce({ en: "Starting the camera…", zh: "正在打开摄像头…" });
+    announce({ en: "Starting the camera…", zh: "正在打开摄像头…" }, { progress: true });
     const generation = cameraGeneration;
     startScanner(video, {
       onFirstFrame: () => {
@@ -197,6 +198,7 @@ function showScan(options: ScanOptions = {}): void {
       })
       .catch((e: unknown) => {
         cameraStopped();
+        settleProgress();
         showCitizenProblem(scanError, e);
         document.getElementById("manual-code")?.focus();
       });
@@ -640,7 +642,7 @@ function showForm(scanned: ScannedCode, unchecked: boolean): void {
       forgetProfile(); // unticked: nothing of this person stays on the phone
     }
     mark("submit");
-    announce({ en: "Encrypting and sending…", zh: "正在加密并发送…" });
+    announce({ en: "Encrypting and sending…", zh: "正在加密并发送…" }, { progress: true });
     try {
       const keys = await encryptionKeys(ctx);
       const outcome = await ctx.queue.checkIn({
