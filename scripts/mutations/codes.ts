@@ -137,7 +137,7 @@ export const mutations: readonly Mutation[] = [
     breaks:
       "A poster scanned at a kiosk-only entrance opens the check-in form, refused only after the details are typed.",
     guards: ["fake check-ins"],
-    file: "web/src/pages/checkin.ts",
+    file: "web/src/lib/checkin-scan.ts",
     find: "if (current.kioskRequired && scanned.kiosk === undefined) {",
     replace: "if (false && current.kioskRequired && scanned.kiosk === undefined) {",
     project: "e2e",
