@@ -59,7 +59,7 @@ ${styles}
     <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
     <script type="module" src="/assets/gen/${page.script}.js"></script>
   </head>
-  <body>
+  <body class="${page.id}-page">
     <a class="skip" href="#main">${both({ en: "Skip to content", zh: "跳到正文" })}</a>
     <header class="site">
       <p class="brand"><a href="/">Lintel</a></p>
