@@ -53,21 +53,32 @@ async function main(): Promise<void> {
   }
   if (view.pass) return;
 
+  // A poster link opened while this page is already open changes only the fragment: the browser
+  // does not load the page again, so the new code is taken from here.
+  addEventListener("hashchange", () => {
+    const next = location.hash.slice(1);
+    if (next) void openFragment(next);
+  });
   if (fragment) {
-    let scanned: ScannedCode;
-    try {
-      scanned = readCode(fragment, trust());
-    } catch (e) {
-      forgetFragment();
-      showScan({ problem: e });
-      return;
-    }
-    await openScanned(scanned, true);
+    await openFragment(fragment);
     return;
   }
   const open = (await openVisits(view.ctx))[0];
   if (open) showPass(open);
   else showScan();
+}
+
+/** A code from the address's fragment (a poster's link): verified here, then opened. */
+async function openFragment(fragment: string): Promise<void> {
+  let scanned: ScannedCode;
+  try {
+    scanned = readCode(fragment, trust());
+  } catch (e) {
+    forgetFragment();
+    showScan({ problem: e });
+    return;
+  }
+  await openScanned(scanned, true);
 }
 
 void main();
