@@ -364,18 +364,19 @@ describe("a citizen's check-in through the page, in Chromium", () => {
   it("says beside the button why a check-in was refused, and the status line stops saying it is sending", async () => {
     const refused = await watchedPage(browser);
     const { page } = refused;
-    // The service refuses this one check-in as full (a real problem document, as it answers).
+    // The service refuses this one check-in for good (a real problem document, as it answers
+    // when the registry closed the entrance between the code check and the check-in).
     await page.route("**/api/checkins", (route) =>
       route.request().method() === "POST"
         ? route.fulfill({
-            status: 429,
+            status: 409,
             contentType: "application/problem+json",
             body: JSON.stringify({
-              type: "/problems/entrance-full",
-              title: "Entrance at its hourly limit",
-              status: 429,
-              code: "entrance-full",
-              detail: "This entrance took as many check-ins this hour as it may.",
+              type: "/problems/venue-closed",
+              title: "Entrance not taking check-ins",
+              status: 409,
+              code: "venue-closed",
+              detail: "The entrance was closed or the venue suspended by the registry.",
             }),
           })
         : route.fallback(),
@@ -385,7 +386,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     await page.locator("#contact-name").fill(VISITOR.name);
     await page.locator("#contact-phone").fill(VISITOR.phone);
     await page.locator("#check-in").click();
-    const error = page.locator('#checkin-error [data-code="entrance-full"]');
+    const error = page.locator('#checkin-error [data-code="venue-closed"]');
     await error.waitFor({ timeout: PAGE_WAIT_MS });
     // Beside the button that failed, not somewhere up the page.
     const [errorBox, buttonBox] = await Promise.all([

@@ -19,13 +19,7 @@ import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
 import { otherLanguageText, type ShownLanguage } from "../support/shown-text.ts";
-import {
-  type ApprovedVenue,
-  approvedVenue,
-  signerFor,
-  staffEnrolmentCode,
-  type VenueInput,
-} from "../support/venue.ts";
+import { approvedVenue, signerFor, staffEnrolmentCode, type VenueInput } from "../support/venue.ts";
 
 const base = inject("baseUrl");
 const home = inject("lintelHome");
@@ -45,8 +39,6 @@ const VENUE = {
 
 let browser: Browser;
 let registry: ReturnType<typeof signerFor>;
-let venue: ApprovedVenue;
-let posterUrl: string;
 
 beforeAll(async () => {
   const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
@@ -58,8 +50,6 @@ beforeAll(async () => {
     deployment.id,
     deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)),
   );
-  venue = await approvedVenue(registry, VENUE, "Sports centre office");
-  posterUrl = venue.entrances[0]!.url;
   browser = await launchChromium();
   if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
 }, PAGE_WAIT_MS);
@@ -68,8 +58,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The one-time codes one language's browsers sign in with. */
+/** One language's venue and the one-time codes its browsers sign in with. */
 interface Codes {
+  readonly posterUrl: string;
   readonly operator: string;
   readonly staff: string;
   readonly kiosk: string;
@@ -77,25 +68,46 @@ interface Codes {
   readonly officer: string;
 }
 
+/** What people in each role call their devices: in their own language. */
+const LABELS = {
+  zh: {
+    operator: "体育中心办公室",
+    staff: "正门工作人员",
+    kiosk: "泳池门自助机",
+    registry: "审核员",
+    officer: "卫生官员",
+  },
+  en: {
+    operator: "Sports centre office",
+    staff: "Door staff",
+    kiosk: "Pool screen",
+    registry: "Reviewer",
+    officer: "Officer",
+  },
+} as const;
+
 async function freshCodes(lang: ShownLanguage): Promise<Codes> {
+  const label = LABELS[lang];
+  const venue = await approvedVenue(registry, VENUE, label.operator);
   const [main, pool] = venue.entrances;
   const operator = (await signedCall(venue.operator, accountRoutes.newDeviceCode)).enrolmentCode;
-  const staff = await staffEnrolmentCode(venue, `Door staff ${lang}`, [main!.entranceId]);
+  const staff = await staffEnrolmentCode(venue, label.staff, [main!.entranceId]);
   const kiosk = (
     await signedCall(venue.operator, kioskRoutes.addKiosk, {
       params: { id: venue.venueId },
-      body: { label: `Pool screen ${lang}`, entranceId: pool!.entranceId },
+      body: { label: label.kiosk, entranceId: pool!.entranceId },
     })
   ).enrolmentCode;
   const made = async (role: "registry" | "officer", label: string) =>
     (await signedCall(registry, accountRoutes.createAccount, { body: { role, label } }))
       .enrolmentCode;
   return {
+    posterUrl: main!.url,
     operator,
     staff,
     kiosk,
-    registry: await made("registry", `Reviewer ${lang}`),
-    officer: await made("officer", `Officer ${lang}`),
+    registry: await made("registry", label.registry),
+    officer: await made("officer", label.officer),
   };
 }
 
@@ -120,7 +132,7 @@ async function signIn(page: Page, url: string, code: string, ready: string): Pro
 const VIEWS: readonly View[] = [
   { name: "home", open: (p) => visit(p, `${base}/`, "main h1") },
   { name: "checkin-scan", open: (p) => visit(p, `${base}/c`, "#start-camera") },
-  { name: "checkin-form", open: (p) => visit(p, posterUrl, "#checkin-form") },
+  { name: "checkin-form", open: (p, c) => visit(p, c.posterUrl, "#checkin-form") },
   {
     name: "checkin-pass",
     open: async (p) => {

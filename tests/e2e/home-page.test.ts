@@ -30,9 +30,10 @@ describe("the home page in Chromium", () => {
     );
     await expect.poll(() => page.locator('[data-pop="verified"]').count()).toBe(2);
     expect(await page.locator('[data-pop="failed"]').count()).toBe(0);
-    expect(await page.locator("[data-venue]").allTextContents()).toEqual([
+    // The demo venue, in English (other test files may have approved more on this server).
+    expect(await page.locator("[data-venue]").allTextContents()).toContain(
       "Harbour Public Library",
-    ]);
+    );
     // A plain way in for every role.
     expect(
       await page

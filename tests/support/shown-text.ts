@@ -9,9 +9,13 @@ import type { Page } from "playwright-core";
 
 export type ShownLanguage = "en" | "zh";
 
-/** Names that stay as they are in Chinese text, and example codes (ABCD-EFGH-JKMN). */
+/**
+ * What stays as it is in Chinese text: names (of the service, formats, algorithms, encodings, time
+ * zones such as Asia/Shanghai), the card text's prefix, an example entrance id before a full stop,
+ * and example codes (ABCD-EFGH-JKMN).
+ */
 const PROPER_NAMES =
-  /Lintel|JavaScript|lintel-audit|ID|QR|PDF|CSV|PNG|JPEG|A4|\b[A-Z0-9]{4}(?:-[A-Z0-9]{2,4})+/g;
+  /Lintel|JavaScript|lintel-audit|LINTEL-CARD:|SHA-256|base64url|UTC|ID|QR|PDF|CSV|PNG|JPEG|A4|\b[A-Z][a-z]+\/[A-Za-z_]+|\b[a-z]+-[a-z]+(?=。)|\b[A-Z0-9]{4}(?:-[A-Z0-9]{2,4})+/g;
 
 /** The page's visible text, less the deliberate other-language elements. */
 export async function shownText(page: Page): Promise<string> {

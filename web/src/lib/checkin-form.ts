@@ -351,8 +351,8 @@ export function showForm(scanned: ScannedCode, unchecked: boolean): void {
   const facts = el(
     "div",
     { class: "venue-card" },
-    el("p", { class: "venue-name", id: "venue-name" }, code.venueName),
-    el("p", { class: "entrance-name", id: "entrance-name" }, code.entranceName),
+    el("p", { class: "venue-name", id: "venue-name", translate: "no" }, code.venueName),
+    el("p", { class: "entrance-name", id: "entrance-name", translate: "no" }, code.entranceName),
     el(
       "p",
       { class: "usual-stay", id: "usual-stay" },

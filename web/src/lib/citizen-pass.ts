@@ -183,8 +183,8 @@ export function renderPass(
       "div",
       { class: open ? "pass-card live" : "pass-card over", "data-state": open ? "open" : "over" },
       el("div", { class: "pass-band", "aria-hidden": "true" }),
-      el("p", { class: "pass-venue venue-name", id: "pass-venue" }, visit.venueName),
-      el("p", { class: "pass-entrance", id: "pass-entrance" }, visit.entranceName),
+      el("p", { class: "pass-venue venue-name", id: "pass-venue", translate: "no" }, visit.venueName),
+      el("p", { class: "pass-entrance", id: "pass-entrance", translate: "no" }, visit.entranceName),
       el(
         "div",
         { class: "pass-word-box" },

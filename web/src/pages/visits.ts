@@ -116,8 +116,8 @@ function visitItem(visit: Visit, now: number): HTMLLIElement {
   return el(
     "li",
     { class: open ? "open" : "over", "data-visit": visit.id, "aria-labelledby": headingId },
-    el("h3", { id: headingId, tabindex: "-1", class: "venue-name" }, visit.venueName),
-    el("p", { class: "entrance-name" }, visit.entranceName),
+    el("h3", { id: headingId, tabindex: "-1", class: "venue-name", translate: "no" }, visit.venueName),
+    el("p", { class: "entrance-name", translate: "no" }, visit.entranceName),
     el(
       "p",
       {},
@@ -151,8 +151,8 @@ function queuedItem(item: QueuedCheckIn): HTMLLIElement {
   return el(
     "li",
     { class: "waiting", "data-queued": item.id },
-    el("h3", { class: "venue-name" }, item.prepared.venueName),
-    el("p", { class: "entrance-name" }, item.prepared.entranceName),
+    el("h3", { class: "venue-name", translate: "no" }, item.prepared.venueName),
+    el("p", { class: "entrance-name", translate: "no" }, item.prepared.entranceName),
     el(
       "p",
       {},
