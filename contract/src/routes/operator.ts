@@ -190,7 +190,8 @@ export const operatorRoutes = {
     id: "getStaffDayWord",
     method: "GET",
     path: "/api/staff/day-word",
-    summary: "Today's check-in word, to match people's passes against (staff)",
+    summary:
+      "Today's check-in word of the staff member's venue, to match people's passes against (staff)",
     auth: "signed",
     responses: {
       200: z.object({

@@ -8,7 +8,7 @@
  *     the stay they say;
  *   - send in a paper list kept during a device fault ("paper", staff-paper.ts), one row at a
  *     time, each starting at its arrival hour within the last 24 hours;
- *   - show today's check-in word large, to match against people's passes.
+ *   - show the venue's check-in word of today large, to match against people's passes.
  *
  * Strictly write-only. Every record is built and encrypted on this device (client-sdk
  * prepareStaffCheckIn) and sent to POST /api/checkins/staff signed by the staff device key. The
@@ -165,10 +165,14 @@ function renderDayWord(section: HTMLElement): void {
   onActivate(refresh, load);
   replaceChildren(
     section,
-    heading(2, { en: "Today's check-in word", zh: "今日登记口令" }, { id: "day-word-heading" }),
+    heading(
+      2,
+      { en: "Today's check-in word here", zh: "本场所今日登记口令" },
+      { id: "day-word-heading" },
+    ),
     paragraph(
-      "Every check-in pass shown today carries this word. A pass with another word is not from today.",
-      "今天出示的每张登记凭证都带有此口令。口令不同的凭证不是今天的。",
+      "Every pass made at this venue today carries this word. A pass with another word is from another day or another venue.",
+      "今天在本场所登记的每张凭证都带有此口令。口令不同的凭证来自其他日期或其他场所。",
     ),
     word,
     error,
