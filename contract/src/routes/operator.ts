@@ -217,6 +217,11 @@ export const operatorRoutes = {
             venue: z.object({ id: z.string(), name: localized }),
           }),
         ),
+        /**
+         * Every entrance of the staff member's venue, open or closed (a pass made there earlier
+         * today is still genuine): what the staff page checks a pass's receipt against, offline.
+         */
+        venueEntrances: z.array(z.object({ id: z.string(), label: localized })),
       }),
     },
     problems: [],

@@ -65,6 +65,7 @@ import {
   setKioskRequired,
   undoReplacement,
   type VenueRow,
+  venueEntranceLabels,
   venueEvent,
 } from "../venues/store.ts";
 
@@ -350,7 +351,12 @@ export const staffRoutes = new Hono<AppBindings>()
   .get("/entrances", signedBy(["staff"]), validated(contract.staffEntrances), async (c) => {
     const p = principalOf(c);
     const results = await staffEntrances(c.env.DB, p.accountId);
+    const venueEntrances = p.venueId ? await venueEntranceLabels(c.env.DB, p.venueId) : [];
     return reply(c, contract.staffEntrances, 200, {
+      venueEntrances: venueEntrances.map((e) => ({
+        id: e.id,
+        label: { en: e.labelEn, zh: e.labelZh },
+      })),
       entrances: results.map((r) => ({
         id: r.id,
         label: { en: r.labelEn, zh: r.labelZh },
