@@ -65,7 +65,8 @@ function genuineReceipt(text: string, context: PassCheckContext): Receipt | null
   if (trimmed === "" || trimmed.length > 400) return null;
   let receipt: Receipt;
   try {
-    receipt = verifyReceipt(decodeBase32(trimmed), context.receiptKey);
+    const bytes = decodeBase32(trimmed);
+    receipt = verifyReceipt(bytes, context.receiptKey);
   } catch (e) {
     if (isProtocolError(e)) return null;
     throw e;
