@@ -9,7 +9,7 @@ export const mutations: readonly Mutation[] = [
     id: "day-word-per-deployment",
     breaks:
       "The check-in word leaves the venue out: every venue shows the same word, so a screenshot of a pass from any venue passes at the door.",
-    guards: ["fake check-ins", "screenshot passes"],
+    guards: ["fake check-ins", "copied passes"],
     file: "worker/src/checkins/day-word.ts",
     find: "const message = new Uint8Array([...encoder.encode(localDay), ...encoder.encode(venueId)]);",
     replace: "const message = new Uint8Array([...encoder.encode(localDay)]);",
@@ -21,7 +21,7 @@ export const mutations: readonly Mutation[] = [
     id: "pass-word-not-the-entrance-venue",
     breaks:
       "The pass is given a word that is not its venue's, so it never matches the venue's staff view.",
-    guards: ["screenshot passes"],
+    guards: ["copied passes"],
     file: "worker/src/routes/checkins.ts",
     find: "    env,\n    code.venueId,\n    localDate(",
     replace: '    env,\n    "",\n    localDate(',
@@ -33,7 +33,7 @@ export const mutations: readonly Mutation[] = [
     id: "staff-word-not-their-venue",
     breaks:
       "Staff see a word that is not their own venue's, so they cannot tell another venue's pass.",
-    guards: ["screenshot passes"],
+    guards: ["copied passes"],
     file: "worker/src/routes/venue-admin.ts",
     find: "word: await dayWord(c.env, venueId, day)",
     replace: 'word: await dayWord(c.env, "", day)',
@@ -45,7 +45,7 @@ export const mutations: readonly Mutation[] = [
     id: "staff-venue-entrances-missing",
     breaks:
       "The staff page is not told its venue's other entrances, so a genuine pass from the next door is refused as another venue's.",
-    guards: ["screenshot passes"],
+    guards: ["copied passes"],
     file: "worker/src/routes/venue-admin.ts",
     find: "const venueEntrances = p.venueId ? await venueEntranceLabels(c.env.DB, p.venueId) : [];",
     replace:
@@ -58,7 +58,7 @@ export const mutations: readonly Mutation[] = [
     id: "pass-check-signature-skipped",
     breaks:
       "The staff page reads a receipt's fields without checking its signature: an altered or forged receipt is accepted.",
-    guards: ["fake check-ins", "screenshot passes"],
+    guards: ["fake check-ins", "copied passes"],
     file: "web/src/lib/pass-verdict.ts",
     find: "receipt = verifyReceipt(bytes, context.receiptKey);",
     replace:
@@ -79,7 +79,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "pass-check-any-venue",
     breaks: "A genuine pass from another venue is accepted at this one's door.",
-    guards: ["screenshot passes"],
+    guards: ["copied passes"],
     file: "web/src/lib/pass-verdict.ts",
     find: 'if (!entrance) return { ok: false, reason: "another-venue" };',
     replace: "",
@@ -89,7 +89,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "pass-check-any-day",
     breaks: "A receipt stored on an earlier day is accepted (yesterday's pass, shown again).",
-    guards: ["screenshot passes"],
+    guards: ["copied passes"],
     file: "web/src/lib/pass-verdict.ts",
     find: "if (localDate(storedAt, context.timeZone) !== localDate(nowSeconds, context.timeZone)) {",
     replace: "if (false) {",
@@ -100,7 +100,7 @@ export const mutations: readonly Mutation[] = [
     id: "pass-check-day-in-utc",
     breaks:
       "Today is the UTC day, not the deployment's: around local midnight a pass from the day before passes.",
-    guards: ["screenshot passes"],
+    guards: ["copied passes"],
     file: "web/src/lib/pass-verdict.ts",
     find: "if (localDate(storedAt, context.timeZone) !== localDate(nowSeconds, context.timeZone)) {",
     replace: 'if (localDate(storedAt, "UTC") !== localDate(nowSeconds, "UTC")) {',
@@ -110,7 +110,7 @@ export const mutations: readonly Mutation[] = [
   {
     id: "pass-check-stay-over-ignored",
     breaks: "A pass whose stay ended is accepted for the rest of the day.",
-    guards: ["screenshot passes"],
+    guards: ["copied passes"],
     file: "web/src/lib/pass-verdict.ts",
     find: 'if (nowSeconds >= until) return { ok: false, reason: "stay-over", ...facts };',
     replace: "",
@@ -121,7 +121,7 @@ export const mutations: readonly Mutation[] = [
     id: "pass-check-venue-entrances-not-kept",
     breaks:
       "The staff page never learns its venue's entrances: every pass is refused as another venue's.",
-    guards: ["screenshot passes"],
+    guards: ["copied passes"],
     file: "web/src/pages/staff.ts",
     find: "venueEntrances = answer.venueEntrances;",
     replace: "",
@@ -132,7 +132,7 @@ export const mutations: readonly Mutation[] = [
     id: "pass-band-stops-stepping",
     breaks:
       "The pass's band no longer changes colour each second: under reduced motion it is a still picture.",
-    guards: ["screenshot passes"],
+    guards: ["copied passes"],
     file: "web/src/lib/citizen-pass.ts",
     find: "if (band) band.dataset.step = String(Math.floor(now / 1000) % LIVENESS_STEPS);",
     replace: "",
@@ -143,7 +143,7 @@ export const mutations: readonly Mutation[] = [
     id: "pass-clock-stops-under-reduced-motion",
     breaks:
       "The pass's clock stands still under prefers-reduced-motion, so a screenshot looks live.",
-    guards: ["screenshot passes"],
+    guards: ["copied passes"],
     file: "web/src/lib/citizen-pass.ts",
     find: "clock.textContent = clockText(now, timeZone);",
     replace:
