@@ -275,6 +275,38 @@ describe("a pass checked at the door", () => {
   });
 });
 
+describe("the verdict in the page's language", () => {
+  it("says it in Chinese on a device set to Chinese, with the entrance's Chinese name", async () => {
+    const { page } = staff;
+    await page.evaluate(() => localStorage.setItem("lintel.language.v1", "zh"));
+    await page.reload();
+    await page.locator("#check-pass").waitFor({ timeout: PAGE_WAIT_MS });
+    const check = async (text: string) => {
+      await page.locator("#pass-text").fill(text);
+      await page.locator("#pass-text").press("Enter");
+      await expect
+        .poll(() => page.locator("#pass-result").getAttribute("data-verdict"), POLL)
+        .not.toBeNull();
+      const shown = (await page.locator("#pass-result").textContent()) ?? "";
+      await page.evaluate(() => {
+        const r = document.getElementById("pass-result")!;
+        r.replaceChildren();
+        delete r.dataset.verdict;
+      });
+      return shown;
+    };
+    const accepted = await check(passes.a!);
+    expect(accepted).toContain("通过");
+    expect(accepted).toContain("入口：南门");
+    expect(accepted).not.toMatch(/Accepted|Entrance|South/);
+    const refused = await check(passes.b!);
+    expect(refused).toContain("不通过");
+    expect(refused).toContain("此凭证来自其他场所");
+    expect(refused).not.toMatch(/[A-Za-z]{3,}/);
+    await page.evaluate(() => localStorage.setItem("lintel.language.v1", "en"));
+  });
+});
+
 describe("the pass's liveness cue", () => {
   it("keeps changing every second under prefers-reduced-motion", async () => {
     const phone = await watchedPage(citizenBrowser);
