@@ -1,6 +1,6 @@
 /**
  * One vitest run, four projects:
- *   unit    — protocol/, contract/, client-sdk/ and scripts/ in Node
+ *   unit    — protocol/, contract/, client-sdk/, scripts/ and web/src's pure modules in Node
  *   worker  — the worker inside workerd (vitest-pool-workers) against a real local D1, R2 and
  *             Durable Objects, migrated by tests/worker/setup.ts
  *   e2e     — `npm run dev` started for real in a temporary LINTEL_HOME, driven over HTTP and

@@ -550,6 +550,24 @@ describe("running a venue", () => {
     );
     expect(mine.entrances.map((e) => e.id)).toEqual(byIdDescending);
     expect(mine.entrances.map((e) => e.label.en)).toEqual(order);
+
+    // Bound to one door, the staff member still knows every entrance of the venue (a pass from
+    // the next door is this venue's), and none of another venue.
+    const oneDoor = await makeAccount("staff", {
+      venueId: draft.id,
+      entrances: [byIdDescending[0]!],
+    });
+    const other = await applicationIn("approved", await makeAccount("operator"));
+    const seen = await ok<{
+      entrances: Array<{ id: string }>;
+      venueEntrances: Array<{ id: string; label: { en: string } }>;
+    }>(await signedJson(oneDoor, "GET", "/api/staff/entrances"));
+    expect(seen.entrances.map((e) => e.id)).toEqual([byIdDescending[0]]);
+    expect(seen.venueEntrances.map((e) => e.id)).toEqual(byIdDescending);
+    expect(seen.venueEntrances.map((e) => e.label.en)).toEqual(order);
+    for (const e of other.entrances) {
+      expect(seen.venueEntrances.map((v) => v.id)).not.toContain(e.id);
+    }
   });
 
   it("gives each entrance and code version its own kiosk secret", async () => {

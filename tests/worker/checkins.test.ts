@@ -22,6 +22,7 @@ import {
   verifyReceipt,
 } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
+import { dayWord } from "../../worker/src/checkins/day-word.ts";
 import { checkinStoreFor } from "../../worker/src/checkins/shards.ts";
 import { deriveSubkey } from "../../worker/src/crypto/at-rest.ts";
 import { makeAccount, ok, signedJson } from "./account-fixtures.ts";
@@ -64,9 +65,46 @@ describe("epoch keys", () => {
   });
 });
 
+describe("the check-in word", () => {
+  it("differs between venues on the same day, so a pass from another venue shows another word", async () => {
+    // A word for the whole deployment would give one word per day here; per venue, eight venues
+    // share a day's word only by a 1-in-32^7 chance.
+    const venues = Array.from({ length: 8 }, (_, i) => `v-word-${i}`);
+    for (const day of ["2026-05-01", "2026-05-02", "2026-05-03", "2026-12-31"]) {
+      const words = await Promise.all(venues.map((v) => dayWord(env, v, day)));
+      expect(new Set(words.map((w) => w.en)).size, day).toBeGreaterThan(1);
+    }
+    // And from day to day at one venue (a screenshot of yesterday's pass shows another word).
+    const days = ["2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05"];
+    const atOne = await Promise.all(days.map((d) => dayWord(env, venues[0]!, d)));
+    expect(new Set(atOne.map((w) => w.en)).size).toBeGreaterThan(1);
+    // The day is fixed-length text: anything else is refused rather than hashed ambiguously.
+    await expect(dayWord(env, "v", "2026-5-1")).rejects.toThrow();
+  });
+
+  it("answers each venue's staff with the word their venue's passes show today", async () => {
+    const answers: Array<{ pass: unknown; staff: unknown }> = [];
+    for (let i = 0; i < 4; i++) {
+      const { app, codes } = await approvedVenue();
+      const pass = await ok<{ dayWord: { en: string; zh: string } }>(
+        await checkIn(body(fragment(codes[0]!.url))),
+        201,
+      );
+      const staff = await makeAccount("staff", { venueId: app.id, entrances: [] });
+      const view = await ok<{ word: { en: string; zh: string } }>(
+        await signedJson(staff, "GET", "/api/staff/day-word"),
+      );
+      answers.push({ pass: pass.dayWord, staff: view.word });
+    }
+    for (const a of answers) expect(a.staff).toEqual(a.pass);
+    // Four venues: one word for all of them would be a 1-in-32^3 chance.
+    expect(new Set(answers.map((a) => JSON.stringify(a.pass))).size).toBeGreaterThan(1);
+  });
+});
+
 describe("POST /api/checkins", () => {
   it("stores fixed-size ciphertexts and answers with a receipt for exactly them", async () => {
-    const { codes } = await approvedVenue();
+    const { app, codes } = await approvedVenue();
     const slot = currentSlot();
     const cts = [fakeCiphertext(), fakeCiphertext()];
     const b = body(fragment(codes[0]!.url), {}, [
@@ -86,8 +124,8 @@ describe("POST /api/checkins", () => {
       slotCount: 2,
     });
     expect(receipt.ciphertextsHash).toEqual(hashCiphertexts(cts));
-    // The pass shows the day's word; staff see the same one.
-    const staff = await makeAccount("staff", { venueId: "v", entrances: [] });
+    // The pass shows the venue's word of the day; the venue's staff see the same one.
+    const staff = await makeAccount("staff", { venueId: app.id, entrances: [] });
     const staffView = await ok<{ word: { en: string; zh: string } }>(
       await signedJson(staff, "GET", "/api/staff/day-word"),
     );

@@ -190,7 +190,8 @@ export const operatorRoutes = {
     id: "getStaffDayWord",
     method: "GET",
     path: "/api/staff/day-word",
-    summary: "Today's check-in word, to match people's passes against (staff)",
+    summary:
+      "Today's check-in word of the staff member's venue, to match people's passes against (staff)",
     auth: "signed",
     responses: {
       200: z.object({
@@ -216,6 +217,11 @@ export const operatorRoutes = {
             venue: z.object({ id: z.string(), name: localized }),
           }),
         ),
+        /**
+         * Every entrance of the staff member's venue, open or closed (a pass made there earlier
+         * today is still genuine): what the staff page checks a pass's receipt against, offline.
+         */
+        venueEntrances: z.array(z.object({ id: z.string(), label: localized })),
       }),
     },
     problems: [],

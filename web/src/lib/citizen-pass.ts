@@ -1,10 +1,13 @@
 /**
  * The pass a person shows at the door after checking in: venue and entrance (untrusted text from
  * the signed code, as text nodes), the time the service stored it, a live clock and the time
- * spent there ticking every second, the day's check-in word in large type, how many people, the
- * receipt as a small QR code door staff can verify offline, and Check out. A thin band moves
- * across the top so a screenshot is easy to tell from a live pass; it stands still under
- * prefers-reduced-motion and can be paused.
+ * spent there ticking every second, the venue's check-in word of the day in large type, how many
+ * people, the receipt as a small QR code door staff can verify offline, and Check out.
+ *
+ * Liveness, so a screenshot is easy to tell from a live pass: the clock in large type with its
+ * seconds turning, and a band across the top whose colours step every second (a change of
+ * colour, not motion, so it goes on under prefers-reduced-motion). Without reduced motion the
+ * band also slides, and that sliding can be paused; the stepping and the clock cannot.
  *
  * When the expected departure comes while the pass is open, the visit is checked out
  * automatically (nothing is sent: its ciphertexts end there).
@@ -22,6 +25,8 @@ import { type Bi, bi, biText, tr } from "./i18n.ts";
 import { announce, button, errorRegion, runBusy } from "./ui.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
+/** How many colour steps the liveness band cycles through, one a second (checkin.css). */
+const LIVENESS_STEPS = 4;
 const QUIET_ZONE = 4;
 
 /** A QR symbol as one SVG path (no inline style: presentation attributes only). */
@@ -149,6 +154,8 @@ export function renderPass(
     "aria-labelledby": "pass-heading",
   });
   const clock = el("span", { id: "pass-clock", role: "timer", "aria-live": "off" });
+  /** The band's colour step, 0–3, from the clock's second: it changes whenever the clock does. */
+  let band: HTMLElement | undefined;
   const elapsed = el("span", { id: "pass-elapsed", role: "timer", "aria-live": "off" });
   const error = errorRegion("pass-error");
   let timer: number | undefined;
@@ -159,6 +166,7 @@ export function renderPass(
   const tick = () => {
     const now = Date.now();
     clock.textContent = clockText(now, timeZone);
+    if (band) band.dataset.step = String(Math.floor(now / 1000) % LIVENESS_STEPS);
     const until = isOpen() ? now / 1000 : (visit.checkedOutAt ?? now / 1000);
     elapsed.textContent = durationText(until - visit.storedAt);
     if (isOpen() && now / 1000 >= visit.expectedDeparture && !autoCheckOut) {
@@ -179,11 +187,23 @@ export function renderPass(
   const draw = () => {
     const open = isOpen();
     const word = dayWordFor(visit);
+    band = el("div", { class: "pass-band", id: "pass-band", "aria-hidden": "true" });
     const card = el(
       "div",
       { class: open ? "pass-card live" : "pass-card over", "data-state": open ? "open" : "over" },
-      el("div", { class: "pass-band", "aria-hidden": "true" }),
-      el("p", { class: "pass-venue venue-name", id: "pass-venue", translate: "no" }, visit.venueName),
+      band,
+      el(
+        "p",
+        { class: "pass-venue venue-name", id: "pass-venue", translate: "no" },
+        visit.venueName,
+      ),
+      el(
+        "p",
+        { class: "pass-live" },
+        el("span", { class: "pass-live-label" }, bi("Time now", "现在时间")),
+        " ",
+        clock,
+      ),
       el("p", { class: "pass-entrance", id: "pass-entrance", translate: "no" }, visit.entranceName),
       el(
         "div",
@@ -212,7 +232,6 @@ export function renderPass(
             dateTimeText(visit.storedAt, timeZone),
           ),
         ),
-        ...fact({ en: "Time now", zh: "现在时间" }, clock),
         ...fact({ en: open ? "Here for" : "Stayed", zh: open ? "已停留" : "停留时长" }, elapsed),
         ...fact(
           { en: "People", zh: "人数" },

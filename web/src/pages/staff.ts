@@ -8,7 +8,9 @@
  *     the stay they say;
  *   - send in a paper list kept during a device fault ("paper", staff-paper.ts), one row at a
  *     time, each starting at its arrival hour within the last 24 hours;
- *   - show today's check-in word large, to match against people's passes.
+ *   - show the venue's check-in word of today large, to match against people's passes;
+ *   - check a pass's receipt QR on this device, offline (staff-check-pass.ts): genuine, from
+ *     one of this venue's entrances, stored today and its stay not over.
  *
  * Strictly write-only. Every record is built and encrypted on this device (client-sdk
  * prepareStaffCheckIn) and sent to POST /api/checkins/staff signed by the staff device key. The
@@ -24,14 +26,17 @@ import {
   fetchDeployment,
   loadEncryptionKeys,
   prepareStaffCheckIn,
+  receiptPublicKey,
   submitStaffCheckIn,
 } from "@lintel/client-sdk";
 import { operatorRoutes } from "@lintel/contract";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { fastCurves, keepProofMemory, restoreProofMemory } from "../lib/fast-curves.ts";
 import { SignedPage } from "../lib/page.ts";
+import type { PassCheckContext } from "../lib/pass-verdict.ts";
 import { endsSession } from "../lib/problems.ts";
 import { callSigned, signedService } from "../lib/signed-call.ts";
+import { checkPassSection, stopPassCamera } from "../lib/staff-check-pass.ts";
 import type { StaffDesk, Submission } from "../lib/staff-desk.ts";
 import { renderDoorPicker } from "../lib/staff-door.ts";
 import { paperSection, resetPaperCount } from "../lib/staff-paper.ts";
@@ -54,9 +59,19 @@ const accountBox = document.getElementById("account")!;
 const workspace = document.getElementById("workspace")!;
 
 let cryptoContext: Promise<CryptoContext> | undefined;
+/** The last deployment loaded: a pass is checked against it when the network is gone. */
+let lastDeployment: DeploymentInfo | undefined;
+/** Every entrance of the staff member's venue, as GET /api/staff/entrances last answered. */
+let venueEntrances: PassCheckContext["entrances"] = [];
+
+/** Stops whichever camera runs. */
+function stopCameras(): void {
+  stopCamera();
+  stopPassCamera();
+}
 
 function render(): void {
-  stopCamera();
+  stopCameras();
   const intro = paragraph(
     "Your venue's operator gives you a one-time enrolment code for the entrances you work at.",
     "场所经营者会为您负责的入口提供一次性登记码。",
@@ -75,15 +90,24 @@ function render(): void {
   void renderDoorPicker(where, {
     deployment: page.deployment.id,
     accountId: page.session.account.accountId,
-    load: async () => (await callSigned(page, operatorRoutes.staffEntrances)).entrances,
+    load: async () => {
+      const answer = await callSigned(page, operatorRoutes.staffEntrances);
+      venueEntrances = answer.venueEntrances;
+      return answer.entrances;
+    },
     trust: async () => (await loadCrypto()).deployment,
     onLeave: () => {
-      stopCamera();
+      stopCameras();
       replaceChildren(tasks);
     },
     onDoor: (door, doorLine) => {
       const desk: StaffDesk = { timeZone: page.deployment.timezone, send, fail, doorLine };
-      replaceChildren(tasks, proxySection(door, desk), paperSection(door, desk));
+      replaceChildren(
+        tasks,
+        proxySection(door, desk),
+        paperSection(door, desk),
+        checkPassSection(desk, passContext),
+      );
     },
     fail,
   });
@@ -104,6 +128,7 @@ function loadCrypto(): Promise<CryptoContext> {
     restoreProofMemory();
     void fastCurves(); // every later check-in's encryption runs on it once it has loaded
     const deployment = await fetchDeployment(service);
+    lastDeployment = deployment;
     const keys = await loadEncryptionKeys(service, deployment);
     keepProofMemory();
     return { deployment, keys, loadedAt: Date.now() };
@@ -118,6 +143,24 @@ function loadCrypto(): Promise<CryptoContext> {
     if (cryptoContext === next) cryptoContext = undefined;
   });
   return next;
+}
+
+/** What checking a pass needs; offline, the deployment last loaded. */
+async function passContext(): Promise<PassCheckContext> {
+  const deployment = await loadCrypto().then(
+    (c) => c.deployment,
+    (e: unknown) => {
+      if (lastDeployment) return lastDeployment;
+      throw e;
+    },
+  );
+  return {
+    deployment: deployment.id,
+    receiptKey: receiptPublicKey(deployment),
+    timeZone: deployment.timezone,
+    slotSeconds: deployment.slotMinutes * 60,
+    entrances: venueEntrances,
+  };
 }
 
 /** Encrypts on this device and sends, signed by the staff device's key. */
@@ -165,10 +208,14 @@ function renderDayWord(section: HTMLElement): void {
   onActivate(refresh, load);
   replaceChildren(
     section,
-    heading(2, { en: "Today's check-in word", zh: "今日登记口令" }, { id: "day-word-heading" }),
+    heading(
+      2,
+      { en: "Today's check-in word here", zh: "本场所今日登记口令" },
+      { id: "day-word-heading" },
+    ),
     paragraph(
-      "Every check-in pass shown today carries this word. A pass with another word is not from today.",
-      "今天出示的每张登记凭证都带有此口令。口令不同的凭证不是今天的。",
+      "Every pass made at this venue today carries this word. A pass with another word is from another day or another venue.",
+      "今天在本场所登记的每张凭证都带有此口令。口令不同的凭证来自其他日期或其他场所。",
     ),
     word,
     error,
@@ -179,7 +226,7 @@ function renderDayWord(section: HTMLElement): void {
 
 document.addEventListener("visibilitychange", () => {
   // The camera is not left running in a tab nobody looks at.
-  if (document.hidden) stopCamera();
+  if (document.hidden) stopCameras();
 });
 
 void page.start();

@@ -1,8 +1,17 @@
 /**
- * The day's check-in word: shown on every pass made today and on the staff view, so door staff
- * can tell a live pass from a screenshot of yesterday's at a glance. It is derived from a secret
- * (DATA_KEY) and the local day, so nobody can know tomorrow's word in advance, and it is the same
- * in every isolate without storing anything.
+ * The check-in word of one venue for one local day: shown on every pass made at that venue today
+ * and on the staff view of that venue's staff, so door staff can tell a live pass from a
+ * screenshot of yesterday's, or of a pass from another venue, at a glance. It is derived from a
+ * secret (DATA_KEY) and the venue and day, so nobody can know tomorrow's word, or another venue's,
+ * in advance, and it is the same in every isolate without storing anything.
+ *
+ *   key     = HKDF-SHA-256(DATA_KEY, info = "lintel day word v2")           (deriveSubkey)
+ *   message = ASCII(localDay) ‖ UTF-8(venueId)
+ *   word    = DAY_WORDS[ u32be(HMAC-SHA-256(key, message)[0..4]) mod 32 ]
+ *
+ * localDay is always exactly 10 bytes ("YYYY-MM-DD", the day in the deployment's time zone;
+ * anything else is refused), so the message splits one way only: the first 10 bytes are the day,
+ * the rest is the venue id.
  */
 import { deriveSubkey } from "../crypto/at-rest.ts";
 import type { Env } from "../env.ts";
@@ -43,13 +52,21 @@ export const DAY_WORDS: ReadonlyArray<{ readonly en: string; readonly zh: string
   { en: "Honey", zh: "蜂蜜" },
 ];
 
-export async function dayWord(env: Env, localDay: string): Promise<{ en: string; zh: string }> {
-  const raw = await deriveSubkey(env, "lintel day word v1");
+const LOCAL_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const encoder = new TextEncoder();
+
+export async function dayWord(
+  env: Env,
+  venueId: string,
+  localDay: string,
+): Promise<{ en: string; zh: string }> {
+  // A fixed-length day keeps the message unambiguous (see the header).
+  if (!LOCAL_DAY.test(localDay)) throw new Error(`not a local day: ${localDay}`);
+  const raw = await deriveSubkey(env, "lintel day word v2");
   const key = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
   ]);
-  const mac = new Uint8Array(
-    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(localDay)),
-  );
+  const message = new Uint8Array([...encoder.encode(localDay), ...encoder.encode(venueId)]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, message));
   return DAY_WORDS[new DataView(mac.buffer).getUint32(0) % DAY_WORDS.length]!;
 }

@@ -24,8 +24,8 @@
  *        "paper" need a Lintel-Statement of a staff device bound to the entrance; "paper" may
  *        start up to 24 hours back and is stored as backdated.
  *        → 201 { "receipt": "<base64url signed receipt, §6.2>", "storedAt": <Unix seconds>,
- *                "dayWord": { "en": "…", "zh": "…" } }  (the day's check-in word, for the pass;
- *                door staff see the same word on GET /api/staff/day-word)
+ *                "dayWord": { "en": "…", "zh": "…" } }  (the venue's check-in word of the day,
+ *                for the pass; the venue's door staff see it on GET /api/staff/day-word)
  *        The same idempotencyKey again with the same body (a retry after a lost answer) → 200
  *        with a receipt for the same entrance, slots and ciphertexts, signed afresh (so its
  *        storedAt is the retry's time: no receipt is kept, PROTOCOL.md §6.2) and nothing stored
@@ -227,7 +227,12 @@ async function ingest(c: Context<AppBindings>, body: CheckinBody, staffEntrances
     storedAt: now,
   });
   c.header("cache-control", "no-store");
-  const word = await dayWord(env, localDate(deployment.timezone, new Date(now * 1000)));
+  // The word of the venue whose entrance this is: a pass from another venue shows another word.
+  const word = await dayWord(
+    env,
+    code.venueId,
+    localDate(deployment.timezone, new Date(now * 1000)),
+  );
   return reply(c, citizenRoutes.checkIn, outcome.replayed ? 200 : 201, {
     receipt: encodeBase64url(receipt),
     storedAt: now,

@@ -21,7 +21,7 @@
  *                                                         check-ins still work (operator)
  *   GET    /api/staff/entrances                           a staff member's own entrances, in the
  *                                                         operator's order (staff)
- *   GET    /api/staff/day-word                            today's check-in word, to match passes
+ *   GET    /api/staff/day-word                            the venue's check-in word today, to match passes
  *                                                         against (staff)
  *
  * Requests and answers are those of `@lintel/contract`'s `operatorRoutes`.
@@ -65,6 +65,7 @@ import {
   setKioskRequired,
   undoReplacement,
   type VenueRow,
+  venueEntranceLabels,
   venueEvent,
 } from "../venues/store.ts";
 
@@ -342,12 +343,20 @@ export const staffRoutes = new Hono<AppBindings>()
   .get("/day-word", signedBy(["staff"]), validated(contract.staffDayWord), async (c) => {
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
     const day = localDate(deployment.timezone, new Date());
-    return reply(c, contract.staffDayWord, 200, { day, word: await dayWord(c.env, day) });
+    // The staff member's own venue's word: what passes made at this venue show today.
+    const venueId = principalOf(c).venueId;
+    if (venueId === null) throw new ProblemError("forbidden", "This account works for no venue.");
+    return reply(c, contract.staffDayWord, 200, { day, word: await dayWord(c.env, venueId, day) });
   })
   .get("/entrances", signedBy(["staff"]), validated(contract.staffEntrances), async (c) => {
     const p = principalOf(c);
     const results = await staffEntrances(c.env.DB, p.accountId);
+    const venueEntrances = p.venueId ? await venueEntranceLabels(c.env.DB, p.venueId) : [];
     return reply(c, contract.staffEntrances, 200, {
+      venueEntrances: venueEntrances.map((e) => ({
+        id: e.id,
+        label: { en: e.labelEn, zh: e.labelZh },
+      })),
       entrances: results.map((r) => ({
         id: r.id,
         label: { en: r.labelEn, zh: r.labelZh },

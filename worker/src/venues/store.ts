@@ -75,6 +75,21 @@ export async function approvedVenue(db: D1Database, venueId: string): Promise<Pu
 }
 
 /** Whether `entranceId` is an entrance of `venueId`. */
+/** Every entrance of a venue, open or closed, in the operator's order (the staff pass check). */
+export async function venueEntranceLabels(
+  db: D1Database,
+  venueId: string,
+): Promise<Array<{ id: string; labelEn: string; labelZh: string }>> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, label_en AS labelEn, label_zh AS labelZh FROM entrances
+        WHERE venue_id = ? ORDER BY created_at, id`,
+    )
+    .bind(venueId)
+    .all<{ id: string; labelEn: string; labelZh: string }>();
+  return results;
+}
+
 export async function isEntranceOf(
   db: D1Database,
   venueId: string,
