@@ -11,33 +11,16 @@
 import { el, replaceChildren } from "./dom.ts";
 import { bi, biText, tr } from "./i18n.ts";
 import { checkPass, type PassCheckContext, type PassVerdict } from "./pass-verdict.ts";
-import { type Scanner, startScanner } from "./staff-camera.ts";
+import { cameraPart } from "./staff-camera-part.ts";
 import type { StaffDesk } from "./staff-desk.ts";
 import { localClock, localDate } from "./staff-time.ts";
-import {
-  button,
-  clearRegion,
-  errorRegion,
-  heading,
-  onActivate,
-  onSubmit,
-  paragraph,
-  textField,
-} from "./ui.ts";
+import { button, clearRegion, errorRegion, heading, onSubmit, paragraph, textField } from "./ui.ts";
 
 /** The longest text a receipt QR holds (a receipt is under 200 bytes; base32 is 8/5 of it). */
 const RECEIPT_TEXT_MAX = 400;
 
 /** What the check needs, from the page: the deployment's receipt key and the venue's entrances. */
 export type PassContextSource = () => Promise<PassCheckContext>;
-
-let scanner: Scanner | undefined;
-
-/** Stops the pass camera, if it runs (the door changed, the tab was hidden, the page re-rendered). */
-export function stopPassCamera(): void {
-  scanner?.stop();
-  scanner = undefined;
-}
 
 function minutesText(seconds: number): { en: string; zh: string } {
   const minutes = Math.max(1, Math.round(seconds / 60));
@@ -132,32 +115,6 @@ export function checkPassSection(desk: StaffDesk, source: PassContextSource): HT
   const error = errorRegion("check-pass-error");
   // Polite, not an alert: the verdict is the answer to what staff just did.
   const result = el("div", { id: "pass-result", class: "pass-verdict", "aria-live": "polite" });
-  const panel = el("div", { id: "pass-camera", class: "camera" });
-  panel.hidden = true;
-  const video = el("video", { "aria-label": biText("Camera view", "摄像头画面") });
-  const note = el("p", { class: "hint", "aria-live": "polite" });
-  const toggle = button(
-    { en: "Scan a pass with the camera", zh: "用摄像头扫描凭证" },
-    {
-      id: "scan-pass",
-      class: "secondary",
-      "aria-expanded": "false",
-      "aria-controls": panel.id,
-    },
-  );
-  const close = () => {
-    stopPassCamera();
-    panel.hidden = true;
-    toggle.setAttribute("aria-expanded", "false");
-    replaceChildren(note);
-  };
-  const stop = button({ en: "Stop the camera", zh: "关闭摄像头" }, { class: "secondary" });
-  stop.addEventListener("click", () => {
-    close();
-    toggle.focus();
-  });
-  panel.append(video, note, stop);
-
   const judge = async (text: string): Promise<void> => {
     clearRegion(error);
     let context: PassCheckContext;
@@ -172,35 +129,23 @@ export function checkPassSection(desk: StaffDesk, source: PassContextSource): HT
     showVerdict(result, checkPass(text, context, now), context.timeZone, now);
   };
 
-  onActivate(toggle, async () => {
-    if (scanner) {
-      close();
-      return;
-    }
-    clearRegion(error);
-    replaceChildren(result);
-    panel.hidden = false;
-    toggle.setAttribute("aria-expanded", "true");
-    replaceChildren(
-      note,
-      bi(
-        "Hold the pass's receipt QR code in front of the camera.",
-        "请将凭证上的回执二维码对准摄像头。",
-      ),
-    );
-    try {
-      const started = await startScanner(video, (text) => {
-        close();
-        void judge(text);
-        return true;
-      });
-      // Closed while the camera was starting (or the browser was asking for it): stop it again.
-      if (panel.hidden) started.stop();
-      else scanner = started;
-    } catch (e) {
-      close();
-      desk.fail(error, e);
-    }
+  const camera = cameraPart({
+    id: "scan-pass",
+    panelId: "pass-camera",
+    label: { en: "Scan a pass with the camera", zh: "用摄像头扫描凭证" },
+    prompt: {
+      en: "Hold the pass's receipt QR code in front of the camera.",
+      zh: "请将凭证上的回执二维码对准摄像头。",
+    },
+    onOpen: () => {
+      clearRegion(error);
+      replaceChildren(result);
+    },
+    onText: (text) => {
+      void judge(text);
+      return true;
+    },
+    onError: (e) => desk.fail(error, e),
   });
 
   const form = el("form", { id: "pass-text-form" });
@@ -233,8 +178,7 @@ export function checkPassSection(desk: StaffDesk, source: PassContextSource): HT
       "Scan the receipt QR code on a person's pass. This device checks it without the network: genuine, made at this venue today, and the stay not over. Look at the pass's clock too: its seconds must be turning.",
       "扫描凭证上的回执二维码。本设备无需联网即可核验：是否真实、是否今天在本场所登记、停留是否未结束。同时请看凭证上的时钟：秒数应在跳动。",
     ),
-    toggle,
-    panel,
+    camera,
     form,
     error,
     result,

@@ -9,8 +9,8 @@
  * and clears the form; nothing is kept.
  */
 import { el, replaceChildren } from "./dom.ts";
-import { bi, biOf, biText } from "./i18n.ts";
-import { type Scanner, startScanner } from "./staff-camera.ts";
+import { bi, biOf } from "./i18n.ts";
+import { cameraPart } from "./staff-camera-part.ts";
 import { clearContact, contactInputs, readContact } from "./staff-contact.ts";
 import {
   clearButton,
@@ -28,7 +28,6 @@ import {
   clearRegion,
   errorRegion,
   heading,
-  onActivate,
   onSubmit,
   paragraph,
   selectField,
@@ -43,18 +42,7 @@ const CARD_TEXT_MAX = 1000;
 /** A citizen card's QR text starts with this (PROTOCOL.md §5.4). */
 const CITIZEN_CARD_TEXT_PREFIX = "LINTEL-CARD:";
 
-let scanner: Scanner | undefined;
-/** Closes the open camera view (stops the camera and hides the view). */
-let closeCamera: (() => void) | undefined;
 let resultTimer = 0;
-
-/** Stops the camera, if it runs (the door changed, the tab was hidden, the page re-rendered). */
-export function stopCamera(): void {
-  scanner?.stop();
-  scanner = undefined;
-  closeCamera?.();
-  closeCamera = undefined;
-}
 
 /** A stay select for one form, at the venue's usual stay. */
 function stayField(id: string, door: Door) {
@@ -126,7 +114,26 @@ export function proxySection(door: Door, desk: StaffDesk): HTMLElement {
     { id: "card-submit", "aria-describedby": cardError.id },
   );
   cardSubmit.type = "submit";
-  const camera = cameraPart(cardField.input, cardForm, cardError, desk);
+  const camera = cameraPart({
+    id: "scan-card",
+    panelId: "camera",
+    label: { en: "Scan the card with the camera", zh: "用摄像头扫描登记卡" },
+    prompt: {
+      en: "Hold the card's QR code in front of the camera.",
+      zh: "请将登记卡二维码对准摄像头。",
+    },
+    onOpen: () => clearRegion(cardError),
+    onText: (text, note) => {
+      if (!text.startsWith(CITIZEN_CARD_TEXT_PREFIX)) {
+        replaceChildren(note, bi("That QR code is not a check-in card.", "该二维码不是登记卡。"));
+        return false;
+      }
+      cardField.input.value = text;
+      cardForm.requestSubmit();
+      return true;
+    },
+    onError: (e) => desk.fail(cardError, e),
+  });
   cardForm.append(
     desk.doorLine(),
     cardStay.field.wrapper,
@@ -225,69 +232,4 @@ export function proxySection(door: Door, desk: StaffDesk): HTMLElement {
     typedForm,
   );
   return section;
-}
-
-/** The camera button and view; a card read by the camera is put in the field and submitted. */
-function cameraPart(
-  field: HTMLInputElement | HTMLTextAreaElement,
-  form: HTMLFormElement,
-  error: HTMLElement,
-  desk: StaffDesk,
-): HTMLElement {
-  const box = el("div", { class: "camera-part" });
-  const panel = el("div", { id: "camera", class: "camera" });
-  panel.hidden = true;
-  const video = el("video", { "aria-label": biText("Camera view", "摄像头画面") });
-  const note = el("p", { class: "hint", "aria-live": "polite" });
-  const toggle = button(
-    { en: "Scan the card with the camera", zh: "用摄像头扫描登记卡" },
-    { id: "scan-card", class: "secondary", "aria-expanded": "false", "aria-controls": panel.id },
-  );
-  const close = () => {
-    scanner?.stop();
-    scanner = undefined;
-    panel.hidden = true;
-    toggle.setAttribute("aria-expanded", "false");
-    replaceChildren(note);
-  };
-  const stop = button({ en: "Stop the camera", zh: "关闭摄像头" }, { class: "secondary" });
-  stop.addEventListener("click", () => {
-    close();
-    toggle.focus();
-  });
-  panel.append(video, note, stop);
-  onActivate(toggle, async () => {
-    if (scanner) {
-      close();
-      return;
-    }
-    clearRegion(error);
-    closeCamera = close;
-    panel.hidden = false;
-    toggle.setAttribute("aria-expanded", "true");
-    replaceChildren(
-      note,
-      bi("Hold the card's QR code in front of the camera.", "请将登记卡二维码对准摄像头。"),
-    );
-    try {
-      const started = await startScanner(video, (text) => {
-        if (!text.startsWith(CITIZEN_CARD_TEXT_PREFIX)) {
-          replaceChildren(note, bi("That QR code is not a check-in card.", "该二维码不是登记卡。"));
-          return false;
-        }
-        field.value = text;
-        close();
-        form.requestSubmit();
-        return true;
-      });
-      // Closed while the camera was starting (or the browser was asking for it): stop it again.
-      if (panel.hidden) started.stop();
-      else scanner = started;
-    } catch (e) {
-      close();
-      desk.fail(error, e);
-    }
-  });
-  box.append(toggle, panel);
-  return box;
 }

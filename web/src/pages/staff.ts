@@ -36,12 +36,13 @@ import { SignedPage } from "../lib/page.ts";
 import type { PassCheckContext } from "../lib/pass-verdict.ts";
 import { endsSession } from "../lib/problems.ts";
 import { callSigned, signedService } from "../lib/signed-call.ts";
-import { checkPassSection, stopPassCamera } from "../lib/staff-check-pass.ts";
+import { stopStaffCameras } from "../lib/staff-camera-part.ts";
+import { checkPassSection } from "../lib/staff-check-pass.ts";
 import type { StaffDesk, Submission } from "../lib/staff-desk.ts";
 import { renderDoorPicker } from "../lib/staff-door.ts";
 import { paperSection, resetPaperCount } from "../lib/staff-paper.ts";
 import { showStaffProblem } from "../lib/staff-problems.ts";
-import { proxySection, stopCamera } from "../lib/staff-proxy.ts";
+import { proxySection } from "../lib/staff-proxy.ts";
 import { button, clearRegion, errorRegion, heading, onActivate, paragraph } from "../lib/ui.ts";
 
 /** What encrypting needs, fetched and verified once (the deployment, the epoch keys). */
@@ -64,14 +65,8 @@ let lastDeployment: DeploymentInfo | undefined;
 /** Every entrance of the staff member's venue, as GET /api/staff/entrances last answered. */
 let venueEntrances: PassCheckContext["entrances"] = [];
 
-/** Stops whichever camera runs. */
-function stopCameras(): void {
-  stopCamera();
-  stopPassCamera();
-}
-
 function render(): void {
-  stopCameras();
+  stopStaffCameras();
   const intro = paragraph(
     "Your venue's operator gives you a one-time enrolment code for the entrances you work at.",
     "场所经营者会为您负责的入口提供一次性登记码。",
@@ -97,7 +92,7 @@ function render(): void {
     },
     trust: async () => (await loadCrypto()).deployment,
     onLeave: () => {
-      stopCameras();
+      stopStaffCameras();
       replaceChildren(tasks);
     },
     onDoor: (door, doorLine) => {
@@ -226,7 +221,7 @@ function renderDayWord(section: HTMLElement): void {
 
 document.addEventListener("visibilitychange", () => {
   // The camera is not left running in a tab nobody looks at.
-  if (document.hidden) stopCameras();
+  if (document.hidden) stopStaffCameras();
 });
 
 void page.start();

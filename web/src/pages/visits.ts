@@ -116,7 +116,11 @@ function visitItem(visit: Visit, now: number): HTMLLIElement {
   return el(
     "li",
     { class: open ? "open" : "over", "data-visit": visit.id, "aria-labelledby": headingId },
-    el("h3", { id: headingId, tabindex: "-1", class: "venue-name", translate: "no" }, visit.venueName),
+    el(
+      "h3",
+      { id: headingId, tabindex: "-1", class: "venue-name", translate: "no" },
+      visit.venueName,
+    ),
     el("p", { class: "entrance-name", translate: "no" }, visit.entranceName),
     el(
       "p",
