@@ -42,6 +42,7 @@ import { CODE_REPLACED, showCitizenProblem } from "../lib/citizen-text.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { fastCurves } from "../lib/fast-curves.ts";
 import { type Bi, bi, biBlock, biText } from "../lib/i18n.ts";
+import { registerServiceWorker } from "../lib/offline.ts";
 import { stayChoices, stayText } from "../lib/stay-choices.ts";
 import {
   announce,
@@ -654,7 +655,7 @@ function showForm(scanned: ScannedCode, unchecked: boolean): void {
         await afterStored(outcome.visit);
         showPass(outcome.visit);
       } else {
-        showWaiting(outcome.id, scanned);
+        showWaiting(outcome.id, scanned.code);
       }
     } catch (e) {
       await discardRefused();
@@ -768,7 +769,7 @@ function showPass(visit: Visit, note?: Bi): void {
 }
 
 /** A check-in kept on the phone because the service could not be reached. */
-function showWaiting(id: string, scanned: ScannedCode): void {
+function showWaiting(id: string, place: { venueName: string; entranceName: string }): void {
   clearView();
   waitingId = id;
   const retry = button({ en: "Try sending now", zh: "立即发送" }, { id: "send-now" });
@@ -782,6 +783,7 @@ function showWaiting(id: string, scanned: ScannedCode): void {
       "section",
       { "aria-labelledby": "waiting-heading", id: "waiting", "data-queued": id },
       heading(2, { en: "Saved on this phone", zh: "已保存在本机" }, { id: "waiting-heading" }),
+      el("p", { class: "waiting-badge", id: "waiting-status" }, bi("Waiting to send", "等待发送")),
       el(
         "p",
         { class: "status-box", id: "waiting-message" },
@@ -790,8 +792,8 @@ function showWaiting(id: string, scanned: ScannedCode): void {
           "没有网络：您的登记已加密保存在本机，联网后将自动发送。请保持此页面打开，或稍后再次打开。",
         ),
       ),
-      el("p", { class: "venue-name" }, scanned.code.venueName),
-      el("p", { class: "entrance-name" }, scanned.code.entranceName),
+      el("p", { class: "venue-name", id: "waiting-venue" }, place.venueName),
+      el("p", { class: "entrance-name", id: "waiting-entrance" }, place.entranceName),
       error,
       el("div", { class: "actions" }, retry),
     ),
@@ -898,8 +900,12 @@ async function main(): Promise<void> {
     return;
   }
   const open = (await openVisits(ctx))[0];
+  // Still no connection: the check-in saved on this phone shows, waiting, as it did.
+  const queued = (await ctx.queue.list())[0];
   if (open) showPass(open);
+  else if (queued) showWaiting(queued.id, queued.prepared);
   else showScan();
 }
 
+registerServiceWorker();
 void main();
