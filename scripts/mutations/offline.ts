@@ -30,6 +30,17 @@ export const mutations: readonly Mutation[] = [
     testNamePattern: "poster link with no signal",
   },
   {
+    id: "offline-checkin-registers-no-worker",
+    breaks: "The check-in page never registers the service worker, so nothing is kept for offline.",
+    guards: ["offline check-in"],
+    file: "web/src/pages/checkin.ts",
+    find: "registerServiceWorker();\nvoid main();",
+    replace: "void main();",
+    project: "e2e",
+    tests: E2E_TESTS,
+    testNamePattern: "poster link with no signal",
+  },
+  {
     id: "offline-no-manifest-link",
     breaks: "The pages link no web app manifest, so the browser cannot install them.",
     guards: ["offline check-in"],

@@ -85,9 +85,18 @@ async function cuttableContext(): Promise<{
 
 /** Waits until the service worker is active and controls `page`. */
 async function controlled(page: Page): Promise<void> {
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  // Polled, not awaited on `navigator.serviceWorker.ready`, which never settles for a page that
+  // registers nothing.
   await expect
-    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), POLL)
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          const active = registration?.active?.state === "activated";
+          return active && navigator.serviceWorker.controller !== null;
+        }),
+      POLL,
+    )
     .toBe(true);
 }
 
