@@ -37,6 +37,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type BuildOptions, build, type Metafile, type OutputFile } from "esbuild";
 import { PAGE_SHELLS } from "../web/src/shell/pages.ts";
+import { APP_ICONS, appIconPng } from "./lib/app-icons.ts";
+import {
+  ICONS_DIR,
+  MANIFEST_FILE,
+  precacheOf,
+  SERVICE_WORKER_FILE,
+  webManifest,
+} from "./lib/offline-shell.ts";
 import { pageShellHtml } from "./lib/page-shell.ts";
 import { repoRoot } from "./lib/paths.ts";
 
@@ -139,6 +147,39 @@ export async function buildWeb(): Promise<void> {
   removeStaleChunks(new Set(result.outputFiles.map((f) => f.path)));
   copyPosterFont();
   writePageShells();
+  writeAppFiles();
+  await buildServiceWorker();
+}
+
+/** The web app manifest and its icons (scripts/lib/offline-shell.ts). */
+function writeAppFiles(): void {
+  const manifest = `${JSON.stringify(webManifest(defaultLanguage()), null, 2)}\n`;
+  writeIfChanged(path.join(PUBLIC_DIR, MANIFEST_FILE), Buffer.from(manifest));
+  for (const icon of APP_ICONS) {
+    writeIfChanged(path.join(PUBLIC_DIR, ICONS_DIR, icon.file), appIconPng(icon));
+  }
+}
+
+/** `/sw.js` with the precache of everything written above (so last). */
+async function buildServiceWorker(): Promise<void> {
+  const precache = precacheOf(PUBLIC_DIR, PAGE_SHELLS);
+  const result = await build({
+    entryPoints: [path.join(repoRoot, "web/src/sw.ts")],
+    outfile: path.join(PUBLIC_DIR, SERVICE_WORKER_FILE),
+    bundle: true,
+    // A classic script: every browser with service workers runs it.
+    format: "iife",
+    platform: "browser",
+    target: ["chrome110", "firefox115", "safari16"],
+    minify: true,
+    logLevel: "warning",
+    write: false,
+    define: {
+      LINTEL_PRECACHE: JSON.stringify(precache.urls),
+      LINTEL_SHELL_VERSION: JSON.stringify(precache.version),
+    },
+  });
+  for (const file of result.outputFiles) writeIfChanged(file.path, file.contents);
 }
 
 /** Every page's HTML from the one template. */

@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { PageShell, ShellText } from "../../web/src/shell/pages.ts";
+import { THEME_COLOUR } from "./offline-shell.ts";
 import { repoRoot } from "./paths.ts";
 
 const FRAGMENTS = path.join(repoRoot, "web/src/shell");
@@ -57,6 +58,9 @@ export function pageShellHtml(page: PageShell, defaultLanguage: "zh" | "en"): st
     <title>${escapeHtml(title(page.title, defaultLanguage))}</title>
 ${styles}
     <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+    <link rel="manifest" href="/manifest.webmanifest">
+    <link rel="apple-touch-icon" href="/assets/gen/icons/icon-192.png">
+    <meta name="theme-color" content="${THEME_COLOUR}">
     <script type="module" src="/assets/gen/${page.script}.js"></script>
   </head>
   <body class="${page.id}-page">

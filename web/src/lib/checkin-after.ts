@@ -3,14 +3,14 @@
  * could not be reached, and sending what the offline queue holds — the pass of the check-in the
  * page was waiting for shows once it is stored; a refusal is shown and the refused item dropped.
  */
-import type { ScannedCode, Visit } from "@lintel/client-sdk";
+import type { Visit } from "@lintel/client-sdk";
 import { showScan } from "./checkin-scan.ts";
 import { clearView, focusHeading, forgetFragment, mark, view } from "./checkin-view.ts";
 import { renderPass } from "./citizen-pass.ts";
 import { checkOutVisit, openVisits } from "./citizen-service.ts";
 import { showCitizenProblem } from "./citizen-text.ts";
 import { el, replaceChildren } from "./dom.ts";
-import { type Bi, biBlock } from "./i18n.ts";
+import { type Bi, bi, biBlock } from "./i18n.ts";
 import { announce, button, errorRegion, heading } from "./ui.ts";
 
 /** Only one visit is open at a time: a new check-in checks the others out (best effort). */
@@ -57,7 +57,7 @@ export function showPass(visit: Visit, note?: Bi): void {
 }
 
 /** A check-in kept on the phone because the service could not be reached. */
-export function showWaiting(id: string, scanned: ScannedCode): void {
+export function showWaiting(id: string, place: { venueName: string; entranceName: string }): void {
   clearView();
   view.waitingId = id;
   const retry = button({ en: "Try sending now", zh: "立即发送" }, { id: "send-now" });
@@ -71,6 +71,7 @@ export function showWaiting(id: string, scanned: ScannedCode): void {
       "section",
       { "aria-labelledby": "waiting-heading", id: "waiting", "data-queued": id },
       heading(2, { en: "Saved on this phone", zh: "已保存在本机" }, { id: "waiting-heading" }),
+      el("p", { class: "waiting-badge", id: "waiting-status" }, bi("Waiting to send", "等待发送")),
       el(
         "p",
         { class: "status-box", id: "waiting-message" },
@@ -79,8 +80,12 @@ export function showWaiting(id: string, scanned: ScannedCode): void {
           "没有网络：您的登记已加密保存在本机，联网后将自动发送。请保持此页面打开，或稍后再次打开。",
         ),
       ),
-      el("p", { class: "venue-name", translate: "no" }, scanned.code.venueName),
-      el("p", { class: "entrance-name", translate: "no" }, scanned.code.entranceName),
+      el("p", { class: "venue-name", id: "waiting-venue", translate: "no" }, place.venueName),
+      el(
+        "p",
+        { class: "entrance-name", id: "waiting-entrance", translate: "no" },
+        place.entranceName,
+      ),
       error,
       el("div", { class: "actions" }, retry),
     ),

@@ -122,7 +122,7 @@ export function showForm(scanned: ScannedCode, unchecked: boolean): void {
         await afterStored(outcome.visit);
         showPass(outcome.visit);
       } else {
-        showWaiting(outcome.id, scanned);
+        showWaiting(outcome.id, scanned.code);
       }
     } catch (e) {
       await discardRefused();

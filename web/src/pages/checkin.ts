@@ -14,13 +14,14 @@
  * `?bench` exposes performance marks as `window.__lintelTimings` (scripts/bench/scan.ts).
  */
 import { readCode, type ScannedCode } from "@lintel/client-sdk";
-import { flushQueue, showPass } from "../lib/checkin-after.ts";
+import { flushQueue, showPass, showWaiting } from "../lib/checkin-after.ts";
 import { openScanned, showScan } from "../lib/checkin-scan.ts";
 import { forgetFragment, trust, view } from "../lib/checkin-view.ts";
 import { encryptionKeys, openCitizen, openVisits, tidyDiary } from "../lib/citizen-service.ts";
 import { showCitizenProblem } from "../lib/citizen-text.ts";
 import { replaceChildren } from "../lib/dom.ts";
 import { fastCurves } from "../lib/fast-curves.ts";
+import { registerServiceWorker } from "../lib/offline.ts";
 import { announce } from "../lib/ui.ts";
 
 async function main(): Promise<void> {
@@ -64,7 +65,10 @@ async function main(): Promise<void> {
     return;
   }
   const open = (await openVisits(view.ctx))[0];
+  // Still no connection: the check-in saved on this phone shows, waiting, as it did.
+  const queued = (await view.ctx.queue.list())[0];
   if (open) showPass(open);
+  else if (queued) showWaiting(queued.id, queued.prepared);
   else showScan();
 }
 
@@ -81,4 +85,5 @@ async function openFragment(fragment: string): Promise<void> {
   await openScanned(scanned, true);
 }
 
+registerServiceWorker();
 void main();

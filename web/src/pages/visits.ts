@@ -26,6 +26,7 @@ import {
 import { citizenMessage, showCitizenProblem } from "../lib/citizen-text.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { bi, biBlock } from "../lib/i18n.ts";
+import { registerServiceWorker } from "../lib/offline.ts";
 import {
   announce,
   button,
@@ -324,4 +325,5 @@ async function main(): Promise<void> {
   renderExposure(document.getElementById("exposure")!, ctx, () => listVisits(ctx.visits));
 }
 
+registerServiceWorker();
 void main();
