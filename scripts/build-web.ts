@@ -43,6 +43,7 @@ import {
   MANIFEST_FILE,
   precacheOf,
   SERVICE_WORKER_FILE,
+  scriptsOf,
   webManifest,
 } from "./lib/offline-shell.ts";
 import { pageShellHtml } from "./lib/page-shell.ts";
@@ -148,7 +149,7 @@ export async function buildWeb(): Promise<void> {
   copyPosterFont();
   writePageShells();
   writeAppFiles();
-  await buildServiceWorker();
+  await buildServiceWorker(scriptsOf(result.metafile.outputs, PAGE_SHELLS, PUBLIC_DIR));
 }
 
 /** The web app manifest and its icons (scripts/lib/offline-shell.ts). */
@@ -161,8 +162,8 @@ function writeAppFiles(): void {
 }
 
 /** `/sw.js` with the precache of everything written above (so last). */
-async function buildServiceWorker(): Promise<void> {
-  const precache = precacheOf(PUBLIC_DIR, PAGE_SHELLS);
+async function buildServiceWorker(scripts: ReadonlySet<string>): Promise<void> {
+  const precache = precacheOf(PUBLIC_DIR, PAGE_SHELLS, scripts);
   const result = await build({
     entryPoints: [path.join(repoRoot, "web/src/sw.ts")],
     outfile: path.join(PUBLIC_DIR, SERVICE_WORKER_FILE),

@@ -11,7 +11,13 @@ import { citizenRoutes } from "@lintel/contract";
 import { afterAll, describe, expect, it } from "vitest";
 import { PAGE_SHELLS } from "../web/src/shell/pages.ts";
 import { APP_ICONS, appIconPng } from "./lib/app-icons.ts";
-import { precacheOf, THEME_COLOUR, webManifest } from "./lib/offline-shell.ts";
+import {
+  OFFLINE_PAGES,
+  precacheOf,
+  scriptsOf,
+  THEME_COLOUR,
+  webManifest,
+} from "./lib/offline-shell.ts";
 import { repoRoot } from "./lib/paths.ts";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "lintel-offline-shell-"));
@@ -68,18 +74,23 @@ describe("the installable, offline pages' build", () => {
     }
   });
 
-  it("precaches every page under its address and leaves out maps, licence notes, fonts and itself", () => {
+  it("precaches the citizen pages under their addresses, with their scripts; not the others, maps, licence notes, fonts or itself", () => {
     for (const page of PAGE_SHELLS) write(page.file, `<!doctype html><title>${page.id}</title>`);
     write("assets/styles.css", "body{}");
     write("assets/gen/checkin.js", "1");
+    write("assets/gen/operator.js", "4");
     write("assets/gen/checkin.js.map", "{}");
     write("assets/gen/checkin.js.LEGAL.txt", "MIT");
     write("assets/gen/chunks/jsQR-X.js", "2");
     write("assets/gen/fonts/NotoSansSC-Regular.ttf", "font");
     write("manifest.webmanifest", "{}");
     write("sw.js", "self");
-    const { urls, version } = precacheOf(tmp, PAGE_SHELLS);
-    for (const page of PAGE_SHELLS) expect(urls).toContain(page.path);
+    const scripts = new Set(["assets/gen/checkin.js", "assets/gen/chunks/jsQR-X.js"]);
+    const { urls, version } = precacheOf(tmp, PAGE_SHELLS, scripts);
+    for (const page of PAGE_SHELLS) {
+      if (OFFLINE_PAGES.includes(page.id)) expect(urls).toContain(page.path);
+      else expect(urls).not.toContain(page.path);
+    }
     expect(urls).toContain("/c");
     expect(urls).not.toContain("/c.html");
     expect(urls).toEqual(
@@ -90,15 +101,43 @@ describe("the installable, offline pages' build", () => {
         "/manifest.webmanifest",
       ]),
     );
-    expect(urls.filter((u) => /\.map$|LEGAL|fonts|sw\.js/.test(u))).toEqual([]);
+    expect(urls.filter((u) => /\.map$|LEGAL|fonts|sw\.js|operator|\.html$/.test(u))).toEqual([]);
     expect(version).toMatch(/^[0-9a-f]{16}$/);
 
     // One byte of one script is a new version; the same bytes again are the same version.
     write("assets/gen/chunks/jsQR-X.js", "3");
-    const changed = precacheOf(tmp, PAGE_SHELLS).version;
+    const changed = precacheOf(tmp, PAGE_SHELLS, scripts).version;
     expect(changed).not.toBe(version);
     write("assets/gen/chunks/jsQR-X.js", "2");
-    expect(precacheOf(tmp, PAGE_SHELLS).version).toBe(version);
+    expect(precacheOf(tmp, PAGE_SHELLS, scripts).version).toBe(version);
+  });
+
+  it("finds the citizen pages' scripts and every chunk they import, lazily too, and no other page's", () => {
+    const gen = path.relative(process.cwd(), path.join(repoRoot, "web/public/assets/gen"));
+    const src = path.relative(process.cwd(), path.join(repoRoot, "web/src/pages"));
+    const out = (f: string) => `${gen}/${f}`;
+    const scripts = scriptsOf(
+      {
+        [out("checkin.js")]: {
+          entryPoint: `${src}/checkin.ts`,
+          imports: [{ path: out("chunks/shared-A.js") }],
+        },
+        [out("chunks/shared-A.js")]: { imports: [{ path: out("chunks/jsQR-B.js") }] },
+        [out("chunks/jsQR-B.js")]: { imports: [] },
+        [out("operator.js")]: {
+          entryPoint: `${src}/operator.ts`,
+          imports: [{ path: out("chunks/poster-C.js") }],
+        },
+        [out("chunks/poster-C.js")]: { imports: [] },
+      },
+      PAGE_SHELLS,
+      path.join(repoRoot, "web/public"),
+    );
+    expect([...scripts].sort()).toEqual([
+      "assets/gen/checkin.js",
+      "assets/gen/chunks/jsQR-B.js",
+      "assets/gen/chunks/shared-A.js",
+    ]);
   });
 
   it("keeps in the service worker exactly the contract's public reads a check-in needs offline", () => {
