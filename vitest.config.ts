@@ -61,6 +61,7 @@ export default defineConfig({
             "client-sdk/cli/**/*.test.ts",
             "client-sdk/examples/**/*.test.ts",
             "scripts/**/*.test.ts",
+            "web/src/**/*.test.ts",
           ],
         },
       },

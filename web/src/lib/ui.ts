@@ -242,7 +242,13 @@ export function errorRegion(id: string): HTMLDivElement {
   return region;
 }
 
+/**
+ * Shows why something failed in its own region, beside what failed. The status line is emptied
+ * too: it may still say what was under way ("Uploading…", "Preparing the poster…"), which the
+ * failure has ended.
+ */
 export function showProblem(region: HTMLElement, e: unknown): void {
+  clearStatus();
   region.replaceChildren(...problemNodes(e));
 }
 
@@ -256,15 +262,28 @@ export function clearRegion(region: HTMLElement): void {
   region.replaceChildren();
 }
 
+/** The status update waiting to be shown (see announce), if any. */
+let pendingStatus: number | undefined;
+
 /** A status update in the page's polite live region (#status). */
 export function announce(message: Bi): void {
   const status = document.getElementById("status");
   if (!status) return;
   // Cleared first so that the same message twice in a row is announced twice.
-  status.replaceChildren();
+  clearStatus();
   const p = document.createElement("p");
   p.append(bi(message.en, message.zh));
-  window.setTimeout(() => status.replaceChildren(p), 50);
+  pendingStatus = window.setTimeout(() => {
+    pendingStatus = undefined;
+    status.replaceChildren(p);
+  }, 50);
+}
+
+/** Empties the status line, including an update announced a moment ago and not yet shown. */
+export function clearStatus(): void {
+  window.clearTimeout(pendingStatus);
+  pendingStatus = undefined;
+  document.getElementById("status")?.replaceChildren();
 }
 
 // ── time, sizes, downloads ───────────────────────────────────────────────────────────────────
