@@ -328,7 +328,7 @@ describe("a venue from application to poster, in Chromium", () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshots(page, "registry-queue");
 
-    await item.locator("button").click();
+    await item.locator("[data-review]").click();
     await page.locator("#detail-heading").waitFor();
     await expect
       .poll(() => page.locator("#detail .venue-address").textContent())
@@ -366,9 +366,14 @@ describe("a venue from application to poster, in Chromium", () => {
     await page.reload();
     await page.locator("#registry-feedback").waitFor();
     expect(await page.locator("#registry-feedback .feedback-text").textContent()).toBe(FEEDBACK);
+    // The list of venues, a view of its own, says so too; Back returns to the application.
+    await page.locator('#account-nav a[data-view="?"]').click();
+    await page.locator(`[data-application="${venueId}"] .feedback-text`).waitFor();
     expect(await page.locator(`[data-application="${venueId}"] .feedback-text`).textContent()).toBe(
       FEEDBACK,
     );
+    await page.goBack();
+    await page.locator("#registry-feedback").waitFor();
     expect(await page.locator('#application [data-action="rejected"]').textContent()).toContain(
       "Demo reviewer",
     );
@@ -384,20 +389,25 @@ describe("a venue from application to poster, in Chromium", () => {
 
   it("lets the registry approve it", async () => {
     const { page } = registry;
+    // The queue is a view of its own, and the application another.
+    await page.locator('#registry-nav a[data-view="?"]').click();
     await page.locator("#queue-show").click();
-    await page.locator(`#queue-list [data-application="${venueId}"] button`).click();
+    await page.locator(`#queue-list [data-application="${venueId}"] [data-review]`).click();
     await page.locator("#approve").waitFor();
+    expect(new URL(page.url()).search).toBe(`?application=${venueId}`);
     await page.locator("#approve").click();
     await expectStatus(page, "Approved");
     await expect
       .poll(() => page.locator("#detail .badge").first().getAttribute("data-status"))
       .toBe("approved");
+    await page.goBack();
+    await page.locator("#queue-count").waitFor();
     expect(await page.locator(`#queue-list [data-application="${venueId}"]`).count()).toBe(0);
   });
 
   it("gives the operator posters whose QR is the registry-signed code", async () => {
     const { page } = operator;
-    await page.reload();
+    await page.goto(`${base}/operator/?venue=${venueId}&view=entrances`);
     await page.locator("#code-list").waitFor();
     await expectLiteralNames(page);
     const { codes } = await signedCall(registryOptions, operatorRoutes.venueCodes, {
@@ -433,6 +443,7 @@ describe("a venue from application to poster, in Chromium", () => {
     expect(qrTextsOfPdf(allPath)).toEqual(codes.map((c) => c.url));
 
     // No check-in yet: every entrance is flagged.
+    await page.locator('#venue-nav a[data-view$="view=today"]').click();
     await page.locator("#dashboard-list").waitFor();
     expect(await page.locator("#dashboard [data-possibly-damaged]").count()).toBe(2);
     expect(
@@ -446,6 +457,7 @@ describe("a venue from application to poster, in Chromium", () => {
       params: { id: venueId },
     });
     const side = codes[1]!;
+    await page.locator('#venue-nav a[data-view$="view=entrances"]').click();
     const card = page.locator(`#code-list [data-entrance="${side.entranceId}"]`);
     await card.locator("select").selectOption("damaged");
     await card.locator(".replace-code button").click();
@@ -471,6 +483,7 @@ describe("a venue from application to poster, in Chromium", () => {
     });
     expect(replaced.status).toBe(410);
 
+    await page.locator('#venue-nav a[data-view$="view=staff"]').click();
     await page.locator("#staff-label").fill("Front desk 1");
     await page.locator("#add-staff").click();
     await page.locator("#staff-enrolment-code").waitFor();
@@ -534,6 +547,7 @@ describe("a venue from application to poster, in Chromium", () => {
     await visitor.context.close();
 
     const reg = registry.page;
+    await reg.locator('#registry-nav a[data-view="?view=reports"]').click();
     await reg.locator("#reports-show").click();
     const report = reg.locator("#report-list [data-report]");
     await expect.poll(() => report.count()).toBe(1);
@@ -572,6 +586,7 @@ describe("a venue from application to poster, in Chromium", () => {
 
   it("exports venues as CSV with formula-like cells as text", async () => {
     const { page } = registry;
+    await page.locator('#registry-nav a[data-view="?view=export"]').click();
     const csv = await download(page, () => page.locator("#export-csv").click());
     expect(csv.name).toBe("venues.csv");
     const text = csv.bytes.toString("utf8");

@@ -1,10 +1,5 @@
-/**
- * The operator page's navigation: links to its views (real links, so a view opens in a new tab
- * too) that, clicked, move the page to the view without reloading it. The link to the view on
- * show carries aria-current="page".
- */
-import { el } from "./dom.ts";
-import { type Bi, bi, tr } from "./i18n.ts";
+/** The operator page's navigation between its views (see view-nav.ts). */
+import type { Bi } from "./i18n.ts";
 import {
   type OperatorView,
   operatorViewSearch,
@@ -12,8 +7,11 @@ import {
   TAB_LABELS,
   type VenueTab,
 } from "./operator-router.ts";
+import { viewLink as link, type NavItem, viewNav } from "./view-nav.ts";
 
 export type Go = (view: OperatorView) => void;
+
+const PATH = "/operator/";
 
 export function viewLink(
   view: OperatorView,
@@ -21,49 +19,22 @@ export function viewLink(
   go: Go,
   attrs: Readonly<Record<string, string>> = {},
 ): HTMLAnchorElement {
-  const a = el(
-    "a",
-    { ...attrs, href: `/operator/${operatorViewSearch(view)}` },
-    bi(label.en, label.zh),
-  );
-  a.addEventListener("click", (event) => {
-    // A new tab or window (modifier keys, middle button) is the browser's to open.
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
-      return;
-    event.preventDefault();
-    go(view);
-  });
-  return a;
+  return link(`${PATH}${operatorViewSearch(view)}`, label, () => go(view), attrs);
 }
 
-function navOf(
-  label: Bi,
-  id: string,
-  items: Array<[OperatorView, Bi]>,
-  shown: OperatorView,
-  go: Go,
-) {
-  const ul = el("ul", { class: "nav views" });
-  for (const [view, text] of items) {
-    const attrs: Record<string, string> = { "data-view": operatorViewSearch(view) || "?" };
-    if (sameView(view, shown)) attrs["aria-current"] = "page";
-    ul.append(el("li", {}, viewLink(view, text, go, attrs)));
-  }
-  return el("nav", { "aria-label": tr(label), id }, ul);
-}
+const item = (view: OperatorView, label: Bi, shown: OperatorView, go: Go): NavItem => ({
+  search: operatorViewSearch(view),
+  label,
+  current: sameView(view, shown),
+  go: () => go(view),
+});
 
 /** The account's views: its venues and its devices. */
 export function accountNav(shown: OperatorView, go: Go): HTMLElement {
-  return navOf(
-    { en: "Your account", zh: "您的账户" },
-    "account-nav",
-    [
-      [{ kind: "venues" }, { en: "Your venues", zh: "您的场所" }],
-      [{ kind: "devices" }, { en: "Your devices", zh: "您的设备" }],
-    ],
-    shown,
-    go,
-  );
+  return viewNav({ en: "Your account", zh: "您的账户" }, "account-nav", PATH, [
+    item({ kind: "venues" }, { en: "Your venues", zh: "您的场所" }, shown, go),
+    item({ kind: "devices" }, { en: "Your devices", zh: "您的设备" }, shown, go),
+  ]);
 }
 
 /** One venue's views (an approved venue has more than its application). */
@@ -73,11 +44,10 @@ export function venueNav(
   shown: OperatorView,
   go: Go,
 ): HTMLElement {
-  return navOf(
+  return viewNav(
     { en: "This venue", zh: "此场所" },
     "venue-nav",
-    tabs.map((tab) => [{ kind: "venue", venue, tab }, TAB_LABELS[tab]]),
-    shown,
-    go,
+    PATH,
+    tabs.map((tab) => item({ kind: "venue", venue, tab }, TAB_LABELS[tab], shown, go)),
   );
 }

@@ -85,6 +85,7 @@ function show(focus: boolean): void {
   const signedIn = page.accountGate(accountBox, workspace, {
     before: [signUpSection(page, () => show(true))],
     focusAfterSignIn: headingId(view),
+    afterSignIn: () => show(true),
     focusAfterSignOut: "sign-up-heading",
     onSignOut: () => host.replace({ kind: "venues" }),
   });
@@ -116,7 +117,8 @@ function show(focus: boolean): void {
     case "devices": {
       const section = el("section", { id: "devices", "aria-labelledby": "devices-heading" });
       area.append(section);
-      void renderAccountDevices(page, section).then(focusHeading);
+      void renderAccountDevices(page, section);
+      focusHeading();
       break;
     }
     case "venue":
