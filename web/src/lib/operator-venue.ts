@@ -82,6 +82,8 @@ export async function showVenue(
     host.page.fail(error, e);
     return;
   }
+  // Moved on to another view meanwhile: this one is no longer on the page.
+  if (!panel.isConnected) return;
   await drawVenue(host, area, view, application, focus);
 }
 

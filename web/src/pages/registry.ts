@@ -128,6 +128,8 @@ async function showApplication(
     const application = await callSigned(page, applicationRoutes.getApplication, {
       params: { id },
     });
+    // Moved on to another view meanwhile: this one is no longer on the page.
+    if (!detail.isConnected) return;
     renderDetail(page, detail, application);
     setTitle(registryViewTitle({ kind: "application", id }, application.name));
     focusHeading();
