@@ -140,7 +140,6 @@ async function drawVenue(
 }
 
 function applicationPart(page: SignedPage, panel: HTMLElement, view: ApplicationView): void {
-  const error = panel.querySelector<HTMLElement>("#application-error")!;
   if (view.status === "submitted") {
     panel.append(
       paragraph(
@@ -152,7 +151,7 @@ function applicationPart(page: SignedPage, panel: HTMLElement, view: Application
   }
   panel.append(
     applicationFacts(view),
-    documentsSection(view, page, 3, error),
+    documentsSection(view, page, 3),
     historySection(view, page.deployment.timezone, 3),
   );
 }

@@ -53,7 +53,7 @@ export function renderDetail(page: SignedPage, section: HTMLElement, view: Appli
     );
     section.append(box);
   }
-  section.append(documentsSection(view, page, 3, error));
+  section.append(documentsSection(view, page, 3));
   if (view.status === "submitted") section.append(decisionSection(page, section, view));
   section.append(historySection(view, page.deployment.timezone, 3));
 }
