@@ -391,9 +391,8 @@ describe("a venue from application to poster, in Chromium", () => {
 
   it("lets the registry approve it", async () => {
     const { page } = registry;
-    // The queue is a view of its own, and the application another.
+    // The queue is a view of its own (loaded afresh when opened), and the application another.
     await page.locator('#registry-nav a[data-view="?"]').click();
-    await page.locator("#queue-show").click();
     await page.locator(`#queue-list [data-application="${venueId}"] [data-review]`).click();
     await page.locator("#approve").waitFor();
     expect(new URL(page.url()).search).toBe(`?application=${venueId}`);
@@ -549,8 +548,8 @@ describe("a venue from application to poster, in Chromium", () => {
     await visitor.context.close();
 
     const reg = registry.page;
+    // The reports are a view of their own, loaded afresh when opened.
     await reg.locator('#registry-nav a[data-view="?view=reports"]').click();
-    await reg.locator("#reports-show").click();
     const report = reg.locator("#report-list [data-report]");
     await expect.poll(() => report.count()).toBe(1);
     expect(await report.textContent()).toContain(VENUE.nameEn);
