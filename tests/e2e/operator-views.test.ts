@@ -130,7 +130,8 @@ describe("the operator page's views", () => {
     for (const view of views()) {
       await page.goto(`${base}${view.url}`);
       await page.locator(view.heading).waitFor();
-      expect(await page.title()).toContain(view.title);
+      // A venue's name joins the title once its application has arrived.
+      await expect.poll(() => page.title()).toContain(view.title);
       if (view.nav !== undefined) {
         expect(
           await page.locator(`main nav a[data-view="${view.nav}"]`).getAttribute("aria-current"),
