@@ -14,8 +14,8 @@ export const mutations: readonly Mutation[] = [
     find: "export function showProblem(region: HTMLElement, e: unknown): void {\n  clearStatus();",
     replace: "export function showProblem(region: HTMLElement, e: unknown): void {",
     project: "e2e",
+    // The whole file: its tests build on one another (the first signs the browser in).
     tests: ["tests/e2e/operator-views.test.ts"],
-    testNamePattern: "failed poster",
   },
   {
     id: "operator-view-any-venue-id",
@@ -45,7 +45,7 @@ export const mutations: readonly Mutation[] = [
     find: 'addEventListener("popstate", () => {\n  view = parseOperatorView(location.search);\n  show(true);\n});',
     replace: "",
     project: "e2e",
+    // The whole file: its tests build on one another (the first signs the browser in).
     tests: ["tests/e2e/operator-views.test.ts"],
-    testNamePattern: "Back, Forward and reload",
   },
 ];
