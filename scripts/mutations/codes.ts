@@ -113,7 +113,7 @@ export const mutations: readonly Mutation[] = [
     id: "operator-kiosk-switch-inert",
     breaks: "The operator page's kiosk-mode switch never turns kiosk mode on.",
     guards: ["fake check-ins"],
-    file: "web/src/pages/operator.ts",
+    file: "web/src/lib/operator-kiosk-setup.ts",
     find: "{ required: next },",
     replace: "{ required: false },",
     project: "e2e",

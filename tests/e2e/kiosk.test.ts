@@ -110,12 +110,14 @@ describe("a second operator device", () => {
     await page.locator("#enrolment-code").fill(enrolmentCode);
     await page.locator("#enrolment-code").press("Enter");
     await expect.poll(() => page.locator("#signed-in-as").textContent()).toContain("Pool office");
-    await expect.poll(() => page.locator("#device-list li").count()).toBe(2);
-    expect(await page.locator("#device-list").textContent()).toContain("This browser");
     // The same account: its venue is listed here.
     await expect
       .poll(() => page.locator("#applications").textContent())
       .toContain(VENUE_INPUT.name.en);
+    // The account's devices are a view of their own.
+    await page.locator('#account-nav a[data-view="?view=devices"]').click();
+    await expect.poll(() => page.locator("#device-list li").count()).toBe(2);
+    expect(await page.locator("#device-list").textContent()).toContain("This browser");
     // This browser, too, can make a code for a further device.
     await page.locator("#add-device").click();
     await page.locator("#device-enrolment-code").waitFor();
@@ -131,7 +133,7 @@ describe("a kiosk device", () => {
   it("gets a one-time kiosk code from the operator page's kiosk set-up", async () => {
     const { page } = operator;
     const door = entrances[1]!;
-    await page.goto(`${base}/operator/?venue=${venueId}`);
+    await page.goto(`${base}/operator/?venue=${venueId}&view=staff`);
     const box = page.locator(`[data-kiosk="${door.entranceId}"]`);
     await box.locator("button[aria-expanded]").click();
     // Nothing on the page reveals the kiosk secret any more.
@@ -285,7 +287,7 @@ describe("a kiosk device", () => {
     expect(off.warned).toBe(true);
     expect(await posterCheckIn()).toBe("checked in");
 
-    await page.goto(`${base}/operator/?venue=${venueId}`);
+    await page.goto(`${base}/operator/?venue=${venueId}&view=staff`);
     const box = page.locator(`[data-kiosk="${door.entranceId}"]`);
     await box.locator("button[aria-expanded]").click();
     const toggle = box.locator(`[data-kiosk-mode="${door.entranceId}"]`);

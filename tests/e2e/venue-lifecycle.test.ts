@@ -141,7 +141,10 @@ async function download(page: Page, trigger: () => Promise<void>) {
   return { name: file.suggestedFilename(), path: at, bytes: readFileSync(at) };
 }
 
-/** What a hostile venue name must look like in a page: its literal text, no elements. */
+/**
+ * What a hostile venue name must look like in a page: its literal text, no elements. The pages
+ * are in English here, and a page shows the name in its one language.
+ */
 async function expectLiteralNames(page: Page): Promise<void> {
   const names = page.locator(".venue-name");
   expect(await names.count()).toBeGreaterThan(0);
@@ -329,7 +332,7 @@ describe("a venue from application to poster, in Chromium", () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshots(page, "registry-queue");
 
-    await item.locator("button").click();
+    await item.locator("[data-review]").click();
     await page.locator("#detail-heading").waitFor();
     await expect
       .poll(() => page.locator("#detail .venue-address").textContent())
@@ -367,9 +370,14 @@ describe("a venue from application to poster, in Chromium", () => {
     await page.reload();
     await page.locator("#registry-feedback").waitFor();
     expect(await page.locator("#registry-feedback .feedback-text").textContent()).toBe(FEEDBACK);
+    // The list of venues, a view of its own, says so too; Back returns to the application.
+    await page.locator('#account-nav a[data-view="?"]').click();
+    await page.locator(`[data-application="${venueId}"] .feedback-text`).waitFor();
     expect(await page.locator(`[data-application="${venueId}"] .feedback-text`).textContent()).toBe(
       FEEDBACK,
     );
+    await page.goBack();
+    await page.locator("#registry-feedback").waitFor();
     expect(await page.locator('#application [data-action="rejected"]').textContent()).toContain(
       "Demo reviewer",
     );
@@ -385,20 +393,24 @@ describe("a venue from application to poster, in Chromium", () => {
 
   it("lets the registry approve it", async () => {
     const { page } = registry;
-    await page.locator("#queue-show").click();
-    await page.locator(`#queue-list [data-application="${venueId}"] button`).click();
+    // The queue is a view of its own (loaded afresh when opened), and the application another.
+    await page.locator('#registry-nav a[data-view="?"]').click();
+    await page.locator(`#queue-list [data-application="${venueId}"] [data-review]`).click();
     await page.locator("#approve").waitFor();
+    expect(new URL(page.url()).search).toBe(`?application=${venueId}`);
     await page.locator("#approve").click();
     await expectStatus(page, "Approved");
     await expect
       .poll(() => page.locator("#detail .badge").first().getAttribute("data-status"))
       .toBe("approved");
+    await page.goBack();
+    await page.locator("#queue-count").waitFor();
     expect(await page.locator(`#queue-list [data-application="${venueId}"]`).count()).toBe(0);
   });
 
   it("gives the operator posters whose QR is the registry-signed code", async () => {
     const { page } = operator;
-    await page.reload();
+    await page.goto(`${base}/operator/?venue=${venueId}&view=entrances`);
     await page.locator("#code-list").waitFor();
     await expectLiteralNames(page);
     const { codes } = await signedCall(registryOptions, operatorRoutes.venueCodes, {
@@ -434,6 +446,7 @@ describe("a venue from application to poster, in Chromium", () => {
     expect(qrTextsOfPdf(allPath)).toEqual(codes.map((c) => c.url));
 
     // No check-in yet: every entrance is flagged.
+    await page.locator('#venue-nav a[data-view$="view=today"]').click();
     await page.locator("#dashboard-list").waitFor();
     expect(await page.locator("#dashboard [data-possibly-damaged]").count()).toBe(2);
     expect(
@@ -447,6 +460,7 @@ describe("a venue from application to poster, in Chromium", () => {
       params: { id: venueId },
     });
     const side = codes[1]!;
+    await page.locator('#venue-nav a[data-view$="view=entrances"]').click();
     const card = page.locator(`#code-list [data-entrance="${side.entranceId}"]`);
     await card.locator("select").selectOption("damaged");
     await card.locator(".replace-code button").click();
@@ -472,6 +486,7 @@ describe("a venue from application to poster, in Chromium", () => {
     });
     expect(replaced.status).toBe(410);
 
+    await page.locator('#venue-nav a[data-view$="view=staff"]').click();
     await page.locator("#staff-label").fill("Front desk 1");
     await page.locator("#add-staff").click();
     await page.locator("#staff-enrolment-code").waitFor();
@@ -535,7 +550,8 @@ describe("a venue from application to poster, in Chromium", () => {
     await visitor.context.close();
 
     const reg = registry.page;
-    await reg.locator("#reports-show").click();
+    // The reports are a view of their own, loaded afresh when opened.
+    await reg.locator('#registry-nav a[data-view="?view=reports"]').click();
     const report = reg.locator("#report-list [data-report]");
     await expect.poll(() => report.count()).toBe(1);
     expect(await report.textContent()).toContain(VENUE.nameEn);
@@ -573,6 +589,7 @@ describe("a venue from application to poster, in Chromium", () => {
 
   it("exports venues as CSV with formula-like cells as text", async () => {
     const { page } = registry;
+    await page.locator('#registry-nav a[data-view="?view=export"]').click();
     const csv = await download(page, () => page.locator("#export-csv").click());
     expect(csv.name).toBe("venues.csv");
     const text = csv.bytes.toString("utf8");

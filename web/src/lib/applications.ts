@@ -21,6 +21,7 @@ import {
   button,
   clearRegion,
   downloadBytes,
+  errorRegion,
   formatSize,
   formatTime,
   heading,
@@ -91,12 +92,14 @@ export function applicationFacts(view: ApplicationView): HTMLDListElement {
   return dl;
 }
 
-/** The uploaded documents, each with a button that downloads it with a signed request. */
+/**
+ * The uploaded documents, each with a button that downloads it with a signed request and, beside
+ * it, the reason when that fails.
+ */
 export function documentsSection(
   view: ApplicationView,
   page: SignedPage,
   level: 3 | 4,
-  error: HTMLElement,
 ): HTMLElement {
   const section = document.createElement("section");
   section.className = "documents";
@@ -117,6 +120,7 @@ export function documentsSection(
       const type = doc.mediaType.split("/")[1]?.toUpperCase() ?? doc.mediaType;
       const at = formatTime(doc.uploadedAt, page.deployment.timezone);
       li.append(`${type}, ${formatSize(doc.size)}, ${at}`, document.createElement("br"));
+      const error = errorRegion(`document-error-${kind}`);
       const download = button(
         { en: `Download ${label.en.toLowerCase()}`, zh: `下载${label.zh}` },
         { "data-download": kind, "aria-describedby": error.id },
@@ -134,7 +138,7 @@ export function documentsSection(
           page.fail(error, e);
         }
       });
-      li.append(download);
+      li.append(download, error);
     }
     list.append(li);
   }

@@ -51,7 +51,7 @@ export async function renderAccountDevices(
   });
   replaceChildren(
     section,
-    heading(3, { en: "Your devices", zh: "您的设备" }, { id: "devices-heading", tabindex: "-1" }),
+    heading(2, { en: "Your devices", zh: "您的设备" }, { id: "devices-heading", tabindex: "-1" }),
     paragraph(
       "Every browser signed in as this account. To work from another computer or phone, add it with a one-time code; sign out any you no longer use or have lost.",
       "以此账户登录的所有浏览器。如需在其他电脑或手机上使用，请用一次性登记码添加；不再使用或已丢失的设备请退出登录。",
@@ -134,7 +134,7 @@ function codeBox(
   hide.addEventListener("click", onHide);
   const at = formatTime(code.codeExpiresAt, page.deployment.timezone);
   box.append(
-    el("h4", {}, bi("One-time device code", "一次性设备登记码")),
+    el("h3", {}, bi("One-time device code", "一次性设备登记码")),
     el("p", {}, el("code", { id: "device-enrolment-code", class: "big-code" }, code.enrolmentCode)),
     paragraph(
       `On the other device, open this operator page and sign in with this code. It gives that browser full access to this account: type it there yourself. It works once and expires at ${at}.`,

@@ -20,6 +20,11 @@ export interface AccountGate {
   readonly focusAfterSignOut?: string;
   /** Page state to drop on sign-out, before the page renders again. */
   readonly onSignOut?: () => void;
+  /**
+   * Draws the page once an enrolment code signed this browser in, focus included (a page whose
+   * view loads before its heading exists); by default, render and focus `focusAfterSignIn`.
+   */
+  readonly afterSignIn?: () => void;
 }
 
 export class SignedPage {
@@ -84,6 +89,10 @@ export class SignedPage {
           role: this.role,
           onSignedIn: (s) => {
             this.session = s;
+            if (gate.afterSignIn) {
+              gate.afterSignIn();
+              return;
+            }
             this.render();
             document.getElementById(gate.focusAfterSignIn)?.focus();
           },

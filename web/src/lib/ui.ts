@@ -293,7 +293,13 @@ export function errorRegion(id: string): HTMLDivElement {
   return region;
 }
 
+/**
+ * Shows why something failed in its own region, beside what failed. The status line is emptied
+ * too: it may still say what was under way ("Uploading…", "Preparing the poster…"), which the
+ * failure has ended.
+ */
 export function showProblem(region: HTMLElement, e: unknown): void {
+  clearStatus();
   region.replaceChildren(...problemNodes(e));
 }
 
@@ -307,32 +313,43 @@ export function clearRegion(region: HTMLElement): void {
   region.replaceChildren();
 }
 
-/** A status update in the page's polite live region (#status). */
+/** The status update waiting to be shown (see announce), if any. */
+let pendingStatus: number | undefined;
+
+/**
+ * A status update in the page's polite live region (#status). `progress`: it says work is under
+ * way ("Encrypting and sending…"), which settleProgress ends if the work does not say more.
+ */
 export function announce(message: Bi, options: { readonly progress?: boolean } = {}): void {
   const status = document.getElementById("status");
   if (!status) return;
-  window.clearTimeout(pendingStatus);
   // Cleared first so that the same message twice in a row is announced twice.
-  status.replaceChildren();
+  clearStatus();
   if (options.progress) status.dataset.progress = "true";
-  else delete status.dataset.progress;
   const p = document.createElement("p");
   p.append(bi(message.en, message.zh));
-  pendingStatus = window.setTimeout(() => status.replaceChildren(p), 50);
+  pendingStatus = window.setTimeout(() => {
+    pendingStatus = undefined;
+    status.replaceChildren(p);
+  }, 50);
 }
 
-let pendingStatus = 0;
+/** Empties the status line, including an update announced a moment ago and not yet shown. */
+export function clearStatus(): void {
+  window.clearTimeout(pendingStatus);
+  pendingStatus = undefined;
+  const status = document.getElementById("status");
+  if (!status) return;
+  delete status.dataset.progress;
+  status.replaceChildren();
+}
 
 /**
  * Ends an "…ing" status that the work which announced it did not replace with its outcome (it
  * failed, and said so beside its button): the status line never claims work still under way.
  */
 export function settleProgress(): void {
-  const status = document.getElementById("status");
-  if (status?.dataset.progress !== "true") return;
-  window.clearTimeout(pendingStatus);
-  delete status.dataset.progress;
-  status.replaceChildren();
+  if (document.getElementById("status")?.dataset.progress === "true") clearStatus();
 }
 
 // ── time, sizes, downloads ───────────────────────────────────────────────────────────────────

@@ -1,0 +1,67 @@
+/**
+ * The registry's review queue: applications of one status (submitted first), each with a link
+ * to review it in full.
+ */
+import { APPLICATION_STATUSES, type RouteAnswer, registryRoutes } from "@lintel/contract";
+import { venueName } from "./applications.ts";
+import { el } from "./dom.ts";
+import { renderFilteredList } from "./filtered-list.ts";
+import { bi, categoryLabel, statusLabel } from "./i18n.ts";
+import type { SignedPage } from "./page.ts";
+import { registryViewSearch } from "./registry-router.ts";
+import { callSigned } from "./signed-call.ts";
+import { formatTime } from "./ui.ts";
+import { viewLink } from "./view-nav.ts";
+
+type QueueItem = RouteAnswer<typeof registryRoutes.reviewQueue>["applications"][number];
+
+/** The queue into `section`; `go` opens one application. */
+export function renderQueue(
+  page: SignedPage,
+  section: HTMLElement,
+  go: (id: string) => void,
+): void {
+  renderFilteredList(page, section, {
+    id: "queue",
+    heading: { en: "Applications", zh: "申请" },
+    filterLabel: { en: "Show applications that are", zh: "显示状态为" },
+    statuses: APPLICATION_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
+    initial: "submitted",
+    fetch: async (status) =>
+      (await callSigned(page, registryRoutes.reviewQueue, { query: { status } })).applications,
+    count: (label, n) => ({
+      en: `Applications ${label.en.toLowerCase()}: ${n}`,
+      zh: `${label.zh}的申请：${n} 个`,
+    }),
+    item: (a: QueueItem) => queueItem(page, a, go),
+    listId: "queue-list",
+  });
+}
+
+function queueItem(page: SignedPage, a: QueueItem, go: (id: string) => void): HTMLLIElement {
+  const li = el("li", { "data-application": a.id });
+  const nameId = `queue-name-${a.id}`;
+  const name = venueName(a.name, "strong");
+  name.id = nameId;
+  const category = categoryLabel(a.category);
+  li.append(
+    name,
+    el("br"),
+    el(
+      "span",
+      { class: "muted" },
+      bi(
+        `${category.en}; ${a.entrances} entrance(s); updated ${formatTime(a.updatedAt, page.deployment.timezone)}`,
+        `${category.zh}；${a.entrances} 个入口；更新于 ${formatTime(a.updatedAt, page.deployment.timezone)}`,
+      ),
+    ),
+  );
+  const open = viewLink(
+    `/registry/${registryViewSearch({ kind: "application", id: a.id })}`,
+    { en: "Review", zh: "审核" },
+    () => go(a.id),
+    { "aria-describedby": nameId, "data-review": a.id },
+  );
+  li.append(el("div", { class: "actions" }, open));
+  return li;
+}
