@@ -1,19 +1,3 @@
-/**
- * A citizen's check-in through the page, in Debian's Chromium against a real `npm run dev`: the
- * fake camera shows the demo entrance's poster QR (a .y4m made with ffmpeg), the page decodes and
- * verifies it, the details are typed by keyboard alone, and the pass shows the venue, a ticking
- * clock, the day's word and a receipt QR that verifies under the deployment's receipt key. Then:
- * nothing readable left the phone (every file of the local D1, R2 and Durable Object state, and
- * the server's log, searched for the name, phone and ID number typed; every stored ciphertext
- * exactly 338 bytes), check-out deletes the hours ahead, "my visits" deletes the rest, a
- * check-in made offline is stored exactly once when the browser is back online, a replaced
- * poster stores nothing and says so, and a typed manual code works. axe-core at WCAG 2.2 AA on
- * every view, 320 px without horizontal scrolling, no console error, no foreign request.
- *
- * It runs its own `npm run dev` in a throw-away LINTEL_HOME: it replaces a demo code and approves
- * a venue, which other e2e tests must not see, and it counts the rows it stored.
- */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -57,6 +41,7 @@ import {
   type WatchedPage,
   watchedPage,
 } from "../support/browser.ts";
+import { ciphertextRows } from "../support/stored-checkins.ts";
 
 /** Phones here may use the (fake) camera without a prompt. */
 const WITH_CAMERA = { permissions: ["camera"] };
@@ -106,38 +91,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-interface CiphertextRow {
-  readonly entrance: string;
-  readonly slot: number;
-  readonly bytes: number;
-  readonly deletion: string;
-}
-
-/** Every stored ciphertext, read from the check-in shards' SQLite files. */
-function ciphertextRows(): CiphertextRow[] {
-  const dir = path.join(home, "state/v3/do/lintel-CheckinStore");
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
-  } catch {
-    return [];
-  }
-  return files.flatMap((f) => {
-    const out = execFileSync(
-      "sqlite3",
-      [
-        "-readonly",
-        "-json",
-        path.join(dir, f),
-        "SELECT entrance, slot, length(ciphertext) AS bytes, hex(deletion) AS deletion FROM ciphertexts",
-      ],
-      { encoding: "utf8" },
-    ).trim();
-    return out === "" ? [] : (JSON.parse(out) as CiphertextRow[]);
-  });
-}
-
-const rowsOf = (entrance: string) => ciphertextRows().filter((r) => r.entrance === entrance);
+const rowsOf = (entrance: string) => ciphertextRows(home).filter((r) => r.entrance === entrance);
 
 /** Where any of `needles` occurs in the bytes of any state file (UTF-8 or UTF-16LE). */
 function findInState(needles: readonly string[]): string[] {
@@ -453,7 +407,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     // The search itself works: what the service does keep in plain text, it finds.
     expect(findInState(["Harbour Hotel"]).length).toBeGreaterThan(0);
     expect(findInState(typed)).toEqual([]);
-    const rows = ciphertextRows();
+    const rows = ciphertextRows(home);
     expect(rows.length).toBeGreaterThan(2);
     expect(rows.every((r) => r.bytes === CIPHERTEXT_BYTES)).toBe(true);
     // The server's own log (wrangler's request lines) holds neither the details nor the code.

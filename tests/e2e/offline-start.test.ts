@@ -1,18 +1,4 @@
-/**
- * Installable and offline, in Debian's Chromium against a real `npm run dev`: the pages link a web
- * app manifest Chromium accepts as installable, and once a citizen page has been opened online
- * its service worker (web/src/sw.ts) lets a poster link opened with no signal at all show the
- * check-in page, verify the poster's code, keep the check-in on the phone with a pass marked
- * "waiting to send", and send it exactly once when the signal returns.
- *
- * "No signal" is made two ways at once and checked: the context is offline (Chromium's network
- * emulation) and a route of the context refuses every request, loopback included; the service
- * worker itself is then shown unable to reach the service before the poster link is opened.
- *
- * It runs its own `npm run dev` in a throw-away LINTEL_HOME, as it counts the rows it stored.
- */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { callRoute } from "@lintel/client-sdk";
@@ -26,6 +12,7 @@ import {
 } from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
+import { ciphertextRows } from "../support/stored-checkins.ts";
 
 const POLL = { timeout: PAGE_WAIT_MS };
 const tag = Math.random().toString(36).slice(2, 8);
@@ -36,24 +23,9 @@ let home: string;
 let base: string;
 let browser: Browser;
 
-/** Entrances of every check-in stored so far, one row per ciphertext (the shards' SQLite). */
+/** "entrance deletion-hash" of every ciphertext stored so far: one value per person's check-in. */
 function storedEntrances(): string[] {
-  const dir = path.join(home, "state/v3/do/lintel-CheckinStore");
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
-  } catch {
-    return [];
-  }
-  return files.flatMap((f) =>
-    execFileSync(
-      "sqlite3",
-      ["-readonly", path.join(dir, f), "SELECT entrance || ' ' || hex(deletion) FROM ciphertexts"],
-      { encoding: "utf8" },
-    )
-      .split("\n")
-      .filter((line) => line !== ""),
-  );
+  return ciphertextRows(home).map((r) => `${r.entrance} ${r.deletion}`);
 }
 
 /** A context whose network can be cut completely: `cut(true)` refuses every request it makes. */
