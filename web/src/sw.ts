@@ -1,12 +1,12 @@
 /**
- * The service worker (`/sw.js`, scope `/`): the pages open with no signal once a citizen page has
- * been opened online. scripts/build-web.ts bundles it with the build's precache list and version
+ * The service worker (`/sw.js`, scope `/`): the citizen pages open with no signal once one of
+ * them has been opened online. scripts/build-web.ts bundles it with the build's precache list and version
  * (scripts/lib/offline-shell.ts), so any change to a page, script or stylesheet changes this file,
  * the browser installs it as a new version, and the old version's cache is deleted on activation.
  *
- * - Precached files (every page's HTML under its address, scripts and their chunks, stylesheets,
- *   icons, the manifest) are answered from this version's cache, so one load never mixes two
- *   builds; anything missing from it goes to the network.
+ * - Precached files (the citizen pages' HTML under their addresses, their scripts and chunks,
+ *   the stylesheets, icons and manifest) are answered from this version's cache, so one load
+ *   never mixes two builds; anything else (the other pages) goes to the network.
  * - The public reads the check-in page needs to verify a venue code and encrypt a check-in (the
  *   deployment and the epoch keys: the same answer for everyone, nothing personal) go to the
  *   network first and fall back to the copy kept from the last answer. The page verifies both
