@@ -8,21 +8,28 @@
  * registry reviewer; one-time codes for each browser), then each page is signed in through its
  * own form, so what is checked is what a person in that role sees.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { callRoute, deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
 import { accountRoutes, citizenRoutes, kioskRoutes } from "@lintel/contract";
 import { decodeBase64url } from "@lintel/protocol";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
-import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
+import { guardedContext, launchChromium } from "../support/browser.ts";
 import { otherLanguageText, type ShownLanguage } from "../support/shown-text.ts";
 import { approvedVenue, signerFor, staffEnrolmentCode, type VenueInput } from "../support/venue.ts";
 
-const base = inject("baseUrl");
-const home = inject("lintelHome");
+let server: DevServer;
+let home: string;
+let base: string;
 const SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
 const WIDTHS = [320, 1280] as const;
 
@@ -41,6 +48,11 @@ let browser: Browser;
 let registry: ReturnType<typeof signerFor>;
 
 beforeAll(async () => {
+  // A server of its own: the venues and accounts made here would change what the files that
+  // share the seeded demo server expect of it (one venue, say).
+  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-views-"));
+  server = await startDevServer(home);
+  base = server.baseUrl;
   const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
   const ids = JSON.parse(
     readFileSync(path.join(home, "identities.json"), "utf8"),
@@ -52,10 +64,12 @@ beforeAll(async () => {
   );
   browser = await launchChromium();
   if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
-}, PAGE_WAIT_MS);
+}, DEV_SERVER_HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
+  await server?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
 });
 
 /** One language's venue and the one-time codes its browsers sign in with. */
