@@ -40,6 +40,7 @@ import {
   PAGE_WAIT_MS,
   type WatchedPage,
   watchedPage,
+  within,
 } from "../support/browser.ts";
 import { ciphertextRows } from "../support/stored-checkins.ts";
 
@@ -518,7 +519,11 @@ describe("a citizen's check-in through the page, in Chromium", () => {
 
   it("sends a check-in saved offline when the page is next opened", async () => {
     const current = await entranceCode("hbr-east");
-    const later = await watchedPage(browser, WITH_CAMERA);
+    // No service worker in this context: the one the page registers lives in the renderer the
+    // test crashes, and Playwright's network emulation then waits for that dead worker for ever
+    // when the context goes back online. The queue under test is the page's own (IndexedDB); the
+    // service worker's offline start has its own test (offline-start.test.ts).
+    const later = await watchedPage(browser, { ...WITH_CAMERA, serviceWorkers: "block" });
     const { context } = later;
     const first = later.page;
     await first.goto(current.url);
@@ -532,10 +537,10 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     // the offline emulation while the page still runs, and its "online" handler then sends the
     // check-in (support/browser.ts, killPage).
     await killPage(first);
-    await context.setOffline(false);
+    await within(PAGE_WAIT_MS, context.setOffline(false), "going back online");
     expect(rowsOf("hbr-east")).toEqual([]);
 
-    const next = await context.newPage();
+    const next = await within(PAGE_WAIT_MS, context.newPage(), "opening the page again");
     next.on("console", (m) => {
       if (m.type() === "error") later.problems.push(m.text());
     });
@@ -555,7 +560,7 @@ describe("a citizen's check-in through the page, in Chromium", () => {
     expect(new Set(rows.map((r) => r.deletion)).size).toBe(1);
     expect(later.problems.filter((p) => !p.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
     expect(later.foreignRequests).toEqual([]);
-    await context.close();
+    await within(PAGE_WAIT_MS, context.close(), "closing the context");
   });
 
   it("logged no console error and requested nothing from any other site", () => {

@@ -142,9 +142,31 @@ export async function watchedPage(
  */
 export async function killPage(page: Page): Promise<void> {
   const crashed = page.waitForEvent("crash");
-  const session = await page.context().newCDPSession(page);
+  const session = await within(
+    PAGE_WAIT_MS,
+    page.context().newCDPSession(page),
+    "a DevTools session",
+  );
   // Never answered: the renderer that would answer is gone.
   void session.send("Page.crash").catch(() => undefined);
   await crashed;
-  await page.close();
+  // Playwright's close has no time limit of its own. The renderer is gone already, so nothing of
+  // the page can run: a close that does not finish is left behind rather than waited for.
+  await Promise.race([page.close(), new Promise((r) => setTimeout(r, 30_000))]);
+}
+
+/**
+ * `promise`, or a failure naming `what` after `ms`: for the browser steps Playwright gives no time
+ * limit (opening or closing a page or context), so a hang fails at its step, not at the test's end.
+ */
+export async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
