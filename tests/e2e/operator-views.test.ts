@@ -5,7 +5,8 @@
  * and stays on reload; at 320 px each view is a short page rather than one long column; and a
  * failed action says so beside its button, with the status line no longer saying it is under way.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import {
   callRoute,
@@ -16,14 +17,20 @@ import {
 import { accountRoutes, citizenRoutes } from "@lintel/contract";
 import { decodeBase64url } from "@lintel/protocol";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
 import { launchChromium, type WatchedPage, watchedPage } from "../support/browser.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import { approvedVenue, type EntranceCode, signerFor } from "../support/venue.ts";
 
-const base = inject("baseUrl");
-const home = inject("lintelHome");
+let server: DevServer;
+let home: string;
+let base: string;
 
 /** Generous: the whole page as one column was about 7,650 px tall at 320 px. */
 const MAX_VIEW_HEIGHT = 3_000;
@@ -35,6 +42,11 @@ let venueId: string;
 let entrances: readonly EntranceCode[];
 
 beforeAll(async () => {
+  // A server of its own: the venue approved here would change what the files that share the
+  // seeded demo server expect of it (one venue).
+  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-operator-views-"));
+  server = await startDevServer(home);
+  base = server.baseUrl;
   const deployment = (await callRoute({ baseUrl: base }, citizenRoutes.deployment)).id;
   const ids = JSON.parse(
     readFileSync(path.join(home, "identities.json"), "utf8"),
@@ -64,10 +76,12 @@ beforeAll(async () => {
   ));
   browser = await launchChromium();
   operator = await watchedPage(browser);
-});
+}, DEV_SERVER_HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
+  await server?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
 });
 
 const views = () => [
