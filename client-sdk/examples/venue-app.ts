@@ -42,7 +42,8 @@ const visit = await checkIn({
   companions: [{ name: "Child of member 1042", phone: "+852 5555 0142" }],
 });
 console.log(
-  `checked in: ${visit.venueName} · ${visit.entranceName}, ${visit.headCount} people, ` +
+  `checked in: ${visit.venueName.zh} · ${visit.entranceName.zh} ` +
+    `(${visit.venueName.en} · ${visit.entranceName.en}), ${visit.headCount} people, ` +
     `${visit.slots.length} slot(s), receipt ${visit.receipt.length} bytes`,
 );
 

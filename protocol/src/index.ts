@@ -42,6 +42,7 @@ export {
   LIMITS as VENUE_CODE_LIMITS,
   type ParsedCodeUrl,
   parseCodeUrl,
+  type SignedName,
   signVenueCode,
   VENUE_CATEGORIES,
   type VenueCategory,

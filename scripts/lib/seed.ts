@@ -16,7 +16,7 @@ import {
 import { serviceKeys, type TrusteePublic } from "./bootstrap/keys.ts";
 import { principalsSql } from "./bootstrap/principals.ts";
 import type { DemoIdentities } from "./demo-identities.ts";
-import { insertOrIgnore as insert } from "./sql.ts";
+import { insertOrIgnore as insert, quote } from "./sql.ts";
 
 /**
  * Version 1 of each demo entrance's code, signed here with the demo registry key as a registry
@@ -31,8 +31,8 @@ function entranceCodeRows(ids: DemoIdentities, now: Date): string[] {
         venueId: ids.venue.id,
         entranceId: e.id,
         version: 1,
-        venueName: ids.venue.nameZh,
-        entranceName: `${e.labelZh} ${e.labelEn}`,
+        venueName: { zh: ids.venue.nameZh, en: ids.venue.nameEn },
+        entranceName: { zh: e.labelZh, en: e.labelEn },
         category: ids.venue.category as VenueCategory,
         askIdNumber: false,
         registryPublicKey: decodeBase64url(ids.registry.publicKey, 32),
@@ -40,13 +40,23 @@ function entranceCodeRows(ids: DemoIdentities, now: Date): string[] {
       }),
       registry,
     );
-    return insert("entrance_codes", {
-      entrance_id: e.id,
-      version: 1,
-      signed,
-      manual_code: manualCodeFor(signed),
-    });
+    const row = { entrance_id: e.id, version: 1, signed, manual_code: manualCodeFor(signed) };
+    return [insert("entrance_codes", row), replaceWithdrawnCode(row)].join("\n");
   });
+}
+
+/**
+ * A demo state kept from before venue codes carried each name in both languages holds codes of
+ * the withdrawn version 1 (byte 1 of the signed code), which every device now refuses: those are
+ * replaced by this run's. Nothing else is touched.
+ */
+function replaceWithdrawnCode(row: {
+  entrance_id: string;
+  version: number;
+  signed: Uint8Array;
+  manual_code: string;
+}): string {
+  return `UPDATE entrance_codes SET signed = X'${Buffer.from(row.signed).toString("hex")}', manual_code = ${quote(row.manual_code)} WHERE entrance_id = ${quote(row.entrance_id)} AND version = ${row.version} AND substr(signed, 2, 1) = X'01';`;
 }
 
 /** The trustees' public material as each handed it over (`npm run bootstrap -- trustee`). */

@@ -17,7 +17,9 @@ describe("client-sdk/examples/venue-app.ts", () => {
       ["client-sdk/examples/venue-app.ts", base, "hbr-east"],
       { cwd: root, timeout: 60_000 },
     );
-    expect(stdout).toContain("checked in: 海港公共图书馆 · 东门 East entrance, 2 people");
+    expect(stdout).toContain(
+      "checked in: 海港公共图书馆 · 东门 (Harbour Public Library · East entrance), 2 people",
+    );
     expect(stdout).toMatch(/checked out: \d+ slot\(s\) ahead deleted/);
   });
 });

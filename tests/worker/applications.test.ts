@@ -126,7 +126,11 @@ describe("applying, review and approval", () => {
         entranceId: code.entranceId,
         codeVersion: 1,
       });
-      expect(decoded.code.venueName).toBe("街角茶馆");
+      // Every name in both languages, as the operator typed it: a page shows the one its reader
+      // chose, and only what the registry signed.
+      expect(decoded.code.venueName).toEqual(approved.name);
+      const door = approved.entrances.find((e) => e.id === code.entranceId);
+      expect(decoded.code.entranceName).toEqual(door?.label);
     }
     // Approved venues are public; drafts never were.
     expect((await call(`/api/venues/${approved.id}`)).status).toBe(200);
@@ -192,6 +196,37 @@ describe("applying, review and approval", () => {
     expect(await count("entrance_codes")).toBe(0);
     const row = await env.DB.prepare("SELECT status FROM venues WHERE id = ?").bind(app.id).first();
     expect(row).toEqual({ status: "submitted" });
+  });
+
+  it("refuses names no poster code could carry when the application is saved, writing nothing", async () => {
+    const operator = await makeAccount("operator");
+    // Each name at its byte limit: the format takes them, but together with the ids and the
+    // signature the code URL needs a larger QR than a poster carries (PROTOCOL.md §3.3).
+    const tooLong = sampleApplication({
+      name: { en: "V".repeat(60), zh: "一二三四五六七八九十一二三四五六七八九十" },
+      entrances: [{ label: { en: "E".repeat(30), zh: "一二三四五六七八九十" } }],
+    });
+    const refused = await signedJson(operator, "POST", "/api/applications", tooLong);
+    const problem = await expectProblem(refused, 422, "code-too-large");
+    expect(problem.detail).toContain("entrance 1");
+    expect(await count("venues")).toBe(0);
+    expect(await count("entrances")).toBe(0);
+
+    const draft = await applicationIn("draft", operator);
+    const edit = await signedJson(operator, "PUT", `/api/applications/${draft.id}`, tooLong);
+    await expectProblem(edit, 422, "code-too-large");
+    const kept = await ok<Application>(
+      await signedJson(operator, "GET", `/api/applications/${draft.id}`),
+    );
+    expect(kept.name).toEqual(sampleApplication().name);
+    expect(kept.entrances.map((e) => e.label)).toEqual(draft.entrances.map((e) => e.label));
+
+    // Shorter English names fit: the limit is on the four names together.
+    const fitting = sampleApplication({
+      name: { en: "V".repeat(40), zh: "一二三四五六七八九十一二三四五六七八九十" },
+      entrances: [{ label: { en: "E".repeat(20), zh: "一二三四五六" } }],
+    });
+    await ok(await signedJson(operator, "POST", "/api/applications", fitting), 201);
   });
 
   it("undoes an approval whose entrances the log refuses to issue: no codes, still submitted", async () => {

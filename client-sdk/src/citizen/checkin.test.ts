@@ -21,7 +21,8 @@ describe("checkIn", () => {
     // 10:20 with the library's 90-minute default stay: the 10:00 and 11:00 slots.
     expect([...stored.slots.keys()]).toEqual([hour(10), hour(11)]);
     expect(visit).toMatchObject({
-      venueName: "海港公共图书馆 Harbour Library",
+      venueName: { zh: "海港公共图书馆", en: "Harbour Library" },
+      entranceName: { zh: "正门", en: "Main" },
       entranceId: "hbr-main",
       arrival: t0,
       expectedDeparture: t0 + 90 * 60,

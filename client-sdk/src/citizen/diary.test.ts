@@ -9,6 +9,7 @@ import {
   pruneDiary,
 } from "./diary.ts";
 import { memoryQueueStore } from "./queue.ts";
+import { withSignedNames } from "./signed-names.ts";
 import type { Visit } from "./visit.ts";
 
 const DAY = 86_400;
@@ -23,9 +24,9 @@ function visit(id: string, arrival: number, stayMinutes = 90, extra: Partial<Vis
     id,
     deployment: "demo",
     venueId: "hbr",
-    venueName: "Harbour Library",
+    venueName: { zh: "海港图书馆", en: "Harbour Library" },
     entranceId: "hbr-main",
-    entranceName: "Main",
+    entranceName: { zh: "正门", en: "Main" },
     arrival,
     expectedDeparture: departure,
     slotSeconds: 3600,
@@ -110,6 +111,24 @@ describe("the diary", () => {
     expect(isVisit({ ...visit("a", t0), receipt: "not bytes" })).toBe(false);
     expect(isVisit({ ...visit("a", t0), slots: [] })).toBe(false);
     expect(isVisit(null)).toBe(false);
+    expect(isVisit({ ...visit("a", t0), venueName: { zh: "海港图书馆" } })).toBe(false);
+  });
+
+  it("keeps a visit stored before names came in both languages, its one text in both", () => {
+    const old = { ...visit("a", t0), venueName: "海港图书馆", entranceName: "正门 Main" };
+    expect(isVisit(old)).toBe(false);
+    const upgraded = withSignedNames(old);
+    expect(isVisit(upgraded)).toBe(true);
+    expect(upgraded).toMatchObject({
+      venueName: { zh: "海港图书馆", en: "海港图书馆" },
+      entranceName: { zh: "正门 Main", en: "正门 Main" },
+      receipt: old.receipt,
+    });
+    // Today's records and anything that is not a record pass through as they are.
+    const today = visit("b", t0);
+    expect(withSignedNames(today)).toBe(today);
+    expect(withSignedNames(null)).toBeNull();
+    expect(withSignedNames("text")).toBe("text");
   });
 
   it("says so when there is no IndexedDB (Node)", async () => {

@@ -29,6 +29,7 @@
 import { localized } from "@lintel/contract";
 import { epochDay, epochDestructionDay } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
+import { isSignedName, withSignedNames } from "./signed-names.ts";
 import { indexedDbStore, type KeyedStore, memoryStore } from "./store.ts";
 import type { ConfirmedSubmission, Visit } from "./visit.ts";
 
@@ -54,9 +55,9 @@ export function isVisit(value: unknown): value is Visit {
   if (!isSubmission(value)) return false;
   const v = value as unknown as Record<string, unknown>;
   return (
-    ["id", "deployment", "venueId", "venueName", "entranceId", "entranceName"].every((k) =>
-      isString(v[k]),
-    ) &&
+    ["id", "deployment", "venueId", "entranceId"].every((k) => isString(v[k])) &&
+    isSignedName(v.venueName) &&
+    isSignedName(v.entranceName) &&
     isSeconds(v.arrival) &&
     isSeconds(v.expectedDeparture) &&
     isSeconds(v.slotSeconds) &&
@@ -77,7 +78,7 @@ export function memoryVisitStore(): VisitStore {
 
 /** A diary in IndexedDB (browser): database "lintel", object store "visits". */
 export function indexedDbVisitStore(): VisitStore {
-  return indexedDbStore("visits", isVisit);
+  return indexedDbStore("visits", isVisit, withSignedNames);
 }
 
 /** Visits, newest arrival first. */

@@ -21,7 +21,7 @@
  * the card itself). A card whose check-in failed may be scanned again at once.
  */
 
-import { citizenRoutes, type RouteInput } from "@lintel/contract";
+import { citizenRoutes, type Localized, type RouteInput } from "@lintel/contract";
 import {
   type CheckInRecord,
   type CitizenCard,
@@ -94,9 +94,9 @@ export type StaffCheckInRequestBody = Omit<
 /** A staff check-in encrypted and ready to send. */
 export interface PreparedStaffCheckIn {
   readonly deployment: string;
-  readonly venueName: string;
+  readonly venueName: Localized;
   readonly entranceId: string;
-  readonly entranceName: string;
+  readonly entranceName: Localized;
   readonly recordedBy: StaffRecordedBy;
   /** What the door may show: the card's masked name, or the typed name masked the same way. */
   readonly maskedName: string;
@@ -117,8 +117,8 @@ export interface PreparedStaffCheckIn {
 /** What the service confirmed: nothing about the person beyond the masked name. */
 export interface StaffCheckInResult {
   readonly entranceId: string;
-  readonly venueName: string;
-  readonly entranceName: string;
+  readonly venueName: Localized;
+  readonly entranceName: Localized;
   readonly recordedBy: StaffRecordedBy;
   readonly maskedName: string;
   readonly arrival: number;

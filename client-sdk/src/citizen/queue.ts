@@ -35,6 +35,7 @@ import type { ServiceOptions } from "../http.ts";
 import { type CheckInOptions, prepareCheckIn, submitOne, visitOf } from "./checkin.ts";
 import { defaultServiceClock, type ServiceClock } from "./clock.ts";
 import type { VisitStore } from "./diary.ts";
+import { isSignedName, withSignedNames } from "./signed-names.ts";
 import { indexedDbStore, type KeyedStore, memoryStore } from "./store.ts";
 import { type CitizenDeployment, receiptPublicKey } from "./trust.ts";
 import type { ConfirmedSubmission, PreparedCheckIn, Visit } from "./visit.ts";
@@ -121,6 +122,8 @@ export function isQueuedCheckIn(value: unknown): value is QueuedCheckIn {
   const { prepared, submissions } = value;
   return (
     prepared.id === value.id &&
+    isSignedName(prepared.venueName) &&
+    isSignedName(prepared.entranceName) &&
     Array.isArray(prepared.submissions) &&
     Array.isArray(submissions) &&
     submissions.length === prepared.submissions.length &&
@@ -136,7 +139,9 @@ export function memoryQueueStore(): CheckInQueueStore {
 
 /** A queue in IndexedDB (browser): database "lintel", object store "check-in-queue". */
 export function indexedDbQueueStore(): CheckInQueueStore {
-  return indexedDbStore("check-in-queue", isQueuedCheckIn);
+  return indexedDbStore("check-in-queue", isQueuedCheckIn, (value) =>
+    isObject(value) ? { ...value, prepared: withSignedNames(value.prepared) } : value,
+  );
 }
 
 /** A failure worth trying again: no answer, or an answer that is not a refusal of this request. */

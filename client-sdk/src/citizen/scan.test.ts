@@ -38,7 +38,8 @@ describe("readCode", () => {
     expect(scanned.code).toMatchObject({
       deployment: "demo",
       entranceId: "hbr-main",
-      venueName: "海港公共图书馆 Harbour Library",
+      venueName: { zh: "海港公共图书馆", en: "Harbour Library" },
+      entranceName: { zh: "正门", en: "Main" },
       contactFields: { name: true, phone: true, idNumber: false },
     });
     expect(scanned.signed).toEqual(issued.signed);

@@ -41,17 +41,19 @@ const CITIZEN_STORAGE: StorageErrors = {
 /**
  * A store in one object store of the "lintel" database (browser only). Fails with
  * LintelError("storage-unavailable") without IndexedDB and "storage" when the database refuses.
+ * `upgrade` turns a record an earlier SDK wrote into today's form before it is checked.
  */
 export function indexedDbStore<T extends { readonly id: string }>(
   store: LintelStore,
   isRecord: (value: unknown) => value is T,
+  upgrade: (value: unknown) => unknown = (value) => value,
 ): KeyedStore<T> {
   return {
     async list() {
       const values: unknown[] = await withStore(store, "readonly", CITIZEN_STORAGE, (s) =>
         s.getAll(),
       );
-      return values.filter(isRecord);
+      return values.map(upgrade).filter(isRecord);
     },
     async put(value) {
       await withStore(store, "readwrite", CITIZEN_STORAGE, (s) => s.put(value, value.id));

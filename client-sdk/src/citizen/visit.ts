@@ -27,9 +27,11 @@ export interface PreparedCheckIn {
   readonly id: string;
   readonly deployment: string;
   readonly venueId: string;
-  readonly venueName: string;
+  /** As the registry signed it in the venue code, in both languages. */
+  readonly venueName: Localized;
   readonly entranceId: string;
-  readonly entranceName: string;
+  /** As the registry signed it in the venue code, in both languages. */
+  readonly entranceName: Localized;
   /** Unix seconds. */
   readonly arrival: number;
   /** Unix seconds. */
@@ -64,9 +66,11 @@ export interface Visit extends ConfirmedSubmission {
   readonly id: string;
   readonly deployment: string;
   readonly venueId: string;
-  readonly venueName: string;
+  /** As the registry signed it in the venue code, in both languages. */
+  readonly venueName: Localized;
   readonly entranceId: string;
-  readonly entranceName: string;
+  /** As the registry signed it in the venue code, in both languages. */
+  readonly entranceName: Localized;
   /** Unix seconds. */
   readonly arrival: number;
   /** Unix seconds: arrival plus the stay the person chose or the venue's default. */

@@ -42,11 +42,13 @@ export const entranceInput = z.strictObject({
 
 /**
  * The body of a new or edited application. Byte limits follow what a signed code can carry
- * (PROTOCOL.md §3.1): the Chinese name goes into the code.
+ * (PROTOCOL.md §3.1): both names of the venue and of each entrance go into every code. Together
+ * they must also fit a poster's QR symbol (§3.3), which the service checks on saving
+ * (`code-too-large`).
  */
 export const applicationInput = z.strictObject({
   name: z.strictObject({
-    en: plainText(120, "English name"),
+    en: plainText(LIMITS.venueName, "English name"),
     zh: plainText(LIMITS.venueName, "Chinese name"),
   }),
   address: plainText(300, "address", { multiline: true }),
@@ -111,7 +113,7 @@ export const applicationRoutes = {
     auth: "signed",
     body: applicationInput,
     responses: { 201: applicationView },
-    problems: [],
+    problems: ["code-too-large"],
   }),
   listApplications: defineRoute({
     id: "listApplications",
@@ -154,7 +156,7 @@ export const applicationRoutes = {
     body: applicationInput,
     responses: { 200: applicationView },
     // invalid-body: an entrance id that is not one of this application's.
-    problems: ["not-found", "wrong-state", "invalid-body"],
+    problems: ["not-found", "wrong-state", "invalid-body", "code-too-large"],
   }),
   uploadDocument: defineRoute({
     id: "uploadDocument",

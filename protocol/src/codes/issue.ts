@@ -3,7 +3,7 @@
  * device uses for automatic check-out when the person does not say; a venue may be given another.
  */
 import { ed25519KeyId } from "../keys/verifier-key.ts";
-import { dayNumber, type VenueCategory, type VenueCode } from "./venue-code.ts";
+import { dayNumber, type SignedName, type VenueCategory, type VenueCode } from "./venue-code.ts";
 
 export const DEFAULT_STAY_MINUTES: Readonly<Record<VenueCategory, number>> = {
   other: 60,
@@ -31,8 +31,8 @@ export interface CodeRequest {
   readonly venueId: string;
   readonly entranceId: string;
   readonly version: number;
-  readonly venueName: string;
-  readonly entranceName: string;
+  readonly venueName: SignedName;
+  readonly entranceName: SignedName;
   readonly category: VenueCategory;
   readonly askIdNumber: boolean;
   readonly registryPublicKey: Uint8Array;

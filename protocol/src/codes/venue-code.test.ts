@@ -19,6 +19,7 @@ import {
   encodeVenueCodePayload,
   LIMITS,
   parseCodeUrl,
+  type SignedName,
   signVenueCode,
   VENUE_CATEGORIES,
   VENUE_CODE_TYPE,
@@ -60,8 +61,8 @@ const base: VenueCode = {
   venueId: "harbour-library",
   entranceId: "harbour-library-main",
   codeVersion: 3,
-  venueName: "海港公共图书馆",
-  entranceName: "正门",
+  venueName: { zh: "海港公共图书馆", en: "Harbour Public Library" },
+  entranceName: { zh: "正门", en: "Main entrance" },
   category: "library",
   defaultStayMinutes: 90,
   contactFields: { name: true, phone: true, idNumber: true },
@@ -86,8 +87,11 @@ interface RawCode {
   venueId: string;
   entranceId: string;
   codeVersion: number;
+  /** The Chinese names; the English ones follow each. */
   venueName: string;
+  venueNameEn: string;
   entranceName: string;
+  entranceNameEn: string;
   category: number;
   stay: number;
   flags: number;
@@ -97,13 +101,15 @@ interface RawCode {
 }
 const rawBase: RawCode = {
   type: 0x43,
-  version: 1,
+  version: 2,
   deployment: base.deployment,
   venueId: base.venueId,
   entranceId: base.entranceId,
   codeVersion: base.codeVersion,
-  venueName: base.venueName,
-  entranceName: base.entranceName,
+  venueName: base.venueName.zh,
+  venueNameEn: base.venueName.en,
+  entranceName: base.entranceName.zh,
+  entranceNameEn: base.entranceName.en,
   category: 3,
   stay: 90,
   flags: 0b111,
@@ -124,7 +130,9 @@ function rawPayload(overrides: Partial<RawCode> = {}): Uint8Array {
   text(r.entranceId);
   u16(r.codeVersion);
   text(r.venueName);
+  text(r.venueNameEn);
   text(r.entranceName);
+  text(r.entranceNameEn);
   out.push(r.category);
   u16(r.stay);
   out.push(r.flags);
@@ -166,8 +174,11 @@ const codeArb: fc.Arbitrary<VenueCode> = fc
     venueId: idArb,
     entranceId: idArb,
     codeVersion: fc.integer({ min: 1, max: 0xffff }),
-    venueName: nameArb(LIMITS.venueName),
-    entranceName: nameArb(LIMITS.entranceName),
+    venueName: fc.record({ zh: nameArb(LIMITS.venueName), en: nameArb(LIMITS.venueName) }),
+    entranceName: fc.record({
+      zh: nameArb(LIMITS.entranceName),
+      en: nameArb(LIMITS.entranceName),
+    }),
     category: fc.constantFrom(...VENUE_CATEGORIES),
     defaultStayMinutes: fc.integer({ min: 5, max: 1440 }),
     contactFields: fc.record({
@@ -189,7 +200,7 @@ const codeArb: fc.Arbitrary<VenueCode> = fc
 describe("venue code layout", () => {
   it("encodes the payload byte for byte as the spec lays it out", () => {
     expect(VENUE_CODE_TYPE).toBe(0x43);
-    expect(VENUE_CODE_VERSION).toBe(1);
+    expect(VENUE_CODE_VERSION).toBe(2);
     expect(encodeVenueCodePayload(base)).toEqual(rawPayload());
   });
 
@@ -352,7 +363,10 @@ describe("venue code verification refusals", () => {
   it("never verifies a code with any byte changed anywhere (property)", () => {
     const codes = [
       signedBase,
-      signVenueCode({ ...base, venueName: "Harbour Public Library" }, registryA.secretKey),
+      signVenueCode(
+        { ...base, venueName: { zh: "港湾图书馆", en: "Harbour Library" } },
+        registryA.secretKey,
+      ),
     ];
     fc.assert(
       fc.property(
@@ -436,7 +450,8 @@ describe("venue code verification refusals", () => {
   });
 
   it("refuses an unknown version byte and an unknown type byte", () => {
-    for (const version of [0, 2, 0xff]) {
+    // Version 1 (one venue name) is withdrawn: refused, never read as version 2.
+    for (const version of [0, 1, 3, 0xff]) {
       const bad = signedBase.slice();
       bad[1] = version;
       expect(codeOf(() => decodeVenueCode(bad))).toBe("unknown-version");
@@ -467,16 +482,25 @@ describe("venue code verification refusals", () => {
 
 describe("venue code field rules", () => {
   const cjk = (n: number) => "海港公共图书馆正门东".repeat(3).slice(0, n);
+  const venueZh = (zh: string) => ({ venueName: { ...base.venueName, zh } });
+  const venueEn = (en: string) => ({ venueName: { ...base.venueName, en } });
+  const entranceZh = (zh: string) => ({ entranceName: { ...base.entranceName, zh } });
+  const entranceEn = (en: string) => ({ entranceName: { ...base.entranceName, en } });
 
   it("accepts names exactly at their byte limits and refuses one byte more", () => {
     expect(utf8(cjk(20))).toHaveLength(60);
-    const atLimit = { ...base, venueName: cjk(20), entranceName: cjk(10) };
+    const atLimit = {
+      ...base,
+      venueName: { zh: cjk(20), en: "V".repeat(60) },
+      entranceName: { zh: cjk(10), en: "E".repeat(30) },
+    };
     expect(decodeVenueCode(signVenueCode(atLimit, registryA.secretKey)).code).toEqual(atLimit);
     const cases: Array<[Partial<VenueCode>, string]> = [
-      [{ venueName: `${cjk(20)}a` }, "venueName 61 bytes"],
-      [{ venueName: cjk(21) }, "venueName 63 bytes"],
-      [{ venueName: "x".repeat(61) }, "venueName 61 ASCII"],
-      [{ entranceName: `${cjk(10)}a` }, "entranceName 31 bytes"],
+      [venueZh(`${cjk(20)}a`), "venueName.zh 61 bytes"],
+      [venueZh(cjk(21)), "venueName.zh 63 bytes"],
+      [venueEn("x".repeat(61)), "venueName.en 61 ASCII"],
+      [entranceZh(`${cjk(10)}a`), "entranceName.zh 31 bytes"],
+      [entranceEn("e".repeat(31)), "entranceName.en 31 ASCII"],
       [{ venueId: "v".repeat(33) }, "venueId 33"],
       [{ entranceId: "e".repeat(33) }, "entranceId 33"],
       [{ deployment: "d".repeat(33) }, "deployment 33"],
@@ -498,13 +522,13 @@ describe("venue code field rules", () => {
 
   it("refuses text that is not NFC or holds control characters", () => {
     for (const [change, what] of [
-      [{ venueName: "Cafe\u0301" }, "combining accent"],
-      [{ entranceName: "A\u030a" }, "decomposed Å"],
-      [{ venueName: "Main\nLibrary" }, "newline"],
-      [{ venueName: "Library\u0007" }, "bell"],
-      [{ entranceName: "Door\u0085" }, "NEL"],
-      [{ entranceName: "Door\u2028B" }, "line separator"],
-      [{ venueName: "Lib\ud800" }, "lone surrogate"],
+      [venueEn("Cafe\u0301"), "combining accent"],
+      [entranceEn("A\u030a"), "decomposed Å"],
+      [venueEn("Main\nLibrary"), "newline"],
+      [venueZh("图书馆\u0007"), "bell"],
+      [entranceEn("Door\u0085"), "NEL"],
+      [entranceZh("正门\u2028东"), "line separator"],
+      [venueZh("图\ud800"), "lone surrogate"],
     ] as Array<[Partial<VenueCode>, string]>) {
       expect(
         codeOf(() => encodeVenueCodePayload({ ...base, ...change })),
@@ -526,8 +550,10 @@ describe("venue code field rules", () => {
       [{ codeVersion: 0 }, "codeVersion 0"],
       [{ codeVersion: 0x10000 }, "codeVersion 65536"],
       [{ codeVersion: 1.5 }, "fractional codeVersion"],
-      [{ venueName: "   " }, "blank venue name"],
-      [{ entranceName: "\u3000" }, "ideographic-space entrance name"],
+      [venueZh("   "), "blank Chinese venue name"],
+      [venueEn(""), "empty English venue name"],
+      [entranceZh("\u3000"), "ideographic-space Chinese entrance name"],
+      [entranceEn(" "), "blank English entrance name"],
       [{ category: "bar" as VenueCode["category"] }, "unknown category"],
       [{ defaultStayMinutes: 4 }, "stay 4"],
       [{ defaultStayMinutes: 1441 }, "stay 1441"],
@@ -558,14 +584,20 @@ describe("venue code field rules", () => {
       [{ flags: 0b101 }, "bad-value"],
       [{ flags: 0b110 }, "bad-value"],
       [{ venueName: `${cjk(20)}a` }, "field-too-long"],
+      [{ venueNameEn: "v".repeat(61) }, "field-too-long"],
       [{ entranceName: "e".repeat(31) }, "field-too-long"],
+      [{ entranceNameEn: "e".repeat(31) }, "field-too-long"],
       [{ venueId: "v".repeat(33) }, "field-too-long"],
       [{ deployment: "d".repeat(33) }, "field-too-long"],
       [{ venueName: "Cafe\u0301" }, "bad-text"],
+      [{ venueNameEn: "Cafe\u0301" }, "bad-text"],
       [{ entranceName: "Door\u0000" }, "bad-text"],
+      [{ entranceNameEn: "Door\u0000" }, "bad-text"],
       [{ deployment: "Demo" }, "bad-value"],
       [{ venueId: "a b" }, "bad-value"],
       [{ venueName: " " }, "bad-value"],
+      [{ venueNameEn: " " }, "bad-value"],
+      [{ entranceNameEn: "" }, "bad-value"],
       [{ codeVersion: 0 }, "bad-value"],
       [{ stay: 0 }, "bad-value"],
       [{ stay: 1441 }, "bad-value"],
@@ -795,7 +827,7 @@ function figuresFor(code: VenueCode): QrFigures {
   return qrFigures(venueCodeUrl(ORIGIN, signed), signed.length);
 }
 
-const demo = (venueName: string, entranceName: string, ids = 0): VenueCode => ({
+const demo = (venueName: SignedName, entranceName: SignedName, ids = 0): VenueCode => ({
   ...base,
   deployment: "demo",
   venueId: ids ? "v".repeat(ids) : "harbour-library",
@@ -803,19 +835,22 @@ const demo = (venueName: string, entranceName: string, ids = 0): VenueCode => ({
   venueName,
   entranceName,
 });
+const harbour = { zh: "海港公共图书馆", en: "Harbour Public Library" };
+const mainDoor = { zh: "正门", en: "Main entrance" };
+const eastDoor = { zh: "东门", en: "East entrance" };
 const worstCase: VenueCode = {
   ...base,
   deployment: "d".repeat(LIMITS.deployment),
   venueId: "v".repeat(LIMITS.id),
   entranceId: "e".repeat(LIMITS.id),
-  venueName: cjkText(LIMITS.venueName / 3),
-  entranceName: cjkText(LIMITS.entranceName / 3),
+  venueName: { zh: cjkText(LIMITS.venueName / 3), en: "V".repeat(LIMITS.venueName) },
+  entranceName: { zh: cjkText(LIMITS.entranceName / 3), en: "E".repeat(LIMITS.entranceName) },
 };
 function cjkText(chars: number): string {
   return Array.from({ length: chars }, (_, i) => String.fromCodePoint(0x6d77 + i)).join("");
 }
 
-describe("QR budget (version 10, level M)", () => {
+describe("QR budget (level M)", () => {
   it("uses capacity figures that reproduce the published 10-M capacities", () => {
     let alnum = 0;
     while (alphanumericSegmentBits(alnum + 1) <= V10_M_BITS) alnum++;
@@ -825,42 +860,30 @@ describe("QR budget (version 10, level M)", () => {
     expect(bytes).toBe(213);
   });
 
-  it("fits the demo venue's codes (English or Chinese names) into version 10-M", () => {
-    for (const code of [
-      demo("Harbour Public Library", "Main entrance"),
-      demo("Harbour Public Library", "East entrance"),
-      demo("海港公共图书馆", "正门"),
-      demo("海港公共图书馆", "东门"),
-    ]) {
+  it("fits the demo venue's codes, every name in both languages, into version 11-M", () => {
+    for (const code of [demo(harbour, mainDoor), demo(harbour, eastDoor)]) {
       const f = figuresFor(code);
-      expect(f.mixedBits, code.venueName).toBeLessThanOrEqual(V10_M_BITS);
-      expect(f.smallestVersionM).toBe(10);
+      expect(f.smallestVersionM, code.entranceName.en).toBe(11);
     }
   });
 
   it("measures the worst case and the demo variants (figures printed for the record)", () => {
-    expect(utf8(worstCase.venueName)).toHaveLength(60);
-    expect(utf8(worstCase.entranceName)).toHaveLength(30);
+    expect(utf8(worstCase.venueName.zh)).toHaveLength(60);
+    expect(utf8(worstCase.venueName.en)).toHaveLength(60);
+    expect(utf8(worstCase.entranceName.zh)).toHaveLength(30);
+    expect(utf8(worstCase.entranceName.en)).toHaveLength(30);
     const rows: Record<string, QrFigures> = {
-      "demo, English names": figuresFor(demo("Harbour Public Library", "Main entrance")),
-      "demo, Chinese names": figuresFor(demo("海港公共图书馆", "正门")),
-      "demo, bilingual names": figuresFor(
-        demo("Harbour Public Library · 海港公共图书馆", "Main entrance · 正门"),
-      ),
-      "English names, 24-char ids": figuresFor(demo("Harbour Public Library", "Main entrance", 24)),
-      "Chinese names, 24-char ids": figuresFor(demo("海港公共图书馆", "正门", 24)),
+      "demo names": figuresFor(demo(harbour, mainDoor)),
+      "demo names, 24-char ids": figuresFor(demo(harbour, mainDoor, 24)),
       "worst case": figuresFor(worstCase),
     };
-    const signed = signVenueCode(
-      demo("Harbour Public Library", "Main entrance"),
-      registryA.secretKey,
-    );
+    const signed = signVenueCode(demo(harbour, mainDoor), registryA.secretKey);
     const kioskUrl = kioskCodeUrl(ORIGIN, new Uint8Array(32), signed, Date.UTC(2026, 5, 15));
-    rows["demo, English names, kiosk URL"] = qrFigures(kioskUrl, signed.length + 20);
+    rows["demo names, kiosk URL"] = qrFigures(kioskUrl, signed.length + 20);
 
     const worst = rows["worst case"]!;
-    // Signed size from the layout: 2 + (1+32)×3 + 2 + (1+60) + (1+30) + 1+2+1+2+2 + 4 + 64.
-    expect(worst.signedBytes).toBe(2 + 33 * 3 + 2 + 61 + 31 + 8 + 4 + 64);
+    // Signed size from the layout: 2 + (1+32)×3 + 2 + 2×(1+60) + 2×(1+30) + 1+2+1+2+2 + 4 + 64.
+    expect(worst.signedBytes).toBe(2 + 33 * 3 + 2 + 2 * 61 + 2 * 31 + 8 + 4 + 64);
     expect(worst.fragmentChars).toBe(Math.ceil((worst.signedBytes * 8) / 5));
     expect(worst.urlChars).toBe(`${ORIGIN}/c#`.length + worst.fragmentChars);
     // Whatever the encoder accepts must stay within parseCodeUrl's 1,200-character fragment

@@ -1,9 +1,9 @@
 /**
  * Signed venue codes (PROTOCOL.md §3): what a poster at one entrance carries.
  *
- *   payload = u8 0x43 ('C') ‖ u8 version (1)
+ *   payload = u8 0x43 ('C') ‖ u8 version (2)
  *           ‖ text8 deployment ‖ text8 venueId ‖ text8 entranceId ‖ u16 codeVersion
- *           ‖ text8 venueName ‖ text8 entranceName
+ *           ‖ text8 venueName.zh ‖ text8 venueName.en ‖ text8 entranceName.zh ‖ text8 entranceName.en
  *           ‖ u8 category ‖ u16 defaultStayMinutes ‖ u8 contactFields
  *           ‖ u16 validFromDay ‖ u16 validUntilDay ‖ fixed(4) registryKeyId
  *   signed  = payload ‖ Ed25519(registry, "LINTEL-V1 venue code" ‖ 0x00 ‖ payload)   (64 bytes)
@@ -13,6 +13,10 @@
  * validUntilDay (UTC). Verification is offline against the pinned registry verifier key: the key
  * id must match, the signature must verify, and today must be inside the validity. Whether the
  * code's version is still current is the server's knowledge, checked at check-in.
+ *
+ * Every name is signed in both of the deployment's languages, so a page shows the one its reader
+ * chose and still shows only what the registry signed. Version 1 carried one venue name and one
+ * entrance text; it is refused (`unknown-version`), never read as if it were version 2.
  */
 import { decodeBase32, encodeBase32 } from "../encoding/base32.ts";
 import { Reader, Writer } from "../encoding/binary.ts";
@@ -23,7 +27,7 @@ import { signAppended, verifyInContext } from "../keys/signing-context.ts";
 import { ed25519KeyId, type VerifierKey } from "../keys/verifier-key.ts";
 
 export const VENUE_CODE_TYPE = 0x43;
-export const VENUE_CODE_VERSION = 1;
+export const VENUE_CODE_VERSION = 2;
 export const CODE_PATH = "/c";
 
 /** Category codes are positions in this list; appending keeps old codes meaning the same. */
@@ -44,12 +48,19 @@ export const VENUE_CATEGORIES = [
 ] as const;
 export type VenueCategory = (typeof VENUE_CATEGORIES)[number];
 
+/** Byte limits; a name's limit holds for each of its languages. */
 export const LIMITS = {
   deployment: 32,
   id: 32,
   venueName: 60,
   entranceName: 30,
 } as const;
+
+/** A name the registry signed in both languages. */
+export interface SignedName {
+  readonly zh: string;
+  readonly en: string;
+}
 
 /**
  * Which contact fields the venue's check-in form asks for. Every v1 record needs a name and a
@@ -70,8 +81,8 @@ export interface VenueCode {
   readonly venueId: string;
   readonly entranceId: string;
   readonly codeVersion: number;
-  readonly venueName: string;
-  readonly entranceName: string;
+  readonly venueName: SignedName;
+  readonly entranceName: SignedName;
   readonly category: VenueCategory;
   readonly defaultStayMinutes: number;
   readonly contactFields: ContactFields;
@@ -104,8 +115,9 @@ function checkCode(code: VenueCode): void {
     bad("ids are letters, digits, '-' and '_'");
   if (!Number.isInteger(code.codeVersion) || code.codeVersion < 1 || code.codeVersion > 0xffff)
     bad("codeVersion is 1–65535");
-  if (code.venueName.trim() === "" || code.entranceName.trim() === "")
-    bad("names must not be blank");
+  for (const name of [code.venueName, code.entranceName]) {
+    if (name.zh.trim() === "" || name.en.trim() === "") bad("names must not be blank");
+  }
   if (!VENUE_CATEGORIES.includes(code.category)) bad("unknown category");
   if (
     !Number.isInteger(code.defaultStayMinutes) ||
@@ -147,8 +159,10 @@ export function encodeVenueCodePayload(code: VenueCode): Uint8Array {
     .text8(code.venueId, LIMITS.id, "venueId")
     .text8(code.entranceId, LIMITS.id, "entranceId")
     .u16(code.codeVersion)
-    .text8(code.venueName, LIMITS.venueName, "venueName")
-    .text8(code.entranceName, LIMITS.entranceName, "entranceName")
+    .text8(code.venueName.zh, LIMITS.venueName, "venueName.zh")
+    .text8(code.venueName.en, LIMITS.venueName, "venueName.en")
+    .text8(code.entranceName.zh, LIMITS.entranceName, "entranceName.zh")
+    .text8(code.entranceName.en, LIMITS.entranceName, "entranceName.en")
     .u8(VENUE_CATEGORIES.indexOf(code.category))
     .u16(code.defaultStayMinutes)
     .u8(flags)
@@ -175,8 +189,14 @@ export function decodeVenueCode(bytes: Uint8Array): DecodedVenueCode {
   const venueId = r.text8(LIMITS.id, "venueId");
   const entranceId = r.text8(LIMITS.id, "entranceId");
   const codeVersion = r.u16();
-  const venueName = r.text8(LIMITS.venueName, "venueName");
-  const entranceName = r.text8(LIMITS.entranceName, "entranceName");
+  const venueName = {
+    zh: r.text8(LIMITS.venueName, "venueName.zh"),
+    en: r.text8(LIMITS.venueName, "venueName.en"),
+  };
+  const entranceName = {
+    zh: r.text8(LIMITS.entranceName, "entranceName.zh"),
+    en: r.text8(LIMITS.entranceName, "entranceName.en"),
+  };
   const categoryIndex = r.u8();
   const defaultStayMinutes = r.u16();
   const flags = r.u8();

@@ -10,7 +10,7 @@ import { renderPass } from "./citizen-pass.ts";
 import { checkOutVisit, openVisits } from "./citizen-service.ts";
 import { showCitizenProblem } from "./citizen-text.ts";
 import { el, replaceChildren } from "./dom.ts";
-import { type Bi, bi, biBlock } from "./i18n.ts";
+import { type Bi, bi, biBlock, tr } from "./i18n.ts";
 import { announce, button, errorRegion, heading } from "./ui.ts";
 
 /** Only one visit is open at a time: a new check-in checks the others out (best effort). */
@@ -57,7 +57,7 @@ export function showPass(visit: Visit, note?: Bi): void {
 }
 
 /** A check-in kept on the phone because the service could not be reached. */
-export function showWaiting(id: string, place: { venueName: string; entranceName: string }): void {
+export function showWaiting(id: string, place: { venueName: Bi; entranceName: Bi }): void {
   clearView();
   view.waitingId = id;
   const retry = button({ en: "Try sending now", zh: "立即发送" }, { id: "send-now" });
@@ -80,12 +80,8 @@ export function showWaiting(id: string, place: { venueName: string; entranceName
           "没有网络：您的登记已加密保存在本机，联网后将自动发送。请保持此页面打开，或稍后再次打开。",
         ),
       ),
-      el("p", { class: "venue-name", id: "waiting-venue", translate: "no" }, place.venueName),
-      el(
-        "p",
-        { class: "entrance-name", id: "waiting-entrance", translate: "no" },
-        place.entranceName,
-      ),
+      el("p", { class: "venue-name", id: "waiting-venue" }, tr(place.venueName)),
+      el("p", { class: "entrance-name", id: "waiting-entrance" }, tr(place.entranceName)),
       error,
       el("div", { class: "actions" }, retry),
     ),

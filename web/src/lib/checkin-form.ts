@@ -13,7 +13,7 @@ import { forgetProfile, loadProfile, saveProfile } from "./citizen-profile.ts";
 import { encryptionKeys } from "./citizen-service.ts";
 import { showCitizenProblem } from "./citizen-text.ts";
 import { el, replaceChildren } from "./dom.ts";
-import { bi, biBlock } from "./i18n.ts";
+import { bi, biBlock, tr } from "./i18n.ts";
 import { stayChoices, stayText } from "./stay-choices.ts";
 import {
   announce,
@@ -140,8 +140,8 @@ export function showForm(scanned: ScannedCode, unchecked: boolean): void {
   const facts = el(
     "div",
     { class: "venue-card" },
-    el("p", { class: "venue-name", id: "venue-name", translate: "no" }, code.venueName),
-    el("p", { class: "entrance-name", id: "entrance-name", translate: "no" }, code.entranceName),
+    el("p", { class: "venue-name", id: "venue-name" }, tr(code.venueName)),
+    el("p", { class: "entrance-name", id: "entrance-name" }, tr(code.entranceName)),
     el(
       "p",
       { class: "usual-stay", id: "usual-stay" },

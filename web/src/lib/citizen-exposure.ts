@@ -59,8 +59,8 @@ export function renderExposure(
           { class: "warning", "data-exposure": "warning" },
           el("strong", {}, bi("Exposure warning", "暴露提醒")),
           biBlock(
-            `The health authority warns that a confirmed case was at ${v?.entranceName ?? "this entrance"} (${v?.venueName ?? ""}) between ${hourRange(w.windowStart, w.windowEnd, tz)}, while you were there. Watch for symptoms and follow the health authority's advice.`,
-            `卫生部门提醒：${hourRange(w.windowStart, w.windowEnd, tz)} 期间，一名确诊者曾在 ${v?.venueName ?? ""} ${v?.entranceName ?? "此入口"}，与您到访时间重叠。请留意症状并遵从卫生部门的建议。`,
+            `The health authority warns that a confirmed case was at ${v?.entranceName.en ?? "this entrance"} (${v?.venueName.en ?? ""}) between ${hourRange(w.windowStart, w.windowEnd, tz)}, while you were there. Watch for symptoms and follow the health authority's advice.`,
+            `卫生部门提醒：${hourRange(w.windowStart, w.windowEnd, tz)} 期间，一名确诊者曾在 ${v?.venueName.zh ?? ""} ${v?.entranceName.zh ?? "此入口"}，与您到访时间重叠。请留意症状并遵从卫生部门的建议。`,
           ),
         ),
       );
@@ -76,8 +76,8 @@ export function renderExposure(
           { "data-exposure": "covered" },
           el("strong", {}, bi("Looked at by the health authority", "卫生部门曾查阅")),
           biBlock(
-            `Query ${c.queryIndex} in the public log, ${dateTimeText(c.issuedAt, tz).slice(0, 16)}, covers your visit to ${v?.venueName ?? ""} · ${v?.entranceName ?? ""}.`,
-            `公开记录中的第 ${c.queryIndex} 号查询（${dateTimeText(c.issuedAt, tz).slice(0, 16)}）涵盖您到访 ${v?.venueName ?? ""} · ${v?.entranceName ?? ""}。`,
+            `Query ${c.queryIndex} in the public log, ${dateTimeText(c.issuedAt, tz).slice(0, 16)}, covers your visit to ${v?.venueName.en ?? ""} · ${v?.entranceName.en ?? ""}.`,
+            `公开记录中的第 ${c.queryIndex} 号查询（${dateTimeText(c.issuedAt, tz).slice(0, 16)}）涵盖您到访 ${v?.venueName.zh ?? ""} · ${v?.entranceName.zh ?? ""}。`,
           ),
           line("Hours:", "时段：", hourRange(c.windowStart, c.windowEnd, tz)),
           line("Legal basis:", "法律依据：", c.legalBasis),

@@ -192,11 +192,7 @@ export function renderPass(
       "div",
       { class: open ? "pass-card live" : "pass-card over", "data-state": open ? "open" : "over" },
       band,
-      el(
-        "p",
-        { class: "pass-venue venue-name", id: "pass-venue", translate: "no" },
-        visit.venueName,
-      ),
+      el("p", { class: "pass-venue venue-name", id: "pass-venue" }, tr(visit.venueName)),
       el(
         "p",
         { class: "pass-live" },
@@ -204,7 +200,7 @@ export function renderPass(
         " ",
         clock,
       ),
-      el("p", { class: "pass-entrance", id: "pass-entrance", translate: "no" }, visit.entranceName),
+      el("p", { class: "pass-entrance", id: "pass-entrance" }, tr(visit.entranceName)),
       el(
         "div",
         { class: "pass-word-box" },

@@ -61,6 +61,10 @@ export function entranceRow(
       maxLength: VENUE_CODE_LIMITS.entranceName,
       value: entrance?.label.en ?? "",
       autocomplete: "off",
+      hint: {
+        en: "Printed in the code: at most 30 letters.",
+        zh: "将写入场所码：最多 30 个字母。",
+      },
     },
   );
   const zh = textField(
@@ -71,7 +75,10 @@ export function entranceRow(
       lang: "zh",
       value: entrance?.label.zh ?? "",
       autocomplete: "off",
-      hint: { en: "At most 10 Chinese characters.", zh: "最多 10 个汉字。" },
+      hint: {
+        en: "Printed in the code: at most 10 Chinese characters.",
+        zh: "将写入场所码：最多 10 个汉字。",
+      },
     },
   );
   en.input.dataset.part = "en";
@@ -138,7 +145,16 @@ export function editorFields(view: ApplicationView | undefined, timeZone: string
     nameEn: textField(
       "name-en",
       { en: "Venue name in English", zh: "场所英文名称" },
-      { required: true, value: v?.name.en ?? "", autocomplete: "organization", maxLength: 120 },
+      {
+        required: true,
+        value: v?.name.en ?? "",
+        autocomplete: "organization",
+        maxLength: VENUE_CODE_LIMITS.venueName,
+        hint: {
+          en: "Printed in the code: at most 60 letters. Both names and the entrances' together must fit the poster's QR code.",
+          zh: "将写入场所码：最多 60 个字母。两个名称与各入口名称合计须能放入海报二维码。",
+        },
+      },
     ),
     nameZh: textField(
       "name-zh",
@@ -245,7 +261,7 @@ export function readForm(
   };
   const input: ApplicationInput = {
     name: {
-      en: need(fields.nameEn, 120, { en: "English name", zh: "英文名称" }),
+      en: need(fields.nameEn, VENUE_CODE_LIMITS.venueName, { en: "English name", zh: "英文名称" }),
       zh: need(fields.nameZh, VENUE_CODE_LIMITS.venueName, { en: "Chinese name", zh: "中文名称" }),
     },
     address: need(fields.address, 300, { en: "address", zh: "地址" }),

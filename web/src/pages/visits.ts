@@ -25,7 +25,7 @@ import {
 } from "../lib/citizen-service.ts";
 import { citizenMessage, showCitizenProblem } from "../lib/citizen-text.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
-import { bi, biBlock } from "../lib/i18n.ts";
+import { bi, biBlock, tr } from "../lib/i18n.ts";
 import { registerServiceWorker } from "../lib/offline.ts";
 import {
   announce,
@@ -117,12 +117,8 @@ function visitItem(visit: Visit, now: number): HTMLLIElement {
   return el(
     "li",
     { class: open ? "open" : "over", "data-visit": visit.id, "aria-labelledby": headingId },
-    el(
-      "h3",
-      { id: headingId, tabindex: "-1", class: "venue-name", translate: "no" },
-      visit.venueName,
-    ),
-    el("p", { class: "entrance-name", translate: "no" }, visit.entranceName),
+    el("h3", { id: headingId, tabindex: "-1", class: "venue-name" }, tr(visit.venueName)),
+    el("p", { class: "entrance-name" }, tr(visit.entranceName)),
     el(
       "p",
       {},
@@ -156,8 +152,8 @@ function queuedItem(item: QueuedCheckIn): HTMLLIElement {
   return el(
     "li",
     { class: "waiting", "data-queued": item.id },
-    el("h3", { class: "venue-name", translate: "no" }, item.prepared.venueName),
-    el("p", { class: "entrance-name", translate: "no" }, item.prepared.entranceName),
+    el("h3", { class: "venue-name" }, tr(item.prepared.venueName)),
+    el("p", { class: "entrance-name" }, tr(item.prepared.entranceName)),
     el(
       "p",
       {},

@@ -18,11 +18,12 @@ import { applicationRoutes as contract } from "@lintel/contract";
 import { Hono } from "hono";
 import { newId } from "../accounts/ids.ts";
 import { loadDeployment } from "../config/deployment.ts";
-import type { AppBindings } from "../env.ts";
+import type { AppBindings, Env } from "../env.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { requireStatus, venueFor } from "../venues/access.ts";
+import type { ApplicationInput } from "../venues/application-schema.ts";
 import {
   applicationsOf,
   applicationView,
@@ -31,6 +32,7 @@ import {
   saveApplication,
   submitApplication,
 } from "../venues/application-store.ts";
+import { checkNamesFitPosters } from "../venues/codes.ts";
 import { saveDocument, storedDocument } from "../venues/document-store.ts";
 import {
   checkDocumentType,
@@ -42,12 +44,34 @@ import {
 
 const EDITABLE = ["draft", "rejected"] as const;
 
+/** The application's names must fit every entrance's poster code (PROTOCOL.md §3.3). */
+function checkPosterNames(env: Env, url: string, venueId: string, input: ApplicationInput): void {
+  checkNamesFitPosters(
+    env,
+    new URL(url).origin,
+    {
+      id: venueId,
+      nameEn: input.name.en,
+      nameZh: input.name.zh,
+      category: input.category,
+      askIdNumber: false,
+    },
+    // A new entrance's id is made on saving; one of the same form stands in for it.
+    input.entrances.map((e) => ({
+      id: e.id ?? newId("e"),
+      labelEn: e.label.en,
+      labelZh: e.label.zh,
+    })),
+  );
+}
+
 export const applicationRoutes = new Hono<AppBindings>()
   .post("/", signedBy(["operator"]), validated(contract.createApplication), async (c) => {
     const p = principalOf(c);
     const input = c.req.valid("json");
     const db = c.env.DB;
     const venueId = newId("v");
+    checkPosterNames(c.env, c.req.url, venueId, input);
     const now = Math.floor(Date.now() / 1000);
     await createApplication(c.env, venueId, input, p.accountId, now);
     const venue = await venueFor(db, p, venueId);
@@ -82,6 +106,7 @@ export const applicationRoutes = new Hono<AppBindings>()
     const venue = await venueFor(db, p, c.req.valid("param").id);
     requireStatus(venue, ...EDITABLE);
     const input = c.req.valid("json");
+    checkPosterNames(c.env, c.req.url, venue.id, input);
     const now = Math.floor(Date.now() / 1000);
     if (!(await saveApplication(c.env, venue.id, input, p.accountId, now))) {
       throw new ProblemError("wrong-state", "The application was submitted meanwhile; reload it.");

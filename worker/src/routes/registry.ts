@@ -21,7 +21,7 @@ import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { requireStatus, venueFor } from "../venues/access.ts";
 import { applicationView, entrancesOf } from "../venues/application-store.ts";
-import { entranceIssuedEntries, issueEntranceCode } from "../venues/codes.ts";
+import { codeVenue, entranceIssuedEntries, issueEntranceCode } from "../venues/codes.ts";
 import { csvDocument } from "../venues/csv.ts";
 import {
   allVenues,
@@ -59,21 +59,7 @@ export const registryRoutes = new Hono<AppBindings>()
     const origin = new URL(c.req.url).origin;
     const doors = await entrancesOf(db, venue.id);
     // Every code is signed and size-checked before anything is written.
-    const codes = doors.map((e) =>
-      issueEntranceCode(
-        c.env,
-        origin,
-        {
-          id: venue.id,
-          nameZh: venue.nameZh,
-          category: venue.category,
-          askIdNumber: venue.askIdNumber === 1,
-        },
-        e,
-        1,
-        now,
-      ),
-    );
+    const codes = doors.map((e) => issueEntranceCode(c.env, origin, codeVenue(venue), e, 1, now));
     const { won, issued } = await approveVenue(db, venue.id, codes, p.accountId, at);
     if (!won) {
       throw new ProblemError("wrong-state", "Another reviewer decided on this application first.");

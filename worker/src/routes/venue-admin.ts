@@ -53,7 +53,7 @@ import { ProblemError } from "../problems/problem.ts";
 import { requireStatus, venueFor } from "../venues/access.ts";
 import { entrancesOf } from "../venues/application-store.ts";
 import { forgetCurrentCodes } from "../venues/code-status.ts";
-import { codeReplacementEntry, issueEntranceCode } from "../venues/codes.ts";
+import { codeReplacementEntry, codeVenue, issueEntranceCode } from "../venues/codes.ts";
 import { kioskSecret } from "../venues/kiosk-secret.ts";
 import { localDate, startOfLocalDay } from "../venues/local-day.ts";
 import {
@@ -329,15 +329,6 @@ export const venueAdminRoutes = new Hono<AppBindings>()
       });
     },
   );
-
-function codeVenue(venue: VenueRow) {
-  return {
-    id: venue.id,
-    nameZh: venue.nameZh,
-    category: venue.category,
-    askIdNumber: venue.askIdNumber === 1,
-  };
-}
 
 export const staffRoutes = new Hono<AppBindings>()
   .get("/day-word", signedBy(["staff"]), validated(contract.staffDayWord), async (c) => {

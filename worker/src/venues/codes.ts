@@ -6,29 +6,44 @@
 import {
   CODE_REPLACEMENT_REASONS,
   codeQrVersion,
+  ED25519_SIGNATURE_BYTES,
   encodeEntry,
+  encodeVenueCodePayload,
   MAX_POSTER_QR_VERSION,
   manualCodeFor,
   newVenueCode,
   signEntry,
   signVenueCode,
   type VenueCategory,
+  type VenueCode,
   venueCodeUrl,
 } from "@lintel/protocol";
 import { loadDeployment } from "../config/deployment.ts";
 import { secretPublicKey, secretSeed } from "../config/secrets.ts";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
-import { codeEntranceName } from "./application-schema.ts";
+import type { VenueRow } from "./store.ts";
 
 export { CODE_REPLACEMENT_REASONS };
 export type ReplacementReason = (typeof CODE_REPLACEMENT_REASONS)[number];
 
 export interface CodeVenue {
   readonly id: string;
+  readonly nameEn: string;
   readonly nameZh: string;
   readonly category: string;
   readonly askIdNumber: boolean;
+}
+
+/** What a code needs of a stored venue. */
+export function codeVenue(venue: VenueRow): CodeVenue {
+  return {
+    id: venue.id,
+    nameEn: venue.nameEn,
+    nameZh: venue.nameZh,
+    category: venue.category,
+    askIdNumber: venue.askIdNumber === 1,
+  };
 }
 
 export interface CodeEntrance {
@@ -45,6 +60,31 @@ export interface IssuedEntranceCode {
   readonly url: string;
 }
 
+function entranceCode(
+  env: Env,
+  venue: CodeVenue,
+  entrance: CodeEntrance,
+  version: number,
+  now: Date,
+): VenueCode {
+  return newVenueCode({
+    deployment: loadDeployment(env.LINTEL_DEPLOYMENT).id,
+    venueId: venue.id,
+    entranceId: entrance.id,
+    version,
+    venueName: { zh: venue.nameZh, en: venue.nameEn },
+    entranceName: { zh: entrance.labelZh, en: entrance.labelEn },
+    category: venue.category as VenueCategory,
+    askIdNumber: venue.askIdNumber,
+    registryPublicKey: secretPublicKey(env, "REGISTRY_SIGNING_KEY"),
+    now,
+  });
+}
+
+function tooLargeForPoster(url: string): boolean {
+  return codeQrVersion(url) > MAX_POSTER_QR_VERSION;
+}
+
 export function issueEntranceCode(
   env: Env,
   origin: string,
@@ -53,30 +93,44 @@ export function issueEntranceCode(
   version: number,
   now: Date,
 ): IssuedEntranceCode {
-  const deployment = loadDeployment(env.LINTEL_DEPLOYMENT).id;
   const signed = signVenueCode(
-    newVenueCode({
-      deployment,
-      venueId: venue.id,
-      entranceId: entrance.id,
-      version,
-      venueName: venue.nameZh,
-      entranceName: codeEntranceName({ en: entrance.labelEn, zh: entrance.labelZh }),
-      category: venue.category as VenueCategory,
-      askIdNumber: venue.askIdNumber,
-      registryPublicKey: secretPublicKey(env, "REGISTRY_SIGNING_KEY"),
-      now,
-    }),
+    entranceCode(env, venue, entrance, version, now),
     secretSeed(env, "REGISTRY_SIGNING_KEY"),
   );
   const url = venueCodeUrl(origin, signed);
-  if (codeQrVersion(url) > MAX_POSTER_QR_VERSION) {
+  if (tooLargeForPoster(url)) {
     throw new ProblemError(
       "code-too-large",
       `The code for entrance ${entrance.id} would need a QR larger than version ${MAX_POSTER_QR_VERSION}.`,
     );
   }
   return { entranceId: entrance.id, version, signed, manualCode: manualCodeFor(signed), url };
+}
+
+/**
+ * Refuses, when an operator saves an application, names its codes could not carry on a poster
+ * (PROTOCOL.md §3.3): each entrance's code is laid out as the registry would issue it, with a
+ * signature's worth of zero bytes (the size is what counts), so the operator learns now rather
+ * than at approval.
+ */
+export function checkNamesFitPosters(
+  env: Env,
+  origin: string,
+  venue: CodeVenue,
+  entrances: readonly CodeEntrance[],
+): void {
+  const now = new Date();
+  for (const [index, entrance] of entrances.entries()) {
+    const payload = encodeVenueCodePayload(entranceCode(env, venue, entrance, 1, now));
+    const unsigned = new Uint8Array(payload.length + ED25519_SIGNATURE_BYTES);
+    unsigned.set(payload);
+    if (tooLargeForPoster(venueCodeUrl(origin, unsigned))) {
+      throw new ProblemError(
+        "code-too-large",
+        `The venue's name and entrance ${index + 1}'s name, in both languages, are too long for a poster's QR code (version ${MAX_POSTER_QR_VERSION} at most): shorten them.`,
+      );
+    }
+  }
 }
 
 /** The registry-signed log entry that announces a replacement (PROTOCOL.md §10.3). */
