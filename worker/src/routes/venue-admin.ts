@@ -64,7 +64,6 @@ import {
   replacementsSince,
   setKioskRequired,
   undoReplacement,
-  type VenueRow,
   venueEntranceLabels,
   venueEvent,
 } from "../venues/store.ts";
