@@ -1,7 +1,8 @@
 /**
  * What the pages promise people beyond the protocol: one language at a time (a failure told in
  * the page's language, the service's English detail only to a person reading English) and a
- * status line that never claims work still under way after it failed.
+ * status line that never claims work still under way after it failed, and the venue's signed
+ * names in the reader's language.
  */
 import type { Mutation } from "./types.ts";
 
@@ -27,5 +28,16 @@ export const mutations: readonly Mutation[] = [
     project: "e2e",
     tests: ["tests/e2e/checkin.test.ts"],
     testNamePattern: "says beside the button why a check-in was refused",
+  },
+  {
+    id: "signed-venue-name-in-one-language",
+    breaks: "The check-in form shows the venue's Chinese name on an English page.",
+    guards: ["one language at a time"],
+    file: "web/src/lib/checkin-form.ts",
+    find: '{ class: "venue-name", id: "venue-name" }, tr(code.venueName))',
+    replace: '{ class: "venue-name", id: "venue-name" }, code.venueName.zh)',
+    project: "e2e",
+    tests: ["tests/e2e/every-view.test.ts"],
+    testNamePattern: "all in English",
   },
 ];
