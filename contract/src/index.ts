@@ -57,6 +57,7 @@ export {
   MAX_CHECKIN_SLOTS,
   MAX_DOCUMENT_BYTES,
   metaRoutes,
+  OPERATOR_REPLACEMENT_REASONS,
   operatorRoutes,
   queryRoutes,
   REPORT_KINDS,

@@ -158,6 +158,8 @@ export {
   ENTRY_KINDS,
   type EntryBody,
   type EntryKind,
+  SUSPENSION_REASONS,
+  type SuspensionReason,
 } from "./log/entries/bodies.ts";
 export {
   countersignEntry,

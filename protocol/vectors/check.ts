@@ -25,7 +25,9 @@ import { assertProofOfPossession, generateTrusteeKey, verifyProofOfPossession } 
 import { ProtocolError } from "../src/errors.ts";
 import { partialKeysHash, releaseHash } from "../src/exposure/release.ts";
 import { queryScope } from "../src/exposure/scope.ts";
+import { decodeEntry, validSigners } from "../src/log/entries/entry.ts";
 import type { Vectors } from "./generate.ts";
+import { signedLogEntry } from "./log-entries.ts";
 import { fromHex, toHex } from "./hex.ts";
 
 export interface CheckResult {
@@ -149,6 +151,17 @@ export function checkVectors(v: Vectors, aead?: Aead): CheckResult {
   ok("request statement verifies", () =>
     verifyRequestStatement(decoded, { deployment: "demo", method: "POST", path: "/api/queries", body, now, publicKey: officer.publicKey }),
   );
+
+  // Log entries the registry writes about venues: rebuilt byte for byte, and decoded back
+  for (const [i, e] of v.logEntries.entries()) {
+    const name = `log entry ${i} (${e.fields.kind})`;
+    eq(name, toHex(signedLogEntry(e.fields, now.getTime() / 1000, registry.secretKey)), e.entry);
+    const decodedEntry = decodeEntry(fromHex(e.entry));
+    eq(`${name} decodes`, JSON.stringify(decodedEntry.entry.body), JSON.stringify(e.fields));
+    ok(`${name} signed by the registry`, () =>
+      validSigners(decodedEntry).map(toHex).join() === toHex(registry.publicKey),
+    );
+  }
 
   // Must-reject vectors
   for (const r of v.reject) {

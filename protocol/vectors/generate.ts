@@ -31,6 +31,7 @@ import { releaseInfo } from "../src/exposure/sealed-release.ts";
 import { hpkeKeyPair, hpkeSeal } from "../src/hpke/hpke.ts";
 import { queryScope } from "../src/exposure/scope.ts";
 import { toHex } from "./hex.ts";
+import { logEntryVectors } from "./log-entries.ts";
 
 /**
  * seed(label, n) = B_0 ‖ B_1 ‖ … truncated to n bytes, B_i = SHA-256("lintel test vector " ‖ label ‖
@@ -210,6 +211,7 @@ export function generateVectors(aead: Aead) {
     statement: { body: toHex(body), signed: toHex(statement) },
     exposure: exposureVectors(slot, trustees[0]!.key.secretShare, epoch.secretShare),
     reject,
+    logEntries: logEntryVectors(now.getTime() / 1000, registry.secretKey),
   };
 }
 

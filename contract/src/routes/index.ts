@@ -31,7 +31,7 @@ export { kioskRoutes } from "./kiosks.ts";
 
 export { logRoutes } from "./log.ts";
 export { metaRoutes } from "./meta.ts";
-export { operatorRoutes } from "./operator.ts";
+export { OPERATOR_REPLACEMENT_REASONS, operatorRoutes } from "./operator.ts";
 export { queryRoutes, sealedRelease } from "./queries.ts";
 export {
   REPORT_KINDS,

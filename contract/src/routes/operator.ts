@@ -4,10 +4,22 @@
  * so), and what a staff device asks for its own work. The worker's routes/venue-admin.ts says
  * what the service does behind each.
  */
-import { CODE_REPLACEMENT_REASONS } from "@lintel/protocol";
+import type { CODE_REPLACEMENT_REASONS } from "@lintel/protocol";
 import * as z from "zod";
 import { defineRoute } from "../route.ts";
 import { accountLabel, idText, localized, unixSeconds } from "../wire.ts";
+
+/**
+ * The reasons an operator (or registry staff) may give for replacing a code. `amended` is the
+ * log's reason when an approved entrance amendment renamed or moved an entrance; nobody gives it
+ * by hand.
+ */
+export const OPERATOR_REPLACEMENT_REASONS = [
+  "damaged",
+  "leaked",
+  "photographed",
+  "other",
+] as const satisfies ReadonlyArray<(typeof CODE_REPLACEMENT_REASONS)[number]>;
 
 const venueParams = z.object({ id: idText });
 const entranceParams = z.object({ id: idText, eid: idText });
@@ -55,7 +67,7 @@ export const operatorRoutes = {
       "A new code version for an entrance; the old one is refused from now on, and the replacement logged (operator, registry)",
     auth: "signed",
     params: entranceParams,
-    body: z.strictObject({ reason: z.enum(CODE_REPLACEMENT_REASONS) }),
+    body: z.strictObject({ reason: z.enum(OPERATOR_REPLACEMENT_REASONS) }),
     maxBodyBytes: 1024,
     responses: { 201: z.object(issuedCode) },
     problems: [

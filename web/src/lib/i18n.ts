@@ -12,10 +12,15 @@ import {
   type ApplicationStatus,
   DOCUMENT_KINDS,
   type DocumentKind,
+  OPERATOR_REPLACEMENT_REASONS,
   type ReportKind,
   type ReportStatus,
 } from "@lintel/contract";
-import { CODE_REPLACEMENT_REASONS, VENUE_CATEGORIES, type VenueCategory } from "@lintel/protocol";
+import {
+  type CODE_REPLACEMENT_REASONS,
+  VENUE_CATEGORIES,
+  type VenueCategory,
+} from "@lintel/protocol";
 import { applyLanguage, language } from "./language.ts";
 
 if (typeof document !== "undefined") applyLanguage();
@@ -112,13 +117,15 @@ export function reportStatusLabel(status: string): Bi {
 }
 
 export type ReplacementReason = (typeof CODE_REPLACEMENT_REASONS)[number];
-export const REPLACEMENT_REASONS: readonly ReplacementReason[] = CODE_REPLACEMENT_REASONS;
+/** What a person may choose; `amended` is the log's reason after an entrance amendment. */
+export const REPLACEMENT_REASONS = OPERATOR_REPLACEMENT_REASONS;
 
 const REASON_LABELS: Readonly<Record<ReplacementReason, Bi>> = {
   damaged: { en: "Poster damaged", zh: "海报损坏" },
   leaked: { en: "Code leaked", zh: "场所码泄露" },
   photographed: { en: "Poster photographed and shared", zh: "海报被拍照传播" },
   other: { en: "Other", zh: "其他" },
+  amended: { en: "Entrance changed (amendment approved)", zh: "入口变更（变更已批准）" },
 };
 
 export function reasonLabel(reason: string): Bi {

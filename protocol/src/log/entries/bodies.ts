@@ -21,10 +21,33 @@ export const ENTRY_KINDS = [
   "retention-receipt",
   "code-replacement",
   "entrance-issued",
+  "venue-suspension",
+  "venue-reinstatement",
+  "entrance-retired",
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
-export const CODE_REPLACEMENT_REASONS = ["damaged", "leaked", "photographed", "other"] as const;
+/** Wire value = position; appended to, never reordered (`amended`: a name or place changed). */
+export const CODE_REPLACEMENT_REASONS = [
+  "damaged",
+  "leaked",
+  "photographed",
+  "other",
+  "amended",
+] as const;
+
+/**
+ * Why the registry suspended a venue (wire value = position; appended to, never reordered). A
+ * category, never free text: the log is public and a reason names no person.
+ */
+export const SUSPENSION_REASONS = [
+  "inspection-failed",
+  "rectification-overdue",
+  "false-registration",
+  "closed",
+  "other",
+] as const;
+export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
 
 /** The numbers every query obeys, fixed by the deployment entry (entry 0). */
 export interface DeploymentLimits {
@@ -140,6 +163,23 @@ export type EntryBody =
       readonly kind: "entrance-issued";
       readonly venueId: string;
       readonly entranceId: string;
+    }
+  | {
+      /** The registry suspended the venue: its codes are refused until it is reinstated. */
+      readonly kind: "venue-suspension";
+      readonly venueId: string;
+      readonly reason: SuspensionReason;
+    }
+  | { readonly kind: "venue-reinstatement"; readonly venueId: string }
+  | {
+      /**
+       * The registry retired an entrance after an amendment: its codes are refused, pointing to
+       * `replacedBy` (another entrance of the venue) or to none (empty).
+       */
+      readonly kind: "entrance-retired";
+      readonly venueId: string;
+      readonly entranceId: string;
+      readonly replacedBy: string;
     };
 
 /** A release key of all zeros would seal to nobody's key: refused on both sides. */
@@ -246,6 +286,19 @@ export function encodeEntryBody(body: EntryBody): Uint8Array {
         .finish();
     case "entrance-issued":
       return w.text8(body.venueId, 32, "venueId").text8(body.entranceId, 32, "entranceId").finish();
+    case "venue-suspension": {
+      const reason = SUSPENSION_REASONS.indexOf(body.reason);
+      if (reason < 0) throw new ProtocolError("bad-value", "unknown suspension reason");
+      return w.text8(body.venueId, 32, "venueId").u8(reason).finish();
+    }
+    case "venue-reinstatement":
+      return w.text8(body.venueId, 32, "venueId").finish();
+    case "entrance-retired":
+      return w
+        .text8(body.venueId, 32, "venueId")
+        .text8(body.entranceId, 32, "entranceId")
+        .text8(body.replacedBy, 32, "replacedBy")
+        .finish();
   }
 }
 
@@ -356,5 +409,20 @@ function readBody(kind: EntryKind, r: Reader): EntryBody {
     }
     case "entrance-issued":
       return { kind, venueId: r.text8(32, "venueId"), entranceId: r.text8(32, "entranceId") };
+    case "venue-suspension": {
+      const venueId = r.text8(32, "venueId");
+      const reason = SUSPENSION_REASONS[r.u8()];
+      if (reason === undefined) throw new ProtocolError("bad-value", "unknown suspension reason");
+      return { kind, venueId, reason };
+    }
+    case "venue-reinstatement":
+      return { kind, venueId: r.text8(32, "venueId") };
+    case "entrance-retired":
+      return {
+        kind,
+        venueId: r.text8(32, "venueId"),
+        entranceId: r.text8(32, "entranceId"),
+        replacedBy: r.text8(32, "replacedBy"),
+      };
   }
 }

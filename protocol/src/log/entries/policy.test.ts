@@ -7,7 +7,7 @@ import { generateTrusteeKey } from "../../tibe/trustee-key.ts";
 import { auditLog } from "../audit/audit.ts";
 import { memoryLogReader } from "../audit/memory-log.ts";
 import { sourceFromReader } from "../audit/source.ts";
-import type { EntryBody } from "./bodies.ts";
+import { type EntryBody, encodeEntryBody } from "./bodies.ts";
 import { countersignEntry, decodeEntry, encodeEntry, signEntry } from "./entry.ts";
 import { LogPolicy, POLICY_RULES, queryIdentityCount } from "./policy.ts";
 
@@ -588,6 +588,115 @@ describe("log policy", () => {
     const first = entry(deploymentBody({ registryKey: other.publicKey }), [other.secretKey]);
     expect(violationOf([first])).toMatch(/pinned/);
     expect(violationOf([baseLog()[1]!])).toMatch(/first entry must describe/);
+  });
+});
+
+describe("venue supervision entries", () => {
+  const byRegistry = (body: EntryBody, signers = [registry.secretKey]) => entry(body, signers);
+  const suspend = (venueId = "hbr", reason: "inspection-failed" | "closed" = "inspection-failed") =>
+    byRegistry({ kind: "venue-suspension", venueId, reason });
+  const reinstate = (venueId = "hbr") => byRegistry({ kind: "venue-reinstatement", venueId });
+  const retire = (entranceId: string, replacedBy = "", venueId = "hbr") =>
+    byRegistry({ kind: "entrance-retired", venueId, entranceId, replacedBy });
+
+  it("round-trip every new body, and refuse an unknown suspension reason", () => {
+    for (const e of [suspend(), reinstate(), retire("hbr-main", "hbr-side")]) {
+      expect(encodeEntry(decodeEntry(e).entry)).toEqual(e);
+    }
+    const bytes = suspend("hbr", "closed");
+    const body = encodeEntryBody({ kind: "venue-suspension", venueId: "hbr", reason: "closed" });
+    const at = Array.from({ length: bytes.length }, (_, i) => i).find((i) =>
+      body.every((b, j) => bytes[i + j] === b),
+    );
+    expect(at).toBeDefined();
+    const bad = bytes.slice();
+    bad[at! + body.length - 1] = 99; // the reason, the body's last byte
+    expect(() => decodeEntry(bad)).toThrow(/unknown suspension reason/);
+  });
+
+  it("suspend a venue with issued entrances once, and reinstate only a suspended one", () => {
+    const policy = replay([...baseLog(), suspend()]);
+    expect(policy.suspension("hbr")).toBe("inspection-failed");
+    expect(() => policy.apply(suspend())).toThrow(/already suspended/);
+    policy.apply(reinstate());
+    expect(policy.suspension("hbr")).toBeUndefined();
+    expect(() => policy.apply(reinstate())).toThrow(/not suspended/);
+    policy.apply(suspend("hbr", "closed"));
+    expect(policy.suspension("hbr")).toBe("closed");
+    expect(violationOf([...baseLog(), suspend("nowhere")])).toMatch(/no issued entrance/);
+    expect(violationOf([...baseLog(), reinstate("nowhere")])).toMatch(/not suspended/);
+    expect(
+      violationOf([
+        ...baseLog(),
+        byRegistry({ kind: "venue-suspension", venueId: "hbr", reason: "other" }, [
+          officerA.secretKey,
+        ]),
+      ]),
+    ).toMatch(/registry alone/);
+    expect(
+      violationOf([
+        ...baseLog(),
+        suspend(),
+        byRegistry({ kind: "venue-reinstatement", venueId: "hbr" }, [
+          registry.secretKey,
+          officerA.secretKey,
+        ]),
+      ]),
+    ).toMatch(/registry alone/);
+  });
+
+  it("retire an issued entrance of the named venue once, pointing only to an open one of it", () => {
+    const side = issue("hbr-side");
+    const other = entry({ kind: "entrance-issued", venueId: "tea", entranceId: "tea-front" }, [
+      registry.secretKey,
+    ]);
+    const policy = replay([...baseLog(), side, other, retire("hbr-main", "hbr-side")]);
+    expect(policy.isRetiredEntrance("hbr-main")).toBe(true);
+    expect(policy.isRetiredEntrance("hbr-side")).toBe(false);
+    expect(() => policy.apply(retire("hbr-main"))).toThrow(/or retired/);
+    expect(() => policy.apply(retire("hbr-side", "hbr-main"))).toThrow(/no open entrance/);
+    const history = [...baseLog(), side, other];
+    expect(violationOf([...history, retire("hbr-main", "hbr-main")])).toMatch(/no open entrance/);
+    expect(violationOf([...history, retire("hbr-main", "tea-front")])).toMatch(/no open entrance/);
+    expect(violationOf([...history, retire("hbr-main", "made-up")])).toMatch(/no open entrance/);
+    expect(violationOf([...history, retire("tea-front", "", "hbr")])).toMatch(
+      /not issued to this venue/,
+    );
+    expect(violationOf([...history, retire("made-up")])).toMatch(/not issued to this venue/);
+    expect(
+      violationOf([
+        ...history,
+        entry(
+          { kind: "entrance-retired", venueId: "hbr", entranceId: "hbr-side", replacedBy: "" },
+          [officerA.secretKey],
+        ),
+      ]),
+    ).toMatch(/registry alone/);
+    // A retired entrance's history stays traceable: a query may still name it.
+    const traced = replay([...history, retire("hbr-main")]);
+    traced.apply(
+      entry(query({ caseReferenceHash: new Uint8Array(32).fill(7) }), [
+        officerA.secretKey,
+        officerB.secretKey,
+      ]),
+    );
+  });
+
+  it("keep suspensions and retirements across a snapshot", () => {
+    const entries = [...baseLog(), issue("hbr-side"), suspend(), retire("hbr-main", "hbr-side")];
+    const resumed = LogPolicy.fromSnapshot(
+      JSON.parse(JSON.stringify(replay(entries).snapshot())),
+      registry.publicKey,
+    );
+    expect(resumed.snapshot()).toEqual(replay(entries).snapshot());
+    expect(resumed.suspension("hbr")).toBe("inspection-failed");
+    expect(resumed.isRetiredEntrance("hbr-main")).toBe(true);
+    expect(() => resumed.apply(suspend())).toThrow(/already suspended/);
+    expect(() => resumed.apply(retire("hbr-main"))).toThrow(/or retired/);
+    const snapshot = replay(entries).snapshot();
+    expect(() =>
+      LogPolicy.fromSnapshot({ ...snapshot, suspended: [["hbr", "bored"]] }, registry.publicKey),
+    ).toThrow(/unknown suspension reason/);
   });
 });
 

@@ -31,7 +31,13 @@ import type { Ed25519VerifyItem } from "../../keys/ed25519-async.ts";
 import { contextMessage } from "../../keys/signing-context.ts";
 import type { VerifiedSignatures } from "../../keys/verified-signatures.ts";
 import { verifyProofOfPossession } from "../../tibe/trustee-key.ts";
-import { type DeploymentLimits, deploymentLimits, type EntryBody } from "./bodies.ts";
+import {
+  type DeploymentLimits,
+  deploymentLimits,
+  type EntryBody,
+  SUSPENSION_REASONS,
+  type SuspensionReason,
+} from "./bodies.ts";
 import { type DecodedEntry, decodeEntry, MAX_ENTRY_SIGNATURES } from "./entry.ts";
 
 export const SLOT_SECONDS = 3600;
@@ -145,7 +151,7 @@ function violation(index: bigint, reason: string): ProtocolError {
  * accepts or remembers: a snapshot made under other rules is discarded and the log replayed from
  * entry 0, so entries accepted under looser rules are checked again.
  */
-export const POLICY_RULES = 2;
+export const POLICY_RULES = 3;
 
 /** LogPolicy's state as data (keys in lowercase hex, indexes as decimal strings). */
 export interface PolicySnapshot {
@@ -162,8 +168,12 @@ export interface PolicySnapshot {
         readonly logKey: string;
       } & DeploymentLimits)
     | undefined;
-  /** Entrance ids issued by the registry. */
-  readonly entrances: readonly string[];
+  /** [entrance id, venue id] of every entrance issued by the registry. */
+  readonly entrances: ReadonlyArray<readonly [string, string]>;
+  /** [venue id, suspension reason] of the venues suspended now. */
+  readonly suspended: ReadonlyArray<readonly [string, string]>;
+  /** Entrance ids retired by the registry. */
+  readonly retired: readonly string[];
   /** [public key, enrolment label]. */
   readonly officers: ReadonlyArray<readonly [string, string]>;
   /** [trustee id, signing key, share key]. */
@@ -192,7 +202,11 @@ export class LogPolicy {
   private readonly epochDays = new Set<number>();
   private readonly queries = new Map<bigint, QueryScope & { readonly fingerprint: string }>();
   private readonly queryFingerprints = new Set<string>();
-  private readonly issuedEntrances = new Set<string>();
+  /** Entrance id → the venue it was issued to. */
+  private readonly issuedEntrances = new Map<string, string>();
+  /** Venue id → why it is suspended, while it is. */
+  private readonly suspendedVenues = new Map<string, SuspensionReason>();
+  private readonly retiredEntrances = new Set<string>();
   /** Case reference hash (hex) → its queries so far and the entrance-hours they cover. */
   private readonly cases = new Map<string, { queries: number; entranceHours: number }>();
   /** `<queryIndex>:<trusteeId>` → the index of that release entry. */
@@ -274,6 +288,8 @@ export class LogPolicy {
         ...deploymentLimits(d),
       },
       entrances: [...this.issuedEntrances],
+      suspended: [...this.suspendedVenues],
+      retired: [...this.retiredEntrances],
       officers: [...this.officers],
       trustees: [...this.trustees].map(([id, t]) => [id, t.signingKey, t.shareKey]),
       witnesses: [...this.witnesses],
@@ -327,7 +343,13 @@ export class LogPolicy {
         policy.trustees.set(id, { signingKey, shareKey });
       for (const [name, key] of s.witnesses) policy.witnesses.set(name, key);
       for (const day of s.epochDays) policy.epochDays.add(day);
-      for (const e of s.entrances) policy.issuedEntrances.add(e);
+      for (const [e, venue] of s.entrances) policy.issuedEntrances.set(e, venue);
+      for (const [venue, reason] of s.suspended) {
+        if (!(SUSPENSION_REASONS as readonly string[]).includes(reason))
+          throw bad("unknown suspension reason");
+        policy.suspendedVenues.set(venue, reason as SuspensionReason);
+      }
+      for (const e of s.retired) policy.retiredEntrances.add(e);
       for (const [i, entrances, windowStart, windowEnd, fingerprint] of s.queries) {
         policy.queries.set(BigInt(i), { entrances, windowStart, windowEnd, fingerprint });
         policy.queryFingerprints.add(fingerprint);
@@ -367,6 +389,16 @@ export class LogPolicy {
   /** Whether the registry has issued (logged) this entrance. */
   isIssuedEntrance(entranceId: string): boolean {
     return this.issuedEntrances.has(entranceId);
+  }
+
+  /** Why the registry suspended this venue, while it is suspended. */
+  suspension(venueId: string): SuspensionReason | undefined {
+    return this.suspendedVenues.get(venueId);
+  }
+
+  /** Whether the registry retired this entrance. */
+  isRetiredEntrance(entranceId: string): boolean {
+    return this.retiredEntrances.has(entranceId);
   }
 
   /** The queries logged so far for this case reference hash, and their entrance-hours. */
@@ -595,8 +627,43 @@ export class LogPolicy {
         if (this.issuedEntrances.has(body.entranceId))
           throw violation(index, "entrance already issued");
         this.onUndo(() => this.issuedEntrances.delete(body.entranceId));
-        this.issuedEntrances.add(body.entranceId);
+        this.issuedEntrances.set(body.entranceId, body.venueId);
         return;
+      case "venue-suspension": {
+        onlySigner(registry, "registry");
+        if (![...this.issuedEntrances.values()].includes(body.venueId))
+          throw violation(index, "suspension of a venue with no issued entrance");
+        if (this.suspendedVenues.has(body.venueId))
+          throw violation(index, "venue already suspended");
+        this.onUndo(() => this.suspendedVenues.delete(body.venueId));
+        this.suspendedVenues.set(body.venueId, body.reason);
+        return;
+      }
+      case "venue-reinstatement": {
+        onlySigner(registry, "registry");
+        const reason = this.suspendedVenues.get(body.venueId);
+        if (reason === undefined) throw violation(index, "reinstatement of a venue not suspended");
+        this.onUndo(() => this.suspendedVenues.set(body.venueId, reason));
+        this.suspendedVenues.delete(body.venueId);
+        return;
+      }
+      case "entrance-retired": {
+        onlySigner(registry, "registry");
+        const live = (entranceId: string) =>
+          this.issuedEntrances.get(entranceId) === body.venueId &&
+          !this.retiredEntrances.has(entranceId);
+        if (!live(body.entranceId))
+          throw violation(index, "retirement of an entrance not issued to this venue, or retired");
+        if (
+          body.replacedBy !== "" &&
+          (body.replacedBy === body.entranceId || !live(body.replacedBy))
+        ) {
+          throw violation(index, "a retired entrance points to no open entrance of its venue");
+        }
+        this.onUndo(() => this.retiredEntrances.delete(body.entranceId));
+        this.retiredEntrances.add(body.entranceId);
+        return;
+      }
       case "epoch-key":
         onlySigner(logKey, "log key");
         if (this.epochDays.has(body.day))
