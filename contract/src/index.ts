@@ -67,6 +67,7 @@ export {
   registryRoutes,
   routes,
   sealedRelease,
+  supervisionRoutes,
   trusteeRoutes,
   VENUE_PAGE_SIZE,
   venueEntrance,

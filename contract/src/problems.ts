@@ -71,7 +71,14 @@ export const problemCatalogue = {
   "venue-closed": {
     status: 409,
     title: "Entrance not taking check-ins",
-    description: "The entrance was closed or the venue suspended by the registry.",
+    description: "The entrance was closed, or the venue is not approved.",
+  },
+  "venue-suspended": {
+    status: 409,
+    title: "Venue suspended by the registry",
+    description:
+      "The registry suspended this venue (a venue-suspension entry in the public log): its codes " +
+      "check nobody in until it is reinstated. Nothing was stored. If the venue is open, report it.",
   },
   "manual-code-typo": {
     status: 400,

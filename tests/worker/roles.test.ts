@@ -100,6 +100,8 @@ interface Route {
   readonly allowed: readonly Actor[];
   /** The receiver the statement names (releases: PROTOCOL.md §6.1 v2). */
   readonly audience?: { readonly id: string; readonly origin: string };
+  /** Puts the fixture in the state the route acts on, before any caller. */
+  readonly prepare?: (f: Fixture) => Promise<void>;
 }
 
 const ROUTES: readonly Route[] = [
@@ -190,6 +192,28 @@ const ROUTES: readonly Route[] = [
     allowed: ["registry"],
   },
   { method: "GET", path: () => "/api/registry/venues.csv", allowed: ["registry"] },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/venues/${f.approved.id}/suspend`,
+    body: () => ({ reason: "inspection-failed" }),
+    allowed: ["registry"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/venues/${f.approved.id}/reinstate`,
+    allowed: ["registry"],
+    prepare: async (f) => {
+      const res = await signed(
+        f.devices.registry,
+        "POST",
+        `/api/registry/venues/${f.approved.id}/suspend`,
+        {
+          body: JSON.stringify({ reason: "closed" }),
+        },
+      );
+      if (res.status !== 200) throw new Error(`could not suspend: ${res.status}`);
+    },
+  },
   {
     method: "GET",
     path: (f) => `/api/venues/${f.approved.id}/codes`,
@@ -433,6 +457,7 @@ describe("every role × every route", () => {
     // of signing and pairing on a busy machine, so five minutes, to catch a hang only.
     it(name, async () => {
       const f = await fixture();
+      await route.prepare?.(f);
       const outcomes: string[] = [];
       const wanted: string[] = [];
       // Refused callers first: they must change nothing the allowed ones rely on.

@@ -25,6 +25,7 @@ import { entryProofRoutes, queryRoutes, warningRoutes } from "./routes/queries.t
 import { registryRoutes } from "./routes/registry.ts";
 import { registryReviewerRoutes } from "./routes/registry-reviewers.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { supervisionRoutes } from "./routes/supervision.ts";
 import { staffRoutes, venueAdminRoutes } from "./routes/venue-admin.ts";
 import { venueRoutes } from "./routes/venues.ts";
 
@@ -45,6 +46,7 @@ export function createApp() {
   app.route("/api/auth", authRoutes);
   app.route("/api/registry/accounts", registryAccountRoutes);
   app.route("/api/registry/reviewers", registryReviewerRoutes);
+  app.route("/api/registry", supervisionRoutes);
   app.route("/api/registry", registryRoutes);
   app.route("/api/applications", applicationRoutes);
   app.route("/api/venues", venueAdminRoutes);

@@ -4,7 +4,11 @@
  * application and its documents too. The worker's routes/applications.ts says what the service
  * does behind each. Names, address, contact and labels are untrusted text (`plainText`).
  */
-import { VENUE_CODE_LIMITS as LIMITS, VENUE_CATEGORIES } from "@lintel/protocol";
+import {
+  VENUE_CODE_LIMITS as LIMITS,
+  SUSPENSION_REASONS,
+  VENUE_CATEGORIES,
+} from "@lintel/protocol";
 import * as z from "zod";
 import { defineRoute, rawAnswer } from "../route.ts";
 import { idText, localized, plainText, unixSeconds } from "../wire.ts";
@@ -75,6 +79,8 @@ export const applicationView = z.object({
   contact: z.object({ person: z.string(), phone: z.string() }).nullable(),
   /** The registry's feedback on a rejection. */
   feedback: z.string().nullable(),
+  /** While the venue is suspended: the registry's reason (PROTOCOL.md §10.3). */
+  suspension: z.enum(SUSPENSION_REASONS).nullable(),
   updatedAt: unixSeconds,
   entrances: z.array(venueEntrance),
   documents: z.array(

@@ -56,6 +56,7 @@ const CHECKIN_PROBLEMS = [
   "unknown-code",
   "code-replaced",
   "venue-closed",
+  "venue-suspended",
   "kiosk-code-required",
   "kiosk-code-stale",
   "bad-slots",
@@ -150,7 +151,14 @@ export const citizenRoutes = {
         kioskRequired: z.boolean(),
       }),
     },
-    problems: ["invalid-code", "code-expired", "unknown-code", "code-replaced", "venue-closed"],
+    problems: [
+      "invalid-code",
+      "code-expired",
+      "unknown-code",
+      "code-replaced",
+      "venue-closed",
+      "venue-suspended",
+    ],
   }),
   manualCode: defineRoute({
     id: "lookUpManualCode",

@@ -9,6 +9,7 @@ import { metaRoutes } from "./meta.ts";
 import { operatorRoutes } from "./operator.ts";
 import { queryRoutes } from "./queries.ts";
 import { registryRoutes } from "./registry.ts";
+import { supervisionRoutes } from "./supervision.ts";
 import { trusteeRoutes } from "./trustee.ts";
 import { venueRoutes } from "./venues.ts";
 import { witnessRoutes } from "./witness.ts";
@@ -40,6 +41,7 @@ export {
   type ReportStatus,
   registryRoutes,
 } from "./registry.ts";
+export { supervisionRoutes } from "./supervision.ts";
 export { trusteeRoutes } from "./trustee.ts";
 export { VENUE_PAGE_SIZE, venueEntrance, venueRoutes } from "./venues.ts";
 export { witnessRoutes } from "./witness.ts";
@@ -54,6 +56,7 @@ export const routes = {
   ...accountRoutes,
   ...venueRoutes,
   ...registryRoutes,
+  ...supervisionRoutes,
   ...applicationRoutes,
   ...operatorRoutes,
   ...kioskRoutes,

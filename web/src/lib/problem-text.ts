@@ -102,8 +102,12 @@ export const SERVICE_PROBLEM_TEXT: Readonly<Record<ProblemCode, Bi>> = {
     zh: "此场所码已过期，请使用入口处的最新海报。",
   },
   "venue-closed": {
-    en: "This entrance is not taking check-ins: it was closed or the venue suspended.",
-    zh: "此入口暂不接受登记：入口已关闭或场所已被暂停。",
+    en: "This entrance is not taking check-ins: it was closed, or the venue is not approved.",
+    zh: "此入口暂不接受登记：入口已关闭，或场所未获批准。",
+  },
+  "venue-suspended": {
+    en: "The registry has suspended this venue, so its codes check nobody in for now. Nothing was stored. If the venue is open, please report it.",
+    zh: "登记机关已暂停此场所，其场所码暂不能登记。未保存任何信息。如该场所仍在营业，请举报。",
   },
   "manual-code-typo": {
     en: "That manual code has a typo. Check each character and type it again.",

@@ -192,6 +192,7 @@ export async function applicationView(env: Env, venue: VenueRow) {
     askIdNumber: venue.askIdNumber === 1,
     contact,
     feedback: venue.feedback,
+    suspension: venue.suspensionReason,
     updatedAt: venue.updatedAt,
     entrances: doors.map((e) => ({
       id: e.id,

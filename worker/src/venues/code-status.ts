@@ -77,6 +77,9 @@ async function lookUpCode(env: Env, signed: Uint8Array): Promise<CurrentCode> {
   if (row.replacedAt !== null) {
     throw new ProblemError("code-replaced", "This code was replaced; scan the new poster.");
   }
+  if (row.status === "suspended") {
+    throw new ProblemError("venue-suspended", "The registry suspended this venue.");
+  }
   if (row.active !== 1 || row.status !== "approved") {
     throw new ProblemError("venue-closed", "This entrance is not taking check-ins.");
   }

@@ -8,6 +8,7 @@
  * than one shape.
  */
 import type { ReportKind, ReportStatus } from "@lintel/contract";
+import type { SuspensionReason } from "@lintel/protocol";
 import { blobBytes, isUniqueViolation } from "../db/d1.ts";
 import type { VenueCategory } from "./categories.ts";
 import type { IssuedEntranceCode } from "./codes.ts";
@@ -27,12 +28,14 @@ export interface VenueRow {
   readonly contactSealed: string | null;
   readonly askIdNumber: number;
   readonly feedback: string | null;
+  /** While the status is 'suspended': why (a SUSPENSION_REASONS value). */
+  readonly suspensionReason: SuspensionReason | null;
   readonly updatedAt: number;
 }
 
 const VENUE_COLUMNS = `id, name_en AS nameEn, name_zh AS nameZh, address, category, status,
   operator_id AS operatorId, contact_sealed AS contactSealed, ask_id_number AS askIdNumber,
-  feedback, updated_at AS updatedAt`;
+  feedback, suspension_reason AS suspensionReason, updated_at AS updatedAt`;
 
 export async function venueById(db: D1Database, venueId: string): Promise<VenueRow | null> {
   return db

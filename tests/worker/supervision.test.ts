@@ -1,0 +1,128 @@
+/**
+ * The registry's supervision of approved venues (worker/src/routes/supervision.ts): a suspended
+ * venue's codes are refused at check-in with their own problem and accepted again after
+ * reinstatement; each change is a registry-signed entry in the log, and a change the log refuses
+ * is undone.
+ */
+import { env } from "cloudflare:workers";
+import { decodeEntry, ed25519PublicKey, LogPolicy } from "@lintel/protocol";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type Application, makeAccount, ok, signedJson } from "./account-fixtures.ts";
+import { approvedVenue, body, checkIn, fragment } from "./checkin-fixtures.ts";
+import { expectProblem, postJson, resetDatabase } from "./helpers.ts";
+import {
+  deploymentLog,
+  genesis,
+  registrySecret,
+  startDeploymentLog,
+  wipeDeploymentLog,
+} from "./log-fixtures.ts";
+
+beforeEach(async () => {
+  await resetDatabase();
+  await startDeploymentLog();
+});
+
+async function loggedEntries() {
+  const { size } = await deploymentLog().status();
+  const entries = [];
+  for (let i = 0n; i < BigInt(size); i++) entries.push((await deploymentLog().entryAt(i))!);
+  return entries;
+}
+
+const suspend = (
+  registry: Parameters<typeof signedJson>[0],
+  id: string,
+  reason = "inspection-failed",
+) => signedJson(registry, "POST", `/api/registry/venues/${id}/suspend`, { reason });
+const reinstate = (registry: Parameters<typeof signedJson>[0], id: string) =>
+  signedJson(registry, "POST", `/api/registry/venues/${id}/reinstate`);
+
+describe("suspending a venue", () => {
+  it("refuses its codes until it is reinstated, each change a registry-signed log entry", async () => {
+    const { app, codes, operator } = await approvedVenue();
+    const registry = await makeAccount("registry");
+    const code = fragment(codes[0]!.url);
+    await ok(await checkIn(body(code)), 201);
+
+    const suspended = await ok<Application & { suspension: string | null }>(
+      await suspend(registry, app.id),
+    );
+    expect(suspended.status).toBe("suspended");
+    expect(suspended.suspension).toBe("inspection-failed");
+    // Every entrance's code, by check-in, by the code check and by the typed manual code.
+    for (const c of codes) {
+      await expectProblem(await checkIn(body(fragment(c.url))), 409, "venue-suspended");
+      await expectProblem(
+        await postJson("/api/codes/check", { code: fragment(c.url) }),
+        409,
+        "venue-suspended",
+      );
+    }
+    // The operator sees why.
+    const operatorView = await ok<Application & { suspension: string | null }>(
+      await signedJson(operator, "GET", `/api/applications/${app.id}`),
+    );
+    expect(operatorView.suspension).toBe("inspection-failed");
+    expect(operatorView.events.at(-1)).toMatchObject({
+      action: "suspended",
+      detail: "inspection-failed",
+    });
+
+    const back = await ok<Application & { suspension: string | null }>(
+      await reinstate(registry, app.id),
+    );
+    expect(back.status).toBe("approved");
+    expect(back.suspension).toBeNull();
+    await ok(await checkIn(body(code)), 201);
+
+    // The log holds both changes, signed by the registry alone, and its policy agrees.
+    const entries = await loggedEntries();
+    const kinds = entries.map((e) => decodeEntry(e).entry.body);
+    expect(kinds.slice(-2)).toEqual([
+      { kind: "venue-suspension", venueId: app.id, reason: "inspection-failed" },
+      { kind: "venue-reinstatement", venueId: app.id },
+    ]);
+    const policy = new LogPolicy(ed25519PublicKey(registrySecret()));
+    for (const e of entries) policy.apply(e);
+    expect(policy.suspension(app.id)).toBeUndefined();
+  });
+
+  it("is the registry's alone, once at a time, and only of an approved venue", async () => {
+    const { app, operator } = await approvedVenue();
+    const registry = await makeAccount("registry");
+    await expectProblem(await suspend(operator, app.id), 403, "forbidden");
+    await expectProblem(await reinstate(registry, app.id), 409, "wrong-state");
+    await expectProblem(await suspend(registry, app.id, "bored"), 422, "invalid-body");
+    await ok(await suspend(registry, app.id, "closed"));
+    await expectProblem(await suspend(registry, app.id), 409, "wrong-state");
+    await expectProblem(await reinstate(operator, app.id), 403, "forbidden");
+    await expectProblem(await suspend(registry, "v-000000000000"), 404, "not-found");
+    const draft = await ok<Application>(
+      await signedJson(operator, "POST", "/api/applications", {
+        name: { en: "Draft", zh: "草稿" },
+        address: "1 Road",
+        category: "shop",
+        contact: { person: "A", phone: "+852 5555 0100" },
+        entrances: [{ label: { en: "Door", zh: "门" } }],
+      }),
+      201,
+    );
+    await expectProblem(await suspend(registry, draft.id), 409, "wrong-state");
+  });
+
+  it("undoes a suspension the log refuses: still approved, codes still check people in", async () => {
+    const { app, codes } = await approvedVenue();
+    const registry = await makeAccount("registry");
+    await wipeDeploymentLog();
+    await expectProblem(await suspend(registry, app.id), 422, "log-policy-violation");
+    const row = await env.DB.prepare(
+      "SELECT status, suspension_reason AS reason FROM venues WHERE id = ?",
+    )
+      .bind(app.id)
+      .first();
+    expect(row).toEqual({ status: "approved", reason: null });
+    expect((await deploymentLog().append([genesis()])).ok).toBe(true);
+    await ok(await postJson("/api/codes/check", { code: fragment(codes[0]!.url) }));
+  });
+});
