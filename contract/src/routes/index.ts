@@ -34,6 +34,8 @@ export { metaRoutes } from "./meta.ts";
 export { operatorRoutes } from "./operator.ts";
 export { queryRoutes, sealedRelease } from "./queries.ts";
 export {
+  MATCH_KEYS,
+  type MatchKey,
   REPORT_KINDS,
   REPORT_STATUSES,
   type ReportKind,

@@ -25,13 +25,15 @@ export interface VenueRow {
   readonly status: VenueStatus;
   readonly operatorId: string | null;
   readonly contactSealed: string | null;
+  readonly licenceSealed: string | null;
   readonly askIdNumber: number;
   readonly feedback: string | null;
   readonly updatedAt: number;
 }
 
 const VENUE_COLUMNS = `id, name_en AS nameEn, name_zh AS nameZh, address, category, status,
-  operator_id AS operatorId, contact_sealed AS contactSealed, ask_id_number AS askIdNumber,
+  operator_id AS operatorId, contact_sealed AS contactSealed, licence_sealed AS licenceSealed,
+  ask_id_number AS askIdNumber,
   feedback, updated_at AS updatedAt`;
 
 export async function venueById(db: D1Database, venueId: string): Promise<VenueRow | null> {
