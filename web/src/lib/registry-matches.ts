@@ -17,14 +17,14 @@ import { viewLink } from "./view-nav.ts";
 
 type Match = RouteAnswer<typeof registryRoutes.applicationMatches>["matches"][number];
 
-const SHARED: Readonly<Record<string, Bi>> = {
-  licence: { en: "same licence number", zh: "营业执照号码相同" },
-  address: { en: "same address", zh: "地址相同" },
-  "licence address": { en: "same licence number and address", zh: "营业执照号码和地址均相同" },
-};
-
 function sharedLabel(keys: readonly MatchKey[]): Bi {
-  return SHARED[[...keys].sort().join(" ")] ?? SHARED.address!;
+  const licence = keys.includes("licence");
+  if (licence && keys.includes("address")) {
+    return { en: "same licence number and address", zh: "营业执照号码和地址均相同" };
+  }
+  return licence
+    ? { en: "same licence number", zh: "营业执照号码相同" }
+    : { en: "same address", zh: "地址相同" };
 }
 
 function matchItem(m: Match, open: (id: string) => void): HTMLLIElement {
