@@ -111,7 +111,14 @@ describe("a second registration of one venue", () => {
     const { enrolmentCode } = await signedCall(registry, accountRoutes.createAccount, {
       body: { role: "registry", label: "Duplicates reviewer" },
     });
-    const page = await signedInPage(`/registry/?application=${second.venueId}`, enrolmentCode);
+    // The queue marks it; its review opens the application.
+    const page = await signedInPage("/registry/", enrolmentCode);
+    const queued = page.locator(`#queue-list li[data-application="${second.venueId}"]`);
+    await queued.waitFor();
+    expect(await queued.locator(".possible-duplicate").textContent()).toBe(
+      "Possible duplicate (1)",
+    );
+    await queued.locator("[data-review]").click();
     const match = page.locator(`#matches li[data-match="${first.venueId}"]`);
     await match.waitFor();
     expect(await page.locator("#matches li").count()).toBe(1);

@@ -191,6 +191,13 @@ describe("possible duplicates, shown to the registry", () => {
     expect(await matchesOf(registry, first.id)).toEqual([
       expect.objectContaining({ id: second.id, keys: ["address"] }),
     ]);
+    // The queue says how many each has, so the reviewer knows which to open first.
+    const queue = await ok<{ applications: Array<{ id: string; possibleDuplicates: number }> }>(
+      await signedJson(registry, "GET", "/api/registry/applications?status=submitted"),
+    );
+    expect(Object.fromEntries(queue.applications.map((a) => [a.id, a.possibleDuplicates]))).toEqual(
+      { [second.id]: 2, [third.id]: 1 },
+    );
     // Registry only: an operator learns nothing of other venues.
     await expectProblem(
       await signedJson(b!, "GET", `/api/registry/applications/${second.id}/matches`),

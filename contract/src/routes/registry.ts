@@ -46,6 +46,8 @@ export const registryRoutes = {
             updatedAt: unixSeconds,
             /** How many entrances it has. */
             entrances: z.number().int().min(0),
+            /** How many other venues share its licence number or address (applicationMatches). */
+            possibleDuplicates: z.number().int().min(0),
           }),
         ),
       }),

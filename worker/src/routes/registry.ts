@@ -51,6 +51,7 @@ export const registryRoutes = new Hono<AppBindings>()
         status: v.status,
         updatedAt: v.updatedAt,
         entrances: v.entrances,
+        possibleDuplicates: v.possibleDuplicates,
       })),
     });
   })

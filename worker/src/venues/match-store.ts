@@ -26,6 +26,14 @@ export async function licenceTaken(db: D1Database, venueId: string): Promise<boo
   return row?.taken === 1;
 }
 
+/**
+ * SQL true when venue `o` may be the same venue as venue `v` (two aliases of the venues table):
+ * another venue, pending or registered, sharing its licence key or its address key. A missing
+ * key (NULL) matches nothing.
+ */
+export const IS_MATCH = `o.id <> v.id AND o.status IN ('submitted', 'approved', 'suspended')
+  AND (o.licence_key = v.licence_key OR o.address_key = v.address_key)`;
+
 export interface VenueMatch {
   readonly id: string;
   readonly nameEn: string;
@@ -43,9 +51,7 @@ export async function venueMatches(db: D1Database, venueId: string): Promise<Ven
     .prepare(
       `SELECT o.id, o.name_en AS nameEn, o.name_zh AS nameZh, o.status,
               o.licence_key = v.licence_key AS licence, o.address_key = v.address_key AS address
-         FROM venues v JOIN venues o
-           ON o.id <> v.id AND o.status IN ('submitted', 'approved', 'suspended')
-          AND (o.licence_key = v.licence_key OR o.address_key = v.address_key)
+         FROM venues v JOIN venues o ON ${IS_MATCH}
         WHERE v.id = ?
         ORDER BY o.licence_key = v.licence_key DESC, o.updated_at DESC, o.id LIMIT ?`,
     )

@@ -11,6 +11,7 @@ import type { ReportKind, ReportStatus } from "@lintel/contract";
 import { blobBytes, isUniqueViolation } from "../db/d1.ts";
 import type { VenueCategory } from "./categories.ts";
 import type { IssuedEntranceCode } from "./codes.ts";
+import { IS_MATCH } from "./match-store.ts";
 
 // ── Venues ──────────────────────────────────────────────────────────────────────────────────
 
@@ -401,9 +402,13 @@ export interface QueuedVenue {
   readonly status: VenueRow["status"];
   readonly updatedAt: number;
   readonly entrances: number;
+  readonly possibleDuplicates: number;
 }
 
-/** Venues in one status, oldest change first (the review queue), at most 200. */
+/**
+ * Venues in one status, oldest change first (the review queue), at most 200, each with how many
+ * other venues may be the same venue (match-store.ts).
+ */
 export async function venuesInStatus(
   db: D1Database,
   status: VenueRow["status"],
@@ -411,7 +416,8 @@ export async function venuesInStatus(
   const { results } = await db
     .prepare(
       `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.category, v.status,
-              v.updated_at AS updatedAt, (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances
+              v.updated_at AS updatedAt, (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances,
+              (SELECT COUNT(*) FROM venues o WHERE ${IS_MATCH}) AS possibleDuplicates
          FROM venues v WHERE v.status = ? ORDER BY v.updated_at, v.id LIMIT 200`,
     )
     .bind(status)
