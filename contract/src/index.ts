@@ -3,6 +3,14 @@
  * codes as zod schemas, read by the worker (validation), the SDK and the pages (typed calls),
  * and made into the OpenAPI document.
  */
+
+export {
+  canonicalLicenceNumber,
+  creditCodeCheckCharacter,
+  type LicenceNumberProblem,
+  licenceNumber,
+  licenceNumberProblem,
+} from "./licence.ts";
 export {
   type OpenApiDocument,
   type OpenApiInfo,
@@ -54,8 +62,10 @@ export {
   entranceInput,
   kioskRoutes,
   logRoutes,
+  MATCH_KEYS,
   MAX_CHECKIN_SLOTS,
   MAX_DOCUMENT_BYTES,
+  type MatchKey,
   metaRoutes,
   OPERATOR_REPLACEMENT_REASONS,
   operatorRoutes,

@@ -157,7 +157,16 @@ export const problemCatalogue = {
     status: 422,
     title: "Application incomplete",
     description:
-      "An application can be submitted only with its licence document and floor plan uploaded.",
+      "An application can be submitted only with its licence number given and its licence " +
+      "document and floor plan uploaded. `missing` names what is missing.",
+  },
+  "licence-registered": {
+    status: 409,
+    title: "Licence number already registered",
+    description:
+      "Each venue holds one registration: a venue with this business licence number is already " +
+      "approved (or suspended). Nothing was changed. The problem names no other venue or " +
+      "operator; contact the registry if this licence number is yours.",
   },
   "unsupported-document": {
     status: 415,

@@ -145,8 +145,8 @@ export const mutations: readonly Mutation[] = [
     guards: ["6", "unauthorised check-out/deletion"],
     file: "worker/src/venues/application-store.ts",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text, not a template
-    find: "contact_sealed = ?, updated_at = ? WHERE id = ? AND ${EDITABLE}`,",
-    replace: "contact_sealed = ?, updated_at = ? WHERE id = ?`,",
+    find: "updated_at = ? WHERE id = ? AND ${EDITABLE}`,",
+    replace: "updated_at = ? WHERE id = ?`,",
     project: "worker",
     tests: ["tests/worker/applications.test.ts"],
     testNamePattern: "whatever was read before",

@@ -42,6 +42,7 @@ import {
   watchedPage,
   within,
 } from "../support/browser.ts";
+import { freshLicenceNumber } from "../support/licence.ts";
 import { ciphertextRows } from "../support/stored-checkins.ts";
 
 /** Phones here may use the (fake) camera without a prompt. */
@@ -150,6 +151,7 @@ async function approvedHotel(deployment: string): Promise<string> {
     body: {
       name: { en: "Harbour Hotel", zh: "海港酒店" },
       address: "2 Harbour Road",
+      licenceNumber: freshLicenceNumber(),
       category: "hotel",
       contact: { person: "Hotel Manager", phone: "+852 2000 0000" },
       entrances: [{ label: { en: "Lobby", zh: "大堂" } }],

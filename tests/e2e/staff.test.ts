@@ -587,7 +587,12 @@ describe("the door picker", () => {
       const ids = draft.entrances.map((e) => e.id).sort((a, b) => b.localeCompare(a));
       await signedCall(operator, applicationRoutes.updateApplication, {
         params: { id },
-        body: { ...PIER, entrances: ids.map((eid, i) => ({ id: eid, label: DOORS[i]! })) },
+        body: {
+          ...PIER,
+          // The licence number approvedVenue applied with, kept through the edit.
+          ...(draft.licenceNumber === null ? {} : { licenceNumber: draft.licenceNumber }),
+          entrances: ids.map((eid, i) => ({ id: eid, label: DOORS[i]! })),
+        },
       });
     });
     doors = venue.entrances;

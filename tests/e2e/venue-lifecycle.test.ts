@@ -41,6 +41,7 @@ import {
 } from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
 import { launchChromium, type WatchedPage, watchedPage } from "../support/browser.ts";
+import { freshLicenceNumber } from "../support/licence.ts";
 import { screenshots } from "../support/page-checks.ts";
 
 const _SCREENSHOTS = process.env.LINTEL_E2E_SCREENSHOTS;
@@ -49,6 +50,7 @@ const VENUE = {
   nameEn: '<b>Bold</b> =HYPERLINK("x")',
   nameZh: "海港<i>书店</i>",
   address: "=1+2 Harbour Road, Kowloon",
+  licence: freshLicenceNumber(),
   person: "Ann Example",
   phone: "+852 2345 6789",
   entrances: [
@@ -226,10 +228,11 @@ describe("a venue from application to poster, in Chromium", () => {
           (c) => c.id || c.textContent || "",
         ),
       );
-    expect(controls.slice(0, 6)).toEqual([
+    expect(controls.slice(0, 7)).toEqual([
       "name-en",
       "name-zh",
       "address",
+      "licence-number",
       "category",
       "contact-person",
       "contact-phone",
@@ -247,6 +250,8 @@ describe("a venue from application to poster, in Chromium", () => {
       "name-en": VENUE.nameEn,
       "name-zh": VENUE.nameZh,
       address: VENUE.address,
+      // Typed as licences print it, in groups; the form sends it in one spelling.
+      "licence-number": `${VENUE.licence.slice(0, 8)} ${VENUE.licence.slice(8).toLowerCase()}`,
       "contact-person": VENUE.person,
       "contact-phone": VENUE.phone,
       [entranceInputs[0]!]: VENUE.entrances[0]!.en,
@@ -297,6 +302,7 @@ describe("a venue from application to poster, in Chromium", () => {
     expect(await page.locator("#licence-file-hint").textContent()).toContain("Uploaded: PDF");
     await expectLiteralNames(page);
     expect(await page.locator("#address").inputValue()).toBe(VENUE.address);
+    expect(await page.locator("#licence-number").inputValue()).toBe(VENUE.licence);
 
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 320, height: 640 });

@@ -2,7 +2,9 @@
  * A venue with an operator, made through the API exactly as an operator and the registry would:
  * an operator account whose device key is a seed held here, an application with its two
  * documents, submitted and approved by the demo registry reviewer. The demo venue has no
- * operator, so tests that need one (staff, kiosks) make their own with this.
+ * operator, so tests that need one (staff, kiosks) make their own with this. Each venue applies
+ * with a licence number of its own (the service registers a licence number once) unless the
+ * input names one.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -22,6 +24,7 @@ import {
 } from "@lintel/contract";
 import { deviceKeyName, encodeBase64url } from "@lintel/protocol";
 import QRCode from "qrcode";
+import { freshLicenceNumber } from "./licence.ts";
 
 /** What an operator applies with: the contract's application body. */
 export type VenueInput = RouteInput<typeof applicationRoutes.createApplication>["body"];
@@ -44,23 +47,32 @@ export function signerFor(
   return { baseUrl, deployment, keyName: deviceKeyName(deployment), key };
 }
 
+export interface Application {
+  readonly operator: SignedServiceOptions;
+  readonly venueId: string;
+}
+
 /**
+ * A new operator's application with its documents, submitted unless `submit` is false.
  * `beforeSubmit`, when given, runs on the draft with its documents, before it is submitted (to
  * edit it as an operator would, say to put the entrances in another order).
  */
-export async function approvedVenue(
-  registry: SignedServiceOptions,
+export async function operatorApplication(
+  service: { readonly baseUrl: string; readonly deployment: string },
   input: VenueInput,
   operatorLabel: string,
-  beforeSubmit?: (operator: SignedServiceOptions, venueId: string) => Promise<void>,
-): Promise<ApprovedVenue> {
+  options: {
+    readonly submit?: boolean;
+    readonly beforeSubmit?: (operator: SignedServiceOptions, venueId: string) => Promise<void>;
+  } = {},
+): Promise<Application> {
   const operatorKey = deviceKeyFromSeed(new Uint8Array(randomBytes(32)));
-  const operator = signerFor(registry.baseUrl, registry.deployment, operatorKey);
+  const operator = signerFor(service.baseUrl, service.deployment, operatorKey);
   await signedCall(operator, accountRoutes.signUpOperator, {
     body: { label: operatorLabel, publicKey: encodeBase64url(operatorKey.publicKey) },
   });
   const { id: venueId } = await signedCall(operator, applicationRoutes.createApplication, {
-    body: input,
+    body: { ...input, licenceNumber: input.licenceNumber ?? freshLicenceNumber() },
   });
   for (const kind of DOCUMENT_KINDS) {
     await signedCall(operator, applicationRoutes.uploadDocument, {
@@ -69,8 +81,23 @@ export async function approvedVenue(
       contentType: "image/png",
     });
   }
-  await beforeSubmit?.(operator, venueId);
-  await signedCall(operator, applicationRoutes.submitApplication, { params: { id: venueId } });
+  await options.beforeSubmit?.(operator, venueId);
+  if (options.submit !== false) {
+    await signedCall(operator, applicationRoutes.submitApplication, { params: { id: venueId } });
+  }
+  return { operator, venueId };
+}
+
+/** An application as `operatorApplication` makes it, approved by `registry`. */
+export async function approvedVenue(
+  registry: SignedServiceOptions,
+  input: VenueInput,
+  operatorLabel: string,
+  beforeSubmit?: (operator: SignedServiceOptions, venueId: string) => Promise<void>,
+): Promise<ApprovedVenue> {
+  const { operator, venueId } = await operatorApplication(registry, input, operatorLabel, {
+    ...(beforeSubmit ? { beforeSubmit } : {}),
+  });
   await signedCall(registry, registryRoutes.approveApplication, { params: { id: venueId } });
   const { codes } = await signedCall(operator, operatorRoutes.venueCodes, {
     params: { id: venueId },

@@ -14,6 +14,7 @@ import {
   toHex,
 } from "@lintel/protocol";
 import type { AccountRole } from "../../worker/src/env.ts";
+import { freshLicenceNumber } from "../support/licence.ts";
 import { BASE, call } from "./helpers.ts";
 import { ensureLogStarted } from "./log-fixtures.ts";
 
@@ -141,9 +142,11 @@ export function signedJson(
   return signed(key, method, path, body === undefined ? {} : { body: JSON.stringify(body) });
 }
 
+/** A new venue each call: its own licence number (one registration per venue). */
 export const sampleApplication = (overrides: Record<string, unknown> = {}) => ({
   name: { en: "Corner Tea House", zh: "街角茶馆" },
   address: "1 Harbour Road",
+  licenceNumber: freshLicenceNumber(),
   category: "restaurant",
   contact: { person: "Chan Tai Man", phone: "+852 5555 0100" },
   entrances: [{ label: { en: "Front", zh: "前门" } }, { label: { en: "Back", zh: "后门" } }],
@@ -161,6 +164,7 @@ export interface Application {
   entrances: Array<{ id: string; label: { en: string; zh: string }; codeVersion: number }>;
   feedback: string | null;
   contact: { person: string; phone: string } | null;
+  licenceNumber: string | null;
   events: Array<{ action: string; actorId: string; detail: string | null; at: number }>;
   documents: Array<{ kind: string; mediaType: string; size: number }>;
   name: { en: string; zh: string };

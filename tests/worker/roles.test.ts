@@ -174,6 +174,11 @@ const ROUTES: readonly Route[] = [
     allowed: ["registry"],
   },
   {
+    method: "GET",
+    path: (f) => `/api/registry/applications/${f.submitted.id}/matches`,
+    allowed: ["registry"],
+  },
+  {
     method: "POST",
     path: (f) => `/api/registry/applications/${f.submitted.id}/approve`,
     allowed: ["registry"],

@@ -10,6 +10,7 @@ import {
   VENUE_CATEGORIES,
 } from "@lintel/protocol";
 import * as z from "zod";
+import { licenceNumber } from "../licence.ts";
 import { defineRoute, rawAnswer } from "../route.ts";
 import { idText, localized, plainText, unixSeconds } from "../wire.ts";
 import { venueEntrance } from "./venues.ts";
@@ -56,6 +57,8 @@ export const applicationInput = z.strictObject({
     zh: plainText(LIMITS.venueName, "Chinese name"),
   }),
   address: plainText(300, "address", { multiline: true }),
+  /** The business licence number; a draft may be saved without it, but not submitted. */
+  licenceNumber: licenceNumber.optional(),
   category: z.enum(VENUE_CATEGORIES),
   contact: z.strictObject({
     person: plainText(100, "contact person"),
@@ -73,6 +76,8 @@ export const applicationView = z.object({
   status: z.enum(APPLICATION_STATUSES),
   name: localized,
   address: z.string(),
+  /** Unsealed for the operator and the registry only; null before it was given. */
+  licenceNumber: z.string().nullable(),
   category: z.enum(VENUE_CATEGORIES),
   askIdNumber: z.boolean(),
   /** Unsealed for the operator and the registry only; null before it was given. */
@@ -198,10 +203,11 @@ export const applicationRoutes = {
     id: "submitApplication",
     method: "POST",
     path: "/api/applications/:id/submit",
-    summary: "Sends a draft or rejected application to the registry (both documents needed)",
+    summary:
+      "Sends a draft or rejected application to the registry (both documents and the licence number needed; a licence number already registered is refused)",
     auth: "signed",
     params: applicationParams,
     responses: { 200: applicationView },
-    problems: ["not-found", "wrong-state", "application-incomplete"],
+    problems: ["not-found", "wrong-state", "application-incomplete", "licence-registered"],
   }),
 } as const;

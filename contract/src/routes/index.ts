@@ -35,6 +35,8 @@ export { metaRoutes } from "./meta.ts";
 export { OPERATOR_REPLACEMENT_REASONS, operatorRoutes } from "./operator.ts";
 export { queryRoutes, sealedRelease } from "./queries.ts";
 export {
+  MATCH_KEYS,
+  type MatchKey,
   REPORT_KINDS,
   REPORT_STATUSES,
   type ReportKind,

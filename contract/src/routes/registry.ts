@@ -20,6 +20,10 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 const applicationId = z.object({ id: idText });
+
+/** Which of an application's keys another venue shares: its licence number, its address. */
+export const MATCH_KEYS = ["licence", "address"] as const;
+export type MatchKey = (typeof MATCH_KEYS)[number];
 /** Two reviewers deciding at once: the second finds the application decided. */
 const DECISION_PROBLEMS = ["not-found", "wrong-state"] as const;
 
@@ -42,6 +46,8 @@ export const registryRoutes = {
             updatedAt: unixSeconds,
             /** How many entrances it has. */
             entrances: z.number().int().min(0),
+            /** How many other venues share its licence number or address (applicationMatches). */
+            possibleDuplicates: z.number().int().min(0),
           }),
         ),
       }),
@@ -57,7 +63,36 @@ export const registryRoutes = {
     auth: "signed",
     params: applicationId,
     responses: { 200: applicationView },
-    problems: [...DECISION_PROBLEMS, "code-too-large", "log-policy-violation", "log-unavailable"],
+    problems: [
+      ...DECISION_PROBLEMS,
+      "licence-registered",
+      "code-too-large",
+      "log-policy-violation",
+      "log-unavailable",
+    ],
+  }),
+  applicationMatches: defineRoute({
+    id: "applicationMatches",
+    method: "GET",
+    path: "/api/registry/applications/:id/matches",
+    summary:
+      "Possible duplicates of an application: other submitted, approved or suspended venues with its licence number or its address",
+    auth: "signed",
+    params: applicationId,
+    responses: {
+      200: z.object({
+        matches: z.array(
+          z.object({
+            id: idText,
+            name: localized,
+            status: z.enum(APPLICATION_STATUSES),
+            /** What it shares with the application: the licence number, the address, or both. */
+            keys: z.array(z.enum(MATCH_KEYS)).min(1),
+          }),
+        ),
+      }),
+    },
+    problems: ["not-found"],
   }),
   rejectApplication: defineRoute({
     id: "rejectApplication",

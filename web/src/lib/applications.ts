@@ -80,10 +80,14 @@ export function applicationFacts(view: ApplicationView): HTMLDListElement {
   const address = document.createElement("span");
   address.className = "venue-address";
   address.textContent = view.address;
+  const licence = document.createElement("span");
+  licence.className = "licence-number";
+  licence.textContent = view.licenceNumber ?? "—";
   dl.append(
     ...fact({ en: "Status", zh: "状态" }, statusBadge(view.status)),
     ...fact({ en: "Name", zh: "名称" }, venueName(view.name)),
     ...fact({ en: "Address", zh: "地址" }, address),
+    ...fact({ en: "Licence number", zh: "营业执照号码" }, licence),
     ...fact({ en: "Category", zh: "类别" }, bi(category.en, category.zh)),
     ...fact({ en: "Contact person", zh: "联系人" }, view.contact?.person ?? "—"),
     ...fact({ en: "Phone", zh: "电话" }, view.contact?.phone ?? "—"),

@@ -105,6 +105,7 @@ export function renderEditor(
       fields.nameEn.wrapper,
       fields.nameZh.wrapper,
       fields.address.wrapper,
+      fields.licence.wrapper,
       fields.category.wrapper,
     ),
     fieldsetOf({ en: "Contact", zh: "联系方式" }, fields.person.wrapper, fields.phone.wrapper),

@@ -4,7 +4,10 @@
  */
 import {
   type applicationRoutes,
+  canonicalLicenceNumber,
   DOCUMENT_MEDIA_TYPES,
+  type LicenceNumberProblem,
+  licenceNumberProblem,
   MAX_DOCUMENT_BYTES,
   type RouteInput,
 } from "@lintel/contract";
@@ -39,6 +42,20 @@ const isDocumentMediaType = (type: string) =>
   (DOCUMENT_MEDIA_TYPES as readonly string[]).includes(type);
 const DOCUMENT_ACCEPT = `${DOCUMENT_MEDIA_TYPES.join(",")},.pdf,.png,.jpg,.jpeg`;
 const PHONE = /^\+?[0-9][0-9 ()-]{5,24}$/;
+const LICENCE_PROBLEMS: Readonly<Record<LicenceNumberProblem, Bi>> = {
+  length: {
+    en: "Enter the licence number: 8–30 digits or letters (a unified social credit code has 18).",
+    zh: "请输入营业执照号码：8–30 位数字或字母（统一社会信用代码为 18 位）。",
+  },
+  characters: {
+    en: "The licence number has characters it cannot have. Check it against the licence.",
+    zh: "营业执照号码含有不应出现的字符，请对照营业执照核对。",
+  },
+  check: {
+    en: "This is not a valid unified social credit code: check each character against the licence.",
+    zh: "统一社会信用代码校验不通过，请对照营业执照逐位核对。",
+  },
+};
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 let entranceCounter = 0;
@@ -115,6 +132,7 @@ export interface EditorFields {
   nameEn: Field<HTMLInputElement | HTMLTextAreaElement>;
   nameZh: Field<HTMLInputElement | HTMLTextAreaElement>;
   address: Field<HTMLInputElement | HTMLTextAreaElement>;
+  licence: Field<HTMLInputElement | HTMLTextAreaElement>;
   category: Field<HTMLSelectElement>;
   person: Field<HTMLInputElement | HTMLTextAreaElement>;
   phone: Field<HTMLInputElement | HTMLTextAreaElement>;
@@ -174,6 +192,20 @@ export function editorFields(view: ApplicationView | undefined, timeZone: string
       "address",
       { en: "Address", zh: "地址" },
       { required: true, value: v?.address ?? "", autocomplete: "off", maxLength: 300 },
+    ),
+    licence: textField(
+      "licence-number",
+      { en: "Business licence number", zh: "营业执照号码" },
+      {
+        required: true,
+        value: v?.licenceNumber ?? "",
+        autocomplete: "off",
+        maxLength: 60,
+        hint: {
+          en: "The unified social credit code (18 characters) or other registration number on the licence. Each venue is registered once. Only the registry sees it; it is stored encrypted.",
+          zh: "营业执照上的统一社会信用代码（18 位）或其他注册号。每个场所只能登记一次。仅登记机构可见，加密保存。",
+        },
+      },
     ),
     category: selectField(
       "category",
@@ -265,6 +297,7 @@ export function readForm(
       zh: need(fields.nameZh, VENUE_CODE_LIMITS.venueName, { en: "Chinese name", zh: "中文名称" }),
     },
     address: need(fields.address, 300, { en: "address", zh: "地址" }),
+    licenceNumber: canonicalLicenceNumber(fields.licence.input.value),
     // The select offers only the categories; "other" stands in for anything else.
     category: CATEGORIES.find((c) => c === fields.category.input.value) ?? "other",
     contact: {
@@ -273,6 +306,11 @@ export function readForm(
     },
     entrances: [],
   };
+  const licence = input.licenceNumber ?? "";
+  const licenceProblem = licence === "" ? "length" : licenceNumberProblem(licence);
+  if (licenceProblem !== null) {
+    problems.push({ control: fields.licence.input, message: LICENCE_PROBLEMS[licenceProblem] });
+  } else setFieldError(fields.licence.input, null);
   if (!PHONE.test(input.contact.phone)) {
     problems.push({
       control: fields.phone.input,

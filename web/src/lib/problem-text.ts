@@ -38,8 +38,12 @@ export const SERVICE_PROBLEM_TEXT: Readonly<Record<ProblemCode, Bi>> = {
     zh: "当前状态下无法进行此操作，申请已变化，请刷新。",
   },
   "application-incomplete": {
-    en: "Upload the licence and the floor plan before submitting.",
-    zh: "提交前请上传营业执照和平面图。",
+    en: "Give the licence number and upload the licence and the floor plan before submitting.",
+    zh: "提交前请填写营业执照号码，并上传营业执照和平面图。",
+  },
+  "licence-registered": {
+    en: "This licence number is already registered; contact the registry.",
+    zh: "此营业执照号码已登记，请联系登记机构。",
   },
   "unsupported-document": {
     en: "Documents must be PDF, PNG or JPEG files.",

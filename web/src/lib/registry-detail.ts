@@ -14,6 +14,7 @@ import {
 import { el, replaceChildren } from "./dom.ts";
 import { bi } from "./i18n.ts";
 import type { SignedPage } from "./page.ts";
+import { renderMatches } from "./registry-matches.ts";
 import { callSigned } from "./signed-call.ts";
 import {
   announce,
@@ -29,12 +30,22 @@ import {
   textField,
 } from "./ui.ts";
 
-/** One application in full into `section`, with the decision while it is submitted. */
-export function renderDetail(page: SignedPage, section: HTMLElement, view: ApplicationView): void {
+/**
+ * One application in full into `section`, with its possible duplicates and, while it is
+ * submitted, the decision. `open` shows another application (a possible duplicate).
+ */
+export function renderDetail(
+  page: SignedPage,
+  section: HTMLElement,
+  view: ApplicationView,
+  open: (id: string) => void,
+): void {
   const h = heading(2, { en: "Application", zh: "申请" }, { id: "detail-heading", tabindex: "-1" });
   h.append(": ", venueName(view.name));
   const error = errorRegion("detail-error");
-  replaceChildren(section, h, error, applicationFacts(view));
+  const matches = el("section", { id: "matches", class: "matches" });
+  replaceChildren(section, h, error, matches, applicationFacts(view));
+  renderMatches(page, matches, view.id, open);
   if (view.askIdNumber) {
     section.append(
       paragraph(
@@ -54,7 +65,7 @@ export function renderDetail(page: SignedPage, section: HTMLElement, view: Appli
     section.append(box);
   }
   section.append(documentsSection(view, page, 3));
-  if (view.status === "submitted") section.append(decisionSection(page, section, view));
+  if (view.status === "submitted") section.append(decisionSection(page, section, view, open));
   section.append(historySection(view, page.deployment.timezone, 3));
 }
 
@@ -62,6 +73,7 @@ function decisionSection(
   page: SignedPage,
   detail: HTMLElement,
   view: ApplicationView,
+  open: (id: string) => void,
 ): HTMLElement {
   const section = el("section", { class: "decision", "aria-labelledby": "decision-heading" });
   section.append(heading(3, { en: "Decision", zh: "审核决定" }, { id: "decision-heading" }));
@@ -77,7 +89,7 @@ function decisionSection(
       const decided = await callSigned(page, registryRoutes.approveApplication, {
         params: { id: view.id },
       });
-      renderDetail(page, detail, decided);
+      renderDetail(page, detail, decided, open);
       announce({
         en: "Approved: one signed code was issued per entrance.",
         zh: "已批准：每个入口已签发一个场所码。",
@@ -145,7 +157,7 @@ function decisionSection(
         params: { id: view.id },
         body: { feedback: text },
       });
-      renderDetail(page, detail, decided);
+      renderDetail(page, detail, decided, open);
       announce({ en: "Sent back to the operator.", zh: "已退回申请人。" });
       document.getElementById("detail-heading")?.focus();
     } catch (e) {

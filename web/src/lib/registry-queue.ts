@@ -44,8 +44,25 @@ function queueItem(page: SignedPage, a: QueueItem, go: (id: string) => void): HT
   const name = venueName(a.name, "strong");
   name.id = nameId;
   const category = categoryLabel(a.category);
+  li.append(name);
+  if (a.possibleDuplicates > 0) {
+    // The application view lists them; here the reviewer sees which to open first.
+    li.append(
+      " ",
+      el(
+        "span",
+        {
+          class: "badge possible-duplicate",
+          "data-possible-duplicates": String(a.possibleDuplicates),
+        },
+        bi(
+          `Possible duplicate (${a.possibleDuplicates})`,
+          `可能重复登记（${a.possibleDuplicates}）`,
+        ),
+      ),
+    );
+  }
   li.append(
-    name,
     el("br"),
     el(
       "span",

@@ -130,7 +130,7 @@ async function showApplication(
     });
     // Moved on to another view meanwhile: this one is no longer on the page.
     if (!detail.isConnected) return;
-    renderDetail(page, detail, application);
+    renderDetail(page, detail, application, (other) => go({ kind: "application", id: other }));
     setTitle(registryViewTitle({ kind: "application", id }, application.name));
     focusHeading();
   } catch (e) {

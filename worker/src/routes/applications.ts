@@ -9,7 +9,9 @@
  *                                              object per document whatever runs at once, within
  *                                              the operator's quota (venues/document-store.ts)
  *   GET  /api/applications/:id/documents/:kind download it again (also registry staff)
- *   POST /api/applications/:id/submit          send it to the registry (needs both documents)
+ *   POST /api/applications/:id/submit          send it to the registry (needs both documents
+ *                                              and the licence number; refused when that
+ *                                              number already holds a registration)
  *
  * Each step is written in one batch with its venue_events row: who and when. Requests and
  * answers are those of `@lintel/contract`'s `applicationRoutes`.
@@ -41,6 +43,7 @@ import {
   MAX_DOCUMENT_BYTES,
   readDocument,
 } from "../venues/documents.ts";
+import { licenceTaken } from "../venues/match-store.ts";
 
 const EDITABLE = ["draft", "rejected"] as const;
 
@@ -172,14 +175,23 @@ export const applicationRoutes = new Hono<AppBindings>()
     const venue = await venueFor(db, p, c.req.valid("param").id);
     requireStatus(venue, ...EDITABLE);
     const have = new Set((await documentsOf(db, venue.id)).map((d) => d.kind));
-    const missing = DOCUMENT_KINDS.filter((k) => !have.has(k));
+    const missing: string[] = DOCUMENT_KINDS.filter((k) => !have.has(k));
+    if (venue.licenceSealed === null) missing.unshift("licence-number");
     if (missing.length > 0) {
-      throw new ProblemError("application-incomplete", `Upload: ${missing.join(", ")}.`, {
+      throw new ProblemError("application-incomplete", `Give: ${missing.join(", ")}.`, {
         missing,
       });
     }
     const now = Math.floor(Date.now() / 1000);
     if (!(await submitApplication(db, venue.id, p.accountId, now))) {
+      // The statement refuses a licence number another venue is registered with; say so without
+      // naming that venue, its operator or anything of theirs.
+      if (await licenceTaken(db, venue.id)) {
+        throw new ProblemError(
+          "licence-registered",
+          "This licence number is already registered; contact the registry.",
+        );
+      }
       throw new ProblemError("wrong-state", "The application changed meanwhile; reload it.");
     }
     const submitted = await applicationView(c.env, await venueFor(db, p, venue.id));

@@ -2,8 +2,11 @@
  * Registry staff's work (every call signed by a registry device):
  *
  *   GET  /api/registry/applications?status=submitted   the review queue (any status may be asked)
+ *   GET  /api/registry/applications/:id/matches        possible duplicates: other venues with
+ *                                                      its licence number or its address
  *   POST /api/registry/applications/:id/approve        issue one signed code per entrance, and
- *                                                      log each entrance's issuance
+ *                                                      log each entrance's issuance; refused when
+ *                                                      its licence number holds a registration
  *   POST /api/registry/applications/:id/reject         {feedback}: back to the operator
  *   GET  /api/registry/reports?status=open             the public reports inbox
  *   PATCH /api/registry/reports/:id                    {status}: open → in-review → closed
@@ -14,6 +17,7 @@
  */
 import { registryRoutes as routes } from "@lintel/contract";
 import { Hono } from "hono";
+import { isUniqueViolation } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
@@ -23,6 +27,7 @@ import { requireStatus, venueFor } from "../venues/access.ts";
 import { applicationView, entrancesOf } from "../venues/application-store.ts";
 import { codeVenue, entranceIssuedEntries, issueEntranceCode } from "../venues/codes.ts";
 import { csvDocument } from "../venues/csv.ts";
+import { venueMatches } from "../venues/match-store.ts";
 import {
   allVenues,
   approveVenue,
@@ -46,6 +51,20 @@ export const registryRoutes = new Hono<AppBindings>()
         status: v.status,
         updatedAt: v.updatedAt,
         entrances: v.entrances,
+        possibleDuplicates: v.possibleDuplicates,
+      })),
+    });
+  })
+  .get("/applications/:id/matches", validated(routes.applicationMatches), async (c) => {
+    const venue = await venueFor(c.env.DB, principalOf(c), c.req.valid("param").id);
+    const matches = await venueMatches(c.env.DB, venue.id);
+    c.header("cache-control", "no-store");
+    return reply(c, routes.applicationMatches, 200, {
+      matches: matches.map((m) => ({
+        id: m.id,
+        name: { en: m.nameEn, zh: m.nameZh },
+        status: m.status,
+        keys: m.keys,
       })),
     });
   })
@@ -60,7 +79,17 @@ export const registryRoutes = new Hono<AppBindings>()
     const doors = await entrancesOf(db, venue.id);
     // Every code is signed and size-checked before anything is written.
     const codes = doors.map((e) => issueEntranceCode(c.env, origin, codeVenue(venue), e, 1, now));
-    const { won, issued } = await approveVenue(db, venue.id, codes, p.accountId, at);
+    // One registration per venue: the database's unique index refuses a second approved venue
+    // with this licence number, and the whole batch with it.
+    const { won, issued } = await approveVenue(db, venue.id, codes, p.accountId, at).catch(
+      (e: unknown) => {
+        if (!isUniqueViolation(e)) throw e;
+        throw new ProblemError(
+          "licence-registered",
+          "A venue with this licence number is already registered: see the application's possible duplicates.",
+        );
+      },
+    );
     if (!won) {
       throw new ProblemError("wrong-state", "Another reviewer decided on this application first.");
     }

@@ -10,9 +10,12 @@ import { ProblemError } from "../problems/problem.ts";
 import type { ApplicationInput } from "./application-schema.ts";
 import { categoryRules, type VenueCategory } from "./categories.ts";
 import type { DocumentKind, DocumentMediaType } from "./documents.ts";
+import { applicationKeys } from "./match-keys.ts";
+import { LICENCE_TAKEN } from "./match-store.ts";
 import { type VenueRow, type VenueStatus, venueEvent, venueEventIfChanged } from "./store.ts";
 
 const contactContext = (venueId: string) => `venue-contact:${venueId}`;
+const licenceContext = (venueId: string) => `venue-licence:${venueId}`;
 
 /**
  * Every write of an application is guarded by the venue's status at the moment it runs, not by
@@ -41,6 +44,23 @@ export async function openContact(env: Env, venue: VenueRow): Promise<Contact | 
   const sealed = Uint8Array.from(atob(venue.contactSealed), (ch) => ch.charCodeAt(0));
   const json = await openAtRest(env, contactContext(venue.id), sealed);
   return JSON.parse(new TextDecoder().decode(json)) as Contact;
+}
+
+/**
+ * The licence number is sealed like the contact: the operator edits it and the registry reads it
+ * beside the licence document, but a copy of the database shows only its keyed hash.
+ */
+async function sealLicence(env: Env, venueId: string, licence: string): Promise<string> {
+  const sealed = await sealAtRest(env, licenceContext(venueId), new TextEncoder().encode(licence));
+  let binary = "";
+  for (const b of sealed) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+export async function openLicence(env: Env, venue: VenueRow): Promise<string | null> {
+  if (venue.licenceSealed === null) return null;
+  const sealed = Uint8Array.from(atob(venue.licenceSealed), (ch) => ch.charCodeAt(0));
+  return new TextDecoder().decode(await openAtRest(env, licenceContext(venue.id), sealed));
 }
 
 export interface EntranceRow {
@@ -89,11 +109,13 @@ export async function applicationWrites(
   }
   const kept = new Set(input.entrances.flatMap((e) => (e.id === undefined ? [] : [e.id])));
   const rules = categoryRules(input.category as VenueCategory);
+  const keys = await applicationKeys(env, input);
   const writes: D1PreparedStatement[] = [
     db
       .prepare(
         `UPDATE venues SET name_en = ?, name_zh = ?, address = ?, category = ?, ask_id_number = ?,
-                contact_sealed = ?, updated_at = ? WHERE id = ? AND ${EDITABLE}`,
+                contact_sealed = ?, licence_sealed = ?, licence_key = ?, address_key = ?,
+                updated_at = ? WHERE id = ? AND ${EDITABLE}`,
       )
       .bind(
         input.name.en,
@@ -102,6 +124,11 @@ export async function applicationWrites(
         input.category,
         rules.askIdNumber ? 1 : 0,
         await sealContact(env, venueId, input.contact),
+        input.licenceNumber === undefined
+          ? null
+          : await sealLicence(env, venueId, input.licenceNumber),
+        keys.licence,
+        keys.address,
         now,
         venueId,
       ),
@@ -177,17 +204,19 @@ export async function eventsOf(db: D1Database, venueId: string): Promise<VenueEv
 
 /** The whole application as the operator and the registry see it. */
 export async function applicationView(env: Env, venue: VenueRow) {
-  const [doors, documents, events, contact] = await Promise.all([
+  const [doors, documents, events, contact, licenceNumber] = await Promise.all([
     entrancesOf(env.DB, venue.id),
     documentsOf(env.DB, venue.id),
     eventsOf(env.DB, venue.id),
     openContact(env, venue),
+    openLicence(env, venue),
   ]);
   return {
     id: venue.id,
     status: venue.status,
     name: { en: venue.nameEn, zh: venue.nameZh },
     address: venue.address,
+    licenceNumber,
     category: venue.category,
     askIdNumber: venue.askIdNumber === 1,
     contact,
@@ -250,7 +279,11 @@ export async function saveApplication(
   return (update?.meta.changes ?? 0) === 1;
 }
 
-/** Submits a draft or rejected application for review; false when its status changed meanwhile. */
+/**
+ * Submits a draft or rejected application for review; false when nothing changed: its status
+ * changed meanwhile, or its licence number is not given or already holds a registration (checked
+ * in the same statement, so an approval of another application that lands first is seen).
+ */
 export async function submitApplication(
   db: D1Database,
   venueId: string,
@@ -260,7 +293,8 @@ export async function submitApplication(
   const [update] = await db.batch([
     db
       .prepare(
-        `UPDATE venues SET status = 'submitted', updated_at = ? WHERE id = ? AND ${EDITABLE}`,
+        `UPDATE venues SET status = 'submitted', updated_at = ?
+          WHERE id = ? AND ${EDITABLE} AND licence_key IS NOT NULL AND NOT ${LICENCE_TAKEN}`,
       )
       .bind(now, venueId),
     venueEventIfChanged(db, venueId, "submitted", actorId, now),

@@ -12,6 +12,7 @@ import type { SuspensionReason } from "@lintel/protocol";
 import { blobBytes, isUniqueViolation } from "../db/d1.ts";
 import type { VenueCategory } from "./categories.ts";
 import type { IssuedEntranceCode } from "./codes.ts";
+import { IS_MATCH } from "./match-store.ts";
 
 // ── Venues ──────────────────────────────────────────────────────────────────────────────────
 
@@ -26,6 +27,7 @@ export interface VenueRow {
   readonly status: VenueStatus;
   readonly operatorId: string | null;
   readonly contactSealed: string | null;
+  readonly licenceSealed: string | null;
   readonly askIdNumber: number;
   readonly feedback: string | null;
   /** While the status is 'suspended': why (a SUSPENSION_REASONS value). */
@@ -34,8 +36,9 @@ export interface VenueRow {
 }
 
 const VENUE_COLUMNS = `id, name_en AS nameEn, name_zh AS nameZh, address, category, status,
-  operator_id AS operatorId, contact_sealed AS contactSealed, ask_id_number AS askIdNumber,
-  feedback, suspension_reason AS suspensionReason, updated_at AS updatedAt`;
+  operator_id AS operatorId, contact_sealed AS contactSealed, licence_sealed AS licenceSealed,
+  ask_id_number AS askIdNumber, feedback, suspension_reason AS suspensionReason,
+  updated_at AS updatedAt`;
 
 export async function venueById(db: D1Database, venueId: string): Promise<VenueRow | null> {
   return db
@@ -402,9 +405,13 @@ export interface QueuedVenue {
   readonly status: VenueRow["status"];
   readonly updatedAt: number;
   readonly entrances: number;
+  readonly possibleDuplicates: number;
 }
 
-/** Venues in one status, oldest change first (the review queue), at most 200. */
+/**
+ * Venues in one status, oldest change first (the review queue), at most 200, each with how many
+ * other venues may be the same venue (match-store.ts).
+ */
 export async function venuesInStatus(
   db: D1Database,
   status: VenueRow["status"],
@@ -412,7 +419,8 @@ export async function venuesInStatus(
   const { results } = await db
     .prepare(
       `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.category, v.status,
-              v.updated_at AS updatedAt, (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances
+              v.updated_at AS updatedAt, (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances,
+              (SELECT COUNT(*) FROM venues o WHERE ${IS_MATCH}) AS possibleDuplicates
          FROM venues v WHERE v.status = ? ORDER BY v.updated_at, v.id LIMIT 200`,
     )
     .bind(status)
