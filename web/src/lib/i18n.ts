@@ -18,6 +18,7 @@ import {
 } from "@lintel/contract";
 import {
   type CODE_REPLACEMENT_REASONS,
+  type SuspensionReason,
   VENUE_CATEGORIES,
   type VenueCategory,
 } from "@lintel/protocol";
@@ -127,6 +128,19 @@ const REASON_LABELS: Readonly<Record<ReplacementReason, Bi>> = {
   other: { en: "Other", zh: "其他" },
   amended: { en: "Entrance changed (amendment approved)", zh: "入口变更（变更已批准）" },
 };
+
+/** Why the registry suspended a venue, as the log names it (PROTOCOL.md §10.3). */
+const SUSPENSION_LABELS: Readonly<Record<SuspensionReason, Bi>> = {
+  "inspection-failed": { en: "Failed an inspection", zh: "检查未通过" },
+  "rectification-overdue": { en: "Rectification overdue", zh: "逾期未整改" },
+  "false-registration": { en: "False registration", zh: "虚假登记" },
+  closed: { en: "Venue closed for now", zh: "场所暂停营业" },
+  other: { en: "Other", zh: "其他" },
+};
+
+export function suspensionLabel(reason: SuspensionReason): Bi {
+  return SUSPENSION_LABELS[reason];
+}
 
 export function reasonLabel(reason: string): Bi {
   return (REASON_LABELS as Record<string, Bi | undefined>)[reason] ?? { en: reason, zh: reason };

@@ -12,7 +12,7 @@ import {
   venueName,
 } from "./applications.ts";
 import { el, replaceChildren } from "./dom.ts";
-import type { Bi } from "./i18n.ts";
+import { type Bi, suspensionLabel } from "./i18n.ts";
 import { renderEditor } from "./operator-editor.ts";
 import { renderEntrances } from "./operator-entrances.ts";
 import { type Go, venueNav } from "./operator-nav.ts";
@@ -87,6 +87,19 @@ export async function showVenue(
   await drawVenue(host, area, view, application, focus);
 }
 
+/** What a suspended venue's operator must know first: nobody can check in, and why. */
+function suspensionNotice(application: ApplicationView): HTMLElement {
+  const reason = suspensionLabel(application.suspension ?? "other");
+  return el(
+    "div",
+    { class: "feedback prominent", id: "suspension-notice", role: "note" },
+    paragraph(
+      `The registry has suspended this venue (${reason.en}). None of its codes checks anyone in until the registry reinstates it. Contact the registry about what to do.`,
+      `登记机构已暂停此场所（${reason.zh}）。在登记机构恢复之前，其所有场所码都不能登记。请联系登记机构了解如何处理。`,
+    ),
+  );
+}
+
 async function drawVenue(
   host: VenueHost,
   area: HTMLElement,
@@ -104,6 +117,7 @@ async function drawVenue(
   );
   h.append(": ", venueName(application.name));
   replaceChildren(area, panel);
+  if (application.status === "suspended") panel.append(suspensionNotice(application));
   const tabs = venueTabs(application.status);
   if (tabs.length > 1) panel.append(venueNav(view.venue, tabs, view, host.go));
   const part = (id: string, labelledBy: string) =>

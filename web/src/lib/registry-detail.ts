@@ -15,6 +15,7 @@ import { el, replaceChildren } from "./dom.ts";
 import { bi } from "./i18n.ts";
 import type { SignedPage } from "./page.ts";
 import { renderMatches } from "./registry-matches.ts";
+import { supervisionSection } from "./registry-supervision.ts";
 import { callSigned } from "./signed-call.ts";
 import {
   announce,
@@ -66,6 +67,14 @@ export function renderDetail(
   }
   section.append(documentsSection(view, page, 3));
   if (view.status === "submitted") section.append(decisionSection(page, section, view, open));
+  if (view.status === "approved" || view.status === "suspended") {
+    section.append(
+      supervisionSection(page, view, (next) => {
+        renderDetail(page, section, next, open);
+        document.getElementById("supervision-heading")?.focus();
+      }),
+    );
+  }
   section.append(historySection(view, page.deployment.timezone, 3));
 }
 

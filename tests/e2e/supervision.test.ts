@@ -1,0 +1,138 @@
+/**
+ * The registry suspends a venue and reinstates it, in Chromium against a dev server of its own
+ * (the venue made here would change what the files sharing the seeded demo server expect of it):
+ * the reviewer suspends it from the application's view for a reason, after a confirmation; a
+ * citizen opening one of its posters is told the registry suspended it, and nothing is stored;
+ * its operator sees why; once reinstated, the same poster checks the citizen in.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { callRoute, deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
+import { accountRoutes, citizenRoutes } from "@lintel/contract";
+import { decodeBase64url } from "@lintel/protocol";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
+import {
+  DEV_SERVER_HOOK_MS,
+  type DevServer,
+  startDevServer,
+} from "../../scripts/lib/dev-server.ts";
+import { launchChromium, PAGE_WAIT_MS, watchedPage } from "../support/browser.ts";
+import { freshLicenceNumber } from "../support/licence.ts";
+import { expectAccessible } from "../support/page-checks.ts";
+import { type ApprovedVenue, approvedVenue, signerFor } from "../support/venue.ts";
+
+let server: DevServer;
+let home: string;
+let base: string;
+let browser: Browser;
+let venue: ApprovedVenue;
+let registry: Parameters<typeof signedCall>[0];
+
+const VISITOR = { name: "Lam Ka Yan", phone: "+852 6000 1234" };
+
+beforeAll(async () => {
+  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-supervision-"));
+  server = await startDevServer(home);
+  base = server.baseUrl;
+  const deployment = (await callRoute({ baseUrl: base }, citizenRoutes.deployment)).id;
+  const ids = JSON.parse(
+    readFileSync(path.join(home, "identities.json"), "utf8"),
+  ) as DemoIdentities;
+  registry = signerFor(
+    base,
+    deployment,
+    deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)),
+  );
+  venue = await approvedVenue(
+    registry,
+    {
+      name: { en: "Jordan Road Arcade", zh: "佐敦道商场" },
+      address: "8 Jordan Road",
+      licenceNumber: freshLicenceNumber(),
+      category: "shop",
+      contact: { person: "Ho Wing Sze", phone: "+852 2384 0101" },
+      entrances: [{ label: { en: "Street door", zh: "临街门" } }],
+    },
+    "Arcade office",
+  );
+  browser = await launchChromium();
+}, DEV_SERVER_HOOK_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+async function signedInPage(pagePath: string, code: string): Promise<Page> {
+  const { page } = await watchedPage(browser, { language: "en" });
+  await page.goto(`${base}${pagePath}`);
+  await page.locator("#enrolment-code").fill(code);
+  await page.locator("#enrolment-code").press("Enter");
+  await page.locator("#signed-in-as").waitFor();
+  return page;
+}
+
+/** Opens the venue's poster link as a new visitor; the check-in form or a refusal follows. */
+async function openPoster(): Promise<Page> {
+  const { page } = await watchedPage(browser, { language: "en" });
+  await page.goto(venue.entrances[0]!.url);
+  await page.locator("#checkin-form, #code-problem [data-code]").first().waitFor({
+    timeout: PAGE_WAIT_MS,
+  });
+  return page;
+}
+
+describe("a suspended venue", () => {
+  it("has its codes refused at check-in until the registry reinstates it", async () => {
+    const { enrolmentCode } = await signedCall(registry, accountRoutes.createAccount, {
+      body: { role: "registry", label: "Inspection team" },
+    });
+    const reviewer = await signedInPage(`/registry/?application=${venue.venueId}`, enrolmentCode);
+    await reviewer.locator("#supervision-heading").waitFor();
+    await reviewer.locator("#suspension-reason").selectOption("rectification-overdue");
+    await reviewer.locator("#suspend").click();
+    const dialog = reviewer.locator("dialog.confirm");
+    expect(await dialog.textContent()).toContain("Rectification overdue");
+    await dialog.locator("[data-confirm]").click();
+    await reviewer.locator("#suspension-state").waitFor();
+    expect(await reviewer.locator("#suspension-state").textContent()).toContain(
+      "Suspended: Rectification overdue",
+    );
+    await expectAccessible(reviewer);
+
+    // A citizen at the door: told why, before typing anything, and nothing is stored.
+    const refused = await openPoster();
+    const problem = refused.locator('#code-problem [data-code="venue-suspended"]');
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain("The registry has suspended this venue");
+    expect(await refused.locator("#checkin-form").count()).toBe(0);
+    await expectAccessible(refused);
+
+    // Its operator sees why on the venue's page.
+    const { enrolmentCode: deviceCode } = await signedCall(
+      venue.operator,
+      accountRoutes.newDeviceCode,
+      {},
+    );
+    const owner = await signedInPage(`/operator/?venue=${venue.venueId}`, deviceCode);
+    const notice = owner.locator("#suspension-notice");
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain("Rectification overdue");
+
+    // Reinstated: the same poster checks the citizen in.
+    await reviewer.locator("#reinstate").click();
+    await reviewer.locator("dialog.confirm [data-confirm]").click();
+    await reviewer.locator("#suspend").waitFor();
+    const welcome = await openPoster();
+    expect(await welcome.locator("#code-problem [data-code]").count()).toBe(0);
+    await welcome.locator("#contact-name").fill(VISITOR.name);
+    await welcome.locator("#contact-phone").fill(VISITOR.phone);
+    await welcome.locator("#check-in").click();
+    await welcome.locator("#pass").waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await welcome.locator("#pass-venue").textContent()).toBe("Jordan Road Arcade");
+  });
+});
