@@ -181,6 +181,10 @@ const VIEWS: readonly View[] = [
     open: (p, c) => signIn(p, `${base}/registry/`, c.registry, "#signed-in-as"),
   },
   {
+    name: "registry-people",
+    open: (p) => visit(p, `${base}/registry/?view=people`, "#person-form"),
+  },
+  {
     name: "authority-signed-out",
     open: (p) => visit(p, `${base}/authority/`, "#enrolment-code"),
   },

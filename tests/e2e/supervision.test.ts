@@ -3,7 +3,9 @@
  * (the venue made here would change what the files sharing the seeded demo server expect of it):
  * the reviewer suspends it from the application's view for a reason, after a confirmation; a
  * citizen opening one of its posters is told the registry suspended it, and nothing is stored;
- * its operator sees why; once reinstated, the same poster checks the citizen in.
+ * its operator sees why; once reinstated, the same poster checks the citizen in. And an officer
+ * enrolled from the registry page's People view signs in on the authority's page with the code
+ * shown there, and files (signs) an exposure query.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -23,6 +25,7 @@ import { launchChromium, PAGE_WAIT_MS, watchedPage } from "../support/browser.ts
 import { freshLicenceNumber } from "../support/licence.ts";
 import { expectAccessible } from "../support/page-checks.ts";
 import { type ApprovedVenue, approvedVenue, signerFor } from "../support/venue.ts";
+import { wallClock } from "../support/wall-clock.ts";
 
 let server: DevServer;
 let home: string;
@@ -134,5 +137,55 @@ describe("a suspended venue", () => {
     await welcome.locator("#check-in").click();
     await welcome.locator("#pass").waitFor({ timeout: PAGE_WAIT_MS });
     expect(await welcome.locator("#pass-venue").textContent()).toBe("Jordan Road Arcade");
+  });
+});
+
+describe("the registry page's People view", () => {
+  it("enrols an officer whose code signs in on the authority's page, and who files a query", async () => {
+    const { enrolmentCode } = await signedCall(registry, accountRoutes.createAccount, {
+      body: { role: "registry", label: "Enrolment desk" },
+    });
+    const desk = await signedInPage("/registry/?view=people", enrolmentCode);
+    await desk.locator("#people-heading").waitFor();
+    await desk.locator("#person-role").selectOption("officer");
+    expect(await desk.locator("#person-where").textContent()).toContain("public log");
+    await desk.locator("#person-label").fill("Dr Wong, Kowloon Health Office");
+    await desk.locator("#person-submit").click();
+    const code = (await desk.locator("#person-enrolment-code").textContent()) ?? "";
+    expect(code).toMatch(/^[0-9A-Z-]{16,}$/);
+    await expectAccessible(desk);
+
+    const { page: officer } = await watchedPage(browser, { language: "en" });
+    await officer.goto(`${base}/authority/`);
+    await officer.locator("#enrolment-code").fill(code);
+    await officer.locator("#enrol-submit").click();
+    await officer.locator("#file-form").waitFor();
+    expect(await officer.locator("#signed-in-as").textContent()).toContain("Dr Wong");
+
+    const { timezone: timeZone } = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
+    const now = Math.floor(Date.now() / 1000);
+    const start = now - (now % 3600) - 2 * 3600;
+    const local = (t: number) => {
+      const { date, time } = wallClock(t, timeZone);
+      return `${date}T${time}`;
+    };
+    await officer.fill("#case-reference", "KLN-2026-0117");
+    await officer.fill(
+      "#legal-basis",
+      "Prevention and Control of Disease Ordinance (Cap. 599) s.22",
+    );
+    await officer.setInputFiles("#legal-document", {
+      name: "order.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4 order of the magistrate"),
+    });
+    await officer.check(`#entrance-${venue.entrances[0]!.entranceId}`);
+    await officer.fill("#window-start", local(start));
+    await officer.fill("#window-end", local(start + 3600));
+    await officer.fill("#reason", "A confirmed case visited the arcade that afternoon.");
+    await officer.click("#file-submit");
+    const filed = officer.locator("#drafts-list > li").first();
+    await filed.waitFor();
+    expect(await officer.locator("#file-result").textContent()).toContain("Filed as draft");
   });
 });

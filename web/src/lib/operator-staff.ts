@@ -7,6 +7,7 @@ import { operatorRoutes, type RouteAnswer } from "@lintel/contract";
 import { type ApplicationView, entranceName } from "./applications.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { type Bi, bi } from "./i18n.ts";
+import { oneTimeCodeBox } from "./one-time-code.ts";
 import { kioskPart } from "./operator-kiosk-setup.ts";
 import type { SignedPage } from "./page.ts";
 import { callSigned } from "./signed-call.ts";
@@ -191,29 +192,8 @@ function addStaffForm(
         params: { id: view.id },
         body: { label: value, entranceIds },
       });
-      const box = el("div", { class: "once", id: "staff-code-box", tabindex: "-1" });
-      const hide = button(
-        { en: "I have noted it — hide the code", zh: "已记下，隐藏登记码" },
-        { class: "secondary" },
-      );
-      hide.addEventListener("click", () => {
-        box.remove();
-        document.getElementById("staff-label")?.focus();
-      });
-      box.append(
-        el("h4", {}, bi("One-time enrolment code", "一次性登记码")),
-        el(
-          "p",
-          {},
-          el("strong", {}, created.label),
-          ": ",
-          el("code", { id: "staff-enrolment-code", class: "big-code" }, created.enrolmentCode),
-        ),
-        paragraph(
-          `Hand it over in person. It is shown only this once, works once, and expires on ${formatTime(created.codeExpiresAt, page.deployment.timezone)}.`,
-          `请当面交给工作人员。此码只显示这一次，只能使用一次，于 ${formatTime(created.codeExpiresAt, page.deployment.timezone)} 过期。`,
-        ),
-        hide,
+      const box = oneTimeCodeBox("staff-enrolment-code", created, page.deployment.timezone, () =>
+        document.getElementById("staff-label")?.focus(),
       );
       await renderStaff(page, section, view, box);
       announce({ en: "Staff account created.", zh: "工作人员账户已创建。" });

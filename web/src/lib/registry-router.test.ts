@@ -13,6 +13,7 @@ describe("registry views and their URLs", () => {
     { kind: "application", id: "v-abc_123" },
     { kind: "reports" },
     { kind: "export" },
+    { kind: "people" },
   ];
 
   it("reads back every view it writes", () => {
@@ -23,6 +24,7 @@ describe("registry views and their URLs", () => {
     expect(registryViewSearch({ kind: "queue" })).toBe("");
     expect(registryViewSearch({ kind: "application", id: "v-1" })).toBe("?application=v-1");
     expect(registryViewSearch({ kind: "reports" })).toBe("?view=reports");
+    expect(registryViewSearch({ kind: "people" })).toBe("?view=people");
   });
 
   it("takes anything unknown or malformed as the queue", () => {
@@ -43,6 +45,7 @@ describe("registry views and their URLs", () => {
       "detail-heading",
       "reports-heading",
       "export-heading",
+      "people-heading",
     ]);
   });
 });

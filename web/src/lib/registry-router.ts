@@ -8,13 +8,15 @@
  *   ?application=<id>    one application in full, with the decision
  *   ?view=reports        reports from the public
  *   ?view=export         the venues export
+ *   ?view=people         enrolling officers, auditors and registry staff
  */
 
 export type RegistryView =
   | { readonly kind: "queue" }
   | { readonly kind: "application"; readonly id: string }
   | { readonly kind: "reports" }
-  | { readonly kind: "export" };
+  | { readonly kind: "export" }
+  | { readonly kind: "people" };
 
 export interface Text2 {
   readonly en: string;
@@ -31,6 +33,7 @@ export function parseRegistryView(search: string): RegistryView {
   const view = params.get("view");
   if (view === "reports") return { kind: "reports" };
   if (view === "export") return { kind: "export" };
+  if (view === "people") return { kind: "people" };
   return { kind: "queue" };
 }
 
@@ -58,6 +61,8 @@ export function registryViewTitle(view: RegistryView, venueName?: Text2): Text2 
       return { en: "Reports from the public", zh: "公众举报" };
     case "export":
       return { en: "Export", zh: "导出" };
+    case "people":
+      return { en: "People", zh: "人员" };
   }
 }
 
@@ -72,5 +77,7 @@ export function registryHeadingId(view: RegistryView): string {
       return "reports-heading";
     case "export":
       return "export-heading";
+    case "people":
+      return "people-heading";
   }
 }

@@ -2,7 +2,7 @@
  * The registry's page: sign in with an enrolment code, then one view at a time, each with its
  * own URL (lib/registry-router.ts): the review queue (any status), one application in full
  * (documents downloaded with signed requests; approve, or send back with feedback), the public
- * reports inbox, and the venues export. Links and Back/Forward move between views without a
+ * reports inbox, the venues export, and enrolling people (officers, auditors, registry staff). Links and Back/Forward move between views without a
  * reload; a reload or a bookmark opens the same view, titled, with focus on its heading when
  * moved to.
  *
@@ -13,6 +13,7 @@ import { el, replaceChildren } from "../lib/dom.ts";
 import { type Bi, tr } from "../lib/i18n.ts";
 import { SignedPage } from "../lib/page.ts";
 import { renderDetail } from "../lib/registry-detail.ts";
+import { renderPeople } from "../lib/registry-people.ts";
 import { renderQueue } from "../lib/registry-queue.ts";
 import { renderExport, renderReports } from "../lib/registry-reports.ts";
 import {
@@ -53,6 +54,7 @@ function nav(): HTMLElement {
     [{ kind: "queue" }, { en: "Applications", zh: "申请" }],
     [{ kind: "reports" }, { en: "Reports", zh: "举报" }],
     [{ kind: "export" }, { en: "Export", zh: "导出" }],
+    [{ kind: "people" }, { en: "People", zh: "人员" }],
   ];
   return viewNav(
     { en: "Registry", zh: "登记机构" },
@@ -106,6 +108,12 @@ function show(focus: boolean): void {
       const exportSection = section("export");
       replaceChildren(workspace, nav(), exportSection);
       renderExport(page, exportSection);
+      break;
+    }
+    case "people": {
+      const people = section("people");
+      replaceChildren(workspace, nav(), people);
+      renderPeople(page, people);
       break;
     }
   }
