@@ -73,6 +73,12 @@ export const problemCatalogue = {
     title: "Entrance not taking check-ins",
     description: "The entrance was closed, or the venue is not approved.",
   },
+  "bad-deadline": {
+    status: 422,
+    title: "Deadline out of range",
+    description:
+      "A rectification deadline is at least one hour and at most 180 days after the order is issued.",
+  },
   "venue-suspended": {
     status: 409,
     title: "Venue suspended by the registry",

@@ -57,6 +57,8 @@ interface Fixture {
   /** A kiosk of the approved venue's first entrance, not enrolled yet. */
   readonly kioskId: string;
   readonly reportId: string;
+  /** An open rectification order of the approved venue. */
+  readonly orderId: string;
   /** The base32 signed code of the approved venue's first entrance. */
   readonly codeFragment: string;
   /** Which device DELETE /api/auth/devices/:id names: the caller's own. */
@@ -197,6 +199,28 @@ const ROUTES: readonly Route[] = [
     allowed: ["registry"],
   },
   { method: "GET", path: () => "/api/registry/venues.csv", allowed: ["registry"] },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/venues/${f.approved.id}/rectifications`,
+    body: () => ({ findings: "Poster faded", deadline: Math.floor(Date.now() / 1000) + 86_400 }),
+    allowed: ["registry"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/venues/${f.approved.id}/rectifications/${f.orderId}/close`,
+    allowed: ["registry"],
+  },
+  {
+    method: "GET",
+    path: (f) => `/api/venues/${f.approved.id}/rectifications`,
+    allowed: ["owner", "registry"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/venues/${f.approved.id}/rectifications/${f.orderId}/answer`,
+    body: () => ({ answer: "New poster put up" }),
+    allowed: ["owner"],
+  },
   {
     method: "POST",
     path: (f) => `/api/registry/venues/${f.approved.id}/suspend`,
@@ -367,6 +391,13 @@ async function fixture(): Promise<Fixture> {
   )
     .bind(reportId, approved.id)
     .run();
+  const orderId = "o-test-order";
+  await env.DB.prepare(
+    `INSERT INTO rectification_orders (id, venue_id, findings, deadline, issued_by, issued_at)
+     VALUES (?, ?, 'Poster missing', ?, 'registry', 0)`,
+  )
+    .bind(orderId, approved.id, Math.floor(Date.now() / 1000) + 86_400)
+    .run();
   // Two officers whose device keys are enrolled in the log: one is a caller, one files a draft.
   const officer = await makeAccount("officer", { label: "Officer" });
   const colleague = await makeAccount("officer", { label: "Colleague" });
@@ -410,6 +441,7 @@ async function fixture(): Promise<Fixture> {
     staffId: staff.accountId,
     kioskId,
     reportId,
+    orderId,
     codeFragment: await codeFragmentOf(owner, approved.id),
     deviceRef: "current",
   };
@@ -426,6 +458,7 @@ const PLACEHOLDERS = {
   staffId: ":accountId",
   kioskId: ":accountId",
   reportId: ":id",
+  orderId: ":rid",
   deviceRef: ":id",
 } as unknown as Fixture;
 

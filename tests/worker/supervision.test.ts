@@ -126,3 +126,129 @@ describe("suspending a venue", () => {
     await ok(await postJson("/api/codes/check", { code: fragment(codes[0]!.url) }));
   });
 });
+
+interface Order {
+  id: string;
+  venueId: string;
+  findings: string;
+  deadline: number;
+  state: string;
+  answer: string | null;
+  answeredAt: number | null;
+  closedAt: number | null;
+}
+
+describe("rectification orders", () => {
+  it("are ordered by the registry, seen and answered once by the operator, then closed", async () => {
+    const { app, operator } = await approvedVenue();
+    const registry = await makeAccount("registry");
+    const other = await makeAccount("operator");
+    const now = Math.floor(Date.now() / 1000);
+    const path = `/api/registry/venues/${app.id}/rectifications`;
+    const findings =
+      "Poster missing at the back door.\nStaff could not help a visitor without a phone.";
+    for (const deadline of [now + 60, now + 181 * 86_400]) {
+      await expectProblem(
+        await signedJson(registry, "POST", path, { findings, deadline }),
+        422,
+        "bad-deadline",
+      );
+    }
+    await expectProblem(
+      await signedJson(operator, "POST", path, { findings, deadline: now + 7 * 86_400 }),
+      403,
+      "forbidden",
+    );
+    const order = await ok<Order>(
+      await signedJson(registry, "POST", path, { findings, deadline: now + 7 * 86_400 }),
+      201,
+    );
+    expect(order).toMatchObject({ venueId: app.id, findings, state: "open", answer: null });
+
+    // The operator sees it; another operator cannot even tell the venue exists.
+    const listPath = `/api/venues/${app.id}/rectifications`;
+    const seen = await ok<{ orders: Order[] }>(await signedJson(operator, "GET", listPath));
+    expect(seen.orders.map((o) => o.id)).toEqual([order.id]);
+    await expectProblem(await signedJson(other, "GET", listPath), 404, "not-found");
+
+    const answerPath = `${listPath}/${order.id}/answer`;
+    await expectProblem(
+      await signedJson(other, "POST", answerPath, { answer: "Not mine" }),
+      404,
+      "not-found",
+    );
+    const answered = await ok<Order>(
+      await signedJson(operator, "POST", answerPath, {
+        answer: "New poster up; staff trained on 3 Dec.",
+      }),
+    );
+    expect(answered).toMatchObject({
+      state: "answered",
+      answer: "New poster up; staff trained on 3 Dec.",
+    });
+    await expectProblem(
+      await signedJson(operator, "POST", answerPath, { answer: "again" }),
+      409,
+      "wrong-state",
+    );
+    const registryView = await ok<{ orders: Order[] }>(await signedJson(registry, "GET", listPath));
+    expect(registryView.orders[0]!.answer).toBe("New poster up; staff trained on 3 Dec.");
+
+    const closed = await ok<Order>(await signedJson(registry, "POST", `${path}/${order.id}/close`));
+    expect(closed.state).toBe("closed");
+    await expectProblem(
+      await signedJson(registry, "POST", `${path}/${order.id}/close`),
+      409,
+      "wrong-state",
+    );
+
+    // The venue's history names each step.
+    const history = await ok<Application>(
+      await signedJson(operator, "GET", `/api/applications/${app.id}`),
+    );
+    expect(history.events.map((e) => e.action).slice(-3)).toEqual([
+      "rectification-ordered",
+      "rectification-answered",
+      "rectification-closed",
+    ]);
+  });
+
+  it("is overdue once its deadline passed unanswered, and is not for drafts", async () => {
+    const { app, operator } = await approvedVenue();
+    const registry = await makeAccount("registry");
+    const now = Math.floor(Date.now() / 1000);
+    const order = await ok<Order>(
+      await signedJson(registry, "POST", `/api/registry/venues/${app.id}/rectifications`, {
+        findings: "Code poster faded",
+        deadline: now + 2 * 3600,
+      }),
+      201,
+    );
+    // Time passes: the deadline moves into the past.
+    await env.DB.prepare("UPDATE rectification_orders SET deadline = ? WHERE id = ?")
+      .bind(now - 60, order.id)
+      .run();
+    const { orders } = await ok<{ orders: Order[] }>(
+      await signedJson(operator, "GET", `/api/venues/${app.id}/rectifications`),
+    );
+    expect(orders[0]!.state).toBe("overdue");
+    const draft = await ok<Application>(
+      await signedJson(operator, "POST", "/api/applications", {
+        name: { en: "Draft", zh: "草稿" },
+        address: "1 Road",
+        category: "shop",
+        contact: { person: "A", phone: "+852 5555 0100" },
+        entrances: [{ label: { en: "Door", zh: "门" } }],
+      }),
+      201,
+    );
+    await expectProblem(
+      await signedJson(registry, "POST", `/api/registry/venues/${draft.id}/rectifications`, {
+        findings: "x",
+        deadline: now + 86_400,
+      }),
+      409,
+      "wrong-state",
+    );
+  });
+});

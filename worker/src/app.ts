@@ -22,6 +22,7 @@ import { logRoutes } from "./routes/log.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { problemRoutes } from "./routes/problems.ts";
 import { entryProofRoutes, queryRoutes, warningRoutes } from "./routes/queries.ts";
+import { registryRectificationRoutes, venueRectificationRoutes } from "./routes/rectifications.ts";
 import { registryRoutes } from "./routes/registry.ts";
 import { registryReviewerRoutes } from "./routes/registry-reviewers.ts";
 import { reportRoutes } from "./routes/reports.ts";
@@ -47,8 +48,10 @@ export function createApp() {
   app.route("/api/registry/accounts", registryAccountRoutes);
   app.route("/api/registry/reviewers", registryReviewerRoutes);
   app.route("/api/registry", supervisionRoutes);
+  app.route("/api/registry", registryRectificationRoutes);
   app.route("/api/registry", registryRoutes);
   app.route("/api/applications", applicationRoutes);
+  app.route("/api/venues", venueRectificationRoutes);
   app.route("/api/venues", venueAdminRoutes);
   app.route("/api/venues", venueKioskRoutes);
   app.route("/api/kiosk", kioskScreenRoutes);

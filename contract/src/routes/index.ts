@@ -9,7 +9,7 @@ import { metaRoutes } from "./meta.ts";
 import { operatorRoutes } from "./operator.ts";
 import { queryRoutes } from "./queries.ts";
 import { registryRoutes } from "./registry.ts";
-import { supervisionRoutes } from "./supervision.ts";
+import { rectificationRoutes, supervisionRoutes } from "./supervision.ts";
 import { trusteeRoutes } from "./trustee.ts";
 import { venueRoutes } from "./venues.ts";
 import { witnessRoutes } from "./witness.ts";
@@ -43,7 +43,13 @@ export {
   type ReportStatus,
   registryRoutes,
 } from "./registry.ts";
-export { supervisionRoutes } from "./supervision.ts";
+export {
+  RECTIFICATION_DEADLINE,
+  RECTIFICATION_STATES,
+  rectificationOrder,
+  rectificationRoutes,
+  supervisionRoutes,
+} from "./supervision.ts";
 export { trusteeRoutes } from "./trustee.ts";
 export { VENUE_PAGE_SIZE, venueEntrance, venueRoutes } from "./venues.ts";
 export { witnessRoutes } from "./witness.ts";
@@ -59,6 +65,7 @@ export const routes = {
   ...venueRoutes,
   ...registryRoutes,
   ...supervisionRoutes,
+  ...rectificationRoutes,
   ...applicationRoutes,
   ...operatorRoutes,
   ...kioskRoutes,

@@ -109,6 +109,10 @@ export const SERVICE_PROBLEM_TEXT: Readonly<Record<ProblemCode, Bi>> = {
     en: "This entrance is not taking check-ins: it was closed, or the venue is not approved.",
     zh: "此入口暂不接受登记：入口已关闭，或场所未获批准。",
   },
+  "bad-deadline": {
+    en: "The deadline must be at least one hour and at most 180 days from now.",
+    zh: "整改期限须在一小时之后、180 天之内。",
+  },
   "venue-suspended": {
     en: "The registry has suspended this venue, so its codes check nobody in for now. Nothing was stored. If the venue is open, please report it.",
     zh: "登记机关已暂停此场所，其场所码暂不能登记。未保存任何信息。如该场所仍在营业，请举报。",
