@@ -1,54 +1,14 @@
-import {
-  encodeEntry,
-  generateEd25519KeyPair,
-  memoryLogReader,
-  type ReadPath,
-  signEntry,
-} from "@lintel/protocol";
+import { encodeEntry, generateEd25519KeyPair, memoryLogReader, signEntry } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
-import { HOUR, T, TestLog } from "../citizen/exposure/test-log.ts";
-import { FakeService, ORIGIN } from "../citizen/testing/fake-service.ts";
+import { HOUR, T } from "../citizen/exposure/test-log.ts";
 import type { FetchLike } from "../http.ts";
 import { reportJson } from "./report.ts";
+import { activity, LOG_ORIGIN, NOW, ORIGIN, servedLog } from "./testing/served-log.ts";
 import { auditTransparency } from "./transparency.ts";
-
-const NOW = new Date(T * 1000);
-const LOG_ORIGIN = `${ORIGIN}/log`;
-
-/** The fake service's GET /api/deployment, and its log at /log/… from what `publish` gave it. */
-function service() {
-  const fake = new FakeService({ clock: () => NOW, aheadDays: 0 });
-  let read: ReadPath = memoryLogReader([], LOG_ORIGIN, fake.log.secretKey);
-  const fetch: FetchLike = async (input, init) => {
-    const url = new URL(input);
-    if (!url.pathname.startsWith("/log/")) return fake.fetch(input, init);
-    try {
-      return new Response(new Uint8Array(await read(url.pathname.slice("/log/".length))));
-    } catch {
-      return new Response("not found", { status: 404 });
-    }
-  };
-  return {
-    fake,
-    options: { baseUrl: ORIGIN, fetch },
-    newLog: () => new TestLog({ registry: fake.registry, log: fake.log }, fake.deployment),
-    publish(entries: readonly Uint8Array[]) {
-      read = memoryLogReader(entries, LOG_ORIGIN, fake.log.secretKey);
-    },
-  };
-}
-
-function activity(s: ReturnType<typeof service>): TestLog {
-  const log = s.newLog().setUp();
-  const q = log.query(["hbr-main"], T - 3 * HOUR, T - HOUR);
-  log.release(q, "trustee-a", 2);
-  log.warning(q, "hbr-main", T - 3 * HOUR, T - 2 * HOUR);
-  return log;
-}
 
 describe("auditTransparency", () => {
   it("verifies the service's log and reports it in the deployment's time zone", async () => {
-    const s = service();
+    const s = servedLog();
     s.publish(activity(s).entries);
     const audit = await auditTransparency({ service: s.options, now: NOW });
     if (!audit.ok) throw new Error(audit.reason);
@@ -66,7 +26,7 @@ describe("auditTransparency", () => {
   });
 
   it("states nothing when an entry does not verify: a warning signed by no officer", async () => {
-    const s = service();
+    const s = servedLog();
     const log = activity(s);
     const stranger = generateEd25519KeyPair();
     const forged = signEntry(
@@ -90,7 +50,7 @@ describe("auditTransparency", () => {
   });
 
   it("states nothing when the log is served under another key than the signed record's", async () => {
-    const s = service();
+    const s = servedLog();
     const log = activity(s);
     const fetch: FetchLike = async (input, init) => {
       const url = new URL(input);
@@ -103,7 +63,7 @@ describe("auditTransparency", () => {
   });
 
   it("refuses an unknown time zone before fetching anything", async () => {
-    const s = service();
+    const s = servedLog();
     let calls = 0;
     const fetch: FetchLike = async (input, init) => {
       calls++;

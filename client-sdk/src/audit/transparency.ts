@@ -10,6 +10,7 @@
  */
 import {
   auditLog,
+  constantTimeEqual,
   type MisbehaviourProof,
   parseCosignatureVerifierKey,
   parseVerifierKey,
@@ -29,6 +30,8 @@ export interface TransparencyOptions {
   readonly deployment?: CitizenDeployment;
   /** The registry's verifier key, pinned by the caller (recommended). */
   readonly registryVerifierKey?: string;
+  /** Or its 32-byte Ed25519 public key, as `lintel-audit --registry-key` takes it. */
+  readonly registryKey?: Uint8Array;
   /** Trusted witnesses' cosignature/v1 verifier keys (C2SP text form). */
   readonly witnesses?: readonly string[];
   /** Cosignatures required, 0 … witnesses; default: every witness given. */
@@ -87,6 +90,13 @@ export async function auditTransparency(options: TransparencyOptions): Promise<T
   const timeZone = checkTimeZone(options.timeZone ?? deployment.timezone);
   const logKey = logVerifierKey(deployment);
   const registryKey = parseVerifierKey(deployment.registry.verifierKey).publicKey;
+  // The record verified under the served registry key; a pinned key must be that one.
+  if (options.registryKey && !constantTimeEqual(options.registryKey, registryKey)) {
+    throw new LintelError(
+      "untrusted-registry",
+      "The service names another registry key than the one pinned.",
+    );
+  }
   const outcome = await auditLog({
     source: httpLogSource(serviceUrl(options.service, "/log").href, options.service.fetch),
     logKey,
