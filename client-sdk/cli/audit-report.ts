@@ -25,6 +25,21 @@ import { progressReporter } from "./progress.ts";
 
 const TOOL = "lintel-audit";
 
+/** `text` cut after commas into lines of at most 96 characters, each indented by `indent`. */
+function wrapped(text: string, indent: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const part of text.split(/(?<=,)/)) {
+    if (line && indent + line.length + part.length > 96) {
+      lines.push(line);
+      line = "";
+    }
+    line += part;
+  }
+  lines.push(line);
+  return lines.map((l) => `${" ".repeat(indent)}${l}`).join("\n");
+}
+
 export const REPORT_HELP = `usage: lintel-audit report --service <URL> [--registry-key <base64url>]
                     [--witness <verifier key>]... [--quorum N] [--timezone <IANA zone>]
                     [--format json|csv]
@@ -44,8 +59,8 @@ unless the whole log verified. Nothing is saved.
   --timezone <zone>        count months in this IANA zone (default: the deployment's, as
                            /api/deployment serves it; the report names the zone used)
   --format json|csv        json (default): one document, counts as decimal strings;
-                           csv: a header row, then one row per month, columns
-                           month,${REPORT_COUNTERS.join(",")}
+                           csv: a header row, then one row per month; columns:
+${wrapped(["month", ...REPORT_COUNTERS].join(","), 27)}
   --progress               progress on stderr even when it is not a terminal
   --debug                  print the stack trace of an internal error
   -h, --help               this help
