@@ -200,6 +200,11 @@ describe("public statistics", () => {
     ]);
     expect(readFileSync((await download.path())!, "utf8")).toBe(csv.stdout);
 
+    // Again, from what this browser kept: the same figures.
+    await page.reload();
+    await page.locator("#figures").waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await pageFigures(page)).toEqual(jsonFigures(after));
+
     await expectAccessible(page);
     await screenshots(page, "transparency");
     expect(errors).toEqual([]);

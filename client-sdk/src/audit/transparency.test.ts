@@ -2,6 +2,7 @@ import { encodeEntry, generateEd25519KeyPair, memoryLogReader, signEntry } from 
 import { describe, expect, it } from "vitest";
 import { HOUR, T } from "../citizen/exposure/test-log.ts";
 import type { FetchLike } from "../http.ts";
+import { memoryExposureAuditStore } from "./log-store.ts";
 import { reportJson } from "./report.ts";
 import { activity, LOG_ORIGIN, NOW, ORIGIN, servedLog } from "./testing/served-log.ts";
 import { auditTransparency } from "./transparency.ts";
@@ -60,6 +61,39 @@ describe("auditTransparency", () => {
     };
     const audit = await auditTransparency({ service: { baseUrl: ORIGIN, fetch }, now: NOW });
     expect(audit).toMatchObject({ ok: false, reason: expect.stringMatching(/checkpoint/) });
+  });
+
+  it("with a store, later runs fetch only what is new, count the same, and catch a shrunk log", async () => {
+    const s = servedLog();
+    const log = activity(s);
+    s.publish(log.entries);
+    const logReads: string[] = [];
+    const fetch: FetchLike = async (input, init) => {
+      if (new URL(input).pathname.startsWith("/log/")) logReads.push(new URL(input).pathname);
+      return s.options.fetch(input, init);
+    };
+    const service = { baseUrl: ORIGIN, fetch };
+    const store = memoryExposureAuditStore();
+    const first = await auditTransparency({ service, store, now: NOW });
+    expect(first.ok).toBe(true);
+    log.warning(6n, "hbr-main", T - 2 * HOUR, T - HOUR);
+    s.publish(log.entries);
+    logReads.length = 0;
+    const second = await auditTransparency({ service, store, now: NOW });
+    const full = await auditTransparency({ service, now: NOW });
+    if (!second.ok || !full.ok) throw new Error("expected both to verify");
+    expect(reportJson(second.report)).toEqual(reportJson(full.report));
+    expect(second.report.totals.warnings).toBe(2n);
+    // The checkpoint, and the right edge of the tree: one partial tile and one partial bundle.
+    expect(logReads.slice(0, 3)).toEqual([
+      "/log/checkpoint",
+      "/log/tile/0/000.p/10",
+      "/log/tile/entries/000.p/10",
+    ]);
+    // The service serves an older, smaller log: a rollback, and no figures.
+    s.publish(log.entries.slice(0, 9));
+    const rolledBack = await auditTransparency({ service, store, now: NOW });
+    expect(rolledBack).toMatchObject({ ok: false, misbehaviour: { kind: "rollback" } });
   });
 
   it("refuses an unknown time zone before fetching anything", async () => {

@@ -21,6 +21,7 @@ import { logVerifierKey } from "../citizen/trust.ts";
 import { fetchDeployment } from "../deployment/index.ts";
 import { LintelError } from "../errors.ts";
 import { type ServiceOptions, serviceUrl } from "../http.ts";
+import { auditWithStore, type ExposureAuditStore } from "./log-store.ts";
 import { checkTimeZone, type TransparencyReport, transparencyReport } from "./report.ts";
 import { httpLogSource } from "./source.ts";
 
@@ -38,6 +39,13 @@ export interface TransparencyOptions {
   readonly quorum?: number;
   /** Months in this IANA zone instead of the deployment's. */
   readonly timeZone?: string;
+  /**
+   * Where this device keeps what it verified (`indexedDbExposureAuditStore()` in a browser: the
+   * same store as the citizen's exposure check). With it, a later run downloads only what is new,
+   * replays only the new entries' signatures and policy (the older ones were checked here before),
+   * and a log that forked or shrank since is caught. Without it, the whole log is checked again.
+   */
+  readonly store?: ExposureAuditStore;
   readonly now?: Date;
 }
 
@@ -97,15 +105,19 @@ export async function auditTransparency(options: TransparencyOptions): Promise<T
       "The service names another registry key than the one pinned.",
     );
   }
-  const outcome = await auditLog({
-    source: httpLogSource(serviceUrl(options.service, "/log").href, options.service.fetch),
+  const source = httpLogSource(serviceUrl(options.service, "/log").href, options.service.fetch);
+  const auditOptions = {
     logKey,
     witnesses,
     quorum,
     entries: "lintel",
     registryKey,
     ...(options.now ? { now: options.now } : {}),
-  });
+  } as const;
+  const stored = options.store
+    ? await auditWithStore(options.store, deployment.logOrigin, source, auditOptions)
+    : undefined;
+  const outcome = stored ? stored.outcome : await auditLog({ ...auditOptions, source });
   if (!outcome.ok) {
     return outcome.misbehaviour
       ? { ok: false, reason: outcome.reason, misbehaviour: outcome.misbehaviour }
@@ -124,5 +136,6 @@ export async function auditTransparency(options: TransparencyOptions): Promise<T
       reason: `the log belongs to deployment "${report.deployment}", not "${deployment.id}"`,
     };
   }
+  await stored?.commit();
   return { ok: true, report, cosigners: outcome.cosigners, checkpoint: outcome.state.checkpoint };
 }

@@ -2,12 +2,15 @@
  * /transparency/: the public statistics, verified in this browser. The SDK's auditTransparency
  * fetches the deployment (its registry-signed record names the log key) and the whole public log,
  * checks every entry's leaf, signatures and rules, and counts the verified entries with the same
- * function as `lintel-audit report`, so the page and the tool show the same figures. A log that
+ * function as `lintel-audit report`, so the page and the tool show the same figures. What was
+ * verified is kept in IndexedDB (the store "My visits" keeps for the same log), so a later visit
+ * downloads and replays only what is new, and a log that forked or shrank since is caught. A log that
  * does not verify shows why and no figure at all: "we could not check" must not read as "nothing
  * happened". The CSV download is made here, from the same report.
  */
 import {
   auditTransparency,
+  indexedDbExposureAuditStore,
   REPORT_COUNTERS,
   type ReportCounts,
   reportCsv,
@@ -123,7 +126,10 @@ export async function renderTransparency(box: HTMLElement): Promise<void> {
   await fastCurves();
   let audit: Awaited<ReturnType<typeof auditTransparency>>;
   try {
-    audit = await auditTransparency({ service: { baseUrl: location.origin } });
+    audit = await auditTransparency({
+      service: { baseUrl: location.origin },
+      store: indexedDbExposureAuditStore(),
+    });
   } catch (e) {
     showProblem(error, e);
     error.prepend(
