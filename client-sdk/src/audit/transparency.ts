@@ -75,6 +75,18 @@ function witnessKeys(keys: readonly string[]): VerifierKey[] {
   });
 }
 
+/** The deployment's zone as served: one this platform does not know is the service's fault. */
+function servedTimeZone(zone: string): string {
+  try {
+    return checkTimeZone(zone);
+  } catch {
+    throw new LintelError(
+      "deployment-incomplete",
+      `The deployment's time zone ${JSON.stringify(zone)} is not one this device knows: name the zone to count months in.`,
+    );
+  }
+}
+
 /**
  * Verifies the service's log and reports it. Resolves `ok: false` when the log fails
  * verification or cannot be read; throws LintelError when the deployment cannot be fetched or
@@ -95,7 +107,7 @@ export async function auditTransparency(options: TransparencyOptions): Promise<T
         ? {}
         : { registryVerifierKey: options.registryVerifierKey },
     ));
-  const timeZone = checkTimeZone(options.timeZone ?? deployment.timezone);
+  const timeZone = options.timeZone ?? servedTimeZone(deployment.timezone);
   const logKey = logVerifierKey(deployment);
   const registryKey = parseVerifierKey(deployment.registry.verifierKey).publicKey;
   // The record verified under the served registry key; a pinned key must be that one.
