@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
- * lintel-audit — verify a transparency log and remember what was verified (PROTOCOL.md §10.6).
+ * lintel-audit — verify a transparency log and remember what was verified (PROTOCOL.md §10.6),
+ * or report a service's log as public statistics (audit-report.ts).
  *
  *   lintel-audit verify --log <URL or directory> --key <log verifier key>
  *                       [--witness <verifier key>]... [--quorum N] --state <file>
  *                       [--entries auto|lintel|opaque] [--registry-key <base64url>] [--json]
+ *   lintel-audit report --service <URL> [--format json|csv] …   (audit-report.ts)
  *
  * Standard output carries the result only (one JSON document with --json, failures included);
  * progress goes to standard error. Exit statuses: exit-codes.ts — 1 means the log failed
@@ -19,22 +21,22 @@ import {
   type AuditOutcome,
   type AuditState,
   auditLog,
-  decodeBase64url,
   type EntryPolicy,
   type LogSource,
   parseCosignatureVerifierKey,
   parseState,
-  parseVerifierKey,
   SourceError,
   sourceFromReader,
-  type VerifierKey,
 } from "@lintel/protocol";
 import { httpLogSource } from "../src/audit/source.ts";
 import { useNodeCurves } from "../src/curves/node-curves.ts";
 import type { FetchLike } from "../src/http.ts";
+import { transportFailure } from "./audit-failures.ts";
+import { parseKey, parseRegistryKey } from "./audit-inputs.ts";
+import { REPORT_HELP, runReport } from "./audit-report.ts";
 import { countingLogSource } from "./counting.ts";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes.ts";
-import { type Failure, failureFrom, UsageError } from "./failure.ts";
+import { failureFrom, UsageError } from "./failure.ts";
 import { type FailedRequest, traceFetch } from "./fetch-trace.ts";
 import {
   type CliResult,
@@ -50,10 +52,12 @@ import { joinOptionValues } from "./option-values.ts";
 import { type ProgressReporter, progressReporter } from "./progress.ts";
 
 const TOOL = "lintel-audit";
+const COMMANDS = "the commands are verify and report";
 
 const HELP = `usage: lintel-audit verify --log <URL or directory> --key <log verifier key>
                     [--witness <verifier key>]... [--quorum N] --state <file>
                     [--entries auto|lintel|opaque] [--registry-key <base64url>]
+       lintel-audit report --service <URL> [--format json|csv] ...  (lintel-audit report --help)
 
 Verifies a C2SP tlog-tiles log: the checkpoint's signature and witness cosignatures, the tree
 from its tiles, that it extends the tree verified last time (the state file), every new entry
@@ -107,30 +111,6 @@ function directorySource(dir: string): LogSource {
       throw new SourceError(`${path.join(dir, p)} cannot be read`);
     }
   });
-}
-
-function parseKey(
-  text: string,
-  what: string,
-  parse: (t: string) => VerifierKey = parseVerifierKey,
-): VerifierKey {
-  try {
-    return parse(text);
-  } catch (e) {
-    throw new UsageError(
-      `${what} is not a verifier key (name+hash+base64): ${e instanceof Error ? e.message : e}`,
-    );
-  }
-}
-
-function parseRegistryKey(text: string): Uint8Array {
-  try {
-    return decodeBase64url(text, 32);
-  } catch {
-    throw new UsageError(
-      "--registry-key is the registry's 32-byte Ed25519 public key in base64url",
-    );
-  }
 }
 
 function writeAtomically(file: string, text: string): void {
@@ -194,13 +174,13 @@ export async function runCli(argv: readonly string[], io: AuditIo = {}): Promise
   }
   if (loose.values.help === true || loose.positionals[0] === "help") {
     const named = loose.positionals[0] === "help" ? loose.positionals[1] : loose.positionals[0];
+    if (named === "report") return result(EXIT.ok, REPORT_HELP);
     if (named !== undefined && named !== "verify")
-      return fail(
-        new UsageError(`unknown command ${JSON.stringify(named)}: the only command is verify`),
-      );
+      return fail(new UsageError(`unknown command ${JSON.stringify(named)}: ${COMMANDS}`));
     return result(EXIT.ok, HELP);
   }
   if (argv.length === 0) return result(EXIT.usage, "", HELP);
+  if (loose.positionals[0] === "report") return runReport(argv, io);
   let progress: ProgressReporter | undefined;
   try {
     const { positionals: pos, values } = parseArgs({
@@ -211,8 +191,8 @@ export async function runCli(argv: readonly string[], io: AuditIo = {}): Promise
     if (pos[0] !== "verify" || pos.length !== 1) {
       throw new UsageError(
         pos[0] === undefined
-          ? "no command given: the only command is verify"
-          : `unknown command ${JSON.stringify(pos.join(" "))}: the only command is verify`,
+          ? `no command given: ${COMMANDS}`
+          : `unknown command ${JSON.stringify(pos.join(" "))}: ${COMMANDS}`,
       );
     }
     if (!values.log || !values.key || !values.state)
@@ -263,33 +243,6 @@ export async function runCli(argv: readonly string[], io: AuditIo = {}): Promise
   } finally {
     progress?.close();
   }
-}
-
-/** A failed audit that is really an unreachable or misbehaving server, not a bad log. */
-function transportFailure(
-  location: string,
-  failures: readonly FailedRequest[],
-): Failure | undefined {
-  const request = failures.at(-1);
-  if (!request) return undefined;
-  if (request.status === undefined) {
-    return {
-      exit: EXIT.unreachable,
-      code: "unreachable",
-      message: `${request.url} did not answer${request.cause ? ` (${request.cause})` : ""}.`,
-      url: request.url,
-      hint: `Check --log ${location} and that the log's server is running and reachable from here.`,
-    };
-  }
-  return {
-    exit: EXIT.unexpected,
-    code: "unexpected-response",
-    message: `${request.url} answered ${request.status}: the log does not serve what its checkpoint commits to, or --log is not a log's prefix.`,
-    url: request.url,
-    status: request.status,
-    ...(request.problemType ? { type: request.problemType } : {}),
-    hint: `--log is the prefix under which checkpoint and tile/… are served, e.g. https://checkin.example.org/log.`,
-  };
 }
 
 function report(

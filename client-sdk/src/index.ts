@@ -16,7 +16,26 @@ export {
   SourceError,
   sourceFromReader,
 } from "@lintel/protocol";
+export {
+  checkTimeZone,
+  REPORT_COUNTERS,
+  type ReportCounter,
+  type ReportCounts,
+  type ReportCountsJson,
+  type ReportMonth,
+  reportCsv,
+  reportJson,
+  type TransparencyReport,
+  type TransparencyReportJson,
+  transparencyReport,
+  type VerifiedAudit,
+} from "./audit/report.ts";
 export { httpLogSource } from "./audit/source.ts";
+export {
+  auditTransparency,
+  type TransparencyAudit,
+  type TransparencyOptions,
+} from "./audit/transparency.ts";
 export {
   createDeviceKey,
   type DeviceKey,

@@ -50,7 +50,7 @@ describe("the home page in Chromium", () => {
       ["staff", "/staff/"],
       ["registry", "/registry/"],
       ["authority", "/authority/"],
-      ["audit", "/log/checkpoint"],
+      ["audit", "/transparency/"],
     ]);
 
     expect(problems).toEqual([]);

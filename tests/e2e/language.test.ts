@@ -33,6 +33,7 @@ const PAGES = [
   "/card/",
   "/registry/",
   "/authority/",
+  "/transparency/",
 ];
 
 describe("one language at a time", () => {

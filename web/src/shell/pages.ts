@@ -46,6 +46,7 @@ export const LINKS = {
   card: { href: "/card/", label: { en: "Check-in card", zh: "登记卡" } },
   registry: { href: "/registry/", label: { en: "Registry", zh: "登记机构" } },
   authority: { href: "/authority/", label: { en: "Health authority", zh: "卫生部门" } },
+  transparency: { href: "/transparency/", label: { en: "Public statistics", zh: "公开统计" } },
 } as const satisfies Record<string, ShellLink>;
 
 const L = LINKS;
@@ -149,5 +150,14 @@ export const PAGE_SHELLS: readonly PageShell[] = [
     styles: ["/assets/authority.css"],
     script: "authority",
     nav: [L.authority, L.privacy],
+  },
+  {
+    id: "transparency",
+    file: "transparency/index.html",
+    path: "/transparency/",
+    title: { en: "Public statistics", zh: "公开统计" },
+    styles: ["/assets/transparency.css"],
+    script: "transparency",
+    nav: [L.transparency, L.privacy],
   },
 ];
