@@ -29,7 +29,7 @@ const T3 = Date.UTC(2027, 1, 10) / 1000;
  * November (UTC and Shanghai): the set-up (2 officers, 2 trustees), a query of two entrances ×
  * two hours, releases by a trustee and by the log, a warning. 30 November 17:00 UTC: a query of
  * one entrance × two hours, a retention receipt, a witness, a code replacement. February: one
- * more code replacement.
+ * more code replacement, the venue suspended and reinstated, and an entrance retired.
  */
 function activity(): TestLog {
   const log = new TestLog().setUp();
@@ -91,6 +91,13 @@ function activity(): TestLog {
     [log.keys.registry],
     T3,
   );
+  log.add({ kind: "venue-suspension", venueId: "hbr", reason: "closed" }, [log.keys.registry], T3);
+  log.add({ kind: "venue-reinstatement", venueId: "hbr" }, [log.keys.registry], T3);
+  log.add(
+    { kind: "entrance-retired", venueId: "hbr", entranceId: "hbr-back", replacedBy: "hbr-main" },
+    [log.keys.registry],
+    T3,
+  );
   return log;
 }
 
@@ -114,7 +121,7 @@ describe("transparencyReport", () => {
   it("counts what each verified entry says, per month of the deployment's zone", async () => {
     const report = transparencyReport(await verified(activity()), "Asia/Shanghai");
     expect(report.deployment).toBe("demo");
-    expect(report.logSize).toBe(16n);
+    expect(report.logSize).toBe(19n);
     expect(report.months.map((m) => m.month)).toEqual(["2026-11", "2026-12", "2027-01", "2027-02"]);
     expect(report.months[0]!.counts).toEqual(
       counts({
@@ -139,7 +146,14 @@ describe("transparencyReport", () => {
       }),
     );
     expect(report.months[2]!.counts).toEqual(counts({}));
-    expect(report.months[3]!.counts).toEqual(counts({ codeReplacements: 1n }));
+    expect(report.months[3]!.counts).toEqual(
+      counts({
+        codeReplacements: 1n,
+        venueSuspensions: 1n,
+        venueReinstatements: 1n,
+        entrancesRetired: 1n,
+      }),
+    );
     expect(report.totals).toEqual(
       counts({
         queries: 2n,
@@ -154,6 +168,9 @@ describe("transparencyReport", () => {
         officerEnrolments: 2n,
         trusteeEnrolments: 2n,
         witnessEnrolments: 1n,
+        venueSuspensions: 1n,
+        venueReinstatements: 1n,
+        entrancesRetired: 1n,
       }),
     );
   });
@@ -169,7 +186,7 @@ describe("transparencyReport", () => {
   it("writes JSON with decimal strings and CSV with one row per month under a header", async () => {
     const report = transparencyReport(await verified(activity()), "Asia/Shanghai");
     const json = reportJson(report);
-    expect(json.logSize).toBe("16");
+    expect(json.logSize).toBe("19");
     expect(json.months[1]).toMatchObject({
       month: "2026-12",
       ciphertextsDeleted: "12345678901234567890",
@@ -180,13 +197,13 @@ describe("transparencyReport", () => {
     expect(lines[0]).toBe(
       "month,queries,entranceHours,releases,warnings,retentionReceipts,ciphertextsDeleted," +
         "daysDestroyed,codeReplacements,entrancesIssued,officerEnrolments,trusteeEnrolments," +
-        "witnessEnrolments",
+        "witnessEnrolments,venueSuspensions,venueReinstatements,entrancesRetired",
     );
     expect(lines.slice(1)).toEqual([
-      "2026-11,1,4,2,1,0,0,0,0,2,2,2,0",
-      "2026-12,1,2,0,0,1,12345678901234567890,3,1,0,0,0,1",
-      "2027-01,0,0,0,0,0,0,0,0,0,0,0,0",
-      "2027-02,0,0,0,0,0,0,0,1,0,0,0,0",
+      "2026-11,1,4,2,1,0,0,0,0,2,2,2,0,0,0,0",
+      "2026-12,1,2,0,0,1,12345678901234567890,3,1,0,0,0,1,0,0,0",
+      "2027-01,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
+      "2027-02,0,0,0,0,0,0,0,1,0,0,0,0,1,1,1",
       "",
     ]);
   });

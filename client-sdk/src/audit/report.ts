@@ -2,7 +2,8 @@
  * Public statistics from a verified Lintel log: per calendar month of the deployment's time zone,
  * how many exposure queries were logged and the entrance-hours they opened, releases, warnings,
  * retention receipts (ciphertexts deleted, epoch days destroyed), code replacements, entrances
- * issued and enrolments by role; and the totals.
+ * issued, enrolments by role, venue suspensions and reinstatements and entrances retired; and the
+ * totals.
  *
  * One function for every reader (the `lintel-audit report` CLI and the /transparency/ page), so
  * the two cannot disagree. It takes the outcome of a successful audit, never bytes off the wire:
@@ -36,6 +37,9 @@ export const REPORT_COUNTERS = [
   "officerEnrolments",
   "trusteeEnrolments",
   "witnessEnrolments",
+  "venueSuspensions",
+  "venueReinstatements",
+  "entrancesRetired",
 ] as const;
 export type ReportCounter = (typeof REPORT_COUNTERS)[number];
 
@@ -75,6 +79,9 @@ const COUNTED: { readonly [K in EntryKind]: (body: BodyOf<K>) => Tally } = {
   }),
   "code-replacement": () => ({ codeReplacements: 1n }),
   "entrance-issued": () => ({ entrancesIssued: 1n }),
+  "venue-suspension": () => ({ venueSuspensions: 1n }),
+  "venue-reinstatement": () => ({ venueReinstatements: 1n }),
+  "entrance-retired": () => ({ entrancesRetired: 1n }),
 };
 
 function tally(body: EntryBody): Tally {

@@ -96,4 +96,25 @@ export const FIGURE_TEXT: Readonly<Record<ReportCounter, FigureText>> = {
       zh: "登记的独立见证方，对日志进行联署，使日志无法向不同的人展示不同的历史。",
     },
   },
+  venueSuspensions: {
+    heading: { en: "Venues suspended", zh: "暂停的场所" },
+    meaning: {
+      en: "Times the registry suspended a venue: its codes checked nobody in until it was reinstated. Each names a reason, never a person.",
+      zh: "登记机构暂停场所的次数：在恢复之前，其场所码不能登记。每次都注明原因，但不涉及任何个人。",
+    },
+  },
+  venueReinstatements: {
+    heading: { en: "Venues reinstated", zh: "恢复的场所" },
+    meaning: {
+      en: "Times the registry lifted a venue's suspension.",
+      zh: "登记机构解除场所暂停的次数。",
+    },
+  },
+  entrancesRetired: {
+    heading: { en: "Entrances retired", zh: "停用的入口" },
+    meaning: {
+      en: "Entrances the registry retired after a change of the venue: their codes are refused and point to where to scan instead.",
+      zh: "场所变更后由登记机构停用的入口：其场所码被拒绝，并指明应在何处扫码。",
+    },
+  },
 };
