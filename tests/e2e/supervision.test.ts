@@ -5,7 +5,8 @@
  * citizen opening one of its posters is told the registry suspended it, and nothing is stored;
  * its operator sees why; once reinstated, the same poster checks the citizen in. And an officer
  * enrolled from the registry page's People view signs in on the authority's page with the code
- * shown there, and files (signs) an exposure query.
+ * shown there, and files (signs) an exposure query. And a rectification order issued on the
+ * registry page is seen and answered by the venue's operator, whose answer the registry reads.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -187,5 +188,51 @@ describe("the registry page's People view", () => {
     const filed = officer.locator("#drafts-list > li").first();
     await filed.waitFor();
     expect(await officer.locator("#file-result").textContent()).toContain("Filed as draft");
+  });
+});
+
+describe("a rectification order", () => {
+  it("is issued on the registry page, seen and answered by the operator, and read back", async () => {
+    const { enrolmentCode } = await signedCall(registry, accountRoutes.createAccount, {
+      body: { role: "registry", label: "Inspector Lee" },
+    });
+    const reviewer = await signedInPage(`/registry/?application=${venue.venueId}`, enrolmentCode);
+    await reviewer.locator("#order-form").waitFor();
+    const { timezone } = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
+    const due = wallClock(Math.floor(Date.now() / 1000) + 3 * 86_400, timezone);
+    const findings =
+      "The back door has no code poster.\nStaff did not know how to register a visitor without a phone.";
+    await reviewer.locator("#order-findings").fill(findings);
+    await reviewer.locator("#order-deadline").fill(`${due.date} ${due.time}`);
+    await reviewer.locator("#order-submit").click();
+    const issued = reviewer.locator('#rectification-list li[data-state="open"]');
+    await issued.waitFor();
+    expect(await issued.locator(".findings").textContent()).toBe(findings);
+    await expectAccessible(reviewer);
+
+    const { enrolmentCode: deviceCode } = await signedCall(
+      venue.operator,
+      accountRoutes.newDeviceCode,
+      {},
+    );
+    const owner = await signedInPage(`/operator/?venue=${venue.venueId}`, deviceCode);
+    const order = owner.locator('#rectification-list li[data-state="open"]');
+    await order.waitFor();
+    expect(await order.locator(".findings").textContent()).toBe(findings);
+    expect(await order.textContent()).toContain(`${due.date} ${due.time}`);
+    const answer = "Poster put up at the back door on Monday; all staff trained on proxy check-in.";
+    await order.locator("textarea").fill(answer);
+    await order.locator("[data-answer]").click();
+    const answered = owner.locator('#rectification-list li[data-state="answered"]');
+    await answered.waitFor();
+    expect(await answered.locator(".answer").textContent()).toBe(answer);
+    await expectAccessible(owner);
+
+    await reviewer.reload();
+    const back = reviewer.locator('#rectification-list li[data-state="answered"]');
+    await back.waitFor();
+    expect(await back.locator(".answer").textContent()).toBe(answer);
+    await back.locator("[data-close]").click();
+    await reviewer.locator('#rectification-list li[data-state="closed"]').waitFor();
   });
 });

@@ -20,6 +20,7 @@ import { type OperatorView, settleVenueTab, type VenueTab, venueTabs } from "./o
 import { renderKiosks, renderStaff } from "./operator-staff.ts";
 import { renderToday } from "./operator-today.ts";
 import type { SignedPage } from "./page.ts";
+import { rectificationSection } from "./rectification-orders.ts";
 import { callSigned } from "./signed-call.ts";
 import { announce, errorRegion, heading, paragraph } from "./ui.ts";
 
@@ -162,6 +163,10 @@ function applicationPart(page: SignedPage, panel: HTMLElement, view: Application
         { class: "note", id: "waiting-note" },
       ),
     );
+  }
+  // The registry's orders come first: they have deadlines.
+  if (view.status === "approved" || view.status === "suspended") {
+    panel.append(rectificationSection(page, view.id, "operator"));
   }
   panel.append(
     applicationFacts(view),

@@ -14,6 +14,7 @@ import {
 import { el, replaceChildren } from "./dom.ts";
 import { bi } from "./i18n.ts";
 import type { SignedPage } from "./page.ts";
+import { rectificationSection } from "./rectification-orders.ts";
 import { renderMatches } from "./registry-matches.ts";
 import { supervisionSection } from "./registry-supervision.ts";
 import { callSigned } from "./signed-call.ts";
@@ -68,6 +69,7 @@ export function renderDetail(
   section.append(documentsSection(view, page, 3));
   if (view.status === "submitted") section.append(decisionSection(page, section, view, open));
   if (view.status === "approved" || view.status === "suspended") {
+    section.append(rectificationSection(page, view.id, "registry"));
     section.append(
       supervisionSection(page, view, (next) => {
         renderDetail(page, section, next, open);
