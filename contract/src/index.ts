@@ -85,6 +85,8 @@ export {
   trusteeRoutes,
   VENUE_PAGE_SIZE,
   venueEntrance,
+  venueReport,
+  venueReportRoutes,
   venueRoutes,
   witnessRoutes,
 } from "./routes/index.ts";

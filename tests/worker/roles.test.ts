@@ -57,6 +57,8 @@ interface Fixture {
   /** A kiosk of the approved venue's first entrance, not enrolled yet. */
   readonly kioskId: string;
   readonly reportId: string;
+  /** The same report, as the venue's routes name it (`:rid`). */
+  readonly venueReportId: string;
   /** An open rectification order of the approved venue. */
   readonly orderId: string;
   /** The base32 signed code of the approved venue's first entrance. */
@@ -209,6 +211,17 @@ const ROUTES: readonly Route[] = [
     method: "POST",
     path: (f) => `/api/registry/venues/${f.approved.id}/rectifications/${f.orderId}/close`,
     allowed: ["registry"],
+  },
+  {
+    method: "GET",
+    path: (f) => `/api/venues/${f.approved.id}/reports`,
+    allowed: ["owner", "registry"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/venues/${f.approved.id}/reports/${f.venueReportId}/answer`,
+    body: () => ({ answer: "The poster was replaced this morning." }),
+    allowed: ["owner"],
   },
   {
     method: "GET",
@@ -441,6 +454,7 @@ async function fixture(): Promise<Fixture> {
     staffId: staff.accountId,
     kioskId,
     reportId,
+    venueReportId: reportId,
     orderId,
     codeFragment: await codeFragmentOf(owner, approved.id),
     deviceRef: "current",
@@ -459,6 +473,7 @@ const PLACEHOLDERS = {
   kioskId: ":accountId",
   reportId: ":id",
   orderId: ":rid",
+  venueReportId: ":rid",
   deviceRef: ":id",
 } as unknown as Fixture;
 
@@ -531,6 +546,7 @@ describe("every role × every route", () => {
       "POST /api/codes/manual",
       "POST /api/codes/check",
       "POST /api/reports",
+      "POST /api/reports/status",
       "POST /api/reports/",
       "POST /api/auth/operators",
       "POST /api/auth/enrol",

@@ -252,3 +252,110 @@ describe("rectification orders", () => {
     );
   });
 });
+
+describe("reports from the public", () => {
+  const report = (venueId: string, entranceId?: string) =>
+    postJson("/api/reports", {
+      venueId,
+      ...(entranceId ? { entranceId } : {}),
+      kind: "no-code-posted",
+    });
+  const follow = async (reference: string) =>
+    ok<{ status: string; count: number; venueAnswered: boolean; venue: { en: string } }>(
+      await postJson("/api/reports/status", { reference }),
+    );
+
+  it("merges identical ones, carries the registry's note and the operator's answer, and is followed by reference", async () => {
+    const { app, operator } = await approvedVenue();
+    const registry = await makeAccount("registry");
+    const door = app.entrances[0]!.id;
+    const first = await ok<{ id: string; reference: string }>(await report(app.id, door), 201);
+    const second = await ok<{ id: string; reference: string }>(await report(app.id, door), 201);
+    await ok(await report(app.id), 201); // the whole venue: another report
+    expect(first.reference).not.toBe(second.reference);
+    // Only the hash of a reference is stored.
+    const stored = await env.DB.prepare("SELECT reference_hash AS h FROM reports").all<{
+      h: string;
+    }>();
+    expect(stored.results.map((r) => r.h)).not.toContain(first.reference);
+
+    const inbox = await ok<{ reports: Array<{ id: string; count: number; note: string | null }> }>(
+      await signedJson(registry, "GET", "/api/registry/reports"),
+    );
+    expect(inbox.reports.map((r) => [r.id, r.count]).sort()).toEqual(
+      [
+        [first.id, 2],
+        [expect.any(String), 1],
+      ].sort(),
+    );
+    expect((await follow(second.reference)).count).toBe(2);
+
+    await ok(
+      await signedJson(registry, "PATCH", `/api/registry/reports/${first.id}`, {
+        status: "in-review",
+        note: "Inspector to visit on Friday.",
+      }),
+    );
+    // A merged report is worked through the one it joined.
+    await expectProblem(
+      await signedJson(registry, "PATCH", `/api/registry/reports/${second.id}`, {
+        status: "closed",
+      }),
+      404,
+      "not-found",
+    );
+
+    const mine = await ok<{ reports: Array<{ id: string; count: number }> }>(
+      await signedJson(operator, "GET", `/api/venues/${app.id}/reports`),
+    );
+    expect(mine.reports.find((r) => r.id === first.id)?.count).toBe(2);
+    const answered = await ok<{ operatorAnswer: string }>(
+      await signedJson(operator, "POST", `/api/venues/${app.id}/reports/${first.id}/answer`, {
+        answer: "A new poster is up at the front door.",
+      }),
+    );
+    expect(answered.operatorAnswer).toBe("A new poster is up at the front door.");
+    await expectProblem(
+      await signedJson(operator, "POST", `/api/venues/${app.id}/reports/${first.id}/answer`, {
+        answer: "again",
+      }),
+      409,
+      "wrong-state",
+    );
+
+    // Both reporters see where their report stands, and that the venue answered.
+    for (const r of [first, second]) {
+      expect(await follow(r.reference.toLowerCase())).toMatchObject({
+        status: "in-review",
+        count: 2,
+        venueAnswered: true,
+      });
+    }
+    const seen = await ok<{
+      reports: Array<{ id: string; note: string | null; operatorAnswer: string | null }>;
+    }>(await signedJson(registry, "GET", "/api/registry/reports?status=in-review"));
+    expect(seen.reports[0]).toMatchObject({
+      id: first.id,
+      note: "Inspector to visit on Friday.",
+      operatorAnswer: "A new poster is up at the front door.",
+    });
+    await expectProblem(
+      await postJson("/api/reports/status", { reference: "NOPE" }),
+      404,
+      "not-found",
+    );
+
+    // Once closed, a new identical report starts a new one.
+    await ok(
+      await signedJson(registry, "PATCH", `/api/registry/reports/${first.id}`, {
+        status: "closed",
+      }),
+    );
+    const third = await ok<{ reference: string }>(await report(app.id, door), 201);
+    expect(await follow(third.reference)).toMatchObject({
+      status: "open",
+      count: 1,
+      venueAnswered: false,
+    });
+  });
+});

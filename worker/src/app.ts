@@ -28,6 +28,7 @@ import { registryReviewerRoutes } from "./routes/registry-reviewers.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { supervisionRoutes } from "./routes/supervision.ts";
 import { staffRoutes, venueAdminRoutes } from "./routes/venue-admin.ts";
+import { venueReportRoutes } from "./routes/venue-reports.ts";
 import { venueRoutes } from "./routes/venues.ts";
 
 export function createApp() {
@@ -52,6 +53,7 @@ export function createApp() {
   app.route("/api/registry", registryRoutes);
   app.route("/api/applications", applicationRoutes);
   app.route("/api/venues", venueRectificationRoutes);
+  app.route("/api/venues", venueReportRoutes);
   app.route("/api/venues", venueAdminRoutes);
   app.route("/api/venues", venueKioskRoutes);
   app.route("/api/kiosk", kioskScreenRoutes);

@@ -6,7 +6,7 @@ import { citizenRoutes } from "./citizen.ts";
 import { kioskRoutes } from "./kiosks.ts";
 import { logRoutes } from "./log.ts";
 import { metaRoutes } from "./meta.ts";
-import { operatorRoutes } from "./operator.ts";
+import { operatorRoutes, venueReportRoutes } from "./operator.ts";
 import { queryRoutes } from "./queries.ts";
 import { registryRoutes } from "./registry.ts";
 import { rectificationRoutes, supervisionRoutes } from "./supervision.ts";
@@ -32,7 +32,12 @@ export { kioskRoutes } from "./kiosks.ts";
 
 export { logRoutes } from "./log.ts";
 export { metaRoutes } from "./meta.ts";
-export { OPERATOR_REPLACEMENT_REASONS, operatorRoutes } from "./operator.ts";
+export {
+  OPERATOR_REPLACEMENT_REASONS,
+  operatorRoutes,
+  venueReport,
+  venueReportRoutes,
+} from "./operator.ts";
 export { queryRoutes, sealedRelease } from "./queries.ts";
 export {
   MATCH_KEYS,
@@ -68,6 +73,7 @@ export const routes = {
   ...rectificationRoutes,
   ...applicationRoutes,
   ...operatorRoutes,
+  ...venueReportRoutes,
   ...kioskRoutes,
 } as const;
 

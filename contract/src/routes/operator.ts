@@ -7,7 +7,8 @@
 import type { CODE_REPLACEMENT_REASONS } from "@lintel/protocol";
 import * as z from "zod";
 import { defineRoute } from "../route.ts";
-import { accountLabel, idText, localized, unixSeconds } from "../wire.ts";
+import { accountLabel, idText, localized, plainText, unixSeconds } from "../wire.ts";
+import { REPORT_KINDS, REPORT_STATUSES } from "./registry.ts";
 
 /**
  * The reasons an operator (or registry staff) may give for replacing a code. `amended` is the
@@ -239,3 +240,41 @@ export const operatorRoutes = {
     problems: [],
   }),
 } as const;
+
+/** What the public reported about an operator's venue, as the operator sees it. */
+export const venueReport = z.object({
+  id: idText,
+  entrance: z.object({ id: idText, label: localized }).nullable(),
+  kind: z.enum(REPORT_KINDS),
+  status: z.enum(REPORT_STATUSES),
+  reportedHour: unixSeconds,
+  count: z.number().int().min(1),
+  operatorAnswer: z.string().nullable(),
+});
+
+/** The public's reports about a venue: its operator reads them and answers each once. */
+export const venueReportRoutes = {
+  venueReports: defineRoute({
+    id: "venueReports",
+    method: "GET",
+    path: "/api/venues/:id/reports",
+    summary:
+      "Reports from the public about the operator's venue, newest first (operator, registry)",
+    auth: "signed",
+    params: venueParams,
+    responses: { 200: z.object({ reports: z.array(venueReport) }) },
+    problems: ["not-found"],
+  }),
+  answerReport: defineRoute({
+    id: "answerReport",
+    method: "POST",
+    path: "/api/venues/:id/reports/:rid/answer",
+    summary: "The venue's operator answers a report once; the registry reads the answer",
+    auth: "signed",
+    params: z.object({ id: idText, rid: idText }),
+    body: z.strictObject({ answer: plainText(1000, "answer", { multiline: true }) }),
+    maxBodyBytes: 2048,
+    responses: { 200: venueReport },
+    problems: ["not-found", "wrong-state"],
+  }),
+};

@@ -126,6 +126,12 @@ export const registryRoutes = {
             handledAt: unixSeconds.nullable(),
             /** The label of the reviewer who last changed its status. */
             handledBy: z.string().nullable(),
+            /** This report and the identical ones merged into it (same venue, door and kind). */
+            count: z.number().int().min(1),
+            /** The registry's own note. */
+            note: z.string().nullable(),
+            /** The venue operator's answer, once given. */
+            operatorAnswer: z.string().nullable(),
           }),
         ),
       }),
@@ -136,10 +142,14 @@ export const registryRoutes = {
     id: "updateReport",
     method: "PATCH",
     path: "/api/registry/reports/:id",
-    summary: "Moves a report between open, in review and closed",
+    summary: "Moves a report between open, in review and closed, with the registry's note",
     auth: "signed",
     params: z.object({ id: idText }),
-    body: z.strictObject({ status: z.enum(REPORT_STATUSES) }),
+    body: z.strictObject({
+      status: z.enum(REPORT_STATUSES),
+      /** Replaces the registry's note when given. */
+      note: plainText(1000, "note", { multiline: true }).optional(),
+    }),
     responses: { 200: z.object({ id: idText, status: z.enum(REPORT_STATUSES) }) },
     problems: ["not-found"],
   }),
@@ -170,7 +180,39 @@ export const registryRoutes = {
       kind: z.enum(REPORT_KINDS),
     }),
     maxBodyBytes: 1024,
-    responses: { 201: z.object({ id: idText, status: z.literal("open") }) },
+    responses: {
+      201: z.object({
+        id: idText,
+        status: z.literal("open"),
+        /**
+         * The reporter's reference, shown once: it follows the report's status without an
+         * account (POST /api/reports/status). Only its hash is kept.
+         */
+        reference: z.string(),
+      }),
+    },
     problems: ["unknown-venue", "rate-limited"],
+  }),
+  reportStatus: defineRoute({
+    id: "reportStatus",
+    method: "POST",
+    path: "/api/reports/status",
+    summary:
+      "A reporter follows a report with its reference (in the body, never a URL): its status and whether the venue answered",
+    auth: "public",
+    body: z.strictObject({ reference: z.string().trim().min(1).max(64) }),
+    maxBodyBytes: 256,
+    responses: {
+      200: z.object({
+        kind: z.enum(REPORT_KINDS),
+        venue: localized,
+        status: z.enum(REPORT_STATUSES),
+        reportedHour: unixSeconds,
+        /** Reports of the same thing at the same place, this one included. */
+        count: z.number().int().min(1),
+        venueAnswered: z.boolean(),
+      }),
+    },
+    problems: ["not-found", "rate-limited"],
   }),
 } as const;

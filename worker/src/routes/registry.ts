@@ -143,15 +143,18 @@ export const registryRoutes = new Hono<AppBindings>()
         reportedHour: r.reportedHour,
         handledAt: r.handledAt,
         handledBy: r.handledBy,
+        count: r.count,
+        note: r.note,
+        operatorAnswer: r.operatorAnswer,
       })),
     });
   })
   .patch("/reports/:id", validated(routes.updateReport), async (c) => {
     const p = principalOf(c);
     const { id } = c.req.valid("param");
-    const { status } = c.req.valid("json");
+    const { status, note } = c.req.valid("json");
     const at = Math.floor(Date.now() / 1000);
-    if (!(await setReportStatus(c.env.DB, id, status, p.accountId, at)))
+    if (!(await setReportStatus(c.env.DB, id, status, note, p.accountId, at)))
       throw new ProblemError("not-found", "No such report.");
     return reply(c, routes.updateReport, 200, { id, status });
   })

@@ -377,24 +377,6 @@ export async function setKioskRequired(
 
 // ── Public reports ──────────────────────────────────────────────────────────────────────────
 
-export interface NewReport {
-  readonly id: string;
-  readonly venueId: string;
-  readonly entranceId: string | null;
-  readonly kind: ReportKind;
-  /** The hour (Unix seconds) the report came in: nothing finer is kept. */
-  readonly reportedHour: number;
-}
-
-export async function insertReport(db: D1Database, r: NewReport): Promise<void> {
-  await db
-    .prepare(
-      "INSERT INTO reports (id, venue_id, entrance_id, kind, reported_hour) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(r.id, r.venueId, r.entranceId, r.kind, r.reportedHour)
-    .run();
-}
-
 // ── Registry review ─────────────────────────────────────────────────────────────────────────
 
 export interface QueuedVenue {
@@ -531,37 +513,52 @@ export interface ReportRow {
   readonly reportedHour: number;
   readonly handledAt: number | null;
   readonly handledBy: string | null;
+  readonly count: number;
+  readonly note: string | null;
+  readonly operatorAnswer: string | null;
 }
 
-/** Reports in one status, newest hour first, at most 500 (the registry's inbox). */
+/**
+ * Reports in one status, newest hour first, at most 500 (the registry's inbox); a report merged
+ * into another is counted in it, not listed.
+ */
 export async function reportsInStatus(db: D1Database, status: ReportStatus): Promise<ReportRow[]> {
   const { results } = await db
     .prepare(
       `SELECT r.id, r.venue_id AS venueId, v.name_en AS nameEn, v.name_zh AS nameZh,
               r.entrance_id AS entranceId, e.label_en AS labelEn, e.label_zh AS labelZh,
               r.kind, r.status, r.reported_hour AS reportedHour, r.handled_at AS handledAt,
-              a.label AS handledBy
+              a.label AS handledBy, r.note, r.operator_answer AS operatorAnswer,
+              (SELECT COUNT(*) FROM reports m WHERE m.merged_into = r.id) + 1 AS count
          FROM reports r JOIN venues v ON v.id = r.venue_id
          LEFT JOIN entrances e ON e.id = r.entrance_id
          LEFT JOIN accounts a ON a.id = r.handled_by
-        WHERE r.status = ? ORDER BY r.reported_hour DESC, r.id LIMIT 500`,
+        WHERE r.status = ? AND r.merged_into IS NULL
+        ORDER BY r.reported_hour DESC, r.id LIMIT 500`,
     )
     .bind(status)
     .all<ReportRow>();
   return results;
 }
 
-/** Moves a report on; false when there is no such report. */
+/**
+ * Moves a report on, with the registry's note when given (else the note stays); false when
+ * there is no such report, or it was merged into another (that one is worked instead).
+ */
 export async function setReportStatus(
   db: D1Database,
   reportId: string,
   status: ReportStatus,
+  note: string | undefined,
   handledBy: string,
   at: number,
 ): Promise<boolean> {
   const result = await db
-    .prepare("UPDATE reports SET status = ?, handled_by = ?, handled_at = ? WHERE id = ?")
-    .bind(status, handledBy, at, reportId)
+    .prepare(
+      `UPDATE reports SET status = ?, note = COALESCE(?, note), handled_by = ?, handled_at = ?
+        WHERE id = ? AND merged_into IS NULL`,
+    )
+    .bind(status, note ?? null, handledBy, at, reportId)
     .run();
   return result.meta.changes === 1;
 }
