@@ -7,6 +7,8 @@
  * enrolled from the registry page's People view signs in on the authority's page with the code
  * shown there, and files (signs) an exposure query. And a rectification order issued on the
  * registry page is seen and answered by the venue's operator, whose answer the registry reads.
+ * And two identical public reports are merged in the registry's inbox, noted, answered by the
+ * operator, and followed by their reporters with the reference each was given.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -234,5 +236,76 @@ describe("a rectification order", () => {
     expect(await back.locator(".answer").textContent()).toBe(answer);
     await back.locator("[data-close]").click();
     await reviewer.locator('#rectification-list li[data-state="closed"]').waitFor();
+  });
+});
+
+describe("a report from the public", () => {
+  it("is merged with an identical one, noted, answered, and followed by its reporter's reference", async () => {
+    const door = venue.entrances[0]!.entranceId;
+    const references: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { page, context } = await watchedPage(browser, { language: "en" });
+      await page.goto(`${base}/report/?venue=${venue.venueId}&entrance=${door}`);
+      await page.locator("#report-form").waitFor();
+      await page.locator("#kind-no-code-posted").check();
+      await page.locator("#report-submit").click();
+      await page.locator("#report-reference").waitFor();
+      references.push((await page.locator("#report-reference").textContent()) ?? "");
+      if (i === 0) await expectAccessible(page);
+      await context.close();
+    }
+    expect(references[0]).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4})+$/);
+    expect(references[0]).not.toBe(references[1]);
+
+    const { enrolmentCode } = await signedCall(registry, accountRoutes.createAccount, {
+      body: { role: "registry", label: "Reports desk" },
+    });
+    const desk = await signedInPage("/registry/?view=reports", enrolmentCode);
+    const item = desk.locator("#report-list [data-report]");
+    await item.first().waitFor();
+    expect(await item.count()).toBe(1);
+    expect(await item.locator(".report-count").textContent()).toBe("Reported 2 times");
+    await item.locator("select").selectOption("in-review");
+    await item.locator("textarea").fill("Inspector visits on Friday.");
+    await item.locator("button").click();
+    await expect.poll(() => desk.locator("#report-list [data-report]").count()).toBe(0);
+
+    const { enrolmentCode: deviceCode } = await signedCall(
+      venue.operator,
+      accountRoutes.newDeviceCode,
+      {},
+    );
+    const owner = await signedInPage(`/operator/?venue=${venue.venueId}`, deviceCode);
+    const reported = owner.locator("#venue-report-list [data-report]");
+    await reported.first().waitFor();
+    expect(await reported.first().textContent()).toContain("2 reports");
+    await reported.first().locator("textarea").fill("A new poster is up at the street door.");
+    await reported.first().locator("[data-answer-report]").click();
+    await reported.first().locator(".answer").waitFor();
+
+    // Each reporter, back on the report page with nothing but the reference.
+    for (const reference of references) {
+      const { page, context } = await watchedPage(browser, { language: "en" });
+      await page.goto(`${base}/report/`);
+      await page.locator("#follow-reference").fill(reference.toLowerCase());
+      await page.locator("#follow-submit").click();
+      await page.locator("#follow-status").waitFor();
+      expect(await page.locator("#follow-status").textContent()).toContain("In review");
+      expect(await page.locator("#follow-answered").textContent()).toBe(
+        "The venue has answered the registry.",
+      );
+      await context.close();
+    }
+
+    // The registry reads the operator's answer beside its note.
+    await desk.goto(`${base}/registry/?view=reports`);
+    await desk.locator("#reports-status").selectOption("in-review");
+    await desk.locator("#reports-show").click();
+    const noted = desk.locator("#report-list [data-report]");
+    await noted.first().waitFor();
+    expect(await noted.locator(".operator-answer").textContent()).toBe(
+      "A new poster is up at the street door.",
+    );
+    expect(await noted.locator("textarea").inputValue()).toBe("Inspector visits on Friday.");
   });
 });

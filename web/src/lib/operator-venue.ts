@@ -16,6 +16,7 @@ import { type Bi, suspensionLabel } from "./i18n.ts";
 import { renderEditor } from "./operator-editor.ts";
 import { renderEntrances } from "./operator-entrances.ts";
 import { type Go, venueNav } from "./operator-nav.ts";
+import { venueReportsSection } from "./operator-reports.ts";
 import { type OperatorView, settleVenueTab, type VenueTab, venueTabs } from "./operator-router.ts";
 import { renderKiosks, renderStaff } from "./operator-staff.ts";
 import { renderToday } from "./operator-today.ts";
@@ -166,7 +167,10 @@ function applicationPart(page: SignedPage, panel: HTMLElement, view: Application
   }
   // The registry's orders come first: they have deadlines.
   if (view.status === "approved" || view.status === "suspended") {
-    panel.append(rectificationSection(page, view.id, "operator"));
+    panel.append(
+      rectificationSection(page, view.id, "operator"),
+      venueReportsSection(page, view.id),
+    );
   }
   panel.append(
     applicationFacts(view),

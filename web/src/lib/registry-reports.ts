@@ -22,6 +22,7 @@ import {
   onSubmit,
   paragraph,
   selectField,
+  textField,
 } from "./ui.ts";
 
 type Report = RouteAnswer<typeof registryRoutes.listReports>["reports"][number];
@@ -66,6 +67,22 @@ function reportItem(page: SignedPage, r: Report, reload: () => Promise<void>): H
       ),
     ),
   );
+  if (r.count > 1) {
+    li.append(
+      el("br"),
+      el(
+        "strong",
+        { class: "badge report-count", "data-count": String(r.count) },
+        bi(`Reported ${r.count} times`, `被举报 ${r.count} 次`),
+      ),
+    );
+  }
+  if (r.operatorAnswer !== null) {
+    li.append(
+      el("h4", {}, bi("The venue's answer", "场所的答复")),
+      el("p", { class: "operator-answer feedback-text" }, r.operatorAnswer),
+    );
+  }
   if (r.handledBy && r.handledAt) {
     const at = formatTime(r.handledAt, page.deployment.timezone);
     li.append(
@@ -84,20 +101,27 @@ function reportItem(page: SignedPage, r: Report, reload: () => Promise<void>): H
     REPORT_STATUSES.map((s) => ({ value: s, label: reportStatusLabel(s) })),
     { value: r.status },
   );
-  const error = errorRegion(`report-error-${r.id}`);
-  const save = button(
-    { en: "Update status", zh: "更新状态" },
-    { "aria-describedby": `${titleId} ${error.id}` },
+  const note = textField(
+    `report-note-${r.id}`,
+    { en: "Registry's note", zh: "登记机构备注" },
+    {
+      multiline: true,
+      value: r.note ?? "",
+      hint: { en: "Seen by registry staff only.", zh: "仅登记机构工作人员可见。" },
+    },
   );
+  const error = errorRegion(`report-error-${r.id}`);
+  const save = button({ en: "Save", zh: "保存" }, { "aria-describedby": `${titleId} ${error.id}` });
   save.type = "submit";
-  form.append(select.wrapper, save, error);
+  form.append(select.wrapper, note.wrapper, save, error);
   onSubmit(form, async () => {
     clearRegion(error);
     const status = REPORT_STATUSES.find((s) => s === select.input.value) ?? r.status;
+    const text = note.input.value.replace(/\r\n?/g, "\n").trim();
     try {
       await callSigned(page, registryRoutes.updateReport, {
         params: { id: r.id },
-        body: { status },
+        body: text === "" ? { status } : { status, note: text },
       });
       const label = reportStatusLabel(status);
       announce({ en: `Report marked ${label.en.toLowerCase()}.`, zh: `举报已标记为${label.zh}。` });

@@ -8,6 +8,7 @@ import { REPORT_KINDS, registryRoutes } from "@lintel/contract";
 import { entranceName } from "../lib/applications.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { type Bi, bi, reportKindLabel, tr } from "../lib/i18n.ts";
+import { followSection, referenceBox } from "../lib/report-follow.ts";
 import {
   announce,
   button,
@@ -144,7 +145,7 @@ function render(venues: readonly VenueSummary[]): void {
       return;
     }
     try {
-      await callRoute({ baseUrl: location.origin }, registryRoutes.reportVenue, {
+      const sent = await callRoute({ baseUrl: location.origin }, registryRoutes.reportVenue, {
         body: {
           venueId: venue.input.value,
           ...(entrance.input.value === "" ? {} : { entranceId: entrance.input.value }),
@@ -158,6 +159,7 @@ function render(venues: readonly VenueSummary[]): void {
           "Nothing about you was sent: only the venue, the entrance, the kind of problem and the hour.",
           "未发送任何关于您的信息：只有场所、入口、问题类型和时段。",
         ),
+        referenceBox(sent.reference),
       );
       const again = button(
         { en: "Report something else", zh: "再举报一个问题" },
@@ -168,7 +170,7 @@ function render(venues: readonly VenueSummary[]): void {
         document.getElementById("report-venue")?.focus();
       });
       done.append(again);
-      replaceChildren(box, done);
+      replaceChildren(box, done, followSection());
       announce({ en: "Report sent.", zh: "举报已提交。" });
       done.focus();
     } catch (e) {
@@ -176,7 +178,7 @@ function render(venues: readonly VenueSummary[]): void {
     }
   });
 
-  replaceChildren(box, form);
+  replaceChildren(box, form, followSection());
   const wanted = params.get("venue");
   if (wanted && venues.some((v) => v.id === wanted)) {
     venue.input.value = wanted;
