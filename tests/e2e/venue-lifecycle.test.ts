@@ -444,7 +444,7 @@ describe("a venue from application to poster, in Chromium", () => {
     });
     expect(verified.code.venueId).toBe(venueId);
     expect(verified.code.entranceId).toBe(first.entranceId);
-    expect(verified.code.venueName).toBe(VENUE.nameZh);
+    expect(verified.code.venueName).toEqual({ zh: VENUE.nameZh, en: VENUE.nameEn });
 
     const all = await download(page, () => page.locator("#download-all-posters").click());
     const allPath = path.join(tmp, "all.pdf");
