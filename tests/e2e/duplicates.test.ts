@@ -1,44 +1,14 @@
-/**
- * One registration per venue, in Chromium against a dev server of its own (the venues made here
- * would change what the files sharing the seeded demo server expect of it): a second operator
- * applies for a venue another operator applied for — the same licence number, spelt otherwise,
- * at the same address written in full-width characters. The reviewer sees it flagged as a
- * possible duplicate, with the other venue, its status and what matched, linked; approving it
- * once the first is approved is refused with the reason. A third operator's submission of the
- * now registered licence number is refused on the operator page with the sentence that names
- * nobody else's venue, in the page's language.
- */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import {
-  callRoute,
-  deviceKeyFromSeed,
-  type SignedServiceOptions,
-  signedCall,
-} from "@lintel/client-sdk";
-import { accountRoutes, citizenRoutes, registryRoutes } from "@lintel/contract";
-import { decodeBase64url } from "@lintel/protocol";
+import { type SignedServiceOptions, signedCall } from "@lintel/client-sdk";
+import { accountRoutes, registryRoutes } from "@lintel/contract";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import {
-  DEV_SERVER_HOOK_MS,
-  type DevServer,
-  startDevServer,
-} from "../../scripts/lib/dev-server.ts";
 import { launchChromium, watchedPage } from "../support/browser.ts";
 import { freshLicenceNumber } from "../support/licence.ts";
+import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
-import {
-  type Application,
-  operatorApplication,
-  signerFor,
-  type VenueInput,
-} from "../support/venue.ts";
+import { type Application, operatorApplication, type VenueInput } from "../support/venue.ts";
 
-let server: DevServer;
-let home: string;
+let own: OwnServer;
 let base: string;
 let browser: Browser;
 let registry: SignedServiceOptions;
@@ -65,18 +35,9 @@ let first: Application;
 let second: Application;
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-duplicates-"));
-  server = await startDevServer(home);
-  base = server.baseUrl;
-  const deployment = (await callRoute({ baseUrl: base }, citizenRoutes.deployment)).id;
-  const ids = JSON.parse(
-    readFileSync(path.join(home, "identities.json"), "utf8"),
-  ) as DemoIdentities;
-  registry = signerFor(
-    base,
-    deployment,
-    deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)),
-  );
+  own = await ownServer("duplicates");
+  base = own.base;
+  registry = own.registry;
   // Both submitted while neither is registered; then the first is approved.
   first = await operatorApplication(registry, VENUE, "Noodles office");
   second = await operatorApplication(registry, SECOND, "Noodle house office");
@@ -88,8 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  if (home) rmSync(home, { recursive: true, force: true });
+  await own?.stop();
 });
 
 /** A page signed in on `path` with a fresh one-time code of `role`. */

@@ -10,48 +10,29 @@
  * And two identical public reports are merged in the registry's inbox, noted, answered by the
  * operator, and followed by their reporters with the reference each was given.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { callRoute, deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
-import { accountRoutes, citizenRoutes } from "@lintel/contract";
-import { decodeBase64url } from "@lintel/protocol";
+import { signedCall } from "@lintel/client-sdk";
+import { accountRoutes } from "@lintel/contract";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
-import {
-  DEV_SERVER_HOOK_MS,
-  type DevServer,
-  startDevServer,
-} from "../../scripts/lib/dev-server.ts";
 import { launchChromium, PAGE_WAIT_MS, watchedPage } from "../support/browser.ts";
 import { freshLicenceNumber } from "../support/licence.ts";
+import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
 import { expectAccessible } from "../support/page-checks.ts";
-import { type ApprovedVenue, approvedVenue, signerFor } from "../support/venue.ts";
+import { type ApprovedVenue, approvedVenue } from "../support/venue.ts";
 import { wallClock } from "../support/wall-clock.ts";
 
-let server: DevServer;
-let home: string;
+let own: OwnServer;
 let base: string;
 let browser: Browser;
 let venue: ApprovedVenue;
-let registry: Parameters<typeof signedCall>[0];
+let registry: OwnServer["registry"];
 
 const VISITOR = { name: "Lam Ka Yan", phone: "+852 6000 1234" };
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-supervision-"));
-  server = await startDevServer(home);
-  base = server.baseUrl;
-  const deployment = (await callRoute({ baseUrl: base }, citizenRoutes.deployment)).id;
-  const ids = JSON.parse(
-    readFileSync(path.join(home, "identities.json"), "utf8"),
-  ) as DemoIdentities;
-  registry = signerFor(
-    base,
-    deployment,
-    deviceKeyFromSeed(decodeBase64url(ids.registryStaff.deviceSecretKey, 32)),
-  );
+  own = await ownServer("supervision");
+  base = own.base;
+  registry = own.registry;
   venue = await approvedVenue(
     registry,
     {
@@ -69,8 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  if (home) rmSync(home, { recursive: true, force: true });
+  await own?.stop();
 });
 
 async function signedInPage(pagePath: string, code: string): Promise<Page> {
@@ -165,7 +145,7 @@ describe("the registry page's People view", () => {
     await officer.locator("#file-form").waitFor();
     expect(await officer.locator("#signed-in-as").textContent()).toContain("Dr Wong");
 
-    const { timezone: timeZone } = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
+    const timeZone = own.timezone;
     const now = Math.floor(Date.now() / 1000);
     const start = now - (now % 3600) - 2 * 3600;
     const local = (t: number) => {
@@ -200,8 +180,7 @@ describe("a rectification order", () => {
     });
     const reviewer = await signedInPage(`/registry/?application=${venue.venueId}`, enrolmentCode);
     await reviewer.locator("#order-form").waitFor();
-    const { timezone } = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
-    const due = wallClock(Math.floor(Date.now() / 1000) + 3 * 86_400, timezone);
+    const due = wallClock(Math.floor(Date.now() / 1000) + 3 * 86_400, own.timezone);
     const findings =
       "The back door has no code poster.\nStaff did not know how to register a visitor without a phone.";
     await reviewer.locator("#order-findings").fill(findings);

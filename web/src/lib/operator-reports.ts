@@ -4,23 +4,13 @@
  * answer, and each reporter learns that the venue answered.
  */
 import { type RouteAnswer, venueReportRoutes } from "@lintel/contract";
+import { answerForm } from "./answer-form.ts";
 import { entranceName } from "./applications.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { bi, reportKindLabel, reportStatusLabel } from "./i18n.ts";
 import type { SignedPage } from "./page.ts";
 import { callSigned } from "./signed-call.ts";
-import {
-  announce,
-  button,
-  clearRegion,
-  errorRegion,
-  formatTime,
-  heading,
-  onSubmit,
-  paragraph,
-  setFieldError,
-  textField,
-} from "./ui.ts";
+import { announce, errorRegion, formatTime, heading, paragraph } from "./ui.ts";
 
 type Report = RouteAnswer<typeof venueReportRoutes.venueReports>["reports"][number];
 
@@ -88,37 +78,23 @@ function reportItem(
     return item;
   }
   const error = errorRegion(`venue-report-error-${r.id}`);
-  const form = el("form", { class: "answer-form" });
-  const answer = textField(
-    `venue-report-answer-${r.id}`,
-    { en: "Your answer to the registry", zh: "您给登记机构的答复" },
-    { required: true, multiline: true },
-  );
-  const submit = button(
-    { en: "Send the answer", zh: "提交答复" },
-    { "data-answer-report": r.id, "aria-describedby": error.id },
-  );
-  submit.type = "submit";
-  form.append(answer.wrapper, error, submit);
-  onSubmit(form, async () => {
-    clearRegion(error);
-    const text = answer.input.value.replace(/\r\n?/g, "\n").trim();
-    if (text === "") {
-      setFieldError(answer.input, { en: "Write your answer.", zh: "请填写答复。" });
-      answer.input.focus();
-      return;
-    }
-    setFieldError(answer.input, null);
-    try {
-      await callSigned(page, venueReportRoutes.answerReport, {
-        params: { id: venueId, rid: r.id },
-        body: { answer: text },
-      });
-      await draw(page, section, venueId);
-      announce({ en: "Answer sent to the registry.", zh: "答复已提交登记机构。" });
-    } catch (e) {
-      page.fail(error, e);
-    }
+  const form = answerForm({
+    id: `venue-report-answer-${r.id}`,
+    label: { en: "Your answer to the registry", zh: "您给登记机构的答复" },
+    mark: ["data-answer-report", r.id],
+    error,
+    send: async (text) => {
+      try {
+        await callSigned(page, venueReportRoutes.answerReport, {
+          params: { id: venueId, rid: r.id },
+          body: { answer: text },
+        });
+        await draw(page, section, venueId);
+        announce({ en: "Answer sent to the registry.", zh: "答复已提交登记机构。" });
+      } catch (e) {
+        page.fail(error, e);
+      }
+    },
   });
   item.append(form);
   return item;

@@ -7,6 +7,7 @@
 
 import type { RouteAnswer } from "@lintel/contract";
 import { rectificationRoutes } from "@lintel/contract";
+import { answerForm } from "./answer-form.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { type Bi, bi } from "./i18n.ts";
 import type { SignedPage } from "./page.ts";
@@ -103,7 +104,28 @@ function orderItem(page: SignedPage, section: HTMLElement, order: Order, role: R
   }
   const error = errorRegion(`order-error-${order.id}`);
   const open = order.state === "open" || order.state === "overdue";
-  if (role === "operator" && open) item.append(answerForm(page, section, order, error));
+  if (role === "operator" && open) {
+    item.append(
+      answerForm({
+        id: `answer-${order.id}`,
+        label: { en: "Your answer: what you fixed, and how", zh: "您的答复：已整改的内容及方式" },
+        mark: ["data-answer", order.id],
+        error,
+        send: async (text) => {
+          try {
+            await callSigned(page, rectificationRoutes.answerRectification, {
+              params: { id: order.venueId, rid: order.id },
+              body: { answer: text },
+            });
+            await draw(page, section, order.venueId, "operator");
+            announce({ en: "Answer sent to the registry.", zh: "答复已提交登记机构。" });
+          } catch (e) {
+            page.fail(error, e);
+          }
+        },
+      }),
+    );
+  }
   if (role === "registry" && order.state !== "closed") {
     const close = button(
       { en: "Close this order", zh: "结案" },
@@ -126,47 +148,6 @@ function orderItem(page: SignedPage, section: HTMLElement, order: Order, role: R
     item.append(error);
   }
   return item;
-}
-
-function answerForm(
-  page: SignedPage,
-  section: HTMLElement,
-  order: Order,
-  error: HTMLElement,
-): HTMLFormElement {
-  const form = el("form", { class: "answer-form" });
-  const answer = textField(
-    `answer-${order.id}`,
-    { en: "Your answer: what you fixed, and how", zh: "您的答复：已整改的内容及方式" },
-    { required: true, multiline: true },
-  );
-  const submit = button(
-    { en: "Send the answer", zh: "提交答复" },
-    { "data-answer": order.id, "aria-describedby": error.id },
-  );
-  submit.type = "submit";
-  form.append(answer.wrapper, submit);
-  onSubmit(form, async () => {
-    clearRegion(error);
-    const text = answer.input.value.replace(/\r\n?/g, "\n").trim();
-    if (text === "") {
-      setFieldError(answer.input, { en: "Write your answer.", zh: "请填写答复。" });
-      answer.input.focus();
-      return;
-    }
-    setFieldError(answer.input, null);
-    try {
-      await callSigned(page, rectificationRoutes.answerRectification, {
-        params: { id: order.venueId, rid: order.id },
-        body: { answer: text },
-      });
-      await draw(page, section, order.venueId, "operator");
-      announce({ en: "Answer sent to the registry.", zh: "答复已提交登记机构。" });
-    } catch (e) {
-      page.fail(error, e);
-    }
-  });
-  return form;
 }
 
 function orderForm(page: SignedPage, section: HTMLElement, venueId: string): HTMLFormElement {
