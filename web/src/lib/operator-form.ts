@@ -78,10 +78,6 @@ export function entranceRow(
       maxLength: VENUE_CODE_LIMITS.entranceName,
       value: entrance?.label.en ?? "",
       autocomplete: "off",
-      hint: {
-        en: "Printed in the code: at most 30 letters.",
-        zh: "将写入场所码：最多 30 个字母。",
-      },
     },
   );
   const zh = textField(
@@ -169,8 +165,8 @@ export function editorFields(view: ApplicationView | undefined, timeZone: string
         autocomplete: "organization",
         maxLength: VENUE_CODE_LIMITS.venueName,
         hint: {
-          en: "Printed in the code: at most 60 letters. Both names and the entrances' together must fit the poster's QR code.",
-          zh: "将写入场所码：最多 60 个字母。两个名称与各入口名称合计须能放入海报二维码。",
+          en: "Printed in the code: at most 60 letters.",
+          zh: "将写入场所码：最多 60 个字母。",
         },
       },
     ),
