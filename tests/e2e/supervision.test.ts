@@ -62,6 +62,36 @@ async function signedInPage(pagePath: string, code: string): Promise<Page> {
   return page;
 }
 
+/**
+ * One registry reviewer's page and one operator's page for the whole file, signed in once and
+ * moved between views: the service allows ten enrolments an hour per network, and every test
+ * here comes from the same address.
+ */
+let reviewerPage: Page | undefined;
+let ownerPage: Page | undefined;
+
+async function reviewerAt(pagePath: string): Promise<Page> {
+  if (reviewerPage) {
+    await reviewerPage.goto(`${base}${pagePath}`);
+    return reviewerPage;
+  }
+  const { enrolmentCode } = await signedCall(registry, accountRoutes.createAccount, {
+    body: { role: "registry", label: "Inspection team" },
+  });
+  reviewerPage = await signedInPage(pagePath, enrolmentCode);
+  return reviewerPage;
+}
+
+async function ownerAt(pagePath: string): Promise<Page> {
+  if (ownerPage) {
+    await ownerPage.goto(`${base}${pagePath}`);
+    return ownerPage;
+  }
+  const { enrolmentCode } = await signedCall(venue.operator, accountRoutes.newDeviceCode, {});
+  ownerPage = await signedInPage(pagePath, enrolmentCode);
+  return ownerPage;
+}
+
 /** Opens the venue's poster link as a new visitor; the check-in form or a refusal follows. */
 async function openPoster(): Promise<Page> {
   const { page } = await watchedPage(browser, { language: "en" });
@@ -74,10 +104,7 @@ async function openPoster(): Promise<Page> {
 
 describe("a suspended venue", () => {
   it("has its codes refused at check-in until the registry reinstates it", async () => {
-    const { enrolmentCode } = await signedCall(registry, accountRoutes.createAccount, {
-      body: { role: "registry", label: "Inspection team" },
-    });
-    const reviewer = await signedInPage(`/registry/?application=${venue.venueId}`, enrolmentCode);
+    const reviewer = await reviewerAt(`/registry/?application=${venue.venueId}`);
     await reviewer.locator("#supervision-heading").waitFor();
     await reviewer.locator("#suspension-reason").selectOption("rectification-overdue");
     await reviewer.locator("#suspend").click();
@@ -99,12 +126,7 @@ describe("a suspended venue", () => {
     await expectAccessible(refused);
 
     // Its operator sees why on the venue's page.
-    const { enrolmentCode: deviceCode } = await signedCall(
-      venue.operator,
-      accountRoutes.newDeviceCode,
-      {},
-    );
-    const owner = await signedInPage(`/operator/?venue=${venue.venueId}`, deviceCode);
+    const owner = await ownerAt(`/operator/?venue=${venue.venueId}`);
     const notice = owner.locator("#suspension-notice");
     await notice.waitFor();
     expect(await notice.textContent()).toContain("Rectification overdue");
@@ -125,10 +147,7 @@ describe("a suspended venue", () => {
 
 describe("the registry page's People view", () => {
   it("enrols an officer whose code signs in on the authority's page, and who files a query", async () => {
-    const { enrolmentCode } = await signedCall(registry, accountRoutes.createAccount, {
-      body: { role: "registry", label: "Enrolment desk" },
-    });
-    const desk = await signedInPage("/registry/?view=people", enrolmentCode);
+    const desk = await reviewerAt("/registry/?view=people");
     await desk.locator("#people-heading").waitFor();
     await desk.locator("#person-role").selectOption("officer");
     expect(await desk.locator("#person-where").textContent()).toContain("public log");
@@ -175,10 +194,7 @@ describe("the registry page's People view", () => {
 
 describe("a rectification order", () => {
   it("is issued on the registry page, seen and answered by the operator, and read back", async () => {
-    const { enrolmentCode } = await signedCall(registry, accountRoutes.createAccount, {
-      body: { role: "registry", label: "Inspector Lee" },
-    });
-    const reviewer = await signedInPage(`/registry/?application=${venue.venueId}`, enrolmentCode);
+    const reviewer = await reviewerAt(`/registry/?application=${venue.venueId}`);
     await reviewer.locator("#order-form").waitFor();
     const due = wallClock(Math.floor(Date.now() / 1000) + 3 * 86_400, own.timezone);
     const findings =
@@ -191,12 +207,7 @@ describe("a rectification order", () => {
     expect(await issued.locator(".findings").textContent()).toBe(findings);
     await expectAccessible(reviewer);
 
-    const { enrolmentCode: deviceCode } = await signedCall(
-      venue.operator,
-      accountRoutes.newDeviceCode,
-      {},
-    );
-    const owner = await signedInPage(`/operator/?venue=${venue.venueId}`, deviceCode);
+    const owner = await ownerAt(`/operator/?venue=${venue.venueId}`);
     const order = owner.locator('#rectification-list li[data-state="open"]');
     await order.waitFor();
     expect(await order.locator(".findings").textContent()).toBe(findings);
@@ -236,10 +247,7 @@ describe("a report from the public", () => {
     expect(references[0]).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4})+$/);
     expect(references[0]).not.toBe(references[1]);
 
-    const { enrolmentCode } = await signedCall(registry, accountRoutes.createAccount, {
-      body: { role: "registry", label: "Reports desk" },
-    });
-    const desk = await signedInPage("/registry/?view=reports", enrolmentCode);
+    const desk = await reviewerAt("/registry/?view=reports");
     const item = desk.locator("#report-list [data-report]");
     await item.first().waitFor();
     expect(await item.count()).toBe(1);
@@ -249,12 +257,7 @@ describe("a report from the public", () => {
     await item.locator("button").click();
     await expect.poll(() => desk.locator("#report-list [data-report]").count()).toBe(0);
 
-    const { enrolmentCode: deviceCode } = await signedCall(
-      venue.operator,
-      accountRoutes.newDeviceCode,
-      {},
-    );
-    const owner = await signedInPage(`/operator/?venue=${venue.venueId}`, deviceCode);
+    const owner = await ownerAt(`/operator/?venue=${venue.venueId}`);
     const reported = owner.locator("#venue-report-list [data-report]");
     await reported.first().waitFor();
     expect(await reported.first().textContent()).toContain("2 reports");
