@@ -84,9 +84,13 @@ export {
   supervisionRoutes,
   trusteeRoutes,
   VENUE_PAGE_SIZE,
+  VENUE_REQUEST_NOTE_BYTES,
+  VENUE_REQUEST_STATES,
   venueEntrance,
   venueReport,
   venueReportRoutes,
+  venueRequestRoutes,
+  venueRequestView,
   venueRoutes,
   witnessRoutes,
 } from "./routes/index.ts";

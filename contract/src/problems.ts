@@ -86,6 +86,21 @@ export const problemCatalogue = {
       "The registry suspended this venue (a venue-suspension entry in the public log): its codes " +
       "check nobody in until it is reinstated. Nothing was stored. If the venue is open, report it.",
   },
+  "bad-request-scope": {
+    status: 422,
+    title: "Not a request this venue may make",
+    description:
+      "A venue asks only for its own entrances, and for an hour-aligned window the deployment's " +
+      "query rules allow (not in the future, not older than retention, not longer than the " +
+      "longest query window). `detail` says which rule the request broke.",
+  },
+  "request-pending": {
+    status: 409,
+    title: "A request is already pending",
+    description:
+      "This venue already has a request the authority has not decided. Wait for its decision " +
+      "before filing another.",
+  },
   "manual-code-typo": {
     status: 400,
     title: "Mistyped code",

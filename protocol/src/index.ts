@@ -160,6 +160,10 @@ export {
   type EntryKind,
   SUSPENSION_REASONS,
   type SuspensionReason,
+  VENUE_REQUEST_GRANTS,
+  VENUE_REQUEST_REASONS,
+  type VenueRequestGrant,
+  type VenueRequestReason,
 } from "./log/entries/bodies.ts";
 export {
   countersignEntry,
@@ -189,6 +193,7 @@ export {
   queryIdentityCount,
   queryRuleBroken,
   SLOT_SECONDS,
+  scopeRuleBroken,
 } from "./log/entries/policy.ts";
 export * from "./log/merkle/index.ts";
 export {

@@ -27,7 +27,7 @@ import { partialKeysHash, releaseHash } from "../src/exposure/release.ts";
 import { queryScope } from "../src/exposure/scope.ts";
 import { decodeEntry, validSigners } from "../src/log/entries/entry.ts";
 import type { Vectors } from "./generate.ts";
-import { signedLogEntry } from "./log-entries.ts";
+import { signedLogEntry, signerOf } from "./log-entries.ts";
 import { fromHex, toHex } from "./hex.ts";
 
 export interface CheckResult {
@@ -152,14 +152,18 @@ export function checkVectors(v: Vectors, aead?: Aead): CheckResult {
     verifyRequestStatement(decoded, { deployment: "demo", method: "POST", path: "/api/queries", body, now, publicKey: officer.publicKey }),
   );
 
-  // Log entries the registry writes about venues: rebuilt byte for byte, and decoded back
+  // Log entries about venues (the registry's, and officers' venue requests): rebuilt byte for
+  // byte, and decoded back
+  const entrySigners = { registry, officer };
   for (const [i, e] of v.logEntries.entries()) {
     const name = `log entry ${i} (${e.fields.kind})`;
-    eq(name, toHex(signedLogEntry(e.fields, now.getTime() / 1000, registry.secretKey)), e.entry);
+    const secrets = { registry: registry.secretKey, officer: officer.secretKey };
+    eq(name, toHex(signedLogEntry(e.fields, now.getTime() / 1000, secrets)), e.entry);
+    eq(`${name} signer`, e.signer, signerOf(e.fields));
     const decodedEntry = decodeEntry(fromHex(e.entry));
     eq(`${name} decodes`, JSON.stringify(decodedEntry.entry.body), JSON.stringify(e.fields));
-    ok(`${name} signed by the registry`, () =>
-      validSigners(decodedEntry).map(toHex).join() === toHex(registry.publicKey),
+    ok(`${name} signed by the ${e.signer}`, () =>
+      validSigners(decodedEntry).map(toHex).join() === toHex(entrySigners[e.signer].publicKey),
     );
   }
 

@@ -211,7 +211,7 @@ export function generateVectors(aead: Aead) {
     statement: { body: toHex(body), signed: toHex(statement) },
     exposure: exposureVectors(slot, trustees[0]!.key.secretShare, epoch.secretShare),
     reject,
-    logEntries: logEntryVectors(now.getTime() / 1000, registry.secretKey),
+    logEntries: logEntryVectors(now.getTime() / 1000, { registry: registry.secretKey, officer: officer.secretKey }),
   };
 }
 

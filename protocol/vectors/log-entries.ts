@@ -1,6 +1,7 @@
 /**
- * Test vectors of the log entry kinds the registry writes when it supervises venues (PROTOCOL.md
- * §10.3, §8.3 `logEntries`): each entry signed by the vectors' registry key alone, issued at the
+ * Test vectors of the log entry kinds written when the registry supervises venues and when an
+ * officer approves a venue's request (PROTOCOL.md §10.3, §8.3 `logEntries`): each entry signed by
+ * one key — the vectors' registry key, or officer A's for a venue request — issued at the
  * vectors' `now`, for deployment `demo`. Built here and checked in check.ts.
  */
 import type { EntryBody } from "../src/log/entries/bodies.ts";
@@ -10,11 +11,24 @@ import { toHex } from "./hex.ts";
 /** Bodies whose fields are all strings and numbers, so the vector file holds them as they are. */
 export type PlainEntryBody = Extract<
   EntryBody,
-  { kind: "venue-suspension" | "venue-reinstatement" | "entrance-retired" | "code-replacement" }
+  {
+    kind:
+      | "venue-suspension"
+      | "venue-reinstatement"
+      | "entrance-retired"
+      | "code-replacement"
+      | "venue-request";
+  }
 >;
+
+/** Who signs an entry of this kind: a venue request is an officer's approval. */
+export type VectorSigner = "registry" | "officer";
+export const signerOf = (body: PlainEntryBody): VectorSigner =>
+  body.kind === "venue-request" ? "officer" : "registry";
 
 export interface LogEntryVector {
   readonly fields: PlainEntryBody;
+  readonly signer: VectorSigner;
   /** The whole encoded entry (§10.2), signature included. */
   readonly entry: string;
 }
@@ -30,15 +44,30 @@ export const LOG_ENTRY_BODIES: readonly PlainEntryBody[] = [
     newVersion: 4,
     reason: "amended",
   },
+  {
+    kind: "venue-request",
+    venueId: "hbr-lib",
+    entrances: ["hbr-main", "hbr-east"],
+    windowStart: 1_763_600_400,
+    windowEnd: 1_763_607_600,
+    reason: "guest-case",
+    grants: ["warning", "counts"],
+  },
 ];
 
-export function signedLogEntry(body: PlainEntryBody, issuedAt: number, registrySecret: Uint8Array): Uint8Array {
-  return encodeEntry(signEntry({ deployment: "demo", issuedAt, body }, [registrySecret]));
+export interface VectorSigners {
+  readonly registry: Uint8Array;
+  readonly officer: Uint8Array;
 }
 
-export function logEntryVectors(issuedAt: number, registrySecret: Uint8Array): LogEntryVector[] {
+export function signedLogEntry(body: PlainEntryBody, issuedAt: number, secrets: VectorSigners): Uint8Array {
+  return encodeEntry(signEntry({ deployment: "demo", issuedAt, body }, [secrets[signerOf(body)]]));
+}
+
+export function logEntryVectors(issuedAt: number, secrets: VectorSigners): LogEntryVector[] {
   return LOG_ENTRY_BODIES.map((fields) => ({
     fields,
-    entry: toHex(signedLogEntry(fields, issuedAt, registrySecret)),
+    signer: signerOf(fields),
+    entry: toHex(signedLogEntry(fields, issuedAt, secrets)),
   }));
 }

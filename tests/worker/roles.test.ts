@@ -61,6 +61,8 @@ interface Fixture {
   readonly venueReportId: string;
   /** An open rectification order of the approved venue. */
   readonly orderId: string;
+  /** A pending request of the approved venue for its own records: first entrance, last hour. */
+  readonly venueRequestId: string;
   /** The base32 signed code of the approved venue's first entrance. */
   readonly codeFragment: string;
   /** Which device DELETE /api/auth/devices/:id names: the caller's own. */
@@ -92,6 +94,31 @@ function queryEntry(f: Pick<Fixture, "approved">, signers: Uint8Array[]): Uint8A
         },
       },
       signers,
+    ),
+  );
+}
+
+/** The approval of the fixture's venue request, signed by `signer` alone. */
+function venueRequestApproval(f: Pick<Fixture, "approved">, signer: Uint8Array): string {
+  const s = currentSlot();
+  return encodeBase64url(
+    encodeEntry(
+      signEntry(
+        {
+          deployment: "demo",
+          issuedAt: Math.floor(Date.now() / 1000),
+          body: {
+            kind: "venue-request",
+            venueId: f.approved.id,
+            entrances: [f.approved.entrances[0]!.id],
+            windowStart: s - 3600,
+            windowEnd: s,
+            reason: "guest-case",
+            grants: ["warning", "counts"],
+          },
+        },
+        [signer],
+      ),
     ),
   );
 }
@@ -233,6 +260,39 @@ const ROUTES: readonly Route[] = [
     path: (f) => `/api/venues/${f.approved.id}/rectifications/${f.orderId}/answer`,
     body: () => ({ answer: "New poster put up" }),
     allowed: ["owner"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/venues/${f.approved.id}/requests`,
+    body: (f) => ({
+      entrances: [f.approved.entrances[0]!.id],
+      windowStart: currentSlot() - 3600,
+      windowEnd: currentSlot(),
+      reason: "staff-case",
+    }),
+    allowed: ["owner"],
+    // The fixture's request is pending, and a venue has one pending request at a time.
+    prepare: async () => {
+      await env.DB.prepare("DELETE FROM venue_requests").run();
+    },
+  },
+  {
+    method: "GET",
+    path: (f) => `/api/venues/${f.approved.id}/requests`,
+    allowed: ["owner", "registry"],
+  },
+  { method: "GET", path: () => "/api/venue-requests", allowed: ["officer"] },
+  {
+    method: "POST",
+    path: (f) => `/api/venue-requests/${f.venueRequestId}/refuse`,
+    body: () => ({ reason: "Not enough detail about the case." }),
+    allowed: ["officer"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/venue-requests/${f.venueRequestId}/approve`,
+    body: (f) => ({ entry: venueRequestApproval(f, f.devices.officer.secretKey) }),
+    allowed: ["officer"],
   },
   {
     method: "POST",
@@ -411,6 +471,21 @@ async function fixture(): Promise<Fixture> {
   )
     .bind(orderId, approved.id, Math.floor(Date.now() / 1000) + 86_400)
     .run();
+  const venueRequestId = "vq-test-request";
+  const slot = currentSlot();
+  await env.DB.prepare(
+    `INSERT INTO venue_requests (id, venue_id, entrances, window_start, window_end, reason, grants,
+       filed_by, filed_at) VALUES (?, ?, ?, ?, ?, 'guest-case', '["warning","counts"]', ?, 0)`,
+  )
+    .bind(
+      venueRequestId,
+      approved.id,
+      JSON.stringify([approved.entrances[0]!.id]),
+      slot - 3600,
+      slot,
+      owner.accountId,
+    )
+    .run();
   // Two officers whose device keys are enrolled in the log: one is a caller, one files a draft.
   const officer = await makeAccount("officer", { label: "Officer" });
   const colleague = await makeAccount("officer", { label: "Colleague" });
@@ -456,6 +531,7 @@ async function fixture(): Promise<Fixture> {
     reportId,
     venueReportId: reportId,
     orderId,
+    venueRequestId,
     codeFragment: await codeFragmentOf(owner, approved.id),
     deviceRef: "current",
   };
@@ -474,6 +550,7 @@ const PLACEHOLDERS = {
   reportId: ":id",
   orderId: ":rid",
   venueReportId: ":rid",
+  venueRequestId: ":rid",
   deviceRef: ":id",
 } as unknown as Fixture;
 

@@ -29,6 +29,7 @@ import { reportRoutes } from "./routes/reports.ts";
 import { supervisionRoutes } from "./routes/supervision.ts";
 import { staffRoutes, venueAdminRoutes } from "./routes/venue-admin.ts";
 import { venueReportRoutes } from "./routes/venue-reports.ts";
+import { venueRequestOfficerRoutes, venueRequestVenueRoutes } from "./routes/venue-requests.ts";
 import { venueRoutes } from "./routes/venues.ts";
 
 export function createApp() {
@@ -54,6 +55,8 @@ export function createApp() {
   app.route("/api/applications", applicationRoutes);
   app.route("/api/venues", venueRectificationRoutes);
   app.route("/api/venues", venueReportRoutes);
+  app.route("/api/venues", venueRequestVenueRoutes);
+  app.route("/api/venue-requests", venueRequestOfficerRoutes);
   app.route("/api/venues", venueAdminRoutes);
   app.route("/api/venues", venueKioskRoutes);
   app.route("/api/kiosk", kioskScreenRoutes);

@@ -29,7 +29,8 @@ const T3 = Date.UTC(2027, 1, 10) / 1000;
  * November (UTC and Shanghai): the set-up (2 officers, 2 trustees), a query of two entrances ×
  * two hours, releases by a trustee and by the log, a warning. 30 November 17:00 UTC: a query of
  * one entrance × two hours, a retention receipt, a witness, a code replacement. February: one
- * more code replacement, the venue suspended and reinstated, and an entrance retired.
+ * more code replacement, the venue suspended and reinstated, a venue request of two entrances ×
+ * two hours, and an entrance retired.
  */
 function activity(): TestLog {
   const log = new TestLog().setUp();
@@ -94,6 +95,19 @@ function activity(): TestLog {
   log.add({ kind: "venue-suspension", venueId: "hbr", reason: "closed" }, [log.keys.registry], T3);
   log.add({ kind: "venue-reinstatement", venueId: "hbr" }, [log.keys.registry], T3);
   log.add(
+    {
+      kind: "venue-request",
+      venueId: "hbr",
+      entrances: ["hbr-main", "hbr-back"],
+      windowStart: T3 - 3 * HOUR,
+      windowEnd: T3 - HOUR,
+      reason: "staff-case",
+      grants: ["warning"],
+    },
+    [log.officerA],
+    T3,
+  );
+  log.add(
     { kind: "entrance-retired", venueId: "hbr", entranceId: "hbr-back", replacedBy: "hbr-main" },
     [log.keys.registry],
     T3,
@@ -121,7 +135,7 @@ describe("transparencyReport", () => {
   it("counts what each verified entry says, per month of the deployment's zone", async () => {
     const report = transparencyReport(await verified(activity()), "Asia/Shanghai");
     expect(report.deployment).toBe("demo");
-    expect(report.logSize).toBe(19n);
+    expect(report.logSize).toBe(20n);
     expect(report.months.map((m) => m.month)).toEqual(["2026-11", "2026-12", "2027-01", "2027-02"]);
     expect(report.months[0]!.counts).toEqual(
       counts({
@@ -152,6 +166,8 @@ describe("transparencyReport", () => {
         venueSuspensions: 1n,
         venueReinstatements: 1n,
         entrancesRetired: 1n,
+        venueRequests: 1n,
+        venueRequestEntranceHours: 4n,
       }),
     );
     expect(report.totals).toEqual(
@@ -171,6 +187,8 @@ describe("transparencyReport", () => {
         venueSuspensions: 1n,
         venueReinstatements: 1n,
         entrancesRetired: 1n,
+        venueRequests: 1n,
+        venueRequestEntranceHours: 4n,
       }),
     );
   });
@@ -186,7 +204,7 @@ describe("transparencyReport", () => {
   it("writes JSON with decimal strings and CSV with one row per month under a header", async () => {
     const report = transparencyReport(await verified(activity()), "Asia/Shanghai");
     const json = reportJson(report);
-    expect(json.logSize).toBe("19");
+    expect(json.logSize).toBe("20");
     expect(json.months[1]).toMatchObject({
       month: "2026-12",
       ciphertextsDeleted: "12345678901234567890",
@@ -197,13 +215,14 @@ describe("transparencyReport", () => {
     expect(lines[0]).toBe(
       "month,queries,entranceHours,releases,warnings,retentionReceipts,ciphertextsDeleted," +
         "daysDestroyed,codeReplacements,entrancesIssued,officerEnrolments,trusteeEnrolments," +
-        "witnessEnrolments,venueSuspensions,venueReinstatements,entrancesRetired",
+        "witnessEnrolments,venueSuspensions,venueReinstatements,entrancesRetired,venueRequests," +
+        "venueRequestEntranceHours",
     );
     expect(lines.slice(1)).toEqual([
-      "2026-11,1,4,2,1,0,0,0,0,2,2,2,0,0,0,0",
-      "2026-12,1,2,0,0,1,12345678901234567890,3,1,0,0,0,1,0,0,0",
-      "2027-01,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
-      "2027-02,0,0,0,0,0,0,0,1,0,0,0,0,1,1,1",
+      "2026-11,1,4,2,1,0,0,0,0,2,2,2,0,0,0,0,0,0",
+      "2026-12,1,2,0,0,1,12345678901234567890,3,1,0,0,0,1,0,0,0,0,0",
+      "2027-01,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
+      "2027-02,0,0,0,0,0,0,0,1,0,0,0,0,1,1,1,1,4",
       "",
     ]);
   });

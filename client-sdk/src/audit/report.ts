@@ -2,8 +2,8 @@
  * Public statistics from a verified Lintel log: per calendar month of the deployment's time zone,
  * how many exposure queries were logged and the entrance-hours they opened, releases, warnings,
  * retention receipts (ciphertexts deleted, epoch days destroyed), code replacements, entrances
- * issued, enrolments by role, venue suspensions and reinstatements and entrances retired; and the
- * totals.
+ * issued, enrolments by role, venue suspensions and reinstatements, entrances retired, and venue
+ * requests approved with the entrance-hours they name; and the totals.
  *
  * One function for every reader (the `lintel-audit report` CLI and the /transparency/ page), so
  * the two cannot disagree. It takes the outcome of a successful audit, never bytes off the wire:
@@ -40,6 +40,8 @@ export const REPORT_COUNTERS = [
   "venueSuspensions",
   "venueReinstatements",
   "entrancesRetired",
+  "venueRequests",
+  "venueRequestEntranceHours",
 ] as const;
 export type ReportCounter = (typeof REPORT_COUNTERS)[number];
 
@@ -82,6 +84,13 @@ const COUNTED: { readonly [K in EntryKind]: (body: BodyOf<K>) => Tally } = {
   "venue-suspension": () => ({ venueSuspensions: 1n }),
   "venue-reinstatement": () => ({ venueReinstatements: 1n }),
   "entrance-retired": () => ({ entrancesRetired: 1n }),
+  // A venue's own request, approved by an officer: no key is released, but the hours it names
+  // are hours the venue learnt about (its counts) or warned for.
+  "venue-request": (r) => ({
+    venueRequests: 1n,
+    venueRequestEntranceHours:
+      (BigInt(r.entrances.length) * BigInt(r.windowEnd - r.windowStart)) / SLOT_SECONDS,
+  }),
 };
 
 function tally(body: EntryBody): Tally {

@@ -34,6 +34,7 @@ export {
   matchExposure,
   memoryExposureAuditStore,
   type QuerySigner,
+  type VisitVenueRequest,
   type VisitWarning,
 } from "./exposure/index.ts";
 export {

@@ -11,6 +11,7 @@ import { queryRoutes } from "./queries.ts";
 import { registryRoutes } from "./registry.ts";
 import { rectificationRoutes, supervisionRoutes } from "./supervision.ts";
 import { trusteeRoutes } from "./trustee.ts";
+import { venueRequestRoutes } from "./venue-requests.ts";
 import { venueRoutes } from "./venues.ts";
 import { witnessRoutes } from "./witness.ts";
 
@@ -56,6 +57,12 @@ export {
   supervisionRoutes,
 } from "./supervision.ts";
 export { trusteeRoutes } from "./trustee.ts";
+export {
+  VENUE_REQUEST_NOTE_BYTES,
+  VENUE_REQUEST_STATES,
+  venueRequestRoutes,
+  venueRequestView,
+} from "./venue-requests.ts";
 export { VENUE_PAGE_SIZE, venueEntrance, venueRoutes } from "./venues.ts";
 export { witnessRoutes } from "./witness.ts";
 
@@ -74,6 +81,7 @@ export const routes = {
   ...applicationRoutes,
   ...operatorRoutes,
   ...venueReportRoutes,
+  ...venueRequestRoutes,
   ...kioskRoutes,
 } as const;
 

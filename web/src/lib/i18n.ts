@@ -157,6 +157,22 @@ const ACTION_LABELS: Readonly<Record<string, Bi>> = {
   "code-replaced": { en: "Code replaced", zh: "更换场所码" },
   "staff-enrolled": { en: "Staff account added", zh: "添加工作人员" },
   "kiosk-enrolled": { en: "Kiosk added", zh: "添加自助机" },
+  suspended: { en: "Suspended", zh: "暂停" },
+  reinstated: { en: "Reinstated", zh: "恢复" },
+  "suspension-undone": {
+    en: "Suspension undone (the log refused it)",
+    zh: "暂停已撤销（日志拒绝）",
+  },
+  "reinstatement-undone": {
+    en: "Reinstatement undone (the log refused it)",
+    zh: "恢复已撤销（日志拒绝）",
+  },
+  "rectification-ordered": { en: "Rectification ordered", zh: "责令整改" },
+  "rectification-answered": { en: "Rectification answered", zh: "整改已答复" },
+  "rectification-closed": { en: "Rectification closed", zh: "整改已关闭" },
+  "request-filed": { en: "Records request filed", zh: "提交查询申请" },
+  "request-refused": { en: "Records request refused", zh: "查询申请被拒绝" },
+  "request-approved": { en: "Records request approved", zh: "查询申请获批准" },
 };
 
 export function actionLabel(action: string): Bi {

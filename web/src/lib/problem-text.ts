@@ -117,6 +117,14 @@ export const SERVICE_PROBLEM_TEXT: Readonly<Record<ProblemCode, Bi>> = {
     en: "The registry has suspended this venue, so its codes check nobody in for now. Nothing was stored. If the venue is open, please report it.",
     zh: "登记机关已暂停此场所，其场所码暂不能登记。未保存任何信息。如该场所仍在营业，请举报。",
   },
+  "bad-request-scope": {
+    en: "The authority cannot take this request: choose your own entrances and a past window of whole hours, no longer than allowed.",
+    zh: "无法受理此申请：请选择本场所的入口，以及过去的整点时段，且不超过允许的时长。",
+  },
+  "request-pending": {
+    en: "This venue already has a request awaiting the authority's decision. Wait for it before filing another.",
+    zh: "本场所已有一项申请正在等待主管部门决定，请等其有结果后再提交。",
+  },
   "manual-code-typo": {
     en: "That manual code has a typo. Check each character and type it again.",
     zh: "手动登记码有误，请逐个核对后重新输入。",

@@ -117,4 +117,18 @@ export const FIGURE_TEXT: Readonly<Record<ReportCounter, FigureText>> = {
       zh: "场所变更后由登记机构停用的入口：其场所码被拒绝，并指明应在何处扫码。",
     },
   },
+  venueRequests: {
+    heading: { en: "Venue requests approved", zh: "获批准的场所查询申请" },
+    meaning: {
+      en: "Times an officer approved a venue's request about its own entrances: a warning sent on the venue's behalf to the people present, and the venue's hourly counts. No check-in was opened.",
+      zh: "卫生部门人员批准场所就其自身入口提出申请的次数：代场所向当时在场的人发出提醒，并向场所提供每小时人数。未打开任何登记记录。",
+    },
+  },
+  venueRequestEntranceHours: {
+    heading: { en: "Entrance-hours named by venue requests", zh: "场所申请涉及的入口小时数" },
+    meaning: {
+      en: "Entrances × hours that approved venue requests named, all requests together.",
+      zh: "获批准的场所申请所涉及的入口数 × 小时数之和。",
+    },
+  },
 };

@@ -4,6 +4,7 @@
  * whose settings do not validate refuses every request with a `misconfigured` problem, naming the
  * setting that is wrong, instead of running with a guess.
  */
+import { VENUE_REQUEST_GRANTS } from "@lintel/protocol";
 import * as z from "zod";
 
 const localized = z.strictObject({
@@ -63,6 +64,20 @@ export const deploymentSchema = z.strictObject({
     .min(1)
     .max(16)
     .refine((t) => new Set(t.map((x) => x.id)).size === t.length, "trustee ids must be unique"),
+  /**
+   * What an officer's approval of a venue's request for its own records gives the venue
+   * (PROTOCOL.md §11.7): a warning on its behalf to everyone present, matched on their own
+   * devices, and its check-ins per hour in the window. Shown to the operator before filing and to
+   * the officer before approving; the approval's log entry carries it.
+   */
+  venueRequests: z
+    .strictObject({
+      grants: z
+        .array(z.enum(VENUE_REQUEST_GRANTS))
+        .min(1)
+        .refine((g) => new Set(g).size === g.length, "each grant once"),
+    })
+    .default({ grants: ["warning", "counts"] }),
   /**
    * Check-in storage: how many shards (Durable Objects, entrance-keyed) take the writes, and how
    * many check-ins one entrance may take in an hour before refusing (floods, photographed codes).

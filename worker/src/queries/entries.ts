@@ -49,7 +49,7 @@ export function signedByExactly(decoded: DecodedEntry, keys: readonly Uint8Array
   );
 }
 
-function checkIssuedAt(issuedAt: number, now: number): void {
+export function checkIssuedAt(issuedAt: number, now: number): void {
   if (Math.abs(issuedAt - now) > BACKDATING_TOLERANCE_SECONDS) {
     throw bad("The entry's issuedAt is more than five minutes from the service's clock.");
   }

@@ -12,5 +12,6 @@ export {
   type ExposureReport,
   matchExposure,
   type QuerySigner,
+  type VisitVenueRequest,
   type VisitWarning,
 } from "./match.ts";

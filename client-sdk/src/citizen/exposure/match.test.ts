@@ -99,7 +99,7 @@ describe("matchExposure", () => {
       visit("after", "hbr-side", T - HOUR, T),
       visit("elsewhere", "hbr-main", T - 3 * HOUR, T - HOUR, undefined, "other-deployment"),
     ]);
-    expect(report).toEqual({ covered: [], warnings: [] });
+    expect(report).toEqual({ covered: [], warnings: [], venueRequests: [] });
   });
 
   it("uses the check-out time when the person left before the expected departure", () => {
@@ -134,5 +134,64 @@ describe("matchExposure", () => {
       visit("blink", "hbr-side", T - 2 * HOUR, T - HOUR, T - 2 * HOUR),
     ]);
     expect(report.covered.map((c) => c.visitId)).toEqual(["blink"]);
+  });
+});
+
+describe("matchExposure and venue requests", () => {
+  /** Venue hbr asks about hbr-main [07:00, 09:00); officer Chan approves, warning and counts. */
+  function withRequest(grants: ("warning" | "counts")[]) {
+    const log = new TestLog().setUp();
+    for (const entranceId of ["hbr-main", "hbr-side"])
+      log.add({ kind: "entrance-issued", venueId: "hbr", entranceId }, [log.keys.registry]);
+    const index = log.add(
+      {
+        kind: "venue-request",
+        venueId: "hbr",
+        entrances: ["hbr-main"],
+        windowStart: T - 3 * HOUR,
+        windowEnd: T - HOUR,
+        reason: "guest-case",
+        grants,
+      },
+      [log.officerA],
+    );
+    return { log, index };
+  }
+
+  it("warns a visit inside the window, lists one outside it, and ignores other entrances", () => {
+    const { log, index } = withRequest(["warning", "counts"]);
+    const policy = new LogPolicy(log.keys.registry.publicKey);
+    for (const e of log.entries) policy.apply(e);
+    const report = matchExposure(log.entries, [
+      visit("present", "hbr-main", T - 2 * HOUR, T - 2 * HOUR + 30 * MIN),
+      visit("later", "hbr-main", T - HOUR, T - 30 * MIN),
+      visit("side", "hbr-side", T - 2 * HOUR, T - HOUR),
+    ]);
+    expect(report.covered).toEqual([]);
+    expect(report.warnings).toEqual([]);
+    expect(report.venueRequests).toHaveLength(2);
+    const [present, later] = report.venueRequests;
+    expect(present).toMatchObject({
+      visitId: "present",
+      requestIndex: index,
+      venueId: "hbr",
+      reason: "guest-case",
+      grants: ["warning", "counts"],
+      windowStart: T - 3 * HOUR,
+      windowEnd: T - HOUR,
+      present: true,
+      warned: true,
+    });
+    expect(present!.approvedBy.map((o) => o.label)).toEqual(["Officer Chan"]);
+    expect(later).toMatchObject({ visitId: "later", present: false, warned: false });
+  });
+
+  it("does not warn when the request grants counts only", () => {
+    const { log } = withRequest(["counts"]);
+    const report = matchExposure(log.entries, [
+      visit("present", "hbr-main", T - 2 * HOUR, T - 2 * HOUR + 30 * MIN),
+    ]);
+    expect(report.venueRequests).toHaveLength(1);
+    expect(report.venueRequests[0]).toMatchObject({ present: true, warned: false });
   });
 });

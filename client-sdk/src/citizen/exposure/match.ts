@@ -1,15 +1,23 @@
 /**
  * Access transparency and exposure warnings, matched on the citizen's device (PROTOCOL.md §11.6):
  * which logged exposure queries could read one of this device's visits, who signed them, which
- * key holders released keys for them, and which exposure warnings name a visit's entrance and
- * hours.
+ * key holders released keys for them, which exposure warnings name a visit's entrance and hours,
+ * and which approved venue requests name a visit's entrance (warning the visits inside their
+ * window when they grant a warning).
  *
  * Pure: entries in, report out. The entries are the whole log from index 0, and must already
  * have passed the auditor (signatures, policy; see check.ts): this module decodes them but does
  * not verify signatures again, so it trusts that every signer of a query was an enrolled officer.
  * Nothing here talks to anyone; the visits never leave the function.
  */
-import { decodeEntry, type EntryBody, LOG_TRUSTEE_ID, toHex } from "@lintel/protocol";
+import {
+  decodeEntry,
+  type EntryBody,
+  LOG_TRUSTEE_ID,
+  toHex,
+  type VenueRequestGrant,
+  type VenueRequestReason,
+} from "@lintel/protocol";
 import type { Visit } from "../visit.ts";
 
 /** An officer who signed a query, as their enrolment named them when the query was logged. */
@@ -60,11 +68,38 @@ export interface VisitWarning {
   readonly issuedAt: number;
 }
 
+/**
+ * An approved venue request that names the entrance of one of this device's visits: the venue
+ * asked the authority about its own entrance, and an officer approved (PROTOCOL.md §11.7). Listed
+ * for every visit to a named entrance, inside the window or not, so the person sees that their
+ * venue's records were asked about; only a visit inside the window is warned.
+ */
+export interface VisitVenueRequest {
+  readonly visitId: string;
+  /** The request's leaf index in the log. */
+  readonly requestIndex: bigint;
+  readonly issuedAt: number;
+  readonly venueId: string;
+  readonly reason: VenueRequestReason;
+  readonly grants: readonly VenueRequestGrant[];
+  /** Unix seconds, [windowStart, windowEnd). */
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  /** The officers who approved it, as their enrolments named them. */
+  readonly approvedBy: readonly QuerySigner[];
+  /** Whether the visit's stay overlaps the window. */
+  readonly present: boolean;
+  /** present, and the request grants a warning: the venue warns this person through the log. */
+  readonly warned: boolean;
+}
+
 export interface ExposureReport {
   /** One per (visit, query) pair, in log order. */
   readonly covered: readonly CoveredVisit[];
   /** One per (visit, warning) pair, in log order. */
   readonly warnings: readonly VisitWarning[];
+  /** One per (visit, venue request naming its entrance) pair, in log order. */
+  readonly venueRequests: readonly VisitVenueRequest[];
 }
 
 type Query = Extract<EntryBody, { kind: "exposure-query" }>;
@@ -112,6 +147,13 @@ export function matchExposure(
   const queries = new Map<bigint, LoggedQuery>();
   const covered: Array<{ query: LoggedQuery; visit: Visit }> = [];
   const warnings: VisitWarning[] = [];
+  const venueRequests: VisitVenueRequest[] = [];
+  const signersOf = (signatures: readonly { readonly publicKey: Uint8Array }[]) =>
+    signatures.map((s) => {
+      const publicKey = toHex(s.publicKey);
+      // The policy admits only enrolled officers; the fallback is for unaudited input.
+      return { label: officers.get(publicKey) ?? `unknown key ${publicKey}`, publicKey };
+    });
   let deployment: string | undefined;
   let ours: readonly Visit[] = [];
 
@@ -141,11 +183,7 @@ export function matchExposure(
           index,
           issuedAt: entry.issuedAt,
           body,
-          signedBy: entry.signatures.map((s) => {
-            const publicKey = toHex(s.publicKey);
-            // The policy admits only enrolled officers; the fallback is for unaudited input.
-            return { label: officers.get(publicKey) ?? `unknown key ${publicKey}`, publicKey };
-          }),
+          signedBy: signersOf(entry.signatures),
           trustees: new Set(trustees),
           releasedBy: [],
         };
@@ -183,6 +221,27 @@ export function matchExposure(
           }
         }
         return;
+      case "venue-request": {
+        const approvedBy = signersOf(entry.signatures);
+        for (const visit of ours) {
+          if (!body.entrances.includes(visit.entranceId)) continue;
+          const present = overlaps(stay(visit), body.windowStart, body.windowEnd);
+          venueRequests.push({
+            visitId: visit.id,
+            requestIndex: index,
+            issuedAt: entry.issuedAt,
+            venueId: body.venueId,
+            reason: body.reason,
+            grants: body.grants,
+            windowStart: body.windowStart,
+            windowEnd: body.windowEnd,
+            approvedBy,
+            present,
+            warned: present && body.grants.includes("warning"),
+          });
+        }
+        return;
+      }
       default:
         return;
     }
@@ -192,6 +251,7 @@ export function matchExposure(
   return {
     covered: covered.map(({ query, visit }) => coveredVisit(query, visit)),
     warnings,
+    venueRequests,
   };
 }
 

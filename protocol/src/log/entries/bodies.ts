@@ -24,6 +24,7 @@ export const ENTRY_KINDS = [
   "venue-suspension",
   "venue-reinstatement",
   "entrance-retired",
+  "venue-request",
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
@@ -48,6 +49,27 @@ export const SUSPENSION_REASONS = [
   "other",
 ] as const;
 export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
+
+/**
+ * Why a venue asked the authority for its own records (wire value = position; appended to, never
+ * reordered). A category, never free text: the log is public.
+ */
+export const VENUE_REQUEST_REASONS = [
+  "guest-case",
+  "staff-case",
+  "authority-notice",
+  "other",
+] as const;
+export type VenueRequestReason = (typeof VENUE_REQUEST_REASONS)[number];
+
+/**
+ * What an approved venue request gives the venue (wire: a bit set, bit i = position i; unknown
+ * bits refused). `warning`: everyone whose diary holds a visit to a named entrance inside the
+ * window is warned on their own device; `counts`: the venue sees its check-ins per hour in the
+ * window. Contact data is not a grant of this version.
+ */
+export const VENUE_REQUEST_GRANTS = ["warning", "counts"] as const;
+export type VenueRequestGrant = (typeof VENUE_REQUEST_GRANTS)[number];
 
 /** The numbers every query obeys, fixed by the deployment entry (entry 0). */
 export interface DeploymentLimits {
@@ -180,6 +202,21 @@ export type EntryBody =
       readonly venueId: string;
       readonly entranceId: string;
       readonly replacedBy: string;
+    }
+  | {
+      /**
+       * An officer approved a venue's request for its own records: the venue's entrances and
+       * window, why (a category), and what the deployment's policy gives the venue.
+       */
+      readonly kind: "venue-request";
+      readonly venueId: string;
+      readonly entrances: readonly string[];
+      /** Unix seconds, slot-aligned; the window is [start, end). */
+      readonly windowStart: number;
+      readonly windowEnd: number;
+      readonly reason: VenueRequestReason;
+      /** Distinct grants, in VENUE_REQUEST_GRANTS order. */
+      readonly grants: readonly VenueRequestGrant[];
     };
 
 /** A release key of all zeros would seal to nobody's key: refused on both sides. */
@@ -299,7 +336,36 @@ export function encodeEntryBody(body: EntryBody): Uint8Array {
         .text8(body.entranceId, 32, "entranceId")
         .text8(body.replacedBy, 32, "replacedBy")
         .finish();
+    case "venue-request": {
+      if (body.entrances.length === 0 || body.entrances.length > 255)
+        throw new ProtocolError("bad-value", "1–255 entrances");
+      w.text8(body.venueId, 32, "venueId").u8(body.entrances.length);
+      for (const e of body.entrances) w.text8(e, 32, "entrance");
+      seconds(w, body.windowStart, "windowStart");
+      seconds(w, body.windowEnd, "windowEnd");
+      const reason = VENUE_REQUEST_REASONS.indexOf(body.reason);
+      if (reason < 0) throw new ProtocolError("bad-value", "unknown venue request reason");
+      return w.u8(reason).u8(encodeGrants(body.grants)).finish();
+    }
   }
+}
+
+function encodeGrants(grants: readonly VenueRequestGrant[]): number {
+  let bits = 0;
+  for (const g of grants) {
+    const i = VENUE_REQUEST_GRANTS.indexOf(g);
+    if (i < 0) throw new ProtocolError("bad-value", "unknown venue request grant");
+    if (bits & (1 << i)) throw new ProtocolError("bad-value", "a grant is named twice");
+    bits |= 1 << i;
+  }
+  if (bits === 0) throw new ProtocolError("bad-value", "a venue request grants something");
+  return bits;
+}
+
+function decodeGrants(bits: number): VenueRequestGrant[] {
+  if (bits === 0 || bits >> VENUE_REQUEST_GRANTS.length !== 0)
+    throw new ProtocolError("bad-value", "unknown or no venue request grants");
+  return VENUE_REQUEST_GRANTS.filter((_, i) => bits & (1 << i));
 }
 
 export function decodeEntryBody(kind: EntryKind, bytes: Uint8Array): EntryBody {
@@ -424,5 +490,25 @@ function readBody(kind: EntryKind, r: Reader): EntryBody {
         entranceId: r.text8(32, "entranceId"),
         replacedBy: r.text8(32, "replacedBy"),
       };
+    case "venue-request": {
+      const venueId = r.text8(32, "venueId");
+      const n = r.u8();
+      if (n === 0) throw new ProtocolError("bad-value", "a venue request names an entrance");
+      const entrances = Array.from({ length: n }, () => r.text8(32, "entrance"));
+      const windowStart = readSeconds(r, "windowStart");
+      const windowEnd = readSeconds(r, "windowEnd");
+      const reason = VENUE_REQUEST_REASONS[r.u8()];
+      if (reason === undefined)
+        throw new ProtocolError("bad-value", "unknown venue request reason");
+      return {
+        kind,
+        venueId,
+        entrances,
+        windowStart,
+        windowEnd,
+        reason,
+        grants: decodeGrants(r.u8()),
+      };
+    }
   }
 }

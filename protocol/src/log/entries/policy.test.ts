@@ -700,6 +700,109 @@ describe("venue supervision entries", () => {
   });
 });
 
+describe("venue request entries", () => {
+  type Request = Extract<EntryBody, { kind: "venue-request" }>;
+  const request = (over: Partial<Request> = {}): Request => ({
+    kind: "venue-request",
+    venueId: "hbr",
+    entrances: ["hbr-main"],
+    windowStart: T0 - 3 * 3600,
+    windowEnd: T0 - 3600,
+    reason: "guest-case",
+    grants: ["warning", "counts"],
+    ...over,
+  });
+  const approved = (over: Partial<Request> = {}, signers = [officerA.secretKey]) =>
+    entry(request(over), signers);
+
+  it("round-trip, grants in canonical order, and refuse unknown reasons or grant bits", () => {
+    const bytes = approved({ grants: ["counts", "warning"] });
+    const decoded = decodeEntry(bytes).entry.body as Request;
+    expect(decoded.grants).toEqual(["warning", "counts"]);
+    expect(encodeEntry(decodeEntry(bytes).entry)).toEqual(bytes);
+    const body = encodeEntryBody(request());
+    const at = Array.from({ length: bytes.length }, (_, i) => i).find((i) =>
+      body.every((b, j) => bytes[i + j] === b),
+    );
+    expect(at).toBeDefined();
+    const last = at! + body.length - 1;
+    for (const [offset, value, message] of [
+      [0, 0, /no venue request grants/],
+      [0, 4, /unknown or no venue request grants/],
+      [-1, 9, /unknown venue request reason/],
+    ] as const) {
+      const bad = bytes.slice();
+      bad[last + offset] = value;
+      expect(() => decodeEntry(bad)).toThrow(message);
+    }
+    expect(() => encodeEntryBody(request({ grants: [] }))).toThrow(/grants something/);
+    expect(() => encodeEntryBody(request({ grants: ["warning", "warning"] }))).toThrow(/twice/);
+  });
+
+  it("accept one or more enrolled officers on the venue's own issued entrances, in a query's window", () => {
+    const other = entry({ kind: "entrance-issued", venueId: "tea", entranceId: "tea-front" }, [
+      registry.secretKey,
+    ]);
+    const history = [...baseLog(), issue("hbr-side"), other];
+    replay([...history, approved(), approved({ entrances: ["hbr-main", "hbr-side"] })]);
+    replay([...history, approved({}, [officerA.secretKey, officerB.secretKey])]);
+    expect(violationOf([...history, approved({}, [registry.secretKey])])).toMatch(
+      /enrolled officers only/,
+    );
+    expect(
+      violationOf([...history, approved({}, [officerA.secretKey, stranger.secretKey])]),
+    ).toMatch(/enrolled officers only/);
+    expect(violationOf([...history, approved({ entrances: ["tea-front"] })])).toMatch(
+      /not issued to venue hbr/,
+    );
+    expect(violationOf([...history, approved({ entrances: ["made-up"] })])).toMatch(
+      /not issued to venue hbr/,
+    );
+    expect(violationOf([...history, approved({ entrances: ["hbr-main", "hbr-main"] })])).toMatch(
+      /named twice/,
+    );
+    expect(violationOf([...history, approved({ windowStart: T0 - 3 * 3600 + 60 })])).toMatch(
+      /on the hour/,
+    );
+    expect(violationOf([...history, approved({ windowEnd: T0 + 3 * 3600 })])).toMatch(/future/);
+    expect(
+      violationOf([
+        ...history,
+        approved({ windowStart: T0 - 40 * 86_400, windowEnd: T0 - 40 * 86_400 + 3600 }),
+      ]),
+    ).toMatch(/retention/);
+    expect(
+      violationOf([
+        ...history,
+        approved({ windowStart: T0 - (TEST_LIMITS.maxWindowHours + 1) * 3600, windowEnd: T0 }),
+      ]),
+    ).toMatch(/too long/);
+  });
+
+  it("name a retired entrance's past hours, and survive a snapshot", () => {
+    const history = [
+      ...baseLog(),
+      issue("hbr-side"),
+      entry(
+        {
+          kind: "entrance-retired",
+          venueId: "hbr",
+          entranceId: "hbr-main",
+          replacedBy: "hbr-side",
+        },
+        [registry.secretKey],
+      ),
+      approved(),
+    ];
+    const resumed = LogPolicy.fromSnapshot(
+      JSON.parse(JSON.stringify(replay(history).snapshot())),
+      registry.publicKey,
+    );
+    resumed.apply(approved({ entrances: ["hbr-side"] }));
+    expect(() => resumed.apply(approved({ entrances: ["tea-front"] }))).toThrow(/not issued/);
+  });
+});
+
 describe("policy snapshots", () => {
   const history = () => [...baseLog(), entry(release(), [trusteeSigner.secretKey]), warning()];
   const resumeAt = (entries: Uint8Array[], at: number) => {

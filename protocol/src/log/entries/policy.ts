@@ -21,6 +21,9 @@
  *    "log", the log's epoch share, by the log key), for an earlier query, once per trustee and
  *    query, covering exactly the query's (entrance, hour) identities.
  *  - Exposure warnings: signed by an enrolled officer, inside an earlier query's scope.
+ *  - Venue requests: signed by enrolled officers only (at least one); 1 to
+ *    `maxEntrancesPerQuery` distinct entrances, each issued to the requesting venue; a window
+ *    under the same rules as a query's.
  *  - Every signature on an entry must verify; issuedAt never goes back more than five minutes
  *    (no backdating) — for a query, more than the deployment's draft lifetime.
  */
@@ -83,12 +86,13 @@ const saysSomething = (text: string, min: number) =>
 type QueryBody = Extract<EntryBody, { kind: "exposure-query" }>;
 
 /**
- * Query rules 3–10 of §10.4 — the ones that depend on the query alone, not on who signed it or
- * what the log holds — for a query issued at `issuedAt`. The first rule broken, or undefined.
- * The log applies them on append; the service applies them when an officer files a draft.
+ * The scope rules a query and a venue request share (§10.4): distinct entrances, at most
+ * `maxEntrancesPerQuery`; an hour-aligned, non-empty window of at most `maxWindowHours`, not in
+ * the future and not older than retention; at most `maxEntranceHoursWide` entrance-hours. The
+ * first rule broken, or undefined.
  */
-export function queryRuleBroken(
-  q: Pick<QueryBody, "entrances" | "windowStart" | "windowEnd" | "legalBasis" | "reason">,
+export function scopeRuleBroken(
+  q: QueryScope,
   d: QueryLimits,
   issuedAt: number,
 ): string | undefined {
@@ -105,12 +109,27 @@ export function queryRuleBroken(
   if (q.windowStart < issuedAt - d.retentionDays * 86_400 - 86_400) {
     return "the window starts before the retention period: those check-ins are gone";
   }
+  if (queryIdentityCount(q) > d.maxEntranceHoursWide)
+    return `the query covers too many entrance-hours (at most ${d.maxEntranceHoursWide})`;
+  return undefined;
+}
+
+/**
+ * Query rules 3–10 of §10.4 — the ones that depend on the query alone, not on who signed it or
+ * what the log holds — for a query issued at `issuedAt`. The first rule broken, or undefined.
+ * The log applies them on append; the service applies them when an officer files a draft.
+ */
+export function queryRuleBroken(
+  q: Pick<QueryBody, "entrances" | "windowStart" | "windowEnd" | "legalBasis" | "reason">,
+  d: QueryLimits,
+  issuedAt: number,
+): string | undefined {
+  const scope = scopeRuleBroken(q, d, issuedAt);
+  if (scope) return scope;
   if (!saysSomething(q.legalBasis, MIN_LEGAL_BASIS_CHARS))
     return `the legal basis must name the law (at least ${MIN_LEGAL_BASIS_CHARS} characters)`;
   if (!saysSomething(q.reason, MIN_REASON_CHARS))
     return `the reason must say why (at least ${MIN_REASON_CHARS} characters)`;
-  if (queryIdentityCount(q) > d.maxEntranceHoursWide)
-    return `the query covers too many entrance-hours (at most ${d.maxEntranceHoursWide})`;
   return undefined;
 }
 
@@ -151,7 +170,7 @@ function violation(index: bigint, reason: string): ProtocolError {
  * accepts or remembers: a snapshot made under other rules is discarded and the log replayed from
  * entry 0, so entries accepted under looser rules are checked again.
  */
-export const POLICY_RULES = 3;
+export const POLICY_RULES = 4;
 
 /** LogPolicy's state as data (keys in lowercase hex, indexes as decimal strings). */
 export interface PolicySnapshot {
@@ -703,6 +722,16 @@ export class LogPolicy {
         }
         this.onUndo(() => this.releases.delete(key));
         this.releases.set(key, index);
+        return;
+      }
+      case "venue-request": {
+        if (signers.length === 0 || signers.some((s) => !this.officers.has(s)))
+          throw violation(index, "a venue request is signed by enrolled officers only");
+        const broken = scopeRuleBroken(body, d, issuedAt);
+        if (broken) throw violation(index, broken);
+        const foreign = body.entrances.find((e) => this.issuedEntrances.get(e) !== body.venueId);
+        if (foreign !== undefined)
+          throw violation(index, `entrance ${foreign} was not issued to venue ${body.venueId}`);
         return;
       }
       case "exposure-warning": {

@@ -1,0 +1,192 @@
+/**
+ * Venue requests in D1 (migrations/0012): filed by the venue's operator, refused or approved once
+ * by an officer. A venue has at most one pending request (a partial unique index, so two filings
+ * at once cannot both succeed); each decision is one guarded statement with its venue_events row
+ * in the same batch, so a lost race changes nothing.
+ */
+import type { VenueRequestGrant, VenueRequestReason } from "@lintel/protocol";
+import { isUniqueViolation } from "../db/d1.ts";
+import { venueEvent, venueEventIfChanged } from "./store.ts";
+
+export interface VenueRequestRow {
+  readonly id: string;
+  readonly venueId: string;
+  readonly venueNameEn: string;
+  readonly venueNameZh: string;
+  readonly entrances: readonly string[];
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  readonly reason: VenueRequestReason;
+  readonly note: string;
+  readonly grants: readonly VenueRequestGrant[];
+  readonly filedAt: number;
+  readonly decidedAt: number | null;
+  readonly refusal: string | null;
+  readonly logIndex: string | null;
+  /** The deciding officer's account label (their enrolment label in the log). */
+  readonly decidedByLabel: string | null;
+}
+
+type Stored = Omit<VenueRequestRow, "entrances" | "grants"> & {
+  readonly entrances: string;
+  readonly grants: string;
+};
+
+const SELECT = `SELECT r.id, r.venue_id AS venueId, v.name_en AS venueNameEn, v.name_zh AS venueNameZh,
+    r.entrances, r.window_start AS windowStart, r.window_end AS windowEnd, r.reason, r.note,
+    r.grants, r.filed_at AS filedAt, r.decided_at AS decidedAt, r.refusal, r.log_index AS logIndex,
+    a.label AS decidedByLabel
+  FROM venue_requests r JOIN venues v ON v.id = r.venue_id
+  LEFT JOIN accounts a ON a.id = r.decided_by`;
+
+const parsed = (row: Stored): VenueRequestRow => ({
+  ...row,
+  entrances: JSON.parse(row.entrances) as string[],
+  grants: JSON.parse(row.grants) as VenueRequestGrant[],
+});
+
+export type VenueRequestState = "pending" | "refused" | "approved";
+
+/** An approval being logged (claimed, no index yet) is still pending to everyone who reads it. */
+export function venueRequestState(row: VenueRequestRow): VenueRequestState {
+  if (row.logIndex !== null) return "approved";
+  return row.refusal !== null ? "refused" : "pending";
+}
+
+export interface NewVenueRequest {
+  readonly id: string;
+  readonly venueId: string;
+  readonly entrances: readonly string[];
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  readonly reason: VenueRequestReason;
+  readonly note: string;
+  readonly grants: readonly VenueRequestGrant[];
+}
+
+/** Files a request; false when the venue already has a pending one. */
+export async function fileVenueRequest(
+  db: D1Database,
+  r: NewVenueRequest,
+  actorId: string,
+  at: number,
+): Promise<boolean> {
+  try {
+    await db.batch([
+      db
+        .prepare(
+          `INSERT INTO venue_requests (id, venue_id, entrances, window_start, window_end, reason,
+             note, grants, filed_by, filed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .bind(
+          r.id,
+          r.venueId,
+          JSON.stringify(r.entrances),
+          r.windowStart,
+          r.windowEnd,
+          r.reason,
+          r.note,
+          JSON.stringify(r.grants),
+          actorId,
+          at,
+        ),
+      venueEvent(db, r.venueId, "request-filed", actorId, at, r.id),
+    ]);
+    return true;
+  } catch (e) {
+    if (isUniqueViolation(e)) return false;
+    throw e;
+  }
+}
+
+export async function venueRequestById(
+  db: D1Database,
+  id: string,
+): Promise<VenueRequestRow | null> {
+  const row = await db.prepare(`${SELECT} WHERE r.id = ?`).bind(id).first<Stored>();
+  return row && parsed(row);
+}
+
+/** A venue's requests, newest first. */
+export async function venueRequestsOf(db: D1Database, venueId: string): Promise<VenueRequestRow[]> {
+  const { results } = await db
+    .prepare(`${SELECT} WHERE r.venue_id = ? ORDER BY r.filed_at DESC, r.id DESC LIMIT 200`)
+    .bind(venueId)
+    .all<Stored>();
+  return results.map(parsed);
+}
+
+/** Every pending request, oldest first, then the newest 100 decided ones. */
+export async function venueRequestsForOfficers(db: D1Database): Promise<VenueRequestRow[]> {
+  const [pending, decided] = await db.batch<Stored>([
+    db.prepare(`${SELECT} WHERE r.decided_at IS NULL ORDER BY r.filed_at, r.id LIMIT 200`),
+    db.prepare(
+      `${SELECT} WHERE r.decided_at IS NOT NULL ORDER BY r.decided_at DESC, r.id DESC LIMIT 100`,
+    ),
+  ]);
+  return [...(pending?.results ?? []), ...(decided?.results ?? [])].map(parsed);
+}
+
+/** An officer refuses a pending request; false when it was decided meanwhile. */
+export async function refuseVenueRequest(
+  db: D1Database,
+  row: VenueRequestRow,
+  refusal: string,
+  actorId: string,
+  at: number,
+): Promise<boolean> {
+  const [update] = await db.batch([
+    db
+      .prepare(
+        `UPDATE venue_requests SET decided_by = ?, decided_at = ?, refusal = ?
+          WHERE id = ? AND decided_at IS NULL`,
+      )
+      .bind(actorId, at, refusal, row.id),
+    venueEventIfChanged(db, row.venueId, "request-refused", actorId, at, row.id),
+  ]);
+  return (update?.meta.changes ?? 0) === 1;
+}
+
+/**
+ * Claims a pending request for approval before its entry goes to the log (decided, no index
+ * yet); false when another officer decided it first. {@link settleApproval} records the index;
+ * {@link undoApproval} releases the claim when the log refuses the entry.
+ */
+export async function claimApproval(
+  db: D1Database,
+  row: VenueRequestRow,
+  actorId: string,
+  at: number,
+): Promise<boolean> {
+  const update = await db
+    .prepare(
+      `UPDATE venue_requests SET decided_by = ?, decided_at = ?, refusal = NULL
+        WHERE id = ? AND decided_at IS NULL`,
+    )
+    .bind(actorId, at, row.id)
+    .run();
+  return update.meta.changes === 1;
+}
+
+export async function settleApproval(
+  db: D1Database,
+  row: VenueRequestRow,
+  logIndex: string,
+  actorId: string,
+  at: number,
+): Promise<void> {
+  await db.batch([
+    db.prepare("UPDATE venue_requests SET log_index = ? WHERE id = ?").bind(logIndex, row.id),
+    venueEvent(db, row.venueId, "request-approved", actorId, at, `${row.id} log ${logIndex}`),
+  ]);
+}
+
+export async function undoApproval(db: D1Database, row: VenueRequestRow): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE venue_requests SET decided_by = NULL, decided_at = NULL
+        WHERE id = ? AND log_index IS NULL`,
+    )
+    .bind(row.id)
+    .run();
+}
