@@ -75,6 +75,7 @@ afterAll(async () => {
 /** One language's venue and the one-time codes its browsers sign in with. */
 interface Codes {
   readonly posterUrl: string;
+  readonly venueId: string;
   readonly operator: string;
   readonly staff: string;
   readonly kiosk: string;
@@ -117,6 +118,7 @@ async function freshCodes(lang: ShownLanguage): Promise<Codes> {
       .enrolmentCode;
   return {
     posterUrl: main!.url,
+    venueId: venue.venueId,
     operator,
     staff,
     kiosk,
@@ -167,6 +169,10 @@ const VIEWS: readonly View[] = [
     name: "operator",
     open: (p, c) => signIn(p, `${base}/operator/`, c.operator, "#applications li"),
   },
+  {
+    name: "operator-requests",
+    open: (p, c) => visit(p, `${base}/operator/?venue=${c.venueId}&view=requests`, "#request-form"),
+  },
   { name: "staff-signed-out", open: (p) => visit(p, `${base}/staff/`, "#enrolment-code") },
   { name: "staff", open: (p, c) => signIn(p, `${base}/staff/`, c.staff, "#signed-in-as") },
   { name: "kiosk-signed-out", open: (p) => visit(p, `${base}/kiosk/`, "#enrolment-code") },
@@ -189,7 +195,10 @@ const VIEWS: readonly View[] = [
     name: "authority-signed-out",
     open: (p) => visit(p, `${base}/authority/`, "#enrolment-code"),
   },
-  { name: "authority", open: (p, c) => signIn(p, `${base}/authority/`, c.officer, "#file-form") },
+  {
+    name: "authority",
+    open: (p, c) => signIn(p, `${base}/authority/`, c.officer, "#venue-request-list li"),
+  },
 ];
 
 /** Everything wrong with the view as it is now, at each width (empty when all is well). */

@@ -95,6 +95,13 @@ export {
   type StreamOptions,
 } from "./stream.ts";
 export {
+  approveVenueRequest,
+  listVenueRequests,
+  refuseVenueRequest,
+  type VenueRequest,
+  venueRequestEntryBody,
+} from "./venue-requests.ts";
+export {
   type DecryptJob,
   type DecryptOutcome,
   decryptJob,

@@ -8,6 +8,7 @@
 import { checkExposure, indexedDbExposureAuditStore, type Visit } from "@lintel/client-sdk";
 import { dateTimeText } from "./citizen-pass.ts";
 import type { CitizenContext } from "./citizen-service.ts";
+import { venueRequestItems } from "./citizen-venue-requests.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { bi, biBlock } from "./i18n.ts";
 import { button, errorRegion, heading, runBusy, showMessage } from "./ui.ts";
@@ -92,6 +93,7 @@ export function renderExposure(
         ),
       );
     }
+    items.push(...venueRequestItems(outcome.report.venueRequests, byId, tz));
     replaceChildren(
       result,
       items.length === 0

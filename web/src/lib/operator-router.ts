@@ -13,9 +13,10 @@
  *   ?venue=<id>&view=entrances   an approved venue's entrances, codes and posters
  *   ?venue=<id>&view=staff       its staff and kiosk screens
  *   ?venue=<id>&view=today       today's counts
+ *   ?venue=<id>&view=requests    requests to the authority for the venue's own records
  */
 
-export const VENUE_TABS = ["application", "entrances", "staff", "today"] as const;
+export const VENUE_TABS = ["application", "entrances", "staff", "today", "requests"] as const;
 export type VenueTab = (typeof VENUE_TABS)[number];
 
 export type OperatorView =
@@ -84,6 +85,7 @@ export const TAB_LABELS: Readonly<Record<VenueTab, Text2>> = {
   entrances: { en: "Entrances and codes", zh: "入口与场所码" },
   staff: { en: "Staff and kiosks", zh: "工作人员与自助机" },
   today: { en: "Today", zh: "今日" },
+  requests: { en: "Records requests", zh: "查询申请" },
 };
 
 /** What the page's title names: the view, then the venue's name when there is one. */

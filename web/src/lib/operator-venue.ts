@@ -17,6 +17,7 @@ import { renderEditor } from "./operator-editor.ts";
 import { renderEntrances } from "./operator-entrances.ts";
 import { type Go, venueNav } from "./operator-nav.ts";
 import { venueReportsSection } from "./operator-reports.ts";
+import { renderVenueRequests } from "./operator-requests.ts";
 import { type OperatorView, settleVenueTab, type VenueTab, venueTabs } from "./operator-router.ts";
 import { renderKiosks, renderStaff } from "./operator-staff.ts";
 import { renderToday } from "./operator-today.ts";
@@ -47,6 +48,8 @@ export function venueHeadingId(tab: VenueTab): string {
       return "staff-heading";
     case "today":
       return "dashboard-heading";
+    case "requests":
+      return "requests-heading";
   }
 }
 
@@ -149,6 +152,12 @@ async function drawVenue(
       const section = part("dashboard", "dashboard-heading");
       panel.append(section);
       await renderToday(host.page, section, application);
+      break;
+    }
+    case "requests": {
+      const section = part("requests", "requests-heading");
+      panel.append(section);
+      await renderVenueRequests(host.page, section, application);
       break;
     }
   }

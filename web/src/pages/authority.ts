@@ -23,6 +23,7 @@ import { type BoxKeyInputs, renderBoxKeyFields, renderDecrypt } from "../lib/aut
 import { renderFileSection } from "../lib/authority-file.ts";
 import { showAuthorityProblem } from "../lib/authority-problems.ts";
 import { renderQueriesSection } from "../lib/authority-queries.ts";
+import { renderVenueRequestsSection } from "../lib/authority-venue-requests.ts";
 import { renderWarning } from "../lib/authority-warning.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { SignedPage } from "../lib/page.ts";
@@ -62,8 +63,13 @@ function render(): void {
   const querySection = el("section", { id: "queries", "aria-labelledby": "queries-heading" });
   const keySection = el("section", { id: "box-key", "aria-labelledby": "box-key-heading" });
   const work = el("section", { id: "work", "aria-labelledby": "work-heading" });
+  const venueRequests = el("section", {
+    id: "venue-requests",
+    "aria-labelledby": "venue-requests-heading",
+  });
   work.hidden = true;
-  replaceChildren(workspace, fileSection, keySection, querySection, work);
+  replaceChildren(workspace, fileSection, keySection, querySection, work, venueRequests);
+  renderVenueRequestsSection(venueRequests, { timezone, officer, fail });
 
   const boxKey: BoxKeyInputs = renderBoxKeyFields(keySection);
   const reload = renderQueriesSection(querySection, {

@@ -158,7 +158,7 @@ describe("matchExposure and venue requests", () => {
     return { log, index };
   }
 
-  it("warns a visit inside the window, lists one outside it, and ignores other entrances", () => {
+  it("warns a visit inside the window, lists the venue's other visits, and ignores other venues", () => {
     const { log, index } = withRequest(["warning", "counts"]);
     const policy = new LogPolicy(log.keys.registry.publicKey);
     for (const e of log.entries) policy.apply(e);
@@ -166,11 +166,12 @@ describe("matchExposure and venue requests", () => {
       visit("present", "hbr-main", T - 2 * HOUR, T - 2 * HOUR + 30 * MIN),
       visit("later", "hbr-main", T - HOUR, T - 30 * MIN),
       visit("side", "hbr-side", T - 2 * HOUR, T - HOUR),
+      { ...visit("elsewhere", "tea-front", T - 2 * HOUR, T - HOUR), venueId: "tea" },
     ]);
     expect(report.covered).toEqual([]);
     expect(report.warnings).toEqual([]);
-    expect(report.venueRequests).toHaveLength(2);
-    const [present, later] = report.venueRequests;
+    expect(report.venueRequests.map((r) => r.visitId)).toEqual(["present", "later", "side"]);
+    const [present, later, side] = report.venueRequests;
     expect(present).toMatchObject({
       visitId: "present",
       requestIndex: index,
@@ -184,6 +185,7 @@ describe("matchExposure and venue requests", () => {
     });
     expect(present!.approvedBy.map((o) => o.label)).toEqual(["Officer Chan"]);
     expect(later).toMatchObject({ visitId: "later", present: false, warned: false });
+    expect(side).toMatchObject({ visitId: "side", present: false, warned: false });
   });
 
   it("does not warn when the request grants counts only", () => {

@@ -2,8 +2,8 @@
  * Access transparency and exposure warnings, matched on the citizen's device (PROTOCOL.md §11.6):
  * which logged exposure queries could read one of this device's visits, who signed them, which
  * key holders released keys for them, which exposure warnings name a visit's entrance and hours,
- * and which approved venue requests name a visit's entrance (warning the visits inside their
- * window when they grant a warning).
+ * and which approved venue requests a visited venue made (warning the visits at a named entrance
+ * inside their window when they grant a warning).
  *
  * Pure: entries in, report out. The entries are the whole log from index 0, and must already
  * have passed the auditor (signatures, policy; see check.ts): this module decodes them but does
@@ -69,10 +69,10 @@ export interface VisitWarning {
 }
 
 /**
- * An approved venue request that names the entrance of one of this device's visits: the venue
- * asked the authority about its own entrance, and an officer approved (PROTOCOL.md §11.7). Listed
- * for every visit to a named entrance, inside the window or not, so the person sees that their
- * venue's records were asked about; only a visit inside the window is warned.
+ * An approved venue request by a venue this device visited: the venue asked the authority about
+ * its own entrances, and an officer approved (PROTOCOL.md §11.7). Listed for every visit to the
+ * venue, at a named entrance and inside the window or not, so the person sees that a venue they
+ * visited asked about its records; only a visit at a named entrance inside the window is present.
  */
 export interface VisitVenueRequest {
   readonly visitId: string;
@@ -87,7 +87,7 @@ export interface VisitVenueRequest {
   readonly windowEnd: number;
   /** The officers who approved it, as their enrolments named them. */
   readonly approvedBy: readonly QuerySigner[];
-  /** Whether the visit's stay overlaps the window. */
+  /** Whether the visit was at a named entrance and its stay overlaps the window. */
   readonly present: boolean;
   /** present, and the request grants a warning: the venue warns this person through the log. */
   readonly warned: boolean;
@@ -98,7 +98,7 @@ export interface ExposureReport {
   readonly covered: readonly CoveredVisit[];
   /** One per (visit, warning) pair, in log order. */
   readonly warnings: readonly VisitWarning[];
-  /** One per (visit, venue request naming its entrance) pair, in log order. */
+  /** One per (visit, venue request of the visit's venue) pair, in log order. */
   readonly venueRequests: readonly VisitVenueRequest[];
 }
 
@@ -224,8 +224,10 @@ export function matchExposure(
       case "venue-request": {
         const approvedBy = signersOf(entry.signatures);
         for (const visit of ours) {
-          if (!body.entrances.includes(visit.entranceId)) continue;
-          const present = overlaps(stay(visit), body.windowStart, body.windowEnd);
+          if (visit.venueId !== body.venueId) continue;
+          const present =
+            body.entrances.includes(visit.entranceId) &&
+            overlaps(stay(visit), body.windowStart, body.windowEnd);
           venueRequests.push({
             visitId: visit.id,
             requestIndex: index,
