@@ -80,7 +80,7 @@ async function requestView(env: Env, row: VenueRequestRow) {
     approvedBy: state === "approved" ? row.decidedByLabel : null,
     logIndex: row.logIndex,
     counts:
-      counts && counts.map((c) => ({ entranceId: c.entranceId, hour: c.hour, count: c.count })),
+      counts?.map((c) => ({ entranceId: c.entranceId, hour: c.hour, count: c.count })) ?? null,
   };
 }
 
