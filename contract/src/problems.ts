@@ -86,6 +86,18 @@ export const problemCatalogue = {
       "The registry suspended this venue (a venue-suspension entry in the public log): its codes " +
       "check nobody in until it is reinstated. Nothing was stored. If the venue is open, report it.",
   },
+  "bad-inspection-date": {
+    status: 422,
+    title: "Not a day an inspection could have been",
+    description:
+      "An inspection is recorded for a real calendar day, today or in the last year, in the " +
+      "deployment's time zone.",
+  },
+  "too-many-photos": {
+    status: 409,
+    title: "This inspection has all its photos",
+    description: "An inspection keeps at most four photos.",
+  },
   "bad-request-scope": {
     status: 422,
     title: "Not a request this venue may make",

@@ -63,6 +63,10 @@ interface Fixture {
   readonly orderId: string;
   /** A pending request of the approved venue for its own records: first entrance, last hour. */
   readonly venueRequestId: string;
+  /** An inspection of the approved venue, with one photo. */
+  readonly inspectionId: string;
+  /** Its photo's number. */
+  readonly photoNumber: string;
   /** The base32 signed code of the approved venue's first entrance. */
   readonly codeFragment: string;
   /** Which device DELETE /api/auth/devices/:id names: the caller's own. */
@@ -261,6 +265,34 @@ const ROUTES: readonly Route[] = [
     body: () => ({ answer: "New poster put up" }),
     allowed: ["owner"],
   },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/venues/${f.approved.id}/inspections`,
+    body: () => ({
+      inspectedOn: new Date().toISOString().slice(0, 10),
+      result: "passed",
+      findings: "Posters at every entrance.",
+    }),
+    allowed: ["registry"],
+  },
+  {
+    method: "PUT",
+    path: (f) => `/api/registry/venues/${f.approved.id}/inspections/${f.inspectionId}/photos`,
+    raw: { bytes: Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), type: "image/jpeg" },
+    allowed: ["registry"],
+  },
+  {
+    method: "GET",
+    path: (f) => `/api/venues/${f.approved.id}/inspections`,
+    allowed: ["owner", "registry"],
+  },
+  {
+    method: "GET",
+    path: (f) =>
+      `/api/venues/${f.approved.id}/inspections/${f.inspectionId}/photos/${f.photoNumber}`,
+    allowed: ["owner", "registry"],
+  },
+  { method: "GET", path: () => "/api/registry/compliance", allowed: ["registry"] },
   {
     method: "POST",
     path: (f) => `/api/venues/${f.approved.id}/requests`,
@@ -486,6 +518,20 @@ async function fixture(): Promise<Fixture> {
       owner.accountId,
     )
     .run();
+  const inspectionId = "i-test-inspection";
+  await env.DB.prepare(
+    `INSERT INTO inspections (id, venue_id, inspected_on, result, findings, recorded_by, recorded_at)
+     VALUES (?, ?, '2026-01-05', 'passed', 'All posters up.', 'registry', 0)`,
+  )
+    .bind(inspectionId, approved.id)
+    .run();
+  const photoRes = await signed(
+    registry,
+    "PUT",
+    `/api/registry/venues/${approved.id}/inspections/${inspectionId}/photos`,
+    { body: Uint8Array.from([0xff, 0xd8, 0xff, 0xe1, 0, 0x10]), contentType: "image/jpeg" },
+  );
+  if (photoRes.status !== 201) throw new Error(`could not add a photo: ${photoRes.status}`);
   // Two officers whose device keys are enrolled in the log: one is a caller, one files a draft.
   const officer = await makeAccount("officer", { label: "Officer" });
   const colleague = await makeAccount("officer", { label: "Colleague" });
@@ -532,6 +578,8 @@ async function fixture(): Promise<Fixture> {
     venueReportId: reportId,
     orderId,
     venueRequestId,
+    inspectionId,
+    photoNumber: "1",
     codeFragment: await codeFragmentOf(owner, approved.id),
     deviceRef: "current",
   };
@@ -551,6 +599,8 @@ const PLACEHOLDERS = {
   orderId: ":rid",
   venueReportId: ":rid",
   venueRequestId: ":rid",
+  inspectionId: ":iid",
+  photoNumber: ":n",
   deviceRef: ":id",
 } as unknown as Fixture;
 

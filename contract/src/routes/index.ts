@@ -3,6 +3,7 @@ import type { RouteContract } from "../route.ts";
 import { accountRoutes } from "./accounts.ts";
 import { applicationRoutes } from "./applications.ts";
 import { citizenRoutes } from "./citizen.ts";
+import { inspectionRoutes } from "./inspections.ts";
 import { kioskRoutes } from "./kiosks.ts";
 import { logRoutes } from "./log.ts";
 import { metaRoutes } from "./meta.ts";
@@ -29,6 +30,16 @@ export {
   MAX_DOCUMENT_BYTES,
 } from "./applications.ts";
 export { CHECKIN_CIPHERTEXT_BYTES, citizenRoutes, MAX_CHECKIN_SLOTS } from "./citizen.ts";
+export {
+  complianceRow,
+  INSPECTION_PHOTO_TYPES,
+  INSPECTION_RESULTS,
+  inspectionRoutes,
+  inspectionView,
+  MAX_INSPECTION_PHOTO_BYTES,
+  MAX_INSPECTION_PHOTOS,
+  QUIET_DAYS,
+} from "./inspections.ts";
 export { kioskRoutes } from "./kiosks.ts";
 
 export { logRoutes } from "./log.ts";
@@ -78,6 +89,7 @@ export const routes = {
   ...registryRoutes,
   ...supervisionRoutes,
   ...rectificationRoutes,
+  ...inspectionRoutes,
   ...applicationRoutes,
   ...operatorRoutes,
   ...venueReportRoutes,

@@ -117,6 +117,14 @@ export const SERVICE_PROBLEM_TEXT: Readonly<Record<ProblemCode, Bi>> = {
     en: "The registry has suspended this venue, so its codes check nobody in for now. Nothing was stored. If the venue is open, please report it.",
     zh: "登记机关已暂停此场所，其场所码暂不能登记。未保存任何信息。如该场所仍在营业，请举报。",
   },
+  "bad-inspection-date": {
+    en: "Type the day of the inspection: today or a day in the last year.",
+    zh: "请输入检查日期：今天或过去一年内的某一天。",
+  },
+  "too-many-photos": {
+    en: "This inspection already has four photos.",
+    zh: "此次检查已有四张照片。",
+  },
   "bad-request-scope": {
     en: "The authority cannot take this request: choose your own entrances and a past window of whole hours, no longer than allowed.",
     zh: "无法受理此申请：请选择本场所的入口，以及过去的整点时段，且不超过允许的时长。",

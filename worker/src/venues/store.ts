@@ -555,8 +555,9 @@ export async function setReportStatus(
 ): Promise<boolean> {
   const result = await db
     .prepare(
-      `UPDATE reports SET status = ?, note = COALESCE(?, note), handled_by = ?, handled_at = ?
-        WHERE id = ? AND merged_into IS NULL`,
+      `UPDATE reports SET status = ?1, note = COALESCE(?2, note), handled_by = ?3, handled_at = ?4,
+          closed_at = CASE WHEN ?1 = 'closed' THEN COALESCE(closed_at, ?4) ELSE NULL END
+        WHERE id = ?5 AND merged_into IS NULL`,
     )
     .bind(status, note ?? null, handledBy, at, reportId)
     .run();
