@@ -188,6 +188,10 @@ const VIEWS: readonly View[] = [
     open: (p, c) => signIn(p, `${base}/registry/`, c.registry, "#signed-in-as"),
   },
   {
+    name: "registry-compliance",
+    open: (p) => visit(p, `${base}/registry/?view=compliance`, "#compliance-table"),
+  },
+  {
     name: "registry-people",
     open: (p) => visit(p, `${base}/registry/?view=people`, "#person-form"),
   },

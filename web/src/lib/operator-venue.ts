@@ -13,6 +13,7 @@ import {
 } from "./applications.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { type Bi, suspensionLabel } from "./i18n.ts";
+import { inspectionsSection } from "./inspections.ts";
 import { renderEditor } from "./operator-editor.ts";
 import { renderEntrances } from "./operator-entrances.ts";
 import { type Go, venueNav } from "./operator-nav.ts";
@@ -179,6 +180,7 @@ function applicationPart(page: SignedPage, panel: HTMLElement, view: Application
     panel.append(
       rectificationSection(page, view.id, "operator"),
       venueReportsSection(page, view.id),
+      inspectionsSection(page, view.id, "operator"),
     );
   }
   panel.append(

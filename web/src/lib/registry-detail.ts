@@ -13,6 +13,7 @@ import {
 } from "./applications.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { bi } from "./i18n.ts";
+import { inspectionsSection } from "./inspections.ts";
 import type { SignedPage } from "./page.ts";
 import { rectificationSection } from "./rectification-orders.ts";
 import { renderMatches } from "./registry-matches.ts";
@@ -70,6 +71,7 @@ export function renderDetail(
   if (view.status === "submitted") section.append(decisionSection(page, section, view, open));
   if (view.status === "approved" || view.status === "suspended") {
     section.append(rectificationSection(page, view.id, "registry"));
+    section.append(inspectionsSection(page, view.id, "registry"));
     section.append(
       supervisionSection(page, view, (next) => {
         renderDetail(page, section, next, open);

@@ -9,6 +9,7 @@
  *   ?view=reports        reports from the public
  *   ?view=export         the venues export
  *   ?view=people         enrolling officers, auditors and registry staff
+ *   ?view=compliance     what needs attention, venue by venue
  */
 
 export type RegistryView =
@@ -16,7 +17,8 @@ export type RegistryView =
   | { readonly kind: "application"; readonly id: string }
   | { readonly kind: "reports" }
   | { readonly kind: "export" }
-  | { readonly kind: "people" };
+  | { readonly kind: "people" }
+  | { readonly kind: "compliance" };
 
 export interface Text2 {
   readonly en: string;
@@ -34,6 +36,7 @@ export function parseRegistryView(search: string): RegistryView {
   if (view === "reports") return { kind: "reports" };
   if (view === "export") return { kind: "export" };
   if (view === "people") return { kind: "people" };
+  if (view === "compliance") return { kind: "compliance" };
   return { kind: "queue" };
 }
 
@@ -63,6 +66,8 @@ export function registryViewTitle(view: RegistryView, venueName?: Text2): Text2 
       return { en: "Export", zh: "导出" };
     case "people":
       return { en: "People", zh: "人员" };
+    case "compliance":
+      return { en: "Compliance", zh: "合规情况" };
   }
 }
 
@@ -79,5 +84,7 @@ export function registryHeadingId(view: RegistryView): string {
       return "export-heading";
     case "people":
       return "people-heading";
+    case "compliance":
+      return "compliance-heading";
   }
 }

@@ -12,6 +12,7 @@ import { applicationRoutes } from "@lintel/contract";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { type Bi, tr } from "../lib/i18n.ts";
 import { SignedPage } from "../lib/page.ts";
+import { renderCompliance } from "../lib/registry-compliance.ts";
 import { renderDetail } from "../lib/registry-detail.ts";
 import { renderPeople } from "../lib/registry-people.ts";
 import { renderQueue } from "../lib/registry-queue.ts";
@@ -53,6 +54,7 @@ function nav(): HTMLElement {
   const items: Array<[RegistryView, Bi]> = [
     [{ kind: "queue" }, { en: "Applications", zh: "申请" }],
     [{ kind: "reports" }, { en: "Reports", zh: "举报" }],
+    [{ kind: "compliance" }, { en: "Compliance", zh: "合规情况" }],
     [{ kind: "export" }, { en: "Export", zh: "导出" }],
     [{ kind: "people" }, { en: "People", zh: "人员" }],
   ];
@@ -114,6 +116,12 @@ function show(focus: boolean): void {
       const people = section("people");
       replaceChildren(workspace, nav(), people);
       renderPeople(page, people);
+      break;
+    }
+    case "compliance": {
+      const compliance = section("compliance");
+      replaceChildren(workspace, nav(), compliance);
+      renderCompliance(page, compliance, (id) => go({ kind: "application", id }));
       break;
     }
   }
