@@ -8,7 +8,8 @@
  * shown there, and files (signs) an exposure query. And a rectification order issued on the
  * registry page is seen and answered by the venue's operator, whose answer the registry reads.
  * And two identical public reports are merged in the registry's inbox, noted, answered by the
- * operator, and followed by their reporters with the reference each was given.
+ * operator, and followed by their reporters with the reference each was given. And an inspection
+ * recorded with a photo is read by the operator and shows on the registry's Compliance view.
  */
 import { signedCall } from "@lintel/client-sdk";
 import { accountRoutes } from "@lintel/contract";
@@ -289,5 +290,47 @@ describe("a report from the public", () => {
       "A new poster is up at the street door.",
     );
     expect(await noted.locator("textarea").inputValue()).toBe("Inspector visits on Friday.");
+  });
+});
+
+describe("an inspection", () => {
+  it("is recorded with a photo on the registry page, read by the operator, and counted on Compliance", async () => {
+    // A 1 × 1 PNG: what a phone camera's picture stands in for here.
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const reviewer = await reviewerAt(`/registry/?application=${venue.venueId}`);
+    await reviewer.locator("#inspection-form").waitFor();
+    await reviewer.selectOption("#inspection-result", "follow-up");
+    await reviewer.fill("#inspection-findings", "Street door poster torn at one corner.");
+    await reviewer.setInputFiles("#inspection-photos", {
+      name: "door.png",
+      mimeType: "image/png",
+      buffer: png,
+    });
+    await reviewer.click("#inspection-submit");
+    const recorded = reviewer.locator("#inspection-list [data-inspection]");
+    await recorded.first().locator("img[data-photo]").waitFor();
+    expect(await recorded.first().getAttribute("data-result")).toBe("follow-up");
+    expect(
+      await recorded
+        .first()
+        .locator("img[data-photo]")
+        .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+    ).toBe(1);
+    await expectAccessible(reviewer);
+
+    const owner = await ownerAt(`/operator/?venue=${venue.venueId}`);
+    const seen = owner.locator("#inspection-list [data-inspection]");
+    await seen.first().waitFor();
+    expect(await seen.first().textContent()).toContain("Street door poster torn");
+    await seen.first().locator("img[data-photo]").waitFor();
+
+    await reviewer.goto(`${base}/registry/?view=compliance`);
+    const row = reviewer.locator(`#compliance-table tr[data-venue="${venue.venueId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain("Needs follow-up");
+    await expectAccessible(reviewer);
   });
 });

@@ -114,6 +114,25 @@ describe("an inspection", () => {
     await expectProblem(await record(operator, app.id), 403, "forbidden");
   });
 
+  it("keeps four photos when six are uploaded at once, and no object beyond them", async () => {
+    const { app } = await approvedVenue();
+    const registry = await makeAccount("registry");
+    const made = await ok<Inspection>(await record(registry, app.id), 201);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => photo(registry, app.id, made.id, JPEG, "image/jpeg")),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, 201, 409, 409]);
+    await Promise.all(answers.map((a) => a.body?.cancel()));
+    const rows = await env.DB.prepare(
+      "SELECT n FROM inspection_photos WHERE inspection_id = ? ORDER BY n",
+    )
+      .bind(made.id)
+      .all<{ n: number }>();
+    expect(rows.results.map((r) => r.n)).toEqual([1, 2, 3, 4]);
+    const objects = await env.DOCUMENTS.list({ prefix: `inspections/${app.id}/` });
+    expect(objects.objects).toHaveLength(4);
+  });
+
   it("is refused for a day that is not real, in the future or over a year ago, and writes nothing", async () => {
     const { app } = await approvedVenue();
     const registry = await makeAccount("registry");
