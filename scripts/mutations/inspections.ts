@@ -20,14 +20,14 @@ export const mutations: readonly Mutation[] = [
   },
   {
     id: "inspection-photos-unbounded",
-    breaks: "Uploads at once each see room for one more photo, and all are kept.",
+    breaks: "An inspection takes a fifth photo, and more: one bucket filled through one inspection.",
     guards: ["photos as documents, bounded"],
     file: "worker/src/venues/inspection-store.ts",
     find: "          WHERE (SELECT COUNT(*) FROM inspection_photos WHERE inspection_id = ?1) < ?6`,",
     replace: "          WHERE ?6 > 0`,",
     project: "worker",
     tests: WORKER_TESTS,
-    testNamePattern: "at once",
+    testNamePattern: "sealed at rest|at once",
   },
   {
     id: "compliance-overdue-ignores-deadline",
