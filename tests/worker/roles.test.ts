@@ -61,6 +61,8 @@ interface Fixture {
   readonly venueReportId: string;
   /** An open rectification order of the approved venue. */
   readonly orderId: string;
+  /** A pending amendment of the approved venue, once `pendingAmendment` made it. */
+  readonly amendmentId: string;
   /** The base32 signed code of the approved venue's first entrance. */
   readonly codeFragment: string;
   /** Which device DELETE /api/auth/devices/:id names: the caller's own. */
@@ -94,6 +96,21 @@ function queryEntry(f: Pick<Fixture, "approved">, signers: Uint8Array[]): Uint8A
       signers,
     ),
   );
+}
+
+/** A pending amendment adding one entrance to the approved venue, as an operator proposes it. */
+async function pendingAmendment(f: Fixture): Promise<void> {
+  const changes = {
+    add: [{ entranceId: "e-roletestdoor", label: { en: "Side", zh: "侧门" } }],
+    rename: [],
+    retire: [],
+  };
+  await env.DB.prepare(
+    `INSERT INTO entrance_amendments (id, venue_id, changes, status, proposed_by, proposed_at)
+     VALUES (?, ?, ?, 'pending', 'operator', 0)`,
+  )
+    .bind(f.amendmentId, f.approved.id, JSON.stringify(changes))
+    .run();
 }
 
 interface Route {
@@ -227,6 +244,30 @@ const ROUTES: readonly Route[] = [
     method: "GET",
     path: (f) => `/api/venues/${f.approved.id}/rectifications`,
     allowed: ["owner", "registry"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/venues/${f.approved.id}/amendments`,
+    body: () => ({ add: [{ label: { en: "Side", zh: "侧门" } }] }),
+    allowed: ["owner"],
+  },
+  {
+    method: "GET",
+    path: (f) => `/api/venues/${f.approved.id}/amendments`,
+    allowed: ["owner", "registry"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/venues/${f.approved.id}/amendments/${f.amendmentId}/approve`,
+    allowed: ["registry"],
+    prepare: pendingAmendment,
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/venues/${f.approved.id}/amendments/${f.amendmentId}/refuse`,
+    body: () => ({ reason: "No such door on the floor plan" }),
+    allowed: ["registry"],
+    prepare: pendingAmendment,
   },
   {
     method: "POST",
@@ -456,6 +497,7 @@ async function fixture(): Promise<Fixture> {
     reportId,
     venueReportId: reportId,
     orderId,
+    amendmentId: "m-test-amendment",
     codeFragment: await codeFragmentOf(owner, approved.id),
     deviceRef: "current",
   };
@@ -473,6 +515,7 @@ const PLACEHOLDERS = {
   kioskId: ":accountId",
   reportId: ":id",
   orderId: ":rid",
+  amendmentId: ":aid",
   venueReportId: ":rid",
   deviceRef: ":id",
 } as unknown as Fixture;

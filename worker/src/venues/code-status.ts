@@ -2,8 +2,8 @@
  * Is this scanned code one that checks people in today? The check-in API asks this before it
  * stores anything: the signature must be the registry's, the code in its validity days, and its
  * version the entrance's current one. Each refusal has its own problem code, because a person at
- * the door needs to know whether to look for a new poster (replaced), report a fake (invalid) or
- * retype (unknown).
+ * the door needs to know whether to look for a new poster (replaced), report a fake (invalid),
+ * retype (unknown) or go to another entrance (retired: the problem names which, or none).
  */
 import {
   formatVerifierKey,
