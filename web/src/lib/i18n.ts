@@ -157,6 +157,16 @@ const ACTION_LABELS: Readonly<Record<string, Bi>> = {
   "code-replaced": { en: "Code replaced", zh: "更换场所码" },
   "staff-enrolled": { en: "Staff account added", zh: "添加工作人员" },
   "kiosk-enrolled": { en: "Kiosk added", zh: "添加自助机" },
+  "amendment-proposed": { en: "Entrance change proposed", zh: "提出入口变更" },
+  "amendment-approved": { en: "Entrance change approved", zh: "批准入口变更" },
+  "amendment-refused": { en: "Entrance change refused", zh: "驳回入口变更" },
+  "amendment-approval-undone": {
+    en: "Entrance change approval undone",
+    zh: "入口变更的批准已撤销",
+  },
+  "entrance-added": { en: "Entrance added", zh: "新增入口" },
+  "entrance-renamed": { en: "Entrance renamed", zh: "入口更名" },
+  "entrance-retired": { en: "Entrance closed for good", zh: "入口永久关闭" },
 };
 
 export function actionLabel(action: string): Bi {
