@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { callRoute, deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
-import { accountRoutes, citizenRoutes, kioskRoutes } from "@lintel/contract";
+import { accountRoutes, amendmentRoutes, citizenRoutes, kioskRoutes } from "@lintel/contract";
 import { decodeBase64url } from "@lintel/protocol";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +25,13 @@ import {
 import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
 import { otherLanguageText, type ShownLanguage } from "../support/shown-text.ts";
-import { approvedVenue, signerFor, staffEnrolmentCode, type VenueInput } from "../support/venue.ts";
+import {
+  type ApprovedVenue,
+  approvedVenue,
+  signerFor,
+  staffEnrolmentCode,
+  type VenueInput,
+} from "../support/venue.ts";
 
 let server: DevServer;
 let home: string;
@@ -74,6 +80,7 @@ afterAll(async () => {
 
 /** One language's venue and the one-time codes its browsers sign in with. */
 interface Codes {
+  readonly venue: ApprovedVenue;
   readonly posterUrl: string;
   readonly operator: string;
   readonly staff: string;
@@ -116,6 +123,7 @@ async function freshCodes(lang: ShownLanguage): Promise<Codes> {
     (await signedCall(registry, accountRoutes.createAccount, { body: { role, label } }))
       .enrolmentCode;
   return {
+    venue,
     posterUrl: main!.url,
     operator,
     staff,
@@ -167,6 +175,12 @@ const VIEWS: readonly View[] = [
     name: "operator",
     open: (p, c) => signIn(p, `${base}/operator/`, c.operator, "#applications li"),
   },
+  {
+    // The entrances view, with the form that proposes changes to the entrances.
+    name: "operator-entrances",
+    open: (p, c) =>
+      visit(p, `${base}/operator/?venue=${c.venue.venueId}&view=entrances`, "#amendment-form"),
+  },
   { name: "staff-signed-out", open: (p) => visit(p, `${base}/staff/`, "#enrolment-code") },
   { name: "staff", open: (p, c) => signIn(p, `${base}/staff/`, c.staff, "#signed-in-as") },
   { name: "kiosk-signed-out", open: (p) => visit(p, `${base}/kiosk/`, "#enrolment-code") },
@@ -182,6 +196,26 @@ const VIEWS: readonly View[] = [
     open: (p, c) => signIn(p, `${base}/registry/`, c.registry, "#signed-in-as"),
   },
   {
+    // An approved venue with a change to its entrances waiting for the registry's decision.
+    name: "registry-venue-amendment",
+    open: async (p, c) => {
+      const [, pool] = c.venue.entrances;
+      await signedCall(c.venue.operator, amendmentRoutes.proposeAmendment, {
+        params: { id: c.venue.venueId },
+        body: {
+          add: [{ label: { en: "Side gate", zh: "侧门" } }],
+          rename: [],
+          retire: [{ entranceId: pool!.entranceId, replacedBy: "added-0" }],
+        },
+      });
+      await visit(
+        p,
+        `${base}/registry/?application=${c.venue.venueId}`,
+        '[data-amendment][data-status="pending"]',
+      );
+    },
+  },
+  {
     name: "registry-people",
     open: (p) => visit(p, `${base}/registry/?view=people`, "#person-form"),
   },
@@ -190,6 +224,20 @@ const VIEWS: readonly View[] = [
     open: (p) => visit(p, `${base}/authority/`, "#enrolment-code"),
   },
   { name: "authority", open: (p, c) => signIn(p, `${base}/authority/`, c.officer, "#file-form") },
+  {
+    // The amendment approved: the closed entrance's poster names the one to scan instead.
+    name: "checkin-entrance-retired",
+    open: async (p, c) => {
+      const [, pool] = c.venue.entrances;
+      const { amendments } = await signedCall(registry, amendmentRoutes.listAmendments, {
+        params: { id: c.venue.venueId },
+      });
+      await signedCall(registry, amendmentRoutes.approveAmendment, {
+        params: { id: c.venue.venueId, aid: amendments[0]!.id },
+      });
+      await visit(p, pool!.url, '#code-problem [data-code="entrance-retired"]');
+    },
+  },
 ];
 
 /** Everything wrong with the view as it is now, at each width (empty when all is well). */

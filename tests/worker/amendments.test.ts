@@ -246,6 +246,19 @@ describe("an approved entrance amendment", () => {
     });
     await expectProblem(await approve(registry, app.id, first.id), 409, "wrong-state");
     await expectProblem(await refuse(registry, app.id, first.id, "again"), 409, "wrong-state");
+    // `amended` is the reason of an approved amendment's replacement, never one to choose.
+    for (const caller of [operator, registry]) {
+      await expectProblem(
+        await signedJson(
+          caller,
+          "POST",
+          `/api/venues/${app.id}/entrances/${codes[0]!.entranceId}/replace-code`,
+          { reason: "amended" },
+        ),
+        422,
+        "invalid-body",
+      );
+    }
     const codesNow = await codesOf(operator, app.id);
     expect(codesNow.codes.map((c) => c.entranceId)).toEqual(codes.map((c) => c.entranceId));
     const view = await ok<Application>(

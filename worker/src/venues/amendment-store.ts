@@ -159,12 +159,16 @@ export async function applyApproval(db: D1Database, a: Approval): Promise<boolea
     const code = a.added[position];
     if (!code) throw new Error("an added entrance without its code");
     statements.push(
+      // Entrances are listed by created_at: a new one comes after every entrance the venue has
+      // (an application's are dated a second apart from when it was saved, maybe after now).
       db
         .prepare(
           `INSERT INTO entrances (id, venue_id, label_en, label_zh, created_at)
-           SELECT ?, ?, ?, ?, ? WHERE ${DECIDED_HERE}`,
+           SELECT ?, ?, ?, ?, MAX(?, (SELECT COALESCE(MAX(created_at), 0) + 1 FROM entrances
+                                       WHERE venue_id = ?))
+            WHERE ${DECIDED_HERE}`,
         )
-        .bind(added.entranceId, venueId, added.label.en, added.label.zh, at + position, ...guard),
+        .bind(added.entranceId, venueId, added.label.en, added.label.zh, at, venueId, ...guard),
       insertCode(code),
       event("entrance-added", added.entranceId),
     );
