@@ -89,6 +89,12 @@ interface Codes {
   readonly officer: string;
 }
 
+/** What the operator types in its own language (shown as typed on the registry's view). */
+const TYPED = {
+  zh: { address: "港湾道8号", contact: { person: "中心经理", phone: "+852 2000 0001" } },
+  en: {},
+} as const;
+
 /** What people in each role call their devices: in their own language. */
 const LABELS = {
   zh: {
@@ -109,7 +115,8 @@ const LABELS = {
 
 async function freshCodes(lang: ShownLanguage): Promise<Codes> {
   const label = LABELS[lang];
-  const venue = await approvedVenue(registry, VENUE, label.operator);
+  // Typed by the operator in its own language: shown as typed, in either.
+  const venue = await approvedVenue(registry, { ...VENUE, ...TYPED[lang] }, label.operator);
   const [main, pool] = venue.entrances;
   const operator = (await signedCall(venue.operator, accountRoutes.newDeviceCode)).enrolmentCode;
   const staff = await staffEnrolmentCode(venue, label.staff, [main!.entranceId]);
