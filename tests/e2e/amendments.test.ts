@@ -75,6 +75,7 @@ describe("an entrance amendment", () => {
       {},
     );
     const owner = await signedInPage(`/operator/?venue=${venue.venueId}&view=entrances`, ownerCode);
+    await owner.locator("#amendment-details > summary").click();
     await owner.locator("#amendment-form").waitFor();
     await owner.locator("#new-entrance-0-en").fill("Side door");
     await owner.locator("#new-entrance-0-zh").fill("侧门");
@@ -87,7 +88,7 @@ describe("an entrance amendment", () => {
     expect(await pending.textContent()).toContain("Side door");
     expect(await pending.textContent()).toContain("Back door");
     // One waiting at a time: no form until the registry decides.
-    expect(await owner.locator("#amendment-form").count()).toBe(0);
+    expect(await owner.locator("#amendment-details").count()).toBe(0);
 
     // The registry reviewer approves it on the venue's view.
     const { enrolmentCode: reviewerCode } = await signedCall(

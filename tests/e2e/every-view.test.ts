@@ -185,8 +185,15 @@ const VIEWS: readonly View[] = [
   {
     // The entrances view, with the form that proposes changes to the entrances.
     name: "operator-entrances",
-    open: (p, c) =>
-      visit(p, `${base}/operator/?venue=${c.venue.venueId}&view=entrances`, "#amendment-form"),
+    open: async (p, c) => {
+      await visit(
+        p,
+        `${base}/operator/?venue=${c.venue.venueId}&view=entrances`,
+        "#amendment-details > summary",
+      );
+      await p.locator("#amendment-details > summary").click();
+      await p.locator("#amendment-form").waitFor();
+    },
   },
   { name: "staff-signed-out", open: (p) => visit(p, `${base}/staff/`, "#enrolment-code") },
   { name: "staff", open: (p, c) => signIn(p, `${base}/staff/`, c.staff, "#signed-in-as") },

@@ -182,7 +182,6 @@ export function amendmentForm(
   );
   submit.type = "submit";
   form.append(
-    el("h4", {}, bi("Propose a change", "提出变更")),
     paragraph(
       "Nothing changes until the registry approves. New and renamed entrances then get new codes: print their posters. A closed entrance's poster stops working and tells people where to scan instead.",
       "在登记机构批准之前不会有任何变化。批准后，新入口和更名的入口将获得新场所码，请打印其海报。关闭入口的海报将失效，并告诉扫码的人应改到哪里扫码。",

@@ -125,8 +125,16 @@ export async function renderEntrances(
     await drawAmendments(page, amendments, view, "operator", options);
   };
   const options = {
+    // Folded away until asked for: most visits to this view are for the posters.
     extra: (list: readonly Amendment[]) =>
-      list.some((a) => a.status === "pending") ? null : amendmentForm(page, view, redraw),
+      list.some((a) => a.status === "pending")
+        ? null
+        : el(
+            "details",
+            { id: "amendment-details", class: "amendment-details" },
+            el("summary", {}, bi("Propose a change to the entrances", "提出入口变更")),
+            amendmentForm(page, view, redraw),
+          ),
     changed: redraw,
   };
   const amendments = amendmentSection(page, view, "operator", options);
