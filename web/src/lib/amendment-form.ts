@@ -166,7 +166,7 @@ export function amendmentForm(
     show();
     const fieldset = el(
       "fieldset",
-      { class: "existing-entrance", "data-entrance": door.id },
+      { class: "existing-entrance", "data-amend-entrance": door.id },
       el("legend", {}, biOf(door.label)),
       action.wrapper,
       renameBox,
