@@ -41,6 +41,7 @@ export function errorOfProblem(problem: Problem): LintelError {
     problem.status,
     problem.serviceTime,
     problem.retryAfterSeconds,
+    problem.scanInstead,
   );
 }
 

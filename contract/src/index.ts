@@ -23,6 +23,8 @@ export {
   problemDocumentSchema,
   type ResponseLike,
   readProblem,
+  type ScanInstead,
+  scanInstead,
 } from "./problem.ts";
 export { isProblemCode, type ProblemCode, problemCatalogue } from "./problems.ts";
 export {
@@ -46,11 +48,17 @@ export {
   rawAnswer,
 } from "./route.ts";
 export {
+  AMENDMENT_STATUSES,
+  type AmendmentInput,
+  type AmendmentStatus,
   APPLICATION_STATUSES,
   type ApplicationStatus,
   accountRole,
   accountRoutes,
   allRoutes,
+  amendmentInput,
+  amendmentRoutes,
+  amendmentView,
   applicationInput,
   applicationRoutes,
   applicationView,
@@ -68,6 +76,7 @@ export {
   kioskRoutes,
   logRoutes,
   MATCH_KEYS,
+  MAX_ADDED_ENTRANCES,
   MAX_CHECKIN_SLOTS,
   MAX_DOCUMENT_BYTES,
   MAX_INSPECTION_PHOTO_BYTES,

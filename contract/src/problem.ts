@@ -7,6 +7,13 @@ import * as z from "zod";
 
 export const PROBLEM_MEDIA_TYPE = "application/problem+json";
 
+/** Where to scan instead of a retired entrance's code (problem `entrance-retired`). */
+export const scanInstead = z.object({
+  entranceId: z.string(),
+  name: z.object({ en: z.string(), zh: z.string() }),
+});
+export type ScanInstead = z.output<typeof scanInstead>;
+
 /** The members every problem of this service has, and the extensions callers read. */
 export const problemDocumentSchema = z.looseObject({
   type: z.string(),
@@ -18,6 +25,8 @@ export const problemDocumentSchema = z.looseObject({
   serviceTime: z.number().int().optional(),
   /** invalid-body: each offending field as a JSON Pointer and why (values never echoed). */
   errors: z.array(z.object({ pointer: z.string(), reason: z.string() })).optional(),
+  /** entrance-retired: the entrance to scan instead, or null (ask the venue's staff). */
+  scanInstead: scanInstead.nullable().optional(),
 });
 
 /** What a caller needs of a problem to act on it: its code (a proxy's may lack the rest). */
@@ -32,6 +41,8 @@ export interface Problem {
   /** Seconds from a Retry-After header (429, 503), when the service sent one. */
   readonly retryAfterSeconds?: number;
   readonly errors?: ReadonlyArray<{ readonly pointer: string; readonly reason: string }>;
+  /** entrance-retired: where to scan instead; null when there is no other entrance to name. */
+  readonly scanInstead?: ScanInstead | null;
 }
 
 /** What the parser needs of a fetch Response (kept structural: no DOM types here). */
@@ -61,6 +72,7 @@ export async function readProblem(res: ResponseLike): Promise<Problem> {
     status: res.status,
     ...(doc.serviceTime === undefined ? {} : { serviceTime: doc.serviceTime }),
     ...(doc.errors === undefined ? {} : { errors: doc.errors }),
+    ...(doc.scanInstead === undefined ? {} : { scanInstead: doc.scanInstead }),
     ...retryAfter,
   };
 }

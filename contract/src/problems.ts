@@ -113,6 +113,38 @@ export const problemCatalogue = {
       "This venue already has a request the authority has not decided. Wait for its decision " +
       "before filing another.",
   },
+  "entrance-retired": {
+    status: 410,
+    title: "Entrance retired",
+    description:
+      "An amendment the registry approved retired this entrance (an entrance-retired entry in the " +
+      "public log): its codes check nobody in any more. Nothing was stored. The `scanInstead` " +
+      "member names the entrance whose code to scan instead (its id and its names in both " +
+      "languages), or is null when there is none: then ask the venue's staff.",
+  },
+  "amendment-pending": {
+    status: 409,
+    title: "An amendment is already pending",
+    description:
+      "The venue has an entrance amendment awaiting the registry's decision; a venue has one at a " +
+      "time. Wait for the decision, then propose again.",
+  },
+  "unknown-entrance": {
+    status: 422,
+    title: "Not an entrance of this venue",
+    description:
+      "The amendment names an entrance (to rename, to retire, or to scan instead of a retired one) " +
+      "that is not one of this venue's entrances nor one the amendment adds.",
+  },
+  "bad-amendment": {
+    status: 422,
+    title: "Amendment not possible",
+    description:
+      "The amendment changes nothing, names an entrance twice, renames or retires an entrance " +
+      "already retired, points a retired entrance to one that is (or is being) retired or to " +
+      "itself, or would leave the venue without an open entrance or with more than 50. `detail` " +
+      "says which.",
+  },
   "manual-code-typo": {
     status: 400,
     title: "Mistyped code",

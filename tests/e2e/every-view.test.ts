@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { callRoute, deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
-import { accountRoutes, citizenRoutes, kioskRoutes } from "@lintel/contract";
+import { accountRoutes, amendmentRoutes, citizenRoutes, kioskRoutes } from "@lintel/contract";
 import { decodeBase64url } from "@lintel/protocol";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +25,13 @@ import {
 import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
 import { otherLanguageText, type ShownLanguage } from "../support/shown-text.ts";
-import { approvedVenue, signerFor, staffEnrolmentCode, type VenueInput } from "../support/venue.ts";
+import {
+  type ApprovedVenue,
+  approvedVenue,
+  signerFor,
+  staffEnrolmentCode,
+  type VenueInput,
+} from "../support/venue.ts";
 
 let server: DevServer;
 let home: string;
@@ -74,14 +80,20 @@ afterAll(async () => {
 
 /** One language's venue and the one-time codes its browsers sign in with. */
 interface Codes {
+  readonly venue: ApprovedVenue;
   readonly posterUrl: string;
-  readonly venueId: string;
   readonly operator: string;
   readonly staff: string;
   readonly kiosk: string;
   readonly registry: string;
   readonly officer: string;
 }
+
+/** What the operator types in its own language (shown as typed on the registry's view). */
+const TYPED = {
+  zh: { address: "港湾道8号", contact: { person: "中心经理", phone: "+852 2000 0001" } },
+  en: {},
+} as const;
 
 /** What people in each role call their devices: in their own language. */
 const LABELS = {
@@ -103,7 +115,8 @@ const LABELS = {
 
 async function freshCodes(lang: ShownLanguage): Promise<Codes> {
   const label = LABELS[lang];
-  const venue = await approvedVenue(registry, VENUE, label.operator);
+  // Typed by the operator in its own language: shown as typed, in either.
+  const venue = await approvedVenue(registry, { ...VENUE, ...TYPED[lang] }, label.operator);
   const [main, pool] = venue.entrances;
   const operator = (await signedCall(venue.operator, accountRoutes.newDeviceCode)).enrolmentCode;
   const staff = await staffEnrolmentCode(venue, label.staff, [main!.entranceId]);
@@ -117,8 +130,8 @@ async function freshCodes(lang: ShownLanguage): Promise<Codes> {
     (await signedCall(registry, accountRoutes.createAccount, { body: { role, label } }))
       .enrolmentCode;
   return {
+    venue,
     posterUrl: main!.url,
-    venueId: venue.venueId,
     operator,
     staff,
     kiosk,
@@ -171,7 +184,21 @@ const VIEWS: readonly View[] = [
   },
   {
     name: "operator-requests",
-    open: (p, c) => visit(p, `${base}/operator/?venue=${c.venueId}&view=requests`, "#request-form"),
+    open: (p, c) =>
+      visit(p, `${base}/operator/?venue=${c.venue.venueId}&view=requests`, "#request-form"),
+  },
+  {
+    // The entrances view, with the form that proposes changes to the entrances.
+    name: "operator-entrances",
+    open: async (p, c) => {
+      await visit(
+        p,
+        `${base}/operator/?venue=${c.venue.venueId}&view=entrances`,
+        "#amendment-details > summary",
+      );
+      await p.locator("#amendment-details > summary").click();
+      await p.locator("#amendment-form").waitFor();
+    },
   },
   { name: "staff-signed-out", open: (p) => visit(p, `${base}/staff/`, "#enrolment-code") },
   { name: "staff", open: (p, c) => signIn(p, `${base}/staff/`, c.staff, "#signed-in-as") },
@@ -192,6 +219,26 @@ const VIEWS: readonly View[] = [
     open: (p) => visit(p, `${base}/registry/?view=compliance`, "#compliance-table"),
   },
   {
+    // An approved venue with a change to its entrances waiting for the registry's decision.
+    name: "registry-venue-amendment",
+    open: async (p, c) => {
+      const [, pool] = c.venue.entrances;
+      await signedCall(c.venue.operator, amendmentRoutes.proposeAmendment, {
+        params: { id: c.venue.venueId },
+        body: {
+          add: [{ label: { en: "Side gate", zh: "侧门" } }],
+          rename: [],
+          retire: [{ entranceId: pool!.entranceId, replacedBy: "added-0" }],
+        },
+      });
+      await visit(
+        p,
+        `${base}/registry/?application=${c.venue.venueId}`,
+        '[data-amendment][data-status="pending"]',
+      );
+    },
+  },
+  {
     name: "registry-people",
     open: (p) => visit(p, `${base}/registry/?view=people`, "#person-form"),
   },
@@ -202,6 +249,20 @@ const VIEWS: readonly View[] = [
   {
     name: "authority",
     open: (p, c) => signIn(p, `${base}/authority/`, c.officer, "#venue-request-list li"),
+  },
+  {
+    // The amendment approved: the closed entrance's poster names the one to scan instead.
+    name: "checkin-entrance-retired",
+    open: async (p, c) => {
+      const [, pool] = c.venue.entrances;
+      const { amendments } = await signedCall(registry, amendmentRoutes.listAmendments, {
+        params: { id: c.venue.venueId },
+      });
+      await signedCall(registry, amendmentRoutes.approveAmendment, {
+        params: { id: c.venue.venueId, aid: amendments[0]!.id },
+      });
+      await visit(p, pool!.url, '#code-problem [data-code="entrance-retired"]');
+    },
   },
 ];
 

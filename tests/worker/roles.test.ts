@@ -67,6 +67,8 @@ interface Fixture {
   readonly inspectionId: string;
   /** Its photo's number. */
   readonly photoNumber: string;
+  /** A pending amendment of the approved venue, once `pendingAmendment` made it. */
+  readonly amendmentId: string;
   /** The base32 signed code of the approved venue's first entrance. */
   readonly codeFragment: string;
   /** Which device DELETE /api/auth/devices/:id names: the caller's own. */
@@ -125,6 +127,21 @@ function venueRequestApproval(f: Pick<Fixture, "approved">, signer: Uint8Array):
       ),
     ),
   );
+}
+
+/** A pending amendment adding one entrance to the approved venue, as an operator proposes it. */
+async function pendingAmendment(f: Fixture): Promise<void> {
+  const changes = {
+    add: [{ entranceId: "e-roletestdoor", label: { en: "Side", zh: "侧门" } }],
+    rename: [],
+    retire: [],
+  };
+  await env.DB.prepare(
+    `INSERT INTO entrance_amendments (id, venue_id, changes, status, proposed_by, proposed_at)
+     VALUES (?, ?, ?, 'pending', 'operator', 0)`,
+  )
+    .bind(f.amendmentId, f.approved.id, JSON.stringify(changes))
+    .run();
 }
 
 interface Route {
@@ -258,6 +275,30 @@ const ROUTES: readonly Route[] = [
     method: "GET",
     path: (f) => `/api/venues/${f.approved.id}/rectifications`,
     allowed: ["owner", "registry"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/venues/${f.approved.id}/amendments`,
+    body: () => ({ add: [{ label: { en: "Side", zh: "侧门" } }] }),
+    allowed: ["owner"],
+  },
+  {
+    method: "GET",
+    path: (f) => `/api/venues/${f.approved.id}/amendments`,
+    allowed: ["owner", "registry"],
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/venues/${f.approved.id}/amendments/${f.amendmentId}/approve`,
+    allowed: ["registry"],
+    prepare: pendingAmendment,
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/registry/venues/${f.approved.id}/amendments/${f.amendmentId}/refuse`,
+    body: () => ({ reason: "No such door on the floor plan" }),
+    allowed: ["registry"],
+    prepare: pendingAmendment,
   },
   {
     method: "POST",
@@ -580,6 +621,7 @@ async function fixture(): Promise<Fixture> {
     venueRequestId,
     inspectionId,
     photoNumber: "1",
+    amendmentId: "m-test-amendment",
     codeFragment: await codeFragmentOf(owner, approved.id),
     deviceRef: "current",
   };
@@ -597,6 +639,7 @@ const PLACEHOLDERS = {
   kioskId: ":accountId",
   reportId: ":id",
   orderId: ":rid",
+  amendmentId: ":aid",
   venueReportId: ":rid",
   venueRequestId: ":rid",
   inspectionId: ":iid",

@@ -10,6 +10,7 @@ import { CITIZEN_API, cors, crossOriginRoute } from "./middleware/cors/index.ts"
 import { securityHeaders } from "./middleware/security-headers/index.ts";
 import { onError, onNotFound } from "./problems/handlers.ts";
 import { problemResponse } from "./problems/problem.ts";
+import { registryAmendmentRoutes, venueAmendmentRoutes } from "./routes/amendments.ts";
 import { applicationRoutes } from "./routes/applications.ts";
 import { authRoutes, registryAccountRoutes } from "./routes/auth.ts";
 import { checkinRoutes, epochKeyRoutes } from "./routes/checkins.ts";
@@ -53,9 +54,11 @@ export function createApp() {
   app.route("/api/registry", supervisionRoutes);
   app.route("/api/registry", registryRectificationRoutes);
   app.route("/api/registry", registryInspectionRoutes);
+  app.route("/api/registry", registryAmendmentRoutes);
   app.route("/api/registry", registryRoutes);
   app.route("/api/applications", applicationRoutes);
   app.route("/api/venues", venueRectificationRoutes);
+  app.route("/api/venues", venueAmendmentRoutes);
   app.route("/api/venues", venueReportRoutes);
   app.route("/api/venues", venueInspectionRoutes);
   app.route("/api/venues", venueRequestVenueRoutes);

@@ -1,6 +1,7 @@
 /** Every route the contract declares, as one table (the order is the OpenAPI document's). */
 import type { RouteContract } from "../route.ts";
 import { accountRoutes } from "./accounts.ts";
+import { amendmentRoutes } from "./amendments.ts";
 import { applicationRoutes } from "./applications.ts";
 import { citizenRoutes } from "./citizen.ts";
 import { inspectionRoutes } from "./inspections.ts";
@@ -17,6 +18,15 @@ import { venueRoutes } from "./venues.ts";
 import { witnessRoutes } from "./witness.ts";
 
 export { accountRole, accountRoutes } from "./accounts.ts";
+export {
+  AMENDMENT_STATUSES,
+  type AmendmentInput,
+  type AmendmentStatus,
+  amendmentInput,
+  amendmentRoutes,
+  amendmentView,
+  MAX_ADDED_ENTRANCES,
+} from "./amendments.ts";
 export {
   APPLICATION_STATUSES,
   type ApplicationStatus,
@@ -90,6 +100,7 @@ export const routes = {
   ...supervisionRoutes,
   ...rectificationRoutes,
   ...inspectionRoutes,
+  ...amendmentRoutes,
   ...applicationRoutes,
   ...operatorRoutes,
   ...venueReportRoutes,

@@ -83,6 +83,8 @@ export function applicationFacts(view: ApplicationView): HTMLDListElement {
   const licence = document.createElement("span");
   licence.className = "licence-number";
   licence.textContent = view.licenceNumber ?? "—";
+  // A registration number, like a code: the same in every language.
+  licence.setAttribute("translate", "no");
   dl.append(
     ...fact({ en: "Status", zh: "状态" }, statusBadge(view.status)),
     ...fact({ en: "Name", zh: "名称" }, venueName(view.name)),
@@ -175,12 +177,18 @@ export function historySection(view: ApplicationView, timeZone: string, level: 3
     const who = document.createElement("span");
     who.className = "who";
     const role = ev.actorRole ? roleLabel(ev.actorRole) : null;
-    who.append(` — ${ev.actorLabel ?? ev.actorId}`);
+    // The account's label is what its people named it, in their language; an id or a reason is
+    // recorded as it was given: neither is interface text to show in the reader's language.
+    const actor = document.createElement("span");
+    actor.setAttribute("translate", "no");
+    actor.textContent = ev.actorLabel ?? ev.actorId;
+    who.append(" — ", actor);
     if (role) who.append(" (", bi(role.en, role.zh), ")");
     li.append(time, " ", what, who);
     if (ev.detail) {
       const detail = document.createElement("span");
       detail.className = "event-detail";
+      detail.setAttribute("translate", "no");
       detail.textContent = ev.detail;
       li.append(document.createElement("br"), detail);
     }

@@ -138,6 +138,7 @@ export function citizenMessage(code: string): Bi | undefined {
 /** Error nodes for the citizen pages: our sentence where we have one, else the shared catalogue. */
 export function citizenProblemNodes(e: unknown): Node[] {
   const code = e instanceof LintelError ? e.code : "unknown";
+  if (e instanceof LintelError && code === "entrance-retired") return [retiredNode(e)];
   const text = MESSAGES[code];
   if (!text) return problemNodes(e);
   return [sentenceNode(code, text)];
@@ -146,4 +147,24 @@ export function citizenProblemNodes(e: unknown): Node[] {
 /** Shows a failure in an alert region (role="alert"), replacing what was there. */
 export function showCitizenProblem(region: HTMLElement, e: unknown): void {
   region.replaceChildren(...citizenProblemNodes(e));
+}
+
+/**
+ * A retired entrance's code: the entrance to scan instead, named in the reader's language (the
+ * service sends both names), or, when the venue named none, ask its staff.
+ */
+function retiredNode(e: LintelError): HTMLParagraphElement {
+  const instead = e.scanInstead;
+  if (!instead) {
+    return sentenceNode("entrance-retired", {
+      en: "This entrance is closed for good, so its code checks nobody in. Nothing was stored. Ask the venue's staff where to check in.",
+      zh: "此入口已永久关闭，其场所码不能登记。未保存任何信息。请询问场所工作人员在哪里登记。",
+    });
+  }
+  const node = sentenceNode("entrance-retired", {
+    en: `This entrance is closed for good, so its code checks nobody in. Nothing was stored. Scan the code at the entrance “${instead.name.en}” instead.`,
+    zh: `此入口已永久关闭，其场所码不能登记。未保存任何信息。请改为扫描“${instead.name.zh}”入口的场所码。`,
+  });
+  node.dataset.scanInstead = instead.entranceId;
+  return node;
 }

@@ -173,6 +173,16 @@ const ACTION_LABELS: Readonly<Record<string, Bi>> = {
   "request-filed": { en: "Records request filed", zh: "提交查询申请" },
   "request-refused": { en: "Records request refused", zh: "查询申请被拒绝" },
   "request-approved": { en: "Records request approved", zh: "查询申请获批准" },
+  "amendment-proposed": { en: "Entrance change proposed", zh: "提出入口变更" },
+  "amendment-approved": { en: "Entrance change approved", zh: "批准入口变更" },
+  "amendment-refused": { en: "Entrance change refused", zh: "驳回入口变更" },
+  "amendment-approval-undone": {
+    en: "Entrance change approval undone",
+    zh: "入口变更的批准已撤销",
+  },
+  "entrance-added": { en: "Entrance added", zh: "新增入口" },
+  "entrance-renamed": { en: "Entrance renamed", zh: "入口更名" },
+  "entrance-retired": { en: "Entrance closed for good", zh: "入口永久关闭" },
 };
 
 export function actionLabel(action: string): Bi {

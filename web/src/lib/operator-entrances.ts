@@ -5,6 +5,8 @@
  */
 import { buildPosterPdf, LintelError, type PosterEntrance } from "@lintel/client-sdk";
 import { operatorRoutes, type RouteAnswer } from "@lintel/contract";
+import { amendmentForm } from "./amendment-form.ts";
+import { type Amendment, amendmentSection, drawAmendments } from "./amendment-list.ts";
 import { type ApplicationView, entranceName } from "./applications.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { bi, REPLACEMENT_REASONS, reasonLabel } from "./i18n.ts";
@@ -118,6 +120,25 @@ export async function renderEntrances(
   const list = el("ul", { class: "plain items", id: "code-list" });
   for (const code of codes) list.append(codeItem(page, section, view, code));
   section.append(el("div", { class: "actions" }, all), allError, list);
+  // Adding, renaming or closing entrances goes through the registry; one proposal at a time.
+  const redraw = async (): Promise<void> => {
+    await drawAmendments(page, amendments, view, "operator", options);
+  };
+  const options = {
+    // Folded away until asked for: most visits to this view are for the posters.
+    extra: (list: readonly Amendment[]) =>
+      list.some((a) => a.status === "pending")
+        ? null
+        : el(
+            "details",
+            { id: "amendment-details", class: "amendment-details" },
+            el("summary", {}, bi("Propose a change to the entrances", "提出入口变更")),
+            amendmentForm(page, view, redraw),
+          ),
+    changed: redraw,
+  };
+  const amendments = amendmentSection(page, view, "operator", options);
+  section.append(amendments);
 }
 
 function codeItem(

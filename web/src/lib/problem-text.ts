@@ -133,6 +133,22 @@ export const SERVICE_PROBLEM_TEXT: Readonly<Record<ProblemCode, Bi>> = {
     en: "This venue already has a request awaiting the authority's decision. Wait for it before filing another.",
     zh: "本场所已有一项申请正在等待主管部门决定，请等其有结果后再提交。",
   },
+  "entrance-retired": {
+    en: "This entrance was closed for good, so its code checks nobody in. Nothing was stored. Ask the venue's staff where to check in.",
+    zh: "此入口已永久关闭，其场所码不能登记。未保存任何信息。请询问场所工作人员在哪里登记。",
+  },
+  "amendment-pending": {
+    en: "This venue already has an amendment waiting for the registry's decision. Wait for it, then propose again.",
+    zh: "此场所已有一项变更在等待登记机关决定。请等待决定后再提出。",
+  },
+  "unknown-entrance": {
+    en: "The amendment names an entrance that is not one of this venue's. Reload the page.",
+    zh: "变更中有不属于此场所的入口。请刷新页面。",
+  },
+  "bad-amendment": {
+    en: "This amendment is not possible: it changes nothing, names an entrance twice, points to a closed entrance, or leaves the venue without an open entrance.",
+    zh: "此变更无法进行：没有任何改动、同一入口出现两次、指向已关闭的入口，或会使场所没有开放的入口。",
+  },
   "manual-code-typo": {
     en: "That manual code has a typo. Check each character and type it again.",
     zh: "手动登记码有误，请逐个核对后重新输入。",

@@ -3,7 +3,8 @@
  * requests) and history, and while it is submitted the decision: approve (which issues the
  * entrances' codes) or send back with feedback, each with its error beside its button.
  */
-import { registryRoutes } from "@lintel/contract";
+import { applicationRoutes, registryRoutes } from "@lintel/contract";
+import { amendmentSection } from "./amendment-list.ts";
 import {
   type ApplicationView,
   applicationFacts,
@@ -72,6 +73,18 @@ export function renderDetail(
   if (view.status === "approved" || view.status === "suspended") {
     section.append(rectificationSection(page, view.id, "registry"));
     section.append(inspectionsSection(page, view.id, "registry"));
+    section.append(
+      amendmentSection(page, view, "registry", {
+        // An approval changes the venue's entrances and history: draw the venue again.
+        changed: async () => {
+          const next = await callSigned(page, applicationRoutes.getApplication, {
+            params: { id: view.id },
+          });
+          renderDetail(page, section, next, open);
+          document.getElementById("amendments-heading")?.focus();
+        },
+      }),
+    );
     section.append(
       supervisionSection(page, view, (next) => {
         renderDetail(page, section, next, open);

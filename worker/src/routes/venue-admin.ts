@@ -97,7 +97,10 @@ function entranceOf(doors: Awaited<ReturnType<typeof entrancesOf>>, id: string) 
 async function approvedEntrance(db: D1Database, principal: Principal, id: string, eid: string) {
   const venue = await venueFor(db, principal, id);
   requireStatus(venue, "approved");
-  return { venue, door: entranceOf(await entrancesOf(db, venue.id), eid) };
+  const door = entranceOf(await entrancesOf(db, venue.id), eid);
+  // A retired entrance is never issued a code again (PROTOCOL.md §10.3).
+  if (door.active !== 1) throw new ProblemError("wrong-state", "This entrance was retired.");
+  return { venue, door };
 }
 
 export const venueAdminRoutes = new Hono<AppBindings>()

@@ -2,8 +2,8 @@
  * Is this scanned code one that checks people in today? The check-in API asks this before it
  * stores anything: the signature must be the registry's, the code in its validity days, and its
  * version the entrance's current one. Each refusal has its own problem code, because a person at
- * the door needs to know whether to look for a new poster (replaced), report a fake (invalid) or
- * retype (unknown).
+ * the door needs to know whether to look for a new poster (replaced), report a fake (invalid),
+ * retype (unknown) or go to another entrance (retired: the problem names which, or none).
  */
 import {
   formatVerifierKey,
@@ -17,7 +17,7 @@ import { loadDeployment } from "../config/deployment.ts";
 import { secretPublicKey } from "../config/secrets.ts";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
-import { codeStanding } from "./store.ts";
+import { type CodeStanding, codeStanding } from "./store.ts";
 
 export interface CurrentCode {
   readonly venueId: string;
@@ -51,6 +51,22 @@ export async function currentCode(env: Env, signed: Uint8Array): Promise<Current
   return code;
 }
 
+function retiredProblem(row: CodeStanding): ProblemError {
+  if (row.insteadId === null) {
+    return new ProblemError(
+      "entrance-retired",
+      "This entrance was retired and its code checks nobody in; ask the venue's staff where to check in.",
+      { scanInstead: null },
+    );
+  }
+  const name = { en: row.insteadEn ?? "", zh: row.insteadZh ?? "" };
+  return new ProblemError(
+    "entrance-retired",
+    `This entrance was retired and its code checks nobody in; scan the code at the entrance "${name.en}" (${name.zh}) instead.`,
+    { scanInstead: { entranceId: row.insteadId, name } },
+  );
+}
+
 async function lookUpCode(env: Env, signed: Uint8Array): Promise<CurrentCode> {
   const deployment = loadDeployment(env.LINTEL_DEPLOYMENT).id;
   let code: ReturnType<typeof verifyVenueCode>["code"];
@@ -74,6 +90,9 @@ async function lookUpCode(env: Env, signed: Uint8Array): Promise<CurrentCode> {
   }
   const row = await codeStanding(env.DB, code.venueId, code.entranceId, code.codeVersion);
   if (!row) throw new ProblemError("unknown-code", "No entrance has this code.");
+  // Retirement comes first: any code of a retired entrance, replaced or not, is answered with
+  // where to scan instead, which is what the person at the door needs.
+  if (row.retiredAt !== null) throw retiredProblem(row);
   if (row.replacedAt !== null) {
     throw new ProblemError("code-replaced", "This code was replaced; scan the new poster.");
   }

@@ -249,9 +249,18 @@ export interface CodeStanding {
   readonly active: number;
   readonly status: string;
   readonly kioskRequired: number;
+  /** Set when an approved amendment retired the entrance. */
+  readonly retiredAt: number | null;
+  /** The entrance to scan instead of a retired one, with its names; null: none. */
+  readonly insteadId: string | null;
+  readonly insteadEn: string | null;
+  readonly insteadZh: string | null;
 }
 
-/** What check-in needs to know of a code version: replaced? entrance active? venue approved? */
+/**
+ * What check-in needs to know of a code version: replaced? entrance retired (and where to scan
+ * instead)? entrance active? venue approved?
+ */
 export async function codeStanding(
   db: D1Database,
   venueId: string,
@@ -261,9 +270,11 @@ export async function codeStanding(
   return db
     .prepare(
       `SELECT ec.replaced_at AS replacedAt, e.active AS active, v.status AS status,
-            e.kiosk_required AS kioskRequired
+            e.kiosk_required AS kioskRequired, e.retired_at AS retiredAt,
+            r.id AS insteadId, r.label_en AS insteadEn, r.label_zh AS insteadZh
        FROM entrance_codes ec JOIN entrances e ON e.id = ec.entrance_id
        JOIN venues v ON v.id = e.venue_id
+       LEFT JOIN entrances r ON r.id = e.replaced_by AND r.venue_id = e.venue_id
       WHERE ec.entrance_id = ? AND ec.version = ? AND e.venue_id = ?`,
     )
     .bind(entranceId, version, venueId)
