@@ -20,7 +20,8 @@ export const mutations: readonly Mutation[] = [
   },
   {
     id: "inspection-photos-unbounded",
-    breaks: "An inspection takes a fifth photo, and more: one bucket filled through one inspection.",
+    breaks:
+      "An inspection takes a fifth photo, and more: one bucket filled through one inspection.",
     guards: ["photos as documents, bounded"],
     file: "worker/src/venues/inspection-store.ts",
     find: "          WHERE (SELECT COUNT(*) FROM inspection_photos WHERE inspection_id = ?1) < ?6`,",
