@@ -155,7 +155,7 @@ describe("lintel-audit report", () => {
     });
     expect(out.code, out.output).toBe(EXIT.ok);
     expect(out.stdout).toBe(
-      `month,${REPORT_COUNTERS.join(",")}\r\n2026-11,1,2,1,1,0,0,0,0,1,2,2,0,0,0,0\r\n`,
+      `month,${REPORT_COUNTERS.join(",")}\r\n2026-11,1,2,1,1,0,0,0,0,1,2,2,0,0,0,0,0,0\r\n`,
     );
   });
 

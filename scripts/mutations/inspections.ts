@@ -34,7 +34,7 @@ export const mutations: readonly Mutation[] = [
     id: "compliance-overdue-ignores-deadline",
     breaks: "Every unanswered order counts as overdue, however far its deadline.",
     guards: ["overdue rectifications on the compliance view"],
-    file: "worker/src/venues/compliance.ts",
+    file: "worker/src/venues/compliance-store.ts",
     find: "AND o.deadline < ?2",
     replace: "AND o.deadline > 0",
     project: "worker",

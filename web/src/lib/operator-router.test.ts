@@ -46,8 +46,14 @@ describe("operator views and their URLs", () => {
     expect(parseOperatorView("")).toEqual({ kind: "venues" });
   });
 
-  it("gives only an approved venue its codes, staff and counts", () => {
-    expect(venueTabs("approved")).toEqual(["application", "entrances", "staff", "today"]);
+  it("gives only an approved venue its codes, staff, counts and records requests", () => {
+    expect(venueTabs("approved")).toEqual([
+      "application",
+      "entrances",
+      "staff",
+      "today",
+      "requests",
+    ]);
     for (const status of ["draft", "submitted", "rejected"])
       expect(venueTabs(status)).toEqual(["application"]);
     const staff: OperatorView = { kind: "venue", venue: "v-1", tab: "staff" };

@@ -23,7 +23,7 @@ import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { requireStatus, venueFor } from "../venues/access.ts";
-import { compliance } from "../venues/compliance.ts";
+import { compliance } from "../venues/compliance-store.ts";
 import { checkDocumentType } from "../venues/documents.ts";
 import {
   addPhoto,

@@ -85,17 +85,8 @@ const saysSomething = (text: string, min: number) =>
 
 type QueryBody = Extract<EntryBody, { kind: "exposure-query" }>;
 
-/**
- * The scope rules a query and a venue request share (§10.4): distinct entrances, at most
- * `maxEntrancesPerQuery`; an hour-aligned, non-empty window of at most `maxWindowHours`, not in
- * the future and not older than retention; at most `maxEntranceHoursWide` entrance-hours. The
- * first rule broken, or undefined.
- */
-export function scopeRuleBroken(
-  q: QueryScope,
-  d: QueryLimits,
-  issuedAt: number,
-): string | undefined {
+/** Query rules 3–9 (§10.4): the entrances and the window, alone. */
+function windowRuleBroken(q: QueryScope, d: QueryLimits, issuedAt: number): string | undefined {
   if (q.entrances.length > d.maxEntrancesPerQuery)
     return `too many entrances in one query (at most ${d.maxEntrancesPerQuery})`;
   if (new Set(q.entrances).size !== q.entrances.length) return "an entrance is named twice";
@@ -109,28 +100,48 @@ export function scopeRuleBroken(
   if (q.windowStart < issuedAt - d.retentionDays * 86_400 - 86_400) {
     return "the window starts before the retention period: those check-ins are gone";
   }
+  return undefined;
+}
+
+/** Query rule 11 (§10.4): the entrance-hours no query may exceed, however many officers sign. */
+function entranceHoursRuleBroken(q: QueryScope, d: QueryLimits): string | undefined {
   if (queryIdentityCount(q) > d.maxEntranceHoursWide)
     return `the query covers too many entrance-hours (at most ${d.maxEntranceHoursWide})`;
   return undefined;
 }
 
 /**
- * Query rules 3–10 of §10.4 — the ones that depend on the query alone, not on who signed it or
- * what the log holds — for a query issued at `issuedAt`. The first rule broken, or undefined.
- * The log applies them on append; the service applies them when an officer files a draft.
+ * The scope rules a query and a venue request share (§10.4 query rules 3–9 and 11): distinct
+ * entrances, at most `maxEntrancesPerQuery`; an hour-aligned, non-empty window of at most
+ * `maxWindowHours`, not in the future and not older than retention; at most
+ * `maxEntranceHoursWide` entrance-hours. The first rule broken, or undefined.
+ */
+export function scopeRuleBroken(
+  q: QueryScope,
+  d: QueryLimits,
+  issuedAt: number,
+): string | undefined {
+  return windowRuleBroken(q, d, issuedAt) ?? entranceHoursRuleBroken(q, d);
+}
+
+/**
+ * Query rules 3–11 of §10.4 — the ones that depend on the query alone, not on who signed it or
+ * what the log holds — for a query issued at `issuedAt`, in that order. The first rule broken, or
+ * undefined. The log applies them on append; the service applies them when an officer files a
+ * draft.
  */
 export function queryRuleBroken(
   q: Pick<QueryBody, "entrances" | "windowStart" | "windowEnd" | "legalBasis" | "reason">,
   d: QueryLimits,
   issuedAt: number,
 ): string | undefined {
-  const scope = scopeRuleBroken(q, d, issuedAt);
-  if (scope) return scope;
+  const window = windowRuleBroken(q, d, issuedAt);
+  if (window) return window;
   if (!saysSomething(q.legalBasis, MIN_LEGAL_BASIS_CHARS))
     return `the legal basis must name the law (at least ${MIN_LEGAL_BASIS_CHARS} characters)`;
   if (!saysSomething(q.reason, MIN_REASON_CHARS))
     return `the reason must say why (at least ${MIN_REASON_CHARS} characters)`;
-  return undefined;
+  return entranceHoursRuleBroken(q, d);
 }
 
 /** The deployment entry's query limits must make sense together; the first that does not. */
