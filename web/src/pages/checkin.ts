@@ -20,6 +20,7 @@ import { forgetFragment, trust, view } from "../lib/checkin-view.ts";
 import { encryptionKeys, openCitizen, openVisits, tidyDiary } from "../lib/citizen-service.ts";
 import { showCitizenProblem } from "../lib/citizen-text.ts";
 import { replaceChildren } from "../lib/dom.ts";
+import { loadExposureWatch } from "../lib/exposure-watch-loader.ts";
 import { fastCurves } from "../lib/fast-curves.ts";
 import { registerServiceWorker } from "../lib/offline.ts";
 import { announce } from "../lib/ui.ts";
@@ -86,4 +87,5 @@ async function openFragment(fragment: string): Promise<void> {
 }
 
 registerServiceWorker();
+loadExposureWatch();
 void main();

@@ -3,8 +3,10 @@
  * trustee key's proof of possession — the same check a citizen's device makes before it
  * encrypts anything to those keys.
  */
+
 import { type DeploymentInfo, fetchDeployment, LintelError } from "@lintel/client-sdk";
 import { el, replaceChildren } from "../lib/dom.ts";
+import { loadExposureWatch } from "../lib/exposure-watch-loader.ts";
 import { bi, tr } from "../lib/i18n.ts";
 import { approvedVenues } from "../lib/venues.ts";
 
@@ -91,4 +93,5 @@ async function main(): Promise<void> {
   }
 }
 
+loadExposureWatch();
 void main();

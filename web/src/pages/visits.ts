@@ -25,6 +25,7 @@ import {
 } from "../lib/citizen-service.ts";
 import { citizenMessage, showCitizenProblem } from "../lib/citizen-text.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
+import { markSeen, notificationControl } from "../lib/exposure-watch.ts";
 import { bi, biBlock, tr } from "../lib/i18n.ts";
 import { registerServiceWorker } from "../lib/offline.ts";
 import {
@@ -318,7 +319,13 @@ async function main(): Promise<void> {
     void ctx.queue.flush().then(() => render());
   });
   await render();
-  renderExposure(document.getElementById("exposure")!, ctx, () => listVisits(ctx.visits));
+  renderExposure(
+    document.getElementById("exposure")!,
+    ctx,
+    () => listVisits(ctx.visits),
+    markSeen,
+    notificationControl(),
+  );
 }
 
 registerServiceWorker();
