@@ -154,3 +154,57 @@ describe("the background check", () => {
     await context.close();
   });
 });
+
+describe("moving the diary", () => {
+  it("exports with a passphrase and imports into a fresh browser once; a wrong passphrase imports nothing", async () => {
+    const old = await guardedContext(browser);
+    const phone = await old.context.newPage();
+    await checkInOnPage(phone, "hbr-east", "Moving phones");
+    await phone.goto(`${own.base}/visits/`);
+    const item = phone.locator("[data-visit]");
+    await item.first().waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await item.count()).toBe(1);
+    const visitId = await item.first().getAttribute("data-visit");
+    await phone.locator("#export-passphrase").fill("a long passphrase");
+    await phone.locator("#export-passphrase-again").fill("a long passphrase");
+    const [download] = await Promise.all([
+      phone.waitForEvent("download", { timeout: PAGE_WAIT_MS }),
+      phone.locator("#export-diary").click(),
+    ]);
+    const file = await download.path();
+    expect(download.suggestedFilename()).toMatch(/^lintel-visits-\d{4}-\d{2}-\d{2}\.json$/);
+
+    const fresh = await guardedContext(browser);
+    const other = await fresh.context.newPage();
+    await other.goto(`${own.base}/visits/`);
+    await other.locator("#no-visits").waitFor({ timeout: PAGE_WAIT_MS });
+    await other.locator("#import-file").setInputFiles(file);
+    await other.locator("#import-passphrase").fill("not the passphrase");
+    await other.locator("#import-diary").click();
+    await other
+      .locator("#import-error", { hasText: "The passphrase is wrong" })
+      .waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await other.locator("#no-visits").count()).toBe(1);
+
+    await other.locator("#import-passphrase").fill("a long passphrase");
+    await other.locator("#import-diary").click();
+    await other
+      .locator("#status", { hasText: "1 added, 0 already on this phone." })
+      .waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await other.locator(`[data-visit="${visitId}"]`).count()).toBe(1);
+    // The same file again: nothing new.
+    await other.locator("#import-file").setInputFiles(file);
+    await other.locator("#import-passphrase").fill("a long passphrase");
+    await other.locator("#import-diary").click();
+    await other
+      .locator("#status", { hasText: "0 added, 1 already on this phone." })
+      .waitFor({ timeout: PAGE_WAIT_MS });
+    await other.reload();
+    await other.locator("[data-visit]").first().waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await other.locator("[data-visit]").count()).toBe(1);
+    expect(old.foreignRequests).toEqual([]);
+    expect(fresh.foreignRequests).toEqual([]);
+    await old.context.close();
+    await fresh.context.close();
+  });
+});

@@ -49,6 +49,9 @@ interface Header {
 
 const BYTES_TAG = "$bytes";
 
+/** A copy on its own ArrayBuffer, as WebCrypto's types ask. */
+const own = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+
 /** JSON with byte arrays as `{"$bytes": base64url}` (the diary keeps receipts as bytes). */
 function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
@@ -85,7 +88,7 @@ async function deriveKey(passphrase: string, salt: Uint8Array, iterations: numbe
     ["deriveKey"],
   );
   return crypto.subtle.deriveKey(
-    { name: "PBKDF2", hash: "SHA-256", salt, iterations },
+    { name: "PBKDF2", hash: "SHA-256", salt: own(salt), iterations },
     material,
     { name: "AES-GCM", length: 256 },
     false,
@@ -119,7 +122,7 @@ export async function sealDiary(
   };
   const key = await deriveKey(passphrase, salt, DIARY_TRANSFER_ITERATIONS);
   const sealed = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv: nonce, additionalData: associatedData(header) },
+    { name: "AES-GCM", iv: own(nonce), additionalData: own(associatedData(header)) },
     key,
     new TextEncoder().encode(toJson(contents)),
   );
@@ -181,9 +184,9 @@ export async function openDiary(text: string, passphrase: string): Promise<Diary
   let plain: ArrayBuffer;
   try {
     plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: nonce, additionalData: associatedData(header) },
+      { name: "AES-GCM", iv: own(nonce), additionalData: own(associatedData(header)) },
       key,
-      ciphertext,
+      own(ciphertext),
     );
   } catch {
     throw new LintelError(

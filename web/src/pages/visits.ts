@@ -24,6 +24,7 @@ import {
   tidyDiary,
 } from "../lib/citizen-service.ts";
 import { citizenMessage, showCitizenProblem } from "../lib/citizen-text.ts";
+import { renderTransfer } from "../lib/diary-transfer.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { markSeen, notificationControl } from "../lib/exposure-watch.ts";
 import { bi, biBlock, tr } from "../lib/i18n.ts";
@@ -319,6 +320,7 @@ async function main(): Promise<void> {
     void ctx.queue.flush().then(() => render());
   });
   await render();
+  renderTransfer(document.getElementById("transfer")!, ctx, () => render());
   renderExposure(
     document.getElementById("exposure")!,
     ctx,
