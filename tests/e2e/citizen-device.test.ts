@@ -16,11 +16,12 @@ import {
   publishWarning,
 } from "@lintel/client-sdk";
 import { citizenRoutes } from "@lintel/contract";
-import { decodeBase64url } from "@lintel/protocol";
+import { decodeBase64url, deletionTokenHash, toHex } from "@lintel/protocol";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
 import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
+import { ciphertextRows } from "../support/stored-checkins.ts";
 
 const HOUR = 3600;
 const slot = (seconds: number) => seconds - (seconds % HOUR);
@@ -206,5 +207,57 @@ describe("moving the diary", () => {
     expect(fresh.foreignRequests).toEqual([]);
     await old.context.close();
     await fresh.context.close();
+  });
+});
+
+describe("deleting everything", () => {
+  it("deletes the service's copies first, then every store of the site in this browser", async () => {
+    const { context, foreignRequests } = await guardedContext(browser);
+    const page = await context.newPage();
+    await checkInOnPage(page, "hbr-main", "Delete everything");
+    // The deletion secrets this browser keeps, and what the service stores under their hashes.
+    const secrets = await page.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open("lintel");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction("visits").objectStore("visits").getAll();
+            all.onsuccess = () =>
+              resolve(
+                (
+                  all.result as {
+                    deletionSecret: string;
+                    companions: { deletionSecret: string }[];
+                  }[]
+                ).flatMap((v) => [v.deletionSecret, ...v.companions.map((c) => c.deletionSecret)]),
+              );
+          };
+        }),
+    );
+    expect(secrets).toHaveLength(1);
+    const hashes = new Set(
+      secrets.map((s) => toHex(deletionTokenHash(decodeBase64url(s, 32))).toUpperCase()),
+    );
+    const stored = () => ciphertextRows(own.server.home).filter((r) => hashes.has(r.deletion));
+    expect(stored().length).toBeGreaterThan(0);
+
+    await page.goto(`${own.base}/visits/`);
+    await page.locator("[data-visit]").first().waitFor({ timeout: PAGE_WAIT_MS });
+    await page.locator("#delete-everything").click();
+    await page.locator("dialog [data-confirm]").click();
+    const summary = page.locator("#deleted-summary");
+    await summary.waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await summary.textContent()).toContain("The service deleted 1 check-in");
+    expect(stored()).toEqual([]);
+    const left = await page.evaluate(async () => ({
+      databases: (await indexedDB.databases()).map((d) => d.name),
+      caches: await caches.keys(),
+      local: localStorage.length,
+      workers: (await navigator.serviceWorker.getRegistrations()).length,
+    }));
+    expect(left).toEqual({ databases: [], caches: [], local: 0, workers: 0 });
+    expect(foreignRequests).toEqual([]);
+    await context.close();
   });
 });

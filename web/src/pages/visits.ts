@@ -24,6 +24,7 @@ import {
   tidyDiary,
 } from "../lib/citizen-service.ts";
 import { citizenMessage, showCitizenProblem } from "../lib/citizen-text.ts";
+import { deleteEverythingButton } from "../lib/delete-everything.ts";
 import { renderTransfer } from "../lib/diary-transfer.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { markSeen, notificationControl } from "../lib/exposure-watch.ts";
@@ -193,6 +194,7 @@ async function render(focusId?: string): Promise<void> {
 
 function renderManage(visits: readonly Visit[], queued: number): void {
   const error = errorRegion("manage-error");
+  const everything = el("div", { id: "delete-everything-result", role: "alert" });
   const all = button(
     { en: "Delete all my check-ins", zh: "删除我的全部登记" },
     { id: "delete-all", class: "danger" },
@@ -257,6 +259,13 @@ function renderManage(visits: readonly Visit[], queued: number): void {
           bi("No details of yours are remembered on this phone.", "本机未记住您的个人信息。"),
         ),
     error,
+    heading(3, { en: "Everything at once", zh: "一次全部删除" }),
+    paragraph(
+      "Deletes your check-ins from the service, then everything this site keeps in this browser.",
+      "从服务中删除您的登记，然后删除本网站在此浏览器中保存的所有内容。",
+    ),
+    el("div", { class: "actions" }, deleteEverythingButton(ctx, everything)),
+    everything,
   );
 }
 
