@@ -1,0 +1,8 @@
+/**
+ * The guide for venue staff, `/guide/`: text in the shell, shown in the device's language; its
+ * button prints it (the print stylesheet makes it one A4 page, in that language).
+ */
+import { applyLanguage } from "../lib/language.ts";
+
+applyLanguage();
+document.getElementById("print-guide")?.addEventListener("click", () => window.print());
