@@ -1,6 +1,7 @@
 /**
  * The guide for venue staff prints to exactly one A4 page, in the reader's language, with
- * nothing of the page's header or buttons; and it loads nothing from another site.
+ * nothing of the page's header or buttons, the responsible authority's contact in its footer;
+ * and it loads nothing from another site.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -30,6 +31,11 @@ describe("the staff guide", () => {
       const page = await context.newPage();
       await page.goto(`${base}/guide/`);
       await page.locator("#never-heading").waitFor({ timeout: PAGE_WAIT_MS });
+      // The deployment's authority, in the footer, in the reader's language.
+      await page.locator("#authority-contact").waitFor({ timeout: PAGE_WAIT_MS });
+      expect(await page.locator("#authority-contact").textContent()).toContain(
+        lang === "zh" ? "演示卫生部门" : "Demo Health Authority",
+      );
       await page.waitForLoadState("networkidle");
       expect(await otherLanguageText(page, lang)).toEqual([]);
       await page.emulateMedia({ media: "print" });

@@ -11,6 +11,7 @@ import { callRoute, LintelError } from "@lintel/client-sdk";
 import { citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import { authorityKeyId, cardToText, decodeBase64url, toHex } from "@lintel/protocol";
 import { issueCitizenCard, ready } from "@lintel/protocol/seal";
+import { loadAuthorityContact } from "../lib/authority-contact.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { loadExposureWatch } from "../lib/exposure-watch-loader.ts";
 import { bi, biText, tr } from "../lib/i18n.ts";
@@ -216,3 +217,4 @@ function renderCard(
 
 loadExposureWatch();
 void start();
+loadAuthorityContact();

@@ -13,7 +13,9 @@
  *
  * `?bench` exposes performance marks as `window.__lintelTimings` (scripts/bench/scan.ts).
  */
+
 import { readCode, type ScannedCode } from "@lintel/client-sdk";
+import { showAuthorityContact } from "../lib/authority-contact.ts";
 import { flushQueue, showPass, showWaiting } from "../lib/checkin-after.ts";
 import { openScanned, showScan } from "../lib/checkin-scan.ts";
 import { forgetFragment, trust, view } from "../lib/checkin-view.ts";
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     return;
   }
   void encryptionKeys(view.ctx).catch(() => undefined); // ready before the form is sent
+  showAuthorityContact(view.ctx.deployment.contact);
   addEventListener("online", () => {
     void flushQueue();
   });

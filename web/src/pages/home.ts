@@ -5,6 +5,7 @@
  */
 
 import { type DeploymentInfo, fetchDeployment, LintelError } from "@lintel/client-sdk";
+import { loadAuthorityContact } from "../lib/authority-contact.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { loadExposureWatch } from "../lib/exposure-watch-loader.ts";
 import { bi, tr } from "../lib/i18n.ts";
@@ -95,3 +96,4 @@ async function main(): Promise<void> {
 
 loadExposureWatch();
 void main();
+loadAuthorityContact();

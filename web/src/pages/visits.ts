@@ -6,6 +6,7 @@
  * and for how long. Venue and entrance names come from signed codes but are still untrusted
  * text: they go in as text nodes.
  */
+
 import {
   deleteVisit,
   forgetAll,
@@ -13,6 +14,7 @@ import {
   type QueuedCheckIn,
   type Visit,
 } from "@lintel/client-sdk";
+import { showAuthorityContact } from "../lib/authority-contact.ts";
 import { renderExposure } from "../lib/citizen-exposure.ts";
 import { dateTimeText } from "../lib/citizen-pass.ts";
 import { forgetProfile, loadProfile } from "../lib/citizen-profile.ts";
@@ -311,6 +313,7 @@ async function main(): Promise<void> {
     return;
   }
   renderKeeps();
+  showAuthorityContact(ctx.deployment.contact);
   try {
     await tidyDiary(ctx);
     if (navigator.onLine) {
