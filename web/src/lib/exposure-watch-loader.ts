@@ -9,5 +9,10 @@ export function loadExposureWatch(): void {
     addEventListener("load", loadExposureWatch, { once: true });
     return;
   }
+  // The script is not kept for offline use, and the log cannot be read offline anyway.
+  if (!navigator.onLine) {
+    addEventListener("online", loadExposureWatch, { once: true });
+    return;
+  }
   void import(/* @vite-ignore */ WATCH_SCRIPT).catch(() => undefined);
 }
