@@ -21,6 +21,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
 import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
+import { expectAccessible } from "../support/page-checks.ts";
 import { ciphertextRows } from "../support/stored-checkins.ts";
 
 const HOUR = 3600;
@@ -134,6 +135,7 @@ describe("the background check", () => {
     const notice = page.locator("#exposure-notice");
     expect(await notice.textContent()).toContain("An exposure warning concerns one of your visits");
     expect(await notice.locator("a").getAttribute("href")).toBe("/visits/#exposure-heading");
+    await expectAccessible(page);
     // Opened again: the notice stays until seen, the notification is not repeated.
     expect(await openAndCheck(page, "/c")).toEqual([]);
     expect(await notice.count()).toBe(1);
