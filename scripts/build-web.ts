@@ -6,7 +6,9 @@
  *
  * Besides the pages, one Web Worker entry: the authority console's decryption worker
  * (client-sdk/src/authority/browser-worker.ts → assets/gen/authority-worker.js), a module worker
- * the page starts from its own origin (CSP worker-src 'self').
+ * the page starts from its own origin (CSP worker-src 'self'); and the citizen pages' background
+ * check of the public log (web/src/lib/exposure-watch-entry.ts → assets/gen/exposure-watch.js),
+ * which the citizen pages import by address once loaded.
  *
  * Lazy code gets a file of its own: an entry that reaches a module only through `import()` — the
  * fast BLS12-381 backend, mcl-wasm's 600 kB of JavaScript with its wasm inside
@@ -99,6 +101,10 @@ export async function bundlePages(): Promise<Bundle> {
       in: path.join(repoRoot, "client-sdk/src/authority/browser-worker.ts"),
       out: "authority-worker",
     },
+    // The citizen pages' background check of the public log, bundled alone (not as a chunk of a
+    // page: esbuild's shared chunks would carry its audit code into the check-in page's first
+    // load); a page runs it by importing its address after loading.
+    { in: path.join(repoRoot, "web/src/lib/exposure-watch-entry.ts"), out: "exposure-watch" },
   ];
   return bundleEntries([...pages, ...workers]);
 }

@@ -174,6 +174,7 @@ const VIEWS: readonly View[] = [
   },
   { name: "visits", open: (p) => visit(p, `${base}/visits/`, "#visit-list") },
   { name: "privacy", open: (p) => visit(p, `${base}/privacy/`, "main h1") },
+  { name: "guide", open: (p) => visit(p, `${base}/guide/`, "#never-heading") },
   { name: "transparency", open: (p) => visit(p, `${base}/transparency/`, "#figures") },
   { name: "report", open: (p) => visit(p, `${base}/report/`, "main form") },
   { name: "card", open: (p) => visit(p, `${base}/card/`, "main form") },

@@ -34,6 +34,7 @@ const PAGES = [
   "/registry/",
   "/authority/",
   "/transparency/",
+  "/guide/",
 ];
 
 describe("one language at a time", () => {

@@ -46,6 +46,14 @@ describe("deployment configuration", () => {
     expect(d.officerPolicy.approvalsRequired).toBeGreaterThanOrEqual(2);
   });
 
+  it("publishes the responsible authority's contact in both languages", async () => {
+    const answer = (await (await call("/api/deployment")).json()) as {
+      contact?: { name: { en: string; zh: string }; phone: string };
+    };
+    expect(answer.contact).toEqual(loadDeployment(env.LINTEL_DEPLOYMENT).contact);
+    expect(answer.contact?.name.zh).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it.each([
     ["a missing id", (c: Record<string, unknown>) => delete c.id, /id/],
     [
@@ -66,6 +74,17 @@ describe("deployment configuration", () => {
       "an id longer than entries can carry",
       (c: Record<string, unknown>) => (c.id = "d".repeat(33)),
       /id/,
+    ],
+    [
+      "an authority contact whose phone is not a number",
+      (c: Record<string, unknown>) => ((c.contact as Record<string, unknown>).phone = "<script>"),
+      /contact/,
+    ],
+    [
+      "an authority web page that is not https",
+      (c: Record<string, unknown>) =>
+        ((c.contact as Record<string, unknown>).url = "javascript:alert(1)"),
+      /contact/,
     ],
     [
       "a log origin that cannot name a key",

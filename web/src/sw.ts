@@ -34,6 +34,21 @@ interface SwScope {
     listener: (event: SwExtendableEvent) => void,
   ): void;
   addEventListener(type: "fetch", listener: (event: SwFetchEvent) => void): void;
+  addEventListener(
+    type: "notificationclick",
+    listener: (event: SwExtendableEvent & { readonly notification: Notification }) => void,
+  ): void;
+}
+/** The part of `clients` a notification's click uses. */
+interface SwClients {
+  matchAll(options: { type: "window" }): Promise<
+    ReadonlyArray<{
+      readonly url: string;
+      focus(): Promise<unknown>;
+      navigate(url: string): Promise<unknown>;
+    }>
+  >;
+  openWindow(url: string): Promise<unknown>;
 }
 
 const scope = self as unknown as SwScope;
@@ -107,4 +122,23 @@ scope.addEventListener("fetch", (event) => {
   }
   // A page's address with a query (`/c?bench`) is the same page.
   if (PRECACHED.has(url.pathname)) event.respondWith(fromShell(url.pathname, request));
+});
+
+// A notification of the pages' background check (web/src/lib/exposure-watch.ts) opens "My visits",
+// in a window of this site already open where there is one.
+scope.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const clients = scope.clients as unknown as SwClients;
+  const target = new URL("/visits/#exposure-heading", scope.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const open = (await clients.matchAll({ type: "window" }))[0];
+      if (open) {
+        await open.navigate(target);
+        await open.focus();
+      } else {
+        await clients.openWindow(target);
+      }
+    })(),
+  );
 });

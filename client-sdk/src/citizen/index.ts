@@ -75,6 +75,15 @@ export {
 export { type CodeTrust, lookUpManualCode, readCode, type ScannedCode } from "./scan.ts";
 export type { KeyedStore } from "./store.ts";
 export {
+  DIARY_TRANSFER_FORMAT,
+  DIARY_TRANSFER_ITERATIONS,
+  type DiaryContents,
+  importDiary,
+  MIN_PASSPHRASE_LENGTH,
+  openDiary,
+  sealDiary,
+} from "./transfer.ts";
+export {
   type CitizenDeployment,
   type CitizenDeploymentKeys,
   logVerifierKey,

@@ -40,6 +40,7 @@ export type DeploymentInfo = Pick<
   | "role"
   | "name"
   | "timezone"
+  | "contact"
   | "retentionDays"
   | "slotMinutes"
   | "logOrigin"

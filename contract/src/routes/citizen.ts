@@ -85,6 +85,10 @@ export const deploymentAnswer = z.object({
   role: z.enum(["main", "trustee", "witness"]),
   name: localized,
   timezone: z.string(),
+  /** The responsible health authority's public contact, where the deployment sets one. */
+  contact: z
+    .object({ name: localized, phone: z.string(), address: localized, url: z.string().optional() })
+    .optional(),
   retentionDays: z.number().int(),
   slotMinutes: z.number().int(),
   logOrigin: z.string(),

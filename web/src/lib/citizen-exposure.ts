@@ -5,7 +5,12 @@
  * whose visits matched. The log's state and full tiles are kept in IndexedDB, so later checks
  * fetch only what is new.
  */
-import { checkExposure, indexedDbExposureAuditStore, type Visit } from "@lintel/client-sdk";
+import {
+  checkExposure,
+  type ExposureReport,
+  indexedDbExposureAuditStore,
+  type Visit,
+} from "@lintel/client-sdk";
 import { dateTimeText } from "./citizen-pass.ts";
 import type { CitizenContext } from "./citizen-service.ts";
 import { venueRequestItems } from "./citizen-venue-requests.ts";
@@ -22,6 +27,8 @@ export function renderExposure(
   section: HTMLElement,
   ctx: CitizenContext,
   visits: () => Promise<readonly Visit[]>,
+  onChecked: (report: ExposureReport) => Promise<void> = async () => undefined,
+  extra?: HTMLElement,
 ): void {
   const result = el("div", { id: "exposure-result", "aria-live": "polite" });
   const error = errorRegion("exposure-error");
@@ -50,6 +57,7 @@ export function renderExposure(
       });
       return;
     }
+    await onChecked(outcome.report);
     const byId = new Map(mine.map((v) => [v.id, v]));
     const items: HTMLElement[] = [];
     for (const w of outcome.report.warnings) {
@@ -129,6 +137,7 @@ export function renderExposure(
     result,
     error,
     el("div", { class: "actions" }, again),
+    extra ?? null,
   );
   void run().catch((e: unknown) => showMessage(error, problemText(e)));
 }

@@ -60,19 +60,25 @@ export function loadProfile(): Profile | undefined {
   const raw = storage()?.getItem(PROFILE_KEY);
   if (!raw) return undefined;
   try {
-    const parsed = JSON.parse(raw) as Record<string, unknown>;
-    const self = person(parsed.self);
-    if (!self) return undefined;
-    const companions = Array.isArray(parsed.companions)
-      ? parsed.companions
-          .slice(0, MAX_COMPANIONS)
-          .map(person)
-          .filter((c): c is PersonDetails => c !== undefined)
-      : [];
-    return { self, companions };
+    return parseProfile(JSON.parse(raw));
   } catch {
     return undefined;
   }
+}
+
+/** Details as this module keeps them, from untrusted JSON (also a moved diary's); else undefined. */
+export function parseProfile(value: unknown): Profile | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const parsed = value as Record<string, unknown>;
+  const self = person(parsed.self);
+  if (!self) return undefined;
+  const companions = Array.isArray(parsed.companions)
+    ? parsed.companions
+        .slice(0, MAX_COMPANIONS)
+        .map(person)
+        .filter((c): c is PersonDetails => c !== undefined)
+    : [];
+  return { self, companions };
 }
 
 /** Remembers the details on this phone (replacing what was kept). */

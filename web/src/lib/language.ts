@@ -80,14 +80,20 @@ export function applyLanguage(root: Document = document): void {
     const label = node.dataset[lang === "zh" ? "ariaLabelZh" : "ariaLabelEn"];
     if (label) node.setAttribute("aria-label", label);
   }
+  // Wired once however often this runs: a second bundle on the page (the background check's)
+  // applies the language too, and a second listener would undo the larger-text switch.
   for (const link of root.querySelectorAll<HTMLButtonElement>("[data-choose-language]")) {
     const target = link.dataset.chooseLanguage === "en" ? "en" : "zh";
     link.hidden = target === lang;
+    if (link.dataset.wired) continue;
+    link.dataset.wired = "true";
     link.addEventListener("click", () => chooseLanguage(target));
   }
   const size = root.querySelector<HTMLButtonElement>("[data-large-text]");
   if (size) {
     size.setAttribute("aria-pressed", String(largeText()));
+    if (size.dataset.wired) return;
+    size.dataset.wired = "true";
     size.addEventListener("click", () => {
       const on = !largeText();
       chooseLargeText(on);

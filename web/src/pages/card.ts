@@ -6,11 +6,14 @@
  * authority's key. The typed details are cleared from the form as soon as the card is made and
  * never enter the page as text.
  */
+
 import { callRoute, LintelError } from "@lintel/client-sdk";
 import { citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import { authorityKeyId, cardToText, decodeBase64url, toHex } from "@lintel/protocol";
 import { issueCitizenCard, ready } from "@lintel/protocol/seal";
+import { loadAuthorityContact } from "../lib/authority-contact.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
+import { loadExposureWatch } from "../lib/exposure-watch-loader.ts";
 import { bi, biText, tr } from "../lib/i18n.ts";
 import { clearContact, contactInputs, readContact } from "../lib/staff-contact.ts";
 import { showStaffProblem } from "../lib/staff-problems.ts";
@@ -212,4 +215,6 @@ function renderCard(
   );
 }
 
+loadExposureWatch();
 void start();
+loadAuthorityContact();

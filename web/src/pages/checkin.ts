@@ -13,13 +13,16 @@
  *
  * `?bench` exposes performance marks as `window.__lintelTimings` (scripts/bench/scan.ts).
  */
+
 import { readCode, type ScannedCode } from "@lintel/client-sdk";
+import { showAuthorityContact } from "../lib/authority-contact.ts";
 import { flushQueue, showPass, showWaiting } from "../lib/checkin-after.ts";
 import { openScanned, showScan } from "../lib/checkin-scan.ts";
 import { forgetFragment, trust, view } from "../lib/checkin-view.ts";
 import { encryptionKeys, openCitizen, openVisits, tidyDiary } from "../lib/citizen-service.ts";
 import { showCitizenProblem } from "../lib/citizen-text.ts";
 import { replaceChildren } from "../lib/dom.ts";
+import { loadExposureWatch } from "../lib/exposure-watch-loader.ts";
 import { fastCurves } from "../lib/fast-curves.ts";
 import { registerServiceWorker } from "../lib/offline.ts";
 import { announce } from "../lib/ui.ts";
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
     return;
   }
   void encryptionKeys(view.ctx).catch(() => undefined); // ready before the form is sent
+  showAuthorityContact(view.ctx.deployment.contact);
   addEventListener("online", () => {
     void flushQueue();
   });
@@ -86,4 +90,5 @@ async function openFragment(fragment: string): Promise<void> {
 }
 
 registerServiceWorker();
+loadExposureWatch();
 void main();

@@ -3,8 +3,11 @@
  * trustee key's proof of possession — the same check a citizen's device makes before it
  * encrypts anything to those keys.
  */
+
 import { type DeploymentInfo, fetchDeployment, LintelError } from "@lintel/client-sdk";
+import { loadAuthorityContact } from "../lib/authority-contact.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
+import { loadExposureWatch } from "../lib/exposure-watch-loader.ts";
 import { bi, tr } from "../lib/i18n.ts";
 import { approvedVenues } from "../lib/venues.ts";
 
@@ -91,4 +94,6 @@ async function main(): Promise<void> {
   }
 }
 
+loadExposureWatch();
 void main();
+loadAuthorityContact();

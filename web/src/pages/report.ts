@@ -3,9 +3,11 @@
  * damaged code, staff who do not help people without a phone, or a code that looks fake. No
  * sign-in, no free text, nothing about the reporter. `?venue=<id>&entrance=<id>` preselects.
  */
+
 import { callRoute } from "@lintel/client-sdk";
 import { REPORT_KINDS, registryRoutes } from "@lintel/contract";
 import { entranceName } from "../lib/applications.ts";
+import { loadAuthorityContact } from "../lib/authority-contact.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { type Bi, bi, reportKindLabel, tr } from "../lib/i18n.ts";
 import { followSection, referenceBox } from "../lib/report-follow.ts";
@@ -199,3 +201,4 @@ async function main(): Promise<void> {
 }
 
 void main();
+loadAuthorityContact();

@@ -6,6 +6,7 @@
  * and for how long. Venue and entrance names come from signed codes but are still untrusted
  * text: they go in as text nodes.
  */
+
 import {
   deleteVisit,
   forgetAll,
@@ -13,6 +14,7 @@ import {
   type QueuedCheckIn,
   type Visit,
 } from "@lintel/client-sdk";
+import { showAuthorityContact } from "../lib/authority-contact.ts";
 import { renderExposure } from "../lib/citizen-exposure.ts";
 import { dateTimeText } from "../lib/citizen-pass.ts";
 import { forgetProfile, loadProfile } from "../lib/citizen-profile.ts";
@@ -24,7 +26,10 @@ import {
   tidyDiary,
 } from "../lib/citizen-service.ts";
 import { citizenMessage, showCitizenProblem } from "../lib/citizen-text.ts";
+import { deleteEverythingButton } from "../lib/delete-everything.ts";
+import { renderTransfer } from "../lib/diary-transfer.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
+import { markSeen, notificationControl } from "../lib/exposure-watch.ts";
 import { bi, biBlock, tr } from "../lib/i18n.ts";
 import { registerServiceWorker } from "../lib/offline.ts";
 import {
@@ -191,6 +196,7 @@ async function render(focusId?: string): Promise<void> {
 
 function renderManage(visits: readonly Visit[], queued: number): void {
   const error = errorRegion("manage-error");
+  const everything = el("div", { id: "delete-everything-result", role: "alert" });
   const all = button(
     { en: "Delete all my check-ins", zh: "删除我的全部登记" },
     { id: "delete-all", class: "danger" },
@@ -255,6 +261,13 @@ function renderManage(visits: readonly Visit[], queued: number): void {
           bi("No details of yours are remembered on this phone.", "本机未记住您的个人信息。"),
         ),
     error,
+    heading(3, { en: "Everything at once", zh: "一次全部删除" }),
+    paragraph(
+      "Deletes your check-ins from the service, then everything this site keeps in this browser.",
+      "从服务中删除您的登记，然后删除本网站在此浏览器中保存的所有内容。",
+    ),
+    el("div", { class: "actions" }, deleteEverythingButton(ctx, everything)),
+    everything,
   );
 }
 
@@ -300,6 +313,7 @@ async function main(): Promise<void> {
     return;
   }
   renderKeeps();
+  showAuthorityContact(ctx.deployment.contact);
   try {
     await tidyDiary(ctx);
     if (navigator.onLine) {
@@ -318,7 +332,14 @@ async function main(): Promise<void> {
     void ctx.queue.flush().then(() => render());
   });
   await render();
-  renderExposure(document.getElementById("exposure")!, ctx, () => listVisits(ctx.visits));
+  renderTransfer(document.getElementById("transfer")!, ctx, () => render());
+  renderExposure(
+    document.getElementById("exposure")!,
+    ctx,
+    () => listVisits(ctx.visits),
+    markSeen,
+    notificationControl(),
+  );
 }
 
 registerServiceWorker();

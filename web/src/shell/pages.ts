@@ -47,6 +47,7 @@ export const LINKS = {
   registry: { href: "/registry/", label: { en: "Registry", zh: "登记机构" } },
   authority: { href: "/authority/", label: { en: "Health authority", zh: "卫生部门" } },
   transparency: { href: "/transparency/", label: { en: "Public statistics", zh: "公开统计" } },
+  guide: { href: "/guide/", label: { en: "Staff guide", zh: "员工指南" } },
 } as const satisfies Record<string, ShellLink>;
 
 const L = LINKS;
@@ -91,6 +92,15 @@ export const PAGE_SHELLS: readonly PageShell[] = [
     nav: [L.report, L.privacy],
   },
   {
+    id: "guide",
+    file: "guide/index.html",
+    path: "/guide/",
+    title: { en: "Guide for venue staff", zh: "场所工作人员指南" },
+    styles: ["/assets/guide.css"],
+    script: "guide",
+    nav: [L.staff, L.guide, L.privacy],
+  },
+  {
     id: "report",
     file: "report/index.html",
     path: "/report/",
@@ -123,7 +133,7 @@ export const PAGE_SHELLS: readonly PageShell[] = [
     title: { en: "Venue staff", zh: "场所工作人员" },
     styles: ["/assets/staff.css"],
     script: "staff",
-    nav: [L.staff, L.card, L.privacy],
+    nav: [L.staff, L.guide, L.card, L.privacy],
   },
   {
     id: "card",

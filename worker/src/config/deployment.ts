@@ -22,6 +22,18 @@ export const deploymentSchema = z.strictObject({
   role: z.enum(["main", "trustee", "witness"]),
   name: localized,
   timezone: z.string().refine(isTimeZone, "an IANA time zone such as Asia/Shanghai"),
+  /**
+   * The responsible health authority as the public reaches it: every public page's footer shows
+   * it, in the reader's language. Optional so that a trustee or witness instance needs none.
+   */
+  contact: z
+    .strictObject({
+      name: localized,
+      phone: z.string().regex(/^\+?[0-9 ()-]{3,30}$/, "a phone number: digits, spaces, + ( ) -"),
+      address: localized,
+      url: z.url({ protocol: /^https$/ }).optional(),
+    })
+    .optional(),
   retentionDays: z.number().int().min(1).max(60),
   slotMinutes: z.literal(60),
   epochKeysAheadDays: z.number().int().min(1).max(14),

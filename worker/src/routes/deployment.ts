@@ -104,6 +104,7 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
     role: deployment.role,
     name: deployment.name,
     timezone: deployment.timezone,
+    ...(deployment.contact ? { contact: deployment.contact } : {}),
     retentionDays: deployment.retentionDays,
     slotMinutes: deployment.slotMinutes,
     logOrigin: deployment.logOrigin,
