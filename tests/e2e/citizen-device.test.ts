@@ -20,6 +20,7 @@ import { decodeBase64url, deletionTokenHash, toHex } from "@lintel/protocol";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
+import { openAndCheck as openAndCheckUrl, recordNotifications } from "../support/notifications.ts";
 import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
 import { expectAccessible } from "../support/page-checks.ts";
 import { ciphertextRows } from "../support/stored-checkins.ts";
@@ -48,36 +49,8 @@ function officer(id: "officer-a" | "officer-b"): OfficerOptions {
   };
 }
 
-/** Records the notifications a page shows (either way), per page load. */
-async function recordNotifications(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const shown: string[] = [];
-    (window as unknown as { __notified: string[] }).__notified = shown;
-    const original = ServiceWorkerRegistration.prototype.showNotification;
-    ServiceWorkerRegistration.prototype.showNotification = function (title, options) {
-      shown.push(title);
-      return original.call(this, title, options);
-    };
-    const Original = window.Notification;
-    if (Original) {
-      window.Notification = class extends Original {
-        constructor(title: string, options?: NotificationOptions) {
-          super(title, options);
-          shown.push(title);
-        }
-      } as typeof Notification;
-    }
-  });
-}
-
 /** Loads `path` and waits for the page's background check to have finished. */
-async function openAndCheck(page: Page, path: string): Promise<string[]> {
-  await page.goto(`${own.base}${path}`);
-  await page.waitForFunction(() => document.body.dataset.exposureChecked !== undefined, null, {
-    timeout: PAGE_WAIT_MS,
-  });
-  return page.evaluate(() => (window as unknown as { __notified: string[] }).__notified);
-}
+const openAndCheck = (page: Page, path: string) => openAndCheckUrl(page, `${own.base}${path}`);
 
 async function checkInOnPage(page: Page, entranceId: string, name: string): Promise<void> {
   const { url } = await callRoute({ baseUrl: own.base }, citizenRoutes.entranceCode, {

@@ -3,8 +3,9 @@
  * own: two citizens check in at the venue's two entrances; its operator asks about the first
  * entrance for these hours; an officer refuses with a reason, which the operator reads; the
  * operator asks again; the officer approves, and the approval is logged. The operator then sees
- * its hourly counts; the citizen who was at the first entrance is warned on their phone, the one
- * at the other entrance is not; both see the request on "Was any of my visits looked at?".
+ * its hourly counts; the citizen who was at the first entrance is warned on their phone (and
+ * notified by its background check), the one at the other entrance is not; both see the request
+ * on "Was any of my visits looked at?".
  */
 import { signedCall } from "@lintel/client-sdk";
 import { accountRoutes } from "@lintel/contract";
@@ -12,6 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, PAGE_WAIT_MS, watchedPage } from "../support/browser.ts";
 import { freshLicenceNumber } from "../support/licence.ts";
+import { openAndCheck, recordNotifications } from "../support/notifications.ts";
 import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
 import { expectAccessible } from "../support/page-checks.ts";
 import { type ApprovedVenue, approvedVenue } from "../support/venue.ts";
@@ -56,9 +58,13 @@ async function signedInPage(pagePath: string, code: string): Promise<Page> {
   return page;
 }
 
-/** A citizen's phone, checked in at entrance `i` of the venue. */
+/** A citizen's phone, checked in at entrance `i` of the venue; it allows notifications. */
 async function checkedIn(i: number, name: string): Promise<Page> {
-  const { page } = await watchedPage(browser, { language: "en" });
+  const { page, context } = await watchedPage(browser, {
+    language: "en",
+    permissions: ["notifications"],
+  });
+  await recordNotifications(context);
   await page.goto(venue.entrances[i]!.url);
   await page.locator("#checkin-form").waitFor({ timeout: PAGE_WAIT_MS });
   await page.locator("#contact-name").fill(name);
@@ -142,7 +148,12 @@ describe("a venue request", () => {
     expect(await granted.textContent()).toContain("Front door");
     expect(await granted.textContent()).not.toContain("Lee Mei Ling");
 
-    // The citizens' own phones match the public log against their diaries.
+    // The citizens' own phones match the public log against their diaries: the one who was
+    // there is notified on the next page open, the other is not.
+    expect(await openAndCheck(present, `${own.base}/c`)).toEqual([
+      "Exposure warning for one of your visits",
+    ]);
+    expect(await openAndCheck(elsewhere, `${own.base}/c`)).toEqual([]);
     await present.goto(`${own.base}/visits/`);
     await present
       .locator('#exposure-result [data-exposure="venue-warning"]')

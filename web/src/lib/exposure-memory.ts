@@ -1,6 +1,6 @@
 /**
- * What this device already told its person about the public log: for each warning or query that
- * concerns one of the diary's visits, whether a notification was shown and whether the person has
+ * What this device already told its person about the public log: for each warning (an officer's,
+ * or a venue's approved request) or query that concerns one of the diary's visits, whether a notification was shown and whether the person has
  * seen it on "My visits". Kept in its own IndexedDB database (readable by the pages and by the
  * service worker alike), so nothing is notified twice and the pages' notice goes away once seen.
  * The keys name only log indexes and the diary's own visit ids; nothing here leaves the device.
@@ -28,6 +28,13 @@ export function concernsOf(report: ExposureReport): { key: string; kind: NoticeS
       key: `covered:${c.queryIndex}:${c.visitId}`,
       kind: "covered" as const,
     })),
+    // A venue's approved request warns the visits present in its hours: a warning like any other.
+    ...report.venueRequests
+      .filter((r) => r.warned)
+      .map((r) => ({
+        key: `venue-warning:${r.requestIndex}:${r.visitId}`,
+        kind: "warning" as const,
+      })),
   ];
 }
 
