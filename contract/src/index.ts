@@ -91,6 +91,18 @@ export {
   witnessRoutes,
 } from "./routes/index.ts";
 export {
+  categoriesOf,
+  districtId,
+  FULL_SCOPE,
+  isFullScope,
+  type ReviewerScope,
+  reviewerScope,
+  SECTOR_OF_CATEGORY,
+  SECTORS,
+  type Sector,
+  sectorOf,
+} from "./scope.ts";
+export {
   accountLabel,
   base64urlBytes,
   base64urlText,

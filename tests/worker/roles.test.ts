@@ -57,6 +57,8 @@ interface Fixture {
   /** A kiosk of the approved venue's first entrance, not enrolled yet. */
   readonly kioskId: string;
   readonly reportId: string;
+  /** Another registry reviewer, whose scope the fixture's reviewer sets. */
+  readonly reviewerId: string;
   /** The same report, as the venue's routes name it (`:rid`). */
   readonly venueReportId: string;
   /** An open rectification order of the approved venue. */
@@ -144,6 +146,13 @@ const ROUTES: readonly Route[] = [
   {
     method: "POST",
     path: (f) => `/api/registry/accounts/${f.devices.officer.accountId}/enrolment-codes`,
+    allowed: ["registry"],
+  },
+  { method: "GET", path: () => "/api/registry/accounts", allowed: ["registry"] },
+  {
+    method: "PUT",
+    path: (f) => `/api/registry/accounts/${f.reviewerId}/scope`,
+    body: () => ({ districts: ["harbour"], sectors: ["education"] }),
     allowed: ["registry"],
   },
   {
@@ -454,6 +463,7 @@ async function fixture(): Promise<Fixture> {
     staffId: staff.accountId,
     kioskId,
     reportId,
+    reviewerId: (await makeAccount("registry")).accountId,
     venueReportId: reportId,
     orderId,
     codeFragment: await codeFragmentOf(owner, approved.id),
@@ -472,6 +482,7 @@ const PLACEHOLDERS = {
   staffId: ":accountId",
   kioskId: ":accountId",
   reportId: ":id",
+  reviewerId: ":id",
   orderId: ":rid",
   venueReportId: ":rid",
   deviceRef: ":id",
