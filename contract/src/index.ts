@@ -69,6 +69,7 @@ export {
   metaRoutes,
   OPERATOR_REPLACEMENT_REASONS,
   operatorRoutes,
+  partyRoutes,
   queryRoutes,
   RECTIFICATION_DEADLINE,
   RECTIFICATION_STATES,
@@ -82,12 +83,14 @@ export {
   routes,
   sealedRelease,
   supervisionRoutes,
+  trusteePublicFile,
   trusteeRoutes,
   VENUE_PAGE_SIZE,
   venueEntrance,
   venueReport,
   venueReportRoutes,
   venueRoutes,
+  witnessPublicFile,
   witnessRoutes,
 } from "./routes/index.ts";
 export {

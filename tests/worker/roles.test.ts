@@ -12,6 +12,7 @@ import {
   decodeEntry,
   encodeBase64url,
   encodeEntry,
+  generateTrusteeKey,
   signEntry,
 } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
@@ -149,6 +150,33 @@ const ROUTES: readonly Route[] = [
     allowed: ["registry"],
   },
   { method: "GET", path: () => "/api/registry/accounts", allowed: ["registry"] },
+  {
+    method: "POST",
+    path: () => "/api/registry/trustees",
+    body: () => {
+      const share = generateTrusteeKey();
+      return {
+        format: "lintel-trustee-public/1",
+        id: "trustee-a",
+        url: "https://trustee-a.example/trustee",
+        shareKey: encodeBase64url(share.publicKey),
+        proofOfPossession: encodeBase64url(share.proofOfPossession),
+        signingKey: encodeBase64url(newKey().publicKey),
+      };
+    },
+    allowed: ["registry"],
+  },
+  {
+    method: "POST",
+    path: () => "/api/registry/witnesses",
+    body: () => ({
+      format: "lintel-witness-public/1",
+      name: "witness.example/w1",
+      url: "https://witness.example/witness",
+      publicKey: encodeBase64url(newKey().publicKey),
+    }),
+    allowed: ["registry"],
+  },
   {
     method: "PUT",
     path: (f) => `/api/registry/accounts/${f.reviewerId}/scope`,

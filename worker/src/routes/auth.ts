@@ -66,6 +66,7 @@ import { reply, validated } from "../middleware/contract/index.ts";
 import { DEFAULT_MAX_JSON_BYTES, readBodyBytes } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS, type Limit } from "../rate-limit/limiter.ts";
+import { requireFullScope } from "../venues/access.ts";
 import { readScope } from "../venues/scope.ts";
 
 /** The roles of people's accounts: each may manage its own devices. */
@@ -336,15 +337,6 @@ export const registryAccountRoutes = new Hono<AppBindings>()
     );
     return reply(c, newEnrolmentCode, 201, { accountId: account.id, ...code });
   });
-
-function requireFullScope(p: Principal, what: string): void {
-  if (p.scope === null || !isFullScope(p.scope)) {
-    throw new ProblemError(
-      "forbidden",
-      `Only a reviewer of every district and sector may ${what}.`,
-    );
-  }
-}
 
 function requireKnownDistricts(env: Env, scope: ReviewerScope): void {
   const known = new Set(loadDeployment(env.LINTEL_DEPLOYMENT).districts.map((d) => d.id));

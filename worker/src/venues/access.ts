@@ -8,6 +8,7 @@
  * Every route that touches one venue goes through `venueFor` (or `requireVenueInScope`): a new
  * registry route is scoped by that one line.
  */
+import { isFullScope } from "@lintel/contract";
 import type { Context } from "hono";
 import type { AppBindings, Principal } from "../env.ts";
 import { principalOf } from "../middleware/auth/index.ts";
@@ -51,6 +52,16 @@ export function requireStatus(venue: VenueRow, ...statuses: VenueRow["status"][]
     throw new ProblemError(
       "wrong-state",
       `This needs the venue to be ${statuses.join(" or ")}; it is ${venue.status}.`,
+    );
+  }
+}
+
+/** Refuses (403) a caller that is not a registry reviewer of every district and sector. */
+export function requireFullScope(p: Principal, what: string): void {
+  if (p.scope === null || !isFullScope(p.scope)) {
+    throw new ProblemError(
+      "forbidden",
+      `Only a reviewer of every district and sector may ${what}.`,
     );
   }
 }
