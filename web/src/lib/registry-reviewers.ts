@@ -61,7 +61,8 @@ function reviewerItem(
   const nameId = `reviewer-name-${r.accountId}`;
   const label = scopeLabel(r.scope, page.deployment.districts);
   li.append(
-    el("strong", { id: nameId }, r.label),
+    // A person's name as they gave it, in whichever language: never translated.
+    el("strong", { id: nameId, translate: "no" }, r.label),
     el("br"),
     el("span", { class: "muted", "data-scope": "" }, bi(label.en, label.zh)),
   );

@@ -60,7 +60,7 @@ import {
 } from "../accounts/store.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import { isUniqueViolation } from "../db/d1.ts";
-import type { AccountRole, AppBindings, Env, Principal } from "../env.ts";
+import type { AccountRole, AppBindings, Env } from "../env.ts";
 import { checkStatement, principalOf, readStatement, signedBy } from "../middleware/auth/index.ts";
 import { reply, validated } from "../middleware/contract/index.ts";
 import { DEFAULT_MAX_JSON_BYTES, readBodyBytes } from "../middleware/json-body/index.ts";
