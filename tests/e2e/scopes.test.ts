@@ -3,13 +3,15 @@
  * (the venues made here would change what the files sharing the seeded demo server expect): an
  * education supervisor sees only the school in the review queue, not the restaurant next door,
  * and opening the restaurant's application by its direct URL is refused with a message naming
- * the scope; a reviewer of full scope widens that supervisor's scope from the People view. Two
+ * the scope; a reviewer of full scope widens that supervisor's scope from the People view, and
+ * enrols a witness from its tool's public file (a trustee already in the log is refused). Two
  * browser sign-ins in the file (enrolment is limited per network address).
  */
 import { signedCall } from "@lintel/client-sdk";
 import { accountRoutes } from "@lintel/contract";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { trusteeKeys, witnessKeys } from "../../scripts/lib/bootstrap/keys.ts";
 import { launchChromium, PAGE_WAIT_MS, watchedPage } from "../support/browser.ts";
 import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
 import { expectAccessible } from "../support/page-checks.ts";
@@ -67,6 +69,7 @@ async function signedInPage(pagePath: string, code: string): Promise<Page> {
 }
 
 let supervisorPage: Page;
+let head: Page;
 
 describe("an education supervisor", () => {
   it("sees only education venues, and is refused another sector's venue by its URL", async () => {
@@ -104,7 +107,7 @@ describe("a reviewer of full scope", () => {
     const { enrolmentCode } = await signedCall(own.registry, accountRoutes.createAccount, {
       body: { role: "registry", label: "Registry head office" },
     });
-    const head = await signedInPage("/registry/?view=people", enrolmentCode);
+    head = await signedInPage("/registry/?view=people", enrolmentCode);
     await expect
       .poll(() => head.locator("#my-scope").textContent())
       .toBe("Your scope: every district; every sector.");
@@ -130,5 +133,41 @@ describe("a reviewer of full scope", () => {
     await supervisorPage.goto(`${own.base}/registry/?view=people`);
     await supervisorPage.locator("#reviewer-list li").first().waitFor({ timeout: PAGE_WAIT_MS });
     expect(await supervisorPage.locator("[data-change-scope]").count()).toBe(0);
+  });
+});
+
+describe("trustees and witnesses", () => {
+  it("are enrolled from their tools' public files, after the page shows what will be logged", async () => {
+    await head.goto(`${own.base}/registry/?view=people`);
+    const file = head.locator("#party-file");
+    await file.waitFor({ timeout: PAGE_WAIT_MS });
+    const witness = witnessKeys("witness.example/e2e", "https://witness.example/w").public;
+    await file.fill(JSON.stringify(witness));
+    await head.locator("#party-check").click();
+    const preview = head.locator('#party-preview[data-kind="witness"]');
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain("a witness enrolment");
+    expect(await preview.textContent()).toContain("witness.example/e2e");
+    await expectAccessible(head);
+    await head.locator("#party-enrol").click();
+    await expect
+      .poll(() => head.locator("#party-logged").textContent())
+      .toMatch(/^Logged as entry \d+\.$/);
+
+    // The demo's trustee-a is in the log since its start: a second enrolment is refused.
+    await file.fill(JSON.stringify(trusteeKeys("trustee-a", "https://trustee-a.example").public));
+    await head.locator("#party-check").click();
+    await head.locator('#party-preview[data-kind="trustee"]').waitFor();
+    await head.locator("#party-enrol").click();
+    await head.locator('#party-error [data-code="log-policy-violation"]').waitFor({
+      timeout: PAGE_WAIT_MS,
+    });
+
+    // Not a party's file: said so before anything is sent.
+    await file.fill("{}");
+    await head.locator("#party-check").click();
+    expect(await head.locator("#party-error").textContent()).toContain(
+      "neither a trustee's nor a witness's public file",
+    );
   });
 });

@@ -11,6 +11,7 @@ import { el } from "./dom.ts";
 import { roleLabel } from "./i18n.ts";
 import { oneTimeCodeBox } from "./one-time-code.ts";
 import type { SignedPage } from "./page.ts";
+import { renderParties } from "./registry-parties.ts";
 import { renderReviewers } from "./registry-reviewers.ts";
 import { isScope, scopeFields } from "./registry-scope.ts";
 import { callSigned } from "./signed-call.ts";
@@ -84,6 +85,7 @@ export function renderPeople(page: SignedPage, section: HTMLElement): void {
   explain();
   const codeSlot = el("div", { id: "person-code" });
   const reviewers = el("div", { id: "reviewers" });
+  const parties = el("div", { id: "parties" });
   const refreshReviewers = () => {
     reviewers.replaceChildren();
     renderReviewers(page, reviewers);
@@ -135,6 +137,8 @@ export function renderPeople(page: SignedPage, section: HTMLElement): void {
     codeSlot,
     form,
     reviewers,
+    parties,
   );
   renderReviewers(page, reviewers);
+  renderParties(page, parties);
 }

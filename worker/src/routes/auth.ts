@@ -32,7 +32,6 @@
 import {
   accountRoutes,
   FULL_SCOPE,
-  isFullScope,
   type ReviewerScope,
   type RouteContract,
 } from "@lintel/contract";
