@@ -130,8 +130,8 @@ function form(page: SignedPage): HTMLFormElement {
       required: true,
       autocomplete: "off",
       hint: {
-        en: "The text of the file their own tool wrote (trustee-….json or witness.json, the public one): it holds no secret.",
-        zh: "对方工具生成的文件内容（trustee-….json 或 witness.json 中的公开文件），其中不含任何秘密。",
+        en: "The text of the public file their own tool wrote: it holds no secret.",
+        zh: "对方工具生成的公开文件的内容，其中不含任何秘密。",
       },
     },
   );
