@@ -209,8 +209,8 @@ export function editorFields(
         autocomplete: "off",
         maxLength: 60,
         hint: {
-          en: "The unified social credit code (18 characters) or other registration number on the licence. Each venue is registered once. Only the registry sees it; it is stored encrypted.",
-          zh: "营业执照上的统一社会信用代码（18 位）或其他注册号。每个场所只能登记一次。仅登记机构可见，加密保存。",
+          en: "The 18-character unified social credit code, or the licence's other number. Only the registry sees it (encrypted).",
+          zh: "营业执照上的 18 位统一社会信用代码或其他注册号。仅登记机构可见，加密保存。",
         },
       },
     ),
