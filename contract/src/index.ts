@@ -85,6 +85,7 @@ export {
   metaRoutes,
   OPERATOR_REPLACEMENT_REASONS,
   operatorRoutes,
+  partyRoutes,
   QUIET_DAYS,
   queryRoutes,
   RECTIFICATION_DEADLINE,
@@ -99,6 +100,7 @@ export {
   routes,
   sealedRelease,
   supervisionRoutes,
+  trusteePublicFile,
   trusteeRoutes,
   VENUE_PAGE_SIZE,
   VENUE_REQUEST_NOTE_BYTES,
@@ -109,8 +111,21 @@ export {
   venueRequestRoutes,
   venueRequestView,
   venueRoutes,
+  witnessPublicFile,
   witnessRoutes,
 } from "./routes/index.ts";
+export {
+  categoriesOf,
+  districtId,
+  FULL_SCOPE,
+  isFullScope,
+  type ReviewerScope,
+  reviewerScope,
+  SECTOR_OF_CATEGORY,
+  SECTORS,
+  type Sector,
+  sectorOf,
+} from "./scope.ts";
 export {
   accountLabel,
   base64urlBytes,

@@ -17,7 +17,7 @@ import {
 } from "@lintel/client-sdk";
 import { citizenRoutes } from "@lintel/contract";
 import { decodeBase64url, deletionTokenHash, toHex } from "@lintel/protocol";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
 import { openAndCheck as openAndCheckUrl, recordNotifications } from "../support/notifications.ts";

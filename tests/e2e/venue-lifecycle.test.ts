@@ -228,12 +228,13 @@ describe("a venue from application to poster, in Chromium", () => {
           (c) => c.id || c.textContent || "",
         ),
       );
-    expect(controls.slice(0, 7)).toEqual([
+    expect(controls.slice(0, 8)).toEqual([
       "name-en",
       "name-zh",
       "address",
       "licence-number",
       "category",
+      "district",
       "contact-person",
       "contact-phone",
     ]);
@@ -273,11 +274,14 @@ describe("a venue from application to poster, in Chromium", () => {
         await page.keyboard.press("ArrowDown");
         await page.keyboard.press("ArrowDown");
       }
+      // "Choose the district" → the first district.
+      if (id === "district") await page.keyboard.press("ArrowDown");
       if (id === "submit-application") break;
       await page.keyboard.press("Tab");
     }
     expect(visited).toEqual(controls);
     expect(await page.locator("#category").inputValue()).toBe("shop");
+    expect(await page.locator("#district").inputValue()).toBe("central");
 
     // Files cannot be chosen without the system's file dialog: set them directly.
     await page.locator("#licence-file").setInputFiles({

@@ -12,6 +12,7 @@ import {
   decodeEntry,
   encodeBase64url,
   encodeEntry,
+  generateTrusteeKey,
   signEntry,
 } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
@@ -57,6 +58,8 @@ interface Fixture {
   /** A kiosk of the approved venue's first entrance, not enrolled yet. */
   readonly kioskId: string;
   readonly reportId: string;
+  /** Another registry reviewer, whose scope the fixture's reviewer sets. */
+  readonly reviewerId: string;
   /** The same report, as the venue's routes name it (`:rid`). */
   readonly venueReportId: string;
   /** An open rectification order of the approved venue. */
@@ -192,6 +195,40 @@ const ROUTES: readonly Route[] = [
   {
     method: "POST",
     path: (f) => `/api/registry/accounts/${f.devices.officer.accountId}/enrolment-codes`,
+    allowed: ["registry"],
+  },
+  { method: "GET", path: () => "/api/registry/accounts", allowed: ["registry"] },
+  {
+    method: "POST",
+    path: () => "/api/registry/trustees",
+    body: () => {
+      const share = generateTrusteeKey();
+      return {
+        format: "lintel-trustee-public/1",
+        id: "trustee-a",
+        url: "https://trustee-a.example/trustee",
+        shareKey: encodeBase64url(share.publicKey),
+        proofOfPossession: encodeBase64url(share.proofOfPossession),
+        signingKey: encodeBase64url(newKey().publicKey),
+      };
+    },
+    allowed: ["registry"],
+  },
+  {
+    method: "POST",
+    path: () => "/api/registry/witnesses",
+    body: () => ({
+      format: "lintel-witness-public/1",
+      name: "witness.example/w1",
+      url: "https://witness.example/witness",
+      publicKey: encodeBase64url(newKey().publicKey),
+    }),
+    allowed: ["registry"],
+  },
+  {
+    method: "PUT",
+    path: (f) => `/api/registry/accounts/${f.reviewerId}/scope`,
+    body: () => ({ districts: ["harbour"], sectors: ["education"] }),
     allowed: ["registry"],
   },
   {
@@ -616,6 +653,7 @@ async function fixture(): Promise<Fixture> {
     staffId: staff.accountId,
     kioskId,
     reportId,
+    reviewerId: (await makeAccount("registry")).accountId,
     venueReportId: reportId,
     orderId,
     venueRequestId,
@@ -638,6 +676,7 @@ const PLACEHOLDERS = {
   staffId: ":accountId",
   kioskId: ":accountId",
   reportId: ":id",
+  reviewerId: ":id",
   orderId: ":rid",
   amendmentId: ":aid",
   venueReportId: ":rid",

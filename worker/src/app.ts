@@ -26,6 +26,7 @@ import { problemRoutes } from "./routes/problems.ts";
 import { entryProofRoutes, queryRoutes, warningRoutes } from "./routes/queries.ts";
 import { registryRectificationRoutes, venueRectificationRoutes } from "./routes/rectifications.ts";
 import { registryRoutes } from "./routes/registry.ts";
+import { registryPartyRoutes } from "./routes/registry-parties.ts";
 import { registryReviewerRoutes } from "./routes/registry-reviewers.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { supervisionRoutes } from "./routes/supervision.ts";
@@ -51,6 +52,7 @@ export function createApp() {
   app.route("/api/auth", authRoutes);
   app.route("/api/registry/accounts", registryAccountRoutes);
   app.route("/api/registry/reviewers", registryReviewerRoutes);
+  app.route("/api/registry", registryPartyRoutes);
   app.route("/api/registry", supervisionRoutes);
   app.route("/api/registry", registryRectificationRoutes);
   app.route("/api/registry", registryInspectionRoutes);

@@ -7,6 +7,9 @@
  * subset of the service's bindings (scripts/deploy-bundles.test.ts). Each is parsed and validated
  * where it is used (config/deployment.ts, config/secrets.ts), never trusted as typed here.
  */
+import type { ReviewerScope } from "@lintel/contract";
+import type { VenueScope } from "./venues/scope.ts";
+
 export type Env = Cloudflare.Env & RoleSettings;
 
 /** The settings and secrets not in wrangler.toml (see Env). */
@@ -45,6 +48,14 @@ export interface Principal {
   /** Venue staff: the venue they work for. */
   readonly venueId: string | null;
   readonly deviceId: string;
+  /** A registry reviewer's districts and sectors (null for every other role). */
+  readonly scope: ReviewerScope | null;
+  /**
+   * The venues this account may supervise, resolved from `scope` (venues/scope.ts); null: no
+   * limit by scope (a full-scope reviewer, and every other role, which venues/access.ts limits
+   * otherwise).
+   */
+  readonly venues: VenueScope | null;
   /** The device's Ed25519 public key, base64url (an officer's log key too, PROTOCOL.md §11.2). */
   readonly publicKey: string;
   /** When this device stops signing in (idle limit included). */

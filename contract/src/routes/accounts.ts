@@ -7,6 +7,7 @@
  */
 import * as z from "zod";
 import { defineRoute } from "../route.ts";
+import { reviewerScope } from "../scope.ts";
 import { accountLabel, base64urlBytes, idText, unixSeconds } from "../wire.ts";
 
 /**
@@ -71,7 +72,13 @@ export const accountRoutes = {
     path: "/api/auth/me",
     summary: "Who this device signs in as, the entrances of a staff account, and until when",
     auth: "signed",
-    responses: { 200: account.extend({ entrances: z.array(z.string()) }) },
+    responses: {
+      200: account.extend({
+        entrances: z.array(z.string()),
+        /** A registry reviewer's scope (districts and sectors); null for every other role. */
+        scope: reviewerScope.nullable(),
+      }),
+    },
     problems: [],
   }),
   addDevice: defineRoute({
@@ -138,15 +145,56 @@ export const accountRoutes = {
     body: z.strictObject({
       role: z.enum(["registry", "officer", "auditor"]),
       label: accountLabel,
+      /**
+       * A registry reviewer's scope (every district and sector when absent). Only a reviewer of
+       * full scope creates registry accounts, so no one hands out more than they hold.
+       */
+      scope: reviewerScope.optional(),
     }),
     responses: {
       201: enrolmentCode.extend({
         accountId: z.string(),
         role: z.enum(["registry", "officer", "auditor"]),
         label: z.string(),
+        scope: reviewerScope.nullable(),
+      }),
+    },
+    // forbidden: a reviewer of partial scope making a registry account; invalid-body: a scope
+    // for another role, or a district the deployment does not declare.
+    problems: ["forbidden", "invalid-body"],
+  }),
+  listReviewers: defineRoute({
+    id: "listReviewers",
+    method: "GET",
+    path: "/api/registry/accounts",
+    summary: "Registry: the registry reviewers and the districts and sectors each supervises",
+    auth: "signed",
+    responses: {
+      200: z.object({
+        reviewers: z.array(
+          z.object({
+            accountId: z.string(),
+            label: z.string(),
+            scope: reviewerScope,
+            createdAt: unixSeconds,
+          }),
+        ),
       }),
     },
     problems: [],
+  }),
+  setReviewerScope: defineRoute({
+    id: "setReviewerScope",
+    method: "PUT",
+    path: "/api/registry/accounts/:id/scope",
+    summary:
+      "Registry, full scope only: sets another reviewer's districts and sectors (null: every one)",
+    auth: "signed",
+    params: z.object({ id: idText }),
+    body: reviewerScope,
+    responses: { 200: z.object({ accountId: z.string(), scope: reviewerScope }) },
+    // forbidden: the caller's scope is partial, or it names the caller itself.
+    problems: ["not-found", "forbidden", "invalid-body"],
   }),
   newEnrolmentCode: defineRoute({
     id: "newEnrolmentCode",
@@ -156,7 +204,8 @@ export const accountRoutes = {
     auth: "signed",
     params: z.object({ id: idText }),
     responses: { 201: enrolmentCode.extend({ accountId: z.string() }) },
-    problems: ["not-found"],
+    // forbidden: a reviewer of partial scope re-enrolling a registry account.
+    problems: ["not-found", "forbidden"],
   }),
   createReviewer: defineRoute({
     id: "createReviewer",

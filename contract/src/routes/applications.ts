@@ -12,6 +12,7 @@ import {
 import * as z from "zod";
 import { licenceNumber } from "../licence.ts";
 import { defineRoute, rawAnswer } from "../route.ts";
+import { districtId, SECTORS } from "../scope.ts";
 import { idText, localized, plainText, unixSeconds } from "../wire.ts";
 import { venueEntrance } from "./venues.ts";
 
@@ -60,6 +61,12 @@ export const applicationInput = z.strictObject({
   /** The business licence number; a draft may be saved without it, but not submitted. */
   licenceNumber: licenceNumber.optional(),
   category: z.enum(VENUE_CATEGORIES),
+  /**
+   * One of the deployment's districts (`GET /api/deployment`): with the category's sector, it
+   * says which registry reviewers supervise the venue. Absent: the deployment's first district
+   * (clients from before districts); the operator's page always asks.
+   */
+  district: districtId.optional(),
   contact: z.strictObject({
     person: plainText(100, "contact person"),
     phone: z
@@ -79,6 +86,9 @@ export const applicationView = z.object({
   /** Unsealed for the operator and the registry only; null before it was given. */
   licenceNumber: z.string().nullable(),
   category: z.enum(VENUE_CATEGORIES),
+  /** Its district's id, and the sector its category falls under (`SECTOR_OF_CATEGORY`). */
+  district: z.string(),
+  sector: z.enum(SECTORS),
   askIdNumber: z.boolean(),
   /** Unsealed for the operator and the registry only; null before it was given. */
   contact: z.object({ person: z.string(), phone: z.string() }).nullable(),

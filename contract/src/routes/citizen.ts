@@ -115,6 +115,8 @@ export const deploymentAnswer = z.object({
   receipt: z.object({ verifierKey: z.string().nullable() }),
   registry: z.object({ id: z.string(), publicKey: z.string(), verifierKey: z.string() }).nullable(),
   trustees: z.array(trusteeKey),
+  /** The districts a venue may name; the first is where venues from before districts belong. */
+  districts: z.array(z.object({ id: z.string(), name: localized })),
   officers: z.array(enrolledKey),
   auditors: z.array(enrolledKey),
 });

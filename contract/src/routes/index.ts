@@ -9,6 +9,7 @@ import { kioskRoutes } from "./kiosks.ts";
 import { logRoutes } from "./log.ts";
 import { metaRoutes } from "./meta.ts";
 import { operatorRoutes, venueReportRoutes } from "./operator.ts";
+import { partyRoutes } from "./parties.ts";
 import { queryRoutes } from "./queries.ts";
 import { registryRoutes } from "./registry.ts";
 import { rectificationRoutes, supervisionRoutes } from "./supervision.ts";
@@ -60,6 +61,7 @@ export {
   venueReport,
   venueReportRoutes,
 } from "./operator.ts";
+export { partyRoutes, trusteePublicFile, witnessPublicFile } from "./parties.ts";
 export { queryRoutes, sealedRelease } from "./queries.ts";
 export {
   MATCH_KEYS,
@@ -97,6 +99,7 @@ export const routes = {
   ...accountRoutes,
   ...venueRoutes,
   ...registryRoutes,
+  ...partyRoutes,
   ...supervisionRoutes,
   ...rectificationRoutes,
   ...inspectionRoutes,

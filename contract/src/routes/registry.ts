@@ -6,6 +6,7 @@
  */
 import * as z from "zod";
 import { defineRoute, rawAnswer } from "../route.ts";
+import { SECTORS } from "../scope.ts";
 import { idText, localized, plainText, unixSeconds } from "../wire.ts";
 import { APPLICATION_STATUSES, applicationView } from "./applications.ts";
 
@@ -32,7 +33,8 @@ export const registryRoutes = {
     id: "listReviewQueue",
     method: "GET",
     path: "/api/registry/applications",
-    summary: "The review queue: applications in one status (submitted unless asked)",
+    summary:
+      "The review queue: applications in one status (submitted unless asked), within the reviewer's scope",
     auth: "signed",
     query: z.object({ status: z.enum(APPLICATION_STATUSES).default("submitted") }),
     responses: {
@@ -42,6 +44,8 @@ export const registryRoutes = {
             id: idText,
             name: localized,
             category: z.string(),
+            district: z.string(),
+            sector: z.enum(SECTORS),
             status: z.enum(APPLICATION_STATUSES),
             updatedAt: unixSeconds,
             /** How many entrances it has. */
@@ -76,7 +80,7 @@ export const registryRoutes = {
     method: "GET",
     path: "/api/registry/applications/:id/matches",
     summary:
-      "Possible duplicates of an application: other submitted, approved or suspended venues with its licence number or its address",
+      "Possible duplicates of an application: other submitted, approved or suspended venues in the reviewer's scope with its licence number or its address",
     auth: "signed",
     params: applicationId,
     responses: {
@@ -109,7 +113,8 @@ export const registryRoutes = {
     id: "listReports",
     method: "GET",
     path: "/api/registry/reports",
-    summary: "The public reports inbox: reports in one status (open unless asked)",
+    summary:
+      "The public reports inbox: reports in one status (open unless asked) about venues in the reviewer's scope",
     auth: "signed",
     query: z.object({ status: z.enum(REPORT_STATUSES).default("open") }),
     responses: {
@@ -157,12 +162,13 @@ export const registryRoutes = {
     id: "exportVenues",
     method: "GET",
     path: "/api/registry/venues.csv",
-    summary: "Every venue with its status, as CSV for spreadsheets (formula-like cells as text)",
+    summary:
+      "Every venue in the reviewer's scope with its status, as CSV for spreadsheets (formula-like cells as text)",
     auth: "signed",
     responses: {
       200: rawAnswer(
         "text/csv",
-        "CSV in UTF-8 with a header row: id, name_en, name_zh, address, category, status, entrances, updated_at",
+        "CSV in UTF-8 with a header row: id, name_en, name_zh, address, category, district, status, entrances, updated_at",
       ),
     },
     problems: [],

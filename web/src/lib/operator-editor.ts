@@ -58,7 +58,7 @@ export function renderEditor(
   }
 
   const form = el("form", { id: "application-form" });
-  const fields = editorFields(view, page.deployment.timezone);
+  const fields = editorFields(view, page.deployment.timezone, page.deployment.districts);
   /** The application as last saved; undefined until a new one is first saved. */
   let current = view;
   const saveForm = async (formError: HTMLElement) => {
@@ -107,6 +107,7 @@ export function renderEditor(
       fields.address.wrapper,
       fields.licence.wrapper,
       fields.category.wrapper,
+      fields.district.wrapper,
     ),
     fieldsetOf({ en: "Contact", zh: "联系方式" }, fields.person.wrapper, fields.phone.wrapper),
     fieldsetOf(

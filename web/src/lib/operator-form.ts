@@ -124,12 +124,19 @@ export function numberEntrances(list: HTMLOListElement): void {
   });
 }
 
+/** A district as GET /api/deployment names it. */
+export interface District {
+  readonly id: string;
+  readonly name: Bi;
+}
+
 export interface EditorFields {
   nameEn: Field<HTMLInputElement | HTMLTextAreaElement>;
   nameZh: Field<HTMLInputElement | HTMLTextAreaElement>;
   address: Field<HTMLInputElement | HTMLTextAreaElement>;
   licence: Field<HTMLInputElement | HTMLTextAreaElement>;
   category: Field<HTMLSelectElement>;
+  district: Field<HTMLSelectElement>;
   person: Field<HTMLInputElement | HTMLTextAreaElement>;
   phone: Field<HTMLInputElement | HTMLTextAreaElement>;
   entrances: HTMLOListElement;
@@ -153,7 +160,11 @@ function documentHint(view: ApplicationView | undefined, kind: DocumentKind, tim
 }
 
 /** The form's fields, filled from `view` (empty for a new application). */
-export function editorFields(view: ApplicationView | undefined, timeZone: string): EditorFields {
+export function editorFields(
+  view: ApplicationView | undefined,
+  timeZone: string,
+  districts: readonly District[],
+): EditorFields {
   const v = view;
   const fields: EditorFields = {
     nameEn: textField(
@@ -198,8 +209,8 @@ export function editorFields(view: ApplicationView | undefined, timeZone: string
         autocomplete: "off",
         maxLength: 60,
         hint: {
-          en: "The unified social credit code (18 characters) or other registration number on the licence. Each venue is registered once. Only the registry sees it; it is stored encrypted.",
-          zh: "营业执照上的统一社会信用代码（18 位）或其他注册号。每个场所只能登记一次。仅登记机构可见，加密保存。",
+          en: "The 18-character unified social credit code, or the licence's other number. Only the registry sees it (encrypted).",
+          zh: "营业执照上的 18 位统一社会信用代码或其他注册号。仅登记机构可见，加密保存。",
         },
       },
     ),
@@ -215,6 +226,17 @@ export function editorFields(view: ApplicationView | undefined, timeZone: string
           zh: "酒店和医院还会要求访客提供证件号码。",
         },
       },
+    ),
+    // A new application chooses its district: no default, so no venue lands in a district by
+    // accident (it decides which local government supervises it).
+    district: selectField(
+      "district",
+      { en: "District", zh: "所属辖区" },
+      [
+        ...(v ? [] : [{ value: "", label: { en: "Choose the district", zh: "请选择辖区" } }]),
+        ...districts.map((d) => ({ value: d.id, label: d.name })),
+      ],
+      { required: true, value: v?.district ?? "" },
     ),
     person: textField(
       "contact-person",
@@ -296,12 +318,19 @@ export function readForm(
     licenceNumber: canonicalLicenceNumber(fields.licence.input.value),
     // The select offers only the categories; "other" stands in for anything else.
     category: CATEGORIES.find((c) => c === fields.category.input.value) ?? "other",
+    ...(fields.district.input.value === "" ? {} : { district: fields.district.input.value }),
     contact: {
       person: need(fields.person, 100, { en: "contact person", zh: "联系人" }),
       phone: fields.phone.input.value.trim(),
     },
     entrances: [],
   };
+  if (input.district === undefined) {
+    problems.push({
+      control: fields.district.input,
+      message: { en: "Choose the venue's district.", zh: "请选择场所所属辖区。" },
+    });
+  } else setFieldError(fields.district.input, null);
   const licence = input.licenceNumber ?? "";
   const licenceProblem = licence === "" ? "length" : licenceNumberProblem(licence);
   if (licenceProblem !== null) {

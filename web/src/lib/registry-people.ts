@@ -3,12 +3,17 @@
  * registry reviewer gets an account and a one-time enrolment code, handed over in person. The
  * person signs in with it on their own page (an officer on /authority/), where their browser makes
  * its key; an officer's key then goes into the public log as the officer-enrolment entry it is.
+ * A new registry reviewer gets a scope (districts and sectors) from a reviewer of full scope; the
+ * reviewers and their scopes are listed below (registry-reviewers.ts).
  */
 import { accountRoutes } from "@lintel/contract";
 import { el } from "./dom.ts";
 import { roleLabel } from "./i18n.ts";
 import { oneTimeCodeBox } from "./one-time-code.ts";
 import type { SignedPage } from "./page.ts";
+import { renderParties } from "./registry-parties.ts";
+import { renderReviewers } from "./registry-reviewers.ts";
+import { isScope, scopeFields } from "./registry-scope.ts";
 import { callSigned } from "./signed-call.ts";
 import {
   announce,
@@ -70,14 +75,22 @@ export function renderPeople(page: SignedPage, section: HTMLElement): void {
   );
   submit.type = "submit";
   const where = el("p", { id: "person-where", class: "muted" });
+  const scope = scopeFields("person", page.deployment.districts);
   const explain = () => {
     const chosen = ROLES.find((r) => r === role.input.value) ?? "officer";
     where.replaceChildren(paragraph(WHERE[chosen].en, WHERE[chosen].zh));
+    scope.element.hidden = chosen !== "registry";
   };
   role.input.addEventListener("change", explain);
   explain();
   const codeSlot = el("div", { id: "person-code" });
-  form.append(role.wrapper, where, label.wrapper, error, submit);
+  const reviewers = el("div", { id: "reviewers" });
+  const parties = el("div", { id: "parties" });
+  const refreshReviewers = () => {
+    reviewers.replaceChildren();
+    renderReviewers(page, reviewers);
+  };
+  form.append(role.wrapper, where, label.wrapper, scope.element, error, submit);
   onSubmit(form, async () => {
     clearRegion(error);
     const value = label.input.value.trim();
@@ -88,9 +101,19 @@ export function renderPeople(page: SignedPage, section: HTMLElement): void {
       return;
     }
     setFieldError(label.input, null);
+    const chosenRole = ROLES.find((r) => r === role.input.value) ?? "officer";
+    const chosenScope = chosenRole === "registry" ? scope.read() : null;
+    if (chosenScope !== null && !isScope(chosenScope)) {
+      showMessage(error, chosenScope);
+      return;
+    }
     try {
       const created = await callSigned(page, accountRoutes.createAccount, {
-        body: { role: ROLES.find((r) => r === role.input.value) ?? "officer", label: value },
+        body: {
+          role: chosenRole,
+          label: value,
+          ...(chosenScope === null ? {} : { scope: chosenScope }),
+        },
       });
       const box = oneTimeCodeBox("person-enrolment-code", created, page.deployment.timezone, () =>
         label.input.focus(),
@@ -100,6 +123,7 @@ export function renderPeople(page: SignedPage, section: HTMLElement): void {
       const r = roleLabel(created.role);
       announce({ en: `${r.en} account created.`, zh: `${r.zh}账户已创建。` });
       box.focus();
+      if (created.role === "registry") refreshReviewers();
     } catch (e) {
       page.fail(error, e);
     }
@@ -112,5 +136,9 @@ export function renderPeople(page: SignedPage, section: HTMLElement): void {
     ),
     codeSlot,
     form,
+    reviewers,
+    parties,
   );
+  renderReviewers(page, reviewers);
+  renderParties(page, parties);
 }

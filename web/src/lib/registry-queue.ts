@@ -9,6 +9,7 @@ import { renderFilteredList } from "./filtered-list.ts";
 import { bi, categoryLabel, statusLabel } from "./i18n.ts";
 import type { SignedPage } from "./page.ts";
 import { registryViewSearch } from "./registry-router.ts";
+import { districtLabel } from "./registry-scope.ts";
 import { callSigned } from "./signed-call.ts";
 import { formatTime } from "./ui.ts";
 import { viewLink } from "./view-nav.ts";
@@ -44,6 +45,7 @@ function queueItem(page: SignedPage, a: QueueItem, go: (id: string) => void): HT
   const name = venueName(a.name, "strong");
   name.id = nameId;
   const category = categoryLabel(a.category);
+  const district = districtLabel(page.deployment.districts, a.district);
   li.append(name);
   if (a.possibleDuplicates > 0) {
     // The application view lists them; here the reviewer sees which to open first.
@@ -68,8 +70,8 @@ function queueItem(page: SignedPage, a: QueueItem, go: (id: string) => void): HT
       "span",
       { class: "muted" },
       bi(
-        `${category.en}; ${a.entrances} entrance(s); updated ${formatTime(a.updatedAt, page.deployment.timezone)}`,
-        `${category.zh}；${a.entrances} 个入口；更新于 ${formatTime(a.updatedAt, page.deployment.timezone)}`,
+        `${category.en}; ${district.en}; ${a.entrances} entrance(s); updated ${formatTime(a.updatedAt, page.deployment.timezone)}`,
+        `${category.zh}；${district.zh}；${a.entrances} 个入口；更新于 ${formatTime(a.updatedAt, page.deployment.timezone)}`,
       ),
     ),
   );

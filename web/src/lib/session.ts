@@ -21,7 +21,7 @@ import { endsSession } from "./problems.ts";
 /** What the pages need of GET /api/deployment, as the API contract declares it. */
 export type PublicDeployment = Pick<
   RouteAnswer<typeof citizenRoutes.deployment>,
-  "id" | "name" | "timezone" | "retentionDays" | "registry"
+  "id" | "name" | "timezone" | "retentionDays" | "registry" | "districts"
 >;
 
 /** Who this browser signs in as, and until when: what enrolment answers (GET /api/auth/me adds). */

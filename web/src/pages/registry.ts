@@ -2,7 +2,9 @@
  * The registry's page: sign in with an enrolment code, then one view at a time, each with its
  * own URL (lib/registry-router.ts): the review queue (any status), one application in full
  * (documents downloaded with signed requests; approve, or send back with feedback), the public
- * reports inbox, the venues export, and enrolling people (officers, auditors, registry staff). Links and Back/Forward move between views without a
+ * reports inbox, the venues export, and enrolling people (officers, auditors, registry staff, with
+ * a reviewer's scope). Every view holds only venues of the reviewer's scope (its districts and
+ * sectors, shown under the account box). Links and Back/Forward move between views without a
  * reload; a reload or a bookmark opens the same view, titled, with focus on its heading when
  * moved to.
  *
@@ -12,6 +14,7 @@ import { applicationRoutes } from "@lintel/contract";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { type Bi, tr } from "../lib/i18n.ts";
 import { SignedPage } from "../lib/page.ts";
+import { problemCode, sentenceNode } from "../lib/problems.ts";
 import { renderCompliance } from "../lib/registry-compliance.ts";
 import { renderDetail } from "../lib/registry-detail.ts";
 import { renderPeople } from "../lib/registry-people.ts";
@@ -24,6 +27,7 @@ import {
   registryViewSearch,
   registryViewTitle,
 } from "../lib/registry-router.ts";
+import { forgetMyScope, missingVenueText, myScope, scopeLine } from "../lib/registry-scope.ts";
 import { callSigned } from "../lib/signed-call.ts";
 import { clearRegion, errorRegion, heading } from "../lib/ui.ts";
 import { viewNav } from "../lib/view-nav.ts";
@@ -76,13 +80,18 @@ function show(focus: boolean): void {
   clearRegion(page.error);
   const signedIn = page.accountGate(accountBox, workspace, {
     focusAfterSignIn: registryHeadingId(view),
-    afterSignIn: () => show(true),
+    afterSignIn: () => {
+      forgetMyScope();
+      show(true);
+    },
+    onSignOut: forgetMyScope,
   });
   if (!signedIn) {
     document.title = pageTitle;
     return;
   }
   setTitle(registryViewTitle(view));
+  accountBox.append(scopeLine(page));
   const section = (id: string) => el("section", { id, "aria-labelledby": `${id}-heading` });
   const focusHeading = () => {
     if (focus) document.getElementById(registryHeadingId(view))?.focus();
@@ -150,7 +159,15 @@ async function showApplication(
     setTitle(registryViewTitle({ kind: "application", id }, application.name));
     focusHeading();
   } catch (e) {
-    page.fail(error, e);
+    if (problemCode(e) !== "not-found") {
+      page.fail(error, e);
+      return;
+    }
+    // Out of scope looks missing (the service does not tell which): say what the scope is.
+    const scope = await myScope(page).catch(() => null);
+    error.replaceChildren(
+      sentenceNode("not-found", missingVenueText(scope, page.deployment.districts)),
+    );
   }
 }
 

@@ -3,6 +3,8 @@
  * Functions that return a prepared statement are parts of a caller's batch (one D1 transaction:
  * an account with its first device and nonce, a device only while its code is unspent).
  */
+
+import type { ReviewerScope } from "@lintel/contract";
 import {
   deviceKeyId,
   encodeBase64url,
@@ -14,6 +16,7 @@ import { isUniqueViolation } from "../db/d1.ts";
 import type { AccountRole } from "../env.ts";
 import { DEVICE_LIFETIMES } from "../middleware/auth/lifetimes.ts";
 import { ProblemError } from "../problems/problem.ts";
+import { type StoredScope, storedScope } from "../venues/scope.ts";
 import { newId } from "./ids.ts";
 
 // ── Accounts ────────────────────────────────────────────────────────────────────────────────
@@ -26,14 +29,59 @@ export function insertAccount(
     readonly label: string;
     readonly createdBy: string | null;
     readonly venueId?: string;
+    /** A registry reviewer's scope; absent: every district and sector. */
+    readonly scope?: ReviewerScope;
   },
   now: number,
 ): D1PreparedStatement {
+  const [districts, sectors] = account.scope ? storedScope(account.scope) : [null, null];
   return db
     .prepare(
-      "INSERT INTO accounts (id, role, label, venue_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      `INSERT INTO accounts (id, role, label, venue_id, created_by, created_at, scope_districts, scope_sectors)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(account.id, account.role, account.label, account.venueId ?? null, account.createdBy, now);
+    .bind(
+      account.id,
+      account.role,
+      account.label,
+      account.venueId ?? null,
+      account.createdBy,
+      now,
+      districts,
+      sectors,
+    );
+}
+
+/** Live registry reviewers with their stored scopes, oldest first. */
+export async function registryReviewers(
+  db: D1Database,
+): Promise<Array<StoredScope & { id: string; label: string; createdAt: number }>> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, label, created_at AS createdAt, scope_districts AS scopeDistricts,
+              scope_sectors AS scopeSectors
+         FROM accounts WHERE role = 'registry' AND disabled_at IS NULL
+        ORDER BY created_at, id LIMIT 500`,
+    )
+    .all<StoredScope & { id: string; label: string; createdAt: number }>();
+  return results;
+}
+
+/** Sets a live registry reviewer's scope; false when there is no such reviewer. */
+export async function setScope(
+  db: D1Database,
+  accountId: string,
+  scope: ReviewerScope,
+): Promise<boolean> {
+  const [districts, sectors] = storedScope(scope);
+  const result = await db
+    .prepare(
+      `UPDATE accounts SET scope_districts = ?, scope_sectors = ?
+        WHERE id = ? AND role = 'registry' AND disabled_at IS NULL`,
+    )
+    .bind(districts, sectors, accountId)
+    .run();
+  return result.meta.changes === 1;
 }
 
 /**
@@ -64,14 +112,14 @@ export function registryKeyReviewerWrites(
 export async function findReenrollableAccount(
   db: D1Database,
   id: string,
-): Promise<{ id: string } | null> {
+): Promise<{ id: string; role: "registry" | "officer" | "auditor" } | null> {
   // Not operators or venue staff: the registry must not be able to act as them.
   return db
     .prepare(
-      "SELECT id FROM accounts WHERE id = ? AND disabled_at IS NULL AND role IN ('registry', 'officer', 'auditor')",
+      "SELECT id, role FROM accounts WHERE id = ? AND disabled_at IS NULL AND role IN ('registry', 'officer', 'auditor')",
     )
     .bind(id)
-    .first<{ id: string }>();
+    .first<{ id: string; role: "registry" | "officer" | "auditor" }>();
 }
 
 /** The entrances a staff account is bound to. */
@@ -199,6 +247,9 @@ export interface DeviceRow {
   readonly role: AccountRole;
   readonly label: string;
   readonly venueId: string | null;
+  /** A registry reviewer's scope as stored (venues/scope.ts); null: every one. */
+  readonly scopeDistricts: string | null;
+  readonly scopeSectors: string | null;
 }
 
 /** Devices of live accounts with this 4-byte key id (hex): a few devices may share one. */
@@ -207,7 +258,8 @@ export async function devicesWithKeyId(db: D1Database, keyIdHex: string): Promis
     .prepare(
       `SELECT d.id AS deviceId, d.public_key AS publicKey, d.created_at AS createdAt,
             d.last_used_at AS lastUsedAt, d.expires_at AS expiresAt, d.revoked_at AS revokedAt,
-            a.id AS accountId, a.role AS role, a.label AS label, a.venue_id AS venueId
+            a.id AS accountId, a.role AS role, a.label AS label, a.venue_id AS venueId,
+            a.scope_districts AS scopeDistricts, a.scope_sectors AS scopeSectors
        FROM devices d JOIN accounts a ON a.id = d.account_id
       WHERE d.key_id = ? AND a.disabled_at IS NULL`,
     )

@@ -91,6 +91,18 @@ export const deploymentSchema = z.strictObject({
     })
     .default({ grants: ["warning", "counts"] }),
   /**
+   * The districts whose local governments supervise venues (属地): a venue names one, and a
+   * registry reviewer's scope may be limited to some. The first is where venues from before
+   * districts belong (their district is unset in the database). Ids are kept in accounts' scopes:
+   * rename a district's names freely, but never reuse an id for another district.
+   */
+  districts: z
+    .array(z.strictObject({ id: slug, name: localized }))
+    .min(1)
+    .max(64)
+    .refine((d) => new Set(d.map((x) => x.id)).size === d.length, "district ids must be unique")
+    .default([{ id: "all", name: { en: "The whole area", zh: "全域" } }]),
+  /**
    * Check-in storage: how many shards (Durable Objects, entrance-keyed) take the writes, and how
    * many check-ins one entrance may take in an hour before refusing (floods, photographed codes).
    * Changing `shards` moves entrances between shards: only on an empty deployment.

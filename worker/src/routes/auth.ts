@@ -18,11 +18,23 @@
  *   POST   /api/registry/accounts/:id/enrolment-codes
  *                                       registry: a fresh code for an existing account (a person
  *                                       who lost every device)
+ *   GET    /api/registry/accounts       registry: the reviewers and their scopes
+ *   PUT    /api/registry/accounts/:id/scope
+ *                                       registry of full scope: another reviewer's districts and
+ *                                       sectors
+ *
+ * Only a reviewer of full scope makes, re-enrols or rescopes registry accounts: one of partial
+ * scope could otherwise hand itself (a new account, or a colleague's) more than it holds.
  *
  * Bodies and answers are declared in contract/src/routes/accounts.ts (`accountRoutes`).
  */
 
-import { accountRoutes, type RouteContract } from "@lintel/contract";
+import {
+  accountRoutes,
+  FULL_SCOPE,
+  type ReviewerScope,
+  type RouteContract,
+} from "@lintel/contract";
 import { enrolmentCodeHash, toHex } from "@lintel/protocol";
 import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
@@ -39,18 +51,22 @@ import {
   liveDeviceKeys,
   newDevice,
   redeemEnrolmentCode,
+  registryReviewers,
   revokeDevice,
   revokeDevices,
+  setScope,
   staffEntranceIds,
 } from "../accounts/store.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import { isUniqueViolation } from "../db/d1.ts";
-import type { AccountRole, AppBindings } from "../env.ts";
+import type { AccountRole, AppBindings, Env } from "../env.ts";
 import { checkStatement, principalOf, readStatement, signedBy } from "../middleware/auth/index.ts";
 import { reply, validated } from "../middleware/contract/index.ts";
 import { DEFAULT_MAX_JSON_BYTES, readBodyBytes } from "../middleware/json-body/index.ts";
 import { ProblemError } from "../problems/problem.ts";
 import { enforceLimit, LIMITS, type Limit } from "../rate-limit/limiter.ts";
+import { requireFullScope } from "../venues/access.ts";
+import { readScope } from "../venues/scope.ts";
 
 /** The roles of people's accounts: each may manage its own devices. */
 const ALL_ROLES: readonly AccountRole[] = ["registry", "operator", "staff", "officer", "auditor"];
@@ -166,6 +182,7 @@ export const authRoutes = new Hono<AppBindings>()
       venueId: p.venueId,
       entrances,
       expiresAt: p.deviceExpiresAt,
+      scope: p.scope,
     });
   })
   .post("/devices", signedBy(ALL_ROLES), validated(addDevice), async (c) => {
@@ -240,19 +257,33 @@ async function logOfficerDevice(
   }
 }
 
-const { createAccount, newEnrolmentCode } = accountRoutes;
+const { createAccount, newEnrolmentCode, listReviewers, setReviewerScope } = accountRoutes;
 
 export const registryAccountRoutes = new Hono<AppBindings>()
   .post("/", signedBy(["registry"]), validated(createAccount), async (c) => {
     const p = principalOf(c);
     const body = c.req.valid("json");
     const db = c.env.DB;
+    if (body.role === "registry") requireFullScope(p, "make registry accounts");
+    else if (body.scope !== undefined) {
+      throw new ProblemError("invalid-body", "Only a registry reviewer has a scope.", {
+        errors: [{ pointer: "/scope", reason: "only for role registry" }],
+      });
+    }
+    const scope = body.role === "registry" ? (body.scope ?? FULL_SCOPE) : null;
+    if (scope) requireKnownDistricts(c.env, scope);
     const accountId = newId("a");
     const now = Math.floor(Date.now() / 1000);
     const code = await issueEnrolmentCode(db, accountId, p.accountId, now, [
       insertAccount(
         db,
-        { id: accountId, role: body.role, label: body.label, createdBy: p.accountId },
+        {
+          id: accountId,
+          role: body.role,
+          label: body.label,
+          createdBy: p.accountId,
+          ...(scope ? { scope } : {}),
+        },
         now,
       ),
     ]);
@@ -260,14 +291,43 @@ export const registryAccountRoutes = new Hono<AppBindings>()
       accountId,
       role: body.role,
       label: body.label,
+      scope,
       ...code,
     });
+  })
+  .get("/", signedBy(["registry"]), validated(listReviewers), async (c) => {
+    const reviewers = await registryReviewers(c.env.DB);
+    return reply(c, listReviewers, 200, {
+      reviewers: reviewers.map((r) => ({
+        accountId: r.id,
+        label: r.label,
+        scope: readScope(r),
+        createdAt: r.createdAt,
+      })),
+    });
+  })
+  .put("/:id/scope", signedBy(["registry"]), validated(setReviewerScope), async (c) => {
+    const p = principalOf(c);
+    requireFullScope(p, "change reviewers' scopes");
+    const { id } = c.req.valid("param");
+    // Narrowing one's own scope could leave no reviewer able to widen it again.
+    if (id === p.accountId) {
+      throw new ProblemError("forbidden", "Another reviewer of full scope changes yours.");
+    }
+    const scope = c.req.valid("json");
+    requireKnownDistricts(c.env, scope);
+    if (!(await setScope(c.env.DB, id, scope))) {
+      throw new ProblemError("not-found", "No such registry reviewer.");
+    }
+    return reply(c, setReviewerScope, 200, { accountId: id, scope });
   })
   .post("/:id/enrolment-codes", signedBy(["registry"]), validated(newEnrolmentCode), async (c) => {
     const p = principalOf(c);
     const db = c.env.DB;
     const account = await findReenrollableAccount(db, c.req.valid("param").id);
     if (!account) throw new ProblemError("not-found", "No such account.");
+    // A code for a reviewer's account signs in as that reviewer, with that reviewer's scope.
+    if (account.role === "registry") requireFullScope(p, "re-enrol registry reviewers");
     const code = await issueEnrolmentCode(
       db,
       account.id,
@@ -276,3 +336,12 @@ export const registryAccountRoutes = new Hono<AppBindings>()
     );
     return reply(c, newEnrolmentCode, 201, { accountId: account.id, ...code });
   });
+
+function requireKnownDistricts(env: Env, scope: ReviewerScope): void {
+  const known = new Set(loadDeployment(env.LINTEL_DEPLOYMENT).districts.map((d) => d.id));
+  if (scope.districts?.some((d) => !known.has(d))) {
+    throw new ProblemError("invalid-body", "This deployment has no such district.", {
+      errors: [{ pointer: "/districts", reason: "the deployment's district ids" }],
+    });
+  }
+}

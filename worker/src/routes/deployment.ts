@@ -150,6 +150,7 @@ export const deploymentRoutes = new Hono<AppBindings>().get("/", async (c) => {
         proofOfPossession: key?.proofOfPossession ?? null,
       };
     }),
+    districts: deployment.districts,
     officers: byRole("officer").map((p) => ({ id: p.id, label: p.label, publicKey: p.publicKey })),
     auditors: byRole("auditor").map((p) => ({ id: p.id, label: p.label, publicKey: p.publicKey })),
   });

@@ -12,42 +12,53 @@
  *   PATCH /api/registry/reports/:id                    {status}: open → in-review → closed
  *   GET  /api/registry/venues.csv                      every venue, for spreadsheets
  *
+ * Each call is limited to the reviewer's scope (districts and sectors, venues/scope.ts): the lists
+ * show only venues in it, and one venue outside it is refused as missing (venues/access.ts).
+ *
  * Approval and rejection are guarded status changes: two reviewers acting at once cannot both
  * succeed, and a lost race writes nothing.
  */
 import { registryRoutes as routes } from "@lintel/contract";
 import { Hono } from "hono";
+import { loadDeployment } from "../config/deployment.ts";
 import { isUniqueViolation } from "../db/d1.ts";
 import type { AppBindings } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
-import { requireStatus, venueFor } from "../venues/access.ts";
+import { mayAct, requireStatus, venueFor } from "../venues/access.ts";
 import { applicationView, entrancesOf } from "../venues/application-store.ts";
 import { codeVenue, entranceIssuedEntries, issueEntranceCode } from "../venues/codes.ts";
 import { csvDocument } from "../venues/csv.ts";
 import { venueMatches } from "../venues/match-store.ts";
+import { districtOf, sectorOf } from "../venues/scope.ts";
 import {
   allVenues,
   approveVenue,
   rejectVenue,
   reportsInStatus,
+  reportVenueId,
   setReportStatus,
   undoApproval,
+  venueById,
   venuesInStatus,
 } from "../venues/store.ts";
 
 export const registryRoutes = new Hono<AppBindings>()
   .use(signedBy(["registry"]))
   .get("/applications", validated(routes.reviewQueue), async (c) => {
-    const results = await venuesInStatus(c.env.DB, c.req.valid("query").status);
+    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+    const { status } = c.req.valid("query");
+    const results = await venuesInStatus(c.env.DB, status, principalOf(c).venues);
     c.header("cache-control", "no-store");
     return reply(c, routes.reviewQueue, 200, {
       applications: results.map((v) => ({
         id: v.id,
         name: { en: v.nameEn, zh: v.nameZh },
         category: v.category,
+        district: districtOf(deployment, v.district),
+        sector: sectorOf(v.category),
         status: v.status,
         updatedAt: v.updatedAt,
         entrances: v.entrances,
@@ -56,8 +67,9 @@ export const registryRoutes = new Hono<AppBindings>()
     });
   })
   .get("/applications/:id/matches", validated(routes.applicationMatches), async (c) => {
-    const venue = await venueFor(c.env.DB, principalOf(c), c.req.valid("param").id);
-    const matches = await venueMatches(c.env.DB, venue.id);
+    const p = principalOf(c);
+    const venue = await venueFor(c.env.DB, p, c.req.valid("param").id);
+    const matches = await venueMatches(c.env.DB, venue.id, p.venues);
     c.header("cache-control", "no-store");
     return reply(c, routes.applicationMatches, 200, {
       matches: matches.map((m) => ({
@@ -128,7 +140,11 @@ export const registryRoutes = new Hono<AppBindings>()
     return reply(c, routes.rejectApplication, 200, decided);
   })
   .get("/reports", validated(routes.listReports), async (c) => {
-    const results = await reportsInStatus(c.env.DB, c.req.valid("query").status);
+    const results = await reportsInStatus(
+      c.env.DB,
+      c.req.valid("query").status,
+      principalOf(c).venues,
+    );
     c.header("cache-control", "no-store");
     return reply(c, routes.listReports, 200, {
       reports: results.map((r) => ({
@@ -154,20 +170,39 @@ export const registryRoutes = new Hono<AppBindings>()
     const { id } = c.req.valid("param");
     const { status, note } = c.req.valid("json");
     const at = Math.floor(Date.now() / 1000);
-    if (!(await setReportStatus(c.env.DB, id, status, note, p.accountId, at)))
+    // A report about a venue outside the reviewer's scope is as missing as one never made.
+    const venueId = await reportVenueId(c.env.DB, id);
+    const venue = venueId === null ? null : await venueById(c.env.DB, venueId);
+    if (
+      !venue ||
+      !mayAct(p, venue) ||
+      !(await setReportStatus(c.env.DB, id, status, note, p.accountId, at))
+    )
       throw new ProblemError("not-found", "No such report.");
     return reply(c, routes.updateReport, 200, { id, status });
   })
   .get("/venues.csv", async (c) => {
-    const results = await allVenues(c.env.DB);
+    const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
+    const results = await allVenues(c.env.DB, principalOf(c).venues);
     const csv = csvDocument(
-      ["id", "name_en", "name_zh", "address", "category", "status", "entrances", "updated_at"],
+      [
+        "id",
+        "name_en",
+        "name_zh",
+        "address",
+        "category",
+        "district",
+        "status",
+        "entrances",
+        "updated_at",
+      ],
       results.map((r) => [
         r.id,
         r.nameEn,
         r.nameZh,
         r.address,
         r.category,
+        districtOf(deployment, r.district),
         r.status,
         r.entrances,
         new Date(r.updatedAt * 1000).toISOString(),

@@ -4,6 +4,7 @@
  */
 
 import { newId } from "../accounts/ids.ts";
+import { loadDeployment } from "../config/deployment.ts";
 import { openAtRest, sealAtRest } from "../crypto/at-rest.ts";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../problems/problem.ts";
@@ -12,6 +13,7 @@ import { categoryRules, type VenueCategory } from "./categories.ts";
 import type { DocumentKind, DocumentMediaType } from "./documents.ts";
 import { applicationKeys } from "./match-keys.ts";
 import { LICENCE_TAKEN } from "./match-store.ts";
+import { districtOf, sectorOf } from "./scope.ts";
 import { type VenueRow, type VenueStatus, venueEvent, venueEventIfChanged } from "./store.ts";
 
 const contactContext = (venueId: string) => `venue-contact:${venueId}`;
@@ -108,13 +110,14 @@ export async function applicationWrites(
     }
   }
   const kept = new Set(input.entrances.flatMap((e) => (e.id === undefined ? [] : [e.id])));
+  const district = chosenDistrict(env, input.district);
   const rules = categoryRules(input.category as VenueCategory);
   const keys = await applicationKeys(env, input);
   const writes: D1PreparedStatement[] = [
     db
       .prepare(
-        `UPDATE venues SET name_en = ?, name_zh = ?, address = ?, category = ?, ask_id_number = ?,
-                contact_sealed = ?, licence_sealed = ?, licence_key = ?, address_key = ?,
+        `UPDATE venues SET name_en = ?, name_zh = ?, address = ?, category = ?, district = ?,
+                ask_id_number = ?, contact_sealed = ?, licence_sealed = ?, licence_key = ?, address_key = ?,
                 updated_at = ? WHERE id = ? AND ${EDITABLE}`,
       )
       .bind(
@@ -122,6 +125,7 @@ export async function applicationWrites(
         input.name.zh,
         input.address,
         input.category,
+        district,
         rules.askIdNumber ? 1 : 0,
         await sealContact(env, venueId, input.contact),
         input.licenceNumber === undefined
@@ -159,6 +163,21 @@ export async function applicationWrites(
     }
   });
   return writes;
+}
+
+/**
+ * The district an application names, one of the deployment's; absent (a client from before
+ * districts), the first one.
+ */
+function chosenDistrict(env: Env, district: string | undefined): string {
+  const { districts } = loadDeployment(env.LINTEL_DEPLOYMENT);
+  if (district === undefined) return districts[0]!.id;
+  if (!districts.some((d) => d.id === district)) {
+    throw new ProblemError("invalid-body", "This deployment has no such district.", {
+      errors: [{ pointer: "/district", reason: "one of the deployment's districts" }],
+    });
+  }
+  return district;
 }
 
 export interface DocumentMeta {
@@ -218,6 +237,8 @@ export async function applicationView(env: Env, venue: VenueRow) {
     address: venue.address,
     licenceNumber,
     category: venue.category,
+    district: districtOf(loadDeployment(env.LINTEL_DEPLOYMENT), venue.district),
+    sector: sectorOf(venue.category),
     askIdNumber: venue.askIdNumber === 1,
     contact,
     feedback: venue.feedback,

@@ -3,6 +3,10 @@
  * automatic check-out) and whether visitors must also give an ID number. Only categories where
  * the seed regulations require identity (overnight stays, hospitals) ask for it; everywhere else
  * a name and a phone number are enough.
+ *
+ * A category also decides the venue's sector: which regulator supervises it, and so which
+ * registry reviewers (venues/scope.ts). The fixed table is `SECTOR_OF_CATEGORY` in
+ * @lintel/contract (contract/src/scope.ts), shared with the pages that name sectors.
  */
 import { DEFAULT_STAY_MINUTES, VENUE_CATEGORIES, type VenueCategory } from "@lintel/protocol";
 
@@ -20,4 +24,5 @@ export function categoryRules(category: VenueCategory): CategoryRules {
   };
 }
 
+export { SECTOR_OF_CATEGORY, type Sector, sectorOf } from "@lintel/contract";
 export { VENUE_CATEGORIES, type VenueCategory };

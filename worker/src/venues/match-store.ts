@@ -4,7 +4,9 @@
  * registration. A venue holds one registration while it is approved or suspended; the
  * migration's unique index `venues_one_registration` keeps it so whatever runs at once.
  */
+
 import type { MatchKey } from "@lintel/contract";
+import { scopeFilter, type VenueScope } from "./scope.ts";
 import type { VenueStatus } from "./store.ts";
 
 /** The statuses in which a venue holds its registration. */
@@ -45,17 +47,25 @@ export interface VenueMatch {
 /** At most this many matches are listed: enough for a reviewer to see a pattern. */
 const MAX_MATCHES = 50;
 
-/** Submitted, approved and suspended venues other than `venueId` that share one of its keys. */
-export async function venueMatches(db: D1Database, venueId: string): Promise<VenueMatch[]> {
+/**
+ * Submitted, approved and suspended venues in `scope` other than `venueId` that share one of its
+ * keys: a reviewer is not told of venues outside what they supervise.
+ */
+export async function venueMatches(
+  db: D1Database,
+  venueId: string,
+  scope: VenueScope | null,
+): Promise<VenueMatch[]> {
+  const other = scopeFilter(scope, "o");
   const { results } = await db
     .prepare(
       `SELECT o.id, o.name_en AS nameEn, o.name_zh AS nameZh, o.status,
               o.licence_key = v.licence_key AS licence, o.address_key = v.address_key AS address
          FROM venues v JOIN venues o ON ${IS_MATCH}
-        WHERE v.id = ?
+        WHERE v.id = ? AND ${other.sql}
         ORDER BY o.licence_key = v.licence_key DESC, o.updated_at DESC, o.id LIMIT ?`,
     )
-    .bind(venueId, MAX_MATCHES)
+    .bind(venueId, ...other.binds, MAX_MATCHES)
     .all<Omit<VenueMatch, "keys"> & { licence: number | null; address: number | null }>();
   return results.map(({ licence, address, ...venue }) => ({
     ...venue,

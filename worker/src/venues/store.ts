@@ -13,6 +13,7 @@ import { blobBytes, isUniqueViolation } from "../db/d1.ts";
 import type { VenueCategory } from "./categories.ts";
 import type { IssuedEntranceCode } from "./codes.ts";
 import { IS_MATCH } from "./match-store.ts";
+import { scopeFilter, type VenueScope } from "./scope.ts";
 
 // ── Venues ──────────────────────────────────────────────────────────────────────────────────
 
@@ -24,6 +25,8 @@ export interface VenueRow {
   readonly nameZh: string;
   readonly address: string;
   readonly category: VenueCategory;
+  /** One of the deployment's district ids; null: the first district (a venue from before). */
+  readonly district: string | null;
   readonly status: VenueStatus;
   readonly operatorId: string | null;
   readonly contactSealed: string | null;
@@ -35,7 +38,7 @@ export interface VenueRow {
   readonly updatedAt: number;
 }
 
-const VENUE_COLUMNS = `id, name_en AS nameEn, name_zh AS nameZh, address, category, status,
+const VENUE_COLUMNS = `id, name_en AS nameEn, name_zh AS nameZh, address, category, district, status,
   operator_id AS operatorId, contact_sealed AS contactSealed, licence_sealed AS licenceSealed,
   ask_id_number AS askIdNumber, feedback, suspension_reason AS suspensionReason,
   updated_at AS updatedAt`;
@@ -394,7 +397,8 @@ export interface QueuedVenue {
   readonly id: string;
   readonly nameEn: string;
   readonly nameZh: string;
-  readonly category: string;
+  readonly category: VenueCategory;
+  readonly district: string | null;
   readonly status: VenueRow["status"];
   readonly updatedAt: number;
   readonly entrances: number;
@@ -402,21 +406,25 @@ export interface QueuedVenue {
 }
 
 /**
- * Venues in one status, oldest change first (the review queue), at most 200, each with how many
- * other venues may be the same venue (match-store.ts).
+ * Venues in `scope` in one status, oldest change first (the review queue), at most 200, each
+ * with how many other venues of the scope may be the same venue (match-store.ts): a venue
+ * outside the scope is not even counted.
  */
 export async function venuesInStatus(
   db: D1Database,
   status: VenueRow["status"],
+  scope: VenueScope | null,
 ): Promise<QueuedVenue[]> {
+  const venue = scopeFilter(scope, "v");
+  const other = scopeFilter(scope, "o");
   const { results } = await db
     .prepare(
-      `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.category, v.status,
+      `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.category, v.district, v.status,
               v.updated_at AS updatedAt, (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances,
-              (SELECT COUNT(*) FROM venues o WHERE ${IS_MATCH}) AS possibleDuplicates
-         FROM venues v WHERE v.status = ? ORDER BY v.updated_at, v.id LIMIT 200`,
+              (SELECT COUNT(*) FROM venues o WHERE ${IS_MATCH} AND ${other.sql}) AS possibleDuplicates
+         FROM venues v WHERE v.status = ? AND ${venue.sql} ORDER BY v.updated_at, v.id LIMIT 200`,
     )
-    .bind(status)
+    .bind(...other.binds, status, ...venue.binds)
     .all<QueuedVenue>();
   return results;
 }
@@ -530,10 +538,15 @@ export interface ReportRow {
 }
 
 /**
- * Reports in one status, newest hour first, at most 500 (the registry's inbox); a report merged
- * into another is counted in it, not listed.
+ * Reports in one status about venues in `scope`, newest hour first, at most 500 (the registry's
+ * inbox); a report merged into another is counted in it, not listed.
  */
-export async function reportsInStatus(db: D1Database, status: ReportStatus): Promise<ReportRow[]> {
+export async function reportsInStatus(
+  db: D1Database,
+  status: ReportStatus,
+  scope: VenueScope | null,
+): Promise<ReportRow[]> {
+  const venue = scopeFilter(scope, "v");
   const { results } = await db
     .prepare(
       `SELECT r.id, r.venue_id AS venueId, v.name_en AS nameEn, v.name_zh AS nameZh,
@@ -544,12 +557,21 @@ export async function reportsInStatus(db: D1Database, status: ReportStatus): Pro
          FROM reports r JOIN venues v ON v.id = r.venue_id
          LEFT JOIN entrances e ON e.id = r.entrance_id
          LEFT JOIN accounts a ON a.id = r.handled_by
-        WHERE r.status = ? AND r.merged_into IS NULL
+        WHERE r.status = ? AND r.merged_into IS NULL AND ${venue.sql}
         ORDER BY r.reported_hour DESC, r.id LIMIT 500`,
     )
-    .bind(status)
+    .bind(status, ...venue.binds)
     .all<ReportRow>();
   return results;
+}
+
+/** The venue a report is about, to check the caller may act on it; null: no such report. */
+export async function reportVenueId(db: D1Database, reportId: string): Promise<string | null> {
+  const row = await db
+    .prepare("SELECT venue_id AS venueId FROM reports WHERE id = ?")
+    .bind(reportId)
+    .first<{ venueId: string }>();
+  return row?.venueId ?? null;
 }
 
 /**
@@ -581,20 +603,26 @@ export interface ExportedVenue {
   readonly nameZh: string;
   readonly address: string;
   readonly category: string;
+  readonly district: string | null;
   readonly status: string;
   readonly entrances: number;
   readonly updatedAt: number;
 }
 
-/** Every venue, by id, for the registry's CSV export. */
-export async function allVenues(db: D1Database): Promise<ExportedVenue[]> {
+/** Every venue in `scope`, by id, for the registry's CSV export. */
+export async function allVenues(
+  db: D1Database,
+  scope: VenueScope | null,
+): Promise<ExportedVenue[]> {
+  const venue = scopeFilter(scope, "v");
   const { results } = await db
     .prepare(
-      `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.address, v.category, v.status,
-              (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances,
+      `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.address, v.category, v.district,
+              v.status, (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances,
               v.updated_at AS updatedAt
-         FROM venues v ORDER BY v.id`,
+         FROM venues v WHERE ${venue.sql} ORDER BY v.id`,
     )
+    .bind(...venue.binds)
     .all<ExportedVenue>();
   return results;
 }

@@ -33,6 +33,7 @@ export function deploymentAnswer(fields: Partial<DeploymentAnswer> = {}): Deploy
     receipt: { verifierKey: null },
     registry: null,
     trustees: [],
+    districts: [{ id: "all", name: { en: "The whole area", zh: "全域" } }],
     officers: [],
     auditors: [],
     ...fields,

@@ -29,6 +29,7 @@ import { type DeviceRow, devicesWithKeyId, recordUse } from "../../accounts/stor
 import { loadDeployment } from "../../config/deployment.ts";
 import type { AccountRole, AppBindings, Principal } from "../../env.ts";
 import { ProblemError } from "../../problems/problem.ts";
+import { readScope, resolveScope } from "../../venues/scope.ts";
 import { DEFAULT_MAX_JSON_BYTES, readBodyBytes } from "../json-body/index.ts";
 import { deviceExpiry } from "./lifetimes.ts";
 import { STATEMENT_HEADER, statementPath } from "./statement.ts";
@@ -64,11 +65,14 @@ export function signedBy(
       throw new ProblemError("forbidden", "This account's role does not allow this action.");
     }
     await recordUse(c.env.DB, device.deviceId, verified.nonceHex, now);
+    const scope = device.role === "registry" ? readScope(device) : null;
     const principal: Principal = {
       accountId: device.accountId,
       role: device.role,
       label: device.label,
       venueId: device.venueId,
+      scope,
+      venues: scope === null ? null : resolveScope(scope, loadDeployment(c.env.LINTEL_DEPLOYMENT)),
       deviceId: device.deviceId,
       publicKey: device.publicKey,
       deviceExpiresAt: deviceExpiry({ ...device, lastUsedAt: now }),

@@ -1,0 +1,173 @@
+/**
+ * Registry reviewers scoped by sector and district, in Chromium against a dev server of its own
+ * (the venues made here would change what the files sharing the seeded demo server expect): an
+ * education supervisor sees only the school in the review queue, not the restaurant next door,
+ * and opening the restaurant's application by its direct URL is refused with a message naming
+ * the scope; a reviewer of full scope widens that supervisor's scope from the People view, and
+ * enrols a witness from its tool's public file (a trustee already in the log is refused). Two
+ * browser sign-ins in the file (enrolment is limited per network address).
+ */
+import { signedCall } from "@lintel/client-sdk";
+import { accountRoutes } from "@lintel/contract";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { trusteeKeys, witnessKeys } from "../../scripts/lib/bootstrap/keys.ts";
+import { launchChromium, PAGE_WAIT_MS, watchedPage } from "../support/browser.ts";
+import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
+import { expectAccessible } from "../support/page-checks.ts";
+import { operatorApplication } from "../support/venue.ts";
+
+let own: OwnServer;
+let browser: Browser;
+let schoolId: string;
+let restaurantId: string;
+let supervisor: { accountId: string; enrolmentCode: string };
+
+const venue = (category: "school" | "restaurant", en: string, zh: string, address: string) => ({
+  name: { en, zh },
+  address,
+  category,
+  district: "harbour",
+  contact: { person: "Wong Siu Ming", phone: "+852 2384 0202" },
+  entrances: [{ label: { en: "Gate", zh: "大门" } }],
+});
+
+beforeAll(async () => {
+  own = await ownServer("scopes");
+  ({ venueId: schoolId } = await operatorApplication(
+    own.registry,
+    venue("school", "Bay Primary School", "海湾小学", "3 Bay Road"),
+    "School office",
+  ));
+  ({ venueId: restaurantId } = await operatorApplication(
+    own.registry,
+    venue("restaurant", "Bay Noodle House", "海湾面馆", "5 Bay Road"),
+    "Noodle house",
+  ));
+  supervisor = await signedCall(own.registry, accountRoutes.createAccount, {
+    body: {
+      role: "registry",
+      label: "Education Bureau, harbour",
+      scope: { districts: ["harbour"], sectors: ["education"] },
+    },
+  });
+  browser = await launchChromium();
+}, DEV_SERVER_HOOK_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await own?.stop();
+});
+
+async function signedInPage(pagePath: string, code: string): Promise<Page> {
+  const { page } = await watchedPage(browser, { language: "en" });
+  await page.goto(`${own.base}${pagePath}`);
+  await page.locator("#enrolment-code").fill(code);
+  await page.locator("#enrolment-code").press("Enter");
+  await page.locator("#signed-in-as").waitFor();
+  return page;
+}
+
+let supervisorPage: Page;
+let head: Page;
+
+describe("an education supervisor", () => {
+  it("sees only education venues, and is refused another sector's venue by its URL", async () => {
+    supervisorPage = await signedInPage("/registry/", supervisor.enrolmentCode);
+    const page = supervisorPage;
+    await page.locator(`#queue-list [data-application="${schoolId}"]`).waitFor({
+      timeout: PAGE_WAIT_MS,
+    });
+    expect(await page.locator(`[data-application="${restaurantId}"]`).count()).toBe(0);
+    await expect
+      .poll(() => page.locator("#my-scope").textContent())
+      .toBe("Your scope: Harbour District; Education.");
+    await expectAccessible(page);
+
+    await page.goto(`${own.base}/registry/?application=${restaurantId}`);
+    const refusal = page.locator('#detail-error [data-code="not-found"]');
+    await refusal.waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await refusal.textContent()).toContain(
+      "No such application in your scope (Harbour District; Education)",
+    );
+    expect(await page.locator("#approve, #supervision-heading").count()).toBe(0);
+    await expectAccessible(page);
+
+    // Its own sector's venue opens as before.
+    await page.goto(`${own.base}/registry/?application=${schoolId}`);
+    await page.locator("#detail").getByText("Bay Primary School").first().waitFor({
+      timeout: PAGE_WAIT_MS,
+    });
+    expect(await page.locator('#detail-error [data-code="not-found"]').count()).toBe(0);
+  });
+});
+
+describe("a reviewer of full scope", () => {
+  it("widens the supervisor's scope from the People view", async () => {
+    const { enrolmentCode } = await signedCall(own.registry, accountRoutes.createAccount, {
+      body: { role: "registry", label: "Registry head office" },
+    });
+    head = await signedInPage("/registry/?view=people", enrolmentCode);
+    await expect
+      .poll(() => head.locator("#my-scope").textContent())
+      .toBe("Your scope: every district; every sector.");
+    const row = head.locator(`#reviewer-list [data-reviewer="${supervisor.accountId}"]`);
+    await row.waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await row.locator("[data-scope]").textContent()).toBe("Harbour District; Education");
+    // No one changes their own scope.
+    expect(await head.locator("#reviewer-list li [data-change-scope]").count()).toBeGreaterThan(0);
+    await row.locator("[data-change-scope]").click();
+    await row.locator(`#scope-${supervisor.accountId}-sector-commerce`).check();
+    await expectAccessible(head);
+    await row.getByRole("button", { name: "Save the scope" }).click();
+    await expect
+      .poll(() => row.locator("[data-scope]").textContent())
+      .toBe("Harbour District; Education, Commerce and markets");
+
+    // The supervisor, on their next load, sees the restaurant too.
+    await supervisorPage.goto(`${own.base}/registry/`);
+    await supervisorPage
+      .locator(`#queue-list [data-application="${restaurantId}"]`)
+      .waitFor({ timeout: PAGE_WAIT_MS });
+    // A reviewer of partial scope is shown the list but no way to change it.
+    await supervisorPage.goto(`${own.base}/registry/?view=people`);
+    await supervisorPage.locator("#reviewer-list li").first().waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await supervisorPage.locator("[data-change-scope]").count()).toBe(0);
+  });
+});
+
+describe("trustees and witnesses", () => {
+  it("are enrolled from their tools' public files, after the page shows what will be logged", async () => {
+    await head.goto(`${own.base}/registry/?view=people`);
+    const file = head.locator("#party-file");
+    await file.waitFor({ timeout: PAGE_WAIT_MS });
+    const witness = witnessKeys("witness.example/e2e", "https://witness.example/w").public;
+    await file.fill(JSON.stringify(witness));
+    await head.locator("#party-check").click();
+    const preview = head.locator('#party-preview[data-kind="witness"]');
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain("a witness enrolment");
+    expect(await preview.textContent()).toContain("witness.example/e2e");
+    await expectAccessible(head);
+    await head.locator("#party-enrol").click();
+    await expect
+      .poll(() => head.locator("#party-logged").textContent())
+      .toMatch(/^Logged as entry \d+\.$/);
+
+    // The demo's trustee-a is in the log since its start: a second enrolment is refused.
+    await file.fill(JSON.stringify(trusteeKeys("trustee-a", "https://trustee-a.example").public));
+    await head.locator("#party-check").click();
+    await head.locator('#party-preview[data-kind="trustee"]').waitFor();
+    await head.locator("#party-enrol").click();
+    await head.locator('#party-error [data-code="log-policy-violation"]').waitFor({
+      timeout: PAGE_WAIT_MS,
+    });
+
+    // Not a party's file: said so before anything is sent.
+    await file.fill("{}");
+    await head.locator("#party-check").click();
+    expect(await head.locator("#party-error").textContent()).toContain(
+      "neither a trustee's nor a witness's public file",
+    );
+  });
+});
