@@ -44,6 +44,10 @@ interface Fixture {
   readonly venues: Readonly<Record<VenueKey, Application>>;
   readonly reportId: string;
   readonly orderId: string;
+  /** An inspection of the approved school (its photos added by the walk). */
+  readonly inspectionId: string;
+  /** Pending amendments: one of the approved school (to approve), one of the suspended (to refuse). */
+  readonly amendmentIds: { readonly approve: string; readonly refuse: string };
 }
 
 interface Sample {
@@ -76,7 +80,6 @@ const SAMPLES: Readonly<Record<string, Sample>> = {
   replaceEntranceCode: { params: firstEntrance, body: () => ({ reason: "damaged" }) },
   approveApplication: { venue: "submitted" },
   rejectApplication: { venue: "rejectable", body: () => ({ feedback: "Floor plan unreadable" }) },
-  suspendVenue: { body: () => ({ reason: "inspection-failed" }) },
   reinstateVenue: { venue: "suspended" },
   // The operator's own routes: the registry is refused by role, whatever its scope.
   updateApplication: { operatorOnly: true, body: () => sampleApplication() },
@@ -104,6 +107,43 @@ const SAMPLES: Readonly<Record<string, Sample>> = {
   listVenueKiosks: { operatorOnly: true },
   addVenueKiosk: { operatorOnly: true, body: () => ({ label: "Screen", entranceId: "e-none" }) },
   revokeVenueKiosk: { operatorOnly: true, params: () => ({ accountId: "a-none" }) },
+  recordInspection: {
+    body: () => ({
+      inspectedOn: new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(),
+      result: "passed",
+      findings: "Posters at every entrance.",
+    }),
+  },
+  addInspectionPhoto: {
+    params: (f) => ({ iid: f.inspectionId }),
+    raw: { bytes: Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), type: "image/jpeg" },
+  },
+  listInspections: {},
+  // After addInspectionPhoto: its in-scope call made photo 1.
+  inspectionPhoto: { params: (f) => ({ iid: f.inspectionId, n: "1" }) },
+  proposeAmendment: {
+    operatorOnly: true,
+    body: () => ({ add: [{ label: { en: "Side", zh: "侧门" } }] }),
+  },
+  listAmendments: {},
+  approveAmendment: { params: (f) => ({ aid: f.amendmentIds.approve }) },
+  refuseAmendment: {
+    venue: "suspended",
+    params: (f) => ({ aid: f.amendmentIds.refuse }),
+    body: () => ({ reason: "No such door on the floor plan" }),
+  },
+  fileVenueRequest: {
+    operatorOnly: true,
+    body: (f) => ({
+      entrances: [f.venues.approved.entrances[0]!.id],
+      windowStart: Math.floor(Date.now() / 3_600_000) * 3600 - 3600,
+      windowEnd: Math.floor(Date.now() / 3_600_000) * 3600,
+      reason: "staff-case",
+    }),
+  },
+  listVenueRequests: {},
+  // Last: the approved school is suspended from here on.
+  suspendVenue: { body: () => ({ reason: "inspection-failed" }) },
 };
 
 let schools = 0;
@@ -154,7 +194,28 @@ async function fixture(): Promise<Fixture> {
   );
   const reportId = "r-scope-report";
   const orderId = "o-scope-order";
+  const inspectionId = "i-scope-inspection";
+  const amendmentIds = { approve: "m-scope-approve", refuse: "m-scope-refuse" };
+  const pending = (id: string, venueId: string) =>
+    env.DB.prepare(
+      `INSERT INTO entrance_amendments (id, venue_id, changes, status, proposed_by, proposed_at)
+       VALUES (?, ?, ?, 'pending', 'operator', 0)`,
+    ).bind(
+      id,
+      venueId,
+      JSON.stringify({
+        add: [{ entranceId: `e-${id}`, label: { en: "Side", zh: "侧门" } }],
+        rename: [],
+        retire: [],
+      }),
+    );
   await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO inspections (id, venue_id, inspected_on, result, findings, recorded_by, recorded_at)
+       VALUES (?, ?, '2026-01-05', 'passed', 'All posters up.', 'registry', 0)`,
+    ).bind(inspectionId, approved!.id),
+    pending(amendmentIds.approve, approved!.id),
+    pending(amendmentIds.refuse, suspended!.id),
     env.DB.prepare(
       "INSERT INTO reports (id, venue_id, kind, reported_hour) VALUES (?, ?, 'code-damaged', 0)",
     ).bind(reportId, approved!.id),
@@ -178,6 +239,8 @@ async function fixture(): Promise<Fixture> {
     },
     reportId,
     orderId,
+    inspectionId,
+    amendmentIds,
   };
 }
 
