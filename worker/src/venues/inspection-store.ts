@@ -56,7 +56,7 @@ export async function inspectionsOf(db: D1Database, venueId: string): Promise<In
   const { results } = await db
     .prepare(
       `SELECT ${COLUMNS} ${FROM} WHERE i.venue_id = ?
-        ORDER BY i.inspected_on DESC, i.recorded_at DESC LIMIT 200`,
+        ORDER BY i.inspected_on DESC, i.recorded_at DESC, i.rowid DESC LIMIT 200`,
     )
     .bind(venueId)
     .all<InspectionRow>();

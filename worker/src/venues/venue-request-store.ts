@@ -110,7 +110,7 @@ export async function venueRequestById(
 /** A venue's requests, newest first. */
 export async function venueRequestsOf(db: D1Database, venueId: string): Promise<VenueRequestRow[]> {
   const { results } = await db
-    .prepare(`${SELECT} WHERE r.venue_id = ? ORDER BY r.filed_at DESC, r.id DESC LIMIT 200`)
+    .prepare(`${SELECT} WHERE r.venue_id = ? ORDER BY r.filed_at DESC, r.rowid DESC LIMIT 200`)
     .bind(venueId)
     .all<Stored>();
   return results.map(parsed);
@@ -119,9 +119,9 @@ export async function venueRequestsOf(db: D1Database, venueId: string): Promise<
 /** Every pending request, oldest first, then the newest 100 decided ones. */
 export async function venueRequestsForOfficers(db: D1Database): Promise<VenueRequestRow[]> {
   const [pending, decided] = await db.batch<Stored>([
-    db.prepare(`${SELECT} WHERE r.decided_at IS NULL ORDER BY r.filed_at, r.id LIMIT 200`),
+    db.prepare(`${SELECT} WHERE r.decided_at IS NULL ORDER BY r.filed_at, r.rowid LIMIT 200`),
     db.prepare(
-      `${SELECT} WHERE r.decided_at IS NOT NULL ORDER BY r.decided_at DESC, r.id DESC LIMIT 100`,
+      `${SELECT} WHERE r.decided_at IS NOT NULL ORDER BY r.decided_at DESC, r.rowid DESC LIMIT 100`,
     ),
   ]);
   return [...(pending?.results ?? []), ...(decided?.results ?? [])].map(parsed);
