@@ -10,7 +10,12 @@ import { signedCall } from "@lintel/client-sdk";
 import { accountRoutes, operatorRoutes } from "@lintel/contract";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, PAGE_WAIT_MS, watchedPage } from "../support/browser.ts";
+import {
+  launchChromium,
+  PAGE_WAIT_MS,
+  signedInPage as signedInPageAt,
+  watchedPage,
+} from "../support/browser.ts";
 import { freshLicenceNumber } from "../support/licence.ts";
 import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
 import { expectAccessible } from "../support/page-checks.ts";
@@ -45,14 +50,8 @@ afterAll(async () => {
   await own?.stop();
 });
 
-async function signedInPage(pagePath: string, code: string): Promise<Page> {
-  const { page } = await watchedPage(browser, { language: "en" });
-  await page.goto(`${own.base}${pagePath}`);
-  await page.locator("#enrolment-code").fill(code);
-  await page.locator("#enrolment-code").press("Enter");
-  await page.locator("#signed-in-as").waitFor();
-  return page;
-}
+const signedInPage = (pagePath: string, code: string): Promise<Page> =>
+  signedInPageAt(browser, `${own.base}${pagePath}`, code);
 
 /** Opens a poster's link as a new visitor; the check-in form or a refusal follows. */
 async function openPoster(url: string, language: "en" | "zh"): Promise<Page> {

@@ -12,7 +12,11 @@ import { accountRoutes } from "@lintel/contract";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trusteeKeys, witnessKeys } from "../../scripts/lib/bootstrap/keys.ts";
-import { launchChromium, PAGE_WAIT_MS, watchedPage } from "../support/browser.ts";
+import {
+  launchChromium,
+  PAGE_WAIT_MS,
+  signedInPage as signedInPageAt,
+} from "../support/browser.ts";
 import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
 import { expectAccessible } from "../support/page-checks.ts";
 import { operatorApplication } from "../support/venue.ts";
@@ -59,14 +63,8 @@ afterAll(async () => {
   await own?.stop();
 });
 
-async function signedInPage(pagePath: string, code: string): Promise<Page> {
-  const { page } = await watchedPage(browser, { language: "en" });
-  await page.goto(`${own.base}${pagePath}`);
-  await page.locator("#enrolment-code").fill(code);
-  await page.locator("#enrolment-code").press("Enter");
-  await page.locator("#signed-in-as").waitFor();
-  return page;
-}
+const signedInPage = (pagePath: string, code: string): Promise<Page> =>
+  signedInPageAt(browser, `${own.base}${pagePath}`, code);
 
 let supervisorPage: Page;
 let head: Page;

@@ -15,7 +15,12 @@ import { signedCall } from "@lintel/client-sdk";
 import { accountRoutes } from "@lintel/contract";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, PAGE_WAIT_MS, watchedPage } from "../support/browser.ts";
+import {
+  launchChromium,
+  PAGE_WAIT_MS,
+  signedInPage as signedInPageAt,
+  watchedPage,
+} from "../support/browser.ts";
 import { freshLicenceNumber } from "../support/licence.ts";
 import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
 import { expectAccessible } from "../support/page-checks.ts";
@@ -54,14 +59,8 @@ afterAll(async () => {
   await own?.stop();
 });
 
-async function signedInPage(pagePath: string, code: string): Promise<Page> {
-  const { page } = await watchedPage(browser, { language: "en" });
-  await page.goto(`${base}${pagePath}`);
-  await page.locator("#enrolment-code").fill(code);
-  await page.locator("#enrolment-code").press("Enter");
-  await page.locator("#signed-in-as").waitFor();
-  return page;
-}
+const signedInPage = (pagePath: string, code: string): Promise<Page> =>
+  signedInPageAt(browser, `${base}${pagePath}`, code);
 
 /**
  * One registry reviewer's page and one operator's page for the whole file, signed in once and

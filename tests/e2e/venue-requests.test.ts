@@ -11,7 +11,12 @@ import { signedCall } from "@lintel/client-sdk";
 import { accountRoutes } from "@lintel/contract";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, PAGE_WAIT_MS, watchedPage } from "../support/browser.ts";
+import {
+  launchChromium,
+  PAGE_WAIT_MS,
+  signedInPage as signedInPageAt,
+  watchedPage,
+} from "../support/browser.ts";
 import { freshLicenceNumber } from "../support/licence.ts";
 import { openAndCheck, recordNotifications } from "../support/notifications.ts";
 import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
@@ -49,14 +54,8 @@ afterAll(async () => {
   await own?.stop();
 });
 
-async function signedInPage(pagePath: string, code: string): Promise<Page> {
-  const { page } = await watchedPage(browser, { language: "en" });
-  await page.goto(`${own.base}${pagePath}`);
-  await page.locator("#enrolment-code").fill(code);
-  await page.locator("#enrolment-code").press("Enter");
-  await page.locator("#signed-in-as").waitFor();
-  return page;
-}
+const signedInPage = (pagePath: string, code: string): Promise<Page> =>
+  signedInPageAt(browser, `${own.base}${pagePath}`, code);
 
 /** A citizen's phone, checked in at entrance `i` of the venue; it allows notifications. */
 async function checkedIn(i: number, name: string): Promise<Page> {
@@ -119,7 +118,7 @@ describe("a venue request", () => {
     expect(await pending.textContent()).toContain("Temple Street Noodles");
     expect(await pending.textContent()).toContain("tested positive");
     await pending.locator("textarea").fill("Ask the guest to call the health line first.");
-    await pending.locator("[data-refuse-form] button[type=submit]").click();
+    await pending.locator("[data-refuse-request]").click();
     await officer.locator('#venue-request-list [data-state="refused"]').waitFor();
 
     await owner.reload();

@@ -170,3 +170,16 @@ export async function within<T>(ms: number, promise: Promise<T>, what: string): 
     clearTimeout(timer);
   }
 }
+
+/**
+ * A new English page of its own browser context, signed in at `url` with a one-time enrolment
+ * code, as a person types it on the page's sign-in form.
+ */
+export async function signedInPage(browser: Browser, url: string, code: string): Promise<Page> {
+  const { page } = await watchedPage(browser, { language: "en" });
+  await page.goto(url);
+  await page.locator("#enrolment-code").fill(code);
+  await page.locator("#enrolment-code").press("Enter");
+  await page.locator("#signed-in-as").waitFor();
+  return page;
+}

@@ -13,10 +13,11 @@ import {
   signRequest,
   toHex,
 } from "@lintel/protocol";
+import { officerLogLabel } from "../../worker/src/accounts/officer-log.ts";
 import type { AccountRole } from "../../worker/src/env.ts";
 import { freshLicenceNumber } from "../support/licence.ts";
 import { BASE, call } from "./helpers.ts";
-import { ensureLogStarted } from "./log-fixtures.ts";
+import { deploymentLog, ensureLogStarted, entry, registrySecret } from "./log-fixtures.ts";
 
 export const DEPLOYMENT = "demo";
 
@@ -220,3 +221,20 @@ export async function applicationIn(
 }
 
 export { BASE, ok };
+
+/** An officer account whose device key the registry enrolled in the log, as signing in does. */
+export async function enrolledOfficer(label: string): Promise<TestDevice> {
+  const officer = await makeAccount("officer", { label });
+  const outcome = await deploymentLog().append([
+    entry(
+      {
+        kind: "officer-enrolment",
+        publicKey: officer.publicKey,
+        label: officerLogLabel(label, officer.accountId),
+      },
+      [registrySecret()],
+    ),
+  ]);
+  if (!outcome.ok) throw new Error(`the officer was not enrolled: ${outcome.reason}`);
+  return officer;
+}

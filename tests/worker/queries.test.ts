@@ -62,7 +62,7 @@ import { officerLogLabel } from "../../worker/src/accounts/officer-log.ts";
 import { loadDeployment } from "../../worker/src/config/deployment.ts";
 import type { Env } from "../../worker/src/env.ts";
 import { createTrusteeApp } from "../../worker/src/trustee/app.ts";
-import { makeAccount, statementFor, type TestDevice } from "./account-fixtures.ts";
+import { enrolledOfficer, makeAccount, statementFor, type TestDevice } from "./account-fixtures.ts";
 import { approvedVenue, body, checkIn, currentSlot, fragment, HOUR } from "./checkin-fixtures.ts";
 import { checkAgainstContract } from "./contract-check.ts";
 import { BASE, call, expectProblem, resetDatabase } from "./helpers.ts";
@@ -238,22 +238,6 @@ function tryDecrypt(
   }
 }
 
-async function enrolOfficer(label: string): Promise<TestDevice> {
-  const officer = await makeAccount("officer", { label });
-  const outcome = await deploymentLog().append([
-    entry(
-      {
-        kind: "officer-enrolment",
-        publicKey: officer.publicKey,
-        label: officerLogLabel(label, officer.accountId),
-      },
-      [registrySecret()],
-    ),
-  ]);
-  expect(outcome.ok).toBe(true);
-  return officer;
-}
-
 function queryEntry(
   officer: { secretKey: Uint8Array },
   over: Partial<{
@@ -342,8 +326,8 @@ beforeAll(async () => {
   expect(setup.ok).toBe(true);
   const today = epochDay(now());
   expect((await deploymentLog().ensureEpochKeys(today - 1, today + 1)).ok).toBe(true);
-  world.officerA = await enrolOfficer("Officer A");
-  world.officerB = await enrolOfficer("Officer B");
+  world.officerA = await enrolledOfficer("Officer A");
+  world.officerB = await enrolledOfficer("Officer B");
   const venue = await approvedVenue();
   const [front, back] = venue.codes;
   world.front = front!.entranceId;
@@ -927,7 +911,7 @@ describe("no sweeps", () => {
   it("takes a query above the budget only with a third officer's approval", async () => {
     const a = world.officerA;
     const b = world.officerB;
-    const c = await enrolOfficer("Officer C");
+    const c = await enrolledOfficer("Officer C");
     const s = currentSlot();
     // Two doors × 7 hours = 14 entrance-hours: above the 12 budget, below the 48 cap.
     const filed = signedQuery(

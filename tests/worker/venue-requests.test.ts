@@ -14,11 +14,16 @@ import {
   signEntry,
 } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
-import { officerLogLabel } from "../../worker/src/accounts/officer-log.ts";
-import { makeAccount, ok, signedJson, type TestDevice } from "./account-fixtures.ts";
+import {
+  enrolledOfficer,
+  makeAccount,
+  ok,
+  signedJson,
+  type TestDevice,
+} from "./account-fixtures.ts";
 import { approvedVenue, body, checkIn, currentSlot, fragment, HOUR } from "./checkin-fixtures.ts";
 import { expectProblem, resetDatabase } from "./helpers.ts";
-import { deploymentLog, entry, registrySecret, startDeploymentLog } from "./log-fixtures.ts";
+import { deploymentLog, startDeploymentLog } from "./log-fixtures.ts";
 
 beforeEach(async () => {
   await resetDatabase();
@@ -39,22 +44,6 @@ interface RequestView {
   approvedBy: string | null;
   logIndex: string | null;
   counts: { entranceId: string; hour: number; count: number }[] | null;
-}
-
-async function enrolOfficer(label: string): Promise<TestDevice> {
-  const officer = await makeAccount("officer", { label });
-  const outcome = await deploymentLog().append([
-    entry(
-      {
-        kind: "officer-enrolment",
-        publicKey: officer.publicKey,
-        label: officerLogLabel(label, officer.accountId),
-      },
-      [registrySecret()],
-    ),
-  ]);
-  expect(outcome.ok).toBe(true);
-  return officer;
 }
 
 /** The approval as the authority page makes it: the request's fields, signed by this device. */
@@ -98,7 +87,7 @@ const rowCount = async () =>
 describe("a venue request", () => {
   it("is filed, refused with a reason, filed again and approved into the log; the venue sees counts", async () => {
     const { app, codes, operator } = await approvedVenue();
-    const officer = await enrolOfficer("Officer Wu");
+    const officer = await enrolledOfficer("Officer Wu");
     const door = codes[0]!.entranceId;
     const slot = currentSlot();
     await ok(await checkIn(body(fragment(codes[0]!.url))), 201);
@@ -214,8 +203,8 @@ describe("a venue request", () => {
 
   it("is approved only with an entry that is exactly the request, signed by the sending officer alone", async () => {
     const { app, codes, operator } = await approvedVenue();
-    const officer = await enrolOfficer("Officer Wu");
-    const colleague = await enrolOfficer("Officer Ho");
+    const officer = await enrolledOfficer("Officer Wu");
+    const colleague = await enrolledOfficer("Officer Ho");
     const slot = currentSlot();
     const r = await ok<RequestView>(
       await file(operator, app.id, {

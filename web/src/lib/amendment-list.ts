@@ -5,6 +5,7 @@
  * approves or refuses a pending one here; the operator proposes with amendment-form.ts.
  */
 import { amendmentRoutes, type RouteAnswer } from "@lintel/contract";
+import { answerForm } from "./answer-form.ts";
 import type { ApplicationView } from "./applications.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { type Bi, bi, biOf, tr } from "./i18n.ts";
@@ -19,10 +20,7 @@ import {
   formatTime,
   heading,
   onActivate,
-  onSubmit,
   paragraph,
-  setFieldError,
-  textField,
 } from "./ui.ts";
 
 export type Amendment = RouteAnswer<typeof amendmentRoutes.listAmendments>["amendments"][number];
@@ -219,45 +217,31 @@ function decision(page: SignedPage, a: Amendment, changed: () => Promise<void>):
 }
 
 function refuseForm(page: SignedPage, a: Amendment, changed: () => Promise<void>): HTMLFormElement {
-  const form = el("form", { class: "refuse-amendment" });
-  const reason = textField(
-    "refuse-amendment-reason",
-    { en: "Reason for refusing", zh: "驳回理由" },
-    {
-      required: true,
-      multiline: true,
-      hint: {
-        en: "The operator sees this text exactly as you write it.",
-        zh: "经营者会看到您写的原文。",
-      },
-    },
-  );
   const error = errorRegion(`refuse-amendment-error-${a.id}`);
-  const submit = button(
-    { en: "Refuse the change", zh: "驳回变更" },
-    { id: "refuse-amendment", class: "danger", "aria-describedby": error.id },
-  );
-  submit.type = "submit";
-  form.append(reason.wrapper, error, submit);
-  onSubmit(form, async () => {
-    clearRegion(error);
-    const text = reason.input.value.replace(/\r\n?/g, "\n").trim();
-    if (text === "") {
-      setFieldError(reason.input, { en: "Write the reason.", zh: "请填写理由。" });
-      reason.input.focus();
-      return;
-    }
-    setFieldError(reason.input, null);
-    try {
-      await callSigned(page, amendmentRoutes.refuseAmendment, {
-        params: { id: a.venueId, aid: a.id },
-        body: { reason: text },
-      });
-      await changed();
-      announce({ en: "Change refused.", zh: "变更已驳回。" });
-    } catch (e) {
-      page.fail(error, e);
-    }
+  return answerForm({
+    id: "refuse-amendment-reason",
+    label: { en: "Reason for refusing", zh: "驳回理由" },
+    hint: {
+      en: "The operator sees this text exactly as you write it.",
+      zh: "经营者会看到您写的原文。",
+    },
+    submit: { en: "Refuse the change", zh: "驳回变更" },
+    submitAttributes: { id: "refuse-amendment", class: "danger" },
+    mark: ["data-refuse-amendment", a.id],
+    missing: { en: "Write the reason.", zh: "请填写理由。" },
+    formClass: "refuse-amendment",
+    error,
+    send: async (text) => {
+      try {
+        await callSigned(page, amendmentRoutes.refuseAmendment, {
+          params: { id: a.venueId, aid: a.id },
+          body: { reason: text },
+        });
+        await changed();
+        announce({ en: "Change refused.", zh: "变更已驳回。" });
+      } catch (e) {
+        page.fail(error, e);
+      }
+    },
   });
-  return form;
 }

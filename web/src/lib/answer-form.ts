@@ -1,6 +1,7 @@
 /**
- * A form that sends one written answer (to a rectification order, to a report): a required text
- * with its line breaks kept, checked before anything is sent, and its failure shown in `error`.
+ * A form that sends one written text (an answer to a rectification order or a report, the reason
+ * for refusing an amendment or a venue's request): a required text with its line breaks kept,
+ * checked before anything is sent, and its failure shown in `error`.
  */
 import { el } from "./dom.ts";
 import type { Bi } from "./i18n.ts";
@@ -14,20 +15,34 @@ export function answerForm(options: {
   readonly mark: readonly [string, string];
   readonly error: HTMLElement;
   readonly send: (answer: string) => Promise<void>;
+  /** What the field says under it, the button's words and attributes, and the empty-field message. */
+  readonly hint?: Bi;
+  readonly submit?: Bi;
+  readonly submitAttributes?: Readonly<Record<string, string>>;
+  readonly missing?: Bi;
+  readonly formClass?: string;
 }): HTMLFormElement {
-  const form = el("form", { class: "answer-form" });
-  const answer = textField(options.id, options.label, { required: true, multiline: true });
-  const submit = button(
-    { en: "Send the answer", zh: "提交答复" },
-    { [options.mark[0]]: options.mark[1], "aria-describedby": options.error.id },
-  );
+  const form = el("form", { class: options.formClass ?? "answer-form" });
+  const answer = textField(options.id, options.label, {
+    required: true,
+    multiline: true,
+    ...(options.hint ? { hint: options.hint } : {}),
+  });
+  const submit = button(options.submit ?? { en: "Send the answer", zh: "提交答复" }, {
+    ...options.submitAttributes,
+    [options.mark[0]]: options.mark[1],
+    "aria-describedby": options.error.id,
+  });
   submit.type = "submit";
   form.append(answer.wrapper, options.error, submit);
   onSubmit(form, async () => {
     clearRegion(options.error);
     const text = answer.input.value.replace(/\r\n?/g, "\n").trim();
     if (text === "") {
-      setFieldError(answer.input, { en: "Write your answer.", zh: "请填写答复。" });
+      setFieldError(
+        answer.input,
+        options.missing ?? { en: "Write your answer.", zh: "请填写答复。" },
+      );
       answer.input.focus();
       return;
     }

@@ -12,19 +12,10 @@ import {
   refuseVenueRequest,
   type VenueRequest,
 } from "@lintel/client-sdk";
+import { answerForm } from "./answer-form.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { bi, tr } from "./i18n.ts";
-import {
-  announce,
-  button,
-  errorRegion,
-  formatTime,
-  heading,
-  onActivate,
-  onSubmit,
-  paragraph,
-  textField,
-} from "./ui.ts";
+import { announce, button, errorRegion, formatTime, heading, onActivate, paragraph } from "./ui.ts";
 import {
   label,
   REQUEST_GRANT_LABELS,
@@ -137,32 +128,26 @@ function item(r: VenueRequest, ctx: VenueRequestContext, redraw: () => Promise<v
       ctx.fail(error, e);
     }
   });
-  const form = el("form", { "data-refuse-form": r.id });
-  const reason = textField(
-    `venue-request-refusal-${r.id}`,
-    { en: "Reason for refusing", zh: "拒绝理由" },
-    {
-      required: true,
-      multiline: true,
-      hint: { en: "The venue's operator reads it.", zh: "场所经营者会看到此理由。" },
+  const refusalError = errorRegion(`venue-request-refusal-error-${r.id}`);
+  const form = answerForm({
+    id: `venue-request-refusal-${r.id}`,
+    label: { en: "Reason for refusing", zh: "拒绝理由" },
+    hint: { en: "The venue's operator reads it.", zh: "场所经营者会看到此理由。" },
+    submit: { en: "Refuse", zh: "拒绝" },
+    submitAttributes: { class: "secondary" },
+    mark: ["data-refuse-request", r.id],
+    missing: { en: "Write the reason.", zh: "请填写理由。" },
+    formClass: "refuse-request",
+    error: refusalError,
+    send: async (text) => {
+      try {
+        await refuseVenueRequest(await ctx.officer(), r.id, text);
+        await redraw();
+        announce({ en: "Request refused.", zh: "已拒绝申请。" });
+      } catch (e) {
+        ctx.fail(refusalError, e);
+      }
     },
-  );
-  const refuse = button({ en: "Refuse", zh: "拒绝" }, { class: "secondary" });
-  refuse.type = "submit";
-  form.append(reason.wrapper, refuse);
-  onSubmit(form, async () => {
-    const text = reason.input.value.replace(/\r\n?/g, "\n").trim();
-    if (text === "") {
-      reason.input.focus();
-      return;
-    }
-    try {
-      await refuseVenueRequest(await ctx.officer(), r.id, text);
-      await redraw();
-      announce({ en: "Request refused.", zh: "已拒绝申请。" });
-    } catch (e) {
-      ctx.fail(error, e);
-    }
   });
   li.append(error, el("div", { class: "actions" }, approve), form);
   return li;
