@@ -27,3 +27,34 @@ export async function activePrincipals(db: D1Database): Promise<Principal[]> {
     .all<Principal>();
   return results;
 }
+
+/**
+ * Publishes an enrolled trustee's key share, unless the genesis step already wrote its row;
+ * whether this call wrote it (so that only such a row is undone when the log refuses the
+ * enrolment). Throws when another principal holds the key.
+ */
+export async function publishTrusteeShare(
+  db: D1Database,
+  t: { id: string; label: string; shareKey: string; proofOfPossession: string },
+): Promise<boolean> {
+  const inserted = await db
+    .prepare(
+      `INSERT INTO principals (id, role, label, public_key, proof_of_possession)
+         SELECT ?, 'trustee', ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM principals WHERE id = ?)`,
+    )
+    .bind(t.id, t.label, t.shareKey, t.proofOfPossession, t.id)
+    .run();
+  return inserted.meta.changes === 1;
+}
+
+/** Takes back a trustee row {@link publishTrusteeShare} wrote. */
+export async function unpublishTrusteeShare(
+  db: D1Database,
+  id: string,
+  shareKey: string,
+): Promise<void> {
+  await db
+    .prepare("DELETE FROM principals WHERE id = ? AND public_key = ?")
+    .bind(id, shareKey)
+    .run();
+}

@@ -16,6 +16,7 @@ import { partyRoutes as routes } from "@lintel/contract";
 import { encodeBase64url } from "@lintel/protocol";
 import { Hono } from "hono";
 import { loadDeployment } from "../config/deployment.ts";
+import { publishTrusteeShare, unpublishTrusteeShare } from "../config/principals-store.ts";
 import type { AppBindings } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
@@ -44,16 +45,14 @@ export const registryPartyRoutes = new Hono<AppBindings>()
     const at = Math.floor(Date.now() / 1000);
     const shareKey = encodeBase64url(t.shareKey);
     // A row the genesis step wrote already stays; only a row written here is undone.
-    const inserted = await db
-      .prepare(
-        `INSERT INTO principals (id, role, label, public_key, proof_of_possession)
-           SELECT ?, 'trustee', ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM principals WHERE id = ?)`,
-      )
-      .bind(t.id, configured.name, shareKey, encodeBase64url(t.proofOfPossession), t.id)
-      .run()
-      .catch(() => {
-        throw new ProblemError("log-policy-violation", "Another party already holds this key.");
-      });
+    const inserted = await publishTrusteeShare(db, {
+      id: t.id,
+      label: configured.name,
+      shareKey,
+      proofOfPossession: encodeBase64url(t.proofOfPossession),
+    }).catch(() => {
+      throw new ProblemError("log-policy-violation", "Another party already holds this key.");
+    });
     try {
       const appended = await appendToLog(c.env, [
         registryEntry(
@@ -71,12 +70,7 @@ export const registryPartyRoutes = new Hono<AppBindings>()
       ]);
       return reply(c, routes.enrolTrustee, 201, { index: appended.firstIndex });
     } catch (e) {
-      if (inserted.meta.changes === 1) {
-        await db
-          .prepare("DELETE FROM principals WHERE id = ? AND public_key = ?")
-          .bind(t.id, shareKey)
-          .run();
-      }
+      if (inserted) await unpublishTrusteeShare(db, t.id, shareKey);
       throw e;
     }
   })
