@@ -11,7 +11,7 @@ import { callRoute, LintelError } from "@lintel/client-sdk";
 import { citizenRoutes, type RouteAnswer } from "@lintel/contract";
 import { authorityKeyId, cardToText, decodeBase64url, toHex } from "@lintel/protocol";
 import { issueCitizenCard, ready } from "@lintel/protocol/seal";
-import { loadAuthorityContact } from "../lib/authority-contact.ts";
+import { showAuthorityContact } from "../lib/authority-contact.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { loadExposureWatch } from "../lib/exposure-watch-loader.ts";
 import { bi, biText, tr } from "../lib/i18n.ts";
@@ -41,6 +41,7 @@ async function start(): Promise<void> {
   let deployment: CardDeployment;
   try {
     deployment = await callRoute({ baseUrl: location.origin }, citizenRoutes.deployment);
+    showAuthorityContact(deployment.contact);
   } catch (e) {
     replaceChildren(maker);
     showStaffProblem(pageError, e);
@@ -217,4 +218,3 @@ function renderCard(
 
 loadExposureWatch();
 void start();
-loadAuthorityContact();

@@ -5,7 +5,7 @@
  */
 
 import { type DeploymentInfo, fetchDeployment, LintelError } from "@lintel/client-sdk";
-import { loadAuthorityContact } from "../lib/authority-contact.ts";
+import { showAuthorityContact } from "../lib/authority-contact.ts";
 import { el, replaceChildren } from "../lib/dom.ts";
 import { loadExposureWatch } from "../lib/exposure-watch-loader.ts";
 import { bi, tr } from "../lib/i18n.ts";
@@ -87,6 +87,7 @@ async function main(): Promise<void> {
       approvedVenues(1),
     ]);
     replaceChildren(deploymentBox, renderDeployment(deployment));
+    showAuthorityContact(deployment.contact);
     replaceChildren(venueList, ...venues.map((v) => el("li", { "data-venue": v.id }, tr(v.name))));
     if (venues.length === 0) replaceChildren(venueList, el("li", {}, bi("None yet", "暂无")));
   } catch (e) {
@@ -96,4 +97,3 @@ async function main(): Promise<void> {
 
 loadExposureWatch();
 void main();
-loadAuthorityContact();
