@@ -145,7 +145,7 @@ function inspectionForm(page: SignedPage, section: HTMLElement, venueId: string)
     "image/jpeg,image/png",
     {
       en: "Up to four JPEG or PNG files, 5 MB each.",
-      zh: "最多四张 JPEG 或 PNG，每张不超过 5 MB。",
+      zh: "最多四张 JPEG 或 PNG 照片，每张不超过 5 兆字节。",
     },
   );
   photos.input.multiple = true;
