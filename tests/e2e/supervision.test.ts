@@ -237,6 +237,8 @@ describe("a report from the public", () => {
       const { page, context } = await watchedPage(browser, { language: "en" });
       await page.goto(`${base}/report/?venue=${venue.venueId}&entrance=${door}`);
       await page.locator("#report-form").waitFor();
+      // The entrances load after the form: the link's entrance is chosen once they have.
+      await expect.poll(() => page.locator("#report-entrance").inputValue()).toBe(door);
       await page.locator("#kind-no-code-posted").check();
       await page.locator("#report-submit").click();
       await page.locator("#report-reference").waitFor();
