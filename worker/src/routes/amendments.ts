@@ -18,7 +18,7 @@
 import { amendmentRoutes as routes } from "@lintel/contract";
 import { Hono } from "hono";
 import { newId } from "../accounts/ids.ts";
-import type { AppBindings } from "../env.ts";
+import type { AppBindings, Principal } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { reply, validated } from "../middleware/contract/index.ts";
@@ -124,6 +124,14 @@ export const venueAmendmentRoutes = new Hono<AppBindings>()
 
 const registryOnly = signedBy(["registry"]);
 
+/** The venue (in the caller's reach) and its amendment `aid`, which must still be pending. */
+async function pendingAmendment(db: D1Database, p: Principal, venueId: string, aid: string) {
+  const venue = await venueFor(db, p, venueId);
+  const amendment = await amendmentOf(db, venue.id, aid);
+  requirePending(amendment);
+  return { venue, amendment };
+}
+
 /** The registry's side, mounted under /api/registry with the venue id in every path. */
 export const registryAmendmentRoutes = new Hono<AppBindings>()
   .post(
@@ -134,9 +142,7 @@ export const registryAmendmentRoutes = new Hono<AppBindings>()
       const p = principalOf(c);
       const db = c.env.DB;
       const { id, aid } = c.req.valid("param");
-      const venue = await venueFor(db, p, id);
-      const amendment = await amendmentOf(db, venue.id, aid);
-      requirePending(amendment);
+      const { venue, amendment } = await pendingAmendment(db, p, id, aid);
       requireStatus(venue, "approved");
       const doors = await entrancesOf(db, venue.id);
       checkAmendment(amendment.changes, doors);
@@ -218,9 +224,7 @@ export const registryAmendmentRoutes = new Hono<AppBindings>()
       const p = principalOf(c);
       const db = c.env.DB;
       const { id, aid } = c.req.valid("param");
-      const venue = await venueFor(db, p, id);
-      const amendment = await amendmentOf(db, venue.id, aid);
-      requirePending(amendment);
+      const { venue, amendment } = await pendingAmendment(db, p, id, aid);
       const at = Math.floor(Date.now() / 1000);
       if (!(await refuseAmendment(db, amendment, c.req.valid("json").reason, p.accountId, at))) {
         throw new ProblemError("wrong-state", LOST_RACE);
