@@ -40,6 +40,7 @@ import { pathToFileURL } from "node:url";
 import { type BuildOptions, build, type Metafile, type OutputFile } from "esbuild";
 import { PAGE_SHELLS } from "../web/src/shell/pages.ts";
 import { APP_ICONS, appIconPng } from "./lib/app-icons.ts";
+import { inputStamp, stampMatches, writeStamp } from "./lib/input-stamp.ts";
 import {
   ICONS_DIR,
   MANIFEST_FILE,
@@ -156,6 +157,39 @@ export async function buildWeb(): Promise<void> {
   writePageShells();
   writeAppFiles();
   await buildServiceWorker(scriptsOf(result.metafile.outputs, PAGE_SHELLS, PUBLIC_DIR));
+  writeStamp(BUILD_STAMP, buildStamp());
+}
+
+/**
+ * What a build depends on and what it wrote: the sources it bundles, this script and its
+ * helpers, the locked dependencies, the default language, and web/ itself with the outputs (so a
+ * deleted or edited output is built again).
+ */
+function buildStamp(): string {
+  return inputStamp({
+    paths: [
+      path.join(repoRoot, "web"),
+      path.join(repoRoot, "protocol/src"),
+      path.join(repoRoot, "client-sdk/src"),
+      path.join(repoRoot, "contract/src"),
+      path.join(repoRoot, "scripts/build-web.ts"),
+      path.join(repoRoot, "scripts/lib"),
+      path.join(repoRoot, "package-lock.json"),
+    ],
+    extra: [`language=${defaultLanguage()}`],
+  });
+}
+
+const BUILD_STAMP = path.join(repoRoot, ".tmp/web-build.stamp");
+
+/**
+ * Builds the pages unless the last build was of exactly these inputs (`npm run dev`, which every
+ * e2e test file's own server runs); `npm test` and `npm run build:web` always build.
+ */
+export async function buildWebUnlessBuilt(): Promise<"built" | "up to date"> {
+  if (stampMatches(BUILD_STAMP, buildStamp())) return "up to date";
+  await buildWeb();
+  return "built";
 }
 
 /** The web app manifest and its icons (scripts/lib/offline-shell.ts). */

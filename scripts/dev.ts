@@ -1,6 +1,7 @@
 /**
  * `npm run dev` — the whole service locally: builds the pages, prepares the demo deployment
- * (identities made on first run and kept, D1 migrated, demo rows seeded idempotently), starts
+ * (identities made on first run and kept, D1 migrated, demo rows seeded idempotently; each step
+ * skipped when its inputs are the ones it last ran on: scripts/lib/input-stamp.ts), starts
  * `wrangler dev` on 127.0.0.1, gives the log its first entries and makes the demo's accounts
  * through the service as a real deployment's bootstrap does, and prints what the demo contains.
  *
@@ -16,7 +17,7 @@ import path from "node:path";
 import { callRoute } from "@lintel/client-sdk";
 import { citizenRoutes } from "@lintel/contract";
 import { decodeBase64url, formatCosignatureVerifierKey, formatVerifierKey } from "@lintel/protocol";
-import { buildWeb } from "./build-web.ts";
+import { buildWebUnlessBuilt } from "./build-web.ts";
 import { DEMO_TRUSTEES, type DemoIdentities } from "./lib/demo-identities.ts";
 import { markDevRunning } from "./lib/dev-marker.ts";
 import { mainLogOrigin, prepareLocalDeployment } from "./lib/local-deployment.ts";
@@ -112,7 +113,7 @@ function banner(
 
 async function main(): Promise<void> {
   markDevRunning(paths.devMarker, port);
-  await buildWeb();
+  await buildWebUnlessBuilt();
   console.log("lintel: preparing the local demo deployment…");
   const witnessBase = `http://127.0.0.1:${witnessPort}`;
   const base = `http://127.0.0.1:${port}`;

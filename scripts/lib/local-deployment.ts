@@ -20,9 +20,14 @@ import {
   loadOrCreateDemoIdentities,
   writeEnvFile,
 } from "./demo-identities.ts";
+import { inputStamp } from "./input-stamp.ts";
 import { type LocalPaths, repoRoot } from "./paths.ts";
 import { seedSql } from "./seed.ts";
-import { applyLocalMigrations, executeLocalSqlFile } from "./wrangler.ts";
+import { applyLocalMigrations, executeLocalSqlFileOnce } from "./wrangler.ts";
+
+const MIGRATIONS_STAMP_DIR = path.join(repoRoot, "worker/migrations");
+/** Any fixed time at which a code can be signed. */
+const SEED_STAMP_TIME = new Date("2026-01-01T00:00:00Z");
 
 export interface PreparedDeployment {
   readonly identities: DemoIdentities;
@@ -111,7 +116,14 @@ export async function prepareLocalDeployment(
   try {
     const file = path.join(dir, "seed.sql");
     writeFileSync(file, seedSql(identities, mainLogOrigin()));
-    await executeLocalSqlFile(file, paths.persistTo);
+    // Seeding again changes nothing while the statements are the same but for the signing time
+    // inside the codes (INSERT OR IGNORE keeps the first run's): stamped at a fixed time, with
+    // the migrations whose tables they fill.
+    const stamp = inputStamp({
+      paths: [MIGRATIONS_STAMP_DIR],
+      extra: [seedSql(identities, mainLogOrigin(), SEED_STAMP_TIME)],
+    });
+    await executeLocalSqlFileOnce(file, paths.persistTo, "seeded", stamp);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

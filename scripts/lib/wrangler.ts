@@ -3,7 +3,9 @@
  * `wrangler dev`. Offline-safe: no metrics, no fetch of Request.cf data.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { inputStamp } from "./input-stamp.ts";
 import { repoRoot } from "./paths.ts";
 import { runCaptured } from "./run-captured.ts";
 
@@ -46,11 +48,60 @@ function configArgs(config: string | undefined): string[] {
   return config ? ["--config", config] : [];
 }
 
-export function applyLocalMigrations(
+/** Where wrangler keeps local state when given no --persist-to. */
+const defaultPersistTo = path.join(repoRoot, ".wrangler/state");
+const MIGRATIONS_DIR = path.join(repoRoot, "worker/migrations");
+
+/** The local D1 database files under a persist folder (miniflare names them by database id). */
+function localDatabaseFiles(persistTo: string): string[] {
+  const dir = path.join(persistTo, "v3/d1/miniflare-D1DatabaseObject");
+  try {
+    return readdirSync(dir)
+      .filter((n) => n.endsWith(".sqlite") && n !== "metadata.sqlite")
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A record, beside the databases, that a step already ran on these inputs: valid while every
+ * database file that existed after the step still exists (deleting the state runs it again).
+ */
+function localStepDone(persistTo: string, step: string, stamp: string): boolean {
+  try {
+    const [recorded, ...files] = readFileSync(path.join(persistTo, `.lintel-${step}`), "utf8")
+      .trim()
+      .split("\n");
+    if (recorded !== stamp || files.length === 0) return false;
+    const present = new Set(localDatabaseFiles(persistTo));
+    return files.every((f) => present.has(f));
+  } catch {
+    return false;
+  }
+}
+
+function recordLocalStep(persistTo: string, step: string, stamp: string): void {
+  writeFileSync(
+    path.join(persistTo, `.lintel-${step}`),
+    `${[stamp, ...localDatabaseFiles(persistTo)].join("\n")}\n`,
+  );
+}
+
+/**
+ * Applies the migrations to a role's local D1 database, unless they were applied already from
+ * exactly these migration files and config: each wrangler run costs seconds of CPU, and
+ * `npm run dev` starts four databases on every start.
+ */
+export async function applyLocalMigrations(
   persistTo: string | undefined,
   role: WorkerRole = "main",
 ): Promise<string> {
-  return runWrangler([
+  const folder = persistTo ?? defaultPersistTo;
+  const step = `migrated-${role}`;
+  const stamp = inputStamp({ paths: [MIGRATIONS_DIR, roleConfig(role)], extra: [role] });
+  if (localStepDone(folder, step, stamp)) return "migrations: up to date";
+  const output = await runWrangler([
     "d1",
     "migrations",
     "apply",
@@ -59,6 +110,24 @@ export function applyLocalMigrations(
     ...persistArgs(persistTo),
     ...configArgs(roleConfig(role)),
   ]);
+  recordLocalStep(folder, step, stamp);
+  return output;
+}
+
+/**
+ * Runs a SQL file against the main local D1 once per `stamp` (the inputs that decide its
+ * statements), as {@link applyLocalMigrations} does for migrations.
+ */
+export async function executeLocalSqlFileOnce(
+  file: string,
+  persistTo: string | undefined,
+  step: string,
+  stamp: string,
+): Promise<void> {
+  const folder = persistTo ?? defaultPersistTo;
+  if (localStepDone(folder, step, stamp)) return;
+  await executeLocalSqlFile(file, persistTo);
+  recordLocalStep(folder, step, stamp);
 }
 
 export function executeLocalSqlFile(file: string, persistTo: string | undefined): Promise<string> {

@@ -18,8 +18,7 @@
  * names exactly those origins in `connect-src`, and the trustees answer CORS, which the test
  * checks before anything else.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import {
   callRoute,
@@ -49,6 +48,7 @@ import {
   type WatchedPage,
   watchedPage as watchPage,
 } from "../support/browser.ts";
+import { preparedHome } from "../support/home.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import {
   approvedVenue,
@@ -154,7 +154,7 @@ async function browserCanReachTrustees(): Promise<boolean> {
 // ── the deployment, two officer accounts, one check-in ───────────────────────────────────────
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-authority-"));
+  home = preparedHome("authority");
   server = await startDevServer(home);
   base = server.baseUrl;
   const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);

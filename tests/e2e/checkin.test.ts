@@ -42,6 +42,7 @@ import {
   watchedPage,
   within,
 } from "../support/browser.ts";
+import { preparedHome } from "../support/home.ts";
 import { freshLicenceNumber } from "../support/licence.ts";
 import { ciphertextRows } from "../support/stored-checkins.ts";
 
@@ -177,7 +178,7 @@ async function approvedHotel(deployment: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-checkin-"));
+  home = preparedHome("checkin");
   server = await startDevServer(home);
   base = server.baseUrl;
   const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);

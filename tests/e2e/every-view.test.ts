@@ -8,8 +8,7 @@
  * registry reviewer; one-time codes for each browser), then each page is signed in through its
  * own form, so what is checked is what a person in that role sees.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { callRoute, deviceKeyFromSeed, signedCall } from "@lintel/client-sdk";
 import { accountRoutes, amendmentRoutes, citizenRoutes, kioskRoutes } from "@lintel/contract";
@@ -24,6 +23,7 @@ import {
 } from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromium } from "../support/browser.ts";
+import { preparedHome } from "../support/home.ts";
 import { otherLanguageText, type ShownLanguage } from "../support/shown-text.ts";
 import {
   type ApprovedVenue,
@@ -56,7 +56,7 @@ let registry: ReturnType<typeof signerFor>;
 beforeAll(async () => {
   // A server of its own: the venues and accounts made here would change what the files that
   // share the seeded demo server expect of it (one venue, say).
-  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-views-"));
+  home = preparedHome("views");
   server = await startDevServer(home);
   base = server.baseUrl;
   const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);

@@ -10,8 +10,7 @@
  * It runs its own dev server in a throw-away LINTEL_HOME: the queries it logs must not show up
  * in other tests' logs.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import {
   approveQuery,
@@ -47,10 +46,11 @@ import {
 } from "../../scripts/lib/dev-server.ts";
 import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
 import { waitForCosignature } from "../support/cosigned.ts";
+import { preparedHome } from "../support/home.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 
 const HOUR = 3600;
-const home = mkdtempSync(path.join(os.tmpdir(), "lintel-exposure-"));
+const home = preparedHome("exposure");
 let server: DevServer;
 let ids: DemoIdentities;
 

@@ -5,9 +5,8 @@
  * person in; that browser's kiosk key is refused an operator action; the operator's kiosk-mode
  * switch is what the screen says it is; revoking the kiosk ends its screen.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import os from "node:os";
 import path from "node:path";
 import {
   callRoute,
@@ -38,6 +37,7 @@ import {
   startDevServer,
 } from "../../scripts/lib/dev-server.ts";
 import { launchChromium, PAGE_WAIT_MS, type WatchedPage, watchedPage } from "../support/browser.ts";
+import { preparedHome } from "../support/home.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import { decodeQrPng } from "../support/qr-reader.ts";
 import { approvedVenue, type EntranceCode, signerFor, type VenueInput } from "../support/venue.ts";
@@ -76,7 +76,7 @@ let kioskCode: string;
 const watched: WatchedPage[] = [];
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-kiosk-"));
+  home = preparedHome("kiosk");
   server = await startDevServer(home);
   base = server.baseUrl;
   deploymentId = (await callRoute({ baseUrl: base }, citizenRoutes.deployment)).id;

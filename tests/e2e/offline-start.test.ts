@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { callRoute } from "@lintel/client-sdk";
 import { citizenRoutes } from "@lintel/contract";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -12,6 +10,7 @@ import {
 } from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
 import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
+import { preparedHome } from "../support/home.ts";
 import { ciphertextRows } from "../support/stored-checkins.ts";
 
 const POLL = { timeout: PAGE_WAIT_MS };
@@ -73,7 +72,7 @@ async function controlled(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-offline-"));
+  home = preparedHome("offline");
   server = await startDevServer(home);
   base = server.baseUrl;
   browser = await launchChromium();

@@ -5,8 +5,7 @@
  * and stays on reload; at 320 px each view is a short page rather than one long column; and a
  * failed action says so beside its button, with the status line no longer saying it is under way.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import {
   callRoute,
@@ -25,6 +24,7 @@ import {
   startDevServer,
 } from "../../scripts/lib/dev-server.ts";
 import { launchChromium, type WatchedPage, watchedPage } from "../support/browser.ts";
+import { preparedHome } from "../support/home.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import { approvedVenue, type EntranceCode, signerFor } from "../support/venue.ts";
 
@@ -44,7 +44,7 @@ let entrances: readonly EntranceCode[];
 beforeAll(async () => {
   // A server of its own: the venue approved here would change what the files that share the
   // seeded demo server expect of it (one venue).
-  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-operator-views-"));
+  home = preparedHome("operator-views");
   server = await startDevServer(home);
   base = server.baseUrl;
   const deployment = (await callRoute({ baseUrl: base }, citizenRoutes.deployment)).id;

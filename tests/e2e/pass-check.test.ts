@@ -14,7 +14,6 @@
  * must not see, and it reads the dev deployment's receipt key from identities.json.
  */
 import { mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { callRoute, deviceKeyFromSeed, type SignedServiceOptions } from "@lintel/client-sdk";
 import { citizenRoutes } from "@lintel/contract";
@@ -41,6 +40,7 @@ import {
   type WatchedPage,
   watchedPage,
 } from "../support/browser.ts";
+import { preparedHome } from "../support/home.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import { decodeQrPng } from "../support/qr-reader.ts";
 import {
@@ -139,7 +139,7 @@ async function scanPass(page: Page): Promise<{ verdict: string; reason: string; 
 }
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-pass-"));
+  home = preparedHome("pass");
   server = await startDevServer(home);
   base = server.baseUrl;
   const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);

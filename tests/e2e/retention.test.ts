@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import {
   approveQuery,
@@ -37,10 +36,11 @@ import {
 } from "../../scripts/lib/dev-server.ts";
 import { repoRoot } from "../../scripts/lib/paths.ts";
 import { type Captured, runCaptured } from "../../scripts/lib/run-captured.ts";
+import { preparedHome } from "../support/home.ts";
 
 const HOUR = 3600;
 const DAY = 86_400;
-const home = mkdtempSync(path.join(os.tmpdir(), "lintel-retention-"));
+const home = preparedHome("retention");
 let server: DevServer | undefined;
 afterAll(async () => {
   await server?.stop();

@@ -1,6 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import os from "node:os";
 import path from "node:path";
 import {
   callRoute,
@@ -28,6 +27,7 @@ import {
   startDevServer,
 } from "../../scripts/lib/dev-server.ts";
 import { launchChromium, PAGE_WAIT_MS, type WatchedPage, watchedPage } from "../support/browser.ts";
+import { preparedHome } from "../support/home.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import { decodeQrPng } from "../support/qr-reader.ts";
 import {
@@ -258,7 +258,7 @@ function signerFor(key: DeviceKey): SignedServiceOptions {
 }
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-staff-"));
+  home = preparedHome("staff");
   server = await startDevServer(home);
   base = server.baseUrl;
   const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);

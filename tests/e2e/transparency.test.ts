@@ -7,8 +7,7 @@
  * the page's table and its CSV download against the tool's JSON and CSV. A log that fails
  * verification in the browser shows why and no figure at all.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import {
   approveQuery,
@@ -38,11 +37,12 @@ import {
   startDevServer,
 } from "../../scripts/lib/dev-server.ts";
 import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
+import { preparedHome } from "../support/home.ts";
 import { expectAccessible, screenshots } from "../support/page-checks.ts";
 import { signerFor } from "../support/venue.ts";
 
 const HOUR = 3600;
-const home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-transparency-"));
+const home = preparedHome("transparency");
 let server: DevServer;
 let ids: DemoIdentities;
 let browser: Browser;

@@ -41,6 +41,7 @@ import {
 } from "../../scripts/lib/dev-server.ts";
 import { axeViolations } from "../support/axe.ts";
 import { launchChromium, type WatchedPage, watchedPage } from "../support/browser.ts";
+import { preparedHome } from "../support/home.ts";
 import { freshLicenceNumber } from "../support/licence.ts";
 import { screenshots } from "../support/page-checks.ts";
 
@@ -171,7 +172,7 @@ let licencePdf: Buffer;
 const tmp = mkdtempSync(path.join(os.tmpdir(), "lintel-lifecycle-"));
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), "lintel-e2e-venues-"));
+  home = preparedHome("venues");
   [server, browser] = await Promise.all([startDevServer(home), launchChromium()]);
   base = server.baseUrl;
   const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);

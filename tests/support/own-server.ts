@@ -3,14 +3,14 @@
  * that make venues, which would change what the files sharing the seeded demo server expect of
  * it (one venue). Start it in beforeAll (DEV_SERVER_HOOK_MS) and stop it in afterAll.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { callRoute, deviceKeyFromSeed, type SignedServiceOptions } from "@lintel/client-sdk";
 import { citizenRoutes } from "@lintel/contract";
 import { decodeBase64url } from "@lintel/protocol";
 import type { DemoIdentities } from "../../scripts/lib/demo-identities.ts";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server.ts";
+import { preparedHome } from "./home.ts";
 import { signerFor } from "./venue.ts";
 
 export { DEV_SERVER_HOOK_MS } from "../../scripts/lib/dev-server.ts";
@@ -28,7 +28,7 @@ export interface OwnServer {
 
 /** Starts a dev server in a fresh temporary home named after `name`. */
 export async function ownServer(name: string): Promise<OwnServer> {
-  const home = mkdtempSync(path.join(os.tmpdir(), `lintel-e2e-${name}-`));
+  const home = preparedHome(name);
   const server = await startDevServer(home);
   const base = server.baseUrl;
   const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
