@@ -127,10 +127,16 @@ describe("a reviewer of full scope", () => {
     await supervisorPage
       .locator(`#queue-list [data-application="${restaurantId}"]`)
       .waitFor({ timeout: PAGE_WAIT_MS });
-    // A reviewer of partial scope is shown the list but no way to change it.
+    // A reviewer of partial scope is shown the list but no way to change it, and enrols no one:
+    // no account form, no trustee or witness form (the service refuses both to them).
     await supervisorPage.goto(`${own.base}/registry/?view=people`);
     await supervisorPage.locator("#reviewer-list li").first().waitFor({ timeout: PAGE_WAIT_MS });
     expect(await supervisorPage.locator("[data-change-scope]").count()).toBe(0);
+    await supervisorPage.locator("#person-full-scope-only").waitFor({ timeout: PAGE_WAIT_MS });
+    await supervisorPage
+      .getByText("a reviewer of full scope enrols them")
+      .waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await supervisorPage.locator("#person-form, #party-form").count()).toBe(0);
   });
 });
 
