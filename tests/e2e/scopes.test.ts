@@ -97,6 +97,15 @@ describe("an education supervisor", () => {
       timeout: PAGE_WAIT_MS,
     });
     expect(await page.locator('#detail-error [data-code="not-found"]').count()).toBe(0);
+    // With the district and sector that make it this supervisor's, in either language.
+    expect(await page.locator("#detail .venue-district").textContent()).toBe("Harbour District");
+    expect(await page.locator("#detail .venue-sector").textContent()).toBe("Education");
+    await page.evaluate(() => localStorage.setItem("lintel.language.v1", "zh"));
+    await page.reload();
+    await page.locator("#detail .venue-district").waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await page.locator("#detail .venue-district").textContent()).toBe("港湾区");
+    expect(await page.locator("#detail .venue-sector").textContent()).toBe("教育");
+    await page.evaluate(() => localStorage.setItem("lintel.language.v1", "en"));
   });
 });
 
