@@ -101,7 +101,7 @@ function preview(party: Party): HTMLElement {
   );
 }
 
-/** The enrolment form into `section`. */
+/** Who the log enrols, with their removal, and the enrolment form into `section`. */
 export function renderParties(page: SignedPage, section: HTMLElement): void {
   const body = el("div", { id: "parties-body" });
   section.append(
@@ -113,8 +113,8 @@ export function renderParties(page: SignedPage, section: HTMLElement): void {
       if (scope === null || !isFullScope(scope)) {
         body.append(
           paragraph(
-            "Trustees and witnesses serve every district and sector: a reviewer of full scope enrols them.",
-            "受托方和见证方服务于全部辖区和行业，由拥有全部监管范围的审核人员登记。",
+            "Trustees and witnesses serve every district and sector: a reviewer of full scope enrols them and removes them.",
+            "受托方和见证方服务于全部辖区和行业，由拥有全部监管范围的审核人员登记和移除。",
           ),
         );
         return;
