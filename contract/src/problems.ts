@@ -129,6 +129,15 @@ export const problemCatalogue = {
       "The venue has an entrance amendment awaiting the registry's decision; a venue has one at a " +
       "time. Wait for the decision, then propose again.",
   },
+  "trustee-required": {
+    status: 409,
+    title: "Trustee still required",
+    description:
+      "Every check-in is encrypted to every trustee the deployment's settings name, and a query " +
+      "is answered only with each one's partial key: removing one of them from the log would " +
+      "leave no query answerable. Take it out of the settings first (a new deployment record), " +
+      "and remove it once the check-ins encrypted to it have left retention. Nothing was logged.",
+  },
   "unknown-entrance": {
     status: 422,
     title: "Not an entrance of this venue",

@@ -2,7 +2,8 @@
  * An entrance amendment end to end, in Chromium against a dev server of its own (the venue made
  * here would change what the files sharing the seeded demo server expect): the operator proposes
  * on the entrances view to add an entrance and close another for good, pointing to the new one;
- * the registry reviewer approves it on the venue's view; the new entrance's poster checks a
+ * the registry reviewer finds the venue in the queue narrowed to changes waiting (flagged there)
+ * and approves it on the venue's view; the new entrance's poster checks a
  * citizen in; the closed entrance's poster is refused on the check-in page, naming the new
  * entrance in the reader's language, and nothing is stored.
  */
@@ -89,17 +90,42 @@ describe("an entrance amendment", () => {
     // One waiting at a time: no form until the registry decides.
     expect(await owner.locator("#amendment-details").count()).toBe(0);
 
-    // The registry reviewer approves it on the venue's view.
+    // The registry reviewer finds it in the queue, narrowed to venues with a change waiting, and
+    // approves it on the venue's view.
     const { enrolmentCode: reviewerCode } = await signedCall(
       own.registry,
       accountRoutes.createAccount,
       { body: { role: "registry", label: "Amendments desk" } },
     );
-    const reviewer = await signedInPage(`/registry/?application=${venue.venueId}`, reviewerCode);
+    const reviewer = await signedInPage("/registry/", reviewerCode);
+    await reviewer.locator("#queue-count").waitFor();
+    await reviewer.locator("#queue-status").selectOption("approved");
+    await reviewer.locator("#queue-narrow").check();
+    await reviewer.locator("#queue-show").click();
+    await expect
+      .poll(() => reviewer.locator("#queue-count").textContent())
+      .toBe("Applications approved, with an entrance change waiting: 1");
+    const queued = reviewer.locator(`#queue-list [data-application="${venue.venueId}"]`);
+    expect(await queued.locator("[data-amendment-pending]").textContent()).toBe(
+      "Entrance change waiting",
+    );
+    await expectAccessible(reviewer);
+    await queued.locator("[data-review]").click();
     await reviewer.locator('[data-amendment][data-status="pending"]').waitFor();
     await expectAccessible(reviewer);
     await reviewer.locator("#approve-amendment").click();
     await reviewer.locator("dialog.confirm [data-confirm]").click();
+    await reviewer.locator('[data-amendment][data-status="approved"]').waitFor();
+    // Decided: the queue narrowed to changes waiting is empty again.
+    await reviewer.goto(`${own.base}/registry/`);
+    await reviewer.locator("#queue-count").waitFor();
+    await reviewer.locator("#queue-status").selectOption("approved");
+    await reviewer.locator("#queue-narrow").check();
+    await reviewer.locator("#queue-show").click();
+    await expect
+      .poll(() => reviewer.locator("#queue-count").textContent())
+      .toBe("Applications approved, with an entrance change waiting: 0");
+    await reviewer.goto(`${own.base}/registry/?application=${venue.venueId}`);
     await reviewer.locator('[data-amendment][data-status="approved"]').waitFor();
     const history = (await reviewer.locator(".history-list").textContent()) ?? "";
     expect(history).toContain("Entrance added");

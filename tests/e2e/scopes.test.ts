@@ -3,12 +3,15 @@
  * (the venues made here would change what the files sharing the seeded demo server expect): an
  * education supervisor sees only the school in the review queue, not the restaurant next door,
  * and opening the restaurant's application by its direct URL is refused with a message naming
- * the scope; a reviewer of full scope widens that supervisor's scope from the People view, and
- * enrols a witness from its tool's public file (a trustee already in the log is refused). Two
- * browser sign-ins in the file (enrolment is limited per network address).
+ * the scope; its own school's view shows the district and sector in either language, and it is
+ * offered no way to enrol anyone. A reviewer of full scope widens that supervisor's scope from the
+ * People view, enrols a witness from its tool's public file (a trustee already in the log is
+ * refused) and removes it again after a confirmation (the demo's trustees, which every check-in
+ * needs, offer no removal). Two browser sign-ins in the file (enrolment is limited per network
+ * address).
  */
 import { signedCall } from "@lintel/client-sdk";
-import { accountRoutes } from "@lintel/contract";
+import { accountRoutes, partyRoutes } from "@lintel/contract";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trusteeKeys, witnessKeys } from "../../scripts/lib/bootstrap/keys.ts";
@@ -97,6 +100,15 @@ describe("an education supervisor", () => {
       timeout: PAGE_WAIT_MS,
     });
     expect(await page.locator('#detail-error [data-code="not-found"]').count()).toBe(0);
+    // With the district and sector that make it this supervisor's, in either language.
+    expect(await page.locator("#detail .venue-district").textContent()).toBe("Harbour District");
+    expect(await page.locator("#detail .venue-sector").textContent()).toBe("Education");
+    await page.evaluate(() => localStorage.setItem("lintel.language.v1", "zh"));
+    await page.reload();
+    await page.locator("#detail .venue-district").waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await page.locator("#detail .venue-district").textContent()).toBe("港湾区");
+    expect(await page.locator("#detail .venue-sector").textContent()).toBe("教育");
+    await page.evaluate(() => localStorage.setItem("lintel.language.v1", "en"));
   });
 });
 
@@ -127,10 +139,16 @@ describe("a reviewer of full scope", () => {
     await supervisorPage
       .locator(`#queue-list [data-application="${restaurantId}"]`)
       .waitFor({ timeout: PAGE_WAIT_MS });
-    // A reviewer of partial scope is shown the list but no way to change it.
+    // A reviewer of partial scope is shown the list but no way to change it, and enrols no one:
+    // no account form, no trustee or witness form (the service refuses both to them).
     await supervisorPage.goto(`${own.base}/registry/?view=people`);
     await supervisorPage.locator("#reviewer-list li").first().waitFor({ timeout: PAGE_WAIT_MS });
     expect(await supervisorPage.locator("[data-change-scope]").count()).toBe(0);
+    await supervisorPage.locator("#person-full-scope-only").waitFor({ timeout: PAGE_WAIT_MS });
+    await supervisorPage
+      .getByText("a reviewer of full scope enrols them")
+      .waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await supervisorPage.locator("#person-form, #party-form").count()).toBe(0);
   });
 });
 
@@ -167,5 +185,33 @@ describe("trustees and witnesses", () => {
     expect(await head.locator("#party-error").textContent()).toContain(
       "neither a trustee's nor a witness's public file",
     );
+  });
+
+  it("are listed as the log enrols them; a witness is removed after a confirmation, a needed trustee cannot be", async () => {
+    await head.goto(`${own.base}/registry/?view=people`);
+    const enrolled = head.locator('#party-list [data-party="witness.example/e2e"]');
+    await enrolled.waitFor({ timeout: PAGE_WAIT_MS });
+    // The demo's trustees: every check-in is encrypted to them, so no removal is offered.
+    const trustee = head.locator('#party-list [data-party="trustee-a"]');
+    await trustee.locator("[data-required]").waitFor();
+    expect(await trustee.locator("[data-remove-party]").count()).toBe(0);
+
+    // Cancelled: nothing changes.
+    await enrolled.locator("[data-remove-party]").click();
+    const dialog = head.locator("dialog.confirm");
+    expect(await dialog.textContent()).toContain("witness.example/e2e");
+    await expectAccessible(head);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    expect(await enrolled.count()).toBe(1);
+
+    await enrolled.locator("[data-remove-party]").click();
+    await head.locator("dialog.confirm [data-confirm]").click();
+    await expect
+      .poll(() => head.locator("#party-removed").textContent())
+      .toMatch(/^Removed: logged as entry \d+\.$/);
+    expect(await enrolled.count()).toBe(0);
+    // The log holds the removal: the service lists the witness no longer.
+    const { witnesses } = await signedCall(own.registry, partyRoutes.listParties);
+    expect(witnesses.map((w) => w.name)).not.toContain("witness.example/e2e");
   });
 });

@@ -7,8 +7,11 @@
  * enrolled from the registry page's People view signs in on the authority's page with the code
  * shown there, and files (signs) an exposure query. And a rectification order issued on the
  * registry page is seen and answered by the venue's operator, whose answer the registry reads.
- * And two identical public reports are merged in the registry's inbox, noted, answered by the
- * operator, and followed by their reporters with the reference each was given. And an inspection
+ * And the public report page keeps Send disabled until the venue's entrances have loaded (a
+ * report sent before would name the whole venue by accident), and enables it with a message when
+ * they cannot be loaded. And two identical public reports are merged in the registry's inbox,
+ * noted, answered by the operator, and followed by their reporters with the reference each was
+ * given. And an inspection
  * recorded with a photo is read by the operator and shows on the registry's Compliance view.
  */
 import { signedCall } from "@lintel/client-sdk";
@@ -230,6 +233,51 @@ describe("a rectification order", () => {
 });
 
 describe("a report from the public", () => {
+  it("cannot be sent before the venue's entrances have loaded, and can when they fail to", async () => {
+    const { page, context } = await watchedPage(browser, { language: "en" });
+    // The venue's entrance request is held until the test lets it go: the page waits for it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(`**/api/venues/${venue.venueId}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${base}/report/?venue=${venue.venueId}`);
+    await page.locator("#report-form").waitFor();
+    const send = page.locator("#report-submit");
+    await expect
+      .poll(() => page.locator("#entrance-status").textContent())
+      .toBe("Loading the entrances…");
+    expect(await send.isDisabled()).toBe(true);
+    release();
+    await expect.poll(() => send.isDisabled()).toBe(false);
+    expect(await page.locator("#entrance-status").textContent()).toContain("entrance(s):");
+    expect(await page.locator("#report-entrance option").count()).toBe(1 + venue.entrances.length);
+
+    // A venue whose entrance list cannot be had is still reportable as a whole, and says so.
+    await page.unroute(`**/api/venues/${venue.venueId}`);
+    await page.route(`**/api/venues/${venue.venueId}`, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: "application/problem+json",
+        body: JSON.stringify({
+          type: "/problems/database-unavailable",
+          title: "Database unavailable",
+          status: 503,
+          code: "database-unavailable",
+        }),
+      }),
+    );
+    await page.reload();
+    await expect
+      .poll(() => page.locator("#entrance-status").textContent())
+      .toBe("The entrances could not be loaded: you can still report the whole venue.");
+    expect(await send.isDisabled()).toBe(false);
+    await context.close();
+  });
+
   it("is merged with an identical one, noted, answered, and followed by its reporter's reference", async () => {
     const door = venue.entrances[0]!.entranceId;
     const references: string[] = [];

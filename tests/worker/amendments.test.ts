@@ -288,6 +288,82 @@ describe("an approved entrance amendment", () => {
   });
 });
 
+describe("the review queue", () => {
+  interface Queued {
+    id: string;
+    amendmentPending: boolean;
+  }
+  const queue = async (who: TestDevice, query: string) =>
+    (
+      await ok<{ applications: Queued[] }>(
+        await signedJson(who, "GET", `/api/registry/applications?${query}`),
+      )
+    ).applications;
+
+  it("flags a venue whose entrance change waits, narrows to those, within the reviewer's scope", async () => {
+    const full = await makeAccount("registry");
+    const operator = await makeAccount("operator");
+    const waiting = await applicationIn(
+      "approved",
+      operator,
+      full,
+      sampleApplication({ district: "harbour" }),
+    );
+    const quiet = await applicationIn(
+      "approved",
+      operator,
+      full,
+      sampleApplication({ district: "harbour", address: "9 Quiet Lane" }),
+    );
+    const elsewhere = await applicationIn(
+      "approved",
+      operator,
+      full,
+      sampleApplication({ district: "north", address: "4 North Road" }),
+    );
+    const change = { add: [{ label: { en: "Gate 2", zh: "二号门" } }] };
+    const pending = await ok<Amendment>(await propose(operator, waiting.id, change), 201);
+    await ok(await propose(operator, elsewhere.id, change), 201);
+    const harbour = await makeAccount("registry");
+    await ok(
+      await signedJson(full, "PUT", `/api/registry/accounts/${harbour.accountId}/scope`, {
+        districts: ["harbour"],
+        sectors: null,
+      }),
+    );
+
+    const all = await queue(full, "status=approved");
+    expect(all.map((a) => [a.id, a.amendmentPending]).sort()).toEqual(
+      [
+        [waiting.id, true],
+        [quiet.id, false],
+        [elsewhere.id, true],
+      ].sort(),
+    );
+    expect(
+      (await queue(full, "status=approved&amendment=pending")).map((a) => a.id).sort(),
+    ).toEqual([waiting.id, elsewhere.id].sort());
+    // The scope still applies: the north venue's change is not the harbour reviewer's.
+    expect((await queue(harbour, "status=approved&amendment=pending")).map((a) => a.id)).toEqual([
+      waiting.id,
+    ]);
+    // The filter keeps the status: no submitted venue has a change waiting.
+    expect(await queue(full, "status=submitted&amendment=pending")).toEqual([]);
+    await expectProblem(
+      await signedJson(full, "GET", "/api/registry/applications?status=approved&amendment=yes"),
+      422,
+      "invalid-body",
+    );
+
+    // Decided, the flag goes.
+    await ok(await refuse(full, waiting.id, pending.id, "No second gate on the floor plan."));
+    expect(
+      (await queue(harbour, "status=approved")).map((a) => [a.id, a.amendmentPending]),
+    ).toEqual(expect.arrayContaining([[waiting.id, false]]));
+    expect(await queue(harbour, "status=approved&amendment=pending")).toEqual([]);
+  });
+});
+
 describe("a bad amendment", () => {
   it("gets a stable problem code and writes nothing", async () => {
     const { app, codes, operator } = await approvedVenue();

@@ -225,6 +225,20 @@ const ROUTES: readonly Route[] = [
     }),
     allowed: ["registry"],
   },
+  { method: "GET", path: () => "/api/registry/parties", allowed: ["registry"] },
+  {
+    method: "POST",
+    path: () => "/api/registry/trustee-removals",
+    // The fixture's trustee the log enrols and the deployment's settings do not name.
+    body: () => ({ trusteeId: "trustee-z" }),
+    allowed: ["registry"],
+  },
+  {
+    method: "POST",
+    path: () => "/api/registry/witness-removals",
+    body: () => ({ name: "witness.example/roles" }),
+    allowed: ["registry"],
+  },
   {
     method: "PUT",
     path: (f) => `/api/registry/accounts/${f.reviewerId}/scope`,
@@ -626,6 +640,26 @@ async function fixture(): Promise<Fixture> {
     ),
   );
   if (!enrolled.ok) throw new Error(enrolled.reason);
+  // A witness and a trustee the registry may remove (the settings do not name trustee-z).
+  const share = generateTrusteeKey();
+  const parties = await deploymentLog().append([
+    entry(
+      { kind: "witness-enrolment", name: "witness.example/roles", publicKey: newKey().publicKey },
+      [registrySecret()],
+    ),
+    entry(
+      {
+        kind: "trustee-enrolment",
+        trusteeId: "trustee-z",
+        url: "https://trustee-z.example/trustee",
+        shareKey: share.publicKey,
+        proofOfPossession: share.proofOfPossession,
+        signingKey: newKey().publicKey,
+      },
+      [registrySecret()],
+    ),
+  ]);
+  if (!parties.ok) throw new Error(parties.reason);
   const logged = await deploymentLog().append([
     queryEntry({ approved }, [officer.secretKey, colleague.secretKey]),
   ]);

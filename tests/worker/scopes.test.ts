@@ -457,6 +457,8 @@ describe("who sets scopes", () => {
     const full = await makeAccount("registry");
     const partial = await scoped(full, { districts: ["harbour"], sectors: null });
     const colleague = await makeAccount("registry");
+    const officer = await makeAccount("officer");
+    const auditor = await makeAccount("auditor");
     const before = await snapshot();
     await expectProblem(
       await setScope(partial, colleague, { districts: ["north"], sectors: null }),
@@ -468,20 +470,26 @@ describe("who sets scopes", () => {
       403,
       "forbidden",
     );
-    // Nor make a registry account, nor re-enrol one (it would sign in as a wider reviewer).
-    await expectProblem(
-      await signedJson(partial, "POST", "/api/registry/accounts", {
-        role: "registry",
-        label: "New",
-      }),
-      403,
-      "forbidden",
-    );
-    await expectProblem(
-      await signedJson(partial, "POST", `/api/registry/accounts/${full.accountId}/enrolment-codes`),
-      403,
-      "forbidden",
-    );
+    // Nor make any account, nor re-enrol one: a reviewer's would sign in wider than its maker, an
+    // officer's or an auditor's with the whole deployment's reach.
+    for (const role of ["registry", "officer", "auditor"] as const) {
+      await expectProblem(
+        await signedJson(partial, "POST", "/api/registry/accounts", { role, label: "New" }),
+        403,
+        "forbidden",
+      );
+    }
+    for (const account of [full, officer, auditor]) {
+      await expectProblem(
+        await signedJson(
+          partial,
+          "POST",
+          `/api/registry/accounts/${account.accountId}/enrolment-codes`,
+        ),
+        403,
+        "forbidden",
+      );
+    }
     expect(await snapshot()).toBe(before);
     // A full-scope reviewer cannot narrow itself (no one might be left to widen it).
     await expectProblem(
@@ -494,7 +502,6 @@ describe("who sets scopes", () => {
       422,
       "invalid-body",
     );
-    const officer = await makeAccount("officer");
     await expectProblem(
       await setScope(full, officer, { districts: null, sectors: ["health"] }),
       404,

@@ -140,7 +140,8 @@ export const accountRoutes = {
     id: "createAccount",
     method: "POST",
     path: "/api/registry/accounts",
-    summary: "Registry: a registry, officer or auditor account, with its first enrolment code",
+    summary:
+      "Registry, full scope: a registry, officer or auditor account, with its first enrolment code",
     auth: "signed",
     body: z.strictObject({
       role: z.enum(["registry", "officer", "auditor"]),
@@ -159,8 +160,8 @@ export const accountRoutes = {
         scope: reviewerScope.nullable(),
       }),
     },
-    // forbidden: a reviewer of partial scope making a registry account; invalid-body: a scope
-    // for another role, or a district the deployment does not declare.
+    // forbidden: a reviewer of partial scope (only a reviewer of full scope makes accounts);
+    // invalid-body: a scope for another role, or a district the deployment does not declare.
     problems: ["forbidden", "invalid-body"],
   }),
   listReviewers: defineRoute({
@@ -200,11 +201,12 @@ export const accountRoutes = {
     id: "newEnrolmentCode",
     method: "POST",
     path: "/api/registry/accounts/:id/enrolment-codes",
-    summary: "Registry: a fresh enrolment code for an account whose person lost every device",
+    summary:
+      "Registry, full scope: a fresh enrolment code for an account whose person lost every device",
     auth: "signed",
     params: z.object({ id: idText }),
     responses: { 201: enrolmentCode.extend({ accountId: z.string() }) },
-    // forbidden: a reviewer of partial scope re-enrolling a registry account.
+    // forbidden: a reviewer of partial scope (only a reviewer of full scope re-enrols accounts).
     problems: ["not-found", "forbidden"],
   }),
   createReviewer: defineRoute({

@@ -34,9 +34,13 @@ export const registryRoutes = {
     method: "GET",
     path: "/api/registry/applications",
     summary:
-      "The review queue: applications in one status (submitted unless asked), within the reviewer's scope",
+      "The review queue: applications in one status (submitted unless asked), within the reviewer's scope; amendment=pending keeps those whose entrance change awaits the registry",
     auth: "signed",
-    query: z.object({ status: z.enum(APPLICATION_STATUSES).default("submitted") }),
+    query: z.object({
+      status: z.enum(APPLICATION_STATUSES).default("submitted"),
+      /** Only venues with an entrance amendment awaiting the registry's decision. */
+      amendment: z.enum(["pending"]).optional(),
+    }),
     responses: {
       200: z.object({
         applications: z.array(
@@ -52,6 +56,8 @@ export const registryRoutes = {
             entrances: z.number().int().min(0),
             /** How many other venues share its licence number or address (applicationMatches). */
             possibleDuplicates: z.number().int().min(0),
+            /** Whether an entrance amendment of it awaits the registry's decision. */
+            amendmentPending: z.boolean(),
           }),
         ),
       }),

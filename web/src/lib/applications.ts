@@ -4,6 +4,7 @@
  * address, contact, labels and feedback are untrusted text (textContent only).
  */
 import { applicationRoutes, type RouteAnswer } from "@lintel/contract";
+import { el } from "./dom.ts";
 import {
   actionLabel,
   type Bi,
@@ -64,8 +65,14 @@ function fact(label: Bi, ...value: (Node | string)[]): Node[] {
   return [dt, dd];
 }
 
-/** The application's facts as a definition list. */
-export function applicationFacts(view: ApplicationView): HTMLDListElement {
+/**
+ * The application's facts as a definition list; with `supervision` (the registry's view), also
+ * the district and sector that decide which reviewers supervise the venue.
+ */
+export function applicationFacts(
+  view: ApplicationView,
+  supervision?: { readonly district: Bi; readonly sector: Bi },
+): HTMLDListElement {
   const dl = document.createElement("dl");
   dl.className = "facts";
   const category = categoryLabel(view.category);
@@ -91,6 +98,22 @@ export function applicationFacts(view: ApplicationView): HTMLDListElement {
     ...fact({ en: "Address", zh: "地址" }, address),
     ...fact({ en: "Licence number", zh: "营业执照号码" }, licence),
     ...fact({ en: "Category", zh: "类别" }, bi(category.en, category.zh)),
+    ...(supervision
+      ? [
+          ...fact(
+            { en: "District", zh: "辖区" },
+            el(
+              "span",
+              { class: "venue-district" },
+              bi(supervision.district.en, supervision.district.zh),
+            ),
+          ),
+          ...fact(
+            { en: "Sector", zh: "行业" },
+            el("span", { class: "venue-sector" }, bi(supervision.sector.en, supervision.sector.zh)),
+          ),
+        ]
+      : []),
     ...fact({ en: "Contact person", zh: "联系人" }, view.contact?.person ?? "—"),
     ...fact({ en: "Phone", zh: "电话" }, view.contact?.phone ?? "—"),
     ...fact({ en: "Entrances", zh: "入口" }, entrances),

@@ -1,7 +1,7 @@
 /**
- * A section that lists items of one status, with a status filter: the registry's review queue
- * and its reports inbox are both this. Loading announces the count to screen readers; a failure
- * shows beside the filter.
+ * A section that lists items of one status, with a status filter (and, for some lists, a box that
+ * narrows it further): the registry's review queue and its reports inbox are both this. Loading
+ * announces the count to screen readers; a failure shows beside the filter.
  */
 import { el, replaceChildren } from "./dom.ts";
 import { type Bi, bi } from "./i18n.ts";
@@ -9,6 +9,7 @@ import type { SignedPage } from "./page.ts";
 import {
   announce,
   button,
+  checkbox,
   clearRegion,
   errorRegion,
   heading,
@@ -24,7 +25,9 @@ export interface FilteredList<T, S extends string> {
   readonly filterLabel: Bi;
   readonly statuses: ReadonlyArray<{ value: S; label: Bi }>;
   readonly initial: S;
-  readonly fetch: (status: S) => Promise<readonly T[]>;
+  /** A checkbox that narrows the list; `qualify` says so in the count ("approved, with …"). */
+  readonly narrow?: { readonly label: Bi; readonly qualify: (status: Bi) => Bi };
+  readonly fetch: (status: S, narrowed: boolean) => Promise<readonly T[]>;
   readonly count: (status: Bi, n: number) => Bi;
   readonly item: (value: T, reload: () => Promise<void>) => HTMLLIElement;
   /** The list element's id (kept stable for tests and skip targets). */
@@ -43,24 +46,31 @@ export function renderFilteredList<T, S extends string>(
   });
   const show = button({ en: "Show", zh: "显示" }, { id: `${spec.id}-show` });
   show.type = "submit";
-  form.append(status.wrapper, show);
+  const narrow = spec.narrow
+    ? checkbox(`${spec.id}-narrow`, bi(spec.narrow.label.en, spec.narrow.label.zh))
+    : null;
+  const narrowed = () => narrow?.querySelector("input")?.checked === true;
+  form.append(status.wrapper, ...(narrow ? [narrow] : []), show);
   const error = errorRegion(`${spec.id}-error`);
   const body = el("div", { id: `${spec.id}-body` });
 
   /** The status chosen in the filter (one of the list's own, whatever the select holds). */
   const chosen = (): S =>
     spec.statuses.find((s) => s.value === status.input.value)?.value ?? spec.initial;
-  const load = async (value: S): Promise<Bi | null> => {
+  const load = async (value: S, narrowedNow: boolean): Promise<Bi | null> => {
     clearRegion(error);
     try {
-      const items = await spec.fetch(value);
+      const items = await spec.fetch(value, narrowedNow);
       const label = spec.statuses.find((s) => s.value === value)?.label ?? { en: value, zh: value };
-      const count = spec.count(label, items.length);
+      const count = spec.count(
+        narrowedNow && spec.narrow ? spec.narrow.qualify(label) : label,
+        items.length,
+      );
       const list = el("ul", { class: "plain items", id: spec.listId });
       for (const item of items) {
         list.append(
           spec.item(item, async () => {
-            await load(value);
+            await load(value, narrowedNow);
           }),
         );
       }
@@ -76,7 +86,7 @@ export function renderFilteredList<T, S extends string>(
     }
   };
   onSubmit(form, async () => {
-    const count = await load(chosen());
+    const count = await load(chosen(), narrowed());
     if (count) announce(count);
   });
   section.append(
@@ -86,8 +96,8 @@ export function renderFilteredList<T, S extends string>(
     error,
     body,
   );
-  void load(spec.initial);
+  void load(spec.initial, false);
   return async () => {
-    await load(chosen());
+    await load(chosen(), narrowed());
   };
 }

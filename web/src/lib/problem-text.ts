@@ -141,6 +141,10 @@ export const SERVICE_PROBLEM_TEXT: Readonly<Record<ProblemCode, Bi>> = {
     en: "This venue already has an amendment waiting for the registry's decision. Wait for it, then propose again.",
     zh: "此场所已有一项变更在等待登记机关决定。请等待决定后再提出。",
   },
+  "trustee-required": {
+    en: "This trustee cannot be removed: every check-in is encrypted to it, so no query could be answered without it.",
+    zh: "无法移除此受托方：每条登记记录都加密给它，没有它将无法答复任何查询。",
+  },
   "unknown-entrance": {
     en: "The amendment names an entrance that is not one of this venue's. Reload the page.",
     zh: "变更中有不属于此场所的入口。请刷新页面。",

@@ -1,7 +1,8 @@
 /**
- * One application as the registry reviews it: its facts, documents (downloaded with signed
- * requests) and history, and while it is submitted the decision: approve (which issues the
- * entrances' codes) or send back with feedback, each with its error beside its button.
+ * One application as the registry reviews it: its facts (with the district and sector that decide
+ * who supervises it), documents (downloaded with signed requests) and history, and while it is
+ * submitted the decision: approve (which issues the entrances' codes) or send back with feedback,
+ * each with its error beside its button.
  */
 import { applicationRoutes, registryRoutes } from "@lintel/contract";
 import { amendmentSection } from "./amendment-list.ts";
@@ -18,6 +19,7 @@ import { inspectionsSection } from "./inspections.ts";
 import type { SignedPage } from "./page.ts";
 import { rectificationSection } from "./rectification-orders.ts";
 import { renderMatches } from "./registry-matches.ts";
+import { districtLabel, SECTOR_LABELS } from "./registry-scope.ts";
 import { supervisionSection } from "./registry-supervision.ts";
 import { callSigned } from "./signed-call.ts";
 import {
@@ -48,7 +50,16 @@ export function renderDetail(
   h.append(": ", venueName(view.name));
   const error = errorRegion("detail-error");
   const matches = el("section", { id: "matches", class: "matches" });
-  replaceChildren(section, h, error, matches, applicationFacts(view));
+  replaceChildren(
+    section,
+    h,
+    error,
+    matches,
+    applicationFacts(view, {
+      district: districtLabel(page.deployment.districts, view.district),
+      sector: SECTOR_LABELS[view.sector],
+    }),
+  );
   renderMatches(page, matches, view.id, open);
   if (view.askIdNumber) {
     section.append(

@@ -1,13 +1,17 @@
 /**
- * Enrolling a trustee or a witness from the People view. Each runs its own tool
- * (`npm run bootstrap -- trustee` / `-- witness`), which keeps its secrets and writes a public
- * file; the reviewer pastes that file here, sees exactly what the log will hold, and enrols it:
- * the service logs it as the registry-signed trustee-enrolment or witness-enrolment entry.
- * Trustees and witnesses serve the whole deployment, so only a reviewer of full scope may.
+ * Trustees and witnesses on the People view: who the log enrols now, each removable after a
+ * confirmation (the registry-signed trustee-removal or witness-removal entry), and enrolling one.
+ * Each runs its own tool (`npm run bootstrap -- trustee` / `-- witness`), which keeps its secrets
+ * and writes a public file; the reviewer pastes that file here, sees exactly what the log will
+ * hold, and enrols it: the service logs it as the registry-signed trustee-enrolment or
+ * witness-enrolment entry. Trustees and witnesses serve the whole deployment, so only a reviewer
+ * of full scope may do either. A trustee the deployment's settings name cannot be removed (every
+ * check-in is encrypted to it): the list says so instead of offering it.
  */
 import {
   isFullScope,
   partyRoutes,
+  type RouteAnswer,
   type RouteInput,
   trusteePublicFile,
   witnessPublicFile,
@@ -21,6 +25,7 @@ import {
   announce,
   button,
   clearRegion,
+  confirmDialog,
   errorRegion,
   heading,
   onActivate,
@@ -96,7 +101,7 @@ function preview(party: Party): HTMLElement {
   );
 }
 
-/** The enrolment form into `section`. */
+/** Who the log enrols, with their removal, and the enrolment form into `section`. */
 export function renderParties(page: SignedPage, section: HTMLElement): void {
   const body = el("div", { id: "parties-body" });
   section.append(
@@ -108,19 +113,172 @@ export function renderParties(page: SignedPage, section: HTMLElement): void {
       if (scope === null || !isFullScope(scope)) {
         body.append(
           paragraph(
-            "Trustees and witnesses serve every district and sector: a reviewer of full scope enrols them.",
-            "受托方和见证方服务于全部辖区和行业，由拥有全部监管范围的审核人员登记。",
+            "Trustees and witnesses serve every district and sector: a reviewer of full scope enrols them and removes them.",
+            "受托方和见证方服务于全部辖区和行业，由拥有全部监管范围的审核人员登记和移除。",
           ),
         );
         return;
       }
-      body.append(form(page));
+      const list = el("div", { id: "party-enrolled" });
+      const reload = () => loadEnrolled(page, list);
+      body.append(list, form(page, reload));
+      void reload();
     },
     () => undefined,
   );
 }
 
-function form(page: SignedPage): HTMLFormElement {
+type Enrolled = RouteAnswer<typeof partyRoutes.listParties>;
+
+/** Who the log enrols now into `slot`, each with its removal. */
+async function loadEnrolled(page: SignedPage, slot: HTMLElement): Promise<void> {
+  const error = errorRegion("party-list-error");
+  try {
+    const enrolled = await callSigned(page, partyRoutes.listParties);
+    const reload = () => loadEnrolled(page, slot);
+    const list = el("ul", { id: "party-list", class: "plain items" });
+    for (const t of enrolled.trustees) list.append(trusteeItem(page, t, error, reload));
+    for (const w of enrolled.witnesses) list.append(witnessItem(page, w, error, reload));
+    slot.replaceChildren(
+      el("h4", {}, bi("In the log now", "日志中现有")),
+      error,
+      list.childElementCount > 0
+        ? list
+        : paragraph("No trustee or witness is enrolled.", "尚未登记任何受托方或见证方。", {
+            class: "muted",
+          }),
+    );
+  } catch (e) {
+    slot.replaceChildren(error);
+    page.fail(error, e);
+  }
+}
+
+function trusteeItem(
+  page: SignedPage,
+  t: Enrolled["trustees"][number],
+  error: HTMLElement,
+  reload: () => Promise<void>,
+): HTMLLIElement {
+  const nameId = `party-name-trustee-${t.id}`;
+  const li = el(
+    "li",
+    { "data-party": t.id, "data-party-kind": "trustee" },
+    // Ids and names as the deployment's settings spell them: the same in every language.
+    el("strong", { id: nameId, translate: "no" }, t.name ?? t.id),
+    el("br"),
+    el(
+      "span",
+      { class: "muted" },
+      bi("Trustee", "受托方"),
+      " ",
+      el("code", { translate: "no" }, t.id),
+    ),
+  );
+  if (t.required) {
+    li.append(
+      paragraph(
+        "Every check-in is encrypted to this trustee, so no query could be answered without it: it cannot be removed while the deployment's settings name it.",
+        "每条登记记录都加密给此受托方，没有它将无法答复任何查询：在部署设置仍列出它时不能移除。",
+        { class: "hint", "data-required": "" },
+      ),
+    );
+    return li;
+  }
+  li.append(
+    removeButton(nameId, async () => {
+      const ok = await confirmDialog(
+        { en: "Remove this trustee?", zh: "移除此受托方？" },
+        [
+          el("p", { translate: "no" }, t.name ?? t.id),
+          paragraph(
+            "The public log will hold a trustee removal, signed by the registry: from then on the trustee can log no release, so check-ins that were encrypted to it can no longer be read. This cannot be taken back, only followed by a new enrolment.",
+            "公开日志将记录一条由登记机构签名的受托方移除：此后该受托方无法再记录任何密钥发布，加密给它的登记记录将无法再读取。此操作无法撤回，只能再记录一次登记。",
+          ),
+        ],
+        { en: "Remove from the log", zh: "从日志中移除" },
+      );
+      if (!ok) return;
+      await removed(
+        page,
+        error,
+        () => callSigned(page, partyRoutes.removeTrustee, { body: { trusteeId: t.id } }),
+        reload,
+      );
+    }),
+  );
+  return li;
+}
+
+function witnessItem(
+  page: SignedPage,
+  w: Enrolled["witnesses"][number],
+  error: HTMLElement,
+  reload: () => Promise<void>,
+): HTMLLIElement {
+  const nameId = `party-name-witness-${w.name}`;
+  return el(
+    "li",
+    { "data-party": w.name, "data-party-kind": "witness" },
+    el("strong", { id: nameId, translate: "no" }, w.name),
+    el("br"),
+    el("span", { class: "muted" }, bi("Witness", "见证方")),
+    removeButton(nameId, async () => {
+      const ok = await confirmDialog(
+        { en: "Remove this witness?", zh: "移除此见证方？" },
+        [
+          el("p", { translate: "no" }, w.name),
+          paragraph(
+            "The public log will hold a witness removal, signed by the registry. Whoever pins its key (trustees, auditors) changes their own settings too. This cannot be taken back, only followed by a new enrolment.",
+            "公开日志将记录一条由登记机构签名的见证方移除。固定使用其密钥的各方（受托方、审计人员）也需自行修改设置。此操作无法撤回，只能再记录一次登记。",
+          ),
+        ],
+        { en: "Remove from the log", zh: "从日志中移除" },
+      );
+      if (!ok) return;
+      await removed(
+        page,
+        error,
+        () => callSigned(page, partyRoutes.removeWitness, { body: { name: w.name } }),
+        reload,
+      );
+    }),
+  );
+}
+
+function removeButton(nameId: string, act: () => Promise<void>): HTMLElement {
+  const remove = button(
+    { en: "Remove", zh: "移除" },
+    { class: "danger", "aria-describedby": nameId, "data-remove-party": "" },
+  );
+  onActivate(remove, act);
+  return el("div", { class: "actions" }, remove);
+}
+
+async function removed(
+  page: SignedPage,
+  error: HTMLElement,
+  call: () => Promise<{ index: string }>,
+  reload: () => Promise<void>,
+): Promise<void> {
+  clearRegion(error);
+  try {
+    const { index } = await call();
+    await reload();
+    const message = {
+      en: `Removed: logged as entry ${index}.`,
+      zh: `已移除：记录为第 ${index} 条日志。`,
+    };
+    const done = el("p", { id: "party-removed", tabindex: "-1" }, bi(message.en, message.zh));
+    document.getElementById("party-enrolled")?.append(done);
+    announce(message);
+    done.focus();
+  } catch (e) {
+    page.fail(error, e);
+  }
+}
+
+function form(page: SignedPage, enrolled: () => Promise<void>): HTMLFormElement {
   const f = el("form", { id: "party-form" });
   const file = textField(
     "party-file",
@@ -166,6 +324,7 @@ function form(page: SignedPage): HTMLFormElement {
         shown.replaceChildren(done);
         file.input.value = "";
         announce({ en: `Logged as entry ${index}.`, zh: `已记录为第 ${index} 条日志。` });
+        void enrolled();
       } catch (e) {
         page.fail(error, e);
       }

@@ -4,16 +4,17 @@
  * person signs in with it on their own page (an officer on /authority/), where their browser makes
  * its key; an officer's key then goes into the public log as the officer-enrolment entry it is.
  * A new registry reviewer gets a scope (districts and sectors) from a reviewer of full scope; the
- * reviewers and their scopes are listed below (registry-reviewers.ts).
+ * reviewers and their scopes are listed below (registry-reviewers.ts). Only a reviewer of full scope
+ * enrols anyone: the others see why instead of the form.
  */
-import { accountRoutes } from "@lintel/contract";
+import { accountRoutes, isFullScope } from "@lintel/contract";
 import { el } from "./dom.ts";
 import { roleLabel } from "./i18n.ts";
 import { oneTimeCodeBox } from "./one-time-code.ts";
 import type { SignedPage } from "./page.ts";
 import { renderParties } from "./registry-parties.ts";
 import { renderReviewers } from "./registry-reviewers.ts";
-import { isScope, scopeFields } from "./registry-scope.ts";
+import { isScope, myScope, scopeFields } from "./registry-scope.ts";
 import { callSigned } from "./signed-call.ts";
 import {
   announce,
@@ -128,16 +129,33 @@ export function renderPeople(page: SignedPage, section: HTMLElement): void {
       page.fail(error, e);
     }
   });
+  // Shown once the reviewer's scope is known: the service refuses the form to a partial scope.
+  const enrol = el("div", { id: "person-enrol" });
   section.append(
     heading(2, { en: "People", zh: "人员" }, { id: "people-heading", tabindex: "-1" }),
     paragraph(
       "Enrol a health-authority officer, an auditor or another registry reviewer. Each gets a one-time code to sign in with; hand it over in person.",
       "为卫生部门官员、审计人员或其他登记机构审核人员办理登记。每人获得一个一次性登记码用于登录，请当面交付。",
     ),
-    codeSlot,
-    form,
+    enrol,
     reviewers,
     parties,
+  );
+  void myScope(page).then(
+    (mine) => {
+      if (mine !== null && isFullScope(mine)) {
+        enrol.append(codeSlot, form);
+        return;
+      }
+      enrol.append(
+        paragraph(
+          "Officers, auditors and registry reviewers work across the whole deployment: a reviewer of every district and sector enrols them.",
+          "卫生官员、审计人员和登记机构审核人员的工作涉及整个部署，由拥有全部辖区和行业监管范围的审核人员登记。",
+          { id: "person-full-scope-only" },
+        ),
+      );
+    },
+    () => undefined,
   );
   renderReviewers(page, reviewers);
   renderParties(page, parties);

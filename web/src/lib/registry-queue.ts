@@ -1,6 +1,7 @@
 /**
  * The registry's review queue: applications of one status (submitted first), each with a link
- * to review it in full.
+ * to review it in full. A venue whose entrance change awaits a decision says so, and the queue
+ * can be narrowed to those.
  */
 import { APPLICATION_STATUSES, type RouteAnswer, registryRoutes } from "@lintel/contract";
 import { venueName } from "./applications.ts";
@@ -28,8 +29,22 @@ export function renderQueue(
     filterLabel: { en: "Show applications that are", zh: "显示状态为" },
     statuses: APPLICATION_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
     initial: "submitted",
-    fetch: async (status) =>
-      (await callSigned(page, registryRoutes.reviewQueue, { query: { status } })).applications,
+    narrow: {
+      label: {
+        en: "Only venues with an entrance change waiting",
+        zh: "仅显示有入口变更待审的场所",
+      },
+      qualify: (status) => ({
+        en: `${status.en}, with an entrance change waiting`,
+        zh: `${status.zh}且有入口变更待审`,
+      }),
+    },
+    fetch: async (status, narrowed) =>
+      (
+        await callSigned(page, registryRoutes.reviewQueue, {
+          query: narrowed ? { status, amendment: "pending" } : { status },
+        })
+      ).applications,
     count: (label, n) => ({
       en: `Applications ${label.en.toLowerCase()}: ${n}`,
       zh: `${label.zh}的申请：${n} 个`,
@@ -47,6 +62,17 @@ function queueItem(page: SignedPage, a: QueueItem, go: (id: string) => void): HT
   const category = categoryLabel(a.category);
   const district = districtLabel(page.deployment.districts, a.district);
   li.append(name);
+  if (a.amendmentPending) {
+    // The venue's view holds the change and its decision; here the reviewer sees it waits.
+    li.append(
+      " ",
+      el(
+        "span",
+        { class: "badge amendment-pending", "data-amendment-pending": "" },
+        bi("Entrance change waiting", "入口变更待审"),
+      ),
+    );
+  }
   if (a.possibleDuplicates > 0) {
     // The application view lists them; here the reviewer sees which to open first.
     li.append(

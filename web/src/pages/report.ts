@@ -89,15 +89,26 @@ function render(venues: readonly VenueSummary[]): void {
     submit,
   );
 
+  /** Which venue's entrances are loading: a slower answer for an earlier choice is dropped. */
+  let loading = 0;
+
   async function loadEntrances(venueId: string, preselect: string | null): Promise<void> {
+    const mine = ++loading;
     replaceChildren(
       entrance.input,
       option("", { en: "Not sure, or the whole venue", zh: "不确定，或整个场所" }),
     );
     replaceChildren(entranceStatus);
+    submit.disabled = false;
     if (venueId === "") return;
+    // Sending before the entrances arrive would report the whole venue by accident (the entrance
+    // list still holds only "the whole venue"): Send waits for the list.
+    submit.disabled = true;
+    entranceStatus.append(bi("Loading the entrances…", "正在加载入口…"));
     try {
       const detail = await venueDetail(venueId);
+      if (mine !== loading) return;
+      replaceChildren(entranceStatus);
       const active = detail.entrances.filter((e) => e.active);
       for (const e of active) entrance.input.append(option(e.id, e.label));
       if (preselect && active.some((e) => e.id === preselect)) entrance.input.value = preselect;
@@ -111,7 +122,18 @@ function render(venues: readonly VenueSummary[]): void {
         names,
       );
     } catch (e) {
+      if (mine !== loading) return;
+      // A venue whose entrances cannot be listed can still be reported, as a whole.
+      replaceChildren(
+        entranceStatus,
+        bi(
+          "The entrances could not be loaded: you can still report the whole venue.",
+          "无法加载入口：您仍可举报整个场所。",
+        ),
+      );
       showProblem(error, e);
+    } finally {
+      if (mine === loading) submit.disabled = false;
     }
   }
 

@@ -58,3 +58,46 @@ export async function unpublishTrusteeShare(
     .bind(id, shareKey)
     .run();
 }
+
+/** A trustee's published row as {@link withdrawTrusteeShare} took it away. */
+export interface WithdrawnTrusteeShare {
+  readonly id: string;
+  readonly label: string;
+  readonly publicKey: string;
+  readonly proofOfPossession: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+/**
+ * Takes a removed trustee's row away, so that an enrolment of the id later publishes its new key
+ * rather than keeping this one; the row taken, to put back should the removal not be logged.
+ */
+export async function withdrawTrusteeShare(
+  db: D1Database,
+  id: string,
+): Promise<WithdrawnTrusteeShare | null> {
+  return db
+    .prepare(
+      `DELETE FROM principals WHERE id = ? AND role = 'trustee'
+        RETURNING id, label, public_key AS publicKey, proof_of_possession AS proofOfPossession,
+                  created_at AS createdAt, revoked_at AS revokedAt`,
+    )
+    .bind(id)
+    .first<WithdrawnTrusteeShare>();
+}
+
+/** Puts back a row {@link withdrawTrusteeShare} took, unless the id was published meanwhile. */
+export async function restoreTrusteeShare(
+  db: D1Database,
+  row: WithdrawnTrusteeShare,
+): Promise<void> {
+  await db
+    .prepare(
+      `INSERT OR IGNORE INTO principals
+         (id, role, label, public_key, proof_of_possession, created_at, revoked_at)
+       VALUES (?, 'trustee', ?, ?, ?, ?, ?)`,
+    )
+    .bind(row.id, row.label, row.publicKey, row.proofOfPossession, row.createdAt, row.revokedAt)
+    .run();
+}

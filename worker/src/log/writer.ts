@@ -499,6 +499,12 @@ export class LogWriter extends DurableObject<Env> {
       .map((k) => encodeBase64url(k));
   }
 
+  /** The trustees and witnesses the log enrols now (their removal entries name these). */
+  parties(): { trustees: string[]; witnesses: string[] } {
+    const policy = this.currentPolicy();
+    return { trustees: policy.trusteeIds(), witnesses: policy.witnessNames() };
+  }
+
   /** One stored entry, or null past the end of the log. */
   entryAt(index: bigint): Uint8Array | null {
     return this.store.entryAt(index);

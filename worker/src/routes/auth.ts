@@ -264,8 +264,10 @@ export const registryAccountRoutes = new Hono<AppBindings>()
     const p = principalOf(c);
     const body = c.req.valid("json");
     const db = c.env.DB;
-    if (body.role === "registry") requireFullScope(p, "make registry accounts");
-    else if (body.scope !== undefined) {
+    // Officers and auditors work across the whole deployment, and a reviewer makes no one wider
+    // than themselves: every account is made by a reviewer of full scope.
+    requireFullScope(p, "make officer, auditor and registry accounts");
+    if (body.role !== "registry" && body.scope !== undefined) {
       throw new ProblemError("invalid-body", "Only a registry reviewer has a scope.", {
         errors: [{ pointer: "/scope", reason: "only for role registry" }],
       });
@@ -324,10 +326,11 @@ export const registryAccountRoutes = new Hono<AppBindings>()
   .post("/:id/enrolment-codes", signedBy(["registry"]), validated(newEnrolmentCode), async (c) => {
     const p = principalOf(c);
     const db = c.env.DB;
+    // A code signs in as that account: a reviewer with that reviewer's scope, an officer or an
+    // auditor with the whole deployment's reach. Only who could make the account may re-enrol it.
+    requireFullScope(p, "re-enrol officers, auditors and registry reviewers");
     const account = await findReenrollableAccount(db, c.req.valid("param").id);
     if (!account) throw new ProblemError("not-found", "No such account.");
-    // A code for a reviewer's account signs in as that reviewer, with that reviewer's scope.
-    if (account.role === "registry") requireFullScope(p, "re-enrol registry reviewers");
     const code = await issueEnrolmentCode(
       db,
       account.id,

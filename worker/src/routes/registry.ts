@@ -1,7 +1,9 @@
 /**
  * Registry staff's work (every call signed by a registry device):
  *
- *   GET  /api/registry/applications?status=submitted   the review queue (any status may be asked)
+ *   GET  /api/registry/applications?status=submitted   the review queue (any status may be asked;
+ *                                                      &amendment=pending: only venues whose
+ *                                                      entrance change awaits a decision)
  *   GET  /api/registry/applications/:id/matches        possible duplicates: other venues with
  *                                                      its licence number or its address
  *   POST /api/registry/applications/:id/approve        issue one signed code per entrance, and
@@ -49,8 +51,10 @@ export const registryRoutes = new Hono<AppBindings>()
   .use(signedBy(["registry"]))
   .get("/applications", validated(routes.reviewQueue), async (c) => {
     const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
-    const { status } = c.req.valid("query");
-    const results = await venuesInStatus(c.env.DB, status, principalOf(c).venues);
+    const { status, amendment } = c.req.valid("query");
+    const results = await venuesInStatus(c.env.DB, status, principalOf(c).venues, {
+      amendmentPending: amendment === "pending",
+    });
     c.header("cache-control", "no-store");
     return reply(c, routes.reviewQueue, 200, {
       applications: results.map((v) => ({
@@ -63,6 +67,7 @@ export const registryRoutes = new Hono<AppBindings>()
         updatedAt: v.updatedAt,
         entrances: v.entrances,
         possibleDuplicates: v.possibleDuplicates,
+        amendmentPending: v.amendmentPending,
       })),
     });
   })

@@ -403,17 +403,25 @@ export interface QueuedVenue {
   readonly updatedAt: number;
   readonly entrances: number;
   readonly possibleDuplicates: number;
+  /** Whether an entrance amendment of it awaits the registry's decision. */
+  readonly amendmentPending: boolean;
 }
+
+/** At most one amendment per venue is pending (migrations/0010's partial unique index). */
+const AMENDMENT_PENDING =
+  "EXISTS (SELECT 1 FROM entrance_amendments a WHERE a.venue_id = v.id AND a.status = 'pending')";
 
 /**
  * Venues in `scope` in one status, oldest change first (the review queue), at most 200, each
  * with how many other venues of the scope may be the same venue (match-store.ts): a venue
- * outside the scope is not even counted.
+ * outside the scope is not even counted. `amendmentPending`: only those with an entrance
+ * amendment awaiting decision.
  */
 export async function venuesInStatus(
   db: D1Database,
   status: VenueRow["status"],
   scope: VenueScope | null,
+  filter: { readonly amendmentPending?: boolean } = {},
 ): Promise<QueuedVenue[]> {
   const venue = scopeFilter(scope, "v");
   const other = scopeFilter(scope, "o");
@@ -421,12 +429,15 @@ export async function venuesInStatus(
     .prepare(
       `SELECT v.id, v.name_en AS nameEn, v.name_zh AS nameZh, v.category, v.district, v.status,
               v.updated_at AS updatedAt, (SELECT COUNT(*) FROM entrances e WHERE e.venue_id = v.id) AS entrances,
-              (SELECT COUNT(*) FROM venues o WHERE ${IS_MATCH} AND ${other.sql}) AS possibleDuplicates
-         FROM venues v WHERE v.status = ? AND ${venue.sql} ORDER BY v.updated_at, v.id LIMIT 200`,
+              (SELECT COUNT(*) FROM venues o WHERE ${IS_MATCH} AND ${other.sql}) AS possibleDuplicates,
+              ${AMENDMENT_PENDING} AS amendmentPending
+         FROM venues v WHERE v.status = ? AND ${venue.sql}
+          AND ${filter.amendmentPending ? AMENDMENT_PENDING : "1"}
+        ORDER BY v.updated_at, v.id LIMIT 200`,
     )
     .bind(...other.binds, status, ...venue.binds)
-    .all<QueuedVenue>();
-  return results;
+    .all<Omit<QueuedVenue, "amendmentPending"> & { amendmentPending: number }>();
+  return results.map((r) => ({ ...r, amendmentPending: r.amendmentPending === 1 }));
 }
 
 /**

@@ -908,6 +908,18 @@ describe("a request applied all or none", () => {
     expect(policy.size).toBe(7n + BigInt(everyChange().length));
   });
 
+  it("names the trustees and witnesses enrolled now, removals taken out", () => {
+    const policy = replay(baseLog());
+    const trustees = policy.trusteeIds();
+    const witnesses = policy.witnessNames();
+    expect(trustees).toContain("trustee-a");
+    policy.applyAll(everyChange());
+    expect(policy.trusteeIds().sort()).toEqual(
+      [...trustees.filter((t) => t !== "trustee-a"), "trustee-b"].sort(),
+    );
+    expect(policy.witnessNames().sort()).toEqual([...witnesses, "witness.example/w3"].sort());
+  });
+
   it("keeps what the refused request would have taken away: the removed officer still approves", () => {
     const policy = replay(baseLog());
     const removeB = entry({ kind: "officer-removal", publicKey: officerB.publicKey }, [

@@ -283,6 +283,16 @@ export class LogPolicy {
     return [...this.officers.keys()].map(fromHex);
   }
 
+  /** The ids of the trustees enrolled now. */
+  trusteeIds(): string[] {
+    return [...this.trustees.keys()];
+  }
+
+  /** The names of the witnesses enrolled now. */
+  witnessNames(): string[] {
+    return [...this.witnesses.keys()];
+  }
+
   /** The query logged at `index` (its entrances and window), if that entry is a query. */
   query(index: bigint): QueryScope | undefined {
     const q = this.queries.get(index);
