@@ -4,6 +4,7 @@ import {
   formatVerifierKey,
   generateEd25519KeyPair,
   memoryLogReader,
+  NO_RELEASE_KEY,
   parseVerifierKey,
   sourceFromReader,
 } from "@lintel/protocol";
@@ -103,6 +104,7 @@ function activity(): TestLog {
       windowEnd: T3 - HOUR,
       reason: "staff-case",
       grants: ["warning"],
+      releaseKey: NO_RELEASE_KEY,
     },
     [log.officerA],
     T3,

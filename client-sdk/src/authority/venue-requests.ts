@@ -7,10 +7,12 @@
 import { type RouteAnswer, venueRequestRoutes } from "@lintel/contract";
 import {
   countersignEntryWith,
+  decodeBase64url,
   type EntryBody,
   encodeBase64url,
   encodeEntry,
   type LogEntry,
+  NO_RELEASE_KEY,
 } from "@lintel/protocol";
 import { signedCall } from "../auth/signed-fetch.ts";
 import { type OfficerOptions, signedOptions } from "./officer.ts";
@@ -46,6 +48,7 @@ export function venueRequestEntryBody(request: VenueRequest): EntryBody {
     windowEnd: request.windowEnd,
     reason: request.reason,
     grants: request.grants,
+    releaseKey: request.releaseKey ? decodeBase64url(request.releaseKey, 32) : NO_RELEASE_KEY,
   };
 }
 

@@ -499,6 +499,11 @@ export class LogWriter extends DurableObject<Env> {
       .map((k) => encodeBase64url(k));
   }
 
+  /** The index of `holder`'s logged release for the entry at `queryIndex`, as decimal text. */
+  releaseIndexOf(queryIndex: bigint, holder: string): string | null {
+    return this.currentPolicy().releaseIndex(queryIndex, holder)?.toString() ?? null;
+  }
+
   /** One stored entry, or null past the end of the log. */
   entryAt(index: bigint): Uint8Array | null {
     return this.store.entryAt(index);

@@ -1,4 +1,4 @@
-import { generateTrusteeKey, LogPolicy } from "@lintel/protocol";
+import { generateTrusteeKey, LogPolicy, NO_RELEASE_KEY } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
 import { matchExposure } from "./match.ts";
 import { HOUR, T, TestLog, visit } from "./test-log.ts";
@@ -152,6 +152,7 @@ describe("matchExposure and venue requests", () => {
         windowEnd: T - HOUR,
         reason: "guest-case",
         grants,
+        releaseKey: NO_RELEASE_KEY,
       },
       [log.officerA],
     );
