@@ -389,8 +389,18 @@ function contactsTable(
   if (contacts.length === 0) {
     body.append(el("tr", {}, el("td", { colspan: "5" }, bi("No check-ins.", "没有登记。"))));
   }
-  table.append(el("caption", {}, bi("Contact records", "联系记录")), el("thead", {}, head), body);
-  return table;
+  const captionId = `contacts-caption-${r.id}`;
+  table.append(
+    el("caption", { id: captionId }, bi("Contact records", "联系记录")),
+    el("thead", {}, head),
+    body,
+  );
+  // A wide table scrolls inside its own focusable region, so the page never scrolls sideways.
+  return el(
+    "div",
+    { class: "table-scroll", role: "region", tabindex: "0", "aria-labelledby": captionId },
+    table,
+  );
 }
 
 function countsTable(r: Request, view: ApplicationView, tz: string): HTMLElement {
