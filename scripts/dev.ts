@@ -11,7 +11,9 @@
  * Settings: LINTEL_PORT (default 8787), LINTEL_WITNESS_PORT (default the next one),
  * LINTEL_TRUSTEE_PORTS ("a,b"; default the two after), LINTEL_INSPECTOR_PORTS
  * ("main,witness,trustee-a,trustee-b"; tests set it), LINTEL_HOME (keep identities, secrets and
- * local state in that folder instead of .lintel/, .dev.vars and .wrangler/).
+ * local state in that folder instead of .lintel/, .dev.vars and .wrangler/),
+ * LINTEL_VENUE_REQUEST_GRANTS ("warning,contacts": the policy's grants for an approved venue
+ * request instead of wrangler.toml's; lib/grants-config.ts).
  */
 import path from "node:path";
 import { callRoute } from "@lintel/client-sdk";
@@ -20,6 +22,7 @@ import { decodeBase64url, formatCosignatureVerifierKey, formatVerifierKey } from
 import { buildWebUnlessBuilt } from "./build-web.ts";
 import { DEMO_TRUSTEES, type DemoIdentities } from "./lib/demo-identities.ts";
 import { markDevRunning } from "./lib/dev-marker.ts";
+import { grantsSetting, mainConfigFor } from "./lib/grants-config.ts";
 import { mainLogOrigin, prepareLocalDeployment } from "./lib/local-deployment.ts";
 import { localPaths, repoRoot } from "./lib/paths.ts";
 import { freePort } from "./lib/ports.ts";
@@ -142,11 +145,16 @@ async function main(): Promise<void> {
     if (witness.exitCode === null) witness.kill("SIGTERM");
     throw e;
   }
+  const mainConfig = mainConfigFor(
+    grantsSetting(process.env.LINTEL_VENUE_REQUEST_GRANTS),
+    process.env.LINTEL_HOME ?? "local",
+  );
   const child = spawnWranglerDev({
     ...(mainInspector ? { inspectorPort: mainInspector } : {}),
     port,
     persistTo: paths.persistTo,
     envFile: paths.devVars,
+    ...(mainConfig.config ? { config: mainConfig.config } : {}),
   });
   child.stdout?.pipe(process.stdout);
   child.stderr?.pipe(process.stderr);
@@ -166,6 +174,7 @@ async function main(): Promise<void> {
   const stop = () => {
     for (const c of [child, witness, ...trusteeChildren])
       if (c.exitCode === null) c.kill("SIGTERM");
+    mainConfig.remove();
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

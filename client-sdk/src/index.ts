@@ -75,4 +75,9 @@ export {
   type InputArgs,
   type ServiceOptions,
 } from "./http.ts";
+export {
+  type OpenVenueContactsOptions,
+  openVenueContacts,
+  type VenueContactsResult,
+} from "./venue/contacts.ts";
 export { buildPosterPdf, type PosterContext, type PosterEntrance } from "./venue/poster.ts";

@@ -106,6 +106,22 @@ export const problemCatalogue = {
       "query rules allow (not in the future, not older than retention, not longer than the " +
       "longest query window). `detail` says which rule the request broke.",
   },
+  "bad-release-key": {
+    status: 422,
+    title: "Release key required, or not allowed",
+    description:
+      "A venue request carries the X25519 key its contact releases are sealed to exactly when the " +
+      "deployment's policy grants contacts: it is required then (32 bytes, not all zeros) and " +
+      "refused otherwise. Nothing was stored.",
+  },
+  "bad-release": {
+    status: 422,
+    title: "Not the logged release",
+    description:
+      "An uploaded release must be a sealed release (lintel-release/2) for this venue request's " +
+      "log index, by the log or a trustee of the deployment, whose releaseIndex is that holder's " +
+      "trustee-release entry for it in the log. Nothing was stored.",
+  },
   "request-pending": {
     status: 409,
     title: "A request is already pending",
@@ -343,7 +359,9 @@ export const problemCatalogue = {
   "same-officer": {
     status: 409,
     title: "Second officer required",
-    description: "A query is approved by an officer of another account than the one who filed it.",
+    description:
+      "A query (or a venue request granting contacts) is approved by officers of other accounts " +
+      "than the one who filed it and those who approved it already.",
   },
   "draft-not-pending": {
     status: 409,

@@ -158,6 +158,8 @@ export {
   ENTRY_KINDS,
   type EntryBody,
   type EntryKind,
+  NO_RELEASE_KEY,
+  releaseKeyOf,
   SUSPENSION_REASONS,
   type SuspensionReason,
   VENUE_REQUEST_GRANTS,

@@ -91,11 +91,13 @@ const PORT_TAKEN = "Address already in use";
 export async function startDevServer(
   home: string,
   timeoutMs = DEV_SERVER_START_MS,
+  /** Settings of scripts/dev.ts beyond the ports, e.g. LINTEL_VENUE_REQUEST_GRANTS. */
+  settings: Readonly<Record<string, string>> = {},
 ): Promise<DevServer> {
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(home, timeoutMs);
+      return await startOnce(home, timeoutMs, settings);
     } catch (e) {
       if (attempt >= attempts || !(e instanceof PortTakenError)) throw e;
       console.warn(`lintel test harness: ${e.message.split("\n")[0]}; starting again on new ports`);
@@ -105,7 +107,11 @@ export async function startDevServer(
 
 class PortTakenError extends Error {}
 
-async function startOnce(home: string, timeoutMs: number): Promise<DevServer> {
+async function startOnce(
+  home: string,
+  timeoutMs: number,
+  settings: Readonly<Record<string, string>>,
+): Promise<DevServer> {
   const taken = new Set<number>();
   const another = async () => {
     const p = await freePort(taken);
@@ -124,6 +130,7 @@ async function startOnce(home: string, timeoutMs: number): Promise<DevServer> {
     cwd: repoRoot,
     env: {
       ...process.env,
+      ...settings,
       LINTEL_HOME: home,
       LINTEL_PORT: String(port),
       LINTEL_WITNESS_PORT: String(witnessPort),

@@ -1,11 +1,13 @@
 /**
  * Venue requests: a venue asks only about its own entrances, an approval is exactly the filed
  * request, signed by the sending officer's device, and the log's policy takes it only from
- * enrolled officers for entrances issued to that venue.
+ * enrolled officers for entrances issued to that venue. A request granting contacts needs the
+ * officers a query needs, names the venue's own key, and opens nothing outside its scope.
  */
 import type { Mutation } from "./types.ts";
 
 const WORKER_TESTS = ["tests/worker/venue-requests.test.ts"];
+const CONTACTS_TESTS = ["tests/worker/venue-request-contacts.test.ts"];
 const POLICY_TESTS = ["protocol/src/log/entries/policy.test.ts"];
 
 export const mutations: readonly Mutation[] = [
@@ -52,5 +54,73 @@ export const mutations: readonly Mutation[] = [
     project: "unit",
     tests: POLICY_TESTS,
     testNamePattern: "venue request entries",
+  },
+  {
+    id: "venue-request-contacts-one-officer",
+    breaks: "The log takes a venue request granting contacts with a single officer's approval.",
+    guards: ["contact data only after as many officers as a query"],
+    file: "protocol/src/log/entries/policy.ts",
+    find: "    if (people.size < d.approvalsRequired) {\n      throw violation(\n        index,\n        `a venue request granting contacts",
+    replace:
+      "    if (people.size < 1) {\n      throw violation(\n        index,\n        `a venue request granting contacts",
+    project: "unit",
+    tests: POLICY_TESTS,
+    testNamePattern: "granting contacts need the officers",
+  },
+  {
+    id: "venue-request-release-without-contacts",
+    breaks:
+      "The trustees and the log may release keys for a venue request that grants no contacts.",
+    guards: ["contact data only where the policy allows it"],
+    file: "protocol/src/log/entries/policy.ts",
+    find: '        if (body.grants.includes("contacts")) this.checkContactsRequest(index, body, signers, d);',
+    replace: "        this.checkContactsRequest(index, body, signers, d);",
+    project: "unit",
+    tests: POLICY_TESTS,
+    testNamePattern: "granting contacts need the officers",
+  },
+  {
+    id: "venue-request-approval-any-release-key",
+    breaks: "An approval sealing the venue's releases to another key than the venue's is logged.",
+    guards: ["contacts are released to the venue's own device key"],
+    file: "worker/src/routes/venue-requests.ts",
+    find: "    encodeBase64url(body.releaseKey) === (row.releaseKey ?? encodeBase64url(new Uint8Array(32)));",
+    replace: "    true;",
+    project: "worker",
+    tests: CONTACTS_TESTS,
+    testNamePattern: "needs two officers",
+  },
+  {
+    id: "venue-request-same-officer-twice",
+    breaks: "One officer's second approval of a contacts request counts as another officer's.",
+    guards: ["contact data only after as many officers as a query"],
+    file: "worker/src/routes/venue-requests.ts",
+    find: "      if (accounts.has(p.accountId)) {",
+    replace: "      if (false) {",
+    project: "worker",
+    tests: CONTACTS_TESTS,
+    testNamePattern: "needs two officers",
+  },
+  {
+    id: "venue-request-ciphertexts-any-scope",
+    breaks: "A venue reads the ciphertexts of entrances and hours outside its approved request.",
+    guards: ["a venue's access to its own records only"],
+    file: "worker/src/routes/venue-requests.ts",
+    find: "      if (!inScope(row, entrance, slot)) {",
+    replace: "      if (false) {",
+    project: "worker",
+    tests: CONTACTS_TESTS,
+    testNamePattern: "needs two officers",
+  },
+  {
+    id: "venue-request-releases-unchecked",
+    breaks: "The service keeps, for the venue, a release that is not the holder's logged one.",
+    guards: ["every release is the one the log recorded"],
+    file: "worker/src/routes/venue-requests.ts",
+    find: "      if (logged === null || logged !== r.releaseIndex) {",
+    replace: "      if (false) {",
+    project: "worker",
+    tests: CONTACTS_TESTS,
+    testNamePattern: "needs two officers",
   },
 ];

@@ -26,10 +26,16 @@ export interface OwnServer {
   stop(): Promise<void>;
 }
 
-/** Starts a dev server in a fresh temporary home named after `name`. */
-export async function ownServer(name: string): Promise<OwnServer> {
+/**
+ * Starts a dev server in a fresh temporary home named after `name`; `settings` are scripts/dev.ts
+ * settings (e.g. LINTEL_VENUE_REQUEST_GRANTS).
+ */
+export async function ownServer(
+  name: string,
+  settings: Readonly<Record<string, string>> = {},
+): Promise<OwnServer> {
   const home = preparedHome(name);
-  const server = await startDevServer(home);
+  const server = await startDevServer(home, undefined, settings);
   const base = server.baseUrl;
   const deployment = await callRoute({ baseUrl: base }, citizenRoutes.deployment);
   const ids = JSON.parse(

@@ -13,6 +13,7 @@ import {
   encodeBase64url,
   encodeEntry,
   generateTrusteeKey,
+  NO_RELEASE_KEY,
   signEntry,
 } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
@@ -66,6 +67,8 @@ interface Fixture {
   readonly orderId: string;
   /** A pending request of the approved venue for its own records: first entrance, last hour. */
   readonly venueRequestId: string;
+  /** The id an approved contacts request gets from `prepareContactsRequest`. */
+  readonly contactsRequestId: string;
   /** An inspection of the approved venue, with one photo. */
   readonly inspectionId: string;
   /** Its photo's number. */
@@ -107,6 +110,65 @@ function queryEntry(f: Pick<Fixture, "approved">, signers: Uint8Array[]): Uint8A
   );
 }
 
+const CONTACTS_REQUEST_ID = "vq-test-contacts";
+/** The log's sealed release for the contacts request `prepareContactsRequest` logged last. */
+let contactsRelease: unknown;
+
+/**
+ * An approved venue request granting contacts (first entrance, last hour), signed by the
+ * fixture's officer and a second one enrolled here, in the log with the log's own release, and
+ * its row as the service keeps it.
+ */
+async function prepareContactsRequest(f: Fixture): Promise<void> {
+  const second = newKey();
+  const s = currentSlot();
+  const enrolled = await deploymentLog().append([
+    entry({ kind: "officer-enrolment", publicKey: second.publicKey, label: "Second Officer" }, [
+      registrySecret(),
+    ]),
+  ]);
+  if (!enrolled.ok) throw new Error(enrolled.reason);
+  const releaseKey = new Uint8Array(32).fill(5);
+  const body = {
+    kind: "venue-request",
+    venueId: f.approved.id,
+    entrances: [f.approved.entrances[0]!.id],
+    windowStart: s - 3600,
+    windowEnd: s,
+    reason: "guest-case",
+    grants: ["contacts"],
+    releaseKey,
+  } as const;
+  const logged = await deploymentLog().append([
+    encodeEntry(
+      signEntry({ deployment: "demo", issuedAt: Math.floor(Date.now() / 1000), body }, [
+        f.devices.officer.secretKey,
+        second.secretKey,
+      ]),
+    ),
+  ]);
+  if (!logged.ok) throw new Error(logged.reason);
+  const release = await deploymentLog().releaseEpochShare(BigInt(logged.firstIndex));
+  if (!release.ok) throw new Error(release.detail);
+  contactsRelease = release.release;
+  await env.DB.prepare(
+    `INSERT INTO venue_requests (id, venue_id, entrances, window_start, window_end, reason, grants,
+       release_key, filed_by, filed_at, decided_at, log_index)
+       VALUES (?, ?, ?, ?, ?, 'guest-case', '["contacts"]', ?, ?, 0, 0, ?)`,
+  )
+    .bind(
+      f.contactsRequestId,
+      f.approved.id,
+      JSON.stringify(body.entrances),
+      body.windowStart,
+      body.windowEnd,
+      encodeBase64url(releaseKey),
+      f.devices.owner.accountId,
+      logged.firstIndex,
+    )
+    .run();
+}
+
 /** The approval of the fixture's venue request, signed by `signer` alone. */
 function venueRequestApproval(f: Pick<Fixture, "approved">, signer: Uint8Array): string {
   const s = currentSlot();
@@ -124,6 +186,7 @@ function venueRequestApproval(f: Pick<Fixture, "approved">, signer: Uint8Array):
             windowEnd: s,
             reason: "guest-case",
             grants: ["warning", "counts"],
+            releaseKey: NO_RELEASE_KEY,
           },
         },
         [signer],
@@ -420,6 +483,26 @@ const ROUTES: readonly Route[] = [
   },
   {
     method: "POST",
+    path: (f) => `/api/venue-requests/${f.contactsRequestId}/releases`,
+    body: () => ({ releases: [contactsRelease] }),
+    allowed: ["officer"],
+    prepare: prepareContactsRequest,
+  },
+  {
+    method: "GET",
+    path: (f) => `/api/venues/${f.approved.id}/requests/${f.contactsRequestId}/releases`,
+    allowed: ["owner"],
+    prepare: prepareContactsRequest,
+  },
+  {
+    method: "GET",
+    path: (f) =>
+      `/api/venues/${f.approved.id}/requests/${f.contactsRequestId}/ciphertexts?entrance=${f.approved.entrances[0]!.id}&slot=${currentSlot() - 3600}`,
+    allowed: ["owner"],
+    prepare: prepareContactsRequest,
+  },
+  {
+    method: "POST",
     path: (f) => `/api/registry/venues/${f.approved.id}/suspend`,
     body: () => ({ reason: "inspection-failed" }),
     allowed: ["registry"],
@@ -691,6 +774,7 @@ async function fixture(): Promise<Fixture> {
     venueReportId: reportId,
     orderId,
     venueRequestId,
+    contactsRequestId: CONTACTS_REQUEST_ID,
     inspectionId,
     photoNumber: "1",
     amendmentId: "m-test-amendment",
@@ -715,6 +799,7 @@ const PLACEHOLDERS = {
   amendmentId: ":aid",
   venueReportId: ":rid",
   venueRequestId: ":rid",
+  contactsRequestId: ":rid",
   inspectionId: ":iid",
   photoNumber: ":n",
   deviceRef: ":id",

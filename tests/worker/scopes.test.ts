@@ -142,6 +142,9 @@ const SAMPLES: Readonly<Record<string, Sample>> = {
     }),
   },
   listVenueRequests: {},
+  // Operator-only; out of scope the venue is missing before the request is looked up.
+  venueRequestReleases: { operatorOnly: true, params: () => ({ rid: "vq-none" }) },
+  venueRequestCiphertexts: { operatorOnly: true, params: () => ({ rid: "vq-none" }) },
   // Last: the approved school is suspended from here on.
   suspendVenue: { body: () => ({ reason: "inspection-failed" }) },
 };

@@ -11,6 +11,7 @@ import {
   encodeBase64url,
   encodeEntry,
   LogPolicy,
+  NO_RELEASE_KEY,
   signEntry,
 } from "@lintel/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -60,6 +61,7 @@ function approvalOf(
     windowEnd: r.windowEnd,
     reason: r.reason as "guest-case",
     grants: r.grants as ("warning" | "counts")[],
+    releaseKey: NO_RELEASE_KEY,
     ...over,
   };
   return encodeBase64url(
@@ -166,6 +168,7 @@ describe("a venue request", () => {
       ...window,
       reason: "guest-case",
       grants: ["warning", "counts"],
+      releaseKey: NO_RELEASE_KEY,
     });
     expect(logged.signatures.map((s) => s.publicKey)).toEqual([officer.publicKey]);
   });

@@ -4,6 +4,7 @@ import {
   formatVerifierKey,
   generateEd25519KeyPair,
   memoryLogReader,
+  NO_RELEASE_KEY,
   parseVerifierKey,
   sourceFromReader,
 } from "@lintel/protocol";
@@ -30,7 +31,8 @@ const T3 = Date.UTC(2027, 1, 10) / 1000;
  * two hours, releases by a trustee and by the log, a warning. 30 November 17:00 UTC: a query of
  * one entrance × two hours, a retention receipt, a witness, a code replacement. February: one
  * more code replacement, the venue suspended and reinstated, a venue request of two entrances ×
- * two hours, and an entrance retired.
+ * two hours, a request granting contacts of one entrance × two hours with a trustee's release,
+ * and an entrance retired.
  */
 function activity(): TestLog {
   const log = new TestLog().setUp();
@@ -103,8 +105,35 @@ function activity(): TestLog {
       windowEnd: T3 - HOUR,
       reason: "staff-case",
       grants: ["warning"],
+      releaseKey: NO_RELEASE_KEY,
     },
     [log.officerA],
+    T3,
+  );
+  // A request granting contacts, and a trustee's release for it: a release like any other.
+  const contacts = log.add(
+    {
+      kind: "venue-request",
+      venueId: "hbr",
+      entrances: ["hbr-main"],
+      windowStart: T3 - 3 * HOUR,
+      windowEnd: T3 - HOUR,
+      reason: "guest-case",
+      grants: ["contacts"],
+      releaseKey: new Uint8Array(32).fill(4),
+    },
+    [log.officerA, log.officerB],
+    T3,
+  );
+  log.add(
+    {
+      kind: "trustee-release",
+      queryIndex: contacts,
+      trusteeId: "trustee-a",
+      identityCount: 2,
+      partialKeysHash: new Uint8Array(32),
+    },
+    [log.trusteeSigners[0]],
     T3,
   );
   log.add(
@@ -135,7 +164,7 @@ describe("transparencyReport", () => {
   it("counts what each verified entry says, per month of the deployment's zone", async () => {
     const report = transparencyReport(await verified(activity()), "Asia/Shanghai");
     expect(report.deployment).toBe("demo");
-    expect(report.logSize).toBe(20n);
+    expect(report.logSize).toBe(22n);
     expect(report.months.map((m) => m.month)).toEqual(["2026-11", "2026-12", "2027-01", "2027-02"]);
     expect(report.months[0]!.counts).toEqual(
       counts({
@@ -166,15 +195,16 @@ describe("transparencyReport", () => {
         venueSuspensions: 1n,
         venueReinstatements: 1n,
         entrancesRetired: 1n,
-        venueRequests: 1n,
-        venueRequestEntranceHours: 4n,
+        releases: 1n,
+        venueRequests: 2n,
+        venueRequestEntranceHours: 6n,
       }),
     );
     expect(report.totals).toEqual(
       counts({
         queries: 2n,
         entranceHours: 6n,
-        releases: 2n,
+        releases: 3n,
         warnings: 1n,
         retentionReceipts: 1n,
         ciphertextsDeleted: 12_345_678_901_234_567_890n,
@@ -187,8 +217,8 @@ describe("transparencyReport", () => {
         venueSuspensions: 1n,
         venueReinstatements: 1n,
         entrancesRetired: 1n,
-        venueRequests: 1n,
-        venueRequestEntranceHours: 4n,
+        venueRequests: 2n,
+        venueRequestEntranceHours: 6n,
       }),
     );
   });
@@ -204,7 +234,7 @@ describe("transparencyReport", () => {
   it("writes JSON with decimal strings and CSV with one row per month under a header", async () => {
     const report = transparencyReport(await verified(activity()), "Asia/Shanghai");
     const json = reportJson(report);
-    expect(json.logSize).toBe("20");
+    expect(json.logSize).toBe("22");
     expect(json.months[1]).toMatchObject({
       month: "2026-12",
       ciphertextsDeleted: "12345678901234567890",
@@ -222,7 +252,7 @@ describe("transparencyReport", () => {
       "2026-11,1,4,2,1,0,0,0,0,2,2,2,0,0,0,0,0,0",
       "2026-12,1,2,0,0,1,12345678901234567890,3,1,0,0,0,1,0,0,0,0,0",
       "2027-01,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
-      "2027-02,0,0,0,0,0,0,0,1,0,0,0,0,1,1,1,1,4",
+      "2027-02,0,0,1,0,0,0,0,1,0,0,0,0,1,1,1,2,6",
       "",
     ]);
   });

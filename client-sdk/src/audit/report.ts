@@ -84,8 +84,9 @@ const COUNTED: { readonly [K in EntryKind]: (body: BodyOf<K>) => Tally } = {
   "venue-suspension": () => ({ venueSuspensions: 1n }),
   "venue-reinstatement": () => ({ venueReinstatements: 1n }),
   "entrance-retired": () => ({ entrancesRetired: 1n }),
-  // A venue's own request, approved by an officer: no key is released, but the hours it names
-  // are hours the venue learnt about (its counts) or warned for.
+  // A venue's own request, approved by officers: the hours it names are hours the venue learnt
+  // about (its counts), warned for, or — granting contacts — read, its releases counted with
+  // every other release (a trustee-release names the request's index as its queryIndex).
   "venue-request": (r) => ({
     venueRequests: 1n,
     venueRequestEntranceHours:

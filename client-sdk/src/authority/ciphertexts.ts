@@ -4,7 +4,7 @@
  * must be the 338-byte slot ciphertext; anything else is the service misbehaving.
  */
 
-import { queryRoutes, type RouteAnswer } from "@lintel/contract";
+import { queryRoutes, type RouteAnswer, venueRequestRoutes } from "@lintel/contract";
 import {
   CHECKIN_RECORD_BYTES,
   ciphertextBytes,
@@ -27,25 +27,53 @@ export const SLOT_CIPHERTEXT_BYTES = CIPHERTEXT_BYTES;
  * page is asked for only when the caller asks for it: that is how decryptStream holds the
  * service back.
  */
-export async function* ciphertextPages(
+export function ciphertextPages(
   officer: OfficerOptions,
   queryIndex: bigint,
   identity: Pick<ScopeIdentity, "entranceId" | "slotStart">,
 ): AsyncGenerator<Uint8Array, void, undefined> {
+  return pagesOf((after) =>
+    signedCall(signedOptions(officer), queryRoutes.queryCiphertexts, {
+      params: { queryIndex: String(queryIndex) },
+      query: {
+        entrance: identity.entranceId,
+        slot: String(identity.slotStart),
+        ...(after === null ? {} : { after }),
+      },
+    }),
+  );
+}
+
+/**
+ * The same pages for a venue's approved contacts request (PROTOCOL.md §11.7), asked for by its
+ * operator: `GET /api/venues/<venueId>/requests/<requestId>/ciphertexts`.
+ */
+export function venueRequestCiphertextPages(
+  operator: OfficerOptions,
+  venueId: string,
+  requestId: string,
+  identity: Pick<ScopeIdentity, "entranceId" | "slotStart">,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  return pagesOf((after) =>
+    signedCall(signedOptions(operator), venueRequestRoutes.venueRequestCiphertexts, {
+      params: { id: venueId, rid: requestId },
+      query: {
+        entrance: identity.entranceId,
+        slot: String(identity.slotStart),
+        ...(after === null ? {} : { after }),
+      },
+    }),
+  );
+}
+
+type Page = RouteAnswer<typeof queryRoutes.queryCiphertexts>;
+
+async function* pagesOf(
+  fetchPage: (after: string | null) => Promise<Page>,
+): AsyncGenerator<Uint8Array, void, undefined> {
   let after: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const answer: RouteAnswer<typeof queryRoutes.queryCiphertexts> = await signedCall(
-      signedOptions(officer),
-      queryRoutes.queryCiphertexts,
-      {
-        params: { queryIndex: String(queryIndex) },
-        query: {
-          entrance: identity.entranceId,
-          slot: String(identity.slotStart),
-          ...(after === null ? {} : { after }),
-        },
-      },
-    );
+    const answer: Page = await fetchPage(after);
     const packed = new Uint8Array(answer.ciphertexts.length * CIPHERTEXT_BYTES);
     answer.ciphertexts.forEach((text, i) => {
       let bytes: Uint8Array;

@@ -139,7 +139,7 @@ export type ReleaseSecretKey =
   | ((releaseKey: Uint8Array) => Promise<Uint8Array | undefined> | Uint8Array | undefined);
 
 /** The secret key that opens this query's releases; refused before anything is asked for. */
-async function releaseSecretKeyFor(
+export async function releaseSecretKeyFor(
   given: ReleaseSecretKey,
   releaseKey: Uint8Array,
 ): Promise<Uint8Array> {

@@ -10,7 +10,12 @@ export {
   createBrowserDecryptPool,
   defaultBrowserThreads,
 } from "./browser-pool.ts";
-export { ciphertextPages, fetchCiphertexts, SLOT_CIPHERTEXT_BYTES } from "./ciphertexts.ts";
+export {
+  ciphertextPages,
+  fetchCiphertexts,
+  SLOT_CIPHERTEXT_BYTES,
+  venueRequestCiphertextPages,
+} from "./ciphertexts.ts";
 export { CONTACT_COLUMNS, contactsCsv, csvCell, csvDocument } from "./csv.ts";
 export {
   DEFAULT_CHUNK,
@@ -21,6 +26,7 @@ export {
   type Progress,
   type QueryResult,
   type ReleaseSecretKey,
+  releaseSecretKeyFor,
 } from "./decrypt.ts";
 export {
   type AuthorityDeployment,
@@ -47,7 +53,9 @@ export { type DecryptPool, inThreadPool } from "./pool.ts";
 export {
   fetchProof,
   type ProofTrust,
+  type VerifiedEntryProof,
   type VerifiedQueryProof,
+  verifyEntryProof,
   verifyQueryProof,
   type WaitOptions,
 } from "./proof.ts";
@@ -76,7 +84,7 @@ export {
   type ReleaseKeyRecord,
   type ReleaseKeyStore,
 } from "./release-key-store.ts";
-export { type CollectedReleases, collectReleases } from "./releases.ts";
+export { type CollectedReleases, collectReleases, collectSealedReleases } from "./releases.ts";
 export {
   type AuthorityBoxKeyPair,
   collectContacts,
@@ -96,6 +104,7 @@ export {
 } from "./stream.ts";
 export {
   approveVenueRequest,
+  forwardVenueRequestReleases,
   listVenueRequests,
   refuseVenueRequest,
   type VenueRequest,

@@ -27,23 +27,37 @@ export interface ProofTrust {
   readonly witnesses?: readonly VerifierKey[];
 }
 
-export interface VerifiedQueryProof {
+/** A verified proof of any entry: what the trustees are sent, and the entry it proves. */
+export interface VerifiedEntryProof {
   /** The tlog-proof text, to forward to the trustees unchanged. */
   readonly text: string;
+  /** The entry's leaf index (a query's, or a venue request's, for its releases). */
   readonly queryIndex: bigint;
   /** The proven entry's bytes (the proof's `extra`) and the entry decoded. */
   readonly entryBytes: Uint8Array;
   readonly entry: LogEntry;
-  readonly query: QueryBody;
   /** Names of the trusted witnesses that cosigned the proof's checkpoint. */
   readonly cosigners: readonly string[];
   readonly treeSize: bigint;
+}
+
+export interface VerifiedQueryProof extends VerifiedEntryProof {
+  readonly query: QueryBody;
 }
 
 const badProof = (message: string) => new LintelError("bad-proof", message);
 
 /** Checks the log's signature, the inclusion of `extra` at its index, and that it is a query. */
 export function verifyQueryProof(text: string, trust: ProofTrust): VerifiedQueryProof {
+  const proof = verifyEntryProof(text, trust);
+  if (proof.entry.body.kind !== "exposure-query") {
+    throw badProof("The proven entry is not an exposure query of this deployment.");
+  }
+  return { ...proof, query: proof.entry.body };
+}
+
+/** Checks the log's signature and the inclusion of `extra` at its index: an entry of this deployment. */
+export function verifyEntryProof(text: string, trust: ProofTrust): VerifiedEntryProof {
   let parsed: ReturnType<typeof parseTlogProof>;
   let cosigners: string[];
   try {
@@ -74,15 +88,14 @@ export function verifyQueryProof(text: string, trust: ProofTrust): VerifiedQuery
   } catch {
     throw badProof("The proven entry does not decode.");
   }
-  if (entry.body.kind !== "exposure-query" || entry.deployment !== trust.deployment) {
-    throw badProof("The proven entry is not an exposure query of this deployment.");
+  if (entry.deployment !== trust.deployment) {
+    throw badProof("The proven entry is not an entry of this deployment.");
   }
   return {
     text,
     queryIndex: parsed.index,
     entryBytes: parsed.extra,
     entry,
-    query: entry.body,
     cosigners,
     treeSize: parsed.checkpoint.size,
   };
@@ -101,13 +114,30 @@ export interface WaitOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** GET /api/log/entries/<index>/proof, verified; optionally waits for cosignatures. */
+/**
+ * GET /api/log/entries/<index>/proof, verified (by default as a query's); optionally waits for
+ * cosignatures.
+ */
+export function fetchProof(
+  service: ServiceOptions,
+  queryIndex: bigint,
+  trust: ProofTrust,
+  wait?: WaitOptions,
+): Promise<VerifiedQueryProof>;
+export function fetchProof<P extends VerifiedEntryProof>(
+  service: ServiceOptions,
+  queryIndex: bigint,
+  trust: ProofTrust,
+  wait: WaitOptions,
+  verify: (text: string, trust: ProofTrust) => P,
+): Promise<P>;
 export async function fetchProof(
   service: ServiceOptions,
   queryIndex: bigint,
   trust: ProofTrust,
   wait: WaitOptions = {},
-): Promise<VerifiedQueryProof> {
+  verify: (text: string, trust: ProofTrust) => VerifiedEntryProof = verifyQueryProof,
+): Promise<VerifiedEntryProof> {
   const wanted = wait.cosignatures ?? 0;
   const attempts = Math.max(1, wait.attempts ?? 8);
   const sleep = wait.sleep ?? defaultSleep;
@@ -116,7 +146,7 @@ export async function fetchProof(
     const res = await send(service, serviceUrl(service, `/api/log/entries/${queryIndex}/proof`), {
       headers: { accept: "text/plain" },
     });
-    const proof = verifyQueryProof(await res.text(), trust);
+    const proof = verify(await res.text(), trust);
     if (proof.queryIndex !== queryIndex)
       throw badProof(`The proof is for entry ${proof.queryIndex}.`);
     if (proof.cosigners.length >= wanted) return proof;

@@ -3,10 +3,14 @@
  * The officer reads what the venue asked and what an approval would give (the grants the request
  * was filed under), then refuses with a reason the operator reads, or approves: this device signs
  * the venue-request entry and the service writes it to the public log, where every citizen's
- * phone sees it.
+ * phone sees it. A request granting contacts needs as many officers as a query: each signs the
+ * same entry, and the last one's approval logs it. Then an officer fetches the key holders'
+ * releases — sealed to the venue's key, so this device cannot open them — for the venue.
  */
 import {
+  type AuthorityDeployment,
   approveVenueRequest,
+  forwardVenueRequestReleases,
   listVenueRequests,
   type OfficerOptions,
   refuseVenueRequest,
@@ -26,6 +30,7 @@ import {
 export interface VenueRequestContext {
   readonly timezone: string;
   readonly officer: () => Promise<OfficerOptions>;
+  readonly deployment: () => Promise<AuthorityDeployment>;
   readonly fail: (region: HTMLElement, e: unknown) => void;
 }
 
@@ -66,8 +71,8 @@ export function renderVenueRequestsSection(
       { id: "venue-requests-heading", tabindex: "-1" },
     ),
     paragraph(
-      "A venue cannot read who checked in. When it asks, you decide. An approval is written to the public log under your name; it releases no key.",
-      "场所无法读取谁登记了。场所提出申请时，由您决定。批准将以您的名义写入公开记录，不会发放任何密钥。",
+      "A venue cannot read who checked in. When it asks, you decide. An approval is written to the public log under your name. Only a request granting contact details releases keys — to the venue's own device, after as many officers as a query approve.",
+      "场所无法读取谁登记了。场所提出申请时，由您决定。批准将以您的名义写入公开记录。只有给予联系信息的申请才会释放密钥——在与查询相同人数的人员批准后，仅释放给场所自己的设备。",
     ),
     error,
     list,
@@ -106,8 +111,18 @@ function item(r: VenueRequest, ctx: VenueRequestContext, redraw: () => Promise<v
         `由 ${r.approvedBy ?? "—"} 批准；公开记录第 ${r.logIndex} 条。`,
       ),
     );
+    if (r.grants.includes("contacts")) li.append(releasesPart(r, ctx, redraw));
   }
   if (r.state !== "pending") return li;
+  if (r.grants.includes("contacts")) {
+    li.append(
+      paragraph(
+        `Officers who approved so far: ${r.approvals} of ${r.approvalsNeeded}. Each approves from their own account.`,
+        `已批准的人员：${r.approvals} / ${r.approvalsNeeded}。每人须以自己的账户批准。`,
+        { "data-request-approvals": String(r.approvals) },
+      ),
+    );
+  }
   const grants = el("ul", {});
   for (const g of r.grants) grants.append(el("li", {}, both(REQUEST_GRANT_LABELS, g)));
   li.append(paragraph("Approving gives the venue:", "批准后场所将得到："), grants);
@@ -151,4 +166,44 @@ function item(r: VenueRequest, ctx: VenueRequestContext, redraw: () => Promise<v
   });
   li.append(error, el("div", { class: "actions" }, approve), form);
   return li;
+}
+
+/** For an approved contacts request: which holders' releases the venue has, and fetching them. */
+function releasesPart(
+  r: VenueRequest,
+  ctx: VenueRequestContext,
+  redraw: () => Promise<void>,
+): HTMLElement {
+  const error = errorRegion(`venue-request-releases-error-${r.id}`);
+  const fetch = button(
+    { en: "Fetch the releases for the venue", zh: "为场所取得释放" },
+    { "data-forward-releases": r.id, ...(r.releases.length > 0 ? { class: "secondary" } : {}) },
+  );
+  onActivate(fetch, async () => {
+    try {
+      await forwardVenueRequestReleases(await ctx.officer(), await ctx.deployment(), r);
+      await redraw();
+      announce({
+        en: "Releases handed to the venue, sealed to its key.",
+        zh: "释放已交给场所，以其密钥密封。",
+      });
+    } catch (e) {
+      ctx.fail(error, e);
+    }
+  });
+  const held = r.releases.join(", ");
+  return el(
+    "div",
+    { "data-request-releases": r.releases.length === 0 ? "none" : held },
+    paragraph(
+      r.releases.length === 0
+        ? "The venue has no releases yet. Fetching asks every trustee and the log; their answers are sealed to the venue's key, so this device cannot read them."
+        : `The venue holds releases from: ${held}.`,
+      r.releases.length === 0
+        ? "场所尚未获得释放。取得时会询问每位受托方和日志；其答复以场所的密钥密封，本设备无法读取。"
+        : `场所已获得以下各方的释放：${held}。`,
+    ),
+    error,
+    el("div", { class: "actions" }, fetch),
+  );
 }

@@ -35,6 +35,14 @@ export function concernsOf(report: ExposureReport): { key: string; kind: NoticeS
         key: `venue-warning:${r.requestIndex}:${r.visitId}`,
         kind: "warning" as const,
       })),
+    // A venue's approved request granting contacts opens the visits present in its hours, as a
+    // query does: news of the same kind.
+    ...report.venueRequests
+      .filter((r) => r.contacts)
+      .map((r) => ({
+        key: `venue-contacts:${r.requestIndex}:${r.visitId}`,
+        kind: "covered" as const,
+      })),
   ];
 }
 

@@ -3,12 +3,24 @@
  * who checked in; when it must act (a guest or a member of staff was infected), it asks, an officer
  * decides, and an approval is written to the public log. What an approval gives is the
  * deployment's policy, shown before sending: by default a warning on the venue's behalf to everyone
- * present (matched on their own phones) and the venue's hourly counts.
+ * present (matched on their own phones) and the venue's hourly counts. Where the policy grants
+ * contacts, this device makes a key pair for the request (the secret stays in this browser's
+ * IndexedDB); once approved and released, "Open contact records" opens the releases and decrypts
+ * the request's check-ins here — shown on this page only, never stored or sent.
  */
+import {
+  type FoundContact,
+  indexedDbExposureAuditStore,
+  indexedDbReleaseKeyStore,
+  LintelError,
+  loadDeviceKey,
+  newReleaseKey,
+  openVenueContacts,
+} from "@lintel/client-sdk";
 import { type RouteAnswer, venueRequestRoutes } from "@lintel/contract";
-import { VENUE_REQUEST_REASONS } from "@lintel/protocol";
+import { encodeBase64url, VENUE_REQUEST_REASONS } from "@lintel/protocol";
 import { type ApplicationView, entranceName } from "./applications.ts";
-import { localInputValue } from "./authority-context.ts";
+import { authorityDeployment, localInputValue } from "./authority-context.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { bi, tr } from "./i18n.ts";
 import type { SignedPage } from "./page.ts";
@@ -23,6 +35,7 @@ import {
   formatHour,
   formatTime,
   heading,
+  onActivate,
   onSubmit,
   paragraph,
   selectField,
@@ -188,6 +201,14 @@ function requestForm(
     }
     const text = note.input.value.replace(/\r\n?/g, "\n").trim();
     try {
+      // Granting contacts: the releases are sealed to a key made here, kept before filing so a
+      // filed request's key is never lost.
+      let releaseKey: string | undefined;
+      if (listing.grants.includes("contacts")) {
+        const pair = newReleaseKey();
+        await indexedDbReleaseKeyStore().remember(pair);
+        releaseKey = encodeBase64url(pair.publicKey);
+      }
       await callSigned(page, venueRequestRoutes.fileVenueRequest, {
         params: { id: view.id },
         body: {
@@ -196,6 +217,7 @@ function requestForm(
           windowEnd: Math.ceil(e / HOUR) * HOUR,
           reason: reason.input.value as (typeof VENUE_REQUEST_REASONS)[number],
           ...(text === "" ? {} : { note: text }),
+          ...(releaseKey === undefined ? {} : { releaseKey }),
         },
       });
       await renderVenueRequests(page, section, view);
@@ -228,6 +250,15 @@ function requestItem(page: SignedPage, view: ApplicationView, r: Request): HTMLE
     ),
     paragraph(`${window} · ${doors}`, `${window} · ${doors}`),
   );
+  if (r.state === "pending" && r.grants.includes("contacts")) {
+    item.append(
+      paragraph(
+        `Officers who approved so far: ${r.approvals} of ${r.approvalsNeeded}.`,
+        `已批准的卫生部门人员：${r.approvals} / ${r.approvalsNeeded}。`,
+        { "data-request-approvals": String(r.approvals) },
+      ),
+    );
+  }
   if (r.state === "refused" && r.refusal !== null) {
     item.append(
       el("h5", {}, bi("The officer's reason", "卫生部门人员的理由")),
@@ -251,8 +282,125 @@ function requestItem(page: SignedPage, view: ApplicationView, r: Request): HTMLE
       );
     }
     if (r.counts) item.append(countsTable(r, view, tz));
+    if (r.grants.includes("contacts")) item.append(contactsPart(page, view, r));
   }
   return item;
+}
+
+/** "Open contact records" once the releases are in; until then, why not yet. */
+function contactsPart(page: SignedPage, view: ApplicationView, r: Request): HTMLElement {
+  const part = el("div", { "data-request-contacts": r.id });
+  if (r.releases.length === 0) {
+    part.append(
+      paragraph(
+        "The contact records open once an officer has fetched the key holders' releases for this request.",
+        "待卫生部门人员为本申请取得密钥持有方的释放后，即可打开联系记录。",
+        { class: "note" },
+      ),
+    );
+    return part;
+  }
+  const error = errorRegion(`request-contacts-error-${r.id}`);
+  const results = el("div", { "aria-live": "polite" });
+  const open = button(
+    { en: "Open contact records", zh: "打开联系记录" },
+    { "data-open-contacts": r.id },
+  );
+  onActivate(open, async () => {
+    clearRegion(error);
+    replaceChildren(results, paragraph("Opening on this device…", "正在本设备上打开……"));
+    try {
+      const key = await loadDeviceKey(page.role);
+      if (!key) throw new LintelError("session-expired", "This device is not signed in.");
+      const found = await openVenueContacts({
+        operator: { baseUrl: location.origin, deployment: page.deployment.id, key },
+        deployment: await authorityDeployment(),
+        venueId: view.id,
+        requestId: r.id,
+        logIndex: r.logIndex ?? "",
+        releaseSecretKey: (releaseKey) => indexedDbReleaseKeyStore().find(releaseKey),
+        logStore: indexedDbExposureAuditStore(),
+      });
+      replaceChildren(results, contactsTable(r, view, found.contacts, page.deployment.timezone));
+      announce({
+        en: `${found.contacts.length} contact records opened.`,
+        zh: `已打开 ${found.contacts.length} 条联系记录。`,
+      });
+    } catch (e) {
+      replaceChildren(results);
+      page.fail(error, e);
+    }
+  });
+  part.append(
+    paragraph(
+      "Opened and shown on this device only: nothing is stored or sent. Use them only to reach the people concerned.",
+      "仅在本设备上打开和显示，不会保存或发送。只可用于联系相关人员。",
+    ),
+    error,
+    el("div", { class: "actions" }, open),
+    results,
+  );
+  return part;
+}
+
+function contactsTable(
+  r: Request,
+  view: ApplicationView,
+  contacts: readonly FoundContact[],
+  tz: string,
+): HTMLElement {
+  const names = new Map(view.entrances.map((e) => [e.id, e.label]));
+  const table = el("table", { class: "hours", "data-contacts-table": r.id });
+  const head = el(
+    "tr",
+    {},
+    el("th", { scope: "col" }, bi("Arrival", "到达")),
+    el("th", { scope: "col" }, bi("Expected departure", "预计离开")),
+    el("th", { scope: "col" }, bi("Entrance", "入口")),
+    el("th", { scope: "col" }, bi("Name", "姓名")),
+    el("th", { scope: "col" }, bi("Phone", "电话")),
+  );
+  const body = el("tbody");
+  for (const c of contacts) {
+    const name = names.get(c.entranceId);
+    const row = el(
+      "tr",
+      { "data-contact-entrance": c.entranceId },
+      el("td", {}, formatTime(c.arrival, tz)),
+      el("td", {}, formatTime(c.expectedDeparture, tz)),
+      el("td", {}, name ? entranceName(name) : c.entranceId),
+    );
+    if (c.details.kind === "contact" || c.details.kind === "card") {
+      row.append(
+        el("td", { "data-contact-name": "" }, c.details.contact.name),
+        el("td", { "data-contact-phone": "" }, c.details.contact.phone),
+      );
+    } else {
+      row.append(
+        el(
+          "td",
+          { colspan: "2", "data-contact-sealed": "" },
+          bi("Citizen card: sealed for the health authority", "登记卡：为卫生部门密封保存"),
+        ),
+      );
+    }
+    body.append(row);
+  }
+  if (contacts.length === 0) {
+    body.append(el("tr", {}, el("td", { colspan: "5" }, bi("No check-ins.", "没有登记。"))));
+  }
+  const captionId = `contacts-caption-${r.id}`;
+  table.append(
+    el("caption", { id: captionId }, bi("Contact records", "联系记录")),
+    el("thead", {}, head),
+    body,
+  );
+  // A wide table scrolls inside its own focusable region, so the page never scrolls sideways.
+  return el(
+    "div",
+    { class: "table-scroll", role: "region", tabindex: "0", "aria-labelledby": captionId },
+    table,
+  );
 }
 
 function countsTable(r: Request, view: ApplicationView, tz: string): HTMLElement {

@@ -129,6 +129,14 @@ export const SERVICE_PROBLEM_TEXT: Readonly<Record<ProblemCode, Bi>> = {
     en: "The authority cannot take this request: choose your own entrances and a past window of whole hours, no longer than allowed.",
     zh: "无法受理此申请：请选择本场所的入口，以及过去的整点时段，且不超过允许的时长。",
   },
+  "bad-release-key": {
+    en: "This device could not attach the key for contact data, or the deployment does not grant contact data. Reload the page and file again.",
+    zh: "本设备未能附上用于联系信息的密钥，或本部署不提供联系信息。请刷新页面后重新提交。",
+  },
+  "bad-release": {
+    en: "A release is not the one the log recorded for this request. Fetch the releases again.",
+    zh: "有一份释放与日志为本申请记录的不符。请重新获取释放。",
+  },
   "request-pending": {
     en: "This venue already has a request awaiting the authority's decision. Wait for it before filing another.",
     zh: "本场所已有一项申请正在等待主管部门决定，请等其有结果后再提交。",

@@ -20,6 +20,10 @@ export const REQUEST_GRANT_LABELS: Readonly<Record<string, Bi>> = {
     en: "your check-ins per entrance and hour in those hours (counts only, never who)",
     zh: "该时段各入口每小时的登记人数（仅人数，不含身份）",
   },
+  contacts: {
+    en: "the contact details (name and phone) people left when checking in at those entrances in those hours, released by the key holders like a health authority query and opened only on the device that sent the request; check-ins made with a citizen card stay sealed for the health authority. Approval needs as many officers as a health authority query.",
+    zh: "该时段在所列入口登记者留下的联系信息（姓名和电话），由密钥持有方按卫生部门查询的方式释放，仅能在提交申请的设备上打开；使用登记卡的登记仍为卫生部门密封保存。须经与卫生部门查询相同人数的人员批准。",
+  },
 };
 
 export const REQUEST_STATE_LABELS: Readonly<Record<string, Bi>> = {

@@ -69,7 +69,12 @@ function render(): void {
   });
   work.hidden = true;
   replaceChildren(workspace, fileSection, keySection, querySection, work, venueRequests);
-  renderVenueRequestsSection(venueRequests, { timezone, officer, fail });
+  renderVenueRequestsSection(venueRequests, {
+    timezone,
+    officer,
+    deployment: authorityDeployment,
+    fail,
+  });
 
   const boxKey: BoxKeyInputs = renderBoxKeyFields(keySection);
   const reload = renderQueriesSection(querySection, {

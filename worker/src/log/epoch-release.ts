@@ -1,5 +1,6 @@
 /**
- * The log's release of its own key share for a logged exposure query (PROTOCOL.md §11.3): for
+ * The log's release of its own key share for a logged exposure query — or a logged venue request
+ * granting contacts, released the same way (PROTOCOL.md §11.3, §11.7): for
  * each identity of the query's scope, e_d·H2(id) with d the slot's UTC day, or null where e_d is
  * gone (destroyed at the end of retention, §4.6). The release is logged once, as a
  * `trustee-release` by the reserved trustee id "log", signed by the log key; asking again answers
@@ -22,6 +23,7 @@ import {
   type LogPolicy,
   partialKeysHash,
   queryScope,
+  releaseKeyOf,
   type SealedReleaseJson,
   sealRelease,
   signEntry,
@@ -60,10 +62,10 @@ export async function releaseEpochShare(
   ctx: EpochReleaseContext,
   queryIndex: bigint,
 ): Promise<EpochReleaseOutcome> {
-  const query = ctx.policy.query(queryIndex);
+  const query = ctx.policy.releasable(queryIndex);
   const stored = query ? ctx.entryAt(queryIndex) : null;
-  const body = stored ? decodeEntry(stored).entry.body : undefined;
-  if (!query || body?.kind !== "exposure-query") {
+  const releaseKey = stored ? releaseKeyOf(decodeEntry(stored).entry.body) : undefined;
+  if (!query || !releaseKey) {
     return {
       ok: false,
       reason: "query-not-logged",
@@ -119,7 +121,7 @@ export async function releaseEpochShare(
     release: await sealRelease(
       { trusteeId: LOG_TRUSTEE_ID, queryIndex, releaseIndex, partialKeys, withheld },
       ctx.deployment,
-      body.releaseKey,
+      releaseKey,
     ),
   };
 }

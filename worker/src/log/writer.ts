@@ -505,6 +505,11 @@ export class LogWriter extends DurableObject<Env> {
     return { trustees: policy.trusteeIds(), witnesses: policy.witnessNames() };
   }
 
+  /** The index of `holder`'s logged release for the entry at `queryIndex`, as decimal text. */
+  releaseIndexOf(queryIndex: bigint, holder: string): string | null {
+    return this.currentPolicy().releaseIndex(queryIndex, holder)?.toString() ?? null;
+  }
+
   /** One stored entry, or null past the end of the log. */
   entryAt(index: bigint): Uint8Array | null {
     return this.store.entryAt(index);

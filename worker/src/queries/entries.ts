@@ -12,6 +12,7 @@ import {
   decodeEntry,
   type EntryBody,
   isProtocolError,
+  type QueryScope,
   queryIdentityCount,
   queryRuleBroken,
   validSigners,
@@ -98,8 +99,11 @@ export function checkQueryStanding(
   }
 }
 
-/** Distinct officers the query needs: more above the deployment's entrance-hour budget. */
-export function approvalsNeeded(body: QueryBody, deployment: Deployment): number {
+/**
+ * Distinct officers a query (or a venue request granting contacts) needs: more above the
+ * deployment's entrance-hour budget.
+ */
+export function approvalsNeeded(body: QueryScope, deployment: Deployment): number {
   const p = deployment.officerPolicy;
   return queryIdentityCount(body) > p.maxEntranceHoursPerQuery
     ? p.wideQueryApprovals

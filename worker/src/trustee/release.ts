@@ -1,5 +1,6 @@
 /**
- * A trustee's release of its partial keys for one logged exposure query (PROTOCOL.md §11.3).
+ * A trustee's release of its partial keys for one logged exposure query, or one logged venue
+ * request granting contacts (PROTOCOL.md §11.3, §11.7).
  *
  *   1. the request is a signed statement (§6.1) by an officer whose key the log enrols;
  *   2. the tlog-proof's checkpoint verifies under the log key with this trustee's witness quorum;
@@ -34,6 +35,7 @@ import {
   parseVerifierKey,
   partialKeysHash,
   queryScope,
+  releaseKeyOf,
   type SealedReleaseJson,
   STATEMENT_MAX_SKEW_SECONDS,
   type StatementAudience,
@@ -276,13 +278,13 @@ export async function release(
   const proof = parseProof(proofText);
   const entry = await checkProofAgainstLog(role, proof, view);
   // The proof's entry is now entry `index` of the audited tree; the replay says what that is.
-  const query = view.policy.query(proof.index);
+  const query = view.policy.releasable(proof.index);
   const deployment = view.policy.deploymentName();
-  const logged = query ? decodeEntry(entry).entry.body : undefined;
-  if (!query || deployment === undefined || logged?.kind !== "exposure-query") {
+  const releaseKey = query ? releaseKeyOf(decodeEntry(entry).entry.body) : undefined;
+  if (!query || deployment === undefined || !releaseKey) {
     throw new ProblemError(
       "query-not-logged",
-      `Entry ${proof.index} is not an exposure query in the log.`,
+      `Entry ${proof.index} is not an exposure query (or venue request granting contacts) in the log.`,
     );
   }
   const share = trusteeShare(c.env);
@@ -337,11 +339,11 @@ export async function release(
     }
   }
   await rememberRelease(c.env.DB, proof.index, releaseIndex, Math.floor(Date.now() / 1000));
-  // Sealed to the release key of the logged query: only the authority that filed it opens the
-  // keys, whoever else sees the answer (§11.3).
+  // Sealed to the release key of the logged entry: only the authority that filed the query (or
+  // the venue that filed the request) opens the keys, whoever else sees the answer (§11.3).
   return sealRelease(
     { trusteeId: role.id, queryIndex: proof.index, releaseIndex, partialKeys, withheld },
     deployment,
-    logged.releaseKey,
+    releaseKey,
   );
 }

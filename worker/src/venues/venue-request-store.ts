@@ -1,6 +1,7 @@
 /**
- * Venue requests in D1 (migrations/0012): filed by the venue's operator, refused or approved once
- * by an officer. A venue has at most one pending request (a partial unique index, so two filings
+ * Venue requests in D1 (migrations/0012, 0014): filed by the venue's operator, refused or
+ * approved once by an officer (a request granting contacts by as many officers as a query, its
+ * approval entry kept while it gathers them), and a contacts request's sealed releases. A venue has at most one pending request (a partial unique index, so two filings
  * at once cannot both succeed); each decision is one guarded statement with its venue_events row
  * in the same batch, so a lost race changes nothing.
  */
@@ -25,6 +26,10 @@ export interface VenueRequestRow {
   readonly logIndex: string | null;
   /** The deciding officer's account label (their enrolment label in the log). */
   readonly decidedByLabel: string | null;
+  /** base64url X25519 key of a request granting contacts, else null. */
+  readonly releaseKey: string | null;
+  /** base64url approval entry signed so far, while a contacts request gathers officers. */
+  readonly approvalEntry: string | null;
 }
 
 type Stored = Omit<VenueRequestRow, "entrances" | "grants"> & {
@@ -35,7 +40,7 @@ type Stored = Omit<VenueRequestRow, "entrances" | "grants"> & {
 const SELECT = `SELECT r.id, r.venue_id AS venueId, v.name_en AS venueNameEn, v.name_zh AS venueNameZh,
     r.entrances, r.window_start AS windowStart, r.window_end AS windowEnd, r.reason, r.note,
     r.grants, r.filed_at AS filedAt, r.decided_at AS decidedAt, r.refusal, r.log_index AS logIndex,
-    a.label AS decidedByLabel
+    a.label AS decidedByLabel, r.release_key AS releaseKey, r.approval_entry AS approvalEntry
   FROM venue_requests r JOIN venues v ON v.id = r.venue_id
   LEFT JOIN accounts a ON a.id = r.decided_by`;
 
@@ -62,6 +67,7 @@ export interface NewVenueRequest {
   readonly reason: VenueRequestReason;
   readonly note: string;
   readonly grants: readonly VenueRequestGrant[];
+  readonly releaseKey: string | null;
 }
 
 /** Files a request; false when the venue already has a pending one. */
@@ -76,7 +82,7 @@ export async function fileVenueRequest(
       db
         .prepare(
           `INSERT INTO venue_requests (id, venue_id, entrances, window_start, window_end, reason,
-             note, grants, filed_by, filed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             note, grants, release_key, filed_by, filed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .bind(
           r.id,
@@ -87,6 +93,7 @@ export async function fileVenueRequest(
           r.reason,
           r.note,
           JSON.stringify(r.grants),
+          r.releaseKey,
           actorId,
           at,
         ),
@@ -189,4 +196,62 @@ export async function undoApproval(db: D1Database, row: VenueRequestRow): Promis
     )
     .bind(row.id)
     .run();
+}
+
+/**
+ * Keeps a contacts request's approval entry signed so far, if it still holds `previous` (null:
+ * none yet); false when another officer changed or decided it meanwhile.
+ */
+export async function keepApprovalEntry(
+  db: D1Database,
+  row: VenueRequestRow,
+  previous: string | null,
+  entry: string,
+): Promise<boolean> {
+  const update = await db
+    .prepare(
+      `UPDATE venue_requests SET approval_entry = ?
+        WHERE id = ? AND decided_at IS NULL AND approval_entry IS ?`,
+    )
+    .bind(entry, row.id, previous)
+    .run();
+  return update.meta.changes === 1;
+}
+
+/** A sealed release as the holder answered it (JSON text), for the venue. */
+export interface StoredRelease {
+  readonly holder: string;
+  readonly release: string;
+}
+
+/** Keeps each holder's sealed release for the request, replacing one kept before. */
+export async function keepReleases(
+  db: D1Database,
+  requestId: string,
+  releases: readonly StoredRelease[],
+  at: number,
+): Promise<void> {
+  await db.batch(
+    releases.map((r) =>
+      db
+        .prepare(
+          `INSERT INTO venue_request_releases (request_id, holder, release, stored_at)
+             VALUES (?, ?, ?, ?)
+           ON CONFLICT (request_id, holder) DO UPDATE SET release = excluded.release,
+             stored_at = excluded.stored_at`,
+        )
+        .bind(requestId, r.holder, r.release, at),
+    ),
+  );
+}
+
+/** The sealed releases kept for a request, by holder id. */
+export async function releasesOf(db: D1Database, requestId: string): Promise<StoredRelease[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT holder, release FROM venue_request_releases WHERE request_id = ? ORDER BY holder",
+    )
+    .bind(requestId)
+    .all<StoredRelease>();
+  return results;
 }

@@ -1,4 +1,4 @@
-import { generateTrusteeKey, LogPolicy } from "@lintel/protocol";
+import { generateTrusteeKey, LogPolicy, NO_RELEASE_KEY } from "@lintel/protocol";
 import { describe, expect, it } from "vitest";
 import { matchExposure } from "./match.ts";
 import { HOUR, T, TestLog, visit } from "./test-log.ts";
@@ -152,6 +152,7 @@ describe("matchExposure and venue requests", () => {
         windowEnd: T - HOUR,
         reason: "guest-case",
         grants,
+        releaseKey: NO_RELEASE_KEY,
       },
       [log.officerA],
     );
@@ -186,6 +187,40 @@ describe("matchExposure and venue requests", () => {
     expect(present!.approvedBy.map((o) => o.label)).toEqual(["Officer Chan"]);
     expect(later).toMatchObject({ visitId: "later", present: false, warned: false });
     expect(side).toMatchObject({ visitId: "side", present: false, warned: false });
+  });
+
+  it("marks a present visit of a request granting contacts, with the holders that released", () => {
+    const log = new TestLog().setUp();
+    log.add({ kind: "entrance-issued", venueId: "hbr", entranceId: "hbr-main" }, [
+      log.keys.registry,
+    ]);
+    const index = log.add(
+      {
+        kind: "venue-request",
+        venueId: "hbr",
+        entrances: ["hbr-main"],
+        windowStart: T - 3 * HOUR,
+        windowEnd: T - HOUR,
+        reason: "staff-case",
+        grants: ["contacts"],
+        releaseKey: new Uint8Array(32).fill(3),
+      },
+      [log.officerA, log.officerB],
+    );
+    log.release(index, "trustee-a", 2);
+    log.release(index, "log", 2);
+    const policy = new LogPolicy(log.keys.registry.publicKey);
+    for (const e of log.entries) policy.apply(e);
+    const report = matchExposure(log.entries, [
+      visit("present", "hbr-main", T - 2 * HOUR, T - 2 * HOUR + 30 * MIN),
+      visit("later", "hbr-main", T - HOUR, T - 30 * MIN),
+    ]);
+    expect(report.covered).toEqual([]);
+    expect(report.venueRequests.map((r) => [r.visitId, r.contacts, r.warned])).toEqual([
+      ["present", true, false],
+      ["later", false, false],
+    ]);
+    expect(report.venueRequests[0]!.releasedBy).toEqual(["trustee-a", "log"]);
   });
 
   it("does not warn when the request grants counts only", () => {

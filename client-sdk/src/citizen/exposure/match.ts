@@ -91,6 +91,13 @@ export interface VisitVenueRequest {
   readonly present: boolean;
   /** present, and the request grants a warning: the venue warns this person through the log. */
   readonly warned: boolean;
+  /**
+   * present, and the request grants contacts: the venue may read this visit's contact details
+   * once the key holders have released (§11.7). A citizen card stays sealed to the authority.
+   */
+  readonly contacts: boolean;
+  /** Holders that released for the request ("log" for the epoch share), in log order. */
+  readonly releasedBy: readonly string[];
 }
 
 export interface ExposureReport {
@@ -148,6 +155,8 @@ export function matchExposure(
   const covered: Array<{ query: LoggedQuery; visit: Visit }> = [];
   const warnings: VisitWarning[] = [];
   const venueRequests: VisitVenueRequest[] = [];
+  /** A contacts request's releases so far, by its index: releases come after it. */
+  const requestReleases = new Map<bigint, string[]>();
   const signersOf = (signatures: readonly { readonly publicKey: Uint8Array }[]) =>
     signatures.map((s) => {
       const publicKey = toHex(s.publicKey);
@@ -202,6 +211,8 @@ export function matchExposure(
         const query = queries.get(body.queryIndex);
         if (query && !query.releasedBy.includes(body.trusteeId))
           query.releasedBy.push(body.trusteeId);
+        const request = requestReleases.get(body.queryIndex);
+        if (request && !request.includes(body.trusteeId)) request.push(body.trusteeId);
         return;
       }
       case "exposure-warning":
@@ -223,6 +234,8 @@ export function matchExposure(
         return;
       case "venue-request": {
         const approvedBy = signersOf(entry.signatures);
+        const releasedBy: string[] = [];
+        if (body.grants.includes("contacts")) requestReleases.set(index, releasedBy);
         for (const visit of ours) {
           if (visit.venueId !== body.venueId) continue;
           const present =
@@ -240,6 +253,8 @@ export function matchExposure(
             approvedBy,
             present,
             warned: present && body.grants.includes("warning"),
+            contacts: present && body.grants.includes("contacts"),
+            releasedBy,
           });
         }
         return;
@@ -253,7 +268,7 @@ export function matchExposure(
   return {
     covered: covered.map(({ query, visit }) => coveredVisit(query, visit)),
     warnings,
-    venueRequests,
+    venueRequests: venueRequests.map((r) => ({ ...r, releasedBy: [...r.releasedBy] })),
   };
 }
 

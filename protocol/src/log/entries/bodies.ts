@@ -66,9 +66,11 @@ export type VenueRequestReason = (typeof VENUE_REQUEST_REASONS)[number];
  * What an approved venue request gives the venue (wire: a bit set, bit i = position i; unknown
  * bits refused). `warning`: everyone whose diary holds a visit to a named entrance inside the
  * window is warned on their own device; `counts`: the venue sees its check-ins per hour in the
- * window. Contact data is not a grant of this version.
+ * window; `contacts`: the trustees and the log release the partial keys of the request's scope,
+ * sealed to the venue's device key (the entry's `releaseKey`), so the venue reads the contact
+ * data of the visits in scope — never a citizen card, which stays sealed to the authority.
  */
-export const VENUE_REQUEST_GRANTS = ["warning", "counts"] as const;
+export const VENUE_REQUEST_GRANTS = ["warning", "counts", "contacts"] as const;
 export type VenueRequestGrant = (typeof VENUE_REQUEST_GRANTS)[number];
 
 /** The numbers every query obeys, fixed by the deployment entry (entry 0). */
@@ -217,6 +219,11 @@ export type EntryBody =
       readonly reason: VenueRequestReason;
       /** Distinct grants, in VENUE_REQUEST_GRANTS order. */
       readonly grants: readonly VenueRequestGrant[];
+      /**
+       * X25519 public key made on the venue's device: the releases of a `contacts` request are
+       * sealed to it (§11.3). All zeros exactly when the grants do not include `contacts`.
+       */
+      readonly releaseKey: Uint8Array;
     };
 
 /** A release key of all zeros would seal to nobody's key: refused on both sides. */
@@ -224,6 +231,36 @@ function checkReleaseKey(key: Uint8Array): Uint8Array {
   if (key.length === 32 && key.every((b) => b === 0))
     throw new ProtocolError("bad-value", "a query's release key is not all zeros");
   return key;
+}
+
+/**
+ * A venue request's release key is all zeros unless it grants `contacts`, and then it is not:
+ * a key where nothing is released, or contacts sealed to nobody, are refused on both sides.
+ */
+function checkVenueReleaseKey(key: Uint8Array, grants: readonly VenueRequestGrant[]): Uint8Array {
+  const zero = key.length === 32 && key.every((b) => b === 0);
+  if (grants.includes("contacts") === zero) {
+    throw new ProtocolError(
+      "bad-value",
+      zero
+        ? "a venue request granting contacts names a release key"
+        : "a venue request's release key is all zeros unless it grants contacts",
+    );
+  }
+  return key;
+}
+
+/** 32 zero bytes: the release key of a venue request that releases nothing. */
+export const NO_RELEASE_KEY: Uint8Array = new Uint8Array(32);
+
+/**
+ * The key a release for this entry is sealed to (§11.3): an exposure query's, or a venue
+ * request's that grants `contacts`. Undefined for every entry no key is released for.
+ */
+export function releaseKeyOf(body: EntryBody): Uint8Array | undefined {
+  if (body.kind === "exposure-query") return body.releaseKey;
+  if (body.kind === "venue-request" && body.grants.includes("contacts")) return body.releaseKey;
+  return undefined;
 }
 
 const seconds = (w: Writer, t: number, what: string) => {
@@ -345,7 +382,11 @@ export function encodeEntryBody(body: EntryBody): Uint8Array {
       seconds(w, body.windowEnd, "windowEnd");
       const reason = VENUE_REQUEST_REASONS.indexOf(body.reason);
       if (reason < 0) throw new ProtocolError("bad-value", "unknown venue request reason");
-      return w.u8(reason).u8(encodeGrants(body.grants)).finish();
+      return w
+        .u8(reason)
+        .u8(encodeGrants(body.grants))
+        .fixed(checkVenueReleaseKey(body.releaseKey, body.grants), 32)
+        .finish();
     }
   }
 }
@@ -500,6 +541,7 @@ function readBody(kind: EntryKind, r: Reader): EntryBody {
       const reason = VENUE_REQUEST_REASONS[r.u8()];
       if (reason === undefined)
         throw new ProtocolError("bad-value", "unknown venue request reason");
+      const grants = decodeGrants(r.u8());
       return {
         kind,
         venueId,
@@ -507,7 +549,8 @@ function readBody(kind: EntryKind, r: Reader): EntryBody {
         windowStart,
         windowEnd,
         reason,
-        grants: decodeGrants(r.u8()),
+        grants,
+        releaseKey: checkVenueReleaseKey(r.fixed(32), grants),
       };
     }
   }

@@ -710,6 +710,13 @@ describe("venue request entries", () => {
     windowEnd: T0 - 3600,
     reason: "guest-case",
     grants: ["warning", "counts"],
+    releaseKey: new Uint8Array(32),
+    ...over,
+  });
+  const venueKey = new Uint8Array(32).fill(7);
+  const contacts = (over: Partial<Request> = {}): Partial<Request> => ({
+    grants: ["contacts"],
+    releaseKey: venueKey,
     ...over,
   });
   const approved = (over: Partial<Request> = {}, signers = [officerA.secretKey]) =>
@@ -725,11 +732,14 @@ describe("venue request entries", () => {
       body.every((b, j) => bytes[i + j] === b),
     );
     expect(at).toBeDefined();
-    const last = at! + body.length - 1;
+    // The grants byte, then the 32-byte release key, end the body.
+    const last = at! + body.length - 33;
     for (const [offset, value, message] of [
       [0, 0, /no venue request grants/],
-      [0, 4, /unknown or no venue request grants/],
+      [0, 8, /unknown or no venue request grants/],
       [-1, 9, /unknown venue request reason/],
+      [0, 4, /granting contacts names a release key/],
+      [1, 1, /all zeros unless it grants contacts/],
     ] as const) {
       const bad = bytes.slice();
       bad[last + offset] = value;
@@ -737,6 +747,99 @@ describe("venue request entries", () => {
     }
     expect(() => encodeEntryBody(request({ grants: [] }))).toThrow(/grants something/);
     expect(() => encodeEntryBody(request({ grants: ["warning", "warning"] }))).toThrow(/twice/);
+  });
+
+  it("carry a release key exactly when they grant contacts, refused both ways", () => {
+    const bytes = approved(contacts({ grants: ["warning", "contacts"] }));
+    const decoded = decodeEntry(bytes).entry.body as Request;
+    expect(decoded.grants).toEqual(["warning", "contacts"]);
+    expect(decoded.releaseKey).toEqual(venueKey);
+    expect(encodeEntry(decodeEntry(bytes).entry)).toEqual(bytes);
+    expect(() => encodeEntryBody(request(contacts({ releaseKey: new Uint8Array(32) })))).toThrow(
+      /granting contacts names a release key/,
+    );
+    expect(() => encodeEntryBody(request({ releaseKey: venueKey }))).toThrow(
+      /all zeros unless it grants contacts/,
+    );
+    // The key is the body's last 32 bytes: zeroed under a contacts grant, decoding refuses it.
+    const zeroed = bytes.slice();
+    const body = encodeEntryBody(decoded);
+    const at = Array.from({ length: bytes.length }, (_, i) => i).find((i) =>
+      body.every((b, j) => bytes[i + j] === b),
+    )!;
+    zeroed.fill(0, at + body.length - 32, at + body.length);
+    expect(() => decodeEntry(zeroed)).toThrow(/granting contacts names a release key/);
+  });
+
+  it("granting contacts need the officers a query needs, and then take releases", () => {
+    const officerC = generateEd25519KeyPair();
+    const history = [
+      ...baseLog(),
+      entry({ kind: "officer-enrolment", publicKey: officerC.publicKey, label: "Officer C" }, [
+        registry.secretKey,
+      ]),
+    ];
+    expect(violationOf([...history, approved(contacts())])).toMatch(
+      /granting contacts needs 2 distinct officers, has 1/,
+    );
+    const wide = contacts({ windowStart: T0 - 49 * 3600, windowEnd: T0 - 3600 });
+    expect(
+      violationOf([
+        ...history,
+        issue("hbr-side"),
+        approved({ ...wide, entrances: ["hbr-main", "hbr-side"] }, [
+          officerA.secretKey,
+          officerB.secretKey,
+        ]),
+      ]),
+    ).toMatch(/needs 3 distinct officers, has 2/);
+    const two = [officerA.secretKey, officerB.secretKey];
+    const logged = [...history, approved(contacts(), two)];
+    const at = BigInt(logged.length - 1);
+    const policy = replay([
+      ...logged,
+      entry(release({ queryIndex: at }), [trusteeSigner.secretKey]),
+      entry(release({ queryIndex: at, trusteeId: "log" }), [log.secretKey]),
+    ]);
+    expect(policy.releasable(at)).toEqual({
+      entrances: ["hbr-main"],
+      windowStart: T0 - 3 * 3600,
+      windowEnd: T0 - 3600,
+    });
+    expect(policy.query(at)).toBeUndefined();
+    expect(policy.hasReleased(at, "trustee-a")).toBe(true);
+    // A warnings-only request, even signed by two officers, opens nothing.
+    const plain = [...history, approved({}, two)];
+    expect(
+      violationOf([
+        ...plain,
+        entry(release({ queryIndex: BigInt(plain.length - 1) }), [trusteeSigner.secretKey]),
+      ]),
+    ).toMatch(/not an earlier query or venue request granting contacts/);
+    // Nor does a warning name a venue request.
+    expect(
+      violationOf([
+        ...logged,
+        entry(
+          {
+            kind: "exposure-warning",
+            queryIndex: at,
+            entranceId: "hbr-main",
+            windowStart: T0 - 3 * 3600,
+            windowEnd: T0 - 2 * 3600,
+          },
+          [officerA.secretKey],
+        ),
+      ]),
+    ).toMatch(/without an earlier query/);
+    // Gathering its approvals, it may lag the log like a query; a plain request may not.
+    const later = entry(
+      { kind: "entrance-issued", venueId: "hbr", entranceId: "hbr-late" },
+      [registry.secretKey],
+      T0 + 3600,
+    );
+    replay([...history, later, entry(request(contacts()), two, T0)]);
+    expect(violationOf([...history, later, entry(request(), two, T0)])).toMatch(/backdated/);
   });
 
   it("accept one or more enrolled officers on the venue's own issued entrances, in a query's window", () => {
@@ -800,6 +903,17 @@ describe("venue request entries", () => {
     );
     resumed.apply(approved({ entrances: ["hbr-side"] }));
     expect(() => resumed.apply(approved({ entrances: ["tea-front"] }))).toThrow(/not issued/);
+    const withContacts = [
+      ...history,
+      approved(contacts({ entrances: ["hbr-side"] }), [officerA.secretKey, officerB.secretKey]),
+    ];
+    const at = BigInt(withContacts.length - 1);
+    const again = LogPolicy.fromSnapshot(
+      JSON.parse(JSON.stringify(replay(withContacts).snapshot())),
+      registry.publicKey,
+    );
+    expect(again.snapshot()).toEqual(replay(withContacts).snapshot());
+    again.apply(entry(release({ queryIndex: at, identityCount: 2 }), [trusteeSigner.secretKey]));
   });
 });
 

@@ -18,12 +18,15 @@
  *    length; no repeat of the same case and scope. A query's issuedAt (when it was filed) may lag
  *    the log by up to `draftLifetimeSeconds`: the time its approvals may take.
  *  - Trustee releases: signed by the enrolled trustee's signing key (or, for the reserved id
- *    "log", the log's epoch share, by the log key), for an earlier query, once per trustee and
- *    query, covering exactly the query's (entrance, hour) identities.
+ *    "log", the log's epoch share, by the log key), for an earlier query or venue request
+ *    granting contacts, once per trustee and entry, covering exactly its (entrance, hour)
+ *    identities.
  *  - Exposure warnings: signed by an enrolled officer, inside an earlier query's scope.
  *  - Venue requests: signed by enrolled officers only (at least one); 1 to
  *    `maxEntrancesPerQuery` distinct entrances, each issued to the requesting venue; a window
- *    under the same rules as a query's.
+ *    under the same rules as a query's. One granting `contacts` opens check-ins like a query:
+ *    it needs `approvalsRequired` distinct officers (`wideQueryApprovals` above the budget), and
+ *    may lag the log by the draft lifetime while it gathers them.
  *  - Every signature on an entry must verify; issuedAt never goes back more than five minutes
  *    (no backdating) — for a query, more than the deployment's draft lifetime.
  */
@@ -181,7 +184,7 @@ function violation(index: bigint, reason: string): ProtocolError {
  * accepts or remembers: a snapshot made under other rules is discarded and the log replayed from
  * entry 0, so entries accepted under looser rules are checked again.
  */
-export const POLICY_RULES = 4;
+export const POLICY_RULES = 5;
 
 /** LogPolicy's state as data (keys in lowercase hex, indexes as decimal strings). */
 export interface PolicySnapshot {
@@ -213,6 +216,8 @@ export interface PolicySnapshot {
   readonly epochDays: readonly number[];
   /** [index, entrances, windowStart, windowEnd, fingerprint]. */
   readonly queries: ReadonlyArray<readonly [string, readonly string[], number, number, string]>;
+  /** [index, entrances, windowStart, windowEnd] of every venue request granting contacts. */
+  readonly contactRequests: ReadonlyArray<readonly [string, readonly string[], number, number]>;
   /** ["<queryIndex>:<trusteeId>", release entry index]. */
   readonly releases: ReadonlyArray<readonly [string, string]>;
 }
@@ -232,6 +237,8 @@ export class LogPolicy {
   private readonly epochDays = new Set<number>();
   private readonly queries = new Map<bigint, QueryScope & { readonly fingerprint: string }>();
   private readonly queryFingerprints = new Set<string>();
+  /** Venue requests granting contacts: released for like queries, but no query themselves. */
+  private readonly contactRequests = new Map<bigint, QueryScope>();
   /** Entrance id → the venue it was issued to. */
   private readonly issuedEntrances = new Map<string, string>();
   /** Venue id → why it is suspended, while it is. */
@@ -299,6 +306,14 @@ export class LogPolicy {
     return q && { entrances: q.entrances, windowStart: q.windowStart, windowEnd: q.windowEnd };
   }
 
+  /**
+   * The scope of the entry at `index` if keys may be released for it (§11.3): a logged query, or
+   * a logged venue request granting contacts.
+   */
+  releasable(index: bigint): QueryScope | undefined {
+    return this.query(index) ?? this.contactRequests.get(index);
+  }
+
   /** Whether `trusteeId` (or "log") already released its keys for the query at `queryIndex`. */
   hasReleased(queryIndex: bigint, trusteeId: string): boolean {
     return this.releases.has(`${queryIndex}:${trusteeId}`);
@@ -340,6 +355,12 @@ export class LogPolicy {
         q.windowStart,
         q.windowEnd,
         q.fingerprint,
+      ]),
+      contactRequests: [...this.contactRequests].map(([i, q]) => [
+        i.toString(),
+        [...q.entrances],
+        q.windowStart,
+        q.windowEnd,
       ]),
       releases: [...this.releases].map(([k, i]) => [k, i.toString()]),
     };
@@ -400,6 +421,8 @@ export class LogPolicy {
           windowEnd,
         });
       }
+      for (const [i, entrances, windowStart, windowEnd] of s.contactRequests)
+        policy.contactRequests.set(BigInt(i), { entrances, windowStart, windowEnd });
       for (const [k, i] of s.releases) policy.releases.set(k, BigInt(i));
     } catch (e) {
       if (e instanceof ProtocolError) throw e;
@@ -548,7 +571,10 @@ export class LogPolicy {
    * minutes.
    */
   private backdatingTolerance(body: EntryBody): number {
-    if (body.kind === "exposure-query" && this.deployment) {
+    const gathersApprovals =
+      body.kind === "exposure-query" ||
+      (body.kind === "venue-request" && body.grants.includes("contacts"));
+    if (gathersApprovals && this.deployment) {
       return Math.max(BACKDATING_TOLERANCE_SECONDS, this.deployment.draftLifetimeSeconds);
     }
     return BACKDATING_TOLERANCE_SECONDS;
@@ -730,8 +756,13 @@ export class LogPolicy {
           if (!trustee) throw violation(index, "release by a trustee that is not enrolled");
           onlySigner(trustee.signingKey, `trustee ${body.trusteeId}`);
         }
-        const query = this.queries.get(body.queryIndex);
-        if (!query) throw violation(index, "release for an entry that is not an earlier query");
+        const query = this.releasable(body.queryIndex);
+        if (!query) {
+          throw violation(
+            index,
+            "release for an entry that is not an earlier query or venue request granting contacts",
+          );
+        }
         const key = `${body.queryIndex}:${body.trusteeId}`;
         if (this.releases.has(key))
           throw violation(index, "second release by the same trustee for the same query");
@@ -753,6 +784,7 @@ export class LogPolicy {
         const foreign = body.entrances.find((e) => this.issuedEntrances.get(e) !== body.venueId);
         if (foreign !== undefined)
           throw violation(index, `entrance ${foreign} was not issued to venue ${body.venueId}`);
+        if (body.grants.includes("contacts")) this.checkContactsRequest(index, body, signers, d);
         return;
       }
       case "exposure-warning": {
@@ -772,6 +804,37 @@ export class LogPolicy {
         return;
       }
     }
+  }
+
+  /**
+   * Query rules 2 and 13 for a venue request granting contacts: it opens check-ins as a query
+   * does, so it needs as many officers; then its releases are allowed.
+   */
+  private checkContactsRequest(
+    index: bigint,
+    r: Extract<EntryBody, { kind: "venue-request" }>,
+    signers: string[],
+    d: DeploymentBody,
+  ): void {
+    const people = new Set(signers.map((s) => this.officers.get(s)));
+    if (people.size < d.approvalsRequired) {
+      throw violation(
+        index,
+        `a venue request granting contacts needs ${d.approvalsRequired} distinct officers, has ${people.size}`,
+      );
+    }
+    if (queryIdentityCount(r) > d.maxEntranceHoursPerQuery && people.size < d.wideQueryApprovals) {
+      throw violation(
+        index,
+        `a venue request granting contacts for more than ${d.maxEntranceHoursPerQuery} entrance-hours needs ${d.wideQueryApprovals} distinct officers, has ${people.size}`,
+      );
+    }
+    this.onUndo(() => this.contactRequests.delete(index));
+    this.contactRequests.set(index, {
+      entrances: r.entrances,
+      windowStart: r.windowStart,
+      windowEnd: r.windowEnd,
+    });
   }
 
   private checkQuery(
