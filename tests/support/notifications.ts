@@ -31,11 +31,15 @@ export async function recordNotifications(context: BrowserContext): Promise<void
         }
       } as typeof Notification;
     }
-    navigator.serviceWorker?.addEventListener("message", (event) => {
-      if ((event.data as { type?: unknown } | null)?.type === "lintel-exposure-checked") {
-        checks.push(event.data);
-      }
-    });
+    try {
+      navigator.serviceWorker?.addEventListener("message", (event) => {
+        if ((event.data as { type?: unknown } | null)?.type === "lintel-exposure-checked") {
+          checks.push(event.data);
+        }
+      });
+    } catch {
+      // about:blank: an opaque origin may not touch service workers
+    }
   });
 }
 
