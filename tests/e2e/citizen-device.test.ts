@@ -185,6 +185,30 @@ describe("the background check", () => {
     await first!.context.clearPermissions();
     await openAndCheck(first!.page, "/c");
     await expect.poll(() => periodicTags(first!.page), { timeout: PAGE_WAIT_MS }).toEqual([]);
+
+    // "Delete everything" stops it at once: the worker's registration, unregistered, would live on
+    // with its periodic check while the page that unregistered it is open.
+    const second = people[1]!.page;
+    await second.goto(`${own.base}/visits/`);
+    await second.locator("[data-visit]").first().waitFor({ timeout: PAGE_WAIT_MS });
+    await second.evaluate(async () => {
+      (window as unknown as { __held: ServiceWorkerRegistration }).__held =
+        await navigator.serviceWorker.ready;
+    });
+    await second.locator("#delete-everything").click();
+    await second.locator("dialog [data-confirm]").click();
+    await second.locator("#deleted-summary").waitFor({ timeout: PAGE_WAIT_MS });
+    expect(
+      await second.evaluate(() =>
+        (
+          window as unknown as {
+            __held: ServiceWorkerRegistration & {
+              periodicSync: { getTags(): Promise<string[]> };
+            };
+          }
+        ).__held.periodicSync.getTags(),
+      ),
+    ).toEqual([]);
     for (const { context, foreignRequests } of people) {
       expect(foreignRequests).toEqual([]);
       await context.close();
