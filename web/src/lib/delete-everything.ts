@@ -94,7 +94,8 @@ export async function wipeDevice(): Promise<void> {
   const registrations = (await navigator.serviceWorker?.getRegistrations()) ?? [];
   for (const r of registrations) {
     for (const n of await r.getNotifications()) n.close();
-    // unregister() keeps the registration, periodic checks and all, while this page uses it.
+    // By name too, not only with the registration: an unregistered registration lives on while
+    // this page uses it, and nothing may be checked after its data is gone.
     await stopPeriodicCheck(r);
     await r.unregister();
   }

@@ -52,7 +52,7 @@ export async function syncPeriodicCheck(): Promise<boolean> {
   return false;
 }
 
-/** For "delete everything": the worker's registration goes too, but only once no page uses it. */
+/** For "delete everything", beside unregistering the worker (delete-everything.ts says why). */
 export async function stopPeriodicCheck(registration: ServiceWorkerRegistration): Promise<void> {
   await periodicSyncOf(registration)
     ?.unregister(PERIODIC_CHECK_TAG)
