@@ -8,7 +8,9 @@
  * (client-sdk/src/authority/browser-worker.ts → assets/gen/authority-worker.js), a module worker
  * the page starts from its own origin (CSP worker-src 'self'); and the citizen pages' background
  * check of the public log (web/src/lib/exposure-watch-entry.ts → assets/gen/exposure-watch.js),
- * which the citizen pages import by address once loaded.
+ * which the citizen pages import by address once loaded. The service worker (web/src/sw.ts →
+ * /sw.js) is a bundle of its own, built last with the precache list; it carries the same check
+ * for its periodic run, which no page's first load fetches.
  *
  * Lazy code gets a file of its own: an entry that reaches a module only through `import()` — the
  * fast BLS12-381 backend, mcl-wasm's 600 kB of JavaScript with its wasm inside
@@ -214,10 +216,15 @@ async function buildServiceWorker(scripts: ReadonlySet<string>): Promise<void> {
     target: ["chrome110", "firefox115", "safari16"],
     minify: true,
     logLevel: "warning",
+    // The SDK's Node-only modules (node-curves.ts, node-pool.ts) read import.meta, which a classic
+    // script lacks; esbuild parses them with the SDK's index but leaves them out of the bundle.
+    logOverride: { "empty-import-meta": "silent" },
     write: false,
     define: {
       LINTEL_PRECACHE: JSON.stringify(precache.urls),
       LINTEL_SHELL_VERSION: JSON.stringify(precache.version),
+      // Its periodic check's notification speaks the pages' language, this default until one is kept.
+      LINTEL_DEFAULT_LANGUAGE: JSON.stringify(defaultLanguage()),
     },
   });
   for (const file of result.outputFiles) writeIfChanged(file.path, file.contents);

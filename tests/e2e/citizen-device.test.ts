@@ -20,7 +20,15 @@ import { decodeBase64url, deletionTokenHash, toHex } from "@lintel/protocol";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guardedContext, launchChromium, PAGE_WAIT_MS } from "../support/browser.ts";
-import { openAndCheck as openAndCheckUrl, recordNotifications } from "../support/notifications.ts";
+import {
+  dismissNotifications,
+  notifiedByPage,
+  openAndCheck as openAndCheckUrl,
+  periodicSync,
+  periodicTags,
+  recordNotifications,
+  shownNotifications,
+} from "../support/notifications.ts";
 import { DEV_SERVER_HOOK_MS, type OwnServer, ownServer } from "../support/own-server.ts";
 import { expectAccessible } from "../support/page-checks.ts";
 import { ciphertextRows } from "../support/stored-checkins.ts";
@@ -64,6 +72,38 @@ async function checkInOnPage(page: Page, entranceId: string, name: string): Prom
   await page.locator("#pass").waitFor({ timeout: PAGE_WAIT_MS });
 }
 
+/**
+ * An approved query for `entranceId` from `windowStart` to the end of this hour, logged, and an
+ * officer's warning for it.
+ */
+async function logWarning(entranceId: string, windowStart: number, caseReference: string) {
+  const now = Math.floor(Date.now() / 1000);
+  const window = { windowStart, windowEnd: slot(now) + HOUR };
+  const entry = await buildQuery({
+    deployment: "demo",
+    releaseKey: new Uint8Array(32).fill(7),
+    caseReference,
+    legalBasis: "Prevention and Control of Disease Ordinance (Cap. 599) s.22",
+    legalDocument: new TextEncoder().encode("the signed order"),
+    entrances: [entranceId],
+    ...window,
+    reason: "A confirmed case was at the entrance.",
+    issuedAt: now,
+  });
+  const { draftId } = await fileQuery(officer("officer-a"), entry);
+  const draft = (await listQueries(officer("officer-b"))).find((d) => d.draftId === draftId)!;
+  const approved = await approveQuery(officer("officer-b"), draft, {
+    caseReference,
+    legalDocument: new TextEncoder().encode("the signed order"),
+  });
+  if (approved.status !== "logged") throw new Error("the query was not logged");
+  await publishWarning(officer("officer-a"), {
+    queryIndex: BigInt(approved.queryIndex),
+    entranceId,
+    ...window,
+  });
+}
+
 describe("the background check", () => {
   it("notifies a warning for a visit on the next page open, without 'My visits', and only once", async () => {
     const { context, foreignRequests } = await guardedContext(browser, {
@@ -77,31 +117,7 @@ describe("the background check", () => {
     expect(await openAndCheck(page, "/c")).toEqual([]);
     expect(await page.locator("#exposure-notice").count()).toBe(0);
 
-    const now = Math.floor(Date.now() / 1000);
-    const window = { windowStart: before, windowEnd: slot(now) + HOUR };
-    const entry = await buildQuery({
-      deployment: "demo",
-      releaseKey: new Uint8Array(32).fill(7),
-      caseReference: "CASE-device",
-      legalBasis: "Prevention and Control of Disease Ordinance (Cap. 599) s.22",
-      legalDocument: new TextEncoder().encode("the signed order"),
-      entrances: ["hbr-main"],
-      ...window,
-      reason: "A confirmed case was at the main entrance.",
-      issuedAt: now,
-    });
-    const { draftId } = await fileQuery(officer("officer-a"), entry);
-    const draft = (await listQueries(officer("officer-b"))).find((d) => d.draftId === draftId)!;
-    const approved = await approveQuery(officer("officer-b"), draft, {
-      caseReference: "CASE-device",
-      legalDocument: new TextEncoder().encode("the signed order"),
-    });
-    if (approved.status !== "logged") throw new Error("the query was not logged");
-    await publishWarning(officer("officer-a"), {
-      queryIndex: BigInt(approved.queryIndex),
-      entranceId: "hbr-main",
-      ...window,
-    });
+    await logWarning("hbr-main", before, "CASE-device");
 
     // The check-in page (not "My visits") notices it and notifies once.
     expect(await openAndCheck(page, "/c")).toEqual(["Exposure warning for one of your visits"]);
@@ -118,6 +134,98 @@ describe("the background check", () => {
     expect(await openAndCheck(page, "/c")).toEqual([]);
     expect(await notice.count()).toBe(0);
     expect(foreignRequests).toEqual([]);
+    await context.close();
+  });
+
+  it("runs in the service worker on a periodic sync, notifying once in the person's language", async () => {
+    const people = [];
+    for (const language of ["en", "zh"] as const) {
+      const { context, foreignRequests } = await guardedContext(browser, {
+        permissions: ["notifications"],
+        language,
+      });
+      await recordNotifications(context);
+      const page = await context.newPage();
+      const sync = await periodicSync(context, page, own.base);
+      people.push({ language, context, foreignRequests, page, sync });
+    }
+    const before = slot(Math.floor(Date.now() / 1000));
+    for (const { page, language } of people) {
+      await checkInOnPage(page, "hbr-east", `Periodic check ${language}`);
+      // Notifications allowed, periodic sync granted: "My visits" says the worker checks too.
+      await page.goto(`${own.base}/visits/`);
+      const state = page.locator("#periodic-state");
+      await state.waitFor({ timeout: PAGE_WAIT_MS });
+      expect(await state.getAttribute("data-periodic")).toBe("on");
+      expect(await periodicTags(page)).toEqual(["lintel-exposure-check"]);
+      // The page the worker will tell: its own check (which also keeps the language) finds nothing.
+      expect(await openAndCheck(page, "/c")).toEqual([]);
+    }
+    await logWarning("hbr-east", before, "CASE-periodic");
+
+    const titles = {
+      en: "Exposure warning for one of your visits",
+      zh: "您的一次到访收到暴露提醒",
+    };
+    for (const { page, language, sync } of people) {
+      await sync.fire("lintel-exposure-check");
+      // Shown by the worker: the page, loaded before the warning, showed nothing itself.
+      expect(await shownNotifications(page)).toEqual([titles[language]]);
+      expect(await notifiedByPage(page)).toEqual([]);
+      // The open page hears of it and shows its notice.
+      await page.locator("#exposure-notice").waitFor({ timeout: PAGE_WAIT_MS });
+      // Dismissed, then the next periodic sync: nothing new to notify.
+      await dismissNotifications(page);
+      await sync.fire("lintel-exposure-check");
+      expect(await shownNotifications(page)).toEqual([]);
+    }
+
+    // Notifications turned off: the next page open unregisters the periodic check.
+    const [first] = people;
+    await first!.context.clearPermissions();
+    await openAndCheck(first!.page, "/c");
+    await expect.poll(() => periodicTags(first!.page), { timeout: PAGE_WAIT_MS }).toEqual([]);
+
+    // "Delete everything" leaves no periodic check, even on the registration this page still holds.
+    // (Chromium drops it with the worker's registration as well as by its name: removing either
+    // alone keeps this passing.)
+    const second = people[1]!.page;
+    await second.goto(`${own.base}/visits/`);
+    await second.locator("[data-visit]").first().waitFor({ timeout: PAGE_WAIT_MS });
+    await second.evaluate(async () => {
+      (window as unknown as { __held: ServiceWorkerRegistration }).__held =
+        await navigator.serviceWorker.ready;
+    });
+    await second.locator("#delete-everything").click();
+    await second.locator("dialog [data-confirm]").click();
+    await second.locator("#deleted-summary").waitFor({ timeout: PAGE_WAIT_MS });
+    expect(
+      await second.evaluate(() =>
+        (
+          window as unknown as {
+            __held: ServiceWorkerRegistration & {
+              periodicSync: { getTags(): Promise<string[]> };
+            };
+          }
+        ).__held.periodicSync.getTags(),
+      ),
+    ).toEqual([]);
+    for (const { context, foreignRequests } of people) {
+      expect(foreignRequests).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it("says on 'My visits' when the browser refuses periodic checks", async () => {
+    const { context } = await guardedContext(browser, { permissions: ["notifications"] });
+    const page = await context.newPage();
+    await page.goto(`${own.base}/visits/`);
+    const state = page.locator("#periodic-state");
+    await state.waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await state.getAttribute("data-periodic")).toBe("off");
+    expect(await state.textContent()).toContain(
+      "This browser does not let Lintel check while it is closed",
+    );
     await context.close();
   });
 

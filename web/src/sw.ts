@@ -12,7 +12,21 @@
  *   network first and fall back to the copy kept from the last answer. The page verifies both
  *   again, signatures and all, whichever way they came.
  * - Nothing else is touched: no POST, no signed or personal read, no other origin is ever cached.
+ *
+ * Where the browser allows periodic background sync and the person allowed notifications
+ * (web/src/lib/periodic-check.ts registers it), it also runs the pages' background check of the
+ * public log while no page is open (web/src/lib/exposure-check.ts: the same code), and notifies
+ * what is new once, in the language the pages show. Its notification's click opens "My visits".
  */
+import { indexedDbVisitStore } from "@lintel/client-sdk";
+import {
+  checkAndRemember,
+  exposureNotification,
+  PERIODIC_CHECK_TAG,
+  type PeriodicCheckMessage,
+  setBadge,
+} from "./lib/exposure-check.ts";
+import { keptLanguage } from "./lib/language-store.ts";
 
 declare const LINTEL_PRECACHE: readonly string[];
 declare const LINTEL_SHELL_VERSION: string;
@@ -28,6 +42,9 @@ interface SwFetchEvent extends SwExtendableEvent {
 interface SwScope {
   readonly location: { readonly origin: string };
   readonly clients: { claim(): Promise<void> };
+  readonly registration: ServiceWorkerRegistration & {
+    readonly periodicSync?: { unregister(tag: string): Promise<void> };
+  };
   skipWaiting(): Promise<void>;
   addEventListener(
     type: "install" | "activate",
@@ -38,14 +55,19 @@ interface SwScope {
     type: "notificationclick",
     listener: (event: SwExtendableEvent & { readonly notification: Notification }) => void,
   ): void;
+  addEventListener(
+    type: "periodicsync",
+    listener: (event: SwExtendableEvent & { readonly tag: string }) => void,
+  ): void;
 }
-/** The part of `clients` a notification's click uses. */
+/** The part of `clients` a notification's click and a periodic check use. */
 interface SwClients {
-  matchAll(options: { type: "window" }): Promise<
+  matchAll(options: { type: "window"; includeUncontrolled?: boolean }): Promise<
     ReadonlyArray<{
       readonly url: string;
       focus(): Promise<unknown>;
       navigate(url: string): Promise<unknown>;
+      postMessage(message: PeriodicCheckMessage): void;
     }>
   >;
   openWindow(url: string): Promise<unknown>;
@@ -124,7 +146,7 @@ scope.addEventListener("fetch", (event) => {
   if (PRECACHED.has(url.pathname)) event.respondWith(fromShell(url.pathname, request));
 });
 
-// A notification of the pages' background check (web/src/lib/exposure-watch.ts) opens "My visits",
+// A notification of the background check (the pages' or the periodic one below) opens "My visits",
 // in a window of this site already open where there is one.
 scope.addEventListener("notificationclick", (event) => {
   event.notification.close();
@@ -141,4 +163,40 @@ scope.addEventListener("notificationclick", (event) => {
       }
     })(),
   );
+});
+
+/**
+ * A periodic check: the pages' own (exposure-check.ts), against the diary in IndexedDB, with the
+ * deployment fetched and verified here. What is new is notified once; the memory is the pages',
+ * so neither notifies again what the other did. Open pages hear of the findings for their notice.
+ */
+async function periodicCheck(): Promise<void> {
+  if (Notification.permission !== "granted") {
+    // Notifications were turned off since the pages registered this: it would tell no one.
+    await scope.registration.periodicSync?.unregister(PERIODIC_CHECK_TAG);
+    return;
+  }
+  const findings = await checkAndRemember({
+    service: { baseUrl: scope.location.origin },
+    visits: indexedDbVisitStore(),
+    notify: true,
+  });
+  if (!findings) return;
+  const shown = exposureNotification(findings.fresh, await keptLanguage());
+  if (shown) await scope.registration.showNotification(shown.title, shown.options);
+  setBadge(findings.unseen.length);
+  const message: PeriodicCheckMessage = {
+    type: "lintel-exposure-checked",
+    unseen: findings.unseen,
+  };
+  const clients = scope.clients as unknown as SwClients;
+  for (const client of await clients.matchAll({ type: "window", includeUncontrolled: true })) {
+    client.postMessage(message);
+  }
+}
+
+scope.addEventListener("periodicsync", (event) => {
+  if (event.tag !== PERIODIC_CHECK_TAG) return;
+  // Offline, or the service unreachable: the browser's next periodic sync tries again.
+  event.waitUntil(periodicCheck().catch(() => undefined));
 });

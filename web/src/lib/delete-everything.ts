@@ -4,7 +4,7 @@
  * service may have stored one whose answer never arrived; deleting one it does not hold deletes
  * nothing) — with the deletion secrets kept here (POST /api/checkins/delete); then every store of
  * this site in this browser: its IndexedDB databases, its caches, its localStorage and
- * sessionStorage, and the service worker. What the service could not delete is listed, and this
+ * sessionStorage, and the service worker with its periodic check. What the service could not delete is listed, and this
  * phone keeps its secrets until the person chooses to delete them anyway, since without them
  * nobody can delete those check-ins before the retention period ends.
  */
@@ -15,6 +15,8 @@ import { citizenMessage } from "./citizen-text.ts";
 import { el, replaceChildren } from "./dom.ts";
 import { NOTICE_DATABASE } from "./exposure-memory.ts";
 import { bi, tr } from "./i18n.ts";
+import { LANGUAGE_DATABASE } from "./language-store.ts";
+import { stopPeriodicCheck } from "./periodic-check.ts";
 import { announce, button, confirmDialog, paragraph, runBusy } from "./ui.ts";
 
 export interface ServerDeletion {
@@ -74,7 +76,7 @@ function deleteDatabase(name: string): Promise<void> {
 
 /** Every store of this site in this browser. */
 export async function wipeDevice(): Promise<void> {
-  const known = ["lintel", NOTICE_DATABASE];
+  const known = ["lintel", NOTICE_DATABASE, LANGUAGE_DATABASE];
   const listed =
     typeof indexedDB.databases === "function"
       ? (await indexedDB.databases()).map((d) => d.name).filter((n): n is string => !!n)
@@ -92,6 +94,9 @@ export async function wipeDevice(): Promise<void> {
   const registrations = (await navigator.serviceWorker?.getRegistrations()) ?? [];
   for (const r of registrations) {
     for (const n of await r.getNotifications()) n.close();
+    // By name too, not only with the registration: an unregistered registration lives on while
+    // this page uses it, and nothing may be checked after its data is gone.
+    await stopPeriodicCheck(r);
     await r.unregister();
   }
   const nav = navigator as Navigator & { clearAppBadge?: () => Promise<void> };

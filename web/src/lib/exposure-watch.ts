@@ -7,56 +7,41 @@
  * (where the person allowed notifications, on "My visits") and shown as a notice on the page
  * with a link to "My visits" until seen there. Nothing about the diary leaves the device.
  *
+ * The check itself is exposure-check.ts, shared with the service worker, which runs it while no
+ * page is open where the browser allows periodic checks (periodic-check.ts); a page open then
+ * shows the worker's findings too.
+ *
  * The check-in page loads this module with import(), after its first load.
  */
-import {
-  checkExposure,
-  type ExposureReport,
-  indexedDbExposureAuditStore,
-  listVisits,
-} from "@lintel/client-sdk";
+import type { ExposureReport } from "@lintel/client-sdk";
 import type { CitizenContext } from "./citizen-service.ts";
 import { el, replaceChildren } from "./dom.ts";
+import {
+  checkAndRemember,
+  exposureNotification,
+  isPeriodicCheckMessage,
+  setBadge,
+} from "./exposure-check.ts";
 import { type NoticeState, recordConcerns } from "./exposure-memory.ts";
-import { type Bi, bi, tr } from "./i18n.ts";
+import { bi } from "./i18n.ts";
+import { language } from "./language.ts";
+import { syncPeriodicCheck } from "./periodic-check.ts";
 
 const RECHECK_MS = 10 * 60 * 1000;
-
-const TITLE: Record<NoticeState["kind"], Bi> = {
-  warning: {
-    en: "Exposure warning for one of your visits",
-    zh: "您的一次到访收到暴露提醒",
-  },
-  covered: {
-    en: "The health authority looked at one of your visits",
-    zh: "卫生部门查阅了您的一次到访",
-  },
-};
-
-const BODY: Bi = {
-  en: "Open “My visits” on this device to see which visit and what to do.",
-  zh: "请在本机打开“我的登记”，查看是哪次到访以及应当怎么做。",
-};
 
 export function notificationsAllowed(): boolean {
   return typeof Notification !== "undefined" && Notification.permission === "granted";
 }
 
 /**
- * One notification for what one check found new, titled by the gravest finding; shown by the
- * service worker where there is one (the only way on Android), else by the page.
+ * Shown by the service worker where there is one (the only way on Android), else by the page.
  */
 async function notify(fresh: readonly NoticeState[]): Promise<void> {
-  if (fresh.length === 0) return;
-  const kind = fresh.some((s) => s.kind === "warning") ? "warning" : "covered";
-  const options: NotificationOptions = {
-    body: tr(BODY),
-    tag: "lintel-exposure",
-    icon: "/assets/gen/icons/icon-192.png",
-  };
+  const shown = exposureNotification(fresh, language());
+  if (!shown) return;
   const registration = await navigator.serviceWorker?.getRegistration("/").catch(() => undefined);
-  if (registration?.active) await registration.showNotification(tr(TITLE[kind]), options);
-  else new Notification(tr(TITLE[kind]), options);
+  if (registration?.active) await registration.showNotification(shown.title, shown.options);
+  else new Notification(shown.title, shown.options);
 }
 
 /** The page's notice of unseen findings, at the top of <main>; removed when there are none. */
@@ -83,36 +68,18 @@ function showNotice(unseen: readonly NoticeState[]): void {
   if (!existing) document.getElementById("main")?.prepend(notice);
 }
 
-export function setBadge(count: number): void {
-  const nav = navigator as Navigator & {
-    setAppBadge?: (n: number) => Promise<void>;
-    clearAppBadge?: () => Promise<void>;
-  };
-  if (count > 0) void nav.setAppBadge?.(count).catch(() => undefined);
-  else void nav.clearAppBadge?.().catch(() => undefined);
-}
-
 /** One check: nothing is fetched when the diary is empty. */
 export async function checkInBackground(ctx: CitizenContext): Promise<void> {
-  const visits = await listVisits(ctx.visits);
-  if (visits.length > 0) {
-    const outcome = await checkExposure({
-      service: ctx.service,
-      deployment: ctx.deployment,
-      visits,
-      store: indexedDbExposureAuditStore(),
-    });
-    // A log that does not verify is "My visits"' to explain; a notice here would guess.
-    if (outcome.ok) {
-      const allowed = notificationsAllowed();
-      const { fresh, unseen } = await recordConcerns(outcome.report, {
-        seen: false,
-        notify: allowed,
-      });
-      await notify(fresh);
-      showNotice(unseen);
-      setBadge(unseen.length);
-    }
+  const findings = await checkAndRemember({
+    service: ctx.service,
+    deployment: ctx.deployment,
+    visits: ctx.visits,
+    notify: notificationsAllowed(),
+  });
+  if (findings) {
+    await notify(findings.fresh);
+    showNotice(findings.unseen);
+    setBadge(findings.unseen.length);
   }
   document.body.dataset.exposureChecked = String(Date.now());
 }
@@ -134,6 +101,10 @@ export function watchExposure(ctx: CitizenContext): void {
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") run();
   });
+  // The service worker's periodic check (sw.ts) found something while this page was open.
+  navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (isPeriodicCheckMessage(event.data)) showNotice(event.data.unseen);
+  });
   run();
 }
 
@@ -144,6 +115,23 @@ export function watchExposure(ctx: CitizenContext): void {
 export async function markSeen(report: ExposureReport): Promise<void> {
   await recordConcerns(report, { seen: true, notify: false });
   setBadge(0);
+}
+
+/** Whether the service worker also checks while no page is open (periodic-check.ts). */
+function periodicState(on: boolean): HTMLElement {
+  return el(
+    "p",
+    { id: "periodic-state", "data-periodic": on ? "on" : "off" },
+    on
+      ? bi(
+          "It also checks from time to time while Lintel is closed, as often as this browser allows.",
+          "Lintel 关闭时，本机也会按浏览器允许的频率不时检查。",
+        )
+      : bi(
+          "This browser does not let Lintel check while it is closed: the check runs whenever you open a Lintel page. Some browsers allow it once Lintel is installed as an app.",
+          "此浏览器不允许在 Lintel 关闭时检查：每次打开 Lintel 页面时才会检查。有些浏览器在将 Lintel 安装为应用后允许定期检查。",
+        ),
+  );
 }
 
 /**
@@ -165,6 +153,7 @@ export function notificationControl(): HTMLElement {
       "This device tells you when something new in the public log concerns your visits.",
       "公开记录中有涉及您到访的新内容时，本机会通知您。",
     );
+    void syncPeriodicCheck().then((on) => box.append(periodicState(on)));
   } else if (Notification.permission === "denied") {
     say(
       "Notifications are blocked for this site in the browser's settings.",
