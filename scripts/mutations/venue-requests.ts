@@ -12,6 +12,18 @@ const POLICY_TESTS = ["protocol/src/log/entries/policy.test.ts"];
 
 export const mutations: readonly Mutation[] = [
   {
+    id: "venue-request-left-claim-kept",
+    breaks:
+      "An approval whose worker stopped between the log append and the record stays claimed: pending to everyone, approvable by no one.",
+    guards: ["a venue request is always decided or decidable"],
+    file: "worker/src/venues/venue-request-claims.ts",
+    find: "  if (!isLeftClaim(row, at)) return row;",
+    replace: "  return row;",
+    project: "worker",
+    tests: WORKER_TESTS,
+    testNamePattern: "stopped between the append and the record",
+  },
+  {
     id: "venue-request-foreign-entrance",
     breaks: "A venue asks about another venue's entrance, and an officer might approve it.",
     guards: ["a venue's access to its own records only"],

@@ -251,4 +251,79 @@ describe("a venue request", () => {
     const again = await ok<RequestView>(await approve(approvalOf(r, officer)), 201);
     expect(again.state).toBe("approved");
   });
+
+  it("is settled from the log, or released, when the worker approving it stopped between the append and the record", async () => {
+    const { app, codes, operator } = await approvedVenue();
+    const officer = await enrolledOfficer("Officer Lam");
+    const slot = currentSlot();
+    const scope = { entrances: [codes[0]!.entranceId], windowStart: slot - HOUR, windowEnd: slot };
+    const now = Math.floor(Date.now() / 1000);
+    // What claimApproval writes before the append; the worker then stopped.
+    const leaveClaim = (id: string, entry: string, size: string, at: number) =>
+      env.DB.prepare(
+        `UPDATE venue_requests SET decided_by = ?, decided_at = ?, claim_entry = ?,
+            claim_log_size = ? WHERE id = ?`,
+      )
+        .bind(officer.accountId, at, entry, size, id)
+        .run();
+    const stateOf = async (id: string) =>
+      (
+        await ok<{ requests: RequestView[] }>(
+          await signedJson(operator, "GET", `/api/venues/${app.id}/requests`),
+        )
+      ).requests.find((r) => r.id === id)!;
+
+    // Appended, not recorded: settled with the index the log gave it, once the claim is old.
+    const first = await ok<RequestView>(
+      await file(operator, app.id, { ...scope, reason: "guest-case" }),
+      201,
+    );
+    const entry = approvalOf(first, officer);
+    const size = (await deploymentLog().status()).size;
+    await leaveClaim(first.id, entry, size, now);
+    const appended = await deploymentLog().append([
+      Uint8Array.from(Buffer.from(entry, "base64url")),
+    ]);
+    expect(appended.ok).toBe(true);
+    expect(await stateOf(first.id)).toMatchObject({ state: "pending", logIndex: null });
+    await expectProblem(
+      await signedJson(officer, "POST", `/api/venue-requests/${first.id}/approve`, { entry }),
+      409,
+      "wrong-state",
+    );
+    await leaveClaim(first.id, entry, size, now - 601);
+    expect(await stateOf(first.id)).toMatchObject({ state: "approved", logIndex: size });
+    const history = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM venue_events WHERE venue_id = ? AND action = 'request-approved'",
+    )
+      .bind(app.id)
+      .first<{ n: number }>();
+    expect(history?.n).toBe(1);
+
+    // Never appended: released, so the request is pending again and an officer can approve it.
+    const second = await ok<RequestView>(
+      await file(operator, app.id, { ...scope, reason: "staff-case" }),
+      201,
+    );
+    const lost = approvalOf(second, officer);
+    await leaveClaim(second.id, lost, (await deploymentLog().status()).size, now - 601);
+    const officersView = await ok<{ requests: RequestView[] }>(
+      await signedJson(officer, "GET", "/api/venue-requests"),
+    );
+    expect(officersView.requests.find((r) => r.id === second.id)).toMatchObject({
+      state: "pending",
+      logIndex: null,
+    });
+    const approved = await ok<RequestView>(
+      await signedJson(officer, "POST", `/api/venue-requests/${second.id}/approve`, {
+        entry: approvalOf(second, officer),
+      }),
+      201,
+    );
+    expect(approved.state).toBe("approved");
+    const claims = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM venue_requests WHERE claim_entry IS NOT NULL OR claim_log_size IS NOT NULL",
+    ).first<{ n: number }>();
+    expect(claims?.n).toBe(0);
+  });
 });

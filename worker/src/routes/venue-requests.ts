@@ -55,6 +55,7 @@ import {
 } from "../queries/entries.ts";
 import { requireStatus, venueFor } from "../venues/access.ts";
 import { venueEntranceLabels } from "../venues/store.ts";
+import { finishLeftClaim, finishLeftClaims } from "../venues/venue-request-claims.ts";
 import {
   claimApproval,
   fileVenueRequest,
@@ -142,10 +143,11 @@ async function requestView(env: Env, row: VenueRequestRow) {
   };
 }
 
-async function requestOr404(db: D1Database, id: string): Promise<VenueRequestRow> {
-  const row = await venueRequestById(db, id);
+/** The request, with an approval claim its worker left behind finished first. */
+async function requestOr404(env: Env, id: string): Promise<VenueRequestRow> {
+  const row = await venueRequestById(env.DB, id);
   if (!row) throw new ProblemError("not-found", "No such venue request.");
-  return row;
+  return finishLeftClaim(env, row, now());
 }
 
 /** The approving entry must say exactly what the venue asked for, under the filed grants. */
@@ -200,11 +202,11 @@ function filedReleaseKey(text: string | undefined, deployment: Deployment): stri
 
 /** The venue's own approved contacts request, or `out-of-scope`. */
 async function contactsRequestOf(
-  db: D1Database,
+  env: Env,
   venueId: string,
   requestId: string,
 ): Promise<VenueRequestRow & { readonly logIndex: string }> {
-  const row = await requestOr404(db, requestId);
+  const row = await requestOr404(env, requestId);
   if (row.venueId !== venueId) throw new ProblemError("not-found", "No such venue request.");
   if (venueRequestState(row) !== "approved" || !grantsContacts(row) || row.logIndex === null) {
     throw new ProblemError(
@@ -263,7 +265,7 @@ export const venueRequestVenueRoutes = new Hono<AppBindings>()
       c,
       routes.fileVenueRequest,
       201,
-      await requestView(c.env, await requestOr404(db, id)),
+      await requestView(c.env, await requestOr404(c.env, id)),
     );
   })
   .get(
@@ -274,7 +276,7 @@ export const venueRequestVenueRoutes = new Hono<AppBindings>()
       const db = c.env.DB;
       const venue = await venueFor(db, principalOf(c), c.req.valid("param").id);
       const deployment = loadDeployment(c.env.LINTEL_DEPLOYMENT);
-      const rows = await venueRequestsOf(db, venue.id);
+      const rows = await finishLeftClaims(c.env, await venueRequestsOf(db, venue.id), now());
       c.header("cache-control", "no-store");
       return reply(c, routes.listVenueRequests, 200, {
         grants: [...deployment.venueRequests.grants],
@@ -291,7 +293,7 @@ export const venueRequestVenueRoutes = new Hono<AppBindings>()
       const db = c.env.DB;
       const { id, rid } = c.req.valid("param");
       const venue = await venueFor(db, principalOf(c), id);
-      const row = await contactsRequestOf(db, venue.id, rid);
+      const row = await contactsRequestOf(c.env, venue.id, rid);
       c.header("cache-control", "no-store");
       return reply(c, routes.venueRequestReleases, 200, {
         releases: (await releasesOf(db, row.id)).map((r) => JSON.parse(r.release)),
@@ -306,7 +308,7 @@ export const venueRequestVenueRoutes = new Hono<AppBindings>()
       const db = c.env.DB;
       const { id, rid } = c.req.valid("param");
       const venue = await venueFor(db, principalOf(c), id);
-      const row = await contactsRequestOf(db, venue.id, rid);
+      const row = await contactsRequestOf(c.env, venue.id, rid);
       const { entrance, slot: slotText, after } = c.req.valid("query");
       const slot = Number(slotText);
       if (!inScope(row, entrance, slot)) {
@@ -334,7 +336,7 @@ const officerOnly = signedBy(["officer"]);
 /** The officers' side, mounted under /api/venue-requests. */
 export const venueRequestOfficerRoutes = new Hono<AppBindings>()
   .get("/", officerOnly, validated(routes.officerVenueRequests), async (c) => {
-    const rows = await venueRequestsForOfficers(c.env.DB);
+    const rows = await finishLeftClaims(c.env, await venueRequestsForOfficers(c.env.DB), now());
     c.header("cache-control", "no-store");
     return reply(c, routes.officerVenueRequests, 200, {
       requests: await Promise.all(rows.map((r) => requestView(c.env, r))),
@@ -343,7 +345,7 @@ export const venueRequestOfficerRoutes = new Hono<AppBindings>()
   .post("/:rid/refuse", officerOnly, validated(routes.refuseVenueRequest), async (c) => {
     const p = principalOf(c);
     const db = c.env.DB;
-    const row = await requestOr404(db, c.req.valid("param").rid);
+    const row = await requestOr404(c.env, c.req.valid("param").rid);
     if (venueRequestState(row) !== "pending" || row.decidedAt !== null) {
       throw new ProblemError("wrong-state", "This request was decided already.");
     }
@@ -354,13 +356,13 @@ export const venueRequestOfficerRoutes = new Hono<AppBindings>()
       c,
       routes.refuseVenueRequest,
       200,
-      await requestView(c.env, await requestOr404(db, row.id)),
+      await requestView(c.env, await requestOr404(c.env, row.id)),
     );
   })
   .post("/:rid/approve", officerOnly, validated(routes.approveVenueRequest), async (c) => {
     const p = principalOf(c);
     const db = c.env.DB;
-    const row = await requestOr404(db, c.req.valid("param").rid);
+    const row = await requestOr404(c.env, c.req.valid("param").rid);
     if (row.decidedAt !== null) {
       throw new ProblemError("wrong-state", "This request was decided already.");
     }
@@ -412,10 +414,11 @@ export const venueRequestOfficerRoutes = new Hono<AppBindings>()
         c,
         routes.approveVenueRequest,
         202,
-        await requestView(c.env, await requestOr404(db, row.id)),
+        await requestView(c.env, await requestOr404(c.env, row.id)),
       );
     }
-    if (!(await claimApproval(db, row, p.accountId, at))) {
+    const logSize = (await logWriterStub(c.env, deployment.id).status()).size;
+    if (!(await claimApproval(db, row, { actorId: p.accountId, at, entry: text, logSize }))) {
       throw new ProblemError("wrong-state", "Another officer decided this request first.");
     }
     let logIndex: string;
@@ -430,12 +433,12 @@ export const venueRequestOfficerRoutes = new Hono<AppBindings>()
       c,
       routes.approveVenueRequest,
       201,
-      await requestView(c.env, await requestOr404(db, row.id)),
+      await requestView(c.env, await requestOr404(c.env, row.id)),
     );
   })
   .post("/:rid/releases", officerOnly, validated(routes.uploadVenueRequestReleases), async (c) => {
     const db = c.env.DB;
-    const row = await requestOr404(db, c.req.valid("param").rid);
+    const row = await requestOr404(c.env, c.req.valid("param").rid);
     if (venueRequestState(row) !== "approved" || !grantsContacts(row) || row.logIndex === null) {
       throw new ProblemError(
         "wrong-state",
@@ -473,6 +476,6 @@ export const venueRequestOfficerRoutes = new Hono<AppBindings>()
       c,
       routes.uploadVenueRequestReleases,
       200,
-      await requestView(c.env, await requestOr404(db, row.id)),
+      await requestView(c.env, await requestOr404(c.env, row.id)),
     );
   });

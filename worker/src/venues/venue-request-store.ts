@@ -1,5 +1,5 @@
 /**
- * Venue requests in D1 (migrations/0012, 0014): filed by the venue's operator, refused or
+ * Venue requests in D1 (migrations/0012, 0014, 0015): filed by the venue's operator, refused or
  * approved once by an officer (a request granting contacts by as many officers as a query, its
  * approval entry kept while it gathers them), and a contacts request's sealed releases. A venue has at most one pending request (a partial unique index, so two filings
  * at once cannot both succeed); each decision is one guarded statement with its venue_events row
@@ -24,12 +24,17 @@ export interface VenueRequestRow {
   readonly decidedAt: number | null;
   readonly refusal: string | null;
   readonly logIndex: string | null;
-  /** The deciding officer's account label (their enrolment label in the log). */
+  /** The deciding officer's account id and label (their enrolment label in the log). */
+  readonly decidedBy: string | null;
   readonly decidedByLabel: string | null;
   /** base64url X25519 key of a request granting contacts, else null. */
   readonly releaseKey: string | null;
   /** base64url approval entry signed so far, while a contacts request gathers officers. */
   readonly approvalEntry: string | null;
+  /** The entry a claimed approval is appending (base64url), until it is settled or undone. */
+  readonly claimEntry: string | null;
+  /** The log's size when that claim was made (decimal text). */
+  readonly claimLogSize: string | null;
 }
 
 type Stored = Omit<VenueRequestRow, "entrances" | "grants"> & {
@@ -40,7 +45,8 @@ type Stored = Omit<VenueRequestRow, "entrances" | "grants"> & {
 const SELECT = `SELECT r.id, r.venue_id AS venueId, v.name_en AS venueNameEn, v.name_zh AS venueNameZh,
     r.entrances, r.window_start AS windowStart, r.window_end AS windowEnd, r.reason, r.note,
     r.grants, r.filed_at AS filedAt, r.decided_at AS decidedAt, r.refusal, r.log_index AS logIndex,
-    a.label AS decidedByLabel, r.release_key AS releaseKey, r.approval_entry AS approvalEntry
+    r.decided_by AS decidedBy, a.label AS decidedByLabel, r.release_key AS releaseKey, r.approval_entry AS approvalEntry,
+    r.claim_entry AS claimEntry, r.claim_log_size AS claimLogSize
   FROM venue_requests r JOIN venues v ON v.id = r.venue_id
   LEFT JOIN accounts a ON a.id = r.decided_by`;
 
@@ -156,21 +162,28 @@ export async function refuseVenueRequest(
 
 /**
  * Claims a pending request for approval before its entry goes to the log (decided, no index
- * yet); false when another officer decided it first. {@link settleApproval} records the index;
- * {@link undoApproval} releases the claim when the log refuses the entry.
+ * yet), recording the entry and the log's size; false when another officer decided it first.
+ * {@link settleApproval} records the index; {@link undoApproval} releases the claim when the log
+ * refuses the entry. A claim left by a worker that stopped in between is finished by
+ * venue-request-claims.ts from what it recorded.
  */
 export async function claimApproval(
   db: D1Database,
   row: VenueRequestRow,
-  actorId: string,
-  at: number,
+  claim: {
+    readonly actorId: string;
+    readonly at: number;
+    readonly entry: string;
+    readonly logSize: string;
+  },
 ): Promise<boolean> {
   const update = await db
     .prepare(
-      `UPDATE venue_requests SET decided_by = ?, decided_at = ?, refusal = NULL
+      `UPDATE venue_requests SET decided_by = ?, decided_at = ?, refusal = NULL, claim_entry = ?,
+          claim_log_size = ?
         WHERE id = ? AND decided_at IS NULL`,
     )
-    .bind(actorId, at, row.id)
+    .bind(claim.actorId, claim.at, claim.entry, claim.logSize, row.id)
     .run();
   return update.meta.changes === 1;
 }
@@ -183,15 +196,28 @@ export async function settleApproval(
   at: number,
 ): Promise<void> {
   await db.batch([
-    db.prepare("UPDATE venue_requests SET log_index = ? WHERE id = ?").bind(logIndex, row.id),
-    venueEvent(db, row.venueId, "request-approved", actorId, at, `${row.id} log ${logIndex}`),
+    db
+      .prepare(
+        `UPDATE venue_requests SET log_index = ?, claim_entry = NULL, claim_log_size = NULL
+          WHERE id = ? AND log_index IS NULL`,
+      )
+      .bind(logIndex, row.id),
+    venueEventIfChanged(
+      db,
+      row.venueId,
+      "request-approved",
+      actorId,
+      at,
+      `${row.id} log ${logIndex}`,
+    ),
   ]);
 }
 
 export async function undoApproval(db: D1Database, row: VenueRequestRow): Promise<void> {
   await db
     .prepare(
-      `UPDATE venue_requests SET decided_by = NULL, decided_at = NULL
+      `UPDATE venue_requests SET decided_by = NULL, decided_at = NULL, claim_entry = NULL,
+          claim_log_size = NULL
         WHERE id = ? AND log_index IS NULL`,
     )
     .bind(row.id)
