@@ -10,8 +10,8 @@ import { problemCode, problemNodes, sentenceNode, serviceDetail } from "./proble
 
 const MESSAGES: Readonly<Record<string, Bi>> = {
   "same-officer": {
-    en: "You filed or already approved this. Another officer, from another account, must approve it.",
-    zh: "您已提交或批准过此项，必须由另一账户的人员批准。",
+    en: "You filed or already approved this. A second officer, from another account, must approve it.",
+    zh: "此项由您提交或已由您批准，必须由另一账户的第二名人员批准。",
   },
   "draft-not-pending": {
     en: "This draft is no longer waiting for approval. Reload the list.",
