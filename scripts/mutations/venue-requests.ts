@@ -115,11 +115,12 @@ export const mutations: readonly Mutation[] = [
   },
   {
     id: "venue-request-ciphertexts-any-scope",
-    breaks: "A venue reads the ciphertexts of entrances and hours outside its approved request.",
+    breaks:
+      "A venue (or an officer) reads the ciphertexts of entrances and hours outside its approved request (or query).",
     guards: ["a venue's access to its own records only"],
-    file: "worker/src/routes/venue-requests.ts",
-    find: "      if (!inScope(row, entrance, slot)) {",
-    replace: "      if (false) {",
+    file: "worker/src/queries/ciphertext-page.ts",
+    find: "  if (!inScope(scope, query.entrance, slot)) {",
+    replace: "  if (false) {",
     project: "worker",
     tests: CONTACTS_TESTS,
     testNamePattern: "needs two officers",

@@ -25,8 +25,8 @@ import type { ExposureAuditStore } from "../audit/log-store.ts";
 import { LintelError } from "../errors.ts";
 import { ciphertextPages, SLOT_CIPHERTEXT_BYTES } from "./ciphertexts.ts";
 import type { AuthorityDeployment } from "./deployment.ts";
-import { combineIdentityKeys } from "./keys.ts";
-import { checkReleasesLogged, readAuditedLog } from "./log.ts";
+import { combineLoggedKeys } from "./keys.ts";
+import { auditedLogHolding } from "./log.ts";
 import type { OfficerOptions } from "./officer.ts";
 import { type DecryptPool, inThreadPool } from "./pool.ts";
 import { fetchProof, type VerifiedQueryProof } from "./proof.ts";
@@ -181,35 +181,22 @@ export async function decryptQuery(options: DecryptQueryOptions): Promise<QueryR
   );
 
   progress({ step: "log" });
-  const log = await readAuditedLog(deployment, {
-    baseUrl: officer.baseUrl,
-    ...(officer.fetch ? { fetch: officer.fetch } : {}),
-    ...(options.logSource ? { source: options.logSource } : {}),
-    ...(options.logStore ? { store: options.logStore } : {}),
-  });
-  const logged =
-    queryIndex < BigInt(log.entries.length) ? log.entries[Number(queryIndex)] : undefined;
-  if (!logged || !constantTimeEqual(logged, proof.entryBytes)) {
-    throw new LintelError(
-      "query-not-logged",
-      `Entry ${queryIndex} of the audited log is not this query.`,
-    );
-  }
-  checkReleasesLogged(log, [...releases.trustees, releases.log], scope.length);
+  const log = await auditedLogHolding(
+    deployment,
+    {
+      baseUrl: officer.baseUrl,
+      ...(officer.fetch ? { fetch: officer.fetch } : {}),
+      ...(options.logSource ? { source: options.logSource } : {}),
+      ...(options.logStore ? { store: options.logStore } : {}),
+    },
+    { index: queryIndex, entryBytes: proof.entryBytes, what: "query" },
+    [...releases.trustees, releases.log],
+    scope.length,
+  );
 
   progress({ step: "keys" });
   const pool = options.pool ?? inThreadPool();
-  const keys = await combineIdentityKeys(
-    {
-      trustees: deployment.trustees,
-      epochKeys: log.epochKeys,
-      scope,
-      trusteeReleases: releases.trustees,
-      logRelease: releases.log,
-      retention: { days: log.retentionDays, now: Math.floor(Date.now() / 1000) },
-    },
-    pool,
-  );
+  const keys = await combineLoggedKeys(deployment, log, scope, releases, pool);
 
   const ready = keys.flatMap((k) => (k.status === "ready" ? [k] : []));
   const merged = await decryptStream({

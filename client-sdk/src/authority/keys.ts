@@ -23,6 +23,7 @@ import {
   type ScopeIdentity,
 } from "@lintel/protocol";
 import { LintelError } from "../errors.ts";
+import type { AuditedLog } from "./log.ts";
 import { type DecryptPool, inThreadPool } from "./pool.ts";
 
 export interface ShareHolder extends KeyShare {
@@ -198,4 +199,31 @@ export async function combineIdentityKeys(
   }
   await Promise.all(jobs);
   return result.map((k) => k!);
+}
+
+/**
+ * {@link combineIdentityKeys} for a scope whose releases were checked against the audited log:
+ * the deployment's trustees, the log's epoch keys and retention, today.
+ */
+export function combineLoggedKeys(
+  deployment: { readonly trustees: readonly ShareHolder[] },
+  log: Pick<AuditedLog, "epochKeys" | "retentionDays">,
+  scope: CombineInput["scope"],
+  releases: {
+    readonly trustees: CombineInput["trusteeReleases"];
+    readonly log: CombineInput["logRelease"];
+  },
+  pool: DecryptPool,
+): Promise<IdentityKey[]> {
+  return combineIdentityKeys(
+    {
+      trustees: deployment.trustees,
+      epochKeys: log.epochKeys,
+      scope,
+      trusteeReleases: releases.trustees,
+      logRelease: releases.log,
+      retention: { days: log.retentionDays, now: Math.floor(Date.now() / 1000) },
+    },
+    pool,
+  );
 }

@@ -124,3 +124,28 @@ export function checkReleasesLogged(
     }
   }
 }
+
+/**
+ * The audited log, once it is shown to hold `logged.entryBytes` (what a proof gave) at
+ * `logged.index` and every release as recorded: what an authority decrypting a query and a venue
+ * opening its contacts request both stand on before combining keys.
+ */
+export async function auditedLogHolding(
+  deployment: AuthorityDeployment,
+  options: ReadLogOptions,
+  logged: { readonly index: bigint; readonly entryBytes: Uint8Array; readonly what: string },
+  releases: readonly Release[],
+  scopeLength: number,
+): Promise<AuditedLog> {
+  const log = await readAuditedLog(deployment, options);
+  const { index } = logged;
+  const bytes = index < BigInt(log.entries.length) ? log.entries[Number(index)] : undefined;
+  if (!bytes || !constantTimeEqual(bytes, logged.entryBytes)) {
+    throw new LintelError(
+      "query-not-logged",
+      `Entry ${index} of the audited log is not this ${logged.what}.`,
+    );
+  }
+  checkReleasesLogged(log, releases, scopeLength);
+  return log;
+}

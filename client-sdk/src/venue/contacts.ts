@@ -17,7 +17,6 @@
  */
 import { venueRequestRoutes } from "@lintel/contract";
 import {
-  constantTimeEqual,
   type EntryBody,
   LOG_TRUSTEE_ID,
   type LogSource,
@@ -31,8 +30,8 @@ import { signedCall } from "../auth/signed-fetch.ts";
 import { SLOT_CIPHERTEXT_BYTES, venueRequestCiphertextPages } from "../authority/ciphertexts.ts";
 import { type ReleaseSecretKey, releaseSecretKeyFor } from "../authority/decrypt.ts";
 import type { AuthorityDeployment } from "../authority/deployment.ts";
-import { combineIdentityKeys } from "../authority/keys.ts";
-import { checkReleasesLogged, readAuditedLog } from "../authority/log.ts";
+import { combineLoggedKeys } from "../authority/keys.ts";
+import { auditedLogHolding } from "../authority/log.ts";
 import { type OfficerOptions, signedOptions } from "../authority/officer.ts";
 import { type DecryptPool, inThreadPool } from "../authority/pool.ts";
 import { fetchProof, verifyEntryProof } from "../authority/proof.ts";
@@ -138,34 +137,21 @@ export async function openVenueContacts(
   const scope = queryScope(deployment.id, body);
   const releases = await openedReleases(options, queryIndex, scope.length, secretKey);
 
-  const log = await readAuditedLog(deployment, {
-    baseUrl: operator.baseUrl,
-    ...(operator.fetch ? { fetch: operator.fetch } : {}),
-    ...(options.logSource ? { source: options.logSource } : {}),
-    ...(options.logStore ? { store: options.logStore } : {}),
-  });
-  const logged =
-    queryIndex < BigInt(log.entries.length) ? log.entries[Number(queryIndex)] : undefined;
-  if (!logged || !constantTimeEqual(logged, proof.entryBytes)) {
-    throw new LintelError(
-      "query-not-logged",
-      `Entry ${queryIndex} of the audited log is not this request.`,
-    );
-  }
-  checkReleasesLogged(log, [...releases.trustees, releases.log], scope.length);
+  const log = await auditedLogHolding(
+    deployment,
+    {
+      baseUrl: operator.baseUrl,
+      ...(operator.fetch ? { fetch: operator.fetch } : {}),
+      ...(options.logSource ? { source: options.logSource } : {}),
+      ...(options.logStore ? { store: options.logStore } : {}),
+    },
+    { index: queryIndex, entryBytes: proof.entryBytes, what: "request" },
+    [...releases.trustees, releases.log],
+    scope.length,
+  );
 
   const pool = options.pool ?? inThreadPool();
-  const keys = await combineIdentityKeys(
-    {
-      trustees: deployment.trustees,
-      epochKeys: log.epochKeys,
-      scope,
-      trusteeReleases: releases.trustees,
-      logRelease: releases.log,
-      retention: { days: log.retentionDays, now: Math.floor(Date.now() / 1000) },
-    },
-    pool,
-  );
+  const keys = await combineLoggedKeys(deployment, log, scope, releases, pool);
   const ready = keys.flatMap((k) => (k.status === "ready" ? [k] : []));
   const merged = await decryptStream({
     pool,

@@ -20,7 +20,6 @@ import {
   decodeBase64url,
   decodeEntry,
   encodeBase64url,
-  inScope,
   LOG_TRUSTEE_ID,
   type StatementAudience,
   toHex,
@@ -28,7 +27,6 @@ import {
 import { Hono } from "hono";
 import { newId } from "../accounts/ids.ts";
 import { accountsOfKeys } from "../accounts/store.ts";
-import { checkinStoreFor } from "../checkins/shards.ts";
 import { loadDeployment } from "../config/deployment.ts";
 import type { AppBindings, Env } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
@@ -37,6 +35,7 @@ import { logWriterStub } from "../log/writer.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
+import { scopedCiphertextPage } from "../queries/ciphertext-page.ts";
 import {
   approvalsNeeded,
   checkQueryDraft,
@@ -58,7 +57,6 @@ import {
 const MAX_ENTRY_JSON_BYTES = 32 * 1024;
 /** The log's audience in a release statement: the deployment is already in the statement. */
 const LOG_AUDIENCE: StatementAudience = { id: LOG_TRUSTEE_ID, origin: "" };
-const PAGE = 1000;
 
 const writer = (env: Env) => logWriterStub(env, loadDeployment(env.LINTEL_DEPLOYMENT).id);
 
@@ -238,25 +236,13 @@ export const queryRoutes = new Hono<AppBindings>()
     validated(queryContract.queryCiphertexts),
     async (c) => {
       const index = parseLogIndex(c.req.valid("param").queryIndex, "A query index");
-      const { entrance, slot: slotText, after: afterText } = c.req.valid("query");
       const query = await loggedQueryOr404(c.env, index);
-      const slot = Number(slotText);
-      if (!inScope(query, entrance, slot)) {
-        throw new ProblemError(
-          "out-of-scope",
-          "This entrance and hour are not in the query's scope.",
-        );
-      }
-      const page = await checkinStoreFor(c.env, entrance).slotCiphertextPage(
-        entrance,
-        slot,
-        afterText === undefined ? null : Number(afterText),
-        PAGE,
+      return reply(
+        c,
+        queryContract.queryCiphertexts,
+        200,
+        await scopedCiphertextPage(c.env, query, c.req.valid("query"), "query"),
       );
-      return reply(c, queryContract.queryCiphertexts, 200, {
-        ciphertexts: page.ciphertexts.map(encodeBase64url),
-        next: page.next === null ? null : String(page.next),
-      });
     },
   );
 

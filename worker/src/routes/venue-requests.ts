@@ -30,7 +30,6 @@ import {
   decodeBase64url,
   type EntryBody,
   encodeBase64url,
-  inScope,
   scopeRuleBroken,
   toHex,
 } from "@lintel/protocol";
@@ -38,7 +37,6 @@ import { Hono } from "hono";
 import { newId } from "../accounts/ids.ts";
 import { accountsOfKeys } from "../accounts/store.ts";
 import { hourCounts } from "../checkins/counts.ts";
-import { checkinStoreFor } from "../checkins/shards.ts";
 import { type Deployment, loadDeployment } from "../config/deployment.ts";
 import type { AppBindings, Env } from "../env.ts";
 import { appendToLog } from "../log/append.ts";
@@ -46,6 +44,7 @@ import { logWriterStub } from "../log/writer.ts";
 import { principalOf, signedBy } from "../middleware/auth/index.ts";
 import { reply, validated } from "../middleware/contract/index.ts";
 import { ProblemError } from "../problems/problem.ts";
+import { scopedCiphertextPage } from "../queries/ciphertext-page.ts";
 import {
   approvalsNeeded,
   checkIssuedAt,
@@ -75,8 +74,6 @@ import {
 type RequestBody = Extract<EntryBody, { kind: "venue-request" }>;
 
 const now = () => Math.floor(Date.now() / 1000);
-/** Ciphertexts per page, as for a query (§11.4). */
-const PAGE = 1000;
 
 const grantsContacts = (row: VenueRequestRow) => row.grants.includes("contacts");
 
@@ -309,25 +306,9 @@ export const venueRequestVenueRoutes = new Hono<AppBindings>()
       const { id, rid } = c.req.valid("param");
       const venue = await venueFor(db, principalOf(c), id);
       const row = await contactsRequestOf(c.env, venue.id, rid);
-      const { entrance, slot: slotText, after } = c.req.valid("query");
-      const slot = Number(slotText);
-      if (!inScope(row, entrance, slot)) {
-        throw new ProblemError(
-          "out-of-scope",
-          "This entrance and hour are not in the request's scope.",
-        );
-      }
-      const page = await checkinStoreFor(c.env, entrance).slotCiphertextPage(
-        entrance,
-        slot,
-        after === undefined ? null : Number(after),
-        PAGE,
-      );
+      const page = await scopedCiphertextPage(c.env, row, c.req.valid("query"), "request");
       c.header("cache-control", "no-store");
-      return reply(c, routes.venueRequestCiphertexts, 200, {
-        ciphertexts: page.ciphertexts.map(encodeBase64url),
-        next: page.next === null ? null : String(page.next),
-      });
+      return reply(c, routes.venueRequestCiphertexts, 200, page);
     },
   );
 
