@@ -79,6 +79,11 @@ export default defineConfig({
                 DATA_KEY: testSeed("data"),
                 RECEIPT_SIGNING_KEY: testSeed("receipt"),
                 LINTEL_AUTHORITY_BOX_KEY: testSeed("authority box"),
+                // Empty means unset: the trustees at wrangler.toml's URLs, no witness. Pinned
+                // here because wrangler also reads the .dev.vars that `npm run dev` writes, whose
+                // ports would otherwise change what these tests see.
+                LINTEL_TRUSTEE_URLS: "",
+                LINTEL_WITNESSES: "",
               },
             },
           })),
