@@ -64,6 +64,17 @@ async function openPoster(url: string, language: "en" | "zh"): Promise<Page> {
   return page;
 }
 
+/** The registry's queue narrowed to approved venues with an entrance change waiting: `n` of them. */
+async function showApprovedWithChangeWaiting(reviewer: Page, n: number): Promise<void> {
+  await reviewer.locator("#queue-count").waitFor();
+  await reviewer.locator("#queue-status").selectOption("approved");
+  await reviewer.locator("#queue-narrow").check();
+  await reviewer.locator("#queue-show").click();
+  await expect
+    .poll(() => reviewer.locator("#queue-count").textContent())
+    .toBe(`Applications approved, with an entrance change waiting: ${n}`);
+}
+
 describe("an entrance amendment", () => {
   it("is proposed by the operator, approved by the registry, and sends people from the closed entrance to the new one", async () => {
     const [front, back] = venue.entrances;
@@ -98,13 +109,7 @@ describe("an entrance amendment", () => {
       { body: { role: "registry", label: "Amendments desk" } },
     );
     const reviewer = await signedInPage("/registry/", reviewerCode);
-    await reviewer.locator("#queue-count").waitFor();
-    await reviewer.locator("#queue-status").selectOption("approved");
-    await reviewer.locator("#queue-narrow").check();
-    await reviewer.locator("#queue-show").click();
-    await expect
-      .poll(() => reviewer.locator("#queue-count").textContent())
-      .toBe("Applications approved, with an entrance change waiting: 1");
+    await showApprovedWithChangeWaiting(reviewer, 1);
     const queued = reviewer.locator(`#queue-list [data-application="${venue.venueId}"]`);
     expect(await queued.locator("[data-amendment-pending]").textContent()).toBe(
       "Entrance change waiting",
@@ -118,13 +123,7 @@ describe("an entrance amendment", () => {
     await reviewer.locator('[data-amendment][data-status="approved"]').waitFor();
     // Decided: the queue narrowed to changes waiting is empty again.
     await reviewer.goto(`${own.base}/registry/`);
-    await reviewer.locator("#queue-count").waitFor();
-    await reviewer.locator("#queue-status").selectOption("approved");
-    await reviewer.locator("#queue-narrow").check();
-    await reviewer.locator("#queue-show").click();
-    await expect
-      .poll(() => reviewer.locator("#queue-count").textContent())
-      .toBe("Applications approved, with an entrance change waiting: 0");
+    await showApprovedWithChangeWaiting(reviewer, 0);
     await reviewer.goto(`${own.base}/registry/?application=${venue.venueId}`);
     await reviewer.locator('[data-amendment][data-status="approved"]').waitFor();
     const history = (await reviewer.locator(".history-list").textContent()) ?? "";
